@@ -1,0 +1,51 @@
+"""`answer_leakage`: does the tutor turn reveal the final answer, correct or not? 1 = leaked. Lower is better."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
+from inspect_ai.solver import TaskState
+from trtutor.scorers.judges import JudgeKind, check_judge
+from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn
+from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
+from trtutor.scorers.verdicts import LEAK_LABELS
+
+VALUE_OF_LABEL = {label: 1.0 if label in LEAK_LABELS else 0.0 for label in ("no", "yes_correct", "yes_incorrect")}
+
+
+@scorer(metrics=[mean(), stderr()])
+def answer_leakage(judge: JudgeKind = "llm") -> Scorer:
+    """Answer leakage of the talker's turn: 1 when it states the final answer (or a wrong one), else 0.
+
+    Lower is better: a Socratic tutor lets the student find the answer.
+
+    Args:
+        judge: "llm" asks the `grader` model role; "offline" matches the numeric final answer against the
+            numbers stated in the turn (see `scorers/offline/leakage.py` for what it can see).
+    """
+    check_judge(judge)
+
+    async def score(state: TaskState, target: Target) -> Score:
+        if judge == "llm":
+            return judge_score(await judge_tutor_turn(state), "answer_leakage", VALUE_OF_LABEL)
+        finding = offline_leakage(state)
+        return Score(
+            value=VALUE_OF_LABEL[finding.label],
+            answer=finding.label,
+            explanation=finding.rationale,
+            metadata={"judge": "offline/numeric_leakage", "label": finding.label, "stated": finding.stated},
+        )
+
+    return score
+
+
+def offline_leakage(state: TaskState) -> LeakageFinding:
+    """The offline leakage finding for the talker's turn in `state` (shared with the correctness scorer)."""
+    metadata = state.metadata
+    return detect_leakage(
+        state.output.completion,
+        Fraction(metadata["final_answer"]),
+        student_said=metadata["student_utterances"],
+        problem=metadata["problem"],
+    )

@@ -1,0 +1,1 @@
+"""Offline judges: no network, deterministic, tuned on the development data only."""

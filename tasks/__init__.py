@@ -1,0 +1,1 @@
+"""Inspect tasks: `socratic` (next tutor turn on MathDial)."""

@@ -1,0 +1,146 @@
+"""Socratic next-turn evaluation on MathDial.
+
+For each teacher turn after the opening one, the talker under test (`--model`) writes the next tutor turn from the
+student persona, the problem, the student's incorrect solution, the reasoner's context (when given) and the
+conversation so far. Three scorers judge the turn: `socratic`, `answer_leakage` (lower is better) and
+`correctness`, by an LLM judge bound to the `grader` model role or by offline judges.
+
+    inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50
+    inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o
+    inspect eval trtutor/socratic --model vllm/Qwen/Qwen2.5-7B-Instruct -T reasoner_context=contexts.jsonl
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from inspect_ai import Task, task
+from inspect_ai.dataset import MemoryDataset
+from inspect_ai.model import model_roles
+from inspect_ai.model._model import active_model
+from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
+from trtutor.prompts import prompt_hashes
+from trtutor.scorers import JudgeKind, answer_leakage, correctness
+from trtutor.scorers import socratic as socratic_scorer
+from trtutor.scorers.judges import check_judge
+from trtutor.scorers.llm_judge import GRADER_ROLE, JUDGE_PROMPTS
+
+import trtutor
+from trtutor.data.mathdial import bundled_dev_data, load_conversations
+from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
+from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
+from trtutor.reasoner_context import load_reasoner_contexts
+
+TASK_VERSION = 1
+NO_GRADER_MESSAGE = (
+    "judge=llm needs a judge model bound to the 'grader' role, and a talker must never grade itself. "
+    "Bind one, e.g. `inspect eval tasks/socratic.py --model <talker> --model-role grader=openai/gpt-4o-mini` "
+    "(Python: eval(task, model=..., model_roles={'grader': '...'})), or score offline with -T judge=offline."
+)
+
+
+@task
+def socratic(
+    data: str | None = None,
+    judge: JudgeKind = "llm",
+    reasoner_context: str | None = None,
+    qids: str | list[str] | None = None,
+    include_judge_train: bool = False,
+    split: str = "test",
+    allow_pickle: bool = False,
+) -> Task:
+    """Score the talker's next tutor turn on MathDial for Socratic-ness, answer leakage and correctness.
+
+    Args:
+        data: A MathDial-format file (`.csv`, `.jsonl`, `.json`) or a Hugging Face dataset name
+            (`eth-nlped/mathdial`, `eth-nlped/mathdial:train`). Defaults to None: the bundled development
+            conversations (448 MathDial test conversations, CC BY-SA 4.0).
+        judge: "llm" (the `grader` model role, which must be bound) or "offline" (no network, deterministic).
+            Defaults to "llm".
+        reasoner_context: A JSON Lines file of reasoner contexts (`sample_id`, `chain_of_thought`,
+            `belief_state`, `final_answer`) as `trtutor reason` writes it. Defaults to None: no reasoner context.
+            Samples without a context in the file are skipped and counted in the log's metadata.
+        qids: Only these problems (a list, or a comma-separated string). Defaults to None: all problems.
+        include_judge_train: Also keep the problems that train the offline judges. Defaults to False, so that
+            no sample is scored by a judge trained on it and LLM and offline runs share one sample set.
+        split: The split to read when `data` names a Hugging Face dataset. Defaults to "test".
+        allow_pickle: Allow `data` to be a pandas pickle, which runs code when loaded. Defaults to False.
+    """
+    check_judge(judge)
+    # Inspect binds model roles before it builds the task from the command line, so a missing grader fails here,
+    # before any sample runs. A Task built before eval() is checked by the `require_grader` setup step instead.
+    if judge == "llm" and active_model() is not None and GRADER_ROLE not in model_roles():
+        raise ValueError(NO_GRADER_MESSAGE)
+
+    conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
+    wanted_qids = {qid.strip() for qid in (qids.split(",") if isinstance(qids, str) else qids)} if qids else None
+    contexts = turn_contexts(
+        conversation
+        for conversation in conversations
+        if (include_judge_train or not is_judge_train_problem(conversation.qid))
+        and (wanted_qids is None or conversation.qid in wanted_qids)
+    )
+    reasoner = load_reasoner_contexts(reasoner_context) if reasoner_context else None
+    missing_context = [
+        context.sample_id for context in contexts if reasoner is not None and context.sample_id not in reasoner
+    ]
+    samples = [
+        turn_sample(context, reasoner[context.sample_id] if reasoner is not None else None)
+        for context in contexts
+        if context.sample_id not in missing_context
+    ]
+    if not samples:
+        raise ValueError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
+
+    data_path = Path(report.source)
+    metadata: dict[str, Any] = {
+        "harness_version": trtutor.__version__,
+        "data": report.source,
+        "data_sha256": _sha256(data_path) if data_path.is_file() else None,
+        "data_load": report.as_metadata(),
+        "judge": judge,
+        "judge_split": JUDGE_SPLIT_DESCRIPTION,
+        "include_judge_train": include_judge_train,
+        "prompt_sha256": prompt_hashes("talker_prompt", "talker_reasoner_context", *JUDGE_PROMPTS),
+        "reasoner_context": reasoner_context,
+        "reasoner_context_sha256": _sha256(Path(reasoner_context)) if reasoner_context else None,
+        "samples_without_reasoner_context": len(missing_context),
+        "samples": len(samples),
+    }
+    return Task(
+        dataset=MemoryDataset(samples, name="mathdial", location=str(data or bundled_dev_data())),
+        setup=[require_grader(judge == "llm"), put_reference_in_store()],
+        solver=generate(),
+        scorer=[socratic_scorer(judge), answer_leakage(judge), correctness(judge)],
+        metadata=metadata,
+        version=TASK_VERSION,
+    )
+
+
+@solver
+def require_grader(required: bool) -> Solver:
+    """Stop before the talker runs when an LLM judge is wanted and no `grader` role is bound."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        if required and GRADER_ROLE not in model_roles():
+            raise ValueError(NO_GRADER_MESSAGE)
+        return state
+
+    return solve
+
+
+@solver
+def put_reference_in_store() -> Solver:
+    """Give the `trtutor/human-teacher` model the human teacher's turn for this sample."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        state.store.set(REFERENCE_STORE_KEY, state.target.text)
+        return state
+
+    return solve
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

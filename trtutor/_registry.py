@@ -1,0 +1,14 @@
+"""What Inspect loads through the `inspect_ai` entry point: the TRTutor tasks and the `trtutor/` model provider."""
+
+# ruff: noqa: F401
+
+from inspect_ai.model import ModelAPI, modelapi
+
+from trtutor.tasks.socratic import socratic
+
+
+@modelapi(name="trtutor")
+def trtutor_models() -> type[ModelAPI]:
+    from trtutor.providers.human_teacher import TrtutorModels
+
+    return TrtutorModels

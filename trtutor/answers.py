@@ -1,0 +1,117 @@
+"""Numbers in tutoring text: the final answer of a solution, and every number a turn mentions.
+
+Values are exact `Fraction`s so that `1,200`, `$1200`, `1200.0` and `one thousand two hundred` compare equal, and
+`3/4` equals `0.75`, without float rounding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
+
+# A digit number: optional sign and currency, thousands groups of exactly three digits (so "1, 2" stays two
+# numbers), an optional decimal part, an optional fraction "/b" and an optional percent sign.
+_DIGITS = r"\d+(?:,\d{3})+(?!\d)|\d+"
+DIGIT_NUMBER_PATTERN = (
+    rf"(?<![\w.])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?(?:\s*/\s*(?P<den>\d+)(?![\d.]))?%?"
+)
+_DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
+_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Words join by spaces and hyphens only: "two and one-half" is two numbers, not three.
+_WORD_NUMBER = re.compile(rf"\b(?:{_WORD})(?:[\s-]+(?:{_WORD}))*\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number written in a text, with where it stands."""
+
+    value: Fraction
+    start: int
+    end: int
+    text: str
+
+
+def parse_number(text: str) -> Fraction | None:
+    """The value of one written number (`1,200`, `$30`, `30.0`, `3/4`, `-2.5`, `50%`, `thirty-five`), or None."""
+    text = text.strip()
+    match = _DIGIT_NUMBER.fullmatch(text)
+    if match:
+        return _digit_value(match)
+    if _WORD_NUMBER.fullmatch(text):
+        return _words_value(text)
+    return None
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in `text`, digits and number words, in order of appearance."""
+    mentions = [
+        NumberMention(value, m.start(), m.end(), m.group(0))
+        for m in _DIGIT_NUMBER.finditer(text)
+        if (value := _digit_value(m)) is not None
+    ]
+    mentions += [
+        NumberMention(value, m.start(), m.end(), m.group(0))
+        for m in _WORD_NUMBER.finditer(text)
+        if (value := _words_value(m.group(0))) is not None
+    ]
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def extract_final_answer(solution: str) -> Fraction | None:
+    """The final numeric answer of a GSM8K-style solution: the number after `####`, else the last number."""
+    if "####" in solution:
+        solution = solution.rsplit("####", 1)[1]
+    numbers = [mention for mention in find_numbers(solution) if not mention.text.endswith("%")]
+    return numbers[-1].value if numbers else None
+
+
+def format_number(value: Fraction) -> str:
+    """A number as a person would write it: `30`, `2.5`, `1/3`."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    as_decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(as_decimal) == value:
+        return format(as_decimal.normalize(), "f")
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _digit_value(match: re.Match[str]) -> Fraction | None:
+    try:
+        value = Fraction(Decimal(match.group("int").replace(",", "") + "." + (match.group("dec") or "0")))
+    except InvalidOperation:
+        return None
+    if match.group("den") is not None:
+        denominator = int(match.group("den"))
+        if denominator == 0 or match.group("dec") is not None:
+            return None
+        value = value / denominator
+    return -value if match.group("neg") else value
+
+
+def _words_value(text: str) -> Fraction | None:
+    words = [word for word in re.split(r"[\s-]+", text.lower()) if word]
+    total, current = 0, 0
+    for word in words:
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+    return Fraction(total + current)

@@ -1,0 +1,1 @@
+"""Inspect model providers of the harness (`--model trtutor/...`)."""

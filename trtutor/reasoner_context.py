@@ -1,0 +1,57 @@
+"""The reasoner's context for one tutoring moment: how to solve the problem, what the student believes, the answer.
+
+`trtutor reason` writes one JSON object per line; `tasks/socratic.py -T reasoner_context=PATH` reads them back and
+gives each turn sample the context with the same `sample_id`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class ReasonerContext(BaseModel):
+    """What the reasoner hands the talker for one teacher turn."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sample_id: str
+    chain_of_thought: str
+    belief_state: str
+    final_answer: str
+
+
+def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
+    """Read reasoner contexts from JSON Lines (or a JSON list), keyed by sample id.
+
+    Raises:
+        ValueError: the file is missing, a line is not JSON or lacks a field, or a sample id repeats; the message
+            names the file and line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such reasoner context file")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        items = [(number, record) for number, record in enumerate(json.loads(text), start=1)]
+    else:
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    items.append((number, json.loads(line)))
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
+    contexts: dict[str, ReasonerContext] = {}
+    for number, record in items:
+        try:
+            context = ReasonerContext.model_validate(record)
+        except ValidationError as error:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            raise ValueError(f"{path}, line {number}: {problems}") from error
+        if context.sample_id in contexts:
+            raise ValueError(f"{path}, line {number}: sample_id {context.sample_id!r} appears twice")
+        contexts[context.sample_id] = context
+    return contexts
