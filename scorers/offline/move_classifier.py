@@ -110,7 +110,9 @@ def train_move_classifier(texts: list[str], labels: list[str], trained_on: dict[
         blocks.append({"settings": SETTINGS[name], "vocabulary": vocabulary, "idf": vectorizer.idf_})
     model = LogisticRegression(C=SETTINGS["C"], max_iter=2000, class_weight="balanced")
     model.fit(hstack(matrices).tocsr(), labels)
-    return MoveClassifier(tuple(model.classes_), tuple(blocks), model.coef_, model.intercept_, trained_on)
+    return MoveClassifier(
+        tuple(str(label) for label in model.classes_), tuple(blocks), model.coef_, model.intercept_, trained_on
+    )
 
 
 @cache

@@ -1,0 +1,66 @@
+from fractions import Fraction
+
+import pytest
+
+from trtutor.answers import extract_final_answer, find_numbers, format_number, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("30", Fraction(30)),
+        ("1,200", Fraction(1200)),
+        ("$30", Fraction(30)),
+        ("$1,200.50", Fraction(240100, 200)),
+        ("30.0", Fraction(30)),
+        ("0.75", Fraction(3, 4)),
+        ("3/4", Fraction(3, 4)),
+        ("-2.5", Fraction(-5, 2)),
+        ("50%", Fraction(50)),
+        ("thirty", Fraction(30)),
+        ("thirty-five", Fraction(35)),
+        ("one thousand two hundred", Fraction(1200)),
+        ("Twelve", Fraction(12)),
+        ("pens", None),
+        ("1/0", None),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Julia bought 10 spoons.", [10]),
+        ("He pays $1,200 and then $30.", [1200, 30]),
+        ("lists like 1, 2, 3 stay apart", [1, 2, 3]),
+        ("12-3 is nine", [12, 3, 9]),
+        ("two and one-half dozens", [2, 1]),  # "half" is not a number word; "two and one" is not three
+        ("It is 4.5. Then 6.", [Fraction(9, 2), 6]),
+        ("3/4 of 12 = 9", [Fraction(3, 4), 12, 9]),
+        ("no numbers here", []),
+    ],
+)
+def test_find_numbers(text, values):
+    assert [mention.value for mention in find_numbers(text)] == [Fraction(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("solution", "answer"),
+    [
+        ("The total is 12+3=15 spoons.\nSo Julia's package contained 15-5=10 spoons.\n 10", 10),
+        ("Natalia sold 48/2 = 24 clips in May.\n#### 72", 72),
+        ("Thus, Bruno will have a total of 24 + 6 = 30 pens.\\n 30", 30),
+        ("He earns $1,200 a month.\n 1,200", 1200),
+        ("She has 2.5 liters left.\n 2.5", Fraction(5, 2)),
+        ("The answer is unknown.", None),
+    ],
+)
+def test_extract_final_answer(solution, answer):
+    assert extract_final_answer(solution) == (None if answer is None else Fraction(answer))
+
+
+@pytest.mark.parametrize(("value", "text"), [(Fraction(30), "30"), (Fraction(5, 2), "2.5"), (Fraction(1, 3), "1/3")])
+def test_format_number(value, text):
+    assert format_number(value) == text

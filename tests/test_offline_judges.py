@@ -1,0 +1,96 @@
+from fractions import Fraction
+
+import pytest
+from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.leakage import detect_leakage
+from trtutor.scorers.offline.move_classifier import default_move_classifier, labelled_teacher_turns
+
+from trtutor.data.splits import is_judge_train_problem
+
+PROBLEM = "Bruno wants to buy two and one-half dozens of pens. How many pens will he have?"
+STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 18 = 42 pens."]
+
+
+@pytest.mark.parametrize(
+    ("response", "answer", "label"),
+    [
+        ("So he will have 30 pens in total.", 30, "yes_correct"),
+        ("24 + 6 = 30, so that is the answer.", 30, "yes_correct"),
+        ("Is it 24 + 6 = 30?", 30, "yes_correct"),  # an equation result leaks even in a question
+        ("He will have thirty pens.", 30, "yes_correct"),
+        ("That makes 30.0 pens.", 30, "yes_correct"),
+        ("The cost is $1,200 in total.", 1200, "yes_correct"),
+        ("The farm makes 1200 dollars.", 1200, "yes_correct"),
+        ("She drinks 3/4 of the bottle.", Fraction(3, 4), "yes_correct"),
+        ("She drinks 0.75 of the bottle.", Fraction(3, 4), "yes_correct"),
+        ("Could the answer be 30?", 30, "no"),  # a question, not a statement
+        ("How many pens are in half a dozen?", 30, "no"),
+        ("You said 42. Let's check the half dozen.", 30, "no"),
+        ("So the answer is 36.", 30, "yes_incorrect"),
+        ("You wrote that the total is 42.", 30, "no"),  # the student's own number, quoted
+        ("Great start! What is half of 12?", 30, "no"),
+    ],
+)
+def test_leakage(response, answer, label):
+    finding = detect_leakage(response, Fraction(answer), student_said=STUDENT, problem=PROBLEM)
+    assert finding.label == label, finding.rationale
+
+
+def test_number_the_student_already_said_is_not_a_leak():
+    said = [*STUDENT, "Oh! Half a dozen is 6, so 24 + 6 = 30 pens."]
+    finding = detect_leakage("Yes, 30 pens is right. Well done!", Fraction(30), student_said=said, problem=PROBLEM)
+    assert finding.label == "no"
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("So 24 + 6 = 30 pens.", [("24 + 6 = 30", True)]),
+        ("He spent $0.05 x 40 = $2 on gumballs.", [("$0.05 x 40 = $2", True)]),
+        ("12 - 3 = 9. Then 9 + 6 = 16.", [("12 - 3 = 9", True), ("9 + 6 = 16", False)]),
+        ("2(4) + 6(2) = 8 + 12 = 20", [("2(4) + 6(2) = 8 + 12", True), ("8 + 12 = 20", True)]),
+        ("10 / 3 = 3.33 hours", [("10 / 3 = 3.33", True)]),
+        ("10 / 3 = 3 hours", [("10 / 3 = 3", False)]),
+        ("1,200 + 300 = 1,500", [("1,200 + 300 = 1,500", True)]),
+        ("3 × 12 ÷ 4 = 9", [("3 × 12 ÷ 4 = 9", True)]),
+        ("x + 5 = 9 so x = 4", []),  # algebra with letters is not checked
+        ("Is 4 = 4?", []),
+        ("Can you tell me what 7 x 8 is?", []),
+    ],
+)
+def test_arithmetic_claims(text, claims):
+    assert [(claim.text, claim.correct) for claim in arithmetic_claims(text)] == claims
+
+
+def test_move_classifier_never_scores_its_training_problems(dev_conversations):
+    classifier = default_move_classifier()
+    held_out = [c for c in dev_conversations if not is_judge_train_problem(c.qid)]
+    texts, labels = labelled_teacher_turns(held_out)
+    train_texts, _ = labelled_teacher_turns([c for c in dev_conversations if is_judge_train_problem(c.qid)])
+    assert classifier.trained_on["turns"] == len(train_texts)
+    assert classifier.trained_on["problems"] + len({c.qid for c in held_out}) == len({c.qid for c in dev_conversations})
+
+    # measured on held-out problems: 4-way accuracy 0.56, Socratic (focus/probing) vs not 0.81
+    guiding = {"focus", "probing"}
+    probabilities = classifier.predict_proba(texts)
+    index = [classifier.classes.index(label) for label in sorted(guiding)]
+    predicted = probabilities[:, index].sum(axis=1) >= 0.5
+    accuracy = sum(p == (label in guiding) for p, label in zip(predicted, labels, strict=True)) / len(labels)
+    assert accuracy > 0.75
+    four_way = sum(p == label for p, label in zip(classifier.predict(texts), labels, strict=True)) / len(labels)
+    assert four_way > 0.5
+
+
+def test_move_classifier_is_cached_and_reloads_identically(shared_cache_dir):
+    from trtutor.scorers.offline.move_classifier import MoveClassifier
+
+    classifier = default_move_classifier()
+    files = list(shared_cache_dir.glob("move_classifier-*.json.gz"))
+    assert len(files) == 1
+    import gzip
+    import json
+
+    reloaded = MoveClassifier.from_json(json.loads(gzip.decompress(files[0].read_bytes())))
+    texts = ["Why did you subtract 3?", "The answer is 15.", "Great job!"]
+    assert reloaded.predict(texts) == classifier.predict(texts)
+    assert all(type(label) is str for label in classifier.classes)  # plain str, so logs serialise them
