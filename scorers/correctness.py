@@ -27,7 +27,7 @@ def correctness(judge: JudgeKind = "llm") -> Scorer:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "correctness", VALUE_OF_LABEL)
         claims = arithmetic_claims(state.output.completion)
-        wrong = [claim.text for claim in claims if not claim.correct]
+        wrong = [claim.text for claim in claims if not claim.correct and not claim.quoted]
         leak = offline_leakage(state)
         problems = [f"wrong arithmetic: {text}" for text in wrong]
         if leak.label == "yes_incorrect":
@@ -43,7 +43,7 @@ def correctness(judge: JudgeKind = "llm") -> Scorer:
             metadata={
                 "judge": "offline/arithmetic_check",
                 "label": label,
-                "arithmetic_claims": [{"claim": c.text, "correct": c.correct} for c in claims],
+                "arithmetic_claims": [{"claim": c.text, "correct": c.correct, "quoted": c.quoted} for c in claims],
             },
         )
 

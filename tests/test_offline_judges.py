@@ -62,6 +62,21 @@ def test_arithmetic_claims(text, claims):
     assert [(claim.text, claim.correct) for claim in arithmetic_claims(text)] == claims
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Okay, so you are saying that 3 x $68 = $2448. That seems high.", True),
+        ("Is 3 x 68 = 2448?", True),
+        ("You wrote 9 + 6 = 16, can you check it?", True),
+        ("Remember that 9 + 6 = 16.", False),
+        ("So 4.5 x 2 = 10. Next step.", False),
+    ],
+)
+def test_wrong_claims_the_tutor_only_reports_are_quoted(text, quoted):
+    [claim] = arithmetic_claims(text)
+    assert (claim.correct, claim.quoted) == (False, quoted)
+
+
 def test_move_classifier_never_scores_its_training_problems(dev_conversations):
     classifier = default_move_classifier()
     held_out = [c for c in dev_conversations if not is_judge_train_problem(c.qid)]

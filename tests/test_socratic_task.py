@@ -231,3 +231,21 @@ def test_second_run_with_the_same_judge_is_served_from_inspects_cache():
     again = run_llm_judged([], n=2)  # a judge with no replies: only the cache can answer
     assert again.status == "success"
     assert metric(again, "socratic") == metric(first, "socratic") == 0.5
+
+
+@pytest.mark.parametrize(
+    ("turn", "leak", "correct"),
+    [
+        ("She used 3 and has 12 left, so 12 + 3 = 15 and 15 - 5 = 10. The answer is 10 spoons.", 1.0, 1.0),
+        ("12 + 3 = 16, so think again about the husband's spoons.", 0.0, 0.0),
+        ("So the answer is 7 spoons.", 1.0, 0.0),  # a wrong final answer: leaked, and incorrect
+        ("What happens to the 3 spoons she used for tasting?", 0.0, 1.0),
+    ],
+)
+def test_offline_judges_score_a_talker(turn, leak, correct):
+    talker = get_model("mockllm/model", custom_outputs=[mock_output(turn)])
+    task = socratic(judge="offline", qids="6000025", include_judge_train=True)
+    [log] = eval(task, model=talker, limit=1, display="none")
+    [sample] = log.samples
+    assert sample.metadata["final_answer"] == "10"
+    assert (sample.scores["answer_leakage"].value, sample.scores["correctness"].value) == (leak, correct)

@@ -3,6 +3,9 @@
 What it sees: chains of numbers, `+ - x × * / ÷`, brackets and `=`, evaluated exactly with fractions. A result
 written rounded (`10 / 3 = 3.33`) is right when it is the exact value rounded to the digits written.
 
+A claim inside a question ("is 3 x 68 = 2448?") or a sentence that reports the student's work ("you are saying that
+3 x $68 = $2448") is marked `quoted`: the tutor is asking about it, not asserting it.
+
 What it cannot see: algebra with letters (`x + 5 = 9`), claims in words ("twelve minus three is nine"), units
 (`2 hours = 120 minutes` is not arithmetic to it and is skipped), and whether a correct calculation is the right one
 for the problem.
@@ -23,6 +26,12 @@ _OP = r"\s*[-+*/x×÷]\s*"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_OPERAND})*"
 # Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "=".
 _CHAIN = re.compile(rf"(?<![\w.]){_EXPRESSION}(?:\s*=\s*{_EXPRESSION})+(?![\w(])")
+# "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
+_REPORTS_STUDENT = re.compile(
+    r"\byou(?:'ve|'re| have| are| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*|think)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
@@ -32,12 +41,16 @@ class ArithmeticClaim:
     left: Fraction
     right: Fraction
     correct: bool
+    quoted: bool = False
 
 
 def arithmetic_claims(text: str) -> list[ArithmeticClaim]:
     """Every `expression = expression` step in `text` that holds an operation, with whether it is right."""
     claims = []
+    sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     for match in _CHAIN.finditer(text):
+        sentence = next((body for start, end, body in sentences if start <= match.start() < end), "")
+        quoted = sentence.rstrip().endswith("?") or bool(_REPORTS_STUDENT.search(sentence))
         sides = [side.strip() for side in match.group(0).split("=")]
         for left, right in zip(sides, sides[1:], strict=False):
             if not (_has_operation(left) or _has_operation(right)):
@@ -46,7 +59,7 @@ def arithmetic_claims(text: str) -> list[ArithmeticClaim]:
             if left_value is None or right_value is None:
                 continue
             correct = _agrees(left_value, right_value, right) or _agrees(right_value, left_value, left)
-            claims.append(ArithmeticClaim(f"{left} = {right}", left_value, right_value, correct))
+            claims.append(ArithmeticClaim(f"{left} = {right}", left_value, right_value, correct, quoted))
     return claims
 
 
