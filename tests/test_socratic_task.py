@@ -249,3 +249,16 @@ def test_offline_judges_score_a_talker(turn, leak, correct):
     [sample] = log.samples
     assert sample.metadata["final_answer"] == "10"
     assert (sample.scores["answer_leakage"].value, sample.scores["correctness"].value) == (leak, correct)
+
+
+def test_installed_task_and_provider_are_found_by_name(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "inspect_ai", "eval", "trtutor/socratic", "--model", "trtutor/human-teacher"]
+        + ["-T", "judge=offline", "--limit", "2", "--log-dir", str(tmp_path)],
+        cwd=tmp_path,  # not the repository: found through the inspect_ai entry point
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(list(tmp_path.glob("*.eval"))) == 1
