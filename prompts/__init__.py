@@ -31,6 +31,7 @@ def load_prompt(name: str) -> str:
     return (resources.files(__package__) / f"{name}.txt").read_text(encoding="utf-8")
 
 
+@cache
 def prompt_sha256(name: str) -> str:
     """The sha256 of a prompt file's text: logs carry it so results of different prompt versions never mix."""
     return hashlib.sha256(load_prompt(name).encode("utf-8")).hexdigest()

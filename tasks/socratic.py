@@ -90,9 +90,7 @@ def socratic(
         and (wanted_qids is None or conversation.qid in wanted_qids)
     )
     reasoner = load_reasoner_contexts(reasoner_context) if reasoner_context else None
-    missing_context = [
-        context.sample_id for context in contexts if reasoner is not None and context.sample_id not in reasoner
-    ]
+    missing_context = {c.sample_id for c in contexts if reasoner is not None and c.sample_id not in reasoner}
     samples = [
         turn_sample(context, reasoner[context.sample_id] if reasoner is not None else None)
         for context in contexts

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +47,16 @@ class MoveClassifier:
         """Probability of each move in `classes`, one row per text."""
         from scipy.sparse import hstack
 
-        features = hstack([_vectorizer(block).transform(texts) for block in self.blocks]).tocsr()
+        features = hstack([vectorizer.transform(texts) for vectorizer in self._vectorizers]).tocsr()
         logits = features @ self.coef.T + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)
         return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+    @cached_property
+    def _vectorizers(self) -> list[Any]:
+        # built once per classifier, not once per scored turn
+        return [_vectorizer(block) for block in self.blocks]
 
     def predict(self, texts: list[str]) -> list[str]:
         return [self.classes[index] for index in self.predict_proba(texts).argmax(axis=1)]
