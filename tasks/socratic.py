@@ -25,6 +25,7 @@ from trtutor.scorers import JudgeKind, answer_leakage, correctness
 from trtutor.scorers import socratic as socratic_scorer
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import GRADER_ROLE, JUDGE_PROMPTS
+from trtutor.scorers.offline.move_classifier import default_move_classifier
 
 import trtutor
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
@@ -99,6 +100,7 @@ def socratic(
     if not samples:
         raise ValueError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
 
+    judge_prompts = JUDGE_PROMPTS if judge == "llm" else ()
     data_path = Path(report.source)
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
@@ -108,7 +110,8 @@ def socratic(
         "judge": judge,
         "judge_split": JUDGE_SPLIT_DESCRIPTION,
         "include_judge_train": include_judge_train,
-        "prompt_sha256": prompt_hashes("talker_prompt", "talker_reasoner_context", *JUDGE_PROMPTS),
+        "prompt_sha256": prompt_hashes("talker_prompt", "talker_reasoner_context", *judge_prompts),
+        "offline_move_classifier": default_move_classifier().trained_on if judge == "offline" else None,
         "reasoner_context": reasoner_context,
         "reasoner_context_sha256": _sha256(Path(reasoner_context)) if reasoner_context else None,
         "samples_without_reasoner_context": len(missing_context),

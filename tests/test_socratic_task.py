@@ -62,6 +62,7 @@ def test_valid_verdicts_are_scored_with_one_judge_call_per_response():
     log = run_llm_judged(replies, n=3)
     assert log.status == "success"
     assert grader_calls(log) == [1, 1, 1]
+    assert "judge_tutor_turn" in log.eval.metadata["prompt_sha256"]
     assert math.isclose(metric(log, "socratic"), 2 / 3)
     assert math.isclose(metric(log, "answer_leakage"), 1 / 3)
     assert math.isclose(metric(log, "correctness"), 2 / 3)
@@ -152,7 +153,8 @@ def test_cli_human_teacher_offline_main_job(tmp_path):
         assert sample.output.completion == sample.target
     metadata = log.eval.task_args | log.eval.metadata
     assert metadata["judge"] == "offline" and metadata["data_load"]["rows_skipped"] == 0
-    assert set(metadata["prompt_sha256"]) >= {"talker_prompt", "judge_tutor_turn"}
+    assert set(metadata["prompt_sha256"]) == {"talker_prompt", "talker_reasoner_context"}  # no judge prompt offline
+    assert metadata["offline_move_classifier"]["problems"] > 0
 
 
 def test_human_teacher_answers_with_the_reference_and_default_samples_skip_judge_training():
