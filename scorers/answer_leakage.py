@@ -45,7 +45,8 @@ def offline_leakage(state: TaskState) -> LeakageFinding:
     metadata = state.metadata
     return detect_leakage(
         state.output.completion,
-        Fraction(metadata["final_answer"]),
+        Fraction(metadata["final_answer"]) if metadata.get("final_answer") else None,
         student_said=metadata["student_utterances"],
+        conversation=metadata["conversation_history"],
         problem=metadata["problem"],
     )

@@ -14,14 +14,27 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from inspect_ai.model import GenerateConfig, ResponseSchema, get_model
+from inspect_ai.model import GenerateConfig, ResponseSchema, get_model, model_roles
 from inspect_ai.scorer import Score
-from inspect_ai.solver import TaskState
+from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import json_schema
 from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
 from trtutor.scorers.verdicts import TutorTurnVerdicts, VerdictParseError, parse_verdicts
 
+try:  # private in Inspect: tells whether eval() is building the task (roles bound) or user code is
+    from inspect_ai.model._model import active_model
+except ImportError:  # pragma: no cover - then the `require_grader` setup step alone does the check
+
+    def active_model() -> None:
+        return None
+
+
 GRADER_ROLE = "grader"
+NO_GRADER_MESSAGE = (
+    "judge=llm needs a judge model bound to the 'grader' role, and a talker must never grade itself. "
+    "Bind one, e.g. `inspect eval tasks/socratic.py --model <talker> --model-role grader=openai/gpt-4o-mini` "
+    "(Python: eval(task, model=..., model_roles={'grader': '...'})), or score offline with -T judge=offline."
+)
 JUDGE_PROMPTS = ("judge_tutor_turn", "judge_socratic", "judge_answer_leakage", "judge_correctness")
 JUDGE_CONFIG = GenerateConfig(
     temperature=0.0,
@@ -71,12 +84,35 @@ class JudgeOutcome:
         )
 
 
+def check_grader_bound(judge: str) -> None:
+    """Fail while the task is built when an LLM judge is wanted and no `grader` role is bound.
+
+    Inspect binds model roles before it builds a task from the command line, so this fails before any sample
+    runs. A Task built before eval() (roles unknown yet) is checked by the `require_grader` setup step instead.
+    """
+    if judge == "llm" and active_model() is not None and GRADER_ROLE not in model_roles():
+        raise ValueError(NO_GRADER_MESSAGE)
+
+
+@solver
+def require_grader(required: bool) -> Solver:
+    """Stop before the talker runs when an LLM judge is wanted and no `grader` role is bound."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        if required and GRADER_ROLE not in model_roles():
+            raise ValueError(NO_GRADER_MESSAGE)
+        return state
+
+    return solve
+
+
 def judge_prompt(state: TaskState) -> str:
     """The judge's prompt for the turn the talker produced in `state`."""
     metadata = state.metadata
 
     def neutral(text: str) -> str:
-        return _PROMPT_TAGS.sub("", text)
+        # MRBench has no separate problem, solution or student solution for some conversations
+        return _PROMPT_TAGS.sub("", text) if text.strip() else "(not given; see the conversation)"
 
     return fill_prompt(
         "judge_tutor_turn",

@@ -18,13 +18,12 @@ from typing import Any
 
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset
-from inspect_ai.model import model_roles
 from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 from trtutor.prompts import prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness
 from trtutor.scorers import socratic as socratic_scorer
 from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import GRADER_ROLE, JUDGE_PROMPTS
+from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
 from trtutor.scorers.offline.move_classifier import default_move_classifier
 
 import trtutor
@@ -33,20 +32,7 @@ from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
 from trtutor.reasoner_context import load_reasoner_contexts
 
-try:  # private in Inspect: tells whether eval() is building this task (roles bound) or user code is
-    from inspect_ai.model._model import active_model
-except ImportError:  # pragma: no cover - then the `require_grader` setup step alone does the check
-
-    def active_model() -> None:
-        return None
-
-
 TASK_VERSION = 1
-NO_GRADER_MESSAGE = (
-    "judge=llm needs a judge model bound to the 'grader' role, and a talker must never grade itself. "
-    "Bind one, e.g. `inspect eval tasks/socratic.py --model <talker> --model-role grader=openai/gpt-4o-mini` "
-    "(Python: eval(task, model=..., model_roles={'grader': '...'})), or score offline with -T judge=offline."
-)
 
 
 @task
@@ -77,10 +63,7 @@ def socratic(
         allow_pickle: Allow `data` to be a pandas pickle, which runs code when loaded. Defaults to False.
     """
     check_judge(judge)
-    # Inspect binds model roles before it builds the task from the command line, so a missing grader fails here,
-    # before any sample runs. A Task built before eval() is checked by the `require_grader` setup step instead.
-    if judge == "llm" and active_model() is not None and GRADER_ROLE not in model_roles():
-        raise ValueError(NO_GRADER_MESSAGE)
+    check_grader_bound(judge)
 
     conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
     wanted_qids = {qid.strip() for qid in (qids.split(",") if isinstance(qids, str) else qids)} if qids else None
@@ -125,18 +108,6 @@ def socratic(
         metadata=metadata,
         version=TASK_VERSION,
     )
-
-
-@solver
-def require_grader(required: bool) -> Solver:
-    """Stop before the talker runs when an LLM judge is wanted and no `grader` role is bound."""
-
-    async def solve(state: TaskState, generate: Generate) -> TaskState:
-        if required and GRADER_ROLE not in model_roles():
-            raise ValueError(NO_GRADER_MESSAGE)
-        return state
-
-    return solve
 
 
 @solver

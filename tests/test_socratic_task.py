@@ -13,7 +13,8 @@ import pytest
 from inspect_ai import eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import get_model
-from trtutor.tasks.socratic import NO_GRADER_MESSAGE, socratic
+from trtutor.scorers.llm_judge import NO_GRADER_MESSAGE
+from trtutor.tasks.socratic import socratic
 
 from tests.helpers import mock_output
 

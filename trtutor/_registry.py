@@ -9,6 +9,6 @@ from trtutor.tasks.socratic import socratic
 
 @modelapi(name="trtutor")
 def trtutor_models() -> type[ModelAPI]:
-    from trtutor.providers.human_teacher import TrtutorModels
+    from trtutor.providers.replay import TrtutorModels
 
     return TrtutorModels

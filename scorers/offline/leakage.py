@@ -23,6 +23,7 @@ from trtutor.scorers.verdicts import LeakageLabel
 
 from trtutor.answers import DIGIT_NUMBER_PATTERN, find_numbers, format_number, parse_number
 
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _EQUALS_NUMBER = re.compile(r"=\s*(" + DIGIT_NUMBER_PATTERN + r")")
 # "the answer is 42", "so the total would be $42", "answer: 42"
@@ -40,23 +41,47 @@ class LeakageFinding:
     stated: str | None = None
 
 
-def detect_leakage(response: str, final_answer: Fraction, *, student_said: list[str], problem: str) -> LeakageFinding:
-    """Find whether `response` states the final answer, or asserts a wrong one."""
+def detect_leakage(
+    response: str,
+    final_answer: Fraction | None,
+    *,
+    student_said: list[str],
+    problem: str,
+    conversation: str = "",
+) -> LeakageFinding:
+    """Find whether `response` states the final answer, or asserts a wrong one.
+
+    Args:
+        response: The tutor turn.
+        final_answer: The problem's final answer; None when unknown (then any new result the turn states counts).
+        student_said: The student's solution and turns so far.
+        problem: The problem statement.
+        conversation: The whole conversation so far (both speakers), for the unknown-answer case.
+    """
     already_known = {mention.value for text in [*student_said, problem] for mention in find_numbers(text)}
     student_numbers = {mention.value for text in student_said for mention in find_numbers(text)}
+    in_conversation = already_known | {mention.value for mention in find_numbers(conversation)}
 
-    if final_answer not in already_known:
-        for sentence in _sentences(response):
-            is_question = sentence.rstrip().endswith("?")
-            equation_results = {parse_number(m.group(1)) for m in _EQUALS_NUMBER.finditer(sentence)}
-            for mention in find_numbers(sentence):
-                if mention.value == final_answer and (not is_question or mention.value in equation_results):
-                    return LeakageFinding(
-                        "yes_correct",
-                        f"states the final answer {format_number(final_answer)} ({mention.text!r}) "
-                        f"{'as an equation result' if is_question else 'in a statement'}: {sentence.strip()!r}",
-                        mention.text,
-                    )
+    for sentence in _sentences(response):
+        is_question = sentence.rstrip().endswith("?")
+        equation_results = {parse_number(m.group(1)) for m in _EQUALS_NUMBER.finditer(sentence)}
+        for mention in find_numbers(sentence):
+            if is_question and mention.value not in equation_results:
+                continue
+            if final_answer is not None and mention.value == final_answer and final_answer not in already_known:
+                return LeakageFinding(
+                    "yes_correct",
+                    f"states the final answer {format_number(final_answer)} ({mention.text!r}) "
+                    f"{'as an equation result' if is_question else 'in a statement'}: {sentence.strip()!r}",
+                    mention.text,
+                )
+            if final_answer is None and mention.value not in in_conversation and _DIGIT.search(mention.text):
+                return LeakageFinding(
+                    "yes_correct",
+                    f"the final answer is unknown, and the turn states a new result {mention.text!r}: "
+                    f"{sentence.strip()!r}",
+                    mention.text,
+                )
     for sentence in _sentences(response):
         if sentence.rstrip().endswith("?"):
             continue
@@ -64,12 +89,14 @@ def detect_leakage(response: str, final_answer: Fraction, *, student_said: list[
             value = parse_number(claim.group("number"))
             if value is not None and value != final_answer and value not in student_numbers:
                 return LeakageFinding(
-                    "yes_incorrect",
-                    f"asserts {claim.group('number')!r} as the answer, but the final answer is "
-                    f"{format_number(final_answer)}: {sentence.strip()!r}",
+                    "yes_incorrect" if final_answer is not None else "yes_correct",
+                    f"asserts {claim.group('number')!r} as the answer"
+                    + (f", but the final answer is {format_number(final_answer)}" if final_answer is not None else "")
+                    + f": {sentence.strip()!r}",
                     claim.group("number"),
                 )
-    return LeakageFinding("no", f"the final answer {format_number(final_answer)} is not stated as new information")
+    known = format_number(final_answer) if final_answer is not None else "(unknown)"
+    return LeakageFinding("no", f"the final answer {known} is not stated as new information")
 
 
 def _sentences(text: str) -> list[str]:

@@ -18,6 +18,8 @@ from trtutor.reasoner_context import ReasonerContext
 
 # Where the human teacher's turn waits in the sample store for the `trtutor/human-teacher` model.
 REFERENCE_STORE_KEY = "trtutor:reference_turn"
+# Where recorded tutors' turns ({tutor: text}) wait for the `trtutor/mrbench-replay` model.
+RECORDED_RESPONSES_STORE_KEY = "trtutor:recorded_responses"
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ class TurnContext:
         ]
 
 
-def turn_contexts(conversations: Iterable[Conversation]) -> list[TurnContext]:
-    """Every teacher turn after the opening one, in conversation order."""
+def turn_contexts(conversations: Iterable[Conversation], *, include_opening: bool = False) -> list[TurnContext]:
+    """Every teacher turn after the opening one (or every one, with `include_opening`), in conversation order."""
     contexts = []
     for conversation in conversations:
         teacher_turn = 0
@@ -57,7 +59,7 @@ def turn_contexts(conversations: Iterable[Conversation]) -> list[TurnContext]:
             if turn.speaker != "teacher":
                 continue
             teacher_turn += 1
-            if teacher_turn > 1:
+            if teacher_turn > 1 or include_opening:
                 contexts.append(TurnContext(conversation, index, teacher_turn))
     return contexts
 

@@ -1,0 +1,159 @@
+"""MRBench (Maurya et al., NAACL 2025): tutoring conversations, each with the next tutor turn written by several tutors
+(GPT4, Gemini, Sonnet, Llama31405B, Llama318B, Mistral, Phi3, Expert, Novice) and human labels on 8 dimensions.
+
+Each record: `conversation_id`, `conversation_history` (text with `Tutor:` / `Student:` turns), `Ground_Truth_Solution`
+("Not Available" for the Bridge conversations), and `anno_llm_responses`: {tutor: {response, annotation}}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from trtutor.answers import extract_final_answer
+from trtutor.data.mathdial import LoadReport, MathDialFormatError, Turn
+
+MRBENCH_TUTORS = ("GPT4", "Gemini", "Sonnet", "Llama31405B", "Llama318B", "Mistral", "Phi3", "Expert", "Novice")
+DIMENSIONS = (
+    "Mistake_Identification",
+    "Mistake_Location",
+    "Revealing_of_the_Answer",
+    "Providing_Guidance",
+    "Actionability",
+    "Coherence",
+    "Tutor_Tone",
+    "humanlikeness",
+)
+REQUIRED_FIELDS = ("conversation_id", "conversation_history", "anno_llm_responses")
+_SPEAKER = re.compile(r"(?:^|\n)[\s\u00a0]*(Tutor|Student|Teacher)[\s\u00a0]*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MRBenchConversation:
+    """One MRBench conversation and the tutors' labelled next turns."""
+
+    conversation_id: str
+    turns: tuple[Turn, ...]
+    ground_truth: str
+    final_answer: Fraction | None
+    data: str
+    responses: dict[str, str]
+    annotations: dict[str, dict[str, str]]
+    source: str
+    row: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> str:
+        """The problem statement, where the opening tutor turn quotes it (MathDial-derived conversations)."""
+        first = self.turns[0].text if self.turns and self.turns[0].speaker == "teacher" else ""
+        match = re.search(r"the question is:\s*(.*)", first, re.IGNORECASE | re.DOTALL)
+        return match.group(1).strip() if match else ""
+
+
+def parse_history(text: str) -> tuple[Turn, ...]:
+    """Split an MRBench `conversation_history` into turns ("Tutor:" is the teacher)."""
+    text = text.replace("\u00a0", " ")
+    marks = list(_SPEAKER.finditer(text))
+    if not marks:
+        raise ValueError("no 'Tutor:' or 'Student:' turn in conversation_history")
+    if text[: marks[0].start()].strip():
+        raise ValueError(f"text before the first speaker: {text[: marks[0].start()].strip()[:60]!r}")
+    turns = []
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        body = text[mark.end() : following.start() if following else len(text)].strip()
+        speaker = "student" if mark.group(1).lower() == "student" else "teacher"
+        turns.append(Turn(speaker, re.sub(r"[ \t]*\n[ \t]*", "\n", body)))  # type: ignore[arg-type]
+    return tuple(turns)
+
+
+def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadReport]:
+    """Load an MRBench-format JSON file (a list of conversations).
+
+    Raises:
+        MathDialFormatError: the file is missing, not JSON, not a list, or a record misses a required field
+            (the message names the file and record).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MathDialFormatError(f"{path}: no such file")
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise MathDialFormatError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from error
+    if not isinstance(records, list):
+        raise MathDialFormatError(f"{path}: expected a JSON list of MRBench conversations")
+    report = LoadReport(source=str(path))
+    conversations = []
+    for row, record in enumerate(records, start=1):
+        report.rows_read += 1
+        missing = [name for name in REQUIRED_FIELDS if name not in record]
+        if missing:
+            raise MathDialFormatError(f"{path}, record {row}: missing field(s) {', '.join(missing)}")
+        try:
+            turns = parse_history(str(record["conversation_history"]))
+        except ValueError as error:
+            report.skip(row, "bad_conversation_history", str(error))
+            continue
+        responses, annotations = {}, {}
+        for tutor, answer in record["anno_llm_responses"].items():
+            if not isinstance(answer, dict) or not str(answer.get("response", "")).strip():
+                report.skip(row, "response_without_text", f"tutor {tutor}")
+                continue
+            responses[tutor] = str(answer["response"]).strip()
+            annotations[tutor] = {str(k): str(v) for k, v in (answer.get("annotation") or {}).items()}
+        ground_truth = str(record.get("Ground_Truth_Solution") or "")
+        has_solution = ground_truth.strip() and ground_truth.strip().lower() != "not available"
+        conversations.append(
+            MRBenchConversation(
+                conversation_id=str(record["conversation_id"]),
+                turns=turns,
+                ground_truth=ground_truth.strip() if has_solution else "",
+                final_answer=extract_final_answer(ground_truth) if has_solution else None,
+                data=str(record.get("Data", "")),
+                responses=responses,
+                annotations=annotations,
+                source=str(path),
+                row=row,
+                extra={k: record[k] for k in ("Split", "Topic") if k in record},
+            )
+        )
+    return conversations, report
+
+
+# How the human 3-way labels become the judges' 2 ways: "To some extent" counts as yes (the shared task's lenient
+# reading), and either "Yes (...)" of Revealing_of_the_Answer is a leak.
+def human_leaked(annotation: dict[str, str]) -> bool:
+    return annotation["Revealing_of_the_Answer"].startswith("Yes")
+
+
+def human_guided(annotation: dict[str, str]) -> bool:
+    return annotation["Providing_Guidance"] in ("Yes", "To some extent")
+
+
+def human_identified_mistake(annotation: dict[str, str]) -> bool:
+    return annotation["Mistake_Identification"] in ("Yes", "To some extent")
+
+
+def moment_metadata(conversation: MRBenchConversation) -> dict[str, Any]:
+    """What the judges read about the moment (the same keys as MathDial turn samples)."""
+    from trtutor.answers import format_number
+    from trtutor.data.turn_samples import format_history
+
+    return {
+        "conversation_id": conversation.conversation_id,
+        "problem": conversation.problem,
+        "ground_truth": conversation.ground_truth,
+        "final_answer": format_number(conversation.final_answer) if conversation.final_answer is not None else "",
+        "student_incorrect_solution": "",
+        "student_profile": "",
+        "conversation_history": format_history(conversation.turns),
+        "student_utterances": [turn.text for turn in conversation.turns if turn.speaker == "student"],
+        "mrbench_data": conversation.data,
+        "source": conversation.source,
+        "source_row": conversation.row,
+    }
