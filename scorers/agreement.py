@@ -224,8 +224,9 @@ def judge_agreement(judge: JudgeKind = "offline") -> Scorer:
 
 
 def _move_pairs(scores: list[SampleScore]) -> tuple[list[str], list[str]]:
-    pairs = [(str(s.score.value["move_human"]), str(s.score.value["move_judge"])) for s in scores]  # type: ignore[index]
-    return [h for h, j in pairs if j], [j for _, j in pairs if j]
+    # Moves travel as their index in TEACHER_MOVES (Inspect's reducers turn string values into numbers); -1 = error.
+    pairs = [(int(s.score.value["move_human"]), int(s.score.value["move_judge"])) for s in scores]  # type: ignore[index]
+    return [TEACHER_MOVES[h] for h, j in pairs if j >= 0], [TEACHER_MOVES[j] for _, j in pairs if j >= 0]
 
 
 @metric
@@ -234,6 +235,8 @@ def move_macro_f1() -> Metric:
         from sklearn.metrics import f1_score
 
         human, judge = _move_pairs(scores)
+        if not human:
+            return float("nan")
         return float(f1_score(human, judge, average="macro", labels=list(TEACHER_MOVES), zero_division=0.0))
 
     return compute
@@ -252,6 +255,8 @@ def _move_f1(move: str) -> Metric:
         from sklearn.metrics import f1_score
 
         human, judge = _move_pairs(scores)
+        if not human:
+            return float("nan")
         return float(f1_score(human, judge, labels=[move], average="macro", zero_division=0.0))
 
     return compute
@@ -308,7 +313,10 @@ def move_agreement(judge: JudgeKind = "offline") -> Scorer:
         verdict = await socratic_judge(state, target)
         predicted = verdict.answer if verdict.answer and not math.isnan(_verdict(verdict)) else ""
         return Score(
-            value={"move_human": state.metadata["reference_move"], "move_judge": predicted},
+            value={
+                "move_human": TEACHER_MOVES.index(state.metadata["reference_move"]),
+                "move_judge": TEACHER_MOVES.index(predicted) if predicted in TEACHER_MOVES else -1,
+            },
             answer=predicted,
             explanation=verdict.explanation,
             metadata={"reason": verdict.reason},

@@ -27,6 +27,7 @@ from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require
 from trtutor.scorers.offline.move_classifier import default_move_classifier
 
 import trtutor
+from trtutor.paths import user_path
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
@@ -65,6 +66,8 @@ def socratic(
     check_judge(judge)
     check_grader_bound(judge)
 
+    data = user_path(data) if data else None
+    reasoner_context = user_path(reasoner_context) if reasoner_context else None
     conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
     wanted_qids = {qid.strip() for qid in (qids.split(",") if isinstance(qids, str) else qids)} if qids else None
     contexts = turn_contexts(

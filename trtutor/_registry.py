@@ -12,3 +12,4 @@ def trtutor_models() -> type[ModelAPI]:
     from trtutor.providers.replay import TrtutorModels
 
     return TrtutorModels
+from trtutor.tasks.judge_agreement import judge_agreement

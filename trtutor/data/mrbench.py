@@ -71,6 +71,23 @@ def parse_history(text: str) -> tuple[Turn, ...]:
     return tuple(turns)
 
 
+def bundled_mrbench() -> Path:
+    """The MRBench development conversations that ship with the package (CC BY-SA 4.0)."""
+    from importlib import resources
+
+    return Path(str(resources.files("trtutor.data") / "bundled" / "mrbench_v2_dev.json"))
+
+
+def is_mrbench_file(path: str | Path) -> bool:
+    """True for a JSON file whose first record has MRBench's `anno_llm_responses`."""
+    path = Path(path)
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    with path.open(encoding="utf-8") as file:
+        head = file.read(20_000)
+    return '"anno_llm_responses"' in head
+
+
 def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadReport]:
     """Load an MRBench-format JSON file (a list of conversations).
 
@@ -89,6 +106,7 @@ def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadRepor
         raise MathDialFormatError(f"{path}: expected a JSON list of MRBench conversations")
     report = LoadReport(source=str(path))
     conversations = []
+    seen_ids: dict[str, int] = {}
     for row, record in enumerate(records, start=1):
         report.rows_read += 1
         missing = [name for name in REQUIRED_FIELDS if name not in record]
@@ -106,11 +124,16 @@ def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadRepor
                 continue
             responses[tutor] = str(answer["response"]).strip()
             annotations[tutor] = {str(k): str(v) for k, v in (answer.get("annotation") or {}).items()}
+        # The same conversation can appear twice (with other tutors' responses); ids must stay unique and stable.
+        conversation_id = str(record["conversation_id"])
+        seen_ids[conversation_id] = seen_ids.get(conversation_id, 0) + 1
+        if seen_ids[conversation_id] > 1:
+            conversation_id = f"{conversation_id}~{seen_ids[conversation_id]}"
         ground_truth = str(record.get("Ground_Truth_Solution") or "")
         has_solution = ground_truth.strip() and ground_truth.strip().lower() != "not available"
         conversations.append(
             MRBenchConversation(
-                conversation_id=str(record["conversation_id"]),
+                conversation_id=conversation_id,
                 turns=turns,
                 ground_truth=ground_truth.strip() if has_solution else "",
                 final_answer=extract_final_answer(ground_truth) if has_solution else None,
