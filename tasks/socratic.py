@@ -27,10 +27,10 @@ from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require
 from trtutor.scorers.offline.move_classifier import default_move_classifier
 
 import trtutor
-from trtutor.paths import user_path
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
+from trtutor.paths import user_path
 from trtutor.reasoner_context import load_reasoner_contexts
 
 TASK_VERSION = 1

@@ -12,4 +12,7 @@ def trtutor_models() -> type[ModelAPI]:
     from trtutor.providers.replay import TrtutorModels
 
     return TrtutorModels
+
+
 from trtutor.tasks.judge_agreement import judge_agreement
+from trtutor.tasks.mrbench import mrbench

@@ -17,7 +17,22 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check-data", help="load a MathDial file and report what would be sampled or skipped")
     check.add_argument("data", nargs="?", default=None, help="MathDial file or hub name (default: bundled dev data)")
     check.add_argument("--allow-pickle", action="store_true", help="allow a pandas pickle (runs code when loaded)")
+    agreement = commands.add_parser(
+        "agreement", help="per-tutor table of a tasks/judge_agreement.py log: human rate vs judge rate"
+    )
+    agreement.add_argument("log", help="an Inspect log file of tasks/judge_agreement.py on MRBench data")
     args = parser.parse_args(argv)
+
+    if args.command == "agreement":
+        from trtutor.agreement_table import agreement_table
+
+        try:
+            table = agreement_table(args.log)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(table.to_markdown(index=False, floatfmt=".3f"))
+        return 0
 
     if args.command == "check-data":
         try:

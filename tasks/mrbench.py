@@ -1,0 +1,102 @@
+"""A new tutor against the nine published ones: the next tutor turn for each MRBench conversation, judged by the
+scorers of `tasks/socratic.py`.
+
+    inspect eval tasks/mrbench.py --model openai/gpt-4o-mini -T judge=offline
+    inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline
+
+`trtutor/mrbench-replay -M tutor=NAME` replays a published tutor's recorded response (GPT4, Gemini, Sonnet,
+Llama31405B, Llama318B, Mistral, Phi3, Expert, Novice), so those tutors sit in the same leaderboard as a new adapter.
+When it is the model, only the conversations that tutor answered are samples (the Novice answered 27 of 95).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspect_ai import Task, task
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
+from trtutor.prompts import fill_prompt, prompt_hashes
+from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
+from trtutor.scorers.judges import check_judge
+from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
+
+import trtutor
+from trtutor.data.mrbench import MRBenchConversation, bundled_mrbench, load_mrbench, moment_metadata
+from trtutor.data.turn_samples import RECORDED_RESPONSES_STORE_KEY, format_history
+from trtutor.paths import user_path
+
+TASK_VERSION = 1
+NOT_GIVEN = "(not given; see the conversation)"
+
+
+@task
+def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
+    """Score the talker's next tutor turn on MRBench conversations.
+
+    Args:
+        data: An MRBench-format JSON file. Defaults to None: the bundled MRBench development file (95
+            conversations, CC BY-SA 4.0).
+        judge: "llm" (the `grader` model role, which must be bound) or "offline". Defaults to "llm".
+    """
+    check_judge(judge)
+    check_grader_bound(judge)
+    path = user_path(data) if data else str(bundled_mrbench())
+    conversations, report = load_mrbench(path)
+    replayed = _replayed_tutor()
+    samples = [
+        mrbench_sample(conversation)
+        for conversation in conversations
+        if replayed is None or replayed in conversation.responses
+    ]
+    metadata: dict[str, Any] = {
+        "harness_version": trtutor.__version__,
+        "data": path,
+        "data_load": report.as_metadata(),
+        "judge": judge,
+        "replayed_tutor": replayed,
+        "prompt_sha256": prompt_hashes("talker_prompt", *(JUDGE_PROMPTS if judge == "llm" else ())),
+        "samples": len(samples),
+    }
+    return Task(
+        dataset=MemoryDataset(samples, name="mrbench", location=path),
+        setup=[require_grader(judge == "llm"), put_recorded_responses_in_store()],
+        solver=generate(),
+        scorer=[socratic(judge), answer_leakage(judge), correctness(judge)],
+        metadata=metadata,
+        version=TASK_VERSION,
+    )
+
+
+def mrbench_sample(conversation: MRBenchConversation) -> Sample:
+    """The talker's input for the next turn of an MRBench conversation; the Expert's turn is the target."""
+    prompt = fill_prompt(
+        "talker_prompt",
+        student_persona=NOT_GIVEN,
+        problem=conversation.problem or NOT_GIVEN,
+        student_solution=NOT_GIVEN,
+        reasoner_context="",
+        conversation_history=format_history(conversation.turns),
+    )
+    return Sample(
+        id=conversation.conversation_id,
+        input=prompt,
+        target=conversation.responses.get("Expert", ""),
+        metadata={**moment_metadata(conversation), "recorded_responses": conversation.responses},
+    )
+
+
+@solver
+def put_recorded_responses_in_store() -> Solver:
+    """Give `trtutor/mrbench-replay` the recorded tutors' responses for this conversation."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        state.store.set(RECORDED_RESPONSES_STORE_KEY, state.metadata["recorded_responses"])
+        return state
+
+    return solve
+
+
+def _replayed_tutor() -> str | None:
+    model = active_model()
+    return getattr(model.api, "tutor", None) if model is not None else None
