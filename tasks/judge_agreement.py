@@ -1,7 +1,8 @@
 """Do our judges agree with people? The judges of `tasks/socratic.py` against human labels.
 
     inspect eval tasks/judge_agreement.py --model none -T judge=offline
-    inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv -T judge=offline
+    inspect eval tasks/judge_agreement.py --model none -T judge=offline \
+        -T data=trtutor/data/bundled/mathdial_test_dev.csv
     inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o-mini
 
 With an MRBench-format file, one sample per labelled tutor response: leakage, socratic and correctness verdicts

@@ -4,6 +4,8 @@
 
 from inspect_ai.model import ModelAPI, modelapi
 
+from trtutor.tasks.judge_agreement import judge_agreement
+from trtutor.tasks.mrbench import mrbench
 from trtutor.tasks.socratic import socratic
 
 
@@ -12,7 +14,3 @@ def trtutor_models() -> type[ModelAPI]:
     from trtutor.providers.replay import TrtutorModels
 
     return TrtutorModels
-
-
-from trtutor.tasks.judge_agreement import judge_agreement
-from trtutor.tasks.mrbench import mrbench
