@@ -61,7 +61,10 @@ class TrtutorModels(ModelAPI):
             what = "human teacher turn"
         else:
             turn = (store().get(RECORDED_RESPONSES_STORE_KEY) or {}).get(self.tutor)
-            what = f"recorded response of tutor {self.tutor}"
+            what = (
+                f"recorded response of tutor {self.tutor} (tasks/mrbench.py keeps only the conversations the replayed "
+                "tutor answered when eval() builds it: pass the task function or file, not a built Task)"
+            )
         if not isinstance(turn, str):
             raise RuntimeError(
                 f"trtutor/{self.model_name} found no {what} in the sample store; use it with a TRTutor task "
