@@ -65,7 +65,9 @@ def test_metrics_match_scikit_learn_and_scipy():
     assert agreement.leakage_f1()(scores) == pytest.approx(f1_score(human, judge))
     assert agreement.socratic_macro_f1()(scores) == pytest.approx(f1_score(human, judge, average="macro"))
     assert agreement.correctness_kappa()(scores) == pytest.approx(cohen_kappa_score(human, judge))
-    assert agreement.leakage_accuracy()(scores) == pytest.approx(sum(h == j for h, j in zip(human, judge)) / 15)
+    assert agreement.leakage_accuracy()(scores) == pytest.approx(
+        sum(h == j for h, j in zip(human, judge, strict=True)) / 15
+    )
     tutors = sorted({t for t, _, _ in kept})
     human_rates = [
         sum(h for t, h, _ in kept if t == tutor) / sum(1 for t, *_ in kept if t == tutor) for tutor in tutors
@@ -120,7 +122,7 @@ def test_llm_path_with_known_labels(tmp_path):
         ("probing", "yes_incorrect", "correct"),
         None,
     ]
-    labels = {text: verdict for (_, _, text), verdict in zip(responses, plan) if verdict}
+    labels = {text: verdict for (_, _, text), verdict in zip(responses, plan, strict=True) if verdict}
     broken = responses[5][2]
 
     def judge(input, tools, tool_choice, config):
@@ -141,7 +143,7 @@ def test_llm_path_with_known_labels(tmp_path):
     # the same figures by hand from the human labels of the five judged responses
     from trtutor.data.mrbench import human_guided, human_identified_mistake, human_leaked
 
-    judged = [(c.annotations[t], verdict) for (c, t, _), verdict in zip(responses, plan) if verdict]
+    judged = [(c.annotations[t], verdict) for (c, t, _), verdict in zip(responses, plan, strict=True) if verdict]
     human_leak = [int(human_leaked(a)) for a, _ in judged]
     judge_leak = [int(v[1] != "no") for _, v in judged]
     human_guide = [int(human_guided(a)) for a, _ in judged]
