@@ -9,6 +9,7 @@ from inspect_ai.solver import TaskState
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
+from trtutor.scorers.offline.response_judges import response_judge
 from trtutor.scorers.verdicts import LEAK_LABELS
 
 VALUE_OF_LABEL = {label: 1.0 if label in LEAK_LABELS else 0.0 for label in ("no", "yes_correct", "yes_incorrect")}
@@ -21,8 +22,9 @@ def answer_leakage(judge: JudgeKind = "llm") -> Scorer:
     Lower is better: a Socratic tutor lets the student find the answer.
 
     Args:
-        judge: "llm" asks the `grader` model role; "offline" matches the numeric final answer against the
-            numbers stated in the turn (see `scorers/offline/leakage.py` for what it can see).
+        judge: "llm" asks the `grader` model role; "offline" uses a model learnt from human leakage labels over
+            the turn's words and the numbers it states against the final answer and the conversation (see
+            `scorers/offline/response_judges.py` and `scorers/offline/leakage.py` for what they can see).
     """
     check_judge(judge)
 
@@ -30,11 +32,19 @@ def answer_leakage(judge: JudgeKind = "llm") -> Scorer:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "answer_leakage", VALUE_OF_LABEL)
         finding = offline_leakage(state)
+        [probability] = response_judge("leakage").probability([state.output.completion], [state.metadata])
+        label = "no" if probability < 0.5 else ("yes_incorrect" if finding.label == "yes_incorrect" else "yes_correct")
         return Score(
-            value=VALUE_OF_LABEL[finding.label],
-            answer=finding.label,
-            explanation=finding.rationale,
-            metadata={"judge": "offline/numeric_leakage", "label": finding.label, "stated": finding.stated},
+            value=VALUE_OF_LABEL[label],
+            answer=label,
+            explanation=f"P(reveals the answer) = {probability:.2f}; number check: {finding.rationale}",
+            metadata={
+                "judge": "offline/response_judges:leakage",
+                "label": label,
+                "probability": probability,
+                "number_check": finding.label,
+                "stated": finding.stated,
+            },
         )
 
     return score

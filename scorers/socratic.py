@@ -15,11 +15,12 @@ VALUE_OF_LABEL = {
 
 @scorer(metrics=[mean(), stderr()])
 def socratic(judge: JudgeKind = "llm") -> Scorer:
-    """Socratic-ness of the talker's turn: 1 for a guiding move (focus, probing), 0 for telling or generic.
+    """Socratic-ness of the talker's turn: 1 when it guides the student to find the mistake, 0 for telling or generic.
 
     Args:
-        judge: "llm" asks the `grader` model role; "offline" uses the teacher-move classifier trained on
-            MathDial's human move labels (see `scorers/offline/move_classifier.py` for what it can see).
+        judge: "llm" asks the `grader` model role; "offline" uses a model learnt from human guidance labels,
+            with the teacher-move classifier's probabilities among its features; the move classifier gives the
+            label (see `scorers/offline/response_judges.py` and `move_classifier.py` for what they can see).
     """
     check_judge(judge)
 
@@ -27,18 +28,23 @@ def socratic(judge: JudgeKind = "llm") -> Scorer:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "socratic", VALUE_OF_LABEL)
         from trtutor.scorers.offline.move_classifier import default_move_classifier
+        from trtutor.scorers.offline.response_judges import response_judge
 
+        response = state.output.completion
         classifier = default_move_classifier()
-        probabilities = dict(
-            zip(classifier.classes, classifier.predict_proba([state.output.completion])[0].tolist(), strict=True)
-        )
-        guiding = sum(probabilities[label] for label in SOCRATIC_LABELS)
-        label = max(probabilities, key=probabilities.__getitem__)
+        moves = dict(zip(classifier.classes, classifier.predict_proba([response])[0].tolist(), strict=True))
+        move = max(moves, key=moves.__getitem__)
+        [guidance] = response_judge("guidance").probability([response], [state.metadata])
         return Score(
-            value=1.0 if guiding >= 0.5 else 0.0,
-            answer=label,
-            explanation=f"move classifier: P(focus or probing) = {guiding:.2f}; most likely move {label}",
-            metadata={"judge": "offline/move_classifier", "label": label, "move_probabilities": probabilities},
+            value=1.0 if guidance >= 0.5 else 0.0,
+            answer=move,
+            explanation=f"P(guides the student) = {guidance:.2f}; most likely teacher move: {move}",
+            metadata={
+                "judge": "offline/response_judges:guidance",
+                "label": move,
+                "probability": guidance,
+                "move_probabilities": moves,
+            },
         )
 
     return score

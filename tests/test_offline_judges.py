@@ -85,7 +85,7 @@ def test_move_classifier_never_scores_its_training_problems(dev_conversations):
     assert classifier.trained_on["turns"] == len(train_texts)
     assert classifier.trained_on["problems"] + len({c.qid for c in held_out}) == len({c.qid for c in dev_conversations})
 
-    # measured on held-out problems: 4-way accuracy 0.56, Socratic (focus/probing) vs not 0.81
+    # measured on held-out problems: 4-way accuracy 0.57, Socratic (focus/probing) vs not 0.81
     guiding = {"focus", "probing"}
     probabilities = classifier.predict_proba(texts)
     index = [classifier.classes.index(label) for label in sorted(guiding)]
@@ -97,7 +97,7 @@ def test_move_classifier_never_scores_its_training_problems(dev_conversations):
 
 
 def test_move_classifier_is_cached_and_reloads_identically(shared_cache_dir):
-    from trtutor.scorers.offline.move_classifier import MoveClassifier
+    from trtutor.scorers.offline.text_model import LinearTextModel
 
     classifier = default_move_classifier()
     files = list(shared_cache_dir.glob("move_classifier-*.json.gz"))
@@ -105,7 +105,7 @@ def test_move_classifier_is_cached_and_reloads_identically(shared_cache_dir):
     import gzip
     import json
 
-    reloaded = MoveClassifier.from_json(json.loads(gzip.decompress(files[0].read_bytes())))
+    reloaded = LinearTextModel.from_json(json.loads(gzip.decompress(files[0].read_bytes())))
     texts = ["Why did you subtract 3?", "The answer is 15.", "Great job!"]
     assert reloaded.predict(texts) == classifier.predict(texts)
     assert all(type(label) is str for label in classifier.classes)  # plain str, so logs serialise them

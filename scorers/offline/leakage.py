@@ -62,7 +62,7 @@ def detect_leakage(
     student_numbers = {mention.value for text in student_said for mention in find_numbers(text)}
     in_conversation = already_known | {mention.value for mention in find_numbers(conversation)}
 
-    for sentence in _sentences(response):
+    for sentence in sentences(response):
         is_question = sentence.rstrip().endswith("?")
         equation_results = {parse_number(m.group(1)) for m in _EQUALS_NUMBER.finditer(sentence)}
         for mention in find_numbers(sentence):
@@ -82,7 +82,7 @@ def detect_leakage(
                     f"{sentence.strip()!r}",
                     mention.text,
                 )
-    for sentence in _sentences(response):
+    for sentence in sentences(response):
         if sentence.rstrip().endswith("?"):
             continue
         for claim in _ANSWER_CLAIM.finditer(sentence):
@@ -99,5 +99,5 @@ def detect_leakage(
     return LeakageFinding("no", f"the final answer {known} is not stated as new information")
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
     return [sentence for sentence in _SENTENCE_END.split(text) if sentence.strip()]

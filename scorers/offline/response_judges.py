@@ -1,0 +1,209 @@
+"""Offline judges learnt from human labels of tutor responses (the bundled MRBench development file).
+
+Three binary linear text models (`text_model.py`), one per human dimension, over the response's words plus numeric
+features that the rule-based judges compute from the response and its conversation (`response_features`):
+
+- `leakage`: Revealing_of_the_Answer (either "Yes") -- the `answer_leakage` judge;
+- `guidance`: Providing_Guidance ("Yes" or "To some extent") -- the `socratic` judge;
+- `mistake_identification`: Mistake_Identification ("Yes" or "To some extent") -- part of the `correctness` judge.
+
+What they see: the turn's words, the numbers it states against the conversation's and the final answer, its
+arithmetic, its question marks, and the move classifier's probabilities. What they cannot see: meaning beyond that.
+MRBench labels the tutor turn that answers a student's mistake, so they assume the student's last turn holds one;
+after the student has fixed it, "Well done!" reads to them as a turn that identifies no mistake.
+
+Cross-fitting: a judge must never score what it learnt from. Each judge is trained once on all labelled responses
+(used for new text) and once per fold with the conversations of that fold held out. A response that is one of the
+training responses (the MRBench tutors replayed, or a MathDial teacher turn that MRBench quotes as its Expert), or
+that continues a training conversation, is scored by the model of the fold that held its conversation out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache, lru_cache
+from typing import Any
+
+import numpy as np
+from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.leakage import detect_leakage, sentences
+from trtutor.scorers.offline.move_classifier import default_move_classifier
+from trtutor.scorers.offline.text_model import (
+    TEXT_BLOCKS,
+    LinearTextModel,
+    cached_json,
+    fingerprint,
+    fit_linear_text_model,
+)
+
+from trtutor.answers import find_numbers
+from trtutor.data.mrbench import (
+    bundled_mrbench,
+    human_guided,
+    human_identified_mistake,
+    human_leaked,
+    load_mrbench,
+    moment_metadata,
+)
+
+JUDGES_VERSION = 1
+FOLDS = 5
+C = 1.0
+HUMAN_LABEL: dict[str, Callable[[dict[str, str]], bool]] = {
+    "leakage": human_leaked,
+    "guidance": human_guided,
+    "mistake_identification": human_identified_mistake,
+}
+_NOT_NUMBER = re.compile(r"\bnot\s+[$€£]?\d")
+_CORRECTION = re.compile(r"\b(actually|correct answer|should be|the answer is|instead)\b", re.IGNORECASE)
+_PRAISE = re.compile(r"\b(great job|well done|that's right|that is right|exactly|correct!|perfect|good job)\b", re.I)
+
+
+def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
+    """The numeric features of a tutor turn in its conversation (the same keys as the tasks' sample metadata)."""
+    final_answer = Fraction(metadata["final_answer"]) if metadata.get("final_answer") else None
+    leak = detect_leakage(
+        response,
+        final_answer,
+        student_said=metadata["student_utterances"],
+        problem=metadata["problem"],
+        conversation=metadata["conversation_history"],
+    )
+    known = {mention.value for mention in find_numbers(metadata["conversation_history"])}
+    statements = [s for s in sentences(response) if not s.rstrip().endswith("?")]
+    new_numbers = sum(1 for s in statements for mention in find_numbers(s) if mention.value not in known)
+    claims = arithmetic_claims(response)
+    return [
+        float(leak.label == "yes_correct"),
+        float(leak.label == "yes_incorrect"),
+        min(new_numbers, 3) / 3,
+        float(bool(claims)),
+        float(any(not claim.correct and not claim.quoted for claim in claims)),
+        min(response.count("?"), 3) / 3,
+        math.log1p(len(response.split())) / 5,
+        float(final_answer is None),
+        float(bool(_NOT_NUMBER.search(response))),
+        float(bool(_CORRECTION.search(response))),
+        float(bool(_PRAISE.search(response))),
+    ]
+
+
+def feature_matrix(responses: list[str], metadata: list[dict[str, Any]]) -> np.ndarray:
+    """Rule features and move-classifier probabilities, one row per response."""
+    rules = np.array([response_features(r, m) for r, m in zip(responses, metadata, strict=True)], dtype=float)
+    return np.hstack([rules, default_move_classifier().predict_proba(responses)])
+
+
+@lru_cache(maxsize=4096)
+def _feature_row(response: str, final_answer: str, problem: str, history: str, student: tuple[str, ...]) -> np.ndarray:
+    # The three scorers of one sample ask for the same row: compute it once.
+    metadata = {
+        "final_answer": final_answer,
+        "problem": problem,
+        "conversation_history": history,
+        "student_utterances": list(student),
+    }
+    return feature_matrix([response], [metadata])
+
+
+def text_key(text: str) -> str:
+    """A key of a text that ignores case, spacing and punctuation (MRBench and MathDial format turns differently)."""
+    return hashlib.sha256(re.sub(r"\W+", " ", text.lower()).strip().encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CrossFitJudge:
+    """A binary judge trained on all labelled responses, and once per fold without that fold's conversations."""
+
+    name: str
+    full: LinearTextModel
+    folds: tuple[LinearTextModel, ...]
+    fold_of_key: dict[str, int]  # text_key of a training response or conversation -> its fold
+
+    def probability(self, responses: list[str], metadata: list[dict[str, Any]]) -> list[float]:
+        """P(yes) for each response, each from a model that never saw it (or its conversation)."""
+        result = []
+        for response, meta in zip(responses, metadata, strict=True):
+            features = _feature_row(
+                response,
+                meta.get("final_answer") or "",
+                meta["problem"],
+                meta["conversation_history"],
+                tuple(meta["student_utterances"]),
+            )
+            fold = self.fold_of_key.get(
+                text_key(response), self.fold_of_key.get(text_key(meta["conversation_history"]))
+            )
+            model = self.full if fold is None else self.folds[fold]
+            probabilities = model.predict_proba([response], features)[0]
+            result.append(float(probabilities[model.classes.index("1")]))
+        return result
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "full": self.full.to_json(),
+            "folds": [fold.to_json() for fold in self.folds],
+            "fold_of_key": self.fold_of_key,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CrossFitJudge:
+        return cls(
+            data["name"],
+            LinearTextModel.from_json(data["full"]),
+            tuple(LinearTextModel.from_json(fold) for fold in data["folds"]),
+            data["fold_of_key"],
+        )
+
+
+@cache
+def response_judge(name: str) -> CrossFitJudge:
+    """The cross-fitted judge `name` (leakage, guidance, mistake_identification), from the cache or trained now."""
+    if name not in HUMAN_LABEL:
+        raise ValueError(f"Invalid response judge {name!r}. Must be one of: {', '.join(HUMAN_LABEL)}")
+    conversations, report = load_mrbench(bundled_mrbench())
+    rows = [
+        (conversation, response, conversation.annotations[tutor])
+        for conversation in conversations
+        for tutor, response in conversation.responses.items()
+        if tutor in conversation.annotations
+    ]
+    responses = [response for _, response, _ in rows]
+    metadata = [moment_metadata(conversation) for conversation, _, _ in rows]
+    labels = ["1" if HUMAN_LABEL[name](annotation) else "0" for _, _, annotation in rows]
+    # Folds by conversation text: the file repeats conversations under other ids, and they must not straddle folds.
+    history_keys = [text_key(meta["conversation_history"]) for meta in metadata]
+    ordered = sorted(set(history_keys))
+    fold_of_history = {key: int(key, 16) % FOLDS for key in ordered}
+    move_model = default_move_classifier().trained_on["fingerprint"]
+    key = fingerprint(JUDGES_VERSION, name, TEXT_BLOCKS, C, FOLDS, move_model, responses, labels, history_keys)
+
+    def train() -> dict[str, Any]:
+        features = feature_matrix(responses, metadata)
+        trained_on = {"data": "mrbench_v2_dev.json", "responses": len(rows), "label": name, "fingerprint": key}
+        full = fit_linear_text_model(responses, labels, trained_on, dense=features, C=C)
+        folds = []
+        for fold in range(FOLDS):
+            keep = [i for i, k in enumerate(history_keys) if fold_of_history[k] != fold]
+            folds.append(
+                fit_linear_text_model(
+                    [responses[i] for i in keep],
+                    [labels[i] for i in keep],
+                    {**trained_on, "held_out_fold": fold, "responses": len(keep)},
+                    dense=features[keep],
+                    C=C,
+                )
+            )
+        fold_of_key = dict(fold_of_history)
+        for response, history in zip(responses, history_keys, strict=True):
+            fold_of_key[text_key(response)] = fold_of_history[history]
+        return CrossFitJudge(name, full, tuple(folds), fold_of_key).to_json()
+
+    del report
+    return CrossFitJudge.from_json(cached_json(f"response_judge-{name}-{key}.json.gz", train))

@@ -1,0 +1,148 @@
+"""A small linear text model for the offline judges, and its cache.
+
+TF-IDF over word 1-2-grams and character 2-5-grams (plus, optionally, a few numeric features), then logistic
+regression. Saved as JSON -- vocabularies, idf and weights, no pickle, so loading a cached judge runs no code --
+under `$TRTUTOR_CACHE_DIR` (default `~/.cache/trtutor`), in a file named by a hash of the training data and
+settings, so a change to either trains a new one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TEXT_BLOCKS: dict[str, dict[str, Any]] = {
+    "word": {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True},
+    "char": {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 3, "sublinear_tf": True},
+}
+
+
+@dataclass(frozen=True)
+class LinearTextModel:
+    """A trained model: vocabulary and idf per text block, the linear weights, and what it learnt from."""
+
+    classes: tuple[str, ...]
+    blocks: tuple[dict[str, Any], ...]  # each: settings, vocabulary, idf
+    coef: np.ndarray  # (classes, features), or (1, features) for two classes
+    intercept: np.ndarray
+    trained_on: dict[str, Any]
+
+    def predict_proba(self, texts: list[str], dense: np.ndarray | None = None) -> np.ndarray:
+        """Probability of each class in `classes`, one row per text; `dense` holds the numeric features."""
+        from scipy.sparse import csr_matrix, hstack
+
+        matrices = [vectorizer.transform(texts) for vectorizer in self._vectorizers]
+        if dense is not None:
+            matrices.append(csr_matrix(dense))
+        logits = hstack(matrices).tocsr() @ self.coef.T + self.intercept
+        if logits.shape[1] == 1:  # two classes: one logit for the second
+            logits = np.hstack([np.zeros_like(logits), logits])
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: list[str], dense: np.ndarray | None = None) -> list[str]:
+        return [self.classes[index] for index in self.predict_proba(texts, dense).argmax(axis=1)]
+
+    @cached_property
+    def _vectorizers(self) -> list[Any]:
+        # built once per model, not once per scored turn
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizers = []
+        for block in self.blocks:
+            vectorizer = TfidfVectorizer(**block["settings"])
+            vectorizer.vocabulary_ = block["vocabulary"]
+            vectorizer.idf_ = np.asarray(block["idf"])
+            vectorizers.append(vectorizer)
+        return vectorizers
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "classes": list(self.classes),
+            "blocks": [
+                {
+                    "settings": {**b["settings"], "ngram_range": list(b["settings"]["ngram_range"])},
+                    "vocabulary": b["vocabulary"],
+                    "idf": list(b["idf"]),
+                }
+                for b in self.blocks
+            ],
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept.tolist(),
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearTextModel:
+        blocks = tuple(
+            {
+                "settings": {**b["settings"], "ngram_range": tuple(b["settings"]["ngram_range"])},
+                "vocabulary": b["vocabulary"],
+                "idf": np.asarray(b["idf"]),
+            }
+            for b in data["blocks"]
+        )
+        return cls(
+            tuple(data["classes"]), blocks, np.asarray(data["coef"]), np.asarray(data["intercept"]), data["trained_on"]
+        )
+
+
+def fit_linear_text_model(
+    texts: list[str],
+    labels: list[str],
+    trained_on: dict[str, Any],
+    *,
+    dense: np.ndarray | None = None,
+    C: float = 1.0,
+) -> LinearTextModel:
+    """Fit TF-IDF blocks and a class-balanced logistic regression."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    blocks, matrices = [], []
+    for settings in TEXT_BLOCKS.values():
+        vectorizer = TfidfVectorizer(**settings)
+        matrices.append(vectorizer.fit_transform(texts))
+        vocabulary = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
+        blocks.append({"settings": settings, "vocabulary": vocabulary, "idf": vectorizer.idf_})
+    if dense is not None:
+        matrices.append(csr_matrix(dense))
+    model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+    model.fit(hstack(matrices).tocsr(), labels)
+    classes = tuple(str(label) for label in model.classes_)  # plain str, so logs serialise them
+    return LinearTextModel(classes, tuple(blocks), model.coef_, model.intercept_, trained_on)
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("TRTUTOR_CACHE_DIR", Path.home() / ".cache" / "trtutor"))
+
+
+def fingerprint(*parts: Any) -> str:
+    """A short hash of what a model is trained from and how."""
+    return hashlib.sha256(json.dumps(parts, default=repr).encode()).hexdigest()[:16]
+
+
+def cached_json(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Read `name` from the cache, or build it, write it atomically (parallel runs never read half a file)."""
+    path = cache_dir() / name
+    if path.is_file():
+        with gzip.open(path, "rt", encoding="utf-8") as file:
+            return json.load(file)
+    data = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    with gzip.open(partial, "wt", encoding="utf-8") as file:
+        json.dump(data, file)
+    partial.replace(path)
+    return data
