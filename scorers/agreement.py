@@ -20,12 +20,12 @@ from collections.abc import Callable
 
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
 from inspect_ai.solver import TaskState
+
+from trtutor.data.mathdial import TEACHER_MOVES
 from trtutor.scorers.answer_leakage import answer_leakage
 from trtutor.scorers.correctness import correctness
 from trtutor.scorers.judges import JudgeKind
 from trtutor.scorers.socratic import socratic
-
-from trtutor.data.mathdial import TEACHER_MOVES
 
 DIMENSIONS = ("leakage", "socratic", "correctness")
 

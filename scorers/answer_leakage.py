@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
+
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage

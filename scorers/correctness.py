@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
+
 from trtutor.scorers.answer_leakage import offline_leakage
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn

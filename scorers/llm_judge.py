@@ -18,6 +18,7 @@ from inspect_ai.model import GenerateConfig, ResponseSchema, get_model, model_ro
 from inspect_ai.scorer import Score
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import json_schema
+
 from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
 from trtutor.scorers.verdicts import TutorTurnVerdicts, VerdictParseError, parse_verdicts
 

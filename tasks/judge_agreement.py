@@ -21,11 +21,6 @@ from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageAssistant, ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
-from trtutor.prompts import prompt_hashes
-from trtutor.scorers.agreement import judge_agreement as judge_agreement_scorer
-from trtutor.scorers.agreement import move_agreement
-from trtutor.scorers.judges import JudgeKind, check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
 
 import trtutor
 from trtutor.data.mathdial import load_conversations
@@ -41,6 +36,11 @@ from trtutor.data.mrbench import (
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import turn_contexts, turn_sample
 from trtutor.paths import user_path
+from trtutor.prompts import prompt_hashes
+from trtutor.scorers.agreement import judge_agreement as judge_agreement_scorer
+from trtutor.scorers.agreement import move_agreement
+from trtutor.scorers.judges import JudgeKind, check_judge
+from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
 
 TASK_VERSION = 1
 

@@ -16,15 +16,15 @@ from typing import Any
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
-from trtutor.prompts import fill_prompt, prompt_hashes
-from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
-from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
 
 import trtutor
 from trtutor.data.mrbench import MRBenchConversation, bundled_mrbench, load_mrbench, moment_metadata
 from trtutor.data.turn_samples import RECORDED_RESPONSES_STORE_KEY, format_history
 from trtutor.paths import user_path
+from trtutor.prompts import fill_prompt, prompt_hashes
+from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
+from trtutor.scorers.judges import check_judge
+from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
 
 TASK_VERSION = 1
 NOT_GIVEN = "(not given; see the conversation)"

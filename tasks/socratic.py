@@ -19,19 +19,19 @@ from typing import Any
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset
 from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
-from trtutor.prompts import prompt_hashes
-from trtutor.scorers import JudgeKind, answer_leakage, correctness
-from trtutor.scorers import socratic as socratic_scorer
-from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
-from trtutor.scorers.offline.move_classifier import default_move_classifier
 
 import trtutor
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
 from trtutor.paths import user_path
+from trtutor.prompts import prompt_hashes
 from trtutor.reasoner_context import load_reasoner_contexts
+from trtutor.scorers import JudgeKind, answer_leakage, correctness
+from trtutor.scorers import socratic as socratic_scorer
+from trtutor.scorers.judges import check_judge
+from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
+from trtutor.scorers.offline.move_classifier import default_move_classifier
 
 TASK_VERSION = 1
 

@@ -16,13 +16,13 @@ from inspect_ai.model import get_model
 from inspect_ai.scorer import SampleScore, Score
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score, f1_score
-from trtutor.scorers import agreement
-from trtutor.tasks.judge_agreement import judge_agreement
-from trtutor.tasks.mrbench import mrbench
 
 from tests.helpers import mock_output
 from trtutor.data.mathdial import MathDialFormatError
 from trtutor.data.mrbench import bundled_mrbench, load_mrbench, parse_history
+from trtutor.scorers import agreement
+from trtutor.tasks.judge_agreement import judge_agreement
+from trtutor.tasks.mrbench import mrbench
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT = [

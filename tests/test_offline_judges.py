@@ -1,11 +1,11 @@
 from fractions import Fraction
 
 import pytest
+
+from trtutor.data.splits import is_judge_train_problem
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.move_classifier import default_move_classifier, labelled_teacher_turns
-
-from trtutor.data.splits import is_judge_train_problem
 
 PROBLEM = "Bruno wants to buy two and one-half dozens of pens. How many pens will he have?"
 STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 18 = 42 pens."]
@@ -109,3 +109,43 @@ def test_move_classifier_is_cached_and_reloads_identically(shared_cache_dir):
     texts = ["Why did you subtract 3?", "The answer is 15.", "Great job!"]
     assert reloaded.predict(texts) == classifier.predict(texts)
     assert all(type(label) is str for label in classifier.classes)  # plain str, so logs serialise them
+
+
+def test_response_judges_never_score_their_own_training_responses():
+    from trtutor.data.mathdial import load_conversations
+    from trtutor.data.mrbench import bundled_mrbench, load_mrbench, moment_metadata
+    from trtutor.scorers.offline.response_judges import response_judge, text_key
+
+    judge = response_judge("leakage")
+    assert len(judge.folds) == 5
+    conversations, _ = load_mrbench(bundled_mrbench())
+    conversation = conversations[0]
+    history = moment_metadata(conversation)["conversation_history"]
+    for response in conversation.responses.values():
+        model = judge.model_for(response, history)
+        assert model is not judge.full
+        assert model.trained_on["held_out_fold"] == judge.fold_of_key[text_key(history)]
+    # MathDial's human teacher turns that MRBench quotes as its Expert are held out too, whatever their formatting
+    expert = conversation.responses["Expert"]
+    assert judge.model_for(expert.upper() + " ", "another conversation") is not judge.full
+    # new text is scored by the model trained on everything
+    assert judge.model_for("A brand new tutor turn about 7 apples.", "Student: hi") is judge.full
+    mathdial, _ = load_conversations()
+    assert mathdial  # the dev data loads alongside
+
+
+def test_response_judges_agree_with_humans_out_of_fold():
+    """Cross-fitted on the bundled MRBench file (5 folds by conversation): the figures the README reports."""
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    from trtutor.data.mrbench import bundled_mrbench, human_leaked, load_mrbench, moment_metadata
+    from trtutor.scorers.offline.response_judges import response_judge
+
+    conversations, _ = load_mrbench(bundled_mrbench())
+    rows = [(c, t, r) for c in conversations for t, r in c.responses.items()]
+    probabilities = response_judge("leakage").probability(
+        [r for _, _, r in rows], [moment_metadata(c) for c, _, _ in rows]
+    )
+    human = [int(human_leaked(c.annotations[t])) for c, t, _ in rows]
+    assert f1_score(human, (np.array(probabilities) >= 0.5).astype(int)) > 0.65

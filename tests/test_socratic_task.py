@@ -13,10 +13,10 @@ import pytest
 from inspect_ai import eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import get_model
-from trtutor.scorers.llm_judge import NO_GRADER_MESSAGE
-from trtutor.tasks.socratic import socratic
 
 from tests.helpers import mock_output
+from trtutor.scorers.llm_judge import NO_GRADER_MESSAGE
+from trtutor.tasks.socratic import socratic
 
 REPO = Path(__file__).resolve().parents[1]
 SCORERS = ("socratic", "answer_leakage", "correctness")
@@ -211,6 +211,7 @@ def test_bad_task_arguments(args, message):
 
 def test_rescoring_with_the_same_judge_makes_no_new_call():
     from inspect_ai import score
+
     from trtutor.scorers import answer_leakage, correctness
     from trtutor.scorers import socratic as socratic_scorer
 

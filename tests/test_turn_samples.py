@@ -1,10 +1,10 @@
 import json
 
 import pytest
-from trtutor.prompts import fill_prompt, load_prompt, prompt_sha256
 
 from trtutor.data.splits import is_judge_train_problem
 from trtutor.data.turn_samples import talker_prompt, turn_contexts, turn_sample
+from trtutor.prompts import fill_prompt, load_prompt, prompt_sha256
 from trtutor.reasoner_context import ReasonerContext, load_reasoner_contexts
 
 

@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.scorers.verdicts import LeakageLabel
-
 from trtutor.answers import DIGIT_NUMBER_PATTERN, find_numbers, format_number, parse_number
+from trtutor.scorers.verdicts import LeakageLabel
 
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

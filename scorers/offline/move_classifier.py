@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from trtutor.data.mathdial import Conversation, load_conversations
+from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.scorers.offline.text_model import (
     TEXT_BLOCKS,
     LinearTextModel,
@@ -18,9 +20,6 @@ from trtutor.scorers.offline.text_model import (
     fingerprint,
     fit_linear_text_model,
 )
-
-from trtutor.data.mathdial import Conversation, load_conversations
-from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 
 CLASSIFIER_VERSION = 2
 C = 1.0

@@ -30,16 +30,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
-from trtutor.scorers.offline.arithmetic import arithmetic_claims
-from trtutor.scorers.offline.leakage import detect_leakage, sentences
-from trtutor.scorers.offline.move_classifier import default_move_classifier
-from trtutor.scorers.offline.text_model import (
-    TEXT_BLOCKS,
-    LinearTextModel,
-    cached_json,
-    fingerprint,
-    fit_linear_text_model,
-)
 
 from trtutor.answers import find_numbers
 from trtutor.data.mrbench import (
@@ -49,6 +39,16 @@ from trtutor.data.mrbench import (
     human_leaked,
     load_mrbench,
     moment_metadata,
+)
+from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.leakage import detect_leakage, sentences
+from trtutor.scorers.offline.move_classifier import default_move_classifier
+from trtutor.scorers.offline.text_model import (
+    TEXT_BLOCKS,
+    LinearTextModel,
+    cached_json,
+    fingerprint,
+    fit_linear_text_model,
 )
 
 JUDGES_VERSION = 1
@@ -136,13 +136,15 @@ class CrossFitJudge:
                 meta["conversation_history"],
                 tuple(meta["student_utterances"]),
             )
-            fold = self.fold_of_key.get(
-                text_key(response), self.fold_of_key.get(text_key(meta["conversation_history"]))
-            )
-            model = self.full if fold is None else self.folds[fold]
+            model = self.model_for(response, meta["conversation_history"])
             probabilities = model.predict_proba([response], features)[0]
             result.append(float(probabilities[model.classes.index("1")]))
         return result
+
+    def model_for(self, response: str, conversation_history: str) -> LinearTextModel:
+        """The fold model that never saw this response or conversation, else the model trained on everything."""
+        fold = self.fold_of_key.get(text_key(response), self.fold_of_key.get(text_key(conversation_history)))
+        return self.full if fold is None else self.folds[fold]
 
     def to_json(self) -> dict[str, Any]:
         return {
