@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -55,8 +56,18 @@ def parse_number(text: str) -> Fraction | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _find_numbers(text: str) -> tuple[NumberMention, ...]:
+    # The judges look at the same conversation many times (once per rubric, per response): parse it once.
+    return tuple(_scan_numbers(text))
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in `text`, digits and number words, in order of appearance."""
+    return list(_find_numbers(text))
+
+
+def _scan_numbers(text: str) -> list[NumberMention]:
     mentions = [
         NumberMention(value, m.start(), m.end(), m.group(0))
         for m in _DIGIT_NUMBER.finditer(text)

@@ -53,7 +53,7 @@ from trtutor.scorers.offline.text_model import (
 
 JUDGES_VERSION = 1
 FOLDS = 5
-C = 1.0
+C = 3.0  # chosen by 5-fold cross-validation by conversation on the dev file (1.0 and 3.0 tried)
 HUMAN_LABEL: dict[str, Callable[[dict[str, str]], bool]] = {
     "leakage": human_leaked,
     "guidance": human_guided,
