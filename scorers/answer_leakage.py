@@ -34,7 +34,11 @@ def answer_leakage(judge: JudgeKind = "llm") -> Scorer:
             return judge_score(await judge_tutor_turn(state), "answer_leakage", VALUE_OF_LABEL)
         finding = offline_leakage(state)
         [probability] = response_judge("leakage").probability([state.output.completion], [state.metadata])
-        label = "no" if probability < 0.5 else ("yes_incorrect" if finding.label == "yes_incorrect" else "yes_correct")
+        # An answer the number check finds stated is a leak whatever the model says; the model finds the rest.
+        if finding.label != "no":
+            label = finding.label
+        else:
+            label = "yes_correct" if probability >= 0.5 else "no"
         return Score(
             value=VALUE_OF_LABEL[label],
             answer=label,
