@@ -19,6 +19,7 @@ PROMPT_NAMES = (
     "judge_socratic",
     "judge_answer_leakage",
     "judge_correctness",
+    "judge_pairwise",
 )
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 

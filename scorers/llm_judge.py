@@ -48,7 +48,8 @@ JUDGE_CONFIG = GenerateConfig(
 )
 # The judged text must not be able to close the prompt's own sections.
 _PROMPT_TAGS = re.compile(
-    r"</?\s*(problem|correct_solution|correct_final_answer|student_incorrect_solution|conversation_so_far|tutor_turn)\s*>",
+    r"</?\s*(problem|correct_solution|correct_final_answer|student_incorrect_solution|conversation_so_far|tutor_turn"
+    r"|turn_a|turn_b)\s*>",
     re.IGNORECASE,
 )
 _STORE_PREFIX = "trtutor:llm_judge:"
@@ -107,13 +108,14 @@ def require_grader(required: bool) -> Solver:
     return solve
 
 
+def neutral(text: str) -> str:
+    """Judged text that cannot close the prompt's own sections; an empty field says so (MRBench lacks some)."""
+    return _PROMPT_TAGS.sub("", text) if text.strip() else "(not given; see the conversation)"
+
+
 def judge_prompt(state: TaskState) -> str:
     """The judge's prompt for the turn the talker produced in `state`."""
     metadata = state.metadata
-
-    def neutral(text: str) -> str:
-        # MRBench has no separate problem, solution or student solution for some conversations
-        return _PROMPT_TAGS.sub("", text) if text.strip() else "(not given; see the conversation)"
 
     return fill_prompt(
         "judge_tutor_turn",

@@ -32,6 +32,7 @@ from trtutor.scorers import socratic as socratic_scorer
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
 from trtutor.scorers.offline.move_classifier import default_move_classifier
+from trtutor.scorers.pairwise import pairwise as pairwise_scorer
 
 TASK_VERSION = 1
 
@@ -45,6 +46,7 @@ def socratic(
     include_judge_train: bool = False,
     split: str = "test",
     allow_pickle: bool = False,
+    pairwise: bool = False,
 ) -> Task:
     """Score the talker's next tutor turn on MathDial for Socratic-ness, answer leakage and correctness.
 
@@ -62,9 +64,13 @@ def socratic(
             no sample is scored by a judge trained on it and LLM and offline runs share one sample set.
         split: The split to read when `data` names a Hugging Face dataset. Defaults to "test".
         allow_pickle: Allow `data` to be a pandas pickle, which runs code when loaded. Defaults to False.
+        pairwise: Also judge the talker's turn against the human teacher's, in both orders (two more `grader`
+            calls per response; needs judge="llm"). Gives the leaderboard's win rate vs human. Defaults to False.
     """
     check_judge(judge)
     check_grader_bound(judge)
+    if pairwise and judge != "llm":
+        raise ValueError("pairwise=true needs judge=llm: the comparison with the human teacher is an LLM judgement")
 
     data = user_path(data) if data else None
     reasoner_context = user_path(reasoner_context) if reasoner_context else None
@@ -96,7 +102,9 @@ def socratic(
         "judge": judge,
         "judge_split": JUDGE_SPLIT_DESCRIPTION,
         "include_judge_train": include_judge_train,
-        "prompt_sha256": prompt_hashes("talker_prompt", "talker_reasoner_context", *judge_prompts),
+        "prompt_sha256": prompt_hashes(
+            "talker_prompt", "talker_reasoner_context", *judge_prompts, *(["judge_pairwise"] if pairwise else [])
+        ),
         "offline_move_classifier": default_move_classifier().trained_on if judge == "offline" else None,
         "reasoner_context": reasoner_context,
         "reasoner_context_sha256": _sha256(Path(reasoner_context)) if reasoner_context else None,
@@ -107,7 +115,8 @@ def socratic(
         dataset=MemoryDataset(samples, name="mathdial", location=str(data or bundled_dev_data())),
         setup=[require_grader(judge == "llm"), put_reference_in_store()],
         solver=generate(),
-        scorer=[socratic_scorer(judge), answer_leakage(judge), correctness(judge)],
+        scorer=[socratic_scorer(judge), answer_leakage(judge), correctness(judge)]
+        + ([pairwise_scorer()] if pairwise else []),
         metadata=metadata,
         version=TASK_VERSION,
     )

@@ -21,7 +21,26 @@ def main(argv: list[str] | None = None) -> int:
         "agreement", help="per-tutor table of a tasks/judge_agreement.py log: human rate vs judge rate"
     )
     agreement.add_argument("log", help="an Inspect log file of tasks/judge_agreement.py on MRBench data")
+    board = commands.add_parser("leaderboard", help="a results table across talkers from Inspect logs")
+    board.add_argument("logs", nargs="+", help="log files or folders (talker logs, and judge_agreement logs)")
+    board.add_argument("--out", required=True, help="output folder, e.g. results/NAME")
+    board.add_argument("--reference", default=None, help="the row others are compared with (default: human teacher)")
+    board.add_argument("--allow-mixed", action="store_true", help="allow logs that differ in judge, prompts or samples")
     args = parser.parse_args(argv)
+
+    if args.command == "leaderboard":
+        from trtutor.leaderboard import build_leaderboard, display_table, read_logs, write_leaderboard
+
+        try:
+            data = read_logs(args.logs, allow_mixed=args.allow_mixed, quiet=False)
+            board_ = build_leaderboard(data, reference=args.reference)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        written = write_leaderboard(board_, args.out)
+        print(display_table(board_).to_markdown(index=False))
+        print("\nwrote " + ", ".join(str(path) for path in written))
+        return 0
 
     if args.command == "agreement":
         from trtutor.agreement_table import agreement_table

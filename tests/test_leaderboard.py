@@ -1,0 +1,185 @@
+"""Leaderboards from real evals: mockllm talkers and judges whose outputs make every score known."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+from inspect_ai import eval
+from inspect_ai.model import get_model
+from scipy import stats
+
+from tests.helpers import mock_output
+from trtutor.leaderboard import MixedLogsError, build_leaderboard, read_logs, write_leaderboard
+from trtutor.leaderboard.stats import PERMUTATIONS, RESAMPLES, SEED, holm
+from trtutor.tasks.socratic import socratic
+
+QIDS = "6000025,6000044,6000057,6000003,6000070"
+GOOD = "What happens to the spoons she used?"
+BAD = "The answer is 10."
+
+
+def verdict(good: bool) -> str:
+    return json.dumps(
+        {
+            "socratic": {"label": "probing" if good else "telling", "rationale": "r"},
+            "answer_leakage": {"label": "no" if good else "yes_correct", "rationale": "r"},
+            "correctness": {"label": "correct", "rationale": "r"},
+        }
+    )
+
+
+def grader(pairwise: str = "A"):
+    """Per-turn verdicts by the turn's text; pairwise verdicts always "A" (order-biased) or for the GOOD turn."""
+
+    def reply(input, tools, tool_choice, config):
+        prompt = input[-1].text
+        if "<turn_a>" in prompt:
+            if pairwise == "A":
+                return mock_output('{"winner": "A", "rationale": "first is better"}')
+            first = prompt.split("<turn_a>")[1].split("</turn_a>")[0]
+            return mock_output(json.dumps({"winner": "A" if GOOD in first else "B", "rationale": "r"}))
+        turn = prompt.split("<tutor_turn>")[1].split("</tutor_turn>")[0]
+        return mock_output(verdict(BAD not in turn))
+
+    return get_model("mockllm/grader", custom_outputs=reply)
+
+
+def talker(name: str, bad_every: int):
+    """A talker whose turn depends only on the sample, so its scores are known sample by sample."""
+
+    def reply(input, tools, tool_choice, config):
+        return mock_output(BAD if len(input[-1].text) % bad_every == 0 else GOOD)
+
+    return get_model(f"mockllm/{name}", custom_outputs=reply)
+
+
+@pytest.fixture(scope="module")
+def log_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("leaderboard-logs")
+    for model in ("trtutor/human-teacher", talker("talker-a", 3), talker("talker-b", 2)):
+        task = socratic(judge="llm", qids=QIDS, include_judge_train=True, pairwise=True)
+        [log] = eval(task, model=model, model_roles={"grader": grader("A")}, log_dir=str(folder), display="none")
+        assert log.status == "success"
+        LOGS[str(log.eval.model)] = log.location
+    return folder
+
+
+LOGS: dict[str, str] = {}
+
+
+def test_means_intervals_and_paired_tests_match_scipy(log_dir):
+    data = read_logs([str(log_dir)])
+    board = build_leaderboard(data)
+    assert board.reference == "human teacher"
+    assert list(board.frame["talker"])[0] == "human teacher"
+    samples = data.samples
+    for talker_name in ("mockllm/talker-a", "mockllm/talker-b"):
+        rows = samples[samples["talker"] == talker_name]
+        row = board.frame[board.frame["talker"] == talker_name].iloc[0]
+        # known: socratic is 1 exactly for the GOOD turns
+        assert row["socratic_mean"] == pytest.approx(rows["socratic"].mean())
+        assert row["answer_leakage_mean"] == pytest.approx(1 - rows["socratic"].mean())
+        # the interval, recomputed directly with scipy over conversations
+        sums = rows.groupby("conversation_id")["socratic"].sum().to_numpy()
+        counts = rows.groupby("conversation_id")["socratic"].count().to_numpy(dtype=float)
+        direct = stats.bootstrap(
+            (sums, counts), lambda s, n, axis=-1: s.sum(axis) / n.sum(axis), paired=True, vectorized=True,
+            n_resamples=RESAMPLES, method="percentile", random_state=np.random.default_rng(SEED),
+        ).confidence_interval  # fmt: skip
+        assert (row["socratic_low"], row["socratic_high"]) == pytest.approx((direct.low, direct.high))
+        # the paired test against the human teacher, directly with scipy
+        human = samples[samples["talker"] == "human teacher"].set_index("sample_id")["socratic"]
+        joined = rows.set_index("sample_id").join(human.rename("human"))
+        by_conversation = joined.groupby("conversation_id")[["socratic", "human"]].sum()
+        pairs = len(joined)
+        test = stats.permutation_test(
+            (by_conversation["socratic"].to_numpy(), by_conversation["human"].to_numpy()),
+            lambda x, y, axis=-1, pairs=pairs: (x.sum(axis) - y.sum(axis)) / pairs, permutation_type="samples",
+            vectorized=True, n_resamples=PERMUTATIONS, random_state=np.random.default_rng(SEED),
+        )  # fmt: skip
+        assert row["socratic_diff"] == pytest.approx((joined["socratic"] - joined["human"]).mean())
+        assert row["socratic_p_holm"] >= test.pvalue
+    all_p = [board.frame[c].dropna().tolist() for c in board.frame if c.endswith("_p_holm")]
+    assert all(0 <= p <= 1 for ps in all_p for p in ps)
+
+
+def test_order_biased_judge_gives_ties(log_dir):
+    board = build_leaderboard(read_logs([str(log_dir)]))
+    # the judge always says "A": each turn wins once and loses once, so every comparison is a tie
+    assert set(board.frame["pairwise_mean"]) == {0.5}
+    assert (board.frame["pairwise_errors"] == 0).all()
+
+
+def test_fair_judge_win_rate(tmp_path):
+    task = socratic(judge="llm", qids=QIDS, include_judge_train=True, pairwise=True)
+    [log] = eval(task, model=talker("talker-good", 10**9), model_roles={"grader": grader("fair")}, display="none")
+    wins = [s.scores["pairwise"].value for s in log.samples]
+    assert wins == [1.0] * len(wins)  # GOOD wins in both orders (no human turn contains the GOOD text)
+
+
+def test_mixed_judges_are_refused_unless_allowed(log_dir, tmp_path):
+    [offline] = eval(socratic(judge="offline", qids=QIDS, include_judge_train=True), model="trtutor/human-teacher",
+                     log_dir=str(tmp_path), display="none")  # fmt: skip
+    mixed = [offline.location, LOGS["mockllm/talker-a"]]
+    with pytest.raises(MixedLogsError, match="logs differ in judge"):
+        read_logs(mixed)
+    data = read_logs(mixed, allow_mixed=True)
+    assert "judge" in data.mixed
+    board = build_leaderboard(data)
+    written = write_leaderboard(board, tmp_path / "mixed")
+    assert "MIXED TABLE" in (tmp_path / "mixed" / "leaderboard.md").read_text()
+    assert written
+
+
+def test_every_output_file(log_dir, tmp_path):
+    board = build_leaderboard(read_logs([str(log_dir)]))
+    written = write_leaderboard(board, tmp_path / "board")
+    names = {path.name for path in written}
+    assert {"leaderboard.md", "leaderboard.csv", "leaderboard.tex", "leaderboard.html", "socratic.png"} <= names
+
+    markdown = (tmp_path / "board" / "leaderboard.md").read_text()
+    assert "Judge: llm: mockllm/grader" in markdown and "win rate vs human" in markdown
+    assert "human teacher" in markdown
+
+    frame = pd.read_csv(tmp_path / "board" / "leaderboard.csv")
+    assert list(frame["talker"])[0] == "human teacher" and "socratic_low" in frame
+
+    class Cells(HTMLParser):
+        rows, cells, scripts = 0, 0, 0
+
+        def handle_starttag(self, tag, attrs):
+            self.rows += tag == "tr"
+            self.cells += tag == "td"
+            self.scripts += tag == "script"
+
+    parser = Cells()
+    parser.feed((tmp_path / "board" / "leaderboard.html").read_text())
+    assert parser.rows == 4 and parser.cells > 0 and parser.scripts == 1  # header + 3 talkers; sortable
+
+    import matplotlib.image
+
+    image = matplotlib.image.imread(tmp_path / "board" / "socratic.png")
+    assert image.shape[0] > 100 and image.shape[1] > 100
+
+    tex = (tmp_path / "board" / "leaderboard.tex").read_text()
+    assert "\\begin{tabular}" in tex and "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
+    table_lines = [line for line in tex.splitlines() if line.endswith("\\\\")]
+    assert len(table_lines) == 4 and len({line.count(" & ") for line in table_lines}) == 1
+    assert not any(ord(character) > 127 for character in tex.split("\\begin{tabular}")[1])  # pdflatex-safe
+
+
+def test_cli(log_dir, tmp_path, capsys):
+    from trtutor.cli import main
+
+    assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "cli")]) == 0
+    assert "human teacher" in capsys.readouterr().out
+    assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "x"), "--reference", "nobody"]) == 2
+
+
+def test_holm_by_hand():
+    assert holm([0.01, 0.04, 0.03, float("nan")])[:3] == pytest.approx([0.03, 0.06, 0.06])
+    assert holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])

@@ -1,0 +1,161 @@
+"""Read Inspect logs into one frame of sample scores per talker, with the provenance that must match across rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+METRICS = ("socratic", "answer_leakage", "correctness", "pairwise")
+LOWER_IS_BETTER = {"answer_leakage"}
+# Fields that must be equal for rows to share a table (different judges, prompts or samples are not comparable).
+PROVENANCE_FIELDS = ("task", "task_version", "dataset", "judge", "prompt_sha256", "sample_ids")
+
+
+class MixedLogsError(ValueError):
+    """Logs that differ in a provenance field; the message names the field and the differing values."""
+
+
+@dataclass
+class LeaderboardData:
+    """Scores of every sample of every talker, and the provenance of the logs."""
+
+    samples: pd.DataFrame  # columns: talker, sample_id, conversation_id, and one column per metric
+    provenance: dict[str, Any]
+    mixed: dict[str, list[str]] = field(default_factory=dict)  # field -> differing values (with --allow-mixed)
+    agreement: list[dict[str, Any]] = field(default_factory=list)  # judge_agreement results, when given
+
+
+def log_files(paths: list[str]) -> list[str]:
+    """Every `.eval` / `.json` log under the given files and folders."""
+    files: list[str] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(str(p) for p in path.rglob("*") if p.suffix in (".eval", ".json") and p.is_file())
+        elif path.is_file():
+            files.append(str(path))
+        else:
+            raise ValueError(f"{path}: no such log file or folder")
+    if not files:
+        raise ValueError(f"no Inspect logs under {', '.join(paths)}")
+    return files
+
+
+def talker_name(model: str, model_args: dict[str, Any] | None) -> str:
+    """The name a talker has in a table: adapters by adapter name, replayed tutors by tutor, the human teacher."""
+    if model == "trtutor/human-teacher":
+        return "human teacher"
+    if model == "trtutor/mrbench-replay":
+        return f"{(model_args or {}).get('tutor', '?')} (MRBench)"
+    if model.startswith("vllm/") and ":" in model:
+        return model.rsplit(":", 1)[1]  # vllm/<base>:<adapter>
+    return model
+
+
+def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True) -> LeaderboardData:
+    """Read talker logs (tasks/socratic.py or tasks/mrbench.py) and judge-agreement logs.
+
+    Raises:
+        MixedLogsError: logs that differ in task, dataset, judge, prompts or sample set, unless `allow_mixed`.
+    """
+    from inspect_ai.analysis import EvalColumn, EvalColumns, evals_df, samples_df
+
+    files = log_files(paths)
+    # Inspect's own "model_args" column reads eval.model_base_url (inspect-ai 0.3.285), so read the arguments here.
+    columns = [*EvalColumns, EvalColumn("talker_model_args", path="eval.model_args")]
+    evals = evals_df(files, columns=columns, quiet=quiet)
+    evals = evals[evals["status"] == "success"]
+    if evals.empty:
+        raise ValueError("no successful evaluation among the logs")
+    agreement_logs = evals[evals["task_name"] == "judge_agreement"]
+    talker_logs = evals[evals["task_name"] != "judge_agreement"]
+    if talker_logs.empty:
+        raise ValueError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
+    samples = samples_df(talker_logs["log"].tolist(), quiet=quiet)
+
+    frames, provenances = [], []
+    for _, row in talker_logs.iterrows():
+        metadata = _json(row.get("metadata"))
+        model_args = _json(row.get("talker_model_args")) or {"tutor": metadata.get("replayed_tutor")}
+        talker = talker_name(str(row["model"]), model_args)
+        rows = samples[samples["eval_id"] == row["eval_id"]]
+        frame = pd.DataFrame(
+            {
+                "talker": talker,
+                "sample_id": rows["id"].astype(str),
+                "conversation_id": rows.get("metadata_conversation_id", rows["id"]).astype(str),
+            }
+        )
+        for metric in METRICS:
+            column = f"score_{metric}"
+            frame[metric] = pd.to_numeric(rows[column], errors="coerce") if column in rows else float("nan")
+        frames.append(frame)
+        roles = _json(row.get("model_roles"))
+        grader = (roles or {}).get("grader", {})
+        judge = metadata.get("judge", "?")
+        provenances.append(
+            {
+                "talker": talker,
+                "task": str(row["task_name"]),
+                "task_version": str(row["task_version"]),
+                "dataset": metadata.get("data_sha256") or str(row.get("dataset_location", "")),
+                "judge": f"llm: {grader.get('model', '?')}" if judge == "llm" else "offline judges",
+                "prompt_sha256": json.dumps(metadata.get("prompt_sha256", {}), sort_keys=True),
+                "sample_ids": _fingerprint(sorted(frame["sample_id"])),
+                "samples": len(frame),
+                "harness_version": metadata.get("harness_version", "?"),
+                "created": str(row.get("created", "")),
+                "log": str(row["log"]),
+            }
+        )
+    if len({p["talker"] for p in provenances}) < len(provenances):
+        raise ValueError("two logs for the same talker: pass one log per talker")
+
+    mixed = {
+        name: sorted({str(p[name]) for p in provenances})
+        for name in PROVENANCE_FIELDS
+        if len({str(p[name]) for p in provenances}) > 1
+    }
+    if mixed and not allow_mixed:
+        name, values = next(iter(mixed.items()))
+        raise MixedLogsError(
+            f"logs differ in {name} ({' vs '.join(values[:3])}); a table compares like with like. "
+            "Re-run them alike, or pass --allow-mixed to mark the table as mixed."
+        )
+    first = provenances[0]
+    provenance = {name: first[name] for name in (*PROVENANCE_FIELDS, "harness_version")}
+    provenance["prompt_sha256"] = json.loads(first["prompt_sha256"])
+    provenance["samples"] = max(p["samples"] for p in provenances)
+    provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
+    agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
+    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement)
+
+
+def _agreement(row: pd.Series) -> dict[str, Any]:
+    metrics = {
+        column.removeprefix("score_judge_agreement_"): float(value)
+        for column, value in row.items()
+        if str(column).startswith("score_judge_agreement_") and pd.notna(value)
+    }
+    return {"judge": str(row.get("task_arg_judge", "?")), "data": str(row.get("dataset_location", "")), **metrics}
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return {}
+
+
+def _fingerprint(values: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(values).encode()).hexdigest()[:12]

@@ -1,0 +1,126 @@
+"""The leaderboard table: one row per talker, per metric its mean, interval, counts and the paired comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from trtutor.leaderboard.logs import LOWER_IS_BETTER, METRICS, LeaderboardData
+from trtutor.leaderboard.stats import CONFIDENCE, Comparison, Estimate, cluster_bootstrap, holm, paired_comparison
+
+DISPLAY_NAMES = {
+    "socratic": "socratic ↑",
+    "answer_leakage": "answer leakage ↓",
+    "correctness": "correctness ↑",
+    "pairwise": "win rate vs human ↑",
+}
+
+
+@dataclass
+class Leaderboard:
+    """Numbers per talker and metric (`frame`, one row per talker) and what they come from."""
+
+    frame: pd.DataFrame
+    metrics: list[str]
+    reference: str
+    data: LeaderboardData
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        return self.data.provenance
+
+
+def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Leaderboard:
+    """Estimates for every talker and metric, and every talker's paired comparison with the reference talker.
+
+    Args:
+        data: What `read_logs` returned.
+        reference: The talker every row is compared with. Defaults to "human teacher" when present, else the
+            first talker.
+    """
+    samples = data.samples
+    talkers = list(dict.fromkeys(samples["talker"]))
+    if reference is None:
+        reference = "human teacher" if "human teacher" in talkers else talkers[0]
+    if reference not in talkers:
+        raise ValueError(f"reference talker {reference!r} is not among the logs: {', '.join(talkers)}")
+    metrics = [m for m in METRICS if samples[m].notna().any()]
+    reference_rows = samples[samples["talker"] == reference].set_index("sample_id")
+
+    rows: list[dict[str, Any]] = []
+    comparisons: list[tuple[int, str, Comparison]] = []
+    for talker in talkers:
+        rows_of_talker = samples[samples["talker"] == talker]
+        row: dict[str, Any] = {"talker": talker}
+        for metric in metrics:
+            estimate: Estimate = cluster_bootstrap(rows_of_talker[metric], rows_of_talker["conversation_id"])
+            row.update(
+                {
+                    f"{metric}_mean": estimate.mean,
+                    f"{metric}_low": estimate.low,
+                    f"{metric}_high": estimate.high,
+                    f"{metric}_n": estimate.n,
+                    f"{metric}_errors": estimate.errors,
+                }
+            )
+            if talker != reference:
+                joined = rows_of_talker.set_index("sample_id").join(
+                    reference_rows[[metric]], rsuffix="_reference", how="inner"
+                )
+                comparison = paired_comparison(joined[metric], joined[f"{metric}_reference"], joined["conversation_id"])
+                comparisons.append((len(rows), metric, comparison))
+        rows.append(row)
+
+    adjusted = holm([comparison.p_value for _, _, comparison in comparisons])
+    for (index, metric, comparison), p_holm in zip(comparisons, adjusted, strict=True):
+        rows[index].update(
+            {
+                f"{metric}_diff": comparison.difference,
+                f"{metric}_diff_low": comparison.low,
+                f"{metric}_diff_high": comparison.high,
+                f"{metric}_p_holm": p_holm,
+                f"{metric}_paired_n": comparison.n,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    # the reference first, then the best on the first metric
+    first = metrics[0] if metrics else None
+    if first is not None:
+        ascending = first in LOWER_IS_BETTER
+        others = frame[frame["talker"] != reference].sort_values(f"{first}_mean", ascending=ascending)
+        frame = pd.concat([frame[frame["talker"] == reference], others], ignore_index=True)
+    return Leaderboard(frame, metrics, reference, data)
+
+
+def display_table(board: Leaderboard) -> pd.DataFrame:
+    """The table as people read it: a column group per metric, numbers formatted."""
+    level = f"{int(CONFIDENCE * 100)} % CI"
+    table = pd.DataFrame({"talker": board.frame["talker"]})
+    for metric in board.metrics:
+        name = DISPLAY_NAMES[metric]
+        f = board.frame
+        table[f"{name}"] = f[f"{metric}_mean"].map(_number)
+        table[f"{name} {level}"] = [
+            _interval(lo, hi) for lo, hi in zip(f[f"{metric}_low"], f[f"{metric}_high"], strict=True)
+        ]
+        table[f"{name} n"] = f[f"{metric}_n"].astype(int)
+        table[f"{name} errors"] = f[f"{metric}_errors"].astype(int)
+        if f"{metric}_diff" in f:
+            table[f"{name} Δ vs {board.reference}"] = [
+                "—" if pd.isna(d) else f"{d:+.3f} {_interval(lo, hi)}"
+                for d, lo, hi in zip(
+                    f[f"{metric}_diff"], f[f"{metric}_diff_low"], f[f"{metric}_diff_high"], strict=True
+                )
+            ]
+            table[f"{name} p (Holm)"] = f[f"{metric}_p_holm"].map(lambda p: "—" if pd.isna(p) else f"{p:.3g}")
+    return table
+
+
+def _number(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:.3f}"
+
+
+def _interval(low: float, high: float) -> str:
+    return "—" if pd.isna(low) or pd.isna(high) else f"[{low:.3f}, {high:.3f}]"
