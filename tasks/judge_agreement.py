@@ -15,6 +15,8 @@ MathDial-format file, one sample per teacher turn: the judge's move against the 
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from inspect_ai import Task, task
@@ -66,6 +68,7 @@ def judge_agreement(
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
         "data": path,
+        "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None,
         "judge": judge,
         "prompt_sha256": prompt_hashes(*JUDGE_PROMPTS) if judge == "llm" else {},
         "label_collapse": {

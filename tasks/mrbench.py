@@ -11,6 +11,8 @@ When it is the model, only the conversations that tutor answered are samples (th
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from inspect_ai import Task, task
@@ -52,6 +54,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
         "data": path,
+        "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
         "data_load": report.as_metadata(),
         "judge": judge,
         "replayed_tutor": replayed,

@@ -183,3 +183,12 @@ def test_cli(log_dir, tmp_path, capsys):
 def test_holm_by_hand():
     assert holm([0.01, 0.04, 0.03, float("nan")])[:3] == pytest.approx([0.03, 0.06, 0.06])
     assert holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])
+
+
+def test_benchmark_runs_small(tmp_path):
+    from benchmarks.leaderboard import make_logs, time_leaderboard
+
+    paths = make_logs(tmp_path, talkers=3, samples=40)
+    timing = time_leaderboard(paths, tmp_path / "board")
+    assert (timing.talkers, timing.samples) == (3, 40)
+    assert (tmp_path / "board" / "leaderboard.html").is_file()

@@ -61,7 +61,7 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     Raises:
         MixedLogsError: logs that differ in task, dataset, judge, prompts or sample set, unless `allow_mixed`.
     """
-    from inspect_ai.analysis import EvalColumn, EvalColumns, evals_df, samples_df
+    from inspect_ai.analysis import EvalColumn, EvalColumns, SampleSummary, evals_df, samples_df
 
     files = log_files(paths)
     # Inspect's own "model_args" column reads eval.model_base_url (inspect-ai 0.3.285), so read the arguments here.
@@ -74,14 +74,16 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     talker_logs = evals[evals["task_name"] != "judge_agreement"]
     if talker_logs.empty:
         raise ValueError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
-    samples = samples_df(talker_logs["log"].tolist(), quiet=quiet)
+    # only the columns a table needs: reading every summary column of thousands of samples is most of the time
+    needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*")]
+    samples = samples_df(talker_logs["log"].tolist(), columns=needed, quiet=quiet)
 
     frames, provenances = [], []
     for _, row in talker_logs.iterrows():
         metadata = _json(row.get("metadata"))
         model_args = _json(row.get("talker_model_args")) or {"tutor": metadata.get("replayed_tutor")}
         talker = talker_name(str(row["model"]), model_args)
-        rows = samples[samples["eval_id"] == row["eval_id"]]
+        rows = samples[samples["log"] == row["log"]]
         frame = pd.DataFrame(
             {
                 "talker": talker,
@@ -114,11 +116,15 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     if len({p["talker"] for p in provenances}) < len(provenances):
         raise ValueError("two logs for the same talker: pass one log per talker")
 
-    mixed = {
-        name: sorted({str(p[name]) for p in provenances})
-        for name in PROVENANCE_FIELDS
-        if len({str(p[name]) for p in provenances}) > 1
-    }
+    mixed = {}
+    for name in PROVENANCE_FIELDS:
+        groups: dict[str, list[str]] = {}
+        for p in provenances:
+            groups.setdefault(str(p[name]), []).append(p["talker"])
+        if len(groups) > 1:  # say which talkers hold each value, the smallest groups first
+            ordered = sorted(groups.items(), key=lambda item: len(item[1]))
+            mixed[name] = [f"{value[:40]} ({', '.join(talkers[:3])}{', …' if len(talkers) > 3 else ''})"
+                           for value, talkers in ordered]  # fmt: skip
     if mixed and not allow_mixed:
         name, values = next(iter(mixed.items()))
         raise MixedLogsError(
