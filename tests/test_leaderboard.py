@@ -102,7 +102,8 @@ def test_means_intervals_and_paired_tests_match_scipy(log_dir):
             vectorized=True, n_resamples=PERMUTATIONS, random_state=np.random.default_rng(SEED),
         )  # fmt: skip
         assert row["socratic_diff"] == pytest.approx((joined["socratic"] - joined["human"]).mean())
-        assert row["socratic_p_holm"] >= test.pvalue
+        assert row["socratic_p"] == pytest.approx(test.pvalue)
+        assert row["socratic_p_holm"] >= row["socratic_p"]
     all_p = [board.frame[c].dropna().tolist() for c in board.frame if c.endswith("_p_holm")]
     assert all(0 <= p <= 1 for ps in all_p for p in ps)
 
@@ -178,6 +179,41 @@ def test_cli(log_dir, tmp_path, capsys):
     assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "cli")]) == 0
     assert "human teacher" in capsys.readouterr().out
     assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "x"), "--reference", "nobody"]) == 2
+
+
+def test_judge_agreement_is_printed_under_the_table(log_dir, tmp_path):
+    from trtutor.tasks.judge_agreement import judge_agreement
+
+    [agreement] = eval(judge_agreement(), model="none", limit=30, log_dir=str(tmp_path / "agreement"), display="none")
+    data = read_logs([str(log_dir), agreement.location])
+    assert data.agreement and "leakage_f1" in data.agreement[0]
+    write_leaderboard(build_leaderboard(data), tmp_path / "board")
+    assert "Judge agreement (offline judges" in (tmp_path / "board" / "leaderboard.md").read_text()
+
+
+def test_talker_names():
+    from trtutor.leaderboard import talker_name
+
+    assert talker_name("trtutor/human-teacher", None) == "human teacher"
+    assert talker_name("vllm/Qwen/Qwen2.5-7B-Instruct:socratic-r16", None) == "socratic-r16"
+    assert talker_name("trtutor/mrbench-replay", {"tutor": "GPT4"}) == "GPT4 (MRBench)"
+    assert talker_name("openai/gpt-4o-mini", {}) == "openai/gpt-4o-mini"
+
+
+def test_latex_compiles_when_tex_is_installed(log_dir, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("no TeX installed: test_every_output_file checks the LaTeX structurally")
+    write_leaderboard(build_leaderboard(read_logs([str(log_dir)])), tmp_path)
+    document = tmp_path / "doc.tex"
+    document.write_text(
+        "\\documentclass{article}\\usepackage{booktabs}\\usepackage{graphicx}\\begin{document}"
+        "\\resizebox{\\textwidth}{!}{\\input{leaderboard.tex}}\\end{document}"
+    )
+    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "doc.tex"], cwd=tmp_path, capture_output=True)
+    assert result.returncode == 0, result.stdout[-2000:]
 
 
 def test_holm_by_hand():

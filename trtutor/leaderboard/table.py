@@ -80,6 +80,7 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Le
                 f"{metric}_diff": comparison.difference,
                 f"{metric}_diff_low": comparison.low,
                 f"{metric}_diff_high": comparison.high,
+                f"{metric}_p": comparison.p_value,
                 f"{metric}_p_holm": p_holm,
                 f"{metric}_paired_n": comparison.n,
             }
