@@ -47,6 +47,21 @@ def _ratio(sums: np.ndarray, counts: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.sum(sums, axis=axis) / np.sum(counts, axis=axis)
 
 
+def _ratio_interval(sums: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
+    """95 % percentile bootstrap interval of sum(sums) / sum(counts), resampling clusters (`scipy.stats.bootstrap`)."""
+    interval = stats.bootstrap(
+        (sums, counts),
+        _ratio,
+        paired=True,
+        vectorized=True,
+        n_resamples=RESAMPLES,
+        confidence_level=CONFIDENCE,
+        method="percentile",
+        random_state=np.random.default_rng(SEED),
+    ).confidence_interval
+    return float(interval.low), float(interval.high)
+
+
 def cluster_bootstrap(values: pd.Series, clusters: pd.Series) -> Estimate:
     """Mean of `values` (NaN = a scoring error, left out and counted) with a 95 % percentile bootstrap interval
     over clusters (conversations), computed by `scipy.stats.bootstrap`."""
@@ -58,17 +73,8 @@ def cluster_bootstrap(values: pd.Series, clusters: pd.Series) -> Estimate:
     mean = float(sums.sum() / counts.sum())
     if len(sums) < 2:
         return Estimate(mean, float("nan"), float("nan"), n, errors)
-    result = stats.bootstrap(
-        (sums, counts),
-        _ratio,
-        paired=True,
-        vectorized=True,
-        n_resamples=RESAMPLES,
-        confidence_level=CONFIDENCE,
-        method="percentile",
-        random_state=np.random.default_rng(SEED),
-    )
-    return Estimate(mean, float(result.confidence_interval.low), float(result.confidence_interval.high), n, errors)
+    low, high = _ratio_interval(sums, counts)
+    return Estimate(mean, low, high, n, errors)
 
 
 def paired_comparison(talker: pd.Series, reference: pd.Series, clusters: pd.Series) -> Comparison:
@@ -88,16 +94,7 @@ def paired_comparison(talker: pd.Series, reference: pd.Series, clusters: pd.Seri
     def mean_difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
         return (np.sum(x, axis=axis) - np.sum(y, axis=axis)) / total
 
-    interval = stats.bootstrap(
-        (talker_sums - reference_sums, counts),
-        _ratio,
-        paired=True,
-        vectorized=True,
-        n_resamples=RESAMPLES,
-        confidence_level=CONFIDENCE,
-        method="percentile",
-        random_state=np.random.default_rng(SEED),
-    ).confidence_interval
+    low, high = _ratio_interval(talker_sums - reference_sums, counts)
     test = stats.permutation_test(
         (talker_sums, reference_sums),
         mean_difference,
@@ -107,7 +104,7 @@ def paired_comparison(talker: pd.Series, reference: pd.Series, clusters: pd.Seri
         alternative="two-sided",
         random_state=np.random.default_rng(SEED),
     )
-    return Comparison(difference, float(interval.low), float(interval.high), float(test.pvalue), n)
+    return Comparison(difference, low, high, float(test.pvalue), n)
 
 
 def holm(p_values: list[float]) -> list[float]:
