@@ -26,6 +26,8 @@ class ReasonerContext(BaseModel):
 def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
     """Read reasoner contexts from JSON Lines (or a JSON list), keyed by sample id.
 
+    Records whose `status` is not "ok" (failed, or dropped as incorrect) are left out.
+
     Raises:
         ValueError: the file is missing, a line is not JSON or lacks a field, or a sample id repeats; the message
             names the file and line.
@@ -46,6 +48,8 @@ def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
                     raise ValueError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
     contexts: dict[str, ReasonerContext] = {}
     for number, record in items:
+        if isinstance(record, dict) and record.get("status", "ok") != "ok":
+            continue  # `trtutor reason` records failed (and, with --drop-incorrect, wrong) turns too
         try:
             context = ReasonerContext.model_validate(record)
         except ValidationError as error:

@@ -1,0 +1,138 @@
+"""What every paid pipeline stage needs around Inspect's model API: the API key checked before any work, secrets kept
+out of outputs, resumable JSON Lines results, and a summary of tokens and cost."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The environment variable each provider reads its key from (Inspect's providers).
+API_KEY_VARIABLES = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "fireworks": "FIREWORKS_API_KEY",
+    "together": "TOGETHER_API_KEY",
+    "google": "GOOGLE_API_KEY",
+    "mistral": "MISTRAL_API_KEY",
+    "groq": "GROQ_API_KEY",
+    "grok": "XAI_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+}
+
+# US dollars per million input and output tokens; override with --prices FILE.json ({"model": [in, out]}).
+PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
+    "openai/o3-mini": (1.10, 4.40),
+    "openai/gpt-4o-mini": (0.15, 0.60),
+    "openai/gpt-4o": (2.50, 10.00),
+    "fireworks/accounts/fireworks/models/deepseek-r1": (3.00, 8.00),
+}
+
+
+class MissingApiKeyError(RuntimeError):
+    """The model's provider needs a key that the environment does not have."""
+
+
+def check_api_key(model: str) -> None:
+    """Fail before any work when `model`'s provider needs an API key that is not set, naming the variable."""
+    provider = model.split("/", 1)[0]
+    variable = API_KEY_VARIABLES.get(provider)
+    if variable and not os.environ.get(variable):
+        raise MissingApiKeyError(f"{model} needs the environment variable {variable} (an API key); it is not set")
+
+
+def redact_secrets(text: str) -> str:
+    """`text` with the value of every API key variable (and any `Authorization` value) replaced by `***`."""
+    for variable in (*API_KEY_VARIABLES.values(), "AUTHORIZATION", "HF_TOKEN", "WANDB_API_KEY"):
+        value = os.environ.get(variable)
+        if value and len(value) >= 8:
+            text = text.replace(value, "***")
+    return text
+
+
+def load_prices(path: str | None) -> dict[str, tuple[float, float]]:
+    prices = dict(PRICES_PER_MILLION)
+    if path:
+        overrides = json.loads(Path(path).read_text(encoding="utf-8"))
+        prices.update({model: (float(p[0]), float(p[1])) for model, p in overrides.items()})
+    return prices
+
+
+class ResultsFile:
+    """Results appended one JSON line per item, so a killed run loses nothing finished and a re-run skips it.
+
+    Each record is written with one `write` on a file opened for appending and flushed at once; a line cut short by
+    a kill is dropped (and the file truncated to its last whole line) when the file is opened again.
+    """
+
+    def __init__(self, path: str | Path, key: str = "sample_id") -> None:
+        self.path = Path(path)
+        self.key = key
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.finished: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            self._recover()
+        self._file = self.path.open("a", encoding="utf-8")
+
+    def _recover(self) -> None:
+        data = self.path.read_bytes()
+        whole = data[: data.rfind(b"\n") + 1]
+        if len(whole) != len(data):  # a partial last line from a killed run
+            with self.path.open("r+b") as file:
+                file.truncate(len(whole))
+        for number, line in enumerate(whole.decode("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{self.path}, line {number}: not valid JSON ({error.msg})") from error
+            self.finished[str(record[self.key])] = record
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = redact_secrets(json.dumps(record, ensure_ascii=False)) + "\n"
+        self._file.write(line)
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self.finished[str(record[self.key])] = record
+
+    def close(self) -> None:
+        self._file.close()
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        return iter(self.finished.values())
+
+
+@dataclass
+class RunSummary:
+    """Items done, failed and skipped, tokens, and the cost when the model's price is known."""
+
+    model: str
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def cost(self, prices: dict[str, tuple[float, float]]) -> float | None:
+        price = prices.get(self.model)
+        if price is None:
+            return None
+        return (self.input_tokens * price[0] + self.output_tokens * price[1]) / 1_000_000
+
+    def lines(self, prices: dict[str, tuple[float, float]]) -> list[str]:
+        cost = self.cost(prices)
+        lines = [
+            f"items: {self.done} done, {self.failed} failed, {self.skipped} skipped (finished in an earlier run)",
+            f"tokens: {self.input_tokens:,} in, {self.output_tokens:,} out (this run)",
+            f"estimated cost: ${cost:.4f}"
+            if cost is not None
+            else f"estimated cost: unknown (no price for {self.model})",
+        ]
+        lines += [f"{name}: {value}" for name, value in self.extra.items()]
+        return lines
