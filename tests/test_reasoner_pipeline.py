@@ -212,6 +212,9 @@ def test_generate_and_prepare_sft_with_seed_flag_aliases(tmp_path, capsys):
     model, _ = reasoner(lambda input: mock_output(context_json()))
     contexts = tmp_path / "contexts.jsonl"
     reason(ReasonConfig(None, "mockllm/model", str(contexts), limit=60), model=model, progress=False)
+    from trtutor.reasoner_context import load_reasoner_contexts
+
+    assert len(load_reasoner_contexts(contexts)) == 60  # what tasks/socratic.py -T reasoner_context=... reads
     dialogues = tmp_path / "dialogues.json"
     assert main(["generate", "--solutions", str(contexts), "--output_json", str(dialogues)]) == 0
     records = json.loads(dialogues.read_text())
