@@ -1,0 +1,81 @@
+"""A tiny Qwen2-architecture talker for tests and CPU benchmarks: random weights from a config, and a byte-level BPE
+tokenizer trained here with `tokenizers` on MathDial text, with a ChatML chat template. Nothing is downloaded.
+
+    python -m training.tiny_model /tmp/tiny-talker
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+CHATML_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+QWEN2_SPLIT_PATTERN = r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
+
+
+def build_tiny_talker(folder: str | Path, *, vocab_size: int = 2048, hidden_size: int = 64, layers: int = 2) -> Path:
+    """Write a tiny Qwen2 causal LM and its tokenizer into `folder` (loadable with `from_pretrained`)."""
+    import torch
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+    from trtutor.data.mathdial import load_conversations
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    conversations, _ = load_conversations()
+    corpus = [c.question for c in conversations] + [t.text for c in conversations for t in c.turns]
+
+    # Qwen2's own normaliser and split pattern: transformers reloads a qwen2 folder as Qwen2Tokenizer, which swaps
+    # them in, so a tokenizer trained with anything else would encode differently after the round trip.
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.normalizer = normalizers.NFC()
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(QWEN2_SPLIT_PATTERN), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    tokenizer.train_from_iterator(corpus, trainer=trainer)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer,
+        bos_token=None,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        unk_token=None,
+    )
+    fast.chat_template = CHATML_TEMPLATE
+    fast.save_pretrained(folder)
+
+    torch.manual_seed(0)
+    config = Qwen2Config(
+        vocab_size=len(fast),
+        hidden_size=hidden_size,
+        intermediate_size=hidden_size * 2,
+        num_hidden_layers=layers,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        tie_word_embeddings=True,
+        # large enough that LoRA (which leaves the embeddings alone) can move the logits of a random model
+        initializer_range=0.5,
+        eos_token_id=fast.convert_tokens_to_ids("<|im_end|>"),
+        pad_token_id=fast.convert_tokens_to_ids("<|endoftext|>"),
+        bos_token_id=None,
+    )
+    Qwen2ForCausalLM(config).save_pretrained(folder)
+    return folder
+
+
+if __name__ == "__main__":
+    print(build_tiny_talker(sys.argv[1] if len(sys.argv) > 1 else "tiny-talker"))
