@@ -184,3 +184,13 @@ def test_torchrun_two_processes_deepspeed_zero2_on_cpu(tiny_talker, sft_data, tm
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert (out / "adapter_model.safetensors").is_file() and (out / "trtutor_adapter.json").is_file()
+
+
+def test_throughput_benchmark_runs_on_the_tiny_talker(tiny_talker):
+    from benchmarks.train_throughput import run_config
+
+    plain = run_config("plain", tiny_talker, False, steps=2, seq=256, batch=2, tiny=True)
+    tuned = run_config("tuned", tiny_talker, True, steps=2, seq=256, batch=2, tiny=True)
+    assert plain.tokens_per_second > 0 and tuned.tokens_per_second > 0
+    assert tuned.settings["padding_free"] and not plain.settings["padding_free"]
+    assert plain.mfu is None  # no GPU here
