@@ -7,8 +7,8 @@ nothing is downloaded; LoRA r=16 on every linear layer; sequences up to 2,048 to
     python -m benchmarks.train_throughput --tiny --steps 3      # the same code on the tiny CPU talker (tests)
 
 Plain: SDPA attention, every sample padded to the longest in its batch, gradient checkpointing on.
-Tuned: padding-free best-fit packing (TRL's `packing` + `padding_free`), FlashAttention 2 when installed (else SDPA), Liger kernels
-when installed, gradient checkpointing off when memory allows (`--tuned-checkpointing` turns it back on).
+Tuned: padding-free best-fit packing (TRL's `packing` + `padding_free`), FlashAttention 2 when installed (else
+SDPA), Liger kernels when installed, gradient checkpointing off (`--tuned-checkpointing` turns it back on).
 MFU = achieved model FLOP/s / the GPU's peak bf16 FLOP/s, with 6 x parameters + 12 x layers x hidden x seq FLOPs
 per token (the PaLM convention, counting the frozen weights as full fine-tuning would).
 """
