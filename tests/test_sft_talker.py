@@ -172,18 +172,29 @@ def test_seed_alpaca_json_is_read(tmp_path):
     assert example["completion"] == [{"role": "assistant", "content": "Why?"}]
 
 
+LAUNCHERS = {
+    "torchrun-zero2": ["torchrun", "--nproc_per_node", "2"],
+    "torchrun-zero3": ["torchrun", "--nproc_per_node", "2"],
+    "accelerate-ddp": ["accelerate", "launch", "--num_processes", "2", "--cpu"],
+}
+
+
 @pytest.mark.slow
-def test_torchrun_two_processes_deepspeed_zero2_on_cpu(tiny_talker, sft_data, tmp_path):
-    torchrun = shutil.which("torchrun") or str(Path(sys.executable).parent / "torchrun")
-    out = tmp_path / "ds"
+@pytest.mark.parametrize("launch", list(LAUNCHERS))
+def test_two_processes_on_cpu(tiny_talker, sft_data, tmp_path, launch):
+    command = LAUNCHERS[launch]
+    command = [shutil.which(command[0]) or str(Path(sys.executable).parent / command[0]), *command[1:]]
+    out = tmp_path / launch
+    deepspeed = ["--deepspeed", f"training/deepspeed/{launch.rsplit('-', 1)[1]}.json"] if "zero" in launch else []
     result = subprocess.run(
-        [torchrun, "--nproc_per_node", "2", "training/sft_talker.py", "--model_name", str(tiny_talker),
-         "--data_path", str(sft_data), "--output_dir", str(out), "--max_steps", "3", "--per_device_train_batch_size",
-         "2", "--model_max_length", "1024", "--use_cpu", "--deepspeed", "training/deepspeed/zero2.json"],
+        [*command, "training/sft_talker.py", "--model_name", str(tiny_talker), "--data_path", str(sft_data),
+         "--output_dir", str(out), "--max_steps", "2", "--per_device_train_batch_size", "2",
+         "--model_max_length", "1024", "--use_cpu", *deepspeed],
         cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert (out / "adapter_model.safetensors").is_file() and (out / "trtutor_adapter.json").is_file()
+    assert json.loads((out / "trtutor_adapter.json").read_text())["examples"] == 8
 
 
 def test_throughput_benchmark_runs_on_the_tiny_talker(tiny_talker):

@@ -208,6 +208,12 @@ def build_trainer(
         "dtype": model_args.dtype,
         "attn_implementation": model_args.attn_implementation,
     }
+    if training_args.deepspeed and training_args.use_cpu:
+        # On CPU transformers does not start DeepSpeed's process group; ZeRO-3 partitions the weights while the
+        # model loads and would otherwise see a world of one.
+        import deepspeed
+
+        deepspeed.init_distributed(dist_backend="gloo")
     trainer = SFTTrainer(
         model=model_args.model_name_or_path,
         args=training_args,
