@@ -169,7 +169,7 @@ def response_judge(name: str) -> CrossFitJudge:
     """The cross-fitted judge `name` (leakage, guidance, mistake_identification), from the cache or trained now."""
     if name not in HUMAN_LABEL:
         raise ValueError(f"Invalid response judge {name!r}. Must be one of: {', '.join(HUMAN_LABEL)}")
-    conversations, report = load_mrbench(bundled_mrbench())
+    conversations, _ = load_mrbench(bundled_mrbench())
     rows = [
         (conversation, response, conversation.annotations[tutor])
         for conversation in conversations
@@ -207,5 +207,4 @@ def response_judge(name: str) -> CrossFitJudge:
             fold_of_key[text_key(response)] = fold_of_history[history]
         return CrossFitJudge(name, full, tuple(folds), fold_of_key).to_json()
 
-    del report
     return CrossFitJudge.from_json(cached_json(f"response_judge-{name}-{key}.json.gz", train))

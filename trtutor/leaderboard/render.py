@@ -54,7 +54,7 @@ def write_leaderboard(board: Leaderboard, out: str | Path) -> list[Path]:
     markdown = out / "leaderboard.md"
     body = table.to_markdown(index=False)
     markdown.write_text(
-        "# Leaderboard\n\n" + "\n".join(f"- {line}" for line in notes[:-1] if line) + "\n\n" + body + "\n\n"
+        "# Leaderboard\n\n" + "\n".join(f"- {line}" for line in provenance_lines(board)) + "\n\n" + body + "\n\n"
         + "\n".join(agreement_lines(board)) + "\n",
         encoding="utf-8",
     )  # fmt: skip
