@@ -20,6 +20,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 
 import trtutor
+from trtutor.adapters import check_talker_adapter
 from trtutor.data.mrbench import MRBenchConversation, bundled_mrbench, load_mrbench, moment_metadata
 from trtutor.data.turn_samples import RECORDED_RESPONSES_STORE_KEY, format_history
 from trtutor.paths import user_path
@@ -43,6 +44,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
     """
     check_judge(judge)
     check_grader_bound(judge)
+    check_talker_adapter(active_model())
     path = user_path(data) if data else str(bundled_mrbench())
     conversations, report = load_mrbench(path)
     replayed = _replayed_tutor()

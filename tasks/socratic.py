@@ -21,6 +21,7 @@ from inspect_ai.dataset import MemoryDataset
 from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 
 import trtutor
+from trtutor.adapters import check_talker_adapter
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
@@ -30,7 +31,7 @@ from trtutor.reasoner_context import load_reasoner_contexts
 from trtutor.scorers import JudgeKind, answer_leakage, correctness
 from trtutor.scorers import socratic as socratic_scorer
 from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
+from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
 from trtutor.scorers.offline.move_classifier import default_move_classifier
 from trtutor.scorers.pairwise import pairwise as pairwise_scorer
 
@@ -69,6 +70,7 @@ def socratic(
     """
     check_judge(judge)
     check_grader_bound(judge)
+    check_talker_adapter(active_model())
     if pairwise and judge != "llm":
         raise ValueError("pairwise=true needs judge=llm: the comparison with the human teacher is an LLM judgement")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from trtutor.data.mathdial import Conversation, load_conversations
@@ -25,3 +28,30 @@ def shared_cache_dir(tmp_path_factory):
 def dev_conversations() -> list[Conversation]:
     conversations, _ = load_conversations()
     return conversations
+
+
+@pytest.fixture(scope="session")
+def tiny_talker(tmp_path_factory) -> Path:
+    """A tiny Qwen2 talker with a locally trained tokenizer (training/tiny_model.py)."""
+    pytest.importorskip("transformers")
+    from training.tiny_model import build_tiny_talker
+
+    return build_tiny_talker(tmp_path_factory.mktemp("tiny-talker"))
+
+
+@pytest.fixture(scope="session")
+def sft_data(tmp_path_factory) -> Path:
+    """Eight prompt-completion examples from real MathDial turns, as `trtutor prepare-sft` writes them."""
+    from trtutor.data.turn_samples import talker_prompt, turn_contexts
+
+    contexts = turn_contexts(load_conversations()[0][:4])[:8]
+    path = tmp_path_factory.mktemp("sft") / "train.jsonl"
+    with path.open("w") as file:
+        for context in contexts:
+            record = {
+                "id": context.sample_id,
+                "prompt": [{"role": "user", "content": talker_prompt(context)}],
+                "completion": [{"role": "assistant", "content": context.reference.text}],
+            }
+            file.write(json.dumps(record) + "\n")
+    return path

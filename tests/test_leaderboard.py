@@ -198,6 +198,11 @@ def test_talker_names():
     assert talker_name("vllm/Qwen/Qwen2.5-7B-Instruct:socratic-r16", None) == "socratic-r16"
     assert talker_name("trtutor/mrbench-replay", {"tutor": "GPT4"}) == "GPT4 (MRBench)"
     assert talker_name("openai/gpt-4o-mini", {}) == "openai/gpt-4o-mini"
+    assert talker_name("vllm/Qwen/Qwen2.5-7B-Instruct:/runs/adapters/talker-a", None) == "talker-a"
+    assert talker_name("vllm/Qwen/Qwen2.5-7B-Instruct:org/talker-b", None) == "org/talker-b"
+    assert talker_name("trtutor/peft//runs/adapters/talker-a", None) == "talker-a"
+    assert talker_name("trtutor/peft/Qwen/Qwen2.5-0.5B-Instruct", None) == "Qwen/Qwen2.5-0.5B-Instruct"
+    assert talker_name("openai-api/transformers//cache/merged/talker-a", None) == "talker-a"
 
 
 def test_latex_compiles_when_tex_is_installed(log_dir, tmp_path):

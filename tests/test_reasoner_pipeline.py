@@ -179,8 +179,9 @@ def test_kill_9_at_several_points_loses_and_repays_nothing(tmp_path):
     ids = [json.loads(line)["sample_id"] for line in output.read_text().splitlines()]
     assert len(ids) == 80 and len(set(ids)) == 80  # nothing lost, nothing duplicated
     assert summary["skipped"] == finished_before[-1] and summary["done"] == 80 - finished_before[-1]
-    # paid for no finished item again: the last run called the model only for the items not yet finished
-    assert calls.read_text().count("\n") - calls_before == 80 - finished_before[-1]
+    # paid for no finished item again: the last run called the model only for the items not yet finished (fewer
+    # when a reply reached Inspect's cache just before the kill but its line was never written)
+    assert 0 < calls.read_text().count("\n") - calls_before <= 80 - finished_before[-1]
     assert finished_before == sorted(finished_before) and finished_before[0] >= 5
 
 

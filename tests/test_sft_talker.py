@@ -22,35 +22,11 @@ from training.sft_talker import (  # noqa: E402
     TalkerSFTConfig,
     build_trainer,
     fit_to_length,
-    load_examples,
     main,
 )
-from training.tiny_model import build_tiny_talker  # noqa: E402
-from trtutor.data.mathdial import load_conversations  # noqa: E402
-from trtutor.data.turn_samples import talker_prompt, turn_contexts  # noqa: E402
+from trtutor.sft_data import read_sft_examples  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def tiny_talker(tmp_path_factory) -> Path:
-    return build_tiny_talker(tmp_path_factory.mktemp("tiny-talker"))
-
-
-@pytest.fixture(scope="session")
-def sft_data(tmp_path_factory) -> Path:
-    """Eight prompt-completion examples from real MathDial turns, as `trtutor prepare-sft` writes them."""
-    contexts = turn_contexts(load_conversations()[0][:4])[:8]
-    path = tmp_path_factory.mktemp("sft") / "train.jsonl"
-    with path.open("w") as file:
-        for context in contexts:
-            record = {
-                "id": context.sample_id,
-                "prompt": [{"role": "user", "content": talker_prompt(context)}],
-                "completion": [{"role": "assistant", "content": context.reference.text}],
-            }
-            file.write(json.dumps(record) + "\n")
-    return path
 
 
 def args(model: Path, data: Path, out: Path, **overrides):
@@ -79,7 +55,7 @@ def test_overfits_eight_examples_and_the_adapter_reproduces_a_response(tiny_talk
 
     tokenizer = AutoTokenizer.from_pretrained(out)
     model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_talker), out).eval()
-    example = load_examples(str(sft_data))[0]
+    example = read_sft_examples(str(sft_data))[0].as_prompt_completion()
     prompt = tokenizer.apply_chat_template(example["prompt"], tokenize=False, add_generation_prompt=True)
     inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
     with torch.no_grad():
@@ -94,7 +70,7 @@ def test_only_the_response_and_end_of_turn_are_supervised(tiny_talker, sft_data,
     labels, ids = batch["labels"][0], batch["input_ids"][0]
     supervised = ids[labels != -100]
     tokenizer = trainer.processing_class
-    response = load_examples(str(sft_data))[0]["completion"][0]["content"]
+    response = read_sft_examples(str(sft_data))[0].as_prompt_completion()["completion"][0]["content"]
     assert tokenizer.decode(supervised).strip() == response + "<|im_end|>" or tokenizer.decode(
         supervised
     ).strip().startswith(response)
@@ -127,7 +103,7 @@ def test_oldest_history_is_cut_never_the_response(tiny_talker, sft_data):
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_talker)
-    example = load_examples(str(sft_data))[5]
+    example = read_sft_examples(str(sft_data))[5].as_prompt_completion()
     response = example["completion"][0]["content"]
     full = len(
         tokenizer(tokenizer.apply_chat_template(example["prompt"] + example["completion"], tokenize=False))["input_ids"]
@@ -167,7 +143,7 @@ def test_clear_errors(tiny_talker, sft_data, tmp_path, caplog):
 def test_seed_alpaca_json_is_read(tmp_path):
     path = tmp_path / "train.json"
     path.write_text(json.dumps([{"instruction": "Be Socratic.", "input": '{"a": 1}', "output": "Why?"}]))
-    [example] = load_examples(str(path))
+    [example] = [e.as_prompt_completion() for e in read_sft_examples(str(path))]
     assert example["prompt"][0]["content"] == 'Be Socratic.\n\n{"a": 1}'
     assert example["completion"] == [{"role": "assistant", "content": "Why?"}]
 

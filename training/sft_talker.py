@@ -31,12 +31,14 @@ from typing import Any
 
 from trl import ModelConfig, SFTConfig
 
+from trtutor.adapters import ADAPTER_CARD
+from trtutor.sft_data import read_sft_examples
+
 logger = logging.getLogger("trtutor.sft_talker")
 
 LORA_LEARNING_RATE = 2e-4
 # Below this, a LoRA run is probably using a full fine-tuning rate (the seed's 2e-5).
 FULL_FINE_TUNING_RATE = 5e-5
-ADAPTER_CARD = "trtutor_adapter.json"
 _HISTORY = re.compile(r"(Conversation so far:\n)(.*?)(\n\nYour next turn as the tutor:)", re.DOTALL)
 
 
@@ -93,44 +95,6 @@ def make_parser(subparsers: Any = None) -> Any:
     if subparsers is not None:
         return subparsers.add_parser("sft-talker", help="LoRA SFT of the talker", dataclass_types=types)
     return TrlParser(types)
-
-
-def load_examples(path: str) -> list[dict[str, Any]]:
-    """Prompt-completion examples (`prompt`, `completion` as chat messages) from either SFT format.
-
-    Raises:
-        ValueError: the file is missing, or in a format this script does not read (the message says which).
-    """
-    file = Path(path)
-    if not file.is_file():
-        raise ValueError(f"{path}: no such SFT data file")
-    text = file.read_text(encoding="utf-8")
-    if file.suffix == ".jsonl":
-        records = [json.loads(line) for line in text.splitlines() if line.strip()]
-    elif file.suffix == ".json":
-        records = json.loads(text)
-    else:
-        raise ValueError(f"{path}: unknown SFT data format {file.suffix!r} (use prepare-sft's .jsonl or .json)")
-    examples = []
-    for number, record in enumerate(records, start=1):
-        if "prompt" in record and "completion" in record:
-            examples.append({"prompt": record["prompt"], "completion": record["completion"]})
-        elif {"instruction", "output"} <= set(record):
-            prompt = record["instruction"] + ("\n\n" + record["input"] if record.get("input") else "")
-            examples.append(
-                {
-                    "prompt": [{"role": "user", "content": prompt}],
-                    "completion": [{"role": "assistant", "content": record["output"]}],
-                }
-            )
-        else:
-            raise ValueError(
-                f"{path}, record {number}: unknown format; expected prompt/completion (trtutor prepare-sft) or "
-                "instruction/input/output (the seed)"
-            )
-    if not examples:
-        raise ValueError(f"{path}: no examples")
-    return examples
 
 
 def fit_to_length(example: dict[str, Any], tokenizer: Any, max_length: int) -> dict[str, Any] | None:
@@ -193,7 +157,7 @@ def build_trainer(
     if not tokenizer.chat_template:
         raise ValueError(f"{model_args.model_name_or_path}: its tokenizer has no chat template; use an instruct model")
 
-    examples = load_examples(script_args.data_path)
+    examples = [example.as_prompt_completion() for example in read_sft_examples(script_args.data_path)]
     fitted = [fit_to_length(e, tokenizer, script_args.model_max_length) for e in examples]
     too_long = sum(example is None for example in fitted)
     if too_long:

@@ -2,15 +2,32 @@
 
 # ruff: noqa: F401
 
-from inspect_ai.model import ModelAPI, modelapi
+from typing import Any
+
+from inspect_ai.model import GenerateConfig, ModelAPI, modelapi
 
 from trtutor.tasks.judge_agreement import judge_agreement
 from trtutor.tasks.mrbench import mrbench
 from trtutor.tasks.socratic import socratic
 
 
-@modelapi(name="trtutor")
-def trtutor_models() -> type[ModelAPI]:
+def _trtutor_model(
+    model_name: str,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    config: GenerateConfig = GenerateConfig(),  # noqa: B008
+    **model_args: Any,
+) -> ModelAPI:
+    """`trtutor/peft/<adapter>` runs a talker adapter (needs the `train` extra); the others replay recorded turns."""
+    if model_name.startswith("peft/"):
+        from trtutor.providers.peft import PeftTalker
+
+        return PeftTalker(model_name, base_url, api_key, config, **model_args)
     from trtutor.providers.replay import TrtutorModels
 
-    return TrtutorModels
+    return TrtutorModels(model_name, base_url, api_key, config, **model_args)
+
+
+@modelapi(name="trtutor")
+def trtutor_models() -> type[ModelAPI]:
+    return _trtutor_model  # type: ignore[return-value]

@@ -47,6 +47,53 @@ def main(argv: list[str] | None = None) -> int:
     sft_parser.add_argument("--output", "--output_json", dest="output", required=True, help="output folder")
     sft_parser.add_argument("--test-fraction", type=float, default=0.1)
     sft_parser.add_argument("--seed", type=int, default=42)
+    predict_parser = commands.add_parser("predict", help="the next tutor turn for each SFT test item, from an adapter")
+    predict_parser.add_argument("--adapter_path", "--adapter-path", dest="adapter_path", default=None,
+                                help="LoRA adapter folder (training/sft_talker.py's output_dir)")  # fmt: skip
+    predict_parser.add_argument("--test_json", "--test-json", dest="test_json", required=True,
+                                help="SFT test file: prepare-sft's test.jsonl or test_alpaca.json")  # fmt: skip
+    predict_parser.add_argument("--output_json", "--output-json", dest="output_json", required=True)
+    predict_parser.add_argument("--base_model", "--base-model", dest="base_model", default=None,
+                                help="default: the adapter's base, from its card or adapter_config.json")  # fmt: skip
+    predict_parser.add_argument("--backend", choices=["auto", "vllm", "transformers"], default="auto")
+    predict_parser.add_argument("--max_new_tokens", "--max-new-tokens", dest="max_new_tokens", type=int, default=256)
+    predict_parser.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy")
+    predict_parser.add_argument("--top_p", "--top-p", dest="top_p", type=float, default=1.0)
+    predict_parser.add_argument("--seed", type=int, default=0)
+    predict_parser.add_argument("--batch_size", "--batch-size", dest="batch_size", type=int, default=8)
+    predict_parser.add_argument("--device", default=None, help="transformers backend: cpu, cuda, ... (default: auto)")
+    predict_parser.add_argument("--limit", type=int, default=None, help="only the first N test items")
+    serve_parser = commands.add_parser("serve", help="serve a base model and its adapters for `inspect eval`")
+    serve_parser.add_argument("--base", required=True, help="the base model the adapters were trained on")
+    serve_parser.add_argument("--adapter", action="append", default=[], metavar="NAME=PATH",
+                              help="an adapter folder, named (repeat for several)")  # fmt: skip
+    serve_parser.add_argument("--engine", choices=["vllm", "transformers"], default="vllm",
+                              help="vllm (GPU, default) or transformers (merged adapters; CPU works)")  # fmt: skip
+    serve_parser.add_argument("--vllm", default=None, help="the vllm executable (default: vllm on PATH)")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=None, help="default: a free port")
+    serve_parser.add_argument("--device", default="auto", help="transformers engine: auto, cpu, cuda:0, ...")
+    serve_parser.add_argument("--merge-dir", default=None, help="transformers engine: where merged models go")
+    serve_parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the server")
+    serve_parser.add_argument("--dry-run", action="store_true", help="print the commands, start nothing")
+    serve_parser.add_argument("server_args", nargs="*", help="after --: more arguments for the server")
+    evals = commands.add_parser("eval-adapters", help="base, adapters and human teacher in one eval set + leaderboard")
+    evals.add_argument("--base", required=True, help="the base model the adapters were trained on")
+    evals.add_argument("--adapter", action="append", default=[], metavar="NAME=PATH", help="repeat for several")
+    evals.add_argument("--engine", choices=["vllm", "peft"], default="vllm",
+                       help="vllm (GPU: VLLM_BASE_URL from trtutor serve, or vLLM here) or peft (CPU)")  # fmt: skip
+    evals.add_argument("--judge", choices=["offline", "llm"], default="offline")
+    evals.add_argument("--grader", default=None, help="the judge model for --judge llm, e.g. openai/gpt-4o")
+    evals.add_argument("--task", default="socratic", choices=["socratic", "mrbench"])
+    evals.add_argument("-T", dest="task_args", action="append", default=[], metavar="NAME=VALUE",
+                       help="a task parameter, as for inspect eval")  # fmt: skip
+    evals.add_argument("--limit", type=int, default=None)
+    evals.add_argument("--max-tokens", type=int, default=256)
+    evals.add_argument("--log-dir", default="logs/eval-adapters")
+    evals.add_argument("--out", default=None, help="leaderboard folder, e.g. results/NAME")
+    evals.add_argument("--no-base", action="store_true", help="leave out the base model row")
+    evals.add_argument("--no-human", action="store_true", help="leave out the human-teacher row")
+    evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ...")
     args = parser.parse_args(argv)
 
     if args.command == "reason":
@@ -76,6 +123,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train: {sft.train} examples ({sft.train_problems} problems); test: {sft.test} examples "
               f"({sft.test_problems} problems)\nwrote " + ", ".join(sft.files))  # fmt: skip
         return 0
+
+    if args.command == "predict":
+        from trtutor.predict import DecodingSettings, PredictConfig, predict
+
+        decoding = DecodingSettings(args.max_new_tokens, args.temperature, args.top_p, args.seed)
+        config = PredictConfig(args.test_json, args.output_json, args.adapter_path, args.base_model, args.backend,
+                               decoding, args.batch_size, args.device, args.limit)  # fmt: skip
+        try:
+            result = predict(config)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        provenance = result["provenance"]
+        print(f"{provenance['items']} predictions ({provenance['backend']}, {provenance['seconds']} s) written to "
+              f"{args.output_json}")  # fmt: skip
+        return 0
+
+    if args.command == "serve":
+        return _serve(args)
+
+    if args.command == "eval-adapters":
+        return _eval_adapters(args)
 
     if args.command == "leaderboard":
         from trtutor.leaderboard import build_leaderboard, display_table, read_logs, write_leaderboard
@@ -123,6 +192,77 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(summary, indent=2))
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Start the server, print the `inspect eval` command, and stop the server on Ctrl-C (or SIGTERM)."""
+    import signal
+
+    from trtutor.serving import ServeError, plan_from_args, start_server, stop_server
+
+    try:
+        plan = plan_from_args(args.engine, args.base, args.adapter, vllm=args.vllm, host=args.host, port=args.port,
+                              device=args.device, merge_dir=args.merge_dir, extra_args=args.server_args)  # fmt: skip
+    except (ValueError, ServeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print("server: " + " ".join(plan.command), flush=True)
+    if args.dry_run:
+        print("evaluate with:\n  " + plan.inspect_command(), flush=True)
+        return 0
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    process = None
+    try:
+        process = start_server(plan, timeout=args.timeout)
+        names = ", ".join(adapter.name for adapter in plan.adapters) or "none"
+        print(f"ready: {plan.base} with adapters {names} ({plan.engine}) at {plan.base_url}, pid {process.pid}. "
+              "Ctrl-C stops it.\nevaluate with:\n  " + plan.inspect_command(), flush=True)  # fmt: skip
+        return process.wait()
+    except ServeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stopping the server", file=sys.stderr)
+        return 0
+    finally:
+        if process is not None:
+            stop_server(process)
+
+
+def _eval_adapters(args: argparse.Namespace) -> int:
+    from trtutor.eval_adapters import EvalAdaptersConfig, eval_adapters
+    from trtutor.leaderboard import display_table
+
+    task_args = {}
+    for item in args.task_args:
+        name, sep, value = item.partition("=")
+        if not sep:
+            print(f"error: -T {item!r}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        task_args[name] = _task_arg_value(value)
+    config = EvalAdaptersConfig(args.base, args.adapter, args.engine, args.judge, args.grader, args.task, task_args,
+                                args.log_dir, args.out, args.limit, args.max_tokens, not args.no_base,
+                                not args.no_human, args.device)  # fmt: skip
+    try:
+        files, board = eval_adapters(config)
+    except (ValueError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(display_table(board).to_markdown(index=False))
+    print(f"\n{len(files)} logs in {args.log_dir}" + (f"; leaderboard in {args.out}" if args.out else ""))
+    return 0
+
+
+def _task_arg_value(value: str) -> object:
+    """A -T value as Inspect reads one: JSON (numbers, true/false, lists) when it parses, else the string."""
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
 
 
 if __name__ == "__main__":

@@ -116,3 +116,56 @@ def prepare_sft(data: str, output: str, *, test_fraction: float = 0.1, seed: int
         len({r["qid"] for r in counts["test"]}),
         files,
     )
+
+
+@dataclass(frozen=True)
+class SftExample:
+    """One SFT record, in either format: the talker's chat prompt and the teacher's response."""
+
+    id: str
+    prompt: list[dict[str, str]]
+    response: str
+
+    def as_prompt_completion(self) -> dict[str, Any]:
+        """The record as TRL's SFTTrainer reads it: chat prompt and completion."""
+        return {"prompt": self.prompt, "completion": [{"role": "assistant", "content": self.response}]}
+
+
+def read_sft_examples(path: str) -> list[SftExample]:
+    """The examples of an SFT file: `prepare-sft`'s chat JSON Lines, or instruction/input/output JSON (the seed's,
+    and `prepare-sft`'s `*_alpaca.json`). A record without an `id` is named by its position, `record-<n>`.
+
+    Raises:
+        ValueError: the file is missing, empty, or in a format not read here; the message names the file and record.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ValueError(f"{path}: no such SFT data file")
+    text = file.read_text(encoding="utf-8")
+    try:
+        if file.suffix == ".jsonl":
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        elif file.suffix == ".json":
+            records = json.loads(text)
+        else:
+            raise ValueError(f"{path}: unknown SFT data format {file.suffix!r} (use prepare-sft's .jsonl or .json)")
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: invalid JSON ({error})") from error
+    if not isinstance(records, list):
+        raise ValueError(f"{path}: expected a list of records")
+    examples = []
+    for number, record in enumerate(records, start=1):
+        record_id = str(record.get("id") or f"record-{number}") if isinstance(record, dict) else ""
+        if isinstance(record, dict) and "prompt" in record and "completion" in record:
+            examples.append(SftExample(record_id, record["prompt"], record["completion"][-1]["content"]))
+        elif isinstance(record, dict) and {"instruction", "output"} <= set(record):
+            prompt = record["instruction"] + ("\n\n" + record["input"] if record.get("input") else "")
+            examples.append(SftExample(record_id, [{"role": "user", "content": prompt}], record["output"]))
+        else:
+            raise ValueError(
+                f"{path}, record {number}: unknown format; expected prompt/completion (trtutor prepare-sft) or "
+                "instruction/input/output (the seed)"
+            )
+    if not examples:
+        raise ValueError(f"{path}: no examples")
+    return examples

@@ -51,8 +51,17 @@ def talker_name(model: str, model_args: dict[str, Any] | None) -> str:
     if model == "trtutor/mrbench-replay":
         return f"{(model_args or {}).get('tutor', '?')} (MRBench)"
     if model.startswith("vllm/") and ":" in model:
-        return model.rsplit(":", 1)[1]  # vllm/<base>:<adapter>
+        return _folder_name(model.split(":", 1)[1])  # vllm/<base>:<adapter name, path or hub id>
+    if model.startswith("trtutor/peft/"):
+        return _folder_name(model.removeprefix("trtutor/peft/"))
+    if model.startswith("openai-api/transformers/"):  # `trtutor serve --engine transformers`: merged adapters
+        return _folder_name(model.removeprefix("openai-api/transformers/"))
     return model
+
+
+def _folder_name(adapter: str) -> str:
+    """A local adapter folder by its name (what `trtutor serve` and `eval-adapters` name it); a hub id as it is."""
+    return Path(adapter).name if adapter.startswith(("/", ".", "~")) else adapter
 
 
 def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True) -> LeaderboardData:

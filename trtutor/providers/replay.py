@@ -40,7 +40,7 @@ class TrtutorModels(ModelAPI):
         if model_name not in (HUMAN_TEACHER, MRBENCH_REPLAY):
             raise ValueError(
                 f"Invalid model 'trtutor/{model_name}'. "
-                f"Must be one of: trtutor/{HUMAN_TEACHER}, trtutor/{MRBENCH_REPLAY}"
+                f"Must be one of: trtutor/{HUMAN_TEACHER}, trtutor/{MRBENCH_REPLAY}, trtutor/peft/<adapter folder>"
             )
         if model_name == MRBENCH_REPLAY and tutor not in MRBENCH_TUTORS:
             raise ValueError(

@@ -1,0 +1,157 @@
+"""`trtutor eval-adapters`: the base model, N talker adapters and the human-teacher baseline on the same samples
+with the same judge, in one `inspect eval-set`, then the leaderboard.
+
+    trtutor eval-adapters --base Qwen/Qwen2.5-7B-Instruct --adapter r16=adapters/talker-r16 \\
+        --adapter r64=adapters/talker-r64 --judge llm --grader openai/gpt-4o --out results/talker-rank
+
+Engines: `vllm` (GPU) reaches the server `trtutor serve` started when `VLLM_BASE_URL` is set (adapters by name),
+else lets Inspect's `vllm/` provider start one (vLLM importable here), with `max_loras` and `max_lora_rank` set
+for the adapters; `peft` runs each talker with transformers + PEFT through `trtutor/peft` (CPU works). Every talker
+decodes greedily with the same `max_tokens`. Each adapter is linked as `<log_dir>/adapters/<NAME>`, so the logs and
+the table name it as given.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from trtutor.adapters import Adapter, check_adapters, parse_adapter_spec, vllm_max_lora_rank
+
+EvalEngine = Literal["vllm", "peft"]
+HUMAN_TEACHER_MODEL = "trtutor/human-teacher"
+
+
+@dataclass
+class EvalAdaptersConfig:
+    """`trtutor eval-adapters`'s settings."""
+
+    base: str
+    adapters: list[str]  # NAME=PATH or PATH
+    engine: EvalEngine = "vllm"
+    judge: str = "offline"
+    grader: str | None = None  # the `grader` role, for judge=llm
+    task: str = "socratic"  # or "mrbench"
+    task_args: dict[str, Any] = field(default_factory=dict)
+    log_dir: str = "logs/eval-adapters"
+    out: str | None = None  # leaderboard folder; None: no files, the table is still returned
+    limit: int | None = None
+    max_tokens: int = 256
+    include_base: bool = True
+    include_human: bool = True
+    device: str | None = None  # peft engine
+
+
+@dataclass(frozen=True)
+class Talker:
+    """One row of the comparison: an Inspect model string and its model args."""
+
+    model: str
+    model_args: dict[str, Any] = field(default_factory=dict)
+
+
+def link_adapters(adapters: list[Adapter], log_dir: str | Path) -> dict[str, Path]:
+    """`<log_dir>/adapters/<NAME>` -> the adapter folder, so model strings (and tables) carry the adapter's name."""
+    folder = Path(log_dir) / "adapters"
+    folder.mkdir(parents=True, exist_ok=True)
+    links = {}
+    for adapter in adapters:
+        link = folder / adapter.name
+        if link.is_symlink() or link.exists():
+            if link.resolve() != adapter.path:
+                link.unlink()
+        if not link.exists():
+            link.symlink_to(adapter.path, target_is_directory=True)
+        links[adapter.name] = link.absolute()
+    return links
+
+
+def plan_talkers(config: EvalAdaptersConfig) -> list[Talker]:
+    """The talkers to evaluate, in table order: the human teacher, the base model, then the adapters.
+
+    Raises:
+        AdapterError: an adapter trained on another base, or two with one name.
+        ValueError: the vllm engine with neither a server (`VLLM_BASE_URL`) nor vLLM installed here.
+    """
+    adapters = [parse_adapter_spec(spec) for spec in config.adapters]
+    check_adapters(adapters, config.base)
+    talkers = [Talker(HUMAN_TEACHER_MODEL)] if config.include_human else []
+    if config.engine == "peft":
+        links = link_adapters(adapters, config.log_dir)
+        device = {"device": config.device} if config.device else {}
+        if config.include_base:
+            talkers.append(Talker(f"trtutor/peft/{config.base}", device))
+        talkers += [Talker(f"trtutor/peft/{links[a.name]}", device) for a in adapters]
+        return talkers
+    if os.environ.get("VLLM_BASE_URL"):  # `trtutor serve` registered the adapters by name
+        names = [a.name for a in adapters]
+    elif importlib.util.find_spec("vllm") is not None:
+        links = link_adapters(adapters, config.log_dir)
+        names = [str(links[a.name]) for a in adapters]
+    else:
+        raise ValueError(
+            "engine vllm: set VLLM_BASE_URL to a server started with `trtutor serve --base ... --adapter ...`, or "
+            "install vLLM in this environment so that Inspect starts one; without a GPU use --engine peft"
+        )
+    lora = {"max_loras": len(adapters), "max_lora_rank": vllm_max_lora_rank(adapters)} if adapters else {}
+    if config.include_base:
+        talkers.append(Talker(f"vllm/{config.base}", lora))
+    talkers += [Talker(f"vllm/{config.base}:{name}", lora) for name in names]
+    return talkers
+
+
+def task_function(name: str) -> Any:
+    """The task function for `socratic` or `mrbench` (also as `trtutor/...`). Passed as a function, not a name: a
+    name like `trtutor/socratic` would be read as a path inside this repository's `trtutor/` folder."""
+    from trtutor.tasks.mrbench import mrbench
+    from trtutor.tasks.socratic import socratic
+
+    tasks = {"socratic": socratic, "mrbench": mrbench}
+    short = name.removeprefix("trtutor/")
+    if short not in tasks:
+        raise ValueError(f"unknown task {name!r}; one of: {', '.join(tasks)}")
+    return tasks[short]
+
+
+def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
+    """Run the eval set and build the leaderboard (written to `config.out` when given).
+
+    Returns:
+        The log files, and the `Leaderboard`.
+
+    Raises:
+        RuntimeError: some evaluation did not succeed; the message names them and how to resume.
+    """
+    from inspect_ai import eval_set
+    from inspect_ai.model import GenerateConfig, get_model
+
+    from trtutor.leaderboard import build_leaderboard, read_logs, write_leaderboard
+
+    talkers = plan_talkers(config)
+    if config.judge == "llm" and not config.grader:
+        raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
+    generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens)
+    models = [get_model(t.model, config=generate, memoize=False, **t.model_args) for t in talkers]
+    success, logs = eval_set(
+        tasks=task_function(config.task),
+        model=models,
+        task_args={**config.task_args, "judge": config.judge},
+        model_roles={"grader": config.grader} if config.grader else None,
+        log_dir=config.log_dir,
+        limit=config.limit,
+        retry_attempts=1,
+    )
+    files = [log.location for log in logs]
+    if not success:
+        failed = [f"{log.eval.model}: {log.status}" for log in logs if log.status != "success"]
+        raise RuntimeError(
+            f"not every evaluation succeeded ({'; '.join(failed)}); run the same command again to resume "
+            f"from {config.log_dir}"
+        )
+    board = build_leaderboard(read_logs(files), reference="human teacher" if config.include_human else None)
+    if config.out:
+        write_leaderboard(board, config.out)
+    return files, board
