@@ -20,6 +20,7 @@ PROMPT_NAMES = (
     "judge_answer_leakage",
     "judge_correctness",
     "judge_pairwise",
+    "student_prompt",
 )
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from inspect_ai.model import GenerateConfig, ModelAPI, modelapi
 
+from trtutor.tasks.interactive import interactive
 from trtutor.tasks.judge_agreement import judge_agreement
 from trtutor.tasks.mrbench import mrbench
 from trtutor.tasks.socratic import socratic
