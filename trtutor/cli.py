@@ -147,18 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return _eval_adapters(args)
 
     if args.command == "leaderboard":
-        from trtutor.leaderboard import build_leaderboard, display_table, read_logs, write_leaderboard
-
-        try:
-            data = read_logs(args.logs, allow_mixed=args.allow_mixed, quiet=False)
-            board_ = build_leaderboard(data, reference=args.reference)
-        except ValueError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        written = write_leaderboard(board_, args.out)
-        print(display_table(board_).to_markdown(index=False))
-        print("\nwrote " + ", ".join(str(path) for path in written))
-        return 0
+        return _leaderboard(args)
 
     if args.command == "agreement":
         from trtutor.agreement_table import agreement_table
@@ -231,6 +220,49 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         if process is not None:
             stop_server(process)
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    """The table from socratic/mrbench logs, and the Success@k/Telling@k curves from interactive logs."""
+    from trtutor.leaderboard import (
+        NoInteractiveLogsError,
+        NoTalkerLogsError,
+        build_leaderboard,
+        display_table,
+        log_files,
+        read_curves,
+        read_logs,
+        write_curves,
+        write_leaderboard,
+    )
+
+    written, found = [], 0
+    try:
+        data = read_logs(args.logs, allow_mixed=args.allow_mixed, quiet=False)
+        board = build_leaderboard(data, reference=args.reference)
+        written += write_leaderboard(board, args.out)
+        print(display_table(board).to_markdown(index=False))
+        found += 1
+    except NoTalkerLogsError:
+        pass
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        curves, provenance = read_curves(log_files(args.logs), allow_mixed=args.allow_mixed)
+        written += write_curves(curves, provenance, args.out)
+        print(curves.to_markdown(index=False, floatfmt=".3f"))
+        found += 1
+    except NoInteractiveLogsError:
+        pass
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not found:
+        print("error: no talker logs (tasks/socratic.py, tasks/mrbench.py or tasks/interactive.py)", file=sys.stderr)
+        return 2
+    print("\nwrote " + ", ".join(str(path) for path in written))
+    return 0
 
 
 def _eval_adapters(args: argparse.Namespace) -> int:

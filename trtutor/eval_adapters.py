@@ -13,6 +13,7 @@ the table name it as given.
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import os
 from dataclasses import dataclass, field
@@ -135,7 +136,10 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
     generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens)
     models = [get_model(t.model, config=generate, memoize=False, **t.model_args) for t in talkers]
-    success, logs = eval_set(
+    # In a copy of the context: eval_set() leaves its last active model set, and a task built afterwards in this
+    # process would take that for an eval() in progress.
+    success, logs = contextvars.copy_context().run(
+        eval_set,
         tasks=task_function(config.task),
         model=models,
         task_args={**config.task_args, "judge": config.judge},

@@ -15,6 +15,10 @@ LOWER_IS_BETTER = {"answer_leakage"}
 PROVENANCE_FIELDS = ("task", "task_version", "dataset", "judge", "prompt_sha256", "sample_ids")
 
 
+class NoTalkerLogsError(ValueError):
+    """No tasks/socratic.py or tasks/mrbench.py log among the logs."""
+
+
 class MixedLogsError(ValueError):
     """Logs that differ in a provenance field; the message names the field and the differing values."""
 
@@ -80,9 +84,10 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     if evals.empty:
         raise ValueError("no successful evaluation among the logs")
     agreement_logs = evals[evals["task_name"] == "judge_agreement"]
-    talker_logs = evals[evals["task_name"] != "judge_agreement"]
+    # interactive logs make curves (trtutor/leaderboard/curves.py), not rows of this table
+    talker_logs = evals[~evals["task_name"].isin(["judge_agreement", "interactive"])]
     if talker_logs.empty:
-        raise ValueError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
+        raise NoTalkerLogsError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
     # only the columns a table needs: reading every summary column of thousands of samples is most of the time
     needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*")]
     samples = samples_df(talker_logs["log"].tolist(), columns=needed, quiet=quiet)
