@@ -1,0 +1,41 @@
+"""Small runs of the benchmarks in `benchmarks/`: they assert the call counts, never the timings."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("aiohttp")
+
+
+@pytest.mark.slow
+def test_judge_concurrency_makes_one_judge_call_per_response_and_none_when_rescored(tmp_path):
+    from benchmarks.judge_concurrency import run
+
+    result = run(samples=24, latency=0.05, connections=4, log_dir=str(tmp_path), include_bare=False)
+    [harness] = result["runs"]
+    assert harness["requests"] == {"talker": 24, "grader": 24}
+    assert harness["extra"] == {"judge_calls_per_response": 1.0, "scored_responses": 24, "calls_when_rescored": 0}
+    assert max(harness["peak_in_flight"].values()) <= 4  # max_connections holds for the talker and the grader
+    assert harness["max_samples"] == 8
+
+
+@pytest.mark.slow
+def test_reason_pipeline_resumes_without_asking_a_finished_turn_again():
+    from benchmarks.reason_pipeline import run
+
+    figures = run(latency=0.05, connections=8, limit=40, kill_after=12)
+    assert figures.requests == 40 and figures.finished_before_kill >= 12
+    assert figures.repeated_finished == 0
+    # the resumed run asks for exactly the turns not finished before the kill
+    assert figures.resumed_requests == 40 - figures.finished_before_kill
+
+
+def test_data_loading_builds_every_turn_sample_of_a_synthesised_full_size_file():
+    from benchmarks.data_loading import run
+    from trtutor.data.mathdial import load_conversations
+    from trtutor.data.turn_samples import turn_contexts
+
+    conversations, _ = load_conversations()
+    timing = run(conversations=2 * len(conversations))
+    assert timing.conversations == 2 * len(conversations)
+    assert timing.turn_samples == 2 * len(turn_contexts(conversations))
