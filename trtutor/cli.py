@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="a task parameter, as for inspect eval")  # fmt: skip
     evals.add_argument("--limit", type=int, default=None)
     evals.add_argument("--max-tokens", type=int, default=256)
+    evals.add_argument("--max-connections", type=int, default=32, help="per model (talkers, grader)")
     evals.add_argument("--log-dir", default="logs/eval-adapters")
     evals.add_argument("--out", default=None, help="leaderboard folder, e.g. results/NAME")
     evals.add_argument("--no-base", action="store_true", help="leave out the base model row")
@@ -276,9 +277,12 @@ def _eval_adapters(args: argparse.Namespace) -> int:
             print(f"error: -T {item!r}: expected NAME=VALUE", file=sys.stderr)
             return 2
         task_args[name] = _task_arg_value(value)
-    config = EvalAdaptersConfig(args.base, args.adapter, args.engine, args.judge, args.grader, args.task, task_args,
-                                args.log_dir, args.out, args.limit, args.max_tokens, not args.no_base,
-                                not args.no_human, args.device)  # fmt: skip
+    config = EvalAdaptersConfig(
+        base=args.base, adapters=args.adapter, engine=args.engine, judge=args.judge, grader=args.grader,
+        task=args.task, task_args=task_args, log_dir=args.log_dir, out=args.out, limit=args.limit,
+        max_tokens=args.max_tokens, max_connections=args.max_connections, include_base=not args.no_base,
+        include_human=not args.no_human, device=args.device,
+    )  # fmt: skip
     try:
         files, board = eval_adapters(config)
     except (ValueError, RuntimeError) as error:

@@ -41,9 +41,22 @@ class EvalAdaptersConfig:
     out: str | None = None  # leaderboard folder; None: no files, the table is still returned
     limit: int | None = None
     max_tokens: int = 256
+    max_connections: int = 32  # per model: each talker, and the grader
     include_base: bool = True
     include_human: bool = True
     device: str | None = None  # peft engine
+
+
+def throughput_settings(max_connections: int) -> dict[str, Any]:
+    """Eval settings for LLM-judged runs (measured in `benchmarks/judge_concurrency.py`, see results/perf.md).
+
+    - `max_samples` 2 x `max_connections`: a sample calls the talker, then the judge; with Inspect's default (as many
+      samples as connections) the two connection pools share the samples in flight and each stays half idle.
+    - `log_realtime` off: the live sample buffer (for watching samples in `inspect view` while they run) costs about
+      a third of the harness's CPU per sample; the finished log is the same.
+    - `score_display` off: the live metrics are recomputed over every scored sample, for each of the three scorers.
+    """
+    return {"max_samples": 2 * max_connections, "log_realtime": False, "score_display": False}
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         log_dir=config.log_dir,
         limit=config.limit,
         retry_attempts=1,
+        max_connections=config.max_connections,
+        **throughput_settings(config.max_connections),
     )
     files = [log.location for log in logs]
     if not success:
