@@ -2,7 +2,10 @@
 
 It answers by the request's `model`: `talker` with a Socratic tutor turn, `grader` with a valid judge verdict,
 `reasoner` with a valid reasoner context (its chain of thought names the prompt's hash, so a benchmark can tell
-which finished item a later request repeats). It counts requests per model and per prompt, and the most in flight
+which finished item a later request repeats). Any other model name (`gpt-4o`, as the README's commands have it) is
+answered by what the request asks for: a judge's structured verdict, a reasoner's notes, or else a tutor turn. It
+serves the Chat Completions API and, for the models Inspect sends there (`o3-mini`), a minimal Responses API.
+It counts requests per model and per prompt, and the most in flight
 at once, and serves them at `GET /stats` (`POST /reset` zeroes them). It stops by itself after `--max-requests`
 requests or `--max-seconds`.
 
@@ -58,20 +61,7 @@ class FakeServer:
     async def chat(self, request: web.Request) -> web.Response:
         body = await request.json()
         model = str(body.get("model", "?"))
-        key = prompt_hash(body.get("messages", []))
-        self.requests[model] += 1
-        self.first_request = self.first_request or time.monotonic()
-        self.prompts[f"{model}:{key}"] += 1
-        self.in_flight[model] += 1
-        self.peak[model] = max(self.peak[model], self.in_flight[model])
-        try:
-            await asyncio.sleep(self.latency)
-        finally:
-            self.in_flight[model] -= 1
-            self.last_response = time.monotonic()
-        if sum(self.requests.values()) >= self.max_requests:
-            self.stop.set()
-        content = self.reply_text(model, key)
+        content = await self.answer(model, body.get("messages", []), body.get("response_format"))
         return web.json_response(
             {
                 "id": f"chatcmpl-{uuid.uuid4().hex}",
@@ -84,6 +74,76 @@ class FakeServer:
                 "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
             }
         )
+
+    async def responses(self, request: web.Request) -> web.Response:
+        """The Responses API, as far as a one-message text answer goes."""
+        body = await request.json()
+        model = str(body.get("model", "?"))
+        items = body.get("input", [])
+        messages = (
+            [{"content": json.dumps(item.get("content"))} for item in items]
+            if isinstance(items, list)
+            else [{"content": str(items)}]
+        )
+        response_format = (body.get("text") or {}).get("format")
+        content = await self.answer(model, messages, response_format)
+        return web.json_response(
+            {
+                "id": f"resp_{uuid.uuid4().hex}",
+                "object": "response",
+                "created_at": int(time.time()),
+                "model": model,
+                "status": "completed",
+                "output": [
+                    {
+                        "type": "message",
+                        "id": f"msg_{uuid.uuid4().hex}",
+                        "status": "completed",
+                        "role": "assistant",
+                        "content": [{"type": "output_text", "text": content, "annotations": []}],
+                    }
+                ],  # fmt: skip
+                "parallel_tool_calls": False,
+                "tool_choice": "none",
+                "tools": [],
+                "usage": {
+                    "input_tokens": 100,
+                    "output_tokens": 20,
+                    "total_tokens": 120,
+                    "input_tokens_details": {"cached_tokens": 0},
+                    "output_tokens_details": {"reasoning_tokens": 0},
+                },  # fmt: skip
+            }
+        )
+
+    async def answer(self, model: str, messages: list[dict[str, Any]], response_format: Any) -> str:
+        """Count the request, wait the latency, and say what a model of that kind would."""
+        key = prompt_hash(messages)
+        self.requests[model] += 1
+        self.first_request = self.first_request or time.monotonic()
+        self.prompts[f"{model}:{key}"] += 1
+        self.in_flight[model] += 1
+        self.peak[model] = max(self.peak[model], self.in_flight[model])
+        try:
+            await asyncio.sleep(self.latency)
+        finally:
+            self.in_flight[model] -= 1
+            self.last_response = time.monotonic()
+        if sum(self.requests.values()) >= self.max_requests:
+            self.stop.set()
+        return self.reply_text(self.kind(model, messages, response_format), key)
+
+    @staticmethod
+    def kind(model: str, messages: list[dict[str, Any]], response_format: Any) -> str:
+        """`talker`, `grader` or `reasoner`: by the model's name when it is one of these, else by the request."""
+        if model in ("talker", "grader", "reasoner"):
+            return model
+        if isinstance(response_format, dict) and "verdict" in json.dumps(response_format):
+            return "grader"  # the LLM judge asks for its verdict schema as structured output
+        last = str(messages[-1].get("content")) if messages else ""
+        if "chain_of_thought" in last and "belief_state" in last:
+            return "reasoner"
+        return "talker"
 
     async def stats(self, request: web.Request) -> web.Response:
         return web.json_response(self.snapshot())
@@ -115,6 +175,7 @@ async def serve(port: int, latency: float, max_requests: int, max_seconds: float
     server = FakeServer(latency, max_requests, max_seconds)
     app = web.Application()
     app.router.add_post("/v1/chat/completions", server.chat)
+    app.router.add_post("/v1/responses", server.responses)
     app.router.add_get("/stats", server.stats)
     app.router.add_post("/reset", server.reset)
     app.router.add_get("/health", server.health)

@@ -135,6 +135,15 @@ def main() -> None:
     parser.add_argument("--tuned-checkpointing", action="store_true")
     parser.add_argument("--json", default=None, help="also write the figures here")
     args = parser.parse_args()
+    if not args.tiny:
+        import torch
+
+        if not torch.cuda.is_available():
+            parser.exit(
+                2,
+                "error: the 7B benchmark needs a CUDA GPU and there is none here; on a CPU, run the "
+                "same code on the tiny talker: python -m benchmarks.train_throughput --tiny --steps 3\n",
+            )
     with tempfile.TemporaryDirectory() as folder:
         model = _random_model(CONFIG, Path(folder) / "model", args.tiny)
         results = [

@@ -19,6 +19,7 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import json_schema
 
+from trtutor.errors import UsageError
 from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
 from trtutor.scorers.verdicts import TutorTurnVerdicts, VerdictParseError, parse_verdicts
 
@@ -31,11 +32,18 @@ except ImportError:  # pragma: no cover - then the `require_grader` setup step a
 
 
 GRADER_ROLE = "grader"
-NO_GRADER_MESSAGE = (
-    "judge=llm needs a judge model bound to the 'grader' role, and a talker must never grade itself. "
-    "Bind one, e.g. `inspect eval tasks/socratic.py --model <talker> --model-role grader=openai/gpt-4o-mini` "
-    "(Python: eval(task, model=..., model_roles={'grader': '...'})), or score offline with -T judge=offline."
-)
+
+
+def no_grader_message(task_file: str = "tasks/socratic.py", model: str = "<talker>") -> str:
+    """What to do when judge=llm has no `grader` role, with the command line of the task at hand."""
+    return (
+        "judge=llm needs a judge model bound to the 'grader' role, and a talker must never grade itself. "
+        f"Bind one, e.g. `inspect eval {task_file} --model {model} --model-role grader=openai/gpt-4o-mini` "
+        "(Python: eval(task, model=..., model_roles={'grader': '...'})), or score offline with -T judge=offline."
+    )
+
+
+NO_GRADER_MESSAGE = no_grader_message()
 JUDGE_PROMPTS = ("judge_tutor_turn", "judge_socratic", "judge_answer_leakage", "judge_correctness")
 JUDGE_CONFIG = GenerateConfig(
     temperature=0.0,
@@ -86,14 +94,14 @@ class JudgeOutcome:
         )
 
 
-def check_grader_bound(judge: str) -> None:
+def check_grader_bound(judge: str, task_file: str = "tasks/socratic.py", model: str = "<talker>") -> None:
     """Fail while the task is built when an LLM judge is wanted and no `grader` role is bound.
 
     Inspect binds model roles before it builds a task from the command line, so this fails before any sample
     runs. A Task built before eval() (roles unknown yet) is checked by the `require_grader` setup step instead.
     """
     if judge == "llm" and active_model() is not None and GRADER_ROLE not in model_roles():
-        raise ValueError(NO_GRADER_MESSAGE)
+        raise UsageError(no_grader_message(task_file, model))
 
 
 @solver

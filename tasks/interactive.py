@@ -39,8 +39,10 @@ from trtutor.answers import find_numbers, format_number
 from trtutor.data.mathdial import Conversation, Turn, bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import format_history
+from trtutor.errors import UsageError
 from trtutor.paths import user_path
 from trtutor.prompts import fill_prompt, prompt_hashes
+from trtutor.providers.replay import TrtutorModels
 from trtutor.scorers import JudgeKind
 from trtutor.scorers.interactive import dialogue_answer_leakage, success_at_k, telling_at_k, turns_to_success
 from trtutor.scorers.judges import check_judge
@@ -86,11 +88,12 @@ def interactive(
         allow_pickle: Allow `data` to be a pandas pickle, which runs code when loaded. Defaults to False.
     """
     check_judge(judge)
-    check_grader_bound(judge)
+    check_grader_bound(judge, "tasks/interactive.py")
     check_student_bound()
+    check_talker_can_tutor(active_model())
     check_talker_adapter(active_model())
     if max_turns < 1:
-        raise ValueError(f"max_turns must be at least 1, not {max_turns}")
+        raise UsageError(f"max_turns must be at least 1, not {max_turns}")
 
     data = user_path(data) if data else None
     conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
@@ -102,7 +105,7 @@ def interactive(
         and (wanted is None or conversation.qid in wanted)
     ]
     if not samples:
-        raise ValueError(f"{report.source}: no conversations left after selection (qids={qids!r})")
+        raise UsageError(f"{report.source}: no conversations left after selection (qids={qids!r})")
     data_path = Path(report.source)
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
@@ -114,7 +117,7 @@ def interactive(
         "include_judge_train": include_judge_train,
         "max_turns": max_turns,
         "prompt_sha256": prompt_hashes("talker_prompt", "student_prompt", *(JUDGE_PROMPTS if judge == "llm" else ())),
-        "samples": len(samples),
+        "samples_before_selection": len(samples),  # before --limit, --sample-id: results.total_samples is after
     }
     return Task(
         dataset=MemoryDataset(samples, name="mathdial", location=str(data or bundled_dev_data())),
@@ -223,10 +226,21 @@ def tutoring_dialogue(max_turns: int) -> Solver:
     return solve
 
 
+def check_talker_can_tutor(model: Any) -> None:
+    """Refuse a talker that replays recorded turns: it has no turn to say to a simulated student."""
+    api = getattr(model, "api", None)
+    if isinstance(api, TrtutorModels):
+        raise UsageError(
+            f"--model trtutor/{api.model_name} replays the recorded turns of real conversations, so it cannot tutor "
+            "a simulated student; give tasks/interactive.py a talker that writes turns (e.g. --model "
+            "trtutor/peft/<adapter folder> or openai/gpt-4o-mini). The human teacher's row is tasks/socratic.py's."
+        )
+
+
 def check_student_bound() -> None:
     """Fail while eval() builds the task when no `student` role is bound (a Task built earlier: `require_student`)."""
     if active_model() is not None and STUDENT_ROLE not in model_roles():
-        raise ValueError(NO_STUDENT_MESSAGE)
+        raise UsageError(NO_STUDENT_MESSAGE)
 
 
 @solver

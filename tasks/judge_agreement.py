@@ -63,7 +63,7 @@ def judge_agreement(
             (its figures are then not honest). Defaults to False.
     """
     check_judge(judge)
-    check_grader_bound(judge)
+    check_grader_bound(judge, "tasks/judge_agreement.py", "none")
     path = user_path(data) if data else str(bundled_mrbench())
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
@@ -118,7 +118,7 @@ def judge_agreement(
         metadata["judge_split"] = JUDGE_SPLIT_DESCRIPTION
         metadata["include_judge_train"] = include_judge_train
     metadata["data_load"] = report.as_metadata()
-    metadata["samples"] = len(samples)
+    metadata["samples_before_selection"] = len(samples)  # before --limit, --sample-id
     return Task(
         dataset=MemoryDataset(samples, name=name, location=path),
         setup=require_grader(judge == "llm"),

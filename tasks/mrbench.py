@@ -43,7 +43,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
         judge: "llm" (the `grader` model role, which must be bound) or "offline". Defaults to "llm".
     """
     check_judge(judge)
-    check_grader_bound(judge)
+    check_grader_bound(judge, "tasks/mrbench.py")
     check_talker_adapter(active_model())
     path = user_path(data) if data else str(bundled_mrbench())
     conversations, report = load_mrbench(path)
@@ -61,7 +61,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
         "judge": judge,
         "replayed_tutor": replayed,
         "prompt_sha256": prompt_hashes("talker_prompt", *(JUDGE_PROMPTS if judge == "llm" else ())),
-        "samples": len(samples),
+        "samples_before_selection": len(samples),  # before --limit, --sample-id: results.total_samples is after
     }
     return Task(
         dataset=MemoryDataset(samples, name="mrbench", location=path),

@@ -25,6 +25,7 @@ from trtutor.adapters import check_talker_adapter
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
+from trtutor.errors import UsageError
 from trtutor.paths import user_path
 from trtutor.prompts import prompt_hashes
 from trtutor.reasoner_context import load_reasoner_contexts
@@ -72,7 +73,7 @@ def socratic(
     check_grader_bound(judge)
     check_talker_adapter(active_model())
     if pairwise and judge != "llm":
-        raise ValueError("pairwise=true needs judge=llm: the comparison with the human teacher is an LLM judgement")
+        raise UsageError("pairwise=true needs judge=llm: the comparison with the human teacher is an LLM judgement")
 
     data = user_path(data) if data else None
     reasoner_context = user_path(reasoner_context) if reasoner_context else None
@@ -92,7 +93,7 @@ def socratic(
         if context.sample_id not in missing_context
     ]
     if not samples:
-        raise ValueError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
+        raise UsageError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
 
     judge_prompts = JUDGE_PROMPTS if judge == "llm" else ()
     data_path = Path(report.source)
@@ -111,7 +112,7 @@ def socratic(
         "reasoner_context": reasoner_context,
         "reasoner_context_sha256": _sha256(Path(reasoner_context)) if reasoner_context else None,
         "samples_without_reasoner_context": len(missing_context),
-        "samples": len(samples),
+        "samples_before_selection": len(samples),  # before --limit, --sample-id: results.total_samples is after
     }
     return Task(
         dataset=MemoryDataset(samples, name="mathdial", location=str(data or bundled_dev_data())),

@@ -167,6 +167,7 @@ def test_every_output_file(log_dir, tmp_path):
     assert image.shape[0] > 100 and image.shape[1] > 100
 
     tex = (tmp_path / "board" / "leaderboard.tex").read_text()
+    assert "% the n scored and scoring-error columns are left out here" in tex  # says where they went
     assert "\\begin{tabular}" in tex and "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
     table_lines = [line for line in tex.splitlines() if line.endswith("\\\\")]
     assert len(table_lines) == 4 and len({line.count(" & ") for line in table_lines}) == 1

@@ -163,7 +163,7 @@ def test_human_teacher_answers_with_the_reference_and_default_samples_skip_judge
 
     task = socratic(judge="offline")
     assert not any(is_judge_train_problem(sample.metadata["qid"]) for sample in task.dataset)
-    assert len(task.dataset) == task.metadata["samples"]
+    assert len(task.dataset) == task.metadata["samples_before_selection"]
     [log] = eval(task, model="trtutor/human-teacher", limit=5, display="none")
     assert log.status == "success"
     assert [s.output.completion for s in log.samples] == [s.target for s in log.samples]

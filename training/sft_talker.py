@@ -75,6 +75,11 @@ class TalkerSFTConfig(SFTConfig):
 
         if self.bf16 is None:
             self.bf16 = torch.cuda.is_available()
+        if self.bf16 and not self.use_cpu and not _has_accelerator():
+            raise ValueError("--bf16 needs a GPU, and this machine has none; leave --bf16 out to train on the CPU")
+        if self.deepspeed and not self.use_cpu and not _has_accelerator():
+            # DeepSpeed would otherwise stop with "Check batch related parameters ... 2 != 2 * 1 * 2".
+            raise ValueError("DeepSpeed on a machine without a GPU needs --use_cpu (it then runs on gloo)")
         super().__post_init__()
 
 
@@ -93,8 +98,23 @@ def make_parser(subparsers: Any = None) -> Any:
 
     types = (TalkerScriptArguments, TalkerSFTConfig, TalkerModelConfig)
     if subparsers is not None:
-        return subparsers.add_parser("sft-talker", help="LoRA SFT of the talker", dataclass_types=types)
-    return TrlParser(types)
+        parser = subparsers.add_parser("sft-talker", help="LoRA SFT of the talker", dataclass_types=types)
+    else:
+        parser = TrlParser(types)
+    return allow_bare_optional_flags(parser)
+
+
+def allow_bare_optional_flags(parser: Any) -> Any:
+    """Let a `bool | None` flag (`--bf16`, default: decided at run time) be given bare, as a plain bool flag is.
+
+    transformers' parser gives a bool field `nargs="?"` (so `--bf16` alone means True) only when its default is not
+    None; with None it demands a value and `--bf16` alone fails.
+    """
+    for action in parser._actions:
+        # transformers' (and TRL's copy of its) `string_to_bool`, the type of every bool field
+        if getattr(action.type, "__name__", "") == "string_to_bool" and action.nargs is None:
+            action.nargs, action.const = "?", True
+    return parser
 
 
 def fit_to_length(example: dict[str, Any], tokenizer: Any, max_length: int) -> dict[str, Any] | None:
@@ -248,6 +268,13 @@ def write_adapter_card(
     return path
 
 
+def _has_accelerator() -> bool:
+    import torch
+
+    xpu = hasattr(torch, "xpu") and torch.xpu.is_available()
+    return torch.cuda.is_available() or torch.backends.mps.is_available() or xpu
+
+
 def _jsonable(value: Any) -> Any:
     try:
         json.dumps(value)
@@ -267,9 +294,8 @@ def _git_commit() -> str | None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
-    parsed = make_parser().parse_args_and_config()
-    try:
-        main(*parsed)
+    try:  # bad flag combinations (e.g. --bf16 without a GPU) are found while the arguments are parsed
+        main(*make_parser().parse_args_and_config())
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(2)

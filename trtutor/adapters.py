@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from trtutor.errors import UsageError
 
 ADAPTER_CONFIG = "adapter_config.json"
 ADAPTER_CARD = "trtutor_adapter.json"
@@ -22,7 +25,7 @@ VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
 _HUB_CACHE_PATH = re.compile(r"models--([^/]+?)--([^/]+)/snapshots/[^/]+/?$")
 
 
-class AdapterError(ValueError):
+class AdapterError(UsageError):
     """An adapter that cannot be used as asked: missing, unreadable, or trained on another base model."""
 
 
@@ -143,6 +146,42 @@ def check_adapters(adapters: list[Adapter], base: str) -> None:
         raise AdapterError(f"two adapters named {', '.join(duplicates)}; name them with NAME=PATH")
     for adapter in adapters:
         check_adapter_base(adapter, base)
+
+
+def check_model_exists(name: str, what: str = "model") -> None:
+    """Fail at once, in one line, when `name` is neither a local folder nor a model on the Hugging Face hub.
+
+    transformers takes a name that is not a folder for a hub id and retries the hub for a minute before it fails
+    with a long `OSError`; a mistyped adapter path deserves better. A name shaped like a path (`./x`, `/x`, `~/x`,
+    `a/b/c`) is looked for on disk only; an `org/name` is looked for in the local hub cache, then on the hub.
+
+    Raises:
+        AdapterError: not on disk, and not a hub model (or the hub cannot be reached to tell).
+    """
+    local = Path(name).expanduser()
+    if local.exists():
+        return
+    if name.startswith((".", "/", "~")) or name.count("/") != 1 or name.endswith("/"):
+        raise AdapterError(f"{name}: no such {what} folder (from {Path.cwd()})")
+    from huggingface_hub import HfApi, try_to_load_from_cache
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    if any(isinstance(try_to_load_from_cache(name, file), str) for file in (ADAPTER_CONFIG, "config.json")):
+        return
+    folder_note = f"{name}: no such {what} folder here ({Path.cwd()})"
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+        raise AdapterError(f"{folder_note}, and not in the Hugging Face cache (HF_HUB_OFFLINE is set)")
+    try:
+        HfApi().model_info(name, timeout=10)
+    except RepositoryNotFoundError as error:
+        raise AdapterError(f"{folder_note}, nor a model on the Hugging Face hub") from error
+    except Exception as error:  # noqa: BLE001 - any network failure means the same to the user
+        if getattr(getattr(error, "response", None), "status_code", None) in (401, 403):
+            return  # a gated or private model exists; loading it says what access is missing
+        raise AdapterError(
+            f"{folder_note}, and the Hugging Face hub cannot be reached to look for it "
+            f"({type(error).__name__}: {error}); check the path, or the network"
+        ) from error
 
 
 def vllm_max_lora_rank(adapters: list[Adapter]) -> int:

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import copy
+import functools
 import json
 import sys
 
 from trtutor.data.mathdial import MathDialFormatError, load_conversations
 from trtutor.data.splits import is_judge_train_problem
 from trtutor.data.turn_samples import turn_contexts
+from trtutor.errors import UsageError
+
+
+class DefaultsHelpFormatter(argparse.HelpFormatter):
+    """Help that ends with the default where there is one worth showing (not None, False or an empty list) and the
+    help does not already say it."""
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        worth_showing = not any(action.default is nothing for nothing in (None, False, argparse.SUPPRESS))
+        if worth_showing and action.default != [] and "default" not in text:
+            action = copy.copy(action)
+            action.help = f"{text} (default: %(default)s)".lstrip()
+        return super()._format_action(action)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="trtutor", description="TRTutor: Socratic tutor evaluation harness")
     commands = parser.add_subparsers(dest="command", required=True)
+    # every sub-command's --help shows its defaults
+    commands.add_parser = functools.partial(commands.add_parser, formatter_class=DefaultsHelpFormatter)  # type: ignore[method-assign]
     check = commands.add_parser("check-data", help="load a MathDial file and report what would be sampled or skipped")
     check.add_argument("data", nargs="?", default=None, help="MathDial file or hub name (default: bundled dev data)")
     check.add_argument("--allow-pickle", action="store_true", help="allow a pandas pickle (runs code when loaded)")
@@ -25,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     board.add_argument("logs", nargs="+", help="log files or folders (talker logs, and judge_agreement logs)")
     board.add_argument("--out", required=True, help="output folder, e.g. results/NAME")
     board.add_argument("--reference", default=None, help="the row others are compared with (default: human teacher)")
-    board.add_argument("--allow-mixed", action="store_true", help="allow logs that differ in judge, prompts or samples")
+    board.add_argument(
+        "--allow-mixed", action="store_true", help="allow logs that differ in task, data, judge, prompts or samples"
+    )
     # Stages of the data pipeline; the seed scripts' flag names are accepted as aliases.
     reason_parser = commands.add_parser("reason", help="stage 1: reasoner context for every teacher turn")
     reason_parser.add_argument("--data", "--input_dir", "--problems", dest="data", default=None,
@@ -82,21 +102,29 @@ def main(argv: list[str] | None = None) -> int:
     evals.add_argument("--adapter", action="append", default=[], metavar="NAME=PATH", help="repeat for several")
     evals.add_argument("--engine", choices=["vllm", "peft"], default="vllm",
                        help="vllm (GPU: VLLM_BASE_URL from trtutor serve, or vLLM here) or peft (CPU)")  # fmt: skip
-    evals.add_argument("--judge", choices=["offline", "llm"], default="offline")
+    evals.add_argument("--judge", choices=["offline", "llm"], default="offline", help="offline judges, or an LLM judge")
     evals.add_argument("--grader", default=None, help="the judge model for --judge llm, e.g. openai/gpt-4o")
-    evals.add_argument("--task", default="socratic", choices=["socratic", "mrbench"])
+    evals.add_argument("--task", default="socratic", choices=["socratic", "mrbench"], help="the task every talker runs")
     evals.add_argument("-T", dest="task_args", action="append", default=[], metavar="NAME=VALUE",
-                       help="a task parameter, as for inspect eval")  # fmt: skip
-    evals.add_argument("--limit", type=int, default=None)
-    evals.add_argument("--max-tokens", type=int, default=256)
-    evals.add_argument("--max-connections", type=int, default=32, help="per model (talkers, grader)")
-    evals.add_argument("--log-dir", default="logs/eval-adapters")
-    evals.add_argument("--out", default=None, help="leaderboard folder, e.g. results/NAME")
+                       help="a task parameter, as for inspect eval (repeat for several)")  # fmt: skip
+    evals.add_argument("--limit", type=int, default=None, help="only the first N samples (default: all)")
+    evals.add_argument("--max-tokens", type=int, default=256, help="the most tokens of a talker's turn")
+    evals.add_argument("--max-connections", type=int, default=32, help="concurrent calls per model (talkers, grader)")
+    evals.add_argument("--log-dir", default="logs/eval-adapters",
+                       help="the eval set's folder; the same command again resumes from it")  # fmt: skip
+    evals.add_argument("--out", default=None, help="leaderboard folder, e.g. results/NAME (default: no files)")
     evals.add_argument("--no-base", action="store_true", help="leave out the base model row")
     evals.add_argument("--no-human", action="store_true", help="leave out the human-teacher row")
-    evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ...")
+    evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ... (default: the best there is)")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except UsageError as error:  # a user's mistake: one line, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "reason":
         from trtutor.model_calls import MissingApiKeyError, load_prices
         from trtutor.reasoner import ReasonConfig, reason, summary_text

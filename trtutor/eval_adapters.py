@@ -143,6 +143,7 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     from inspect_ai.model import GenerateConfig, get_model
 
     from trtutor.leaderboard import build_leaderboard, read_logs, write_leaderboard
+    from trtutor.leaderboard.logs import local_path
 
     talkers = plan_talkers(config)
     if config.judge == "llm" and not config.grader:
@@ -163,7 +164,7 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         max_connections=config.max_connections,
         **throughput_settings(config.max_connections),
     )
-    files = [log.location for log in logs]
+    files = [local_path(log.location) for log in logs]
     if not success:
         failed = [f"{log.eval.model}: {log.status}" for log in logs if log.status != "success"]
         raise RuntimeError(

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trtutor.errors import UsageError
+
 
 class ReasonerContext(BaseModel):
     """What the reasoner hands the talker for one teacher turn."""
@@ -34,7 +36,7 @@ def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
     """
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"{path}: no such reasoner context file")
+        raise UsageError(f"{path}: no such reasoner context file")
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         items = [(number, record) for number, record in enumerate(json.loads(text), start=1)]
@@ -45,7 +47,7 @@ def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
                 try:
                     items.append((number, json.loads(line)))
                 except json.JSONDecodeError as error:
-                    raise ValueError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
+                    raise UsageError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
     contexts: dict[str, ReasonerContext] = {}
     for number, record in items:
         if isinstance(record, dict) and record.get("status", "ok") != "ok":
@@ -54,8 +56,8 @@ def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
             context = ReasonerContext.model_validate(record)
         except ValidationError as error:
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-            raise ValueError(f"{path}, line {number}: {problems}") from error
+            raise UsageError(f"{path}, line {number}: {problems}") from error
         if context.sample_id in contexts:
-            raise ValueError(f"{path}, line {number}: sample_id {context.sample_id!r} appears twice")
+            raise UsageError(f"{path}, line {number}: sample_id {context.sample_id!r} appears twice")
         contexts[context.sample_id] = context
     return contexts

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trtutor.errors import UsageError
 from trtutor.prompts import fill_prompt, load_prompt, prompt_sha256
 
 
@@ -42,6 +43,24 @@ def talker_messages(record: dict[str, Any]) -> str:
     )
 
 
+def _read_generated_dialogues(data: str) -> list[Any]:
+    """What `trtutor generate` wrote: one JSON list."""
+    expected = "the JSON list that `trtutor generate --output FILE` writes"
+    try:
+        text = Path(data).read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise UsageError(f"{data}: no such file; pass {expected}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{data}: cannot be read ({error}); pass {expected}") from error
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{data}: not JSON ({error.msg}, line {error.lineno}); pass {expected}") from error
+    if not isinstance(records, list):
+        raise UsageError(f"{data}: expected {expected}")
+    return records
+
+
 def split_by_problem(qids: list[str], test_fraction: float, seed: int) -> set[str]:
     """The problems of the test split: a seeded shuffle of the distinct qids."""
     distinct = sorted(set(qids))
@@ -51,15 +70,15 @@ def split_by_problem(qids: list[str], test_fraction: float, seed: int) -> set[st
 
 def prepare_sft(data: str, output: str, *, test_fraction: float = 0.1, seed: int = 42) -> SftReport:
     """Write both SFT formats for both splits into folder `output`."""
-    records = json.loads(Path(data).read_text(encoding="utf-8"))
-    if not isinstance(records, list):
-        raise ValueError(f"{data}: expected the JSON list that `trtutor generate` writes")
+    records = _read_generated_dialogues(data)
     for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise UsageError(f"{data}, record {number}: expected an object, got {type(record).__name__}")
         missing = {"qid", "student_persona", "reasoner_context", "conversation_history", "teacher_response"} - set(
             record
         )
         if missing:
-            raise ValueError(f"{data}, record {number}: missing {', '.join(sorted(missing))}")
+            raise UsageError(f"{data}, record {number}: missing {', '.join(sorted(missing))}")
     test_qids = split_by_problem([r["qid"] for r in records], test_fraction, seed)
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,7 +159,7 @@ def read_sft_examples(path: str) -> list[SftExample]:
     """
     file = Path(path)
     if not file.is_file():
-        raise ValueError(f"{path}: no such SFT data file")
+        raise UsageError(f"{path}: no such SFT data file")
     text = file.read_text(encoding="utf-8")
     try:
         if file.suffix == ".jsonl":
@@ -148,11 +167,11 @@ def read_sft_examples(path: str) -> list[SftExample]:
         elif file.suffix == ".json":
             records = json.loads(text)
         else:
-            raise ValueError(f"{path}: unknown SFT data format {file.suffix!r} (use prepare-sft's .jsonl or .json)")
+            raise UsageError(f"{path}: unknown SFT data format {file.suffix!r} (use prepare-sft's .jsonl or .json)")
     except json.JSONDecodeError as error:
-        raise ValueError(f"{path}: invalid JSON ({error})") from error
+        raise UsageError(f"{path}: invalid JSON ({error})") from error
     if not isinstance(records, list):
-        raise ValueError(f"{path}: expected a list of records")
+        raise UsageError(f"{path}: expected a list of records")
     examples = []
     for number, record in enumerate(records, start=1):
         record_id = str(record.get("id") or f"record-{number}") if isinstance(record, dict) else ""
@@ -162,10 +181,10 @@ def read_sft_examples(path: str) -> list[SftExample]:
             prompt = record["instruction"] + ("\n\n" + record["input"] if record.get("input") else "")
             examples.append(SftExample(record_id, [{"role": "user", "content": prompt}], record["output"]))
         else:
-            raise ValueError(
+            raise UsageError(
                 f"{path}, record {number}: unknown format; expected prompt/completion (trtutor prepare-sft) or "
                 "instruction/input/output (the seed)"
             )
     if not examples:
-        raise ValueError(f"{path}: no examples")
+        raise UsageError(f"{path}: no examples")
     return examples

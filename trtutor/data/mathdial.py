@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trtutor.answers import extract_final_answer
+from trtutor.errors import UsageError
 
 TeacherMove = Literal["focus", "probing", "telling", "generic"]
 TEACHER_MOVES: tuple[TeacherMove, ...] = ("focus", "probing", "telling", "generic")
@@ -39,7 +40,7 @@ _HF_NAME = re.compile(r"^(?:hf:)?(?P<name>[\w.-]+/[\w.-]+)(?::(?P<split>\w+))?$"
 PICKLE_SUFFIXES = (".pkl", ".pickle")
 
 
-class MathDialFormatError(ValueError):
+class MathDialFormatError(UsageError):
     """A MathDial file or row that cannot be read; the message names the file (and row)."""
 
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pandas as pd
 
@@ -34,18 +36,32 @@ class LeaderboardData:
 
 
 def log_files(paths: list[str]) -> list[str]:
-    """Every `.eval` / `.json` log under the given files and folders."""
+    """Every Inspect log (`.eval`, or `.json` named as Inspect names logs) under the given files and folders.
+
+    A folder is listed as Inspect lists a log folder, so an eval set's own files (`eval-set.json`, `logs.json`)
+    and anything else in it are not read as logs. `file://` locations (what Inspect returns) are local paths.
+    """
+    from inspect_ai.log import list_eval_logs
+
     files: list[str] = []
-    for path in map(Path, paths):
+    for given in paths:
+        path = Path(local_path(given))
         if path.is_dir():
-            files += sorted(str(p) for p in path.rglob("*") if p.suffix in (".eval", ".json") and p.is_file())
+            files += sorted(local_path(info.name) for info in list_eval_logs(str(path.absolute()), descending=False))
         elif path.is_file():
             files.append(str(path))
         else:
-            raise ValueError(f"{path}: no such log file or folder")
+            raise ValueError(f"{given}: no such log file or folder")
     if not files:
         raise ValueError(f"no Inspect logs under {', '.join(paths)}")
     return files
+
+
+def local_path(location: str) -> str:
+    """A log location as a local path: `file:///x/y.eval` (Inspect's form) is `/x/y.eval`."""
+    if location.startswith("file:"):
+        return url2pathname(urlparse(location).path)
+    return location
 
 
 def talker_name(model: str, model_args: dict[str, Any] | None) -> str:

@@ -86,7 +86,9 @@ def _latex(board: Leaderboard, table) -> str:  # noqa: ANN001 - a pandas DataFra
     styler = body.style.hide(axis="index")
     latex = styler.to_latex(hrules=True, column_format="l" + "r" * (len(columns) - 1))
     comments = "".join(f"% {line.strip('*')}\n" for line in provenance_lines(board))
-    return "% requires \\usepackage{booktabs}\n" + comments + latex
+    # a paper's table has room for the estimates only; say where the counts went
+    dropped = "% the n scored and scoring-error columns are left out here; they are in leaderboard.csv and .md\n"
+    return "% requires \\usepackage{booktabs}\n" + comments + dropped + latex
 
 
 _TEX = {"%": r"\%", "_": r"\_", "&": r"\&", "#": r"\#", "$": r"\$", "↑": r"$\uparrow$", "↓": r"$\downarrow$",

@@ -20,7 +20,8 @@ from typing import Any
 from inspect_ai.model import GenerateConfig, ModelInfo, set_model_info
 from inspect_ai.model._providers.hf import HuggingFaceAPI
 
-from trtutor.adapters import ADAPTER_CONFIG, Adapter, check_adapter_base
+from trtutor.adapters import ADAPTER_CONFIG, Adapter, check_adapter_base, check_model_exists
+from trtutor.errors import UsageError
 from trtutor.paths import user_path
 
 PEFT_PREFIX = "peft/"
@@ -40,8 +41,9 @@ class PeftTalker(HuggingFaceAPI):
     ) -> None:
         target = model_name.removeprefix(PEFT_PREFIX)
         if not target:
-            raise ValueError("trtutor/peft needs an adapter folder or a base model: trtutor/peft/<path or hub id>")
+            raise UsageError("trtutor/peft needs an adapter folder or a base model: trtutor/peft/<path or hub id>")
         local = Path(user_path(target))
+        check_model_exists(str(local) if local.exists() else target, "adapter or model")
         self.adapter = Adapter.from_path(local) if (local / ADAPTER_CONFIG).is_file() else None
         if self.adapter is not None:
             base = base_model or self.adapter.base_model
@@ -49,7 +51,7 @@ class PeftTalker(HuggingFaceAPI):
             tokenizer = str(self.adapter.path) if self.adapter.has_tokenizer else base
         else:
             if base_model and base_model != target:
-                raise ValueError(f"trtutor/peft/{target} is not an adapter folder, so -M base_model does not apply")
+                raise UsageError(f"trtutor/peft/{target} is not an adapter folder, so -M base_model does not apply")
             base = str(local) if local.exists() else target
             tokenizer = base
         self.base_model = base

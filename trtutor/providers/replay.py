@@ -19,6 +19,7 @@ from inspect_ai.util import store
 
 from trtutor.data.mrbench import MRBENCH_TUTORS
 from trtutor.data.turn_samples import RECORDED_RESPONSES_STORE_KEY, REFERENCE_STORE_KEY
+from trtutor.errors import UsageError
 
 HUMAN_TEACHER = "human-teacher"
 MRBENCH_REPLAY = "mrbench-replay"
@@ -38,14 +39,14 @@ class TrtutorModels(ModelAPI):
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config)
         if model_name not in (HUMAN_TEACHER, MRBENCH_REPLAY):
-            raise ValueError(
+            raise UsageError(
                 f"Invalid model 'trtutor/{model_name}'. "
                 f"Must be one of: trtutor/{HUMAN_TEACHER}, trtutor/{MRBENCH_REPLAY}, trtutor/peft/<adapter folder>"
             )
         if model_name == MRBENCH_REPLAY and tutor not in MRBENCH_TUTORS:
-            raise ValueError(
-                f"trtutor/{MRBENCH_REPLAY} needs -M tutor=NAME; invalid tutor {tutor!r}. "
-                f"Must be one of: {', '.join(MRBENCH_TUTORS)}"
+            given = "no tutor given" if tutor is None else f"invalid tutor {tutor!r}"
+            raise UsageError(
+                f"trtutor/{MRBENCH_REPLAY} needs -M tutor=NAME ({given}), NAME one of: {', '.join(MRBENCH_TUTORS)}"
             )
         self.tutor = tutor if model_name == MRBENCH_REPLAY else None
 

@@ -1,0 +1,254 @@
+"""A user's mistakes, run as a user runs them (`inspect eval`, `trtutor`, the training script, the benchmarks in a
+subprocess): each stops with a non-zero exit and one clear message naming the problem and the fix, never a
+traceback. Also what a first-time user relies on: resuming `trtutor eval-adapters`, a leaderboard from an eval-set
+folder, help that shows defaults, and the seed's `--bf16`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(command: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The command as typed in a shell (the venv's `inspect` and `trtutor`), offline, with wide-enough output."""
+    executable = BIN / command[0]
+    argv = [str(executable) if executable.exists() else command[0], *command[1:]]
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", "PWD": str(cwd), **(env or {})}
+    return subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
+
+
+def assert_clear_error(result: subprocess.CompletedProcess, *phrases: str, stream: str = "any") -> str:
+    """Non-zero exit, no traceback, a few lines at most, and the message (whitespace folded) says each phrase."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    assert "Traceback" not in output, output[-3000:]
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) <= 8, output[-3000:]
+    where = {"any": output, "stderr": result.stderr, "stdout": result.stdout}[stream]
+    folded = " ".join(where.split())
+    for phrase in phrases:
+        assert phrase in folded, folded
+    return folded
+
+
+@pytest.fixture
+def bad_files(tmp_path) -> dict[str, Path]:
+    files = {
+        "missing": tmp_path / "missing.csv",
+        "missing_column": tmp_path / "columns.csv",
+        "broken_json": tmp_path / "broken.json",
+        "not_mathdial": tmp_path / "other.jsonl",
+    }
+    files["missing_column"].write_text("qid,question\n1,What is 2+2?\n")
+    files["broken_json"].write_text('[{"qid": 1, ')
+    files["not_mathdial"].write_text(json.dumps({"prompt": "hello", "completion": "hi"}) + "\n")
+    return files
+
+
+# --- inspect eval: task and model errors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "phrases"),
+    [
+        ("missing", ["missing.csv: no such file"]),
+        ("missing_column", ["columns.csv: missing column(s)", "a MathDial file needs qid, question"]),
+        ("broken_json", ["broken.json: not valid JSON"]),
+        ("not_mathdial", ["other.jsonl", "missing column(s)"]),
+    ],
+)
+def test_bad_data_file_is_one_message(bad_files, case, phrases):
+    result = run(["inspect", "eval", "tasks/socratic.py", "--model", "trtutor/human-teacher", "-T", "judge=offline",
+                  "-T", f"data={bad_files[case]}", "--limit", "1"])  # fmt: skip
+    assert_clear_error(result, *phrases)
+
+
+@pytest.mark.parametrize(
+    ("task", "command_shown"),
+    [
+        ("tasks/socratic.py", "inspect eval tasks/socratic.py --model <talker> --model-role grader="),
+        ("tasks/mrbench.py", "inspect eval tasks/mrbench.py --model <talker> --model-role grader="),
+        ("tasks/judge_agreement.py", "inspect eval tasks/judge_agreement.py --model none --model-role grader="),
+    ],
+)
+def test_llm_judge_without_grader_says_how_to_bind_one_for_that_task(task, command_shown):
+    model = "none" if "agreement" in task else "trtutor/human-teacher"
+    result = run(["inspect", "eval", task, "--model", model, "-T", "judge=llm", "--limit", "1"])
+    assert_clear_error(result, "'grader' role", command_shown, "-T judge=offline")
+
+
+@pytest.mark.parametrize(
+    ("model_args", "phrases"),
+    [
+        ([], ["needs -M tutor=NAME (no tutor given)", "GPT4, Gemini"]),
+        (["-M", "tutor=Nope"], ["needs -M tutor=NAME (invalid tutor 'Nope')", "GPT4, Gemini"]),
+    ],
+)
+def test_mrbench_replay_without_a_valid_tutor(model_args, phrases):
+    result = run(["inspect", "eval", "tasks/mrbench.py", "--model", "trtutor/mrbench-replay", *model_args,
+                  "-T", "judge=offline", "--limit", "1"])  # fmt: skip
+    assert_clear_error(result, *phrases)
+
+
+def test_interactive_without_student_role():
+    result = run(["inspect", "eval", "tasks/interactive.py", "--model", "trtutor/human-teacher", "-T", "judge=offline",
+                  "--limit", "1"])  # fmt: skip
+    assert_clear_error(result, "'student' role", "--model-role student=")
+
+
+def test_interactive_refuses_a_replayed_talker_instead_of_failing_every_sample():
+    result = run(["inspect", "eval", "tasks/interactive.py", "--model", "trtutor/human-teacher", "--model-role",
+                  "student=mockllm/model", "-T", "judge=offline", "--limit", "1"])  # fmt: skip
+    assert_clear_error(result, "trtutor/human-teacher replays the recorded turns", "cannot tutor a simulated student")
+
+
+@pytest.mark.parametrize("name", ["adapters/nope", "./adapters/nope", "runs/adapters/nope"])
+def test_missing_peft_adapter_folder_fails_at_once(name, tmp_path):
+    result = run(["inspect", "eval", str(REPO / "tasks" / "socratic.py"), "--model", f"trtutor/peft/{name}", "-T",
+                  "judge=offline", "--limit", "1"], cwd=REPO)  # fmt: skip
+    folded = assert_clear_error(result, "nope: no such adapter or model folder")
+    if name == "adapters/nope":  # shaped like a hub id: looked for in the cache, the hub being offline here
+        assert "HF_HUB_OFFLINE" in folded
+
+
+def test_unknown_peft_hub_model_when_the_hub_cannot_be_reached(monkeypatch):
+    from trtutor.adapters import AdapterError, check_model_exists
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there: refused at once
+    with pytest.raises(AdapterError, match="hub cannot be reached"):
+        check_model_exists("someone/not-here", "adapter or model")
+
+
+# --- trtutor commands -------------------------------------------------------------------------------------------
+
+
+def test_generate_without_its_reasoner_context_file(tmp_path):
+    result = run(["trtutor", "generate", "--reasoner-context", str(tmp_path / "contexts.jsonl"), "--output",
+                  str(tmp_path / "dialogues.json")])  # fmt: skip
+    assert result.returncode == 2
+    assert_clear_error(result, "contexts.jsonl: no such reasoner context file", stream="stderr")
+
+
+def test_prepare_sft_with_a_missing_file_or_a_csv(tmp_path):
+    missing = run(["trtutor", "prepare-sft", "--data", str(tmp_path / "dialogues.json"), "--output", str(tmp_path)])
+    assert_clear_error(missing, "dialogues.json: no such file", "trtutor generate --output FILE", stream="stderr")
+    csv = run(["trtutor", "prepare-sft", "--data", "trtutor/data/bundled/mathdial_test_dev.csv", "--output",
+               str(tmp_path)])  # fmt: skip
+    assert_clear_error(csv, "mathdial_test_dev.csv: not JSON", "trtutor generate", stream="stderr")
+
+
+def test_check_data_is_one_line_too(bad_files):
+    result = run(["trtutor", "check-data", str(bad_files["missing_column"])])
+    assert result.returncode == 2
+    assert_clear_error(result, "missing column(s)", stream="stderr")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the CPU-only message")
+def test_train_throughput_on_a_cpu_points_to_tiny():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present: the 7B benchmark would run")
+    result = run([sys.executable, "-m", "benchmarks.train_throughput"])
+    assert_clear_error(result, "needs a CUDA GPU", "--tiny", stream="stderr")
+
+
+def test_help_shows_defaults_and_allow_mixed_names_every_field():
+    evals = run(["trtutor", "eval-adapters", "--help"]).stdout
+    folded = " ".join(evals.split())
+    for default in ("(default: vllm)", "(default: offline)", "(default: socratic)", "(default: 256)",
+                    "(default: 32)", "(default: logs/eval-adapters)"):  # fmt: skip
+        assert default in folded, folded
+    board = " ".join(run(["trtutor", "leaderboard", "--help"]).stdout.split())
+    assert "differ in task, data, judge, prompts or samples" in board
+
+
+# --- training/sft_talker.py: the seed's flags --------------------------------------------------------------------
+
+
+def test_seed_bf16_flag_parses_bare_and_with_a_value():
+    pytest.importorskip("trl")
+    from training.sft_talker import make_parser
+
+    base = ["--model_name", "m", "--data_path", "d.jsonl", "--output_dir", "o", "--use_cpu"]
+    parser = make_parser()
+    for flags, expected in ((["--bf16"], True), (["--bf16", "true"], True), (["--bf16", "false"], False)):
+        _, training, _ = parser.parse_args_and_config(args=[*base, *flags, "--per_device_train_batch_size", "2"])
+        assert training.bf16 is expected and training.per_device_train_batch_size == 2
+
+
+@pytest.mark.parametrize(
+    ("flags", "phrase"),
+    [
+        (["--bf16"], "--bf16 needs a GPU"),
+        (["--deepspeed", "training/deepspeed/zero2.json"], "needs --use_cpu"),
+    ],
+)
+def test_training_without_a_gpu_says_what_to_change(flags, phrase, tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    result = run([sys.executable, "training/sft_talker.py", "--model_name", "Qwen/Qwen2.5-7B-Instruct",
+                  "--data_path", "sft/train.jsonl", "--output_dir", str(tmp_path / "out"), *flags],
+                 env={"PYTHONPATH": str(REPO)})  # fmt: skip
+    assert result.returncode == 2
+    assert_clear_error(result, phrase, stream="stderr")
+
+
+# --- eval-adapters resumes; leaderboard reads an eval-set folder ------------------------------------------------
+
+
+@pytest.mark.slow
+def test_eval_adapters_resumes_and_leaderboard_reads_its_folder(tmp_path, tiny_talker):
+    logs, board = tmp_path / "logs", tmp_path / "board"
+    command = ["trtutor", "eval-adapters", "--base", str(tiny_talker), "--engine", "peft", "--no-base",
+               "--limit", "3", "--log-dir", str(logs), "--out", str(board)]  # fmt: skip
+    first = run(command)
+    assert first.returncode == 0, first.stderr[-3000:]
+    again = run(command)  # as the README says to resume: the same command
+    assert again.returncode == 0, (again.stdout + again.stderr)[-3000:]
+    assert "human teacher" in again.stdout and "Traceback" not in again.stderr
+    assert (logs / "eval-set.json").is_file()  # Inspect's bookkeeping, which is not a log
+
+    result = run(["trtutor", "leaderboard", str(logs), "--out", str(tmp_path / "from-folder")])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "error" not in result.stderr.lower()
+    assert (tmp_path / "from-folder" / "leaderboard.md").is_file()
+
+
+def test_log_files_skip_inspect_bookkeeping_and_read_file_urls(tmp_path):
+    from trtutor.leaderboard import log_files
+    from trtutor.leaderboard.logs import local_path
+
+    log = tmp_path / "2026-01-01T00-00-00+00-00_socratic_abc.eval"
+    log.write_bytes(b"")
+    for name in ("eval-set.json", "logs.json", "notes.json"):
+        (tmp_path / name).write_text("{}")
+    assert log_files([str(tmp_path)]) == [str(log)]
+    assert local_path(log.as_uri()) == str(log)
+    assert log_files([log.as_uri()]) == [str(log)]
+
+
+# --- what a log and a table say about themselves ----------------------------------------------------------------
+
+
+def test_task_metadata_says_which_count_it_holds():
+    from inspect_ai import eval
+
+    from trtutor.tasks.socratic import socratic
+
+    [log] = eval(socratic(judge="offline", qids="6000025"), model="trtutor/human-teacher", limit=2,
+                 display="none")  # fmt: skip
+    assert log.status == "success"
+    assert log.eval.metadata["samples_before_selection"] > 2 and log.results.total_samples == 2
+    assert "samples" not in log.eval.metadata
