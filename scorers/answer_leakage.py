@@ -9,6 +9,7 @@ from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn
+from trtutor.scorers.offline.degenerate import find_degeneracy
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
 from trtutor.scorers.offline.response_judges import response_judge
 from trtutor.scorers.verdicts import LEAK_LABELS
@@ -33,6 +34,15 @@ def answer_leakage(judge: JudgeKind = "llm") -> Scorer:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "answer_leakage", VALUE_OF_LABEL)
         finding = offline_leakage(state)
+        degeneracy = find_degeneracy(state.output.completion, state.metadata)
+        if degeneracy is not None:  # the learnt model never saw such text: the number check alone decides
+            return Score(
+                value=VALUE_OF_LABEL[finding.label],
+                answer=finding.label,
+                explanation=f"{degeneracy.explanation()}; number check: {finding.rationale}",
+                metadata={"judge": "offline/degenerate+number_check", "label": finding.label,
+                          "degenerate": degeneracy.kind, "number_check": finding.label, "stated": finding.stated},
+            )  # fmt: skip
         [probability] = response_judge("leakage").probability([state.output.completion], [state.metadata])
         # An answer the number check finds stated is a leak whatever the model says; the model finds the rest.
         if finding.label != "no":

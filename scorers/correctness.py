@@ -9,6 +9,7 @@ from trtutor.scorers.answer_leakage import offline_leakage
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.degenerate import find_degeneracy
 from trtutor.scorers.offline.response_judges import response_judge
 
 VALUE_OF_LABEL = {"correct": 1.0, "incorrect": 0.0}
@@ -30,6 +31,14 @@ def correctness(judge: JudgeKind = "llm") -> Scorer:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "correctness", VALUE_OF_LABEL)
         response = state.output.completion
+        degeneracy = find_degeneracy(response, state.metadata)
+        if degeneracy is not None:
+            return Score(
+                value=VALUE_OF_LABEL["incorrect"],
+                answer="incorrect",
+                explanation=f"{degeneracy.explanation()}: it does not treat the student's mistake",
+                metadata={"judge": "offline/degenerate", "label": "incorrect", "degenerate": degeneracy.kind},
+            )
         claims = arithmetic_claims(response)
         wrong = [claim.text for claim in claims if not claim.correct and not claim.quoted]
         leak = offline_leakage(state)

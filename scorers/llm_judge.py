@@ -117,8 +117,14 @@ def require_grader(required: bool) -> Solver:
 
 
 def neutral(text: str) -> str:
-    """Judged text that cannot close the prompt's own sections; an empty field says so (MRBench lacks some)."""
-    return _PROMPT_TAGS.sub("", text) if text.strip() else "(not given; see the conversation)"
+    """Context that cannot close the prompt's own sections; an empty field says so (MRBench lacks some)."""
+    return neutral_turn(text) if text.strip() else "(not given; see the conversation)"
+
+
+def neutral_turn(text: str) -> str:
+    """A judged tutor turn as the talker wrote it, except for the prompt's own tags: an empty turn stays empty (the
+    rubric says what an empty turn is), and a turn that talks to the grader reaches it, to be judged as a turn."""
+    return _PROMPT_TAGS.sub("", text)
 
 
 def judge_prompt(state: TaskState) -> str:
@@ -132,7 +138,7 @@ def judge_prompt(state: TaskState) -> str:
         final_answer=neutral(metadata["final_answer"]),
         student_solution=neutral(metadata["student_incorrect_solution"]),
         conversation_history=neutral(metadata["conversation_history"]),
-        response=neutral(state.output.completion),
+        response=neutral_turn(state.output.completion),
         rubric_socratic=load_prompt("judge_socratic").strip(),
         rubric_answer_leakage=load_prompt("judge_answer_leakage").strip(),
         rubric_correctness=load_prompt("judge_correctness").strip(),

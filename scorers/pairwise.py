@@ -17,7 +17,7 @@ from inspect_ai.solver import TaskState
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from trtutor.prompts import fill_prompt, prompt_sha256
-from trtutor.scorers.llm_judge import GRADER_ROLE, neutral
+from trtutor.scorers.llm_judge import GRADER_ROLE, neutral, neutral_turn
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
 
@@ -66,8 +66,8 @@ def pairwise() -> Scorer:
                 problem=neutral(state.metadata["problem"]),
                 final_answer=neutral(state.metadata["final_answer"]),
                 conversation_history=neutral(state.metadata["conversation_history"]),
-                response_a=neutral(first),
-                response_b=neutral(second),
+                response_a=neutral_turn(first),
+                response_b=neutral_turn(second),
             )
             output = await grader.generate(prompt, cache=True)
             raws.append(output.completion)

@@ -28,18 +28,32 @@ def socratic(judge: JudgeKind = "llm") -> Scorer:
     async def score(state: TaskState, target: Target) -> Score:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "socratic", VALUE_OF_LABEL)
+        from trtutor.scorers.offline.degenerate import find_degeneracy
         from trtutor.scorers.offline.move_classifier import default_move_classifier
         from trtutor.scorers.offline.response_judges import response_judge
 
         response = state.output.completion
+        degeneracy = find_degeneracy(response, state.metadata)
+        if degeneracy is not None:
+            return Score(
+                value=0.0,
+                answer="generic",
+                explanation=f"{degeneracy.explanation()}: it gives no guidance",
+                metadata={"judge": "offline/degenerate", "label": "generic", "degenerate": degeneracy.kind},
+            )
         classifier = default_move_classifier()
         moves = dict(zip(classifier.classes, classifier.predict_proba([response])[0].tolist(), strict=True))
-        move = max(moves, key=moves.__getitem__)
         [guidance] = response_judge("guidance").probability([response], [state.metadata])
+        guides = guidance >= 0.5
+        # The answer is a move of the kind the value says: the guidance model decides guiding or not, and the
+        # move classifier says which move of that kind the turn most resembles.
+        kind = [move for move in moves if (VALUE_OF_LABEL[move] == 1.0) == guides]
+        move = max(kind, key=moves.__getitem__)
         return Score(
-            value=1.0 if guidance >= 0.5 else 0.0,
+            value=1.0 if guides else 0.0,
             answer=move,
-            explanation=f"P(guides the student) = {guidance:.2f}; most likely teacher move: {move}",
+            explanation=f"P(guides the student) = {guidance:.2f}, so it {'guides' if guides else 'does not guide'}; "
+            f"the {'guiding' if guides else 'non-guiding'} teacher move it most resembles: {move}",
             metadata={
                 "judge": "offline/response_judges:guidance",
                 "label": move,

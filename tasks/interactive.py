@@ -231,7 +231,7 @@ def check_talker_can_tutor(model: Any) -> None:
     api = getattr(model, "api", None)
     if isinstance(api, TrtutorModels):
         raise UsageError(
-            f"--model trtutor/{api.model_name} replays the recorded turns of real conversations, so it cannot tutor "
+            f"--model trtutor/{api.model_name} answers from each sample's recorded conversation, so it cannot tutor "
             "a simulated student; give tasks/interactive.py a talker that writes turns (e.g. --model "
             "trtutor/peft/<adapter folder> or openai/gpt-4o-mini). The human teacher's row is tasks/socratic.py's."
         )

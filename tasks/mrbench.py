@@ -22,7 +22,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 import trtutor
 from trtutor.adapters import check_talker_adapter
 from trtutor.data.mrbench import MRBenchConversation, bundled_mrbench, load_mrbench, moment_metadata
-from trtutor.data.turn_samples import RECORDED_RESPONSES_STORE_KEY, format_history
+from trtutor.data.turn_samples import MOMENT_STORE_KEY, RECORDED_RESPONSES_STORE_KEY, baseline_moment, format_history
 from trtutor.paths import user_path
 from trtutor.prompts import fill_prompt, prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
@@ -97,6 +97,7 @@ def put_recorded_responses_in_store() -> Solver:
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         state.store.set(RECORDED_RESPONSES_STORE_KEY, state.metadata["recorded_responses"])
+        state.store.set(MOMENT_STORE_KEY, baseline_moment(state.metadata))
         return state
 
     return solve

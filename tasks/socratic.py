@@ -24,7 +24,13 @@ import trtutor
 from trtutor.adapters import check_talker_adapter
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
-from trtutor.data.turn_samples import REFERENCE_STORE_KEY, turn_contexts, turn_sample
+from trtutor.data.turn_samples import (
+    MOMENT_STORE_KEY,
+    REFERENCE_STORE_KEY,
+    baseline_moment,
+    turn_contexts,
+    turn_sample,
+)
 from trtutor.errors import UsageError
 from trtutor.paths import user_path
 from trtutor.prompts import prompt_hashes
@@ -127,10 +133,12 @@ def socratic(
 
 @solver
 def put_reference_in_store() -> Solver:
-    """Give the `trtutor/human-teacher` model the human teacher's turn for this sample."""
+    """Give the `trtutor/human-teacher` model the human teacher's turn for this sample, and the `trtutor/baseline`
+    talkers what they say back."""
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         state.store.set(REFERENCE_STORE_KEY, state.target.text)
+        state.store.set(MOMENT_STORE_KEY, baseline_moment(state.metadata))
         return state
 
     return solve

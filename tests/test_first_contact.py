@@ -107,7 +107,11 @@ def test_interactive_without_student_role():
 def test_interactive_refuses_a_replayed_talker_instead_of_failing_every_sample():
     result = run(["inspect", "eval", "tasks/interactive.py", "--model", "trtutor/human-teacher", "--model-role",
                   "student=mockllm/model", "-T", "judge=offline", "--limit", "1"])  # fmt: skip
-    assert_clear_error(result, "trtutor/human-teacher replays the recorded turns", "cannot tutor a simulated student")
+    assert_clear_error(
+        result,
+        "trtutor/human-teacher answers from each sample's recorded conversation",
+        "cannot tutor a simulated student",
+    )
 
 
 @pytest.mark.parametrize("name", ["adapters/nope", "./adapters/nope", "runs/adapters/nope"])

@@ -167,7 +167,12 @@ def test_human_teacher_answers_with_the_reference_and_default_samples_skip_judge
     [log] = eval(task, model="trtutor/human-teacher", limit=5, display="none")
     assert log.status == "success"
     assert [s.output.completion for s in log.samples] == [s.target for s in log.samples]
-    assert {s.scores["socratic"].metadata["judge"] for s in log.samples} == {"offline/response_judges:guidance"}
+    # the learnt judge, or the degenerate-turn check for a content-free turn ("Hi Kayla, talk me through it")
+    judges = {s.scores["socratic"].metadata["judge"] for s in log.samples}
+    assert "offline/response_judges:guidance" in judges and judges <= {
+        "offline/response_judges:guidance",
+        "offline/degenerate",
+    }
 
 
 def test_human_teacher_outside_the_task_is_a_clear_error():

@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     evals.add_argument("--out", default=None, help="leaderboard folder, e.g. results/NAME (default: no files)")
     evals.add_argument("--no-base", action="store_true", help="leave out the base model row")
     evals.add_argument("--no-human", action="store_true", help="leave out the human-teacher row")
+    evals.add_argument("--baselines", action="store_true",
+                       help="add the degenerate baseline talkers (trtutor/baseline): the table's floor")  # fmt: skip
     evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ... (default: the best there is)")
     args = parser.parse_args(argv)
     try:
@@ -309,7 +311,7 @@ def _eval_adapters(args: argparse.Namespace) -> int:
         base=args.base, adapters=args.adapter, engine=args.engine, judge=args.judge, grader=args.grader,
         task=args.task, task_args=task_args, log_dir=args.log_dir, out=args.out, limit=args.limit,
         max_tokens=args.max_tokens, max_connections=args.max_connections, include_base=not args.no_base,
-        include_human=not args.no_human, device=args.device,
+        include_human=not args.no_human, device=args.device, baselines=args.baselines,
     )  # fmt: skip
     try:
         files, board = eval_adapters(config)

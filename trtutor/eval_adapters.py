@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trtutor.adapters import Adapter, check_adapters, parse_adapter_spec, vllm_max_lora_rank
+from trtutor.providers.replay import BASELINE_STRATEGIES
 
 EvalEngine = Literal["vllm", "peft"]
 HUMAN_TEACHER_MODEL = "trtutor/human-teacher"
+BASELINE_MODEL = "trtutor/baseline"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class EvalAdaptersConfig:
     include_base: bool = True
     include_human: bool = True
     device: str | None = None  # peft engine
+    baselines: bool = False  # also the degenerate baseline talkers: the leaderboard's floor
 
 
 def throughput_settings(max_connections: int) -> dict[str, Any]:
@@ -84,7 +87,8 @@ def link_adapters(adapters: list[Adapter], log_dir: str | Path) -> dict[str, Pat
 
 
 def plan_talkers(config: EvalAdaptersConfig) -> list[Talker]:
-    """The talkers to evaluate, in table order: the human teacher, the base model, then the adapters.
+    """The talkers to evaluate, in table order: the human teacher, the baselines (when asked), the base model, then
+    the adapters.
 
     Raises:
         AdapterError: an adapter trained on another base, or two with one name.
@@ -93,6 +97,8 @@ def plan_talkers(config: EvalAdaptersConfig) -> list[Talker]:
     adapters = [parse_adapter_spec(spec) for spec in config.adapters]
     check_adapters(adapters, config.base)
     talkers = [Talker(HUMAN_TEACHER_MODEL)] if config.include_human else []
+    if config.baselines:
+        talkers += [Talker(BASELINE_MODEL, {"strategy": strategy}) for strategy in BASELINE_STRATEGIES]
     if config.engine == "peft":
         links = link_adapters(adapters, config.log_dir)
         device = {"device": config.device} if config.device else {}

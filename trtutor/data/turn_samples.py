@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from inspect_ai.dataset import Sample
 
@@ -20,6 +21,19 @@ from trtutor.reasoner_context import ReasonerContext
 REFERENCE_STORE_KEY = "trtutor:reference_turn"
 # Where recorded tutors' turns ({tutor: text}) wait for the `trtutor/mrbench-replay` model.
 RECORDED_RESPONSES_STORE_KEY = "trtutor:recorded_responses"
+# Where what a `trtutor/baseline` talker repeats waits: the problem, the student's last turn, the final answer.
+MOMENT_STORE_KEY = "trtutor:moment"
+
+
+def baseline_moment(metadata: dict[str, Any]) -> dict[str, str]:
+    """What the baseline talkers (`trtutor/baseline`) may say back, from a sample's metadata."""
+    students = metadata.get("student_utterances") or []
+    return {
+        "problem": str(metadata.get("problem") or ""),
+        "last_student_turn": str(students[-1]) if students else "",
+        "final_answer": str(metadata.get("final_answer") or ""),
+        "ground_truth": str(metadata.get("ground_truth") or ""),
+    }
 
 
 @dataclass(frozen=True)

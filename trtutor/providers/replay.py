@@ -4,6 +4,8 @@
   reference row of every leaderboard: the same task, the same judges, scored on what the human teachers said.
 - `trtutor/mrbench-replay -M tutor=GPT4` answers with that MRBench tutor's recorded response, so the published
   tutors are scored by our judges and sit in the same leaderboard as a new adapter.
+- `trtutor/baseline -M strategy=NAME` is a degenerate talker (`empty`, `constant-question`, `echo-student`,
+  `repeat-problem`, `reveal-answer`): the floor of a leaderboard, and a check that the judges are not fooled.
 
 The tasks put the recorded turns into the sample store before generation; these models read them back, so they
 work only inside a TRTutor task.
@@ -18,15 +20,37 @@ from inspect_ai.tool import ToolChoice, ToolInfo
 from inspect_ai.util import store
 
 from trtutor.data.mrbench import MRBENCH_TUTORS
-from trtutor.data.turn_samples import RECORDED_RESPONSES_STORE_KEY, REFERENCE_STORE_KEY
+from trtutor.data.turn_samples import MOMENT_STORE_KEY, RECORDED_RESPONSES_STORE_KEY, REFERENCE_STORE_KEY
 from trtutor.errors import UsageError
 
 HUMAN_TEACHER = "human-teacher"
 MRBENCH_REPLAY = "mrbench-replay"
+BASELINE = "baseline"
+CONSTANT_QUESTION = "Can you walk me through how you got your answer?"
+
+
+def baseline_turn(strategy: str, moment: dict[str, str]) -> str:
+    """What the degenerate talker `strategy` says at this moment (the floor of a leaderboard, as the human teacher
+    is its ceiling): nothing, one question for every moment, the student's own words, the problem, or the answer."""
+    if strategy == "empty":
+        return ""
+    if strategy == "constant-question":
+        return CONSTANT_QUESTION
+    if strategy == "echo-student":
+        return moment["last_student_turn"]
+    if strategy == "repeat-problem":
+        return moment["problem"]
+    if strategy == "reveal-answer":
+        return f"The answer is {moment['final_answer']}." if moment["final_answer"] else moment["ground_truth"]
+    raise UsageError(f"Invalid strategy {strategy!r}. Must be one of: {', '.join(BASELINE_STRATEGIES)}")
+
+
+BASELINE_STRATEGIES = ("empty", "constant-question", "echo-student", "repeat-problem", "reveal-answer")
 
 
 class TrtutorModels(ModelAPI):
-    """`trtutor/human-teacher` and `trtutor/mrbench-replay` (with `-M tutor=NAME`)."""
+    """`trtutor/human-teacher`, `trtutor/mrbench-replay` (with `-M tutor=NAME`) and `trtutor/baseline` (with
+    `-M strategy=NAME`)."""
 
     def __init__(
         self,
@@ -35,20 +59,27 @@ class TrtutorModels(ModelAPI):
         api_key: str | None = None,
         config: GenerateConfig = GenerateConfig(),
         tutor: str | None = None,
+        strategy: str | None = None,
         **model_args: Any,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config)
-        if model_name not in (HUMAN_TEACHER, MRBENCH_REPLAY):
+        if model_name not in (HUMAN_TEACHER, MRBENCH_REPLAY, BASELINE):
             raise UsageError(
-                f"Invalid model 'trtutor/{model_name}'. "
-                f"Must be one of: trtutor/{HUMAN_TEACHER}, trtutor/{MRBENCH_REPLAY}, trtutor/peft/<adapter folder>"
+                f"Invalid model 'trtutor/{model_name}'. Must be one of: trtutor/{HUMAN_TEACHER}, "
+                f"trtutor/{MRBENCH_REPLAY}, trtutor/{BASELINE}, trtutor/peft/<adapter folder>"
             )
         if model_name == MRBENCH_REPLAY and tutor not in MRBENCH_TUTORS:
             given = "no tutor given" if tutor is None else f"invalid tutor {tutor!r}"
             raise UsageError(
                 f"trtutor/{MRBENCH_REPLAY} needs -M tutor=NAME ({given}), NAME one of: {', '.join(MRBENCH_TUTORS)}"
             )
+        if model_name == BASELINE and strategy not in BASELINE_STRATEGIES:
+            given = "no strategy given" if strategy is None else f"invalid strategy {strategy!r}"
+            raise UsageError(
+                f"trtutor/{BASELINE} needs -M strategy=NAME ({given}), NAME one of: {', '.join(BASELINE_STRATEGIES)}"
+            )
         self.tutor = tutor if model_name == MRBENCH_REPLAY else None
+        self.strategy = strategy if model_name == BASELINE else None
 
     async def generate(
         self,
@@ -57,7 +88,11 @@ class TrtutorModels(ModelAPI):
         tool_choice: ToolChoice,
         config: GenerateConfig,
     ) -> ModelOutput:
-        if self.tutor is None:
+        if self.strategy is not None:
+            moment = store().get(MOMENT_STORE_KEY)
+            turn = baseline_turn(self.strategy, moment) if isinstance(moment, dict) else None
+            what = "moment (problem, student's last turn, answer)"
+        elif self.tutor is None:
             turn = store().get(REFERENCE_STORE_KEY)
             what = "human teacher turn"
         else:
@@ -69,7 +104,7 @@ class TrtutorModels(ModelAPI):
         if not isinstance(turn, str):
             raise RuntimeError(
                 f"trtutor/{self.model_name} found no {what} in the sample store; use it with a TRTutor task "
-                "(tasks/socratic.py for human-teacher, tasks/mrbench.py for mrbench-replay)"
+                "(tasks/socratic.py for human-teacher and baseline, tasks/mrbench.py for mrbench-replay and baseline)"
             )
         # No model ran, so no tokens were used.
         return ModelOutput.from_content(model=self.model_name, content=turn).model_copy(
