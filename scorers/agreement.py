@@ -311,7 +311,10 @@ def move_agreement(judge: JudgeKind = "offline") -> Scorer:
 
     async def score(state: TaskState, target: Target) -> Score:
         verdict = await socratic_judge(state, target)
-        predicted = verdict.answer if verdict.answer and not math.isnan(_verdict(verdict)) else ""
+        # A judge that names the turn's most likely move apart from its guiding-or-not verdict (the offline move
+        # classifier) is measured on that move; otherwise the verdict's label is the move.
+        move = (verdict.metadata or {}).get("most_likely_move") or verdict.answer
+        predicted = move if move and not math.isnan(_verdict(verdict)) else ""
         return Score(
             value={
                 "move_human": TEACHER_MOVES.index(state.metadata["reference_move"]),

@@ -29,7 +29,7 @@ def socratic(judge: JudgeKind = "llm") -> Scorer:
         if judge == "llm":
             return judge_score(await judge_tutor_turn(state), "socratic", VALUE_OF_LABEL)
         from trtutor.scorers.offline.degenerate import find_degeneracy
-        from trtutor.scorers.offline.move_classifier import default_move_classifier
+        from trtutor.scorers.offline.move_classifier import move_probabilities
         from trtutor.scorers.offline.response_judges import response_judge
 
         response = state.output.completion
@@ -39,10 +39,14 @@ def socratic(judge: JudgeKind = "llm") -> Scorer:
                 value=0.0,
                 answer="generic",
                 explanation=f"{degeneracy.explanation()}: it gives no guidance",
-                metadata={"judge": "offline/degenerate", "label": "generic", "degenerate": degeneracy.kind},
+                metadata={
+                    "judge": "offline/degenerate",
+                    "label": "generic",
+                    "degenerate": degeneracy.kind,
+                    "most_likely_move": "generic",
+                },  # fmt: skip
             )
-        classifier = default_move_classifier()
-        moves = dict(zip(classifier.classes, classifier.predict_proba([response])[0].tolist(), strict=True))
+        moves = move_probabilities(response)
         [guidance] = response_judge("guidance").probability([response], [state.metadata])
         guides = guidance >= 0.5
         # The answer is a move of the kind the value says: the guidance model decides guiding or not, and the
@@ -59,6 +63,7 @@ def socratic(judge: JudgeKind = "llm") -> Scorer:
                 "label": move,
                 "probability": guidance,
                 "move_probabilities": moves,
+                "most_likely_move": max(moves, key=moves.__getitem__),  # of all four, whatever the verdict
             },
         )
 

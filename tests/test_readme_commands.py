@@ -55,6 +55,12 @@ OFFLINE: dict[str, Offline | NotHere] = {
     "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o": Offline(
         "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --limit 3"
     ),
+    "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline --limit 50": (
+        Offline(
+            "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline "
+            "--limit 50"
+        )  # fmt: skip
+    ),
     "inspect eval trtutor/socratic --model trtutor/human-teacher -T judge=offline": Offline(
         "inspect eval trtutor/socratic --model trtutor/human-teacher -T judge=offline --limit 3",
         outside_repository=True,

@@ -28,16 +28,16 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _SPEAKER = re.compile(r"^(teacher|tutor|student)\s*:", re.IGNORECASE | re.MULTILINE)
 # Talk about the evaluation itself; a tutor turn never needs it, unless the problem is about, say, a judge's scores.
 _ABOUT_EVALUATION = re.compile(
-    r"\b(grader|grading|graded|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)|label(?:l?ed|s)?"
-    r"|classif(?:y|ied|ication)|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model"
-    r"|as an ai)\b"
+    r"\b(grader|grading|graded|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)"
+    r"|label(?:l?ed)? (?:this|it|me|the (?:turn|response|reply))|classif(?:y|ied|ication)"
+    r"|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model|as an ai)\b"
 )
 # The words of arithmetic are content words (never "generic"): a turn that names the operation the student used
 # ("you added the two prices") engages with the student's step. Named in general ("check your addition", the same
@@ -160,6 +160,20 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
     `metadata` is a sample's: `problem`, `conversation_history` ("Teacher: ..." / "Student: ..." lines),
     `student_utterances`, and optionally `student_incorrect_solution` and `final_answer`.
     """
+    return _find_degeneracy(
+        response,
+        str(metadata.get("problem") or ""),
+        str(metadata.get("conversation_history") or ""),
+        str(metadata.get("student_incorrect_solution") or ""),
+        tuple(str(text) for text in metadata.get("student_utterances") or []),
+        str(metadata.get("final_answer") or ""),
+    )
+
+
+@lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
+def _find_degeneracy(
+    response: str, problem: str, history: str, solution: str, students: tuple[str, ...], final_answer: str
+) -> Degeneracy | None:
     if not response.strip():
         return Degeneracy("empty", "no text")
     said = tokens(response)
@@ -171,9 +185,6 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
     if len(words) >= 3 and known / len(words) < MIN_KNOWN_WORD_SHARE:
         return Degeneracy("not_language", f"{known} of {len(words)} words are words of the development data")
 
-    problem = str(metadata.get("problem") or "")
-    history = str(metadata.get("conversation_history") or "")
-    solution = str(metadata.get("student_incorrect_solution") or "")
     moment_text = f"{problem}\n{solution}\n{history}".lower()
     for match in _ABOUT_EVALUATION.finditer(response.lower()):
         if match.group(0) not in moment_text:
@@ -184,7 +195,6 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
         return Degeneracy("too_long", f"{len(said)} tokens; tutor turns have at most about {MAX_WORDS}")
 
     content = vocabulary.content(said)
-    students = [str(text) for text in metadata.get("student_utterances") or []]
     sources = {
         "copies_student": students[-1] if students else "",
         "copies_tutor": _last_tutor_turn(history),
@@ -196,7 +206,6 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
             return Degeneracy(kind, copied)
 
     moment_tokens = set(tokens(moment_text))
-    final_answer = str(metadata.get("final_answer") or "")
     grounded = [token for token in content if token in moment_tokens or token == final_answer]
     if not problem.strip():  # no problem statement to check a quantity against (MRBench's Bridge conversations)
         grounded += [token for token in said if _is_number(token)]

@@ -9,7 +9,7 @@ meaning -- "What is 12 + 3?" and "12 + 3 is 15." differ to it only by their word
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from trtutor.data.mathdial import Conversation, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
@@ -49,3 +49,11 @@ def default_move_classifier() -> LinearTextModel:
         f"move_classifier-{key}.json.gz", lambda: fit_linear_text_model(texts, labels, trained_on, C=C).to_json()
     )
     return LinearTextModel.from_json(data)
+
+
+@lru_cache(maxsize=4096)
+def move_probabilities(response: str) -> dict[str, float]:
+    """{move: probability} of one turn; cached, since the `socratic` scorer and the learnt judges' features (three
+    scorers of one sample) all ask for the same turn's."""
+    classifier = default_move_classifier()
+    return dict(zip(classifier.classes, classifier.predict_proba([response])[0].tolist(), strict=True))

@@ -42,7 +42,7 @@ from trtutor.data.mrbench import (
 )
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.leakage import detect_leakage, sentences
-from trtutor.scorers.offline.move_classifier import default_move_classifier
+from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
 from trtutor.scorers.offline.text_model import (
     TEXT_BLOCKS,
     LinearTextModel,
@@ -108,7 +108,9 @@ def _feature_row(response: str, final_answer: str, problem: str, history: str, s
         "conversation_history": history,
         "student_utterances": list(student),
     }
-    return feature_matrix([response], [metadata])
+    rules = np.array([response_features(response, metadata)], dtype=float)
+    moves = move_probabilities(response)
+    return np.hstack([rules, np.array([[moves[move] for move in default_move_classifier().classes]])])
 
 
 def text_key(text: str) -> str:
