@@ -44,7 +44,7 @@ def socratic(judge: JudgeKind = "llm") -> Scorer:
                     "label": "generic",
                     "degenerate": degeneracy.kind,
                     "most_likely_move": "generic",
-                },  # fmt: skip
+                },
             )
         moves = move_probabilities(response)
         [guidance] = response_judge("guidance").probability([response], [state.metadata])

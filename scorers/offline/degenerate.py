@@ -9,8 +9,8 @@ wrong writes exactly such turns. This check runs first and says what a turn is o
   of the student's solution or of the conversation. Words that any tutor says at any
   moment ("think", "explain", "answer", "good", "it") do not count; which words those are is learnt from the
   development conversations (said in the conversations of many problems, yet rare in the problems themselves).
-- **Novelty**: a turn that only repeats the student's last turn, the tutor's previous turn or the problem (in any
-  order) adds nothing.
+- **Novelty**: a turn that only repeats, nearly whole and in any order, the problem, the student's solution or any
+  turn already said adds nothing.
 
 And a turn must be language (mostly words of the development data), must not talk about its own evaluation (the
 grader, a score, a label, instructions) unless the conversation does, must not loop on itself, and must not run
@@ -35,9 +35,9 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _SPEAKER = re.compile(r"^(teacher|tutor|student)\s*:", re.IGNORECASE | re.MULTILINE)
 # Talk about the evaluation itself; a tutor turn never needs it, unless the problem is about, say, a judge's scores.
 _ABOUT_EVALUATION = re.compile(
-    r"\b(grader|grading|graded|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)"
-    r"|label(?:l?ed)? (?:this|it|me|the (?:turn|response|reply))|classif(?:y|ied|ication)"
-    r"|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model|as an ai)\b"
+    r"\b(grader|grad(?:e|es|ed|ing)|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)"
+    r"|(?:label(?:l?ed)?|rate|mark) (?:this|it|me|the (?:turn|response|reply))|ratings?|classif(?:y|ied|ication)"
+    r"|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model|as an ai)\b|\bsystem\s*[:\]]"
 )
 # The words of arithmetic are content words (never "generic"): a turn that names the operation the student used
 # ("you added the two prices") engages with the student's step. Named in general ("check your addition", the same
@@ -195,12 +195,10 @@ def _find_degeneracy(
         return Degeneracy("too_long", f"{len(said)} tokens; tutor turns have at most about {MAX_WORDS}")
 
     content = vocabulary.content(said)
-    sources = {
-        "copies_student": students[-1] if students else "",
-        "copies_tutor": _last_tutor_turn(history),
-        "copies_problem": problem,
-    }
-    for kind, source in sources.items():
+    # Novelty against everything said before: the problem, the student's solution and every turn.
+    sources = [("copies_problem", problem), ("copies_student", solution), *_turns(history)]
+    sources += [("copies_student", text) for text in students]
+    for kind, source in sources:
         copied = _copy_of(said, tokens(source))
         if copied:
             return Degeneracy(kind, copied)
@@ -230,10 +228,12 @@ def _copy_of(said: list[str], source: list[str]) -> str | None:
     return None
 
 
-def _last_tutor_turn(history: str) -> str:
+def _turns(history: str) -> list[tuple[str, str]]:
+    """(`copies_tutor` or `copies_student`, text) for each turn of a "Teacher: ..." / "Student: ..." history."""
     marks = list(_SPEAKER.finditer(history))
-    for index in reversed(range(len(marks))):
-        if marks[index].group(1).lower() != "student":
-            end = marks[index + 1].start() if index + 1 < len(marks) else len(history)
-            return history[marks[index].end() : end]
-    return ""
+    turns = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(history)
+        kind = "copies_student" if mark.group(1).lower() == "student" else "copies_tutor"
+        turns.append((kind, history[mark.end() : end]))
+    return turns
