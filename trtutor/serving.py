@@ -190,8 +190,11 @@ def start_server(plan: ServePlan, timeout: float = 600) -> subprocess.Popen[byte
     return process
 
 
-def stop_server(process: subprocess.Popen[bytes], grace: float = 30) -> None:
-    """SIGTERM to the server's process group (vLLM runs worker processes), then SIGKILL after `grace` seconds."""
+def stop_server(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """SIGTERM to the server's process group (vLLM runs worker processes), then SIGKILL after `grace` seconds.
+
+    The grace is short on purpose: uvicorn's graceful shutdown waits for open keep-alive connections (an Inspect
+    client's), so a longer wait only keeps a user's Ctrl-C from returning."""
     if process.poll() is not None:
         return
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10)):
