@@ -194,3 +194,14 @@ def test_baseline_needs_a_known_strategy():
 
 def test_battery_families_are_ours_and_named():
     assert len(FAMILIES) >= 20 and all(name for name in FAMILIES)
+
+
+def test_eval_adapters_baselines_add_the_five_floor_rows(tmp_path):
+    from trtutor.eval_adapters import EvalAdaptersConfig, plan_talkers
+    from trtutor.leaderboard.logs import talker_name
+
+    config = EvalAdaptersConfig(base="base", adapters=[], engine="peft", include_base=False, baselines=True,
+                                log_dir=str(tmp_path))  # fmt: skip
+    names = [talker_name(talker.model, talker.model_args) for talker in plan_talkers(config)]
+    assert names == ["human teacher", "baseline: empty", "baseline: constant-question", "baseline: echo-student",
+                     "baseline: repeat-problem", "baseline: reveal-answer"]  # fmt: skip
