@@ -32,8 +32,10 @@ Turn = Callable[[dict[str, Any], int], str]
 
 
 def _last_tutor_turn(metadata: dict[str, Any]) -> str:
-    lines = [line for line in metadata["conversation_history"].splitlines() if line.startswith("Teacher:")]
-    return lines[-1].removeprefix("Teacher:").strip() if lines else ""
+    from trtutor.data.mrbench import parse_history
+
+    said = [turn.text for turn in parse_history(metadata["conversation_history"]) if turn.speaker == "teacher"]
+    return said[-1] if said else ""
 
 
 def _last_student_turn(metadata: dict[str, Any]) -> str:

@@ -32,7 +32,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
-_SPEAKER = re.compile(r"^(teacher|tutor|student)\s*:", re.IGNORECASE | re.MULTILINE)
 # Talk about the evaluation itself; a tutor turn never needs it, unless the problem is about, say, a judge's scores.
 _ABOUT_EVALUATION = re.compile(
     r"\b(grader|grad(?:e|es|ed|ing)|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)"
@@ -230,10 +229,10 @@ def _copy_of(said: list[str], source: list[str]) -> str | None:
 
 def _turns(history: str) -> list[tuple[str, str]]:
     """(`copies_tutor` or `copies_student`, text) for each turn of a "Teacher: ..." / "Student: ..." history."""
-    marks = list(_SPEAKER.finditer(history))
-    turns = []
-    for index, mark in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(history)
-        kind = "copies_student" if mark.group(1).lower() == "student" else "copies_tutor"
-        turns.append((kind, history[mark.end() : end]))
-    return turns
+    from trtutor.data.mrbench import parse_history
+
+    try:
+        turns = parse_history(history)
+    except ValueError:  # no turn yet
+        return []
+    return [("copies_student" if turn.speaker == "student" else "copies_tutor", turn.text) for turn in turns]
