@@ -21,6 +21,15 @@ PROMPT_NAMES = (
     "judge_correctness",
     "judge_pairwise",
     "student_prompt",
+    "judge_mrbench",
+    "rubric_mistake_identification",
+    "rubric_mistake_location",
+    "rubric_revealing_of_the_answer",
+    "rubric_providing_guidance",
+    "rubric_actionability",
+    "rubric_coherence",
+    "rubric_tutor_tone",
+    "rubric_humanlikeness",
 )
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 

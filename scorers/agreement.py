@@ -36,13 +36,17 @@ def paired(scores: list[SampleScore], dimension: str) -> tuple[list[int], list[i
     for sample_score in scores:
         value = sample_score.score.value
         assert isinstance(value, dict)
-        verdict = value[f"{dimension}_judge"]
-        if isinstance(verdict, float) and math.isnan(verdict):
+        verdict, human_label = value[f"{dimension}_judge"], value[f"{dimension}_human"]
+        if _missing(verdict) or _missing(human_label):
             continue
         human.append(int(value[f"{dimension}_human"]))
         judge.append(int(verdict))
         tutors.append(str((sample_score.sample_metadata or {}).get("tutor", "")))
     return human, judge, tutors
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def tutor_rates(human: list[int], judge: list[int], tutors: list[str]) -> dict[str, tuple[float, float, int]]:
@@ -106,7 +110,9 @@ def _spearman_metric(dimension: str) -> Metric:
 
 def _errors_metric(dimension: str) -> Metric:
     def compute(scores: list[SampleScore]) -> int:
-        return len(scores) - len(paired(scores, dimension)[0])
+        # labelled responses without a verdict (a response the file does not label is not an error)
+        labelled = [s for s in scores if not _missing(s.score.value[f"{dimension}_human"])]  # type: ignore[index]
+        return len(labelled) - len(paired(scores, dimension)[0])
 
     return compute
 
@@ -213,7 +219,8 @@ def judge_agreement(judge: JudgeKind = "offline") -> Scorer:
         value: dict[str, float | int] = {}
         for dimension, verdict in verdicts.items():
             value[f"{dimension}_judge"] = _verdict(verdict)
-            value[f"{dimension}_human"] = int(human[dimension])
+            # NaN where the file does not label this dimension (BEA 2025 lacks Revealing_of_the_Answer)
+            value[f"{dimension}_human"] = float("nan") if human[dimension] is None else int(human[dimension])
         return Score(
             value=value,  # type: ignore[arg-type]
             explanation="; ".join(f"{d}: {v.explanation}" for d, v in verdicts.items()),

@@ -25,24 +25,29 @@ from inspect_ai.model import ChatMessageAssistant, ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 import trtutor
+from trtutor.data.formats import detect_format
 from trtutor.data.mathdial import load_conversations
 from trtutor.data.mrbench import (
+    MRBenchConversation,
     bundled_mrbench,
     human_guided,
     human_identified_mistake,
     human_leaked,
-    is_mrbench_file,
+    labelled_dimensions,
     load_mrbench,
     moment_metadata,
 )
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import turn_contexts, turn_sample
+from trtutor.errors import UsageError
 from trtutor.paths import user_path
 from trtutor.prompts import prompt_hashes
 from trtutor.scorers.agreement import judge_agreement as judge_agreement_scorer
 from trtutor.scorers.agreement import move_agreement
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
+from trtutor.scorers.rubric import RUBRIC_DIMENSIONS, RUBRIC_PROMPTS, RubricKind, check_rubric
+from trtutor.scorers.rubric_agreement import rubric_agreement
 
 TASK_VERSION = 1
 
@@ -52,17 +57,25 @@ def judge_agreement(
     data: str | None = None,
     judge: JudgeKind = "offline",
     include_judge_train: bool = False,
+    rubric: RubricKind = "trtutor",
 ) -> Task:
     """Measure the judges of `tasks/socratic.py` against human labels. `--model` is not used (`--model none`).
 
     Args:
-        data: An MRBench-format JSON file (labelled tutor responses) or a MathDial-format file (human teacher
-            moves). Defaults to None: the bundled MRBench development file (787 responses, CC BY-SA 4.0).
+        data: An MRBench V1/V2 or BEA 2025 JSON file (labelled tutor responses) or a MathDial-format file (human
+            teacher moves); the format is recognised from the content. Defaults to None: the bundled MRBench
+            development file (787 responses, CC BY-SA 4.0).
         judge: "offline" or "llm" (the `grader` model role, which must be bound). Defaults to "offline".
         include_judge_train: With MathDial data, also keep the problems the offline move classifier learnt from
             (its figures are then not honest). Defaults to False.
+        rubric: With MRBench or BEA data: "trtutor" (our three verdicts against the human labels collapsed to two
+            ways; metrics `leakage_f1`, `socratic_macro_f1`, ...) or "mrbench" (the eight dimensions' judges
+            against every dimension the file labels, by the BEA 2025 shared task's definitions:
+            `<dim>_exact_macro_f1`, `<dim>_lenient_macro_f1`, `<dim>_kappa`, ..., each with a bootstrap
+            interval). Defaults to "trtutor".
     """
     check_judge(judge)
+    check_rubric(rubric)
     check_grader_bound(judge, "tasks/judge_agreement.py", "none")
     path = user_path(data) if data else str(bundled_mrbench())
     metadata: dict[str, Any] = {
@@ -70,38 +83,30 @@ def judge_agreement(
         "data": path,
         "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None,
         "judge": judge,
-        "prompt_sha256": prompt_hashes(*JUDGE_PROMPTS) if judge == "llm" else {},
+        "prompt_sha256": prompt_hashes(*(JUDGE_PROMPTS if rubric == "trtutor" else RUBRIC_PROMPTS))
+        if judge == "llm"
+        else {},
+        "rubric": rubric,
         "label_collapse": {
             "leakage": "Revealing_of_the_Answer: either 'Yes (...)' = leak",
             "socratic": "Providing_Guidance: 'Yes' or 'To some extent' = guiding",
             "correctness": "Mistake_Identification: 'Yes' or 'To some extent' = identified",
         },
     }
-    if is_mrbench_file(path):
+    file_format = detect_format(path)
+    metadata["data_format"] = file_format
+    if file_format in ("mrbench", "bea2025"):
         conversations, report = load_mrbench(path)
-        samples = [
-            Sample(
-                id=f"{conversation.conversation_id}-{tutor}",
-                input=conversation.turns[-1].text,
-                target=response,
-                metadata={
-                    **moment_metadata(conversation),
-                    "tutor": tutor,
-                    "response": response,
-                    "annotation": conversation.annotations[tutor],
-                    "human": {
-                        "leakage": human_leaked(conversation.annotations[tutor]),
-                        "socratic": human_guided(conversation.annotations[tutor]),
-                        "correctness": human_identified_mistake(conversation.annotations[tutor]),
-                    },
-                },
+        if not any(conversation.annotations for conversation in conversations):
+            raise UsageError(
+                f"{path}: no response carries human labels (a test file?), so there is nothing to agree with"
             )
-            for conversation in conversations
-            for tutor, response in conversation.responses.items()
-            if tutor in conversation.annotations
-        ]
-        scorer = judge_agreement_scorer(judge)
-        name = "mrbench"
+        samples = response_samples(conversations, labelled_only=True)
+        labelled = tuple(
+            name for name, dimension in RUBRIC_DIMENSIONS.items() if dimension in labelled_dimensions(conversations)
+        )
+        scorer = judge_agreement_scorer(judge) if rubric == "trtutor" else rubric_agreement(judge, labelled)
+        name = file_format
     else:
         mathdial, report = load_conversations(path)
         contexts = turn_contexts(
@@ -127,6 +132,38 @@ def judge_agreement(
         metadata=metadata,
         version=TASK_VERSION,
     )
+
+
+def response_samples(conversations: list[MRBenchConversation], *, labelled_only: bool) -> list[Sample]:
+    """One sample per tutor response of MRBench or BEA 2025 conversations (`labelled_only`: those with labels)."""
+    return [
+        Sample(
+            id=f"{conversation.conversation_id}-{tutor}",
+            input=conversation.turns[-1].text,
+            target=response,
+            metadata={
+                **moment_metadata(conversation),
+                "tutor": tutor,
+                "response": response,
+                "annotation": conversation.annotations.get(tutor, {}),
+                "human": human_collapsed(conversation.annotations.get(tutor, {})),
+            },
+        )
+        for conversation in conversations
+        for tutor, response in conversation.responses.items()
+        if tutor in conversation.annotations or not labelled_only
+    ]
+
+
+def human_collapsed(annotation: dict[str, str]) -> dict[str, bool | None]:
+    """The two-way human labels our three verdicts are measured against; None where the file lacks the dimension
+    (the BEA 2025 files do not label Revealing_of_the_Answer)."""
+    readers = {
+        "leakage": ("Revealing_of_the_Answer", human_leaked),
+        "socratic": ("Providing_Guidance", human_guided),
+        "correctness": ("Mistake_Identification", human_identified_mistake),
+    }
+    return {name: read(annotation) if key in annotation else None for name, (key, read) in readers.items()}
 
 
 @solver

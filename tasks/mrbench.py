@@ -28,21 +28,25 @@ from trtutor.prompts import fill_prompt, prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
+from trtutor.scorers.rubric import RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 
 TASK_VERSION = 1
 NOT_GIVEN = "(not given; see the conversation)"
 
 
 @task
-def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
+def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKind = "trtutor") -> Task:
     """Score the talker's next tutor turn on MRBench conversations.
 
     Args:
-        data: An MRBench-format JSON file. Defaults to None: the bundled MRBench development file (95
+        data: An MRBench V1/V2 or BEA 2025 JSON file. Defaults to None: the bundled MRBench development file (95
             conversations, CC BY-SA 4.0).
         judge: "llm" (the `grader` model role, which must be bound) or "offline". Defaults to "llm".
+        rubric: "trtutor" (`socratic`, `answer_leakage`, `correctness`) or "mrbench" (the eight MRBench
+            dimensions, one scorer each). Defaults to "trtutor".
     """
     check_judge(judge)
+    check_rubric(rubric)
     check_grader_bound(judge, "tasks/mrbench.py")
     check_talker_adapter(active_model())
     path = user_path(data) if data else str(bundled_mrbench())
@@ -59,15 +63,23 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm") -> Task:
         "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
         "data_load": report.as_metadata(),
         "judge": judge,
+        "rubric": rubric,
         "replayed_tutor": replayed,
-        "prompt_sha256": prompt_hashes("talker_prompt", *(JUDGE_PROMPTS if judge == "llm" else ())),
+        "prompt_sha256": prompt_hashes(
+            "talker_prompt",
+            *((JUDGE_PROMPTS if rubric == "trtutor" else RUBRIC_PROMPTS) if judge == "llm" else ()),
+        ),
         "samples_before_selection": len(samples),  # before --limit, --sample-id: results.total_samples is after
     }
     return Task(
         dataset=MemoryDataset(samples, name="mrbench", location=path),
         setup=[require_grader(judge == "llm"), put_recorded_responses_in_store()],
         solver=generate(),
-        scorer=[socratic(judge), answer_leakage(judge), correctness(judge)],
+        scorer=(
+            [socratic(judge), answer_leakage(judge), correctness(judge)]
+            if rubric == "trtutor"
+            else mrbench_rubric_scorers(judge)
+        ),
         metadata=metadata,
         version=TASK_VERSION,
     )

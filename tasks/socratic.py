@@ -41,6 +41,7 @@ from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
 from trtutor.scorers.offline.move_classifier import default_move_classifier
 from trtutor.scorers.pairwise import pairwise as pairwise_scorer
+from trtutor.scorers.rubric import RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 
 TASK_VERSION = 1
 
@@ -55,6 +56,7 @@ def socratic(
     split: str = "test",
     allow_pickle: bool = False,
     pairwise: bool = False,
+    rubric: RubricKind = "trtutor",
 ) -> Task:
     """Score the talker's next tutor turn on MathDial for Socratic-ness, answer leakage and correctness.
 
@@ -74,8 +76,13 @@ def socratic(
         allow_pickle: Allow `data` to be a pandas pickle, which runs code when loaded. Defaults to False.
         pairwise: Also judge the talker's turn against the human teacher's, in both orders (two more `grader`
             calls per response; needs judge="llm"). Gives the leaderboard's win rate vs human. Defaults to False.
+        rubric: "trtutor" (`socratic`, `answer_leakage`, `correctness`) or "mrbench" (MRBench's eight
+            dimensions, one scorer each: `mistake_identification`, `mistake_location`, `revealing_of_the_answer`,
+            `providing_guidance`, `actionability`, `coherence`, `tutor_tone`, `humanlikeness`). Defaults to
+            "trtutor".
     """
     check_judge(judge)
+    check_rubric(rubric)
     check_grader_bound(judge)
     check_talker_adapter(active_model())
     if pairwise and judge != "llm":
@@ -101,7 +108,7 @@ def socratic(
     if not samples:
         raise UsageError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
 
-    judge_prompts = JUDGE_PROMPTS if judge == "llm" else ()
+    judge_prompts = (JUDGE_PROMPTS if rubric == "trtutor" else RUBRIC_PROMPTS) if judge == "llm" else ()
     data_path = Path(report.source)
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
@@ -109,6 +116,7 @@ def socratic(
         "data_sha256": _sha256(data_path) if data_path.is_file() else None,
         "data_load": report.as_metadata(),
         "judge": judge,
+        "rubric": rubric,
         "judge_split": JUDGE_SPLIT_DESCRIPTION,
         "include_judge_train": include_judge_train,
         "prompt_sha256": prompt_hashes(
@@ -124,7 +132,11 @@ def socratic(
         dataset=MemoryDataset(samples, name="mathdial", location=str(data or bundled_dev_data())),
         setup=[require_grader(judge == "llm"), put_reference_in_store()],
         solver=generate(),
-        scorer=[socratic_scorer(judge), answer_leakage(judge), correctness(judge)]
+        scorer=(
+            [socratic_scorer(judge), answer_leakage(judge), correctness(judge)]
+            if rubric == "trtutor"
+            else mrbench_rubric_scorers(judge)
+        )
         + ([pairwise_scorer()] if pairwise else []),
         metadata=metadata,
         version=TASK_VERSION,

@@ -118,6 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     evals.add_argument("--baselines", action="store_true",
                        help="add the degenerate baseline talkers (trtutor/baseline): the table's floor")  # fmt: skip
     evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ... (default: the best there is)")
+    submit = commands.add_parser(
+        "bea-submit", help="BEA 2025 shared-task predictions (one file per track) from our judges"
+    )
+    submit.add_argument("--data", required=True, help="a BEA 2025 file, e.g. mrbench_v3_testset.json")
+    submit.add_argument("--judge", choices=["offline", "llm"], default="offline", help="offline judges, or an LLM")
+    submit.add_argument("--grader", default=None, help="the judge model for --judge llm, e.g. openai/gpt-4o")
+    submit.add_argument("--out", required=True, help="folder for the predictions (and the judging log)")
+    submit.add_argument("--limit", type=int, default=None, help="only the first N responses (default: all)")
+    submit.add_argument("--max-connections", type=int, default=32, help="concurrent grader calls")
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -180,15 +189,33 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "leaderboard":
         return _leaderboard(args)
 
+    if args.command == "bea-submit":
+        from trtutor.bea_submit import BeaSubmitConfig, bea_submit
+
+        submission = bea_submit(
+            BeaSubmitConfig(args.data, args.out, args.judge, args.grader, args.max_connections, args.limit)
+        )
+        for path in submission.files:
+            print(path)
+        print(f"{submission.responses} responses judged; log: {submission.log}")
+        if submission.unlabelled:
+            print(
+                f"error: {len(submission.unlabelled)} response(s) have no label for every track (the judge's reply "
+                f"could not be used), so the files are incomplete: {', '.join(submission.unlabelled[:10])}",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+
     if args.command == "agreement":
-        from trtutor.agreement_table import agreement_table
+        from trtutor.agreement_table import agreement_report
 
         try:
-            table = agreement_table(args.log)
+            report = agreement_report(args.log)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        print(table.to_markdown(index=False, floatfmt=".3f"))
+        print(report)
         return 0
 
     if args.command == "check-data":

@@ -128,7 +128,11 @@ class CrossFitJudge:
     fold_of_key: dict[str, int]  # text_key of a training response or conversation -> its fold
 
     def probability(self, responses: list[str], metadata: list[dict[str, Any]]) -> list[float]:
-        """P(yes) for each response, each from a model that never saw it (or its conversation)."""
+        """P(yes) for each response of a two-class judge, each from a model that never saw it (or its conversation)."""
+        return [probabilities["1"] for probabilities in self.class_probabilities(responses, metadata)]
+
+    def class_probabilities(self, responses: list[str], metadata: list[dict[str, Any]]) -> list[dict[str, float]]:
+        """{class: probability} for each response, each from a model that never saw it (or its conversation)."""
         result = []
         for response, meta in zip(responses, metadata, strict=True):
             features = _feature_row(
@@ -140,7 +144,7 @@ class CrossFitJudge:
             )
             model = self.model_for(response, meta["conversation_history"])
             probabilities = model.predict_proba([response], features)[0]
-            result.append(float(probabilities[model.classes.index("1")]))
+            result.append(dict(zip(model.classes, map(float, probabilities), strict=True)))
         return result
 
     def model_for(self, response: str, conversation_history: str) -> LinearTextModel:
@@ -181,7 +185,22 @@ def response_judge(name: str) -> CrossFitJudge:
     responses = [response for _, response, _ in rows]
     metadata = [moment_metadata(conversation) for conversation, _, _ in rows]
     labels = ["1" if HUMAN_LABEL[name](annotation) else "0" for _, _, annotation in rows]
-    # Folds by conversation text: the file repeats conversations under other ids, and they must not straddle folds.
+    trained_on = {"data": "mrbench_v2_dev.json", "label": name}
+    return cross_fit_judge(name, responses, metadata, labels, trained_on, cache_name="response_judge", C=C)
+
+
+def cross_fit_judge(
+    name: str,
+    responses: list[str],
+    metadata: list[dict[str, Any]],
+    labels: list[str],
+    trained_on: dict[str, Any],
+    *,
+    cache_name: str,
+    C: float,
+) -> CrossFitJudge:
+    """Train (or read from the cache) a judge on all `responses` and once per fold of conversations held out."""
+    # Folds by conversation text: the files repeat conversations under other ids, and they must not straddle folds.
     history_keys = [text_key(meta["conversation_history"]) for meta in metadata]
     ordered = sorted(set(history_keys))
     fold_of_history = {key: int(key, 16) % FOLDS for key in ordered}
@@ -190,8 +209,8 @@ def response_judge(name: str) -> CrossFitJudge:
 
     def train() -> dict[str, Any]:
         features = feature_matrix(responses, metadata)
-        trained_on = {"data": "mrbench_v2_dev.json", "responses": len(rows), "label": name, "fingerprint": key}
-        full = fit_linear_text_model(responses, labels, trained_on, dense=features, C=C)
+        about = {**trained_on, "responses": len(responses), "fingerprint": key}
+        full = fit_linear_text_model(responses, labels, about, dense=features, C=C)
         folds = []
         for fold in range(FOLDS):
             keep = [i for i, k in enumerate(history_keys) if fold_of_history[k] != fold]
@@ -199,7 +218,7 @@ def response_judge(name: str) -> CrossFitJudge:
                 fit_linear_text_model(
                     [responses[i] for i in keep],
                     [labels[i] for i in keep],
-                    {**trained_on, "held_out_fold": fold, "responses": len(keep)},
+                    {**about, "held_out_fold": fold, "responses": len(keep)},
                     dense=features[keep],
                     C=C,
                 )
@@ -209,4 +228,4 @@ def response_judge(name: str) -> CrossFitJudge:
             fold_of_key[text_key(response)] = fold_of_history[history]
         return CrossFitJudge(name, full, tuple(folds), fold_of_key).to_json()
 
-    return CrossFitJudge.from_json(cached_json(f"response_judge-{name}-{key}.json.gz", train))
+    return CrossFitJudge.from_json(cached_json(f"{cache_name}-{name}-{key}.json.gz", train))

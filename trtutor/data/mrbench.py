@@ -1,8 +1,11 @@
-"""MRBench (Maurya et al., NAACL 2025): tutoring conversations, each with the next tutor turn written by several tutors
-(GPT4, Gemini, Sonnet, Llama31405B, Llama318B, Mistral, Phi3, Expert, Novice) and human labels on 8 dimensions.
+"""MRBench (Maurya et al., NAACL 2025) and the BEA 2025 shared task's files (MRBench V3, Kochmar et al., BEA 2025):
+tutoring conversations, each with the next tutor turn written by several tutors (GPT4, Gemini, Sonnet, Llama31405B,
+Llama318B, Mistral, Phi3, Expert, Novice) and human labels on up to 8 dimensions.
 
-Each record: `conversation_id`, `conversation_history` (text with `Tutor:` / `Student:` turns), `Ground_Truth_Solution`
-("Not Available" for the Bridge conversations), and `anno_llm_responses`: {tutor: {response, annotation}}.
+Each record: `conversation_id`, `conversation_history` (text with `Tutor:` / `Student:` turns), and the responses:
+`anno_llm_responses` (MRBench V1, V2) or `tutor_responses` (BEA 2025), each {tutor: {response, annotation}}, where
+`annotation` maps a dimension to its label (absent in the BEA test file). MRBench adds `Ground_Truth_Solution`
+("Not Available" for the Bridge conversations), `Data`, `Split` and `Topic`.
 """
 
 from __future__ import annotations
@@ -18,17 +21,21 @@ from trtutor.answers import extract_final_answer
 from trtutor.data.mathdial import LoadReport, MathDialFormatError, Turn
 
 MRBENCH_TUTORS = ("GPT4", "Gemini", "Sonnet", "Llama31405B", "Llama318B", "Mistral", "Phi3", "Expert", "Novice")
-DIMENSIONS = (
-    "Mistake_Identification",
-    "Mistake_Location",
-    "Revealing_of_the_Answer",
-    "Providing_Guidance",
-    "Actionability",
-    "Coherence",
-    "Tutor_Tone",
-    "humanlikeness",
-)
-REQUIRED_FIELDS = ("conversation_id", "conversation_history", "anno_llm_responses")
+# The labels each dimension takes, as the annotators' guideline and the files write them.
+THREE_WAY = ("Yes", "To some extent", "No")
+DIMENSION_LABELS: dict[str, tuple[str, ...]] = {
+    "Mistake_Identification": THREE_WAY,
+    "Mistake_Location": THREE_WAY,
+    "Revealing_of_the_Answer": ("Yes (and the answer is correct)", "Yes (but the answer is incorrect)", "No"),
+    "Providing_Guidance": THREE_WAY,
+    "Actionability": THREE_WAY,
+    "Coherence": THREE_WAY,
+    "Tutor_Tone": ("Encouraging", "Neutral", "Offensive"),
+    "humanlikeness": THREE_WAY,
+}
+DIMENSIONS = tuple(DIMENSION_LABELS)
+RESPONSE_FIELDS = {"anno_llm_responses": "mrbench", "tutor_responses": "bea2025"}  # field -> format
+REQUIRED_FIELDS = ("conversation_id", "conversation_history")
 _SPEAKER = re.compile(r"(?:^|\n)[\s\u00a0]*(Tutor|Student|Teacher)[\s\u00a0]*:", re.IGNORECASE)
 
 
@@ -42,9 +49,10 @@ class MRBenchConversation:
     final_answer: Fraction | None
     data: str
     responses: dict[str, str]
-    annotations: dict[str, dict[str, str]]
+    annotations: dict[str, dict[str, str]]  # tutor -> {dimension: label}; only the tutors with labels
     source: str
     row: int
+    file_format: str = "mrbench"  # "mrbench" or "bea2025"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -79,21 +87,27 @@ def bundled_mrbench() -> Path:
 
 
 def is_mrbench_file(path: str | Path) -> bool:
-    """True for a JSON file whose first record has MRBench's `anno_llm_responses`."""
+    """True for a JSON file of MRBench conversations (`anno_llm_responses`) or BEA 2025 ones (`tutor_responses`)."""
     path = Path(path)
     if path.suffix.lower() != ".json" or not path.is_file():
         return False
-    with path.open(encoding="utf-8") as file:
+    with path.open(encoding="utf-8", errors="replace") as file:
         head = file.read(20_000)
-    return '"anno_llm_responses"' in head
+    return any(f'"{field}"' in head for field in RESPONSE_FIELDS)
+
+
+def canonical_dimension(name: str) -> str | None:
+    """The dimension a file's key names ("Humanlikeness" and "humanlikeness" are one), or None."""
+    folded = name.strip().lower()
+    return next((dimension for dimension in DIMENSION_LABELS if dimension.lower() == folded), None)
 
 
 def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadReport]:
-    """Load an MRBench-format JSON file (a list of conversations).
+    """Load an MRBench or BEA 2025 JSON file (a list of conversations), every dimension it labels.
 
     Raises:
-        MathDialFormatError: the file is missing, not JSON, not a list, or a record misses a required field
-            (the message names the file and record).
+        MathDialFormatError: the file is missing, not JSON, not a list, a record misses a required field, or a label
+            is not one its dimension takes (the message names the file, record, tutor and dimension).
     """
     path = Path(path)
     if not path.is_file():
@@ -109,7 +123,12 @@ def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadRepor
     seen_ids: dict[str, int] = {}
     for row, record in enumerate(records, start=1):
         report.rows_read += 1
+        if not isinstance(record, dict):
+            raise MathDialFormatError(f"{path}, record {row}: expected a JSON object, got {type(record).__name__}")
         missing = [name for name in REQUIRED_FIELDS if name not in record]
+        response_field = next((field for field in RESPONSE_FIELDS if field in record), None)
+        if response_field is None:
+            missing.append(" or ".join(RESPONSE_FIELDS))
         if missing:
             raise MathDialFormatError(f"{path}, record {row}: missing field(s) {', '.join(missing)}")
         try:
@@ -118,12 +137,16 @@ def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadRepor
             report.skip(row, "bad_conversation_history", str(error))
             continue
         responses, annotations = {}, {}
-        for tutor, answer in record["anno_llm_responses"].items():
+        if not isinstance(record[response_field], dict):
+            raise MathDialFormatError(f"{path}, record {row}: {response_field} must map each tutor to its response")
+        for tutor, answer in record[response_field].items():
             if not isinstance(answer, dict) or not str(answer.get("response", "")).strip():
                 report.skip(row, "response_without_text", f"tutor {tutor}")
                 continue
             responses[tutor] = str(answer["response"]).strip()
-            annotations[tutor] = {str(k): str(v) for k, v in (answer.get("annotation") or {}).items()}
+            labels = _labels(answer.get("annotation") or {}, f"{path}, record {row}, tutor {tutor}")
+            if labels:
+                annotations[tutor] = labels
         # The same conversation can appear twice (with other tutors' responses); ids must stay unique and stable.
         conversation_id = str(record["conversation_id"])
         seen_ids[conversation_id] = seen_ids.get(conversation_id, 0) + 1
@@ -143,9 +166,34 @@ def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadRepor
                 source=str(path),
                 row=row,
                 extra={k: record[k] for k in ("Split", "Topic") if k in record},
+                file_format=RESPONSE_FIELDS[response_field],
             )
         )
     return conversations, report
+
+
+def _labels(annotation: Any, where: str) -> dict[str, str]:
+    """A response's {dimension: label}, keys made canonical; an unknown label is an error naming where it is."""
+    if not isinstance(annotation, dict):
+        raise MathDialFormatError(f"{where}: annotation must be an object of dimension: label")
+    labels = {}
+    for key, value in annotation.items():
+        dimension = canonical_dimension(str(key))
+        if dimension is None:
+            continue  # a dimension TRTutor does not know is kept out, not an error
+        label = str(value).strip()
+        if label not in DIMENSION_LABELS[dimension]:
+            raise MathDialFormatError(
+                f"{where}: {key} is {value!r}; it must be one of {', '.join(map(repr, DIMENSION_LABELS[dimension]))}"
+            )
+        labels[dimension] = label
+    return labels
+
+
+def labelled_dimensions(conversations: list[MRBenchConversation]) -> list[str]:
+    """The dimensions some response of these conversations is labelled on, in MRBench's order."""
+    seen = {dimension for c in conversations for labels in c.annotations.values() for dimension in labels}
+    return [dimension for dimension in DIMENSION_LABELS if dimension in seen]
 
 
 # How the human 3-way labels become the judges' 2 ways: "To some extent" counts as yes (the shared task's lenient

@@ -1,0 +1,78 @@
+"""Offline three-way judges for MRBench's eight dimensions, learnt from every dev-side human label we hold.
+
+One linear text model per dimension (`text_model.py`, the same words-and-rule-features as `response_judges.py`),
+trained on the labels as the annotators gave them (e.g. Yes / To some extent / No), cross-fitted the same way: a
+response of the training data, or one that continues a training conversation, is scored by the fold model that held
+its conversation out, so no judge scores what it learnt from.
+
+Training data: the bundled MRBench V2 dev file, then MRBench V1 dev and the BEA 2025 dev file, each response once
+(the three files share most conversations; a response already seen keeps its first labels). A dimension is learnt
+from the responses labelled on it (the BEA file labels four).
+
+What they can see and cannot see is what `response_judges.py` says. A label seen fewer than `MIN_LABEL_COUNT` times
+(Tutor_Tone's "Offensive": once) cannot be learnt and is never predicted; the models' figures say so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from trtutor.data.mrbench import DIMENSION_LABELS, MRBenchConversation, load_mrbench, moment_metadata
+from trtutor.scorers.offline.response_judges import CrossFitJudge, cross_fit_judge, text_key
+
+C = 1.0  # three-way labels are noisier than the two-way ones; chosen by grouped 5-fold CV (0.3, 1, 3 tried)
+MIN_LABEL_COUNT = 5
+TRAINING_FILES = ("mrbench_v2_dev.json", "mrbench_v1_dev.json", "mrbench_v3_devset_dev.json")
+
+
+def bundled_file(name: str) -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("trtutor.data") / "bundled" / name))
+
+
+def labelled_rows(
+    files: tuple[str, ...] = TRAINING_FILES,
+) -> list[tuple[MRBenchConversation, str, str, dict[str, str]]]:
+    """(conversation, tutor, response, labels) for every labelled response of `files`, each response once."""
+    rows, seen = [], set()
+    for name in files:
+        conversations, _ = load_mrbench(bundled_file(name))
+        for conversation in conversations:
+            history = text_key(" ".join(turn.text for turn in conversation.turns))
+            for tutor, labels in conversation.annotations.items():
+                response = conversation.responses[tutor]
+                key = (history, text_key(response))
+                if key in seen:
+                    continue
+                seen.add(key)
+                rows.append((conversation, tutor, response, labels))
+    return rows
+
+
+@cache
+def rubric_judge_model(dimension: str) -> CrossFitJudge:
+    """The cross-fitted three-way judge of an MRBench dimension (e.g. "Mistake_Location"), cached or trained now."""
+    if dimension not in DIMENSION_LABELS:
+        raise ValueError(f"Invalid dimension {dimension!r}. Must be one of: {', '.join(DIMENSION_LABELS)}")
+    rows = [row for row in labelled_rows() if dimension in row[3]]
+    counts = Counter(labels[dimension] for *_, labels in rows)
+    rows = [row for row in rows if counts[row[3][dimension]] >= MIN_LABEL_COUNT]
+    trained_on: dict[str, Any] = {
+        "data": list(TRAINING_FILES),
+        "label": dimension,
+        "label_counts": dict(counts),
+        "unlearnable_labels": sorted(label for label, n in counts.items() if n < MIN_LABEL_COUNT),
+    }
+    return cross_fit_judge(
+        dimension,
+        [response for _, _, response, _ in rows],
+        [moment_metadata(conversation) for conversation, *_ in rows],
+        [labels[dimension] for *_, labels in rows],
+        trained_on,
+        cache_name="rubric_judge",
+        C=C,
+    )

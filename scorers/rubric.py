@@ -1,0 +1,358 @@
+"""MRBench's eight pedagogical dimensions as scorers (`-T rubric=mrbench`), from one judge interface.
+
+A `RubricJudge` returns a `DimensionVerdict` (a label as the annotators' guideline writes it, and a rationale) for
+each dimension asked. Two implement it: `LLMRubricJudge` (one structured call per response to the `grader` role,
+every dimension at once) and `OfflineRubricJudge` (the cross-fitted three-way models of
+`offline/rubric_judges.py`, behind the degenerate-turn check). One scorer factory turns a dimension's verdict into a
+`Score`; no scorer knows which judge it has.
+
+Values: Yes 1, To some extent 0.5, No 0; Revealing_of_the_Answer 1 when revealed (right or wrong), else 0;
+Tutor_Tone Encouraging 1, Neutral 0.5, Offensive 0. The label is the score's answer. A verdict that could not be
+given (an unparseable or refused judge reply, a dimension missing from it) is unscored, with the raw reply kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Protocol
+
+from inspect_ai.model import GenerateConfig, ResponseSchema, get_model
+from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
+from inspect_ai.solver import TaskState
+from inspect_ai.util import json_schema
+from pydantic import ConfigDict, create_model
+
+from trtutor.data.mrbench import DIMENSION_LABELS
+from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
+from trtutor.scorers.judges import JudgeKind, check_judge
+from trtutor.scorers.llm_judge import GRADER_ROLE, neutral, neutral_turn
+
+# scorer name -> the dimension as MRBench's files name it
+RUBRIC_DIMENSIONS: dict[str, str] = {
+    "mistake_identification": "Mistake_Identification",
+    "mistake_location": "Mistake_Location",
+    "revealing_of_the_answer": "Revealing_of_the_Answer",
+    "providing_guidance": "Providing_Guidance",
+    "actionability": "Actionability",
+    "coherence": "Coherence",
+    "tutor_tone": "Tutor_Tone",
+    "humanlikeness": "humanlikeness",
+}
+ALL_DIMENSIONS: tuple[str, ...] = tuple(RUBRIC_DIMENSIONS)
+RubricKind = Literal["trtutor", "mrbench"]
+RUBRIC_KINDS = ("trtutor", "mrbench")
+
+
+def labels_of(dimension: str) -> tuple[str, ...]:
+    """The labels of a dimension (scorer name), best first."""
+    return DIMENSION_LABELS[RUBRIC_DIMENSIONS[dimension]]
+
+
+def value_of(dimension: str, label: str) -> float:
+    """A label's score value: 1 / 0.5 / 0 down the dimension's labels; for revealing, 1 = revealed."""
+    labels = labels_of(dimension)
+    if dimension == "revealing_of_the_answer":
+        return 0.0 if label == "No" else 1.0
+    return (1.0, 0.5, 0.0)[labels.index(label)]
+
+
+def check_rubric(rubric: str) -> None:
+    from trtutor.errors import UsageError
+
+    if rubric not in RUBRIC_KINDS:
+        raise UsageError(f"Invalid rubric {rubric!r}. Must be one of: {', '.join(RUBRIC_KINDS)}")
+
+
+@dataclass(frozen=True)
+class DimensionVerdict:
+    """One dimension's verdict: a label and why, or (label None) why there is none."""
+
+    label: str | None
+    rationale: str
+    judge: str
+    error_reason: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class RubricJudge(Protocol):
+    """Verdicts on the talker's turn in `state`, one per dimension asked."""
+
+    name: str
+
+    async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]: ...
+
+
+# --- the LLM judge ---------------------------------------------------------------------------------------------
+
+RUBRIC_PROMPTS = ("judge_mrbench", *(f"rubric_{dimension}" for dimension in ALL_DIMENSIONS))
+_STORE_PREFIX = "trtutor:rubric_judge:"
+# The guideline's own wording of the revealing labels, which a judge may echo.
+_LABEL_ALIASES = {
+    "yes (and the revealed answer is correct)": "Yes (and the answer is correct)",
+    "yes (but the revealed answer is incorrect)": "Yes (but the answer is incorrect)",
+}
+
+
+def rubric_prompt(state: TaskState, dimensions: tuple[str, ...]) -> str:
+    """The LLM judge's prompt for the talker's turn in `state`, asking for `dimensions`."""
+    metadata = state.metadata
+    example = {dimension: {"label": "|".join(labels_of(dimension)), "rationale": "..."} for dimension in dimensions}
+    return fill_prompt(
+        "judge_mrbench",
+        problem=neutral(metadata.get("problem") or ""),
+        ground_truth=neutral(metadata.get("ground_truth") or ""),
+        final_answer=neutral(metadata.get("final_answer") or ""),
+        conversation_history=neutral(metadata.get("conversation_history") or ""),
+        response=neutral_turn(state.output.completion),
+        rubrics="\n\n".join(load_prompt(f"rubric_{dimension}").strip() for dimension in dimensions),
+        json_example=json.dumps(example, indent=1),
+    )
+
+
+def verdicts_schema(dimensions: tuple[str, ...]) -> ResponseSchema:
+    strict = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = {
+        dimension: (
+            create_model(
+                f"{dimension}_verdict",
+                __config__=strict,
+                label=(Literal[labels_of(dimension)], ...),  # type: ignore[valid-type]
+                rationale=(str, ...),
+            ),
+            ...,
+        )
+        for dimension in dimensions
+    }
+    model = create_model("RubricVerdicts", __config__=strict, **fields)
+    return ResponseSchema(name="rubric_verdicts", json_schema=json_schema(model), strict=True)
+
+
+def canonical_label(dimension: str, label: object) -> str | None:
+    """The dimension's label that `label` spells (any case and spacing), or None."""
+    if not isinstance(label, str):
+        return None
+    folded = re.sub(r"\s+", " ", label.strip().lower())
+    folded = _LABEL_ALIASES.get(folded, folded)
+    return next((known for known in labels_of(dimension) if known.lower() == folded.lower()), None)
+
+
+def parse_rubric_reply(reply: str, dimensions: tuple[str, ...], judge: str) -> dict[str, DimensionVerdict]:
+    """Verdicts from an LLM judge's reply: each dimension's label, or a parse error for that dimension."""
+    text = re.sub(r"^```(?:json)?\s*|\s*```$", "", reply.strip())
+    start, end = text.find("{"), text.rfind("}")
+    try:
+        data = json.loads(text[start : end + 1]) if 0 <= start < end else None
+    except json.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict):
+        reason = "judge_refusal" if re.match(r"^\W*(i'm sorry|i am sorry|i can(?:no|')t)", text, re.I) else None
+        error = DimensionVerdict(
+            None, "no JSON object of verdicts in the judge's reply", judge, reason or "grade_parse_failure"
+        )
+        return {dimension: error for dimension in dimensions}
+    verdicts = {}
+    for dimension in dimensions:
+        entry = data.get(dimension)
+        label = canonical_label(dimension, entry.get("label")) if isinstance(entry, dict) else None
+        if label is None:
+            got = entry.get("label") if isinstance(entry, dict) else entry
+            verdicts[dimension] = DimensionVerdict(
+                None,
+                f"no valid {dimension} label in the judge's reply (got {got!r}; expected one of "
+                f"{', '.join(labels_of(dimension))})",
+                judge,
+                "grade_parse_failure",
+            )
+        else:
+            verdicts[dimension] = DimensionVerdict(label, str(entry.get("rationale", "")).strip(), judge)
+    return verdicts
+
+
+class LLMRubricJudge:
+    """One call per turn to the `grader` role, every dimension asked at once; kept in the sample's store so the
+    other dimensions' scorers reuse it, and in Inspect's cache so re-scoring pays for nothing new."""
+
+    name = "llm"
+
+    async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
+        grader = get_model(role=GRADER_ROLE, required=True)
+        prompt = rubric_prompt(state, dimensions)
+        key = _STORE_PREFIX + hashlib.sha256(f"{grader}\n{prompt}".encode()).hexdigest()[:16]
+        if (stored := state.store.get(key)) is not None:
+            return {dimension: DimensionVerdict(**verdict) for dimension, verdict in stored.items()}
+        config = GenerateConfig(temperature=0.0, response_schema=verdicts_schema(dimensions))
+        output = await grader.generate(prompt, config=config, cache=True)
+        if output.stop_reason == "content_filter":
+            refused = DimensionVerdict(None, "the judge refused (provider stop reason)", str(grader), "judge_refusal")
+            verdicts = dict.fromkeys(dimensions, refused)
+        else:
+            verdicts = parse_rubric_reply(output.completion, dimensions, str(grader))
+        verdicts = {
+            dimension: DimensionVerdict(**{**asdict(verdict), "details": {"raw_judge_reply": output.completion}})
+            if verdict.label is None
+            else verdict
+            for dimension, verdict in verdicts.items()
+        }
+        state.store.set(key, {dimension: asdict(verdict) for dimension, verdict in verdicts.items()})
+        return verdicts
+
+
+# --- the offline judges ----------------------------------------------------------------------------------------
+
+# What a degenerate turn (empty, filler, a copy, talk to the grader...) earns on each dimension: it does nothing a
+# tutor turn should, and reveals nothing.
+DEGENERATE_LABEL = {
+    "mistake_identification": "No",
+    "mistake_location": "No",
+    "revealing_of_the_answer": "No",
+    "providing_guidance": "No",
+    "actionability": "No",
+    "coherence": "No",
+    "tutor_tone": "Neutral",
+    "humanlikeness": "No",
+}
+
+
+class OfflineRubricJudge:
+    """The cross-fitted three-way models (`offline/rubric_judges.py`), after the degenerate-turn check."""
+
+    name = "offline"
+
+    async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
+        from trtutor.scorers.offline.degenerate import find_degeneracy
+        from trtutor.scorers.offline.rubric_judges import rubric_judge_model
+
+        response = state.output.completion
+        degeneracy = find_degeneracy(response, state.metadata)
+        if degeneracy is not None:
+            return {
+                dimension: DimensionVerdict(
+                    DEGENERATE_LABEL[dimension],
+                    degeneracy.explanation(),
+                    "offline/degenerate",
+                    details={"degenerate": degeneracy.kind},
+                )
+                for dimension in dimensions
+            }
+        verdicts = {}
+        for dimension in dimensions:
+            [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
+                [response], [state.metadata]
+            )
+            label = max(probabilities, key=probabilities.__getitem__)
+            verdicts[dimension] = DimensionVerdict(
+                label,
+                f"P({label}) = {probabilities[label]:.2f}; "
+                + ", ".join(f"P({other}) = {p:.2f}" for other, p in probabilities.items() if other != label),
+                f"offline/rubric_judges:{RUBRIC_DIMENSIONS[dimension]}",
+                details={"probabilities": probabilities},
+            )
+        return verdicts
+
+
+def rubric_judge(judge: JudgeKind) -> RubricJudge:
+    check_judge(judge)
+    return LLMRubricJudge() if judge == "llm" else OfflineRubricJudge()
+
+
+# --- one scorer factory ----------------------------------------------------------------------------------------
+
+
+def dimension_score(dimension: str, verdict: DimensionVerdict) -> Score:
+    """A dimension's `Score`: the label's value, the label as the answer, the rationale as the explanation."""
+    metadata: dict[str, Any] = {"judge": verdict.judge, "dimension": RUBRIC_DIMENSIONS[dimension], **verdict.details}
+    if not verdict.judge.startswith("offline"):
+        metadata["judge_prompts"] = prompt_hashes(*RUBRIC_PROMPTS)
+    if verdict.label is None:
+        return Score.unscored(
+            reason=verdict.error_reason,
+            explanation=f"scoring error ({verdict.error_reason}): {verdict.rationale}",
+            metadata={**metadata, "unscored_reason": verdict.error_reason},
+        )
+    return Score(
+        value=value_of(dimension, verdict.label),
+        answer=verdict.label,
+        explanation=verdict.rationale,
+        metadata={**metadata, "label": verdict.label},
+    )
+
+
+def rubric_dimension_scorer(dimension: str, judge: JudgeKind, dimensions: tuple[str, ...]) -> Scorer:
+    """The scorer of one dimension. Its judge is asked for all `dimensions` at once (one LLM call per turn)."""
+    if dimension not in RUBRIC_DIMENSIONS:
+        raise ValueError(f"Invalid dimension {dimension!r}. Must be one of: {', '.join(RUBRIC_DIMENSIONS)}")
+    rubric = rubric_judge(judge)
+    asked = tuple(dict.fromkeys((*dimensions, dimension)))
+
+    async def score(state: TaskState, target: Target) -> Score:
+        return dimension_score(dimension, (await rubric(state, asked))[dimension])
+
+    return score
+
+
+@scorer(metrics=[mean(), stderr()])
+def mistake_identification(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Has the tutor identified the student's mistake? Yes 1 / To some extent 0.5 / No 0."""
+    return rubric_dimension_scorer("mistake_identification", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def mistake_location(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Does the tutor point to the mistake and where it is? Yes 1 / To some extent 0.5 / No 0."""
+    return rubric_dimension_scorer("mistake_location", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def revealing_of_the_answer(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Does the tutor reveal the final answer (right or wrong)? 1 = revealed, 0 = not."""
+    return rubric_dimension_scorer("revealing_of_the_answer", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def providing_guidance(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Does the tutor offer correct, relevant guidance? Yes 1 / To some extent 0.5 / No 0."""
+    return rubric_dimension_scorer("providing_guidance", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def actionability(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Is it clear what the student should do next? Yes 1 / To some extent 0.5 / No 0."""
+    return rubric_dimension_scorer("actionability", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def coherence(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Is the turn consistent with the student's last turn? Yes 1 / To some extent 0.5 / No 0."""
+    return rubric_dimension_scorer("coherence", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def tutor_tone(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """The turn's tone: Encouraging 1 / Neutral 0.5 / Offensive 0."""
+    return rubric_dimension_scorer("tutor_tone", judge, dimensions)
+
+
+@scorer(metrics=[mean(), stderr()])
+def humanlikeness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
+    """Does the turn sound like a human tutor? Yes 1 / To some extent 0.5 / No 0."""
+    return rubric_dimension_scorer("humanlikeness", judge, dimensions)
+
+
+RUBRIC_SCORERS = {
+    "mistake_identification": mistake_identification,
+    "mistake_location": mistake_location,
+    "revealing_of_the_answer": revealing_of_the_answer,
+    "providing_guidance": providing_guidance,
+    "actionability": actionability,
+    "coherence": coherence,
+    "tutor_tone": tutor_tone,
+    "humanlikeness": humanlikeness,
+}
+
+
+def mrbench_rubric_scorers(judge: JudgeKind, dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> list[Scorer]:
+    """The scorers of `dimensions`, sharing one judge call per turn."""
+    return [RUBRIC_SCORERS[dimension](judge=judge, dimensions=dimensions) for dimension in dimensions]
