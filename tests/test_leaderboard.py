@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 
 import numpy as np
@@ -150,16 +154,23 @@ def test_every_output_file(log_dir, tmp_path):
     assert list(frame["talker"])[0] == "human teacher" and "socratic_low" in frame
 
     class Cells(HTMLParser):
-        rows, cells, scripts = 0, 0, 0
+        rows, cells, scripts, images = 0, 0, 0, 0
 
         def handle_starttag(self, tag, attrs):
             self.rows += tag == "tr"
             self.cells += tag == "td"
             self.scripts += tag == "script"
+            self.images += tag == "img" and dict(attrs)["src"].startswith("data:image/png;base64,")
 
     parser = Cells()
     parser.feed((tmp_path / "board" / "leaderboard.html").read_text())
-    assert parser.rows == 4 and parser.cells > 0 and parser.scripts == 1  # header + 3 talkers; sortable
+    # two tables (means, then the comparison), each a header + 3 talkers; sortable; every plot embedded
+    assert parser.rows == 8 and parser.cells > 0 and parser.scripts == 1
+    assert parser.images == len([path for path in written if path.suffix == ".png"])
+    # the main table: one cell per metric, "mean [low, high]"
+    header, rule, first, *_ = markdown.split("Mean [95 % CI] per metric:")[1].strip().splitlines()
+    assert re.search(r"\| 0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]", first) or "—" in first
+    assert "Compared with human teacher" in markdown and "p (Holm)" in markdown.split("Compared with")[1]
 
     import matplotlib.image
 
@@ -167,11 +178,38 @@ def test_every_output_file(log_dir, tmp_path):
     assert image.shape[0] > 100 and image.shape[1] > 100
 
     tex = (tmp_path / "board" / "leaderboard.tex").read_text()
-    assert "% the n scored and scoring-error columns are left out here" in tex  # says where they went
+    assert "% differences, p-values and counts are in leaderboard.md" in tex  # says where they went
     assert "\\begin{tabular}" in tex and "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
     table_lines = [line for line in tex.splitlines() if line.endswith("\\\\")]
     assert len(table_lines) == 4 and len({line.count(" & ") for line in table_lines}) == 1
     assert not any(ord(character) > 127 for character in tex.split("\\begin{tabular}")[1])  # pdflatex-safe
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium package")
+def test_html_page_fits_a_1600_px_browser(log_dir, tmp_path):
+    """Headless Chromium lays the page out at 1600 px: nothing runs off the page, the plots sit beside the main
+    table, and a screenshot is taken."""
+    board = build_leaderboard(read_logs([str(log_dir)]))
+    write_leaderboard(board, tmp_path / "board")
+    page = (tmp_path / "board" / "leaderboard.html").read_text()
+    probe = (
+        "<script>window.addEventListener('load', () => { const table = document.querySelector('.main table')"
+        ".getBoundingClientRect(); const plot = document.querySelector('.plots img').getBoundingClientRect();"
+        "document.body.dataset.layout = JSON.stringify({page: document.documentElement.scrollWidth, "
+        "tableRight: table.right, plotLeft: plot.left, plotTop: plot.top, tableTop: table.top}); });</script>"
+    )
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.replace("</body>", probe + "</body>"))
+    chromium = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1600,1000",
+                "--virtual-time-budget=5000"]  # fmt: skip
+    dom = subprocess.run([*chromium, "--dump-dom", probed.as_uri()], capture_output=True, text=True, timeout=120)
+    layout = json.loads(html.unescape(re.search(r'data-layout="([^"]+)"', dom.stdout).group(1)))
+    assert layout["page"] <= 1600, layout  # no horizontal scrolling of the page
+    assert layout["plotLeft"] >= layout["tableRight"] and abs(layout["plotTop"] - layout["tableTop"]) < 200, layout
+    shot = tmp_path / "leaderboard.png"
+    subprocess.run([*chromium, f"--screenshot={shot}", (tmp_path / "board" / "leaderboard.html").as_uri()],
+                   capture_output=True, timeout=120, check=True)  # fmt: skip
+    assert shot.stat().st_size > 10_000
 
 
 def test_cli(log_dir, tmp_path, capsys):

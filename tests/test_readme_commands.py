@@ -73,6 +73,21 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "--limit 5"
     ),
     "trtutor agreement logs/<that log>.eval": Offline("trtutor agreement {agreement_log}"),
+    "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline -T rubric=mrbench": (
+        Offline(
+            "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline "
+            "-T rubric=mrbench --limit 5"
+        )
+    ),
+    "inspect eval tasks/judge_agreement.py --model none -T judge=offline -T rubric=mrbench "
+    "-T data=trtutor/data/bundled/mrbench_v3_devset_dev.json": Offline(
+        "inspect eval tasks/judge_agreement.py --model none -T judge=offline -T rubric=mrbench "
+        "-T data=trtutor/data/bundled/mrbench_v3_devset_dev.json --limit 10"
+    ),
+    "trtutor bea-submit --data mrbench_v3_testset.json --judge offline --out submissions/offline": Offline(
+        "trtutor bea-submit --data trtutor/data/bundled/mrbench_v3_devset_dev.json --judge offline "
+        "--out submissions/offline --limit 5"
+    ),
     "inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv "
     "-T judge=offline": Offline(
         "inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv "

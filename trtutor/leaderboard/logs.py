@@ -11,8 +11,22 @@ from urllib.request import url2pathname
 
 import pandas as pd
 
-METRICS = ("socratic", "answer_leakage", "correctness", "pairwise")
-LOWER_IS_BETTER = {"answer_leakage"}
+# our three scorers, MRBench's eight dimensions (`-T rubric=mrbench`), and the pairwise win rate
+METRICS = (
+    "socratic",
+    "answer_leakage",
+    "correctness",
+    "mistake_identification",
+    "mistake_location",
+    "revealing_of_the_answer",
+    "providing_guidance",
+    "actionability",
+    "coherence",
+    "tutor_tone",
+    "humanlikeness",
+    "pairwise",
+)
+LOWER_IS_BETTER = {"answer_leakage", "revealing_of_the_answer"}
 # Fields that must be equal for rows to share a table (different judges, prompts or samples are not comparable).
 PROVENANCE_FIELDS = ("task", "task_version", "dataset", "judge", "prompt_sha256", "sample_ids")
 
@@ -173,10 +187,12 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
 
 
 def _agreement(row: pd.Series) -> dict[str, Any]:
+    # our three verdicts' metrics, or MRBench's dimensions' (their bootstrap bounds stay in the agreement log)
+    prefixes = ("score_judge_agreement_", "score_rubric_agreement_")
     metrics = {
-        column.removeprefix("score_judge_agreement_"): float(value)
+        str(column).split("_agreement_", 1)[1]: float(value)
         for column, value in row.items()
-        if str(column).startswith("score_judge_agreement_") and pd.notna(value)
+        if str(column).startswith(prefixes) and pd.notna(value) and not str(column).endswith(("_ci_low", "_ci_high"))
     }
     return {"judge": str(row.get("task_arg_judge", "?")), "data": str(row.get("dataset_location", "")), **metrics}
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from trtutor.leaderboard.table import DISPLAY_NAMES, Leaderboard, display_table
+from trtutor.leaderboard.table import DISPLAY_NAMES, Leaderboard, comparison_table, display_table
 
 
 def provenance_lines(board: Leaderboard) -> list[str]:
@@ -38,7 +39,7 @@ def agreement_lines(board: Leaderboard) -> list[str]:
                 "judge agrees with people."]  # fmt: skip
     lines = []
     for result in board.data.agreement:
-        figures = ", ".join(f"{k} {v:.3f}" for k, v in result.items() if isinstance(v, float))
+        figures = ", ".join(f"{k} {v:.3f}" for k, v in result.items() if isinstance(v, float) and not k.endswith("_n"))
         lines.append(f"Judge agreement ({result['judge']} judges on {Path(result['data']).name}): {figures}")
     return lines
 
@@ -47,14 +48,15 @@ def write_leaderboard(board: Leaderboard, out: str | Path) -> list[Path]:
     """Write every output into folder `out`; returns the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    table = display_table(board)
+    table, comparisons = display_table(board), comparison_table(board)
     notes = provenance_lines(board) + agreement_lines(board)
     written = []
 
     markdown = out / "leaderboard.md"
-    body = table.to_markdown(index=False)
     markdown.write_text(
-        "# Leaderboard\n\n" + "\n".join(f"- {line}" for line in provenance_lines(board)) + "\n\n" + body + "\n\n"
+        "# Leaderboard\n\n" + "\n".join(f"- {line}" for line in provenance_lines(board)) + "\n\n"
+        + "Mean [95 % CI] per metric:\n\n" + table.to_markdown(index=False) + "\n\n"
+        + f"## Compared with {board.reference}\n\n" + comparisons.to_markdown(index=False) + "\n\n"
         + "\n".join(agreement_lines(board)) + "\n",
         encoding="utf-8",
     )  # fmt: skip
@@ -68,26 +70,26 @@ def write_leaderboard(board: Leaderboard, out: str | Path) -> list[Path]:
     tex.write_text(_latex(board, table), encoding="utf-8")
     written.append(tex)
 
+    plots = _plots(board, out)
     page = out / "leaderboard.html"
-    page.write_text(_html(table, notes), encoding="utf-8")
+    page.write_text(_html(table, comparisons, board.reference, notes, plots), encoding="utf-8")
     written.append(page)
-
-    written += _plots(board, out)
+    written += plots
     (out / "provenance.json").write_text(json.dumps(board.provenance, indent=2, default=str), encoding="utf-8")
     written.append(out / "provenance.json")
     return written
 
 
 def _latex(board: Leaderboard, table) -> str:  # noqa: ANN001 - a pandas DataFrame
-    columns = ["talker"] + [c for c in table.columns if c != "talker" and not c.endswith((" n", " errors"))]
+    columns = list(table.columns)
     body = table[columns]
     body = body.map(_tex_escape)
     body.columns = [_tex_escape(c) for c in body.columns]
     styler = body.style.hide(axis="index")
     latex = styler.to_latex(hrules=True, column_format="l" + "r" * (len(columns) - 1))
     comments = "".join(f"% {line.strip('*')}\n" for line in provenance_lines(board))
-    # a paper's table has room for the estimates only; say where the counts went
-    dropped = "% the n scored and scoring-error columns are left out here; they are in leaderboard.csv and .md\n"
+    # a paper's table has room for the estimates only; say where the rest went
+    dropped = "% differences, p-values and counts are in leaderboard.md, .html and .csv\n"
     return "% requires \\usepackage{booktabs}\n" + comments + dropped + latex
 
 
@@ -112,19 +114,37 @@ document.querySelectorAll('th').forEach((th, column) => th.addEventListener('cli
 """
 
 
-def _html(table, notes: list[str]) -> str:  # noqa: ANN001 - a pandas DataFrame
+def _html_table(table) -> str:  # noqa: ANN001 - a pandas DataFrame
     header = "".join(f"<th title='click to sort'>{html.escape(str(c))}</th>" for c in table.columns)
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
         for row in table.itertuples(index=False)
     )
+    return f"<div class='scroll'><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>"
+
+
+def _html(table, comparisons, reference: str, notes: list[str], plots: list[Path]) -> str:  # noqa: ANN001
+    """One self-contained page: the main table with the plots beside it (wrapping below on a narrow screen), the
+    comparison table, and the notes. The plots are embedded, so the page travels alone."""
+    figures = "".join(
+        f"<figure><img alt='{html.escape(path.stem)}' src='data:image/png;base64,"
+        f"{base64.b64encode(path.read_bytes()).decode()}'></figure>"
+        for path in plots
+    )
     items = "".join(f"<li>{html.escape(line.strip('*'))}</li>" for line in notes)
     return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>TRTutor leaderboard</title><style>"
-        "body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
-        "th,td{border-bottom:1px solid #ccc;padding:4px 8px;text-align:right}th{cursor:pointer;background:#f4f4f4}"
-        "td:first-child,th:first-child{text-align:left}</style></head><body><h1>TRTutor leaderboard</h1>"
-        f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table><ul>{items}</ul>"
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>TRTutor leaderboard</title><style>"
+        "body{font-family:system-ui,sans-serif;margin:2em;max-width:100%;box-sizing:border-box}"
+        "table{border-collapse:collapse;font-size:14px}"
+        "th,td{border-bottom:1px solid #ccc;padding:4px 8px;text-align:right;white-space:nowrap}"
+        "th{cursor:pointer;background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
+        ".scroll{overflow-x:auto;max-width:100%}.main{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}"
+        ".main>.scroll{flex:1 1 40em}.plots{flex:1 1 24em;display:flex;flex-wrap:wrap;gap:1em}"
+        ".plots figure{margin:0;flex:1 1 22em}.plots img{width:100%;height:auto}</style></head><body>"
+        "<h1>TRTutor leaderboard</h1><p>Mean [95 % CI over conversations] per metric; click a header to sort.</p>"
+        f"<div class='main'>{_html_table(table)}<div class='plots'>{figures}</div></div>"
+        f"<h2>Compared with {html.escape(reference)}</h2>{_html_table(comparisons)}<ul>{items}</ul>"
         f"<script>{_SORT_SCRIPT}</script></body></html>\n"
     )
 

@@ -8,12 +8,20 @@ from typing import Any
 import pandas as pd
 
 from trtutor.leaderboard.logs import LOWER_IS_BETTER, METRICS, LeaderboardData
-from trtutor.leaderboard.stats import CONFIDENCE, Comparison, Estimate, cluster_bootstrap, holm, paired_comparison
+from trtutor.leaderboard.stats import Comparison, Estimate, cluster_bootstrap, holm, paired_comparison
 
 DISPLAY_NAMES = {
     "socratic": "socratic ↑",
     "answer_leakage": "answer leakage ↓",
     "correctness": "correctness ↑",
+    "mistake_identification": "mistake identification ↑",
+    "mistake_location": "mistake location ↑",
+    "revealing_of_the_answer": "revealing of the answer ↓",
+    "providing_guidance": "providing guidance ↑",
+    "actionability": "actionability ↑",
+    "coherence": "coherence ↑",
+    "tutor_tone": "tutor tone ↑",
+    "humanlikeness": "humanlikeness ↑",
     "pairwise": "win rate vs human ↑",
 }
 
@@ -96,18 +104,27 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Le
 
 
 def display_table(board: Leaderboard) -> pd.DataFrame:
-    """The table as people read it: a column group per metric, numbers formatted."""
-    level = f"{int(CONFIDENCE * 100)} % CI"
+    """The main table as people read it: one cell per metric, the mean and its interval
+    (`0.916 [0.863, 0.968]`), and the scoring errors where there are any."""
     table = pd.DataFrame({"talker": board.frame["talker"]})
+    f = board.frame
+    for metric in board.metrics:
+        table[DISPLAY_NAMES[metric]] = [
+            _number(mean) + ("" if pd.isna(mean) else f" {_interval(low, high)}") + _errors(errors)
+            for mean, low, high, errors in zip(
+                f[f"{metric}_mean"], f[f"{metric}_low"], f[f"{metric}_high"], f[f"{metric}_errors"], strict=True
+            )
+        ]
+    return table
+
+
+def comparison_table(board: Leaderboard) -> pd.DataFrame:
+    """The second table: per metric, each talker's difference from the reference talker (paired, with its
+    interval), its Holm-corrected p-value, and the samples scored."""
+    table = pd.DataFrame({"talker": board.frame["talker"]})
+    f = board.frame
     for metric in board.metrics:
         name = DISPLAY_NAMES[metric]
-        f = board.frame
-        table[f"{name}"] = f[f"{metric}_mean"].map(_number)
-        table[f"{name} {level}"] = [
-            _interval(lo, hi) for lo, hi in zip(f[f"{metric}_low"], f[f"{metric}_high"], strict=True)
-        ]
-        table[f"{name} n"] = f[f"{metric}_n"].astype(int)
-        table[f"{name} errors"] = f[f"{metric}_errors"].astype(int)
         if f"{metric}_diff" in f:
             table[f"{name} Δ vs {board.reference}"] = [
                 "—" if pd.isna(d) else f"{d:+.3f} {_interval(lo, hi)}"
@@ -116,7 +133,12 @@ def display_table(board: Leaderboard) -> pd.DataFrame:
                 )
             ]
             table[f"{name} p (Holm)"] = f[f"{metric}_p_holm"].map(lambda p: "—" if pd.isna(p) else f"{p:.3g}")
+        table[f"{name} n"] = f[f"{metric}_n"].astype(int)
     return table
+
+
+def _errors(errors: float) -> str:
+    return "" if pd.isna(errors) or int(errors) == 0 else f" ({int(errors)} scoring error{'s' * (int(errors) > 1)})"
 
 
 def _number(value: float) -> str:
