@@ -14,6 +14,12 @@ CorrectnessLabel = Literal["correct", "incorrect"]
 
 SOCRATIC_LABELS: tuple[SocraticLabel, ...] = ("focus", "probing")
 LEAK_LABELS: tuple[LeakageLabel, ...] = ("yes_correct", "yes_incorrect")
+# Each scorer's value of each label (one score, one meaning: the label is the score's answer).
+SOCRATIC_VALUE = {
+    label: 1.0 if label in SOCRATIC_LABELS else 0.0 for label in ("focus", "probing", "telling", "generic")
+}
+LEAKAGE_VALUE = {label: 1.0 if label in LEAK_LABELS else 0.0 for label in ("no", "yes_correct", "yes_incorrect")}
+CORRECTNESS_VALUE = {"correct": 1.0, "incorrect": 0.0}
 
 
 class _Verdict(BaseModel):

