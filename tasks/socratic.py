@@ -22,6 +22,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 
 import trtutor
 from trtutor.adapters import check_talker_adapter
+from trtutor.data.formats import detect_format
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import (
@@ -90,6 +91,11 @@ def socratic(
 
     data = user_path(data) if data else None
     reasoner_context = user_path(reasoner_context) if reasoner_context else None
+    if data and Path(data).is_file() and detect_format(data) != "mathdial":
+        raise UsageError(
+            f"{data}: an MRBench or BEA 2025 file (tutor responses to rate), not MathDial conversations; "
+            "use tasks/mrbench.py (a talker on its conversations) or tasks/judge_agreement.py (judges vs labels)"
+        )
     conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
     wanted_qids = {qid.strip() for qid in (qids.split(",") if isinstance(qids, str) else qids)} if qids else None
     contexts = turn_contexts(

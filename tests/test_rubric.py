@@ -333,3 +333,14 @@ def test_bea_submit_round_trip(tmp_path):
                                            for t in c.annotations)  # fmt: skip
         assert labelled == {str(s.id): s.scores[scorer_name].answer for s in log.samples}
         assert (out / f"{track}.zip").is_file()
+
+
+def test_a_task_given_the_other_kind_of_file_says_which_task_reads_it():
+    from trtutor.errors import UsageError
+    from trtutor.tasks.mrbench import mrbench
+    from trtutor.tasks.socratic import socratic
+
+    with pytest.raises(UsageError, match="use tasks/mrbench.py"):
+        socratic(data=str(BUNDLED / "mrbench_v3_devset_dev.json"), judge="offline")
+    with pytest.raises(UsageError, match="use tasks/socratic.py"):
+        mrbench(data=str(BUNDLED / "mathdial_test_dev.csv"), judge="offline")
