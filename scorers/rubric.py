@@ -89,6 +89,7 @@ class RubricJudge(Protocol):
 
 RUBRIC_PROMPTS = ("judge_mrbench", *(f"rubric_{dimension}" for dimension in ALL_DIMENSIONS))
 _STORE_PREFIX = "trtutor:rubric_judge:"
+_OFFLINE_STORE_PREFIX = "trtutor:rubric_offline:"
 # The guideline's own wording of the revealing labels, which a judge may echo.
 _LABEL_ALIASES = {
     "yes (and the revealed answer is correct)": "Yes (and the answer is correct)",
@@ -222,10 +223,20 @@ class OfflineRubricJudge:
     name = "offline"
 
     async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
+        response = state.output.completion
+        # the other dimensions' scorers of this sample ask again: compute each dimension once per turn
+        key = _OFFLINE_STORE_PREFIX + hashlib.sha256(response.encode()).hexdigest()[:16]
+        stored: dict[str, Any] = state.store.get(key) or {}
+        if all(dimension in stored for dimension in dimensions):
+            return {dimension: DimensionVerdict(**stored[dimension]) for dimension in dimensions}
+        verdicts = self._judge(state, response, dimensions)
+        state.store.set(key, {**stored, **{d: asdict(v) for d, v in verdicts.items()}})
+        return verdicts
+
+    def _judge(self, state: TaskState, response: str, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
         from trtutor.scorers.offline.degenerate import find_degeneracy
         from trtutor.scorers.offline.rubric_judges import rubric_judge_model
 
-        response = state.output.completion
         degeneracy = find_degeneracy(response, state.metadata)
         if degeneracy is not None:
             return {

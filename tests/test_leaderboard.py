@@ -272,3 +272,49 @@ def test_benchmark_runs_small(tmp_path):
     timing = time_leaderboard(paths, tmp_path / "board")
     assert (timing.talkers, timing.samples) == (3, 40)
     assert (tmp_path / "board" / "leaderboard.html").is_file()
+
+
+def failing_talker(name: str, fail_on_sample: int):
+    """A talker whose call for the `fail_on_sample`-th sample (in the order asked) raises."""
+    calls = []
+
+    def reply(input, tools, tool_choice, config):
+        calls.append(1)
+        if len(calls) == fail_on_sample:
+            raise RuntimeError("the talker's server went away")
+        return mock_output(GOOD)
+
+    return get_model(f"mockllm/{name}", custom_outputs=reply)
+
+
+def test_incomplete_logs_are_refused_unless_allowed(log_dir, tmp_path):
+    from trtutor.leaderboard import IncompleteLogsError
+
+    task = socratic(judge="llm", qids=QIDS, include_judge_train=True, pairwise=True)
+    # one sample ends in an error, the run goes on: status success, one sample without scores
+    [partial] = eval(task, model=failing_talker("talker-flaky", 2), model_roles={"grader": grader("A")},
+                     log_dir=str(tmp_path), display="none", fail_on_error=False, max_samples=1)  # fmt: skip
+    assert partial.status == "success" and sum(1 for s in partial.samples if s.error) == 1
+    # the run stops at the first failed sample: status error
+    [stopped] = eval(task, model=failing_talker("talker-crashed", 3), model_roles={"grader": grader("A")},
+                     log_dir=str(tmp_path), display="none", max_samples=1)  # fmt: skip
+    assert stopped.status == "error"
+
+    with pytest.raises(IncompleteLogsError) as error:
+        read_logs([str(log_dir), partial.location])
+    assert partial.location.removeprefix("file://") in str(error.value) or partial.location in str(error.value)
+    assert "1 sample(s) ended in an error" in str(error.value) and "--allow-incomplete" in str(error.value)
+    with pytest.raises(IncompleteLogsError, match="status error"):
+        read_logs([str(log_dir), stopped.location])
+
+    data = read_logs([str(log_dir), partial.location, stopped.location], allow_incomplete=True)
+    planned = len(partial.samples)
+    assert data.missing["mockllm/talker-flaky"] == 1 and data.missing["mockllm/talker-crashed"] >= 1
+    assert data.missing["human teacher"] == 0
+    board = build_leaderboard(data)
+    row = board.frame.set_index("talker").loc["mockllm/talker-flaky"]
+    # the failed sample is missing, not a scoring error of the judge
+    assert row["socratic_n"] == planned - 1 and row["socratic_errors"] == 0
+    written = write_leaderboard(board, tmp_path / "board")
+    markdown = (tmp_path / "board" / "leaderboard.md").read_text()
+    assert "missing samples" in markdown and written

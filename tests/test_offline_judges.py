@@ -149,3 +149,19 @@ def test_response_judges_agree_with_humans_out_of_fold():
     )
     human = [int(human_leaked(c.annotations[t])) for c, t, _ in rows]
     assert f1_score(human, (np.array(probabilities) >= 0.5).astype(int)) > 0.65
+
+
+def test_one_turn_scoring_matches_scikit_learn(dev_conversations):
+    """The per-turn path (TF-IDF and the linear model by hand) gives scikit-learn's probabilities exactly."""
+    import numpy as np
+
+    from trtutor.scorers.offline.rubric_judges import rubric_judge_model
+
+    texts = [t.text for c in dev_conversations[:15] for t in c.turns][:120] + ["", "?", "12/7 = 3 ÿ", "x " * 400]
+    classifier = default_move_classifier()
+    assert np.allclose(classifier.predict_proba(texts), classifier.predict_proba_sklearn(texts), atol=1e-12)
+    three_way = rubric_judge_model("Mistake_Location").full
+    dense_width = three_way.coef.shape[1] - sum(len(block["idf"]) for block in three_way.blocks)
+    dense = np.random.default_rng(0).random((len(texts), dense_width))
+    assert np.allclose(three_way.predict_proba(texts, dense), three_way.predict_proba_sklearn(texts, dense),
+                       atol=1e-12)  # fmt: skip

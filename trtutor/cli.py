@@ -46,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     board.add_argument(
         "--allow-mixed", action="store_true", help="allow logs that differ in task, data, judge, prompts or samples"
     )
+    board.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="allow talker logs that did not finish or have failed samples (the table counts what is missing)",
+    )
     # Stages of the data pipeline; the seed scripts' flag names are accepted as aliases.
     reason_parser = commands.add_parser("reason", help="stage 1: reasoner context for every teacher turn")
     reason_parser.add_argument("--data", "--input_dir", "--problems", dest="data", default=None,
@@ -296,7 +301,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
     written, found = [], 0
     try:
-        data = read_logs(args.logs, allow_mixed=args.allow_mixed, quiet=False)
+        data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete, quiet=False)
         board = build_leaderboard(data, reference=args.reference)
         written += write_leaderboard(board, args.out)
         print(display_table(board).to_markdown(index=False))

@@ -38,20 +38,46 @@ class LinearTextModel:
 
     def predict_proba(self, texts: list[str], dense: np.ndarray | None = None) -> np.ndarray:
         """Probability of each class in `classes`, one row per text; `dense` holds the numeric features."""
-        import sklearn
+        logits = np.vstack([self._logits(text, None if dense is None else dense[i]) for i, text in enumerate(texts)])
+        return _softmax(logits)
+
+    def predict_proba_sklearn(self, texts: list[str], dense: np.ndarray | None = None) -> np.ndarray:
+        """The same through scikit-learn's `TfidfVectorizer.transform` (the reference `_logits` is tested against)."""
         from scipy.sparse import csr_matrix, hstack
 
-        # Scorers call this one turn at a time; scikit-learn's input validation would cost 3x the transform itself.
-        with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
-            matrices = [vectorizer.transform(texts) for vectorizer in self._vectorizers]
+        matrices = [vectorizer.transform(texts) for vectorizer in self._vectorizers]
         if dense is not None:
             matrices.append(csr_matrix(dense))
-        logits = hstack(matrices).tocsr() @ self.coef.T + self.intercept
-        if logits.shape[1] == 1:  # two classes: one logit for the second
-            logits = np.hstack([np.zeros_like(logits), logits])
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
-        return probabilities / probabilities.sum(axis=1, keepdims=True)
+        return _softmax(hstack(matrices).tocsr() @ self.coef.T + self.intercept)
+
+    def _logits(self, text: str, dense: np.ndarray | None) -> np.ndarray:
+        # Scorers ask for one turn at a time, where scikit-learn's per-call input checks cost several times the
+        # arithmetic (7 ms vs 1 ms a turn). Same analyzers, so the same n-grams; then TF-IDF and the l2 norm.
+        logits = self.intercept.astype(float).copy()
+        offset = 0
+        for (vectorizer, analyze), block in zip(self._analyzers, self.blocks, strict=True):
+            vocabulary, idf = block["vocabulary"], vectorizer.idf_
+            counts: dict[int, int] = {}
+            for gram in analyze(text):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                indices = np.fromiter(counts, dtype=int, count=len(counts))
+                values = np.fromiter(counts.values(), dtype=float, count=len(counts))
+                if block["settings"].get("sublinear_tf"):
+                    values = 1.0 + np.log(values)
+                values *= idf[indices]
+                values /= np.linalg.norm(values)
+                logits += self.coef[:, offset + indices] @ values
+            offset += len(idf)
+        if dense is not None:
+            logits += self.coef[:, offset:] @ np.asarray(dense, dtype=float)
+        return logits
+
+    @cached_property
+    def _analyzers(self) -> list[tuple[Any, Any]]:
+        return [(vectorizer, vectorizer.build_analyzer()) for vectorizer in self._vectorizers]
 
     def predict(self, texts: list[str], dense: np.ndarray | None = None) -> list[str]:
         return [self.classes[index] for index in self.predict_proba(texts, dense).argmax(axis=1)]
@@ -98,6 +124,15 @@ class LinearTextModel:
         return cls(
             tuple(data["classes"]), blocks, np.asarray(data["coef"]), np.asarray(data["intercept"]), data["trained_on"]
         )
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = np.atleast_2d(logits)
+    if logits.shape[1] == 1:  # two classes: one logit for the second
+        logits = np.hstack([np.zeros_like(logits), logits])
+    logits = logits - logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits)
+    return probabilities / probabilities.sum(axis=1, keepdims=True)
 
 
 def fit_linear_text_model(

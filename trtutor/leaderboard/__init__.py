@@ -2,6 +2,7 @@
 
 from trtutor.leaderboard.curves import NoInteractiveLogsError, read_curves, write_curves
 from trtutor.leaderboard.logs import (
+    IncompleteLogsError,
     LeaderboardData,
     MixedLogsError,
     NoTalkerLogsError,
@@ -15,6 +16,7 @@ from trtutor.leaderboard.table import Leaderboard, build_leaderboard, display_ta
 __all__ = [
     "Leaderboard",
     "LeaderboardData",
+    "IncompleteLogsError",
     "MixedLogsError",
     "NoInteractiveLogsError",
     "NoTalkerLogsError",

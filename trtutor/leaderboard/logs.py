@@ -39,6 +39,10 @@ class MixedLogsError(ValueError):
     """Logs that differ in a provenance field; the message names the field and the differing values."""
 
 
+class IncompleteLogsError(ValueError):
+    """A talker log that did not finish (error, cancelled, started) or has samples that ended in an error."""
+
+
 @dataclass
 class LeaderboardData:
     """Scores of every sample of every talker, and the provenance of the logs."""
@@ -47,6 +51,7 @@ class LeaderboardData:
     provenance: dict[str, Any]
     mixed: dict[str, list[str]] = field(default_factory=dict)  # field -> differing values (with --allow-mixed)
     agreement: list[dict[str, Any]] = field(default_factory=list)  # judge_agreement results, when given
+    missing: dict[str, int] = field(default_factory=dict)  # talker -> samples planned but not scored (incomplete logs)
 
 
 def log_files(paths: list[str]) -> list[str]:
@@ -100,11 +105,16 @@ def _folder_name(adapter: str) -> str:
     return Path(adapter).name if adapter.startswith(("/", ".", "~")) else adapter
 
 
-def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True) -> LeaderboardData:
+def read_logs(
+    paths: list[str], *, allow_mixed: bool = False, allow_incomplete: bool = False, quiet: bool = True
+) -> LeaderboardData:
     """Read talker logs (tasks/socratic.py or tasks/mrbench.py) and judge-agreement logs.
 
     Raises:
         MixedLogsError: logs that differ in task, dataset, judge, prompts or sample set, unless `allow_mixed`.
+        IncompleteLogsError: a talker log whose status is not success (error, cancelled, still running), or with
+            samples that ended in an error, unless `allow_incomplete`; then the samples it lacks are counted per
+            talker (`missing`) and shown in the table.
     """
     from inspect_ai.analysis import EvalColumn, EvalColumns, SampleSummary, evals_df, samples_df
 
@@ -112,19 +122,32 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     # Inspect's own "model_args" column reads eval.model_base_url (inspect-ai 0.3.285), so read the arguments here.
     columns = [*EvalColumns, EvalColumn("talker_model_args", path="eval.model_args")]
     evals = evals_df(files, columns=columns, quiet=quiet)
-    evals = evals[evals["status"] == "success"]
     if evals.empty:
-        raise ValueError("no successful evaluation among the logs")
-    agreement_logs = evals[evals["task_name"] == "judge_agreement"]
+        raise ValueError("no evaluation among the logs")
+    finished = evals["status"] == "success"
+    agreement_logs = evals[(evals["task_name"] == "judge_agreement") & finished]
     # interactive logs make curves (trtutor/leaderboard/curves.py), not rows of this table
     talker_logs = evals[~evals["task_name"].isin(["judge_agreement", "interactive"])]
     if talker_logs.empty:
         raise NoTalkerLogsError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
     # only the columns a table needs: reading every summary column of thousands of samples is most of the time
-    needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*")]
+    needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*", "error")]
     samples = samples_df(talker_logs["log"].tolist(), columns=needed, quiet=quiet)
+    failed = samples["error"].fillna("").astype(str).str.len() > 0 if "error" in samples else False
+    problems = _incomplete(talker_logs, samples, failed)
+    if problems and not allow_incomplete:
+        raise IncompleteLogsError(
+            "; ".join(problems[:5])
+            + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            + ". A table of unfinished runs would compare talkers on different samples: finish them (`inspect "
+            "eval-retry LOG`), or pass --allow-incomplete to build it anyway, with the missing samples counted."
+        )
+    errored = samples[failed].groupby("log").size() if isinstance(failed, pd.Series) else pd.Series(dtype=int)
+    errored = errored.reindex(talker_logs["log"], fill_value=0)
+    samples = samples[~failed] if isinstance(failed, pd.Series) else samples
 
-    frames, provenances = [], []
+    frames, provenances, missing = [], [], {}
+    complete_ids: set[str] = set()  # the samples the finished runs scored: what an unfinished run lacks is counted
     for _, row in talker_logs.iterrows():
         metadata = _json(row.get("metadata"))
         model_args = _json(row.get("talker_model_args")) or {"tutor": metadata.get("replayed_tutor")}
@@ -141,6 +164,10 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
             column = f"score_{metric}"
             frame[metric] = pd.to_numeric(rows[column], errors="coerce") if column in rows else float("nan")
         frames.append(frame)
+        planned = int(row["total_samples"]) if pd.notna(row.get("total_samples")) else len(frame)
+        missing[talker] = max(planned - len(frame), 0)
+        if row["status"] == "success" and not errored[row["log"]]:
+            complete_ids |= set(frame["sample_id"])
         roles = _json(row.get("model_roles"))
         grader = (roles or {}).get("grader", {})
         judge = metadata.get("judge", "?")
@@ -159,6 +186,9 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
                 "log": str(row["log"]),
             }
         )
+    if complete_ids:  # against the finished runs' sample set (an error log's own count stops where it stopped)
+        for p, frame in zip(provenances, frames, strict=True):
+            missing[p["talker"]] = max(missing[p["talker"]], len(complete_ids - set(frame["sample_id"])))
     if len({p["talker"] for p in provenances}) < len(provenances):
         raise ValueError("two logs for the same talker: pass one log per talker")
 
@@ -166,6 +196,8 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     for name in PROVENANCE_FIELDS:
         groups: dict[str, list[str]] = {}
         for p in provenances:
+            if name == "sample_ids" and missing.get(p["talker"]):
+                continue  # an unfinished run lacks samples by definition; the table counts them (--allow-incomplete)
             groups.setdefault(str(p[name]), []).append(p["talker"])
         if len(groups) > 1:  # say which talkers hold each value, the smallest groups first
             ordered = sorted(groups.items(), key=lambda item: len(item[1]))
@@ -183,7 +215,26 @@ def read_logs(paths: list[str], *, allow_mixed: bool = False, quiet: bool = True
     provenance["samples"] = max(p["samples"] for p in provenances)
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
-    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement)
+    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing)
+
+
+def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series | bool) -> list[str]:
+    """What each unfinished talker log lacks, one phrase per log (naming it)."""
+    problems = []
+    for _, row in talker_logs.iterrows():
+        reasons = []
+        if row["status"] != "success":
+            done, planned = row.get("completed_samples"), row.get("total_samples")
+            counts = f", {int(done)} of {int(planned)} samples done" if pd.notna(done) and pd.notna(planned) else ""
+            message = str(row.get("error_message") or "").strip().splitlines()
+            reasons.append(f"status {row['status']}{counts}" + (f" ({message[0][:120]})" if message else ""))
+        if isinstance(failed, pd.Series):
+            errors = int((failed & (samples["log"] == row["log"])).sum())
+            if errors:
+                reasons.append(f"{errors} sample(s) ended in an error")
+        if reasons:
+            problems.append(f"{row['log']}: {'; '.join(reasons)}")
+    return problems
 
 
 def _agreement(row: pd.Series) -> dict[str, Any]:

@@ -94,6 +94,7 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Le
             }
         )
     frame = pd.DataFrame(rows)
+    frame["missing_samples"] = [data.missing.get(talker, 0) for talker in frame["talker"]]
     # the reference first, then the best on the first metric
     first = metrics[0] if metrics else None
     if first is not None:
@@ -108,6 +109,8 @@ def display_table(board: Leaderboard) -> pd.DataFrame:
     (`0.916 [0.863, 0.968]`), and the scoring errors where there are any."""
     table = pd.DataFrame({"talker": board.frame["talker"]})
     f = board.frame
+    if "missing_samples" in f and f["missing_samples"].any():  # only from --allow-incomplete
+        table["missing samples"] = f["missing_samples"].astype(int)
     for metric in board.metrics:
         table[DISPLAY_NAMES[metric]] = [
             _number(mean) + ("" if pd.isna(mean) else f" {_interval(low, high)}") + _errors(errors)
