@@ -134,7 +134,8 @@ def read_logs(
     needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*", "error")]
     samples = samples_df(talker_logs["log"].tolist(), columns=needed, quiet=quiet)
     failed = samples["error"].fillna("").astype(str).str.len() > 0 if "error" in samples else False
-    problems = _incomplete(talker_logs, samples, failed)
+    incomplete = _incomplete(talker_logs, samples, failed)  # log -> what it lacks
+    problems = [f"{log}: {reason}" for log, reason in incomplete.items()]
     if problems and not allow_incomplete:
         raise IncompleteLogsError(
             "; ".join(problems[:5])
@@ -164,10 +165,12 @@ def read_logs(
             column = f"score_{metric}"
             frame[metric] = pd.to_numeric(rows[column], errors="coerce") if column in rows else float("nan")
         frames.append(frame)
-        planned = int(row["total_samples"]) if pd.notna(row.get("total_samples")) else len(frame)
-        missing[talker] = max(planned - len(frame), 0)
         if row["status"] == "success" and not errored[row["log"]]:
             complete_ids |= set(frame["sample_id"])
+            missing[talker] = 0  # a finished run may answer fewer samples by design (MRBench's Novice)
+        else:
+            planned = int(row["total_samples"]) if pd.notna(row.get("total_samples")) else len(frame)
+            missing[talker] = max(planned - len(frame), 0)
         roles = _json(row.get("model_roles"))
         grader = (roles or {}).get("grader", {})
         judge = metadata.get("judge", "?")
@@ -188,7 +191,8 @@ def read_logs(
         )
     if complete_ids:  # against the finished runs' sample set (an error log's own count stops where it stopped)
         for p, frame in zip(provenances, frames, strict=True):
-            missing[p["talker"]] = max(missing[p["talker"]], len(complete_ids - set(frame["sample_id"])))
+            if p["log"] in incomplete:
+                missing[p["talker"]] = max(missing[p["talker"]], len(complete_ids - set(frame["sample_id"])))
     if len({p["talker"] for p in provenances}) < len(provenances):
         raise ValueError("two logs for the same talker: pass one log per talker")
 
@@ -218,9 +222,9 @@ def read_logs(
     return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing)
 
 
-def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series | bool) -> list[str]:
-    """What each unfinished talker log lacks, one phrase per log (naming it)."""
-    problems = []
+def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series | bool) -> dict[str, str]:
+    """What each unfinished talker log lacks: {log: phrase}."""
+    problems = {}
     for _, row in talker_logs.iterrows():
         reasons = []
         if row["status"] != "success":
@@ -233,7 +237,7 @@ def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Ser
             if errors:
                 reasons.append(f"{errors} sample(s) ended in an error")
         if reasons:
-            problems.append(f"{row['log']}: {'; '.join(reasons)}")
+            problems[str(row["log"])] = "; ".join(reasons)
     return problems
 
 

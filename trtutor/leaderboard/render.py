@@ -140,7 +140,7 @@ def _html(table, comparisons, reference: str, notes: list[str], plots: list[Path
         "th,td{border-bottom:1px solid #ccc;padding:4px 8px;text-align:right;white-space:nowrap}"
         "th{cursor:pointer;background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
         ".scroll{overflow-x:auto;max-width:100%}.main{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}"
-        ".main>.scroll{flex:1 1 40em}.plots{flex:1 1 24em;display:flex;flex-wrap:wrap;gap:1em}"
+        ".main>.scroll{flex:3 1 40em}.plots{flex:1 1 20em;max-width:30em;display:flex;flex-wrap:wrap;gap:1em}"
         ".plots figure{margin:0;flex:1 1 22em}.plots img{width:100%;height:auto}</style></head><body>"
         "<h1>TRTutor leaderboard</h1><p>Mean [95 % CI over conversations] per metric; click a header to sort.</p>"
         f"<div class='main'>{_html_table(table)}<div class='plots'>{figures}</div></div>"
