@@ -344,3 +344,19 @@ def test_a_task_given_the_other_kind_of_file_says_which_task_reads_it():
         socratic(data=str(BUNDLED / "mrbench_v3_devset_dev.json"), judge="offline")
     with pytest.raises(UsageError, match="use tasks/socratic.py"):
         mrbench(data=str(BUNDLED / "mathdial_test_dev.csv"), judge="offline")
+
+
+def test_bea_submit_lists_responses_it_could_not_label(tmp_path):
+    from trtutor.bea_submit import BeaSubmitConfig, bea_submit
+
+    records = _bea_records(conversations=2, tutors=2)
+    records[1]["conversation_history"] = "no speaker at all"  # the reader skips this record (counted)
+    data = tmp_path / "bea.json"
+    data.write_text(json.dumps(records))
+    submission = bea_submit(BeaSubmitConfig(str(data), str(tmp_path / "out")))
+    assert submission.responses == 2  # the first record's two responses were judged
+    tutors = list(records[1]["tutor_responses"])
+    assert submission.unlabelled == [f"record 2 ({records[1]['conversation_id']}), tutor {t}" for t in tutors]
+    predictions = json.loads((tmp_path / "out" / "track3_providing_guidance" / "predictions.json").read_text())
+    assert all("annotation" not in entry for entry in predictions[1]["tutor_responses"].values())
+    assert all("annotation" in entry for entry in predictions[0]["tutor_responses"].values())

@@ -47,7 +47,7 @@ class BeaSubmitConfig:
 class BeaSubmission:
     files: list[Path]
     responses: int
-    unlabelled: list[str] = field(default_factory=list)  # sample ids the judge gave no label
+    unlabelled: list[str] = field(default_factory=list)  # responses left without a label on some track
     log: str = ""
 
 
@@ -92,20 +92,20 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
     )
     if log.status != "success" or not log.samples:
         raise RuntimeError(f"the judging eval did not finish ({log.status}); its log: {log.location}")
-    labels: dict[str, dict[str, str]] = {}  # sample id -> {scorer name: label}
-    unlabelled = []
-    for sample in log.samples:
-        found = {}
-        for name, score in (sample.scores or {}).items():
-            if score.answer is not None and name in dimensions:
-                found[name] = str(score.answer)
-        if len(found) < len(dimensions):
-            unlabelled.append(str(sample.id))
-        labels[str(sample.id)] = found
+    labels = {  # sample id -> {scorer name: label}; an unscored dimension (no answer) has none
+        str(sample.id): {
+            name: str(score.answer)
+            for name, score in (sample.scores or {}).items()
+            if name in dimensions and score.answer is not None
+        }
+        for sample in log.samples
+    }
+    unlabelled: list[str] = []
     records = json.loads(Path(path).read_text(encoding="utf-8"))
     files = []
     for track, (dimension, scorer_name) in TRACKS.items():
-        predictions = _predictions(records, conversations, labels, dimension, scorer_name)
+        predictions, without_label = _predictions(records, conversations, labels, dimension, scorer_name)
+        unlabelled += [response for response in without_label if response not in unlabelled]
         folder = out / track
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / "predictions.json"
@@ -122,10 +122,11 @@ def _predictions(
     labels: dict[str, dict[str, str]],
     dimension: str,
     scorer_name: str,
-) -> list[dict[str, Any]]:
-    """The input's records, each response's annotation replaced by the predicted label of one dimension."""
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The input's records, each response's annotation replaced by the predicted label of one dimension; and the
+    responses left without one (the judge's reply unusable, or a record the reader skipped)."""
     by_row = {conversation.row: conversation for conversation in conversations}
-    predictions = []
+    predictions, without_label = [], []
     for row, record in enumerate(records, start=1):
         conversation = by_row.get(row)
         field_name = "tutor_responses" if "tutor_responses" in record else "anno_llm_responses"
@@ -135,6 +136,8 @@ def _predictions(
             label = labels.get(f"{conversation.conversation_id}-{tutor}", {}).get(scorer_name) if conversation else None
             if label is not None:
                 entry["annotation"] = {dimension: label}
+            else:
+                without_label.append(f"record {row} ({record.get('conversation_id')}), tutor {tutor}")
             responses[tutor] = entry
         predictions.append(
             {
@@ -143,4 +146,4 @@ def _predictions(
                 "tutor_responses": responses,
             }
         )
-    return predictions
+    return predictions, without_label
