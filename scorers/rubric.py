@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from inspect_ai.model import GenerateConfig, ResponseSchema, get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
@@ -43,7 +43,7 @@ RUBRIC_DIMENSIONS: dict[str, str] = {
 }
 ALL_DIMENSIONS: tuple[str, ...] = tuple(RUBRIC_DIMENSIONS)
 RubricKind = Literal["trtutor", "mrbench"]
-RUBRIC_KINDS = ("trtutor", "mrbench")
+RUBRIC_KINDS: tuple[str, ...] = get_args(RubricKind)
 
 
 def labels_of(dimension: str) -> tuple[str, ...]:

@@ -133,7 +133,8 @@ def read_logs(
     # only the columns a table needs: reading every summary column of thousands of samples is most of the time
     needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*", "error")]
     samples = samples_df(talker_logs["log"].tolist(), columns=needed, quiet=quiet)
-    failed = samples["error"].fillna("").astype(str).str.len() > 0 if "error" in samples else False
+    no_error = pd.Series("", index=samples.index)
+    failed = samples.get("error", no_error).fillna("").astype(str).str.len() > 0  # the sample ended in an error
     incomplete = _incomplete(talker_logs, samples, failed)  # log -> what it lacks
     problems = [f"{log}: {reason}" for log, reason in incomplete.items()]
     if problems and not allow_incomplete:
@@ -143,9 +144,7 @@ def read_logs(
             + ". A table of unfinished runs would compare talkers on different samples: finish them (`inspect "
             "eval-retry LOG`), or pass --allow-incomplete to build it anyway, with the missing samples counted."
         )
-    errored = samples[failed].groupby("log").size() if isinstance(failed, pd.Series) else pd.Series(dtype=int)
-    errored = errored.reindex(talker_logs["log"], fill_value=0)
-    samples = samples[~failed] if isinstance(failed, pd.Series) else samples
+    samples = samples[~failed]
 
     frames, provenances, missing = [], [], {}
     complete_ids: set[str] = set()  # the samples the finished runs scored: what an unfinished run lacks is counted
@@ -165,7 +164,7 @@ def read_logs(
             column = f"score_{metric}"
             frame[metric] = pd.to_numeric(rows[column], errors="coerce") if column in rows else float("nan")
         frames.append(frame)
-        if row["status"] == "success" and not errored[row["log"]]:
+        if row["log"] not in incomplete:
             complete_ids |= set(frame["sample_id"])
             missing[talker] = 0  # a finished run may answer fewer samples by design (MRBench's Novice)
         else:
@@ -200,7 +199,7 @@ def read_logs(
     for name in PROVENANCE_FIELDS:
         groups: dict[str, list[str]] = {}
         for p in provenances:
-            if name == "sample_ids" and missing.get(p["talker"]):
+            if name == "sample_ids" and p["log"] in incomplete:
                 continue  # an unfinished run lacks samples by definition; the table counts them (--allow-incomplete)
             groups.setdefault(str(p[name]), []).append(p["talker"])
         if len(groups) > 1:  # say which talkers hold each value, the smallest groups first
@@ -222,7 +221,7 @@ def read_logs(
     return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing)
 
 
-def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series | bool) -> dict[str, str]:
+def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series) -> dict[str, str]:
     """What each unfinished talker log lacks: {log: phrase}."""
     problems = {}
     for _, row in talker_logs.iterrows():
@@ -232,10 +231,9 @@ def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Ser
             counts = f", {int(done)} of {int(planned)} samples done" if pd.notna(done) and pd.notna(planned) else ""
             message = str(row.get("error_message") or "").strip().splitlines()
             reasons.append(f"status {row['status']}{counts}" + (f" ({message[0][:120]})" if message else ""))
-        if isinstance(failed, pd.Series):
-            errors = int((failed & (samples["log"] == row["log"])).sum())
-            if errors:
-                reasons.append(f"{errors} sample(s) ended in an error")
+        errors = int((failed & (samples["log"] == row["log"])).sum())
+        if errors:
+            reasons.append(f"{errors} sample(s) ended in an error")
         if reasons:
             problems[str(row["log"])] = "; ".join(reasons)
     return problems
