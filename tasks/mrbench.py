@@ -22,7 +22,13 @@ from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 import trtutor
 from trtutor.adapters import check_talker_adapter
 from trtutor.data.formats import detect_format
-from trtutor.data.mrbench import MRBenchConversation, bundled_mrbench, load_mrbench, moment_metadata
+from trtutor.data.mrbench import (
+    MRBenchConversation,
+    bundled_mrbench,
+    is_mrbench_file,
+    load_mrbench,
+    moment_metadata,
+)
 from trtutor.data.turn_samples import MOMENT_STORE_KEY, RECORDED_RESPONSES_STORE_KEY, baseline_moment, format_history
 from trtutor.errors import UsageError
 from trtutor.paths import user_path
@@ -52,7 +58,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
     check_grader_bound(judge, "tasks/mrbench.py")
     check_talker_adapter(active_model())
     path = user_path(data) if data else str(bundled_mrbench())
-    if Path(path).is_file() and detect_format(path) == "mathdial":
+    if Path(path).is_file() and not is_mrbench_file(path) and detect_format(path) == "mathdial":
         raise UsageError(f"{path}: MathDial conversations, not an MRBench or BEA 2025 file; use tasks/socratic.py")
     conversations, report = load_mrbench(path)
     replayed = _replayed_tutor()

@@ -22,8 +22,8 @@ from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 
 import trtutor
 from trtutor.adapters import check_talker_adapter
-from trtutor.data.formats import detect_format
 from trtutor.data.mathdial import bundled_dev_data, load_conversations
+from trtutor.data.mrbench import is_mrbench_file
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import (
     MOMENT_STORE_KEY,
@@ -91,7 +91,7 @@ def socratic(
 
     data = user_path(data) if data else None
     reasoner_context = user_path(reasoner_context) if reasoner_context else None
-    if data and Path(data).is_file() and detect_format(data) != "mathdial":
+    if data and is_mrbench_file(data):
         raise UsageError(
             f"{data}: an MRBench or BEA 2025 file (tutor responses to rate), not MathDial conversations; "
             "use tasks/mrbench.py (a talker on its conversations) or tasks/judge_agreement.py (judges vs labels)"

@@ -74,7 +74,7 @@ def _bea_records(conversations: int = 2, tutors: int = 3) -> list[dict]:
         ("not json", detect_format, "cannot be read as JSON"),
         ('{"a": 1}', load_mrbench, "expected a JSON list"),
         ("[3]", detect_format, "not a format TRTutor reads"),
-        ('[{"conversation_id": "1", "conversation_history": "Tutor: hi"}]', detect_format, "TRTutor reads: MathDial"),
+        ('[{"conversation_id": "1", "conversation_history": "Tutor: hi"}]', detect_format, "TRTutor reads MathDial"),
     ],
 )  # fmt: skip
 def test_broken_files_name_the_file(tmp_path, content, read, message):

@@ -12,12 +12,9 @@ from trtutor.data.mrbench import RESPONSE_FIELDS
 DataFormat = Literal["mathdial", "mrbench", "bea2025"]
 
 FORMATS_HELP = (
-    "TRTutor reads: MathDial (.csv, .jsonl or .json rows with columns "
-    f"{', '.join(REQUIRED_COLUMNS)}; or the hub dataset {HF_DATASET}); "
-    "MRBench V1/V2 (.json list of {conversation_id, conversation_history, anno_llm_responses: "
-    "{tutor: {response, annotation}}}); "
-    "BEA 2025 shared task (.json list of {conversation_id, conversation_history, tutor_responses: "
-    "{tutor: {response, annotation}}}, annotation absent in the test file)"
+    f"TRTutor reads MathDial (.csv, .jsonl or .json with columns {', '.join(REQUIRED_COLUMNS)}; or {HF_DATASET}), "
+    "MRBench V1/V2 (a .json list of conversations with anno_llm_responses) and BEA 2025 files (a .json list with "
+    "tutor_responses: {tutor: {response, annotation}})"
 )
 
 
