@@ -48,6 +48,7 @@ class BeaSubmission:
     files: list[Path]
     responses: int
     unlabelled: list[str] = field(default_factory=list)  # responses left without a label on some track
+    not_asked: int = 0  # responses beyond --limit: left without labels on purpose
     log: str = ""
 
 
@@ -105,7 +106,8 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
     files = []
     for track, (dimension, scorer_name) in TRACKS.items():
         predictions, without_label = _predictions(records, conversations, labels, dimension, scorer_name)
-        unlabelled += [response for response in without_label if response not in unlabelled]
+        unlabelled += [where for sample_id, where in without_label if where not in unlabelled and
+                       (config.limit is None or sample_id is None or sample_id in labels)]  # fmt: skip
         folder = out / track
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / "predictions.json"
@@ -113,7 +115,10 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
         with zipfile.ZipFile(out / f"{track}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(target, "predictions.json")
         files += [target, out / f"{track}.zip"]
-    return BeaSubmission(files, len(log.samples), unlabelled, log.location)
+    responses = sum(len(c.responses) for c in conversations)
+    return BeaSubmission(
+        files, len(log.samples), unlabelled=unlabelled, log=log.location, not_asked=responses - len(log.samples)
+    )
 
 
 def _predictions(
@@ -122,11 +127,12 @@ def _predictions(
     labels: dict[str, dict[str, str]],
     dimension: str,
     scorer_name: str,
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str | None, str]]]:
     """The input's records, each response's annotation replaced by the predicted label of one dimension; and the
     responses left without one (the judge's reply unusable, or a record the reader skipped)."""
     by_row = {conversation.row: conversation for conversation in conversations}
-    predictions, without_label = [], []
+    predictions: list[dict[str, Any]] = []
+    without_label: list[tuple[str | None, str]] = []
     for row, record in enumerate(records, start=1):
         conversation = by_row.get(row)
         field_name = "tutor_responses" if "tutor_responses" in record else "anno_llm_responses"
@@ -136,8 +142,9 @@ def _predictions(
             label = labels.get(f"{conversation.conversation_id}-{tutor}", {}).get(scorer_name) if conversation else None
             if label is not None:
                 entry["annotation"] = {dimension: label}
-            else:
-                without_label.append(f"record {row} ({record.get('conversation_id')}), tutor {tutor}")
+            else:  # with the sample id, or None where the reader skipped the record
+                sample_id = f"{conversation.conversation_id}-{tutor}" if conversation else None
+                without_label.append((sample_id, f"record {row} ({record.get('conversation_id')}), tutor {tutor}"))
             responses[tutor] = entry
         predictions.append(
             {

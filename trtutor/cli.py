@@ -203,6 +203,8 @@ def _run(args: argparse.Namespace) -> int:
         for path in submission.files:
             print(path)
         print(f"{submission.responses} responses judged; log: {submission.log}")
+        if submission.not_asked:
+            print(f"{submission.not_asked} response(s) beyond --limit were not judged and have no label in the files")
         if submission.unlabelled:
             print(
                 f"error: {len(submission.unlabelled)} response(s) have no label for every track (the judge's reply "
