@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, get_args
 
 from inspect_ai.model import GenerateConfig, ResponseSchema, get_model
@@ -191,8 +191,9 @@ class LLMRubricJudge:
             verdicts = dict.fromkeys(dimensions, refused)
         else:
             verdicts = parse_rubric_reply(output.completion, dimensions, str(grader))
+        # an unusable verdict keeps the raw reply, so the log shows what the judge said
         verdicts = {
-            dimension: DimensionVerdict(**{**asdict(verdict), "details": {"raw_judge_reply": output.completion}})
+            dimension: replace(verdict, details={"raw_judge_reply": output.completion})
             if verdict.label is None
             else verdict
             for dimension, verdict in verdicts.items()
