@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fake_openai_server import NO_FAULTS, Faults
+
 SERVICE = "bench"
 
 
@@ -72,14 +74,16 @@ class RunFigures:
 class FakeOpenAI:
     """The fake server in its own process (so its CPU is not the harness's), bounded in requests and time."""
 
-    def __init__(self, latency: float, max_requests: int, max_seconds: float) -> None:
+    def __init__(self, latency: float, max_requests: int, max_seconds: float, faults: Faults = NO_FAULTS) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.fake_openai_server", "--port", str(self.port), "--latency",
-             str(latency), "--max-requests", str(max_requests), "--max-seconds", str(max_seconds)],
+             str(latency), "--max-requests", str(max_requests), "--max-seconds", str(max_seconds),
+             "--transport-faults", str(faults.transport), "--bad-verdicts", str(faults.bad_verdicts), "--seed",
+             str(faults.seed), "--stall-seconds", str(faults.stall_seconds)],
             cwd=Path(__file__).resolve().parents[1],
         )  # fmt: skip
         deadline = time.monotonic() + 30
@@ -96,8 +100,12 @@ class FakeOpenAI:
         with urllib.request.urlopen(f"{self.url}/stats", timeout=10) as response:
             return json.loads(response.read())
 
+    def post(self, action: str) -> None:
+        """`reset` (zero the counters), `hold` (keep every answer waiting) or `release`."""
+        urllib.request.urlopen(urllib.request.Request(f"{self.url}/{action}", method="POST"), timeout=10)
+
     def reset(self) -> None:
-        urllib.request.urlopen(urllib.request.Request(f"{self.url}/reset", method="POST"), timeout=10)
+        self.post("reset")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -108,9 +116,10 @@ class FakeOpenAI:
 
 
 @contextmanager
-def fake_openai(latency: float, max_requests: int, max_seconds: float = 900) -> Iterator[FakeOpenAI]:
+def fake_openai(latency: float, max_requests: int, max_seconds: float = 900, faults: Faults = NO_FAULTS
+                ) -> Iterator[FakeOpenAI]:  # fmt: skip
     """The server, with Inspect's `openai-api/bench/...` provider pointed at it."""
-    server = FakeOpenAI(latency, max_requests, max_seconds)
+    server = FakeOpenAI(latency, max_requests, max_seconds, faults)
     saved = {name: os.environ.get(name) for name in ("BENCH_BASE_URL", "BENCH_API_KEY")}
     os.environ.update({"BENCH_BASE_URL": f"{server.url}/v1", "BENCH_API_KEY": "local"})
     try:

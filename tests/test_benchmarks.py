@@ -40,6 +40,73 @@ def test_reason_pipeline_resumes_without_asking_a_finished_turn_again():
     assert 0 < figures.resumed_requests <= 40 - figures.finished_before_kill
 
 
+def test_fault_server_serves_every_transport_fault_and_bad_verdict_as_drawn():
+    """Each kind of fault, as a client sees it: 429 and 503 with Retry-After, 500, a dropped connection, an answer
+    held past the client's timeout, a body cut short; and grader replies that are no verdict but name their prompt."""
+    import http.client
+    import json
+
+    from benchmarks.fake_openai_server import BAD_VERDICTS, TRANSPORT_FAULTS, Faults, prompt_hash
+    from benchmarks.judge_concurrency import FakeOpenAI
+
+    faults = Faults(transport=1.0, bad_verdicts=0.0, seed=3, stall_seconds=3)
+    server = FakeOpenAI(0.0, max_requests=200, max_seconds=120, faults=faults)
+    seen: dict[str, str] = {}
+    try:
+        for number in range(60):
+            messages = [{"role": "user", "content": f"prompt {number}"}]
+            expected = faults.transport_fault("talker", prompt_hash(messages), 1)
+            if expected in seen:
+                continue
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=1.5)
+            try:
+                body = json.dumps({"model": "talker", "messages": messages})
+                connection.request("POST", "/v1/chat/completions", body, {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                body = response.read()
+                seen[expected] = f"{response.status} {response.getheader('Retry-After')} {len(body)}"
+            except (TimeoutError, http.client.IncompleteRead, ConnectionError, http.client.BadStatusLine) as error:
+                seen[expected] = type(error).__name__
+            finally:
+                connection.close()
+        stats = server.stats()
+    finally:
+        server.stop()
+    assert set(seen) == set(TRANSPORT_FAULTS)
+    assert seen["429"].startswith("429 1 ") and seen["503"].startswith("503 1 ") and seen["500"].startswith("500 None")
+    assert seen["timeout"] == "TimeoutError" and seen["truncated"] == "IncompleteRead"
+    assert seen["drop"] in ("RemoteDisconnected", "ConnectionResetError")
+    assert stats["faults"] == {kind: 1 for kind in TRANSPORT_FAULTS}
+    assert not stats["delivered"]  # nothing reached the client whole
+
+    # a retry is a new draw; a bad verdict is fixed by the prompt and names it
+    assert {faults.transport_fault("talker", "k", attempt) for attempt in range(1, 40)} == set(TRANSPORT_FAULTS)
+    some = Faults(bad_verdicts=0.5, seed=3)
+    kinds = {some.bad_verdict(f"key{n}") for n in range(60)}
+    assert kinds == {None, *BAD_VERDICTS}
+
+
+@pytest.mark.slow
+def test_killed_and_resumed_runs_under_faults_lose_nothing_and_repay_nothing_finished():
+    """`benchmarks.faults` in small: 30 % transport faults and 25 % bad verdicts, SIGKILL half-way, resume."""
+    from benchmarks.faults import run
+
+    result = run(samples=10, turns=10, transport_faults=0.3, bad_verdicts=0.25, seed=7, latency=0.05,
+                 connections=4, attempt_timeout=1)  # fmt: skip
+    evaluation, reasoning = result["runs"]
+    for figures in (evaluation, reasoning):
+        assert figures["expected"] == 10 and figures["lost"] == 0 and figures["duplicated"] == 0
+        assert figures["errored"] == 0 and figures["repaid_finished"] == 0
+        assert figures["scored"] + sum(figures["unscored"].values()) == 10
+        assert figures["finished_before_kill"] > 0 and sum(figures["faults"].values()) > 0
+        assert figures["paid_calls"] >= figures["minimum_calls"]
+    # every bad verdict is an unscored sample with its raw reply, and nothing else is unscored
+    assert evaluation["bad_verdicts"] > 0
+    assert evaluation["bad_verdicts_unscored"] == evaluation["bad_verdicts"] == sum(evaluation["unscored"].values())
+    assert evaluation["unexplained_unscored"] == 0 and reasoning["unscored"] == {}
+    assert evaluation["goals_met"] and reasoning["goals_met"]
+
+
 def test_data_loading_builds_every_turn_sample_of_a_synthesised_full_size_file():
     from benchmarks.data_loading import run
     from trtutor.data.mathdial import load_conversations

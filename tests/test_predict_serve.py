@@ -30,6 +30,7 @@ from trtutor.adapters import (  # noqa: E402
     vllm_max_lora_rank,
 )
 from trtutor.cli import main as cli  # noqa: E402
+from trtutor.serving import group_members  # noqa: E402
 from trtutor.sft_data import read_sft_examples  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -254,6 +255,7 @@ def test_served_talker_is_evaluated_through_the_openai_protocol(adapter, sft_dat
          f"talker-a={adapter}", "--device", "cpu", "--merge-dir", str(tmp_path / "merged"), "--timeout", "120"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,
     )  # fmt: skip
+    group = None
     try:
         command = ""
         deadline = time.monotonic() + 180
@@ -261,6 +263,7 @@ def test_served_talker_is_evaluated_through_the_openai_protocol(adapter, sft_dat
             line = serve.stdout.readline()
             assert line or serve.poll() is None, "trtutor serve exited before it was ready"
             command = line if "inspect eval" in line else command
+            group = int(line.split(", pid ")[1].split(".")[0]) if line.startswith("ready:") else group
         env = dict(re.findall(r"(\w+_BASE_URL|\w+_API_KEY)=(\S+)", command))
         base_model, merged = re.search(r"--model (\S+)", command).group(1).split(",")
         assert merged == f"openai-api/transformers/{tmp_path / 'merged' / 'talker-a'}"
@@ -281,12 +284,15 @@ def test_served_talker_is_evaluated_through_the_openai_protocol(adapter, sft_dat
         assert {i: re.sub(r"<\|\w+\|>", "", outputs[i]).strip() for i in expected} == expected
     finally:
         serve.send_signal(signal.SIGINT)  # Ctrl-C: trtutor serve stops its server
+        interrupted = time.monotonic()
         try:
             stopped = serve.wait(60)
+            print(f"trtutor serve stopped {time.monotonic() - interrupted:.1f} s after SIGINT")
         except subprocess.TimeoutExpired:
             serve.kill()
             raise
     assert stopped == 0
+    assert group is not None and group_members(group) == []  # no process of the server's group is left
     with pytest.raises(OSError):
         urllib.request.urlopen(env["TRANSFORMERS_BASE_URL"].removesuffix("/v1") + "/health", timeout=5)
 

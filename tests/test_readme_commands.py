@@ -55,6 +55,15 @@ OFFLINE: dict[str, Offline | NotHere] = {
     "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o": Offline(
         "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --limit 3"
     ),
+    "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 20 "
+    "--log-dir logs/paid": Offline(
+        "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 3 "
+        "--log-dir logs/paid"
+    ),
+    "inspect eval-retry logs/paid/<the interrupted log>.eval": NotHere(
+        "needs an interrupted log: tests/test_benchmarks.py kills an eval with SIGKILL and resumes it with "
+        "`inspect eval-retry` (benchmarks/faults.py)"
+    ),
     "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline --limit 50": (
         Offline(
             "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline "

@@ -283,8 +283,11 @@ def _serve(args: argparse.Namespace) -> int:
         print("stopping the server", file=sys.stderr)
         return 0
     finally:
-        if process is not None:
-            stop_server(process)
+        # a second Ctrl-C must not cut the stop short and leave the server's workers running
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if process is not None and not stop_server(process):
+            print(f"error: processes of the server's group {process.pid} are still running", file=sys.stderr)
 
 
 def _leaderboard(args: argparse.Namespace) -> int:

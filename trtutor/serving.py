@@ -190,23 +190,59 @@ def start_server(plan: ServePlan, timeout: float = 600) -> subprocess.Popen[byte
     return process
 
 
-def stop_server(process: subprocess.Popen[bytes], grace: float = 10) -> None:
-    """SIGTERM to the server's process group (vLLM runs worker processes), then SIGKILL after `grace` seconds.
+def group_members(pgid: int) -> list[int]:
+    """The live (not zombie) processes of process group `pgid`, read from /proc; where there is no /proc, the
+    group's leader if it still exists."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return []
+        return [pgid]
+    members = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended while we looked
+            continue
+        # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after its last ")"
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 2 and fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
+
+
+def _wait_for_group(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait until the leader has exited (and is reaped) and no process of its group is left."""
+    deadline = time.monotonic() + timeout
+    while True:
+        process.poll()
+        if process.returncode is not None and not group_members(process.pid):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def stop_server(process: subprocess.Popen[bytes], grace: float = 5) -> bool:
+    """SIGTERM to the server's process group (vLLM runs worker processes), then SIGKILL to whatever of the group is
+    left after `grace` seconds. Returns whether the whole group is gone.
 
     The grace is short on purpose: uvicorn's graceful shutdown waits for open keep-alive connections (an Inspect
-    client's), so a longer wait only keeps a user's Ctrl-C from returning."""
-    if process.poll() is not None:
-        return
+    client's), so a longer wait only keeps a user's Ctrl-C from returning. The wait is on the group, not on the
+    leader alone: a worker the leader leaves behind would keep its GPU memory."""
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10)):
         try:
             os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+        except ProcessLookupError:  # no process of the group is left
+            process.poll()
+            return _wait_for_group(process, 10)
+        if _wait_for_group(process, wait):
+            return True
+    return False
 
 
 def plan_from_args(
