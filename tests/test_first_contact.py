@@ -61,7 +61,7 @@ def bad_files(tmp_path) -> dict[str, Path]:
     [
         ("missing", ["missing.csv: no such file"]),
         ("missing_column", ["columns.csv: missing column(s)", "a MathDial file needs qid, question"]),
-        ("broken_json", ["broken.json: not valid JSON"]),
+        ("broken_json", ["broken.json, line 1: not valid JSON", "cut short"]),
         ("not_mathdial", ["other.jsonl", "missing column(s)"]),
     ],
 )
@@ -139,7 +139,7 @@ def test_generate_without_its_reasoner_context_file(tmp_path):
     result = run(["trtutor", "generate", "--reasoner-context", str(tmp_path / "contexts.jsonl"), "--output",
                   str(tmp_path / "dialogues.json")])  # fmt: skip
     assert result.returncode == 2
-    assert_clear_error(result, "contexts.jsonl: no such reasoner context file", stream="stderr")
+    assert_clear_error(result, "contexts.jsonl: no such file; expected reasoner contexts", stream="stderr")
 
 
 def test_prepare_sft_with_a_missing_file_or_a_csv(tmp_path):

@@ -121,7 +121,7 @@ def test_clear_errors(tiny_talker, sft_data, tmp_path, caplog):
     bad.write_text("a,b\n")
     with pytest.raises(ValueError, match="unknown SFT data format"):
         build_trainer(*args(tiny_talker, bad, tmp_path / "x"))
-    with pytest.raises(ValueError, match="no such SFT data file"):
+    with pytest.raises(ValueError, match="missing.jsonl: no such file; expected SFT data"):
         build_trainer(*args(tiny_talker, tmp_path / "missing.jsonl", tmp_path / "x"))
     no_template = tmp_path / "no-template"
     shutil.copytree(tiny_talker, no_template)

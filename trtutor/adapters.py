@@ -8,13 +8,13 @@ and TRTutor's card `trtutor_adapter.json`. A folder from elsewhere (PEFT only, n
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trtutor.data.files import parse_json_document, read_text_file
 from trtutor.errors import UsageError
 
 ADAPTER_CONFIG = "adapter_config.json"
@@ -196,9 +196,9 @@ def vllm_max_lora_rank(adapters: list[Adapter]) -> int:
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise AdapterError(f"{path}: cannot be read as JSON ({error})") from error
+        data = parse_json_document(read_text_file(path, "a JSON object"), path, "a JSON object")
+    except UsageError as error:
+        raise AdapterError(str(error)) from error
     if not isinstance(data, dict):
         raise AdapterError(f"{path}: expected a JSON object")
     return data

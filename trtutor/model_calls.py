@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trtutor.data.files import parse_json_document, parse_json_lines, read_text_file
+from trtutor.errors import UsageError
+
 # The environment variable each provider reads its key from (Inspect's providers).
 API_KEY_VARIABLES = {
     "openai": "OPENAI_API_KEY",
@@ -57,8 +60,14 @@ def redact_secrets(text: str) -> str:
 def load_prices(path: str | None) -> dict[str, tuple[float, float]]:
     prices = dict(PRICES_PER_MILLION)
     if path:
-        overrides = json.loads(Path(path).read_text(encoding="utf-8"))
-        prices.update({model: (float(p[0]), float(p[1])) for model, p in overrides.items()})
+        what = 'prices as JSON, {"model": [usd_per_million_input, usd_per_million_output]}'
+        overrides = parse_json_document(read_text_file(path, what), path, what)
+        if not isinstance(overrides, dict):
+            raise UsageError(f"{path}: expected {what}")
+        for model, pair in overrides.items():
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, int | float) for x in pair)):
+                raise UsageError(f"{path}: {model!r}: expected [usd_per_million_input, usd_per_million_output]")
+            prices[model] = (float(pair[0]), float(pair[1]))
     return prices
 
 
@@ -84,14 +93,21 @@ class ResultsFile:
         if len(whole) != len(data):  # a partial last line from a killed run
             with self.path.open("r+b") as file:
                 file.truncate(len(whole))
-        for number, line in enumerate(whole.decode("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{self.path}, line {number}: not valid JSON ({error.msg})") from error
-            self.finished[str(record[self.key])] = record
+        try:
+            text = whole.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = whole[: error.start].count(b"\n") + 1
+            raise UsageError(f"{self.path}, line {line}: not UTF-8 (byte {error.start}); not a results file this "
+                             "command wrote") from error  # fmt: skip
+        for number, record in parse_json_lines(text, self.path):
+            key = record.get(self.key) if isinstance(record, dict) else None
+            if not isinstance(key, str) or not key or len(key) > 1_000:
+                raise UsageError(f"{self.path}, line {number}: a record without a short string {self.key!r}; not "
+                                 "a results file this command wrote")  # fmt: skip
+            if key in self.finished:
+                raise UsageError(f"{self.path}, line {number}: {self.key} {key!r} appears twice (two runs writing "
+                                 "one file?); keep one of the two lines")  # fmt: skip
+            self.finished[key] = record
 
     def append(self, record: dict[str, Any]) -> None:
         line = redact_secrets(json.dumps(record, ensure_ascii=False)) + "\n"

@@ -6,12 +6,14 @@ gives each turn sample the context with the same `sample_id`.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trtutor.data.files import MAX_FIELD_CHARS, oversized_fields, parse_json_document, parse_json_lines, read_text_file
 from trtutor.errors import UsageError
+
+WHAT = "reasoner contexts as `trtutor reason` writes them (JSON Lines)"
 
 
 class ReasonerContext(BaseModel):
@@ -35,21 +37,20 @@ def load_reasoner_contexts(path: str | Path) -> dict[str, ReasonerContext]:
             names the file and line.
     """
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"{path}: no such reasoner context file")
-    text = path.read_text(encoding="utf-8")
+    text = read_text_file(path, WHAT)
     if path.suffix == ".json":
-        items = [(number, record) for number, record in enumerate(json.loads(text), start=1)]
+        document = parse_json_document(text, path, WHAT)
+        if not isinstance(document, list):
+            raise UsageError(f"{path}: expected a JSON list of reasoner contexts, got {type(document).__name__}")
+        items = list(enumerate(document, start=1))
     else:
-        items = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    items.append((number, json.loads(line)))
-                except json.JSONDecodeError as error:
-                    raise UsageError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
+        items = list(parse_json_lines(text, path))
     contexts: dict[str, ReasonerContext] = {}
     for number, record in items:
+        too_long = oversized_fields(record) if isinstance(record, dict) else []
+        if too_long:
+            raise UsageError(f"{path}, line {number}: field(s) over {MAX_FIELD_CHARS:,} characters: "
+                             f"{', '.join(too_long)}")  # fmt: skip
         if isinstance(record, dict) and record.get("status", "ok") != "ok":
             continue  # `trtutor reason` records failed (and, with --drop-incorrect, wrong) turns too
         try:

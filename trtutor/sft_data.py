@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trtutor.data.files import MAX_FIELD_CHARS, parse_json_document, parse_json_lines, read_text_file
 from trtutor.errors import UsageError
 from trtutor.prompts import fill_prompt, load_prompt, prompt_sha256
 
@@ -150,6 +151,46 @@ class SftExample:
         return {"prompt": self.prompt, "completion": [{"role": "assistant", "content": self.response}]}
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_FIELD_CHARS
+
+
+def _sft_example(record: Any, default_id: str, where: str) -> SftExample:
+    """One record, in either format, with every field of the type the trainer needs.
+
+    Raises:
+        UsageError: naming `where`, the record's file and line.
+    """
+    if not isinstance(record, dict):
+        raise UsageError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    record_id = str(record.get("id") or default_id)
+    if "prompt" in record and "completion" in record:
+        prompt, completion = record["prompt"], record["completion"]
+        messages_ok = isinstance(prompt, list) and prompt and all(
+            isinstance(m, dict) and isinstance(m.get("role"), str) and _is_text(m.get("content")) for m in prompt
+        )  # fmt: skip
+        completion_ok = isinstance(completion, list) and completion and isinstance(completion[-1], dict) and _is_text(
+            completion[-1].get("content")
+        )  # fmt: skip
+        if not (messages_ok and completion_ok):
+            raise UsageError(
+                f"{where}: `prompt` must be a list of {{role, content}} messages and `completion` a list ending in "
+                f"one, with text of at most {MAX_FIELD_CHARS:,} characters"
+            )
+        return SftExample(record_id, prompt, completion[-1]["content"])
+    if {"instruction", "output"} <= set(record):
+        fields = {name: record.get(name, "") or "" for name in ("instruction", "input", "output")}
+        if not all(_is_text(value) for value in fields.values()):
+            raise UsageError(f"{where}: `instruction`, `input` and `output` must be text of at most "
+                             f"{MAX_FIELD_CHARS:,} characters")  # fmt: skip
+        prompt_text = fields["instruction"] + ("\n\n" + fields["input"] if fields["input"] else "")
+        return SftExample(record_id, [{"role": "user", "content": prompt_text}], fields["output"])
+    raise UsageError(
+        f"{where}: unknown format; expected prompt/completion (trtutor prepare-sft) or instruction/input/output "
+        "(the seed)"
+    )
+
+
 def read_sft_examples(path: str) -> list[SftExample]:
     """The examples of an SFT file: `prepare-sft`'s chat JSON Lines, or instruction/input/output JSON (the seed's,
     and `prepare-sft`'s `*_alpaca.json`). A record without an `id` is named by its position, `record-<n>`.
@@ -158,33 +199,26 @@ def read_sft_examples(path: str) -> list[SftExample]:
         ValueError: the file is missing, empty, or in a format not read here; the message names the file and record.
     """
     file = Path(path)
-    if not file.is_file():
-        raise UsageError(f"{path}: no such SFT data file")
-    text = file.read_text(encoding="utf-8")
-    try:
-        if file.suffix == ".jsonl":
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        elif file.suffix == ".json":
-            records = json.loads(text)
-        else:
-            raise UsageError(f"{path}: unknown SFT data format {file.suffix!r} (use prepare-sft's .jsonl or .json)")
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{path}: invalid JSON ({error})") from error
-    if not isinstance(records, list):
-        raise UsageError(f"{path}: expected a list of records")
+    what = "SFT data: prepare-sft's chat JSON Lines (.jsonl) or instruction/input/output JSON (.json)"
+    if file.suffix not in (".jsonl", ".json"):
+        raise UsageError(f"{path}: unknown SFT data format {file.suffix!r} (use prepare-sft's .jsonl or .json)")
+    text = read_text_file(file, what)
+    if file.suffix == ".jsonl":
+        records = list(parse_json_lines(text, path))
+    else:
+        document = parse_json_document(text, path, what)
+        if not isinstance(document, list):
+            raise UsageError(f"{path}: expected a list of records")
+        records = list(enumerate(document, start=1))
     examples = []
-    for number, record in enumerate(records, start=1):
-        record_id = str(record.get("id") or f"record-{number}") if isinstance(record, dict) else ""
-        if isinstance(record, dict) and "prompt" in record and "completion" in record:
-            examples.append(SftExample(record_id, record["prompt"], record["completion"][-1]["content"]))
-        elif isinstance(record, dict) and {"instruction", "output"} <= set(record):
-            prompt = record["instruction"] + ("\n\n" + record["input"] if record.get("input") else "")
-            examples.append(SftExample(record_id, [{"role": "user", "content": prompt}], record["output"]))
-        else:
-            raise UsageError(
-                f"{path}, record {number}: unknown format; expected prompt/completion (trtutor prepare-sft) or "
-                "instruction/input/output (the seed)"
-            )
+    seen: dict[str, int] = {}
+    for number, record in records:
+        where = f"{path}, {'line' if file.suffix == '.jsonl' else 'record'} {number}"
+        example = _sft_example(record, f"record-{number}", where)
+        if example.id in seen:
+            raise UsageError(f"{where}: id {example.id!r} appears twice (first at {seen[example.id]})")
+        seen[example.id] = number
+        examples.append(example)
     if not examples:
         raise UsageError(f"{path}: no examples")
     return examples

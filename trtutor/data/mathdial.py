@@ -12,8 +12,9 @@ format, a missing column) raises `MathDialFormatError` naming the file.
 
 from __future__ import annotations
 
+import csv
 import hashlib
-import json
+import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trtutor.answers import extract_final_answer
+from trtutor.data.files import MAX_FIELD_CHARS, oversized_fields, parse_json_document, parse_json_lines, read_text_file
 from trtutor.errors import UsageError
 
 TeacherMove = Literal["focus", "probing", "telling", "generic"]
@@ -32,6 +34,7 @@ Speaker = Literal["teacher", "student"]
 
 REQUIRED_COLUMNS = ("qid", "question", "ground_truth", "student_incorrect_solution", "student_profile", "conversation")
 HF_DATASET = "eth-nlped/mathdial"
+WHAT = "MathDial conversations (one per row or record)"
 TURN_SEPARATOR = "|EOM|"
 
 # "Teacher: (probing)Why ..." -- the move is optional so that a teacher turn without one is still read.
@@ -164,12 +167,18 @@ def read_records(data: str | Path, *, split: str = "test", allow_pickle: bool = 
         if hub is None or str(data).startswith((".", "/")):
             raise MathDialFormatError(f"{data}: no such file (and not a Hugging Face dataset name like {HF_DATASET})")
         return _read_hub(hub.group("name"), hub.group("split") or split)
+    try:
+        return _read_file(path, allow_pickle)
+    except MathDialFormatError:
+        raise
+    except UsageError as error:  # from the shared file helpers: the same message, as the loader's error type
+        raise MathDialFormatError(str(error)) from error
+
+
+def _read_file(path: Path, allow_pickle: bool) -> tuple[list[dict], str]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        import pandas as pd
-
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return frame.to_dict(orient="records"), str(path)
+        return _read_csv(path), str(path)
     if suffix in (".jsonl", ".ndjson"):
         return list(_read_json_lines(path)), str(path)
     if suffix == ".json":
@@ -250,6 +259,9 @@ def parse_records(
 def _parse_record(record: dict[str, Any], source: str, row: int) -> Conversation:
     # The upstream JSON Lines sample writes newlines as a literal backslash-n.
     values = {key: "" if value is None else str(value).replace("\\n", "\n") for key, value in record.items()}
+    too_long = oversized_fields(values)
+    if too_long:
+        raise ValueError("field_too_long", f"field(s) over {MAX_FIELD_CHARS:,} characters: {', '.join(too_long)}")
     missing = [column for column in REQUIRED_COLUMNS if column not in values]
     if missing:
         raise ValueError("missing_field", f"missing field(s) {', '.join(missing)}")
@@ -283,25 +295,37 @@ def _parse_record(record: dict[str, Any], source: str, row: int) -> Conversation
     )
 
 
-def _read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
+def _read_csv(path: Path) -> list[dict[str, Any]]:
+    """Rows as header -> text; a row with more or fewer fields than the header (a file cut short, an unquoted
+    comma) or an unclosed quote is an error naming its line."""
+    text = read_text_file(path, WHAT)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        records = []
+        for row in reader:
+            if not any(field.strip() for field in row):
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise MathDialFormatError(f"{path}, line {number}: not valid JSON ({error.msg})") from error
-            if not isinstance(record, dict):
-                raise MathDialFormatError(f"{path}, line {number}: expected a JSON object")
-            yield record
+            if len(row) != len(header):
+                raise MathDialFormatError(
+                    f"{path}, line {reader.line_num}: {len(row)} fields where the header has {len(header)} "
+                    "(a row cut short, or a comma outside quotes)"
+                )
+            records.append(dict(zip(header, row, strict=True)))
+    except csv.Error as error:
+        raise MathDialFormatError(f"{path}, line {reader.line_num}: not valid CSV ({error})") from error
+    return records
+
+
+def _read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
+    for number, record in parse_json_lines(read_text_file(path, WHAT), path):
+        if not isinstance(record, dict):
+            raise MathDialFormatError(f"{path}, line {number}: expected a JSON object, got {type(record).__name__}")
+        yield record
 
 
 def _read_json(path: Path) -> list[dict[str, Any]]:
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise MathDialFormatError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from error
+    content = parse_json_document(read_text_file(path, WHAT), path, WHAT)
     if isinstance(content, dict):
         # {"data": [...]} and similar single-key wrappers
         lists = [value for value in content.values() if isinstance(value, list)]

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from trtutor.answers import extract_final_answer
+from trtutor.data.files import MAX_FIELD_CHARS, oversized_fields, parse_json_document, read_text_file
 from trtutor.data.mathdial import LoadReport, MathDialFormatError, Turn
+from trtutor.errors import UsageError
 
 MRBENCH_TUTORS = ("GPT4", "Gemini", "Sonnet", "Llama31405B", "Llama318B", "Mistral", "Phi3", "Expert", "Novice")
 # The labels each dimension takes, as the annotators' guideline and the files write them.
@@ -110,21 +112,31 @@ def load_mrbench(path: str | Path) -> tuple[list[MRBenchConversation], LoadRepor
             is not one its dimension takes (the message names the file, record, tutor and dimension).
     """
     path = Path(path)
-    if not path.is_file():
-        raise MathDialFormatError(f"{path}: no such file")
+    what = "an MRBench or BEA 2025 JSON file (a list of conversations with tutor responses)"
     try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise MathDialFormatError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from error
+        records = parse_json_document(read_text_file(path, what), path, what)
+    except UsageError as error:
+        raise MathDialFormatError(str(error)) from error
     if not isinstance(records, list):
         raise MathDialFormatError(f"{path}: expected a JSON list of MRBench conversations")
     report = LoadReport(source=str(path))
     conversations = []
     seen_ids: dict[str, int] = {}
+    seen_records: dict[str, int] = {}
     for row, record in enumerate(records, start=1):
         report.rows_read += 1
         if not isinstance(record, dict):
             raise MathDialFormatError(f"{path}, record {row}: expected a JSON object, got {type(record).__name__}")
+        # the same conversation id with other tutors is MRBench's way; the same record twice is a copy
+        fingerprint = json.dumps(record, sort_keys=True, default=str)
+        if fingerprint in seen_records:
+            report.skip(row, "duplicate_record", f"the same record as record {seen_records[fingerprint]}")
+            continue
+        seen_records[fingerprint] = row
+        too_long = oversized_fields(record)
+        if too_long:
+            report.skip(row, "field_too_long", f"field(s) over {MAX_FIELD_CHARS:,} characters: {', '.join(too_long)}")
+            continue
         missing = [name for name in REQUIRED_FIELDS if name not in record]
         response_field = next((field for field in RESPONSE_FIELDS if field in record), None)
         if response_field is None:
