@@ -8,6 +8,15 @@ from inspect_ai.model import GenerateConfig, ModelAPI, modelapi
 
 from trtutor.tasks.interactive import interactive
 from trtutor.tasks.judge_agreement import judge_agreement
+from trtutor.tasks.mathtutorbench.mistake_correction import mistake_correction
+from trtutor.tasks.mathtutorbench.mistake_location import mistake_location
+from trtutor.tasks.mathtutorbench.pedagogy_following import pedagogy_following
+from trtutor.tasks.mathtutorbench.pedagogy_following_hard import pedagogy_following_hard
+from trtutor.tasks.mathtutorbench.problem_solving import problem_solving
+from trtutor.tasks.mathtutorbench.scaffolding_generation import scaffolding_generation
+from trtutor.tasks.mathtutorbench.scaffolding_generation_hard import scaffolding_generation_hard
+from trtutor.tasks.mathtutorbench.socratic_questioning import socratic_questioning
+from trtutor.tasks.mathtutorbench.student_solution_correctness import student_solution_correctness
 from trtutor.tasks.mrbench import mrbench
 from trtutor.tasks.socratic import socratic
 

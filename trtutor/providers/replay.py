@@ -4,6 +4,9 @@
   reference row of every leaderboard: the same task, the same judges, scored on what the human teachers said.
 - `trtutor/mrbench-replay -M tutor=GPT4` answers with that MRBench tutor's recorded response, so the published
   tutors are scored by our judges and sit in the same leaderboard as a new adapter.
+- `trtutor/replay -M outputs=FILE.json` answers each sample with the text recorded for its id in FILE (a JSON
+  object, sample id -> text): how generations saved elsewhere are re-scored, and how MathTutorBench conformance is
+  tested. A sample without a recorded text is an error naming the file and the id.
 - `trtutor/baseline -M strategy=NAME` is a degenerate talker (`empty`, `constant-question`, `echo-student`,
   `repeat-problem`, `reveal-answer`): the floor of a leaderboard, and a check that the judges are not fooled.
 
@@ -24,6 +27,8 @@ from trtutor.data.turn_samples import MOMENT_STORE_KEY, RECORDED_RESPONSES_STORE
 from trtutor.errors import UsageError
 
 HUMAN_TEACHER = "human-teacher"
+REPLAY = "replay"
+REPLAYED = "trtutor_replayed"  # in the output's metadata: the recorded text, to be parsed as it is
 MRBENCH_REPLAY = "mrbench-replay"
 BASELINE = "baseline"
 CONSTANT_QUESTION = "Can you walk me through how you got your answer?"
@@ -60,14 +65,25 @@ class TrtutorModels(ModelAPI):
         config: GenerateConfig = GenerateConfig(),
         tutor: str | None = None,
         strategy: str | None = None,
+        outputs: str | None = None,
         **model_args: Any,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config)
-        if model_name not in (HUMAN_TEACHER, MRBENCH_REPLAY, BASELINE):
+        if model_name not in (HUMAN_TEACHER, MRBENCH_REPLAY, BASELINE, REPLAY):
             raise UsageError(
                 f"Invalid model 'trtutor/{model_name}'. Must be one of: trtutor/{HUMAN_TEACHER}, "
-                f"trtutor/{MRBENCH_REPLAY}, trtutor/{BASELINE}, trtutor/peft/<adapter folder>"
+                f"trtutor/{MRBENCH_REPLAY}, trtutor/{BASELINE}, trtutor/{REPLAY}, trtutor/peft/<adapter folder>"
             )
+        self.outputs_file = outputs
+        self.outputs: dict[str, str] | None = None
+        if model_name == REPLAY:
+            if not outputs:
+                raise UsageError(f"trtutor/{REPLAY} needs -M outputs=FILE.json (a JSON object, sample id -> text)")
+            from trtutor.mathtutorbench.benchmark import read_outputs
+            from trtutor.paths import user_path
+
+            self.outputs_file = user_path(outputs)
+            self.outputs = read_outputs(self.outputs_file)
         if model_name == MRBENCH_REPLAY and tutor not in MRBENCH_TUTORS:
             given = "no tutor given" if tutor is None else f"invalid tutor {tutor!r}"
             raise UsageError(
@@ -88,6 +104,8 @@ class TrtutorModels(ModelAPI):
         tool_choice: ToolChoice,
         config: GenerateConfig,
     ) -> ModelOutput:
+        if self.outputs is not None:
+            return self._replay()
         if self.strategy is not None:
             moment = store().get(MOMENT_STORE_KEY)
             turn = baseline_turn(self.strategy, moment) if isinstance(moment, dict) else None
@@ -110,3 +128,20 @@ class TrtutorModels(ModelAPI):
         return ModelOutput.from_content(model=self.model_name, content=turn).model_copy(
             update={"usage": ModelUsage(input_tokens=0, output_tokens=0, total_tokens=0)}
         )
+
+    def _replay(self) -> ModelOutput:
+        """The recorded text for the active sample."""
+        try:  # private in Inspect: the sample being evaluated
+            from inspect_ai.log._samples import sample_active
+        except ImportError as error:  # pragma: no cover
+            raise RuntimeError("trtutor/replay needs Inspect's active-sample API, which this version lacks") from error
+        active = sample_active()
+        sample_id = str(active.sample.id) if active is not None else None
+        if sample_id is None or sample_id not in (self.outputs or {}):
+            raise UsageError(
+                f"{self.outputs_file}: no recorded output for sample {sample_id!r} ({len(self.outputs or {})} "
+                "recorded); replay only the samples it holds (--sample-id, --limit)"
+            )
+        output = ModelOutput.from_content(model=self.model_name, content=(self.outputs or {})[sample_id])
+        return output.model_copy(update={"usage": ModelUsage(input_tokens=0, output_tokens=0, total_tokens=0),
+                                         "metadata": {REPLAYED: True}})  # fmt: skip

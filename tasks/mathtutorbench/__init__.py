@@ -1,0 +1,1 @@
+"""MathTutorBench's nine tasks, one file each (see README.md)."""

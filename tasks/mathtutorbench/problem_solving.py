@@ -1,0 +1,27 @@
+"""MathTutorBench `problem_solving`. Expertise: solve a GSM8K test problem (8-shot); accuracy of the last number in the
+answer.
+
+    inspect eval tasks/mathtutorbench/problem_solving.py --model <model>
+    inspect eval tasks/mathtutorbench/problem_solving.py --model trtutor/replay -M outputs=outputs.json
+
+Metrics: `accuracy_strict-match`, `accuracy_flexible-extract` (the same figure, as in MathTutorBench). Items, order,
+prompt, few-shot examples, stop sequences, parsing and metrics are MathTutorBench's (see README.md in this folder).
+"""
+
+from inspect_ai import Task, task
+
+from trtutor.tasks.mathtutorbench.common import PromptFormat, mathtutorbench_task
+
+
+@task
+def problem_solving(data: str | None = None, prompt_format: PromptFormat = "completion") -> Task:
+    """MathTutorBench's `problem_solving` task.
+
+    Args:
+        data: The task's data in MathTutorBench's source format, or "hub" to read it from the Hugging Face hub
+            (GSM8K and StepVerify only). Defaults to None: the bundled copy.
+        prompt_format: "completion" (MathTutorBench's default: the rendered prompt as the only message, the
+            answer stripped) or "chat" (its `is_chat=True` form: the rendered prompt as the system message).
+            Defaults to "completion".
+    """
+    return mathtutorbench_task("problem_solving", data, prompt_format)

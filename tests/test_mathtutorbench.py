@@ -1,0 +1,137 @@
+"""MathTutorBench conformance: every item, prompt, stop sequence, target, parsed output and metric of its nine tasks,
+against the values its own code computes (`../shared/mtb_conformance/`, or `$TRTUTOR_MTB_CONFORMANCE`), directly
+and through Inspect with `trtutor/replay`. Every output set of a fixture file is replayed, so a fuller fixture is
+checked the same way."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trtutor.errors import UsageError
+from trtutor.mathtutorbench.benchmark import TASKS, compute_metrics, item_bleu, load_items, parse_response
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(os.environ.get("TRTUTOR_MTB_CONFORMANCE", REPO.parent / "shared" / "mtb_conformance"))
+needs_fixture = pytest.mark.skipif(not FIXTURE.is_dir(), reason=f"no conformance fixture at {FIXTURE}")
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURE / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def close(a: dict[str, float], b: dict[str, float]) -> bool:
+    return list(a) == list(b) and all(math.isclose(a[k], b[k], rel_tol=0, abs_tol=1e-9) for k in b)
+
+
+@needs_fixture
+@pytest.mark.parametrize("name", list(TASKS))
+def test_items_prompts_and_targets_are_mathtutorbench_s(name):
+    reference = fixture(name)
+    items = load_items(name)
+    assert len(items) == reference["n_test_examples_in_mtb"]
+    for expected in reference["items"]:
+        item = items[expected["mtb_index"]]
+        assert item.id == expected["id"]
+        assert item.prompt == expected["prompt"], item.id
+        assert item.chat_messages == expected["chat_messages"], item.id
+        assert item.stop == expected["stop"] and item.target == expected["target"], item.id
+        assert json.loads(json.dumps(item.example)) == expected["example"], item.id
+
+
+@needs_fixture
+@pytest.mark.parametrize("name", list(TASKS))
+def test_parsing_and_metrics_reproduce_mathtutorbench_to_1e_9(name):
+    reference = fixture(name)
+    kind = TASKS[name].kind
+    ids = [item["id"] for item in reference["items"]]
+    targets = [item["target"] for item in reference["items"]]
+    for output_set in reference["output_sets"]:
+        parsed = [parse_response(kind, output_set["outputs"][i]) for i in ids]
+        assert [json.loads(json.dumps(p)) for p in parsed] == [output_set["parsed"][i] for i in ids]
+        assert close(compute_metrics(kind, parsed, targets), output_set["metrics"]), output_set["name"]
+        for item_id, expected in (output_set.get("per_item_bleu") or {}).items():
+            target = targets[ids.index(item_id)]
+            best = item_bleu(parse_response(kind, output_set["outputs"][item_id]), target)
+            assert math.isclose((best or 0.0) / 100.0, expected, abs_tol=1e-9), item_id
+
+
+@needs_fixture
+@pytest.mark.slow
+def test_replayed_through_inspect_every_metric_and_prompt_matches(tmp_path):
+    """All nine tasks in one Inspect run with `trtutor/replay`: metrics to 1e-9, the prompt the model received."""
+    from inspect_ai import eval
+
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    for name in TASKS:  # one run per task: the StepVerify tasks share sample ids
+        reference = fixture(name)
+        for number, output_set in enumerate(reference["output_sets"]):
+            replay = tmp_path / f"{name}-{number}.json"
+            replay.write_text(json.dumps(output_set["outputs"]), encoding="utf-8")
+            [log] = eval(mathtutorbench_task(name, None, "completion"), model="trtutor/replay",
+                         model_args={"outputs": str(replay)}, limit=len(reference["items"]), display="none",
+                         log_dir=str(tmp_path / "logs"))  # fmt: skip
+            assert log.status == "success", log.error
+            metrics = {key: value.value for key, value in log.results.scores[0].metrics.items()}
+            assert close(metrics, output_set["metrics"]), (name, output_set["name"])
+            by_id = {sample.id: sample for sample in log.samples}
+            for item in reference["items"]:
+                sample = by_id[item["id"]]
+                assert sample.input[0].text == item["prompt"] and sample.input[0].role == "user"
+                assert sample.output.completion == output_set["outputs"][item["id"]]
+
+
+@needs_fixture
+def test_chat_form_sends_mathtutorbench_s_system_message():
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    reference = fixture("mistake_location")["items"][0]
+    sample = mathtutorbench_task("mistake_location", None, "chat").dataset[0]
+    assert [{"role": m.role, "content": m.text} for m in sample.input] == reference["chat_messages"]
+
+
+def test_replay_refuses_a_missing_or_broken_outputs_file(tmp_path):
+    from trtutor.providers.replay import TrtutorModels
+
+    with pytest.raises(UsageError, match="needs -M outputs="):
+        TrtutorModels("replay")
+    broken = tmp_path / "outputs.json"
+    broken.write_text('{"gsm8k-main-test-0000": 18}')
+    with pytest.raises(UsageError, match="outputs.json: the output of 'gsm8k-main-test-0000' is int"):
+        TrtutorModels("replay", outputs=str(broken))
+
+
+@pytest.mark.slow
+def test_replay_names_a_sample_without_a_recorded_output(tmp_path):
+    from inspect_ai import eval
+
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    replay = tmp_path / "outputs.json"
+    replay.write_text(json.dumps({"gsm8k-main-test-0000": "Final answer: 18"}))
+    [log] = eval(mathtutorbench_task("problem_solving", None, "completion"), model="trtutor/replay",
+                 model_args={"outputs": str(replay)}, limit=2, display="none", log_dir=str(tmp_path / "logs"),
+                 fail_on_error=False)  # fmt: skip
+    errors = {sample.id: sample.error.message for sample in log.samples if sample.error}
+    assert list(errors) == ["gsm8k-main-test-0001"]
+    assert "outputs.json: no recorded output for sample 'gsm8k-main-test-0001'" in errors["gsm8k-main-test-0001"]
+    scored = next(sample for sample in log.samples if sample.id == "gsm8k-main-test-0000")
+    assert scored.scores["mathtutorbench_scorer"].value == 1.0
+
+
+def test_parsing_quirks_are_kept():
+    """The original code's behaviours that the published numbers reflect (tasks/mathtutorbench/README.md)."""
+    assert parse_response("problem_solving", "Final answer: 70,000") == "000"
+    assert parse_response("problem_solving", "160-162") == "-162"
+    assert parse_response("solution_correctness", "yesterday") is True
+    assert parse_response("solution_correctness", "I do not know") is False
+    assert parse_response("solution_correctness", "") is True
+    assert parse_response("mistake_location", "no error") == 0
+    assert parse_response("mistake_correction", "Final Answer: 20-10") is None
+    assert compute_metrics("teacher_response", ["What is 3+4", "Well done.", "Can"], ["", "", ""]) == {"match": 2 / 3}
