@@ -41,19 +41,23 @@ def item_value(kind: TaskKind, text: str, parsed: Any, target: str) -> float:
 
 
 @metric
-def mathtutorbench_metrics(task: str) -> Metric:
-    """MathTutorBench's `compute_metrics` for `task`, over every scored sample, under its own metric keys."""
-    kind = task_spec(task).kind
+def mathtutorbench_metrics() -> Metric:
+    """MathTutorBench's `compute_metrics` over every scored sample, under its own metric keys (the task is read from
+    the scores' metadata)."""
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         metadata = [sample_score.score.metadata or {} for sample_score in scores]
-        usable = [m for m in metadata if "target" in m]
+        usable = [m for m in metadata if "target" in m and "task" in m]
+        tasks = {m["task"] for m in usable}
+        if len(tasks) != 1:
+            return {}
+        kind = task_spec(tasks.pop()).kind
         return compute_metrics(kind, [m["parsed"] for m in usable], [m["target"] for m in usable])
 
     return compute
 
 
-@scorer(metrics=[])
+@scorer(metrics=[mathtutorbench_metrics()])
 def mathtutorbench_scorer(task: str) -> Scorer:
     """Parse the output as MathTutorBench's task `task` does; the metric computes its figures."""
     kind = task_spec(task).kind

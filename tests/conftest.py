@@ -55,3 +55,11 @@ def sft_data(tmp_path_factory) -> Path:
             }
             file.write(json.dumps(record) + "\n")
     return path
+
+
+@pytest.fixture(scope="session")
+def tiny_reward_model(tiny_talker, tmp_path_factory) -> Path:
+    """A tiny one-label Qwen2 sequence classifier with the tiny talker's tokenizer (training/tiny_model.py)."""
+    from training.tiny_model import build_tiny_reward_model
+
+    return build_tiny_reward_model(tmp_path_factory.mktemp("tiny-reward-model"), tiny_talker)

@@ -77,5 +77,25 @@ def build_tiny_talker(folder: str | Path, *, vocab_size: int = 2048, hidden_size
     return folder
 
 
+def build_tiny_reward_model(folder: str | Path, tokenizer_folder: str | Path, *, hidden_size: int = 64,
+                            layers: int = 2) -> Path:  # fmt: skip
+    """Write a tiny one-label `Qwen2ForSequenceClassification` (a reward model of MathTutorBench's kind, random
+    weights) into `folder`, with the tokenizer of `tokenizer_folder` (a tiny talker's)."""
+    import torch
+    from transformers import AutoTokenizer, Qwen2Config, Qwen2ForSequenceClassification
+
+    folder = Path(folder)
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_folder)
+    tokenizer.save_pretrained(folder)
+    torch.manual_seed(1)
+    config = Qwen2Config(
+        vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=hidden_size * 2,
+        num_hidden_layers=layers, num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
+        num_labels=1, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, bos_token_id=None,
+    )  # fmt: skip
+    Qwen2ForSequenceClassification(config).save_pretrained(folder)
+    return folder
+
+
 if __name__ == "__main__":
     print(build_tiny_talker(sys.argv[1] if len(sys.argv) > 1 else "tiny-talker"))

@@ -14,7 +14,8 @@ from trtutor.errors import UsageError
 from trtutor.mathtutorbench.benchmark import BUNDLED_DATA, load_config, load_items, task_spec
 from trtutor.paths import user_path
 from trtutor.providers.replay import REPLAYED
-from trtutor.scorers.mathtutorbench import mathtutorbench_metrics, mathtutorbench_scorer
+from trtutor.scorers.mathtutorbench import mathtutorbench_scorer
+from trtutor.scorers.pedagogical_reward import pedagogical_reward
 
 PromptFormat = Literal["completion", "chat"]
 TASK_VERSION = 1
@@ -22,11 +23,21 @@ TASK_VERSION = 1
 MTB_TEMPERATURE, MTB_MAX_TOKENS = 0.0, 2048
 
 
-def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat) -> Task:
-    """Task `name` of MathTutorBench over its items (bundled data unless `data`), in the prompt format asked for."""
+def reward_model_name(reward_model: str | None) -> str | None:
+    """None for "none" or "" (`-T reward_model=none`: no reward model), else the name."""
+    return None if reward_model is None or reward_model.strip().lower() in ("", "none", "null") else reward_model
+
+
+def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat, reward_model: str | None = None,
+                        reward_batch_size: int = 8, trust_remote_code: bool = False) -> Task:  # fmt: skip
+    """Task `name` of MathTutorBench over its items (bundled data unless `data`), in the prompt format asked for,
+    with the pedagogical reward model as a second scorer when `reward_model` names one (teacher-response tasks)."""
+    reward_model = reward_model_name(reward_model)
     if prompt_format not in ("completion", "chat"):
         raise UsageError(f"prompt_format must be 'completion' or 'chat', not {prompt_format!r}")
     spec = task_spec(name)
+    if reward_model and spec.kind != "teacher_response":
+        raise UsageError(f"{name} has no teacher turn to compare: the reward model scores the teacher-response tasks")
     data = user_path(data) if data and data != "hub" else data
     items = load_items(name, data)
     config = load_config(name)
@@ -37,7 +48,7 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
             input=[ChatMessageUser(content=item.prompt)] if prompt_format == "completion"
             else [ChatMessageSystem(content=item.prompt)],
             target=item.target,
-            metadata={"mtb_index": index},
+            metadata={"mtb_index": index, **(reward_metadata(item.example) if spec.kind == "teacher_response" else {})},
         )
         for index, item in enumerate(items)
     ]  # fmt: skip
@@ -49,16 +60,25 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
         "data": data or f"bundled {BUNDLED_DATA[spec.source]}",
         "prompt_format": prompt_format,
         "stop": config["stop"],
+        "reward_model": reward_model,
     }
     return Task(
         dataset=MemoryDataset(samples, name=f"mathtutorbench-{name}"),
         solver=mathtutorbench_generate(prompt_format),
-        scorer=mathtutorbench_scorer(name),
-        metrics=[mathtutorbench_metrics(name)],
+        scorer=[mathtutorbench_scorer(name)]
+        + ([pedagogical_reward(reward_model, reward_batch_size, trust_remote_code)] if reward_model else []),
         config=GenerateConfig(temperature=MTB_TEMPERATURE, max_tokens=MTB_MAX_TOKENS, stop_seqs=list(config["stop"])),
         metadata=metadata,
         version=TASK_VERSION,
     )
+
+
+def reward_metadata(example: dict[str, Any]) -> dict[str, Any]:
+    """What `pedagogical_reward` reads: the conversation MathTutorBench's reward script builds, and the human
+    teacher's turn that ends it."""
+    return {"reward_problem": example["question"], "reward_reference_solution": example["reference_solution"],
+            "reward_dialogue": example["conversation_json"],
+            "reward_human_turn": example["ground_truth_response"]["text"]}  # fmt: skip
 
 
 @solver
