@@ -51,6 +51,25 @@ def reward_conversation(problem: str, reference_solution: str, dialogue: list[di
     return [*conversation, {"role": "assistant", "content": response}]
 
 
+def reward_model_name(reward_model: str | None) -> str | None:
+    """None for "none" or "" (`-T reward_model=none`: no reward model), else the name."""
+    return None if reward_model is None or reward_model.strip().lower() in ("", "none", "null") else reward_model
+
+
+def turn_reward_metadata(context: Any) -> dict[str, Any]:
+    """What `pedagogical_reward` reads for a MathDial teacher turn (a `TurnContext`): the problem, its worked
+    solution as the reference, the turns before; the human teacher's turn is the sample's target."""
+    conversation = context.conversation
+    return {
+        "reward_problem": conversation.question,
+        "reward_reference_solution": conversation.ground_truth,
+        "reward_dialogue": [
+            {"user": "Teacher" if turn.speaker == "teacher" else "Student", "text": turn.text}
+            for turn in context.history
+        ],  # fmt: skip
+    }
+
+
 def aggregate_rewards(chosen: list[float], rejected: list[float]) -> dict[str, float]:
     """MathTutorBench's `evaluate_preference_accuracy` results: strict wins over all pairs, mean rewards and margin."""
     talker, human = np.asarray(chosen, dtype=float), np.asarray(rejected, dtype=float)

@@ -42,6 +42,7 @@ from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
 from trtutor.scorers.offline.move_classifier import default_move_classifier
 from trtutor.scorers.pairwise import pairwise as pairwise_scorer
+from trtutor.scorers.pedagogical_reward import pedagogical_reward, reward_model_name, turn_reward_metadata
 from trtutor.scorers.rubric import RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 
 TASK_VERSION = 1
@@ -58,6 +59,7 @@ def socratic(
     allow_pickle: bool = False,
     pairwise: bool = False,
     rubric: RubricKind = "trtutor",
+    reward_model: str | None = None,
 ) -> Task:
     """Score the talker's next tutor turn on MathDial for Socratic-ness, answer leakage and correctness.
 
@@ -81,6 +83,10 @@ def socratic(
             dimensions, one scorer each: `mistake_identification`, `mistake_location`, `revealing_of_the_answer`,
             `providing_guidance`, `actionability`, `coherence`, `tutor_tone`, `humanlikeness`). Defaults to
             "trtutor".
+        reward_model: Also score each turn against the human teacher's with a pedagogical reward model
+            (`pedagogical_reward`, MathTutorBench's win rate and margin): a hub name or folder of a one-label
+            sequence-classification model, e.g. eth-nlped/Qwen2.5-1.5B-pedagogical-rewardmodel (needs the `train`
+            extra). Defaults to None: no reward model.
     """
     check_judge(judge)
     check_rubric(rubric)
@@ -106,11 +112,16 @@ def socratic(
     )
     reasoner = load_reasoner_contexts(reasoner_context) if reasoner_context else None
     missing_context = {c.sample_id for c in contexts if reasoner is not None and c.sample_id not in reasoner}
+    reward_model = reward_model_name(reward_model)
     samples = [
         turn_sample(context, reasoner[context.sample_id] if reasoner is not None else None)
         for context in contexts
         if context.sample_id not in missing_context
     ]
+    if reward_model:
+        by_id = {context.sample_id: context for context in contexts}
+        for sample in samples:
+            sample.metadata = {**(sample.metadata or {}), **turn_reward_metadata(by_id[str(sample.id)])}
     if not samples:
         raise UsageError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
 
@@ -132,6 +143,7 @@ def socratic(
         "reasoner_context": reasoner_context,
         "reasoner_context_sha256": _sha256(Path(reasoner_context)) if reasoner_context else None,
         "samples_without_reasoner_context": len(missing_context),
+        "reward_model": reward_model,
         "samples_before_selection": len(samples),  # before --limit, --sample-id: results.total_samples is after
     }
     return Task(
@@ -143,7 +155,8 @@ def socratic(
             if rubric == "trtutor"
             else mrbench_rubric_scorers(judge)
         )
-        + ([pairwise_scorer()] if pairwise else []),
+        + ([pairwise_scorer()] if pairwise else [])
+        + ([pedagogical_reward(reward_model)] if reward_model else []),
         metadata=metadata,
         version=TASK_VERSION,
     )

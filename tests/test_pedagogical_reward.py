@@ -104,3 +104,20 @@ def test_the_reward_model_is_refused_where_there_is_no_teacher_turn():
     with pytest.raises(UsageError, match="teacher-response tasks"):
         mathtutorbench_task("problem_solving", None, "completion", "some/reward-model")
     assert mathtutorbench_task("scaffolding_generation", None, "completion", "none").metadata["reward_model"] is None
+
+
+@pytest.mark.slow
+def test_socratic_with_a_reward_model_the_human_teacher_ties_with_itself(tiny_reward_model, tmp_path):
+    """`tasks/socratic.py -T reward_model=...`: the human teacher's own turn scored against itself is a tie every
+    time, never a win."""
+    from inspect_ai import eval
+
+    from trtutor.tasks.socratic import socratic
+
+    [log] = eval(socratic(judge="offline", reward_model=str(tiny_reward_model)), model="trtutor/human-teacher",
+                 limit=4, display="none", log_dir=str(tmp_path / "logs"))  # fmt: skip
+    assert log.status == "success", log.error
+    reward = next(s for s in log.results.scores if s.name == "pedagogical_reward")
+    assert reward.metrics["tie_rate"].value == 1.0 and reward.metrics["win_rate"].value == 0.0
+    dialogue = log.samples[0].metadata["reward_dialogue"]
+    assert dialogue and {turn["user"] for turn in dialogue} <= {"Teacher", "Student"}

@@ -15,17 +15,12 @@ from trtutor.mathtutorbench.benchmark import BUNDLED_DATA, load_config, load_ite
 from trtutor.paths import user_path
 from trtutor.providers.replay import REPLAYED
 from trtutor.scorers.mathtutorbench import mathtutorbench_scorer
-from trtutor.scorers.pedagogical_reward import pedagogical_reward
+from trtutor.scorers.pedagogical_reward import pedagogical_reward, reward_model_name
 
 PromptFormat = Literal["completion", "chat"]
 TASK_VERSION = 1
 # MathTutorBench's `LLMConfig` defaults: greedy, at most 2,048 new tokens.
 MTB_TEMPERATURE, MTB_MAX_TOKENS = 0.0, 2048
-
-
-def reward_model_name(reward_model: str | None) -> str | None:
-    """None for "none" or "" (`-T reward_model=none`: no reward model), else the name."""
-    return None if reward_model is None or reward_model.strip().lower() in ("", "none", "null") else reward_model
 
 
 def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat, reward_model: str | None = None,
