@@ -132,3 +132,12 @@ def test_sentence_encoder_loads_pinned_weights_and_embeds_meaning():
     )
     assert np.allclose([np.linalg.norm(question), np.linalg.norm(paraphrase)], 1.0, atol=1e-5)
     assert question @ paraphrase > 0.6 > question @ unrelated + 0.4
+
+
+@pytest.mark.slow
+def test_reward_model_benchmark_scores_every_conversation_at_each_batch_size():
+    from benchmarks.reward_model import run
+
+    figures = run(tiny=True, batch_sizes=(1, 4), examples=8)
+    assert [(f.batch_size, f.examples) for f in figures] == [(1, 8), (4, 8)]
+    assert all(f.mean_tokens > 100 and f.device == "cpu" for f in figures)
