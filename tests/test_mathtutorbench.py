@@ -135,3 +135,50 @@ def test_parsing_quirks_are_kept():
     assert parse_response("mistake_location", "no error") == 0
     assert parse_response("mistake_correction", "Final Answer: 20-10") is None
     assert compute_metrics("teacher_response", ["What is 3+4", "Well done.", "Can"], ["", "", ""]) == {"match": 2 / 3}
+
+
+@needs_fixture
+@pytest.mark.slow
+def test_leaderboard_shows_the_nine_columns_with_intervals_and_the_published_rows(tiny_reward_model, tmp_path):
+    from inspect_ai import eval
+
+    from trtutor.cli import main as cli
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    for name, reward in (("problem_solving", None), ("mistake_location", None),
+                         ("scaffolding_generation", str(tiny_reward_model))):  # fmt: skip
+        replay = tmp_path / f"{name}.json"
+        replay.write_text(json.dumps(fixture(name)["output_sets"][0]["outputs"]))
+        [log] = eval(mathtutorbench_task(name, None, "completion", reward), model="trtutor/replay",
+                     model_args={"outputs": str(replay)}, limit=20, display="none",
+                     log_dir=str(tmp_path / "logs"))  # fmt: skip
+        assert log.status == "success"
+    assert cli(["leaderboard", str(tmp_path / "logs"), "--out", str(tmp_path / "board")]) == 0
+    table = (tmp_path / "board" / "mathtutorbench.md").read_text()
+    assert "| Problem Solving |" in table.replace("  ", " ") or "Problem Solving" in table
+    row = next(line for line in table.splitlines() if line.startswith("| trtutor/replay"))
+    assert "0.500 [" in row and row.count("[") == 3  # three tasks run, each with its interval
+    assert sum(line.count("published") for line in table.splitlines()) == 8
+    import pandas as pd
+
+    numbers = pd.read_csv(tmp_path / "board" / "mathtutorbench.csv")
+    ours = numbers[numbers["source"] == "this run"].set_index("task")
+    expected = fixture("mistake_location")["output_sets"][0]["metrics"]["f1_micro"]
+    assert math.isclose(ours.loc["mistake_location", "value"], expected, abs_tol=1e-9)
+    assert ours.loc["mistake_location", "ci_low"] <= expected <= ours.loc["mistake_location", "ci_high"]
+    assert 0 <= ours.loc["scaffolding_generation", "value"] <= 1  # the reward model's win rate
+
+
+@pytest.mark.slow
+def test_eval_adapters_runs_all_nine_tasks_through_one_talker(tiny_talker, tiny_reward_model, tmp_path):
+    from trtutor.cli import main as cli
+
+    code = cli(["eval-adapters", "--base", str(tiny_talker), "--engine", "peft", "--task", "mathtutorbench", "--limit",
+                "1", "--max-tokens", "4", "-T", f"reward_model={tiny_reward_model}", "--log-dir",
+                str(tmp_path / "logs"), "--out", str(tmp_path / "board")])  # fmt: skip
+    assert code == 0
+    import pandas as pd
+
+    numbers = pd.read_csv(tmp_path / "board" / "mathtutorbench.csv")
+    ours = numbers[numbers["source"] == "this run"]
+    assert set(ours["task"]) == set(TASKS) and set(ours["talker"]) == {tiny_talker.name}

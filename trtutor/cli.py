@@ -109,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
                        help="vllm (GPU: VLLM_BASE_URL from trtutor serve, or vLLM here) or peft (CPU)")  # fmt: skip
     evals.add_argument("--judge", choices=["offline", "llm"], default="offline", help="offline judges, or an LLM judge")
     evals.add_argument("--grader", default=None, help="the judge model for --judge llm, e.g. openai/gpt-4o")
-    evals.add_argument("--task", default="socratic", choices=["socratic", "mrbench"], help="the task every talker runs")
+    evals.add_argument("--task", default="socratic", choices=["socratic", "mrbench", "mathtutorbench"],
+                       help="the task every talker runs (mathtutorbench: its nine tasks)")  # fmt: skip
     evals.add_argument("-T", dest="task_args", action="append", default=[], metavar="NAME=VALUE",
                        help="a task parameter, as for inspect eval (repeat for several)")  # fmt: skip
     evals.add_argument("--limit", type=int, default=None, help="only the first N samples (default: all)")
-    evals.add_argument("--max-tokens", type=int, default=256, help="the most tokens of a talker's turn")
+    evals.add_argument("--max-tokens", type=int, default=None,
+                       help="most tokens of a talker's turn (default 256; mathtutorbench: its own, 2048)")  # fmt: skip
     evals.add_argument("--max-connections", type=int, default=32, help="concurrent calls per model (talkers, grader)")
     evals.add_argument("--log-dir", default="logs/eval-adapters",
                        help="the eval set's folder; the same command again resumes from it")  # fmt: skip
@@ -326,8 +328,26 @@ def _leaderboard(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        from trtutor.leaderboard.mathtutorbench import (
+            NoMathTutorBenchLogsError,
+            mathtutorbench_table,
+            read_mathtutorbench_logs,
+            write_mathtutorbench,
+        )
+
+        mtb = read_mathtutorbench_logs(log_files(args.logs))
+        written += write_mathtutorbench(mtb, args.out)
+        print(mathtutorbench_table(mtb).to_markdown(index=False))
+        found += 1
+    except NoMathTutorBenchLogsError:
+        pass
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if not found:
-        print("error: no talker logs (tasks/socratic.py, tasks/mrbench.py or tasks/interactive.py)", file=sys.stderr)
+        print("error: no talker logs (tasks/socratic.py, tasks/mrbench.py, tasks/interactive.py or "
+              "tasks/mathtutorbench/)", file=sys.stderr)  # fmt: skip
         return 2
     print("\nwrote " + ", ".join(str(path) for path in written))
     return 0
@@ -355,7 +375,12 @@ def _eval_adapters(args: argparse.Namespace) -> int:
     except (ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(display_table(board).to_markdown(index=False))
+    if args.task == "mathtutorbench":
+        from trtutor.leaderboard.mathtutorbench import mathtutorbench_table
+
+        print(mathtutorbench_table(board).to_markdown(index=False))
+    else:
+        print(display_table(board).to_markdown(index=False))
     print(f"\n{len(files)} logs in {args.log_dir}" + (f"; leaderboard in {args.out}" if args.out else ""))
     return 0
 

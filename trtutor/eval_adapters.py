@@ -37,12 +37,12 @@ class EvalAdaptersConfig:
     engine: EvalEngine = "vllm"
     judge: str = "offline"
     grader: str | None = None  # the `grader` role, for judge=llm
-    task: str = "socratic"  # or "mrbench"
+    task: str = "socratic"  # or "mrbench", or "mathtutorbench" (its nine tasks)
     task_args: dict[str, Any] = field(default_factory=dict)
     log_dir: str = "logs/eval-adapters"
     out: str | None = None  # leaderboard folder; None: no files, the table is still returned
     limit: int | None = None
-    max_tokens: int = 256
+    max_tokens: int | None = None  # None: 256 for a talker's turn; MathTutorBench's own 2,048 for its tasks
     max_connections: int = 32  # per model: each talker, and the grader
     include_base: bool = True
     include_human: bool = True
@@ -136,6 +136,15 @@ def task_function(name: str) -> Any:
     return tasks[short]
 
 
+def mathtutorbench_task_functions() -> list[Any]:
+    """MathTutorBench's nine task functions, in its leaderboard's order."""
+    import importlib
+
+    from trtutor.mathtutorbench.benchmark import TASKS
+
+    return [getattr(importlib.import_module(f"trtutor.tasks.mathtutorbench.{name}"), name) for name in TASKS]
+
+
 def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     """Run the eval set and build the leaderboard (written to `config.out` when given).
 
@@ -151,18 +160,25 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     from trtutor.leaderboard import build_leaderboard, read_logs, write_leaderboard
     from trtutor.leaderboard.logs import local_path
 
+    mathtutorbench = config.task.removeprefix("trtutor/") == "mathtutorbench"
     talkers = plan_talkers(config)
-    if config.judge == "llm" and not config.grader:
-        raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
-    generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens)
+    if mathtutorbench:  # its tasks have no human-teacher sample store, and their own decoding settings
+        talkers = [t for t in talkers if t.model not in (HUMAN_TEACHER_MODEL, BASELINE_MODEL)]
+        generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens)
+        tasks, task_args = mathtutorbench_task_functions(), dict(config.task_args)
+    else:
+        if config.judge == "llm" and not config.grader:
+            raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
+        generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens or 256)
+        tasks, task_args = task_function(config.task), {**config.task_args, "judge": config.judge}
     models = [get_model(t.model, config=generate, memoize=False, **t.model_args) for t in talkers]
     # In a copy of the context: eval_set() leaves its last active model set, and a task built afterwards in this
     # process would take that for an eval() in progress.
     success, logs = contextvars.copy_context().run(
         eval_set,
-        tasks=task_function(config.task),
+        tasks=tasks,
         model=models,
-        task_args={**config.task_args, "judge": config.judge},
+        task_args=task_args,
         model_roles={"grader": config.grader} if config.grader else None,
         log_dir=config.log_dir,
         limit=config.limit,
@@ -177,6 +193,13 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
             f"not every evaluation succeeded ({'; '.join(failed)}); run the same command again to resume "
             f"from {config.log_dir}"
         )
+    if mathtutorbench:
+        from trtutor.leaderboard.mathtutorbench import read_mathtutorbench_logs, write_mathtutorbench
+
+        mtb = read_mathtutorbench_logs(files)
+        if config.out:
+            write_mathtutorbench(mtb, config.out)
+        return files, mtb
     board = build_leaderboard(read_logs(files), reference="human teacher" if config.include_human else None)
     if config.out:
         write_leaderboard(board, config.out)

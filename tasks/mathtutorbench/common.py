@@ -58,6 +58,7 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
         "reward_model": reward_model,
     }
     return Task(
+        name=name,
         dataset=MemoryDataset(samples, name=f"mathtutorbench-{name}"),
         solver=mathtutorbench_generate(prompt_format),
         scorer=[mathtutorbench_scorer(name)]

@@ -11,6 +11,8 @@ from urllib.request import url2pathname
 
 import pandas as pd
 
+from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
+
 # our three scorers, MRBench's eight dimensions (`-T rubric=mrbench`), and the pairwise win rate
 METRICS = (
     "socratic",
@@ -127,7 +129,8 @@ def read_logs(
     finished = evals["status"] == "success"
     agreement_logs = evals[(evals["task_name"] == "judge_agreement") & finished]
     # interactive logs make curves (trtutor/leaderboard/curves.py), not rows of this table
-    talker_logs = evals[~evals["task_name"].isin(["judge_agreement", "interactive"])]
+    # and MathTutorBench logs their own table (trtutor/leaderboard/mathtutorbench.py)
+    talker_logs = evals[~evals["task_name"].isin(["judge_agreement", "interactive", *MATHTUTORBENCH_TASKS])]
     if talker_logs.empty:
         raise NoTalkerLogsError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
     # only the columns a table needs: reading every summary column of thousands of samples is most of the time
