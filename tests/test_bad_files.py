@@ -109,6 +109,25 @@ def _results_file(path: Path) -> Any:
     return results
 
 
+def _mtb_rows(name: str) -> list[dict[str, Any]]:
+    from trtutor.mathtutorbench.benchmark import bundled_data_path
+
+    path = bundled_data_path(name)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        return [json.loads(line) for line in text.splitlines()[:3]]
+    return json.loads(text)[:3]
+
+
+def _mtb_items(task: str) -> Callable[[Path], Any]:
+    def read(path: Path) -> Any:
+        from trtutor.mathtutorbench.benchmark import load_items
+
+        return load_items(task, str(path))
+
+    return read
+
+
 READERS: dict[str, Reader] = {
     "mathdial-csv": Reader(".csv", _mathdial_records, _load_conversations, "conversation", "qid", csv=True),
     "mathdial-jsonl": Reader(".jsonl", _mathdial_records, _load_conversations, "conversation", "qid", lines=True),
@@ -129,6 +148,15 @@ READERS: dict[str, Reader] = {
     "generated-dialogues": Reader(".json", _dialogue_records, _prepare_sft, "teacher_response", "id"),
     "sft-chat": Reader(".jsonl", _sft_chat_records, _read_sft, "prompt", "id", lines=True),
     "sft-alpaca": Reader(".json", _sft_alpaca_records, _read_sft, "output", "id"),
+    "mathtutorbench-gsm8k": Reader(
+        ".jsonl", lambda: _mtb_rows("gsm8k-main"), _mtb_items("problem_solving"), "question", None, lines=True
+    ),
+    "mathtutorbench-stepverify": Reader(
+        ".json", lambda: _mtb_rows("stepverify"), _mtb_items("mistake_location"), "dialog_history", None
+    ),
+    "mathtutorbench-bridge": Reader(
+        ".json", lambda: _mtb_rows("mathdial_bridge"), _mtb_items("scaffolding_generation"), "problem", None
+    ),
     # the results file is opaque but for its key: the field to break is the key
     "reason-results": Reader(".jsonl", _reasoner_records, _results_file, "sample_id", "sample_id", lines=True),
 }
@@ -244,6 +272,17 @@ def test_broken_adapter_folders_and_cards_name_the_file(problem, tmp_path):
         Adapter.from_path(folder)
     message = str(error.value)
     assert "\n" not in message and ("talker" in message), message
+
+
+@pytest.mark.parametrize("content", [b"", b'{"gsm8k-main-test-0000": "18', b'{"gsm8k-main-test-0000": 18}', b"\xff\xfe",
+                                     b'["Final answer: 18"]'])  # fmt: skip
+def test_a_broken_replay_file_names_the_file(content, tmp_path):
+    from trtutor.mathtutorbench.benchmark import read_outputs
+
+    path = tmp_path / "outputs.json"
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match="outputs.json"):
+        read_outputs(path)
 
 
 @pytest.mark.parametrize("content", [b"", b'{"openai/gpt-4o": [1.0', b'{"openai/gpt-4o": "cheap"}', b"\xff\xfe",

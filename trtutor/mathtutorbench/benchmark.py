@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from trtutor.data.files import parse_json_document, parse_json_lines, read_text_file
+from trtutor.data.files import MAX_FIELD_CHARS, parse_json_document, parse_json_lines, read_text_file
 from trtutor.errors import UsageError
 
 TaskKind = Literal[
@@ -125,9 +125,30 @@ def _source_rows(source: Source, data: str | None) -> tuple[list[dict[str, Any]]
 
 
 def _field(row: dict[str, Any], name: str, where: str) -> Any:
+    """A field of a source row, of the type MathTutorBench reads it as: text (at most `MAX_FIELD_CHARS`), a number,
+    a list of text, or a list of `{user, text}` turns."""
     if name not in row:
         raise UsageError(f"{where}: missing field {name!r}")
-    return row[name]
+    value = row[name]
+    kind = _FIELD_KINDS.get(name, "text")
+    ok = {
+        "text": isinstance(value, str) and len(value) <= MAX_FIELD_CHARS,
+        "index": isinstance(value, int | str) and str(value).lstrip("-").isdigit(),
+        "steps": isinstance(value, list) and all(isinstance(v, str) and len(v) <= MAX_FIELD_CHARS for v in value),
+        "turns": isinstance(value, list)
+        and all(
+            isinstance(t, dict) and isinstance(t.get("user"), str) and isinstance(t.get("text"), str) for t in value
+        ),  # fmt: skip
+    }[kind]
+    if not ok:
+        expected = {"text": f"text of at most {MAX_FIELD_CHARS:,} characters", "index": "a whole number",
+                    "steps": "a list of text", "turns": "a list of {user, text} turns"}[kind]  # fmt: skip
+        raise UsageError(f"{where}: field {name!r} should be {expected}, not {type(value).__name__}"
+                         + (f" of {len(value):,} characters" if isinstance(value, str) else ""))  # fmt: skip
+    return value
+
+
+_FIELD_KINDS = {"incorrect_index": "index", "student_incorrect_solution": "steps", "dialog_history": "turns"}
 
 
 def _stepverify_examples(row: dict[str, Any], where: str) -> list[tuple[str, dict[str, Any]]]:
