@@ -17,10 +17,13 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric
 from inspect_ai.solver import TaskState
 
 from trtutor.mathtutorbench.benchmark import (
+    Reading,
     TaskKind,
+    compute_corrected,
     compute_metrics,
     is_question,
     item_bleu,
+    parse_corrected,
     parse_response,
     task_spec,
 )
@@ -28,6 +31,8 @@ from trtutor.mathtutorbench.benchmark import (
 
 def item_value(kind: TaskKind, text: str, parsed: Any, target: str) -> float:
     """What one item contributes (see the module docstring); NaN where MathTutorBench leaves the item out."""
+    if kind == "solution_correctness" and parsed is None:  # the corrected reading's unparseable answer
+        return 0.0
     if kind in ("problem_solving", "mistake_correction"):
         return float(parsed is not None and abs(float(parsed) - float(target)) < 1e-6)
     if kind == "socratic_questioning":
@@ -52,25 +57,29 @@ def mathtutorbench_metrics() -> Metric:
         if len(tasks) != 1:
             return {}
         kind = task_spec(tasks.pop()).kind
-        return compute_metrics(kind, [m["parsed"] for m in usable], [m["target"] for m in usable])
+        corrected = any(m.get("reading") == "corrected" for m in usable)
+        compute = compute_corrected if corrected else compute_metrics
+        return compute(kind, [m["parsed"] for m in usable], [m["target"] for m in usable])
 
     return compute
 
 
 @scorer(metrics=[mathtutorbench_metrics()])
-def mathtutorbench_scorer(task: str) -> Scorer:
-    """Parse the output as MathTutorBench's task `task` does; the metric computes its figures."""
+def mathtutorbench_scorer(task: str, reading: Reading = "mathtutorbench") -> Scorer:
+    """Parse the output as MathTutorBench's task `task` does (or, with `reading="corrected"`, as its prompt means;
+    the metrics are then named `<metric>_corrected`); the metric computes its figures."""
     kind = task_spec(task).kind
+    parse = parse_corrected if reading == "corrected" else parse_response
 
     async def score(state: TaskState, target: Target) -> Score:
         text = state.output.completion
-        parsed = parse_response(kind, text)
+        parsed = parse(kind, text)
         value = item_value(kind, text, parsed, target.text)
         return Score(
             value=value,
             answer=text if kind == "teacher_response" else str(parsed),
             explanation=f"parsed {parsed!r} against target {target.text!r}" if target.text else None,
-            metadata={"task": task, "parsed": parsed, "target": target.text},
+            metadata={"task": task, "reading": reading, "parsed": parsed, "target": target.text},
         )
 
     return score

@@ -182,3 +182,37 @@ def test_eval_adapters_runs_all_nine_tasks_through_one_talker(tiny_talker, tiny_
     numbers = pd.read_csv(tmp_path / "board" / "mathtutorbench.csv")
     ours = numbers[numbers["source"] == "this run"]
     assert set(ours["task"]) == set(TASKS) and set(ours["talker"]) == {tiny_talker.name}
+
+
+@pytest.mark.slow
+def test_corrected_reading_reports_under_its_own_names(tmp_path):
+    """`reading=corrected` reads "Final answer: 70,000" as 70000 where MathTutorBench reads 000, and reports
+    `accuracy_corrected`, never MathTutorBench's own names."""
+    from inspect_ai import eval
+
+    from trtutor.mathtutorbench.benchmark import load_items
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    items = [item for item in load_items("problem_solving") if float(item.target) >= 1000][:2]
+    outputs = {
+        items[0].id: f"Final answer: {int(float(items[0].target)):,}",  # MathTutorBench reads the last group
+        items[1].id: f"Final answer: {items[1].target}. Check: 5 steps",
+    }  # ... and the last number, 5
+    replay = tmp_path / "outputs.json"
+    replay.write_text(json.dumps(outputs))
+    results = {}
+    for reading in ("mathtutorbench", "corrected"):
+        [log] = eval(mathtutorbench_task("problem_solving", None, "completion", reading=reading),
+                     model="trtutor/replay", model_args={"outputs": str(replay)}, display="none",
+                     sample_id=[item.id for item in items], log_dir=str(tmp_path / reading))  # fmt: skip
+        results[reading] = {k: v.value for k, v in log.results.scores[0].metrics.items()}
+    assert set(results["corrected"]) == {"accuracy_corrected"}
+    assert results["corrected"]["accuracy_corrected"] == 1.0
+    assert results["mathtutorbench"]["accuracy_strict-match"] == 0.0
+
+
+def test_no_corrected_reading_where_the_parsing_is_kept():
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    with pytest.raises(UsageError, match="no corrected reading"):
+        mathtutorbench_task("mistake_location", None, "completion", reading="corrected")

@@ -11,7 +11,14 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 import trtutor
 from trtutor.errors import UsageError
-from trtutor.mathtutorbench.benchmark import BUNDLED_DATA, load_config, load_items, task_spec
+from trtutor.mathtutorbench.benchmark import (
+    BUNDLED_DATA,
+    CORRECTED_KINDS,
+    Reading,
+    load_config,
+    load_items,
+    task_spec,
+)
 from trtutor.paths import user_path
 from trtutor.providers.replay import REPLAYED
 from trtutor.scorers.mathtutorbench import mathtutorbench_scorer
@@ -24,13 +31,18 @@ MTB_TEMPERATURE, MTB_MAX_TOKENS = 0.0, 2048
 
 
 def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat, reward_model: str | None = None,
-                        reward_batch_size: int = 8, trust_remote_code: bool = False) -> Task:  # fmt: skip
+                        reward_batch_size: int = 8, trust_remote_code: bool = False,
+                        reading: Reading = "mathtutorbench") -> Task:  # fmt: skip
     """Task `name` of MathTutorBench over its items (bundled data unless `data`), in the prompt format asked for,
     with the pedagogical reward model as a second scorer when `reward_model` names one (teacher-response tasks)."""
     reward_model = reward_model_name(reward_model)
     if prompt_format not in ("completion", "chat"):
         raise UsageError(f"prompt_format must be 'completion' or 'chat', not {prompt_format!r}")
     spec = task_spec(name)
+    if reading not in ("mathtutorbench", "corrected"):
+        raise UsageError(f"reading must be 'mathtutorbench' or 'corrected', not {reading!r}")
+    if reading == "corrected" and spec.kind not in CORRECTED_KINDS:
+        raise UsageError(f"{name} has no corrected reading: its parsing is kept as MathTutorBench's")
     if reward_model and spec.kind != "teacher_response":
         raise UsageError(f"{name} has no teacher turn to compare: the reward model scores the teacher-response tasks")
     data = user_path(data) if data and data != "hub" else data
@@ -56,12 +68,13 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
         "prompt_format": prompt_format,
         "stop": config["stop"],
         "reward_model": reward_model,
+        "reading": reading,
     }
     return Task(
         name=name,
         dataset=MemoryDataset(samples, name=f"mathtutorbench-{name}"),
         solver=mathtutorbench_generate(prompt_format),
-        scorer=[mathtutorbench_scorer(name)]
+        scorer=[mathtutorbench_scorer(name, reading)]
         + ([pedagogical_reward(reward_model, reward_batch_size, trust_remote_code)] if reward_model else []),
         config=GenerateConfig(temperature=MTB_TEMPERATURE, max_tokens=MTB_MAX_TOKENS, stop_seqs=list(config["stop"])),
         metadata=metadata,

@@ -10,11 +10,14 @@ Metrics: `accuracy`. Items, order, prompt, few-shot examples, stop sequences, pa
 
 from inspect_ai import Task, task
 
+from trtutor.mathtutorbench.benchmark import Reading
 from trtutor.tasks.mathtutorbench.common import PromptFormat, mathtutorbench_task
 
 
 @task
-def mistake_correction(data: str | None = None, prompt_format: PromptFormat = "completion") -> Task:
+def mistake_correction(
+    data: str | None = None, prompt_format: PromptFormat = "completion", reading: Reading = "mathtutorbench"
+) -> Task:
     """MathTutorBench's `mistake_correction` task.
 
     Args:
@@ -23,5 +26,8 @@ def mistake_correction(data: str | None = None, prompt_format: PromptFormat = "c
         prompt_format: "completion" (MathTutorBench's default: the rendered prompt as the only message, the
             answer stripped) or "chat" (its `is_chat=True` form: the rendered prompt as the system message).
             Defaults to "completion".
+        reading: "mathtutorbench" (its parsing, quirks included, so numbers compare with its leaderboard) or
+            "corrected" (the answer the prompt asks for, read as meant; metrics named `<metric>_corrected`; see
+            README.md). Defaults to "mathtutorbench".
     """
-    return mathtutorbench_task("mistake_correction", data, prompt_format)
+    return mathtutorbench_task("mistake_correction", data, prompt_format, reading=reading)

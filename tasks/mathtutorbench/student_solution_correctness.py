@@ -10,11 +10,14 @@ metrics are MathTutorBench's (see README.md in this folder).
 
 from inspect_ai import Task, task
 
+from trtutor.mathtutorbench.benchmark import Reading
 from trtutor.tasks.mathtutorbench.common import PromptFormat, mathtutorbench_task
 
 
 @task
-def student_solution_correctness(data: str | None = None, prompt_format: PromptFormat = "completion") -> Task:
+def student_solution_correctness(
+    data: str | None = None, prompt_format: PromptFormat = "completion", reading: Reading = "mathtutorbench"
+) -> Task:
     """MathTutorBench's `student_solution_correctness` task.
 
     Args:
@@ -23,5 +26,8 @@ def student_solution_correctness(data: str | None = None, prompt_format: PromptF
         prompt_format: "completion" (MathTutorBench's default: the rendered prompt as the only message, the
             answer stripped) or "chat" (its `is_chat=True` form: the rendered prompt as the system message).
             Defaults to "completion".
+        reading: "mathtutorbench" (its parsing, quirks included, so numbers compare with its leaderboard) or
+            "corrected" (the answer the prompt asks for, read as meant; metrics named `<metric>_corrected`; see
+            README.md). Defaults to "mathtutorbench".
     """
-    return mathtutorbench_task("student_solution_correctness", data, prompt_format)
+    return mathtutorbench_task("student_solution_correctness", data, prompt_format, reading=reading)

@@ -254,6 +254,54 @@ def parse_response(kind: TaskKind, response: str) -> Any:
     return response
 
 
+# --- the corrected reading (`-T reading=corrected`), reported under `<metric>_corrected` --------------------------
+
+Reading = Literal["mathtutorbench", "corrected"]
+CORRECTED_KINDS = ("problem_solving", "socratic_questioning", "solution_correctness", "mistake_correction")
+_NUMBER = r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+"
+_FINAL = re.compile(r"final answer\s*(?:is)?\s*[:=]?\s*\$?\s*(" + _NUMBER + ")", re.IGNORECASE)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def parse_corrected(kind: TaskKind, response: str) -> Any:
+    """What a reader who meant the prompt would take from `response`, for the tasks whose original parsing misreads
+    answers (see the README): the number after the last "Final answer" (any case; thousands separators read, a range
+    read as its first number), else the last number; for solution correctness a leading Yes or No word, else
+    unparseable (None, counted wrong); for socratic questioning each question of the output (split after `?` and at
+    line ends, empty ones dropped)."""
+    if kind in ("problem_solving", "mistake_correction"):
+        finals = _FINAL.findall(response)
+        numbers = finals or re.findall(_NUMBER, response)
+        return _number(numbers[-1]) if numbers else None
+    if kind == "solution_correctness":
+        words = re.findall(r"[a-z]+", response.lower())
+        return {"yes": True, "no": False}.get(words[0]) if words else None
+    if kind == "socratic_questioning":
+        pieces = re.split(r"(?<=\?)\s+|\n", response)
+        return [piece.strip() for piece in pieces if piece.strip()]
+    raise UsageError(f"no corrected reading for {kind}")
+
+
+def compute_corrected(kind: TaskKind, predictions: list[Any], targets: list[str]) -> dict[str, float]:
+    """The task's metrics on corrected parses, as `<metric>_corrected`; an unparseable answer is wrong."""
+    if kind == "solution_correctness":
+        truth = [parse_response("solution_correctness", target) for target in targets]
+        # an unparseable answer is wrong whichever the truth
+        filled = [(not t) if p is None else p for p, t in zip(predictions, truth, strict=True)]
+        metrics = compute_metrics(kind, filled, targets)
+    elif kind == "problem_solving":
+        metrics = {"accuracy": compute_metrics("mistake_correction", predictions, targets)["accuracy"]}
+    else:
+        metrics = compute_metrics(kind, predictions, targets)
+    return {f"{name}_corrected": value for name, value in metrics.items()}
+
+
 def ground_truth_questions(target: str) -> list[str]:
     """The reference questions of a GSM8K Socratic answer: each line's text before ` ** `."""
     return [line.split(" ** ")[0].strip() for line in target.split("\n") if " ** " in line]
