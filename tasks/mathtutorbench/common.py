@@ -45,7 +45,7 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
         raise UsageError(f"{name} has no corrected reading: its parsing is kept as MathTutorBench's")
     if reward_model and spec.kind != "teacher_response":
         raise UsageError(f"{name} has no teacher turn to compare: the reward model scores the teacher-response tasks")
-    data = user_path(data) if data and data != "hub" else data
+    data = user_path(data) if data and data not in ("hub", "gsm8k", "eth-nlped/stepverify") else data
     items = load_items(name, data)
     config = load_config(name)
     samples = [

@@ -18,8 +18,9 @@ def mistake_location(data: str | None = None, prompt_format: PromptFormat = "com
     """MathTutorBench's `mistake_location` task.
 
     Args:
-        data: The task's data in MathTutorBench's source format, or "hub" to read it from the Hugging Face hub
-            (GSM8K and StepVerify only). Defaults to None: the bundled copy.
+        data: The task's data in MathTutorBench's source format, or "hub" (or the hub name, `gsm8k` or
+            `eth-nlped/stepverify`) to read it from the Hugging Face hub (GSM8K and StepVerify only). Defaults to
+            None: the bundled copy.
         prompt_format: "completion" (MathTutorBench's default: the rendered prompt as the only message, the
             answer stripped) or "chat" (its `is_chat=True` form: the rendered prompt as the system message).
             Defaults to "completion".

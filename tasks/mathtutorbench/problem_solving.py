@@ -21,8 +21,9 @@ def problem_solving(
     """MathTutorBench's `problem_solving` task.
 
     Args:
-        data: The task's data in MathTutorBench's source format, or "hub" to read it from the Hugging Face hub
-            (GSM8K and StepVerify only). Defaults to None: the bundled copy.
+        data: The task's data in MathTutorBench's source format, or "hub" (or the hub name, `gsm8k` or
+            `eth-nlped/stepverify`) to read it from the Hugging Face hub (GSM8K and StepVerify only). Defaults to
+            None: the bundled copy.
         prompt_format: "completion" (MathTutorBench's default: the rendered prompt as the only message, the
             answer stripped) or "chat" (its `is_chat=True` form: the rendered prompt as the system message).
             Defaults to "completion".

@@ -105,7 +105,8 @@ def _source_rows(source: Source, data: str | None) -> tuple[list[dict[str, Any]]
     """The raw rows of a source and the id prefix: the bundled copy, a file (`data`), or the hub (`data="hub"`)."""
     prefix = {"gsm8k-main": "gsm8k-main-test", "gsm8k-socratic": "gsm8k-socratic-test",
               "stepverify": "stepverify-train"}.get(source, source)  # fmt: skip
-    if data == "hub":
+    hub_names = ("hub", *(HUB_DATA[source][0:1] if source in HUB_DATA else ()))
+    if data in hub_names or (data == "hub" and source not in HUB_DATA):
         if source not in HUB_DATA:
             raise UsageError(f"{source} is not on the Hugging Face hub: MathTutorBench ships it in its repository")
         from datasets import load_dataset
@@ -191,8 +192,8 @@ def load_items(name: str, data: str | None = None) -> list[Item]:
 
     Args:
         name: The task (a config file stem).
-        data: None (the bundled copy), a file in the source's format, or "hub" (GSM8K and StepVerify through
-            `datasets`).
+        data: None (the bundled copy), a file in the source's format, or "hub" or the hub name (`gsm8k`,
+            `eth-nlped/stepverify`): GSM8K and StepVerify through `datasets`, as MathTutorBench reads them.
     """
     import jinja2
 
