@@ -147,7 +147,8 @@ def test_leaderboard_shows_the_nine_columns_with_intervals_and_the_published_row
 
     for name, reward in (("problem_solving", None), ("mistake_location", None),
                          ("scaffolding_generation", str(tiny_reward_model))):  # fmt: skip
-        replay = tmp_path / f"{name}.json"
+        (tmp_path / name).mkdir()
+        replay = tmp_path / name / "mixed.json"  # one talker: the rows are named by the outputs file
         replay.write_text(json.dumps(fixture(name)["output_sets"][0]["outputs"]))
         [log] = eval(mathtutorbench_task(name, None, "completion", reward), model="trtutor/replay",
                      model_args={"outputs": str(replay)}, limit=20, display="none",
@@ -156,7 +157,7 @@ def test_leaderboard_shows_the_nine_columns_with_intervals_and_the_published_row
     assert cli(["leaderboard", str(tmp_path / "logs"), "--out", str(tmp_path / "board")]) == 0
     table = (tmp_path / "board" / "mathtutorbench.md").read_text()
     assert "| Problem Solving |" in table.replace("  ", " ") or "Problem Solving" in table
-    row = next(line for line in table.splitlines() if line.startswith("| trtutor/replay"))
+    row = next(line for line in table.splitlines() if line.startswith("| replay: mixed"))
     assert "0.500 [" in row and row.count("[") == 3  # three tasks run, each with its interval
     assert sum(line.count("published") for line in table.splitlines()) == 8
     import pandas as pd

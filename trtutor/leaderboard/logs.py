@@ -93,6 +93,8 @@ def talker_name(model: str, model_args: dict[str, Any] | None) -> str:
         return f"{(model_args or {}).get('tutor', '?')} (MRBench)"
     if model == "trtutor/baseline":
         return f"baseline: {(model_args or {}).get('strategy', '?')}"
+    if model == "trtutor/replay":  # saved generations, by their file's name
+        return f"replay: {Path(str((model_args or {}).get('outputs', '?'))).stem}"
     if model.startswith("vllm/") and ":" in model:
         return _folder_name(model.split(":", 1)[1])  # vllm/<base>:<adapter name, path or hub id>
     if model.startswith("trtutor/peft/"):
