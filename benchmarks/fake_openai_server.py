@@ -4,7 +4,8 @@ It answers by the request's `model`: `talker` with a Socratic tutor turn, `grade
 `reasoner` with a valid reasoner context (its chain of thought names the prompt's hash, so a benchmark can tell
 which finished item a later request repeats). Any other model name (`gpt-4o`, as the README's commands have it) is
 answered by what the request asks for: a judge's structured verdict, a reasoner's notes, or else a tutor turn. It
-serves the Chat Completions API and, for the models Inspect sends there (`o3-mini`), a minimal Responses API.
+serves the Chat Completions API, the legacy completions API (a raw prompt, as vLLM serves it) and, for the
+models Inspect sends there (`o3-mini`), a minimal Responses API.
 It counts requests per model and per prompt, and the most in flight
 at once, and serves them at `GET /stats` (`POST /reset` zeroes them; `POST /hold` keeps every answer waiting
 until `POST /release`). It stops by itself after `--max-requests`
@@ -106,6 +107,18 @@ def chat_body(model: str, content: str) -> dict[str, Any]:
     }
 
 
+def completion_body(model: str, content: str) -> dict[str, Any]:
+    return {
+        "id": f"cmpl-{uuid.uuid4().hex}",
+        "object": "text_completion",
+        "created": int(time.time()),
+        "model": model,
+        # a completion usually goes on from the prompt with a space, and may end in a newline
+        "choices": [{"index": 0, "text": f" {content}\n", "finish_reason": "stop", "logprobs": None}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
 def responses_body(model: str, content: str) -> dict[str, Any]:
     return {
         "id": f"resp_{uuid.uuid4().hex}",
@@ -144,6 +157,7 @@ class FakeServer:
         self.delivered: Counter[str] = Counter()  # per `model:prompt`: answers sent whole to a waiting client
         self.faults_served: Counter[str] = Counter()
         self.bad_verdicts_served: dict[str, str] = {}  # grader prompt hash -> kind
+        self.completion_requests: list[dict[str, Any]] = []
         self.in_flight: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
         self.started = time.monotonic()
@@ -172,6 +186,14 @@ class FakeServer:
         body = await request.json()
         model = str(body.get("model", "?"))
         return await self.respond(request, model, body.get("messages", []), body.get("response_format"), chat_body)
+
+    async def completions(self, request: web.Request) -> web.StreamResponse:
+        """The legacy completions API (a raw prompt), as vLLM serves it; each request's prompt and settings are kept
+        for `/stats` (`completion_requests`), so a test can see the exact prompt a server receives."""
+        body = await request.json()
+        model = str(body.get("model", "?"))
+        self.completion_requests.append({key: body.get(key) for key in ("prompt", "stop", "temperature", "max_tokens")})
+        return await self.respond(request, model, [{"content": str(body.get("prompt"))}], None, completion_body)
 
     async def responses(self, request: web.Request) -> web.StreamResponse:
         """The Responses API, as far as a one-message text answer goes."""
@@ -263,6 +285,7 @@ class FakeServer:
             "delivered": dict(self.delivered),  # `model:prompt` -> answers sent whole
             "faults": dict(self.faults_served),
             "bad_verdicts": dict(self.bad_verdicts_served),
+            "completion_requests": list(self.completion_requests),
             "peak_in_flight": dict(self.peak),
             "seconds": time.monotonic() - self.started,
             "idle_seconds": time.monotonic() - self.last_activity,  # since the last request or delivered answer
@@ -278,6 +301,7 @@ class FakeServer:
         for counter in (self.requests, self.prompts, self.peak, self.paid, self.delivered, self.faults_served):
             counter.clear()
         self.bad_verdicts_served.clear()
+        self.completion_requests.clear()
         self.first_request = self.last_response = None
         return web.json_response({"status": "reset"})
 
@@ -300,6 +324,7 @@ async def serve(port: int, latency: float, max_requests: int, max_seconds: float
     app = web.Application()
     app.router.add_post("/v1/chat/completions", server.chat)
     app.router.add_post("/v1/responses", server.responses)
+    app.router.add_post("/v1/completions", server.completions)
     app.router.add_get("/stats", server.stats)
     app.router.add_post("/reset", server.reset)
     app.router.add_post("/hold", server.hold)

@@ -217,3 +217,39 @@ def test_no_corrected_reading_where_the_parsing_is_kept():
 
     with pytest.raises(UsageError, match="no corrected reading"):
         mathtutorbench_task("mistake_location", None, "completion", reading="corrected")
+
+
+@needs_fixture
+def test_the_completions_endpoint_receives_mathtutorbench_s_prompt_byte_for_byte(tmp_path):
+    """`trtutor/completions/<model>` against a local OpenAI-compatible server: the raw prompt, stop sequences,
+    temperature and token limit the server receives are MathTutorBench's, and the answer is parsed stripped."""
+    pytest.importorskip("aiohttp")
+    from inspect_ai import eval
+
+    from benchmarks.judge_concurrency import FakeOpenAI
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    reference = fixture("student_solution_correctness")
+    server = FakeOpenAI(0.0, max_requests=50, max_seconds=120)
+    try:
+        [log] = eval(mathtutorbench_task("student_solution_correctness", None, "completion"),
+                     model="trtutor/completions/talker", model_base_url=f"{server.url}/v1", limit=3, display="none",
+                     log_dir=str(tmp_path / "logs"))  # fmt: skip
+        requests = server.stats()["completion_requests"]
+    finally:
+        server.stop()
+    assert log.status == "success", log.error
+    assert sorted(r["prompt"] for r in requests) == sorted(item["prompt"] for item in reference["items"][:3])
+    assert all(r["stop"] == reference["items"][0]["stop"] and r["temperature"] == 0.0 and r["max_tokens"] == 2048
+               for r in requests)  # fmt: skip
+    # the server's text starts with a space and ends in a newline; MathTutorBench's client strips it, and so do we
+    assert all(sample.output.completion == sample.output.completion.strip() != "" for sample in log.samples)
+
+
+def test_the_completions_model_needs_a_server(monkeypatch):
+    from trtutor.providers.completions import BASE_URL_VARIABLES, CompletionsModel
+
+    for variable in BASE_URL_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    with pytest.raises(UsageError, match="--model-base-url"):
+        CompletionsModel("talker")

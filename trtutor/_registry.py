@@ -28,7 +28,12 @@ def _trtutor_model(
     config: GenerateConfig = GenerateConfig(),  # noqa: B008
     **model_args: Any,
 ) -> ModelAPI:
-    """`trtutor/peft/<adapter>` runs a talker adapter (needs the `train` extra); the others replay recorded turns."""
+    """`trtutor/peft/<adapter>` runs a talker adapter (needs the `train` extra); `trtutor/completions/<model>` calls
+    an OpenAI-compatible completions endpoint with the raw prompt; the others replay recorded turns."""
+    if model_name.startswith("completions/"):
+        from trtutor.providers.completions import CompletionsModel
+
+        return CompletionsModel(model_name.removeprefix("completions/"), base_url, api_key, config, **model_args)
     if model_name.startswith("peft/"):
         from trtutor.providers.peft import PeftTalker
 
