@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="a task parameter, as for inspect eval (repeat for several)")  # fmt: skip
     evals.add_argument("--limit", type=int, default=None, help="only the first N samples (default: all)")
     evals.add_argument("--max-tokens", type=int, default=None,
-                       help="most tokens of a talker's turn (default 256; mathtutorbench: its own, 2048)")  # fmt: skip
+                       help="most tokens of a talker's turn; mathtutorbench: its own 2048 (default: 256)")  # fmt: skip
     evals.add_argument("--max-connections", type=int, default=32, help="concurrent calls per model (talkers, grader)")
     evals.add_argument("--log-dir", default="logs/eval-adapters",
                        help="the eval set's folder; the same command again resumes from it")  # fmt: skip
