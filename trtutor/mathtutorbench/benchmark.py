@@ -102,11 +102,11 @@ def bundled_data_path(source: Source) -> Path:
 
 
 def _source_rows(source: Source, data: str | None) -> tuple[list[dict[str, Any]], str]:
-    """The raw rows of a source and the id prefix: the bundled copy, a file (`data`), or the hub (`data="hub"`)."""
+    """The raw rows of a source and the id prefix: the bundled copy, a file (`data`), or the hub (`data="hub"` or
+    the source's hub name)."""
     prefix = {"gsm8k-main": "gsm8k-main-test", "gsm8k-socratic": "gsm8k-socratic-test",
               "stepverify": "stepverify-train"}.get(source, source)  # fmt: skip
-    hub_names = ("hub", *(HUB_DATA[source][0:1] if source in HUB_DATA else ()))
-    if data in hub_names or (data == "hub" and source not in HUB_DATA):
+    if data == "hub" or (source in HUB_DATA and data == HUB_DATA[source][0]):
         if source not in HUB_DATA:
             raise UsageError(f"{source} is not on the Hugging Face hub: MathTutorBench ships it in its repository")
         from datasets import load_dataset
