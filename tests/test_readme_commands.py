@@ -66,8 +66,9 @@ OFFLINE: dict[str, Offline | NotHere] = {
     ),
     "inspect eval tasks/mathtutorbench/mistake_location.py --model trtutor/replay -M outputs=outputs.json "
     "--limit 20": Offline(
-        "python -c \"import json; json.dump({f'stepverify-train-{n:04d}-{k}': 'Step 1' for n in range(10) for k in "
-        "('incorrect', 'correct')}, open('outputs.json', 'w'))\" && inspect eval tasks/mathtutorbench/"
+        # braces doubled: the command is filled in with str.format
+        "python -c \"import json; json.dump({{f'stepverify-train-{{n:04d}}-{{k}}': 'Step 1' for n in range(10) for k "
+        "in ('incorrect', 'correct')}}, open('outputs.json', 'w'))\" && inspect eval tasks/mathtutorbench/"
         "mistake_location.py --model trtutor/replay -M outputs=outputs.json --limit 20"
     ),
     "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline --limit 50": (
