@@ -52,8 +52,20 @@ def reward_conversation(problem: str, reference_solution: str, dialogue: list[di
 
 
 def reward_model_name(reward_model: str | None) -> str | None:
-    """None for "none" or "" (`-T reward_model=none`: no reward model), else the name."""
-    return None if reward_model is None or reward_model.strip().lower() in ("", "none", "null") else reward_model
+    """None for "none" or "" (`-T reward_model=none`: no reward model); else the model's folder (relative to where
+    the command ran) or hub name, checked to exist before any sample runs.
+
+    Raises:
+        UsageError: neither a folder nor a model on the hub (or in its cache when offline).
+    """
+    if reward_model is None or reward_model.strip().lower() in ("", "none", "null"):
+        return None
+    from trtutor.adapters import check_model_exists
+    from trtutor.paths import user_path
+
+    reward_model = user_path(reward_model)
+    check_model_exists(reward_model, what="reward model")
+    return reward_model
 
 
 def turn_reward_metadata(context: Any) -> dict[str, Any]:

@@ -121,3 +121,15 @@ def test_socratic_with_a_reward_model_the_human_teacher_ties_with_itself(tiny_re
     assert reward.metrics["tie_rate"].value == 1.0 and reward.metrics["win_rate"].value == 0.0
     dialogue = log.samples[0].metadata["reward_dialogue"]
     assert dialogue and {turn["user"] for turn in dialogue} <= {"Teacher", "Student"}
+
+
+def test_a_missing_reward_model_is_refused_before_any_sample(monkeypatch, tmp_path):
+    from trtutor.errors import UsageError
+    from trtutor.tasks.mathtutorbench.common import mathtutorbench_task
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    with pytest.raises(UsageError, match="nobody/no-such-reward-model: no such reward model folder"):
+        mathtutorbench_task("pedagogy_following", None, "completion", "nobody/no-such-reward-model")
+    with pytest.raises(UsageError, match="no such reward model folder"):
+        mathtutorbench_task("pedagogy_following", None, "completion", str(tmp_path / "missing"))

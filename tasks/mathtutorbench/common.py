@@ -35,7 +35,6 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
                         reading: Reading = "mathtutorbench") -> Task:  # fmt: skip
     """Task `name` of MathTutorBench over its items (bundled data unless `data`), in the prompt format asked for,
     with the pedagogical reward model as a second scorer when `reward_model` names one (teacher-response tasks)."""
-    reward_model = reward_model_name(reward_model)
     if prompt_format not in ("completion", "chat"):
         raise UsageError(f"prompt_format must be 'completion' or 'chat', not {prompt_format!r}")
     spec = task_spec(name)
@@ -43,8 +42,10 @@ def mathtutorbench_task(name: str, data: str | None, prompt_format: PromptFormat
         raise UsageError(f"reading must be 'mathtutorbench' or 'corrected', not {reading!r}")
     if reading == "corrected" and spec.kind not in CORRECTED_KINDS:
         raise UsageError(f"{name} has no corrected reading: its parsing is kept as MathTutorBench's")
-    if reward_model and spec.kind != "teacher_response":
+    asked = reward_model is not None and reward_model.strip().lower() not in ("", "none", "null")
+    if asked and spec.kind != "teacher_response":
         raise UsageError(f"{name} has no teacher turn to compare: the reward model scores the teacher-response tasks")
+    reward_model = reward_model_name(reward_model)
     data = user_path(data) if data and data not in ("hub", "gsm8k", "eth-nlped/stepverify") else data
     items = load_items(name, data)
     config = load_config(name)
