@@ -7,6 +7,7 @@ import copy
 import functools
 import json
 import sys
+from pathlib import Path
 
 from trtutor.data.mathdial import MathDialFormatError, load_conversations
 from trtutor.data.splits import is_judge_train_problem
@@ -293,7 +294,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _leaderboard(args: argparse.Namespace) -> int:
-    """The table from socratic/mrbench logs, and the Success@k/Telling@k curves from interactive logs."""
+    """The table from socratic/mrbench logs, the Success@k/Telling@k curves from interactive logs, and the
+    MathTutorBench table from its tasks' logs: each where such logs are among those given."""
     from trtutor.leaderboard import (
         NoInteractiveLogsError,
         NoTalkerLogsError,
@@ -305,46 +307,40 @@ def _leaderboard(args: argparse.Namespace) -> int:
         write_curves,
         write_leaderboard,
     )
+    from trtutor.leaderboard.mathtutorbench import (
+        NoMathTutorBenchLogsError,
+        mathtutorbench_table,
+        read_mathtutorbench_logs,
+        write_mathtutorbench,
+    )
 
-    written, found = [], 0
-    try:
+    def talker_table() -> tuple[list[Path], str]:
         data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete, quiet=False)
         board = build_leaderboard(data, reference=args.reference)
-        written += write_leaderboard(board, args.out)
-        print(display_table(board).to_markdown(index=False))
-        found += 1
-    except NoTalkerLogsError:
-        pass
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    try:
-        curves, provenance = read_curves(log_files(args.logs), allow_mixed=args.allow_mixed)
-        written += write_curves(curves, provenance, args.out)
-        print(curves.to_markdown(index=False, floatfmt=".3f"))
-        found += 1
-    except NoInteractiveLogsError:
-        pass
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    try:
-        from trtutor.leaderboard.mathtutorbench import (
-            NoMathTutorBenchLogsError,
-            mathtutorbench_table,
-            read_mathtutorbench_logs,
-            write_mathtutorbench,
-        )
+        return write_leaderboard(board, args.out), display_table(board).to_markdown(index=False)
 
-        mtb = read_mathtutorbench_logs(log_files(args.logs))
-        written += write_mathtutorbench(mtb, args.out)
-        print(mathtutorbench_table(mtb).to_markdown(index=False))
+    def interactive_curves() -> tuple[list[Path], str]:
+        curves, provenance = read_curves(log_files(args.logs), allow_mixed=args.allow_mixed)
+        return write_curves(curves, provenance, args.out), curves.to_markdown(index=False, floatfmt=".3f")
+
+    def mathtutorbench() -> tuple[list[Path], str]:
+        board = read_mathtutorbench_logs(log_files(args.logs))
+        return write_mathtutorbench(board, args.out), mathtutorbench_table(board).to_markdown(index=False)
+
+    written: list[Path] = []
+    found = 0
+    for section, absent in ((talker_table, NoTalkerLogsError), (interactive_curves, NoInteractiveLogsError),
+                            (mathtutorbench, NoMathTutorBenchLogsError)):  # fmt: skip
+        try:
+            files, text = section()
+        except absent:  # no logs of this kind among those given
+            continue
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        written += files
+        print(text)
         found += 1
-    except NoMathTutorBenchLogsError:
-        pass
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
     if not found:
         print("error: no talker logs (tasks/socratic.py, tasks/mrbench.py, tasks/interactive.py or "
               "tasks/mathtutorbench/)", file=sys.stderr)  # fmt: skip
