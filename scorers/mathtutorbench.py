@@ -58,8 +58,8 @@ def mathtutorbench_metrics() -> Metric:
             return {}
         kind = task_spec(tasks.pop()).kind
         corrected = any(m.get("reading") == "corrected" for m in usable)
-        compute = compute_corrected if corrected else compute_metrics
-        return compute(kind, [m["parsed"] for m in usable], [m["target"] for m in usable])
+        figures = compute_corrected if corrected else compute_metrics
+        return figures(kind, [m["parsed"] for m in usable], [m["target"] for m in usable])
 
     return compute
 
@@ -78,7 +78,9 @@ def mathtutorbench_scorer(task: str, reading: Reading = "mathtutorbench") -> Sco
         return Score(
             value=value,
             answer=text if kind == "teacher_response" else str(parsed),
-            explanation=f"parsed {parsed!r} against target {target.text!r}" if target.text else None,
+            explanation=(f"parsed {parsed!r} against target {target.text!r}" if target.text else None)
+            if not math.isnan(value)
+            else "no reference question: MathTutorBench leaves this item out",
             metadata={"task": task, "reading": reading, "parsed": parsed, "target": target.text},
         )
 
