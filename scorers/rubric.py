@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from inspect_ai.model import GenerateConfig, ResponseSchema, get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
@@ -29,6 +29,9 @@ from trtutor.data.mrbench import DIMENSION_LABELS
 from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import GRADER_ROLE, neutral, neutral_turn
+
+if TYPE_CHECKING:
+    from trtutor.scorers.offline.degenerate import Degeneracy
 
 # scorer name -> the dimension as MRBench's files name it
 RUBRIC_DIMENSIONS: dict[str, str] = {
@@ -205,7 +208,7 @@ class LLMRubricJudge:
 # --- the offline judges ----------------------------------------------------------------------------------------
 
 # What a degenerate turn (empty, filler, a copy, talk to the grader...) earns on each dimension: it does nothing a
-# tutor turn should, and reveals nothing.
+# tutor turn should. It reveals the answer only when the number check finds the answer stated in it.
 DEGENERATE_LABEL = {
     "mistake_identification": "No",
     "mistake_location": "No",
@@ -240,7 +243,7 @@ class OfflineRubricJudge:
 
         degeneracy = find_degeneracy(response, state.metadata)
         if degeneracy is not None:
-            return {
+            verdicts = {
                 dimension: DimensionVerdict(
                     DEGENERATE_LABEL[dimension],
                     degeneracy.explanation(),
@@ -249,6 +252,9 @@ class OfflineRubricJudge:
                 )
                 for dimension in dimensions
             }
+            if "revealing_of_the_answer" in verdicts:  # as `answer_leakage`: the number check alone decides
+                verdicts["revealing_of_the_answer"] = _degenerate_revealing(state, degeneracy)
+            return verdicts
         verdicts = {}
         for dimension in dimensions:
             [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
@@ -263,6 +269,20 @@ class OfflineRubricJudge:
                 details={"probabilities": probabilities},
             )
         return verdicts
+
+
+def _degenerate_revealing(state: TaskState, degeneracy: Degeneracy) -> DimensionVerdict:
+    """Revealing of a degenerate turn: the learnt model never saw such text, so the number check decides."""
+    from trtutor.scorers.offline.tutor_turn import offline_leakage
+
+    finding = offline_leakage(state)
+    label = {"yes_correct": "Yes (and the answer is correct)", "yes_incorrect": "Yes (but the answer is incorrect)"}
+    return DimensionVerdict(
+        label.get(finding.label, "No"),
+        f"{degeneracy.explanation()}; number check: {finding.rationale}",
+        "offline/degenerate+number_check",
+        details={"degenerate": degeneracy.kind, "number_check": finding.label},
+    )
 
 
 def rubric_judge(judge: JudgeKind) -> RubricJudge:

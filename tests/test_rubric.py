@@ -301,6 +301,17 @@ def test_offline_rubric_degenerate_turns_look_bad(moment, turn):
     assert verdicts["revealing_of_the_answer"].label == "No"
 
 
+def test_offline_rubric_degenerate_turn_that_states_the_answer_reveals_it():
+    metadata = {"problem": "John has 5 apples and buys 3 more. How many apples does he have?",
+                "conversation_history": "Teacher: How many apples?\nStudent: 2 apples.",
+                "student_utterances": ["2 apples."], "final_answer": "8"}  # fmt: skip
+    verdicts = _offline_verdicts(metadata, "The answer is 8. " * 10)  # degenerate: it loops on itself
+    assert verdicts["providing_guidance"].details["degenerate"] == "repetitive"
+    assert verdicts["providing_guidance"].label == "No" and verdicts["mistake_identification"].label == "No"
+    assert verdicts["revealing_of_the_answer"].label == "Yes (and the answer is correct)"
+    assert "number check" in verdicts["revealing_of_the_answer"].rationale
+
+
 def test_offline_rubric_copy_of_student_turn_looks_bad(moment):
     verdicts = _offline_verdicts(moment, moment["student_utterances"][-1])
     assert verdicts["providing_guidance"].label == "No" and verdicts["mistake_identification"].label == "No"

@@ -8,9 +8,13 @@ wrong writes exactly such turns. This check runs first and says what a turn is o
 - **Grounding**: a turn that guides this student engages with this moment: a quantity or a word of this problem,
   of the student's solution or of the conversation. Words that any tutor says at any
   moment ("think", "explain", "answer", "good", "it") do not count; which words those are is learnt from the
-  development conversations (said in the conversations of many problems, yet rare in the problems themselves).
+  development conversations (said in the conversations of many problems, yet rare in the problems themselves),
+  and English's function words ("does", "at", "more") never count. A word or number that many problems have
+  grounds a turn only together with another of this moment's: "What is 2 + 2?" and "What is the total?" fit most
+  moments; "What is 2 + 3?", where the student added 2 and 3, does not.
 - **Novelty**: a turn that only repeats, nearly whole and in any order, the problem, the student's solution or any
-  turn already said adds nothing.
+  turn already said adds nothing; nor does a statement stitched from excerpts of them in their order (a sentence
+  of the problem), or a question that asks again what the problem or the tutor already asked.
 
 And a turn must be language (mostly words of the development data), must not talk about its own evaluation (the
 grader, a score, a label, instructions) unless the conversation does, must not loop on itself, and must not run
@@ -31,6 +35,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 # Talk about the evaluation itself; a tutor turn never needs it, unless the problem is about, say, a judge's scores.
 _ABOUT_EVALUATION = re.compile(
@@ -49,12 +55,21 @@ ARITHMETIC_WORDS = frozenset(
 )
 # Share of problems (development data) that makes a word a function word, or a teachers' word any moment fits.
 FUNCTION_WORD_SHARE = 0.2
+COMMON_WORD_SHARE = 0.15  # a word this share of problems has grounds a turn only with another of this moment's
 GENERIC_WORD_SHARE = 0.10
 TALK_OVER_PROBLEM = 2.0  # how much more often than problems a generic word is said in conversations
 MIN_KNOWN_WORD_SHARE = 0.6  # below this share of known words, the text is not language
 MAX_WORDS = 250  # the longest MathDial teacher turn has 112 words; MRBench's LLM tutors' reach about 200
 REPETITIVE_DISTINCT_SHARE = 0.35  # distinct / all tokens, for turns of 20 tokens or more
 COPY_JACCARD = 0.7  # shared distinct tokens / all distinct tokens of turn and source
+COPY_COVERAGE = 0.8  # share of the turn's tokens inside a run of COPY_RUN tokens said, in that order, before
+COPY_RUN = 3
+# Verb forms scikit-learn's stop-word list leaves out
+_AUXILIARIES = frozenset("does did doing having shall let just really".split())
+# Spelled-out quantities past "three" are a problem's quantities, not function words ("fifteen pencils").
+_NUMBER_WORDS = frozenset(
+    "four five six seven eight nine ten eleven twelve fifteen twenty forty fifty sixty hundred".split()
+)
 
 DEGENERACY_KINDS = (
     "empty",
@@ -112,10 +127,14 @@ class Vocabulary:
     function_words: frozenset[str]
     generic_words: frozenset[str]
     known_words: frozenset[str]
+    common_words: frozenset[str]  # words and numbers many problems have ("total", "half", "4")
 
     def content(self, words: list[str]) -> list[str]:
-        """The tokens that can carry this moment's content: numbers, and words neither functional nor generic."""
-        return [w for w in words if _is_number(w) or (w not in self.function_words and w not in self.generic_words)]
+        """The tokens that can carry this moment's content: numbers and words neither functional nor generic.
+
+        A number that most problems have ("2", "3") is a function word too: "What is 2 + 2?" fits any moment.
+        """
+        return [w for w in words if w not in self.function_words and (_is_number(w) or w not in self.generic_words)]
 
 
 @cache
@@ -141,6 +160,8 @@ def development_vocabulary() -> Vocabulary:
         in_conversations.update(words)
     count = len(problems)
     function_words = {word for word, n in in_problem.items() if n / count >= FUNCTION_WORD_SHARE}
+    # English's own function words, whatever the problems say ("does", "at", "more" ground no turn)
+    function_words |= {_stem(word) for word in (ENGLISH_STOP_WORDS | _AUXILIARIES) - _NUMBER_WORDS}
     # said in the conversations of many problems, and far more often than the problems say them: words of talk,
     # not of a moment ("apples" is said about as often as problems are about apples)
     generic_words = {
@@ -150,7 +171,8 @@ def development_vocabulary() -> Vocabulary:
     }
     generic_words -= ARITHMETIC_WORDS
     known = {word for word, n in frequency.items() if n >= 2 and not _is_number(word)}
-    return Vocabulary(frozenset(function_words), frozenset(generic_words), frozenset(known))
+    common = {word for word, n in in_problem.items() if n / count >= COMMON_WORD_SHARE}
+    return Vocabulary(frozenset(function_words), frozenset(generic_words), frozenset(known), frozenset(common))
 
 
 def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | None:
@@ -197,18 +219,40 @@ def _find_degeneracy(
     # Novelty against everything said before: the problem, the student's solution and every turn.
     sources = [("copies_problem", problem), ("copies_student", solution), *_turns(history)]
     sources += [("copies_student", text) for text in students]
-    for kind, source in sources:
-        copied = _copy_of(said, tokens(source))
+    said_before = [(kind, tokens(source)) for kind, source in sources]
+    for kind, source_tokens in said_before:
+        copied = _copy_of(said, source_tokens)
         if copied:
             return Degeneracy(kind, copied)
+    # Excerpts: a statement stitched from what was said adds nothing; a question made of a statement's words
+    # ("So how many were kicked out?") focuses the student, unless it asks again what was already asked.
+    if "?" in response:
+        asked = [question for question in re.findall(r"[^.!?\n]*\?", problem) if question.strip()]
+        said_before = [("copies_problem", tokens(question)) for question in asked]
+        said_before += [(kind, tokens(text)) for kind, text in _turns(history) if kind == "copies_tutor"]
+    excerpt = _excerpts_of(said, said_before)
+    if excerpt:
+        return Degeneracy(*excerpt)
 
     moment_tokens = set(tokens(moment_text))
-    grounded = [token for token in content if token in moment_tokens or token == final_answer]
+    # A word or number that few problems have grounds a turn alone ("the apples", "48"); ones that many have ground
+    # it together, as this moment's arithmetic ("What is 2 + 3?" where the student added 2 and 3), not one alone
+    # ("What is 2 + 2?", "What is the total?" fit most moments).
+    in_moment = [token for token in content if token in moment_tokens]
+    in_moment += [token for token in said if _is_number(token) and token in moment_tokens]
+    grounded = [token for token in in_moment if token not in vocabulary.common_words]
+    grounded += [token for token in content if token == final_answer]
+    common = set(in_moment) & vocabulary.common_words
+    if len(common) >= 2:
+        grounded += sorted(common)
     if not problem.strip():  # no problem statement to check a quantity against (MRBench's Bridge conversations)
         grounded += [token for token in said if _is_number(token)]
     if not grounded:
         sample = ", ".join(dict.fromkeys(content)) or "none"
-        return Degeneracy("ungrounded", f"no quantity or word of this problem or conversation (content: {sample})")
+        alone = f"; {', '.join(sorted(common))}: in many problems, and alone" if common else ""
+        return Degeneracy(
+            "ungrounded", f"no quantity or word of this problem or conversation (content: {sample}{alone})"
+        )
     return None
 
 
@@ -225,6 +269,26 @@ def _copy_of(said: list[str], source: list[str]) -> str | None:
     if jaccard >= COPY_JACCARD:
         return f"{jaccard:.0%} of the distinct tokens of the two are shared"
     return None
+
+
+def _excerpts_of(said: list[str], sources: list[tuple[str, list[str]]]) -> tuple[str, str] | None:
+    """(kind, detail) when the turn is stitched from excerpts of what was said before (a sentence of the problem,
+    clauses of the student's turns, in their own order), or None when most of it is its own. The kind is that of
+    the source it takes most from."""
+    if len(said) < COPY_RUN + 1:
+        return None
+    covered_by: dict[str, set[int]] = {}
+    for kind, source in sources:
+        runs = {tuple(source[i : i + COPY_RUN]) for i in range(len(source) - COPY_RUN + 1)}
+        for i in range(len(said) - COPY_RUN + 1):
+            if tuple(said[i : i + COPY_RUN]) in runs:
+                covered_by.setdefault(kind, set()).update(range(i, i + COPY_RUN))
+    covered = set().union(*covered_by.values())
+    share = len(covered) / len(said)
+    if share < COPY_COVERAGE:
+        return None
+    kind = max(covered_by, key=lambda name: len(covered_by[name]))
+    return kind, f"{share:.0%} of its tokens repeat, in the same order, what was said before"
 
 
 def _turns(history: str) -> list[tuple[str, str]]:
