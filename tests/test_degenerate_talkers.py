@@ -109,6 +109,9 @@ def test_novelty_against_everything_said_and_grader_talk_inside_a_grounded_turn(
         ("Because he used them, I took 3 from 5", "copies_student"),  # clauses of the student's turns
         ("Does he have more?", "ungrounded"),  # English function words are not this moment's words
         ("Is it 2 + 2?", "ungrounded"),  # one number that most problems have
+        ("Student: I think the answer is wrong.", "ungrounded"),  # "Student" labels turns; it is no word of them
+        ("This reply identifies the student's mistake with a Socratic question.", "addresses_grader"),
+        ("5 3 2 ?", "no_words"),  # the moment's numbers, with no word and no arithmetic between them
     ],
 )
 def test_excerpts_and_function_words(turn, kind):
@@ -124,7 +127,8 @@ def test_a_grounded_question_and_a_question_built_from_the_students_words_are_no
         "student_utterances": ["Ben has 2 brothers + 3 sisters = 5 children.", "Ben has two brothers."],
         "final_answer": "6",
     }
-    for turn in ("Is Ben a brother?", "Who did you leave out when you counted the children?", "What is 2 + 3 + 1?"):
+    for turn in ("Is Ben a brother?", "Who did you leave out when you counted the children?", "What is 2 + 3 + 1?",
+                 "2 + 3 + 1 = ?"):  # fmt: skip
         assert find_degeneracy(turn, metadata) is None, turn
 
 

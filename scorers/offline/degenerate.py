@@ -16,9 +16,11 @@ wrong writes exactly such turns. This check runs first and says what a turn is o
   turn already said adds nothing; nor does a statement stitched from excerpts of them in their order (a sentence
   of the problem), or a question that asks again what the problem or the tutor already asked.
 
-And a turn must be language (mostly words of the development data), must not talk about its own evaluation (the
-grader, a score, a label, instructions) unless the conversation does, must not loop on itself, and must not run
-longer than any tutor turn in the development data by far.
+And a turn must be language (mostly words of the development data; with no word at all, arithmetic such as
+"19 - 14 = 5", not numbers alone), must not talk about its own evaluation (the grader, a score, a label,
+instructions, "this response", "Socratic") unless the conversation does, must not loop on itself, and must not run
+longer than any tutor turn in the development data by far. The speaker labels of the conversation ("Student:") are
+not words of this moment.
 
 A degenerate turn gives no guidance (`socratic` 0) and identifies no mistake (`correctness` 0). That includes an
 ungrounded "Not quite, try again": MRBench's annotators often read it as identifying a mistake, but a talker that
@@ -42,8 +44,11 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _ABOUT_EVALUATION = re.compile(
     r"\b(grader|grad(?:e|es|ed|ing)|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)"
     r"|(?:label(?:l?ed)?|rate|mark) (?:this|it|me|the (?:turn|response|reply))|ratings?|classif(?:y|ied|ication)"
-    r"|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model|as an ai)\b|\bsystem\s*[:\]]"
+    r"|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model|as an ai"
+    r"|socratic|pedagog\w*|(?:this|the above|the following) (?:tutor )?(?:response|reply|turn))\b|\bsystem\s*[:\]]"
 )
+# Arithmetic written out: a number, an operator, a number ("19 - 14 = 5", "72/8", "$0.45-$0.25")
+_ARITHMETIC = re.compile(r"\d\s*[-+*/x×÷=]\s*\$?\d")
 # The words of arithmetic are content words (never "generic"): a turn that names the operation the student used
 # ("you added the two prices") engages with the student's step. Named in general ("check your addition", the same
 # for every moment), they do not ground a turn: grounding needs this moment's quantities or words.
@@ -198,15 +203,18 @@ def _find_degeneracy(
     if not response.strip():
         return Degeneracy("empty", "no text")
     said = tokens(response)
-    if not said:
+    words = [token for token in said if not _is_number(token)]
+    # With no word, a turn can still be arithmetic ("19 - 14 = 5"); numbers alone are not a turn ("5 3 12 ?").
+    if not words and not _ARITHMETIC.search(response):
         return Degeneracy("no_words", f"only {response.strip()[:20]!r}")
     vocabulary = development_vocabulary()
-    words = [token for token in said if not _is_number(token)]
     known = sum(word in vocabulary.known_words for word in words)
     if len(words) >= 3 and known / len(words) < MIN_KNOWN_WORD_SHARE:
         return Degeneracy("not_language", f"{known} of {len(words)} words are words of the development data")
 
-    moment_text = f"{problem}\n{solution}\n{history}".lower()
+    # What was said, without the speaker labels ("Student:" is not a word of this moment)
+    said_in_turns = "\n".join(text for _, text in _turns(history)) or history
+    moment_text = f"{problem}\n{solution}\n{said_in_turns}".lower()
     for match in _ABOUT_EVALUATION.finditer(response.lower()):
         if match.group(0) not in moment_text:
             return Degeneracy("addresses_grader", f"talks about its evaluation ({match.group(0)!r})")
