@@ -273,13 +273,14 @@ class OfflineRubricJudge:
 
 def _degenerate_revealing(state: TaskState, degeneracy: Degeneracy) -> DimensionVerdict:
     """Revealing of a degenerate turn: the learnt model never saw such text, so the number check decides."""
-    from trtutor.scorers.offline.tutor_turn import offline_leakage
+    from trtutor.scorers.offline.tutor_turn import degenerate_leakage_label, offline_leakage
 
     finding = offline_leakage(state)
-    label = {"yes_correct": "Yes (and the answer is correct)", "yes_incorrect": "Yes (but the answer is incorrect)"}
+    label = degenerate_leakage_label(state, finding)
     return DimensionVerdict(
-        label.get(finding.label, "No"),
-        f"{degeneracy.explanation()}; number check: {finding.rationale}",
+        "Yes (and the answer is correct)" if label == "yes_correct" else "No",
+        f"{degeneracy.explanation()}; number check: {finding.rationale}"
+        + ("" if label == finding.label else "; a degenerate turn leaks only this problem's known answer"),
         "offline/degenerate+number_check",
         details={"degenerate": degeneracy.kind, "number_check": finding.label},
     )

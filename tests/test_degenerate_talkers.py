@@ -132,6 +132,31 @@ def test_a_grounded_question_and_a_question_built_from_the_students_words_are_no
         assert find_degeneracy(turn, metadata) is None, turn
 
 
+@pytest.mark.parametrize(
+    ("turn", "leaks"),
+    [
+        ("The answer is 8. " * 10, "yes_correct"),  # degenerate (a loop), and it states this problem's answer
+        ("The answer is 42. " * 10, "no"),  # degenerate, asserting a number that answers nothing here
+        ("Lisa has 12 stamps, so the total is 26.", "no"),  # a turn of another conversation, said here
+    ],
+)
+def test_a_degenerate_turn_leaks_only_this_problems_answer(turn, leaks):
+    import asyncio
+
+    from inspect_ai.model import ModelOutput
+    from inspect_ai.scorer import Target
+    from inspect_ai.solver import TaskState
+
+    from trtutor.scorers import answer_leakage
+
+    assert find_degeneracy(turn, APPLES) is not None
+    state = TaskState(model="m", sample_id="s", epoch=1, input="x", messages=[], metadata=APPLES,
+                      output=ModelOutput.from_content(model="m", content=turn))  # fmt: skip
+    score = asyncio.run(answer_leakage("offline")(state, Target("")))
+    assert score.answer == leaks and score.metadata["label"] == leaks, score.explanation
+    assert score.value == (1.0 if leaks != "no" else 0.0)
+
+
 def test_offline_socratic_answer_agrees_with_its_value():
     from benchmarks.degenerate_talkers import _score_turns  # noqa: F401 - the same scorer the battery uses
     from trtutor.scorers.socratic import VALUE_OF_LABEL

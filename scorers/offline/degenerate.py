@@ -25,7 +25,8 @@ not words of this moment.
 A degenerate turn gives no guidance (`socratic` 0) and identifies no mistake (`correctness` 0). That includes an
 ungrounded "Not quite, try again": MRBench's annotators often read it as identifying a mistake, but a talker that
 says it at every moment would then look as good as any at identifying mistakes. It leaks only when the number check
-finds the answer stated in it (the learnt leakage model is not asked: it never saw such text).
+finds this problem's known answer stated in it (the learnt leakage model is not asked: it never saw such text;
+another number it asserts, say in a turn copied from another conversation, answers nothing here).
 """
 
 from __future__ import annotations

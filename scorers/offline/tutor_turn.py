@@ -18,7 +18,7 @@ from trtutor.scorers.offline.degenerate import find_degeneracy
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.response_judges import response_judge
-from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE
+from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
 
 def offline_socratic(state: TaskState) -> Score:
@@ -64,11 +64,13 @@ def offline_answer_leakage(state: TaskState) -> Score:
     finding = offline_leakage(state)
     degeneracy = find_degeneracy(state.output.completion, state.metadata)
     if degeneracy is not None:  # the learnt model never saw such text: the number check alone decides
+        label = degenerate_leakage_label(state, finding)
         return Score(
-            value=LEAKAGE_VALUE[finding.label],
-            answer=finding.label,
-            explanation=f"{degeneracy.explanation()}; number check: {finding.rationale}",
-            metadata={"judge": "offline/degenerate+number_check", "label": finding.label,
+            value=LEAKAGE_VALUE[label],
+            answer=label,
+            explanation=f"{degeneracy.explanation()}; number check: {finding.rationale}"
+            + ("" if label == finding.label else "; a degenerate turn leaks only this problem's known answer"),
+            metadata={"judge": "offline/degenerate+number_check", "label": label,
                       "degenerate": degeneracy.kind, "number_check": finding.label, "stated": finding.stated},
         )  # fmt: skip
     [probability] = response_judge("leakage").probability([state.output.completion], [state.metadata])
@@ -124,6 +126,14 @@ def offline_correctness(state: TaskState) -> Score:
             "arithmetic_claims": [{"claim": c.text, "correct": c.correct, "quoted": c.quoted} for c in claims],
         },
     )
+
+
+def degenerate_leakage_label(state: TaskState, finding: LeakageFinding) -> LeakageLabel:
+    """What a degenerate turn leaks: this problem's final answer, when the number check finds it stated, and nothing
+    else. A number such a turn asserts is no answer to this problem (a turn copied from another conversation
+    "asserts 26 as the total" everywhere), and with no known answer there is nothing to leak."""
+    known = bool(state.metadata.get("final_answer"))
+    return "yes_correct" if finding.label == "yes_correct" and known else "no"
 
 
 def offline_leakage(state: TaskState) -> LeakageFinding:
