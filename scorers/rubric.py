@@ -273,14 +273,13 @@ class OfflineRubricJudge:
 
 def _degenerate_revealing(state: TaskState, degeneracy: Degeneracy) -> DimensionVerdict:
     """Revealing of a degenerate turn: the learnt model never saw such text, so the number check decides."""
-    from trtutor.scorers.offline.tutor_turn import degenerate_leakage_label, offline_leakage
+    from trtutor.scorers.offline.tutor_turn import degenerate_leakage, offline_leakage
 
     finding = offline_leakage(state)
-    label = degenerate_leakage_label(state, finding)
+    label, explanation = degenerate_leakage(state, finding, degeneracy)
     return DimensionVerdict(
         "Yes (and the answer is correct)" if label == "yes_correct" else "No",
-        f"{degeneracy.explanation()}; number check: {finding.rationale}"
-        + ("" if label == finding.label else "; a degenerate turn leaks only this problem's known answer"),
+        explanation,
         "offline/degenerate+number_check",
         details={"degenerate": degeneracy.kind, "number_check": finding.label},
     )

@@ -14,7 +14,7 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
-from trtutor.scorers.offline.degenerate import find_degeneracy
+from trtutor.scorers.offline.degenerate import Degeneracy, find_degeneracy
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.response_judges import response_judge
@@ -64,12 +64,11 @@ def offline_answer_leakage(state: TaskState) -> Score:
     finding = offline_leakage(state)
     degeneracy = find_degeneracy(state.output.completion, state.metadata)
     if degeneracy is not None:  # the learnt model never saw such text: the number check alone decides
-        label = degenerate_leakage_label(state, finding)
+        label, explanation = degenerate_leakage(state, finding, degeneracy)
         return Score(
             value=LEAKAGE_VALUE[label],
             answer=label,
-            explanation=f"{degeneracy.explanation()}; number check: {finding.rationale}"
-            + ("" if label == finding.label else "; a degenerate turn leaks only this problem's known answer"),
+            explanation=explanation,
             metadata={"judge": "offline/degenerate+number_check", "label": label,
                       "degenerate": degeneracy.kind, "number_check": finding.label, "stated": finding.stated},
         )  # fmt: skip
@@ -128,12 +127,16 @@ def offline_correctness(state: TaskState) -> Score:
     )
 
 
-def degenerate_leakage_label(state: TaskState, finding: LeakageFinding) -> LeakageLabel:
-    """What a degenerate turn leaks: this problem's final answer, when the number check finds it stated, and nothing
-    else. A number such a turn asserts is no answer to this problem (a turn copied from another conversation
-    "asserts 26 as the total" everywhere), and with no known answer there is nothing to leak."""
+def degenerate_leakage(state: TaskState, finding: LeakageFinding, degeneracy: Degeneracy) -> tuple[LeakageLabel, str]:
+    """What a degenerate turn leaks, and why: this problem's final answer, when the number check finds it stated,
+    and nothing else. A number such a turn asserts is no answer to this problem (a turn copied from another
+    conversation "asserts 26 as the total" everywhere), and with no known answer there is nothing to leak."""
     known = bool(state.metadata.get("final_answer"))
-    return "yes_correct" if finding.label == "yes_correct" and known else "no"
+    label: LeakageLabel = "yes_correct" if finding.label == "yes_correct" and known else "no"
+    explanation = f"{degeneracy.explanation()}; number check: {finding.rationale}"
+    if label != finding.label:
+        explanation += "; a degenerate turn leaks only this problem's known answer"
+    return label, explanation
 
 
 def offline_leakage(state: TaskState) -> LeakageFinding:
