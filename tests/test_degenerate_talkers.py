@@ -112,6 +112,10 @@ def test_novelty_against_everything_said_and_grader_talk_inside_a_grounded_turn(
         ("Student: I think the answer is wrong.", "ungrounded"),  # "Student" labels turns; it is no word of them
         ("This reply identifies the student's mistake with a Socratic question.", "addresses_grader"),
         ("5 3 2 ?", "no_words"),  # the moment's numbers, with no word and no arithmetic between them
+        # the conversation said back, speaker labels and all: its question was asked, its statement said
+        ("Teacher: Why did you take 3 away? Student: Because he used them.", "copies_tutor"),
+        # a grounded question, then one sentence said twice: a loop
+        ("How many apples does John buy? " + "Paris is the capital of France and it has museums. " * 2, "repetitive"),
     ],
 )
 def test_excerpts_and_function_words(turn, kind):

@@ -18,9 +18,9 @@ wrong writes exactly such turns. This check runs first and says what a turn is o
 
 And a turn must be language (mostly words of the development data; with no word at all, arithmetic such as
 "19 - 14 = 5", not numbers alone), must not talk about its own evaluation (the grader, a score, a label,
-instructions, "this response", "Socratic") unless the conversation does, must not loop on itself, and must not run
-longer than any tutor turn in the development data by far. The speaker labels of the conversation ("Student:") are
-not words of this moment.
+instructions, "this response", "Socratic") unless the conversation does, must not loop on itself (few distinct
+words, a sentence said twice), and must not run longer than any tutor turn in the development data by far. The
+speaker labels of the conversation ("Student:") are not words of this moment.
 
 A degenerate turn gives no guidance (`socratic` 0) and identifies no mistake (`correctness` 0). That includes an
 ungrounded "Not quite, try again": MRBench's annotators often read it as identifying a mistake, but a talker that
@@ -40,6 +40,7 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 # Talk about the evaluation itself; a tutor turn never needs it, unless the problem is about, say, a judge's scores.
 _ABOUT_EVALUATION = re.compile(
@@ -67,6 +68,8 @@ TALK_OVER_PROBLEM = 2.0  # how much more often than problems a generic word is s
 MIN_KNOWN_WORD_SHARE = 0.6  # below this share of known words, the text is not language
 MAX_WORDS = 250  # the longest MathDial teacher turn has 112 words; MRBench's LLM tutors' reach about 200
 REPETITIVE_DISTINCT_SHARE = 0.35  # distinct / all tokens, for turns of 20 tokens or more
+REPEATED_SENTENCE = 2  # a sentence of LOOP_TOKENS tokens or more said this often in one turn is a loop
+LOOP_TOKENS = 5
 COPY_JACCARD = 0.7  # shared distinct tokens / all distinct tokens of turn and source
 COPY_COVERAGE = 0.8  # share of the turn's tokens inside a run of COPY_RUN tokens said, in that order, before
 COPY_RUN = 3
@@ -221,6 +224,10 @@ def _find_degeneracy(
             return Degeneracy("addresses_grader", f"talks about its evaluation ({match.group(0)!r})")
     if len(said) >= 20 and len(set(said)) / len(said) < REPETITIVE_DISTINCT_SHARE:
         return Degeneracy("repetitive", f"{len(set(said))} distinct tokens of {len(said)}")
+    sentences = Counter(tuple(tokens(sentence)) for sentence in _SENTENCE_END.split(response))
+    looped = [(words, n) for words, n in sentences.items() if len(words) >= LOOP_TOKENS and n >= REPEATED_SENTENCE]
+    if looped:
+        return Degeneracy("repetitive", f"says {' '.join(looped[0][0][:6])!r}... {looped[0][1]} times")
     if len(said) > MAX_WORDS:
         return Degeneracy("too_long", f"{len(said)} tokens; tutor turns have at most about {MAX_WORDS}")
 
@@ -235,11 +242,10 @@ def _find_degeneracy(
             return Degeneracy(kind, copied)
     # Excerpts: a statement stitched from what was said adds nothing; a question made of a statement's words
     # ("So how many were kicked out?") focuses the student, unless it asks again what was already asked.
-    if "?" in response:
-        asked = [question for question in re.findall(r"[^.!?\n]*\?", problem) if question.strip()]
-        said_before = [("copies_problem", tokens(question)) for question in asked]
-        said_before += [(kind, tokens(text)) for kind, text in _turns(history) if kind == "copies_tutor"]
-    excerpt = _excerpts_of(said, said_before)
+    asked = [question for question in re.findall(r"[^.!?\n]*\?", problem) if question.strip()]
+    asked_before = [("copies_problem", tokens(question)) for question in asked]
+    asked_before += [(kind, words) for kind, words in said_before if kind == "copies_tutor"]
+    excerpt = _excerpts_of(response, said_before, asked_before)
     if excerpt:
         return Degeneracy(*excerpt)
 
@@ -280,24 +286,35 @@ def _copy_of(said: list[str], source: list[str]) -> str | None:
     return None
 
 
-def _excerpts_of(said: list[str], sources: list[tuple[str, list[str]]]) -> tuple[str, str] | None:
+def _excerpts_of(
+    response: str, said_before: list[tuple[str, list[str]]], asked_before: list[tuple[str, list[str]]]
+) -> tuple[str, str] | None:
     """(kind, detail) when the turn is stitched from excerpts of what was said before (a sentence of the problem,
-    clauses of the student's turns, in their own order), or None when most of it is its own. The kind is that of
-    the source it takes most from."""
-    if len(said) < COPY_RUN + 1:
+    clauses of the student's turns, in their own order), or None when most of it is its own. A statement is read
+    against everything said; a question only against the questions already asked. The kind is that of the source
+    it takes most from."""
+    runs_said, runs_asked = _runs(said_before), _runs(asked_before)
+    covered_by: Counter[str] = Counter()
+    covered = total = 0
+    for sentence in _SENTENCE_END.split(response):
+        words = tokens(sentence)
+        positions: set[int] = set()
+        for kind, runs in runs_asked if sentence.rstrip().endswith("?") else runs_said:
+            hit = {j for i in range(len(words) - COPY_RUN + 1) if tuple(words[i : i + COPY_RUN]) in runs
+                   for j in range(i, i + COPY_RUN)}  # fmt: skip
+            covered_by[kind] += len(hit - positions)
+            positions |= hit
+        covered += len(positions)
+        total += len(words)
+    if total < COPY_RUN + 1 or covered / total < COPY_COVERAGE:
         return None
-    covered_by: dict[str, set[int]] = {}
-    for kind, source in sources:
-        runs = {tuple(source[i : i + COPY_RUN]) for i in range(len(source) - COPY_RUN + 1)}
-        for i in range(len(said) - COPY_RUN + 1):
-            if tuple(said[i : i + COPY_RUN]) in runs:
-                covered_by.setdefault(kind, set()).update(range(i, i + COPY_RUN))
-    covered = set().union(*covered_by.values())
-    share = len(covered) / len(said)
-    if share < COPY_COVERAGE:
-        return None
-    kind = max(covered_by, key=lambda name: len(covered_by[name]))
-    return kind, f"{share:.0%} of its tokens repeat, in the same order, what was said before"
+    return covered_by.most_common(1)[0][0], f"{covered / total:.0%} of its tokens repeat, in order, what was said"
+
+
+def _runs(sources: list[tuple[str, list[str]]]) -> list[tuple[str, set[tuple[str, ...]]]]:
+    return [
+        (kind, {tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}) for kind, words in sources
+    ]
 
 
 def _turns(history: str) -> list[tuple[str, str]]:
