@@ -173,6 +173,33 @@ def test_two_processes_on_cpu(tiny_talker, sft_data, tmp_path, launch):
     assert json.loads((out / "trtutor_adapter.json").read_text())["examples"] == 8
 
 
+@pytest.mark.slow
+def test_deepspeed_without_a_gpu_under_torchrun_names_the_fix_once_and_as_the_root_cause(tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU, so DeepSpeed without --use_cpu is no mistake here")
+    torchrun = shutil.which("torchrun") or str(Path(sys.executable).parent / "torchrun")
+    # The flags are checked while they are parsed, so the model and data are never read: none are made.
+    result = subprocess.run(
+        [torchrun, "--nproc-per-node=2", "training/sft_talker.py", "--model_name", str(tmp_path / "never-loaded"),
+         "--data_path", str(tmp_path / "never-read.jsonl"), "--output_dir", str(tmp_path / "out"),
+         "--deepspeed", "training/deepspeed/zero2.json"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
+    line = "error: DeepSpeed on a machine without a GPU needs --use_cpu (it then runs on gloo)"
+    output = result.stdout + result.stderr
+    assert result.returncode != 0  # a mistake, not a run: scripts chained after it must stop
+    # torchrun prints its own ChildFailedError block for any process that exits non-zero; its root cause, the last
+    # thing on the screen, is the line (not a link about enabling tracebacks), and no rank prints a traceback.
+    root_cause = output.split("Root Cause (first observed failure):")[-1]
+    assert f"traceback : {line}" in root_cause, output[-3000:]
+    assert "To enable traceback see" not in output and "ValueError" not in output
+    assert [text for text in output.splitlines() if text.startswith("error: ")] in ([line], [])  # once, not per rank
+    assert not (tmp_path / "out").exists()
+
+
 def test_throughput_benchmark_runs_on_the_tiny_talker(tiny_talker):
     from benchmarks.train_throughput import run_config
 

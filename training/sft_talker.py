@@ -26,9 +26,10 @@ import platform
 import re
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from trl import ModelConfig, SFTConfig
 
@@ -269,6 +270,26 @@ def write_adapter_card(
     return path
 
 
+def exit_with_error(message: str) -> NoReturn:
+    """Stop with the one line `error: MESSAGE` and exit status 2, said once however many processes were launched.
+
+    Under torchrun (or `accelerate launch`) every process finds the same mistake, so only local rank 0 prints it.
+    Each process also records it in its torchelastic error file: the launcher's failure summary, the last thing on
+    the screen, then shows the line as the root cause instead of a link about enabling tracebacks. The launcher
+    still prints its ChildFailedError block, as it does for any process that exits non-zero; exiting 0 would hide
+    it, and tell scripts that a run that trained nothing succeeded.
+    """
+    line = f"error: {message}"
+    if int(os.environ.get("LOCAL_RANK", "0")) == 0:
+        print(line, file=sys.stderr)
+    error_file = os.environ.get("TORCHELASTIC_ERROR_FILE")
+    if error_file:
+        # The format of torch's own ErrorHandler; the summary shows "py_callstack" (here the line, not a traceback).
+        extra = {"py_callstack": line, "timestamp": str(int(time.time()))}
+        Path(error_file).write_text(json.dumps({"message": {"message": line, "extraInfo": extra}}), encoding="utf-8")
+    sys.exit(2)
+
+
 def _has_accelerator() -> bool:
     import torch
 
@@ -298,8 +319,7 @@ if __name__ == "__main__":
     try:  # bad flag combinations (e.g. --bf16 without a GPU) are found while the arguments are parsed
         main(*make_parser().parse_args_and_config())
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+        exit_with_error(str(error))
     if int(os.environ.get("WORLD_SIZE", "1")) > 1:
         # Everything is saved. With DeepSpeed ZeRO-3 on CPU, a rank's interpreter teardown can abort ("terminate
         # called without an active exception": a native thread still joinable at exit), failing a finished run;

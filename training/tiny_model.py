@@ -1,11 +1,14 @@
 """A tiny Qwen2-architecture talker for tests and CPU benchmarks: random weights from a config, and a byte-level BPE
-tokenizer trained here with `tokenizers` on MathDial text, with a ChatML chat template. Nothing is downloaded.
+tokenizer trained here with `tokenizers` on MathDial text, with a ChatML chat template. Nothing is downloaded. It
+stands in for the base model in every offline example of the training stage.
 
-    python -m training.tiny_model /tmp/tiny-talker
+    python -m training.tiny_model /tmp/tiny-talker [--reward-model /tmp/tiny-reward-model]
+    python training/sft_talker.py --model_name /tmp/tiny-talker --data_path sft/train.jsonl --output_dir ... --use_cpu
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -44,7 +47,10 @@ def build_tiny_talker(folder: str | Path, *, vocab_size: int = 2048, hidden_size
     )
     tokenizer.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,  # its bar is blank lines when stderr is not a terminal
     )
     tokenizer.train_from_iterator(corpus, trainer=trainer)
     fast = PreTrainedTokenizerFast(
@@ -97,5 +103,38 @@ def build_tiny_reward_model(folder: str | Path, tokenizer_folder: str | Path, *,
     return folder
 
 
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m training.tiny_model",
+        description="Build a tiny Qwen2 talker (random weights, a tokenizer trained here on MathDial text, a chat "
+        "template) for trying the training stage on a CPU, offline: pass its folder to training/sft_talker.py as "
+        "--model_name. Nothing is downloaded; it takes seconds and a few MB.",
+    )
+    parser.add_argument("folder", type=Path, help="where to write the talker (a new or empty folder)")
+    parser.add_argument("--reward-model", type=Path, metavar="FOLDER",
+                        help="also write a tiny one-label reward model there (for -T reward_model=FOLDER)")  # fmt: skip
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = make_parser().parse_args(argv)
+    for folder in (args.folder, args.reward_model):
+        # Never write over what a folder holds already: a real model's weights, or the repository (`.`).
+        if folder is not None and folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            print(f"error: {folder} is not an empty folder; name a new one (or delete it first)", file=sys.stderr)
+            sys.exit(2)
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()  # a bar per file of a few MB says nothing
+    talker = build_tiny_talker(args.folder)
+    print(f"wrote a tiny talker to {talker}: {', '.join(sorted(p.name for p in talker.iterdir()))}")
+    print("train a LoRA adapter on it (on a CPU): python training/sft_talker.py "
+          f"--model_name {talker} --data_path sft/train.jsonl --output_dir adapters/tiny --use_cpu")  # fmt: skip
+    if args.reward_model is not None:
+        reward = build_tiny_reward_model(args.reward_model, talker)
+        print(f"wrote a tiny reward model to {reward}; score turns with it by -T reward_model={reward} "
+              "(tasks/socratic.py, MathTutorBench's teacher-response tasks)")  # fmt: skip
+
+
 if __name__ == "__main__":
-    print(build_tiny_talker(sys.argv[1] if len(sys.argv) > 1 else "tiny-talker"))
+    main()
