@@ -56,15 +56,21 @@ def reward_model_name(reward_model: str | None) -> str | None:
     the command ran) or hub name, checked to exist before any sample runs.
 
     Raises:
-        UsageError: neither a folder nor a model on the hub (or in its cache when offline).
+        UsageError: neither a folder nor a model on the hub (or in its cache when offline); the message says how to
+            run without the reward model or with a local copy.
     """
     if reward_model is None or reward_model.strip().lower() in ("", "none", "null"):
         return None
-    from trtutor.adapters import check_model_exists
+    from trtutor.adapters import AdapterError, check_model_exists
     from trtutor.paths import user_path
 
     reward_model = user_path(reward_model)
-    check_model_exists(reward_model, what="reward model")
+    try:
+        check_model_exists(reward_model, what="reward model")
+    except AdapterError as error:
+        # The default model is fetched from the hub: offline, the user needs the way around it, not only the cause.
+        raise UsageError(f"pedagogical reward model {error}. To run without it, pass -T reward_model=none; to use "
+                         "a local copy, -T reward_model=FOLDER") from error  # fmt: skip
     return reward_model
 
 

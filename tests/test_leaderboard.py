@@ -140,6 +140,22 @@ def test_mixed_judges_are_refused_unless_allowed(log_dir, tmp_path):
     assert written
 
 
+def test_mixed_table_is_said_on_the_console_too(log_dir, tmp_path, capsys):
+    from trtutor.cli import main
+
+    [offline] = eval(socratic(judge="offline", qids=QIDS, include_judge_train=True), model="trtutor/human-teacher",
+                     log_dir=str(tmp_path / "offline"), display="none")  # fmt: skip
+    assert main(["leaderboard", offline.location, LOGS["mockllm/talker-a"], "--out", str(tmp_path / "mixed"),
+                 "--allow-mixed"]) == 0  # fmt: skip
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, warnings
+    assert "--allow-mixed: the logs of this table differ in judge (" in warnings[0] and "MIXED" in warnings[0]
+    assert "offline judges (human teacher)" in warnings[0] and "llm: mockllm/grader (mockllm/talker-a)" in warnings[0]
+    # logs alike: no warning
+    assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "alike"), "--allow-mixed"]) == 0
+    assert "warning:" not in capsys.readouterr().err
+
+
 def test_every_output_file(log_dir, tmp_path):
     board = build_leaderboard(read_logs([str(log_dir)]))
     written = write_leaderboard(board, tmp_path / "board")

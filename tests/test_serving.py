@@ -6,6 +6,7 @@ behind when only the leader is waited for."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -94,3 +95,49 @@ def test_trtutor_serve_stops_its_server_group_on_a_signal(fake_vllm, sig):
             serve.kill()
         for pid in group_members(group) if group else []:
             os.kill(pid, signal.SIGKILL)
+
+
+# --- dry runs: the plan, printed without the engine -------------------------------------------------------------
+
+
+def _adapter(folder: Path, base: str, rank: int = 64) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": base, "r": rank}))
+    return folder
+
+
+def test_dry_run_prints_the_vllm_plan_without_vllm_installed(tmp_path, monkeypatch, capsys):
+    from trtutor.cli import main as cli
+
+    base = "Qwen/Qwen2.5-7B-Instruct"
+    adapter = _adapter(tmp_path / "r64", base)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no vllm on PATH
+    code = cli(["serve", "--base", base, "--adapter", f"r64={adapter}", "--port", "8123", "--dry-run"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    lines = out.out.splitlines()
+    assert lines[0].startswith(f"server: vllm serve {base} --host 127.0.0.1 --port 8123 --enable-lora")
+    assert lines[1].startswith("note: vLLM not found (vllm on PATH)") and "--vllm" in lines[1]
+    assert f"--model vllm/{base},vllm/{base}:r64" in out.out.split("evaluate with:")[1]
+    # a --vllm that is not there is named as given
+    code = cli(["serve", "--base", base, "--vllm", str(tmp_path / "no-vllm"), "--dry-run"])
+    out = capsys.readouterr()
+    assert code == 0 and out.out.startswith(f"server: {tmp_path / 'no-vllm'} serve {base}")
+    assert f"vLLM not found ({tmp_path / 'no-vllm'})" in out.out
+    # without --dry-run it is still an error, before anything starts
+    assert cli(["serve", "--base", base, "--adapter", f"r64={adapter}"]) == 2
+    assert capsys.readouterr().err.startswith("error: vLLM not found")
+
+
+def test_dry_run_of_the_transformers_engine_merges_nothing(tmp_path, capsys):
+    from trtutor.cli import main as cli
+
+    base = "nobody/not-a-model"  # merging would load it: a dry run must not
+    adapter = _adapter(tmp_path / "r16", base, rank=16)
+    code = cli(["serve", "--base", base, "--adapter", f"r16={adapter}", "--engine", "transformers", "--merge-dir",
+                str(tmp_path / "merged"), "--port", "8123", "--dry-run"])  # fmt: skip
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert f"note: would first merge r16 into {base}, under {tmp_path / 'merged'}" in out.out
+    assert f"openai-api/transformers/{tmp_path / 'merged' / 'r16'}" in out.out
+    assert not (tmp_path / "merged").exists()

@@ -16,6 +16,7 @@ from typing import Any
 
 from trtutor.data.files import parse_json_document, read_text_file
 from trtutor.errors import UsageError
+from trtutor.paths import command_dir
 
 ADAPTER_CONFIG = "adapter_config.json"
 ADAPTER_CARD = "trtutor_adapter.json"
@@ -162,13 +163,13 @@ def check_model_exists(name: str, what: str = "model") -> None:
     if local.exists():
         return
     if name.startswith((".", "/", "~")) or name.count("/") != 1 or name.endswith("/"):
-        raise AdapterError(f"{name}: no such {what} folder (from {Path.cwd()})")
+        raise AdapterError(f"{name}: no such {what} folder (from {command_dir()})")
     from huggingface_hub import HfApi, try_to_load_from_cache
     from huggingface_hub.errors import RepositoryNotFoundError
 
     if any(isinstance(try_to_load_from_cache(name, file), str) for file in (ADAPTER_CONFIG, "config.json")):
         return
-    folder_note = f"{name}: no such {what} folder here ({Path.cwd()})"
+    folder_note = f"{name}: no such {what} folder here ({command_dir()})"
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
         raise AdapterError(f"{folder_note}, and not in the Hugging Face cache (HF_HUB_OFFLINE is set)")
     try:

@@ -259,11 +259,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         plan = plan_from_args(args.engine, args.base, args.adapter, vllm=args.vllm, host=args.host, port=args.port,
-                              device=args.device, merge_dir=args.merge_dir, extra_args=args.server_args)  # fmt: skip
+                              device=args.device, merge_dir=args.merge_dir, extra_args=args.server_args,
+                              dry_run=args.dry_run)  # fmt: skip
     except (ValueError, ServeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print("server: " + " ".join(plan.command), flush=True)
+    for note in plan.notes:  # a dry run plans without the engine: what it lacks is said with the plan
+        print(f"note: {note}", flush=True)
     if args.dry_run:
         print("evaluate with:\n  " + plan.inspect_command(), flush=True)
         return 0
@@ -316,11 +319,13 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
     def talker_table() -> tuple[list[Path], str]:
         data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete, quiet=False)
+        _warn_mixed("table", data.mixed)
         board = build_leaderboard(data, reference=args.reference)
         return write_leaderboard(board, args.out), display_table(board).to_markdown(index=False)
 
     def interactive_curves() -> tuple[list[Path], str]:
         curves, provenance = read_curves(log_files(args.logs), allow_mixed=args.allow_mixed)
+        _warn_mixed("interactive curves", provenance["mixed"])
         return write_curves(curves, provenance, args.out), curves.to_markdown(index=False, floatfmt=".3f")
 
     def mathtutorbench() -> tuple[list[Path], str]:
@@ -347,6 +352,15 @@ def _leaderboard(args: argparse.Namespace) -> int:
         return 2
     print("\nwrote " + ", ".join(str(path) for path in written))
     return 0
+
+
+def _warn_mixed(what: str, mixed: dict[str, list[str]]) -> None:
+    """One line on stderr naming the fields in which the logs differ (with --allow-mixed): the files say MIXED, and
+    the console must too, or a user who only reads the printed table takes it for a like-with-like comparison."""
+    if mixed:
+        differ = "; ".join(f"{name} ({' vs '.join(values[:4])})" for name, values in mixed.items())
+        print(f"warning: --allow-mixed: the logs of this {what} differ in {differ}; it is marked MIXED: it does not "
+              "compare like with like", file=sys.stderr)  # fmt: skip
 
 
 def _eval_adapters(args: argparse.Namespace) -> int:

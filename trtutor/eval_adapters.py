@@ -145,6 +145,20 @@ def mathtutorbench_task_functions() -> list[Any]:
     return [getattr(importlib.import_module(f"trtutor.tasks.mathtutorbench.{name}"), name) for name in TASKS]
 
 
+def check_reward_model(config: EvalAdaptersConfig, mathtutorbench: bool) -> None:
+    """Refuse a reward model that cannot be found before any talker is loaded (a base model on the CPU takes
+    minutes), with the task's own message: MathTutorBench's teacher-response tasks use one by default.
+
+    Raises:
+        UsageError: neither a folder nor a hub model (or in the hub's cache, offline); says `-T reward_model=none`.
+    """
+    from trtutor.scorers.pedagogical_reward import DEFAULT_REWARD_MODEL, reward_model_name
+
+    reward_model = config.task_args.get("reward_model", DEFAULT_REWARD_MODEL if mathtutorbench else None)
+    if reward_model is not None:
+        reward_model_name(str(reward_model))
+
+
 def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     """Run the eval set and build the leaderboard (written to `config.out` when given).
 
@@ -152,6 +166,7 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         The log files, and the `Leaderboard`.
 
     Raises:
+        UsageError: the reward model cannot be found (MathTutorBench's by default, for `mathtutorbench`).
         RuntimeError: some evaluation did not succeed; the message names them and how to resume.
     """
     from inspect_ai import eval_set
@@ -161,16 +176,21 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     from trtutor.leaderboard.logs import local_path
 
     mathtutorbench = config.task.removeprefix("trtutor/") == "mathtutorbench"
+    check_reward_model(config, mathtutorbench)
     talkers = plan_talkers(config)
     if mathtutorbench:  # its tasks have no human-teacher sample store, and their own decoding settings
         talkers = [t for t in talkers if t.model not in (HUMAN_TEACHER_MODEL, BASELINE_MODEL)]
         generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens)
         tasks, task_args = mathtutorbench_task_functions(), dict(config.task_args)
+        # A task's own config (MathTutorBench's 2,048 tokens) outranks a model's: --max-tokens must be eval-level.
+        # Only here: these tasks have no grader, which an eval-level limit would also cut.
+        eval_generate = {"max_tokens": config.max_tokens} if config.max_tokens else {}
     else:
         if config.judge == "llm" and not config.grader:
             raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
         generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens or 256)
         tasks, task_args = task_function(config.task), {**config.task_args, "judge": config.judge}
+        eval_generate = {}
     models = [get_model(t.model, config=generate, memoize=False, **t.model_args) for t in talkers]
     # In a copy of the context: eval_set() leaves its last active model set, and a task built afterwards in this
     # process would take that for an eval() in progress.
@@ -185,6 +205,7 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         retry_attempts=1,
         max_connections=config.max_connections,
         **throughput_settings(config.max_connections),
+        **eval_generate,
     )
     files = [local_path(log.location) for log in logs]
     if not success:

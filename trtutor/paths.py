@@ -20,3 +20,10 @@ def user_path(path: str) -> str:
     if shell_dir and (Path(shell_dir) / candidate).exists():
         return str((Path(shell_dir) / candidate).resolve())
     return str(candidate.resolve()) if candidate.exists() else path
+
+
+def command_dir() -> Path:
+    """The directory the command ran in, for messages about paths not found: the shell's `PWD` when it names a
+    folder (inside `inspect eval` the working directory is the task's folder), else the working directory."""
+    shell_dir = os.environ.get("PWD")
+    return Path(shell_dir) if shell_dir and Path(shell_dir).is_dir() else Path.cwd()

@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -52,6 +52,7 @@ class ServePlan:
     port: int
     models: list[str]  # Inspect model strings: the base first, then one per adapter
     env: dict[str, str] = field(default_factory=dict)  # what `inspect eval` needs in its environment
+    notes: list[str] = field(default_factory=list)  # a dry run's caveats: what is missing, what would be done first
 
     @property
     def base_url(self) -> str:
@@ -122,15 +123,25 @@ def transformers_plan(
     return ServePlan("transformers", base, adapters, command, host, port, models, env)
 
 
+def _merge_record(adapter: Adapter, base: str) -> dict[str, object]:
+    return {"base_model": base, "adapter": adapter.provenance()}
+
+
+def is_merged(adapter: Adapter, base: str, folder: str | Path) -> bool:
+    """Whether `folder/<name>` already holds `adapter` merged into `base` (by the same weights)."""
+    marker = Path(folder) / adapter.name / MERGED_MARKER
+    return marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == _merge_record(adapter, base)
+
+
 def merge_adapter(adapter: Adapter, base: str, folder: str | Path) -> Path:
     """The base model with `adapter` merged into its weights, saved (with the tokenizer) under `folder/<name>`.
 
     A folder already merged from the same adapter weights and base is reused.
     """
     target = Path(folder) / adapter.name
-    record = {"base_model": base, "adapter": adapter.provenance()}
+    record = _merge_record(adapter, base)
     marker = target / MERGED_MARKER
-    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == record:
+    if is_merged(adapter, base, folder):
         return target
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -256,23 +267,46 @@ def plan_from_args(
     device: str = "auto",
     merge_dir: str | None = None,
     extra_args: Sequence[str] = (),
+    dry_run: bool = False,
 ) -> ServePlan:
     """The plan for `trtutor serve`'s arguments; merges the adapters first for the transformers engine.
 
+    A dry run needs neither the engine's executable nor the merged models: it plans with the command's name and the
+    folders the merges would write, and says so in the plan's `notes`.
+
     Raises:
         AdapterError: an adapter that is missing, unnamed twice, or trained on another base.
-        ServeError: the engine's executable is not found.
+        ServeError: the engine's executable is not found (unless `dry_run`).
     """
     adapters = [parse_adapter_spec(spec) for spec in adapter_specs]
     check_adapters(adapters, base)
     port = port or free_port(host)
+    notes: list[str] = []
     if engine == "vllm":
-        return vllm_plan(base, adapters, vllm=find_vllm(vllm), host=host, port=port, extra_args=extra_args)
+        try:
+            executable = find_vllm(vllm)
+        except ServeError as error:
+            if not dry_run:
+                raise
+            executable = vllm or "vllm"
+            notes.append(str(error))
+        plan = vllm_plan(base, adapters, vllm=executable, host=host, port=port, extra_args=extra_args)
+        return replace(plan, notes=notes)
     # the `transformers` command of this environment first: it is the one with this transformers version
     transformers = shutil.which("transformers", path=str(Path(sys.executable).parent)) or shutil.which("transformers")
     if transformers is None:
-        raise ServeError("`transformers` command not found: pip install 'transformers[serving]'")
+        if not dry_run:
+            raise ServeError("`transformers` command not found: pip install 'transformers[serving]'")
+        transformers = "transformers"
+        notes.append("`transformers` command not found: pip install 'transformers[serving]'")
     folder = Path(merge_dir) if merge_dir else default_merge_dir(adapters, base)
-    merged = {adapter.name: merge_adapter(adapter, base, folder) for adapter in adapters}
-    return transformers_plan(base, adapters, merged, transformers=transformers, host=host, port=port, device=device,
+    if dry_run:  # merging loads the base model: a dry run only says where the merged models would go
+        merged = {adapter.name: folder / adapter.name for adapter in adapters}
+        unmerged = [adapter.name for adapter in adapters if not is_merged(adapter, base, folder)]
+        if unmerged:
+            notes.append(f"would first merge {', '.join(unmerged)} into {base}, under {folder}")
+    else:
+        merged = {adapter.name: merge_adapter(adapter, base, folder) for adapter in adapters}
+    plan = transformers_plan(base, adapters, merged, transformers=transformers, host=host, port=port, device=device,
                              extra_args=extra_args)  # fmt: skip
+    return replace(plan, notes=notes)

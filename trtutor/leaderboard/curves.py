@@ -67,14 +67,21 @@ def read_curves(files: list[str], *, allow_mixed: bool = False) -> tuple[pd.Data
             rows.append(row)
     if not provenances:
         raise NoInteractiveLogsError("no successful tasks/interactive.py log among the logs")
+    mixed: dict[str, list[str]] = {}  # field -> "value (talkers)", as the main table's provenance says it
     for name in CURVE_PROVENANCE:
-        values = {str(p[name]) for p in provenances}
-        if len(values) > 1 and not allow_mixed:
+        groups: dict[str, list[str]] = {}
+        for p in provenances:
+            groups.setdefault(str(p[name]), []).append(p["talker"])
+        if len(groups) > 1 and not allow_mixed:
             raise MixedLogsError(
-                f"interactive logs differ in {name} ({' vs '.join(sorted(v[:40] for v in values))}); curves compare "
+                f"interactive logs differ in {name} ({' vs '.join(sorted(v[:40] for v in groups))}); curves compare "
                 "like with like. Re-run them alike, or pass --allow-mixed."
             )
+        if len(groups) > 1:
+            mixed[name] = [f"{value[:40]} ({', '.join(talkers[:3])}{', …' if len(talkers) > 3 else ''})"
+                           for value, talkers in sorted(groups.items(), key=lambda item: len(item[1]))]  # fmt: skip
     provenance = {name: provenances[0][name] for name in CURVE_PROVENANCE if name != "sample_ids"}
+    provenance["mixed"] = mixed
     provenance["dialogues"] = len(provenances[0]["sample_ids"].split(","))
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"]} for p in provenances]
     return pd.DataFrame(rows), provenance
@@ -102,6 +109,9 @@ def write_curves(curves: pd.DataFrame, provenance: dict[str, Any], out: str | Pa
         "Success@k: the student states the final answer within k tutor turns (higher is better). Telling@k: the "
         "tutor states it first, within k turns (lower is better). Numeric answer matching.",
     ]
+    if provenance.get("mixed"):
+        differ = "; ".join(f"{name}: {' vs '.join(values[:4])}" for name, values in provenance["mixed"].items())
+        notes.insert(0, f"**MIXED (--allow-mixed): the logs differ in {differ}. Curves are not strictly comparable.**")
     header = "# Interactive tutoring\n\n" + "\n".join(f"- {line}" for line in notes)
     table = wide.reset_index().to_markdown(index=False, floatfmt=".3f")
     markdown.write_text(f"{header}\n\n{table}\n", encoding="utf-8")
