@@ -25,6 +25,8 @@ from inspect_ai.model import ModelOutput
 from inspect_ai.scorer import Target
 from inspect_ai.solver import TaskState
 
+from benchmarks.progress import begin, step
+
 MARGIN = 0.25
 MAX_LEAKAGE = 0.10
 METRICS = ("socratic", "answer_leakage", "correctness")
@@ -117,8 +119,11 @@ def score_talker(samples: list[Sample], turn: Turn) -> dict[str, float]:
 def run(limit: int | None = None, families: dict[str, Turn] | None = None) -> dict[str, dict[str, float]]:
     """{talker: {metric: mean}}: the human teacher first, then each degenerate family."""
     samples = default_samples(limit)
+    families = families or FAMILIES
+    step(f"human teacher, {len(samples)} samples ...")
     rows = {"human teacher": score_talker(samples, lambda m, i: str(samples[i].target))}
-    for name, turn in (families or FAMILIES).items():
+    for number, (name, turn) in enumerate(families.items(), start=1):
+        step(f"talker {number} of {len(families)}: {name}")
         rows[name] = score_talker(samples, turn)
     return rows
 
@@ -143,6 +148,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N default samples (default: all)")
     args = parser.parse_args()
     started = time.perf_counter()
+    begin()
     rows = run(args.limit)
     print("| talker | socratic | answer_leakage | correctness |\n| --- | --- | --- | --- |")
     for name, row in rows.items():

@@ -37,6 +37,7 @@ from typing import Any
 
 from benchmarks.fake_openai_server import Faults
 from benchmarks.judge_concurrency import SERVICE, FakeOpenAI, fake_openai
+from benchmarks.progress import begin, step
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -241,11 +242,15 @@ def run(samples: int = 200, turns: int = 200, transport_faults: float = 0.10, ba
                               "attempt_timeout": attempt_timeout, "runs": []}  # fmt: skip
     with tempfile.TemporaryDirectory() as folder, fake_openai(latency, 20 * (samples + turns) + 500, budget,
                                                               faults) as server:  # fmt: skip
+        step(f"LLM-judged tasks/socratic.py, {samples} samples, killed half-way and resumed ...")
         runs = [eval_under_faults(server, Path(folder) / "eval", samples, connections, attempt_timeout)]
         if no_cache:
+            step("the same without --cache ...")
             runs.append(eval_under_faults(server, Path(folder) / "eval-no-cache", samples, connections,
                                           attempt_timeout, cache=False))  # fmt: skip
+        step(f"trtutor reason, {turns} turns, killed half-way and resumed ...")
         runs.append(reason_under_faults(server, Path(folder), turns, connections))
+        step("done")
     result["runs"] = [asdict(figures) | {"goals_met": figures.goals_met} for figures in runs]
     return result
 
@@ -279,6 +284,7 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true", help="also resume an eval run without --cache")
     parser.add_argument("--out", default=None, help="write the figures as JSON here")
     args = parser.parse_args()
+    begin()
     result = run(args.samples, args.turns, args.transport_faults, args.bad_verdicts, args.seed, args.latency,
                  args.connections, args.attempt_timeout, args.no_cache)  # fmt: skip
     print("\n".join(report_lines(result)))

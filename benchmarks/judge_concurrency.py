@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.fake_openai_server import NO_FAULTS, Faults
+from benchmarks.progress import begin, step
 
 SERVICE = "bench"
 
@@ -139,9 +140,11 @@ def timed_eval(server: FakeOpenAI, name: str, samples: int, latency: float, conn
     from inspect_ai import eval
 
     server.reset()
+    step(f"{name}: {samples} samples ...")
     wall, cpu = time.perf_counter(), time.process_time()
     [log] = eval(limit=samples, max_connections=connections, display="none", **settings, **eval_args)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    step(f"{name}: {wall:.1f} s")
     if log.status != "success":
         raise RuntimeError(f"{name}: {log.status} {log.error}")
     stats = server.stats()
@@ -212,6 +215,7 @@ def run(samples: int, latency: float, connections: int, log_dir: str | None = No
             harness.extra |= {"judge_calls_per_response": harness.requests.get("grader", 0) / samples,
                               "scored_responses": len(judged)}  # fmt: skip
             server.reset()
+            step(f"{name}: scored again from its log ...")
             score(log, [socratic("llm"), answer_leakage("llm"), correctness("llm")],
                   model_roles={"grader": get_model(grader)}, action="overwrite", display="none")  # fmt: skip
             harness.extra["calls_when_rescored"] = sum(server.stats()["requests"].values())
@@ -238,6 +242,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
+    begin()
     result = run(args.samples, args.latency, args.connections)
     for figures in result["runs"]:
         print(f"{figures['name']}: wall {figures['wall_s']:.1f} s (ideal {figures['ideal_s']:.1f} s, efficiency "

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from benchmarks.progress import begin, step
+
 LABELS = ("leakage", "guidance", "mistake_identification")
 FOLDS = 5
 
@@ -199,10 +201,12 @@ def figures(rows: Rows, name: str, probability: np.ndarray, *, as_scored: bool) 
 
 
 def compare(fine_tune: bool = False) -> list[dict]:
+    step("labelled responses and their features (MiniLM embeddings) ...")
     rows = load_rows()
     matrices = features(rows)
     results = []
     for name in LABELS:
+        step(f"{name}: every candidate, grouped {FOLDS}-fold cross-validation ...")
         label = rows.labels[name]
         keep = label >= 0
         probabilities = {
@@ -233,6 +237,7 @@ def main() -> None:
     import pandas as pd
 
     started = time.perf_counter()
+    begin()
     table = pd.DataFrame(compare(args.fine_tune))
     print(table.to_markdown(index=False, floatfmt=".3f"))
     print(f"\n{time.perf_counter() - started:.0f} s")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.judge_concurrency import SERVICE, fake_openai
+from benchmarks.progress import begin, step
 
 # The fake server's reasoner writes the prompt's hash into the chain of thought.
 _PROMPT_KEY = re.compile(r"prompt ([0-9a-f]{16}):")
@@ -82,6 +83,7 @@ def run(latency: float = 0.5, connections: int = 32, limit: int | None = None, k
     ):  # noqa: E501
         env = {**os.environ, "INSPECT_CACHE_DIR": f"{folder}/cache-full"}
         full = Path(folder) / "full.jsonl"
+        step(f"trtutor reason, {turns} turns ...")
         start = time.perf_counter()
         subprocess.run(reason_command(full, connections, limit), env=env, check=True, capture_output=True)
         wall = time.perf_counter() - start
@@ -94,6 +96,7 @@ def run(latency: float = 0.5, connections: int = 32, limit: int | None = None, k
         # its own cache: the full run's would answer every turn
         env["INSPECT_CACHE_DIR"] = f"{folder}/cache-resumed"
         resumed = Path(folder) / "resumed.jsonl"
+        step(f"again, killed after {kill_after} turns, then resumed ...")
         process = subprocess.Popen(reason_command(resumed, connections, limit), env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         while len(lines(resumed)) < kill_after and process.poll() is None:
@@ -118,6 +121,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N teacher turns")
     parser.add_argument("--kill-after", type=int, default=None, help="kill the second run after N results")
     args = parser.parse_args()
+    begin()
     figures = run(args.latency, args.connections, args.limit, args.kill_after)
     print(f"trtutor reason, {figures.turns} turns: wall {figures.wall_s:.1f} s (ideal {figures.ideal_s:.1f} s, "
           f"efficiency {figures.efficiency:.2f}; {figures.active_efficiency:.2f} without start-up), "

@@ -9,7 +9,7 @@ pytest.importorskip("aiohttp")
 
 
 @pytest.mark.slow
-def test_judge_concurrency_makes_one_judge_call_per_response_and_none_when_rescored(tmp_path):
+def test_judge_concurrency_makes_one_judge_call_per_response_and_none_when_rescored(tmp_path, capsys):
     from benchmarks.judge_concurrency import run
 
     result = run(
@@ -26,13 +26,18 @@ def test_judge_concurrency_makes_one_judge_call_per_response_and_none_when_resco
     assert harness["extra"]["calls_when_rescored"] == 0
     assert max(harness["peak_in_flight"].values()) <= 4  # max_connections holds for the talker and the grader
     assert harness["max_samples"] == 8
+    # a run of minutes shows where it is: a line on stderr as each eval starts and ends
+    progress = capsys.readouterr().err
+    assert "warm-up: 24 samples ..." in progress and "(TRTutor settings): 24 samples ..." in progress
+    assert "scored again from its log" in progress
 
 
 @pytest.mark.slow
-def test_reason_pipeline_resumes_without_asking_a_finished_turn_again():
+def test_reason_pipeline_resumes_without_asking_a_finished_turn_again(capsys):
     from benchmarks.reason_pipeline import run
 
     figures = run(latency=0.05, connections=8, limit=40, kill_after=12)
+    assert "killed after 12 turns, then resumed ..." in capsys.readouterr().err
     assert figures.requests == 40 and figures.finished_before_kill >= 12
     assert figures.repeated_finished == 0
     # the resumed run asks only for turns not finished before the kill (fewer when a reply reached Inspect's cache
