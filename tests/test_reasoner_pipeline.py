@@ -251,3 +251,16 @@ def test_stage_one_over_the_whole_dev_csv(tmp_path):
     assert summary.done == 2759  # every teacher turn of the 448 conversations
     assert len(calls) <= 2759  # identical prompts (the same opening of one problem) come from Inspect's cache
     print(f"stage 1 over the dev CSV with a mock model: {time.perf_counter() - start:.1f} s")
+
+
+def test_mock_model_dry_run_needs_no_download(tmp_path, monkeypatch, capsys):
+    """`trtutor reason --model mockllm/model` runs offline (Inspect's mock downloads a tokenizer to count tokens)."""
+    from trtutor.cli import main
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "no-tokenizers-here"))
+    output = tmp_path / "contexts.jsonl"
+    assert main(["reason", "--model", "mockllm/model", "--output", str(output), "--limit", "4"]) == 0
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    # the mock's reply is no reasoner context: every turn is recorded as failed, with the reply kept
+    assert [r["status"] for r in records] == ["failed"] * 4 and records[0]["raw"].startswith("Default output")
+    assert "items: 0 done, 4 failed" in capsys.readouterr().out

@@ -371,3 +371,27 @@ def test_bea_submit_lists_responses_it_could_not_label(tmp_path):
     predictions = json.loads((tmp_path / "out" / "track3_providing_guidance" / "predictions.json").read_text())
     assert all("annotation" not in entry for entry in predictions[1]["tutor_responses"].values())
     assert all("annotation" in entry for entry in predictions[0]["tutor_responses"].values())
+
+
+def test_bea_submit_says_a_missing_file_is_missing(tmp_path, capsys):
+    from trtutor.cli import main
+
+    missing = tmp_path / "x.json"
+    assert main(["bea-submit", "--data", str(missing), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {missing}: no such file") and "mrbench_v3_testset.json" in error
+    assert error.count("\n") == 1 and not (tmp_path / "out").exists()
+
+
+def test_the_bea_test_set_ships_unlabelled():
+    """The README's `bea-submit --data trtutor/data/bundled/mrbench_v3_testset.json`: the shared task's test file."""
+    from trtutor.data.formats import detect_format
+    from trtutor.data.mrbench import load_mrbench
+    from trtutor.paths import user_path
+
+    path = user_path("trtutor/data/bundled/mrbench_v3_testset.json")
+    assert detect_format(path) == "bea2025"
+    conversations, _ = load_mrbench(path)
+    assert len(conversations) == 110
+    records = json.loads(Path(path).read_text())
+    assert not any(r.get("annotation") for c in records for r in c["tutor_responses"].values())

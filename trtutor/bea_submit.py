@@ -57,6 +57,7 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
     from inspect_ai import Task, eval
     from inspect_ai.dataset import MemoryDataset
 
+    from trtutor.data.files import read_text_file
     from trtutor.data.formats import detect_format
     from trtutor.data.mrbench import load_mrbench
     from trtutor.paths import user_path
@@ -68,6 +69,8 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
     if config.judge == "llm" and not config.grader:
         raise UsageError("--judge llm needs --grader MODEL (e.g. --grader openai/gpt-4o-mini)")
     path = user_path(config.data)
+    what = "a BEA 2025 shared-task file (e.g. trtutor/data/bundled/mrbench_v3_testset.json) or an MRBench file"
+    read_text_file(path, what)  # a missing, empty or unreadable file is said as such, not as a wrong format
     if detect_format(path) not in ("bea2025", "mrbench"):
         raise UsageError(f"{path}: not a BEA 2025 or MRBench file (tutor_responses / anno_llm_responses)")
     conversations, _ = load_mrbench(path)

@@ -48,6 +48,30 @@ def check_api_key(model: str) -> None:
         raise MissingApiKeyError(f"{model} needs the environment variable {variable} (an API key); it is not set")
 
 
+def pipeline_model(name: str, max_connections: int) -> Any:
+    """The Inspect model a pipeline stage calls. `mockllm/...` (a dry run of the stage, no API) gets its token counts
+    from the text's length: Inspect's own count for the mock model downloads a tokenizer, which fails offline."""
+    from inspect_ai.model import GenerateConfig, get_model
+
+    model_args: dict[str, Any] = {}
+    if name.split("/", 1)[0] == "mockllm":
+        model_args["custom_outputs"] = _mock_output
+    return get_model(name, config=GenerateConfig(max_connections=max_connections), **model_args)
+
+
+def _mock_output(input: list[Any], tools: Any, tool_choice: Any, config: Any) -> Any:
+    """Inspect's mock reply, with usage estimated at four characters a token."""
+    from inspect_ai.model import ModelOutput, ModelUsage
+    from inspect_ai.model._providers.mockllm import MockLLM
+
+    output = ModelOutput.from_content(model="mockllm", content=MockLLM.default_output)
+    input_tokens = -(-sum(len(message.text) for message in input) // 4)
+    output_tokens = -(-len(output.completion) // 4)
+    output.usage = ModelUsage(input_tokens=input_tokens, output_tokens=output_tokens,
+                              total_tokens=input_tokens + output_tokens)  # fmt: skip
+    return output
+
+
 def redact_secrets(text: str) -> str:
     """`text` with the value of every API key variable (and any `Authorization` value) replaced by `***`."""
     for variable in (*API_KEY_VARIABLES.values(), "AUTHORIZATION", "HF_TOKEN", "WANDB_API_KEY"):

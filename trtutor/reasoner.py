@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from trtutor.answers import format_number, parse_number
 from trtutor.data.mathdial import load_conversations
 from trtutor.data.turn_samples import TurnContext, format_history, turn_contexts
-from trtutor.model_calls import ResultsFile, RunSummary, check_api_key, redact_secrets
+from trtutor.model_calls import ResultsFile, RunSummary, check_api_key, pipeline_model, redact_secrets
 from trtutor.prompts import fill_prompt, prompt_sha256
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
@@ -143,11 +143,9 @@ def _identity(context: TurnContext) -> dict[str, Any]:
 
 async def reason_async(config: ReasonConfig, *, model: Any = None, progress: bool = True) -> RunSummary:
     """Run stage 1; `model` (an Inspect `Model`) overrides `config.model` (tests pass a mockllm one)."""
-    from inspect_ai.model import GenerateConfig, get_model
-
     if model is None:
         check_api_key(config.model)
-        model = get_model(config.model, config=GenerateConfig(max_connections=config.max_connections))
+        model = pipeline_model(config.model, config.max_connections)
     conversations, report = load_conversations(config.data)
     contexts = turn_contexts(conversations, include_opening=True)
     if config.limit is not None:
