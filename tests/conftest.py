@@ -3,11 +3,54 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import subprocess
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from trtutor.data.mathdial import Conversation, load_conversations
+from trtutor.data.mrbench import DIMENSION_LABELS
+
+REPO = Path(__file__).resolve().parents[1]
+# What set-up, Python and the tools leave in a checkout; anything else a test run adds is a test writing into it.
+_TOOL_LEFTOVERS = (".venv", ".venv-ci", ".pytest_cache", ".ruff_cache", ".mypy_cache", "__pycache__", ".egg-info")
+
+
+def _working_tree_entries() -> set[str] | None:
+    """The files of the checkout that git does not track, ignored ones included (a log under `logs/` is one)."""
+    try:
+        status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=REPO, capture_output=True,
+                                text=True, timeout=60, check=True).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None  # not a git checkout (an unpacked sdist): nothing to compare
+    entries = set()
+    for entry in (line[3:] for line in status.splitlines() if line[:2] in ("??", "!!")):  # files git does not track
+        if any(part.endswith(_TOOL_LEFTOVERS) for part in entry.rstrip("/").split("/")):
+            continue
+        if entry.endswith("/"):  # a folder git shows whole: its files, so a new log in an old `logs/` counts too
+            entries |= {str(path.relative_to(REPO)) for path in (REPO / entry).rglob("*") if path.is_file()}
+        entries.add(entry)
+    return entries
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nothing_lands_in_the_working_tree(tmp_path_factory, shared_cache_dir):
+    """Logs and caches of session- and module-scoped fixtures in tmp too, and a check at the end that the run
+    changed nothing in the checkout (fixtures of wider scope run before the per-test `_isolated_dirs`)."""
+    before = _working_tree_entries()
+    session = tmp_path_factory.mktemp("session")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSPECT_LOG_DIR", str(session / "logs"))
+        patch.setenv("INSPECT_CACHE_DIR", str(session / "inspect-cache"))
+        patch.setenv("TRTUTOR_CACHE_DIR", str(shared_cache_dir))
+        yield
+    after = _working_tree_entries()
+    if before is not None and after is not None and after - before:
+        pytest.fail(f"the tests wrote into the working tree {REPO}: {sorted(after - before)}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +65,72 @@ def _isolated_dirs(tmp_path, monkeypatch, shared_cache_dir):
 def shared_cache_dir(tmp_path_factory):
     # The offline move classifier trains once per test session, into this folder.
     return tmp_path_factory.mktemp("trtutor-cache")
+
+
+def _train_offline_judge(kind: str, name: str) -> str:
+    """Train one offline judge into $TRTUTOR_CACHE_DIR (in a worker process)."""
+    from trtutor.scorers.offline.response_judges import response_judge
+    from trtutor.scorers.offline.rubric_judges import rubric_judge_model
+
+    (response_judge if kind == "response" else rubric_judge_model)(name)
+    return name
+
+
+@pytest.fixture(scope="session")
+def trained_offline_judges(shared_cache_dir, _nothing_lands_in_the_working_tree) -> Path:
+    """Every offline judge trained once into the session's cache, one process per core, before the README's
+    commands start many processes that read them (each would otherwise train the same judges at once)."""
+    from trtutor.scorers.offline.move_classifier import default_move_classifier
+    from trtutor.scorers.offline.response_judges import HUMAN_LABEL
+
+    default_move_classifier()  # first: every other judge's features use it
+    jobs = [("response", name) for name in HUMAN_LABEL] + [("rubric", dimension) for dimension in DIMENSION_LABELS]
+    # spawned, not forked: this process may already hold torch's and Inspect's threads
+    with ProcessPoolExecutor(os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_train_offline_judge, *zip(*jobs, strict=True)))
+    return shared_cache_dir
+
+
+@pytest.fixture(scope="session")
+def fake_openai() -> Iterator[str]:
+    """The local fake OpenAI-compatible server (benchmarks/fake_openai_server.py); its base URL."""
+    from tests.readme_commands import fake_openai_server
+
+    with fake_openai_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def readme_runner(request, tmp_path_factory, fake_openai, tiny_talker, trained_offline_judges):
+    """The README's commands (tests/readme_commands.py) of the sections whose tests were collected, all started at
+    once in the background."""
+    from tests.readme_commands import BIN, ReadmeRunner, readme_workdir
+
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "OPENAI_BASE_URL": fake_openai,
+           "OPENAI_API_KEY": "local", "HF_HUB_OFFLINE": "1"}  # fmt: skip
+    env.pop("PYTHONPATH", None)  # the repository's root on it would hide the installed `trtutor.tasks`
+    work = readme_workdir(tmp_path_factory.mktemp("readme"))
+    sections = {item.callspec.params["section"] for item in request.session.items if _is_readme_section_test(item)}
+    runner = ReadmeRunner(work, env, tiny_talker, tmp_path_factory.mktemp("elsewhere"), sections)
+    yield runner
+    runner.join()
+
+
+def _is_readme_section_test(item: pytest.Item) -> bool:
+    return item.nodeid.startswith("tests/test_readme_commands.py::test_readme_section_runs")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # The README's sections run in the background from the start; their tests wait for them, so they go last.
+    items.sort(key=_is_readme_section_test)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _readme_commands_beside_the_other_tests(request):
+    """When the README's section tests were collected, their commands start with the session and run beside the
+    other tests (a 2-core machine would otherwise wait for them one after the other)."""
+    if any(_is_readme_section_test(item) for item in request.session.items):
+        request.getfixturevalue("readme_runner")
 
 
 @pytest.fixture(scope="session")

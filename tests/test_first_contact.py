@@ -1,7 +1,7 @@
 """A user's mistakes, run as a user runs them (`inspect eval`, `trtutor`, the training script, the benchmarks in a
 subprocess): each stops with a non-zero exit and one clear message naming the problem and the fix, never a
-traceback. Also what a first-time user relies on: resuming `trtutor eval-adapters`, a leaderboard from an eval-set
-folder, help that shows defaults, and the seed's `--bf16`."""
+traceback. Also what a first-time user relies on: log files found in an eval-set folder, help that shows defaults,
+and the seed's `--bf16`."""
 
 from __future__ import annotations
 
@@ -132,6 +132,38 @@ def test_unknown_peft_hub_model_when_the_hub_cannot_be_reached(monkeypatch):
         check_model_exists("someone/not-here", "adapter or model")
 
 
+REWARD_MODEL = "eth-nlped/Qwen2.5-1.5B-pedagogical-rewardmodel"
+
+
+def test_mathtutorbench_reward_model_offline_says_how_to_run_without_it(tmp_path):
+    """The teacher-response tasks' default reward model comes from the hub: offline, one message names it and says
+    `-T reward_model=none` (which then runs), or a local folder."""
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps({"mathdial_bridge-0000": "What do you think the first step is?"}))
+    command = ["inspect", "eval", "tasks/mathtutorbench/scaffolding_generation.py", "--model", "trtutor/replay", "-M",
+               f"outputs={outputs}", "--limit", "1"]  # fmt: skip
+    empty_cache = {"HF_HOME": str(tmp_path / "hf")}  # a copy cached on this machine must not hide the error
+    result = run(command, env=empty_cache)
+    assert result.returncode == 1
+    folded = assert_clear_error(result, f"pedagogical reward model {REWARD_MODEL}", "HF_HUB_OFFLINE is set",
+                                "-T reward_model=none", "-T reward_model=FOLDER")  # fmt: skip
+    assert f"folder here ({REPO})" in folded  # where the command ran, not the task's folder Inspect runs it from
+    result = run([*command, "-T", "reward_model=none"], env=empty_cache)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "mathtutorbench_scorer" in result.stdout and "pedagogical_reward" not in result.stdout
+
+
+def test_eval_adapters_mathtutorbench_reward_model_offline_before_any_talker(tmp_path):
+    result = run(["trtutor", "eval-adapters", "--base", "nobody/no-base", "--engine", "peft", "--task",
+                  "mathtutorbench", "--log-dir", str(tmp_path / "logs")],
+                 env={"HF_HOME": str(tmp_path / "hf")})  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert_clear_error(result, f"error: pedagogical reward model {REWARD_MODEL}", "-T reward_model=none",
+                       stream="stderr")  # fmt: skip
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "logs").exists()  # refused before any talker was planned or loaded
+
+
 # --- trtutor commands -------------------------------------------------------------------------------------------
 
 
@@ -209,25 +241,9 @@ def test_training_without_a_gpu_says_what_to_change(flags, phrase, tmp_path):
     assert_clear_error(result, phrase, stream="stderr")
 
 
-# --- eval-adapters resumes; leaderboard reads an eval-set folder ------------------------------------------------
-
-
-@pytest.mark.slow
-def test_eval_adapters_resumes_and_leaderboard_reads_its_folder(tmp_path, tiny_talker):
-    logs, board = tmp_path / "logs", tmp_path / "board"
-    command = ["trtutor", "eval-adapters", "--base", str(tiny_talker), "--engine", "peft", "--no-base",
-               "--limit", "3", "--log-dir", str(logs), "--out", str(board)]  # fmt: skip
-    first = run(command)
-    assert first.returncode == 0, first.stderr[-3000:]
-    again = run(command)  # as the README says to resume: the same command
-    assert again.returncode == 0, (again.stdout + again.stderr)[-3000:]
-    assert "human teacher" in again.stdout and "Traceback" not in again.stderr
-    assert (logs / "eval-set.json").is_file()  # Inspect's bookkeeping, which is not a log
-
-    result = run(["trtutor", "leaderboard", str(logs), "--out", str(tmp_path / "from-folder")])
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "error" not in result.stderr.lower()
-    assert (tmp_path / "from-folder" / "leaderboard.md").is_file()
+# --- a leaderboard from an eval-set folder -----------------------------------------------------------------------
+# (eval-adapters resuming, and `trtutor leaderboard` on its folder, run as the README's own commands:
+# tests/test_readme_commands.py, sections "Predict, serve and evaluate adapters" and "Leaderboards")
 
 
 def test_log_files_skip_inspect_bookkeeping_and_read_file_urls(tmp_path):
@@ -256,3 +272,21 @@ def test_task_metadata_says_which_count_it_holds():
     assert log.status == "success"
     assert log.eval.metadata["samples_before_selection"] > 2 and log.results.total_samples == 2
     assert "samples" not in log.eval.metadata
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "submissions/offline/track1.zip",
+        "adapters/talker-r16/adapter_config.json",
+        "sft/train.jsonl",
+        "predictions/r16.json",
+        "contexts.jsonl",
+        "logs/x.eval",
+    ],
+)
+def test_what_the_readme_commands_write_in_the_checkout_is_ignored(written):
+    result = subprocess.run(["git", "check-ignore", "-q", written], cwd=REPO)
+    if result.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert result.returncode == 0, f"{written} is not in .gitignore"

@@ -1,311 +1,37 @@
-"""Every command in the README's code blocks, run as a user would, offline.
+"""Every command in the README's code blocks, run as a user would, offline: one test per README section.
 
-`OFFLINE` says how each README command runs here: the same command, with the tiny talker for
-`Qwen/Qwen2.5-7B-Instruct`, the local fake OpenAI-compatible server (benchmarks/fake_openai_server.py) behind
-`openai/...` models, the CPU for `--bf16`, and a `--limit` where the README runs a whole data set; or why it cannot
-run here (a GPU, vLLM, installing packages). A README command missing from the table fails the first test, so a
-command added to the README is either run or excused, and a README command that breaks fails CI.
+The commands and how each runs here are in `tests/readme_commands.py`; they start with the session
+(`tests/conftest.py`), side by side, and these tests, run last, wait for their section's commands.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import shlex
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-FAKE_TALKER = "openai/gpt-4o-mini"  # answered by the fake server: a tutor turn (a judge verdict when asked for one)
-TRAIN = "--model_name {tiny} --data_path sft/train.jsonl --use_cpu --max_steps 2 --model_max_length 1024"
-EVAL_ADAPTERS = ("trtutor eval-adapters --base {tiny} --adapter r16=adapters/talker-r16 "
-                 "--adapter r64=adapters/talker-r64 --judge llm --grader openai/gpt-4o --log-dir logs/talker-rank "
-                 "--out results/talker-rank --engine peft --limit 2 --max-tokens 16")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class NotHere:
-    """A README command that cannot run on this machine, and where what it does is tested instead."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Offline:
-    """The README command as it runs here (shell syntax; `{tiny}` and `{agreement_log}` are filled in)."""
-
-    command: str
-    outside_repository: bool = False  # run where `trtutor/` is not a folder of the working directory
-
-
-OFFLINE: dict[str, Offline | NotHere] = {
-    'pip install "torch==2.13.0" -e ".[train,dev]"': NotHere("CI's .ci/run runs it before these tests"),
-    "pytest": NotHere("this test is part of it"),
-    "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50": Offline(
-        "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50"
-    ),
-    "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o": Offline(
-        "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --limit 3"
-    ),
-    "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 20 "
-    "--log-dir logs/paid": Offline(
-        "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 3 "
-        "--log-dir logs/paid"
-    ),
-    "inspect eval-retry logs/paid/<the interrupted log>.eval": NotHere(
-        "needs an interrupted log: tests/test_benchmarks.py kills an eval with SIGKILL and resumes it with "
-        "`inspect eval-retry` (benchmarks/faults.py)"
-    ),
-    "inspect eval tasks/mathtutorbench/mistake_location.py --model trtutor/replay -M outputs=outputs.json "
-    "--limit 20": Offline(
-        # braces doubled: the command is filled in with str.format
-        "python -c \"import json; json.dump({{f'stepverify-train-{{n:04d}}-{{k}}': 'Step 1' for n in range(10) for k "
-        "in ('incorrect', 'correct')}}, open('outputs.json', 'w'))\" && inspect eval tasks/mathtutorbench/"
-        "mistake_location.py --model trtutor/replay -M outputs=outputs.json --limit 20"
-    ),
-    "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline --limit 50": (
-        Offline(
-            "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline "
-            "--limit 50"
-        )  # fmt: skip
-    ),
-    "inspect eval trtutor/socratic --model trtutor/human-teacher -T judge=offline": Offline(
-        "inspect eval trtutor/socratic --model trtutor/human-teacher -T judge=offline --limit 3",
-        outside_repository=True,
-    ),
-    "inspect eval tasks/judge_agreement.py --model none -T judge=offline": Offline(
-        "inspect eval tasks/judge_agreement.py --model none -T judge=offline --limit 20"
-    ),
-    "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o-mini": Offline(
-        "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o-mini "
-        "--limit 5"
-    ),
-    "trtutor agreement logs/<that log>.eval": Offline("trtutor agreement {agreement_log}"),
-    "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline -T rubric=mrbench": (
-        Offline(
-            "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline "
-            "-T rubric=mrbench --limit 5"
-        )
-    ),
-    "inspect eval tasks/judge_agreement.py --model none -T judge=offline -T rubric=mrbench "
-    "-T data=trtutor/data/bundled/mrbench_v3_devset_dev.json": Offline(
-        "inspect eval tasks/judge_agreement.py --model none -T judge=offline -T rubric=mrbench "
-        "-T data=trtutor/data/bundled/mrbench_v3_devset_dev.json --limit 10"
-    ),
-    "trtutor bea-submit --data mrbench_v3_testset.json --judge offline --out submissions/offline": Offline(
-        "trtutor bea-submit --data trtutor/data/bundled/mrbench_v3_devset_dev.json --judge offline "
-        "--out submissions/offline --limit 5"
-    ),
-    "inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv "
-    "-T judge=offline": Offline(
-        "inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv "
-        "-T judge=offline --limit 20"
-    ),
-    "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline": Offline(
-        "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline --limit 5"
-    ),
-    "inspect eval tasks/mrbench.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o": Offline(
-        "inspect eval tasks/mrbench.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --limit 3"
-    ),
-    "inspect eval tasks/interactive.py --model <talker> --model-role student=openai/gpt-4o-mini -T judge=offline": (
-        Offline(
-            f"inspect eval tasks/interactive.py --model {FAKE_TALKER} --model-role student=openai/gpt-4o-mini "
-            "-T judge=offline --limit 1"
-        )
-    ),
-    "inspect eval tasks/interactive.py --model <talker> --model-role student=openai/gpt-4o-mini "
-    "--model-role grader=openai/gpt-4o": Offline(
-        f"inspect eval tasks/interactive.py --model {FAKE_TALKER} --model-role student=openai/gpt-4o-mini "
-        "--model-role grader=openai/gpt-4o --limit 1"
-    ),
-    "export OPENAI_API_KEY=...": NotHere("the tests set OPENAI_API_KEY and OPENAI_BASE_URL for the fake server"),
-    "trtutor reason --data trtutor/data/bundled/mathdial_test_dev.csv --model openai/o3-mini --output contexts.jsonl": (
-        Offline(
-            "trtutor reason --data trtutor/data/bundled/mathdial_test_dev.csv --model openai/o3-mini "
-            "--output contexts.jsonl --limit 200"
-        )
-    ),
-    "trtutor generate --data trtutor/data/bundled/mathdial_test_dev.csv --reasoner-context contexts.jsonl "
-    "--output dialogues.json": Offline(
-        "trtutor generate --data trtutor/data/bundled/mathdial_test_dev.csv --reasoner-context contexts.jsonl "
-        "--output dialogues.json"
-    ),
-    "trtutor prepare-sft --data dialogues.json --output sft/": Offline(
-        "trtutor prepare-sft --data dialogues.json --output sft/"
-    ),
-    "inspect eval tasks/socratic.py --model <talker> -T reasoner_context=contexts.jsonl -T judge=offline": Offline(
-        f"inspect eval tasks/socratic.py --model {FAKE_TALKER} -T reasoner_context=contexts.jsonl -T judge=offline "
-        "--limit 3"
-    ),
-    "python training/sft_talker.py --model_name Qwen/Qwen2.5-7B-Instruct --data_path sft/train.jsonl "
-    "--output_dir adapters/talker-r16 --bf16 --model_max_length 2048 --per_device_train_batch_size 2 "
-    "--gradient_accumulation_steps 16 --lora_r 16": Offline(
-        "python training/sft_talker.py --model_name {tiny} --data_path sft/train.jsonl "
-        "--output_dir adapters/talker-r16 --use_cpu --model_max_length 1024 --per_device_train_batch_size 2 "
-        "--gradient_accumulation_steps 16 --lora_r 16 --max_steps 2"
-    ),
-    "torchrun --nproc-per-node=2 training/sft_talker.py ... --deepspeed training/deepspeed/zero2.json": NotHere(
-        "elided arguments, and a GPU; the same launch on CPU is tests/test_sft_talker.py::test_two_processes_on_cpu"
-    ),
-    "torchrun --nproc-per-node=2 training/sft_talker.py ... --deepspeed training/deepspeed/zero2.json --use_cpu": (
-        NotHere(
-            "elided arguments; this launch, --use_cpu and all, is tests/test_sft_talker.py::test_two_processes_on_cpu"
-        )
-    ),
-    "trtutor predict --adapter_path adapters/talker-r16 --test_json sft/test.jsonl "
-    "--output_json predictions/talker-r16.json": Offline(
-        "trtutor predict --adapter_path adapters/talker-r16 --test_json sft/test.jsonl "
-        "--output_json predictions/talker-r16.json --limit 2 --max_new_tokens 16"
-    ),
-    "trtutor serve --base Qwen/Qwen2.5-7B-Instruct --adapter r16=adapters/talker-r16 --adapter r64=adapters/talker-r64 "
-    "--vllm ~/vllm-env/bin/vllm [-- --max-model-len 4096]": NotHere(
-        "vLLM needs a GPU; the command line it builds is tested in tests/test_predict_serve.py"
-    ),
-    "VLLM_BASE_URL=http://127.0.0.1:<port>/v1 inspect eval tasks/socratic.py --model vllm/Qwen/Qwen2.5-7B-Instruct,"
-    "vllm/Qwen/Qwen2.5-7B-Instruct:r16,vllm/Qwen/Qwen2.5-7B-Instruct:r64 -T judge=offline": NotHere(
-        "needs a vLLM server (GPU)"
-    ),
-    "inspect eval tasks/socratic.py --model trtutor/peft/adapters/talker-r16 -T judge=offline --max-tokens 256": (
-        Offline(
-            "inspect eval tasks/socratic.py --model trtutor/peft/adapters/talker-r16 -T judge=offline --max-tokens 16 "
-            "--limit 2"
-        )
-    ),
-    # Twice in the README with the same --log-dir: the second run resumes the first.
-    "trtutor eval-adapters --base Qwen/Qwen2.5-7B-Instruct --adapter r16=adapters/talker-r16 "
-    "--adapter r64=adapters/talker-r64 --judge llm --grader openai/gpt-4o --log-dir logs/talker-rank "
-    "--out results/talker-rank": Offline(
-        f"test -d adapters/talker-r64 || python training/sft_talker.py {TRAIN} --output_dir adapters/talker-r64 "
-        f"--lora_r 64 --lora_alpha 128 && {EVAL_ADAPTERS}"
-    ),
-    'pip install -e ".[train]"': NotHere("installs packages"),
-    "python -m venv ~/vllm-env && ~/vllm-env/bin/pip install vllm -e .": NotHere("installs vLLM (GPU)"),
-    "python training/sft_talker.py --model_name Qwen/Qwen2.5-7B-Instruct --data_path sft/train.jsonl "
-    "--output_dir adapters/talker-r16 --lora_r 16 --lora_alpha 32 --bf16 --per_device_train_batch_size 2 "
-    "--gradient_accumulation_steps 16": Offline(
-        f"python training/sft_talker.py {TRAIN} --output_dir adapters/talker-r16 --lora_r 16 --lora_alpha 32 "
-        "--per_device_train_batch_size 2 --gradient_accumulation_steps 16 --overwrite"
-    ),
-    "python training/sft_talker.py ... --output_dir adapters/talker-r64 --lora_r 64 --lora_alpha 128": Offline(
-        f"python training/sft_talker.py {TRAIN} --output_dir adapters/talker-r64 --lora_r 64 --lora_alpha 128 "
-        "--overwrite"
-    ),
-    "~/vllm-env/bin/trtutor predict --adapter_path adapters/talker-r16 --test_json sft/test.jsonl "
-    "--output_json predictions/r16.json": NotHere("vLLM's environment (GPU); predict's CPU backend runs above"),
-    "trtutor serve --base Qwen/Qwen2.5-7B-Instruct --adapter r16=adapters/talker-r16 --adapter r64=adapters/talker-r64 "
-    "--vllm ~/vllm-env/bin/vllm --port 8000": NotHere("vLLM needs a GPU; tested in tests/test_predict_serve.py"),
-    "export VLLM_BASE_URL=http://127.0.0.1:8000/v1 OPENAI_API_KEY=...": NotHere(
-        "a vLLM server (GPU); the tests use --engine peft and the fake server instead"
-    ),
-    "trtutor leaderboard logs/talker-a logs/talker-b logs/human logs/agreement --out results/NAME "
-    '[--reference "human teacher"]': Offline(
-        'trtutor leaderboard logs/talker-rank {agreement_log} --out results/NAME --reference "human teacher"'
-    ),
-    "inspect eval tasks/socratic.py --model <talker> --model-role grader=<judge> --max-connections 32 "
-    "--max-samples 64 --no-log-realtime --no-score-display": Offline(
-        f"inspect eval tasks/socratic.py --model {FAKE_TALKER} --model-role grader=openai/gpt-4o "
-        "--max-connections 32 --max-samples 64 --no-log-realtime --no-score-display --limit 4"
-    ),
-    "trtutor check-data my_mathdial.csv": Offline("trtutor check-data trtutor/data/bundled/mathdial_test_dev.csv"),
-}
-
-
-def readme_commands() -> list[str]:
-    """The README's shell commands, in order: `\\` continuations joined, comments and blank lines dropped."""
-    commands = []
-    for block in re.findall(r"```bash\n(.*?)```", (REPO / "README.md").read_text(), re.DOTALL):
-        for line in re.sub(r"\\\n\s*", "", block).splitlines():
-            line = re.sub(r"\s+#\s.*$", "", line).strip()
-            if line and not line.startswith("#"):
-                commands.append(line)
-    return commands
+from tests.readme_commands import ADAPTERS_SECTION, OFFLINE, SECTION_NEEDS, SECTIONS, readme_commands
 
 
 def test_every_readme_command_is_run_here_or_excused():
     unclassified = [command for command in readme_commands() if command not in OFFLINE]
-    assert not unclassified, "README commands missing from OFFLINE in this file:\n" + "\n".join(unclassified)
-
-
-@pytest.fixture(scope="module")
-def fake_openai():
-    """The fake OpenAI-compatible server on a free loopback port, bounded in requests and time."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.fake_openai_server", "--port", str(port), "--latency", "0",
-         "--max-requests", "5000", "--max-seconds", "1800"], cwd=REPO,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/health", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError("the fake OpenAI server did not start") from None
-            time.sleep(0.2)
-    yield f"{url}/v1"
-    server.terminate()
-    server.wait(30)
-
-
-@pytest.fixture(scope="module")
-def readme_workdir(tmp_path_factory) -> Path:
-    """A working directory that looks like the repository's root (its folders linked), so outputs stay in tmp."""
-    work = tmp_path_factory.mktemp("readme")
-    for name in ("tasks", "trtutor", "training", "prompts", "scorers", "benchmarks"):
-        (work / name).symlink_to(REPO / name, target_is_directory=True)
-    return work
-
-
-def newest_agreement_log(work: Path) -> str:
-    logs = sorted((work / "logs" / "inspect").glob("*judge-agreement*.eval"), key=lambda path: path.stat().st_mtime)
-    assert logs, "no judge_agreement log yet"
-    return str(logs[-1])
+    assert not unclassified, "README commands missing from OFFLINE in tests/readme_commands.py:\n" + "\n".join(
+        unclassified
+    )
+    unknown = {section for needs in SECTION_NEEDS.items() for section in (needs[0], *needs[1])} - set(SECTIONS)
+    assert not unknown, f"SECTION_NEEDS names sections the README no longer has: {unknown}"
 
 
 @pytest.mark.slow
-def test_readme_commands_run(readme_workdir, fake_openai, tiny_talker, shared_cache_dir, tmp_path):
-    """Each runnable README command, in the README's order (later ones use what earlier ones wrote)."""
-    work, outside = readme_workdir, tmp_path / "elsewhere"
-    outside.mkdir()
-    env = {
-        **os.environ,
-        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-        "OPENAI_BASE_URL": fake_openai,
-        "OPENAI_API_KEY": "local",
-        "HF_HUB_OFFLINE": "1",
-        "INSPECT_LOG_DIR": str(work / "logs" / "inspect"),
-    }
-    env.pop("PYTHONPATH", None)  # the repository's root on it would hide the installed `trtutor.tasks`
-    failures = []
-    for readme_command in readme_commands():
-        plan = OFFLINE[readme_command]
-        if isinstance(plan, NotHere):
-            continue
-        fields = {"tiny": shlex.quote(str(tiny_talker))}
-        if "{agreement_log}" in plan.command:
-            fields["agreement_log"] = shlex.quote(newest_agreement_log(work))
-        command = plan.command.format(**fields)
-        cwd = outside if plan.outside_repository else work
-        started = time.monotonic()
-        result = subprocess.run(["bash", "-c", command], cwd=cwd, env={**env, "PWD": str(cwd)}, capture_output=True,
-                                text=True, timeout=900)  # fmt: skip
-        print(f"{time.monotonic() - started:6.1f} s  {command}")
-        output = result.stdout + result.stderr
-        if result.returncode != 0 or "Traceback" in output:
-            failures.append(f"$ {command}\n(exit {result.returncode})\n{output[-2500:]}")
-    assert not failures, "\n\n".join(failures)
-    assert (work / "results" / "talker-rank" / "leaderboard.md").is_file()
-    assert (work / "results" / "NAME" / "leaderboard.md").is_file()
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_readme_section_runs(readme_runner, section):
+    """Each runnable command of one README section, as a user types it (a section starts once the sections it
+    needs are done: SECTION_NEEDS)."""
+    run = readme_runner.wait(section, timeout=1800)
+    print(f"{section}:\n" + "\n".join(run.lines))
+    assert not run.failures, "\n\n".join(run.failures)
+    work = readme_runner.work
+    if section == ADAPTERS_SECTION:
+        # run twice with the same --log-dir (the second resumes the first): one eval-set, one leaderboard
+        assert (work / "logs" / "talker-rank" / "eval-set.json").is_file()
+        assert (work / "results" / "talker-rank" / "leaderboard.md").is_file()
+    if section == "Leaderboards":  # from an eval-set folder and a judge_agreement log
+        assert (work / "results" / "NAME" / "leaderboard.md").is_file()

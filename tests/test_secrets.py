@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_readme_commands import BIN, REPO, fake_openai  # noqa: F401 - the fixture, shared
+from tests.readme_commands import BIN, REPO
 
 ENV_KEY = "sk-env-SECRET-5f1e7d2c9a"
 ARG_KEY = "sk-arg-SECRET-0b3c8e4a71"
@@ -34,7 +34,7 @@ def _texts(folder: Path) -> list[tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_api_keys_reach_no_output(fake_openai, tmp_path):  # noqa: F811 - the fixture
+def test_api_keys_reach_no_output(fake_openai, tmp_path):
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "OPENAI_BASE_URL": fake_openai,
            "OPENAI_API_KEY": ENV_KEY}  # fmt: skip
     env.pop("PYTHONPATH", None)
