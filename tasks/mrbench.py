@@ -37,6 +37,7 @@ from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
 from trtutor.scorers.rubric import RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
+from trtutor.scorers.strategy import strategy
 
 TASK_VERSION = 1
 NOT_GIVEN = "(not given; see the conversation)"
@@ -89,7 +90,8 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
             [socratic(judge), answer_leakage(judge), correctness(judge)]
             if rubric == "trtutor"
             else mrbench_rubric_scorers(judge)
-        ),
+        )
+        + [strategy()],  # the talker-level check: the same text or frame in many conversations
         metadata=metadata,
         version=TASK_VERSION,
     )

@@ -3,7 +3,8 @@
 For each teacher turn after the opening one, the talker under test (`--model`) writes the next tutor turn from the
 student persona, the problem, the student's incorrect solution, the reasoner's context (when given) and the
 conversation so far. Three scorers judge the turn: `socratic`, `answer_leakage` (lower is better) and
-`correctness`, by an LLM judge bound to the `grader` model role or by offline judges.
+`correctness`, by an LLM judge bound to the `grader` model role or by offline judges. A fourth, `strategy`, reads the
+talker over all its turns: the same text, or the same frame, in many conversations (`scorers/strategy.py`).
 
     inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50
     inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o
@@ -44,6 +45,7 @@ from trtutor.scorers.offline.move_classifier import default_move_classifier
 from trtutor.scorers.pairwise import pairwise as pairwise_scorer
 from trtutor.scorers.pedagogical_reward import pedagogical_reward, reward_model_name, turn_reward_metadata
 from trtutor.scorers.rubric import RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
+from trtutor.scorers.strategy import strategy
 
 TASK_VERSION = 1
 
@@ -155,6 +157,7 @@ def socratic(
             if rubric == "trtutor"
             else mrbench_rubric_scorers(judge)
         )
+        + [strategy()]  # the talker-level check: the same text or frame in many conversations
         + ([pairwise_scorer()] if pairwise else [])
         + ([pedagogical_reward(reward_model)] if reward_model else []),
         metadata=metadata,

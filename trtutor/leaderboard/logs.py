@@ -12,6 +12,7 @@ from urllib.request import url2pathname
 import pandas as pd
 
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
+from trtutor.scorers.strategy import MAX_SHARE
 
 # our three scorers, MRBench's eight dimensions (`-T rubric=mrbench`), and the pairwise win rate
 METRICS = (
@@ -54,6 +55,7 @@ class LeaderboardData:
     mixed: dict[str, list[str]] = field(default_factory=dict)  # field -> differing values (with --allow-mixed)
     agreement: list[dict[str, Any]] = field(default_factory=list)  # judge_agreement results, when given
     missing: dict[str, int] = field(default_factory=dict)  # talker -> samples planned but not scored (incomplete logs)
+    flags: dict[str, str] = field(default_factory=dict)  # talker -> why the `strategy` scorer flagged it
 
 
 def log_files(paths: list[str]) -> list[str]:
@@ -151,7 +153,7 @@ def read_logs(
         )
     samples = samples[~failed]
 
-    frames, provenances, missing = [], [], {}
+    frames, provenances, missing, flags = [], [], {}, {}
     complete_ids: set[str] = set()  # the samples the finished runs scored: what an unfinished run lacks is counted
     for _, row in talker_logs.iterrows():
         metadata = _json(row.get("metadata"))
@@ -169,6 +171,8 @@ def read_logs(
             column = f"score_{metric}"
             frame[metric] = pd.to_numeric(rows[column], errors="coerce") if column in rows else float("nan")
         frames.append(frame)
+        if flag := strategy_flag(row):
+            flags[talker] = flag
         if row["log"] not in incomplete:
             complete_ids |= set(frame["sample_id"])
             missing[talker] = 0  # a finished run may answer fewer samples by design (MRBench's Novice)
@@ -223,7 +227,22 @@ def read_logs(
     provenance["samples"] = max(p["samples"] for p in provenances)
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
-    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing)
+    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags)
+
+
+def strategy_flag(row: pd.Series) -> str:
+    """Why the log's `strategy` scorer flagged its talker (scorers/strategy.py), or "" when it did not (or the log
+    predates it)."""
+    flagged = row.get("score_strategy_flagged")
+    if flagged is None or pd.isna(flagged) or float(flagged) != 1:
+        return ""
+    shares = {"the same turn": row.get("score_strategy_top_text_share"),
+              "the same frame": row.get("score_strategy_top_frame_share")}  # fmt: skip
+    what, share = max(((w, float(s)) for w, s in shares.items() if pd.notna(s)), key=lambda pair: pair[1])
+    conversations = int(row.get("score_strategy_conversations", 0) or 0)
+    if share >= MAX_SHARE:
+        return f"strategy: {what} in {share:.0%} of its {conversations} conversations"
+    return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
 
 def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series) -> dict[str, str]:

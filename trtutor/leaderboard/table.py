@@ -95,11 +95,13 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Le
         )
     frame = pd.DataFrame(rows)
     frame["missing_samples"] = [data.missing.get(talker, 0) for talker in frame["talker"]]
-    # the reference first, then the best on the first metric
+    frame["flags"] = [data.flags.get(talker, "") for talker in frame["talker"]]
+    # the reference first, then the best on the first metric; a flagged talker after every other
     first = metrics[0] if metrics else None
     if first is not None:
         ascending = first in LOWER_IS_BETTER
         others = frame[frame["talker"] != reference].sort_values(f"{first}_mean", ascending=ascending)
+        others = pd.concat([others[others["flags"] == ""], others[others["flags"] != ""]])
         frame = pd.concat([frame[frame["talker"] == reference], others], ignore_index=True)
     return Leaderboard(frame, metrics, reference, data)
 
@@ -111,6 +113,8 @@ def display_table(board: Leaderboard) -> pd.DataFrame:
     f = board.frame
     if "missing_samples" in f and f["missing_samples"].any():  # only from --allow-incomplete
         table["missing samples"] = f["missing_samples"].astype(int)
+    if (f["flags"] != "").any():  # talker-level checks (scorers/strategy.py); such rows are ranked last
+        table["flags"] = f["flags"]
     for metric in board.metrics:
         table[DISPLAY_NAMES[metric]] = [
             _number(mean) + ("" if pd.isna(mean) else f" {_interval(low, high)}") + _errors(errors)

@@ -1,0 +1,142 @@
+"""`strategy`: does the talker say the same thing, or fill the same frame, in most of its conversations?
+
+A strategy is a property of a talker, not of a turn, and annotators never see it: they label one turn at one
+moment, and a single "That is a good try." after a wrong answer gets the credit they give it. The same sentence
+in most of a talker's conversations, or the same frame filled with each conversation's own numbers and words
+("How did you get {N}?"), is a strategy that per-turn judges cannot see. So per turn this scorer only records the
+turn and its *frame* (the turn with this conversation's numbers and content words masked); its metrics read them
+across the whole run:
+
+- `top_text_share`: the share of the talker's conversations in which its most frequent turn is said;
+- `top_frame_share`: the same for its most frequent frame;
+- `distinct_frames`: distinct frames per turn (a talker that cycles among a few texts or frames has few);
+- `conversations`: how many conversations the figures are over;
+- `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, either share is at least `MAX_SHARE` or
+  `distinct_frames` is at most `MIN_DISTINCT_FRAMES`; else 0.
+
+The thresholds sit far from every real tutor we hold: on the bundled dev data the human teacher of MathDial's
+1,201 default samples (228 conversations) has shares 0.035 / 0.031 and 0.96 distinct frames per turn; the nine
+MRBench V2 dev tutors have shares of at most 0.111 (the Novice's "Please recheck your answer.", 27 conversations)
+and at least 0.85 distinct frames per turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
+from inspect_ai.solver import TaskState
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+MIN_CONVERSATIONS = 10  # fewer conversations say little about a talker's habits (a `--limit 3` try-out)
+MAX_SHARE = 0.30
+MIN_DISTINCT_FRAMES = 0.50
+_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|[^\sa-z\d]")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+NUMBER_SLOT, WORD_SLOT = "{N}", "{W}"
+
+
+def turn_text(turn: str) -> str:
+    """The turn as compared across conversations: lower case, tokens separated by one space."""
+    return " ".join(_TOKEN.findall(turn.lower()))
+
+
+def turn_frame(turn: str, moment: dict[str, Any]) -> str:
+    """The turn with every number, and every content word of this conversation (problem, student's solution,
+    conversation so far), replaced by a slot; a run of the same slot is one slot."""
+    said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
+                                                           "conversation_history")).lower()  # fmt: skip
+    words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
+    frame: list[str] = []
+    for token in _TOKEN.findall(turn.lower()):
+        own_word = token in words or token.split("'")[0] in words  # "Mary's" is Mary's
+        slot = NUMBER_SLOT if token[0].isdigit() else WORD_SLOT if own_word else token
+        if slot in (NUMBER_SLOT, WORD_SLOT) and frame and frame[-1] == slot:
+            continue
+        frame.append(slot)
+    return " ".join(frame)
+
+
+def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
+    """The talker-level figures (module docstring) from the turns the scorer recorded."""
+    turns = [s.score.metadata or {} for s in scores if s.score.metadata and "frame" in s.score.metadata]
+    conversations = {str(t["conversation_id"]) for t in turns}
+    if not turns:
+        return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
+                "flagged": 0.0}  # fmt: skip
+
+    def top_share(key: str) -> float:
+        said_in: dict[str, set[str]] = defaultdict(set)
+        for turn in turns:
+            said_in[turn[key]].add(str(turn["conversation_id"]))
+        return max(len(ids) for ids in said_in.values()) / len(conversations)
+
+    text_share, frame_share = top_share("text"), top_share("frame")
+    distinct = len(Counter(turn["frame"] for turn in turns)) / len(turns)
+    flagged = len(conversations) >= MIN_CONVERSATIONS and (
+        max(text_share, frame_share) >= MAX_SHARE or distinct <= MIN_DISTINCT_FRAMES
+    )
+    return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
+            "distinct_frames": distinct, "flagged": float(flagged)}  # fmt: skip
+
+
+def _figure(name: str) -> Metric:
+    def compute(scores: list[SampleScore]) -> float:
+        return strategy_figures(scores)[name]
+
+    return compute
+
+
+@metric
+def flagged() -> Metric:
+    """1 when the talker's turns follow a strategy (the module docstring says when), else 0."""
+    return _figure("flagged")
+
+
+@metric
+def top_text_share() -> Metric:
+    """The share of the talker's conversations in which its most frequent turn is said."""
+    return _figure("top_text_share")
+
+
+@metric
+def top_frame_share() -> Metric:
+    """The share of the talker's conversations in which its most frequent frame is said."""
+    return _figure("top_frame_share")
+
+
+@metric
+def distinct_frames() -> Metric:
+    """Distinct frames per turn."""
+    return _figure("distinct_frames")
+
+
+@metric
+def conversations() -> Metric:
+    """The conversations the strategy figures are over."""
+    return _figure("conversations")
+
+
+@scorer(metrics=[flagged(), top_text_share(), top_frame_share(), distinct_frames(), conversations()])
+def strategy() -> Scorer:
+    """The talker-level strategy check: per turn, the turn's text and frame (value 0: one turn is never a
+    strategy); the metrics read them over the whole run, `flagged` 1 for a talker that repeats itself.
+
+    It needs no judge: the same for `-T judge=llm` and `-T judge=offline`.
+    """
+
+    async def score(state: TaskState, target: Target) -> Score:
+        turn = state.output.completion
+        moment = state.metadata or {}
+        frame = turn_frame(turn, moment)
+        return Score(
+            value=0.0,
+            answer=frame,
+            explanation=f"frame of this turn (numbers and this conversation's words masked): {frame!r}; one turn is "
+            "no strategy (0): whether the talker says it in many conversations is the metric `flagged`",
+            metadata={"text": turn_text(turn), "frame": frame, "conversation_id": moment.get("conversation_id", "")},
+        )
+
+    return score

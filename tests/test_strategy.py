@@ -1,0 +1,111 @@
+"""The talker-level `strategy` check: a talker that says the same turn, or fills the same frame, in many of its
+conversations is flagged; no real tutor we hold is; the leaderboard shows the flag and ranks such rows last."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from inspect_ai import eval
+from inspect_ai.scorer import SampleScore, Score
+
+from trtutor.data.mrbench import load_mrbench, moment_metadata
+from trtutor.scorers.strategy import MIN_CONVERSATIONS, strategy_figures, turn_frame, turn_text
+from trtutor.tasks.socratic import socratic
+
+SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
+
+
+def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
+    """The strategy figures of (conversation id, turn, moment) triples, as the scorer records and reads them."""
+    return strategy_figures([
+        SampleScore(score=Score(value=0.0, metadata={"text": turn_text(turn), "frame": turn_frame(turn, moment),
+                                                     "conversation_id": conversation}), sample_id=str(index))
+        for index, (conversation, turn, moment) in enumerate(turns)
+    ])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def default_samples():
+    return list(socratic(judge="offline").dataset)
+
+
+def test_a_frame_masks_this_conversations_numbers_and_words():
+    moment = {"problem": "John has 5 apples and gives Mary 3.", "conversation_history": "Student: I got 8 apples"}
+    assert turn_frame("How did you get 8?", moment) == "how did you get {N} ?"
+    assert turn_frame("What about John and Mary's apples?", moment) == "what about {W} and {W} ?"
+    assert turn_text("  Well   DONE! ") == "well done !"
+
+
+def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_samples):
+    human = figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples])
+    assert human["flagged"] == 0 and human["conversations"] == 228
+    conversations, _ = load_mrbench("trtutor/data/bundled/mrbench_v2_dev.json")
+    tutors: dict[str, list] = defaultdict(list)
+    for conversation in conversations:
+        moment = moment_metadata(conversation)
+        for tutor, response in conversation.responses.items():
+            tutors[tutor].append((conversation.conversation_id, response, moment))
+    assert len(tutors) == 9
+    for tutor, turns in tutors.items():
+        assert figures(turns)["flagged"] == 0, (tutor, figures(turns))
+
+
+@pytest.mark.parametrize(
+    "talker",
+    [
+        lambda m, i: "That is a good try.",  # a constant turn
+        lambda m, i: f"How did you get {m['final_answer']}?",  # a frame filled with this conversation's numbers
+        lambda m, i: ["Good.", "Try again.", "What next?", "Hmm."][i % 4],  # a cycle of four
+    ],
+    ids=["constant", "frame", "cycle"],
+)
+def test_strategies_are_flagged(default_samples, talker):
+    turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata) for i, s in enumerate(default_samples)]
+    assert figures(turns)["flagged"] == 1
+    # too few conversations to say anything about a talker's habits
+    few = [turn for turn in turns if turn[0] in {t[0] for t in turns[:40]}][: MIN_CONVERSATIONS - 1]
+    assert len({t[0] for t in few}) < MIN_CONVERSATIONS and figures(few)["flagged"] == 0
+
+
+def test_in_a_real_eval_and_on_the_leaderboard(tmp_path):
+    from trtutor.leaderboard import build_leaderboard, display_table, read_logs, write_leaderboard
+
+    logs = []
+    for model, args in (("trtutor/human-teacher", {}), ("trtutor/baseline", {"strategy": "constant-question"})):
+        [log] = eval(socratic(judge="offline"), model=model, model_args=args, limit=SAMPLES, display="none",
+                     log_dir=str(tmp_path / "logs"))  # fmt: skip
+        assert log.status == "success"
+        logs.append(log)
+    metrics = [{m.name: m.value for s in log.results.scores if s.name == "strategy" for m in s.metrics.values()}
+               for log in logs]  # fmt: skip
+    assert [m["flagged"] for m in metrics] == [0, 1]
+    assert metrics[1]["top_text_share"] == 1 and metrics[0]["conversations"] == 10
+    score = logs[1].samples[0].scores["strategy"]
+    assert score.value == 0 and score.answer in score.explanation  # a single turn is no strategy
+
+    board = build_leaderboard(read_logs([str(tmp_path / "logs")]))
+    rows = list(board.frame["talker"])
+    assert rows == ["human teacher", "baseline: constant-question"]
+    flags = dict(zip(board.frame["talker"], board.frame["flags"], strict=True))
+    assert flags["baseline: constant-question"].startswith("strategy: the same turn in 100% of its 10 conversations")
+    assert flags["human teacher"] == ""
+    assert "flags" in display_table(board).columns
+    write_leaderboard(board, tmp_path / "board")
+    assert "flags" in (tmp_path / "board" / "leaderboard.csv").read_text().splitlines()[0].split(",")
+
+
+def test_flagged_rows_rank_after_every_other():
+    import pandas as pd
+
+    from trtutor.leaderboard import build_leaderboard
+    from trtutor.leaderboard.logs import METRICS, LeaderboardData
+
+    rows = []
+    for talker, value in (("human teacher", 0.7), ("constant", 1.0), ("honest", 0.2)):
+        for index in range(6):
+            rows.append({"talker": talker, "sample_id": f"s{index}", "conversation_id": f"c{index // 2}",
+                         **dict.fromkeys(METRICS, float("nan")), "socratic": value})  # fmt: skip
+    data = LeaderboardData(pd.DataFrame(rows), {}, flags={"constant": "strategy: the same turn in 100% of ..."})
+    board = build_leaderboard(data)
+    assert list(board.frame["talker"]) == ["human teacher", "honest", "constant"]  # the best socratic ranks last
