@@ -165,3 +165,41 @@ def test_one_turn_scoring_matches_scikit_learn(dev_conversations):
     dense = np.random.default_rng(0).random((len(texts), dense_width))
     assert np.allclose(three_way.predict_proba(texts, dense), three_way.predict_proba_sklearn(texts, dense),
                        atol=1e-12)  # fmt: skip
+
+
+def test_a_judge_being_trained_elsewhere_is_waited_for_not_trained_again(tmp_path):
+    """Two runs started together on a fresh machine: the second waits for the first's judge instead of training
+    its own (each would cost minutes of CPU)."""
+    import gzip
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from filelock import FileLock
+
+    cache, started, built = tmp_path / "cache", tmp_path / "started", tmp_path / "built"
+    cache.mkdir()
+    path = cache / "judge-x.json.gz"
+    code = (
+        "import pathlib, sys; from trtutor.scorers.offline.text_model import cached_json; "
+        f"pathlib.Path({str(started)!r}).touch(); "
+        f"data = cached_json('judge-x.json.gz', lambda: pathlib.Path({str(built)!r}).touch() or {{'who': 'second'}}); "
+        "print(data['who'])"
+    )
+    with FileLock(f"{path}.lock"):  # the first run, training
+        second = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "TRTUTOR_CACHE_DIR": str(cache)},
+                                  stdout=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while not started.exists() and second.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # the second run may not train while the first holds the lock (unlocked, it would within milliseconds)
+        deadline = time.monotonic() + 3
+        while not built.exists() and second.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not built.exists() and second.poll() is None
+        with gzip.open(path, "wt", encoding="utf-8") as file:  # the first run's judge, written
+            json.dump({"who": "first"}, file)
+    output, _ = second.communicate(timeout=120)
+    assert output.strip() == "first" and not built.exists()

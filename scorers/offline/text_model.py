@@ -172,15 +172,23 @@ def fingerprint(*parts: Any) -> str:
 
 
 def cached_json(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Read `name` from the cache, or build it, write it atomically (parallel runs never read half a file)."""
+    """Read `name` from the cache, or build it and write it atomically (parallel runs never read half a file).
+
+    Runs started together on a fresh machine (`eval-set`, several shells) build it once: the first holds a lock
+    while it builds, and the others wait for it and read what it wrote.
+    """
+    from filelock import FileLock
+
     path = cache_dir() / name
-    if path.is_file():
-        with gzip.open(path, "rt", encoding="utf-8") as file:
-            return json.load(file)
-    data = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    with gzip.open(partial, "wt", encoding="utf-8") as file:
-        json.dump(data, file)
-    partial.replace(path)
-    return data
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(f"{path}.lock"):
+            if not path.is_file():  # another process may have built it while this one waited
+                data = build()
+                partial = path.with_suffix(f".{os.getpid()}.tmp")
+                with gzip.open(partial, "wt", encoding="utf-8") as file:
+                    json.dump(data, file)
+                partial.replace(path)
+                return data
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        return json.load(file)
