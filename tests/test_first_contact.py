@@ -290,3 +290,17 @@ def test_what_the_readme_commands_write_in_the_checkout_is_ignored(written):
     if result.returncode == 128:
         pytest.skip("not a git checkout")
     assert result.returncode == 0, f"{written} is not in .gitignore"
+
+
+def test_generate_and_prepare_sft_refuse_to_write_nothing(tmp_path):
+    """After a mock reasoner every context failed: say so at `generate`, not two stages later at training."""
+    contexts, dialogues = tmp_path / "contexts.jsonl", tmp_path / "dialogues.json"
+    reason = run(["trtutor", "reason", "--model", "mockllm/model", "--output", str(contexts), "--limit", "3"])
+    assert reason.returncode == 0, reason.stderr[-2000:]
+    result = run(["trtutor", "generate", "--reasoner-context", str(contexts), "--output", str(dialogues)])
+    assert result.returncode == 2 and not dialogues.exists()
+    assert_clear_error(result, "no teacher turn has a usable reasoner context", "a mock model", stream="stderr")
+    dialogues.write_text("[]")
+    result = run(["trtutor", "prepare-sft", "--data", str(dialogues), "--output", str(tmp_path / "sft")])
+    assert result.returncode == 2 and not (tmp_path / "sft").exists()
+    assert_clear_error(result, "no dialogues, so no SFT examples", stream="stderr")

@@ -128,8 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.disable_progress_bar()  # a bar per file of a few MB says nothing
     talker = build_tiny_talker(args.folder)
     print(f"wrote a tiny talker to {talker}: {', '.join(sorted(p.name for p in talker.iterdir()))}")
-    print("train a LoRA adapter on it (on a CPU): python training/sft_talker.py "
-          f"--model_name {talker} --data_path sft/train.jsonl --output_dir adapters/tiny --use_cpu")  # fmt: skip
+    print("try training a LoRA adapter on it (on a CPU, two steps): python training/sft_talker.py --model_name "
+          f"{talker} --data_path sft/train.jsonl --output_dir adapters/tiny --use_cpu --max_steps 2")  # fmt: skip
     if args.reward_model is not None:
         reward = build_tiny_reward_model(args.reward_model, talker)
         print(f"wrote a tiny reward model to {reward}; score turns with it by -T reward_model={reward} "

@@ -17,6 +17,7 @@ from typing import Any
 
 from trtutor.data.mathdial import load_conversations
 from trtutor.data.turn_samples import format_history, turn_contexts
+from trtutor.errors import UsageError
 from trtutor.reasoner_context import load_reasoner_contexts
 
 
@@ -64,6 +65,12 @@ def enhanced_dialogues(data: str | None, reasoner_context: str) -> tuple[list[di
 def generate(data: str | None, reasoner_context: str, output: str) -> GenerateReport:
     """Write the enhanced dialogues as one JSON list."""
     records, missing = enhanced_dialogues(data, reasoner_context)
+    if not records:  # an empty file would pass through prepare-sft and stop only at training, far from the cause
+        raise UsageError(
+            f"{reasoner_context}: no teacher turn has a usable reasoner context ({missing} without one), so there is "
+            "no dialogue to write. `trtutor reason` records a turn whose reply was no context as failed (a mock "
+            "model's replies never are): run it with a model that answers, e.g. --model openai/o3-mini"
+        )
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     Path(output).write_text(json.dumps(records, indent=1, ensure_ascii=False), encoding="utf-8")
     return GenerateReport(len({r["conversation_id"] for r in records}), len(records), missing, output)

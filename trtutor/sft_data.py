@@ -72,6 +72,8 @@ def split_by_problem(qids: list[str], test_fraction: float, seed: int) -> set[st
 def prepare_sft(data: str, output: str, *, test_fraction: float = 0.1, seed: int = 42) -> SftReport:
     """Write both SFT formats for both splits into folder `output`."""
     records = _read_generated_dialogues(data)
+    if not records:
+        raise UsageError(f"{data}: no dialogues, so no SFT examples; `trtutor generate` writes them")
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise UsageError(f"{data}, record {number}: expected an object, got {type(record).__name__}")
