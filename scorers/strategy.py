@@ -4,8 +4,9 @@ A strategy is a property of a talker, not of a turn, and annotators never see it
 moment, and a single "That is a good try." after a wrong answer gets the credit they give it. The same sentence
 in most of a talker's conversations, or the same frame filled with each conversation's own numbers and words
 ("How did you get {N}?"), is a strategy that per-turn judges cannot see. So per turn this scorer only records the
-turn and its *frame* (the turn with this conversation's numbers and content words masked); its metrics read them
-across the whole run:
+turn (its answer: the turn with this conversation's numbers and content words masked); its metrics read the turns
+across the whole run, where a *frame* is a turn with its numbers masked, and those of its conversation's words that
+the talker does not say in most of its conversations (a word said everywhere is part of the template):
 
 - `top_text_share`: the share of the talker's conversations in which its most frequent turn is said;
 - `top_frame_share`: the same for its most frequent frame;
@@ -43,38 +44,59 @@ def turn_text(turn: str) -> str:
     return " ".join(_TOKEN.findall(turn.lower()))
 
 
-def turn_frame(turn: str, moment: dict[str, Any]) -> str:
-    """The turn with every number, and every content word of this conversation (problem, student's solution,
-    conversation so far), replaced by a slot; a run of the same slot is one slot."""
+def own_words(turn: str, moment: dict[str, Any]) -> list[int]:
+    """The positions of the turn's tokens that are content words of this conversation (problem, student's
+    solution, conversation so far): the words a frame may be filled with."""
     said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
                                                            "conversation_history")).lower()  # fmt: skip
     words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
+    return [index for index, token in enumerate(_TOKEN.findall(turn.lower()))
+            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
+
+
+def frame_of(tokens: list[str], slots: set[int]) -> str:
+    """The tokens with every number and every position in `slots` replaced by a slot; a run of one slot is one."""
     frame: list[str] = []
-    for token in _TOKEN.findall(turn.lower()):
-        own_word = token in words or token.split("'")[0] in words  # "Mary's" is Mary's
-        slot = NUMBER_SLOT if token[0].isdigit() else WORD_SLOT if own_word else token
+    for index, token in enumerate(tokens):
+        slot = NUMBER_SLOT if token[0].isdigit() else WORD_SLOT if index in slots else token
         if slot in (NUMBER_SLOT, WORD_SLOT) and frame and frame[-1] == slot:
             continue
         frame.append(slot)
     return " ".join(frame)
 
 
+def turn_frame(turn: str, moment: dict[str, Any]) -> str:
+    """The turn with every number and every content word of this conversation replaced by a slot."""
+    return frame_of(_TOKEN.findall(turn.lower()), set(own_words(turn, moment)))
+
+
 def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
-    """The talker-level figures (module docstring) from the turns the scorer recorded."""
-    turns = [s.score.metadata or {} for s in scores if s.score.metadata and "frame" in s.score.metadata]
+    """The talker-level figures (module docstring) from the turns the scorer recorded.
+
+    A frame's slots are the numbers, and the words of each conversation that the talker does not say in most of
+    its conversations: a word it says everywhere ("answer" in a constant question) belongs to its template, not to
+    what fills it, so a constant turn is one frame, not one per conversation.
+    """
+    turns = [s.score.metadata or {} for s in scores if s.score.metadata and "tokens" in s.score.metadata]
     conversations = {str(t["conversation_id"]) for t in turns}
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "flagged": 0.0}  # fmt: skip
+    said_in: dict[str, set[str]] = defaultdict(set)
+    for turn in turns:
+        for token in turn["tokens"]:
+            said_in[token].add(str(turn["conversation_id"]))
+    template = {token for token, ids in said_in.items() if len(ids) >= len(conversations) / 2}
+    frames = [frame_of(t["tokens"], {i for i in t["own_words"] if t["tokens"][i] not in template}) for t in turns]
 
-    def top_share(key: str) -> float:
-        said_in: dict[str, set[str]] = defaultdict(set)
-        for turn in turns:
-            said_in[turn[key]].add(str(turn["conversation_id"]))
-        return max(len(ids) for ids in said_in.values()) / len(conversations)
+    def top_share(said: list[str]) -> float:
+        where: dict[str, set[str]] = defaultdict(set)
+        for turn, what in zip(turns, said, strict=True):
+            where[what].add(str(turn["conversation_id"]))
+        return max(len(ids) for ids in where.values()) / len(conversations)
 
-    text_share, frame_share = top_share("text"), top_share("frame")
-    distinct = len(Counter(turn["frame"] for turn in turns)) / len(turns)
+    text_share, frame_share = top_share([t["text"] for t in turns]), top_share(frames)
+    distinct = len(Counter(frames)) / len(turns)
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share) >= MAX_SHARE or distinct <= MIN_DISTINCT_FRAMES
     )
@@ -136,7 +158,8 @@ def strategy() -> Scorer:
             answer=frame,
             explanation=f"frame of this turn (numbers and this conversation's words masked): {frame!r}; one turn is "
             "no strategy (0): whether the talker says it in many conversations is the metric `flagged`",
-            metadata={"text": turn_text(turn), "frame": frame, "conversation_id": moment.get("conversation_id", "")},
-        )
+            metadata={"text": turn_text(turn), "tokens": _TOKEN.findall(turn.lower()),
+                      "own_words": own_words(turn, moment), "conversation_id": moment.get("conversation_id", "")},
+        )  # fmt: skip
 
     return score

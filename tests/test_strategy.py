@@ -10,7 +10,7 @@ from inspect_ai import eval
 from inspect_ai.scorer import SampleScore, Score
 
 from trtutor.data.mrbench import load_mrbench, moment_metadata
-from trtutor.scorers.strategy import MIN_CONVERSATIONS, strategy_figures, turn_frame, turn_text
+from trtutor.scorers.strategy import MIN_CONVERSATIONS, own_words, strategy_figures, turn_frame, turn_text
 from trtutor.tasks.socratic import socratic
 
 SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
@@ -19,7 +19,8 @@ SAMPLES = 60  # 10 conversations of the default samples: enough for the check to
 def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
     """The strategy figures of (conversation id, turn, moment) triples, as the scorer records and reads them."""
     return strategy_figures([
-        SampleScore(score=Score(value=0.0, metadata={"text": turn_text(turn), "frame": turn_frame(turn, moment),
+        SampleScore(score=Score(value=0.0, metadata={"text": turn_text(turn), "tokens": turn_text(turn).split(),
+                                                     "own_words": own_words(turn, moment),
                                                      "conversation_id": conversation}), sample_id=str(index))
         for index, (conversation, turn, moment) in enumerate(turns)
     ])  # fmt: skip
@@ -57,12 +58,17 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         lambda m, i: "That is a good try.",  # a constant turn
         lambda m, i: f"How did you get {m['final_answer']}?",  # a frame filled with this conversation's numbers
         lambda m, i: ["Good.", "Try again.", "What next?", "Hmm."][i % 4],  # a cycle of four
+        # a frame filled with a word of this problem: "Can you tell me more about the apples?"
+        lambda m, i: f"Can you tell me more about the {sorted(m['problem'].split(), key=len)[-1].strip('.,?')}?",
     ],
-    ids=["constant", "frame", "cycle"],
+    ids=["constant", "frame", "cycle", "frame with a word"],
 )
 def test_strategies_are_flagged(default_samples, talker):
     turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata) for i, s in enumerate(default_samples)]
-    assert figures(turns)["flagged"] == 1
+    found = figures(turns)
+    assert found["flagged"] == 1
+    # a frame is never less shared than the text behind it: words said everywhere are the template, not its filling
+    assert found["top_frame_share"] >= found["top_text_share"]
     # too few conversations to say anything about a talker's habits
     few = [turn for turn in turns if turn[0] in {t[0] for t in turns[:40]}][: MIN_CONVERSATIONS - 1]
     assert len({t[0] for t in few}) < MIN_CONVERSATIONS and figures(few)["flagged"] == 0
