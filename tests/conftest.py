@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import subprocess
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -77,10 +77,9 @@ def _train_offline_judge(kind: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def offline_judges_training(shared_cache_dir, _nothing_lands_in_the_working_tree) -> Iterator[list[Future]]:
-    """Every offline judge trained once into the session's cache, one process per core, in the background: the
-    README's commands wait for them before they start (each process would otherwise train the same judges), and
-    a test that needs a judge meanwhile waits for its file's lock (scorers/offline/text_model.py `cached_json`)."""
+def trained_offline_judges(shared_cache_dir, _nothing_lands_in_the_working_tree) -> Path:
+    """Every offline judge trained once into the session's cache, one process per core, before the README's
+    commands start many processes that read them (each would otherwise train the same judges at once)."""
     from trtutor.scorers.offline.move_classifier import default_move_classifier
     from trtutor.scorers.offline.response_judges import HUMAN_LABEL
 
@@ -88,7 +87,8 @@ def offline_judges_training(shared_cache_dir, _nothing_lands_in_the_working_tree
     jobs = [("response", name) for name in HUMAN_LABEL] + [("rubric", dimension) for dimension in DIMENSION_LABELS]
     # spawned, not forked: this process may already hold torch's and Inspect's threads
     with ProcessPoolExecutor(os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield [pool.submit(_train_offline_judge, kind, name) for kind, name in jobs]
+        list(pool.map(_train_offline_judge, *zip(*jobs, strict=True)))
+    return shared_cache_dir
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +101,7 @@ def fake_openai() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def readme_runner(request, tmp_path_factory, fake_openai, tiny_talker, offline_judges_training):
+def readme_runner(request, tmp_path_factory, fake_openai, tiny_talker, trained_offline_judges):
     """The README's commands (tests/readme_commands.py) of the sections whose tests were collected, all started at
     once in the background."""
     from tests.readme_commands import BIN, ReadmeRunner, readme_workdir
@@ -111,8 +111,7 @@ def readme_runner(request, tmp_path_factory, fake_openai, tiny_talker, offline_j
     env.pop("PYTHONPATH", None)  # the repository's root on it would hide the installed `trtutor.tasks`
     work = readme_workdir(tmp_path_factory.mktemp("readme"))
     sections = {item.callspec.params["section"] for item in request.session.items if _is_readme_section_test(item)}
-    runner = ReadmeRunner(work, env, tiny_talker, tmp_path_factory.mktemp("elsewhere"), sections,
-                          ready=offline_judges_training)  # fmt: skip
+    runner = ReadmeRunner(work, env, tiny_talker, tmp_path_factory.mktemp("elsewhere"), sections)
     yield runner
     runner.join()
 

@@ -20,8 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,13 +322,11 @@ class SectionRun:
 
 
 class ReadmeRunner:
-    """Every README section in a thread of its own, started at once: a section first waits for `ready` (the offline
-    judges being trained) and the sections it needs, then runs its commands in README order; at most
-    CONCURRENT_COMMANDS commands run at a time."""
+    """Every README section in a thread of its own, started at once: a section first waits for the sections it
+    needs, then runs its commands in README order; at most CONCURRENT_COMMANDS commands run at a time."""
 
-    def __init__(self, work: Path, env: dict[str, str], tiny: Path, outside: Path, sections: set[str],
-                 ready: Sequence[Future] = ()) -> None:  # fmt: skip
-        self.work, self.env, self.tiny, self.outside, self.ready = work, env, tiny, outside, ready
+    def __init__(self, work: Path, env: dict[str, str], tiny: Path, outside: Path, sections: set[str]) -> None:
+        self.work, self.env, self.tiny, self.outside = work, env, tiny, outside
         self.slots = threading.Semaphore(CONCURRENT_COMMANDS)
         wanted = set(sections)
         while needed := {n for s in wanted for n in SECTION_NEEDS.get(s, ())} - wanted:  # and what they need
@@ -343,8 +340,6 @@ class ReadmeRunner:
     def _run_section(self, section: str) -> None:
         run = self.runs[section]
         try:
-            for preparation in self.ready:  # the offline judges, trained before any command reads them
-                preparation.result()
             for needed in SECTION_NEEDS.get(section, ()):
                 self.runs[needed].done.wait()
             for readme_command in SECTIONS[section]:
