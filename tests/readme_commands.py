@@ -108,8 +108,9 @@ OFFLINE: dict[str, Offline | NotHere] = {
     ),
     "inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv "
     "-T judge=offline": Offline(
+        # as written, every held-out turn: the README publishes its figures (tests/test_readme_commands.py checks)
         "inspect eval tasks/judge_agreement.py --model none -T data=trtutor/data/bundled/mathdial_test_dev.csv "
-        "-T judge=offline --limit 20"
+        "-T judge=offline"
     ),
     "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline": Offline(
         "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline --limit 5"

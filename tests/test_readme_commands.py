@@ -7,8 +7,18 @@ The commands and how each runs here are in `tests/readme_commands.py`; they star
 from __future__ import annotations
 
 import pytest
+from inspect_ai.log import read_eval_log
 
-from tests.readme_commands import ADAPTERS_SECTION, OFFLINE, SECTION_NEEDS, SECTIONS, readme_commands
+from tests.readme_commands import (
+    ADAPTERS_SECTION,
+    JUDGES_SECTION,
+    OFFLINE,
+    REPO,
+    SECTION_NEEDS,
+    SECTIONS,
+    readme_commands,
+    section_log_dir,
+)
 
 
 def test_every_readme_command_is_run_here_or_excused():
@@ -35,3 +45,11 @@ def test_readme_section_runs(readme_runner, section):
         assert (work / "results" / "talker-rank" / "leaderboard.md").is_file()
     if section == "Leaderboards":  # from an eval-set folder and a judge_agreement log
         assert (work / "results" / "NAME" / "leaderboard.md").is_file()
+    if section == JUDGES_SECTION:  # the README publishes the MathDial run's figures: what the command gives today
+        [log] = [read_eval_log(str(path)) for path in section_log_dir(work, section).glob("*.eval")
+                 if "mathdial" in read_eval_log(str(path), header_only=True).eval.dataset.name]  # fmt: skip
+        metrics = {name: m.value for s in log.results.scores for name, m in s.metrics.items()}
+        [row] = [line for line in (REPO / "README.md").read_text().splitlines() if line.startswith("| teacher move vs")]
+        cells = [cell.strip() for cell in row.split("|")]
+        assert f"{len(log.samples):,} held-out turns" in cells[1]
+        assert (cells[3], cells[5]) == (f"{metrics['move_macro_f1']:.3f}", f"{metrics['move_accuracy']:.3f}"), row
