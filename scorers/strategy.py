@@ -39,19 +39,26 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 NUMBER_SLOT, WORD_SLOT = "{N}", "{W}"
 
 
+def turn_tokens(turn: str) -> list[str]:
+    """The turn as compared across conversations: lower-case words, numbers and punctuation marks."""
+    return _TOKEN.findall(turn.lower())
+
+
 def turn_text(turn: str) -> str:
-    """The turn as compared across conversations: lower case, tokens separated by one space."""
-    return " ".join(_TOKEN.findall(turn.lower()))
+    return " ".join(turn_tokens(turn))
 
 
-def own_words(turn: str, moment: dict[str, Any]) -> list[int]:
-    """The positions of the turn's tokens that are content words of this conversation (problem, student's
-    solution, conversation so far): the words a frame may be filled with."""
+def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
+    """What the scorer keeps of a turn for the metrics: its tokens, the positions of those that are content words
+    of this conversation (problem, student's solution, conversation so far: what a frame may be filled with), and
+    the conversation."""
     said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
                                                            "conversation_history")).lower()  # fmt: skip
     words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
-    return [index for index, token in enumerate(_TOKEN.findall(turn.lower()))
-            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
+    tokens = turn_tokens(turn)
+    own = [index for index, token in enumerate(tokens)
+           if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
+    return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", "")}
 
 
 def frame_of(tokens: list[str], slots: set[int]) -> str:
@@ -67,7 +74,8 @@ def frame_of(tokens: list[str], slots: set[int]) -> str:
 
 def turn_frame(turn: str, moment: dict[str, Any]) -> str:
     """The turn with every number and every content word of this conversation replaced by a slot."""
-    return frame_of(_TOKEN.findall(turn.lower()), set(own_words(turn, moment)))
+    record = turn_record(turn, moment)
+    return frame_of(record["tokens"], set(record["own_words"]))
 
 
 def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
@@ -95,7 +103,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
             where[what].add(str(turn["conversation_id"]))
         return max(len(ids) for ids in where.values()) / len(conversations)
 
-    text_share, frame_share = top_share([t["text"] for t in turns]), top_share(frames)
+    text_share, frame_share = top_share([" ".join(t["tokens"]) for t in turns]), top_share(frames)
     distinct = len(Counter(frames)) / len(turns)
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share) >= MAX_SHARE or distinct <= MIN_DISTINCT_FRAMES
@@ -150,16 +158,14 @@ def strategy() -> Scorer:
     """
 
     async def score(state: TaskState, target: Target) -> Score:
-        turn = state.output.completion
-        moment = state.metadata or {}
-        frame = turn_frame(turn, moment)
+        record = turn_record(state.output.completion, state.metadata or {})
+        frame = frame_of(record["tokens"], set(record["own_words"]))
         return Score(
             value=0.0,
             answer=frame,
             explanation=f"frame of this turn (numbers and this conversation's words masked): {frame!r}; one turn is "
             "no strategy (0): whether the talker says it in many conversations is the metric `flagged`",
-            metadata={"text": turn_text(turn), "tokens": _TOKEN.findall(turn.lower()),
-                      "own_words": own_words(turn, moment), "conversation_id": moment.get("conversation_id", "")},
-        )  # fmt: skip
+            metadata=record,
+        )
 
     return score

@@ -10,7 +10,7 @@ from inspect_ai import eval
 from inspect_ai.scorer import SampleScore, Score
 
 from trtutor.data.mrbench import load_mrbench, moment_metadata
-from trtutor.scorers.strategy import MIN_CONVERSATIONS, own_words, strategy_figures, turn_frame, turn_text
+from trtutor.scorers.strategy import MIN_CONVERSATIONS, strategy_figures, turn_frame, turn_record, turn_text
 from trtutor.tasks.socratic import socratic
 
 SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
@@ -19,9 +19,8 @@ SAMPLES = 60  # 10 conversations of the default samples: enough for the check to
 def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
     """The strategy figures of (conversation id, turn, moment) triples, as the scorer records and reads them."""
     return strategy_figures([
-        SampleScore(score=Score(value=0.0, metadata={"text": turn_text(turn), "tokens": turn_text(turn).split(),
-                                                     "own_words": own_words(turn, moment),
-                                                     "conversation_id": conversation}), sample_id=str(index))
+        SampleScore(score=Score(value=0.0, metadata=turn_record(turn, {**moment, "conversation_id": conversation})),
+                    sample_id=str(index))
         for index, (conversation, turn, moment) in enumerate(turns)
     ])  # fmt: skip
 
