@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from trtutor.leaderboard.logs import MixedLogsError, talker_name
+from trtutor.leaderboard.logs import MixedLogsError, talker_name, who_holds_each
 from trtutor.leaderboard.stats import cluster_bootstrap
 
 INTERACTIVE_TASK = "interactive"
@@ -78,8 +78,7 @@ def read_curves(files: list[str], *, allow_mixed: bool = False) -> tuple[pd.Data
                 "like with like. Re-run them alike, or pass --allow-mixed."
             )
         if len(groups) > 1:
-            mixed[name] = [f"{value[:40]} ({', '.join(talkers[:3])}{', …' if len(talkers) > 3 else ''})"
-                           for value, talkers in sorted(groups.items(), key=lambda item: len(item[1]))]  # fmt: skip
+            mixed[name] = who_holds_each(groups)
     provenance = {name: provenances[0][name] for name in CURVE_PROVENANCE if name != "sample_ids"}
     provenance["mixed"] = mixed
     provenance["dialogues"] = len(provenances[0]["sample_ids"].split(","))

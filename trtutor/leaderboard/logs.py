@@ -211,10 +211,8 @@ def read_logs(
             if name == "sample_ids" and p["log"] in incomplete:
                 continue  # an unfinished run lacks samples by definition; the table counts them (--allow-incomplete)
             groups.setdefault(str(p[name]), []).append(p["talker"])
-        if len(groups) > 1:  # say which talkers hold each value, the smallest groups first
-            ordered = sorted(groups.items(), key=lambda item: len(item[1]))
-            mixed[name] = [f"{value[:40]} ({', '.join(talkers[:3])}{', …' if len(talkers) > 3 else ''})"
-                           for value, talkers in ordered]  # fmt: skip
+        if len(groups) > 1:
+            mixed[name] = who_holds_each(groups)
     if mixed and not allow_mixed:
         name, values = next(iter(mixed.items()))
         raise MixedLogsError(
@@ -228,6 +226,12 @@ def read_logs(
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
     return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags)
+
+
+def who_holds_each(groups: dict[str, list[str]]) -> list[str]:
+    """`value (talkers)` for each value of a provenance field that differs across logs, the smallest groups first."""
+    ordered = sorted(groups.items(), key=lambda item: len(item[1]))
+    return [f"{value[:40]} ({', '.join(talkers[:3])}{', …' if len(talkers) > 3 else ''})" for value, talkers in ordered]
 
 
 def strategy_flag(row: pd.Series) -> str:
