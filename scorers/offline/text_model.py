@@ -156,8 +156,13 @@ def fit_linear_text_model(
         blocks.append({"settings": settings, "vocabulary": vocabulary, "idf": vectorizer.idf_})
     if dense is not None:
         matrices.append(csr_matrix(dense))
+    from threadpoolctl import threadpool_limits
+
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
-    model.fit(hstack(matrices).tocsr(), labels)
+    # One BLAS thread: L-BFGS's small dense steps run about twice as fast alone as split over threads (2 cores:
+    # 1.6 s instead of 4.0 s a judge), and several judges training at once no longer fight over the cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        model.fit(hstack(matrices).tocsr(), labels)
     classes = tuple(str(label) for label in model.classes_)  # plain str, so logs serialise them
     return LinearTextModel(classes, tuple(blocks), model.coef_, model.intercept_, trained_on)
 
