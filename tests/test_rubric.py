@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -397,3 +399,19 @@ def test_the_bea_test_set_ships_unlabelled():
     assert len(conversations) == 110
     records = json.loads(Path(path).read_text())
     assert not any(r.get("annotation") for c in records for r in c["tutor_responses"].values())
+
+
+def test_the_eight_scorer_names_are_whole_in_inspects_summary_at_the_width_the_readme_says():
+    # Inspect's summary puts four scorers on a row and cuts names to the terminal: at 80 columns "mistake_id…"
+    # (the names are contracts; the README says to widen the terminal, and this checks that its figure is enough).
+    readme = (REPO / "README.md").read_text()
+    [columns] = re.findall(r"\(`COLUMNS=(\d+) inspect eval", readme)
+    result = subprocess.run(
+        [sys.executable, "-m", "inspect_ai", "eval", "tasks/mrbench.py", "--model", "trtutor/mrbench-replay",
+         "-M", "tutor=GPT4", "-T", "judge=offline", "-T", "rubric=mrbench", "--limit", "1"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": columns},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = result.stdout + result.stderr
+    assert "…" not in summary.split("Log:")[0], summary
+    assert all(dimension in summary for dimension in ALL_DIMENSIONS), summary
