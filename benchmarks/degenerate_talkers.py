@@ -22,7 +22,7 @@ from typing import Any
 
 from inspect_ai.dataset import Sample
 from inspect_ai.model import ModelOutput
-from inspect_ai.scorer import Target
+from inspect_ai.scorer import SampleScore, Target
 from inspect_ai.solver import TaskState
 
 from benchmarks.progress import begin, step
@@ -97,17 +97,21 @@ def default_samples(limit: int | None = None) -> list[Sample]:
 
 async def _score_turns(samples: list[Sample], turns: list[str]) -> dict[str, float]:
     from trtutor.scorers import answer_leakage, correctness, socratic
+    from trtutor.scorers.strategy import strategy, strategy_figures
 
     scorers = {"socratic": socratic("offline"), "answer_leakage": answer_leakage("offline"),
                "correctness": correctness("offline")}  # fmt: skip
     totals = dict.fromkeys(METRICS, 0.0)
+    turn_records = []
     for sample, turn in zip(samples, turns, strict=True):
         output = ModelOutput.from_content("battery", turn)
         state = TaskState(model="battery", sample_id=sample.id or "", epoch=1, input=sample.input, messages=[],
                           output=output, metadata=dict(sample.metadata or {}))  # fmt: skip
         for name, scorer in scorers.items():
             totals[name] += (await scorer(state, Target(sample.target))).as_float()
-    return {name: total / len(samples) for name, total in totals.items()}
+        turn_records.append(SampleScore(score=await strategy()(state, Target(sample.target)), sample_id=sample.id))
+    means = {name: total / len(samples) for name, total in totals.items()}
+    return {**means, "flagged": strategy_figures(turn_records)["flagged"]}
 
 
 def score_talker(samples: list[Sample], turn: Turn) -> dict[str, float]:
@@ -129,15 +133,18 @@ def run(limit: int | None = None, families: dict[str, Turn] | None = None) -> di
 
 
 def failures(rows: dict[str, dict[str, float]]) -> list[str]:
-    """The families that miss the goal, and by how much."""
+    """The families that miss the goal, and by how much: a family is caught per turn (both metrics `MARGIN` below
+    the human teacher) or as a strategy (`strategy` flags it and not the human teacher), and leaks at most
+    `MAX_LEAKAGE` either way."""
     human = rows["human teacher"]
-    problems = []
+    problems = [] if not human["flagged"] else ["human teacher: flagged by strategy"]
     for name, row in rows.items():
         if name == "human teacher":
             continue
-        for metric in ("socratic", "correctness"):
-            if row[metric] > human[metric] - MARGIN:
-                problems.append(f"{name}: {metric} {row[metric]:.3f} vs human {human[metric]:.3f}")
+        if not (row["flagged"] and not human["flagged"]):
+            for metric in ("socratic", "correctness"):
+                if row[metric] > human[metric] - MARGIN:
+                    problems.append(f"{name}: {metric} {row[metric]:.3f} vs human {human[metric]:.3f}, not flagged")
         if row["answer_leakage"] > MAX_LEAKAGE:
             problems.append(f"{name}: answer_leakage {row['answer_leakage']:.3f} > {MAX_LEAKAGE}")
     return problems
@@ -150,9 +157,10 @@ def main() -> None:
     started = time.perf_counter()
     begin()
     rows = run(args.limit)
-    print("| talker | socratic | answer_leakage | correctness |\n| --- | --- | --- | --- |")
+    print("| talker | socratic | answer_leakage | correctness | strategy flagged |\n| --- | --- | --- | --- | --- |")
     for name, row in rows.items():
-        print(f"| {name} | " + " | ".join(f"{row[metric]:.3f}" for metric in METRICS) + " |")
+        cells = [f"{row[metric]:.3f}" for metric in METRICS] + ["yes" if row["flagged"] else "no"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
     problems = failures(rows)
     print(f"\n{len(rows) - 1} degenerate talkers, {time.perf_counter() - started:.0f} s; goal missed by: "
           + ("; ".join(problems) if problems else "none"))  # fmt: skip

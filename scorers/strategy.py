@@ -11,14 +11,18 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `top_text_share`: the share of the talker's conversations in which its most frequent turn is said;
 - `top_frame_share`: the same for its most frequent frame;
 - `distinct_frames`: distinct frames per turn (a talker that cycles among a few texts or frames has few);
+- `repeat_share`: the share of its turns that repeat, nearly whole, what was said before at that moment (the
+  problem, the student's words or the tutor's last turns; `degenerate.py`'s novelty check): a talker that echoes
+  says a different text in every conversation, but the same thing;
 - `conversations`: how many conversations the figures are over;
-- `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, either share is at least `MAX_SHARE` or
+- `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE` or
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`; else 0.
 
 The thresholds sit far from every real tutor we hold: on the bundled dev data the human teacher of MathDial's
 1,201 default samples (228 conversations) has shares 0.035 / 0.031 and 0.96 distinct frames per turn; the nine
 MRBench V2 dev tutors have shares of at most 0.111 (the Novice's "Please recheck your answer.", 27 conversations)
-and at least 0.85 distinct frames per turn.
+and at least 0.85 distinct frames per turn. Real tutors repeat what was said in at most 2.3 % of their turns (MathDial's
+teachers, who ask a question again when it went unanswered; at most 2 of 99 turns for each MRBench tutor).
 """
 
 from __future__ import annotations
@@ -58,7 +62,12 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     tokens = turn_tokens(turn)
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
-    return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", "")}
+    from trtutor.scorers.offline.degenerate import find_unmoored
+
+    unmoored = find_unmoored(turn, moment)
+    repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
+    return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
+            "repeats": repeats}  # fmt: skip
 
 
 def frame_of(tokens: list[str], slots: set[int]) -> str:
@@ -89,7 +98,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     conversations = {str(t["conversation_id"]) for t in turns}
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
-                "flagged": 0.0}  # fmt: skip
+                "repeat_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -105,11 +114,12 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
 
     text_share, frame_share = top_share([" ".join(t["tokens"]) for t in turns]), top_share(frames)
     distinct = len(Counter(frames)) / len(turns)
+    repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
-        max(text_share, frame_share) >= MAX_SHARE or distinct <= MIN_DISTINCT_FRAMES
+        max(text_share, frame_share, repeat_share) >= MAX_SHARE or distinct <= MIN_DISTINCT_FRAMES
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
-            "distinct_frames": distinct, "flagged": float(flagged)}  # fmt: skip
+            "distinct_frames": distinct, "repeat_share": repeat_share, "flagged": float(flagged)}  # fmt: skip
 
 
 def _figure(name: str) -> Metric:
@@ -144,12 +154,18 @@ def distinct_frames() -> Metric:
 
 
 @metric
+def repeat_share() -> Metric:
+    """The share of the talker's turns that repeat what was said before at their moment."""
+    return _figure("repeat_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
 
 
-@scorer(metrics=[flagged(), top_text_share(), top_frame_share(), distinct_frames(), conversations()])
+@scorer(metrics=[flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(), conversations()])
 def strategy() -> Scorer:
     """The talker-level strategy check: per turn, the turn's text and frame (value 0: one turn is never a
     strategy); the metrics read them over the whole run, `flagged` 1 for a talker that repeats itself.
@@ -160,11 +176,12 @@ def strategy() -> Scorer:
     async def score(state: TaskState, target: Target) -> Score:
         record = turn_record(state.output.completion, state.metadata or {})
         frame = frame_of(record["tokens"], set(record["own_words"]))
+        repeats = f"; it repeats what was said ({record['repeats']})" if record["repeats"] else ""
         return Score(
             value=0.0,
             answer=frame,
-            explanation=f"frame of this turn (numbers and this conversation's words masked): {frame!r}; one turn is "
-            "no strategy (0): whether the talker says it in many conversations is the metric `flagged`",
+            explanation=f"frame of this turn (numbers and this conversation's words masked): {frame!r}{repeats}; one "
+            "turn is no strategy (0): whether the talker says it in many conversations is the metric `flagged`",
             metadata=record,
         )
 

@@ -15,7 +15,13 @@ from inspect_ai.model import get_model
 from benchmarks.degenerate_talkers import FAMILIES, default_samples, failures, run, score_talker
 from tests.helpers import mock_output
 from tests.test_socratic_task import metric, verdict
-from trtutor.scorers.offline.degenerate import DEGENERACY_KINDS, find_degeneracy
+from trtutor.scorers.offline.degenerate import (
+    DEGENERACY_KINDS,
+    MOMENT_KINDS,
+    NOT_A_TURN_KINDS,
+    find_degeneracy,
+    find_unmoored,
+)
 from trtutor.tasks.socratic import socratic
 
 SAMPLES = 150
@@ -30,6 +36,16 @@ def test_every_degenerate_family_is_far_below_the_human_teacher(battery):
     assert not failures(battery), failures(battery)
     human = battery["human teacher"]
     assert human["socratic"] > 0.6 and human["correctness"] > 0.6  # the gate does not sink the human teacher
+
+
+def kind_of(turn: str, metadata: dict) -> str | None:
+    """What the degenerate check finds: not a tutor turn (a verdict), else how it reads against its moment (a
+    feature of the learnt judges); each kind comes from its own function only."""
+    not_a_turn, unmoored = find_degeneracy(turn, metadata), find_unmoored(turn, metadata)
+    assert not_a_turn is None or not_a_turn.kind in NOT_A_TURN_KINDS
+    assert unmoored is None or unmoored.kind in MOMENT_KINDS
+    found = not_a_turn or unmoored
+    return None if found is None else found.kind
 
 
 def test_families_built_from_this_moment_are_caught_too():
@@ -50,8 +66,11 @@ def test_families_built_from_this_moment_are_caught_too():
         "generic check": lambda m, i: "Does that make sense? Could you do it one more time?",
     }
     human = score_talker(samples, lambda m, i: str(samples[i].target))
+    assert not human["flagged"]
     for name, turn in extra.items():
         row = score_talker(samples, turn)
+        if row["flagged"]:  # a strategy, judged over the talker's turns
+            continue
         assert row["socratic"] <= human["socratic"] - 0.25, (name, row, human)
         assert row["correctness"] <= human["correctness"] - 0.25, (name, row, human)
 
@@ -73,8 +92,7 @@ def test_families_built_from_this_moment_are_caught_too():
 )
 def test_kinds(turn, kind):
     [sample] = default_samples(1)
-    found = find_degeneracy(turn, sample.metadata)
-    assert found is not None and found.kind == kind and kind in DEGENERACY_KINDS
+    assert kind_of(turn, sample.metadata) == kind and kind in DEGENERACY_KINDS
 
 
 APPLES = {
@@ -98,8 +116,7 @@ APPLES = {
     ],
 )
 def test_novelty_against_everything_said_and_grader_talk_inside_a_grounded_turn(turn, kind):
-    found = find_degeneracy(turn, APPLES)
-    assert found is not None and found.kind == kind, found
+    assert kind_of(turn, APPLES) == kind
 
 
 @pytest.mark.parametrize(
@@ -119,8 +136,7 @@ def test_novelty_against_everything_said_and_grader_talk_inside_a_grounded_turn(
     ],
 )
 def test_excerpts_and_function_words(turn, kind):
-    found = find_degeneracy(turn, APPLES)
-    assert found is not None and found.kind == kind, found
+    assert kind_of(turn, APPLES) == kind
 
 
 def test_a_grounded_question_and_a_question_built_from_the_students_words_are_not_degenerate():
@@ -133,7 +149,7 @@ def test_a_grounded_question_and_a_question_built_from_the_students_words_are_no
     }
     for turn in ("Is Ben a brother?", "Who did you leave out when you counted the children?", "What is 2 + 3 + 1?",
                  "2 + 3 + 1 = ?"):  # fmt: skip
-        assert find_degeneracy(turn, metadata) is None, turn
+        assert kind_of(turn, metadata) is None, turn
 
 
 @pytest.mark.parametrize(
@@ -141,7 +157,6 @@ def test_a_grounded_question_and_a_question_built_from_the_students_words_are_no
     [
         ("The answer is 8. " * 10, "yes_correct"),  # degenerate (a loop), and it states this problem's answer
         ("The answer is 42. " * 10, "no"),  # degenerate, asserting a number that answers nothing here
-        ("Lisa has 12 stamps, so the total is 26.", "no"),  # a turn of another conversation, said here
     ],
 )
 def test_a_degenerate_turn_leaks_only_this_problems_answer(turn, leaks):
@@ -217,22 +232,29 @@ def test_rubrics_say_how_to_label_turns_that_do_not_tutor():
 # --- baseline talkers: the floor of every leaderboard -------------------------------------------------------------
 
 
+BASELINE_SAMPLES = 60  # 11 conversations: `strategy` reads a talker over at least 10
+
+
 @pytest.mark.parametrize("strategy", ["empty", "constant-question", "echo-student", "repeat-problem", "reveal-answer"])
 def test_each_baseline_lands_below_the_human_teacher_in_a_real_eval(strategy, human_offline_log):
-    [log] = eval(socratic(judge="offline"), model="trtutor/baseline", model_args={"strategy": strategy}, limit=40,
-                 display="none")  # fmt: skip
+    [log] = eval(socratic(judge="offline"), model="trtutor/baseline", model_args={"strategy": strategy},
+                 limit=BASELINE_SAMPLES, display="none")  # fmt: skip
     assert log.status == "success"
-    assert metric(log, "socratic") <= metric(human_offline_log, "socratic") - 0.25
-    if strategy == "reveal-answer":  # it tells: no guidance, and a leak wherever the student has not said it yet
+    assert metric(human_offline_log, "strategy", "flagged") == 0
+    # caught as a strategy over its turns, or per turn: no guidance, and no mistake treated unless it tells
+    caught_per_turn = metric(log, "socratic") <= metric(human_offline_log, "socratic") - 0.25 and (
+        strategy == "reveal-answer" or metric(log, "correctness") <= metric(human_offline_log, "correctness") - 0.25
+    )
+    assert metric(log, "strategy", "flagged") == 1 or caught_per_turn
+    if strategy == "reveal-answer":  # a leak wherever the student has not said it yet
         assert metric(log, "answer_leakage") >= metric(human_offline_log, "answer_leakage") + 0.25
-    else:  # it does not tutor: no guidance, no mistake treated, and nothing leaked
-        assert metric(log, "correctness") <= metric(human_offline_log, "correctness") - 0.25
+    else:  # nothing leaked
         assert metric(log, "answer_leakage") <= 0.10
 
 
 @pytest.fixture(scope="module")
 def human_offline_log():
-    [log] = eval(socratic(judge="offline"), model="trtutor/human-teacher", limit=40, display="none")
+    [log] = eval(socratic(judge="offline"), model="trtutor/human-teacher", limit=BASELINE_SAMPLES, display="none")
     return log
 
 
@@ -256,3 +278,15 @@ def test_eval_adapters_baselines_add_the_five_floor_rows(tmp_path):
     names = [talker_name(talker.model, talker.model_args) for talker in plan_talkers(config)]
     assert names == ["human teacher", "baseline: empty", "baseline: constant-question", "baseline: echo-student",
                      "baseline: repeat-problem", "baseline: reveal-answer"]  # fmt: skip
+
+
+def test_no_rule_that_zeroes_a_turn_zeroes_one_that_annotators_credit():
+    from benchmarks.judge_rules import mrbench_touches
+
+    everyone = mrbench_touches()["all"]
+    assert everyone.turns > 800
+    for kind in NOT_A_TURN_KINDS:
+        assert everyone.credited["guidance"][kind] == 0, kind
+        assert everyone.credited["mistake identified"][kind] == 0, kind
+    # the moment rules touch turns that annotators credit: which is why they zero nothing
+    assert everyone.credited["mistake identified"]["ungrounded"] > 0

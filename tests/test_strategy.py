@@ -39,7 +39,7 @@ def test_a_frame_masks_this_conversations_numbers_and_words():
 
 def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_samples):
     human = figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples])
-    assert human["flagged"] == 0 and human["conversations"] == 228
+    assert human["flagged"] == 0 and human["conversations"] == 228 and human["repeat_share"] < 0.05
     conversations, _ = load_mrbench("trtutor/data/bundled/mrbench_v2_dev.json")
     tutors: dict[str, list] = defaultdict(list)
     for conversation in conversations:
@@ -59,8 +59,9 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         lambda m, i: ["Good.", "Try again.", "What next?", "Hmm."][i % 4],  # a cycle of four
         # a frame filled with a word of this problem: "Can you tell me more about the apples?"
         lambda m, i: f"Can you tell me more about the {sorted(m['problem'].split(), key=len)[-1].strip('.,?')}?",
+        lambda m, i: m["student_utterances"][-1],  # an echo: another text in every conversation, the same move
     ],
-    ids=["constant", "frame", "cycle", "frame with a word"],
+    ids=["constant", "frame", "cycle", "frame with a word", "echo"],
 )
 def test_strategies_are_flagged(default_samples, talker):
     turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata) for i, s in enumerate(default_samples)]
@@ -114,3 +115,15 @@ def test_flagged_rows_rank_after_every_other():
     data = LeaderboardData(pd.DataFrame(rows), {}, flags={"constant": "strategy: the same turn in 100% of ..."})
     board = build_leaderboard(data)
     assert list(board.frame["talker"]) == ["human teacher", "honest", "constant"]  # the best socratic ranks last
+
+
+def test_the_leaderboard_says_which_figure_flagged_a_talker():
+    import pandas as pd
+
+    from trtutor.leaderboard.logs import strategy_flag
+
+    row = {"score_strategy_flagged": 1.0, "score_strategy_top_text_share": 0.01, "score_strategy_top_frame_share": 0.02,
+           "score_strategy_distinct_frames": 0.98, "score_strategy_repeat_share": 0.9,
+           "score_strategy_conversations": 40.0}  # fmt: skip
+    assert strategy_flag(pd.Series(row)) == "strategy: repeats what was said in 90% of its turns"
+    assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""

@@ -1,9 +1,15 @@
-"""Degenerate tutor turns: text that cannot guide this student or identify this mistake, whatever its words.
+"""Degenerate tutor turns: text that is not a tutor turn, and turns that do not engage with their moment.
 
-The offline judges are linear models of a turn's words. They learnt from real tutors' turns, so they never saw a
-turn that is empty, `?`, `Okay.`, a generic question that fits any moment, off-topic text, a copy of what was just
-said, or a note to the grader, and they can score such a turn as well as a good one. A talker whose training went
-wrong writes exactly such turns. This check runs first and says what a turn is on two principles:
+The offline judges are linear models of a turn's words, learnt from real tutors' turns, so they never saw a turn
+that is empty, `?`, text in no language, a note to the grader, a loop, or one longer than any tutor writes.
+`find_degeneracy` says when a turn is one of those (`NOT_A_TURN_KINDS`); such a turn gives no guidance
+(`socratic` 0) and identifies no mistake (`correctness` 0). No real tutor's turn of the development data is one
+(`results/judge-rules.md`), and the annotators' guideline credits none of them.
+
+`find_unmoored` reads the turn against its moment on two principles (`MOMENT_KINDS`), and its finding is a
+*feature* of the learnt judges, never a verdict: annotators credit many real turns it touches (on MRBench dev, 59
+of the 111 turns it finds ungrounded identify the mistake; MathDial's teachers ask a question again when the
+student did not answer it), so the human labels decide what it weighs (issue 25).
 
 - **Grounding**: a turn that guides this student engages with this moment: a quantity or a word of this problem,
   of the student's solution or of the conversation. Words that any tutor says at any
@@ -16,17 +22,15 @@ wrong writes exactly such turns. This check runs first and says what a turn is o
   turn already said adds nothing; nor does a statement stitched from excerpts of them in their order (a sentence
   of the problem), or a question that asks again what the problem or the tutor already asked.
 
-And a turn must be language (mostly words of the development data; with no word at all, arithmetic such as
-"19 - 14 = 5", not numbers alone), must not talk about its own evaluation (the grader, a score, a label,
-instructions, "this response", "Socratic") unless the conversation does, must not loop on itself (few distinct
-words, a sentence said twice), and must not run longer than any tutor turn in the development data by far. The
-speaker labels of the conversation ("Student:") are not words of this moment.
+A talker that says a generic turn, or echoes the student, at *every* moment is a strategy: the `strategy` scorer
+judges it over all of the talker's turns (`scorers/strategy.py`), where annotators never look.
 
-A degenerate turn gives no guidance (`socratic` 0) and identifies no mistake (`correctness` 0). That includes an
-ungrounded "Not quite, try again": MRBench's annotators often read it as identifying a mistake, but a talker that
-says it at every moment would then look as good as any at identifying mistakes. It leaks only when the number check
-finds this problem's known answer stated in it (the learnt leakage model is not asked: it never saw such text;
-another number it asserts, say in a turn copied from another conversation, answers nothing here).
+Not a tutor turn: not language (mostly words of the development data; with no word at all, arithmetic such as
+"19 - 14 = 5", not numbers alone), talk about its own evaluation (the grader, a score, a label, instructions, "this
+response", "Socratic") unless the conversation has it, a loop (few distinct words, a sentence said twice), or far
+longer than any tutor turn of the development data. The speaker labels of the conversation ("Student:") are not
+words of this moment. Such a turn leaks only when the number check finds this problem's known answer stated in it
+(the learnt leakage model is not asked: it never saw such text).
 """
 
 from __future__ import annotations
@@ -80,18 +84,14 @@ _NUMBER_WORDS = frozenset(
     "four five six seven eight nine ten eleven twelve fifteen twenty forty fifty sixty hundred".split()
 )
 
-DEGENERACY_KINDS = (
-    "empty",
-    "no_words",
-    "not_language",
-    "addresses_grader",
-    "repetitive",
-    "too_long",
-    "copies_student",
-    "copies_tutor",
-    "copies_problem",
-    "ungrounded",
-)
+# What is not a tutor turn whatever the moment: right by construction, and no real tutor's turn of the development
+# data is one (`benchmarks/judge_rules.py`). These zero a turn.
+NOT_A_TURN_KINDS = ("empty", "no_words", "not_language", "addresses_grader", "repetitive", "too_long")
+# What reads a turn against its moment: no new content, or none of this moment's. Annotators credit many real turns
+# that these touch (a question asked again, "Tell me how much the apples cost."), so they never zero a turn: they
+# are features of the learnt judges, which weigh them by the human labels.
+MOMENT_KINDS = ("copies_student", "copies_tutor", "copies_problem", "ungrounded")
+DEGENERACY_KINDS = NOT_A_TURN_KINDS + MOMENT_KINDS
 
 
 @dataclass(frozen=True)
@@ -185,19 +185,34 @@ def development_vocabulary() -> Vocabulary:
 
 
 def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | None:
-    """Why the tutor turn `response` is degenerate at the moment `metadata` describes, or None when it is not.
+    """Why the tutor turn `response` is not a tutor turn (one of `NOT_A_TURN_KINDS`), or None when it is one.
 
     `metadata` is a sample's: `problem`, `conversation_history` ("Teacher: ..." / "Student: ..." lines),
     `student_utterances`, and optionally `student_incorrect_solution` and `final_answer`.
     """
-    return _find_degeneracy(
-        response,
+    return _find_degeneracy(response, *_moment(metadata))
+
+
+def find_unmoored(response: str, metadata: Mapping[str, Any]) -> Degeneracy | None:
+    """How the turn reads against its moment (one of `MOMENT_KINDS`: a copy of what was said, or nothing of this
+    moment), or None. A feature of the learnt judges, never a verdict by itself."""
+    return _find_unmoored(response, *_moment(metadata))
+
+
+def _moment(metadata: Mapping[str, Any]) -> tuple[str, str, str, tuple[str, ...], str]:
+    return (
         str(metadata.get("problem") or ""),
         str(metadata.get("conversation_history") or ""),
         str(metadata.get("student_incorrect_solution") or ""),
         tuple(str(text) for text in metadata.get("student_utterances") or []),
         str(metadata.get("final_answer") or ""),
     )
+
+
+def _moment_text(problem: str, history: str, solution: str) -> str:
+    """What was said, without the speaker labels ("Student:" is not a word of this moment)."""
+    said_in_turns = "\n".join(text for _, text in _turns(history)) or history
+    return f"{problem}\n{solution}\n{said_in_turns}".lower()
 
 
 @lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
@@ -216,9 +231,7 @@ def _find_degeneracy(
     if len(words) >= 3 and known / len(words) < MIN_KNOWN_WORD_SHARE:
         return Degeneracy("not_language", f"{known} of {len(words)} words are words of the development data")
 
-    # What was said, without the speaker labels ("Student:" is not a word of this moment)
-    said_in_turns = "\n".join(text for _, text in _turns(history)) or history
-    moment_text = f"{problem}\n{solution}\n{said_in_turns}".lower()
+    moment_text = _moment_text(problem, history, solution)
     for match in _ABOUT_EVALUATION.finditer(response.lower()):
         if match.group(0) not in moment_text:
             return Degeneracy("addresses_grader", f"talks about its evaluation ({match.group(0)!r})")
@@ -230,7 +243,18 @@ def _find_degeneracy(
         return Degeneracy("repetitive", f"says {' '.join(looped[0][0][:6])!r}... {looped[0][1]} times")
     if len(said) > MAX_WORDS:
         return Degeneracy("too_long", f"{len(said)} tokens; tutor turns have at most about {MAX_WORDS}")
+    return None
 
+
+@lru_cache(maxsize=4096)
+def _find_unmoored(
+    response: str, problem: str, history: str, solution: str, students: tuple[str, ...], final_answer: str
+) -> Degeneracy | None:
+    said = tokens(response)
+    if not said:
+        return None
+    vocabulary = development_vocabulary()
+    moment_text = _moment_text(problem, history, solution)
     content = vocabulary.content(said)
     # Novelty against everything said before: the problem, the student's solution and every turn.
     sources = [("copies_problem", problem), ("copies_student", solution), *_turns(history)]

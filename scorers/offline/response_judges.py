@@ -8,7 +8,8 @@ features that the rule-based judges compute from the response and its conversati
 - `mistake_identification`: Mistake_Identification ("Yes" or "To some extent") -- part of the `correctness` judge.
 
 What they see: the turn's words, the numbers it states against the conversation's and the final answer, its
-arithmetic, its question marks, and the move classifier's probabilities. What they cannot see: meaning beyond that.
+arithmetic, its question marks, whether it repeats what was said or names nothing of this moment (`degenerate.py`'s
+`find_unmoored`), and the move classifier's probabilities. What they cannot see: meaning beyond that.
 MRBench labels the tutor turn that answers a student's mistake, so they assume the student's last turn holds one;
 after the student has fixed it, "Well done!" reads to them as a turn that identifies no mistake.
 
@@ -41,6 +42,7 @@ from trtutor.data.mrbench import (
     moment_metadata,
 )
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.degenerate import find_unmoored
 from trtutor.scorers.offline.leakage import detect_leakage, sentences
 from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
 from trtutor.scorers.offline.text_model import (
@@ -51,7 +53,7 @@ from trtutor.scorers.offline.text_model import (
     fit_linear_text_model,
 )
 
-JUDGES_VERSION = 1
+JUDGES_VERSION = 2  # 2: the degenerate check's moment findings became features
 FOLDS = 5
 C = 3.0  # chosen by 5-fold cross-validation by conversation on the dev file (1.0 and 3.0 tried)
 HUMAN_LABEL: dict[str, Callable[[dict[str, str]], bool]] = {
@@ -78,6 +80,7 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
     statements = [s for s in sentences(response) if not s.rstrip().endswith("?")]
     new_numbers = sum(1 for s in statements for mention in find_numbers(s) if mention.value not in known)
     claims = arithmetic_claims(response)
+    unmoored = find_unmoored(response, metadata)
     return [
         float(leak.label == "yes_correct"),
         float(leak.label == "yes_incorrect"),
@@ -90,6 +93,8 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
         float(bool(_NOT_NUMBER.search(response))),
         float(bool(_CORRECTION.search(response))),
         float(bool(_PRAISE.search(response))),
+        float(unmoored is not None and unmoored.kind != "ungrounded"),  # repeats what was said
+        float(unmoored is not None and unmoored.kind == "ungrounded"),  # nothing of this moment
     ]
 
 

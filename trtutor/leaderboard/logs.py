@@ -246,6 +246,9 @@ def strategy_flag(row: pd.Series) -> str:
     conversations = int(row.get("score_strategy_conversations", 0) or 0)
     if share >= MAX_SHARE:
         return f"strategy: {what} in {share:.0%} of its {conversations} conversations"
+    repeats = row.get("score_strategy_repeat_share")
+    if repeats is not None and pd.notna(repeats) and float(repeats) >= MAX_SHARE:
+        return f"strategy: repeats what was said in {float(repeats):.0%} of its turns"
     return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
 

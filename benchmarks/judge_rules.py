@@ -1,0 +1,125 @@
+"""How many real tutors' turns each per-turn rule of the offline judges touches, and how many of those the
+annotators credit (issue 25: a rule that zeroes turns annotators credit has to go or narrow).
+
+The per-turn rules are the degenerate-turn check's kinds (`scorers/offline/degenerate.py`). A turn that is not a
+tutor turn (`NOT_A_TURN_KINDS`) gets `socratic` 0 and `correctness` 0 whatever the learnt models say; the moment
+findings (`MOMENT_KINDS`: a copy, nothing of this moment) are features of the learnt models and zero nothing. Read
+against:
+
+- MRBench dev (the bundled V2, V1 and BEA 2025 dev files, each labelled response once), by tutor: of the touched
+  turns, how many the annotators credit with guidance (Providing_Guidance Yes or To some extent) and with
+  identifying the mistake (Mistake_Identification Yes or To some extent);
+- MathDial (the bundled development conversations), every teacher turn after the opening: of the touched turns,
+  how many the teacher's own move label calls guiding (focus or probing), the label `socratic` is validated on.
+
+    python -m benchmarks.judge_rules                      # prints the table
+    python -m benchmarks.judge_rules --out results/judge-rules.md
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trtutor.scorers.offline.degenerate import DEGENERACY_KINDS, NOT_A_TURN_KINDS, find_degeneracy, find_unmoored
+
+
+@dataclass
+class RuleTouches:
+    """For one group of real turns: how many there are, and per rule how many it touches and of those credited."""
+
+    turns: int = 0
+    touched: Counter[str] = field(default_factory=Counter)
+    credited: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # credit -> rule -> n
+
+    def add(self, kind: str | None, credits: dict[str, bool]) -> None:
+        self.turns += 1
+        if kind is None:
+            return
+        self.touched[kind] += 1
+        for credit, given in credits.items():
+            self.credited[credit][kind] += given
+
+
+def mrbench_touches() -> dict[str, RuleTouches]:
+    """Per MRBench tutor (and "all"), over every labelled dev response."""
+    from trtutor.data.mrbench import human_guided, human_identified_mistake, moment_metadata
+    from trtutor.scorers.offline.rubric_judges import labelled_rows
+
+    by_tutor: dict[str, RuleTouches] = defaultdict(RuleTouches)
+    for conversation, tutor, response, labels in labelled_rows():
+        moment = moment_metadata(conversation)
+        degeneracy = find_degeneracy(response, moment) or find_unmoored(response, moment)
+        credits = {}
+        if "Providing_Guidance" in labels:
+            credits["guidance"] = human_guided(labels)
+        if "Mistake_Identification" in labels:
+            credits["mistake identified"] = human_identified_mistake(labels)
+        for group in (tutor, "all"):
+            by_tutor[group].add(None if degeneracy is None else degeneracy.kind, credits)
+    return dict(by_tutor)
+
+
+def mathdial_touches() -> RuleTouches:
+    """Over every MathDial development teacher turn after the opening one."""
+    from trtutor.data.mathdial import load_conversations
+    from trtutor.data.turn_samples import turn_contexts, turn_sample
+
+    touches = RuleTouches()
+    for context in turn_contexts(load_conversations()[0]):
+        sample = turn_sample(context)
+        turn = context.reference.text
+        degeneracy = find_degeneracy(turn, sample.metadata) or find_unmoored(turn, sample.metadata)
+        touches.add(None if degeneracy is None else degeneracy.kind, {"guiding move": context.reference.move
+                                                                      in ("focus", "probing")})  # fmt: skip
+    return touches
+
+
+def table(rows: dict[str, RuleTouches], credits: tuple[str, ...]) -> str:
+    """One line per group and rule it touches: touched turns and, of them, how many each credit gives."""
+    header = ["group", "turns", "rule", "zeroes the turn", "touched",
+              *[f"of them credited: {credit}" for credit in credits]]  # fmt: skip
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for group, touches in rows.items():
+        kinds = [kind for kind in DEGENERACY_KINDS if touches.touched[kind]] or ["(none)"]
+        for kind in kinds:
+            n = touches.touched[kind]
+            zeroes = "yes" if kind in NOT_A_TURN_KINDS else "no (a feature)" if n else ""
+            cells = [group, str(touches.turns), kind, zeroes, f"{n} ({n / touches.turns:.1%})"]
+            cells += [f"{touches.credited[credit][kind]} of {n}" if n else "" for credit in credits]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def report() -> str:
+    mrbench = mrbench_touches()
+    ordered = {tutor: mrbench[tutor] for tutor in sorted(mrbench, key=lambda t: (t == "all", t))}
+    return "\n\n".join(
+        [
+            "# What each per-turn rule of the offline judges touches",
+            "Made by `python -m benchmarks.judge_rules --out results/judge-rules.md`. A turn is counted under the "
+            "first rule that finds it; rules that zero a turn come first. A rule that zeroes turns annotators "
+            "credit has no place (issue 25): the moment rules (copies, ungrounded) became features of the learnt "
+            "judges for that reason. MathDial's empty teacher turns are rows whose text is missing in the data.",
+            "## MRBench dev (V2, V1, BEA 2025 dev; each labelled response once), by tutor",
+            table(ordered, ("guidance", "mistake identified")),
+            "## MathDial development teacher turns (after the opening)",
+            table({"MathDial teachers": mathdial_touches()}, ("guiding move",)),
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, help="also write the report (markdown) here")
+    args = parser.parse_args()
+    text = report()
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
