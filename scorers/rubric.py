@@ -240,6 +240,7 @@ class OfflineRubricJudge:
     def _judge(self, state: TaskState, response: str, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
         from trtutor.scorers.offline.degenerate import find_degeneracy
         from trtutor.scorers.offline.rubric_judges import rubric_judge_model
+        from trtutor.scorers.offline.tutor_turn import tells_only_the_answer
 
         degeneracy = find_degeneracy(response, state.metadata)
         if degeneracy is not None:
@@ -256,7 +257,14 @@ class OfflineRubricJudge:
                 verdicts["revealing_of_the_answer"] = _degenerate_revealing(state, degeneracy)
             return verdicts
         verdicts = {}
+        tells_only = tells_only_the_answer(state)
         for dimension in dimensions:
+            if tells_only and dimension in ("providing_guidance", "actionability"):
+                verdicts[dimension] = DimensionVerdict(
+                    "No", "it states the final answer and nothing else: no guidance, no next step",
+                    "offline/answer_check", details={"tells_only_the_answer": True},
+                )  # fmt: skip
+                continue
             [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
                 [response], [state.metadata]
             )

@@ -290,3 +290,48 @@ def test_no_rule_that_zeroes_a_turn_zeroes_one_that_annotators_credit():
         assert everyone.credited["mistake identified"][kind] == 0, kind
     # the moment rules touch turns that annotators credit: which is why they zero nothing
     assert everyone.credited["mistake identified"]["ungrounded"] > 0
+
+
+@pytest.mark.parametrize(
+    ("turn", "tells"),
+    [
+        ("The answer is 8.", True),
+        ("It is 8!", True),
+        ("8 apples.", False),  # a word of this moment: what it says is the learnt judges' to weigh
+        ("5 + 3 = 8", False),  # arithmetic: a step shown, which MathDial's teachers call focus when left to do
+        ("Is the answer 8?", False),  # a question: the per-turn judges and the leakage check read it
+        ("The answer is 8 because he buys 3 more apples.", False),  # telling with an explanation
+    ],
+)
+def test_a_turn_that_only_tells_the_answer_gives_no_guidance(turn, tells):
+    import asyncio
+
+    from inspect_ai.model import ModelOutput
+    from inspect_ai.scorer import Target
+    from inspect_ai.solver import TaskState
+
+    from trtutor.scorers import socratic as socratic_scorer
+    from trtutor.scorers.offline.tutor_turn import tells_only_the_answer
+
+    state = TaskState(model="m", sample_id="s", epoch=1, input="x", messages=[], metadata=APPLES,
+                      output=ModelOutput.from_content(model="m", content=turn))  # fmt: skip
+    assert tells_only_the_answer(state) == tells
+    if tells:
+        score = asyncio.run(socratic_scorer("offline")(state, Target("")))
+        assert score.value == 0 and score.answer == "telling"
+
+
+def test_no_real_tutor_turn_only_tells_the_answer():
+    from inspect_ai.model import ModelOutput
+    from inspect_ai.solver import TaskState
+
+    from trtutor.data.mrbench import moment_metadata
+    from trtutor.scorers.offline.rubric_judges import labelled_rows
+    from trtutor.scorers.offline.tutor_turn import tells_only_the_answer
+
+    turns = [(response, moment_metadata(conversation)) for conversation, _, response, _ in labelled_rows()]
+    turns += [(str(sample.target), sample.metadata) for sample in default_samples()]
+    told = [turn for turn, metadata in turns if tells_only_the_answer(TaskState(
+        model="m", sample_id="s", epoch=1, input="x", messages=[], metadata=metadata,
+        output=ModelOutput.from_content(model="m", content=turn)))]  # fmt: skip
+    assert len(turns) > 2000 and told == []

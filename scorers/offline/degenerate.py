@@ -54,7 +54,7 @@ _ABOUT_EVALUATION = re.compile(
     r"|socratic|pedagog\w*|(?:this|the above|the following) (?:tutor )?(?:response|reply|turn))\b|\bsystem\s*[:\]]"
 )
 # Arithmetic written out: a number, an operator, a number ("19 - 14 = 5", "72/8", "$0.45-$0.25")
-_ARITHMETIC = re.compile(r"\d\s*[-+*/x×÷=]\s*\$?\d")
+ARITHMETIC = re.compile(r"\d\s*[-+*/x×÷=]\s*\$?\d")
 # The words of arithmetic are content words (never "generic"): a turn that names the operation the student used
 # ("you added the two prices") engages with the student's step. Named in general ("check your addition", the same
 # for every moment), they do not ground a turn: grounding needs this moment's quantities or words.
@@ -224,7 +224,7 @@ def _find_degeneracy(
     said = tokens(response)
     words = [token for token in said if not _is_number(token)]
     # With no word, a turn can still be arithmetic ("19 - 14 = 5"); numbers alone are not a turn ("5 3 12 ?").
-    if not words and not _ARITHMETIC.search(response):
+    if not words and not ARITHMETIC.search(response):
         return Degeneracy("no_words", f"only {response.strip()[:20]!r}")
     vocabulary = development_vocabulary()
     known = sum(word in vocabulary.known_words for word in words)

@@ -37,6 +37,13 @@ def offline_socratic(state: TaskState) -> Score:
                 "most_likely_move": "generic",
             },
         )
+    if tells_only_the_answer(state):
+        return Score(
+            value=0.0,
+            answer="telling",
+            explanation="it states this problem's final answer and nothing else: telling gives no guidance",
+            metadata={"judge": "offline/answer_check", "label": "telling", "most_likely_move": "telling"},
+        )
     moves = move_probabilities(response)
     [guidance] = response_judge("guidance").probability([response], [state.metadata])
     guides = guidance >= 0.5
@@ -137,6 +144,24 @@ def degenerate_leakage(state: TaskState, finding: LeakageFinding, degeneracy: De
     if label != finding.label:
         explanation += "; a degenerate turn leaks only this problem's known answer"
     return label, explanation
+
+
+def tells_only_the_answer(state: TaskState) -> bool:
+    """Does the turn state this problem's final answer (the number check finds it) and nothing else: no question,
+    no arithmetic, no other number, no word of the moment ("The answer is 10.")? Right by construction: the
+    annotators' guideline gives telling the answer no guidance and no next step. No real tutor turn of the MRBench
+    dev files (820) or of MathDial's default samples (1,201) is one."""
+    from trtutor.answers import find_numbers
+    from trtutor.scorers.offline.degenerate import ARITHMETIC, development_vocabulary, tokens
+
+    response, final_answer = state.output.completion, state.metadata.get("final_answer")
+    # an expression ("72/8") points to a step that is left to the student: MathDial's teachers call it focus
+    if not final_answer or "?" in response or ARITHMETIC.search(response):
+        return False
+    if offline_leakage(state).label != "yes_correct":
+        return False
+    words = [token for token in development_vocabulary().content(tokens(response)) if not token[0].isdigit()]
+    return not words and {mention.value for mention in find_numbers(response)} <= {Fraction(final_answer)}
 
 
 def offline_leakage(state: TaskState) -> LeakageFinding:
