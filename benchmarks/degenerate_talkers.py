@@ -3,9 +3,10 @@
 Each family below answers every sample of `tasks/socratic.py`'s default samples with a turn a broken talker writes
 (nothing, `?`, filler, one question for every moment, off-topic text, a copy of what was just said, the problem's
 words shuffled, a note to the grader, a loop, random tokens). The three offline scorers score it exactly as in an
-eval (the same scorer functions), and the table shows each family's means beside the human teacher's. The goal
-(issue 15): every family at least 0.25 below the human teacher on `socratic` and on `correctness`, and
-`answer_leakage` at most 0.10.
+eval (the same scorer functions), `strategy` reads its turns, and the table shows each family's means and flag
+beside the human teacher's. The goal (issues 15 and 25): every family caught, at least 0.25 below the human teacher
+on `socratic` and on `correctness` or flagged by `strategy` (the human teacher never), and `answer_leakage` at most
+0.10 either way.
 
     python -m benchmarks.degenerate_talkers                # all 1,201 default samples
     python -m benchmarks.degenerate_talkers --limit 200    # the first 200

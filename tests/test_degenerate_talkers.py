@@ -32,7 +32,7 @@ def battery():
     return run(limit=SAMPLES)
 
 
-def test_every_degenerate_family_is_far_below_the_human_teacher(battery):
+def test_every_degenerate_family_is_caught_per_turn_or_as_a_strategy(battery):
     assert not failures(battery), failures(battery)
     human = battery["human teacher"]
     assert human["socratic"] > 0.6 and human["correctness"] > 0.6  # the gate does not sink the human teacher

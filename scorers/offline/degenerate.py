@@ -190,7 +190,8 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
     `metadata` is a sample's: `problem`, `conversation_history` ("Teacher: ..." / "Student: ..." lines),
     `student_utterances`, and optionally `student_incorrect_solution` and `final_answer`.
     """
-    return _find_degeneracy(response, *_moment(metadata))
+    problem, history, solution, _, _ = _moment(metadata)
+    return _find_degeneracy(response, problem, history, solution)
 
 
 def find_unmoored(response: str, metadata: Mapping[str, Any]) -> Degeneracy | None:
@@ -216,9 +217,7 @@ def _moment_text(problem: str, history: str, solution: str) -> str:
 
 
 @lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
-def _find_degeneracy(
-    response: str, problem: str, history: str, solution: str, students: tuple[str, ...], final_answer: str
-) -> Degeneracy | None:
+def _find_degeneracy(response: str, problem: str, history: str, solution: str) -> Degeneracy | None:
     if not response.strip():
         return Degeneracy("empty", "no text")
     said = tokens(response)
