@@ -19,6 +19,7 @@ from trtutor.tasks.mathtutorbench.socratic_questioning import socratic_questioni
 from trtutor.tasks.mathtutorbench.student_solution_correctness import student_solution_correctness
 from trtutor.tasks.mrbench import mrbench
 from trtutor.tasks.socratic import socratic
+from trtutor.tasks.stress_test import stress_test
 
 
 def _trtutor_model(

@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         "agreement", help="per-tutor table of a tasks/judge_agreement.py log: human rate vs judge rate"
     )
     agreement.add_argument("log", help="an Inspect log file of tasks/judge_agreement.py on MRBench data")
+    stress = commands.add_parser(
+        "stress-test", help="per-family table of a tasks/stress_test log: gap to the human teacher, caught or not"
+    )
+    stress.add_argument("log", help="an Inspect log file of tasks/stress_test")
     board = commands.add_parser("leaderboard", help="a results table across talkers from Inspect logs")
     board.add_argument("logs", nargs="+", help="log files or folders (talker logs, and judge_agreement logs)")
     board.add_argument("--out", required=True, help="output folder, e.g. results/NAME")
@@ -226,6 +230,16 @@ def _run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(report)
+        return 0
+
+    if args.command == "stress-test":
+        from trtutor.tasks.stress_test.report import stress_test_table
+
+        try:
+            print(stress_test_table(args.log))
+        except (ValueError, FileNotFoundError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         return 0
 
     if args.command == "check-data":
