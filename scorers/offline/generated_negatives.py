@@ -1,0 +1,299 @@
+"""Tutor turns of classes MRBench's annotators reject, generated from the labelled development conversations.
+
+The learnt judges (`response_judges.py`, `rubric_judges.py`) see only real tutors' responses in the human labels,
+so a text no tutor writes -- a real turn's words shuffled, the conversation's keywords thrown together, an off-topic
+remark, a refusal or a note about the student with a word of the problem put in -- lies outside what they learnt, and
+they credit it by its words. These generators make such turns for each labelled moment, each with the label the
+annotators' guideline (`shared/data/mrbench/annotation_guideline.txt`) gives it on each dimension it settles:
+
+- nothing of them identifies or locates a mistake, guides, says what to do next, or follows from the student's
+  turn (Mistake_Identification, Mistake_Location, Providing_Guidance, Actionability, Coherence: "No");
+- they reveal no answer ("No") unless they state this problem's final answer, and then that dimension is left out;
+- an off-topic remark, a refusal, a note about the student or a filler is "Neutral" in tone; text no person writes
+  (shuffled, reversed, salad, scrambled letters) is not humanlike ("No");
+- a real turn of another conversation keeps its own tone and humanness, which do not depend on the moment.
+
+A dimension a class does not settle (the tone of a shuffled turn, whether "What do you think?" identifies a
+mistake) is left out, so the judge of that dimension does not learn from it. Templates are combined at random with a
+fixed seed; the held-out batteries that test the judges use other generators.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from trtutor.answers import find_numbers
+
+SOURCE_LABEL = "<source>"  # this dimension's label is the source response's own (a turn of another conversation)
+NO_CREDIT = ("Mistake_Identification", "Mistake_Location", "Providing_Guidance", "Actionability", "Coherence")
+KINDS = (
+    "shuffled",
+    "reversed",
+    "keyword_salad",
+    "off_topic",
+    "refusal",
+    "narration",
+    "filler",
+    "unreadable",
+    "other_conversation",
+)
+NEGATIVES_PER_MOMENT = 4
+SEED = 25
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
+_FUNCTION = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this that these "
+    "those there their they them he she his her him you your we our us i me my so not no do does did how what which "
+    "who why when where can could would should will shall may might must has have had than then also just each every "
+    "some any all many much more most very too into out up down over about after before again once only own same "
+    "student teacher tutor".split()
+)
+
+# Off-topic remarks: a subject, something said about it, and a frame; a word of the problem goes in a slot.
+_TOPICS = (
+    "the weather this weekend", "my cousin's birthday party", "the football match last night", "a documentary about "
+    "sharks", "the new library downstairs", "my favourite pizza place", "the school bus schedule", "a video game I "
+    "played", "the recycling rules", "the science museum", "my grandmother's garden", "the holiday in the mountains",
+    "the music festival", "the traffic on the bridge", "a novel about dragons", "the lunch menu", "the cat next door",
+    "the swimming competition", "a trip to the seaside", "the phone I want to buy",
+)  # fmt: skip
+_COMMENTS = (
+    "was really fun", "is supposed to be amazing", "made me laugh", "was on the news", "is getting more popular",
+    "reminded me of summer", "took forever", "is something everyone talks about", "was a bit boring, honestly",
+    "is my favourite thing this month",
+)  # fmt: skip
+_OFF_TOPIC_FRAMES = (
+    "By the way, {topic} {comment}.",
+    "Did you hear that {topic} {comment}?",
+    "I was just thinking that {topic} {comment}.",
+    "Fun fact: {topic} {comment}.",
+    "Have you ever been to {topic}?",
+    "What do you like most about {topic}?",
+    "Honestly, {topic} {comment}, don't you think?",
+    "Let me tell you about {topic}: it {comment}.",
+)
+_WORD_SLOTS = (
+    "{text} It has {word} too.",
+    "{text} Also {word}.",
+    "Speaking of {word}, {lower}",
+    "{text} Anyway, {word}.",
+    "{word}! {text}",
+    "{text} Just like {word}.",
+)
+_REFUSALS = (
+    "I'm sorry, but I can't help with {that}.",
+    "Sorry, I am not able to assist with {that}.",
+    "I cannot answer {that}, I'm afraid.",
+    "As an AI, I'm unable to discuss {that}.",
+    "Unfortunately I won't be able to help you with {that} right now.",
+    "I'd rather not get into {that}.",
+    "That is outside what I can do, so I will not respond to {that}.",
+    "I apologise, but {that} is not something I can help with.",
+)
+_REFUSAL_OBJECTS = ("that", "this request", "questions about {word}", "the {word} question", "{word}", "this one")
+_REFUSAL_TAILS = ("", " Please ask someone else.", " Is there anything else?", " Try another source.", " Sorry.")
+_NARRATORS = ("The student", "This student", "The learner", "This learner", "The pupil", "The child", "Our student")
+_NARRATIONS = (
+    "{who} seems confused about the {word}.",
+    "{who} is struggling with {word} and needs more practice.",
+    "{who} made an error with the {word}.",
+    "{who} has not understood how the {word} works yet.",
+    "{who} got the {word} part wrong, as expected.",
+    "{who} should probably review {word} later.",
+    "I think {who_lower} does not really get {word}.",
+    "Note to self: {who_lower} answered about the {word} too quickly.",
+    "{who} wrote something about {word}, which is typical.",
+    "It looks like {who_lower} guessed the {word}.",
+)
+_FILLERS = (
+    "Okay.", "Alright.", "I see.", "Hmm.", "Sure.", "Got it.", "Mm-hmm.", "Right.", "Uh huh.", "OK then.",
+    "Interesting.", "Noted.", "Fine.", "Yes.", "Oh.", "Well.", "Cool.", "Thanks.", "Alright then.", "Hmm, okay.",
+)  # fmt: skip
+_GENERIC_QUESTIONS = (
+    "What do you think?", "Any ideas?", "And then?", "What now?", "Is that so?", "Why?", "Really?", "How so?",
+    "What else?", "Do you think so?", "Can you say more?", "What would you do?",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A labelled moment: its sample metadata, its group (fold), and the real responses given there."""
+
+    metadata: Mapping[str, Any]
+    group: int
+    responses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Negative:
+    """A generated turn for `metadata`'s moment, and the label it earns on each dimension the guideline settles."""
+
+    kind: str
+    response: str
+    metadata: Mapping[str, Any]
+    group: int
+    labels: dict[str, str] = field(default_factory=dict)
+    source: str | None = None  # the real response it was made from, where its labels depend on it
+
+
+def generate_negatives(
+    moments: Sequence[Moment], *, per_moment: int = NEGATIVES_PER_MOMENT, seed: int = SEED
+) -> list[Negative]:
+    """`per_moment` negatives for each moment, the kinds taken in turn across moments so each is about as common.
+
+    A real turn of another conversation is taken only from a moment of the same group, so that a fold model never
+    learns, as a negative, the text of a response it will be asked to score.
+    """
+    rng = random.Random(seed)
+    negatives = []
+    turn = 0
+    for index, moment in enumerate(moments):
+        for _ in range(per_moment):
+            for attempt in range(len(KINDS)):
+                kind = KINDS[(turn + attempt) % len(KINDS)]
+                negative = _make(kind, moment, moments, index, rng)
+                if negative is not None:
+                    negatives.append(negative)
+                    break
+            turn += 1
+    return negatives
+
+
+def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng: random.Random) -> Negative | None:
+    words = _moment_words(moment.metadata)
+    sources = [response for response in moment.responses if len(response.split()) >= 5]
+    source = None
+    if kind in ("shuffled", "reversed", "unreadable"):
+        if not sources:
+            return None
+        source = rng.choice(sources)
+        if kind == "shuffled":
+            text = _shuffle(source, rng)
+        elif kind == "reversed":
+            text = " ".join(reversed(source.split()))
+        else:
+            text = _scramble_letters(source, rng)
+    elif kind == "keyword_salad":
+        if len(words) < 4:
+            return None
+        picked = rng.sample(words, min(len(words), rng.randint(4, 10)))
+        text = " ".join(picked) + rng.choice(("", ".", "?", "!"))
+        text = text[0].upper() + text[1:] if rng.random() < 0.5 else text
+    elif kind in ("off_topic", "refusal", "narration"):
+        # one word of the problem: a number or a word of three letters or more
+        problem_words = [
+            w for w in _moment_words({"problem": moment.metadata.get("problem", "")}) if len(w) > 2 or w[0].isdigit()
+        ]
+        if not problem_words:
+            return None
+        word = rng.choice(problem_words)
+        text = {"off_topic": _off_topic, "refusal": _refusal, "narration": _narration}[kind](word, rng)
+    elif kind == "filler":
+        text = rng.choice(_FILLERS + _GENERIC_QUESTIONS)
+    else:
+        text, source = _other_conversation(moment, moments, index, rng) or ("", None)
+        if not text:
+            return None
+    if text.strip() in {response.strip() for response in moment.responses}:
+        return None
+    return Negative(kind, text, moment.metadata, moment.group, _labels(kind, text, moment.metadata), source)
+
+
+def _labels(kind: str, text: str, metadata: Mapping[str, Any]) -> dict[str, str]:
+    labels = dict.fromkeys(NO_CREDIT, "No")
+    if kind == "filler" and text.endswith("?"):
+        # "What do you think?" may hint that something is wrong, and says to think again: left to the annotators
+        for dimension in ("Mistake_Identification", "Actionability", "Coherence"):
+            del labels[dimension]
+    elif kind == "filler":
+        del labels["Coherence"]  # "Okay." may follow well enough from what the student said
+    if not _states_final_answer(text, metadata):
+        labels["Revealing_of_the_Answer"] = "No"
+    if kind in ("off_topic", "refusal", "narration", "filler"):
+        labels["Tutor_Tone"] = "Neutral"
+    if kind in ("shuffled", "reversed", "keyword_salad", "unreadable"):
+        labels["humanlikeness"] = "No"
+    if kind == "other_conversation":
+        labels["Tutor_Tone"] = labels["humanlikeness"] = SOURCE_LABEL
+    return labels
+
+
+def _states_final_answer(text: str, metadata: Mapping[str, Any]) -> bool:
+    final = metadata.get("final_answer")
+    if not final:
+        return False
+    return any(mention.value == Fraction(final) for mention in find_numbers(text))
+
+
+def _moment_words(metadata: Mapping[str, Any]) -> list[str]:
+    """The content words and numbers of the problem and the conversation, each once, in order of first use."""
+    text = f"{metadata.get('problem', '')} {metadata.get('conversation_history', '')}"
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text):
+        if (word.lower() not in _FUNCTION and len(word) > 1) or word[0].isdigit():
+            seen.setdefault(word.lower() if not word[0].isdigit() else word, None)
+    return list(seen)
+
+
+def _shuffle(text: str, rng: random.Random) -> str:
+    words = text.split()
+    shuffled = words[:]
+    for _ in range(10):
+        rng.shuffle(shuffled)
+        if shuffled != words:
+            break
+    return " ".join(shuffled)
+
+
+def _scramble_letters(text: str, rng: random.Random) -> str:
+    def scramble(match: re.Match[str]) -> str:
+        letters = list(match.group())
+        rng.shuffle(letters)
+        return "".join(letters)
+
+    return re.sub(r"[A-Za-z]{3,}", scramble, text)
+
+
+def _fill_word(text: str, word: str, rng: random.Random) -> str:
+    slot = rng.choice(_WORD_SLOTS)
+    return slot.format(text=text, word=word, lower=text[0].lower() + text[1:])
+
+
+def _off_topic(word: str, rng: random.Random) -> str:
+    frame = rng.choice(_OFF_TOPIC_FRAMES)
+    text = frame.format(topic=rng.choice(_TOPICS), comment=rng.choice(_COMMENTS))
+    text = text[0].upper() + text[1:]
+    return _fill_word(text, word, rng)
+
+
+def _refusal(word: str, rng: random.Random) -> str:
+    that = rng.choice(_REFUSAL_OBJECTS).format(word=word)
+    text = rng.choice(_REFUSALS).format(that=that) + rng.choice(_REFUSAL_TAILS)
+    return text if word in text else _fill_word(text, word, rng)
+
+
+def _narration(word: str, rng: random.Random) -> str:
+    who = rng.choice(_NARRATORS)
+    text = rng.choice(_NARRATIONS).format(who=who, who_lower=who[0].lower() + who[1:], word=word)
+    return text[0].upper() + text[1:]
+
+
+def _other_conversation(
+    moment: Moment, moments: Sequence[Moment], index: int, rng: random.Random
+) -> tuple[str, str] | None:
+    """A real response of another moment of the same group that names something of its own moment and not of
+    this one (a turn any moment fits, "Can you check your work?", is no mismatch)."""
+    here = {word.lower() for word in _moment_words(moment.metadata)}
+    candidates = [other for i, other in enumerate(moments) if i != index and other.group == moment.group]
+    rng.shuffle(candidates)
+    for other in candidates[:20]:
+        there = {word.lower() for word in _moment_words(other.metadata)}
+        for response in rng.sample(list(other.responses), len(other.responses)):
+            said = {word.lower() for word in _WORD.findall(response)}
+            if len(said & there - here - _FUNCTION) >= 2:
+                return response, response
+    return None
