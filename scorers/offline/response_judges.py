@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +44,7 @@ from trtutor.data.mrbench import (
 )
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.degenerate import find_unmoored
+from trtutor.scorers.offline.generated_negatives import SOURCE_LABEL, Moment, generate_negatives
 from trtutor.scorers.offline.leakage import detect_leakage, sentences
 from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
 from trtutor.scorers.offline.text_model import (
@@ -52,14 +54,22 @@ from trtutor.scorers.offline.text_model import (
     fingerprint,
     fit_linear_text_model,
 )
+from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
 
-JUDGES_VERSION = 2  # 2: the degenerate check's moment findings became features
+JUDGES_VERSION = 3  # 2: the degenerate check's moment findings became features; 3: tutor language, negatives
 FOLDS = 5
+NEGATIVE_WEIGHT = 0.1  # all generated negatives of a class against its labelled responses; chosen by grouped CV
 C = 3.0  # chosen by 5-fold cross-validation by conversation on the dev file (1.0 and 3.0 tried)
 HUMAN_LABEL: dict[str, Callable[[dict[str, str]], bool]] = {
     "leakage": human_leaked,
     "guidance": human_guided,
     "mistake_identification": human_identified_mistake,
+}
+# The MRBench dimension each binary judge reads, for the label of a generated negative (generated_negatives.py).
+DIMENSION_OF_JUDGE = {
+    "leakage": "Revealing_of_the_Answer",
+    "guidance": "Providing_Guidance",
+    "mistake_identification": "Mistake_Identification",
 }
 _NOT_NUMBER = re.compile(r"\bnot\s+[$€£]?\d")
 _CORRECTION = re.compile(r"\b(actually|correct answer|should be|the answer is|instead)\b", re.IGNORECASE)
@@ -95,6 +105,7 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
         float(bool(_PRAISE.search(response))),
         float(unmoored is not None and unmoored.kind != "ungrounded"),  # repeats what was said
         float(unmoored is not None and unmoored.kind == "ungrounded"),  # nothing of this moment
+        *language_features(response, metadata),  # word order, unknown and off-topic words (tutor_language.py)
     ]
 
 
@@ -191,7 +202,15 @@ def response_judge(name: str) -> CrossFitJudge:
     metadata = [moment_metadata(conversation) for conversation, _, _ in rows]
     labels = ["1" if HUMAN_LABEL[name](annotation) else "0" for _, _, annotation in rows]
     trained_on = {"data": "mrbench_v2_dev.json", "label": name}
-    return cross_fit_judge(name, responses, metadata, labels, trained_on, cache_name="response_judge", C=C)
+    dimension = DIMENSION_OF_JUDGE[name]
+
+    def negative_label(dimension_labels: dict[str, str]) -> str | None:
+        label = dimension_labels.get(dimension)
+        return None if label is None else "1" if HUMAN_LABEL[name]({dimension: label}) else "0"
+
+    return cross_fit_judge(
+        name, responses, metadata, labels, trained_on, cache_name="response_judge", C=C, negative_label=negative_label
+    )
 
 
 def cross_fit_judge(
@@ -203,34 +222,104 @@ def cross_fit_judge(
     *,
     cache_name: str,
     C: float,
+    negative_label: Callable[[dict[str, str]], str | None] | None = None,
 ) -> CrossFitJudge:
-    """Train (or read from the cache) a judge on all `responses` and once per fold of conversations held out."""
+    """Train (or read from the cache) a judge on all `responses` and once per fold of conversations held out.
+
+    With `negative_label` (a generated negative's labels by MRBench dimension -> this judge's label, or None to
+    leave it out), turns generated from the labelled moments (`generated_negatives.py`) join the training rows of
+    the full model and of every fold model but the one that holds their conversation out. They are never scored:
+    the fold of a response or conversation (`fold_of_key`) comes from the labelled responses alone.
+    """
     # Folds by conversation text: the files repeat conversations under other ids, and they must not straddle folds.
     history_keys = [text_key(meta["conversation_history"]) for meta in metadata]
     ordered = sorted(set(history_keys))
     fold_of_history = {key: int(key, 16) % FOLDS for key in ordered}
+    negatives = training_negatives(responses, metadata, labels, history_keys, fold_of_history, negative_label)
+    texts = responses + [response for response, _, _, _ in negatives]
+    all_metadata = metadata + [meta for _, meta, _, _ in negatives]
+    all_labels = labels + [label for _, _, label, _ in negatives]
+    row_folds = [fold_of_history[k] for k in history_keys] + [fold for _, _, _, fold in negatives]
     move_model = default_move_classifier().trained_on["fingerprint"]
-    key = fingerprint(JUDGES_VERSION, name, TEXT_BLOCKS, C, FOLDS, move_model, responses, labels, history_keys)
+    key = fingerprint(
+        JUDGES_VERSION, LANGUAGE_MODEL_VERSION, name, TEXT_BLOCKS, C, FOLDS, NEGATIVE_WEIGHT, move_model, texts,
+        all_labels, row_folds,
+    )  # fmt: skip
 
     def train() -> dict[str, Any]:
-        features = feature_matrix(responses, metadata)
-        about = {**trained_on, "responses": len(responses), "fingerprint": key}
-        full = fit_linear_text_model(responses, labels, about, dense=features, C=C)
+        features = feature_matrix(texts, all_metadata)
+        about = {**trained_on, "responses": len(responses), "generated_negatives": len(negatives), "fingerprint": key}
+        everything = list(range(len(texts)))
+        full = fit_linear_text_model(
+            texts,
+            all_labels,
+            about,
+            dense=features,
+            C=C,
+            sample_weight=_row_weights(all_labels, len(responses), everything),
+        )
         folds = []
         for fold in range(FOLDS):
-            keep = [i for i, k in enumerate(history_keys) if fold_of_history[k] != fold]
+            keep = [i for i, row_fold in enumerate(row_folds) if row_fold != fold]
             folds.append(
                 fit_linear_text_model(
-                    [responses[i] for i in keep],
-                    [labels[i] for i in keep],
-                    {**about, "held_out_fold": fold, "responses": len(keep)},
+                    [texts[i] for i in keep],
+                    [all_labels[i] for i in keep],
+                    {**about, "held_out_fold": fold, "rows": len(keep)},
                     dense=features[keep],
                     C=C,
+                    sample_weight=_row_weights(all_labels, len(responses), keep),
                 )
             )
         fold_of_key = dict(fold_of_history)
-        for response, history in zip(responses, history_keys, strict=True):
+        for response, history in zip(responses, history_keys, strict=True):  # labelled responses only
             fold_of_key[text_key(response)] = fold_of_history[history]
         return CrossFitJudge(name, full, tuple(folds), fold_of_key).to_json()
 
     return CrossFitJudge.from_json(cached_json(f"{cache_name}-{name}-{key}.json.gz", train))
+
+
+def _row_weights(labels: list[str], real: int, rows: list[int]) -> np.ndarray | None:
+    """Weights of training `rows` (indices into `labels`: the first `real` are the labelled responses, the rest
+    negatives): the labelled responses balanced by class among themselves, as without negatives, and the negatives
+    of a class together `NEGATIVE_WEIGHT` times the labelled responses of that class, so that they never outweigh
+    the human labels."""
+    if len(labels) == real:
+        return None  # no negatives: the model balances the classes itself, as it always did
+    counts = Counter(labels[i] for i in rows if i < real)
+    generated = Counter(labels[i] for i in rows if i >= real)
+    total = sum(counts.values())
+    weight = {label: total / (len(counts) * n) for label, n in counts.items()}
+    negative = {label: NEGATIVE_WEIGHT * weight[label] * counts[label] / n for label, n in generated.items()}
+    return np.array([weight[labels[i]] if i < real else negative[labels[i]] for i in rows], dtype=float)
+
+
+def training_negatives(
+    responses: list[str],
+    metadata: list[dict[str, Any]],
+    labels: list[str],
+    history_keys: list[str],
+    fold_of_history: dict[str, int],
+    negative_label: Callable[[dict[str, str]], str | None] | None,
+) -> list[tuple[str, dict[str, Any], str, int]]:
+    """(response, metadata, label, fold) of each generated negative this judge learns from: one with a label of
+    the judge's classes, in the fold of the conversation it was made from."""
+    if negative_label is None:
+        return []
+    moments: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    for response, meta, history in zip(responses, metadata, history_keys, strict=True):
+        moments.setdefault(history, (meta, []))[1].append(response)
+    label_of_response = {}
+    for response, label in zip(responses, labels, strict=True):
+        label_of_response.setdefault(text_key(response), label)
+    generated = generate_negatives(
+        [Moment(meta, fold_of_history[history], tuple(said)) for history, (meta, said) in moments.items()]
+    )
+    classes, rows = set(labels), []
+    for negative in generated:
+        label = negative_label(negative.labels)
+        if label == SOURCE_LABEL:
+            label = label_of_response.get(text_key(negative.source or ""))
+        if label in classes:
+            rows.append((negative.response, dict(negative.metadata), label, negative.group))
+    return rows

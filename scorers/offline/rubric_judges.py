@@ -9,7 +9,9 @@ Training data: the bundled MRBench V2 dev file, then MRBench V1 dev and the BEA 
 (the three files share most conversations; a response already seen keeps its first labels). A dimension is learnt
 from the responses labelled on it (the BEA file labels four).
 
-What they can see and cannot see is what `response_judges.py` says. A label seen fewer than `MIN_LABEL_COUNT` times
+What they can see and cannot see is what `response_judges.py` says. Like those, each also learns from turns
+generated from the labelled moments in classes the annotators reject (`generated_negatives.py`), on the dimensions
+whose label the guideline settles for that class. A label seen fewer than `MIN_LABEL_COUNT` times
 (Tutor_Tone's "Offensive": once) cannot be learnt and is never predicted; the models' figures say so.
 """
 
@@ -75,4 +77,5 @@ def rubric_judge_model(dimension: str) -> CrossFitJudge:
         trained_on,
         cache_name="rubric_judge",
         C=C,
+        negative_label=lambda labels: labels.get(dimension),  # generated turns the guideline labels (this file's doc)
     )

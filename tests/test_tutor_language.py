@@ -1,0 +1,126 @@
+"""The tutor language model and the generated negatives: the model tells real tutor turns from their shuffles, the
+negatives train the judges but are never scored, and a shuffled or off-topic turn earns no guidance per turn."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import trtutor.scorers.offline.response_judges as response_judges
+from benchmarks.degenerate_talkers import default_samples, score_talker
+from trtutor.data.mrbench import moment_metadata
+from trtutor.scorers.offline.generated_negatives import KINDS, Moment, generate_negatives
+from trtutor.scorers.offline.response_judges import text_key
+from trtutor.scorers.offline.rubric_judges import labelled_rows
+from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features, tutor_language
+
+DISORDER = FEATURE_NAMES.index("disorder")
+
+
+def _shuffled(text: str, seed: int) -> str:
+    words = text.split()
+    random.Random(seed).shuffle(words)
+    return " ".join(words)
+
+
+@pytest.fixture(scope="module")
+def mrbench_rows():
+    return labelled_rows()
+
+
+def test_word_order_separates_real_tutor_turns_from_their_shuffles(mrbench_rows):
+    # MRBench's labelled responses: none of them is in the model's training turns
+    pairs = [(response, moment_metadata(conversation)) for conversation, _, response, _ in mrbench_rows]
+    pairs = [(response, meta) for response, meta in pairs if len(response.split()) >= 6]
+    real = [language_features(response, meta)[DISORDER] for response, meta in pairs]
+    shuffled = [language_features(_shuffled(response, i), meta)[DISORDER] for i, (response, meta) in enumerate(pairs)]
+    reversed_ = [language_features(" ".join(reversed(r.split())), meta)[DISORDER] for r, meta in pairs]
+    assert sum(d == 0 for d in real) / len(real) >= 0.9  # nearly every real turn reads in order
+    assert sum(s > r for s, r in zip(shuffled, real, strict=True)) / len(pairs) >= 0.95
+    assert sum(s > r for s, r in zip(reversed_, real, strict=True)) / len(pairs) >= 0.95
+
+
+def test_the_language_model_never_saw_a_labelled_response(mrbench_rows):
+    from trtutor.scorers.offline.tutor_language import training_turns
+
+    trained = {text_key(turn) for turn in training_turns()}
+    assert len(trained) > 1000
+    assert not trained & {text_key(response) for _, _, response, _ in mrbench_rows}
+    assert tutor_language().model.total > 15_000
+
+
+def test_negatives_are_generated_by_class_with_the_guidelines_labels(mrbench_rows):
+    moments: dict[str, Moment] = {}
+    for conversation, _, response, _ in mrbench_rows[:120]:
+        meta = moment_metadata(conversation)
+        key = text_key(meta["conversation_history"])
+        old = moments.get(key, Moment(meta, int(key, 16) % 5, ()))
+        moments[key] = Moment(old.metadata, old.group, (*old.responses, response))
+    negatives = generate_negatives(list(moments.values()))
+    assert {negative.kind for negative in negatives} == set(KINDS)
+    assert generate_negatives(list(moments.values())) == negatives  # a fixed seed
+    real = {text_key(response) for moment in moments.values() for response in moment.responses}
+    for negative in negatives:
+        assert negative.labels["Providing_Guidance"] == "No" and negative.labels["Mistake_Location"] == "No"
+        if negative.kind == "other_conversation":  # a real turn, from a conversation of the same fold only
+            source = next(m for m in moments.values() if negative.source in m.responses)
+            assert source.group == negative.group and source.metadata is not negative.metadata
+        else:
+            assert text_key(negative.response) not in real
+
+
+def test_negatives_train_every_fold_but_their_own_and_are_never_scored(mrbench_rows, monkeypatch):
+    fits = []
+
+    def record(texts, labels, trained_on, **kwargs):
+        fits.append((trained_on.get("held_out_fold"), list(texts)))
+        return _FakeModel()
+
+    monkeypatch.setattr(response_judges, "fit_linear_text_model", record)
+    monkeypatch.setattr(response_judges, "cached_json", lambda name, build: build())
+    monkeypatch.setattr(response_judges.CrossFitJudge, "from_json", classmethod(lambda cls, data: data))
+    rows = mrbench_rows[:150]
+    responses = [response for _, _, response, _ in rows]
+    metadata = [moment_metadata(conversation) for conversation, *_ in rows]
+    labels = ["1" if labels["Providing_Guidance"] != "No" else "0" for *_, labels in rows]
+    judge = response_judges.cross_fit_judge(
+        "test", responses, metadata, labels, {}, cache_name="test", C=1.0, negative_label=lambda _: "0"
+    )
+    history_keys = [text_key(meta["conversation_history"]) for meta in metadata]
+    fold_of_history = {key: int(key, 16) % response_judges.FOLDS for key in history_keys}
+    negatives = response_judges.training_negatives(
+        responses, metadata, labels, history_keys, fold_of_history, lambda _: "0"
+    )
+    assert len(negatives) > len(set(history_keys))
+    full = next(texts for fold, texts in fits if fold is None)
+    assert len(full) == len(responses) + len(negatives)
+    for fold, texts in fits:
+        if fold is None:
+            continue
+        trained = set(texts[len([k for k in history_keys if fold_of_history[k] != fold]) :])
+        # the fold's model learns the negatives of every other fold, none of its own
+        assert trained == {response for response, _, _, group in negatives if group != fold}
+    # what is scored finds its fold by the labelled responses and conversations alone
+    real_keys = {text_key(response) for response in responses} | set(history_keys)
+    assert set(judge["fold_of_key"]) <= real_keys
+
+
+class _FakeModel:
+    def to_json(self):
+        return {}
+
+
+def test_a_shuffled_turn_and_an_off_topic_turn_with_a_problem_word_earn_no_guidance(trained_offline_judges):
+    samples = default_samples(40)
+
+    def problem_word(metadata, index):
+        words = [word for word in metadata["problem"].split() if word.isalpha() and len(word) > 4]
+        return random.Random(index).choice(words)
+
+    human = score_talker(samples, lambda m, i: str(samples[i].target))
+    shuffled = score_talker(samples, lambda m, i: _shuffled(str(samples[i].target), i))
+    off_topic = score_talker(samples, lambda m, i: f"My brother watched a film about {problem_word(m, i)} yesterday.")
+    assert human["socratic"] >= 0.6
+    assert shuffled["socratic"] <= 0.1 and off_topic["socratic"] <= 0.1
+    assert off_topic["correctness"] <= 0.1
