@@ -43,7 +43,8 @@ class NotHere:
 
 @dataclass(frozen=True)
 class Offline:
-    """The README command as it runs here (shell syntax; `{tiny}` and `{agreement_log}` are filled in)."""
+    """The README command as it runs here (shell syntax; `{tiny}`, `{agreement_log}` and `{stress_test_log}` are
+    filled in)."""
 
     command: str
     outside_repository: bool = False  # run where `trtutor/` is not a folder of the working directory
@@ -90,6 +91,14 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "--limit 5"
     ),
     "trtutor agreement logs/<that log>.eval": Offline("trtutor agreement {agreement_log}"),
+    "inspect eval tasks/stress_test --model none -T judge=offline": Offline(
+        "inspect eval tasks/stress_test --model none -T judge=offline -T families=empty,generic-question"
+    ),
+    "inspect eval tasks/stress_test --model none -T judge=llm --model-role grader=openai/gpt-4o-mini": Offline(
+        "inspect eval tasks/stress_test --model none -T judge=llm --model-role grader=openai/gpt-4o-mini "
+        "-T samples_per_family=2 -T families=empty,filler-okay"
+    ),
+    "trtutor stress-test logs/<that log>.eval": Offline("trtutor stress-test {stress_test_log}"),
     "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline -T rubric=mrbench": (
         Offline(
             "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline "
@@ -308,8 +317,13 @@ def section_log_dir(work: Path, section: str) -> Path:
 
 
 def newest_agreement_log(work: Path) -> str:
-    logs = sorted(section_log_dir(work, JUDGES_SECTION).glob("*judge-agreement*.eval"), key=lambda p: p.stat().st_mtime)
-    assert logs, "no judge_agreement log yet"
+    return newest_log(work, "judge-agreement")
+
+
+def newest_log(work: Path, task: str) -> str:
+    """The newest log of `task` (as Inspect names log files) that the README's judges section wrote."""
+    logs = sorted(section_log_dir(work, JUDGES_SECTION).glob(f"*{task}*.eval"), key=lambda p: p.stat().st_mtime)
+    assert logs, f"no {task} log yet"
     return str(logs[-1])
 
 
@@ -359,6 +373,8 @@ class ReadmeRunner:
         fields = {"tiny": shlex.quote(str(self.tiny))}
         if "{agreement_log}" in plan.command:
             fields["agreement_log"] = shlex.quote(newest_agreement_log(self.work))
+        if "{stress_test_log}" in plan.command:
+            fields["stress_test_log"] = shlex.quote(newest_log(self.work, "stress-test"))
         command = plan.command.format(**fields)
         cwd = self.outside if plan.outside_repository else self.work
         env = {**self.env, "PWD": str(cwd), "INSPECT_LOG_DIR": str(section_log_dir(self.work, section))}
