@@ -8,20 +8,33 @@ On MRBench each sample is one labelled tutor response. `judge_agreement` runs ex
 - `correctness` vs `Mistake_Identification`: "Yes" and "To some extent" = identified.
 
 On MathDial each sample is one teacher turn, and `move_agreement` pairs the `socratic` scorer's move label with the
-human move. A verdict that could not be given (a scoring error) is kept as NaN (or "" for a move): every metric is
+human move. A verdict that could not be given (a scoring error) is kept as NaN (or -1 for a move): every metric is
 computed on the pairs that have a verdict, and `*_scoring_errors` counts the others, so none disappears silently.
+The pairing and the statistics are those of `scorers/agreement_statistics.py`, which MRBench's eight dimensions
+(`scorers/rubric_agreement.py`) use too: a two-way verdict is a confusion matrix of two labels, a move one of four.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable
 
+import numpy as np
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
 from inspect_ai.solver import TaskState
 
 from trtutor.data.mathdial import TEACHER_MOVES
+from trtutor.scorers.agreement_statistics import (
+    accuracy,
+    confusion,
+    judged,
+    kappa,
+    label_f1,
+    label_pairs,
+    macro_f1,
+    pairs_tutor_spearman,
+    scoring_errors,
+)
 from trtutor.scorers.answer_leakage import answer_leakage
 from trtutor.scorers.correctness import correctness
 from trtutor.scorers.judges import JudgeKind
@@ -30,80 +43,21 @@ from trtutor.scorers.socratic import socratic
 DIMENSIONS = ("leakage", "socratic", "correctness")
 
 
-def paired(scores: list[SampleScore], dimension: str) -> tuple[list[int], list[int], list[str]]:
-    """Human labels, judge verdicts and tutors of the samples whose judge verdict exists."""
-    human, judge, tutors = [], [], []
-    for sample_score in scores:
-        value = sample_score.score.value
-        assert isinstance(value, dict)
-        verdict, human_label = value[f"{dimension}_judge"], value[f"{dimension}_human"]
-        if _missing(verdict) or _missing(human_label):
-            continue
-        human.append(int(value[f"{dimension}_human"]))
-        judge.append(int(verdict))
-        tutors.append(str((sample_score.sample_metadata or {}).get("tutor", "")))
-    return human, judge, tutors
+def _float(index: int) -> float:
+    return float(index)  # a two-way label is its own value: the rate of yes
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def tutor_rates(human: list[int], judge: list[int], tutors: list[str]) -> dict[str, tuple[float, float, int]]:
-    """Per tutor: (human rate, judge rate, responses)."""
-    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for h, j, tutor in zip(human, judge, tutors, strict=True):
-        groups[tutor].append((h, j))
-    return {
-        tutor: (sum(h for h, _ in pairs) / len(pairs), sum(j for _, j in pairs) / len(pairs), len(pairs))
-        for tutor, pairs in sorted(groups.items())
-    }
-
-
-def _f1(human: list[int], judge: list[int]) -> float:
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(human, judge, zero_division=0.0))
-
-
-def _macro_f1(human: list[int], judge: list[int]) -> float:
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(human, judge, average="macro", labels=[0, 1], zero_division=0.0))
-
-
-def _kappa(human: list[int], judge: list[int]) -> float:
-    from sklearn.metrics import cohen_kappa_score
-
-    kappa = cohen_kappa_score(human, judge)
-    return 0.0 if math.isnan(kappa) else float(kappa)  # one class only on both sides: no agreement beyond chance
-
-
-def _accuracy(human: list[int], judge: list[int]) -> float:
-    return sum(h == j for h, j in zip(human, judge, strict=True)) / len(human) if human else float("nan")
-
-
-def _tutor_spearman(human: list[int], judge: list[int], tutors: list[str]) -> float:
-    from scipy.stats import spearmanr
-
-    rates = tutor_rates(human, judge, tutors)
-    if len(rates) < 3:
-        return float("nan")
-    result = spearmanr([h for h, _, _ in rates.values()], [j for _, j, _ in rates.values()])
-    return float(result.statistic)
-
-
-def _pair_metric(dimension: str, statistic: Callable[[list[int], list[int]], float]) -> Metric:
+def _pair_metric(dimension: str, statistic: Callable[[np.ndarray], np.ndarray], labels: int = 2) -> Metric:
     def compute(scores: list[SampleScore]) -> float:
-        human, judge, _ = paired(scores, dimension)
-        return statistic(human, judge) if human else float("nan")
+        pairs = judged(label_pairs(scores, dimension))
+        return float(statistic(confusion(pairs, labels))) if pairs else float("nan")
 
     return compute
 
 
 def _spearman_metric(dimension: str) -> Metric:
     def compute(scores: list[SampleScore]) -> float:
-        return _tutor_spearman(*paired(scores, dimension))
+        return pairs_tutor_spearman(label_pairs(scores, dimension), _float)
 
     return compute
 
@@ -111,26 +65,33 @@ def _spearman_metric(dimension: str) -> Metric:
 def _errors_metric(dimension: str) -> Metric:
     def compute(scores: list[SampleScore]) -> int:
         # labelled responses without a verdict (a response the file does not label is not an error)
-        labelled = [s for s in scores if not _missing(s.score.value[f"{dimension}_human"])]  # type: ignore[index]
-        return len(labelled) - len(paired(scores, dimension)[0])
+        return scoring_errors(label_pairs(scores, dimension))
 
     return compute
+
+
+def _yes_f1(matrix: np.ndarray) -> np.ndarray:
+    return label_f1(matrix)[..., 1]
+
+
+def _macro_f1(matrix: np.ndarray) -> np.ndarray:
+    return macro_f1(matrix, absent="zero")
 
 
 # The metric names are a contract (other tools read them); each is registered under exactly this name.
 @metric
 def leakage_f1() -> Metric:
-    return _pair_metric("leakage", _f1)
+    return _pair_metric("leakage", _yes_f1)
 
 
 @metric
 def leakage_kappa() -> Metric:
-    return _pair_metric("leakage", _kappa)
+    return _pair_metric("leakage", kappa)
 
 
 @metric
 def leakage_accuracy() -> Metric:
-    return _pair_metric("leakage", _accuracy)
+    return _pair_metric("leakage", accuracy)
 
 
 @metric
@@ -150,7 +111,7 @@ def socratic_macro_f1() -> Metric:
 
 @metric
 def socratic_kappa() -> Metric:
-    return _pair_metric("socratic", _kappa)
+    return _pair_metric("socratic", kappa)
 
 
 @metric
@@ -170,7 +131,7 @@ def correctness_macro_f1() -> Metric:
 
 @metric
 def correctness_kappa() -> Metric:
-    return _pair_metric("correctness", _kappa)
+    return _pair_metric("correctness", kappa)
 
 
 @metric
@@ -230,43 +191,20 @@ def judge_agreement(judge: JudgeKind = "offline") -> Scorer:
     return score
 
 
-def _move_pairs(scores: list[SampleScore]) -> tuple[list[str], list[str]]:
-    # Moves travel as their index in TEACHER_MOVES (Inspect's reducers turn string values into numbers); -1 = error.
-    pairs = [(int(s.score.value["move_human"]), int(s.score.value["move_judge"])) for s in scores]  # type: ignore[index]
-    return [TEACHER_MOVES[h] for h, j in pairs if j >= 0], [TEACHER_MOVES[j] for _, j in pairs if j >= 0]
-
-
 @metric
 def move_macro_f1() -> Metric:
-    def compute(scores: list[SampleScore]) -> float:
-        from sklearn.metrics import f1_score
-
-        human, judge = _move_pairs(scores)
-        if not human:
-            return float("nan")
-        return float(f1_score(human, judge, average="macro", labels=list(TEACHER_MOVES), zero_division=0.0))
-
-    return compute
+    return _pair_metric("move", _macro_f1, len(TEACHER_MOVES))
 
 
 @metric
 def move_accuracy() -> Metric:
-    def compute(scores: list[SampleScore]) -> float:
-        return _accuracy(*_move_pairs(scores))  # type: ignore[arg-type]
-
-    return compute
+    return _pair_metric("move", accuracy, len(TEACHER_MOVES))
 
 
 def _move_f1(move: str) -> Metric:
-    def compute(scores: list[SampleScore]) -> float:
-        from sklearn.metrics import f1_score
-
-        human, judge = _move_pairs(scores)
-        if not human:
-            return float("nan")
-        return float(f1_score(human, judge, labels=[move], average="macro", zero_division=0.0))
-
-    return compute
+    # Moves travel as their index in TEACHER_MOVES (Inspect's reducers turn string values into numbers); -1 = error.
+    index = TEACHER_MOVES.index(move)
+    return _pair_metric("move", lambda matrix: label_f1(matrix)[..., index], len(TEACHER_MOVES))
 
 
 @metric
@@ -291,10 +229,7 @@ def move_f1_generic() -> Metric:
 
 @metric
 def move_scoring_errors() -> Metric:
-    def compute(scores: list[SampleScore]) -> int:
-        return len(scores) - len(_move_pairs(scores)[0])
-
-    return compute
+    return _errors_metric("move")
 
 
 @scorer(

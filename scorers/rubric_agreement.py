@@ -13,20 +13,34 @@ response is labelled on:
 - `<dim>_<metric>_ci_low` and `_ci_high`: a 95 % percentile bootstrap interval over conversations (1,000
   resamples, fixed seed), since responses to one conversation are not independent.
 
-Macro-F1 averages over the labels that occur in the human or judge labels (scikit-learn's default); the metrics are
-computed from confusion matrices so that the bootstrap is one matrix product.
+Macro-F1 averages over the labels that occur in the human or judge labels (scikit-learn's default). The pairs and
+the statistics are those of `scorers/agreement_statistics.py`, which our three two-way verdicts
+(`scorers/agreement.py`) use too; they are computed from confusion matrices so that the bootstrap is one matrix
+product.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
 from inspect_ai.solver import TaskState
 
+from trtutor.scorers.agreement_statistics import (
+    LabelPair,
+    accuracy,
+    confusion,
+    judged,
+    kappa,
+    label_pairs,
+    macro_f1,
+    scoring_errors,
+    tutor_spearman,
+    tutor_sums,
+)
 from trtutor.scorers.judges import JudgeKind
 from trtutor.scorers.rubric import ALL_DIMENSIONS, RUBRIC_DIMENSIONS, labels_of, rubric_judge
 
@@ -50,120 +64,44 @@ def label_value(dimension: str, index: int) -> float:
     return float(LABEL_VALUES[index])
 
 
-# --- statistics of (many) confusion matrices -------------------------------------------------------------------
-
-
-def macro_f1(confusion: np.ndarray) -> np.ndarray:
-    """Macro-F1 of confusion matrices (..., K, K) [human, judge], over the labels present in either."""
-    true_positive = np.diagonal(confusion, axis1=-2, axis2=-1)
-    human, judge = confusion.sum(axis=-1), confusion.sum(axis=-2)
-    present = (human + judge) > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        f1 = np.where(present, 2 * true_positive / (human + judge), 0.0)
-    return f1.sum(axis=-1) / np.maximum(present.sum(axis=-1), 1)
-
-
-def accuracy(confusion: np.ndarray) -> np.ndarray:
-    total = confusion.sum(axis=(-2, -1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.diagonal(confusion, axis1=-2, axis2=-1).sum(axis=-1) / total
-
-
-def kappa(confusion: np.ndarray, weights: str | None = None) -> np.ndarray:
-    """Cohen's kappa of confusion matrices; `weights="quadratic"` for the weighted one (as scikit-learn)."""
-    k = confusion.shape[-1]
-    if weights == "quadratic":
-        index = np.arange(k)
-        w = (index[:, None] - index[None, :]) ** 2.0
-    else:
-        w = 1.0 - np.eye(k)
-    total = confusion.sum(axis=(-2, -1), keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        expected = confusion.sum(axis=-1, keepdims=True) * confusion.sum(axis=-2, keepdims=True) / total
-        value = 1.0 - (w * confusion).sum(axis=(-2, -1)) / (w * expected).sum(axis=(-2, -1))
-    # one label only on both sides: no agreement beyond chance to speak of
-    return np.where(np.isfinite(value), value, 0.0)
-
-
 def lenient(confusion: np.ndarray) -> np.ndarray:
     """Merge the first two labels (Yes, To some extent) of (..., 3, 3) matrices into (..., 2, 2)."""
     merge = np.array([[1, 0], [1, 0], [0, 1]], dtype=float)
     return merge.T @ confusion @ merge
 
 
-def spearman_rows(human: np.ndarray, judge: np.ndarray) -> np.ndarray:
-    """Spearman correlation of each row pair (rows: resamples; columns: tutors), NaN where undefined."""
-    from scipy.stats import rankdata
-
-    rank_h, rank_j = rankdata(human, axis=-1), rankdata(judge, axis=-1)
-    rank_h = rank_h - rank_h.mean(axis=-1, keepdims=True)
-    rank_j = rank_j - rank_j.mean(axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (rank_h * rank_j).sum(axis=-1) / np.sqrt((rank_h**2).sum(axis=-1) * (rank_j**2).sum(axis=-1))
-
-
-# --- from sample scores to figures -----------------------------------------------------------------------------
-
-
-def dimension_pairs(scores: Sequence[SampleScore], dimension: str) -> list[tuple[int, int, str, str]]:
-    """(human index, judge index, tutor, conversation) of the responses labelled on `dimension`; judge -1 = error."""
-    pairs = []
-    for sample_score in scores:
-        value = sample_score.score.value
-        if not isinstance(value, dict) or f"{dimension}_human" not in value:
-            continue
-        human = int(value[f"{dimension}_human"])
-        if human < 0:
-            continue
-        metadata = sample_score.sample_metadata or {}
-        pairs.append(
-            (
-                human,
-                int(value[f"{dimension}_judge"]),
-                str(metadata.get("tutor", "")),
-                str(metadata.get("conversation_id", sample_score.sample_id)).split("~")[0],
-            )
-        )
-    return pairs
-
-
 def dimension_agreement(
-    pairs: list[tuple[int, int, str, str]], dimension: str, *, resamples: int = BOOTSTRAP_RESAMPLES
+    pairs: list[LabelPair], dimension: str, *, resamples: int = BOOTSTRAP_RESAMPLES
 ) -> dict[str, float]:
     """Every statistic of one dimension, with its bootstrap interval over conversations, and the scoring errors."""
-    result: dict[str, float] = {"scoring_errors": float(sum(1 for _, judge, _, _ in pairs if judge < 0))}
-    scored = [pair for pair in pairs if pair[1] >= 0]
+    result: dict[str, float] = {"scoring_errors": float(scoring_errors(pairs))}
+    scored = judged(pairs)
     if not scored:
         return result
-    conversations = sorted({conversation for *_, conversation in scored})
-    tutors = sorted({tutor for _, _, tutor, _ in scored})
-    conversation_index = {c: i for i, c in enumerate(conversations)}
-    tutor_index = {t: i for i, t in enumerate(tutors)}
+    conversations = sorted({pair.conversation for pair in scored})
+    tutors = sorted({pair.tutor for pair in scored})
+    by_conversation: dict[str, list[LabelPair]] = defaultdict(list)
+    for pair in scored:
+        by_conversation[pair.conversation].append(pair)
     # Per conversation: a confusion matrix, and per tutor the sums of human and judge values and the count.
-    confusion = np.zeros((len(conversations), 3, 3))
-    sums = np.zeros((len(conversations), len(tutors), 3))
-    for human, judge, tutor, conversation in scored:
-        c, t = conversation_index[conversation], tutor_index[tutor]
-        confusion[c, human, judge] += 1
-        sums[c, t] += (label_value(dimension, human), label_value(dimension, judge), 1.0)
+    matrices = np.stack([confusion(by_conversation[c], 3) for c in conversations])
+    sums = np.stack([tutor_sums(by_conversation[c], tutors, partial(label_value, dimension)) for c in conversations])
 
     def statistics(weights: np.ndarray) -> dict[str, np.ndarray]:
         # weights: (replicates, conversations) -- how often each conversation is drawn
-        matrices = np.tensordot(weights, confusion, axes=1)
+        drawn = np.tensordot(weights, matrices, axes=1)
         per_tutor = np.tensordot(weights, sums, axes=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             human_rate = per_tutor[..., 0] / per_tutor[..., 2]
             judge_rate = per_tutor[..., 1] / per_tutor[..., 2]
         return {
-            "exact_macro_f1": macro_f1(matrices),
-            "exact_accuracy": accuracy(matrices),
-            "lenient_macro_f1": macro_f1(lenient(matrices)),
-            "lenient_accuracy": accuracy(lenient(matrices)),
-            "kappa": kappa(matrices),
-            "weighted_kappa": kappa(matrices, "quadratic"),
-            "tutor_spearman": spearman_rows(human_rate, judge_rate)
-            if len(tutors) >= 3
-            else np.full(len(weights), np.nan),
+            "exact_macro_f1": macro_f1(drawn),
+            "exact_accuracy": accuracy(drawn),
+            "lenient_macro_f1": macro_f1(lenient(drawn)),
+            "lenient_accuracy": accuracy(lenient(drawn)),
+            "kappa": kappa(drawn),
+            "weighted_kappa": kappa(drawn, "quadratic"),
+            "tutor_spearman": tutor_spearman(human_rate, judge_rate),
         }
 
     point = statistics(np.ones((1, len(conversations))))
@@ -180,22 +118,6 @@ def dimension_agreement(
     return result
 
 
-def tutor_table(pairs: list[tuple[int, int, str, str]], dimension: str) -> dict[str, tuple[float, float, int]]:
-    """Per tutor: (mean human value, mean judge value, responses), scored responses only."""
-    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for human, judge, tutor, _ in pairs:
-        if judge >= 0:
-            groups[tutor].append((human, judge))
-    return {
-        tutor: (
-            sum(label_value(dimension, h) for h, _ in rows) / len(rows),
-            sum(label_value(dimension, j) for _, j in rows) / len(rows),
-            len(rows),
-        )
-        for tutor, rows in sorted(groups.items())
-    }
-
-
 @metric
 def rubric_agreement_metrics() -> Metric:
     """`<dim>_<statistic>` (and its `_ci_low`, `_ci_high`) for every dimension some response is labelled on."""
@@ -203,7 +125,7 @@ def rubric_agreement_metrics() -> Metric:
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         result: dict[str, float] = {}
         for dimension in ALL_DIMENSIONS:
-            pairs = dimension_pairs(scores, dimension)
+            pairs = label_pairs(scores, dimension)
             if pairs:
                 for name, value in dimension_agreement(pairs, dimension).items():
                     result[f"{dimension}_{name}"] = value

@@ -88,6 +88,58 @@ def test_metrics_on_no_pairs_are_nan_not_errors():
     assert agreement.leakage_scoring_errors()(scores) == 1
 
 
+# (tutor, conversation, human, judge) as MRBench's three-way label indices (best first; -1: none), for one dimension
+THREE_WAY = [
+    ("A", "c4", 0, 1), ("A", "c5", 2, 1), ("A", "c2", 1, 2), ("A", "c3", 1, 1), ("B", "c1", 0, 2),
+    ("B", "c1", 0, 2), ("B", "c2", 2, 1), ("B", "c2", 2, 1), ("C", "c2", 2, 0), ("C", "c0", 2, 1),
+    ("C", "c1", 1, 0), ("C", "c3", 1, 0), ("D", "c5", 0, 2), ("D", "c4", 1, 1), ("D", "c5", 1, 2),
+    ("D", "c3", 2, 1), ("E", "c0", 0, 1), ("E", "c3", 2, 2), ("E", "c0", 0, 2), ("E", "c5", 1, 2),
+    ("B", "c6", 0, -1), ("C", "c6", -1, 0),
+]  # fmt: skip
+
+
+def test_two_way_and_three_way_paths_give_one_figure_and_scikit_learns():
+    # Our two-way verdicts and MRBench's dimensions share one code path: the lenient reading of three-way pairs
+    # (the first two labels = yes) gives, to the last digit, the two-way metrics of the same pairs collapsed.
+    from trtutor.scorers.rubric_agreement import rubric_agreement_metrics
+
+    dimension = "revealing_of_the_answer"  # its values are two-way too: either Yes 1, No 0
+    three_way = rubric_agreement_metrics()(
+        [
+            SampleScore(
+                score=Score(value={f"{dimension}_human": h, f"{dimension}_judge": j}),
+                sample_id=f"{conversation}-{tutor}-{i}",
+                sample_metadata={"tutor": tutor, "conversation_id": conversation},
+            )
+            for i, (tutor, conversation, h, j) in enumerate(THREE_WAY)
+        ]
+    )
+    collapsed = [
+        (t, float("nan") if h < 0 else int(h < 2), float("nan") if j < 0 else float(j < 2)) for t, _, h, j in THREE_WAY
+    ]
+    two_way = _sample_scores(collapsed)
+    kept = [(t, h, int(j)) for t, h, j in collapsed if not (math.isnan(h) or math.isnan(j))]
+    human, judge = [h for _, h, _ in kept], [j for _, _, j in kept]
+    tutors = sorted({t for t, _, _ in kept})
+    rates = [[sum(p[k] for p in kept if p[0] == tutor) / sum(p[0] == tutor for p in kept) for tutor in tutors]
+             for k in (1, 2)]  # fmt: skip
+    for two, three, expected in [
+        (agreement.leakage_accuracy(), "lenient_accuracy", sum(map(int.__eq__, human, judge)) / len(kept)),
+        (agreement.socratic_macro_f1(), "lenient_macro_f1", f1_score(human, judge, average="macro")),
+        (agreement.leakage_tutor_spearman(), "tutor_spearman", spearmanr(*rates).statistic),
+        (agreement.leakage_scoring_errors(), "scoring_errors", 1),
+    ]:
+        assert two(two_way) == three_way[f"{dimension}_{three}"] == pytest.approx(expected), three
+    assert agreement.leakage_f1()(two_way) == pytest.approx(f1_score(human, judge))
+    assert agreement.leakage_kappa()(two_way) == pytest.approx(cohen_kappa_score(human, judge))
+    scored = [(h, j) for *_, h, j in THREE_WAY if h >= 0 and j >= 0]
+    three_human, three_judge = [h for h, _ in scored], [j for _, j in scored]
+    assert three_way[f"{dimension}_kappa"] == pytest.approx(cohen_kappa_score(three_human, three_judge))
+    assert three_way[f"{dimension}_exact_macro_f1"] == pytest.approx(
+        f1_score(three_human, three_judge, average="macro")
+    )
+
+
 def _tiny_mrbench(tmp_path: Path, conversations: int = 2) -> Path:
     records = json.loads(bundled_mrbench().read_text())[:conversations]
     for record in records:  # three tutors each, to keep the test small

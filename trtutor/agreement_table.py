@@ -9,14 +9,16 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 from inspect_ai.log import EvalLog, read_eval_log
 from inspect_ai.scorer import SampleScore
 
 from trtutor.scorers.agreement import DIMENSIONS
+from trtutor.scorers.agreement_statistics import label_pairs, tutor_means
 from trtutor.scorers.rubric import ALL_DIMENSIONS
-from trtutor.scorers.rubric_agreement import STATISTICS, dimension_agreement, dimension_pairs, tutor_table
+from trtutor.scorers.rubric_agreement import STATISTICS, dimension_agreement, label_value
 
 
 def _read(log_path: str) -> EvalLog:
@@ -73,7 +75,7 @@ def rubric_tables(log_path: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]
     scores = rubric_sample_scores(log, log_path)
     summary, per_tutor = [], {}
     for dimension in ALL_DIMENSIONS:
-        pairs = dimension_pairs(scores, dimension)
+        pairs = label_pairs(scores, dimension)
         if not pairs:
             continue
         figures = dimension_agreement(pairs, dimension)
@@ -83,7 +85,7 @@ def rubric_tables(log_path: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]
                 row[name] = _with_interval(figures[name], figures[f"{name}_ci_low"], figures[f"{name}_ci_high"])
         row["scoring_errors"] = int(figures["scoring_errors"])
         summary.append(row)
-        rates = tutor_table(pairs, dimension)
+        rates = tutor_means(pairs, partial(label_value, dimension))
         per_tutor[dimension] = pd.DataFrame(
             [
                 {"tutor": tutor, "responses": n, "human": human, "judge": judge, "difference": judge - human}
