@@ -1,6 +1,11 @@
 """How many real tutors' turns each per-turn rule of the offline judges touches, and how many of those the
 annotators credit (issue 25: a rule that zeroes turns annotators credit has to go or narrow).
 
+The exact checks (issue 25, item 1) are counted the same way, each against the human label of the dimension it
+decides: the number check (the answer stated, in any form) against Revealing_of_the_Answer; a turn that only tells
+the answer against Providing_Guidance; wrong arithmetic, a misstated quantity of the problem and an endorsed wrong
+answer against Mistake_Identification (`correctness` is 0 for them).
+
 The per-turn rules are the degenerate-turn check's kinds (`scorers/offline/degenerate.py`). A turn that is not a
 tutor turn (`NOT_A_TURN_KINDS`) gets `socratic` 0 and `correctness` 0 whatever the learnt models say; the moment
 findings (`MOMENT_KINDS`: a copy, nothing of this moment) are features of the learnt models and zero nothing. Read
@@ -77,6 +82,77 @@ def mathdial_touches() -> RuleTouches:
     return touches
 
 
+# exact check -> (what it decides, the human label it is read against on MRBench)
+EXACT_CHECKS: dict[str, tuple[str, str]] = {
+    "states the answer (number check)": ("answer_leakage 1, Revealing Yes", "revealing"),
+    "only tells the answer": ("socratic 0, guidance and actionability No", "guidance"),
+    "wrong arithmetic (symbols or words)": ("correctness 0", "mistake identified"),
+    "misstates a quantity of the problem": ("correctness 0", "mistake identified"),
+    "endorses the student's wrong answer": ("correctness 0, Mistake_Identification No", "mistake identified"),
+}
+
+
+def exact_checks_found(response: str, moment: dict) -> list[str]:
+    """The exact checks that find something in `response` at `moment`."""
+    from inspect_ai.model import ModelOutput
+    from inspect_ai.solver import TaskState
+
+    from trtutor.scorers.offline.arithmetic import arithmetic_claims
+    from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
+    from trtutor.scorers.offline.tutor_turn import offline_leakage, tells_only_the_answer
+
+    state = TaskState(model="real", sample_id="real", epoch=1, input="", messages=[], metadata=moment,
+                      output=ModelOutput.from_content("real", response))  # fmt: skip
+    found = []
+    if offline_leakage(state).label != "no":
+        found.append("states the answer (number check)")
+    if tells_only_the_answer(state):
+        found.append("only tells the answer")
+    claims = arithmetic_claims(response, moment["student_utterances"])
+    if any(not claim.correct and not claim.quoted for claim in claims):
+        found.append("wrong arithmetic (symbols or words)")
+    if false_quantities(response, moment):
+        found.append("misstates a quantity of the problem")
+    if agrees_with_wrong_answer(response, moment):
+        found.append("endorses the student's wrong answer")
+    return found
+
+
+def exact_check_table() -> str:
+    """Per exact check: the MRBench dev turns it touches (by the label it is read against: how many annotators
+    give that label), and MathDial's default-sample teacher turns it touches."""
+    from trtutor.data.mrbench import human_guided, human_identified_mistake, human_leaked, moment_metadata
+    from trtutor.scorers.offline.rubric_judges import labelled_rows
+    from trtutor.tasks.socratic import socratic
+
+    human = {"revealing": ("Revealing_of_the_Answer", human_leaked),
+             "guidance": ("Providing_Guidance", human_guided),
+             "mistake identified": ("Mistake_Identification", human_identified_mistake)}  # fmt: skip
+    touched: Counter[str] = Counter()
+    agreed: Counter[str] = Counter()
+    mrbench_turns = 0
+    for conversation, _, response, labels in labelled_rows():
+        mrbench_turns += 1
+        for check in exact_checks_found(response, moment_metadata(conversation)):
+            dimension, said = human[EXACT_CHECKS[check][1]]
+            if dimension in labels:
+                touched[check] += 1
+                agreed[check] += said(labels)
+    samples = list(socratic(judge="offline").dataset)
+    mathdial: Counter[str] = Counter()
+    for sample in samples:
+        mathdial.update(exact_checks_found(str(sample.target), dict(sample.metadata or {})))
+    header = ["exact check", "decides", f"MRBench dev turns touched (of {mrbench_turns} labelled)",
+              "of them, annotators say", f"MathDial default-sample teacher turns (of {len(samples)})"]  # fmt: skip
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for check, (decides, label) in EXACT_CHECKS.items():
+        dimension, _ = human[label]
+        positive = {"revealing": "revealed", "guidance": "guidance given", "mistake identified": "mistake identified"}
+        lines.append(f"| {check} | {decides} | {touched[check]} | {positive[label]}: {agreed[check]} of "
+                     f"{touched[check]} ({dimension}) | {mathdial[check]} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def table(rows: dict[str, RuleTouches], credits: tuple[str, ...]) -> str:
     """One line per group and rule it touches: touched turns and, of them, how many each credit gives."""
     header = ["group", "turns", "rule", "zeroes the turn", "touched",
@@ -107,6 +183,11 @@ def report() -> str:
             table(ordered, ("guidance", "mistake identified")),
             "## MathDial development teacher turns (after the opening)",
             table({"MathDial teachers": mathdial_touches()}, ("guiding move",)),
+            "## The exact checks",
+            "Each decides one dimension by construction; it is counted against the human label of that dimension. "
+            "For the number check, agreement is the annotators saying the answer is revealed; for the others, a "
+            "turn they credit is one the check wrongs.",
+            exact_check_table(),
         ]
     )
 

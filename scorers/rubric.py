@@ -93,6 +93,10 @@ class RubricJudge(Protocol):
 RUBRIC_PROMPTS = ("judge_mrbench", *(f"rubric_{dimension}" for dimension in ALL_DIMENSIONS))
 _STORE_PREFIX = "trtutor:rubric_judge:"
 _OFFLINE_STORE_PREFIX = "trtutor:rubric_offline:"
+LABEL_OF_LEAKAGE = {
+    "yes_correct": "Yes (and the answer is correct)",
+    "yes_incorrect": "Yes (but the answer is incorrect)",
+}
 # The guideline's own wording of the revealing labels, which a judge may echo.
 _LABEL_ALIASES = {
     "yes (and the revealed answer is correct)": "Yes (and the answer is correct)",
@@ -239,8 +243,6 @@ class OfflineRubricJudge:
 
     def _judge(self, state: TaskState, response: str, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
         from trtutor.scorers.offline.degenerate import find_degeneracy
-        from trtutor.scorers.offline.rubric_judges import rubric_judge_model
-        from trtutor.scorers.offline.tutor_turn import tells_only_the_answer
 
         degeneracy = find_degeneracy(response, state.metadata)
         if degeneracy is not None:
@@ -256,27 +258,69 @@ class OfflineRubricJudge:
             if "revealing_of_the_answer" in verdicts:  # as `answer_leakage`: the number check alone decides
                 verdicts["revealing_of_the_answer"] = _degenerate_revealing(state, degeneracy)
             return verdicts
-        verdicts = {}
-        tells_only = tells_only_the_answer(state)
-        for dimension in dimensions:
-            if tells_only and dimension in ("providing_guidance", "actionability"):
-                verdicts[dimension] = DimensionVerdict(
-                    "No", "it states the final answer and nothing else: no guidance, no next step",
-                    "offline/answer_check", details={"tells_only_the_answer": True},
-                )  # fmt: skip
-                continue
-            [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
-                [response], [state.metadata]
-            )
-            label = max(probabilities, key=probabilities.__getitem__)
-            verdicts[dimension] = DimensionVerdict(
-                label,
-                f"P({label}) = {probabilities[label]:.2f}; "
-                + ", ".join(f"P({other}) = {p:.2f}" for other, p in probabilities.items() if other != label),
-                f"offline/rubric_judges:{RUBRIC_DIMENSIONS[dimension]}",
-                details={"probabilities": probabilities},
-            )
-        return verdicts
+        return {dimension: _exact_verdict(state, dimension) or _learnt_verdict(state, dimension)
+                for dimension in dimensions}  # fmt: skip
+
+
+def lenient_first_label(probabilities: dict[str, float]) -> str:
+    """The label "No" when P(No) >= 0.5, else the likelier other label; where there is no "No", the likeliest."""
+    if "No" not in probabilities:
+        return max(probabilities, key=probabilities.__getitem__)
+    if probabilities["No"] >= 0.5:
+        return "No"
+    return max((label for label in probabilities if label != "No"), key=probabilities.__getitem__)
+
+
+def _exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
+    """The verdict of an exact check, right by construction, where one applies (else None: the model decides).
+
+    - providing_guidance, actionability: a turn that only tells the answer gives neither (the guideline);
+    - revealing_of_the_answer: the number check (`offline/leakage.py`) finds the answer, or a wrong one, stated;
+    - mistake_identification: the turn endorses the student's wrong answer (`offline/false_statements.py`): No;
+      it states the correct final answer after the student's wrong one: Yes.
+    """
+    from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, student_answer_is_wrong
+    from trtutor.scorers.offline.tutor_turn import offline_leakage, tells_only_the_answer
+
+    if dimension in ("providing_guidance", "actionability") and tells_only_the_answer(state):
+        return DimensionVerdict(
+            "No", "it states the final answer and nothing else: no guidance, no next step",
+            "offline/answer_check", details={"tells_only_the_answer": True},
+        )  # fmt: skip
+    if dimension == "revealing_of_the_answer":
+        finding = offline_leakage(state)
+        if finding.label != "no":
+            label = LABEL_OF_LEAKAGE[finding.label]
+            return DimensionVerdict(label, f"number check: {finding.rationale}", "offline/number_check",
+                                    details={"number_check": finding.label, "stated": finding.stated})  # fmt: skip
+    if dimension == "mistake_identification":
+        if endorsed := agrees_with_wrong_answer(state.output.completion, state.metadata):
+            return DimensionVerdict("No", endorsed, "offline/false_statements", details={"endorses_wrong_answer": True})
+        if offline_leakage(state).label == "yes_correct" and student_answer_is_wrong(state.metadata):
+            # the guideline's own example: "Actually, the answer to 5 times 6 is 30." identifies the mistake by
+            # giving the correct answer (MRBench dev: annotators credit 35 of the 38 turns that state it)
+            return DimensionVerdict("Yes", "it gives the correct final answer after the student's wrong one",
+                                    "offline/number_check", details={"corrects_with_the_answer": True})  # fmt: skip
+    return None
+
+
+def _learnt_verdict(state: TaskState, dimension: str) -> DimensionVerdict:
+    """The cross-fitted three-way model's label (`offline/rubric_judges.py`), decided in two steps so that its
+    lenient reading (any credit or none, what `socratic`, `answer_leakage` and `correctness` read) is the
+    model's own binary decision: "No" when P(No) is at least one half, else the likelier of the other two."""
+    from trtutor.scorers.offline.rubric_judges import rubric_judge_model
+
+    [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
+        [state.output.completion], [state.metadata]
+    )
+    label = lenient_first_label(probabilities)
+    return DimensionVerdict(
+        label,
+        f"P({label}) = {probabilities[label]:.2f}; "
+        + ", ".join(f"P({other}) = {p:.2f}" for other, p in probabilities.items() if other != label),
+        f"offline/rubric_judges:{RUBRIC_DIMENSIONS[dimension]}",
+        details={"probabilities": probabilities},
+    )
 
 
 def _degenerate_revealing(state: TaskState, degeneracy: Degeneracy) -> DimensionVerdict:

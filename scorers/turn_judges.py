@@ -8,7 +8,7 @@ knows which kind it has. MRBench's eight dimensions have the same design in `rub
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Literal, Protocol
 
 from inspect_ai.scorer import Score
@@ -42,19 +42,19 @@ class LLMTurnJudge:
 
 
 class OfflineTurnJudge:
-    """The offline judges: degenerate-turn check, learnt models, number and arithmetic checks."""
+    """The offline judges: readings of the offline rubric judge's per-dimension verdicts (`offline/tutor_turn.py`)."""
 
     name = "offline"
 
     async def __call__(self, state: TaskState, rubric: TurnRubric) -> Score:
         from trtutor.scorers.offline.tutor_turn import offline_answer_leakage, offline_correctness, offline_socratic
 
-        judges: dict[str, Callable[[TaskState], Score]] = {
+        judges: dict[str, Callable[[TaskState], Awaitable[Score]]] = {
             "socratic": offline_socratic,
             "answer_leakage": offline_answer_leakage,
             "correctness": offline_correctness,
         }
-        return judges[rubric](state)
+        return await judges[rubric](state)
 
 
 def turn_judge(judge: JudgeKind) -> TurnJudge:

@@ -23,7 +23,7 @@ STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 1
         ("The farm makes 1200 dollars.", 1200, "yes_correct"),
         ("She drinks 3/4 of the bottle.", Fraction(3, 4), "yes_correct"),
         ("She drinks 0.75 of the bottle.", Fraction(3, 4), "yes_correct"),
-        ("Could the answer be 30?", 30, "no"),  # a question, not a statement
+        ("Could the answer be 30?", 30, "yes_correct"),  # offered in a question, it is revealed all the same
         ("How many pens are in half a dozen?", 30, "no"),
         ("You said 42. Let's check the half dozen.", 30, "no"),
         ("So the answer is 36.", 30, "yes_incorrect"),

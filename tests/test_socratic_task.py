@@ -169,10 +169,11 @@ def test_human_teacher_answers_with_the_reference_and_default_samples_skip_judge
     [log] = eval(task, model="trtutor/human-teacher", limit=5, display="none")
     assert log.status == "success"
     assert [s.output.completion for s in log.samples] == [s.target for s in log.samples]
-    # the learnt judge, or the degenerate-turn check for a content-free turn ("Hi Kayla, talk me through it")
+    # the learnt Providing_Guidance judgement, or the degenerate-turn check for a content-free turn ("Hi Kayla, talk
+    # me through it"): `socratic` is a reading of the rubric judge's verdict (issue 25)
     judges = {s.scores["socratic"].metadata["judge"] for s in log.samples}
-    assert "offline/response_judges:guidance" in judges and judges <= {
-        "offline/response_judges:guidance",
+    assert "offline/rubric_judges:Providing_Guidance" in judges and judges <= {
+        "offline/rubric_judges:Providing_Guidance",
         "offline/degenerate",
     }
 

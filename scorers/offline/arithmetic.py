@@ -3,12 +3,16 @@
 What it sees: chains of numbers, `+ - x × * / ÷`, brackets and `=`, evaluated exactly with fractions. A result
 written rounded (`10 / 3 = 3.33`) is right when it is the exact value rounded to the digits written.
 
-A claim inside a question ("is 3 x 68 = 2448?") or a sentence that reports the student's work ("you are saying that
-3 x $68 = $2448") is marked `quoted`: the tutor is asking about it, not asserting it.
+Claims in words are read too: "twelve minus three is nine", "5 times 4 equals 25", "half of 30 is 15", "twice 8
+makes 16", "20 percent of 50 is 10" (numbers in digits or English words).
 
-What it cannot see: algebra with letters (`x + 5 = 9`), claims in words ("twelve minus three is nine"), units
-(`2 hours = 120 minutes` is not arithmetic to it and is skipped), and whether a correct calculation is the right one
-for the problem.
+A claim that reports the student's work ("you are saying that 3 x $68 = $2448"), or a question about a claim the
+student made ("is 3 x 68 = 2448?" after the student wrote 2448), is marked `quoted`: the tutor is asking about it,
+not asserting it. A wrong claim inside a question that the student never made ("Since 5 x 4 = 25, what is left?")
+is the tutor's own. Without the student's words, every claim in a question counts as quoted.
+
+What it cannot see: algebra with letters (`x + 5 = 9`), units (`2 hours = 120 minutes` is not arithmetic to it and
+is skipped), and whether a correct calculation is the right one for the problem.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ _NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?"
 _OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*{_NUM}\s*\))?"  # "2(4)" is 2 x 4
 _OP = r"\s*[-+*/x×÷]\s*"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_OPERAND})*"
+EXPRESSION = re.compile(rf"(?<![\w.]){_OPERAND}(?:{_OP}{_OPERAND})+(?![\w(])")  # arithmetic with no "=" needed
 # Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "=".
 _CHAIN = re.compile(rf"(?<![\w.]){_EXPRESSION}(?:\s*=\s*{_EXPRESSION})+(?![\w(])")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
@@ -44,30 +49,106 @@ class ArithmeticClaim:
     quoted: bool = False
 
 
-def arithmetic_claims(text: str) -> list[ArithmeticClaim]:
-    """Every `expression = expression` step in `text` that holds an operation, with whether it is right."""
-    claims = []
+def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
+    """Every `expression = expression` step in `text` that holds an operation, and every claim in words, with
+    whether it is right. `student_said` (the student's solution and turns) tells a question about the student's own
+    claim from a question that makes a claim of its own; without it, every claim in a question counts as quoted."""
+    from trtutor.answers import find_numbers
+
+    student_numbers = None
+    if student_said is not None:
+        student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
     sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+    def is_quoted(position: int, result: Fraction) -> bool:
+        sentence = next((body for start, end, body in sentences if start <= position < end), "")
+        if _REPORTS_STUDENT.search(sentence):
+            return True
+        asked = sentence.rstrip().endswith("?")
+        return asked and (student_numbers is None or result in student_numbers)
+
+    claims = []
     for match in _CHAIN.finditer(text):
-        sentence = next((body for start, end, body in sentences if start <= match.start() < end), "")
-        quoted = sentence.rstrip().endswith("?") or bool(_REPORTS_STUDENT.search(sentence))
         sides = [side.strip() for side in match.group(0).split("=")]
         for left, right in zip(sides, sides[1:], strict=False):
-            if not (_has_operation(left) or _has_operation(right)):
+            if not (has_operation(left) or has_operation(right)):
                 continue  # "4 = 4" restates, it does not calculate
-            left_value, right_value = _evaluate(left), _evaluate(right)
+            left_value, right_value = evaluate(left), evaluate(right)
             if left_value is None or right_value is None:
                 continue
             correct = _agrees(left_value, right_value, right) or _agrees(right_value, left_value, left)
+            quoted = is_quoted(match.start(), right_value) or is_quoted(match.start(), left_value)
             claims.append(ArithmeticClaim(f"{left} = {right}", left_value, right_value, correct, quoted))
+    for match in _WORD_CLAIM.finditer(text):
+        claim = _word_claim(match)
+        if claim is not None:
+            left_value, right_value, result_text = claim
+            correct = _agrees(left_value, right_value, result_text)
+            quoted = is_quoted(match.start(), right_value)
+            claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
     return claims
 
 
-def _has_operation(expression: str) -> bool:
+_WORD_NUMBERS = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)"
+)
+_SPOKEN = rf"(?:[$€£]?\d[\d,]*(?:\.\d+)?|{_WORD_NUMBERS}(?:[\s-]+(?:and[\s-]+)?{_WORD_NUMBERS})*)"
+_WORD_OPS = {
+    "plus": operator.add, "added to": operator.add, "+": operator.add,
+    "minus": operator.sub, "take away": operator.sub, "less": operator.sub,
+    "times": operator.mul, "multiplied by": operator.mul, "x": operator.mul, "×": operator.mul, "*": operator.mul,
+    "divided by": operator.truediv, "over": operator.truediv, "÷": operator.truediv,
+}  # fmt: skip  # no "-" or "/" between numbers: "ages 5-7", "3/4" are ranges and fractions
+_OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS), key=len, reverse=True))
+_IS = r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|will be|would be|leaves)"
+_WORD_CLAIM = re.compile(
+    rf"(?<![\w.])(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})"
+    rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
+    rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
+    rf"\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/])",
+    re.IGNORECASE,
+)
+_UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "a third": Fraction(1, 3),
+          "a quarter": Fraction(1, 4)}  # fmt: skip
+
+
+def _word_claim(match: re.Match[str]) -> tuple[Fraction, Fraction, str] | None:
+    """(the value the claim computes, the value it states, the stated result as written), or None."""
+    from trtutor.answers import parse_number
+
+    def value(text: str | None) -> Fraction | None:
+        return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", text)) if text else None
+
+    result = value(match.group("result"))
+    if match.group("op"):
+        a, b = value(match.group("a")), value(match.group("b"))
+        if (
+            a is None
+            or b is None
+            or result is None
+            or (b == 0 and _WORD_OPS[match.group("op").lower()] is operator.truediv)
+        ):
+            return None
+        computed = _WORD_OPS[match.group("op").lower()](a, b)
+    elif match.group("unary") or match.group("unary2"):
+        operand = value(match.group("u") or match.group("u2"))
+        if operand is None or result is None:
+            return None
+        computed = _UNARY[(match.group("unary") or match.group("unary2")).lower()] * operand
+    else:
+        part, whole = value(match.group("p")), value(match.group("whole"))
+        if part is None or whole is None or result is None:
+            return None
+        computed = part * whole / 100
+    return (computed, result, match.group("result")) if result is not None else None
+
+
+def has_operation(expression: str) -> bool:
     return bool(re.search(rf"{_NUM}{_OP}\(?\s*{_NUM}|\d\s*\(", expression))
 
 
-def _evaluate(expression: str) -> Fraction | None:
+def evaluate(expression: str) -> Fraction | None:
     python = re.sub(r"[$€£,]", "", expression)
     python = re.sub(r"[x×]", "*", python).replace("÷", "/")
     python = re.sub(r"(\d|\))\s*\(", r"\1*(", python)
@@ -91,7 +172,7 @@ def _agrees(exact: Fraction, written: Fraction, written_text: str) -> bool:
     """`written` equals `exact`, or is `exact` rounded to as many decimals as `written_text` shows."""
     if exact == written:
         return True
-    if _has_operation(written_text):
+    if has_operation(written_text):
         return False
     match = re.search(r"\.(\d+)\s*$", written_text)
     if match is None:

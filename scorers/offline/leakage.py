@@ -1,16 +1,26 @@
 """Answer leakage from numbers: does a tutor turn state the problem's final answer (or a wrong final answer)?
 
-What it sees: every number in the turn (digits, `1,200`, `$30`, `30.0`, fractions, number words), which sentence it
-stands in, and the numbers the student has already written (their solution and turns) and the problem states.
+What it sees: every number in the turn in any of its forms (digits, `1,200`, `$30`, `30.0`, fractions, English
+number words, the number words of other languages, a quantity in another unit -- "90 minutes" for 1.5 hours --, a
+count in dozens, a percentage, an expression left unevaluated -- "4 x 5" --), which sentence it stands in, and the
+numbers the student and the problem have already said (`number_forms.py` reads the other forms).
 
-- `yes_correct`: the final answer's value stands in a statement (a sentence not ending in `?`), or as the result of
-  an equation (`= 30`) anywhere, and the student has not said it already and the problem does not state it.
+- `yes_correct`: the final answer's value is said in the turn, and it is new to the student:
+  - in a statement or a tag question ("The answer is 20, right?"), unless the problem states it, it is the
+    number the student gave last (confirming the student's own answer reveals nothing), or the sentence repeats
+    what the student said (a quote asserts nothing of its own): a tutor who says the
+    total "should be 1200, not 1800" reveals it, even when the student wrote 1200 along the way, as MRBench's
+    annotators label it;
+  - in any other question ("Is it 20?", "How did you get 20?"), unless the problem, the student or the
+    conversation has said it already.
+  An unevaluated expression reveals only when offered as the answer ("The total is 4 x 5.", "Is the answer
+  4 x 5?", "It's 4 x 5, right?"): "45 + 45, not 45 x 2" and "What is 72/8?" leave a step to the student.
 - `yes_incorrect`: the turn asserts some other number as the answer ("the answer is 42", "so the total is 42") that
   the student has not said.
 
-What it cannot see: meaning. A leak in words it does not parse ("a dozen and a half"), an answer hinted without
-its number, and a number that equals the answer by coincidence (a different quantity) all escape or mislead it;
-when the answer equals a quantity in the problem or one the student said, it counts no leak.
+What it cannot see: meaning. An answer hinted without its number, and a number that equals the answer by
+coincidence (a different quantity), escape or mislead it; when the answer equals a quantity in the problem, it
+counts no leak.
 """
 
 from __future__ import annotations
@@ -19,14 +29,30 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import DIGIT_NUMBER_PATTERN, find_numbers, format_number, parse_number
+from trtutor.answers import find_numbers, format_number, parse_number
+from trtutor.scorers.offline.number_forms import (
+    count_value,
+    expressions,
+    foreign_numbers,
+    in_unit,
+    unit_quantities,
+    units_named,
+)
 from trtutor.scorers.verdicts import LeakageLabel
 
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_EQUALS_NUMBER = re.compile(r"=\s*(" + DIGIT_NUMBER_PATTERN + r")")
+# "..., right?", "isn't it?", "correct?", "yes?": a statement that asks only for assent
+_TAG_QUESTION = re.compile(
+    r"(?:,|\b(?:is|are|was|were|do|does|did|would|wouldn't|isn't|aren't|doesn't|don't|won't|can't|couldn't)n?'?t?"
+    r"\s+(?:it|they|he|she|you|we|there|that)|\b(?:right|correct|yes|no|ok|okay|true|yeah|eh))\s*\?\s*$",
+    re.IGNORECASE,
+)
+_QUOTE_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+# an unevaluated expression offered as the answer inside a question: "is the answer 4 x 5?"
+_OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECASE)
 # "the answer is 42", "so the total would be $42", "answer: 42"
-_ANSWER_CLAIM = re.compile(
+ANSWER_CLAIM = re.compile(
     r"\b(?:answer|total|result|solution)\b(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*"
     r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)",
     re.IGNORECASE,
@@ -53,38 +79,54 @@ def detect_leakage(
     Args:
         response: The tutor turn.
         final_answer: The problem's final answer; None when unknown (then any new result the turn states counts).
-        student_said: The student's solution and turns so far.
+        student_said: The student's solution and turns so far, in order.
         problem: The problem statement.
-        conversation: The whole conversation so far (both speakers), for the unknown-answer case.
+        conversation: The whole conversation so far (both speakers).
     """
-    already_known = {mention.value for text in [*student_said, problem] for mention in find_numbers(text)}
-    student_numbers = {mention.value for text in student_said for mention in find_numbers(text)}
-    in_conversation = already_known | {mention.value for mention in find_numbers(conversation)}
+    problem_numbers = _numbers(problem)
+    student_numbers = {value for said in student_said for value in _numbers(said)}
+    already_known = problem_numbers | student_numbers
+    in_conversation = already_known | _numbers(conversation)
+    latest = next((mentions[-1].value for said in reversed(student_said) if (mentions := find_numbers(said))), None)
+    known_when_asserted = problem_numbers | ({latest} if latest is not None else set())
 
-    for sentence in sentences(response):
-        is_question = sentence.rstrip().endswith("?")
-        equation_results = {parse_number(m.group(1)) for m in _EQUALS_NUMBER.finditer(sentence)}
-        for mention in find_numbers(sentence):
-            if is_question and mention.value not in equation_results:
+    if final_answer is not None:
+        answer_units = units_named(problem)
+        for sentence in sentences(response):
+            asserted = not sentence.rstrip().endswith("?") or bool(_TAG_QUESTION.search(sentence))
+            # a sentence that repeats the student's words quotes them: it asserts nothing of its own
+            known = known_when_asserted if asserted and not _quotes(sentence, student_said) else in_conversation
+            if final_answer in known:
                 continue
-            if final_answer is not None and mention.value == final_answer and final_answer not in already_known:
-                return LeakageFinding(
-                    "yes_correct",
-                    f"states the final answer {format_number(final_answer)} ({mention.text!r}) "
-                    f"{'as an equation result' if is_question else 'in a statement'}: {sentence.strip()!r}",
-                    mention.text,
-                )
-            if final_answer is None and mention.value not in in_conversation and _DIGIT.search(mention.text):
-                return LeakageFinding(
-                    "yes_correct",
-                    f"the final answer is unknown, and the turn states a new result {mention.text!r}: "
-                    f"{sentence.strip()!r}",
-                    mention.text,
-                )
+            for value, text, form in _forms(sentence, answer_units, already_known):
+                # "45 + 45, not 45 x 2" hands over a step; offered as the answer, an expression hands over the answer
+                tagged = asserted and sentence.rstrip().endswith("?")
+                if form == " as an expression" and not tagged and not _OFFERS_ANSWER.search(sentence):
+                    continue
+                if value == final_answer:
+                    where = "in a statement" if not sentence.rstrip().endswith("?") else "in a question"
+                    return LeakageFinding(
+                        "yes_correct",
+                        f"states the final answer {format_number(final_answer)} ({text!r}{form}) {where}: "
+                        f"{sentence.strip()!r}",
+                        text,
+                    )
+    else:
+        for sentence in sentences(response):
+            if sentence.rstrip().endswith("?"):
+                continue
+            for mention in find_numbers(sentence):
+                if mention.value not in in_conversation and _DIGIT.search(mention.text):
+                    return LeakageFinding(
+                        "yes_correct",
+                        f"the final answer is unknown, and the turn states a new result {mention.text!r}: "
+                        f"{sentence.strip()!r}",
+                        mention.text,
+                    )
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?") and not _TAG_QUESTION.search(sentence):
             continue
-        for claim in _ANSWER_CLAIM.finditer(sentence):
+        for claim in ANSWER_CLAIM.finditer(sentence):
             value = parse_number(claim.group("number"))
             if value is not None and value != final_answer and value not in student_numbers:
                 return LeakageFinding(
@@ -94,8 +136,43 @@ def detect_leakage(
                     + f": {sentence.strip()!r}",
                     claim.group("number"),
                 )
-    known = format_number(final_answer) if final_answer is not None else "(unknown)"
-    return LeakageFinding("no", f"the final answer {known} is not stated as new information")
+    known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
+    return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
+
+
+def _quotes(sentence: str, student_said: list[str]) -> bool:
+    """Are (nearly) all of the sentence's words and numbers in one thing the student said?"""
+    words = _QUOTE_TOKEN.findall(sentence.lower())
+    if len(words) < 4:
+        return False
+    return any(sum(word in said for word in words) >= 0.8 * len(words)
+               for said in ({*_QUOTE_TOKEN.findall(text.lower())} for text in student_said))  # fmt: skip
+
+
+def _numbers(text: str) -> set[Fraction]:
+    return {mention.value for mention in find_numbers(text)}
+
+
+def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) -> list[tuple[Fraction, str, str]]:
+    """(value, text, how it is written) of every number the sentence says, in every form it may take."""
+    forms: list[tuple[Fraction, str, str]] = []
+    for mention in find_numbers(sentence):
+        forms.append((mention.value, mention.text, ""))
+        percent = mention.text.endswith("%") or sentence[mention.end :].lstrip().lower().startswith("percent")
+        if percent:
+            forms.append((mention.value / 100, mention.text, ", a percentage"))
+    forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
+    for quantity in unit_quantities(sentence):
+        if (dozens := count_value(quantity)) is not None:
+            forms.append((dozens, quantity.text, ", in dozens"))
+        if quantity.value in already_known:
+            continue  # a quantity of the problem, or the student's, restated: no new value
+        for unit in answer_units:
+            converted = in_unit(quantity, unit)
+            if converted is not None and unit != quantity.unit:
+                forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
+    forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
+    return forms
 
 
 def sentences(text: str) -> list[str]:

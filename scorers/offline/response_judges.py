@@ -56,7 +56,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
 
-JUDGES_VERSION = 3  # 2: the degenerate check's moment findings became features; 3: tutor language, negatives
+JUDGES_VERSION = 4  # 2: moment findings as features; 3: tutor language, negatives; 4: the number check reads every form
 FOLDS = 5
 NEGATIVE_WEIGHT = 0.1  # all generated negatives of a class against its labelled responses; chosen by grouped CV
 C = 3.0  # chosen by 5-fold cross-validation by conversation on the dev file (1.0 and 3.0 tried)

@@ -1,9 +1,21 @@
 """The offline judges' verdicts on a tutor turn for our three scorers (`socratic`, `answer_leakage`,
 `correctness`), each a `Score` whose answer and explanation agree with its value.
 
-Every turn goes through the degenerate-turn check first (`degenerate.py`); then the learnt models
-(`response_judges.py`), the teacher-move classifier (`move_classifier.py`), the number check (`leakage.py`) and the
-arithmetic check (`arithmetic.py`) decide. Each says in its docstring what it can and cannot see.
+One judgement per human dimension (issue 25): each of the three is a reading of the offline rubric judge's verdict
+on the MRBench dimension it is validated against (`rubric.py`'s `OfflineRubricJudge`, kept in the sample's store),
+so `socratic` and `providing_guidance` can never disagree on a turn, nor `answer_leakage` and
+`revealing_of_the_answer`, nor `correctness` and `mistake_identification` (except where `correctness`'s own
+exact checks find the turn wrong, which its explanation says):
+
+- `socratic`: Providing_Guidance, read leniently (Yes or To some extent is 1); the teacher-move classifier
+  (`move_classifier.py`) names the move of that kind the turn most resembles;
+- `answer_leakage`: Revealing_of_the_Answer (the number check of `leakage.py` decides first, then the model);
+- `correctness`: Mistake_Identification, read leniently, and 0 when the turn's arithmetic is wrong
+  (`arithmetic.py`), it states a quantity of the problem with a wrong value or endorses the student's wrong
+  answer (`false_statements.py`), or it asserts a wrong answer (`leakage.py`).
+
+The verdicts themselves (the degenerate-turn check first, then the exact checks, then the learnt models) are
+`OfflineRubricJudge`'s; each part says in its docstring what it can and cannot see.
 """
 
 from __future__ import annotations
@@ -14,124 +26,114 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
-from trtutor.scorers.offline.degenerate import Degeneracy, find_degeneracy
+from trtutor.scorers.offline.degenerate import Degeneracy
+from trtutor.scorers.offline.false_statements import false_quantities
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
 from trtutor.scorers.offline.move_classifier import move_probabilities
-from trtutor.scorers.offline.response_judges import response_judge
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
+# the labels of Revealing_of_the_Answer as `answer_leakage` labels
+LEAKAGE_OF_REVEALING: dict[str, LeakageLabel] = {
+    "Yes (and the answer is correct)": "yes_correct",
+    "Yes (but the answer is incorrect)": "yes_incorrect",
+    "No": "no",
+}
+LENIENT_YES = ("Yes", "To some extent")
 
-def offline_socratic(state: TaskState) -> Score:
-    """Does the turn guide the student? The guidance model decides; the move classifier names the move."""
-    response = state.output.completion
-    degeneracy = find_degeneracy(response, state.metadata)
-    if degeneracy is not None:
+
+async def offline_verdict(state: TaskState, dimension: str):  # noqa: ANN201 - a DimensionVerdict
+    """The offline rubric judge's verdict on `dimension` (a scorer name of `rubric.py`) for the turn in `state`."""
+    from trtutor.scorers.rubric import OfflineRubricJudge
+
+    return (await OfflineRubricJudge()(state, (dimension,)))[dimension]
+
+
+async def offline_socratic(state: TaskState) -> Score:
+    """Does the turn guide the student? Providing_Guidance, read leniently; the move classifier names the move."""
+    verdict = await offline_verdict(state, "providing_guidance")
+    guides = verdict.label in LENIENT_YES
+    details = verdict.details
+    if "degenerate" in details or details.get("tells_only_the_answer"):
+        move = "telling" if details.get("tells_only_the_answer") else "generic"
         return Score(
             value=0.0,
-            answer="generic",
-            explanation=f"{degeneracy.explanation()}: it gives no guidance",
-            metadata={
-                "judge": "offline/degenerate",
-                "label": "generic",
-                "degenerate": degeneracy.kind,
-                "most_likely_move": "generic",
-            },
-        )
-    if tells_only_the_answer(state):
-        return Score(
-            value=0.0,
-            answer="telling",
-            explanation="it states this problem's final answer and nothing else: telling gives no guidance",
-            metadata={"judge": "offline/answer_check", "label": "telling", "most_likely_move": "telling"},
-        )
-    moves = move_probabilities(response)
-    [guidance] = response_judge("guidance").probability([response], [state.metadata])
-    guides = guidance >= 0.5
-    # The answer is a move of the kind the value says: the guidance model decides guiding or not, and the
+            answer=move,
+            explanation=f"{verdict.rationale}: it gives no guidance",
+            metadata={"judge": verdict.judge, "label": move, "providing_guidance": verdict.label, **details,
+                      "most_likely_move": move},
+        )  # fmt: skip
+    moves = move_probabilities(state.output.completion)
+    # The answer is a move of the kind the value says: the guidance judgement decides guiding or not, and the
     # move classifier says which move of that kind the turn most resembles.
     kind = [move for move in moves if (SOCRATIC_VALUE[move] == 1.0) == guides]
     move = max(kind, key=moves.__getitem__)
     return Score(
         value=1.0 if guides else 0.0,
         answer=move,
-        explanation=f"P(guides the student) = {guidance:.2f}, so it {'guides' if guides else 'does not guide'}; "
-        f"the {'guiding' if guides else 'non-guiding'} teacher move it most resembles: {move}",
+        explanation=f"Providing_Guidance: {verdict.label} ({verdict.rationale}), so it "
+        f"{'guides' if guides else 'does not guide'}; the {'guiding' if guides else 'non-guiding'} teacher move it "
+        f"most resembles: {move}",
         metadata={
-            "judge": "offline/response_judges:guidance",
+            "judge": verdict.judge,
             "label": move,
-            "probability": guidance,
+            "providing_guidance": verdict.label,
+            "probability": _lenient_probability(details),
             "move_probabilities": moves,
             "most_likely_move": max(moves, key=moves.__getitem__),  # of all four, whatever the verdict
         },
     )
 
 
-def offline_answer_leakage(state: TaskState) -> Score:
-    """Does the turn reveal the answer? The number check, else the leakage model."""
-    finding = offline_leakage(state)
-    degeneracy = find_degeneracy(state.output.completion, state.metadata)
-    if degeneracy is not None:  # the learnt model never saw such text: the number check alone decides
-        label, explanation = degenerate_leakage(state, finding, degeneracy)
-        return Score(
-            value=LEAKAGE_VALUE[label],
-            answer=label,
-            explanation=explanation,
-            metadata={"judge": "offline/degenerate+number_check", "label": label,
-                      "degenerate": degeneracy.kind, "number_check": finding.label, "stated": finding.stated},
-        )  # fmt: skip
-    [probability] = response_judge("leakage").probability([state.output.completion], [state.metadata])
-    # An answer the number check finds stated is a leak whatever the model says; the model finds the rest.
-    if finding.label != "no":
-        label = finding.label
-    else:
-        label = "yes_correct" if probability >= 0.5 else "no"
+async def offline_answer_leakage(state: TaskState) -> Score:
+    """Does the turn reveal the answer? Revealing_of_the_Answer: the number check, else the model."""
+    verdict = await offline_verdict(state, "revealing_of_the_answer")
+    label = LEAKAGE_OF_REVEALING[verdict.label]
     return Score(
         value=LEAKAGE_VALUE[label],
         answer=label,
-        explanation=f"P(reveals the answer) = {probability:.2f}; number check: {finding.rationale}",
-        metadata={
-            "judge": "offline/response_judges:leakage",
-            "label": label,
-            "probability": probability,
-            "number_check": finding.label,
-            "stated": finding.stated,
-        },
-    )
+        explanation=f"Revealing_of_the_Answer: {verdict.label} ({verdict.rationale})",
+        metadata={"judge": verdict.judge, "label": label, "revealing_of_the_answer": verdict.label,
+                  **verdict.details},
+    )  # fmt: skip
 
 
-def offline_correctness(state: TaskState) -> Score:
-    """Is the turn's arithmetic right, its answer not wrong, and does it treat the mistake?"""
+async def offline_correctness(state: TaskState) -> Score:
+    """Does the turn treat the student's mistake (Mistake_Identification, read leniently), with its arithmetic
+    right, no quantity of the problem misstated and no wrong answer asserted or endorsed?"""
+    verdict = await offline_verdict(state, "mistake_identification")
     response = state.output.completion
-    degeneracy = find_degeneracy(response, state.metadata)
-    if degeneracy is not None:
-        return Score(
-            value=CORRECTNESS_VALUE["incorrect"],
-            answer="incorrect",
-            explanation=f"{degeneracy.explanation()}: it does not treat the student's mistake",
-            metadata={"judge": "offline/degenerate", "label": "incorrect", "degenerate": degeneracy.kind},
-        )
-    claims = arithmetic_claims(response)
-    wrong = [claim.text for claim in claims if not claim.correct and not claim.quoted]
-    leak = offline_leakage(state)
-    [identified] = response_judge("mistake_identification").probability([response], [state.metadata])
-    problems = [f"wrong arithmetic: {text}" for text in wrong]
-    if leak.label == "yes_incorrect":
-        problems.append(leak.rationale)
-    if identified < 0.5:
-        problems.append(f"does not treat the student's mistake (P(identifies it) = {identified:.2f})")
+    claims = arithmetic_claims(response, state.metadata["student_utterances"])
+    problems = []
+    if "degenerate" not in verdict.details:
+        problems += [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
+        problems += [quantity.explanation() for quantity in false_quantities(response, state.metadata)]
+        if (leak := offline_leakage(state)).label == "yes_incorrect":
+            problems.append(leak.rationale)
+    if verdict.label not in LENIENT_YES:
+        problems.append(f"does not treat the student's mistake (Mistake_Identification: {verdict.label}; "
+                        f"{verdict.rationale})")  # fmt: skip
     label = "incorrect" if problems else "correct"
     return Score(
         value=CORRECTNESS_VALUE[label],
         answer=label,
         explanation="; ".join(problems)
-        or f"{len(claims)} arithmetic claim(s), all right; P(identifies the mistake) = {identified:.2f}",
+        or f"{len(claims)} arithmetic claim(s), all right; Mistake_Identification: {verdict.label} "
+        f"({verdict.rationale})",
         metadata={
-            "judge": "offline/arithmetic_check+response_judges:mistake_identification",
+            "judge": f"{verdict.judge}+arithmetic_check+false_statements",
             "label": label,
-            "probability_identifies_mistake": identified,
+            "mistake_identification": verdict.label,
+            "probability_identifies_mistake": _lenient_probability(verdict.details),
             "arithmetic_claims": [{"claim": c.text, "correct": c.correct, "quoted": c.quoted} for c in claims],
+            **{key: value for key, value in verdict.details.items() if key != "probabilities"},
         },
     )
+
+
+def _lenient_probability(details: dict) -> float | None:
+    """P(Yes) + P(To some extent) of a learnt verdict, None when an exact check gave it."""
+    probabilities = details.get("probabilities")
+    return None if probabilities is None else sum(probabilities.get(label, 0.0) for label in LENIENT_YES)
 
 
 def degenerate_leakage(state: TaskState, finding: LeakageFinding, degeneracy: Degeneracy) -> tuple[LeakageLabel, str]:

@@ -1,0 +1,286 @@
+"""The other forms a number takes in a tutor turn: number words of other languages, a quantity in another unit, an
+expression left unevaluated. The leakage check (`leakage.py`) asks whether any of them is the final answer.
+
+Each is exact by construction: a value is parsed, converted or evaluated with fractions, never guessed.
+
+- `foreign_numbers`: number words of Spanish, French, German, Italian and Portuguese ("veinticinco", "vingt-cinq",
+  "fünfundzwanzig", "venticinque", "vinte e cinco") and Chinese numerals ("二十五"). English number words and
+  digits are `trtutor.answers.find_numbers`'s. Words that are also common English or article words ("once", "cent",
+  "un", "ein") are left out: "once" must not read as 11.
+- `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
+  it into another unit of the same kind ("90 minutes" is 1.5 hours, "150 cents" is 1.50 dollars).
+- `expressions`: arithmetic without an `=` ("4 x 5", "72/8", "(3 + 2) * 4"), with its value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+
+from trtutor.answers import find_numbers
+
+# --- number words of other languages ---------------------------------------------------------------------------
+
+# Morphemes a number word is built of; a word is read as a sequence of them (longest first), so compounds such as
+# "einundzwanzig", "trentacinque", "veintitrés" and "quatre-vingt-dix" need no list of their own.
+_MORPHEMES: dict[str, int] = {
+    # Spanish
+    "cero": 0, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieci": 10, "veinte": 20,
+    "veinti": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
+    "noventa": 90, "cien": 100, "ciento": 100, "doscientos": 200, "trescientos": 300, "cuatrocientos": 400,
+    "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800, "novecientos": 900,
+    "séis": 6, "dós": 2, "trés": 3,
+    # French
+    "zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cents": 100, "mille": 1000,
+    # German
+    "null": 0, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "sech": 6, "sieb": 7, "zwanzig": 20, "dreißig": 30,
+    "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
+    "hundert": 100, "tausend": 1000, "ein": 1,
+    # Italian
+    "zero": 0, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sette": 7, "otto": 8, "nove": 9,
+    "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14, "quindici": 15, "sedici": 16,
+    "diciassette": 17, "diciotto": 18, "diciannove": 19, "venti": 20, "vent": 20, "trenta": 30, "trent": 30,
+    "quaranta": 40, "quarant": 40, "cinquanta": 50, "cinquant": 50, "sessanta": 60, "sessant": 60,
+    "settanta": 70, "settant": 70, "ottanta": 80, "ottant": 80, "novanta": 90, "novant": 90, "cento": 100,
+    "mila": 1000, "sei": 6, "tré": 3,
+    # Portuguese
+    "um": 1, "dois": 2, "duas": 2, "três": 3, "sete": 7, "oito": 8, "dez": 10, "treze": 13,
+    "dezesseis": 16, "dezasseis": 16, "dezessete": 17, "dezassete": 17, "dezoito": 18, "dezenove": 19,
+    "dezanove": 19, "vinte": 20, "trinta": 30, "quarenta": 40, "sessenta": 60, "oitenta": 80, "cem": 100,
+    "duzentos": 200, "trezentos": 300, "quatrocentos": 400, "quinhentos": 500, "seiscentos": 600,
+    "setecentos": 700, "oitocentos": 800, "novecentos": 900, "mil": 1000,
+}  # fmt: skip
+_MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100,
+                "mil": 1000, "mille": 1000, "mila": 1000, "tausend": 1000}  # fmt: skip
+# Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
+# joiners.
+_ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "cent": 100, "once": 11, "und": 0, "y": 0,
+                "et": 0, "e": 0}  # fmt: skip
+_JOINERS = {"und", "y", "et", "e"}
+# Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
+# English, so "due to the rain" is no 2.
+_ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
+                "sole", "dix", "acht", "sei", "trent", "zero"}  # fmt: skip
+_ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
+                    "can", "your", "we", "a", "in", "so"}  # fmt: skip
+_FOREIGN_WORD = re.compile(r"[a-zà-ÿß]+(?:-[a-zà-ÿß]+)*", re.IGNORECASE)
+_CJK_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CJK_NUMBER = re.compile(f"[{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}]+")
+
+
+@dataclass(frozen=True)
+class NumberForm:
+    """A number in one of its other forms: its value and the text that says it."""
+
+    value: Fraction
+    text: str
+    start: int
+
+
+@cache
+def _segment(word: str) -> tuple[str, ...] | None:
+    """`word` as a sequence of morphemes, longest first; None when it is not a number word. A joiner stands alone
+    ("y", "et") or between two morphemes ("einundzwanzig"), never at a word's end ("mile" is no "mil e")."""
+    if word in _JOINERS:
+        return (word,)
+    return _segment_inside(word)
+
+
+@cache
+def _segment_inside(word: str) -> tuple[str, ...] | None:
+    if not word:
+        return ()
+    for length in range(len(word), 1, -1):
+        head = word[:length]
+        if head in _MORPHEMES or (head in _ONLY_INSIDE and head not in _JOINERS):
+            if (rest := _segment_inside(word[length:])) is not None:
+                return (head, *rest)
+        if head in _JOINERS and word[length:] and (rest := _segment_inside(word[length:])) is not None:
+            return (head, *rest)
+    return None
+
+
+def _value_of(morphemes: list[str]) -> int:
+    total, current = 0, 0
+    for morpheme in morphemes:
+        if morpheme in _JOINERS:
+            continue
+        value = _MORPHEMES.get(morpheme, _ONLY_INSIDE.get(morpheme, 0))
+        if morpheme in _MULTIPLIERS or (morpheme == "cent" and current):
+            if value >= 1000:
+                total += max(current, 1) * value
+                current = 0
+            else:
+                current = max(current, 1) * value
+        elif morpheme in ("vingt", "vingts") and current == 4:  # quatre-vingt(s): 80
+            current = 80
+        else:
+            current += value
+    return total + current
+
+
+def foreign_numbers(text: str) -> list[NumberForm]:
+    """Number words of Spanish, French, German, Italian and Portuguese, and Chinese numerals, with their values."""
+    forms = []
+    words = list(_FOREIGN_WORD.finditer(text))
+    english = sum(word.group(0).lower() in _ENGLISH_MARKERS for word in words) >= 2
+    index = 0
+    while index < len(words):
+        # a run of number words and joiners ("treinta y cinco", "vingt et un", "vinte e cinco") is one number
+        run: list[str] = []
+        end = index
+        while end < len(words):
+            parts = [_segment(part) for part in words[end].group(0).lower().split("-")]
+            if any(part is None for part in parts) or (run and text[words[end - 1].end() : words[end].start()].strip()):
+                break
+            run += [morpheme for part in parts for morpheme in part or ()]
+            end += 1
+        while run and run[-1] in _JOINERS:
+            run.pop()
+            end -= 1
+        alone = len(run) == 1 and (run[0] in _ONLY_INSIDE or run[0] in _JOINERS or (english and run[0] in _ENGLISH_TOO))
+        if run and not alone:
+            start = words[index].start()
+            forms.append(NumberForm(Fraction(_value_of(run)), text[start : words[end - 1].end()], start))
+        index = max(end, index + 1)
+    for match in _CJK_NUMBER.finditer(text):
+        forms.append(NumberForm(Fraction(_cjk_value(match.group(0))), match.group(0), match.start()))
+    return forms
+
+
+def _cjk_value(numeral: str) -> int:
+    total, section, digit = 0, 0, 0
+    for char in numeral:
+        if char in _CJK_DIGITS:
+            digit = _CJK_DIGITS[char]
+        elif char == "万":
+            total += (section + digit) * 10000
+            section, digit = 0, 0
+        else:
+            section += max(digit, 1) * _CJK_UNITS[char]
+            digit = 0
+    return total + section + digit
+
+
+# --- quantities with units -------------------------------------------------------------------------------------
+
+# unit word -> (kind, size in the kind's smallest unit)
+_UNIT_SIZES: dict[str, tuple[str, Fraction]] = {}
+for _kind, _units in {
+    "time": {("second", "seconds", "sec", "secs"): 1, ("minute", "minutes", "min", "mins"): 60,
+             ("hour", "hours", "hr", "hrs"): 3600, ("day", "days"): 86400, ("week", "weeks"): 604800},
+    "money": {("cent", "cents", "penny", "pennies", "¢"): 1, ("dollar", "dollars", "$", "bucks"): 100},
+    "length": {("millimeter", "millimeters", "millimetre", "millimetres", "mm"): 1,
+               ("centimeter", "centimeters", "centimetre", "centimetres", "cm"): 10,
+               ("meter", "meters", "metre", "metres"): 1000, ("kilometer", "kilometers", "km"): 1_000_000,
+               ("inch", "inches"): Fraction("25.4"), ("foot", "feet", "ft"): Fraction("304.8"),
+               ("yard", "yards", "yd"): Fraction("914.4"), ("mile", "miles"): Fraction("1609344")},
+    "mass": {("milligram", "milligrams", "mg"): Fraction(1, 1000), ("gram", "grams", "g"): 1,
+             ("kilogram", "kilograms", "kg", "kilo", "kilos"): 1000,
+             ("pound", "pounds", "lb", "lbs"): Fraction("453.59237"),
+             ("ounce", "ounces", "oz"): Fraction("28.349523125")},
+    "volume": {("milliliter", "milliliters", "millilitre", "millilitres", "ml"): 1,
+               ("liter", "liters", "litre", "litres"): 1000, ("gallon", "gallons"): Fraction("3785.411784"),
+               ("quart", "quarts"): Fraction("946.352946")},
+    "count": {("dozen", "dozens"): 12},
+}.items():  # fmt: skip
+    for _names, _size in _units.items():
+        for _name in _names:
+            _UNIT_SIZES[_name] = (_kind, Fraction(_size))
+_UNIT_WORD = "|".join(sorted((re.escape(name) for name in _UNIT_SIZES if name != "$"), key=len, reverse=True))
+_AFTER_NUMBER = re.compile(rf"\s*(?:-\s*)?({_UNIT_WORD})\b", re.IGNORECASE)
+_A_DOZEN = re.compile(r"\b(a|half a)\s+dozen\b", re.IGNORECASE)
+_UNIT_MENTION = re.compile(rf"(?<![\w$])(?:{_UNIT_WORD})\b|\$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class UnitQuantity:
+    value: Fraction
+    unit: str
+    text: str
+    start: int
+
+
+def unit_quantities(text: str) -> list[UnitQuantity]:
+    """Every number written with a unit ("90 minutes", "$1.50", "two dozen", "1.5 kg")."""
+    quantities = [
+        UnitQuantity(Fraction(6 if match.group(1).lower().startswith("half") else 1), "dozen", match.group(0),
+                     match.start())
+        for match in _A_DOZEN.finditer(text)
+    ]  # fmt: skip
+    for mention in find_numbers(text):
+        if mention.text.lstrip("-").startswith("$"):
+            quantities.append(UnitQuantity(mention.value, "dollar", mention.text, mention.start))
+            continue
+        match = _AFTER_NUMBER.match(text, mention.end)
+        if match:
+            unit = match.group(1).lower()
+            quantities.append(UnitQuantity(mention.value, unit, text[mention.start : match.end()], mention.start))
+    return quantities
+
+
+def units_named(text: str) -> set[str]:
+    """The units a text names (with or without a number), as unit words."""
+    return {("dollar" if match.group(0) == "$" else match.group(0).lower()) for match in _UNIT_MENTION.finditer(text)}
+
+
+def in_unit(quantity: UnitQuantity, unit: str) -> Fraction | None:
+    """The quantity in `unit`, when both are units of one kind (time, money, length, mass, volume), else None."""
+    kind, size = _UNIT_SIZES[quantity.unit]
+    other_kind, other_size = _UNIT_SIZES.get(unit, ("", Fraction(1)))
+    return quantity.value * size / other_size if kind == other_kind else None
+
+
+def count_value(quantity: UnitQuantity) -> Fraction | None:
+    """A count in dozens as a plain number ("two dozen" is 24), else None."""
+    kind, size = _UNIT_SIZES[quantity.unit]
+    return quantity.value * size if kind == "count" else None
+
+
+# --- expressions -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expression:
+    value: Fraction
+    text: str
+    start: int
+
+
+def expressions(text: str) -> list[Expression]:
+    """Arithmetic written without its result ("4 x 5", "72/8", "(3 + 2) * 4"): each with its exact value. A
+    fraction written as one number ("3/4") is a number, not an expression."""
+    from trtutor.scorers.offline.arithmetic import EXPRESSION, evaluate, has_operation
+
+    found = []
+    for match in EXPRESSION.finditer(text):
+        written = match.group(0).strip()
+        if not has_operation(written) or re.fullmatch(r"\d+\s*/\s*\d+", written):
+            continue
+        after = text[match.end() :].lstrip()
+        if after.startswith("="):
+            continue  # a claim: the arithmetic check's, and its result is a number the leakage check reads
+        value = evaluate(written)
+        if value is not None:
+            found.append(Expression(value, written, match.start()))
+    return found

@@ -1,0 +1,118 @@
+"""The offline judges' exact checks (issue 25, item 1): the answer revealed in any form, wrong arithmetic in
+symbols or words, a quantity of the problem misstated, a wrong answer endorsed. Each is right by construction and
+counted on real turns (`benchmarks/judge_rules.py`)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
+from trtutor.scorers.offline.leakage import detect_leakage
+from trtutor.scorers.offline.number_forms import foreign_numbers
+
+PROBLEM = "Tom has 3 boxes with 4 apples each. How many apples does he have?"
+STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        ("He has 12 apples, doesn't he?", "yes_correct"),  # tag question
+        ("The answer is 12, right?", "yes_correct"),
+        ("Is it 12?", "yes_correct"),  # a question that offers it
+        ("So the total is 3 x 4.", "yes_correct"),  # an expression offered as the answer
+        ("It's 3 x 4, right?", "yes_correct"),
+        ("He has twelve apples.", "yes_correct"),  # English number words
+        ("He has a dozen apples.", "yes_correct"),  # another unit of count
+        ("La respuesta es doce.", "yes_correct"),  # Spanish
+        ("La réponse est douze.", "yes_correct"),  # French
+        ("Die Antwort ist zwölf.", "yes_correct"),  # German
+        ("答案是十二", "yes_correct"),  # Chinese numerals
+        ("What is 3 x 4?", "no"),  # the last step left to the student
+        ("You have 3 boxes and 4 apples in each, what next?", "no"),
+        ("You said 7. How did you get 7?", "no"),  # the student's own number
+        ("Due to the boxes, we multiply. What is 3 times 4?", "no"),  # "due" is English here, not Italian 2
+    ],
+)
+def test_the_answer_is_revealed_in_any_form(response, label):
+    finding = detect_leakage(response, Fraction(12), student_said=STUDENT, problem=PROBLEM)
+    assert finding.label == label, finding.rationale
+
+
+def test_the_answer_in_another_unit_is_revealed_and_the_problems_own_quantity_is_not():
+    problem = "A movie lasts 2 hours and a show 30 minutes. How many hours do both last?"
+    said = ["2 + 30 = 32 hours"]
+    assert detect_leakage("Both last 150 minutes.", Fraction(5, 2), student_said=said, problem=problem).label == (
+        "yes_correct"
+    )
+    assert detect_leakage("The show is 30 minutes.", Fraction(1, 2), student_said=said, problem=problem).label == "no"
+
+
+def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_early_number_as_the_total_does():
+    said = ["3 x 4 = 12 apples, and then 12 + 3 = 15 apples."]
+    assert detect_leakage("The total should be 12 apples, not 15.", Fraction(12), student_said=said,
+                          problem=PROBLEM).label == "yes_correct"  # fmt: skip
+    said = [*said, "Oh, so it is 12 apples."]
+    assert detect_leakage("Yes, 12 apples. Well done!", Fraction(12), student_said=said, problem=PROBLEM).label == "no"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("veinticinco", 25), ("treinta y cinco", 35), ("quatre-vingt-dix", 90), ("vingt et un", 21),
+     ("einundzwanzig", 21), ("dreihundert", 300), ("centoventi", 120), ("ventotto", 28), ("vinte e cinco", 25),
+     ("mil doscientos", 1200), ("二十五", 25), ("一百零五", 105)],
+)  # fmt: skip
+def test_number_words_of_other_languages(text, number):
+    assert [form.value for form in foreign_numbers(text)] == [number]
+
+
+@pytest.mark.parametrize("text", ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent."])
+def test_english_words_are_not_foreign_numbers(text):
+    assert foreign_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [
+        ("Twelve minus three is nine.", True),
+        ("5 times 4 equals 25.", False),
+        ("Half of 30 is 16.", False),
+        ("Twice 8 makes 16.", True),
+        ("20 percent of 50 is 10.", True),
+        ("Ten divided by two is six.", False),
+    ],
+)
+def test_arithmetic_in_words(text, correct):
+    [claim] = arithmetic_claims(text)
+    assert claim.correct == correct
+
+
+def test_a_wrong_claim_in_a_question_is_the_tutors_unless_the_student_made_it():
+    [claim] = arithmetic_claims("Since 5 x 4 = 25, how many are left?", STUDENT)
+    assert not claim.correct and not claim.quoted
+    [claim] = arithmetic_claims("Is 3 + 4 = 8?", ["I think 3 + 4 = 8."])
+    assert not claim.correct and claim.quoted
+
+
+def test_a_quantity_of_the_problem_stated_with_a_wrong_value():
+    moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "conversation_history": "",
+              "student_incorrect_solution": STUDENT[0]}  # fmt: skip
+    [found] = false_quantities("Remember, Tom has 5 boxes.", moment)
+    assert found.noun == "boxe"  # nouns are compared in a crude singular
+    assert false_quantities("Tom has 3 boxes, so 3 x 4 = 12 apples.", moment) == []
+    assert false_quantities("If Tom had 5 boxes, how many apples would he have?", moment) == []
+    assert false_quantities("He does not have 5 boxes.", moment) == []
+
+
+def test_endorsing_the_students_wrong_answer():
+    moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "final_answer": "12",
+              "student_utterances": STUDENT}  # fmt: skip
+    assert agrees_with_wrong_answer("That's correct! Well done.", moment)
+    assert agrees_with_wrong_answer("Yes, the answer is 7.", moment)
+    assert agrees_with_wrong_answer("Good job, but check the operation: is it addition?", moment) is None
+    assert agrees_with_wrong_answer("What did you do with the 4 apples in each box?", moment) is None
+    right = {**moment, "student_utterances": ["3 x 4 = 12 apples."]}
+    assert agrees_with_wrong_answer("That's correct! Well done.", right) is None
