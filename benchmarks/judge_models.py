@@ -97,6 +97,9 @@ def _previous_tutor_turn(history: str) -> str:
     return tutor_lines[-1].split(":", 1)[1].strip() if tutor_lines else ""
 
 
+BINARY_C = 3.0  # the binary TF-IDF judges' regularisation, chosen by grouped CV when they shipped
+
+
 def out_of_fold(rows: Rows, keep: np.ndarray, fit_predict, folds: int = FOLDS) -> np.ndarray:  # noqa: ANN001
     """P(yes) for every kept row from a model trained on the other folds (grouped by conversation)."""
     from sklearn.model_selection import GroupKFold
@@ -109,12 +112,11 @@ def out_of_fold(rows: Rows, keep: np.ndarray, fit_predict, folds: int = FOLDS) -
 
 
 def tfidf_fit_predict(rows: Rows, label: np.ndarray, rules: np.ndarray):  # noqa: ANN201
-    from trtutor.scorers.offline.response_judges import C
     from trtutor.scorers.offline.text_model import fit_linear_text_model
 
     def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         model = fit_linear_text_model([rows.responses[i] for i in train], [str(label[i]) for i in train], {},
-                                      dense=rules[train], C=C)  # fmt: skip
+                                      dense=rules[train], C=BINARY_C)  # fmt: skip
         probabilities = model.predict_proba([rows.responses[i] for i in test], rules[test])
         return probabilities[:, model.classes.index("1")]
 

@@ -67,13 +67,12 @@ def shared_cache_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("trtutor-cache")
 
 
-def _train_offline_judge(kind: str, name: str) -> str:
+def _train_offline_judge(dimension: str) -> str:
     """Train one offline judge into $TRTUTOR_CACHE_DIR (in a worker process)."""
-    from trtutor.scorers.offline.response_judges import response_judge
     from trtutor.scorers.offline.rubric_judges import rubric_judge_model
 
-    (response_judge if kind == "response" else rubric_judge_model)(name)
-    return name
+    rubric_judge_model(dimension)
+    return dimension
 
 
 @pytest.fixture(scope="session")
@@ -81,13 +80,11 @@ def trained_offline_judges(shared_cache_dir, _nothing_lands_in_the_working_tree)
     """Every offline judge trained once into the session's cache, one process per core, before the README's
     commands start many processes that read them (each would otherwise train the same judges at once)."""
     from trtutor.scorers.offline.move_classifier import default_move_classifier
-    from trtutor.scorers.offline.response_judges import HUMAN_LABEL
 
     default_move_classifier()  # first: every other judge's features use it
-    jobs = [("response", name) for name in HUMAN_LABEL] + [("rubric", dimension) for dimension in DIMENSION_LABELS]
     # spawned, not forked: this process may already hold torch's and Inspect's threads
     with ProcessPoolExecutor(os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(_train_offline_judge, *zip(*jobs, strict=True)))
+        list(pool.map(_train_offline_judge, DIMENSION_LABELS))
     return shared_cache_dir
 
 

@@ -111,12 +111,13 @@ def test_move_classifier_is_cached_and_reloads_identically(shared_cache_dir):
     assert all(type(label) is str for label in classifier.classes)  # plain str, so logs serialise them
 
 
-def test_response_judges_never_score_their_own_training_responses():
+def test_learnt_judges_never_score_their_own_training_responses():
     from trtutor.data.mathdial import load_conversations
     from trtutor.data.mrbench import bundled_mrbench, load_mrbench, moment_metadata
-    from trtutor.scorers.offline.response_judges import response_judge, text_key
+    from trtutor.scorers.offline.response_judges import text_key
+    from trtutor.scorers.offline.rubric_judges import rubric_judge_model
 
-    judge = response_judge("leakage")
+    judge = rubric_judge_model("Revealing_of_the_Answer")
     assert len(judge.folds) == 5
     conversations, _ = load_mrbench(bundled_mrbench())
     conversation = conversations[0]
@@ -134,19 +135,19 @@ def test_response_judges_never_score_their_own_training_responses():
     assert mathdial  # the dev data loads alongside
 
 
-def test_response_judges_agree_with_humans_out_of_fold():
-    """Cross-fitted on the bundled MRBench file (5 folds by conversation): the figures the README reports."""
+def test_learnt_judges_agree_with_humans_out_of_fold():
+    """Cross-fitted on the bundled MRBench file (5 folds by conversation): the revealing model alone."""
     import numpy as np
     from sklearn.metrics import f1_score
 
     from trtutor.data.mrbench import bundled_mrbench, human_leaked, load_mrbench, moment_metadata
-    from trtutor.scorers.offline.response_judges import response_judge
+    from trtutor.scorers.offline.rubric_judges import rubric_judge_model
 
     conversations, _ = load_mrbench(bundled_mrbench())
     rows = [(c, t, r) for c in conversations for t, r in c.responses.items()]
-    probabilities = response_judge("leakage").probability(
+    probabilities = [1 - p["No"] for p in rubric_judge_model("Revealing_of_the_Answer").class_probabilities(
         [r for _, _, r in rows], [moment_metadata(c) for c, _, _ in rows]
-    )
+    )]  # fmt: skip
     human = [int(human_leaked(c.annotations[t])) for c, t, _ in rows]
     assert f1_score(human, (np.array(probabilities) >= 0.5).astype(int)) > 0.65
 

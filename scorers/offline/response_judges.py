@@ -1,17 +1,17 @@
-"""Offline judges learnt from human labels of tutor responses (the bundled MRBench development file).
+"""What the offline learnt judges are made of: the features of a tutor turn in its conversation, and cross-fitting.
 
-Three binary linear text models (`text_model.py`), one per human dimension, over the response's words plus numeric
-features that the rule-based judges compute from the response and its conversation (`response_features`):
-
-- `leakage`: Revealing_of_the_Answer (either "Yes") -- the `answer_leakage` judge;
-- `guidance`: Providing_Guidance ("Yes" or "To some extent") -- the `socratic` judge;
-- `mistake_identification`: Mistake_Identification ("Yes" or "To some extent") -- part of the `correctness` judge.
+The judges themselves are the three-way models of MRBench's dimensions (`rubric_judges.py`); our three scorers read
+three of them (issue 25: one judgement per human dimension). Each is a linear text model (`text_model.py`) over the
+response's words plus numeric features that the rule-based checks compute from the response and its conversation
+(`response_features`), the tutor language model's features (`tutor_language.py`) and the move classifier's
+probabilities.
 
 What they see: the turn's words, the numbers it states against the conversation's and the final answer, its
 arithmetic, its question marks, whether it repeats what was said or names nothing of this moment (`degenerate.py`'s
-`find_unmoored`), and the move classifier's probabilities. What they cannot see: meaning beyond that.
-MRBench labels the tutor turn that answers a student's mistake, so they assume the student's last turn holds one;
-after the student has fixed it, "Well done!" reads to them as a turn that identifies no mistake.
+`find_unmoored`), how much like a tutor's its word order and words are, and the move classifier's probabilities.
+What they cannot see: meaning beyond that. MRBench labels the tutor turn that answers a student's mistake, so they
+assume the student's last turn holds one; after the student has fixed it, "Well done!" reads to them as a turn that
+identifies no mistake.
 
 Cross-fitting: a judge must never score what it learnt from. Each judge is trained once on all labelled responses
 (used for new text) and once per fold with the conversations of that fold held out. A response that is one of the
@@ -28,20 +28,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from trtutor.answers import find_numbers
-from trtutor.data.mrbench import (
-    bundled_mrbench,
-    human_guided,
-    human_identified_mistake,
-    human_leaked,
-    load_mrbench,
-    moment_metadata,
-)
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.degenerate import find_unmoored
 from trtutor.scorers.offline.generated_negatives import SOURCE_LABEL, Moment, generate_negatives
@@ -59,18 +51,6 @@ from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, langu
 JUDGES_VERSION = 4  # 2: moment findings as features; 3: tutor language, negatives; 4: the number check reads every form
 FOLDS = 5
 NEGATIVE_WEIGHT = 0.1  # all generated negatives of a class against its labelled responses; chosen by grouped CV
-C = 3.0  # chosen by 5-fold cross-validation by conversation on the dev file (1.0 and 3.0 tried)
-HUMAN_LABEL: dict[str, Callable[[dict[str, str]], bool]] = {
-    "leakage": human_leaked,
-    "guidance": human_guided,
-    "mistake_identification": human_identified_mistake,
-}
-# The MRBench dimension each binary judge reads, for the label of a generated negative (generated_negatives.py).
-DIMENSION_OF_JUDGE = {
-    "leakage": "Revealing_of_the_Answer",
-    "guidance": "Providing_Guidance",
-    "mistake_identification": "Mistake_Identification",
-}
 _NOT_NUMBER = re.compile(r"\bnot\s+[$€£]?\d")
 _CORRECTION = re.compile(r"\b(actually|correct answer|should be|the answer is|instead)\b", re.IGNORECASE)
 _PRAISE = re.compile(r"\b(great job|well done|that's right|that is right|exactly|correct!|perfect|good job)\b", re.I)
@@ -184,33 +164,6 @@ class CrossFitJudge:
             tuple(LinearTextModel.from_json(fold) for fold in data["folds"]),
             data["fold_of_key"],
         )
-
-
-@cache
-def response_judge(name: str) -> CrossFitJudge:
-    """The cross-fitted judge `name` (leakage, guidance, mistake_identification), from the cache or trained now."""
-    if name not in HUMAN_LABEL:
-        raise ValueError(f"Invalid response judge {name!r}. Must be one of: {', '.join(HUMAN_LABEL)}")
-    conversations, _ = load_mrbench(bundled_mrbench())
-    rows = [
-        (conversation, response, conversation.annotations[tutor])
-        for conversation in conversations
-        for tutor, response in conversation.responses.items()
-        if tutor in conversation.annotations
-    ]
-    responses = [response for _, response, _ in rows]
-    metadata = [moment_metadata(conversation) for conversation, _, _ in rows]
-    labels = ["1" if HUMAN_LABEL[name](annotation) else "0" for _, _, annotation in rows]
-    trained_on = {"data": "mrbench_v2_dev.json", "label": name}
-    dimension = DIMENSION_OF_JUDGE[name]
-
-    def negative_label(dimension_labels: dict[str, str]) -> str | None:
-        label = dimension_labels.get(dimension)
-        return None if label is None else "1" if HUMAN_LABEL[name]({dimension: label}) else "0"
-
-    return cross_fit_judge(
-        name, responses, metadata, labels, trained_on, cache_name="response_judge", C=C, negative_label=negative_label
-    )
 
 
 def cross_fit_judge(
