@@ -9,13 +9,16 @@ annotators' guideline (`shared/data/mrbench/annotation_guideline.txt`) gives it 
 - nothing of them identifies or locates a mistake, guides, says what to do next, or follows from the student's
   turn (Mistake_Identification, Mistake_Location, Providing_Guidance, Actionability, Coherence: "No");
 - they reveal no answer ("No") unless they state this problem's final answer, and then that dimension is left out;
-- an off-topic remark, a refusal, a note about the student or a filler is "Neutral" in tone; text no person writes
+- an off-topic remark, a refusal or a note about the student is "Neutral" in tone; text no person writes
   (shuffled, reversed, salad, scrambled letters) is not humanlike ("No");
 - a real turn of another conversation keeps its own tone and humanness, which do not depend on the moment.
 
-A dimension a class does not settle (the tone of a shuffled turn, whether "What do you think?" identifies a
-mistake) is left out, so the judge of that dimension does not learn from it. Templates are combined at random with a
-fixed seed; the held-out batteries that test the judges use other generators.
+A dimension a class does not settle (the tone of a shuffled turn) is left out, so the judge of that dimension does
+not learn from it. Fillers and generic questions ("Okay.", "What do you think?") are not generated: said once, at
+one moment, annotators may credit them (issue 25's ruling), and as negatives they taught the judges to refuse real
+short questions ("Could you explain how you got 4?": the Expert's `socratic` fell 0.02 and the tutor Spearman 0.06);
+said at every moment they are a strategy, which `strategy` flags. Templates are combined at random with a fixed seed;
+the held-out batteries that test the judges use other generators.
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ KINDS = (
     "off_topic",
     "refusal",
     "narration",
-    "filler",
     "unreadable",
     "other_conversation",
 )
@@ -109,16 +111,6 @@ _NARRATIONS = (
     "{who} wrote something about {word}, which is typical.",
     "It looks like {who_lower} guessed the {word}.",
 )
-_FILLERS = (
-    "Okay.", "Alright.", "I see.", "Hmm.", "Sure.", "Got it.", "Mm-hmm.", "Right.", "Uh huh.", "OK then.",
-    "Interesting.", "Noted.", "Fine.", "Yes.", "Oh.", "Well.", "Cool.", "Thanks.", "Alright then.", "Hmm, okay.",
-)  # fmt: skip
-_GENERIC_QUESTIONS = (
-    "What do you think?", "Any ideas?", "And then?", "What now?", "Is that so?", "Why?", "Really?", "How so?",
-    "What else?", "Do you think so?", "Can you say more?", "What would you do?",
-)  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Moment:
     """A labelled moment: its sample metadata, its group (fold), and the real responses given there."""
@@ -192,8 +184,6 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
             return None
         word = rng.choice(problem_words)
         text = {"off_topic": _off_topic, "refusal": _refusal, "narration": _narration}[kind](word, rng)
-    elif kind == "filler":
-        text = rng.choice(_FILLERS + _GENERIC_QUESTIONS)
     else:
         text, source = _other_conversation(moment, moments, index, rng) or ("", None)
         if not text:
@@ -205,15 +195,9 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
 
 def _labels(kind: str, text: str, metadata: Mapping[str, Any]) -> dict[str, str]:
     labels = dict.fromkeys(NO_CREDIT, "No")
-    if kind == "filler" and text.endswith("?"):
-        # "What do you think?" may hint that something is wrong, and says to think again: left to the annotators
-        for dimension in ("Mistake_Identification", "Actionability", "Coherence"):
-            del labels[dimension]
-    elif kind == "filler":
-        del labels["Coherence"]  # "Okay." may follow well enough from what the student said
     if not _states_final_answer(text, metadata):
         labels["Revealing_of_the_Answer"] = "No"
-    if kind in ("off_topic", "refusal", "narration", "filler"):
+    if kind in ("off_topic", "refusal", "narration"):
         labels["Tutor_Tone"] = "Neutral"
     if kind in ("shuffled", "reversed", "keyword_salad", "unreadable"):
         labels["humanlikeness"] = "No"
