@@ -89,6 +89,7 @@ EXACT_CHECKS: dict[str, tuple[str, str]] = {
     "wrong arithmetic (symbols or words)": ("correctness 0", "mistake identified"),
     "misstates a quantity of the problem": ("correctness 0", "mistake identified"),
     "endorses the student's wrong answer": ("correctness 0, Mistake_Identification No", "mistake identified"),
+    "gives the correct answer after a wrong one": ("Mistake_Identification Yes", "mistake identified"),
 }
 
 
@@ -98,13 +99,18 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     from inspect_ai.solver import TaskState
 
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
-    from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
+    from trtutor.scorers.offline.false_statements import (
+        agrees_with_wrong_answer,
+        false_quantities,
+        student_answer_is_wrong,
+    )
     from trtutor.scorers.offline.tutor_turn import offline_leakage, tells_only_the_answer
 
     state = TaskState(model="real", sample_id="real", epoch=1, input="", messages=[], metadata=moment,
                       output=ModelOutput.from_content("real", response))  # fmt: skip
     found = []
-    if offline_leakage(state).label != "no":
+    leak = offline_leakage(state).label
+    if leak != "no":
         found.append("states the answer (number check)")
     if tells_only_the_answer(state):
         found.append("only tells the answer")
@@ -113,8 +119,10 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("wrong arithmetic (symbols or words)")
     if false_quantities(response, moment):
         found.append("misstates a quantity of the problem")
-    if agrees_with_wrong_answer(response, moment):
+    if endorsed := agrees_with_wrong_answer(response, moment):
         found.append("endorses the student's wrong answer")
+    if not endorsed and leak == "yes_correct" and student_answer_is_wrong(moment):
+        found.append("gives the correct answer after a wrong one")
     return found
 
 
@@ -185,8 +193,9 @@ def report() -> str:
             table({"MathDial teachers": mathdial_touches()}, ("guiding move",)),
             "## The exact checks",
             "Each decides one dimension by construction; it is counted against the human label of that dimension. "
-            "For the number check, agreement is the annotators saying the answer is revealed; for the others, a "
-            "turn they credit is one the check wrongs.",
+            "For the number check and for a correct answer given after a wrong one, agreement is the annotators saying "
+            "what the check says (revealed; mistake identified); for the others, a turn they credit is one the check "
+            "wrongs.",
             exact_check_table(),
         ]
     )
