@@ -40,10 +40,18 @@ from typing import Any
 from aiohttp import web
 
 TUTOR_TURN = "Good start. What does the problem say happens to the money after the first purchase?"
+# The LLM rubric judge's reply (`scorers/rubric.py`): every MRBench dimension and the teacher move, so it answers a
+# call that asks for any of them (the judge reads the ones it asked for).
 VERDICTS = {
-    "socratic": {"label": "probing", "rationale": "Asks a question about the step that went wrong."},
-    "answer_leakage": {"label": "no", "rationale": "No answer is stated."},
-    "correctness": {"label": "correct", "rationale": "Nothing incorrect is said."},
+    "mistake_identification": {"label": "Yes", "rationale": "It says the step went wrong."},
+    "mistake_location": {"label": "Yes", "rationale": "It names the step."},
+    "revealing_of_the_answer": {"label": "No", "rationale": "No answer is stated."},
+    "providing_guidance": {"label": "Yes", "rationale": "Asks a question about the step that went wrong."},
+    "actionability": {"label": "Yes", "rationale": "The student knows what to check."},
+    "coherence": {"label": "Yes", "rationale": "It follows the student's turn."},
+    "tutor_tone": {"label": "Encouraging", "rationale": "Good start."},
+    "humanlikeness": {"label": "Yes", "rationale": "It sounds like a tutor."},
+    "teacher_move": {"label": "probing", "rationale": "Asks the student to reconsider their step."},
 }
 
 
@@ -85,7 +93,7 @@ NO_FAULTS = Faults()
 def bad_verdict_text(kind: str, key: str) -> str:
     """A grader reply that is valid HTTP but no valid verdict; it names the prompt's hash."""
     if kind == "broken-json":
-        return '{"socratic": {"label": "probing", "rationale": "prompt ' + key + ": the reply stops he"
+        return '{"providing_guidance": {"label": "Yes", "rationale": "prompt ' + key + ": the reply stops he"
     if kind == "wrong-label":
         return json.dumps({name: {"label": "excellent", "rationale": f"prompt {key}"} for name in VERDICTS})
     return f"I'm sorry, but I can't help with grading this conversation. (prompt {key})"

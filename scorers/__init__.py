@@ -1,5 +1,5 @@
-"""Inspect scorers for a tutor turn: `socratic`, `answer_leakage` and `correctness`, each judged by an LLM (the
-`grader` model role, one call per turn for all three) or offline."""
+"""Inspect scorers for a tutor turn: `socratic`, `answer_leakage` and `correctness`, each a reading of an MRBench
+dimension's verdict by an LLM (the `grader` model role, one call per turn for all three) or offline."""
 
 from trtutor.scorers.answer_leakage import answer_leakage
 from trtutor.scorers.correctness import correctness

@@ -6,20 +6,25 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.rubric import TURN_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 
 
 @scorer(metrics=[mean(), stderr()])
-def correctness(judge: JudgeKind = "llm") -> Scorer:
+def correctness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Scorer:
     """Mathematical correctness of the talker's turn: 1 correct, 0 incorrect.
 
     Args:
-        judge: "llm" asks the `grader` model role; "offline" marks the turn incorrect when an arithmetic claim in
+        judge: "llm" reads the `grader` model role's Mistake_Identification verdict leniently
+            (`scorers/llm_tutor_turn.py`); "offline" marks the turn incorrect when an arithmetic claim in
             it is wrong (`24 + 6 = 31`), when it asserts a wrong final answer, or when a model learnt from human
             mistake-identification labels finds it does not treat the student's mistake (see
             `scorers/offline/tutor_turn.py`, `arithmetic.py`, `leakage.py` and `response_judges.py`).
+        dimensions: The MRBench dimensions the LLM judge's one call per turn asks for (with the one this scorer
+            reads); give the eight MRBench scorers' dimensions to share their call. Defaults to the three our
+            scorers read.
     """
-    ask = turn_judge(judge)
+    ask = turn_judge(judge, dimensions)
 
     async def score(state: TaskState, target: Target) -> Score:
         return await ask(state, "correctness")

@@ -2,9 +2,9 @@
 
 A `RubricJudge` returns a `DimensionVerdict` (a label as the annotators' guideline writes it, and a rationale) for
 each dimension asked. Two implement it: `LLMRubricJudge` (one structured call per response to the `grader` role,
-every dimension at once) and `OfflineRubricJudge` (the cross-fitted three-way models of
-`offline/rubric_judges.py`, behind the degenerate-turn check). One scorer factory turns a dimension's verdict into a
-`Score`; no scorer knows which judge it has.
+every dimension at once, and the turn's MathDial teacher move beside them, `teacher_move`) and
+`OfflineRubricJudge` (the cross-fitted three-way models of `offline/rubric_judges.py`, behind the degenerate-turn
+check). One scorer factory turns a dimension's verdict into a `Score`; no scorer knows which judge it has.
 
 Values: Yes 1, To some extent 0.5, No 0; Revealing_of_the_Answer 1 when revealed (right or wrong), else 0;
 Tutor_Tone Encouraging 1, Neutral 0.5, Offensive 0. The label is the score's answer. A verdict that could not be
@@ -25,6 +25,7 @@ from inspect_ai.solver import TaskState
 from inspect_ai.util import json_schema
 from pydantic import ConfigDict, create_model
 
+from trtutor.data.mathdial import TEACHER_MOVES
 from trtutor.data.mrbench import DIMENSION_LABELS
 from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
 from trtutor.scorers.judges import JudgeKind, check_judge
@@ -45,6 +46,11 @@ RUBRIC_DIMENSIONS: dict[str, str] = {
     "humanlikeness": "humanlikeness",
 }
 ALL_DIMENSIONS: tuple[str, ...] = tuple(RUBRIC_DIMENSIONS)
+# The dimensions our `socratic`, `correctness` and `answer_leakage` read (Providing_Guidance, Mistake_Identification,
+# Revealing_of_the_Answer), in ALL_DIMENSIONS order as the LLM judge asks them.
+TURN_DIMENSIONS: tuple[str, ...] = ("mistake_identification", "revealing_of_the_answer", "providing_guidance")
+# Not an MRBench dimension: the LLM judge also names the turn's MathDial teacher move, the answer of `socratic`.
+TEACHER_MOVE = "teacher_move"
 RubricKind = Literal["trtutor", "mrbench"]
 RUBRIC_KINDS: tuple[str, ...] = get_args(RubricKind)
 
@@ -90,7 +96,14 @@ class RubricJudge(Protocol):
 
 # --- the LLM judge ---------------------------------------------------------------------------------------------
 
-RUBRIC_PROMPTS = ("judge_mrbench", *(f"rubric_{dimension}" for dimension in ALL_DIMENSIONS))
+
+def rubric_prompt_names(dimensions: tuple[str, ...]) -> tuple[str, ...]:
+    """The prompt files of the LLM judge's call asking for `dimensions` (the teacher move is in `judge_mrbench`)."""
+    return ("judge_mrbench", *(f"rubric_{dimension}" for dimension in dimensions))
+
+
+RUBRIC_PROMPTS = rubric_prompt_names(ALL_DIMENSIONS)
+JUDGE_PROMPTS = rubric_prompt_names(TURN_DIMENSIONS)  # the call of `socratic`, `answer_leakage`, `correctness`
 _STORE_PREFIX = "trtutor:rubric_judge:"
 _OFFLINE_STORE_PREFIX = "trtutor:rubric_offline:"
 LABEL_OF_LEAKAGE = {
@@ -104,15 +117,30 @@ _LABEL_ALIASES = {
 }
 
 
+def asked_dimensions(dimensions: tuple[str, ...]) -> tuple[str, ...]:
+    """`dimensions` in ALL_DIMENSIONS order: scorers that ask for the same set, in any order, share one call."""
+    unknown = set(dimensions) - set(ALL_DIMENSIONS)
+    if unknown:
+        raise ValueError(f"Invalid dimension {sorted(unknown)[0]!r}. Must be one of: {', '.join(ALL_DIMENSIONS)}")
+    return tuple(dimension for dimension in ALL_DIMENSIONS if dimension in dimensions)
+
+
+def field_labels(name: str) -> tuple[str, ...]:
+    """The labels of a field of the LLM judge's reply: a dimension's, or the teacher moves."""
+    return TEACHER_MOVES if name == TEACHER_MOVE else labels_of(name)
+
+
 def rubric_prompt(state: TaskState, dimensions: tuple[str, ...]) -> str:
-    """The LLM judge's prompt for the talker's turn in `state`, asking for `dimensions`."""
+    """The LLM judge's prompt for the talker's turn in `state`, asking for `dimensions` and the teacher move."""
     metadata = state.metadata
-    example = {dimension: {"label": "|".join(labels_of(dimension)), "rationale": "..."} for dimension in dimensions}
+    fields = (*dimensions, TEACHER_MOVE)
+    example = {name: {"label": "|".join(field_labels(name)), "rationale": "..."} for name in fields}
     return fill_prompt(
         "judge_mrbench",
         problem=neutral(metadata.get("problem") or ""),
         ground_truth=neutral(metadata.get("ground_truth") or ""),
         final_answer=neutral(metadata.get("final_answer") or ""),
+        student_solution=neutral(metadata.get("student_incorrect_solution") or ""),
         conversation_history=neutral(metadata.get("conversation_history") or ""),
         response=neutral_turn(state.output.completion),
         rubrics="\n\n".join(load_prompt(f"rubric_{dimension}").strip() for dimension in dimensions),
@@ -123,32 +151,33 @@ def rubric_prompt(state: TaskState, dimensions: tuple[str, ...]) -> str:
 def verdicts_schema(dimensions: tuple[str, ...]) -> ResponseSchema:
     strict = ConfigDict(extra="forbid")
     fields: dict[str, Any] = {
-        dimension: (
+        name: (
             create_model(
-                f"{dimension}_verdict",
+                f"{name}_verdict",
                 __config__=strict,
-                label=(Literal[labels_of(dimension)], ...),  # type: ignore[valid-type]
+                label=(Literal[field_labels(name)], ...),  # type: ignore[valid-type]
                 rationale=(str, ...),
             ),
             ...,
         )
-        for dimension in dimensions
+        for name in (*dimensions, TEACHER_MOVE)
     }
     model = create_model("RubricVerdicts", __config__=strict, **fields)
     return ResponseSchema(name="rubric_verdicts", json_schema=json_schema(model), strict=True)
 
 
 def canonical_label(dimension: str, label: object) -> str | None:
-    """The dimension's label that `label` spells (any case and spacing), or None."""
+    """The dimension's (or the teacher move's) label that `label` spells (any case and spacing), or None."""
     if not isinstance(label, str):
         return None
     folded = re.sub(r"\s+", " ", label.strip().lower())
     folded = _LABEL_ALIASES.get(folded, folded)
-    return next((known for known in labels_of(dimension) if known.lower() == folded.lower()), None)
+    return next((known for known in field_labels(dimension) if known.lower() == folded.lower()), None)
 
 
 def parse_rubric_reply(reply: str, dimensions: tuple[str, ...], judge: str) -> dict[str, DimensionVerdict]:
-    """Verdicts from an LLM judge's reply: each dimension's label, or a parse error for that dimension."""
+    """Verdicts from an LLM judge's reply: each dimension's label and the teacher move, or a parse error for each."""
+    dimensions = (*dimensions, TEACHER_MOVE)
     text = re.sub(r"^```(?:json)?\s*|\s*```$", "", reply.strip())
     start, end = text.find("{"), text.rfind("}")
     try:
@@ -170,7 +199,7 @@ def parse_rubric_reply(reply: str, dimensions: tuple[str, ...], judge: str) -> d
             verdicts[dimension] = DimensionVerdict(
                 None,
                 f"no valid {dimension} label in the judge's reply (got {got!r}; expected one of "
-                f"{', '.join(labels_of(dimension))})",
+                f"{', '.join(field_labels(dimension))})",
                 judge,
                 "grade_parse_failure",
             )
@@ -180,13 +209,15 @@ def parse_rubric_reply(reply: str, dimensions: tuple[str, ...], judge: str) -> d
 
 
 class LLMRubricJudge:
-    """One call per turn to the `grader` role, every dimension asked at once; kept in the sample's store so the
-    other dimensions' scorers reuse it, and in Inspect's cache so re-scoring pays for nothing new."""
+    """One call per turn to the `grader` role, every dimension asked at once and the teacher move (`TEACHER_MOVE`,
+    in the verdicts returned too); kept in the sample's store so the other scorers asking for the same dimensions
+    (in any order) reuse it, and in Inspect's cache so re-scoring pays for nothing new."""
 
     name = "llm"
 
     async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
         grader = get_model(role=GRADER_ROLE, required=True)
+        dimensions = asked_dimensions(dimensions)
         prompt = rubric_prompt(state, dimensions)
         key = _STORE_PREFIX + hashlib.sha256(f"{grader}\n{prompt}".encode()).hexdigest()[:16]
         if (stored := state.store.get(key)) is not None:
@@ -195,7 +226,7 @@ class LLMRubricJudge:
         output = await grader.generate(prompt, config=config, cache=True)
         if output.stop_reason == "content_filter":
             refused = DimensionVerdict(None, "the judge refused (provider stop reason)", str(grader), "judge_refusal")
-            verdicts = dict.fromkeys(dimensions, refused)
+            verdicts = dict.fromkeys((*dimensions, TEACHER_MOVE), refused)
         else:
             verdicts = parse_rubric_reply(output.completion, dimensions, str(grader))
         # an unusable verdict keeps the raw reply, so the log shows what the judge said

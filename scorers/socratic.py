@@ -6,6 +6,7 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.rubric import TURN_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 from trtutor.scorers.verdicts import SOCRATIC_VALUE as VALUE_OF_LABEL
 
@@ -13,16 +14,20 @@ __all__ = ["VALUE_OF_LABEL", "socratic"]
 
 
 @scorer(metrics=[mean(), stderr()])
-def socratic(judge: JudgeKind = "llm") -> Scorer:
+def socratic(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Scorer:
     """Socratic-ness of the talker's turn: 1 when it guides the student to find the mistake, 0 for telling or generic.
 
     Args:
-        judge: "llm" asks the `grader` model role; "offline" uses a model learnt from human guidance labels,
-            with the teacher-move classifier's probabilities among its features; the move classifier gives the
-            label (see `scorers/offline/tutor_turn.py`, `response_judges.py` and `move_classifier.py` for what they
+        judge: "llm" reads the `grader` model role's Providing_Guidance verdict leniently, its answer the teacher
+            move the grader names (`scorers/llm_tutor_turn.py`); "offline" reads the offline rubric judge's
+            Providing_Guidance verdict the same way, the move classifier naming the move (see
+            `scorers/offline/tutor_turn.py`, `response_judges.py` and `move_classifier.py` for what they
             can see).
+        dimensions: The MRBench dimensions the LLM judge's one call per turn asks for (with the one this scorer
+            reads); give the eight MRBench scorers' dimensions to share their call. Defaults to the three our
+            scorers read.
     """
-    ask = turn_judge(judge)
+    ask = turn_judge(judge, dimensions)
 
     async def score(state: TaskState, target: Target) -> Score:
         return await ask(state, "socratic")

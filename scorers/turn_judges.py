@@ -1,9 +1,10 @@
 """One interface for the judges of our three scorers (`socratic`, `answer_leakage`, `correctness`).
 
-A `TurnJudge` gives the `Score` of one of them for the talker's turn in a sample. Two implement it: the LLM judge
-(one call per turn to the `grader` role returns all three verdicts; the first scorer makes it, the others reuse it,
-`llm_judge.py`) and the offline judges (`offline/tutor_turn.py`). The scorers only ask their judge; none of them
-knows which kind it has. MRBench's eight dimensions have the same design in `rubric.py`.
+A `TurnJudge` gives the `Score` of one of them for the talker's turn in a sample. Two implement it, each reading its
+rubric judge's (`rubric.py`) verdicts on Providing_Guidance, Revealing_of_the_Answer and Mistake_Identification: the
+LLM judge (one call per turn to the `grader` role; the first scorer makes it, the others reuse it,
+`llm_tutor_turn.py`) and the offline judges (`offline/tutor_turn.py`). The scorers only ask their judge; none of them
+knows which kind it has.
 """
 
 from __future__ import annotations
@@ -15,15 +16,9 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind, check_judge
-from trtutor.scorers.llm_judge import judge_score, judge_tutor_turn
-from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE
+from trtutor.scorers.rubric import TURN_DIMENSIONS, asked_dimensions
 
 TurnRubric = Literal["socratic", "answer_leakage", "correctness"]
-VALUE_OF_LABEL: dict[str, dict[str, float]] = {
-    "socratic": SOCRATIC_VALUE,
-    "answer_leakage": LEAKAGE_VALUE,
-    "correctness": CORRECTNESS_VALUE,
-}
 
 
 class TurnJudge(Protocol):
@@ -33,12 +28,18 @@ class TurnJudge(Protocol):
 
 
 class LLMTurnJudge:
-    """The `grader` role: one call per turn for all three rubrics (kept in the sample's store)."""
+    """The `grader` role: readings of one call per turn asking for `dimensions` (kept in the sample's store)."""
 
     name = "llm"
 
+    def __init__(self, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> None:
+        self.dimensions = asked_dimensions((*dimensions, *TURN_DIMENSIONS))
+
     async def __call__(self, state: TaskState, rubric: TurnRubric) -> Score:
-        return judge_score(await judge_tutor_turn(state), rubric, VALUE_OF_LABEL[rubric])
+        from trtutor.scorers.llm_tutor_turn import llm_answer_leakage, llm_correctness, llm_socratic
+
+        judges = {"socratic": llm_socratic, "answer_leakage": llm_answer_leakage, "correctness": llm_correctness}
+        return await judges[rubric](state, self.dimensions)
 
 
 class OfflineTurnJudge:
@@ -57,7 +58,8 @@ class OfflineTurnJudge:
         return await judges[rubric](state)
 
 
-def turn_judge(judge: JudgeKind) -> TurnJudge:
-    """The judge of kind `judge` ("llm" or "offline")."""
+def turn_judge(judge: JudgeKind, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> TurnJudge:
+    """The judge of kind `judge` ("llm" or "offline"); the LLM judge's one call per turn asks for `dimensions` (with
+    the three our scorers read), so scorers given the same dimensions share it."""
     check_judge(judge)
-    return LLMTurnJudge() if judge == "llm" else OfflineTurnJudge()
+    return LLMTurnJudge(dimensions) if judge == "llm" else OfflineTurnJudge()

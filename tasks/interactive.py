@@ -46,7 +46,8 @@ from trtutor.providers.replay import TrtutorModels
 from trtutor.scorers import JudgeKind
 from trtutor.scorers.interactive import dialogue_answer_leakage, success_at_k, telling_at_k, turns_to_success
 from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
+from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_grader
+from trtutor.scorers.rubric import JUDGE_PROMPTS
 from trtutor.tutoring_dialogue import (
     DIALOGUE_STORE_KEY,
     DialogueTurn,

@@ -45,8 +45,8 @@ from trtutor.prompts import prompt_hashes
 from trtutor.scorers.agreement import judge_agreement as judge_agreement_scorer
 from trtutor.scorers.agreement import move_agreement
 from trtutor.scorers.judges import JudgeKind, check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
-from trtutor.scorers.rubric import RUBRIC_DIMENSIONS, RUBRIC_PROMPTS, RubricKind, check_rubric
+from trtutor.scorers.llm_judge import check_grader_bound, require_grader
+from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_DIMENSIONS, RUBRIC_PROMPTS, RubricKind, check_rubric
 from trtutor.scorers.rubric_agreement import rubric_agreement
 
 TASK_VERSION = 1

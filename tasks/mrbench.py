@@ -35,8 +35,8 @@ from trtutor.paths import user_path
 from trtutor.prompts import fill_prompt, prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
 from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, active_model, check_grader_bound, require_grader
-from trtutor.scorers.rubric import RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
+from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_grader
+from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 from trtutor.scorers.strategy import strategy
 
 TASK_VERSION = 1

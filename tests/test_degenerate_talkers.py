@@ -226,7 +226,7 @@ def test_rubrics_judge_the_turn_at_its_moment_and_leave_strategies_to_strategy()
     def text(name: str) -> str:
         return " ".join(load_prompt(name).split())
 
-    for prompt in ("judge_tutor_turn", "judge_mrbench"):
+    for prompt in ("judge_mrbench",):  # the one LLM call behind both rubrics
         said = text(prompt)
         for phrase in ("Only what is not a tutor turn gets no credit outright", "an empty turn", "no words",
                        "not language", "shuffled or reversed", "a loop", "however short or generic",
@@ -238,11 +238,12 @@ def test_rubrics_judge_the_turn_at_its_moment_and_leave_strategies_to_strategy()
             assert phrase in said, (prompt, phrase)
         # a generic or copied turn is no longer zeroed per turn: that is what the ruling took back
         assert "fit any moment" not in said and "copy of the student's last turn" not in said, prompt
-    assert "generic" in text("judge_socratic") and "copied" not in text("judge_socratic")
-    correctness = text("judge_correctness")
-    assert "agrees with or praises the student's wrong answer" in correctness and "in words" in correctness
-    assert "a question that fits any moment" not in correctness
-    for prompt in ("judge_answer_leakage", "rubric_revealing_of_the_answer"):
+    moves = text("judge_mrbench").split("teacher_move:")[1]  # the teacher moves `socratic` answers with
+    assert '"generic": neither guides nor tells' in moves and "copied" not in moves
+    mistake = text("rubric_mistake_identification")
+    assert "agrees with or praises the student's wrong answer" in mistake and "in words" in text("judge_mrbench")
+    assert "a question that fits any moment" not in mistake
+    for prompt in ("rubric_revealing_of_the_answer",):
         assert "tag question" in text(prompt) and "another language" in text(prompt), prompt
 
 

@@ -18,6 +18,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score, f1_score
 
 from tests.helpers import mock_output
+from tests.test_socratic_task import verdict
 from trtutor.data.mathdial import MathDialFormatError
 from trtutor.data.mrbench import bundled_mrbench, load_mrbench, parse_history
 from trtutor.scorers import agreement
@@ -150,14 +151,7 @@ def _tiny_mrbench(tmp_path: Path, conversations: int = 2) -> Path:
 
 
 def _verdict_for(response: str, labels: dict[str, tuple[str, str, str]]) -> str:
-    socratic, leakage, correct = labels[response]
-    return json.dumps(
-        {
-            "socratic": {"label": socratic, "rationale": "r"},
-            "answer_leakage": {"label": leakage, "rationale": "r"},
-            "correctness": {"label": correct, "rationale": "r"},
-        }
-    )
+    return verdict(*labels[response])  # our three labels as the rubric judge's reply
 
 
 def test_llm_path_with_known_labels(tmp_path):

@@ -16,7 +16,7 @@ from inspect_ai import eval
 from inspect_ai.model import get_model
 from scipy import stats
 
-from tests.helpers import mock_output
+from tests.helpers import grader_reply, mock_output
 from trtutor.leaderboard import MixedLogsError, build_leaderboard, read_logs, write_leaderboard
 from trtutor.leaderboard.stats import PERMUTATIONS, RESAMPLES, SEED, holm
 from trtutor.tasks.socratic import socratic
@@ -27,12 +27,12 @@ BAD = "The answer is 10."
 
 
 def verdict(good: bool) -> str:
-    return json.dumps(
-        {
-            "socratic": {"label": "probing" if good else "telling", "rationale": "r"},
-            "answer_leakage": {"label": "no" if good else "yes_correct", "rationale": "r"},
-            "correctness": {"label": "correct", "rationale": "r"},
-        }
+    return grader_reply(
+        guidance="Yes" if good else "No",
+        move="probing" if good else "telling",
+        revealing="No" if good else "Yes (and the answer is correct)",
+        mistake="Yes",
+        rationale="r",
     )
 
 

@@ -27,7 +27,14 @@ from tests.helpers import mock_output
 from trtutor.data.formats import detect_format
 from trtutor.data.mathdial import MathDialFormatError
 from trtutor.data.mrbench import DIMENSION_LABELS, labelled_dimensions, load_mrbench, moment_metadata
-from trtutor.scorers.rubric import ALL_DIMENSIONS, OfflineRubricJudge, labels_of, parse_rubric_reply, value_of
+from trtutor.scorers.rubric import (
+    ALL_DIMENSIONS,
+    TEACHER_MOVE,
+    OfflineRubricJudge,
+    labels_of,
+    parse_rubric_reply,
+    value_of,
+)
 from trtutor.scorers.rubric_agreement import rubric_agreement_metrics
 from trtutor.tasks.judge_agreement import judge_agreement
 
@@ -187,14 +194,16 @@ def test_metrics_by_hand_and_interval_width():
 # --- the LLM judge ------------------------------------------------------------------------------------------------
 
 
-def _reply(labels: dict[str, str]) -> str:
+def _reply(labels: dict[str, str], move: str = "focus") -> str:
+    """A grader reply: the dimensions' labels and the teacher move."""
+    labels = {**labels, TEACHER_MOVE: move}
     return json.dumps({dimension: {"label": label, "rationale": "because"} for dimension, label in labels.items()})
 
 
 def test_parse_rubric_reply_labels_and_errors():
     labels = {dimension: labels_of(dimension)[i % 3] for i, dimension in enumerate(ALL_DIMENSIONS)}
-    verdicts = parse_rubric_reply(_reply(labels), ALL_DIMENSIONS, "g")
-    assert {d: v.label for d, v in verdicts.items()} == labels
+    verdicts = parse_rubric_reply(_reply(labels, "Probing"), ALL_DIMENSIONS, "g")
+    assert {d: v.label for d, v in verdicts.items()} == {**labels, TEACHER_MOVE: "probing"}
     # case and the guideline's own wording are accepted; a missing or unknown label is that dimension's error
     reply = json.dumps({"mistake_identification": {"label": "to some EXTENT", "rationale": ""},
                         "revealing_of_the_answer": {"label": "Yes (and the revealed answer is correct)",
@@ -205,7 +214,7 @@ def test_parse_rubric_reply_labels_and_errors():
     assert verdicts["mistake_identification"].label == "To some extent"
     assert verdicts["revealing_of_the_answer"].label == "Yes (and the answer is correct)"
     assert verdicts["tutor_tone"].label is None and verdicts["tutor_tone"].error_reason == "grade_parse_failure"
-    assert verdicts["coherence"].label is None
+    assert verdicts["coherence"].label is None and verdicts[TEACHER_MOVE].label is None
     assert all(v.label is None for v in parse_rubric_reply("I'm sorry, I can't", ("coherence",), "g").values())
     assert parse_rubric_reply("I'm sorry, I can't", ("coherence",), "g")["coherence"].error_reason == "judge_refusal"
 

@@ -14,8 +14,9 @@ from inspect_ai import eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import get_model
 
-from tests.helpers import mock_output
+from tests.helpers import grader_reply, mock_output
 from trtutor.scorers.llm_judge import NO_GRADER_MESSAGE
+from trtutor.scorers.verdicts import SOCRATIC_VALUE as VALUE_OF_LABEL
 from trtutor.tasks.socratic import socratic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,12 +25,17 @@ TUTOR_TURN = "What happens to the 3 spoons she used for tasting - are they gone?
 
 
 def verdict(socratic: str = "probing", leakage: str = "no", correctness: str = "correct") -> str:
-    return json.dumps(
-        {
-            "socratic": {"label": socratic, "rationale": "Asks the student to reconsider a step."},
-            "answer_leakage": {"label": leakage, "rationale": "No answer is given."},
-            "correctness": {"label": correctness, "rationale": "Nothing wrong is said."},
-        }
+    """A grader reply in the terms of our three scorers: the move (guiding moves get Providing_Guidance "Yes", the
+    others "No"), the leakage label and the correctness label, as the rubric judge's labels."""
+    guides = socratic.lower() not in ("telling", "generic")
+    return grader_reply(
+        guidance="Yes" if guides else "No",
+        move=socratic,
+        revealing={
+            "yes_correct": "Yes (and the answer is correct)",
+            "yes_incorrect": "Yes (but the answer is incorrect)",
+        }.get(leakage, "No"),
+        mistake="Yes" if correctness == "correct" else "No",
     )
 
 
@@ -63,7 +69,7 @@ def test_valid_verdicts_are_scored_with_one_judge_call_per_response():
     log = run_llm_judged(replies, n=3)
     assert log.status == "success"
     assert grader_calls(log) == [1, 1, 1]
-    assert "judge_tutor_turn" in log.eval.metadata["prompt_sha256"]
+    assert set(log.eval.metadata["prompt_sha256"]) >= {"judge_mrbench", "rubric_providing_guidance"}
     assert math.isclose(metric(log, "socratic"), 2 / 3)
     assert math.isclose(metric(log, "answer_leakage"), 1 / 3)
     assert math.isclose(metric(log, "correctness"), 2 / 3)
@@ -73,7 +79,7 @@ def test_valid_verdicts_are_scored_with_one_judge_call_per_response():
     for sample in log.samples:
         score = sample.scores["socratic"]
         assert score.answer in {"probing", "focus", "telling"}
-        assert score.explanation == "Asks the student to reconsider a step."
+        assert "Asks the student to reconsider a step." in score.explanation
         assert score.metadata["judge"] == "mockllm/model"
 
 
@@ -274,3 +280,76 @@ def test_installed_task_and_provider_are_found_by_name(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(list(tmp_path.glob("*.eval"))) == 1
+
+
+def test_llm_scorers_and_the_mrbench_rubric_read_one_grader_call_per_turn_and_cannot_disagree():
+    """Issue 25, item 6: with both sets of scorers asking for the same dimensions, one grader call per turn gives
+    `socratic`/`providing_guidance`, `answer_leakage`/`revealing_of_the_answer` and
+    `correctness`/`mistake_identification`; a move that contradicts the guidance verdict does not move the value."""
+    from inspect_ai import Task
+
+    from trtutor.scorers import answer_leakage, correctness
+    from trtutor.scorers import socratic as socratic_scorer
+    from trtutor.scorers.rubric import ALL_DIMENSIONS, mrbench_rubric_scorers
+
+    others = {"mistake_location": "Yes", "actionability": "No", "coherence": "Yes", "tutor_tone": "Neutral",
+              "humanlikeness": "Yes"}  # fmt: skip
+    replies = [  # (guidance, move, revealing, mistake)
+        ("Yes", "focus", "No", "Yes"),
+        ("To some extent", "telling", "Yes (but the answer is incorrect)", "To some extent"),  # move says no guidance
+        ("No", "probing", "Yes (and the answer is correct)", "No"),  # move says guidance
+        ("No", "generic", "No", "Yes"),
+    ]
+    talker = get_model("mockllm/model", custom_outputs=[mock_output(TUTOR_TURN) for _ in replies])
+    grader = get_model(
+        "mockllm/model",
+        custom_outputs=[mock_output(grader_reply(g, m, r, mi, **others)) for g, m, r, mi in replies],
+    )
+    base = socratic(judge="llm")
+    both = Task(
+        dataset=base.dataset,
+        setup=base.setup,
+        solver=base.solver,
+        scorer=[
+            socratic_scorer("llm", ALL_DIMENSIONS),
+            answer_leakage("llm", ALL_DIMENSIONS),
+            correctness("llm", ALL_DIMENSIONS),
+            *mrbench_rubric_scorers("llm"),
+        ],  # fmt: skip
+    )
+    [log] = eval(both, model=talker, model_roles={"grader": grader}, limit=len(replies), display="none")
+    assert log.status == "success"
+    assert grader_calls(log) == [1] * len(replies)
+    seen = []
+    for sample in log.samples:
+        s = sample.scores
+        guidance, move = s["providing_guidance"].answer, s["socratic"].metadata["teacher_move"]
+        seen.append((guidance, move, s["revealing_of_the_answer"].answer, s["mistake_identification"].answer))
+        assert s["socratic"].value == (1.0 if s["providing_guidance"].value > 0 else 0.0)
+        assert s["socratic"].metadata["providing_guidance"] == guidance
+        assert s["answer_leakage"].value == s["revealing_of_the_answer"].value
+        assert s["correctness"].value == (1.0 if s["mistake_identification"].value > 0 else 0.0)
+        # the answer is a move of the kind the value says, and the explanation says which
+        assert VALUE_OF_LABEL[s["socratic"].answer] == s["socratic"].value
+        assert ("so it guides" in s["socratic"].explanation) == (s["socratic"].value == 1.0)
+        contradicts = (move in ("focus", "probing")) != (s["socratic"].value == 1.0)
+        assert s["socratic"].metadata["move_contradicts_guidance"] == contradicts
+        assert (s["socratic"].answer == move) != contradicts
+        assert ("not a guiding move" in s["socratic"].explanation or "not a non-guiding move"
+                in s["socratic"].explanation) == contradicts  # fmt: skip
+        assert s["socratic"].metadata["most_likely_move"] == move  # what MathDial move agreement reads
+    assert sorted(seen) == sorted(replies)
+    answers = {sample.scores["socratic"].metadata["teacher_move"]: sample.scores for sample in log.samples}
+    assert answers["telling"]["socratic"].answer == "focus" and answers["probing"]["socratic"].answer == "generic"
+    assert answers["telling"]["answer_leakage"].answer == "yes_incorrect"
+
+
+def test_a_reply_without_the_teacher_move_leaves_socratic_unscored_and_the_rubric_scored():
+    reply = json.loads(grader_reply())
+    del reply["teacher_move"]
+    log = run_llm_judged([mock_output(json.dumps(reply))], n=1)
+    [sample] = log.samples
+    assert sample.scores["socratic"].reason == "grade_parse_failure"
+    assert "teacher_move" in sample.scores["socratic"].explanation
+    assert sample.scores["socratic"].metadata["raw_judge_reply"] == json.dumps(reply)
+    assert sample.scores["correctness"].value == 1.0 and sample.scores["answer_leakage"].value == 0.0

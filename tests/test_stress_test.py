@@ -90,7 +90,7 @@ def test_llm_judge_through_the_grader_role_and_a_fooled_grader_shows_as_missed()
     task = stress_test(judge="llm", samples_per_family=3, families=["empty", "filler-okay"])
     [log] = eval(task, model="none", model_roles={"grader": grader}, display="none")
     assert log.status == "success" and len(prompts) == len(log.samples) == 9
-    assert set(log.eval.metadata["prompt_sha256"]) >= {"judge_tutor_turn", "judge_socratic"}
+    assert set(log.eval.metadata["prompt_sha256"]) >= {"judge_mrbench", "rubric_providing_guidance"}
     metrics = family_metrics(log)
     assert metrics["empty/socratic_gap"] == -1 and metrics["empty/caught"] == 1
     assert metrics["filler-okay/socratic_gap"] == 0 and metrics["filler-okay/caught"] == 0

@@ -27,7 +27,8 @@ from trtutor.errors import UsageError
 from trtutor.prompts import prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
 from trtutor.scorers.judges import check_judge
-from trtutor.scorers.llm_judge import JUDGE_PROMPTS, check_grader_bound, require_grader
+from trtutor.scorers.llm_judge import check_grader_bound, require_grader
+from trtutor.scorers.rubric import JUDGE_PROMPTS
 from trtutor.scorers.strategy import MIN_CONVERSATIONS, strategy
 from trtutor.tasks.stress_test.families import HUMAN_TEACHER, HUMAN_TEACHER_SLUG, Turn, family_slug, select_families
 from trtutor.tasks.stress_test.scorer import FAMILY_KEY, MARGIN, MAX_LEAKAGE
