@@ -6,12 +6,12 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
-from trtutor.scorers.rubric import TURN_DIMENSIONS
+from trtutor.scorers.rubric import ALL_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 
 
 @scorer(metrics=[mean(), stderr()])
-def correctness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Scorer:
+def correctness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Mathematical correctness of the talker's turn: 1 correct, 0 incorrect.
 
     Args:
@@ -21,8 +21,8 @@ def correctness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = TURN_DIM
             mistake-identification labels finds it does not treat the student's mistake (see
             `scorers/offline/tutor_turn.py`, `arithmetic.py`, `leakage.py` and `response_judges.py`).
         dimensions: The MRBench dimensions the LLM judge's one call per turn asks for (with the one this scorer
-            reads); give the eight MRBench scorers' dimensions to share their call. Defaults to the three our
-            scorers read.
+            reads). Defaults to all eight, so this score and the `-T rubric=mrbench` scorer of its dimension are
+            one verdict of one call (and one cache entry), whichever rubric a run asks for.
     """
     ask = turn_judge(judge, dimensions)
 

@@ -5,9 +5,10 @@ One judgement per human dimension (issue 25): each of the three is a reading of 
 MRBench dimension it is validated against (`rubric.py`'s `LLMRubricJudge`: one structured call per turn to the
 `grader` role, kept in the sample's store and in Inspect's cache), so `socratic` and `providing_guidance` can never
 disagree on a turn, nor `answer_leakage` and `revealing_of_the_answer`, nor `correctness` and
-`mistake_identification`. The call asks for the dimensions of `TURN_DIMENSIONS` (or whatever the scorers are given,
-so that a task that also runs the eight MRBench scorers gives both sets ALL_DIMENSIONS and makes one call) and, beside
-them, the turn's MathDial teacher move (`teacher_move`: focus, probing, telling or generic).
+`mistake_identification`. The call asks for all eight dimensions (unless the scorers are given fewer), so the
+verdict a run of our three scorers reads is the one a run of the eight MRBench scorers reads, from the same prompt
+and cache entry, and, beside them, the turn's MathDial teacher move (`teacher_move`: focus, probing, telling or
+generic).
 
 - `socratic`: Providing_Guidance, read leniently (Yes or To some extent is 1). Its answer is the grader's teacher
   move when the move is of the kind the value says (focus or probing for 1, telling or generic for 0). When it is
@@ -33,8 +34,8 @@ from inspect_ai.solver import TaskState
 from trtutor.prompts import prompt_hashes
 from trtutor.scorers.offline.tutor_turn import LEAKAGE_OF_REVEALING, LENIENT_YES
 from trtutor.scorers.rubric import (
+    ALL_DIMENSIONS,
     TEACHER_MOVE,
-    TURN_DIMENSIONS,
     DimensionVerdict,
     LLMRubricJudge,
     asked_dimensions,
@@ -63,7 +64,7 @@ def _unscored(verdict: DimensionVerdict, what: str, metadata: dict[str, Any]) ->
     )
 
 
-async def llm_socratic(state: TaskState, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Score:
+async def llm_socratic(state: TaskState, dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Score:
     """Does the turn guide the student? Providing_Guidance, read leniently; the answer a teacher move of that kind."""
     verdicts = await llm_verdicts(state, "providing_guidance", dimensions)
     guidance, move = verdicts["providing_guidance"], verdicts[TEACHER_MOVE]
@@ -101,7 +102,7 @@ async def llm_socratic(state: TaskState, dimensions: tuple[str, ...] = TURN_DIME
     )
 
 
-async def llm_answer_leakage(state: TaskState, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Score:
+async def llm_answer_leakage(state: TaskState, dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Score:
     """Does the turn reveal the answer? Revealing_of_the_Answer."""
     verdict = (await llm_verdicts(state, "revealing_of_the_answer", dimensions))["revealing_of_the_answer"]
     metadata = _metadata(verdict, (*dimensions, "revealing_of_the_answer"))
@@ -116,7 +117,7 @@ async def llm_answer_leakage(state: TaskState, dimensions: tuple[str, ...] = TUR
     )
 
 
-async def llm_correctness(state: TaskState, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Score:
+async def llm_correctness(state: TaskState, dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Score:
     """Does the turn treat the student's mistake? Mistake_Identification, read leniently."""
     verdict = (await llm_verdicts(state, "mistake_identification", dimensions))["mistake_identification"]
     metadata = _metadata(verdict, (*dimensions, "mistake_identification"))

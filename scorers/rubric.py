@@ -103,7 +103,7 @@ def rubric_prompt_names(dimensions: tuple[str, ...]) -> tuple[str, ...]:
 
 
 RUBRIC_PROMPTS = rubric_prompt_names(ALL_DIMENSIONS)
-JUDGE_PROMPTS = rubric_prompt_names(TURN_DIMENSIONS)  # the call of `socratic`, `answer_leakage`, `correctness`
+JUDGE_PROMPTS = rubric_prompt_names(ALL_DIMENSIONS)  # the call of `socratic`, `answer_leakage`, `correctness`
 _STORE_PREFIX = "trtutor:rubric_judge:"
 _OFFLINE_STORE_PREFIX = "trtutor:rubric_offline:"
 LABEL_OF_LEAKAGE = {

@@ -6,7 +6,7 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
-from trtutor.scorers.rubric import TURN_DIMENSIONS
+from trtutor.scorers.rubric import ALL_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 from trtutor.scorers.verdicts import SOCRATIC_VALUE as VALUE_OF_LABEL
 
@@ -14,7 +14,7 @@ __all__ = ["VALUE_OF_LABEL", "socratic"]
 
 
 @scorer(metrics=[mean(), stderr()])
-def socratic(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> Scorer:
+def socratic(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Socratic-ness of the talker's turn: 1 when it guides the student to find the mistake, 0 for telling or generic.
 
     Args:
@@ -24,8 +24,8 @@ def socratic(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = TURN_DIMENS
             `scorers/offline/tutor_turn.py`, `response_judges.py` and `move_classifier.py` for what they
             can see).
         dimensions: The MRBench dimensions the LLM judge's one call per turn asks for (with the one this scorer
-            reads); give the eight MRBench scorers' dimensions to share their call. Defaults to the three our
-            scorers read.
+            reads). Defaults to all eight, so this score and the `-T rubric=mrbench` scorer of its dimension are
+            one verdict of one call (and one cache entry), whichever rubric a run asks for.
     """
     ask = turn_judge(judge, dimensions)
 

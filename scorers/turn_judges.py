@@ -16,7 +16,7 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind, check_judge
-from trtutor.scorers.rubric import TURN_DIMENSIONS, asked_dimensions
+from trtutor.scorers.rubric import ALL_DIMENSIONS, TURN_DIMENSIONS, asked_dimensions
 
 TurnRubric = Literal["socratic", "answer_leakage", "correctness"]
 
@@ -32,7 +32,7 @@ class LLMTurnJudge:
 
     name = "llm"
 
-    def __init__(self, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> None:
+    def __init__(self, dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> None:
         self.dimensions = asked_dimensions((*dimensions, *TURN_DIMENSIONS))
 
     async def __call__(self, state: TaskState, rubric: TurnRubric) -> Score:
@@ -58,7 +58,7 @@ class OfflineTurnJudge:
         return await judges[rubric](state)
 
 
-def turn_judge(judge: JudgeKind, dimensions: tuple[str, ...] = TURN_DIMENSIONS) -> TurnJudge:
+def turn_judge(judge: JudgeKind, dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> TurnJudge:
     """The judge of kind `judge` ("llm" or "offline"); the LLM judge's one call per turn asks for `dimensions` (with
     the three our scorers read), so scorers given the same dimensions share it."""
     check_judge(judge)

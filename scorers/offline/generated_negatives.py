@@ -111,6 +111,8 @@ _NARRATIONS = (
     "{who} wrote something about {word}, which is typical.",
     "It looks like {who_lower} guessed the {word}.",
 )
+
+
 @dataclass(frozen=True)
 class Moment:
     """A labelled moment: its sample metadata, its group (fold), and the real responses given there."""
