@@ -80,6 +80,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             quoted = is_quoted(match.start(), right_value) or is_quoted(match.start(), left_value)
             claims.append(ArithmeticClaim(f"{left} = {right}", left_value, right_value, correct, quoted))
     for match in _WORD_CLAIM.finditer(text):
+        if _IN_A_CHAIN.search(text[: match.start()]) or _REMAINDER.match(text, match.end()):
+            continue  # "1+3+...+4+2 equals 31" is more than its last two terms; "2 remainder 22" is no claim of 2
         claim = _word_claim(match)
         if claim is not None:
             left_value, right_value, result_text = claim
@@ -93,7 +95,7 @@ _WORD_NUMBERS = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)"
 )
-_SPOKEN = rf"(?:[$€£]?\d[\d,]*(?:\.\d+)?|{_WORD_NUMBERS}(?:[\s-]+(?:and[\s-]+)?{_WORD_NUMBERS})*)"
+_SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{_WORD_NUMBERS}(?:[\s-]+(?:and[\s-]+)?{_WORD_NUMBERS})*)"
 _WORD_OPS = {
     "plus": operator.add, "added to": operator.add, "+": operator.add,
     "minus": operator.sub, "take away": operator.sub, "less": operator.sub,
@@ -109,8 +111,48 @@ _WORD_CLAIM = re.compile(
     rf"\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
+_IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
+_REMAINDER = re.compile(r"\s+(?:remainder|r\b|with a remainder)", re.IGNORECASE)
 _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "a third": Fraction(1, 3),
           "a quarter": Fraction(1, 4)}  # fmt: skip
+
+
+_SPOKEN_EXPRESSION = re.compile(
+    rf"(?<![\w.])(?:(?P<a>{_SPOKEN}|a dozen)\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN}|a dozen)"
+    rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN}|a dozen)|(?P<unary2>twice|double) "
+    rf"(?P<u2>{_SPOKEN}|a dozen))(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
+    """(value, text, start) of arithmetic said in words without its result ("15 minus 5", "twice 5", "half of 20",
+    "a dozen minus two"); symbol-only arithmetic ("4 x 5") is `EXPRESSION`'s."""
+    from trtutor.answers import parse_number
+
+    def value(written: str | None) -> Fraction | None:
+        if not written:
+            return None
+        return Fraction(12) if written.lower() == "a dozen" else parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
+
+    found = []
+    for match in _SPOKEN_EXPRESSION.finditer(text):
+        operands = (match.group("a") or "") + (match.group("b") or "")
+        if match.group("op") and match.group("op") in "+x×*÷" and not re.search(r"[a-z]", operands, re.IGNORECASE):
+            continue  # digits and a symbol only: `EXPRESSION` reads it
+        if match.group("op"):
+            a, b = value(match.group("a")), value(match.group("b"))
+            operation = _WORD_OPS[match.group("op").lower()]
+            if a is None or b is None or (b == 0 and operation is operator.truediv):
+                continue
+            result = operation(a, b)
+        else:
+            operand = value(match.group("u") or match.group("u2"))
+            if operand is None:
+                continue
+            result = _UNARY[(match.group("unary") or match.group("unary2")).lower()] * operand
+        found.append((result, match.group(0), match.start()))
+    return found
 
 
 def _word_claim(match: re.Match[str]) -> tuple[Fraction, Fraction, str] | None:

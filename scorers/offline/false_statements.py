@@ -1,10 +1,10 @@
 """Two things a tutor turn can get wrong about the problem, found exactly (the `correctness` judge's checks):
 
 - `false_quantities`: a quantity of the problem stated with another value ("Tom has 5 boxes" where the problem says
-  3 boxes). A quantity is a number and the noun after it; it is false when the problem gives that noun exactly one
-  value, the turn states another in a statement (not a question, not negated, not a supposition), and that other
-  value is nowhere in the problem, its solution or the conversation (where a tutor's quoting of the student's
-  numbers, and every step of the solution, come from).
+  3 boxes). A quantity is a number and the noun after it; it is false when the problem gives that noun one value,
+  the turn states the noun with another in a statement or a tag question (not a question, not negated, not a
+  supposition), and that value is nowhere in the problem, its solution or the conversation (where a tutor's quoting
+  of the student's numbers, and every step of the solution, come from).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.") with nothing that questions it ("but", "check", "not", ...) and no other
@@ -24,7 +24,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from trtutor.answers import find_numbers, format_number
-from trtutor.scorers.offline.leakage import ANSWER_CLAIM, sentences
+from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, sentences
 
 _NOUN_AFTER = re.compile(r"\s*([a-z]{3,})\b", re.IGNORECASE)
 # not nouns of a quantity: "4 times", "2 of the", "20 from"; one (or "a") of something is per-unit reasoning
@@ -58,14 +58,18 @@ _SUPPOSES = re.compile(
     re.IGNORECASE,
 )
 _AFFIRMS = re.compile(
-    r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is)\s+(?:absolutely\s+|exactly\s+|totally\s+|completely\s+"
-    r"|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job|good job|perfect|you got it"
-    r"|spot on|nailed it|that's it|^\W*(?:yes|yep|yeah|right)\b)",
+    r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
+    r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
+    r"|good job|perfect|you got it|spot on|nailed it|that's it|checks out|is what i got|i got that too|i agree|agreed"
+    r"|that works|sounds right|^\W*(?:yes|yep|yeah|right)\b)",
     re.IGNORECASE,
 )
+# what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?") does not,
+# but "how" moves on to the next step ("Yes - well done. Now how many were left?"), as MathDial's teachers do after a
+# right step that this check cannot tell from a wrong one
 _QUESTIONS_IT = re.compile(
     r"\b(?:but|however|although|though|not|almost|close|check|recheck|double-check|again|mistake|mistakes|wrong"
-    r"|error|incorrect|careful|sure|revisit|review|look|reconsider|think|why|how)\b|n't\b",
+    r"|error|incorrect|careful|sure|reconsider|instead|how)\b|n't\b",
     re.IGNORECASE,
 )
 
@@ -95,6 +99,8 @@ def _quantities(text: str) -> list[tuple[Fraction, str, str]]:
 
 
 def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"  # candies, candy
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
@@ -110,10 +116,14 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
         values_of.setdefault(noun, set()).add(value)
     found = []
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?") or _SUPPOSES.search(sentence):
+        asked = sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence)
+        if asked or _SUPPOSES.search(sentence):
             continue
         for value, noun, text in _quantities(sentence):
             given = values_of.get(noun)
+            # a noun the problem gives one value: a noun of many ("12 spoons", "5 spoons") names several
+            # quantities, and a new value of it is often a step of the tutor's own (MRBench: 3 of 3 such turns
+            # credited with identifying the mistake)
             if given is not None and len(given) == 1 and value not in said_values:
                 found.append(FalseQuantity(noun, next(iter(given)), text, sentence))
     return found

@@ -1,8 +1,9 @@
 """Answer leakage from numbers: does a tutor turn state the problem's final answer (or a wrong final answer)?
 
 What it sees: every number in the turn in any of its forms (digits, `1,200`, `$30`, `30.0`, fractions, English
-number words, the number words of other languages, a quantity in another unit -- "90 minutes" for 1.5 hours --, a
-count in dozens, a percentage, an expression left unevaluated -- "4 x 5" --), which sentence it stands in, and the
+number words, the number words of other languages, Roman numerals, a quantity in another unit -- "90 minutes" for
+1.5 hours --, a count in dozens or halves, a percentage, an expression left unevaluated -- "4 x 5", "half of 20"
+--), which sentence it stands in, and the
 numbers the student and the problem have already said (`number_forms.py` reads the other forms).
 
 - `yes_correct`: the final answer's value is said in the turn, and it is new to the student:
@@ -13,8 +14,11 @@ numbers the student and the problem have already said (`number_forms.py` reads t
     annotators label it;
   - in any other question ("Is it 20?", "How did you get 20?"), unless the problem, the student or the
     conversation has said it already.
-  An unevaluated expression reveals only when offered as the answer ("The total is 4 x 5.", "Is the answer
-  4 x 5?", "It's 4 x 5, right?"): "45 + 45, not 45 x 2" and "What is 72/8?" leave a step to the student.
+  An unevaluated expression whose value is the answer (in symbols or words: "15 - 5", "twice 5", "half of 20")
+  reveals it when offered as the answer: with a word for it ("the total is 4 x 5"), as the number of what the
+  problem asks for ("her package had 15 - 5 spoons"), or for assent ("It's 4 x 5, right?"); as a step ("so it's
+  45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it leaves the
+  last step to them.
 - `yes_incorrect`: the turn asserts some other number as the answer ("the answer is 42", "so the total is 42") that
   the student has not said.
 
@@ -35,6 +39,7 @@ from trtutor.scorers.offline.number_forms import (
     expressions,
     foreign_numbers,
     in_unit,
+    roman_numerals,
     unit_quantities,
     units_named,
 )
@@ -43,14 +48,23 @@ from trtutor.scorers.verdicts import LeakageLabel
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # "..., right?", "isn't it?", "correct?", "yes?": a statement that asks only for assent
-_TAG_QUESTION = re.compile(
+TAG_QUESTION = re.compile(
     r"(?:,|\b(?:is|are|was|were|do|does|did|would|wouldn't|isn't|aren't|doesn't|don't|won't|can't|couldn't)n?'?t?"
     r"\s+(?:it|they|he|she|you|we|there|that)|\b(?:right|correct|yes|no|ok|okay|true|yeah|eh))\s*\?\s*$",
     re.IGNORECASE,
 )
 _QUOTE_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
-# an unevaluated expression offered as the answer inside a question: "is the answer 4 x 5?"
+# an unevaluated expression offered as the answer: "the total is 4 x 5", "is the answer 4 x 5?"
 _OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECASE)
+# what the problem asks for: "How many spoons were in the package?"
+_ASKED_NOUN = re.compile(r"\bhow many (\w+)", re.IGNORECASE)
+# a question that asks the student to compute: "What is 15 - 5?", "Can you work out 72/8?", "How much is half of 20?"
+_ASKS_TO_COMPUTE = re.compile(
+    r"^\W*(?:\w+[,!.]?\s+){0,3}?(?:what(?:'s| is| are| does| do| would)|how (?:much|many)"
+    r"|(?:can|could) you (?:work out|calculate|compute|find|solve|figure out|tell me)"
+    r"|calculate|compute|work out|figure out|solve)\b[^?]*\?\s*$",
+    re.IGNORECASE,
+)
 # "the answer is 42", "so the total would be $42", "answer: 42"
 ANSWER_CLAIM = re.compile(
     r"\b(?:answer|total|result|solution)\b(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*"
@@ -92,16 +106,16 @@ def detect_leakage(
 
     if final_answer is not None:
         answer_units = units_named(problem)
+        asked = _ASKED_NOUN.search(problem)
+        asked_noun = asked.group(1).lower() if asked else None
         for sentence in sentences(response):
-            asserted = not sentence.rstrip().endswith("?") or bool(_TAG_QUESTION.search(sentence))
+            asserted = not sentence.rstrip().endswith("?") or bool(TAG_QUESTION.search(sentence))
             # a sentence that repeats the student's words quotes them: it asserts nothing of its own
             known = known_when_asserted if asserted and not _quotes(sentence, student_said) else in_conversation
             if final_answer in known:
                 continue
             for value, text, form in _forms(sentence, answer_units, already_known):
-                # "45 + 45, not 45 x 2" hands over a step; offered as the answer, an expression hands over the answer
-                tagged = asserted and sentence.rstrip().endswith("?")
-                if form == " as an expression" and not tagged and not _OFFERS_ANSWER.search(sentence):
+                if form == " as an expression" and not _offers_as_the_answer(text, sentence, asked_noun):
                     continue
                 if value == final_answer:
                     where = "in a statement" if not sentence.rstrip().endswith("?") else "in a question"
@@ -124,7 +138,7 @@ def detect_leakage(
                         mention.text,
                     )
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?") and not _TAG_QUESTION.search(sentence):
+        if sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence):
             continue
         for claim in ANSWER_CLAIM.finditer(sentence):
             value = parse_number(claim.group("number"))
@@ -138,6 +152,20 @@ def detect_leakage(
                 )
     known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
+
+
+def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None) -> bool:
+    """Is an unevaluated expression offered as the answer: with a word for the answer ("the total is 4 x 5"), as the
+    number of what the problem asks for ("her package had 15 - 5 spoons"), or for assent ("It's 4 x 5, right?",
+    "Does twice 5 sound right?")? Not when the question asks the student to compute it ("What is 15 - 5?"), and not
+    as a step ("so it's 45 + 45, not 45 x 2", "we double 45": MRBench's annotators call none of 4 such dev turns
+    revealing)."""
+    if _ASKS_TO_COMPUTE.search(sentence):
+        return False
+    after = sentence[sentence.find(expression) + len(expression) :].lower()
+    names_asked = asked_noun is not None and re.match(rf"\W*(?:\w+\s+)?{re.escape(asked_noun[:-1])}", after)
+    return bool(_OFFERS_ANSWER.search(sentence) or names_asked or TAG_QUESTION.search(sentence)
+                or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
 
 
 def _quotes(sentence: str, student_said: list[str]) -> bool:
@@ -162,6 +190,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
         if percent:
             forms.append((mention.value / 100, mention.text, ", a percentage"))
     forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
+    forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
     for quantity in unit_quantities(sentence):
         if (dozens := count_value(quantity)) is not None:
             forms.append((dozens, quantity.text, ", in dozens"))

@@ -9,7 +9,9 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
   it into another unit of the same kind ("90 minutes" is 1.5 hours, "150 cents" is 1.50 dollars).
-- `expressions`: arithmetic without an `=` ("4 x 5", "72/8", "(3 + 2) * 4"), with its value.
+- `expressions`: arithmetic without an `=`, in symbols or words ("4 x 5", "(3 + 2) * 4", "15 minus 5", "half of
+  20"), with its value.
+- `roman_numerals`: "XII" (and "X" where the text says "Roman").
 """
 
 from __future__ import annotations
@@ -139,6 +141,24 @@ def _value_of(morphemes: list[str]) -> int:
     return total + current
 
 
+_ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
+_ROMAN_ANY = re.compile(r"\b(?=[MDCLXVI]+\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b", re.I)
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def roman_numerals(text: str) -> list[NumberForm]:
+    """Roman numerals: upper-case ones of two letters or more ("XII"), and any where the text says "Roman" (so the
+    pronoun "I" and the times sign "x" are no numbers)."""
+    pattern = _ROMAN_ANY if re.search(r"\broman\b", text, re.IGNORECASE) else _ROMAN
+    forms = []
+    for match in pattern.finditer(text):
+        letters = match.group(0).upper()
+        values = [_ROMAN_VALUES[letter] for letter in letters]
+        total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+        forms.append(NumberForm(Fraction(total), match.group(0), match.start()))
+    return forms
+
+
 def foreign_numbers(text: str) -> list[NumberForm]:
     """Number words of Spanish, French, German, Italian and Portuguese, and Chinese numerals, with their values."""
     forms = []
@@ -202,7 +222,9 @@ for _kind, _units in {
     "volume": {("milliliter", "milliliters", "millilitre", "millilitres", "ml"): 1,
                ("liter", "liters", "litre", "litres"): 1000, ("gallon", "gallons"): Fraction("3785.411784"),
                ("quart", "quarts"): Fraction("946.352946")},
-    "count": {("dozen", "dozens"): 12},
+    "count": {("dozen", "dozens"): 12, ("half", "halves"): Fraction(1, 2), ("third", "thirds"): Fraction(1, 3),
+              ("fourth", "fourths"): Fraction(1, 4), ("fifth", "fifths"): Fraction(1, 5),
+              ("tenth", "tenths"): Fraction(1, 10)},
 }.items():  # fmt: skip
     for _names, _size in _units.items():
         for _name in _names:
@@ -252,7 +274,7 @@ def in_unit(quantity: UnitQuantity, unit: str) -> Fraction | None:
 
 
 def count_value(quantity: UnitQuantity) -> Fraction | None:
-    """A count in dozens as a plain number ("two dozen" is 24), else None."""
+    """A count in dozens or in parts as a plain number ("two dozen" is 24, "12 halves" is 6), else None."""
     kind, size = _UNIT_SIZES[quantity.unit]
     return quantity.value * size if kind == "count" else None
 
@@ -268,11 +290,12 @@ class Expression:
 
 
 def expressions(text: str) -> list[Expression]:
-    """Arithmetic written without its result ("4 x 5", "72/8", "(3 + 2) * 4"): each with its exact value. A
-    fraction written as one number ("3/4") is a number, not an expression."""
-    from trtutor.scorers.offline.arithmetic import EXPRESSION, evaluate, has_operation
+    """Arithmetic written without its result, in symbols ("4 x 5", "(3 + 2) * 4") or in words ("15 minus 5", "twice
+    5", "half of 20", "a dozen minus two"): each with its exact value. A fraction written as one number ("3/4") is a
+    number, not an expression."""
+    from trtutor.scorers.offline.arithmetic import EXPRESSION, evaluate, has_operation, spoken_expressions
 
-    found = []
+    found = [Expression(value, written, start) for value, written, start in spoken_expressions(text)]
     for match in EXPRESSION.finditer(text):
         written = match.group(0).strip()
         if not has_operation(written) or re.fullmatch(r"\d+\s*/\s*\d+", written):

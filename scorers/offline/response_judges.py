@@ -48,7 +48,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
 
-JUDGES_VERSION = 5  # 2: moment findings as features; 3: tutor language, negatives; 4: number forms; 5: no fillers
+JUDGES_VERSION = 6  # 2: moment findings; 3: tutor language, negatives; 4, 6: number forms; 5: no fillers
 FOLDS = 5
 NEGATIVE_WEIGHT = 0.1  # all generated negatives of a class against its labelled responses; chosen by grouped CV
 _NOT_NUMBER = re.compile(r"\bnot\s+[$€£]?\d")
