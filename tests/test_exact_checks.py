@@ -124,6 +124,7 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("That's correct! Well done.", moment)
     assert agrees_with_wrong_answer("Yes, the answer is 7.", moment)
     assert agrees_with_wrong_answer("7 checks out! Which step felt trickiest?", moment)  # a follow-up question
+    assert agrees_with_wrong_answer("Yes, 7 works. How did you decide to add?", moment)
     assert agrees_with_wrong_answer("Good job, but check the operation: is it addition?", moment) is None
     assert agrees_with_wrong_answer("Yes - well done. Now how many apples are in each box?", moment) is None
     assert agrees_with_wrong_answer("What did you do with the 4 apples in each box?", moment) is None

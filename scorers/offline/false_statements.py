@@ -61,15 +61,15 @@ _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
     r"|good job|perfect|you got it|spot on|nailed it|that's it|checks out|is what i got|i got that too|i agree|agreed"
-    r"|that works|sounds right|^\W*(?:yes|yep|yeah|right)\b)",
+    r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b)",
     re.IGNORECASE,
 )
-# what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?") does not,
-# but "how" moves on to the next step ("Yes - well done. Now how many were left?"), as MathDial's teachers do after a
-# right step that this check cannot tell from a wrong one
+# what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?", "How did
+# you decide to add?") does not, but asking for the next quantity moves on to the next step ("Yes - well done. Now
+# how many were left?"), as MathDial's teachers do after a right step that this check cannot tell from a wrong one
 _QUESTIONS_IT = re.compile(
     r"\b(?:but|however|although|though|not|almost|close|check|recheck|double-check|again|mistake|mistakes|wrong"
-    r"|error|incorrect|careful|sure|reconsider|instead|how)\b|n't\b",
+    r"|error|incorrect|careful|sure|reconsider|instead|how (?:many|much|long|far|old|often))\b|n't\b",
     re.IGNORECASE,
 )
 
