@@ -116,7 +116,7 @@ def text_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class CrossFitJudge:
-    """A binary judge trained on all labelled responses, and once per fold without that fold's conversations."""
+    """A judge trained on all labelled responses, and once per fold without that fold's conversations."""
 
     name: str
     full: LinearTextModel
