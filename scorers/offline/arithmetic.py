@@ -128,62 +128,48 @@ _SPOKEN_EXPRESSION = re.compile(
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     """(value, text, start) of arithmetic said in words without its result ("15 minus 5", "twice 5", "half of 20",
     "a dozen minus two"); symbol-only arithmetic ("4 x 5") is `EXPRESSION`'s."""
-    from trtutor.answers import parse_number
-
-    def value(written: str | None) -> Fraction | None:
-        if not written:
-            return None
-        return Fraction(12) if written.lower() == "a dozen" else parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
-
     found = []
     for match in _SPOKEN_EXPRESSION.finditer(text):
         operands = (match.group("a") or "") + (match.group("b") or "")
         if match.group("op") and match.group("op") in "+x×*÷" and not re.search(r"[a-z]", operands, re.IGNORECASE):
             continue  # digits and a symbol only: `EXPRESSION` reads it
-        if match.group("op"):
-            a, b = value(match.group("a")), value(match.group("b"))
-            operation = _WORD_OPS[match.group("op").lower()]
-            if a is None or b is None or (b == 0 and operation is operator.truediv):
-                continue
-            result = operation(a, b)
-        else:
-            operand = value(match.group("u") or match.group("u2"))
-            if operand is None:
-                continue
-            result = _UNARY[(match.group("unary") or match.group("unary2")).lower()] * operand
-        found.append((result, match.group(0), match.start()))
+        if (value := _computed_value(match)) is not None:
+            found.append((value, match.group(0), match.start()))
     return found
 
 
 def _word_claim(match: re.Match[str]) -> tuple[Fraction, Fraction, str] | None:
     """(the value the claim computes, the value it states, the stated result as written), or None."""
+    computed, result = _computed_value(match), _spoken_value(match.group("result"))
+    return None if computed is None or result is None else (computed, result, match.group("result"))
+
+
+def _computed_value(match: re.Match[str]) -> Fraction | None:
+    """The value of the arithmetic a match of `_SPOKEN_EXPRESSION` or `_WORD_CLAIM` says: "a op b", "half of u",
+    "twice u", or "p percent of whole"; None when an operand is no number or it divides by zero."""
+    groups = match.groupdict()
+    if groups.get("op"):
+        a, b = _spoken_value(groups["a"]), _spoken_value(groups["b"])
+        operation = _WORD_OPS[groups["op"].lower()]
+        if a is None or b is None or (b == 0 and operation is operator.truediv):
+            return None
+        return operation(a, b)
+    if groups.get("unary") or groups.get("unary2"):
+        operand = _spoken_value(groups.get("u") or groups.get("u2"))
+        return None if operand is None else _UNARY[(groups.get("unary") or groups["unary2"]).lower()] * operand
+    part, whole = _spoken_value(groups.get("p")), _spoken_value(groups.get("whole"))
+    return None if part is None or whole is None else part * whole / 100
+
+
+def _spoken_value(written: str | None) -> Fraction | None:
+    """A number as said in a claim: digits, English words ("one hundred and twenty"), "a dozen"."""
     from trtutor.answers import parse_number
 
-    def value(text: str | None) -> Fraction | None:
-        return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", text)) if text else None
-
-    result = value(match.group("result"))
-    if match.group("op"):
-        a, b = value(match.group("a")), value(match.group("b"))
-        if (
-            a is None
-            or b is None
-            or result is None
-            or (b == 0 and _WORD_OPS[match.group("op").lower()] is operator.truediv)
-        ):
-            return None
-        computed = _WORD_OPS[match.group("op").lower()](a, b)
-    elif match.group("unary") or match.group("unary2"):
-        operand = value(match.group("u") or match.group("u2"))
-        if operand is None or result is None:
-            return None
-        computed = _UNARY[(match.group("unary") or match.group("unary2")).lower()] * operand
-    else:
-        part, whole = value(match.group("p")), value(match.group("whole"))
-        if part is None or whole is None or result is None:
-            return None
-        computed = part * whole / 100
-    return (computed, result, match.group("result")) if result is not None else None
+    if not written:
+        return None
+    if written.lower() == "a dozen":
+        return Fraction(12)
+    return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
 
 
 def has_operation(expression: str) -> bool:
