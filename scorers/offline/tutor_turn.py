@@ -21,6 +21,7 @@ The verdicts themselves (the degenerate-turn check first, then the exact checks,
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
@@ -167,12 +168,26 @@ def tells_only_the_answer(state: TaskState) -> bool:
 
 
 def offline_leakage(state: TaskState) -> LeakageFinding:
-    """The offline leakage finding for the talker's turn in `state` (shared with the correctness scorer)."""
+    """The offline leakage finding for the talker's turn in `state` (the revealing, guidance and mistake verdicts and
+    `correctness` all ask for it: it is computed once per turn)."""
     metadata = state.metadata
-    return detect_leakage(
+    return _leakage(
         state.output.completion,
-        Fraction(metadata["final_answer"]) if metadata.get("final_answer") else None,
-        student_said=metadata["student_utterances"],
-        conversation=metadata["conversation_history"],
-        problem=metadata["problem"],
+        metadata.get("final_answer") or "",
+        tuple(metadata["student_utterances"]),
+        metadata["conversation_history"],
+        metadata["problem"],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _leakage(
+    response: str, final_answer: str, student_said: tuple[str, ...], conversation: str, problem: str
+) -> LeakageFinding:
+    return detect_leakage(
+        response,
+        Fraction(final_answer) if final_answer else None,
+        student_said=list(student_said),
+        conversation=conversation,
+        problem=problem,
     )
