@@ -94,34 +94,32 @@ EXACT_CHECKS: dict[str, tuple[str, str]] = {
 
 
 def exact_checks_found(response: str, moment: dict) -> list[str]:
-    """The exact checks that find something in `response` at `moment`."""
+    """The exact checks that find something in `response` at `moment`: the offline rubric judge's own exact verdicts
+    (`rubric.exact_verdict`) and `correctness`'s checks of arithmetic and quantities."""
     from inspect_ai.model import ModelOutput
     from inspect_ai.solver import TaskState
 
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
-    from trtutor.scorers.offline.false_statements import (
-        agrees_with_wrong_answer,
-        false_quantities,
-        student_answer_is_wrong,
-    )
-    from trtutor.scorers.offline.tutor_turn import offline_leakage, tells_only_the_answer
+    from trtutor.scorers.offline.false_statements import false_quantities
+    from trtutor.scorers.rubric import exact_verdict
 
     state = TaskState(model="real", sample_id="real", epoch=1, input="", messages=[], metadata=moment,
                       output=ModelOutput.from_content("real", response))  # fmt: skip
+    details = {key for dimension in ("revealing_of_the_answer", "providing_guidance", "mistake_identification")
+               if (verdict := exact_verdict(state, dimension)) is not None for key in verdict.details}  # fmt: skip
     found = []
-    leak = offline_leakage(state).label
-    if leak != "no":
+    if "number_check" in details:
         found.append("states the answer (number check)")
-    if tells_only_the_answer(state):
+    if "tells_only_the_answer" in details:
         found.append("only tells the answer")
     claims = arithmetic_claims(response, moment["student_utterances"])
     if any(not claim.correct and not claim.quoted for claim in claims):
         found.append("wrong arithmetic (symbols or words)")
     if false_quantities(response, moment):
         found.append("misstates a quantity of the problem")
-    if endorsed := agrees_with_wrong_answer(response, moment):
+    if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
-    if not endorsed and leak == "yes_correct" and student_answer_is_wrong(moment):
+    if "corrects_with_the_answer" in details:
         found.append("gives the correct answer after a wrong one")
     return found
 

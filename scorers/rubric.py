@@ -289,7 +289,7 @@ class OfflineRubricJudge:
             if "revealing_of_the_answer" in verdicts:  # as `answer_leakage`: the number check alone decides
                 verdicts["revealing_of_the_answer"] = _degenerate_revealing(state, degeneracy)
             return verdicts
-        return {dimension: _exact_verdict(state, dimension) or _learnt_verdict(state, dimension)
+        return {dimension: exact_verdict(state, dimension) or _learnt_verdict(state, dimension)
                 for dimension in dimensions}  # fmt: skip
 
 
@@ -302,7 +302,7 @@ def lenient_first_label(probabilities: dict[str, float]) -> str:
     return max((label for label in probabilities if label != "No"), key=probabilities.__getitem__)
 
 
-def _exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
+def exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
     """The verdict of an exact check, right by construction, where one applies (else None: the model decides).
 
     - providing_guidance, actionability: a turn that only tells the answer gives neither (the guideline);
