@@ -31,6 +31,7 @@ DIGIT_NUMBER_PATTERN = (
 )
 _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+NUMBER_WORD_PATTERN = f"(?:{_WORD})"  # one English number word ("twelve", "hundred"), longest first
 # Words join by spaces and hyphens only: "two and one-half" is two numbers, not three.
 _WORD_NUMBER = re.compile(rf"\b(?:{_WORD})(?:[\s-]+(?:{_WORD}))*\b", re.IGNORECASE)
 

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from trtutor.answers import NUMBER_WORD_PATTERN
+
 # A number as an arithmetic operand: currency and thousands separators allowed, no trailing sentence period.
 _NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?"
 _OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*{_NUM}\s*\))?"  # "2(4)" is 2 x 4
@@ -91,11 +93,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     return claims
 
 
-_WORD_NUMBERS = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)"
-)
-_SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{_WORD_NUMBERS}(?:[\s-]+(?:and[\s-]+)?{_WORD_NUMBERS})*)"
+_SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
 _WORD_OPS = {
     "plus": operator.add, "added to": operator.add, "+": operator.add,
     "minus": operator.sub, "take away": operator.sub, "less": operator.sub,

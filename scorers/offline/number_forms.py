@@ -282,20 +282,13 @@ def count_value(quantity: UnitQuantity) -> Fraction | None:
 # --- expressions -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Expression:
-    value: Fraction
-    text: str
-    start: int
-
-
-def expressions(text: str) -> list[Expression]:
+def expressions(text: str) -> list[NumberForm]:
     """Arithmetic written without its result, in symbols ("4 x 5", "(3 + 2) * 4") or in words ("15 minus 5", "twice
     5", "half of 20", "a dozen minus two"): each with its exact value. A fraction written as one number ("3/4") is a
     number, not an expression."""
     from trtutor.scorers.offline.arithmetic import EXPRESSION, evaluate, has_operation, spoken_expressions
 
-    found = [Expression(value, written, start) for value, written, start in spoken_expressions(text)]
+    found = [NumberForm(value, written, start) for value, written, start in spoken_expressions(text)]
     for match in EXPRESSION.finditer(text):
         written = match.group(0).strip()
         if not has_operation(written) or re.fullmatch(r"\d+\s*/\s*\d+", written):
@@ -305,5 +298,5 @@ def expressions(text: str) -> list[Expression]:
             continue  # a claim: the arithmetic check's, and its result is a number the leakage check reads
         value = evaluate(written)
         if value is not None:
-            found.append(Expression(value, written, match.start()))
+            found.append(NumberForm(value, written, match.start()))
     return found
