@@ -152,8 +152,8 @@ def degenerate_leakage(state: TaskState, finding: LeakageFinding, degeneracy: De
 def tells_only_the_answer(state: TaskState) -> bool:
     """Does the turn state this problem's final answer (the number check finds it) and nothing else: no question,
     no arithmetic, no other number, no word of the moment ("The answer is 10.")? Right by construction: the
-    annotators' guideline gives telling the answer no guidance and no next step. No real tutor turn of the MRBench
-    dev files (820) or of MathDial's default samples (1,201) is one."""
+    annotators' guideline gives telling the answer no guidance and no next step. No MRBench dev turn (815) is one;
+    3 of MathDial's 1,201 default teacher turns are ("The answer is 600")."""
     from trtutor.answers import find_numbers
     from trtutor.scorers.offline.degenerate import ARITHMETIC, development_vocabulary, tokens
 
