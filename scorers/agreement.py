@@ -37,6 +37,7 @@ from trtutor.scorers.agreement_statistics import (
 )
 from trtutor.scorers.answer_leakage import answer_leakage
 from trtutor.scorers.correctness import correctness
+from trtutor.scorers.judge_card import MetricCard, card_of_metric
 from trtutor.scorers.judges import JudgeKind
 from trtutor.scorers.socratic import socratic
 
@@ -144,6 +145,80 @@ def correctness_scoring_errors() -> Metric:
     return _errors_metric("correctness")
 
 
+def _card_metric(dimension: str, figure: Callable[[MetricCard], float]) -> Metric:
+    def compute(scores: list[SampleScore]) -> float:
+        pairs = judged(label_pairs(scores, dimension))
+        if not pairs:
+            return float("nan")
+        card = card_of_metric(dimension, pairs, leave_one_tutor_out=False)
+        return float(figure(card))
+
+    return compute
+
+
+# The judge card's figures (scorers/judge_card.py; `trtutor judge-card LOG` writes the whole card): the judge's
+# bias (mean verdict minus annotators' label), the tutor spread of that bias, and the annotators' yes rate given
+# the judge's yes and given its no.
+@metric
+def leakage_card_bias() -> Metric:
+    return _card_metric("leakage", lambda card: card.bias)
+
+
+@metric
+def leakage_card_tutor_spread() -> Metric:
+    return _card_metric("leakage", lambda card: card.tutor_spread)
+
+
+@metric
+def leakage_card_yes_if_judge_yes() -> Metric:
+    return _card_metric("leakage", lambda card: card.human_yes_given_judge["1"][0])
+
+
+@metric
+def leakage_card_yes_if_judge_no() -> Metric:
+    return _card_metric("leakage", lambda card: card.human_yes_given_judge["0"][0])
+
+
+@metric
+def socratic_card_bias() -> Metric:
+    return _card_metric("socratic", lambda card: card.bias)
+
+
+@metric
+def socratic_card_tutor_spread() -> Metric:
+    return _card_metric("socratic", lambda card: card.tutor_spread)
+
+
+@metric
+def socratic_card_yes_if_judge_yes() -> Metric:
+    return _card_metric("socratic", lambda card: card.human_yes_given_judge["1"][0])
+
+
+@metric
+def socratic_card_yes_if_judge_no() -> Metric:
+    return _card_metric("socratic", lambda card: card.human_yes_given_judge["0"][0])
+
+
+@metric
+def correctness_card_bias() -> Metric:
+    return _card_metric("correctness", lambda card: card.bias)
+
+
+@metric
+def correctness_card_tutor_spread() -> Metric:
+    return _card_metric("correctness", lambda card: card.tutor_spread)
+
+
+@metric
+def correctness_card_yes_if_judge_yes() -> Metric:
+    return _card_metric("correctness", lambda card: card.human_yes_given_judge["1"][0])
+
+
+@metric
+def correctness_card_yes_if_judge_no() -> Metric:
+    return _card_metric("correctness", lambda card: card.human_yes_given_judge["0"][0])
+
+
 def _verdict(score: Score) -> float:
     value = score.value
     return float(value) if isinstance(value, int | float) else float("nan")
@@ -164,6 +239,23 @@ def _verdict(score: Score) -> float:
         correctness_kappa(),
         correctness_tutor_spearman(),
         correctness_scoring_errors(),
+        *(
+            card_metric()
+            for card_metric in (
+                leakage_card_bias,
+                leakage_card_tutor_spread,
+                leakage_card_yes_if_judge_yes,
+                leakage_card_yes_if_judge_no,
+                socratic_card_bias,
+                socratic_card_tutor_spread,
+                socratic_card_yes_if_judge_yes,
+                socratic_card_yes_if_judge_no,
+                correctness_card_bias,
+                correctness_card_tutor_spread,
+                correctness_card_yes_if_judge_yes,
+                correctness_card_yes_if_judge_no,
+            )
+        ),  # fmt: skip
     ]
 )
 def judge_agreement(judge: JudgeKind = "offline") -> Scorer:

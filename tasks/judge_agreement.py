@@ -46,6 +46,7 @@ from trtutor.scorers.agreement import judge_agreement as judge_agreement_scorer
 from trtutor.scorers.agreement import move_agreement
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import check_grader_bound, require_grader
+from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_DIMENSIONS, RUBRIC_PROMPTS, RubricKind, check_rubric
 from trtutor.scorers.rubric_agreement import rubric_agreement
 
@@ -83,6 +84,7 @@ def judge_agreement(
         "data": path,
         "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None,
         "judge": judge,
+        "offline_judges_version": JUDGES_VERSION if judge == "offline" else None,
         "prompt_sha256": prompt_hashes(*(JUDGE_PROMPTS if rubric == "trtutor" else RUBRIC_PROMPTS))
         if judge == "llm"
         else {},

@@ -36,6 +36,7 @@ from trtutor.prompts import fill_prompt, prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_grader
+from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 from trtutor.scorers.strategy import strategy
 
@@ -74,6 +75,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
         "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
         "data_load": report.as_metadata(),
         "judge": judge,
+        "offline_judges_version": JUDGES_VERSION if judge == "offline" else None,  # a judge card fits one version
         "rubric": rubric,
         "replayed_tutor": replayed,
         "prompt_sha256": prompt_hashes(

@@ -42,6 +42,7 @@ from trtutor.scorers import socratic as socratic_scorer
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_grader
 from trtutor.scorers.offline.move_classifier import default_move_classifier
+from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.scorers.pairwise import pairwise as pairwise_scorer
 from trtutor.scorers.pedagogical_reward import pedagogical_reward, reward_model_name, turn_reward_metadata
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
@@ -135,6 +136,7 @@ def socratic(
         "data_sha256": _sha256(data_path) if data_path.is_file() else None,
         "data_load": report.as_metadata(),
         "judge": judge,
+        "offline_judges_version": JUDGES_VERSION if judge == "offline" else None,  # a judge card fits one version
         "rubric": rubric,
         "judge_split": JUDGE_SPLIT_DESCRIPTION,
         "include_judge_train": include_judge_train,

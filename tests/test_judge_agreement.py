@@ -8,6 +8,7 @@ import math
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,18 @@ def test_offline_path_cli_on_bundled_mrbench(tmp_path):
         [row] = [line for line in readme if line.startswith(start)]
         cells = [cell.strip() for cell in row.split("|")][2:7]
         assert cells == [f"{metrics[name]:.3f}" if name else "" for name in names], row
+
+    # the offline judges' shipped card is this run's card (rebuild it with `trtutor judge-card` when judges change)
+    from trtutor.cli import main
+    from trtutor.leaderboard.cards import shipped_offline_card
+    from trtutor.scorers.judge_card import read_card
+
+    assert main(["judge-card", str(path), "--out", str(tmp_path / "card.json")]) == 0
+    built, shipped = read_card(tmp_path / "card.json"), read_card(shipped_offline_card())
+    assert replace(built, harness_version="") == replace(shipped, harness_version=""), (
+        "trtutor/data/bundled/judge_card_offline.json is stale: trtutor judge-card LOG --out it"
+    )
+    assert metrics["socratic_card_bias"] == pytest.approx(shipped.metrics["socratic"].bias)
 
 
 def test_mathdial_moves(tmp_path):

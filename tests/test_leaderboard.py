@@ -19,6 +19,7 @@ from scipy import stats
 from tests.helpers import grader_reply, mock_output
 from trtutor.leaderboard import MixedLogsError, build_leaderboard, read_logs, write_leaderboard
 from trtutor.leaderboard.stats import PERMUTATIONS, RESAMPLES, SEED, holm
+from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.tasks.socratic import socratic
 
 QIDS = "6000025,6000044,6000057,6000003,6000070"
@@ -136,7 +137,9 @@ def test_mixed_judges_are_refused_unless_allowed(log_dir, tmp_path):
     assert "judge" in data.mixed
     board = build_leaderboard(data)
     written = write_leaderboard(board, tmp_path / "mixed")
-    assert "MIXED TABLE" in (tmp_path / "mixed" / "leaderboard.md").read_text()
+    markdown = (tmp_path / "mixed" / "leaderboard.md").read_text()
+    assert "MIXED TABLE" in markdown and "the judge's rates, not the annotators'" in markdown  # no one card fits
+    assert "socratic_judge_rate" not in board.frame
     assert written
 
 
@@ -150,7 +153,10 @@ def test_mixed_table_is_said_on_the_console_too(log_dir, tmp_path, capsys):
     warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1, warnings
     assert "--allow-mixed: the logs of this table differ in judge (" in warnings[0] and "MIXED" in warnings[0]
-    assert "offline judges (human teacher)" in warnings[0] and "llm: mockllm/grader (mockllm/talker-a)" in warnings[0]
+    assert (
+        f"offline judges v{JUDGES_VERSION} (human teacher)" in warnings[0]
+        and "llm: mockllm/grader (mockllm/talker-a)" in warnings[0]
+    )
     # logs alike: no warning
     assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "alike"), "--allow-mixed"]) == 0
     assert "warning:" not in capsys.readouterr().err

@@ -100,6 +100,18 @@ def test_in_a_real_eval_and_on_the_leaderboard(tmp_path):
     write_leaderboard(board, tmp_path / "board")
     assert "flags" in (tmp_path / "board" / "leaderboard.csv").read_text().splitlines()[0].split(",")
 
+    # offline judges: each cell is the estimate of the annotators' rate from the judges' shipped card
+    from trtutor.leaderboard.cards import shipped_offline_card
+    from trtutor.scorers.judge_card import read_card
+
+    card = read_card(shipped_offline_card())
+    human = board.frame.set_index("talker").loc["human teacher"]
+    for metric in ("socratic", "answer_leakage", "correctness"):
+        expected = min(max(human[f"{metric}_judge_rate"] - card.metrics[metric].bias, 0.0), 1.0)
+        assert human[f"{metric}_mean"] == pytest.approx(expected) and human[f"{metric}_bias_from"] == "pooled"
+        assert human[f"{metric}_low"] <= human[f"{metric}_mean"] <= human[f"{metric}_high"]
+    assert "estimates of the rate expert annotators would give" in (tmp_path / "board" / "leaderboard.md").read_text()
+
 
 def test_flagged_rows_rank_after_every_other():
     import pandas as pd

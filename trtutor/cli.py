@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         "agreement", help="per-tutor table of a tasks/judge_agreement.py log: human rate vs judge rate"
     )
     agreement.add_argument("log", help="an Inspect log file of tasks/judge_agreement.py on MRBench data")
+    card_parser = commands.add_parser(
+        "judge-card", help="a judge's card from a tasks/judge_agreement.py log: how its rates map to annotators'"
+    )
+    card_parser.add_argument("log", help="an Inspect log of tasks/judge_agreement.py on MRBench or BEA 2025 data")
+    card_parser.add_argument("--out", required=True, help="the card file to write, e.g. cards/gpt-4o.json")
     stress = commands.add_parser(
         "stress-test", help="per-family table of a tasks/stress_test log: gap to the human teacher, caught or not"
     )
@@ -50,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     board.add_argument("--reference", default=None, help="the row others are compared with (default: human teacher)")
     board.add_argument(
         "--allow-mixed", action="store_true", help="allow logs that differ in task, data, judge, prompts or samples"
+    )
+    board.add_argument(
+        "--judge-card",
+        default=None,
+        help="the logs' judge's card (trtutor judge-card); offline judges use their shipped card by default",
     )
     board.add_argument(
         "--allow-incomplete",
@@ -232,6 +242,18 @@ def _run(args: argparse.Namespace) -> int:
         print(report)
         return 0
 
+    if args.command == "judge-card":
+        from trtutor.scorers.judge_card import JudgeCardError, card_from_log, card_summary
+
+        try:
+            card = card_from_log(args.log)
+        except (JudgeCardError, FileNotFoundError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(card_summary(card))
+        print(f"\nwrote {card.write(args.out)}")
+        return 0
+
     if args.command == "stress-test":
         from trtutor.tasks.stress_test.report import stress_test_table
 
@@ -334,7 +356,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
     def talker_table() -> tuple[list[Path], str]:
         data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete, quiet=False)
         _warn_mixed("table", data.mixed)
-        board = build_leaderboard(data, reference=args.reference)
+        board = build_leaderboard(data, reference=args.reference, judge_card=args.judge_card)
         return write_leaderboard(board, args.out), display_table(board).to_markdown(index=False)
 
     def interactive_curves() -> tuple[list[Path], str]:

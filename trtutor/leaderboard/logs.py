@@ -179,16 +179,14 @@ def read_logs(
         else:
             planned = int(row["total_samples"]) if pd.notna(row.get("total_samples")) else len(frame)
             missing[talker] = max(planned - len(frame), 0)
-        roles = _json(row.get("model_roles"))
-        grader = (roles or {}).get("grader", {})
-        judge = metadata.get("judge", "?")
+        judge = judge_description(metadata, _json(row.get("model_roles")))
         provenances.append(
             {
                 "talker": talker,
                 "task": str(row["task_name"]),
                 "task_version": str(row["task_version"]),
                 "dataset": metadata.get("data_sha256") or str(row.get("dataset_location", "")),
-                "judge": f"llm: {grader.get('model', '?')}" if judge == "llm" else "offline judges",
+                "judge": judge,
                 "prompt_sha256": json.dumps(metadata.get("prompt_sha256", {}), sort_keys=True),
                 "sample_ids": _fingerprint(sorted(frame["sample_id"])),
                 "samples": len(frame),
@@ -226,6 +224,16 @@ def read_logs(
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
     return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags)
+
+
+def judge_description(metadata: dict[str, Any], model_roles: dict[str, Any] | None) -> str:
+    """The judge of a log as tables and judge cards name it: "offline judges v6" (the offline judges' version,
+    when the log records it) or "llm: <grader model>"."""
+    if metadata.get("judge") == "llm":
+        grader = (model_roles or {}).get("grader", {})
+        return f"llm: {grader.get('model', '?') if isinstance(grader, dict) else grader}"
+    version = metadata.get("offline_judges_version")
+    return "offline judges" + (f" v{version}" if version is not None else "")
 
 
 def who_holds_each(groups: dict[str, list[str]]) -> list[str]:

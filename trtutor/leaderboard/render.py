@@ -20,8 +20,7 @@ def provenance_lines(board: Leaderboard) -> list[str]:
         "Prompt sha256: " + (", ".join(f"{k} {v[:12]}" for k, v in p["prompt_sha256"].items()) or "none"),
         f"Harness {p['harness_version']}; built {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; "
         f"reference row: {board.reference}",
-        "Intervals: 95 % percentile bootstrap over conversations; Δ: paired on the samples both talkers scored, "
-        "p from a permutation test over conversations, Holm-corrected across the table. "
+        *numbers_lines(board),
         "n = samples scored; errors = scoring errors (left out of the mean).",
     ]
     if board.data.mixed:
@@ -30,6 +29,32 @@ def provenance_lines(board: Leaderboard) -> list[str]:
             0, f"**MIXED TABLE (--allow-mixed): the logs differ in {mixed}. Rows are not strictly comparable.**"
         )
     return lines
+
+
+def numbers_lines(board: Leaderboard) -> list[str]:
+    """What the numbers are: estimates of the annotators' rates from a judge card, or the judge's own rates."""
+    card = board.card.card
+    covered = [metric for metric in board.metrics if card is not None and metric in card.metrics]
+    if not covered:
+        return [
+            f"**Numbers: the judge's rates, not the annotators'** ({board.card.note}); intervals: 95 % percentile "
+            "bootstrap over conversations; Δ: paired on the samples both talkers scored, p from a permutation test "
+            "over conversations, Holm-corrected across the table."
+        ]
+    assert card is not None
+    spread = ", ".join(f"{m} {card.metrics[m].bias:+.3f} ± {card.metrics[m].tutor_spread:.3f}" for m in covered)
+    others = [metric for metric in board.metrics if metric not in covered]
+    return [
+        f"**Numbers: estimates of the rate expert annotators would give** ({', '.join(covered)}), from "
+        f"{board.card.note}: the judge's rate less its bias on the card's tutors (bias ± tutor spread: {spread}); "
+        "an MRBench tutor the card measured has its own bias, shrunk toward the pooled one. It assumes the judge "
+        "errs on a new talker as it erred on the card's tutors. The judge's own rates are in the CSV "
+        "(`<metric>_judge_rate`)."
+        + (f" {', '.join(others)}: the judge's rates (the card does not cover them)." if others else ""),
+        "Intervals: 95 %, over conversations (bootstrap), the card's uncertainty, the tutor spread and the turn-level "
+        "disagreement of annotators with the judge; Δ: paired on the samples both talkers scored, likewise, p "
+        "two-sided from the same draws, Holm-corrected across the table.",
+    ]
 
 
 def agreement_lines(board: Leaderboard) -> list[str]:

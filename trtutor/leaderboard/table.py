@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from trtutor.leaderboard.cards import CardChoice, card_difference, card_estimate, choose_card
 from trtutor.leaderboard.logs import LOWER_IS_BETTER, METRICS, LeaderboardData
 from trtutor.leaderboard.stats import Comparison, Estimate, cluster_bootstrap, holm, paired_comparison
 
@@ -34,20 +35,31 @@ class Leaderboard:
     metrics: list[str]
     reference: str
     data: LeaderboardData
+    card: CardChoice  # the judge card the estimates come from, or none and why (the numbers are then the judge's)
 
     @property
     def provenance(self) -> dict[str, Any]:
         return self.data.provenance
 
 
-def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Leaderboard:
+def build_leaderboard(
+    data: LeaderboardData, reference: str | None = None, judge_card: str | None = None
+) -> Leaderboard:
     """Estimates for every talker and metric, and every talker's paired comparison with the reference talker.
+
+    With a judge card (the offline judges' own, or `judge_card`), a metric the card covers is the estimate of the
+    rate annotators would give (`<metric>_mean`, `_low`, `_high`; `cards.py`), and the judge's own rate is kept as
+    `<metric>_judge_rate` with its bootstrap interval (`_judge_low`, `_judge_high`); without one, every number is
+    the judge's rate.
 
     Args:
         data: What `read_logs` returned.
         reference: The talker every row is compared with. Defaults to "human teacher" when present, else the
             first talker.
+        judge_card: A card written by `trtutor judge-card` for the logs' judge. Defaults to None: the offline
+            judges' shipped card for offline-judged logs, no card for others.
     """
+    card = choose_card(str(data.provenance.get("judge", "?")), "judge" in data.mixed, judge_card)
     samples = data.samples
     talkers = list(dict.fromkeys(samples["talker"]))
     if reference is None:
@@ -73,11 +85,35 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Le
                     f"{metric}_errors": estimate.errors,
                 }
             )
+            metric_card = card.card.metrics.get(metric) if card.card else None
+            if metric_card is not None and estimate.n:
+                mean, low, high, bias_from = card_estimate(
+                    metric_card, talker, rows_of_talker[metric], rows_of_talker["conversation_id"]
+                )
+                row.update(
+                    {
+                        f"{metric}_mean": mean,
+                        f"{metric}_low": low,
+                        f"{metric}_high": high,
+                        f"{metric}_judge_rate": estimate.mean,
+                        f"{metric}_judge_low": estimate.low,
+                        f"{metric}_judge_high": estimate.high,
+                        f"{metric}_bias_from": bias_from,
+                    }
+                )
             if talker != reference:
                 joined = rows_of_talker.set_index("sample_id").join(
                     reference_rows[[metric]], rsuffix="_reference", how="inner"
                 )
-                comparison = paired_comparison(joined[metric], joined[f"{metric}_reference"], joined["conversation_id"])
+                if metric_card is not None and joined[metric].notna().any():
+                    comparison = Comparison(
+                        *card_difference(metric_card, talker, reference, joined, metric),
+                        n=int((joined[metric].notna() & joined[f"{metric}_reference"].notna()).sum()),
+                    )
+                else:
+                    comparison = paired_comparison(
+                        joined[metric], joined[f"{metric}_reference"], joined["conversation_id"]
+                    )
                 comparisons.append((len(rows), metric, comparison))
         rows.append(row)
 
@@ -103,7 +139,7 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None) -> Le
         others = frame[frame["talker"] != reference].sort_values(f"{first}_mean", ascending=ascending)
         others = pd.concat([others[others["flags"] == ""], others[others["flags"] != ""]])
         frame = pd.concat([frame[frame["talker"] == reference], others], ignore_index=True)
-    return Leaderboard(frame, metrics, reference, data)
+    return Leaderboard(frame, metrics, reference, data, card)
 
 
 def display_table(board: Leaderboard) -> pd.DataFrame:
