@@ -114,7 +114,7 @@ def test_tokens_and_dollars_per_1k_turns_are_exact(jury_logs, tmp_path):
     markdown = (tmp_path / "board" / "leaderboard.md").read_text()
     talker_tokens, judge_tokens = (t * 1000 // SAMPLES for t in expected_tokens(calls["mockllm/shared"]))
     assert re.search(rf"\| {talker_tokens + judge_tokens} \({talker_tokens} \+ {judge_tokens}\) +\|", markdown)
-    assert "no talker tokens (recorded or rule-based turns, no model called): human teacher" in markdown
+    assert "no talker tokens (recorded or rule-based turns, or every call cached): human teacher" in markdown
     csv = pd.read_csv(tmp_path / "board" / "leaderboard.csv").set_index("talker")
     assert csv.loc["mockllm/shared", "usd_per_1k_turns"] == pytest.approx(
         rows.loc["mockllm/shared", "usd_per_1k_turns"]
@@ -198,3 +198,16 @@ def test_cli_reads_the_price_table_first(jury_logs, tmp_path, capsys):
         == 0
     )
     assert "USD / 1k turns" in capsys.readouterr().out
+
+
+def test_eval_adapters_reads_the_price_table_before_any_eval(tmp_path):
+    from trtutor.eval_adapters import EvalAdaptersConfig, eval_adapters
+
+    config = EvalAdaptersConfig(base="base", adapters=[], engine="peft", log_dir=str(tmp_path / "logs"),
+                                prices=str(tmp_path / "none.yaml"))  # fmt: skip
+    with pytest.raises(UsageError, match="none.yaml: no such file"):
+        eval_adapters(config)
+    config.task, config.prices = "mathtutorbench", str(price_file(tmp_path, PRICES))
+    with pytest.raises(UsageError, match="MathTutorBench's table has no cost columns"):
+        eval_adapters(config)
+    assert not (tmp_path / "logs").exists()

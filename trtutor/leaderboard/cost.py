@@ -116,9 +116,12 @@ def talker_usage(model_usage: Iterable[Any], role_usage: Iterable[Any], talker_m
     return TalkerUsage(samples, total - judges, judges, by_model)
 
 
-def cost_columns(usage: TalkerUsage, prices: Prices | None) -> dict[str, Any]:
+def cost_columns(usage: TalkerUsage | None, prices: Prices | None) -> dict[str, Any]:
     """The row's cost columns: tokens per 1,000 turns (all, the talker's, the judges'), and with a price table the
-    dollars per 1,000 turns, left empty (NaN) when a model that used tokens has no price (`unpriced_models`)."""
+    dollars per 1,000 turns, left empty (NaN) when a model that used tokens has no price (`unpriced_models`).
+    Without usage (a table built from scores alone) every figure is NaN: unknown, not free."""
+    if usage is None:
+        usage = TalkerUsage(samples=0, talker_tokens=0, judge_tokens=0)
 
     def per_turns(amount: float) -> float:
         return amount * TURNS / usage.samples if usage.samples else math.nan

@@ -45,13 +45,13 @@ def cost_line(board: Leaderboard) -> str:
     if board.provenance["judge"] == "offline judges" and "judge" not in board.data.mixed:
         line += "; the offline judges call no model: 0 judge tokens"
     if silent := list(f.loc[f["talker_tokens_per_1k_turns"] == 0, "talker"]):
-        line += f"; no talker tokens (recorded or rule-based turns, no model called): {', '.join(silent)}"
+        line += f"; no talker tokens (recorded or rule-based turns, or every call cached): {', '.join(silent)}"
     if board.prices is None:
         return line + "; no price table given (--prices FILE), so no US dollars."
     line += (f"; US dollars from the price table {board.prices.source} (sha256 {board.prices.sha256[:12]}), "
              "with Inspect's compute_model_cost")  # fmt: skip
     if unpriced := sorted({m for cell in f["unpriced_models"] for m in cell.split("; ") if m}):
-        line += f"; no price for {', '.join(unpriced)}, so the rows that used them have no dollar figure"
+        line += f"; no price for {', '.join(unpriced)}, so a row that used one has no dollar figure"
     return line + "."
 
 

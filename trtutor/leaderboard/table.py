@@ -104,7 +104,7 @@ def build_leaderboard(data: LeaderboardData, reference: str | None = None, price
     frame = pd.DataFrame(rows)
     frame["missing_samples"] = [data.missing.get(talker, 0) for talker in frame["talker"]]
     frame["flags"] = [data.flags.get(talker, "") for talker in frame["talker"]]
-    cost = pd.DataFrame([cost_columns(data.usage[talker], prices) for talker in frame["talker"]], index=frame.index)
+    cost = pd.DataFrame([cost_columns(data.usage.get(talker), prices) for talker in frame["talker"]], index=frame.index)
     frame = pd.concat([frame, cost], axis=1)
     # the reference first, then the best on the first metric; a flagged talker after every other
     first = metrics[0] if metrics else None
@@ -133,14 +133,14 @@ def display_table(board: Leaderboard) -> pd.DataFrame:
             )
         ]
     table[TOKENS_HEADER] = [
-        f"{total:.0f} ({talker:.0f} + {judges:.0f})"
+        "—" if pd.isna(total) else f"{total:.0f} ({talker:.0f} + {judges:.0f})"
         for total, talker, judges in zip(
             f["tokens_per_1k_turns"], f["talker_tokens_per_1k_turns"], f["judge_tokens_per_1k_turns"], strict=True
         )
     ]
     if board.prices is not None:
         table[USD_HEADER] = [
-            f"no price for {unpriced.replace('; ', ', ')}" if unpriced else _usd(usd)
+            f"no price for {unpriced.replace('; ', ', ')}" if unpriced else "—" if pd.isna(usd) else _usd(usd)
             for usd, unpriced in zip(f["usd_per_1k_turns"], f["unpriced_models"], strict=True)
         ]
     return table
