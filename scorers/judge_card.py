@@ -405,7 +405,7 @@ def card_from_log(log_path: str) -> JudgeCard:
     measured: what `trtutor judge-card LOG` writes."""
     from inspect_ai.log import read_eval_log
 
-    from trtutor.leaderboard.logs import judge_description
+    from trtutor.leaderboard.logs import judge_description, role_models
 
     log = read_eval_log(log_path)
     if log.eval.task.rsplit("/", 1)[-1] != "judge_agreement" or not log.samples:
@@ -416,11 +416,8 @@ def card_from_log(log_path: str) -> JudgeCard:
     if metadata.get("rubric", "trtutor") != "trtutor":
         raise JudgeCardError(f"{log_path}: a card is built from our three verdicts (-T rubric=trtutor)")
     pairs = agreement_pairs(log, log_path)
-    roles = {
-        role: (model.model if hasattr(model, "model") else model)
-        for role, model in (log.eval.model_roles or {}).items()
-    }
-    judge = judge_description(metadata, {role: {"model": model} for role, model in roles.items()})
+    roles = log.eval.model_dump(mode="json").get("model_roles") or {}  # a role may be a list of graders (a jury)
+    judge = judge_description(metadata, role_models(roles, "grader"))
     if metadata.get("judge") == "offline" and metadata.get("offline_judges_version") is None:
         raise JudgeCardError(f"{log_path}: the log does not say which version of the offline judges it measured "
                              "(made by an older harness): run tasks/judge_agreement.py again")  # fmt: skip

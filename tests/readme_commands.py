@@ -230,8 +230,12 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "a vLLM server (GPU); the tests use --engine peft and the fake server instead"
     ),
     "trtutor leaderboard logs/talker-a logs/talker-b logs/human logs/agreement --out results/NAME "
-    '[--reference "human teacher"]': Offline(
-        'trtutor leaderboard logs/talker-rank {agreement_log} --out results/NAME --reference "human teacher"'
+    '[--reference "human teacher"] [--prices prices.yaml]': Offline(
+        # the README's example price table; the adapters (trtutor/peft) are left unpriced, as the README says
+        "printf 'openai/gpt-4o:\\n  input: 2.50\\n  output: 10.00\\n  input_cache_write: 2.50\\n  "
+        "input_cache_read: 1.25\\n' > prices.yaml && "
+        'trtutor leaderboard logs/talker-rank {agreement_log} --out results/NAME --reference "human teacher" '
+        "--prices prices.yaml"
     ),
     "inspect eval tasks/socratic.py --model <talker> --model-role grader=<judge> --max-connections 32 "
     "--max-samples 64 --no-log-realtime --no-score-display": Offline(

@@ -299,11 +299,22 @@ def test_served_talker_is_evaluated_through_the_openai_protocol(adapter, sft_dat
 
 @pytest.mark.slow
 def test_eval_adapters_runs_base_adapter_and_human_teacher_into_one_leaderboard(adapter, tiny_talker, tmp_path):
+    prices = tmp_path / "prices.json"  # prices no model of this run: the talkers that used tokens go unpriced
+    prices.write_text(
+        '{"openai/gpt-4o": {"input": 2.5, "output": 10, "input_cache_write": 2.5, "input_cache_read": 1.25}}'
+    )
     code = cli(["eval-adapters", "--base", str(tiny_talker), "--adapter", f"talker-a={adapter}", "--engine", "peft",
                 "--limit", "4", "--max-tokens", "12", "--log-dir", str(tmp_path / "logs"), "--out",
-                str(tmp_path / "board")])  # fmt: skip
+                str(tmp_path / "board"), "--prices", str(prices)])  # fmt: skip
     assert code == 0
     frame = json.loads((tmp_path / "board" / "provenance.json").read_text())
     table = (tmp_path / "board" / "leaderboard.csv").read_text()
     assert {"human teacher", "talker-a", tiny_talker.name} <= set(re.findall(r"^([^,]+),", table, re.MULTILINE))
     assert frame["judge"].startswith("offline") and len(list((tmp_path / "logs").glob("*.eval"))) == 3
+    # the offline judges and the human teacher call no model; the adapter's tokens have no price
+    cost = frame["cost"]["rows"]
+    assert cost["human teacher"]["tokens_per_1k_turns"] == 0 and cost["human teacher"]["usd_per_1k_turns"] == 0
+    assert cost["talker-a"]["talker_tokens_per_1k_turns"] > 0 and cost["talker-a"]["judge_tokens_per_1k_turns"] == 0
+    assert cost["talker-a"]["usd_per_1k_turns"] is None and cost["talker-a"]["unpriced_models"][0].startswith(
+        "trtutor/peft/"
+    )

@@ -6,6 +6,7 @@ The commands and how each runs here are in `tests/readme_commands.py`; they star
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from inspect_ai.log import read_eval_log
 
@@ -45,6 +46,12 @@ def test_readme_section_runs(readme_runner, section):
         assert (work / "results" / "talker-rank" / "leaderboard.md").is_file()
     if section == "Leaderboards":  # from an eval-set folder and a judge_agreement log
         assert (work / "results" / "NAME" / "leaderboard.md").is_file()
+        # the LLM grader judged the human teacher's turns (the fake server reports 120 tokens a call; the adapters'
+        # turns may repeat one another's, and a judge call answered from the cache costs nothing)
+        board = pd.read_csv(work / "results" / "NAME" / "leaderboard.csv", keep_default_na=False).set_index("talker")
+        human = board.loc["human teacher"]
+        assert human["judge_tokens_per_1k_turns"] > 0 and human["talker_tokens_per_1k_turns"] == 0, board.to_string()
+        assert float(human["usd_per_1k_turns"]) > 0 and human["unpriced_models"] == "", board.to_string()
     if section == JUDGES_SECTION:  # the README publishes the MathDial run's figures: what the command gives today
         [log] = [read_eval_log(str(path)) for path in section_log_dir(work, section).glob("*.eval")
                  if "mathdial" in read_eval_log(str(path), header_only=True).eval.dataset.name]  # fmt: skip

@@ -28,6 +28,12 @@ class DefaultsHelpFormatter(argparse.HelpFormatter):
         return super()._format_action(action)
 
 
+PRICES_HELP = (
+    "price table for the rows' US dollars per 1,000 turns: YAML or JSON, model -> {input, output, "
+    "input_cache_write, input_cache_read} in USD per million tokens (Inspect's --model-cost-config format)"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="trtutor", description="TRTutor: Socratic tutor evaluation harness")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="allow talker logs that did not finish or have failed samples (the table counts what is missing)",
     )
+    board.add_argument("--prices", default=None, help=PRICES_HELP)
     # Stages of the data pipeline; the seed scripts' flag names are accepted as aliases.
     reason_parser = commands.add_parser("reason", help="stage 1: reasoner context for every teacher turn")
     reason_parser.add_argument("--data", "--input_dir", "--problems", dest="data", default=None,
@@ -140,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     evals.add_argument("--baselines", action="store_true",
                        help="add the degenerate baseline talkers (trtutor/baseline): the table's floor")  # fmt: skip
     evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ... (default: the best there is)")
+    evals.add_argument("--prices", default=None, help=PRICES_HELP)
     submit = commands.add_parser(
         "bea-submit", help="BEA 2025 shared-task predictions (one file per track) from our judges"
     )
@@ -346,6 +354,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
         write_curves,
         write_leaderboard,
     )
+    from trtutor.leaderboard.cost import load_prices
     from trtutor.leaderboard.mathtutorbench import (
         NoMathTutorBenchLogsError,
         mathtutorbench_table,
@@ -353,10 +362,12 @@ def _leaderboard(args: argparse.Namespace) -> int:
         write_mathtutorbench,
     )
 
+    prices = load_prices(args.prices) if args.prices else None  # a bad table stops it before any log is read
+
     def talker_table() -> tuple[list[Path], str]:
         data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete, quiet=False)
         _warn_mixed("table", data.mixed)
-        board = build_leaderboard(data, reference=args.reference, judge_card=args.judge_card)
+        board = build_leaderboard(data, reference=args.reference, judge_card=args.judge_card, prices=prices)
         return write_leaderboard(board, args.out), display_table(board).to_markdown(index=False)
 
     def interactive_curves() -> tuple[list[Path], str]:
@@ -414,7 +425,7 @@ def _eval_adapters(args: argparse.Namespace) -> int:
         base=args.base, adapters=args.adapter, engine=args.engine, judge=args.judge, grader=args.grader,
         task=args.task, task_args=task_args, log_dir=args.log_dir, out=args.out, limit=args.limit,
         max_tokens=args.max_tokens, max_connections=args.max_connections, include_base=not args.no_base,
-        include_human=not args.no_human, device=args.device, baselines=args.baselines,
+        include_human=not args.no_human, device=args.device, baselines=args.baselines, prices=args.prices,
     )  # fmt: skip
     try:
         files, board = eval_adapters(config)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trtutor.adapters import Adapter, check_adapters, parse_adapter_spec, vllm_max_lora_rank
+from trtutor.errors import UsageError
 from trtutor.providers.replay import BASELINE_STRATEGIES
 
 EvalEngine = Literal["vllm", "peft"]
@@ -48,6 +49,7 @@ class EvalAdaptersConfig:
     include_human: bool = True
     device: str | None = None  # peft engine
     baselines: bool = False  # also the degenerate baseline talkers: the leaderboard's floor
+    prices: str | None = None  # a price table (leaderboard/cost.py) for the rows' US dollars; None: tokens only
 
 
 def throughput_settings(max_connections: int) -> dict[str, Any]:
@@ -166,16 +168,21 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         The log files, and the `Leaderboard`.
 
     Raises:
-        UsageError: the reward model cannot be found (MathTutorBench's by default, for `mathtutorbench`).
+        UsageError: the reward model cannot be found (MathTutorBench's by default, for `mathtutorbench`); the price
+            table (`config.prices`) cannot be read, or is given with `mathtutorbench`.
         RuntimeError: some evaluation did not succeed; the message names them and how to resume.
     """
     from inspect_ai import eval_set
     from inspect_ai.model import GenerateConfig, get_model
 
     from trtutor.leaderboard import build_leaderboard, read_logs, write_leaderboard
+    from trtutor.leaderboard.cost import load_prices
     from trtutor.leaderboard.logs import local_path
 
     mathtutorbench = config.task.removeprefix("trtutor/") == "mathtutorbench"
+    if config.prices and mathtutorbench:
+        raise UsageError("--prices prices the talker table's rows; MathTutorBench's table has no cost columns")
+    prices = load_prices(config.prices) if config.prices else None  # a bad table stops it before anything is paid
     check_reward_model(config, mathtutorbench)
     talkers = plan_talkers(config)
     if mathtutorbench:  # its tasks have no human-teacher sample store, and their own decoding settings
@@ -221,7 +228,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         if config.out:
             write_mathtutorbench(mtb, config.out)
         return files, mtb
-    board = build_leaderboard(read_logs(files), reference="human teacher" if config.include_human else None)
+    reference = "human teacher" if config.include_human else None
+    board = build_leaderboard(read_logs(files), reference=reference, prices=prices)
     if config.out:
         write_leaderboard(board, config.out)
     return files, board

@@ -11,6 +11,7 @@ from urllib.request import url2pathname
 
 import pandas as pd
 
+from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
 from trtutor.scorers.strategy import MAX_SHARE
 
@@ -56,6 +57,7 @@ class LeaderboardData:
     agreement: list[dict[str, Any]] = field(default_factory=list)  # judge_agreement results, when given
     missing: dict[str, int] = field(default_factory=dict)  # talker -> samples planned but not scored (incomplete logs)
     flags: dict[str, str] = field(default_factory=dict)  # talker -> why the `strategy` scorer flagged it
+    usage: dict[str, TalkerUsage] = field(default_factory=dict)  # talker -> tokens of its scored samples
 
 
 def log_files(paths: list[str]) -> list[str]:
@@ -122,7 +124,7 @@ def read_logs(
             samples that ended in an error, unless `allow_incomplete`; then the samples it lacks are counted per
             talker (`missing`) and shown in the table.
     """
-    from inspect_ai.analysis import EvalColumn, EvalColumns, SampleSummary, evals_df, samples_df
+    from inspect_ai.analysis import EvalColumn, EvalColumns, SampleColumn, SampleSummary, evals_df, samples_df
 
     files = log_files(paths)
     # Inspect's own "model_args" column reads eval.model_base_url (inspect-ai 0.3.285), so read the arguments here.
@@ -138,7 +140,10 @@ def read_logs(
     if talker_logs.empty:
         raise NoTalkerLogsError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
     # only the columns a table needs: reading every summary column of thousands of samples is most of the time
-    needed = [column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*", "error")]
+    needed = [
+        column for column in SampleSummary if column.name in ("id", "metadata_*", "score_*", "error", "model_usage")
+    ]
+    needed.append(SampleColumn("role_usage", path="role_usage"))  # tokens by model role: the judges' (cost.py)
     samples = samples_df(talker_logs["log"].tolist(), columns=needed, quiet=quiet)
     no_error = pd.Series("", index=samples.index)
     failed = samples.get("error", no_error).fillna("").astype(str).str.len() > 0  # the sample ended in an error
@@ -153,7 +158,7 @@ def read_logs(
         )
     samples = samples[~failed]
 
-    frames, provenances, missing, flags = [], [], {}, {}
+    frames, provenances, missing, flags, usage = [], [], {}, {}, {}
     complete_ids: set[str] = set()  # the samples the finished runs scored: what an unfinished run lacks is counted
     for _, row in talker_logs.iterrows():
         metadata = _json(row.get("metadata"))
@@ -171,6 +176,10 @@ def read_logs(
             column = f"score_{metric}"
             frame[metric] = pd.to_numeric(rows[column], errors="coerce") if column in rows else float("nan")
         frames.append(frame)
+        no_usage = pd.Series(None, index=rows.index, dtype=object)
+        usage[talker] = talker_usage(
+            rows.get("model_usage", no_usage), rows.get("role_usage", no_usage), str(row["model"])
+        )
         if flag := strategy_flag(row):
             flags[talker] = flag
         if row["log"] not in incomplete:
@@ -179,7 +188,8 @@ def read_logs(
         else:
             planned = int(row["total_samples"]) if pd.notna(row.get("total_samples")) else len(frame)
             missing[talker] = max(planned - len(frame), 0)
-        judge = judge_description(metadata, _json(row.get("model_roles")))
+        graders = role_models(_json(row.get("model_roles")), "grader")
+        judge = judge_description(metadata, graders)
         provenances.append(
             {
                 "talker": talker,
@@ -223,15 +233,21 @@ def read_logs(
     provenance["samples"] = max(p["samples"] for p in provenances)
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
-    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags)
+    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags, usage)
 
 
-def judge_description(metadata: dict[str, Any], model_roles: dict[str, Any] | None) -> str:
+def role_models(roles: dict[str, Any], role: str) -> list[str]:
+    """The models a log's header binds to `role`: one, or a list of them (a jury of graders)."""
+    bound = roles.get(role) or []
+    return [str(config.get("model", "?")) if isinstance(config, dict) else str(config)
+            for config in (bound if isinstance(bound, list) else [bound])]  # fmt: skip
+
+
+def judge_description(metadata: dict[str, Any], graders: list[str]) -> str:
     """The judge of a log as tables and judge cards name it: "offline judges v6" (the offline judges' version,
-    when the log records it) or "llm: <grader model>"."""
+    when the log records it) or "llm: <grader model>, ..." (every grader of a jury)."""
     if metadata.get("judge") == "llm":
-        grader = (model_roles or {}).get("grader", {})
-        return f"llm: {grader.get('model', '?') if isinstance(grader, dict) else grader}"
+        return f"llm: {', '.join(graders) or '?'}"
     version = metadata.get("offline_judges_version")
     return "offline judges" + (f" v{version}" if version is not None else "")
 

@@ -7,7 +7,11 @@ import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
+
+from trtutor.leaderboard.cost import TURNS
 from trtutor.leaderboard.table import DISPLAY_NAMES, Leaderboard, comparison_table, display_table
 
 
@@ -22,6 +26,7 @@ def provenance_lines(board: Leaderboard) -> list[str]:
         f"reference row: {board.reference}",
         *numbers_lines(board),
         "n = samples scored; errors = scoring errors (left out of the mean).",
+        cost_line(board),
     ]
     if board.data.mixed:
         mixed = "; ".join(f"{field}: {' vs '.join(values[:4])}" for field, values in board.data.mixed.items())
@@ -55,6 +60,38 @@ def numbers_lines(board: Leaderboard) -> list[str]:
         "disagreement of annotators with the judge; Δ: paired on the samples both talkers scored, likewise, p "
         "two-sided from the same draws, Holm-corrected across the table.",
     ]
+
+
+def cost_line(board: Leaderboard) -> str:
+    """Where the cost columns come from, and what they leave out."""
+    f = board.frame
+    line = ("Cost per 1,000 scored turns: tokens from Inspect's usage in the logs, the talker's + the judges' "
+            "(calls answered from Inspect's cache cost nothing and are not counted)")  # fmt: skip
+    if str(board.provenance["judge"]).startswith("offline judges") and "judge" not in board.data.mixed:
+        line += "; the offline judges call no model: 0 judge tokens"
+    if silent := list(f.loc[f["talker_tokens_per_1k_turns"] == 0, "talker"]):
+        line += f"; no talker tokens (recorded or rule-based turns, or every call cached): {', '.join(silent)}"
+    if board.prices is None:
+        return line + "; no price table given (--prices FILE), so no US dollars."
+    line += (f"; US dollars from the price table {board.prices.source} (sha256 {board.prices.sha256[:12]}), "
+             "with Inspect's compute_model_cost")  # fmt: skip
+    if unpriced := sorted({m for cell in f["unpriced_models"] for m in cell.split("; ") if m}):
+        line += f"; no price for {', '.join(unpriced)}, so a row that used one has no dollar figure"
+    return line + "."
+
+
+def cost_summary(board: Leaderboard) -> dict[str, Any]:
+    """The cost block of provenance.json: the price table, and each row's cost per 1,000 scored turns."""
+    columns = [c for c in board.frame if c.endswith("_per_1k_turns")]
+    rows = {
+        row["talker"]: {
+            **{c: (None if pd.isna(row[c]) else float(row[c])) for c in columns},
+            **({"unpriced_models": [m for m in row["unpriced_models"].split("; ") if m]} if board.prices else {}),
+        }
+        for _, row in board.frame.iterrows()
+    }
+    prices = {"file": board.prices.source, "sha256": board.prices.sha256} if board.prices else None
+    return {"turns": TURNS, "prices": prices, "rows": rows}
 
 
 def agreement_lines(board: Leaderboard) -> list[str]:
@@ -100,7 +137,8 @@ def write_leaderboard(board: Leaderboard, out: str | Path) -> list[Path]:
     page.write_text(_html(table, comparisons, board.reference, notes, plots), encoding="utf-8")
     written.append(page)
     written += plots
-    (out / "provenance.json").write_text(json.dumps(board.provenance, indent=2, default=str), encoding="utf-8")
+    provenance = {**board.provenance, "cost": cost_summary(board)}
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=2, default=str), encoding="utf-8")
     written.append(out / "provenance.json")
     return written
 

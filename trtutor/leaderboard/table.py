@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from trtutor.leaderboard.cards import CardChoice, card_difference, card_estimate, choose_card
+from trtutor.leaderboard.cost import Prices, cost_columns
 from trtutor.leaderboard.logs import LOWER_IS_BETTER, METRICS, LeaderboardData
 from trtutor.leaderboard.stats import Comparison, Estimate, cluster_bootstrap, holm, paired_comparison
 
@@ -27,6 +28,10 @@ DISPLAY_NAMES = {
 }
 
 
+TOKENS_HEADER = "tokens / 1k turns (talker + judges)"
+USD_HEADER = "USD / 1k turns"
+
+
 @dataclass
 class Leaderboard:
     """Numbers per talker and metric (`frame`, one row per talker) and what they come from."""
@@ -36,6 +41,7 @@ class Leaderboard:
     reference: str
     data: LeaderboardData
     card: CardChoice  # the judge card the estimates come from, or none and why (the numbers are then the judge's)
+    prices: Prices | None = None  # with a price table, the rows' cost in US dollars
 
     @property
     def provenance(self) -> dict[str, Any]:
@@ -43,9 +49,10 @@ class Leaderboard:
 
 
 def build_leaderboard(
-    data: LeaderboardData, reference: str | None = None, judge_card: str | None = None
+    data: LeaderboardData, reference: str | None = None, judge_card: str | None = None, prices: Prices | None = None
 ) -> Leaderboard:
-    """Estimates for every talker and metric, and every talker's paired comparison with the reference talker.
+    """Estimates for every talker and metric, every talker's paired comparison with the reference talker, and what
+    each row cost.
 
     With a judge card (the offline judges' own, or `judge_card`), a metric the card covers is the estimate of the
     rate annotators would give (`<metric>_mean`, `_low`, `_high`; `cards.py`), and the judge's own rate is kept as
@@ -58,6 +65,7 @@ def build_leaderboard(
             first talker.
         judge_card: A card written by `trtutor judge-card` for the logs' judge. Defaults to None: the offline
             judges' shipped card for offline-judged logs, no card for others.
+        prices: A price table (`cost.load_prices`), for the rows' cost in US dollars; None: tokens only.
     """
     card = choose_card(str(data.provenance.get("judge", "?")), "judge" in data.mixed, judge_card)
     samples = data.samples
@@ -132,6 +140,8 @@ def build_leaderboard(
     frame = pd.DataFrame(rows)
     frame["missing_samples"] = [data.missing.get(talker, 0) for talker in frame["talker"]]
     frame["flags"] = [data.flags.get(talker, "") for talker in frame["talker"]]
+    cost = pd.DataFrame([cost_columns(data.usage.get(talker), prices) for talker in frame["talker"]], index=frame.index)
+    frame = pd.concat([frame, cost], axis=1)
     # the reference first, then the best on the first metric; a flagged talker after every other
     first = metrics[0] if metrics else None
     if first is not None:
@@ -139,7 +149,7 @@ def build_leaderboard(
         others = frame[frame["talker"] != reference].sort_values(f"{first}_mean", ascending=ascending)
         others = pd.concat([others[others["flags"] == ""], others[others["flags"] != ""]])
         frame = pd.concat([frame[frame["talker"] == reference], others], ignore_index=True)
-    return Leaderboard(frame, metrics, reference, data, card)
+    return Leaderboard(frame, metrics, reference, data, card, prices)
 
 
 def display_table(board: Leaderboard) -> pd.DataFrame:
@@ -157,6 +167,17 @@ def display_table(board: Leaderboard) -> pd.DataFrame:
             for mean, low, high, errors in zip(
                 f[f"{metric}_mean"], f[f"{metric}_low"], f[f"{metric}_high"], f[f"{metric}_errors"], strict=True
             )
+        ]
+    table[TOKENS_HEADER] = [
+        "—" if pd.isna(total) else f"{total:.0f} ({talker:.0f} + {judges:.0f})"
+        for total, talker, judges in zip(
+            f["tokens_per_1k_turns"], f["talker_tokens_per_1k_turns"], f["judge_tokens_per_1k_turns"], strict=True
+        )
+    ]
+    if board.prices is not None:
+        table[USD_HEADER] = [
+            f"no price for {unpriced.replace('; ', ', ')}" if unpriced else "—" if pd.isna(usd) else _usd(usd)
+            for usd, unpriced in zip(f["usd_per_1k_turns"], f["unpriced_models"], strict=True)
         ]
     return table
 
@@ -178,6 +199,11 @@ def comparison_table(board: Leaderboard) -> pd.DataFrame:
             table[f"{name} p (Holm)"] = f[f"{metric}_p_holm"].map(lambda p: "—" if pd.isna(p) else f"{p:.3g}")
         table[f"{name} n"] = f[f"{metric}_n"].astype(int)
     return table
+
+
+def _usd(usd: float) -> str:
+    # a few significant figures: a row may cost cents or hundreds of dollars per 1,000 turns
+    return f"{usd:.2f}" if usd >= 1 else f"{usd:.3g}"
 
 
 def _errors(errors: float) -> str:
