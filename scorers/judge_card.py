@@ -400,11 +400,30 @@ def agreement_pairs(log: EvalLog, log_path: str) -> dict[str, list[LabelPair]]:
     return {dimension: label_pairs(scores, dimension) for dimension in CARD_METRICS}
 
 
-def card_from_log(log_path: str) -> JudgeCard:
-    """The card of the judge a `tasks/judge_agreement.py` log (our three verdicts, MRBench or BEA 2025 data)
-    measured: what `trtutor judge-card LOG` writes."""
+def agreement_log(location: str) -> str:
+    """The judge_agreement log at `location`: the file itself, or the newest such log in a folder."""
     from inspect_ai.log import read_eval_log
 
+    from trtutor.leaderboard.logs import log_files
+
+    if not Path(location).is_dir():
+        return location
+    found = [
+        (header.eval.created, path)
+        for path in log_files([location])
+        if (header := read_eval_log(path, header_only=True)).eval.task.rsplit("/", 1)[-1] == "judge_agreement"
+    ]
+    if not found:
+        raise JudgeCardError(f"{location}: no tasks/judge_agreement.py log in this folder")
+    return max(found)[1]
+
+
+def card_from_log(log_path: str) -> JudgeCard:
+    """The card of the judge a `tasks/judge_agreement.py` log (our three verdicts, MRBench or BEA 2025 data)
+    measured: what `trtutor judge-card LOG` writes. A folder: its newest judge_agreement log."""
+    from inspect_ai.log import read_eval_log
+
+    log_path = agreement_log(log_path)
     from trtutor.leaderboard.logs import judge_description, role_models
 
     log = read_eval_log(log_path)

@@ -91,6 +91,27 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "--limit 5"
     ),
     "trtutor agreement logs/<that log>.eval": Offline("trtutor agreement {agreement_log}"),
+    # the section's newest judge_agreement log is the MathDial one by then: a small MRBench run of its own
+    "trtutor judge-card logs/<that log>.eval --out cards/my-judge.json": Offline(
+        "inspect eval tasks/judge_agreement.py --model none -T judge=offline --limit 20 --log-dir logs/agreement-card "
+        "&& trtutor judge-card logs/agreement-card --out cards/my-judge.json"
+    ),
+    "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o "
+    "--log-dir logs/agreement-gpt-4o": Offline(
+        "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o "
+        "--log-dir logs/agreement-gpt-4o --limit 5"
+    ),
+    "trtutor judge-card logs/agreement-gpt-4o --out cards/gpt-4o.json": Offline(
+        "trtutor judge-card logs/agreement-gpt-4o --out cards/gpt-4o.json"
+    ),
+    # the adapters' logs (eval-adapters, --grader openai/gpt-4o): the card of the same grader applies
+    "trtutor leaderboard logs/talker-a logs/talker-b logs/human --judge-card cards/gpt-4o.json --out results/NAME": (
+        Offline(
+            "trtutor leaderboard logs/talker-rank --judge-card cards/gpt-4o.json --out results/CARD "
+            '--reference "human teacher" '
+            '&& grep -q "estimates of the rate expert annotators" results/CARD/leaderboard.md'
+        )
+    ),
     "inspect eval tasks/stress_test --model none -T judge=offline": Offline(
         "inspect eval tasks/stress_test --model none -T judge=offline -T families=empty,generic-question"
     ),

@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     card_parser = commands.add_parser(
         "judge-card", help="a judge's card from a tasks/judge_agreement.py log: how its rates map to annotators'"
     )
-    card_parser.add_argument("log", help="an Inspect log of tasks/judge_agreement.py on MRBench or BEA 2025 data")
+    card_parser.add_argument(
+        "log", help="an Inspect log of tasks/judge_agreement.py on MRBench or BEA 2025 data (a folder: its newest)"
+    )
     card_parser.add_argument("--out", required=True, help="the card file to write, e.g. cards/gpt-4o.json")
     stress = commands.add_parser(
         "stress-test", help="per-family table of a tasks/stress_test log: gap to the human teacher, caught or not"
@@ -255,7 +257,7 @@ def _run(args: argparse.Namespace) -> int:
 
         try:
             card = card_from_log(args.log)
-        except (JudgeCardError, FileNotFoundError) as error:
+        except (JudgeCardError, ValueError, FileNotFoundError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(card_summary(card))

@@ -41,8 +41,9 @@ def numbers_lines(board: Leaderboard) -> list[str]:
     card = board.card.card
     covered = [metric for metric in board.metrics if card is not None and metric in card.metrics]
     if not covered:
+        why = board.card.note if card is None else f"{board.card.note} covers none of these metrics"
         return [
-            f"**Numbers: the judge's rates, not the annotators'** ({board.card.note}); intervals: 95 % percentile "
+            f"**Numbers: the judge's rates, not the annotators'** ({why}); intervals: 95 % percentile "
             "bootstrap over conversations; Δ: paired on the samples both talkers scored, p from a permutation test "
             "over conversations, Holm-corrected across the table."
         ]
