@@ -3,7 +3,8 @@
 It answers by the request's `model`: `talker` with a Socratic tutor turn, `grader` with a valid judge verdict,
 `reasoner` with a valid reasoner context (its chain of thought names the prompt's hash, so a benchmark can tell
 which finished item a later request repeats). Any other model name (`gpt-4o`, as the README's commands have it) is
-answered by what the request asks for: a judge's structured verdict, a reasoner's notes, or else a tutor turn. It
+answered by what the request asks for: a judge's structured verdict, a reasoner's notes, or else a tutor turn (a
+grader with `strict` in its name dissents: no guidance, no mistake named, a telling move). It
 serves the Chat Completions API, the legacy completions API (a raw prompt, as vLLM serves it) and, for the
 models Inspect sends there (`o3-mini`), a minimal Responses API.
 It counts requests per model and per prompt, and the most in flight
@@ -52,6 +53,14 @@ VERDICTS = {
     "tutor_tone": {"label": "Encouraging", "rationale": "Good start."},
     "humanlikeness": {"label": "Yes", "rationale": "It sounds like a tutor."},
     "teacher_move": {"label": "probing", "rationale": "Asks the student to reconsider their step."},
+}
+# A grader whose model name has `strict` in it (`openai/gpt-4o-strict`) finds no guidance and no mistake named in
+# any turn, and calls it telling: the dissenting member of a jury (`scorers/jury.py`), so its graders disagree.
+STRICT_VERDICTS = {
+    **VERDICTS,
+    "mistake_identification": {"label": "No", "rationale": "It does not say what went wrong."},
+    "providing_guidance": {"label": "No", "rationale": "It gives no guidance."},
+    "teacher_move": {"label": "telling", "rationale": "It tells rather than asks."},
 }
 
 
@@ -178,13 +187,14 @@ class FakeServer:
         self.released.set()
         self.last_activity = time.monotonic()
 
-    def reply_text(self, model: str, key: str) -> str:
+    def reply_text(self, model: str, key: str, name: str = "") -> str:
+        """What a model of kind `model` answers; `name` is the model asked (a `strict` grader dissents)."""
         if model == "grader":
             bad = self.faults.bad_verdict(key)
             if bad:
                 self.bad_verdicts_served[key] = bad
                 return bad_verdict_text(bad, key)
-            return json.dumps(VERDICTS)
+            return json.dumps(STRICT_VERDICTS if "strict" in name else VERDICTS)
         if model == "reasoner":
             return json.dumps({"chain_of_thought": f"prompt {key}: work through each step.",
                                "belief_state": "The student mixed up two steps.", "final_answer": "0"})  # fmt: skip
@@ -263,7 +273,7 @@ class FakeServer:
             self.last_response = time.monotonic()
         self.paid[f"{model}:{key}"] += 1
         self.check_budget()
-        return self.reply_text(self.kind(model, messages, response_format), key)
+        return self.reply_text(self.kind(model, messages, response_format), key, model)
 
     def check_budget(self) -> None:
         if sum(self.requests.values()) >= self.max_requests:

@@ -12,12 +12,15 @@ human move. A verdict that could not be given (a scoring error) is kept as NaN (
 computed on the pairs that have a verdict, and `*_scoring_errors` counts the others, so none disappears silently.
 The pairing and the statistics are those of `scorers/agreement_statistics.py`, which MRBench's eight dimensions
 (`scorers/rubric_agreement.py`) use too: a two-way verdict is a confusion matrix of two labels, a move one of four.
+A jury bound to the `grader` role is measured like any judge, on its verdicts; its graders' labels stay in the
+metadata and their agreement with one another is `<dimension>_grader_agreement` (`move`: `grader_agreement`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
@@ -39,6 +42,7 @@ from trtutor.scorers.answer_leakage import answer_leakage
 from trtutor.scorers.correctness import correctness
 from trtutor.scorers.judge_card import MetricCard, card_of_metric
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.jury import GRADER_VERDICTS, grader_agreement
 from trtutor.scorers.socratic import socratic
 
 DIMENSIONS = ("leakage", "socratic", "correctness")
@@ -219,6 +223,12 @@ def correctness_card_yes_if_judge_no() -> Metric:
     return _card_metric("correctness", lambda card: card.human_yes_given_judge["0"][0])
 
 
+def _jury(verdict: Score, ballot: str = GRADER_VERDICTS) -> dict[str, Any]:
+    """A jury's graders' labels behind a verdict (`grader_verdicts`), for `grader_agreement`; none for one judge."""
+    labels = (verdict.metadata or {}).get(ballot)
+    return {GRADER_VERDICTS: labels} if labels else {}
+
+
 def _verdict(score: Score) -> float:
     value = score.value
     return float(value) if isinstance(value, int | float) else float("nan")
@@ -256,6 +266,9 @@ def _verdict(score: Score) -> float:
                 correctness_card_yes_if_judge_no,
             )
         ),  # fmt: skip
+        grader_agreement("leakage"),
+        grader_agreement("socratic"),
+        grader_agreement("correctness"),
     ]
 )
 def judge_agreement(judge: JudgeKind = "offline") -> Scorer:
@@ -277,7 +290,7 @@ def judge_agreement(judge: JudgeKind = "offline") -> Scorer:
         return Score(
             value=value,  # type: ignore[arg-type]
             explanation="; ".join(f"{d}: {v.explanation}" for d, v in verdicts.items()),
-            metadata={d: {"answer": v.answer, "reason": v.reason} for d, v in verdicts.items()},
+            metadata={d: {"answer": v.answer, "reason": v.reason, **_jury(v)} for d, v in verdicts.items()},
         )
 
     return score
@@ -333,6 +346,7 @@ def move_scoring_errors() -> Metric:
         move_f1_telling(),
         move_f1_generic(),
         move_scoring_errors(),
+        grader_agreement(),
     ]
 )
 def move_agreement(judge: JudgeKind = "offline") -> Scorer:
@@ -356,7 +370,7 @@ def move_agreement(judge: JudgeKind = "offline") -> Scorer:
             },
             answer=predicted,
             explanation=verdict.explanation,
-            metadata={"reason": verdict.reason},
+            metadata={"reason": verdict.reason, **_jury(verdict, "grader_moves")},
         )
 
     return score

@@ -121,6 +121,20 @@ def kappa(confusion: np.ndarray, weights: Literal["quadratic"] | None = None) ->
     return np.where(np.isfinite(value), value, 0.0)
 
 
+def fleiss_kappa(counts: np.ndarray) -> float:
+    """Fleiss' kappa of a (subjects, categories) table of how many raters put each subject in each category (every
+    subject rated by at least two raters; the same number for the textbook statistic). NaN where it is undefined:
+    no subject, or every rating in one category (agreement is then complete, and the chance of it too)."""
+    counts = np.asarray(counts, dtype=float)
+    if counts.size == 0:
+        return float("nan")
+    raters = counts.sum(axis=1)
+    observed = (((counts**2).sum(axis=1) - raters) / (raters * (raters - 1))).mean()
+    shares = counts.sum(axis=0) / counts.sum()
+    expected = float((shares**2).sum())
+    return float("nan") if np.isclose(expected, 1.0) else float((observed - expected) / (1.0 - expected))
+
+
 # --- per tutor ---------------------------------------------------------------------------------------------------
 
 

@@ -6,11 +6,12 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.jury import grader_agreement
 from trtutor.scorers.rubric import ALL_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def answer_leakage(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Answer leakage of the talker's turn: 1 when it states the final answer (or a wrong one), else 0.
 

@@ -6,11 +6,12 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.jury import grader_agreement
 from trtutor.scorers.rubric import ALL_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def correctness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Mathematical correctness of the talker's turn: 1 correct, 0 incorrect.
 

@@ -3,7 +3,7 @@ prompt's own sections.
 
 The calls themselves are `rubric.py`'s `LLMRubricJudge` (one structured call per turn, every MRBench dimension
 asked and the teacher move), which `socratic`, `answer_leakage` and `correctness` read too (`llm_tutor_turn.py`),
-and `pairwise.py`'s comparison with the human teacher.
+and `pairwise.py`'s comparison with the human teacher. The role bound to a list of models is a jury (`jury.py`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ generic).
 - `correctness`: Mistake_Identification, read leniently.
 
 A verdict the grader did not give (an unparseable or refused reply, a dimension or the move missing from it) is
-unscored, with the reason and the raw reply: never a made-up 0 or 1.
+unscored, with the reason and the raw reply: never a made-up 0 or 1. With a jury bound to the `grader` role each
+reading is of the jury's verdict (`jury.py`), and the score's metadata holds every grader's label on the dimension it
+reads (`grader_verdicts`; `socratic` also each grader's move, `grader_moves`), which `grader_agreement` measures.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
 from trtutor.prompts import prompt_hashes
+from trtutor.scorers.jury import GRADER_VERDICTS
 from trtutor.scorers.offline.tutor_turn import LEAKAGE_OF_REVEALING, LENIENT_YES
 from trtutor.scorers.rubric import (
     ALL_DIMENSIONS,
@@ -53,7 +56,12 @@ async def llm_verdicts(state: TaskState, dimension: str, dimensions: tuple[str, 
 
 
 def _metadata(verdict: DimensionVerdict, dimensions: tuple[str, ...]) -> dict[str, Any]:
-    return {"judge": verdict.judge, "judge_prompts": prompt_hashes(*rubric_prompt_names(asked_dimensions(dimensions)))}
+    # a jury's verdict carries every grader's label (`grader_verdicts`) and how many gave none
+    return {
+        "judge": verdict.judge,
+        "judge_prompts": prompt_hashes(*rubric_prompt_names(asked_dimensions(dimensions))),
+        **verdict.details,
+    }
 
 
 def _unscored(verdict: DimensionVerdict, what: str, metadata: dict[str, Any]) -> Score:
@@ -69,6 +77,8 @@ async def llm_socratic(state: TaskState, dimensions: tuple[str, ...] = ALL_DIMEN
     verdicts = await llm_verdicts(state, "providing_guidance", dimensions)
     guidance, move = verdicts["providing_guidance"], verdicts[TEACHER_MOVE]
     metadata = _metadata(guidance, (*dimensions, "providing_guidance"))
+    if GRADER_VERDICTS in move.details:  # a jury: each grader's move beside its Providing_Guidance label
+        metadata["grader_moves"] = move.details[GRADER_VERDICTS]
     if guidance.label is None:
         return _unscored(guidance, "Providing_Guidance", metadata)
     if move.label is None:  # the answer must be a move: none is made up

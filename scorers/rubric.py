@@ -4,7 +4,10 @@ A `RubricJudge` returns a `DimensionVerdict` (a label as the annotators' guideli
 each dimension asked. Two implement it: `LLMRubricJudge` (one structured call per response to the `grader` role,
 every dimension at once, and the turn's MathDial teacher move beside them, `teacher_move`) and
 `OfflineRubricJudge` (the cross-fitted three-way models of `offline/rubric_judges.py`, behind the degenerate-turn
-check). One scorer factory turns a dimension's verdict into a `Score`; no scorer knows which judge it has.
+check). One scorer factory turns a dimension's verdict into a `Score`; no scorer knows which judge it has. A `grader`
+role bound to several models is a jury: each grader makes the call, and the verdict is the jury's (`jury.py`: the
+majority label, ties by the median and then against the tutor; every grader's label in the score's metadata, their
+agreement the metric `grader_agreement`).
 
 Values: Yes 1, To some extent 0.5, No 0; Revealing_of_the_Answer 1 when revealed (right or wrong), else 0;
 Tutor_Tone Encouraging 1, Neutral 0.5, Offensive 0. The label is the score's answer. A verdict that could not be
@@ -16,20 +19,32 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
-from inspect_ai.model import GenerateConfig, ResponseSchema, get_model
+from inspect_ai.model import GenerateConfig, Model, ResponseSchema
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
-from inspect_ai.util import json_schema
+from inspect_ai.util import collect, json_schema
 from pydantic import ConfigDict, create_model
 
 from trtutor.data.mathdial import TEACHER_MOVES
 from trtutor.data.mrbench import DIMENSION_LABELS
 from trtutor.prompts import fill_prompt, load_prompt, prompt_hashes
 from trtutor.scorers.judges import JudgeKind, check_judge
-from trtutor.scorers.llm_judge import GRADER_ROLE, neutral, neutral_turn
+from trtutor.scorers.jury import (
+    GRADER_VERDICTS,
+    bound_graders,
+    grader_agreement,
+    grader_names,
+    how_decided,
+    jury_name,
+    ordinal_verdict,
+    plurality_verdict,
+)
+from trtutor.scorers.llm_judge import neutral, neutral_turn
+from trtutor.scorers.verdicts import SOCRATIC_VALUE
 
 if TYPE_CHECKING:
     from trtutor.scorers.offline.degenerate import Degeneracy
@@ -209,35 +224,106 @@ def parse_rubric_reply(reply: str, dimensions: tuple[str, ...], judge: str) -> d
 
 
 class LLMRubricJudge:
-    """One call per turn to the `grader` role, every dimension asked at once and the teacher move (`TEACHER_MOVE`,
-    in the verdicts returned too); kept in the sample's store so the other scorers asking for the same dimensions
-    (in any order) reuse it, and in Inspect's cache so re-scoring pays for nothing new."""
+    """One call per turn to each model bound to the `grader` role, every dimension asked at once and the teacher move
+    (`TEACHER_MOVE`, in the verdicts returned too); each grader's verdicts are kept in the sample's store so the other
+    scorers asking for the same dimensions (in any order) reuse them, and in Inspect's cache so re-scoring pays for
+    nothing new. A role bound to several models is a jury: its verdicts are combined (`jury_verdicts`)."""
 
     name = "llm"
 
     async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
-        grader = get_model(role=GRADER_ROLE, required=True)
         dimensions = asked_dimensions(dimensions)
         prompt = rubric_prompt(state, dimensions)
-        key = _STORE_PREFIX + hashlib.sha256(f"{grader}\n{prompt}".encode()).hexdigest()[:16]
-        if (stored := state.store.get(key)) is not None:
-            return {dimension: DimensionVerdict(**verdict) for dimension, verdict in stored.items()}
-        config = GenerateConfig(temperature=0.0, response_schema=verdicts_schema(dimensions))
-        output = await grader.generate(prompt, config=config, cache=True)
-        if output.stop_reason == "content_filter":
-            refused = DimensionVerdict(None, "the judge refused (provider stop reason)", str(grader), "judge_refusal")
-            verdicts = dict.fromkeys((*dimensions, TEACHER_MOVE), refused)
-        else:
-            verdicts = parse_rubric_reply(output.completion, dimensions, str(grader))
-        # an unusable verdict keeps the raw reply, so the log shows what the judge said
-        verdicts = {
-            dimension: replace(verdict, details={"raw_judge_reply": output.completion})
-            if verdict.label is None
-            else verdict
-            for dimension, verdict in verdicts.items()
+        graders = bound_graders()
+        if len(graders) == 1:
+            return await grader_verdicts(state, graders[0], str(graders[0]), prompt, dimensions)
+        names = grader_names(graders)
+        ballots = await collect(
+            *(
+                grader_verdicts(state, grader, name, prompt, dimensions)
+                for grader, name in zip(graders, names, strict=True)
+            )
+        )
+        return jury_verdicts(dict(zip(names, ballots, strict=True)), dimensions)
+
+
+async def grader_verdicts(
+    state: TaskState, grader: Model, name: str, prompt: str, dimensions: tuple[str, ...]
+) -> dict[str, DimensionVerdict]:
+    """One grader's verdicts on `prompt` (its one call, or what the sample's store kept of it)."""
+    key = _STORE_PREFIX + hashlib.sha256(f"{name}\n{prompt}".encode()).hexdigest()[:16]
+    if (stored := state.store.get(key)) is not None:
+        return {dimension: DimensionVerdict(**verdict) for dimension, verdict in stored.items()}
+    config = GenerateConfig(temperature=0.0, response_schema=verdicts_schema(dimensions))
+    output = await grader.generate(prompt, config=config, cache=True)
+    if output.stop_reason == "content_filter":
+        refused = DimensionVerdict(None, "the judge refused (provider stop reason)", name, "judge_refusal")
+        verdicts = dict.fromkeys((*dimensions, TEACHER_MOVE), refused)
+    else:
+        verdicts = parse_rubric_reply(output.completion, dimensions, name)
+    # an unusable verdict keeps the raw reply, so the log shows what the judge said
+    verdicts = {
+        dimension: replace(verdict, details={"raw_judge_reply": output.completion})
+        if verdict.label is None
+        else verdict
+        for dimension, verdict in verdicts.items()
+    }
+    state.store.set(key, {dimension: asdict(verdict) for dimension, verdict in verdicts.items()})
+    return verdicts
+
+
+def jury_verdicts(
+    ballots: dict[str, dict[str, DimensionVerdict]], dimensions: tuple[str, ...]
+) -> dict[str, DimensionVerdict]:
+    """The jury's verdict on each of `dimensions` and the teacher move, from every grader's (`scorers/jury.py` says
+    how); the move's ties go to a move of the kind the jury's Providing_Guidance verdict says, when it gives one."""
+    verdicts = {
+        dimension: jury_verdict(dimension, {name: ballot[dimension] for name, ballot in ballots.items()})
+        for dimension in dimensions
+    }
+    guidance = verdicts.get("providing_guidance")
+    guiding = guidance.label in labels_of("providing_guidance")[:2] if guidance and guidance.label else None
+    moves = {name: ballot[TEACHER_MOVE] for name, ballot in ballots.items()}
+    verdicts[TEACHER_MOVE] = jury_verdict(TEACHER_MOVE, moves, guiding)
+    return verdicts
+
+
+def jury_verdict(
+    field_name: str, ballots: dict[str, DimensionVerdict], guiding: bool | None = None
+) -> DimensionVerdict:
+    """The jury's verdict on one dimension (or the teacher move) from its graders' verdicts, in the binding's order.
+    The ordered dimensions take the median label (the majority label where there is one; an even split the one less
+    favourable to the tutor: revealed, for Revealing_of_the_Answer); the move the plurality (a tie: a move of the
+    kind `guiding` says, then the first grader's). A grader without a verdict is left out and counted; with none, no
+    verdict."""
+    labels = {name: verdict.label for name, verdict in ballots.items()}
+    votes = [label for label in labels.values() if label is not None]
+    failed = {name: verdict for name, verdict in ballots.items() if verdict.label is None}
+    details: dict[str, Any] = {GRADER_VERDICTS: labels, "grader_errors": len(failed)}
+    if failed:
+        details["grader_error_reasons"] = {name: verdict.error_reason for name, verdict in failed.items()}
+        details["raw_judge_replies"] = {
+            name: verdict.details.get("raw_judge_reply") for name, verdict in failed.items()
         }
-        state.store.set(key, {dimension: asdict(verdict) for dimension, verdict in verdicts.items()})
-        return verdicts
+    judge = jury_name(list(ballots))
+    if not votes:
+        reason = Counter(verdict.error_reason for verdict in failed.values()).most_common(1)[0][0]
+        why = "; ".join(f"{name}: {verdict.rationale}" for name, verdict in failed.items())
+        return DimensionVerdict(None, f"no grader of the jury gave a verdict ({why})", judge, reason, details)
+    if field_name == TEACHER_MOVE:
+        label = plurality_verdict(
+            votes, None if guiding is None else lambda move: (SOCRATIC_VALUE[move] == 1.0) == guiding
+        )
+    else:
+        unfavourable_first = field_name == "revealing_of_the_answer"  # revealed (either Yes) is the worse verdict
+        label = ordinal_verdict(votes, labels_of(field_name), unfavourable_first=unfavourable_first)
+    each = "; ".join(
+        f"{name}: {verdict.label} ({verdict.rationale})"
+        if verdict.label
+        else f"{name}: no verdict ({verdict.error_reason})"
+        for name, verdict in ballots.items()
+    )
+    return DimensionVerdict(label, f"{how_decided(votes, label, len(ballots))}: {each}", judge, details=details)
 
 
 # --- the offline judges ----------------------------------------------------------------------------------------
@@ -408,49 +494,49 @@ def rubric_dimension_scorer(dimension: str, judge: JudgeKind, dimensions: tuple[
     return score
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def mistake_identification(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Has the tutor identified the student's mistake? Yes 1 / To some extent 0.5 / No 0."""
     return rubric_dimension_scorer("mistake_identification", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def mistake_location(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Does the tutor point to the mistake and where it is? Yes 1 / To some extent 0.5 / No 0."""
     return rubric_dimension_scorer("mistake_location", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def revealing_of_the_answer(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Does the tutor reveal the final answer (right or wrong)? 1 = revealed, 0 = not."""
     return rubric_dimension_scorer("revealing_of_the_answer", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def providing_guidance(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Does the tutor offer correct, relevant guidance? Yes 1 / To some extent 0.5 / No 0."""
     return rubric_dimension_scorer("providing_guidance", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def actionability(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Is it clear what the student should do next? Yes 1 / To some extent 0.5 / No 0."""
     return rubric_dimension_scorer("actionability", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def coherence(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Is the turn consistent with the student's last turn? Yes 1 / To some extent 0.5 / No 0."""
     return rubric_dimension_scorer("coherence", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def tutor_tone(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """The turn's tone: Encouraging 1 / Neutral 0.5 / Offensive 0."""
     return rubric_dimension_scorer("tutor_tone", judge, dimensions)
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def humanlikeness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Does the turn sound like a human tutor? Yes 1 / To some extent 0.5 / No 0."""
     return rubric_dimension_scorer("humanlikeness", judge, dimensions)

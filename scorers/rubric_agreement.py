@@ -11,7 +11,9 @@ response is labelled on:
 - `<dim>_tutor_spearman`: Spearman across tutors of the mean human value and the mean judge value (1 / 0.5 / 0);
 - `<dim>_scoring_errors`: labelled responses the judge gave no verdict on (they are left out of the rest);
 - `<dim>_<metric>_ci_low` and `_ci_high`: a 95 % percentile bootstrap interval over conversations (1,000
-  resamples, fixed seed), since responses to one conversation are not independent.
+  resamples, fixed seed), since responses to one conversation are not independent;
+- with a jury bound to the `grader` role (measured on its verdicts), `<dim>_grader_agreement` and its counts: how far
+  its graders agree with one another (`scorers/jury.py`).
 
 Macro-F1 averages over the labels that occur in the human or judge labels (scikit-learn's default). The pairs and
 the statistics are those of `scorers/agreement_statistics.py`, which our three two-way verdicts
@@ -42,6 +44,7 @@ from trtutor.scorers.agreement_statistics import (
     tutor_sums,
 )
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.jury import GRADER_VERDICTS, agreement_of
 from trtutor.scorers.rubric import ALL_DIMENSIONS, RUBRIC_DIMENSIONS, labels_of, rubric_judge
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -129,6 +132,8 @@ def rubric_agreement_metrics() -> Metric:
             if pairs:
                 for name, value in dimension_agreement(pairs, dimension).items():
                     result[f"{dimension}_{name}"] = value
+                ballots = ((score.score.metadata or {}).get(dimension, {}).get(GRADER_VERDICTS) for score in scores)
+                result |= {k: v for k, v in agreement_of(ballots, f"{dimension}_").items() if v is not None}
         return result
 
     return compute
@@ -161,6 +166,7 @@ def rubric_agreement(judge: JudgeKind = "offline", dimensions: tuple[str, ...] =
                 "judge": verdict.label,
                 "rationale": verdict.rationale,
                 "judge_name": verdict.judge,
+                **({GRADER_VERDICTS: verdict.details[GRADER_VERDICTS]} if GRADER_VERDICTS in verdict.details else {}),
                 **({"error_reason": verdict.error_reason} if verdict.error_reason else {}),
             }
         return Score(

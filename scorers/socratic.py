@@ -6,6 +6,7 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.judges import JudgeKind
+from trtutor.scorers.jury import grader_agreement
 from trtutor.scorers.rubric import ALL_DIMENSIONS
 from trtutor.scorers.turn_judges import turn_judge
 from trtutor.scorers.verdicts import SOCRATIC_VALUE as VALUE_OF_LABEL
@@ -13,7 +14,7 @@ from trtutor.scorers.verdicts import SOCRATIC_VALUE as VALUE_OF_LABEL
 __all__ = ["VALUE_OF_LABEL", "socratic"]
 
 
-@scorer(metrics=[mean(), stderr()])
+@scorer(metrics=[mean(), stderr(), grader_agreement()])
 def socratic(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIMENSIONS) -> Scorer:
     """Socratic-ness of the talker's turn: 1 when it guides the student to find the mistake, 0 for telling or generic.
 

@@ -15,6 +15,7 @@ import pandas as pd
 from inspect_ai.log import EvalLog, read_eval_log
 from inspect_ai.scorer import SampleScore
 
+from trtutor.leaderboard.logs import judge_description, role_models
 from trtutor.scorers.agreement import DIMENSIONS
 from trtutor.scorers.agreement_statistics import label_pairs, tutor_means
 from trtutor.scorers.rubric import ALL_DIMENSIONS
@@ -99,9 +100,41 @@ def _with_interval(value: float, low: float, high: float) -> str:
     return f"{value:.3f} [{low:.3f}, {high:.3f}]"
 
 
+def jury_lines(log: EvalLog) -> list[str]:
+    """For a jury bound to the `grader` role: its graders, and how far they agree with one another per dimension
+    (Fleiss' kappa, `scorers/jury.py`). Nothing for one judge."""
+    graders = role_models(log.eval.model_roles)
+    if len(graders) < 2:
+        return []
+    metrics = {
+        name: metric.value
+        for score in (log.results.scores if log.results else [])
+        for name, metric in score.metrics.items()
+    }
+    figures = []
+    for name, kappa in metrics.items():
+        if name.endswith("grader_agreement"):
+            dimension = name.removesuffix("grader_agreement").rstrip("_") or "move"
+            turns, unanimous = metrics.get(f"{name}_turns", 0.0), metrics.get(f"{name}_unanimous", math.nan)
+            figures.append(
+                f"{dimension} {kappa:.3f} ({turns:.0f} responses every grader labelled, {unanimous:.0%} unanimous)"
+            )
+    return [
+        f"Judge: {judge_description({'judge': 'llm'}, graders)}, a jury (its verdicts: the majority; no majority, the "
+        "median; an even split, the label less favourable to the tutor)",
+        "Grader agreement (Fleiss' kappa): " + ("; ".join(figures) or "none"),
+        "",
+    ]
+
+
 def agreement_report(log_path: str) -> str:
-    """The markdown that `trtutor agreement LOG` prints, for either kind of log."""
+    """The markdown that `trtutor agreement LOG` prints, for either kind of log (a jury's first names its graders and
+    their agreement with one another)."""
     log = _read(log_path)
+    return "\n".join([*jury_lines(log), _report(log, log_path)])
+
+
+def _report(log: EvalLog, log_path: str) -> str:
     first = (log.samples or [None])[0]
     if first is not None and "rubric_agreement" in (first.scores or {}):
         summary, per_tutor = rubric_tables(log_path)

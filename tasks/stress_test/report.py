@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inspect_ai.log import EvalLog, read_eval_log
 
+from trtutor.leaderboard.logs import role_models
 from trtutor.tasks.stress_test.families import FAMILY_OF_SLUG, HUMAN_TEACHER, HUMAN_TEACHER_SLUG
 from trtutor.tasks.stress_test.scorer import TURN_SCORERS
 
@@ -26,10 +27,10 @@ def stress_test_table(log_path: str) -> str:
     flag and whether it is caught, then how many families are missed."""
     log = read_eval_log(log_path, header_only=True)
     figures, missed = family_metrics(log)
-    grader = (log.eval.model_roles or {}).get("grader")
+    grader = ", ".join(role_models(log.eval.model_roles))  # a jury's every grader
     header = ["talker", *(f"`{name}` (gap)" for name in TURN_SCORERS), "`strategy`", "caught"]
     lines = [
-        f"judge: {log.eval.task_args.get('judge', 'offline')}{f' (grader {grader.model})' if grader else ''}; "
+        f"judge: {log.eval.task_args.get('judge', 'offline')}{f' (grader {grader})' if grader else ''}; "
         f"{(log.eval.metadata or {}).get('samples_per_family', '?')} samples per talker",
         "",
         "| " + " | ".join(header) + " |",

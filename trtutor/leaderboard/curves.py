@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from trtutor.leaderboard.logs import MixedLogsError, talker_name, who_holds_each
+from trtutor.leaderboard.logs import MixedLogsError, role_models, talker_name, who_holds_each
 from trtutor.leaderboard.stats import cluster_bootstrap
 
 INTERACTIVE_TASK = "interactive"
@@ -42,7 +42,7 @@ def read_curves(files: list[str], *, allow_mixed: bool = False) -> tuple[pd.Data
         log = read_eval_log(file)
         metadata = log.eval.metadata or {}
         talker = talker_name(log.eval.model, dict(log.eval.model_args or {}))
-        roles = {role: config.model for role, config in (log.eval.model_roles or {}).items()}
+        roles = {role: ", ".join(role_models(log.eval.model_roles, role)) for role in log.eval.model_roles or {}}
         samples = log.samples or []
         provenances.append(
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -236,10 +237,11 @@ def read_logs(
     return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags, usage)
 
 
-def role_models(roles: dict[str, Any], role: str) -> list[str]:
-    """The models a log's header binds to `role`: one, or a list of them (a jury of graders)."""
-    bound = roles.get(role) or []
-    return [str(config.get("model", "?")) if isinstance(config, dict) else str(config)
+def role_models(roles: Mapping[str, Any] | None, role: str = "grader") -> list[str]:
+    """The models a log's header binds to `role` (its JSON, or `EvalSpec.model_roles` itself): none, one, or a list
+    of them (a jury of graders)."""
+    bound = (roles or {}).get(role) or []
+    return [str(config.get("model", "?")) if isinstance(config, Mapping) else str(getattr(config, "model", config))
             for config in (bound if isinstance(bound, list) else [bound])]  # fmt: skip
 
 
@@ -302,7 +304,11 @@ def _agreement(row: pd.Series) -> dict[str, Any]:
         for column, value in row.items()
         if str(column).startswith(prefixes) and pd.notna(value) and not str(column).endswith(("_ci_low", "_ci_high"))
     }
-    return {"judge": str(row.get("task_arg_judge", "?")), "data": str(row.get("dataset_location", "")), **metrics}
+    judge = str(row.get("task_arg_judge", "?"))
+    graders = role_models(_json(row.get("model_roles")))
+    if judge == "llm" and len(graders) > 1:  # a jury is named by its graders
+        judge = judge_description({"judge": judge}, graders)
+    return {"judge": judge, "data": str(row.get("dataset_location", "")), **metrics}
 
 
 def _json(value: Any) -> dict[str, Any]:
