@@ -66,7 +66,9 @@ def judge_agreement(
         data: An MRBench V1/V2 or BEA 2025 JSON file (labelled tutor responses) or a MathDial-format file (human
             teacher moves); the format is recognised from the content. Defaults to None: the bundled MRBench
             development file (787 responses, CC BY-SA 4.0).
-        judge: "offline" or "llm" (the `grader` model role, which must be bound). Defaults to "offline".
+        judge: "offline" or "llm" (the `grader` model role, which must be bound; bound to several models, a jury,
+            measured on its verdicts, with its graders' agreement beside: `scorers/jury.py`). Defaults to
+            "offline".
         include_judge_train: With MathDial data, also keep the problems the offline move classifier learnt from
             (its figures are then not honest). Defaults to False.
         rubric: With MRBench or BEA data: "trtutor" (our three verdicts against the human labels collapsed to two

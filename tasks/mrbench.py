@@ -51,7 +51,8 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
     Args:
         data: An MRBench V1/V2 or BEA 2025 JSON file. Defaults to None: the bundled MRBench development file (95
             conversations, CC BY-SA 4.0).
-        judge: "llm" (the `grader` model role, which must be bound) or "offline". Defaults to "llm".
+        judge: "llm" (the `grader` model role, which must be bound; bound to several models, a jury,
+            `scorers/jury.py`) or "offline". Defaults to "llm".
         rubric: "trtutor" (`socratic`, `answer_leakage`, `correctness`) or "mrbench" (the eight MRBench
             dimensions, one scorer each). Defaults to "trtutor".
     """

@@ -8,6 +8,7 @@ talker over all its turns: the same text, or the same frame, in many conversatio
 
     inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50
     inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o
+    inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o,openai/gpt-4.1
     inspect eval trtutor/socratic --model vllm/Qwen/Qwen2.5-7B-Instruct -T reasoner_context=contexts.jsonl
 """
 
@@ -70,8 +71,8 @@ def socratic(
         data: A MathDial-format file (`.csv`, `.jsonl`, `.json`) or a Hugging Face dataset name
             (`eth-nlped/mathdial`, `eth-nlped/mathdial:train`). Defaults to None: the bundled development
             conversations (448 MathDial test conversations, CC BY-SA 4.0).
-        judge: "llm" (the `grader` model role, which must be bound) or "offline" (no network, deterministic).
-            Defaults to "llm".
+        judge: "llm" (the `grader` model role, which must be bound; bound to several models, a jury whose majority
+            decides, `scorers/jury.py`) or "offline" (no network, deterministic). Defaults to "llm".
         reasoner_context: A JSON Lines file of reasoner contexts (`sample_id`, `chain_of_thought`,
             `belief_state`, `final_answer`) as `trtutor reason` writes it. Defaults to None: no reasoner context.
             Samples without a context in the file are skipped and counted in the log's metadata.

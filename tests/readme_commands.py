@@ -59,6 +59,11 @@ OFFLINE: dict[str, Offline | NotHere] = {
     "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o": Offline(
         "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --limit 3"
     ),
+    "inspect eval tasks/socratic.py --model openai/gpt-4o-mini "
+    "--model-role grader=openai/gpt-4o,openai/gpt-4.1,openai/gpt-4.1-mini": Offline(
+        "inspect eval tasks/socratic.py --model openai/gpt-4o-mini "
+        "--model-role grader=openai/gpt-4o,openai/gpt-4.1,openai/gpt-4.1-mini --limit 3"
+    ),
     "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 20 "
     "--log-dir logs/paid": Offline(
         "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 3 "
