@@ -183,6 +183,7 @@ def test_grader_agreement_is_fleiss_kappa_with_its_counts(jury_log):
 def test_judge_agreement_measures_a_jury(tmp_path):
     from trtutor.agreement_table import agreement_report
     from trtutor.leaderboard.logs import _agreement
+    from trtutor.scorers.judge_card import card_from_log
     from trtutor.tasks.judge_agreement import judge_agreement
 
     graders = [get_model(f"mockllm/agree-{i}", custom_outputs=lambda *a, i=i: mock_output(
@@ -201,6 +202,8 @@ def test_judge_agreement_measures_a_jury(tmp_path):
 
     [row] = [r for _, r in evals_df(log.location, quiet=True).iterrows()]
     assert _agreement(row)["judge"] == "llm: mockllm/agree-0, mockllm/agree-1, mockllm/agree-2"
+    # its judge card is the jury's: a leaderboard of jury logs takes it (trtutor/leaderboard/cards.py)
+    assert card_from_log(log.location).judge == "llm: mockllm/agree-0, mockllm/agree-1, mockllm/agree-2"
 
 
 def _requests(url: str) -> dict[str, int]:
