@@ -239,9 +239,7 @@ def test_a_jury_bound_on_the_command_line_on_the_fake_server(fake_openai, monkey
     assert socratic_metrics["grader_agreement_turns"] == turns
     assert socratic_metrics["mean"] == 1.0
     data = read_logs([log.location])
-    assert (
-        data.provenance["judge"] == "llm: openai/gpt-4o-juror-a, openai/gpt-4o-juror-b, openai/gpt-4o-strict-juror"
-    )
+    assert data.provenance["judge"] == "llm: openai/gpt-4o-juror-a, openai/gpt-4o-juror-b, openai/gpt-4o-strict-juror"
     written = write_leaderboard(build_leaderboard(data), tmp_path / "board")
     assert "llm: openai/gpt-4o-juror-a" in (tmp_path / "board" / "leaderboard.md").read_text()
     assert written
