@@ -240,6 +240,11 @@ def test_a_jury_bound_on_the_command_line_on_the_fake_server(fake_openai, monkey
     assert socratic_metrics["mean"] == 1.0
     data = read_logs([log.location])
     assert data.provenance["judge"] == "llm: openai/gpt-4o-juror-a, openai/gpt-4o-juror-b, openai/gpt-4o-strict-juror"
-    written = write_leaderboard(build_leaderboard(data), tmp_path / "board")
+    board = build_leaderboard(data)
+    [row] = board.frame.to_dict("records")
+    # the fake server bills 120 tokens a call: each turn the talker's one call and each grader's one
+    assert (row["talker_tokens_per_1k_turns"], row["judge_tokens_per_1k_turns"]) == (120_000, 3 * 120_000)
+    assert row["tokens_per_1k_turns"] > 0
+    written = write_leaderboard(board, tmp_path / "board")
     assert "llm: openai/gpt-4o-juror-a" in (tmp_path / "board" / "leaderboard.md").read_text()
     assert written
