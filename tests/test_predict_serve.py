@@ -308,3 +308,10 @@ def test_eval_adapters_runs_base_adapter_and_human_teacher_into_one_leaderboard(
     assert cost["talker-a"]["usd_per_1k_turns"] is None and cost["talker-a"]["unpriced_models"][0].startswith(
         "trtutor/peft/"
     )
+    # every row left out the adapter's training problems (eval-adapters names its list to each talker's task), so
+    # the rows share one sample set
+    from inspect_ai.log import read_eval_log
+
+    logs = [read_eval_log(str(path), header_only=True) for path in (tmp_path / "logs").glob("*.eval")]
+    counts = {log.eval.metadata["excluded_trained"]["count"] for log in logs}
+    assert len(counts) == 1 and counts.pop() > 0 and frame["excluded_trained"].startswith("left out, list ")

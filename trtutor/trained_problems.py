@@ -232,8 +232,8 @@ def exclusion_label(record: dict[str, Any] | None) -> str:
     record = record or {}
     if not record.get("count") and not record.get("flagged"):
         return "none"
-    what = "flagged, kept" if record.get("allow_trained") else "left out"
-    return f"trained problems {what} (list {str(record.get('ids_sha256'))[:12]})"
+    what = "kept flagged" if record.get("allow_trained") else "left out"
+    return f"{what}, list {str(record.get('ids_sha256'))[:12]}"  # short: tables cut a differing value at 40
 
 
 def leave_out_trained(
