@@ -115,7 +115,7 @@ def test_vllm_serve_command_and_inspect_models_follow_the_adapter_cards(tmp_path
 
 
 def test_eval_adapters_model_strings_for_vllm(tmp_path, monkeypatch):
-    from trtutor.eval_adapters import EvalAdaptersConfig, plan_talkers
+    from trtutor.eval_adapters import EvalAdaptersConfig, plan_talkers, trained_problem_lists
 
     base = "Qwen/Qwen2.5-7B-Instruct"
     r16 = fake_adapter(tmp_path / "r16", base, rank=16, card_base=base)
@@ -135,6 +135,9 @@ def test_eval_adapters_model_strings_for_vllm(tmp_path, monkeypatch):
         plan_talkers(config)
     with pytest.raises(AdapterError, match="was trained on base model"):
         plan_talkers(EvalAdaptersConfig("other/base", [f"a={r16}"], engine="peft"))
+    # every talker's task gets every adapter's trained-problem list (and the user's), so rows share one sample set
+    config.task_args = {"trained_problems": "mine.json"}
+    assert trained_problem_lists(config) == ["mine.json", str(r16.resolve()), str(r32.resolve())]
 
 
 def test_inspect_vllm_talker_with_an_adapter_of_another_base_is_refused_before_any_sample(tmp_path):

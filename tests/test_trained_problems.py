@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from inspect_ai import eval
@@ -21,6 +22,7 @@ from trtutor.trained_problems import (
     TrainedProblems,
     problem_from_prompt,
     problem_id,
+    talker_adapter_folder,
     write_trained_problems,
 )
 
@@ -101,6 +103,17 @@ def test_lists_that_cannot_be_read_are_named(tmp_path):
     task = socratic(judge="llm", qids="6000057", trained_problems=str(old))
     assert task.metadata["excluded_trained"]["count"] == 0
     assert "has no trained_problems.json" in task.metadata["excluded_trained"]["notes"][0]
+
+
+def test_the_talkers_adapter_folder_is_found_or_its_absence_said(tmp_path):
+    def talker(path):  # what trtutor/peft's and Inspect's vllm/ providers hold: `api.adapter.path`
+        return SimpleNamespace(api=SimpleNamespace(adapter=SimpleNamespace(path=path)))
+
+    assert talker_adapter_folder(talker(str(tmp_path))) == (tmp_path, None)
+    assert talker_adapter_folder(SimpleNamespace(api=SimpleNamespace(adapter=None))) == (None, None)
+    for served in ("r16", "org/hub-adapter"):
+        folder, note = talker_adapter_folder(talker(served))
+        assert folder is None and f"adapter {served} has no local folder here" in note
 
 
 def test_every_sample_trained_on_is_a_clear_error(sft_data, dev_conversations, tmp_path):

@@ -148,10 +148,13 @@ def mathtutorbench_task_functions() -> list[Any]:
     return [getattr(importlib.import_module(f"trtutor.tasks.mathtutorbench.{name}"), name) for name in TASKS]
 
 
-def trained_problem_lists(adapter_specs: list[str]) -> list[str]:
-    """The adapters' folders, for every talker's `-T trained_problems=`: each adapter's task would leave out only its
-    own training problems (and the base and human teacher none), and the rows would not share one sample set."""
-    return [str(parse_adapter_spec(spec).path) for spec in adapter_specs]
+def trained_problem_lists(config: EvalAdaptersConfig) -> list[str]:
+    """Every talker's `-T trained_problems=`: the user's, and every adapter's folder. Each adapter's task would
+    otherwise leave out only its own training problems (and the base and human teacher none), and the rows would not
+    share one sample set."""
+    given = config.task_args.get("trained_problems") or []
+    given = given.split(",") if isinstance(given, str) else list(given)
+    return [*given, *(str(parse_adapter_spec(spec).path) for spec in config.adapters)]
 
 
 def check_reward_model(config: EvalAdaptersConfig, mathtutorbench: bool) -> None:
@@ -203,8 +206,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         if config.judge == "llm" and not config.grader:
             raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
         generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens or 256)
-        tasks, task_args = task_function(config.task), {**config.task_args, "judge": config.judge}
-        task_args.setdefault("trained_problems", trained_problem_lists(config.adapters))
+        tasks = task_function(config.task)
+        task_args = {**config.task_args, "judge": config.judge, "trained_problems": trained_problem_lists(config)}
         eval_generate = {}
     models = [get_model(t.model, config=generate, memoize=False, **t.model_args) for t in talkers]
     # In a copy of the context: eval_set() leaves its last active model set, and a task built afterwards in this
