@@ -39,13 +39,21 @@ from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_
 from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 from trtutor.scorers.strategy import strategy
+from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
+from trtutor.trained_problems import leave_out_trained
 
 TASK_VERSION = 1
 NOT_GIVEN = "(not given; see the conversation)"
 
 
 @task
-def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKind = "trtutor") -> Task:
+def mrbench(
+    data: str | None = None,
+    judge: JudgeKind = "llm",
+    rubric: RubricKind = "trtutor",
+    trained_problems: str | list[str] | None = None,
+    allow_trained: bool = False,
+) -> Task:
     """Score the talker's next tutor turn on MRBench conversations.
 
     Args:
@@ -55,6 +63,12 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
             `scorers/jury.py`) or "offline". Defaults to "llm".
         rubric: "trtutor" (`socratic`, `answer_leakage`, `correctness`) or "mrbench" (the eight MRBench
             dimensions, one scorer each). Defaults to "trtutor".
+        trained_problems: More trained-problem lists to apply besides the talker's own (read from its adapter
+            folder): `trained_problems.json` files or adapter folders (a list, or a comma-separated string).
+            Problems are matched by their text, which MRBench's MathDial-derived conversations quote; the Bridge
+            conversations give none and are counted as unchecked. Defaults to None.
+        allow_trained: Keep the samples whose problem an adapter was trained on, flagged (`trained_problem` in the
+            sample's metadata), instead of leaving them out. Defaults to False.
     """
     check_judge(judge)
     check_rubric(rubric)
@@ -70,6 +84,9 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
         for conversation in conversations
         if replayed is None or replayed in conversation.responses
     ]
+    samples, excluded_trained = leave_out_trained(
+        samples, active_model(), trained_problems, allow_trained=allow_trained, source=path
+    )
     metadata: dict[str, Any] = {
         "harness_version": trtutor.__version__,
         "data": path,
@@ -79,6 +96,7 @@ def mrbench(data: str | None = None, judge: JudgeKind = "llm", rubric: RubricKin
         "offline_judges_version": JUDGES_VERSION if judge == "offline" else None,  # a judge card fits one version
         "rubric": rubric,
         "replayed_tutor": replayed,
+        EXCLUDED_TRAINED: excluded_trained,  # the samples on problems the talker was trained on
         "prompt_sha256": prompt_hashes(
             "talker_prompt",
             *((JUDGE_PROMPTS if rubric == "trtutor" else RUBRIC_PROMPTS) if judge == "llm" else ()),

@@ -48,6 +48,8 @@ from trtutor.scorers.pairwise import pairwise as pairwise_scorer
 from trtutor.scorers.pedagogical_reward import pedagogical_reward, reward_model_name, turn_reward_metadata
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 from trtutor.scorers.strategy import strategy
+from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
+from trtutor.trained_problems import leave_out_trained
 
 TASK_VERSION = 1
 
@@ -64,6 +66,8 @@ def socratic(
     pairwise: bool = False,
     rubric: RubricKind = "trtutor",
     reward_model: str | None = None,
+    trained_problems: str | list[str] | None = None,
+    allow_trained: bool = False,
 ) -> Task:
     """Score the talker's next tutor turn on MathDial for Socratic-ness, answer leakage and correctness.
 
@@ -91,6 +95,11 @@ def socratic(
             (`pedagogical_reward`, MathTutorBench's win rate and margin): a hub name or folder of a one-label
             sequence-classification model, e.g. eth-nlped/Qwen2.5-1.5B-pedagogical-rewardmodel (needs the `train`
             extra). Defaults to None: no reward model.
+        trained_problems: More trained-problem lists to apply besides the talker's own (read from its adapter
+            folder): `trained_problems.json` files or adapter folders (a list, or a comma-separated string).
+            `trtutor eval-adapters` passes every adapter's, so all its talkers share one sample set. Defaults to None.
+        allow_trained: Keep the samples whose problem an adapter was trained on, flagged (`trained_problem` in the
+            sample's metadata), instead of leaving them out. Defaults to False.
     """
     check_judge(judge)
     check_rubric(rubric)
@@ -122,6 +131,9 @@ def socratic(
         for context in contexts
         if context.sample_id not in missing_context
     ]
+    samples, excluded_trained = leave_out_trained(
+        samples, active_model(), trained_problems, allow_trained=allow_trained, source=report.source
+    )
     if reward_model:
         by_id = {context.sample_id: context for context in contexts}
         for sample in samples:
@@ -149,6 +161,7 @@ def socratic(
         "reasoner_context_sha256": _sha256(Path(reasoner_context)) if reasoner_context else None,
         "samples_without_reasoner_context": len(missing_context),
         "reward_model": reward_model,
+        EXCLUDED_TRAINED: excluded_trained,  # the samples on problems the talker was trained on
         "samples_before_selection": len(samples),  # before --limit, --sample-id: results.total_samples is after
     }
     return Task(

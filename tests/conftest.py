@@ -164,6 +164,18 @@ def sft_data(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def adapter(tiny_talker, sft_data, tmp_path_factory) -> Path:
+    """A LoRA adapter trained by training/sft_talker.py on the tiny talker (30 steps, about 20 s on 2 cores)."""
+    from training.sft_talker import TalkerModelConfig, TalkerScriptArguments, TalkerSFTConfig, main
+
+    out = tmp_path_factory.mktemp("adapters") / "talker-a"
+    script = TalkerScriptArguments(data_path=str(sft_data), model_name=str(tiny_talker), model_max_length=1024)
+    training = TalkerSFTConfig(output_dir=str(out), max_steps=30, per_device_train_batch_size=8, learning_rate=5e-3,
+                               use_cpu=True, save_steps=100, seed=0, data_seed=0, report_to="none")  # fmt: skip
+    return main(script, training, TalkerModelConfig(lora_dropout=0.0))
+
+
+@pytest.fixture(scope="session")
 def tiny_reward_model(tiny_talker, tmp_path_factory) -> Path:
     """A tiny one-label Qwen2 sequence classifier with the tiny talker's tokenizer (training/tiny_model.py)."""
     from training.tiny_model import build_tiny_reward_model

@@ -205,7 +205,7 @@ def test_help_shows_defaults_and_allow_mixed_names_every_field():
                     "(default: 32)", "(default: logs/eval-adapters)"):  # fmt: skip
         assert default in folded, folded
     board = " ".join(run(["trtutor", "leaderboard", "--help"]).stdout.split())
-    assert "differ in task, data, judge, prompts or samples" in board
+    assert "differ in task, data, judge, prompts, problems left out as trained on, or samples" in board
 
 
 # --- training/sft_talker.py: the seed's flags --------------------------------------------------------------------

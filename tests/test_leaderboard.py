@@ -21,6 +21,7 @@ from trtutor.leaderboard import MixedLogsError, build_leaderboard, read_logs, wr
 from trtutor.leaderboard.stats import PERMUTATIONS, RESAMPLES, SEED, holm
 from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.tasks.socratic import socratic
+from trtutor.trained_problems import write_trained_problems
 
 QIDS = "6000025,6000044,6000057,6000003,6000070"
 GOOD = "What happens to the spoons she used?"
@@ -141,6 +142,34 @@ def test_mixed_judges_are_refused_unless_allowed(log_dir, tmp_path):
     assert "MIXED TABLE" in markdown and "the judge's rates, not the annotators'" in markdown  # no one card fits
     assert "socratic_judge_rate" not in board.frame
     assert written
+
+
+def test_rows_that_left_out_different_trained_problems_are_refused_unless_allowed(
+    log_dir, tmp_path, sft_data, dev_conversations
+):
+    [question] = {c.question for c in dev_conversations if c.qid == "6000025"}
+    write_trained_problems(tmp_path, sft_data, [question], [None])
+    guarded = []
+    for model in ("trtutor/human-teacher", talker("talker-c", 3)):
+        task = socratic(judge="llm", qids=QIDS, include_judge_train=True, pairwise=True, trained_problems=str(tmp_path))
+        [log] = eval(task, model=model, model_roles={"grader": grader("A")}, limit=3, log_dir=str(tmp_path / "logs"),
+                     display="none")  # fmt: skip
+        guarded.append(log.location)
+    # left out alike: one table, which says what was left out
+    board = build_leaderboard(read_logs(guarded))
+    write_leaderboard(board, tmp_path / "alike")
+    markdown = (tmp_path / "alike" / "leaderboard.md").read_text()
+    assert re.search(r"Problems the adapters were trained on: left out, list \w{12} \(40 samples\)", markdown)
+    # against a run that left nothing out: refused, naming the cause; marked when allowed
+    mixed = [guarded[1], LOGS["trtutor/human-teacher"]]
+    cause = r"differ in excluded_trained \(left out, list \w{12} \(mockllm/talker-c\) vs none \(human teacher\)"
+    with pytest.raises(MixedLogsError, match=cause):
+        read_logs(mixed)
+    write_leaderboard(build_leaderboard(read_logs(mixed, allow_mixed=True)), tmp_path / "mixed")
+    assert (
+        "MIXED TABLE (--allow-mixed): the logs differ in excluded_trained: "
+        in (tmp_path / "mixed" / "leaderboard.md").read_text()
+    )
 
 
 def test_mixed_table_is_said_on_the_console_too(log_dir, tmp_path, capsys):

@@ -36,18 +36,6 @@ from trtutor.sft_data import read_sft_examples  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
-def adapter(tiny_talker, sft_data, tmp_path_factory) -> Path:
-    """A LoRA adapter trained by training/sft_talker.py on the tiny talker (30 steps, about 20 s on 2 cores)."""
-    from training.sft_talker import TalkerModelConfig, TalkerScriptArguments, TalkerSFTConfig, main
-
-    out = tmp_path_factory.mktemp("adapters") / "talker-a"
-    script = TalkerScriptArguments(data_path=str(sft_data), model_name=str(tiny_talker), model_max_length=1024)
-    training = TalkerSFTConfig(output_dir=str(out), max_steps=30, per_device_train_batch_size=8, learning_rate=5e-3,
-                               use_cpu=True, save_steps=100, seed=0, data_seed=0, report_to="none")  # fmt: skip
-    return main(script, training, TalkerModelConfig(lora_dropout=0.0))
-
-
 def fake_adapter(folder: Path, base: str, rank: int = 16, card_base: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": base, "r": rank}))
@@ -127,7 +115,7 @@ def test_vllm_serve_command_and_inspect_models_follow_the_adapter_cards(tmp_path
 
 
 def test_eval_adapters_model_strings_for_vllm(tmp_path, monkeypatch):
-    from trtutor.eval_adapters import EvalAdaptersConfig, plan_talkers
+    from trtutor.eval_adapters import EvalAdaptersConfig, plan_talkers, trained_problem_lists
 
     base = "Qwen/Qwen2.5-7B-Instruct"
     r16 = fake_adapter(tmp_path / "r16", base, rank=16, card_base=base)
@@ -147,6 +135,9 @@ def test_eval_adapters_model_strings_for_vllm(tmp_path, monkeypatch):
         plan_talkers(config)
     with pytest.raises(AdapterError, match="was trained on base model"):
         plan_talkers(EvalAdaptersConfig("other/base", [f"a={r16}"], engine="peft"))
+    # every talker's task gets every adapter's trained-problem list (and the user's), so rows share one sample set
+    config.task_args = {"trained_problems": "mine.json"}
+    assert trained_problem_lists(config) == ["mine.json", str(r16.resolve()), str(r32.resolve())]
 
 
 def test_inspect_vllm_talker_with_an_adapter_of_another_base_is_refused_before_any_sample(tmp_path):
@@ -229,11 +220,13 @@ def test_trained_adapter_is_predicted_and_evaluated_on_cpu(adapter, sft_data, ti
     assert provenance["backend"] == "transformers" and provenance["base_model"] == str(tiny_talker)
     assert provenance["adapter"]["weights_sha256"] and provenance["decoding"]["temperature"] == 0.0
 
-    # the same talker through Inspect: trtutor/peft attaches the adapter; greedy, one sample per batch
+    # the same talker through Inspect: trtutor/peft attaches the adapter; greedy, one sample per batch; on the
+    # problems it was trained on, which the task keeps (flagged) only when told
     ids = [e.id for e in examples[:3]]
     result = inspect_eval("tasks/socratic.py", "--model", f"trtutor/peft/{adapter}", "-T", "judge=offline",
-                          "-T", "include_judge_train=true", "--sample-id", ",".join(ids), "--max-tokens", "24",
-                          "--max-connections", "1", "--log-dir", str(tmp_path / "logs"))  # fmt: skip
+                          "-T", "include_judge_train=true", "-T", "allow_trained=true", "--sample-id",
+                          ",".join(ids), "--max-tokens", "24", "--max-connections", "1", "--log-dir",
+                          str(tmp_path / "logs"))  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     outputs = log_outputs(tmp_path / "logs")
     expected = {p["id"]: p["prediction"] for p in written["predictions"]}
@@ -318,3 +311,10 @@ def test_eval_adapters_runs_base_adapter_and_human_teacher_into_one_leaderboard(
     assert cost["talker-a"]["usd_per_1k_turns"] is None and cost["talker-a"]["unpriced_models"][0].startswith(
         "trtutor/peft/"
     )
+    # every row left out the adapter's training problems (eval-adapters names its list to each talker's task), so
+    # the rows share one sample set
+    from inspect_ai.log import read_eval_log
+
+    logs = [read_eval_log(str(path), header_only=True) for path in (tmp_path / "logs").glob("*.eval")]
+    counts = {log.eval.metadata["excluded_trained"]["count"] for log in logs}
+    assert len(counts) == 1 and counts.pop() > 0 and frame["excluded_trained"].startswith("left out, list ")

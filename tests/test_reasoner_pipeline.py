@@ -236,6 +236,12 @@ def test_generate_and_prepare_sft_with_seed_flag_aliases(tmp_path, capsys):
     assert "Notes from the reasoner" in train[0]["prompt"][0]["content"]
     alpaca = json.loads((tmp_path / "sft" / "train_alpaca.json").read_text())
     assert set(json.loads(alpaca[0]["input"])) == {"student_persona", "reasoner_context", "conversation_history"}
+    # both formats name each example's problem, which training lists for the contamination guard
+    from trtutor.sft_data import read_sft_examples
+
+    for name in ("train.jsonl", "train_alpaca.json"):
+        examples = read_sft_examples(str(tmp_path / "sft" / name))
+        assert [e.qid for e in examples] == [qid[r["id"]] for r in train] and all(e.problem for e in examples)
     # the same seed splits the same way
     assert (
         main(["prepare-sft", "--data", str(dialogues), "--output", str(tmp_path / "sft2"), "--test-fraction", "0.3"])

@@ -3,7 +3,8 @@
 Reads what `trtutor prepare-sft` writes (chat prompt-completion JSON Lines) or the seed's instruction/input/output
 JSON, applies the base model's chat template, and puts the loss on the tutor's response only. A sample longer than
 `--model_max_length` loses its oldest conversation turns, never the response. Next to the adapter it writes an
-adapter card, `trtutor_adapter.json`.
+adapter card, `trtutor_adapter.json`, and the problems it trained on, `trained_problems.json`, which evaluations
+leave out (`trtutor/trained_problems.py`).
 
     python training/sft_talker.py --model_name Qwen/Qwen2.5-7B-Instruct --data_path sft/train.jsonl \\
         --output_dir adapters/talker-r16 --bf16 --model_max_length 2048 --per_device_train_batch_size 2 \\
@@ -34,7 +35,8 @@ from typing import Any, NoReturn
 from trl import ModelConfig, SFTConfig
 
 from trtutor.adapters import ADAPTER_CARD
-from trtutor.sft_data import read_sft_examples
+from trtutor.sft_data import SftExample, read_sft_examples
+from trtutor.trained_problems import write_trained_problems
 
 logger = logging.getLogger("trtutor.sft_talker")
 
@@ -158,8 +160,9 @@ def check_output_dir(output_dir: str, resume: str | bool | None, overwrite: bool
 
 def build_trainer(
     script_args: TalkerScriptArguments, training_args: TalkerSFTConfig, model_args: TalkerModelConfig
-) -> tuple[Any, int, int]:
-    """The SFTTrainer for these arguments, and the examples used and left out (too long even without history)."""
+) -> tuple[Any, list[SftExample], int]:
+    """The SFTTrainer for these arguments, the examples it trains on, and how many were left out (too long even
+    without history)."""
     import datasets
     from transformers import AutoTokenizer
     from trl import SFTTrainer, get_peft_config
@@ -179,12 +182,18 @@ def build_trainer(
     if not tokenizer.chat_template:
         raise ValueError(f"{model_args.model_name_or_path}: its tokenizer has no chat template; use an instruct model")
 
-    examples = [example.as_prompt_completion() for example in read_sft_examples(script_args.data_path)]
-    fitted = [fit_to_length(e, tokenizer, script_args.model_max_length) for e in examples]
+    examples = read_sft_examples(script_args.data_path)
+    fitted = [fit_to_length(e.as_prompt_completion(), tokenizer, script_args.model_max_length) for e in examples]
     too_long = sum(example is None for example in fitted)
     if too_long:
         logger.warning("%d of %d examples do not fit %d tokens even without history; left out",
                        too_long, len(examples), script_args.model_max_length)  # fmt: skip
+    used = [example for example, fit in zip(examples, fitted, strict=True) if fit is not None]
+    unknown = sum(example.problem is None for example in used)
+    if unknown:
+        logger.warning("%d of %d examples name no problem (no `problem` field, and a prompt not rendered from "
+                       "prompts/talker_prompt.txt): evaluations cannot leave their problems out",
+                       unknown, len(used))  # fmt: skip
     dataset = datasets.Dataset.from_list([example for example in fitted if example is not None])
 
     training_args.max_length = script_args.model_max_length
@@ -207,11 +216,11 @@ def build_trainer(
         processing_class=tokenizer,
         peft_config=get_peft_config(model_args),
     )
-    return trainer, len(dataset), too_long
+    return trainer, used, too_long
 
 
 def main(script_args: TalkerScriptArguments, training_args: TalkerSFTConfig, model_args: TalkerModelConfig) -> Path:
-    """Train, save the adapter, and write its card."""
+    """Train, save the adapter, and write its card and the problems it trained on."""
     trainer, examples, too_long = build_trainer(script_args, training_args, model_args)
     result = trainer.train(resume_from_checkpoint=training_args.resume_from_checkpoint)
     trainer.save_model(training_args.output_dir)
@@ -226,11 +235,12 @@ def write_adapter_card(
     training_args: TalkerSFTConfig,
     model_args: TalkerModelConfig,
     script_args: TalkerScriptArguments,
-    examples: int,
+    examples: list[SftExample],
     left_out: int,
     final_loss: float,
 ) -> Path:
-    """`trtutor_adapter.json`: what the adapter is, what it learnt from and how, for leaderboards and serving."""
+    """`trtutor_adapter.json`: what the adapter is, what it learnt from and how, for leaderboards and serving; and
+    beside it `trained_problems.json`, the problems of the examples it trained on (which evaluations leave out)."""
     import datasets
     import peft
     import torch
@@ -238,12 +248,16 @@ def write_adapter_card(
     import trl
 
     data = Path(script_args.data_path)
+    trained = write_trained_problems(
+        training_args.output_dir, data, [e.problem for e in examples], [e.qid for e in examples]
+    )
     card = {
         "base_model": model_args.model_name_or_path,
         "data": str(data),
         "data_sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
-        "examples": examples,
+        "examples": len(examples),
         "examples_left_out_too_long": left_out,
+        "trained_problems": trained,
         "final_training_loss": final_loss,
         "lora": {
             "r": model_args.lora_r,

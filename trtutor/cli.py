@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     board.add_argument("--out", required=True, help="output folder, e.g. results/NAME")
     board.add_argument("--reference", default=None, help="the row others are compared with (default: human teacher)")
     board.add_argument(
-        "--allow-mixed", action="store_true", help="allow logs that differ in task, data, judge, prompts or samples"
+        "--allow-mixed",
+        action="store_true",
+        help="allow logs that differ in task, data, judge, prompts, problems left out as trained on, or samples",
     )
     board.add_argument(
         "--judge-card",

@@ -8,7 +8,8 @@ Engines: `vllm` (GPU) reaches the server `trtutor serve` started when `VLLM_BASE
 else lets Inspect's `vllm/` provider start one (vLLM importable here), with `max_loras` and `max_lora_rank` set
 for the adapters; `peft` runs each talker with transformers + PEFT through `trtutor/peft` (CPU works). Every talker
 decodes greedily with the same `max_tokens`. Each adapter is linked as `<log_dir>/adapters/<NAME>`, so the logs and
-the table name it as given.
+the table name it as given. Every talker's task leaves out the problems any of the adapters was trained on (their
+`trained_problems.json`, passed as `-T trained_problems=`), so all rows share one sample set.
 """
 
 from __future__ import annotations
@@ -147,6 +148,15 @@ def mathtutorbench_task_functions() -> list[Any]:
     return [getattr(importlib.import_module(f"trtutor.tasks.mathtutorbench.{name}"), name) for name in TASKS]
 
 
+def trained_problem_lists(config: EvalAdaptersConfig) -> list[str]:
+    """Every talker's `-T trained_problems=`: the user's, and every adapter's folder. Each adapter's task would
+    otherwise leave out only its own training problems (and the base and human teacher none), and the rows would not
+    share one sample set."""
+    given = config.task_args.get("trained_problems") or []
+    given = given.split(",") if isinstance(given, str) else list(given)
+    return [*given, *(str(parse_adapter_spec(spec).path) for spec in config.adapters)]
+
+
 def check_reward_model(config: EvalAdaptersConfig, mathtutorbench: bool) -> None:
     """Refuse a reward model that cannot be found before any talker is loaded (a base model on the CPU takes
     minutes), with the task's own message: MathTutorBench's teacher-response tasks use one by default.
@@ -196,7 +206,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         if config.judge == "llm" and not config.grader:
             raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
         generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens or 256)
-        tasks, task_args = task_function(config.task), {**config.task_args, "judge": config.judge}
+        tasks = task_function(config.task)
+        task_args = {**config.task_args, "judge": config.judge, "trained_problems": trained_problem_lists(config)}
         eval_generate = {}
     models = [get_model(t.model, config=generate, memoize=False, **t.model_args) for t in talkers]
     # In a copy of the context: eval_set() leaves its last active model set, and a task built afterwards in this

@@ -5,6 +5,8 @@ Two formats, split into train and test by problem (`qid`: no problem on both sid
   `reasoner_context`, `conversation_history`), `output` (the teacher's next response);
 - `{split}.jsonl`: chat prompt-completion records, as TRL's SFTTrainer reads them: `prompt` is the rendered talker
   prompt as a user message, `completion` the teacher's response as an assistant message.
+Records of both also carry the problem (`qid`, `problem`), so that training can list the problems an adapter learnt
+from (`trtutor/trained_problems.py`).
 
     trtutor prepare-sft --data dialogues.json --output sft/
 """
@@ -20,6 +22,7 @@ from typing import Any
 from trtutor.data.files import MAX_FIELD_CHARS, parse_json_document, parse_json_lines, read_text_file
 from trtutor.errors import UsageError
 from trtutor.prompts import fill_prompt, load_prompt, prompt_sha256
+from trtutor.trained_problems import problem_from_prompt
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def prepare_sft(data: str, output: str, *, test_fraction: float = 0.1, seed: int
                 ),
                 "output": r["teacher_response"],
                 "id": r.get("id"),
+                "qid": r["qid"],  # which problem: what trained_problems.json lists (the input lacks the problem)
+                "problem": r.get("problem"),
             }
             for r in chosen
         ]
@@ -113,6 +118,8 @@ def prepare_sft(data: str, output: str, *, test_fraction: float = 0.1, seed: int
             for r in chosen:
                 chat = {
                     "id": r.get("id"),
+                    "qid": r["qid"],
+                    "problem": r.get("problem"),
                     "prompt": [{"role": "user", "content": talker_messages(r)}],
                     "completion": [{"role": "assistant", "content": r["teacher_response"]}],
                 }
@@ -147,6 +154,8 @@ class SftExample:
     id: str
     prompt: list[dict[str, str]]
     response: str
+    problem: str | None = None  # the problem's text: the record's `problem`, else read from a talker prompt
+    qid: str | None = None  # MathDial's problem id, when the record gives it
 
     def as_prompt_completion(self) -> dict[str, Any]:
         """The record as TRL's SFTTrainer reads it: chat prompt and completion."""
@@ -179,18 +188,30 @@ def _sft_example(record: Any, default_id: str, where: str) -> SftExample:
                 f"{where}: `prompt` must be a list of {{role, content}} messages and `completion` a list ending in "
                 f"one, with text of at most {MAX_FIELD_CHARS:,} characters"
             )
-        return SftExample(record_id, prompt, completion[-1]["content"])
+        return SftExample(record_id, prompt, completion[-1]["content"], *_problem(record, prompt))
     if {"instruction", "output"} <= set(record):
         fields = {name: record.get(name, "") or "" for name in ("instruction", "input", "output")}
         if not all(_is_text(value) for value in fields.values()):
             raise UsageError(f"{where}: `instruction`, `input` and `output` must be text of at most "
                              f"{MAX_FIELD_CHARS:,} characters")  # fmt: skip
         prompt_text = fields["instruction"] + ("\n\n" + fields["input"] if fields["input"] else "")
-        return SftExample(record_id, [{"role": "user", "content": prompt_text}], fields["output"])
+        messages = [{"role": "user", "content": prompt_text}]
+        return SftExample(record_id, messages, fields["output"], *_problem(record, messages))
     raise UsageError(
         f"{where}: unknown format; expected prompt/completion (trtutor prepare-sft) or instruction/input/output "
         "(the seed)"
     )
+
+
+def _problem(record: dict[str, Any], prompt: list[dict[str, str]]) -> tuple[str | None, str | None]:
+    """The problem an example teaches on (its text, and MathDial qid): the record's own fields, which prepare-sft
+    writes, else the problem of a talker prompt among its user messages."""
+    problem = record.get("problem") if _is_text(record.get("problem")) else None
+    for message in prompt:
+        if problem is None and message["role"] == "user":
+            problem = problem_from_prompt(message["content"])
+    qid = record.get("qid")
+    return problem, str(qid) if isinstance(qid, str | int) and str(qid) else None
 
 
 def read_sft_examples(path: str) -> list[SftExample]:

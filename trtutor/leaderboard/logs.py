@@ -15,6 +15,8 @@ import pandas as pd
 from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
 from trtutor.scorers.strategy import MAX_SHARE
+from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
+from trtutor.trained_problems import exclusion_label
 
 # our three scorers, MRBench's eight dimensions (`-T rubric=mrbench`), and the pairwise win rate
 METRICS = (
@@ -33,7 +35,9 @@ METRICS = (
 )
 LOWER_IS_BETTER = {"answer_leakage", "revealing_of_the_answer"}
 # Fields that must be equal for rows to share a table (different judges, prompts or samples are not comparable).
-PROVENANCE_FIELDS = ("task", "task_version", "dataset", "judge", "prompt_sha256", "sample_ids")
+# `excluded_trained`: which trained-on problems the task left out or flagged (trtutor/trained_problems.py); before
+# `sample_ids`, which then differ too, so that the refusal names the cause.
+PROVENANCE_FIELDS = ("task", "task_version", "dataset", "judge", "prompt_sha256", "excluded_trained", "sample_ids")
 
 
 class NoTalkerLogsError(ValueError):
@@ -199,6 +203,8 @@ def read_logs(
                 "dataset": metadata.get("data_sha256") or str(row.get("dataset_location", "")),
                 "judge": judge,
                 "prompt_sha256": json.dumps(metadata.get("prompt_sha256", {}), sort_keys=True),
+                "excluded_trained": exclusion_label(metadata.get(EXCLUDED_TRAINED)),  # older logs: none
+                "excluded_trained_samples": int((metadata.get(EXCLUDED_TRAINED) or {}).get("count") or 0),
                 "sample_ids": _fingerprint(sorted(frame["sample_id"])),
                 "samples": len(frame),
                 "harness_version": metadata.get("harness_version", "?"),
@@ -232,6 +238,7 @@ def read_logs(
     provenance = {name: first[name] for name in (*PROVENANCE_FIELDS, "harness_version")}
     provenance["prompt_sha256"] = json.loads(first["prompt_sha256"])
     provenance["samples"] = max(p["samples"] for p in provenances)
+    provenance["excluded_trained_samples"] = max(p["excluded_trained_samples"] for p in provenances)
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
     return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags, usage)

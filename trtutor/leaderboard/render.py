@@ -28,6 +28,9 @@ def provenance_lines(board: Leaderboard) -> list[str]:
         "n = samples scored; errors = scoring errors (left out of the mean).",
         cost_line(board),
     ]
+    if p.get("excluded_trained", "none") != "none":
+        left_out = f" ({p['excluded_trained_samples']} samples)" if "left out" in p["excluded_trained"] else ""
+        lines.insert(2, f"Problems the adapters were trained on: {p['excluded_trained']}{left_out}")
     if board.data.mixed:
         mixed = "; ".join(f"{field}: {' vs '.join(values[:4])}" for field, values in board.data.mixed.items())
         lines.insert(
