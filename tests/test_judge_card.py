@@ -106,3 +106,15 @@ def test_two_way_verdicts_only(card):
     values = pd.Series([1.0, 0.5, 0.0])
     with pytest.raises(ValueError, match="two-way verdicts"):
         card_estimate(card.metrics["socratic"], "t", values, pd.Series(["a", "b", "c"]))
+
+
+def test_eval_adapters_refuses_a_card_of_another_judge_before_any_eval(card, tmp_path):
+    from trtutor.errors import UsageError
+    from trtutor.eval_adapters import EvalAdaptersConfig, eval_adapters
+
+    other = str(card.write(tmp_path / "c.json"))
+    config = EvalAdaptersConfig(base="base", adapters=[], engine="peft", log_dir=str(tmp_path / "logs"),
+                                judge="llm", grader="openai/gpt-4o", judge_card=other)  # fmt: skip
+    with pytest.raises(UsageError, match="is the card of llm: x, and these runs' judge is llm: openai/gpt-4o"):
+        eval_adapters(config)
+    assert not (tmp_path / "logs").exists()

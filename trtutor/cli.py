@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="add the degenerate baseline talkers (trtutor/baseline): the table's floor")  # fmt: skip
     evals.add_argument("--device", default=None, help="peft engine: cpu, cuda, ... (default: the best there is)")
     evals.add_argument("--prices", default=None, help=PRICES_HELP)
+    evals.add_argument("--judge-card", default=None,
+                       help="the judge's card (trtutor judge-card); offline judges use their own")  # fmt: skip
     submit = commands.add_parser(
         "bea-submit", help="BEA 2025 shared-task predictions (one file per track) from our judges"
     )
@@ -430,6 +432,7 @@ def _eval_adapters(args: argparse.Namespace) -> int:
         task=args.task, task_args=task_args, log_dir=args.log_dir, out=args.out, limit=args.limit,
         max_tokens=args.max_tokens, max_connections=args.max_connections, include_base=not args.no_base,
         include_human=not args.no_human, device=args.device, baselines=args.baselines, prices=args.prices,
+        judge_card=args.judge_card,
     )  # fmt: skip
     try:
         files, board = eval_adapters(config)

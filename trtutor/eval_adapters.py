@@ -51,6 +51,22 @@ class EvalAdaptersConfig:
     device: str | None = None  # peft engine
     baselines: bool = False  # also the degenerate baseline talkers: the leaderboard's floor
     prices: str | None = None  # a price table (leaderboard/cost.py) for the rows' US dollars; None: tokens only
+    judge_card: str | None = None  # the judge's card (trtutor judge-card); None: the offline judges' own, or none
+
+
+def check_card_fits(config: EvalAdaptersConfig) -> None:
+    """Refuse, before any run, a judge card that is not the card of the judge these runs will use."""
+    from trtutor.leaderboard.logs import judge_description
+    from trtutor.scorers.judge_card import read_card
+    from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+
+    assert config.judge_card is not None
+    card = read_card(config.judge_card)
+    judge = judge_description({"judge": config.judge, "offline_judges_version": JUDGES_VERSION},
+                              [config.grader] if config.grader else [])  # fmt: skip
+    if card.judge != judge:
+        raise UsageError(f"--judge-card {config.judge_card} is the card of {card.judge}, and these runs' judge is "
+                         f"{judge}")  # fmt: skip
 
 
 def throughput_settings(max_connections: int) -> dict[str, Any]:
@@ -193,6 +209,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     if config.prices and mathtutorbench:
         raise UsageError("--prices prices the talker table's rows; MathTutorBench's table has no cost columns")
     prices = load_prices(config.prices) if config.prices else None  # a bad table stops it before anything is paid
+    if config.judge_card:
+        check_card_fits(config)  # likewise a card of another judge
     check_reward_model(config, mathtutorbench)
     talkers = plan_talkers(config)
     if mathtutorbench:  # its tasks have no human-teacher sample store, and their own decoding settings
@@ -240,7 +258,7 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
             write_mathtutorbench(mtb, config.out)
         return files, mtb
     reference = "human teacher" if config.include_human else None
-    board = build_leaderboard(read_logs(files), reference=reference, prices=prices)
+    board = build_leaderboard(read_logs(files), reference=reference, judge_card=config.judge_card, prices=prices)
     if config.out:
         write_leaderboard(board, config.out)
     return files, board
