@@ -113,10 +113,10 @@ def build_leaderboard(
                 joined = rows_of_talker.set_index("sample_id").join(
                     reference_rows[[metric]], rsuffix="_reference", how="inner"
                 )
-                if metric_card is not None and joined[metric].notna().any():
+                both = joined[metric].notna() & joined[f"{metric}_reference"].notna()
+                if metric_card is not None and both.any():
                     comparison = Comparison(
-                        *card_difference(metric_card, talker, reference, joined, metric),
-                        n=int((joined[metric].notna() & joined[f"{metric}_reference"].notna()).sum()),
+                        *card_difference(metric_card, talker, reference, joined, metric), n=int(both.sum())
                     )
                 else:
                     comparison = paired_comparison(
