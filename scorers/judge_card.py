@@ -150,6 +150,9 @@ class JudgeCardError(ValueError):
 
 def read_card(path: str | Path) -> JudgeCard:
     """A card written by `trtutor judge-card` (or shipped with the offline judges)."""
+    if Path(path).is_dir():
+        raise JudgeCardError(f"{path}: a folder, not a judge card; a card is what `trtutor judge-card LOG --out "
+                             "CARD.json` writes from a tasks/judge_agreement.py log")  # fmt: skip
     try:
         raw = json.loads(Path(path).read_text())
         if raw.get("card_version") != CARD_VERSION:
@@ -406,6 +409,8 @@ def agreement_log(location: str) -> str:
 
     from trtutor.leaderboard.logs import log_files
 
+    if not Path(location).exists():
+        raise JudgeCardError(f"{location}: no such log file or folder")
     if not Path(location).is_dir():
         return location
     found = [
@@ -453,6 +458,12 @@ def card_from_log(log_path: str) -> JudgeCard:
     )
 
 
+def _rate(rate: tuple[float, float, float]) -> str:
+    if math.isnan(rate[0]):
+        return "— (the judge never gave this verdict)"
+    return f"{rate[0]:.3f} [{rate[1]:.3f}, {rate[2]:.3f}]"
+
+
 def card_summary(card: JudgeCard) -> str:
     """The card as people read it: one row per metric, then each tutor left out."""
     import pandas as pd
@@ -468,10 +479,10 @@ def card_summary(card: JudgeCard) -> str:
                 "turns": metric.turns,
                 "bias (judge - annotators)": f"{metric.bias:+.3f} ± {metric.bias_se:.3f}",
                 "tutor spread": f"{metric.tutor_spread:.3f}",
-                "annotators yes | judge yes": f"{given['1'][0]:.3f} [{given['1'][1]:.3f}, {given['1'][2]:.3f}]",
-                "annotators yes | judge no": f"{given['0'][0]:.3f} [{given['0'][1]:.3f}, {given['0'][2]:.3f}]",
+                "annotators' yes if judge yes": _rate(given["1"]),
+                "annotators' yes if judge no": _rate(given["0"]),
                 "tutor left out: covered": f"{covered} of {len(metric.leave_one_tutor_out)}",
-                "tutor left out: mean |error|": f"{np.mean(errors):.3f}" if errors else "—",
+                "tutor left out: mean abs. error": f"{np.mean(errors):.3f}" if errors else "—",
             }
         )
     header = f"Judge card: {card.judge} on {card.data} (sha256 {str(card.data_sha256)[:12]})"

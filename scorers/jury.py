@@ -105,7 +105,10 @@ def agreement_of(ballots: Iterable[Mapping[str, Any] | None], prefix: str = "") 
     - `grader_agreement_turns`: those turns; `grader_agreement_unanimous`: the share of them with one label;
     - `grader_agreement_incomplete`: scored turns some grader gave no verdict on (left out of the kappa).
     """
-    juries = [ballot for ballot in ballots if isinstance(ballot, Mapping) and len(ballot) > 1]
+    juries = [  # a turn no grader gave a verdict on is unscored: a scoring error, not an incomplete jury
+        ballot for ballot in ballots
+        if isinstance(ballot, Mapping) and len(ballot) > 1 and any(label is not None for label in ballot.values())
+    ]  # fmt: skip
     if not juries:
         return {f"{prefix}grader_agreement": None}
     complete = [list(ballot.values()) for ballot in juries if all(label is not None for label in ballot.values())]

@@ -118,3 +118,22 @@ def test_eval_adapters_refuses_a_card_of_another_judge_before_any_eval(card, tmp
     with pytest.raises(UsageError, match="is the card of llm: x, and these runs' judge is llm: openai/gpt-4o"):
         eval_adapters(config)
     assert not (tmp_path / "logs").exists()
+
+
+def test_summary_is_a_markdown_table_and_paths_are_named(card, tmp_path):
+    header, separator = card_summary(card).splitlines()[2:4]
+    assert header.count("|") == separator.count("|")  # no bare "|" inside a column name
+    with pytest.raises(JudgeCardError, match="nothere: no such log file or folder"):
+        from trtutor.scorers.judge_card import card_from_log
+
+        card_from_log(str(tmp_path / "nothere"))
+    with pytest.raises(JudgeCardError, match="a folder, not a judge card"):
+        read_card(tmp_path)
+
+
+def test_unscored_turns_are_not_incomplete_juries():
+    from trtutor.scorers.jury import agreement_of
+
+    ballots = [{"a": "Yes", "b": "Yes"}, {"a": "No", "b": None}, {"a": None, "b": None}, None]
+    figures = agreement_of(ballots)
+    assert figures["grader_agreement_turns"] == 1 and figures["grader_agreement_incomplete"] == 1

@@ -200,6 +200,9 @@ def test_every_output_file(log_dir, tmp_path):
     markdown = (tmp_path / "board" / "leaderboard.md").read_text()
     assert "Judge: llm: mockllm/grader" in markdown and "win rate vs human" in markdown
     assert "human teacher" in markdown
+    assert "**Numbers: the judge's rates, not the annotators'**" in markdown  # no card for this grader
+    for other in ("leaderboard.html", "leaderboard.tex"):  # Markdown's bold markers do not leak into the others
+        assert "**" not in (tmp_path / "board" / other).read_text()
 
     frame = pd.read_csv(tmp_path / "board" / "leaderboard.csv")
     assert list(frame["talker"])[0] == "human teacher" and "socratic_low" in frame

@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     agreement = commands.add_parser(
         "agreement", help="per-tutor table of a tasks/judge_agreement.py log: human rate vs judge rate"
     )
-    agreement.add_argument("log", help="an Inspect log file of tasks/judge_agreement.py on MRBench data")
+    agreement.add_argument(
+        "log", help="an Inspect log of tasks/judge_agreement.py on MRBench data (a folder: its newest)"
+    )
     card_parser = commands.add_parser(
         "judge-card", help="a judge's card from a tasks/judge_agreement.py log: how its rates map to annotators'"
     )
@@ -247,9 +249,10 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "agreement":
         from trtutor.agreement_table import agreement_report
+        from trtutor.scorers.judge_card import agreement_log
 
         try:
-            report = agreement_report(args.log)
+            report = agreement_report(agreement_log(args.log))
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

@@ -56,7 +56,8 @@ def choose_card(judge: str, mixed: bool, judge_card: str | None) -> CardChoice:
             )
         return CardChoice(card, f"judge card {judge_card}")
     if not judge.startswith("offline judges"):
-        return CardChoice(None, f"no judge card for {judge} was given (--judge-card)")
+        how = "build one from a tasks/judge_agreement.py log of this judge with `trtutor judge-card LOG`"
+        return CardChoice(None, f"no judge card for {judge} was given (--judge-card; {how})")
     shipped = read_card(shipped_offline_card())
     if mixed:
         return CardChoice(None, "the logs have different judges, so no card is applied")

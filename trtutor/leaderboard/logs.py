@@ -264,7 +264,9 @@ def judge_description(metadata: dict[str, Any], graders: list[str]) -> str:
 def who_holds_each(groups: dict[str, list[str]]) -> list[str]:
     """`value (talkers)` for each value of a provenance field that differs across logs, the smallest groups first."""
     ordered = sorted(groups.items(), key=lambda item: len(item[1]))
-    return [f"{value[:40]} ({', '.join(talkers[:3])}{', …' if len(talkers) > 3 else ''})" for value, talkers in ordered]
+    # a judge is named in full (a jury's graders, in their order); hashes and fingerprints are cut
+    return [f"{value if value.startswith('llm: ') else value[:40]} ({', '.join(talkers[:3])}"
+            f"{', …' if len(talkers) > 3 else ''})" for value, talkers in ordered]  # fmt: skip
 
 
 def strategy_flag(row: pd.Series) -> str:

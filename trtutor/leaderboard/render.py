@@ -154,7 +154,7 @@ def _latex(board: Leaderboard, table) -> str:  # noqa: ANN001 - a pandas DataFra
     body.columns = [_tex_escape(c) for c in body.columns]
     styler = body.style.hide(axis="index")
     latex = styler.to_latex(hrules=True, column_format="l" + "r" * (len(columns) - 1))
-    comments = "".join(f"% {line.strip('*')}\n" for line in provenance_lines(board))
+    comments = "".join(f"% {line.replace('**', '')}\n" for line in provenance_lines(board))
     # a paper's table has room for the estimates only; say where the rest went
     dropped = "% differences, p-values and counts are in leaderboard.md, .html and .csv\n"
     return "% requires \\usepackage{booktabs}\n" + comments + dropped + latex
@@ -198,7 +198,7 @@ def _html(table, comparisons, reference: str, notes: list[str], plots: list[Path
         f"{base64.b64encode(path.read_bytes()).decode()}'></figure>"
         for path in plots
     )
-    items = "".join(f"<li>{html.escape(line.strip('*'))}</li>" for line in notes)
+    items = "".join(f"<li>{html.escape(line.replace('**', ''))}</li>" for line in notes)
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'><title>TRTutor leaderboard</title><style>"
