@@ -2,8 +2,9 @@
 
     python -m benchmarks.leaderboard --talkers 10 --samples 1000     # goal: under 10 s on 2 CPU cores
 
-One real evaluation writes a log of M samples (5 turns per conversation, three scorers); it is copied for each
-talker with its own model name and its own known scores, so building the logs is not what is timed.
+One real evaluation writes a log of M samples (5 turns per conversation, three scorers, marked as judged by the
+offline judges, so every cell is an estimate from their card); it is copied for each talker with its own model name
+and its own known scores, so building the logs is not what is timed.
 """
 
 from __future__ import annotations
@@ -63,7 +64,12 @@ def make_logs(folder: Path, talkers: int, samples: int, seed: int = 0) -> list[s
         Sample(id=f"c{i // 5}-t{i % 5}", input="x", target="y", metadata={"conversation_id": f"c{i // 5}"})
         for i in range(samples)
     ]
-    task = Task(dataset=dataset, solver=recorded_turn(), scorer=[fixed(name) for name in SCORERS], name="socratic")
+    from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+
+    # as the offline judges' logs say, so the table estimates annotators' rates from their card, as it does for users
+    offline = {"judge": "offline", "offline_judges_version": JUDGES_VERSION}
+    task = Task(dataset=dataset, solver=recorded_turn(), scorer=[fixed(name) for name in SCORERS], name="socratic",
+                metadata=offline)  # fmt: skip
     [template] = eval(task, model="mockllm/model", display="none", log_dir=str(folder / "template"))
     rng = np.random.default_rng(seed)
     paths = []
