@@ -11,6 +11,11 @@ against Revealing_of_the_Answer, Providing_Guidance and Mistake_Identification (
 `socratic_tutor_spearman`, `correctness_macro_f1`, `correctness_kappa`, `correctness_tutor_spearman`). With a
 MathDial-format file, one sample per teacher turn: the judge's move against the human move (`move_macro_f1`,
 `move_accuracy`, `move_f1_<move>`). `trtutor agreement LOG` prints the per-tutor table (human rate vs judge rate).
+
+On MRBench data the log also carries the judge's card (`scorers/judge_card.py`): per metric its bias, the tutor spread
+of that bias, and the annotators' yes rate given the judge's yes and no (`<dimension>_card_bias`,
+`_card_tutor_spread`, `_card_yes_if_judge_yes`, `_card_yes_if_judge_no`); `trtutor judge-card LOG --out CARD.json`
+writes the whole card, which `trtutor leaderboard --judge-card` uses to estimate annotators' rates.
 """
 
 from __future__ import annotations
