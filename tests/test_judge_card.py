@@ -137,3 +137,18 @@ def test_unscored_turns_are_not_incomplete_juries():
     ballots = [{"a": "Yes", "b": "Yes"}, {"a": "No", "b": None}, {"a": None, "b": None}, None]
     figures = agreement_of(ballots)
     assert figures["grader_agreement_turns"] == 1 and figures["grader_agreement_incomplete"] == 1
+
+
+def test_the_readme_publishes_the_shipped_card():
+    from pathlib import Path
+
+    shipped = read_card(shipped_offline_card())
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text().splitlines()
+    for name, metric in shipped.metrics.items():
+        [row] = [line for line in readme if line.startswith(f"| `{name}` | ") and "±" in line]
+        given = metric.human_yes_given_judge
+        checks = metric.leave_one_tutor_out
+        covered = f"{sum(check.covered for check in checks)} of {len(checks)}"
+        expected = [f"{metric.bias:+.3f} ± {metric.bias_se:.3f}", f"{metric.tutor_spread:.3f}",
+                    f"{given['1'][0]:.3f} / {given['0'][0]:.3f}", covered]  # fmt: skip
+        assert [cell.strip() for cell in row.split("|")][2:6] == expected, row
