@@ -281,7 +281,12 @@ def test_judge_agreement_is_printed_under_the_table(log_dir, tmp_path):
     data = read_logs([str(log_dir), agreement.location])
     assert data.agreement and "leakage_f1" in data.agreement[0]
     write_leaderboard(build_leaderboard(data), tmp_path / "board")
-    assert "Judge agreement (offline judges" in (tmp_path / "board" / "leaderboard.md").read_text()
+    markdown = (tmp_path / "board" / "leaderboard.md").read_text()
+    # an offline agreement log under an LLM-judged table: named in full, and said not to be this table's judge
+    assert (
+        f"Judge agreement (offline judges v{JUDGES_VERSION} on mrbench_v2_dev.json, not the judge of this table)"
+        in markdown
+    )
 
 
 def test_talker_names():

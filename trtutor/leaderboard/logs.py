@@ -313,10 +313,9 @@ def _agreement(row: pd.Series) -> dict[str, Any]:
         for column, value in row.items()
         if str(column).startswith(prefixes) and pd.notna(value) and not str(column).endswith(("_ci_low", "_ci_high"))
     }
-    judge = str(row.get("task_arg_judge", "?"))
-    graders = role_models(_json(row.get("model_roles")))
-    if judge == "llm" and len(graders) > 1:  # a jury is named by its graders
-        judge = judge_description({"judge": judge}, graders)
+    # named as talker logs' judges are, so a table can tell whether it is its own judge's agreement
+    metadata = _json(row.get("metadata")) or {"judge": str(row.get("task_arg_judge", "?"))}
+    judge = judge_description(metadata, role_models(_json(row.get("model_roles"))))
     return {"judge": judge, "data": str(row.get("dataset_location", "")), **metrics}
 
 

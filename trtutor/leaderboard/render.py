@@ -106,7 +106,8 @@ def agreement_lines(board: Leaderboard) -> list[str]:
     lines = []
     for result in board.data.agreement:
         figures = ", ".join(f"{k} {v:.3f}" for k, v in result.items() if isinstance(v, float) and not k.endswith("_n"))
-        lines.append(f"Judge agreement ({result['judge']} judges on {Path(result['data']).name}): {figures}")
+        other = "" if result["judge"] == board.provenance.get("judge") else ", not the judge of this table"
+        lines.append(f"Judge agreement ({result['judge']} on {Path(result['data']).name}{other}): {figures}")
     return lines
 
 
