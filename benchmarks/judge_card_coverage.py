@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from inspect_ai.log import read_eval_log
 
-from trtutor.leaderboard.stats import cluster_bootstrap
+from trtutor.leaderboard.stats import cluster_bootstrap, cluster_sums
 from trtutor.scorers.agreement_statistics import LabelPair, judged
 from trtutor.scorers.judge_card import CARD_METRICS, CONFIDENCE, agreement_pairs, build_card, estimate_draws
 
@@ -46,8 +46,7 @@ def split_cells(pairs: dict[str, list[LabelPair]], seed: int) -> list[dict[str, 
                 by_tutor[pair.tutor].append(pair)
             for tutor, own in sorted(by_tutor.items()):
                 frame = pd.DataFrame({"judge": [p.judge for p in own], "conversation": [p.conversation for p in own]})
-                grouped = frame.groupby("conversation", sort=True)["judge"]
-                sums, turns = grouped.sum().to_numpy(float), grouped.count().to_numpy(float)
+                sums, turns = cluster_sums(frame["judge"], frame["conversation"])
                 estimate, draws = estimate_draws(
                     card.metrics[metric], sums, turns, frame["judge"].to_numpy(float), talker=tutor
                 )

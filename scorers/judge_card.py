@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -274,13 +275,18 @@ def _pooled_metric(metric: str, pairs: Sequence[LabelPair], rng: np.random.Gener
                 high=float(high),
             )
         )
-    return MetricCard(**{**asdict(card), "tutors": tutor_biases, "leave_one_tutor_out": left_out})
+    return replace(card, leave_one_tutor_out=left_out)
 
 
 def card_of_metric(dimension: str, pairs: Sequence[LabelPair], *, leave_one_tutor_out: bool = True) -> MetricCard:
     """One metric's card from the pairs of its agreement dimension (`leakage`, `socratic`, `correctness`)."""
+    return _card_of_metric(dimension, tuple(judged(pairs)), leave_one_tutor_out)
+
+
+@lru_cache(maxsize=8)  # the four card metrics of a dimension in a judge_agreement log read one card, built once
+def _card_of_metric(dimension: str, pairs: tuple[LabelPair, ...], leave_one_tutor_out: bool) -> MetricCard:
     rng = np.random.default_rng(SEED)
-    return _pooled_metric(CARD_METRICS[dimension], judged(pairs), rng, check=leave_one_tutor_out)
+    return _pooled_metric(CARD_METRICS[dimension], list(pairs), rng, check=leave_one_tutor_out)
 
 
 def build_card(

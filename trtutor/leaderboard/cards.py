@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from trtutor.leaderboard.logs import REPLAY_SUFFIX
+from trtutor.leaderboard.stats import cluster_sums
 from trtutor.scorers.judge_card import (
     CONFIDENCE,
     DRAWS,
@@ -25,7 +27,6 @@ from trtutor.scorers.judge_card import (
 )
 
 SHIPPED_OFFLINE_CARD = "judge_card_offline.json"
-REPLAY_SUFFIX = " (MRBench)"  # trtutor/mrbench-replay talkers are named "<tutor> (MRBench)"
 
 
 def shipped_offline_card() -> Path:
@@ -73,12 +74,6 @@ def card_tutor(talker: str, metric: MetricCard) -> str | None:
     return None
 
 
-def _per_conversation(values: pd.Series, conversations: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    frame = pd.DataFrame({"value": values.to_numpy(dtype=float), "conversation": conversations.to_numpy()})
-    grouped = frame.groupby("conversation", sort=True)["value"]
-    return grouped.sum().to_numpy(), grouped.count().to_numpy(dtype=float)
-
-
 def _two_way(values: pd.Series, metric: str) -> np.ndarray:
     verdicts = values.to_numpy(dtype=float)
     if not np.isin(verdicts, (0.0, 1.0)).all():
@@ -92,7 +87,7 @@ def card_estimate(
     """The estimate of the annotators' rate for one cell, its 95 % interval, and whose bias was taken off."""
     scored = values.notna()
     verdicts = _two_way(values[scored], metric.metric)
-    sums, turns = _per_conversation(values[scored], conversations[scored])
+    sums, turns = cluster_sums(values[scored], conversations[scored])
     tutor = card_tutor(talker, metric)
     estimate, draws = estimate_draws(metric, sums, turns, verdicts, talker=tutor)
     low, high = np.quantile(draws, [(1 - CONFIDENCE) / 2, (1 + CONFIDENCE) / 2])
@@ -106,8 +101,8 @@ def card_difference(
     interval and a two-sided bootstrap p-value."""
     both = joined[column].notna() & joined[f"{column}_reference"].notna()
     rows = joined[both]
-    talker_sums, turns = _per_conversation(rows[column], rows["conversation_id"])
-    reference_sums, _ = _per_conversation(rows[f"{column}_reference"], rows["conversation_id"])
+    talker_sums, turns = cluster_sums(rows[column], rows["conversation_id"])
+    reference_sums, _ = cluster_sums(rows[f"{column}_reference"], rows["conversation_id"])
     difference, draws = difference_draws(
         metric, talker_sums, reference_sums, turns,
         _two_way(rows[column], metric.metric), _two_way(rows[f"{column}_reference"], metric.metric),

@@ -33,6 +33,7 @@ METRICS = (
     "humanlikeness",
     "pairwise",
 )
+REPLAY_SUFFIX = " (MRBench)"  # a trtutor/mrbench-replay talker is "<tutor> (MRBench)"; judge cards know it by tutor
 LOWER_IS_BETTER = {"answer_leakage", "revealing_of_the_answer"}
 # Fields that must be equal for rows to share a table (different judges, prompts or samples are not comparable).
 # `excluded_trained`: which trained-on problems the task left out or flagged (trtutor/trained_problems.py); before
@@ -99,7 +100,7 @@ def talker_name(model: str, model_args: dict[str, Any] | None) -> str:
     if model == "trtutor/human-teacher":
         return "human teacher"
     if model == "trtutor/mrbench-replay":
-        return f"{(model_args or {}).get('tutor', '?')} (MRBench)"
+        return f"{(model_args or {}).get('tutor', '?')}{REPLAY_SUFFIX}"
     if model == "trtutor/baseline":
         return f"baseline: {(model_args or {}).get('strategy', '?')}"
     if model == "trtutor/replay":  # saved generations, by their file's name

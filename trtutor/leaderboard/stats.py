@@ -37,7 +37,8 @@ class Comparison:
     n: int
 
 
-def _cluster_sums(values: pd.Series, clusters: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def cluster_sums(values: pd.Series, clusters: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per cluster (conversation, in sorted order): the sum of `values` and their count."""
     frame = pd.DataFrame({"value": values.to_numpy(dtype=float), "cluster": clusters.to_numpy()})
     grouped = frame.groupby("cluster", sort=True)["value"]
     return grouped.sum().to_numpy(), grouped.count().to_numpy(dtype=float)
@@ -69,7 +70,7 @@ def cluster_bootstrap(values: pd.Series, clusters: pd.Series) -> Estimate:
     n, errors = int(scored.sum()), int((~scored).sum())
     if n == 0:
         return Estimate(float("nan"), float("nan"), float("nan"), 0, errors)
-    sums, counts = _cluster_sums(values[scored], clusters[scored])
+    sums, counts = cluster_sums(values[scored], clusters[scored])
     mean = float(sums.sum() / counts.sum())
     if len(sums) < 2:
         return Estimate(mean, float("nan"), float("nan"), n, errors)
@@ -84,8 +85,8 @@ def paired_comparison(talker: pd.Series, reference: pd.Series, clusters: pd.Seri
     n = int(both.sum())
     if n == 0:
         return Comparison(float("nan"), float("nan"), float("nan"), float("nan"), 0)
-    talker_sums, counts = _cluster_sums(talker[both], clusters[both])
-    reference_sums, _ = _cluster_sums(reference[both], clusters[both])
+    talker_sums, counts = cluster_sums(talker[both], clusters[both])
+    reference_sums, _ = cluster_sums(reference[both], clusters[both])
     difference = float((talker_sums.sum() - reference_sums.sum()) / counts.sum())
     if len(counts) < 2:
         return Comparison(difference, float("nan"), float("nan"), float("nan"), n)
