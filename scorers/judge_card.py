@@ -409,8 +409,9 @@ def agreement_pairs(log: EvalLog, log_path: str) -> dict[str, list[LabelPair]]:
     return {dimension: label_pairs(scores, dimension) for dimension in CARD_METRICS}
 
 
-def agreement_log(location: str) -> str:
-    """The judge_agreement log at `location`: the file itself, or the newest such log in a folder."""
+def agreement_log(location: str, *, for_a_card: bool = False) -> str:
+    """The judge_agreement log at `location`: the file itself, or the newest such log in a folder (`for_a_card`: the
+    newest of our three verdicts on MRBench or BEA 2025 data, the logs a card is built from)."""
     from inspect_ai.log import read_eval_log
 
     from trtutor.leaderboard.logs import log_files
@@ -419,22 +420,27 @@ def agreement_log(location: str) -> str:
         raise JudgeCardError(f"{location}: no such log file or folder")
     if not Path(location).is_dir():
         return location
-    found = [
-        (header.eval.created, path)
-        for path in log_files([location])
-        if (header := read_eval_log(path, header_only=True)).eval.task.rsplit("/", 1)[-1] == "judge_agreement"
-    ]
+    found = []
+    for path in log_files([location]):
+        header = read_eval_log(path, header_only=True).eval
+        metadata = header.metadata or {}
+        if header.task.rsplit("/", 1)[-1] != "judge_agreement":
+            continue
+        if for_a_card and (metadata.get("rubric") != "trtutor" or metadata.get("data_format") == "mathdial"):
+            continue
+        found.append((header.created, path))
     if not found:
-        raise JudgeCardError(f"{location}: no tasks/judge_agreement.py log in this folder")
+        what = "log of our three verdicts on MRBench or BEA 2025 data" if for_a_card else "log"
+        raise JudgeCardError(f"{location}: no tasks/judge_agreement.py {what} in this folder")
     return max(found)[1]
 
 
 def card_from_log(log_path: str) -> JudgeCard:
     """The card of the judge a `tasks/judge_agreement.py` log (our three verdicts, MRBench or BEA 2025 data)
-    measured: what `trtutor judge-card LOG` writes. A folder: its newest judge_agreement log."""
+    measured: what `trtutor judge-card LOG` writes. A folder: its newest such log."""
     from inspect_ai.log import read_eval_log
 
-    log_path = agreement_log(log_path)
+    log_path = agreement_log(log_path, for_a_card=True)
     from trtutor.leaderboard.logs import judge_description, role_models
 
     log = read_eval_log(log_path)

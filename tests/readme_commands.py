@@ -96,10 +96,9 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "--limit 5"
     ),
     "trtutor agreement logs/<that log>.eval": Offline("trtutor agreement {agreement_log}"),
-    # the section's newest judge_agreement log is the MathDial one by then: a small MRBench run of its own
+    # the section's logs: a folder gives its newest judge_agreement log of MRBench verdicts (not the MathDial one)
     "trtutor judge-card logs/<that log>.eval --out cards/my-judge.json": Offline(
-        "inspect eval tasks/judge_agreement.py --model none -T judge=offline --limit 20 --log-dir logs/agreement-card "
-        "&& trtutor judge-card logs/agreement-card --out cards/my-judge.json"
+        'trtutor judge-card "$INSPECT_LOG_DIR" --out cards/my-judge.json'
     ),
     "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o "
     "--log-dir logs/agreement-gpt-4o": Offline(
