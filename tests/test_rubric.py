@@ -423,3 +423,36 @@ def test_the_eight_scorer_names_are_whole_in_inspects_summary_at_the_width_the_r
     summary = result.stdout + result.stderr
     assert "…" not in summary.split("Log:")[0], summary
     assert all(dimension in summary for dimension in ALL_DIMENSIONS), summary
+
+
+def test_the_teacher_moves_the_judges_learn_as_credited_are_credited_by_mrbench_annotators():
+    # The MRBench Expert's turns are MathDial teachers' turns: where MathDial's move label says a turn is one of
+    # `CREDITED_MOVES`, MRBench's annotators must credit it (Yes or To some extent), or the offline judges learn
+    # human teachers' turns with a label people do not give them.
+    from trtutor.data.mathdial import load_conversations
+    from trtutor.data.splits import is_judge_train_problem
+    from trtutor.scorers.offline.false_statements import student_answer_is_wrong
+    from trtutor.scorers.offline.response_judges import text_key
+    from trtutor.scorers.offline.rubric_judges import CREDITED_MOVES, labelled_rows, teacher_turn_rows
+
+    move_of = {
+        text_key(turn.text): turn.move
+        for conversation in load_conversations()[0]
+        for turn in conversation.turns
+        if turn.speaker == "teacher"
+    }
+    for dimension, moves in CREDITED_MOVES.items():
+        labels = [
+            labels[dimension]
+            for conversation, tutor, response, labels in labelled_rows()
+            if tutor == "Expert" and move_of.get(text_key(response)) in moves and dimension in labels
+        ]
+        credited = sum(label != "No" for label in labels)
+        assert len(labels) >= 50 and credited / len(labels) >= 0.9, (dimension, credited, len(labels))
+
+        rows = teacher_turn_rows(dimension)
+        assert len(rows) >= 300 and {label for *_, label in rows} == {"Yes"}
+        labelled_problems = {text_key(conversation.problem) for conversation, *_ in labelled_rows()}
+        for _, metadata, _ in rows:  # never a default sample's problem, never a labelled conversation's
+            assert is_judge_train_problem(metadata["qid"]) and text_key(metadata["problem"]) not in labelled_problems
+            assert dimension != "Mistake_Identification" or student_answer_is_wrong(metadata)

@@ -11,7 +11,10 @@ from the responses labelled on it (the BEA file labels four).
 
 What they can see and cannot see is what `response_judges.py` says. Like those, each also learns from turns
 generated from the labelled moments in classes the annotators reject (`generated_negatives.py`), on the dimensions
-whose label the guideline settles for that class. A label seen fewer than `MIN_LABEL_COUNT` times
+whose label the guideline settles for that class. And Providing_Guidance and Mistake_Identification learn from human
+teachers' turns too (`teacher_turn_rows`): the MRBench Expert is a human teacher whose short, plain questions the
+LLM tutors' turns, most of the labels, taught the judges to under-credit (Expert -0.06 on guidance and -0.05 on
+mistake identification by grouped CV; -0.02 and +0.01 with them). A label seen fewer than `MIN_LABEL_COUNT` times
 (Tutor_Tone's "Offensive": once) cannot be learnt and is never predicted; the models' figures say so.
 """
 
@@ -24,6 +27,15 @@ from typing import Any
 
 from trtutor.data.mrbench import DIMENSION_LABELS, MRBenchConversation, load_mrbench, moment_metadata
 from trtutor.scorers.offline.response_judges import CrossFitJudge, cross_fit_judge, text_key
+
+# MathDial's teacher moves that MRBench's annotators credit on a dimension, read off the MRBench Expert turns that
+# are MathDial turns (`tests/test_rubric.py` keeps it true): Providing_Guidance, focus and probing 48 of 51 "Yes" or
+# "To some extent" (telling 6 of 8, left out); Mistake_Identification, all three 56 of 59 (learnt only after a
+# wrong answer, where MRBench's annotators judge it).
+CREDITED_MOVES = {
+    "Providing_Guidance": ("focus", "probing"),
+    "Mistake_Identification": ("focus", "probing", "telling"),
+}
 
 C = 1.0  # three-way labels are noisier than the two-way ones; chosen by grouped 5-fold CV (0.3, 1, 3 tried)
 MIN_LABEL_COUNT = 5
@@ -78,4 +90,41 @@ def rubric_judge_model(dimension: str) -> CrossFitJudge:
         cache_name="rubric_judge",
         C=C,
         negative_label=lambda labels: labels.get(dimension),  # generated turns the guideline labels (this file's doc)
+        teacher_rows=teacher_turn_rows(dimension),
     )
+
+
+def teacher_turn_rows(dimension: str) -> list[tuple[str, dict[str, Any], str]]:
+    """(turn, metadata, "Yes") for every MathDial human-teacher turn whose move the annotators credit on `dimension`
+    (`CREDITED_MOVES`), at a moment like MRBench's: the turn answers a student turn (for Mistake_Identification, one
+    whose answer is wrong). Only judge-train problems (`trtutor.data.splits`, so never the tasks' default samples),
+    none of a labelled conversation's problem, and no turn a labelled file quotes: they never meet a scored response.
+    """
+    moves = CREDITED_MOVES.get(dimension)
+    if moves is None:
+        return []
+    from trtutor.data.mathdial import load_conversations
+    from trtutor.data.splits import is_judge_train_problem
+    from trtutor.data.turn_samples import turn_contexts, turn_sample
+    from trtutor.scorers.offline.false_statements import student_answer_is_wrong
+
+    quoted, problems = set(), set()
+    for conversation, _, response, _ in labelled_rows():
+        quoted.add(text_key(response))
+        quoted.update(text_key(turn.text) for turn in conversation.turns)
+        problems.add(text_key(conversation.problem))
+    conversations = [
+        conversation
+        for conversation in load_conversations()[0]
+        if is_judge_train_problem(conversation.qid) and text_key(conversation.question) not in problems
+    ]
+    rows = []
+    for context in turn_contexts(conversations):
+        turn = context.reference
+        if turn.move not in moves or text_key(turn.text) in quoted or context.history[-1].speaker != "student":
+            continue
+        metadata = dict(turn_sample(context).metadata)
+        if dimension == "Mistake_Identification" and not student_answer_is_wrong(metadata):
+            continue
+        rows.append((turn.text, metadata, "Yes"))
+    return rows
