@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.arithmetic import arithmetic_claims, spoken_expressions
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import foreign_numbers
@@ -130,3 +130,94 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("What did you do with the 4 apples in each box?", moment) is None
     right = {**moment, "student_utterances": ["3 x 4 = 12 apples."]}
     assert agrees_with_wrong_answer("That's correct! Well done.", right) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [
+        ("12 lots of 5 gives 59.", False),  # groups of a number: a product
+        ("12 groups of 5 = 60", True),
+        ("3 packs of 4 pens is 13 pens.", False),
+        ("twelve lots of five is sixty", True),
+        ("The sum of 12 and 5 is 18.", False),  # a noun for the operation
+        ("The product of 12 and 5 is 60.", True),
+        ("The difference between 12 and 5 is 8.", False),
+        ("The quotient of 60 and 5 is 13.", False),
+        ("The total of 3, 4 and 5 is 12.", True),
+        ("the sum of twelve and five is seventeen", True),
+        ("Doubling 12 gives 25.", False),  # a multiplier named by a verb
+        ("Triple 12 is 36.", True),
+        ("12 halved is 7.", False),
+        ("A half of 12 is 7.", False),  # a fraction of a number
+        ("Two thirds of 12 is 8.", True),
+        ("If you multiply 12 by 5 you get 59.", False),  # the operation named by a verb, then its result
+        ("Add 5 to 12 and you get 18.", False),
+        ("Take 5 away from 12 and you have 8.", False),
+        ("Subtract 5 from 12 to get 7.", True),
+        ("Divide 60 by 5 and you get 13.", False),
+        ("When we multiply twelve by five, we get sixty.", True),
+        ("We get 59 when we multiply 12 by 5.", False),  # the result first
+        ("You end up with 7 after taking 5 away from 12.", True),
+        ("5 less than 12 is 8.", False),
+        ("What is 12 x 5? It is 59.", False),  # asked, then answered in the next sentence
+        ("12 x 5? That's 59.", False),
+        ("What is twelve times five? Sixty.", True),
+        ("What do you get if you multiply 12 by 5? You get 60.", True),
+    ],
+)
+def test_operations_said_in_words(text, correct):
+    [claim] = arithmetic_claims(text)
+    assert (claim.correct, claim.quoted) == (correct, False), claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There are 3 groups of 4 students.",  # groups with no result
+        "There are 5 bags of 12 apples, so 60 apples.",
+        "2 bags of 6 is 3 dollars.",  # a result naming something else than the items
+        "1 box of 12 is $3.",  # a price
+        "5 sets of 2 is 10 sets.",
+        "Half of 3 groups of 4 is 6.",  # groups inside a larger calculation
+        "Multiply 3 by 4 and add 2 to get 14.",  # more arithmetic before the result
+        "We get 14 when we multiply 3 by 4 and add 2.",
+        "Add 5 to 12 and you get 3 more.",  # a result that is only part of what is said
+        "What is 3/4? It's three quarters.",  # a fraction, not a division asked
+        "Children ages 5-7? That's 3 ages.",
+        "2 hours is 120 minutes.",  # units
+        "What is 12 x 5? Is it 59?",  # the answer is itself a question
+        "What is 12 x 5? It's not 59.",
+    ],
+)
+def test_near_misses_said_in_words_are_no_claims(text):
+    assert arithmetic_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "student", "quoted"),
+    [
+        ("You multiplied 12 by 5 and got 59.", None, True),  # the student's work, told back
+        ("You said that if you multiply 12 by 5 you get 59.", None, True),
+        ("Can you show me how you got 59 when multiplying 12 by 5?", None, True),
+        ("Does doubling 12 give 25?", ["I doubled 12 and got 25."], True),  # the student's own claim, asked about
+        ("If you multiply 12 by 5, you get 59.", STUDENT, False),  # a generic you: the tutor's own claim
+        ("Since the sum of 12 and 5 is 18, how many are left?", STUDENT, False),
+    ],
+)
+def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
+    [claim] = arithmetic_claims(text, student)
+    assert (claim.correct, claim.quoted) == (False, quoted)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("So the total is the sum of 12 and 5.", [17]),
+        ("It is 12 lots of 5, right?", [60]),
+        ("twelve groups of five", [60]),
+        ("There are 3 groups of 4 students.", []),  # the problem's quantities restated, no product offered
+        ("He has 3 boxes of 4.", []),
+    ],
+)
+def test_spoken_expressions_of_nouns_and_groups(text, values):
+    assert [value for value, _, _ in spoken_expressions(text)] == values
