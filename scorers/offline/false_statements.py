@@ -23,10 +23,74 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from trtutor.answers import find_numbers, format_number
+from trtutor.answers import NumberMention, find_numbers, format_number
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, sentences
 
-_NOUN_AFTER = re.compile(r"\s*([a-z]{3,})\b", re.IGNORECASE)
+_WORD = r"[a-z][a-z'-]*"
+# a unit between a number and the noun it measures ("3 kg of apples", "$4 of candy"), normalised; alone ("4 kg")
+# it is the quantity's noun for every quantity of the problem measured in it
+_UNITS = {
+    **dict.fromkeys(("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"), "kg"),
+    **dict.fromkeys(("g", "gram", "grams"), "g"),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), "lb"),
+    **dict.fromkeys(("oz", "ounce", "ounces"), "oz"),
+    **dict.fromkeys(("l", "liter", "liters", "litre", "litres"), "l"),
+    **dict.fromkeys(("ml", "milliliter", "milliliters", "millilitre", "millilitres"), "ml"),
+    **dict.fromkeys(("gallon", "gallons"), "gallon"),
+    **dict.fromkeys(("cup", "cups"), "cup"),
+    **dict.fromkeys(("dollar", "dollars", "buck", "bucks"), "dollar"),
+    **dict.fromkeys(("cent", "cents"), "cent"),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres"), "m"),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres"), "cm"),
+    **dict.fromkeys(("km", "kilometer", "kilometers", "kilometre", "kilometres"), "km"),
+    **dict.fromkeys(("mile", "miles"), "mile"),
+    **dict.fromkeys(("foot", "feet", "ft"), "ft"),
+    **dict.fromkeys(("inch", "inches"), "inch"),
+    **dict.fromkeys(("yard", "yards"), "yard"),
+}
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
+_UNIT_AFTER = re.compile(rf"\s*-?\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b", re.IGNORECASE)
+_OF = re.compile(r"\s+(?:worth\s+)?of\s+(?:the\s+|his\s+|her\s+|their\s+)?", re.IGNORECASE)
+_RUN_WORD = re.compile(rf"\s*({_WORD})", re.IGNORECASE)
+# a difference or a bound, not a quantity: "4 more boxes", "4 boxes more", "at least 65 wings", "another 4 boxes"
+_DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b|\s+\w+\s+(?:more|fewer|less)\b",
+                               re.IGNORECASE)  # fmt: skip
+_BOUND_BEFORE = re.compile(
+    r"\b(?:at least|at most|more than|less than|fewer than|over|under|up to|about|around|nearly|almost|roughly"
+    r"|approximately|another|by|than|extra|only)\s*$",
+    re.IGNORECASE,
+)
+# so much of a thing for each of another: "4 apples each", "$3 per apple", "5 hot wings per minute"
+_PER_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per|every|in each|for each|in every|for every|an? (?:hour|day"
+                        r"|week|month|year|minute|second))\b", re.IGNORECASE)  # fmt: skip
+_PER_NOUN = re.compile(rf"\s+(?:per|an?|each|for each|for every)\s+({_WORD})\b", re.IGNORECASE)
+# a person's possession or acquisition, by verb: "Tom has 5 apples", "Tom had 7", "Tom bought 7 apples"
+_VERB_CLASSES = {
+    # what a person holds, however it came to them: "Tom has 5 apples" is contradicted by "Tom bought 7 apples"
+    **dict.fromkeys(("has", "have", "had", "owns", "own", "owned", "holds", "held", "keeps", "kept", "bought", "buys",
+                     "buy", "purchased", "purchases", "collected", "collects", "picked", "picks", "gathered",
+                     "gathers", "made", "makes", "baked", "bakes", "got", "gets", "received", "receives", "found",
+                     "finds"), "has"),
+    **dict.fromkeys(("sold", "sells", "sell"), "sells"),
+    **dict.fromkeys(("ate", "eats", "eat"), "eats"),
+    **dict.fromkeys(("gave", "gives", "give"), "gives"),
+    **dict.fromkeys(("earned", "earns", "earn"), "earns"),
+    **dict.fromkeys(("spent", "spends", "spend", "paid", "pays", "pay"), "spends"),
+    **dict.fromkeys(("read", "reads", "wrote", "writes", "ran", "runs", "walked", "walks", "drove", "drives"), "does"),
+}  # fmt: skip
+_OWNER_BEFORE = re.compile(
+    rf"\b([A-Z][a-z]+)(?:'s)?\s+(?:also\s+|still\s+|now\s+|only\s+|originally\s+|initially\s+|already\s+|just\s+)?"
+    rf"({'|'.join(_VERB_CLASSES)})\s+(?:only\s+|exactly\s+|just\s+|a total of\s+)?$"
+)
+# the noun said before its value, at the head of a clause: "the boxes: 5", "Tom's apples are 7", "apples cost $3
+# each", "the number of boxes is 5"
+_NOUN_BEFORE = re.compile(
+    rf"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|that|know|recall)\s+)(?:([A-Z][a-z]+)'s\s+)?(?:the\s+|his\s+"
+    rf"|her\s+|their\s+)?(?:number of\s+|count of\s+)?(each\s+)?({_WORD})\s*(?::|=|\b(?:is|are|was|were|equals?"
+    rf"|costs?|weighs?|sells? for)\b)\s*$",
+    re.IGNORECASE,
+)
+
 # not nouns of a quantity: "4 times", "2 of the", "20 from"; one (or "a") of something is per-unit reasoning
 _NOT_A_NOUN = frozenset(ENGLISH_STOP_WORDS) | {
     "time",
@@ -53,8 +117,17 @@ _NOT_A_NOUN = frozenset(ENGLISH_STOP_WORDS) | {
     "left",
     "remaining",
 }
+_QUESTION_WORD = (
+    r"(?:what|how|which|who|whom|whose|where|when|why|can|could|do|does|did|will|would|is|are|was|were"
+    r"|should|shall|may|might)"
+)
+_ASKS = re.compile(rf"\s*{_QUESTION_WORD}\b", re.IGNORECASE)
+_PREMISE_THEN_QUESTION = re.compile(rf"(?P<premise>[^,;?]+)[,;]\s*(?:(?:so|and|then|now|but)\s+)?{_QUESTION_WORD}\b",
+                                    re.IGNORECASE)  # fmt: skip
+_QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given that|given|as|now that|knowing that"
+                                    r"|seeing that)\s+[^?]+)\?\s*$", re.IGNORECASE)  # fmt: skip
 _SUPPOSES = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|not|n't|never|no longer|rather)\b",
+    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|not|never|no longer|rather)\b|n't\b",
     re.IGNORECASE,
 )
 _AFFIRMS = re.compile(
@@ -75,6 +148,20 @@ _QUESTIONS_IT = re.compile(
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A quantity as written: its value, what it counts or measures, and who holds it."""
+
+    value: Fraction
+    noun: str | None  # the head noun, crudely singular ("boxe", "apple"); None: a bare unit or a person's number
+    unit: str | None  # "kg", "dollar": the unit it is measured in
+    per: bool  # so much for each of another ("4 apples each", "$3 per apple")
+    adjectives: frozenset[str]  # words between number and noun ("red" of "4 red apples")
+    owner: str | None  # the person before the verb ("tom" of "Tom has 5 apples")
+    verb: str | None  # that verb's class ("has" for has, had, bought, ...)
+    text: str
+
+
+@dataclass(frozen=True)
 class FalseQuantity:
     noun: str
     problem_value: Fraction
@@ -88,20 +175,102 @@ class FalseQuantity:
         )
 
 
-def _quantities(text: str) -> list[tuple[Fraction, str, str]]:
-    """(value, noun, text) of every number followed by a noun (at most one word between)."""
+def _quantities(text: str) -> list[Quantity]:
+    """Every quantity written in `text`: a number with a noun or unit after it, a noun before it ("the boxes: 5")
+    or a person's verb before it ("Tom had 7"); not a difference or a bound ("4 more boxes", "at least 65 wings"),
+    a percentage, or one (per-unit reasoning: "1 box has 4 apples")."""
     found = []
     for mention in find_numbers(text):
-        match = _NOUN_AFTER.match(text, mention.end)
-        if match and match.group(1).lower() not in _NOT_A_NOUN and mention.value not in (0, 1):
-            found.append((mention.value, _singular(match.group(1).lower()), text[mention.start : match.end()]))
+        if mention.value in (0, 1) or mention.text.endswith("%"):
+            continue
+        if _BOUND_BEFORE.search(text, max(0, mention.start - 20), mention.start) or _DIFFERENCE_AFTER.match(
+            text, mention.end
+        ):
+            continue
+        if quantity := _quantity_at(text, mention):
+            found.append(quantity)
     return found
+
+
+def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
+    unit, end = _CURRENCY.get(mention.text.lstrip("-")[:1]), mention.end
+    if unit is None and (match := _UNIT_AFTER.match(text, end)):
+        unit, end = _UNITS[match.group(1).lower()], match.end()
+    if unit is not None and (match := _OF.match(text, end)):
+        end = match.end()  # "3 kg of apples": the unit measures the noun after "of"
+    words = []
+    while len(words) < 3 and (match := _RUN_WORD.match(text, end)):
+        word = match.group(1).lower()
+        if word in _NOT_A_NOUN or len(word) < 3:
+            break
+        words.append(word)
+        end = match.end()
+    noun, adjectives, per = None, frozenset[str](), bool(_PER_AFTER.match(text, end))
+    if words:
+        # the head is the first plural ("4 red apples", "5 hot wings"), else the first word ("9 candy", "20 people")
+        head = next((i for i, word in enumerate(words) if _plural(word)), 0)
+        noun, adjectives = _singular(words[head]), frozenset(words[:head])
+        end = mention.end + len(text[mention.end : end].rstrip())
+    elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _NOT_A_NOUN:
+        noun, per = _singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
+    before = text[max(0, mention.start - 80) : mention.start]
+    owner = verb = None
+    if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in ENGLISH_STOP_WORDS:
+        owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
+    if noun is None and (match := _NOUN_BEFORE.search(before)):
+        word = match.group(3).lower()
+        if word not in _NOT_A_NOUN and len(word) >= 3:
+            noun, per = _singular(word), per or bool(match.group(2))
+            owner = match.group(1).lower() if match.group(1) else owner
+    if noun is None and unit is None and owner is None:
+        return None
+    return Quantity(mention.value, noun, unit, per, adjectives, owner, verb, text[mention.start : end])
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _singular(noun: str) -> str:
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"  # candies, candy
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
+    """The quantities of the problem that `stated` can only be another value of: the same noun (or, for a bare unit,
+    every quantity in that unit; for a person's number with no noun, what that person holds by that verb), in the
+    same unit, both per unit or neither, with the adjectives it names; its person's and verb's own, where the
+    problem says whose."""
+    if stated.noun is not None:
+        same = [quantity for quantity in given if quantity.noun == stated.noun and quantity.unit == stated.unit
+                and stated.adjectives <= quantity.adjectives]  # fmt: skip
+    elif stated.unit is not None:
+        same = [quantity for quantity in given if quantity.unit == stated.unit]
+    else:
+        same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb]
+    same = [quantity for quantity in same if quantity.per == stated.per]
+    if stated.owner is not None and any(quantity.owner for quantity in same):
+        same = [quantity for quantity in same if quantity.owner == stated.owner]
+    if stated.verb is not None and any(quantity.verb for quantity in same):
+        same = [quantity for quantity in same if quantity.verb in (stated.verb, None)]
+    return same
+
+
+def _asserted(sentence: str) -> list[str]:
+    """The parts of a sentence that assert what they say: a statement (less its tag: "..., right?"); of a question,
+    only a clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7 apples, how
+    ...?", "..., so how many ...?", "What ..., given that ...?"), not what it asks ("Does Tom have 7 apples?")."""
+    if not sentence.rstrip().endswith("?"):
+        return [sentence]
+    if TAG_QUESTION.search(sentence):
+        return [TAG_QUESTION.sub("", sentence)]
+    parts = []
+    if (match := _PREMISE_THEN_QUESTION.match(sentence)) and not _ASKS.match(match["premise"]):
+        parts.append(match["premise"])
+    if match := _QUESTION_THEN_PREMISE.search(sentence):
+        parts.append(match["premise"])
+    return parts
 
 
 def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuantity]:
@@ -111,21 +280,23 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     said = " ".join(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "conversation_history",
                                                             "student_incorrect_solution"))  # fmt: skip
     said_values = {mention.value for mention in find_numbers(said)}
-    values_of: dict[str, set[Fraction]] = {}
-    for value, noun, _ in _quantities(problem):
-        values_of.setdefault(noun, set()).add(value)
+    given = _quantities(problem)
     found = []
     for sentence in sentences(response):
-        asked = sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence)
-        if asked or _SUPPOSES.search(sentence):
-            continue
-        for value, noun, text in _quantities(sentence):
-            given = values_of.get(noun)
-            # a noun the problem gives one value: a noun of many ("12 spoons", "5 spoons") names several
-            # quantities, and a new value of it is often a step of the tutor's own (MRBench: 3 of 3 such turns
-            # credited with identifying the mistake)
-            if given is not None and len(given) == 1 and value not in said_values:
-                found.append(FalseQuantity(noun, next(iter(given)), text, sentence))
+        for part in _asserted(sentence):
+            if _SUPPOSES.search(part):
+                continue
+            for stated in _quantities(part):
+                if stated.value in said_values:
+                    continue
+                # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
+                # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
+                # mistake)
+                values = {quantity.value for quantity in _same_quantity(stated, given)}
+                if len(values) == 1:
+                    [value] = values
+                    what = stated.noun or stated.unit or f"for {stated.owner}"
+                    found.append(FalseQuantity(what, value, stated.text, sentence))
     return found
 
 
