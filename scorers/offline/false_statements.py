@@ -57,12 +57,17 @@ _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b
                                re.IGNORECASE)  # fmt: skip
 _BOUND_BEFORE = re.compile(
     r"\b(?:at least|at most|more than|less than|fewer than|over|under|up to|about|around|nearly|almost|roughly"
-    r"|approximately|another|by|than|extra|only)\s*$",
+    r"|approximately|another|by|than|extra|only|every|each|per)\s*$",
     re.IGNORECASE,
 )
 # so much of a thing for each of another: "4 apples each", "$3 per apple", "5 hot wings per minute"
-_PER_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per|every|in each|for each|in every|for every|an? (?:hour|day"
+_PER_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per|every|(?:in|for) (?:each|every|an?|one)\b|an? (?:hour|day"
                         r"|week|month|year|minute|second))\b", re.IGNORECASE)  # fmt: skip
+# the same said before: "each box has 4 apples", and a fact of units: "one week has 7 days"
+_PER_BEFORE = re.compile(r"\b(?:each|every|one|a|an|per)\s+[a-z]+\s+(?:has|have|holds|contains|is|are|=|equals"
+                         r"|weighs|costs|makes|takes|lasts)\s+$", re.IGNORECASE)  # fmt: skip
+# a number an operator follows is an operand, not what a person holds: "David found a total of 30+60 = 90"
+_OPERAND = re.compile(r"\s*(?:[-+*/×÷=x]|times|plus|minus)\s*[$€£]?\d", re.IGNORECASE)
 _PER_NOUN = re.compile(rf"\s+(?:per|an?|each|for each|for every)\s+({_WORD})\b", re.IGNORECASE)
 # a person's possession or acquisition, by verb: "Tom has 5 apples", "Tom had 7", "Tom bought 7 apples"
 _VERB_CLASSES = {
@@ -205,7 +210,9 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
             break
         words.append(word)
         end = match.end()
-    noun, adjectives, per = None, frozenset[str](), bool(_PER_AFTER.match(text, end))
+    before = text[max(0, mention.start - 80) : mention.start]
+    noun, adjectives = None, frozenset[str]()
+    per = bool(_PER_AFTER.match(text, end) or _PER_BEFORE.search(before))
     if words:
         # the head is the first plural ("4 red apples", "5 hot wings"), else the first word ("9 candy", "20 people")
         head = next((i for i, word in enumerate(words) if _plural(word)), 0)
@@ -213,7 +220,6 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
         end = mention.end + len(text[mention.end : end].rstrip())
     elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _NOT_A_NOUN:
         noun, per = _singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
-    before = text[max(0, mention.start - 80) : mention.start]
     owner = verb = None
     if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in ENGLISH_STOP_WORDS:
         owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
@@ -222,7 +228,9 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
         if word not in _NOT_A_NOUN and len(word) >= 3:
             noun, per = _singular(word), per or bool(match.group(2))
             owner = match.group(1).lower() if match.group(1) else owner
-    if noun is None and unit is None and owner is None:
+    if noun is None and (owner is None or _OPERAND.match(text, mention.end)):
+        # a bare number or amount ("$50", "4 kg") names no thing of the problem: an example's or a total's value
+        # (MRBench: a Phi3 turn's worked example "$50 - $20 equals $30", GPT4's "the total cost for the desk $400")
         return None
     return Quantity(mention.value, noun, unit, per, adjectives, owner, verb, text[mention.start : end])
 
@@ -238,17 +246,15 @@ def _singular(noun: str) -> str:
 
 
 def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
-    """The quantities of the problem that `stated` can only be another value of: the same noun (or, for a bare unit,
-    every quantity in that unit; for a person's number with no noun, what that person holds by that verb), in the
-    same unit, both per unit or neither, with the adjectives it names; its person's and verb's own, where the
-    problem says whose."""
+    """The quantities of the problem that `stated` can only be another value of: the same noun (for a person's number
+    with no noun, "Tom had 7", what that person holds by that verb), in the same unit, both per unit or neither,
+    with the adjectives it names; its person's and verb's own, where the problem says whose."""
     if stated.noun is not None:
         same = [quantity for quantity in given if quantity.noun == stated.noun and quantity.unit == stated.unit
                 and stated.adjectives <= quantity.adjectives]  # fmt: skip
-    elif stated.unit is not None:
-        same = [quantity for quantity in given if quantity.unit == stated.unit]
     else:
-        same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb]
+        same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb
+                and quantity.unit == stated.unit]  # fmt: skip
     same = [quantity for quantity in same if quantity.per == stated.per]
     if stated.owner is not None and any(quantity.owner for quantity in same):
         same = [quantity for quantity in same if quantity.owner == stated.owner]
