@@ -1,17 +1,29 @@
 """Two things a tutor turn can get wrong about the problem, found exactly (the `correctness` judge's checks):
 
 - `false_quantities`: a quantity of the problem stated with another value ("Tom has 5 boxes" where the problem says
-  3 boxes). A quantity is a number and the noun after it; it is false when the problem gives that noun one value,
-  the turn states the noun with another in a statement or a tag question (not a question, not negated, not a
-  supposition), and that value is nowhere in the problem, its solution or the conversation (where a tutor's quoting
-  of the student's numbers, and every step of the solution, come from).
+  3 boxes). A quantity is a number with what it counts: the noun after it, past adjectives and a unit ("4 red
+  apples", "3 kg of apples", "$4 of candy"; of "5 boxes of pencils", the boxes), the noun before it ("the boxes:
+  5", "Tom's apples are 7", "apples cost $3 each", a price per apple), or a person and the verb of their possession
+  ("Tom had 7"), in digits or number words; its person, verb and "each" tell quantities of one noun apart ("Tom
+  has 5 apples and Ann has 8 apples"). It is false when the problem gives that quantity one value, the turn asserts
+  another, and that value is nowhere in the problem, its solution or the conversation (where a tutor's quoting of
+  the student's numbers, and every step of the solution, come from). Asserted: a statement or a tag question, and
+  of a question the clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7
+  apples, how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is
+  negated or supposed. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings",
+  "totals to 75"), a term or result of arithmetic, a rate ("every 2 toys"), a bare number or amount.
+  MRBench dev (815 labelled responses) and MathDial's 2,311 teacher turns: it touches none (before the families:
+  0 and 1, a MathDial bound "at least 65 wings"); 95 of those turns restate a quantity of the problem, and each
+  with its value made wrong is flagged (the noun-after-number check alone flagged 76 of the 92 so made).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.") with nothing that questions it ("but", "check", "not", ...) and no other
   number: no mistake identified, and a wrong answer endorsed.
 
-What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), or agreement said without these
-words; both then fall to the learnt judges.
+What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
+(the solution's "9 boxes left" said as 4: only the problem's own quantities are known), a person named by a
+pronoun ("He has 7 apples" is matched by noun only), or agreement said without these words; all then fall to the
+learnt judges.
 """
 
 from __future__ import annotations
@@ -27,8 +39,8 @@ from trtutor.answers import NumberMention, find_numbers, format_number
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, sentences
 
 _WORD = r"[a-z][a-z'-]*"
-# a unit between a number and the noun it measures ("3 kg of apples", "$4 of candy"), normalised; alone ("4 kg")
-# it is the quantity's noun for every quantity of the problem measured in it
+# a unit between a number and the noun it measures ("3 kg of apples", "$4 of candy"), normalised; a unit alone
+# ("4 kg", "$50") is a quantity only with a person's verb before it ("Ann spent $8")
 _UNITS = {
     **dict.fromkeys(("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"), "kg"),
     **dict.fromkeys(("g", "gram", "grams"), "g"),
@@ -52,12 +64,15 @@ _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
 _UNIT_AFTER = re.compile(rf"\s*-?\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:worth\s+)?of\s+(?:the\s+|his\s+|her\s+|their\s+)?", re.IGNORECASE)
 _RUN_WORD = re.compile(rf"\s*({_WORD})", re.IGNORECASE)
-# a difference or a bound, not a quantity: "4 more boxes", "4 boxes more", "at least 65 wings", "another 4 boxes"
-_DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b|\s+\w+\s+(?:more|fewer|less)\b",
+# a difference, a bound or a total, not a quantity of the problem: "4 more boxes", "4 boxes more", "at least 65
+# wings", "another 4 boxes", "it totals to 75 haircuts" (MRBench: GPT4's wrong total of the haircuts it had counted)
+_DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b|\s+\w+\s+(?:more|fewer|less"
+                               r"|in total|in all|altogether|total)\b",
                                re.IGNORECASE)  # fmt: skip
 _BOUND_BEFORE = re.compile(
     r"\b(?:at least|at most|more than|less than|fewer than|over|under|up to|about|around|nearly|almost|roughly"
-    r"|approximately|another|by|than|extra|only|every|each|per)\s*$",
+    r"|approximately|another|by|than|extra|every|each|per|totals?(?: to| of| is| was)?|totaling|totalling"
+    r"|sum of|adds up to|in all)\s*$",
     re.IGNORECASE,
 )
 # so much of a thing for each of another: "4 apples each", "$3 per apple", "5 hot wings per minute"
@@ -66,8 +81,11 @@ _PER_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per|every|(?:in|for) (?:each
 # the same said before: "each box has 4 apples", and a fact of units: "one week has 7 days"
 _PER_BEFORE = re.compile(r"\b(?:each|every|one|a|an|per)\s+[a-z]+\s+(?:has|have|holds|contains|is|are|=|equals"
                          r"|weighs|costs|makes|takes|lasts)\s+$", re.IGNORECASE)  # fmt: skip
-# a number an operator follows is an operand, not what a person holds: "David found a total of 30+60 = 90"
-_OPERAND = re.compile(r"\s*(?:[-+*/×÷=x]|times|plus|minus)\s*[$€£]?\d", re.IGNORECASE)
+# a term or result of arithmetic, which the arithmetic check reads, not a quantity stated: "12 customers - 5
+# customers = 7 customers", "David found a total of 30+60 = 90 presents", "72/8 = 9 boxes"
+_OPERATOR = r"(?:[-+*/×÷=]|x|times|plus|minus|divided by|equals)"
+_OPERAND = re.compile(rf"\s*(?:[a-z]+\s+)?{_OPERATOR}\s*[$€£]?\d", re.IGNORECASE)
+_RESULT = re.compile(rf"[\d)]\s*(?:[a-z]+\s+)?{_OPERATOR}\s*$", re.IGNORECASE)
 _PER_NOUN = re.compile(rf"\s+(?:per|an?|each|for each|for every)\s+({_WORD})\b", re.IGNORECASE)
 # a person's possession or acquisition, by verb: "Tom has 5 apples", "Tom had 7", "Tom bought 7 apples"
 _VERB_CLASSES = {
@@ -182,15 +200,17 @@ class FalseQuantity:
 
 def _quantities(text: str) -> list[Quantity]:
     """Every quantity written in `text`: a number with a noun or unit after it, a noun before it ("the boxes: 5")
-    or a person's verb before it ("Tom had 7"); not a difference or a bound ("4 more boxes", "at least 65 wings"),
-    a percentage, or one (per-unit reasoning: "1 box has 4 apples")."""
+    or a person's verb before it ("Tom had 7"); not a difference, a bound or a total ("4 more boxes", "at least 65
+    wings", "totals to 75 haircuts"), a term or result of arithmetic ("12 - 5 = 7 customers"), a percentage, or
+    one (per-unit reasoning: "1 box has 4 apples")."""
     found = []
     for mention in find_numbers(text):
         if mention.value in (0, 1) or mention.text.endswith("%"):
             continue
-        if _BOUND_BEFORE.search(text, max(0, mention.start - 20), mention.start) or _DIFFERENCE_AFTER.match(
-            text, mention.end
-        ):
+        before = text[max(0, mention.start - 30) : mention.start]
+        if _BOUND_BEFORE.search(before) or _RESULT.search(before):
+            continue
+        if _DIFFERENCE_AFTER.match(text, mention.end) or _OPERAND.match(text, mention.end):
             continue
         if quantity := _quantity_at(text, mention):
             found.append(quantity)
@@ -228,7 +248,7 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
         if word not in _NOT_A_NOUN and len(word) >= 3:
             noun, per = _singular(word), per or bool(match.group(2))
             owner = match.group(1).lower() if match.group(1) else owner
-    if noun is None and (owner is None or _OPERAND.match(text, mention.end)):
+    if noun is None and owner is None:
         # a bare number or amount ("$50", "4 kg") names no thing of the problem: an example's or a total's value
         # (MRBench: a Phi3 turn's worked example "$50 - $20 equals $30", GPT4's "the total cost for the desk $400")
         return None
@@ -248,7 +268,7 @@ def _singular(noun: str) -> str:
 def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
     """The quantities of the problem that `stated` can only be another value of: the same noun (for a person's number
     with no noun, "Tom had 7", what that person holds by that verb), in the same unit, both per unit or neither,
-    with the adjectives it names; its person's and verb's own, where the problem says whose."""
+    with the adjectives it names; not another person's or another verb's."""
     if stated.noun is not None:
         same = [quantity for quantity in given if quantity.noun == stated.noun and quantity.unit == stated.unit
                 and stated.adjectives <= quantity.adjectives]  # fmt: skip
@@ -256,9 +276,11 @@ def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
         same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb
                 and quantity.unit == stated.unit]  # fmt: skip
     same = [quantity for quantity in same if quantity.per == stated.per]
-    if stated.owner is not None and any(quantity.owner for quantity in same):
-        same = [quantity for quantity in same if quantity.owner == stated.owner]
-    if stated.verb is not None and any(quantity.verb for quantity in same):
+    # another person's or another verb's quantity is another quantity; one the problem says without a person ("Tom
+    # has 3 red boxes and 2 blue boxes") may be anyone's
+    if stated.owner is not None:
+        same = [quantity for quantity in same if quantity.owner in (stated.owner, None)]
+    if stated.verb is not None:
         same = [quantity for quantity in same if quantity.verb in (stated.verb, None)]
     return same
 
