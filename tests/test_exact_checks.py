@@ -116,6 +116,83 @@ def test_a_quantity_of_the_problem_stated_with_a_wrong_value():
     assert false_quantities("Tom has 5 boxes, right?", moment)  # a tag question asserts it
     candies = {**moment, "problem": "Ann has 5 candies. How many are left?"}
     assert false_quantities("She has 9 candy to start with.", candies)
+    assert false_quantities("Tom has 5 boxes, doesn't he?", moment)  # the tag's "n't" negates nothing
+    [found] = false_quantities("Tom had 9.", {**moment, "problem": "Tom has 5 apples. How many?"})
+    assert found.problem_value == 5 and found.stated == "9"
+
+
+# the problems the families below are read against; no value a turn states is said anywhere else
+QUANTITY_PROBLEMS = {
+    "boxes": "Tom has 3 boxes with 4 apples each. How many apples does he have?",
+    "colours": "Tom has 3 red boxes and 2 blue boxes. How many boxes does he have?",
+    "kilos": "Ann buys 3 kg of apples and $6 of candy. How much does she spend?",
+    "pencils": "Jam has three boxes of pencils and 2 loose pencils. How many pencils?",
+    "two people": "Tom has 5 apples and Ann has 8 apples. How many apples do they have?",
+    "price": "Apples cost $2 each. Tom buys 5 apples. How much does he pay?",
+    "weight": "Tom has 3 boxes. Each box weighs 2 kg. What is the total weight?",
+    "wings": "Kevin can eat 64 wings. Alan eats 5 hot wings per minute. How many more?",
+}
+
+
+@pytest.mark.parametrize(
+    ("problem", "response"),
+    [
+        ("boxes", "Tom has 9 boxes."),
+        ("boxes", "Tom has nine boxes."),  # number words
+        ("colours", "Tom has 9 red boxes."),  # an adjective between number and noun
+        ("kilos", "Ann buys 9kg of apples."),  # a unit between them, written on the number
+        ("kilos", "Ann buys 9 kg of apples."),
+        ("kilos", "She gets $9 of candy."),
+        ("pencils", "Jam has 9 boxes of pencils."),  # the noun of the group
+        ("boxes", "Each box has 9 apples."),  # so many each, said before
+        ("boxes", "The boxes: 9."),  # the noun before the number
+        ("two people", "Tom's apples are 9."),
+        ("price", "There are 9 apples in his bag."),
+        ("price", "Apples cost $9 each."),  # a price per apple
+        ("price", "Each apple costs $9."),
+        ("two people", "Tom has 9 apples."),  # the person's possession, told from Ann's by the person
+        ("two people", "Tom had 9."),
+        ("two people", "Tom bought 9 apples."),
+        ("weight", "With 9 boxes left, what is the total weight?"),  # a question's premise, asserted
+        ("two people", "Since Tom has 9 apples, how many do they have?"),
+        ("two people", "Tom has 9 apples, so how many do they have?"),
+        ("two people", "How many do they have, given that Tom has 9 apples?"),
+        ("wings", "Alan eats 9 hot wings per minute."),
+    ],
+)
+def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
+    moment = {"problem": QUANTITY_PROBLEMS[problem], "ground_truth": "", "conversation_history": ""}
+    assert false_quantities(response, moment), response
+
+
+@pytest.mark.parametrize(
+    ("problem", "response"),
+    [
+        ("boxes", "You said 7 apples, and 3 + 4 = 7."),  # the student's own numbers, quoted
+        ("boxes", "Tom has 3 boxes, so 3 x 4 = 12 apples."),  # the solution's steps
+        ("boxes", "He buys 4 more boxes."),  # a difference, not a quantity
+        ("boxes", "He has 9 boxes more than Ann."),
+        ("wings", "No, Alan has to eat at least 65 wings to beat Kevin."),  # a bound (MathDial)
+        ("two people", "Does Tom have 9 apples?"),  # a question that asks about the quantity
+        ("two people", "Is it 9 apples?"),
+        ("two people", "If Tom had 9 apples, how many would they have?"),  # suppositions and negations
+        ("two people", "Suppose Tom has 9 apples."),
+        ("two people", "Tom doesn't have 9 apples."),
+        ("two people", "They have 9 apples in total."),  # a total, not a given
+        ("two people", "He has 9 apples."),  # a pronoun: apples have two values, his are not known
+        ("colours", "Tom has 9 green boxes."),  # another kind than the problem's
+        ("colours", "Tom has 9 boxes."),  # the noun has two values (both Tom's: the problem says so once)
+        ("kilos", "Ann buys 9 apples."),  # a count, where the problem gives a weight
+        ("kilos", "That is $50 - $20, which is $30."),  # a bare amount: an example's (MRBench, Phi3)
+        ("price", "Tom pays 5 x $2 = $10 for 5 apples."),  # terms and results of arithmetic
+        ("weight", "One week has 7 days, and each box weighs 2 kg."),  # a fact of units
+        ("boxes", "For every 9 boxes, he gets one free."),  # a rate
+    ],
+)
+def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):
+    moment = {"problem": QUANTITY_PROBLEMS[problem], "ground_truth": "3 x 4 = 12", "conversation_history": "",
+              "student_incorrect_solution": "I think he has 7 apples because 3 + 4 = 7."}  # fmt: skip
+    assert false_quantities(response, moment) == [], response
 
 
 def test_endorsing_the_students_wrong_answer():

@@ -1,17 +1,29 @@
 """Two things a tutor turn can get wrong about the problem, found exactly (the `correctness` judge's checks):
 
 - `false_quantities`: a quantity of the problem stated with another value ("Tom has 5 boxes" where the problem says
-  3 boxes). A quantity is a number and the noun after it; it is false when the problem gives that noun one value,
-  the turn states the noun with another in a statement or a tag question (not a question, not negated, not a
-  supposition), and that value is nowhere in the problem, its solution or the conversation (where a tutor's quoting
-  of the student's numbers, and every step of the solution, come from).
+  3 boxes). A quantity is a number with what it counts: the noun after it, past adjectives and a unit ("4 red
+  apples", "3 kg of apples", "$4 of candy"; of "5 boxes of pencils", the boxes), the noun before it ("the boxes:
+  5", "Tom's apples are 7", "apples cost $3 each", a price per apple), or a person and the verb of their possession
+  ("Tom had 7"), in digits or number words; its person, verb and "each" tell quantities of one noun apart ("Tom
+  has 5 apples and Ann has 8 apples"). It is false when the problem gives that quantity one value, the turn asserts
+  another, and that value is nowhere in the problem, its solution or the conversation (where a tutor's quoting of
+  the student's numbers, and every step of the solution, come from). Asserted: a statement or a tag question, and
+  of a question the clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7
+  apples, how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is
+  negated or supposed. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings",
+  "totals to 75"), a term or result of arithmetic, a rate ("every 2 toys"), a bare number or amount.
+  MRBench dev (815 labelled responses) and MathDial's 2,311 teacher turns: it touches none (before the families:
+  0 and 1, a MathDial bound "at least 65 wings"); 95 of those turns restate a quantity of the problem, and each
+  with its value made wrong is flagged (the noun-after-number check alone flagged 76 of the 92 so made).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.") with nothing that questions it ("but", "check", "not", ...) and no other
   number: no mistake identified, and a wrong answer endorsed.
 
-What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), or agreement said without these
-words; both then fall to the learnt judges.
+What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
+(the solution's "9 boxes left" said as 4: only the problem's own quantities are known), a person named by a
+pronoun ("He has 7 apples" is matched by noun only), or agreement said without these words; all then fall to the
+learnt judges.
 """
 
 from __future__ import annotations
@@ -23,10 +35,85 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from trtutor.answers import find_numbers, format_number
+from trtutor.answers import NumberMention, find_numbers, format_number
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, sentences
 
-_NOUN_AFTER = re.compile(r"\s*([a-z]{3,})\b", re.IGNORECASE)
+_WORD = r"[a-z][a-z'-]*"
+# a unit between a number and the noun it measures ("3 kg of apples", "$4 of candy"), normalised; a unit alone
+# ("4 kg", "$50") is a quantity only with a person's verb before it ("Ann spent $8")
+_UNITS = {
+    **dict.fromkeys(("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"), "kg"),
+    **dict.fromkeys(("g", "gram", "grams"), "g"),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), "lb"),
+    **dict.fromkeys(("oz", "ounce", "ounces"), "oz"),
+    **dict.fromkeys(("l", "liter", "liters", "litre", "litres"), "l"),
+    **dict.fromkeys(("ml", "milliliter", "milliliters", "millilitre", "millilitres"), "ml"),
+    **dict.fromkeys(("gallon", "gallons"), "gallon"),
+    **dict.fromkeys(("cup", "cups"), "cup"),
+    **dict.fromkeys(("dollar", "dollars", "buck", "bucks"), "dollar"),
+    **dict.fromkeys(("cent", "cents"), "cent"),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres"), "m"),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres"), "cm"),
+    **dict.fromkeys(("km", "kilometer", "kilometers", "kilometre", "kilometres"), "km"),
+    **dict.fromkeys(("mile", "miles"), "mile"),
+    **dict.fromkeys(("foot", "feet", "ft"), "ft"),
+    **dict.fromkeys(("inch", "inches"), "inch"),
+    **dict.fromkeys(("yard", "yards"), "yard"),
+}
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
+_UNIT_AFTER = re.compile(rf"\s*-?\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b", re.IGNORECASE)
+_OF = re.compile(r"\s+(?:worth\s+)?of\s+(?:the\s+|his\s+|her\s+|their\s+)?", re.IGNORECASE)
+_RUN_WORD = re.compile(rf"\s*({_WORD})", re.IGNORECASE)
+# a difference, a bound or a total, not a quantity of the problem: "4 more boxes", "4 boxes more", "at least 65
+# wings", "another 4 boxes", "it totals to 75 haircuts" (MRBench: GPT4's wrong total of the haircuts it had counted)
+_DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b|\s+\w+\s+(?:more|fewer|less"
+                               r"|in total|in all|altogether|total)\b",
+                               re.IGNORECASE)  # fmt: skip
+_BOUND_BEFORE = re.compile(
+    r"\b(?:at least|at most|more than|less than|fewer than|over|under|up to|about|around|nearly|almost|roughly"
+    r"|approximately|another|by|than|extra|every|each|per|totals?(?: to| of| is| was)?|totaling|totalling"
+    r"|sum of|adds up to|in all)\s*$",
+    re.IGNORECASE,
+)
+# so much of a thing for each of another: "4 apples each", "$3 per apple", "5 hot wings per minute"
+_PER_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per|every|(?:in|for) (?:each|every|an?|one)\b|an? (?:hour|day"
+                        r"|week|month|year|minute|second))\b", re.IGNORECASE)  # fmt: skip
+# the same said before: "each box has 4 apples", and a fact of units: "one week has 7 days"
+_PER_BEFORE = re.compile(r"\b(?:each|every|one|a|an|per)\s+[a-z]+\s+(?:has|have|holds|contains|is|are|=|equals"
+                         r"|weighs|costs|makes|takes|lasts)\s+$", re.IGNORECASE)  # fmt: skip
+# a term or result of arithmetic, which the arithmetic check reads, not a quantity stated: "12 customers - 5
+# customers = 7 customers", "David found a total of 30+60 = 90 presents", "72/8 = 9 boxes"
+_OPERATOR = r"(?:[-+*/×÷=]|x|times|plus|minus|divided by|equals)"
+_OPERAND = re.compile(rf"\s*(?:[a-z]+\s+)?{_OPERATOR}\s*[$€£]?\d", re.IGNORECASE)
+_RESULT = re.compile(rf"[\d)]\s*(?:[a-z]+\s+)?{_OPERATOR}\s*$", re.IGNORECASE)
+_PER_NOUN = re.compile(rf"\s+(?:per|an?|each|for each|for every)\s+({_WORD})\b", re.IGNORECASE)
+# a person's possession or acquisition, by verb: "Tom has 5 apples", "Tom had 7", "Tom bought 7 apples"
+_VERB_CLASSES = {
+    # what a person holds, however it came to them: "Tom has 5 apples" is contradicted by "Tom bought 7 apples"
+    **dict.fromkeys(("has", "have", "had", "owns", "own", "owned", "holds", "held", "keeps", "kept", "bought", "buys",
+                     "buy", "purchased", "purchases", "collected", "collects", "picked", "picks", "gathered",
+                     "gathers", "made", "makes", "baked", "bakes", "got", "gets", "received", "receives", "found",
+                     "finds"), "has"),
+    **dict.fromkeys(("sold", "sells", "sell"), "sells"),
+    **dict.fromkeys(("ate", "eats", "eat"), "eats"),
+    **dict.fromkeys(("gave", "gives", "give"), "gives"),
+    **dict.fromkeys(("earned", "earns", "earn"), "earns"),
+    **dict.fromkeys(("spent", "spends", "spend", "paid", "pays", "pay"), "spends"),
+    **dict.fromkeys(("read", "reads", "wrote", "writes", "ran", "runs", "walked", "walks", "drove", "drives"), "does"),
+}  # fmt: skip
+_OWNER_BEFORE = re.compile(
+    rf"\b([A-Z][a-z]+)(?:'s)?\s+(?:also\s+|still\s+|now\s+|only\s+|originally\s+|initially\s+|already\s+|just\s+)?"
+    rf"({'|'.join(_VERB_CLASSES)})\s+(?:only\s+|exactly\s+|just\s+|a total of\s+)?$"
+)
+# the noun said before its value, at the head of a clause: "the boxes: 5", "Tom's apples are 7", "apples cost $3
+# each", "the number of boxes is 5"
+_NOUN_BEFORE = re.compile(
+    rf"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|that|know|recall)\s+)(?:([A-Z][a-z]+)'s\s+)?(?:the\s+|his\s+"
+    rf"|her\s+|their\s+)?(?:number of\s+|count of\s+)?(each\s+)?({_WORD})\s*(?::|=|\b(?:is|are|was|were|equals?"
+    rf"|costs?|weighs?|sells? for)\b)\s*$",
+    re.IGNORECASE,
+)
+
 # not nouns of a quantity: "4 times", "2 of the", "20 from"; one (or "a") of something is per-unit reasoning
 _NOT_A_NOUN = frozenset(ENGLISH_STOP_WORDS) | {
     "time",
@@ -53,8 +140,17 @@ _NOT_A_NOUN = frozenset(ENGLISH_STOP_WORDS) | {
     "left",
     "remaining",
 }
+_QUESTION_WORD = (
+    r"(?:what|how|which|who|whom|whose|where|when|why|can|could|do|does|did|will|would|is|are|was|were"
+    r"|should|shall|may|might)"
+)
+_ASKS = re.compile(rf"\s*{_QUESTION_WORD}\b", re.IGNORECASE)
+_PREMISE_THEN_QUESTION = re.compile(rf"(?P<premise>[^,;?]+)[,;]\s*(?:(?:so|and|then|now|but)\s+)?{_QUESTION_WORD}\b",
+                                    re.IGNORECASE)  # fmt: skip
+_QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given that|given|as|now that|knowing that"
+                                    r"|seeing that)\s+[^?]+)\?\s*$", re.IGNORECASE)  # fmt: skip
 _SUPPOSES = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|not|n't|never|no longer|rather)\b",
+    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|not|never|no longer|rather)\b|n't\b",
     re.IGNORECASE,
 )
 _AFFIRMS = re.compile(
@@ -75,6 +171,20 @@ _QUESTIONS_IT = re.compile(
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A quantity as written: its value, what it counts or measures, and who holds it."""
+
+    value: Fraction
+    noun: str | None  # the head noun, crudely singular ("boxe", "apple"); None: a bare unit or a person's number
+    unit: str | None  # "kg", "dollar": the unit it is measured in
+    per: bool  # so much for each of another ("4 apples each", "$3 per apple")
+    adjectives: frozenset[str]  # words between number and noun ("red" of "4 red apples")
+    owner: str | None  # the person before the verb ("tom" of "Tom has 5 apples")
+    verb: str | None  # that verb's class ("has" for has, had, bought, ...)
+    text: str
+
+
+@dataclass(frozen=True)
 class FalseQuantity:
     noun: str
     problem_value: Fraction
@@ -88,20 +198,107 @@ class FalseQuantity:
         )
 
 
-def _quantities(text: str) -> list[tuple[Fraction, str, str]]:
-    """(value, noun, text) of every number followed by a noun (at most one word between)."""
+def _quantities(text: str) -> list[Quantity]:
+    """Every quantity written in `text`: a number with a noun or unit after it, a noun before it ("the boxes: 5")
+    or a person's verb before it ("Tom had 7"); not a difference, a bound or a total ("4 more boxes", "at least 65
+    wings", "totals to 75 haircuts"), a term or result of arithmetic ("12 - 5 = 7 customers"), a percentage, or
+    one (per-unit reasoning: "1 box has 4 apples")."""
     found = []
     for mention in find_numbers(text):
-        match = _NOUN_AFTER.match(text, mention.end)
-        if match and match.group(1).lower() not in _NOT_A_NOUN and mention.value not in (0, 1):
-            found.append((mention.value, _singular(match.group(1).lower()), text[mention.start : match.end()]))
+        if mention.value in (0, 1) or mention.text.endswith("%"):
+            continue
+        before = text[max(0, mention.start - 30) : mention.start]
+        if _BOUND_BEFORE.search(before) or _RESULT.search(before):
+            continue
+        if _DIFFERENCE_AFTER.match(text, mention.end) or _OPERAND.match(text, mention.end):
+            continue
+        if quantity := _quantity_at(text, mention):
+            found.append(quantity)
     return found
+
+
+def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
+    unit, end = _CURRENCY.get(mention.text.lstrip("-")[:1]), mention.end
+    if unit is None and (match := _UNIT_AFTER.match(text, end)):
+        unit, end = _UNITS[match.group(1).lower()], match.end()
+    if unit is not None and (match := _OF.match(text, end)):
+        end = match.end()  # "3 kg of apples": the unit measures the noun after "of"
+    words = []
+    while len(words) < 3 and (match := _RUN_WORD.match(text, end)):
+        word = match.group(1).lower()
+        if word in _NOT_A_NOUN or len(word) < 3:
+            break
+        words.append(word)
+        end = match.end()
+    before = text[max(0, mention.start - 80) : mention.start]
+    noun, adjectives = None, frozenset[str]()
+    per = bool(_PER_AFTER.match(text, end) or _PER_BEFORE.search(before))
+    if words:
+        # the head is the first plural ("4 red apples", "5 hot wings"), else the first word ("9 candy", "20 people")
+        head = next((i for i, word in enumerate(words) if _plural(word)), 0)
+        noun, adjectives = _singular(words[head]), frozenset(words[:head])
+        end = mention.end + len(text[mention.end : end].rstrip())
+    elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _NOT_A_NOUN:
+        noun, per = _singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
+    owner = verb = None
+    if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in ENGLISH_STOP_WORDS:
+        owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
+    if noun is None and (match := _NOUN_BEFORE.search(before)):
+        word = match.group(3).lower()
+        if word not in _NOT_A_NOUN and len(word) >= 3:
+            noun, per = _singular(word), per or bool(match.group(2))
+            owner = match.group(1).lower() if match.group(1) else owner
+    if noun is None and owner is None:
+        # a bare number or amount ("$50", "4 kg") names no thing of the problem: an example's or a total's value
+        # (MRBench: a Phi3 turn's worked example "$50 - $20 equals $30", GPT4's "the total cost for the desk $400")
+        return None
+    return Quantity(mention.value, noun, unit, per, adjectives, owner, verb, text[mention.start : end])
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _singular(noun: str) -> str:
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"  # candies, candy
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
+    """The quantities of the problem that `stated` can only be another value of: the same noun (for a person's number
+    with no noun, "Tom had 7", what that person holds by that verb), in the same unit, both per unit or neither,
+    with the adjectives it names; not another person's or another verb's."""
+    if stated.noun is not None:
+        same = [quantity for quantity in given if quantity.noun == stated.noun and quantity.unit == stated.unit
+                and stated.adjectives <= quantity.adjectives]  # fmt: skip
+    else:
+        same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb
+                and quantity.unit == stated.unit]  # fmt: skip
+    same = [quantity for quantity in same if quantity.per == stated.per]
+    # another person's or another verb's quantity is another quantity; one the problem says without a person ("Tom
+    # has 3 red boxes and 2 blue boxes") may be anyone's
+    if stated.owner is not None:
+        same = [quantity for quantity in same if quantity.owner in (stated.owner, None)]
+    if stated.verb is not None:
+        same = [quantity for quantity in same if quantity.verb in (stated.verb, None)]
+    return same
+
+
+def _asserted(sentence: str) -> list[str]:
+    """The parts of a sentence that assert what they say: a statement (less its tag: "..., right?"); of a question,
+    only a clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7 apples, how
+    ...?", "..., so how many ...?", "What ..., given that ...?"), not what it asks ("Does Tom have 7 apples?")."""
+    if not sentence.rstrip().endswith("?"):
+        return [sentence]
+    if TAG_QUESTION.search(sentence):
+        return [TAG_QUESTION.sub("", sentence)]
+    parts = []
+    if (match := _PREMISE_THEN_QUESTION.match(sentence)) and not _ASKS.match(match["premise"]):
+        parts.append(match["premise"])
+    if match := _QUESTION_THEN_PREMISE.search(sentence):
+        parts.append(match["premise"])
+    return parts
 
 
 def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuantity]:
@@ -111,21 +308,23 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     said = " ".join(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "conversation_history",
                                                             "student_incorrect_solution"))  # fmt: skip
     said_values = {mention.value for mention in find_numbers(said)}
-    values_of: dict[str, set[Fraction]] = {}
-    for value, noun, _ in _quantities(problem):
-        values_of.setdefault(noun, set()).add(value)
+    given = _quantities(problem)
     found = []
     for sentence in sentences(response):
-        asked = sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence)
-        if asked or _SUPPOSES.search(sentence):
-            continue
-        for value, noun, text in _quantities(sentence):
-            given = values_of.get(noun)
-            # a noun the problem gives one value: a noun of many ("12 spoons", "5 spoons") names several
-            # quantities, and a new value of it is often a step of the tutor's own (MRBench: 3 of 3 such turns
-            # credited with identifying the mistake)
-            if given is not None and len(given) == 1 and value not in said_values:
-                found.append(FalseQuantity(noun, next(iter(given)), text, sentence))
+        for part in _asserted(sentence):
+            if _SUPPOSES.search(part):
+                continue
+            for stated in _quantities(part):
+                if stated.value in said_values:
+                    continue
+                # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
+                # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
+                # mistake)
+                values = {quantity.value for quantity in _same_quantity(stated, given)}
+                if len(values) == 1:
+                    [value] = values
+                    what = stated.noun or stated.unit or f"for {stated.owner}"
+                    found.append(FalseQuantity(what, value, stated.text, sentence))
     return found
 
 
