@@ -50,9 +50,13 @@ from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, langu
 
 JUDGES_VERSION = 7  # 2: moment findings; 3: tutor language, negatives; 4, 6: number forms; 5: no fillers; 7: teachers
 FOLDS = 5
-NEGATIVE_WEIGHT = 0.1  # all generated negatives of a class against its labelled responses; chosen by grouped CV
-# all human-teacher turns of a class (`rubric_judges.teacher_turn_rows`) against its labelled responses; chosen by
-# grouped CV over 4 fold schemes: 0.1 and 0.2 both halve the Expert's gap, 0.2 closes it, macro-F1 unchanged
+# All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
+# against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
+# but taught the judges that any short question guides: an off-topic "Have you ever been to the zoo to see the
+# penguins?" crossed to credit. Negatives raised with them (0.2) keep it refused (P 0.43, as before the teachers)
+# and keep about half of the Expert's gain (grouped CV, 4 fold schemes: guidance -0.063 -> -0.030, mistake
+# identification -0.045 -> -0.015; macro-F1 0.720 -> 0.713 and 0.805 -> 0.808). 0.4 undoes the gain.
+NEGATIVE_WEIGHT = 0.2
 TEACHER_WEIGHT = 0.2
 _NOT_NUMBER = re.compile(r"\bnot\s+[$€£]?\d")
 _CORRECTION = re.compile(r"\b(actually|correct answer|should be|the answer is|instead)\b", re.IGNORECASE)
