@@ -48,6 +48,29 @@ def test_the_answer_is_revealed_in_any_form(response, label):
     assert finding.label == label, finding.rationale
 
 
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        ("I think the answer is one hundred and four.", "yes_correct"),  # "and" after a scale, as people say it
+        ("Would one hundred and four be reasonable here?", "yes_correct"),
+        ("So we end up with one hundred four, don't we?", "yes_correct"),
+        ("Is it one hundred and two?", "no"),
+    ],
+)
+def test_number_words_with_and_after_hundred(response, label):
+    finding = detect_leakage(response, Fraction(104), student_said=["It is 50."], problem="Ann has 52 red pens.")
+    assert finding.label == label, finding.rationale
+
+
+def test_and_joins_number_words_only_after_a_scale():
+    from trtutor.answers import find_numbers
+
+    assert [m.value for m in find_numbers("six hundred and ninety-four apples")] == [694]
+    assert [m.value for m in find_numbers("two thousand and five")] == [2005]
+    assert [m.value for m in find_numbers("two and one-half")] == [2, 1]  # two numbers, as before
+    assert [m.value for m in find_numbers("three and four")] == [3, 4]
+
+
 def test_the_answer_in_another_unit_is_revealed_and_the_problems_own_quantity_is_not():
     problem = "A movie lasts 2 hours and a show 30 minutes. How many hours do both last?"
     said = ["2 + 30 = 32 hours"]
@@ -91,6 +114,9 @@ def test_english_words_are_not_foreign_numbers(text):
         ("Ten divided by two is six.", False),
         ("70 ÷ 24 equals 2 remainder 22.", None),  # a division with its remainder is no claim of 2
         ("1+3+2+4 equals 11.", None),  # a longer sum: not read as its last two terms (4 is not 11)
+        ("If 23 - 10 is 12, what does that tell you?", False),  # a spaced minus with a result in words
+        ("25 - 18 equals 7.", True),
+        ("Children aged 5-7 are welcome.", None),  # an unspaced dash is a range
     ],
 )
 def test_arithmetic_in_words(text, correct):

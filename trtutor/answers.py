@@ -32,8 +32,10 @@ DIGIT_NUMBER_PATTERN = (
 _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 NUMBER_WORD_PATTERN = f"(?:{_WORD})"  # one English number word ("twelve", "hundred"), longest first
-# Words join by spaces and hyphens only: "two and one-half" is two numbers, not three.
-_WORD_NUMBER = re.compile(rf"\b(?:{_WORD})(?:[\s-]+(?:{_WORD}))*\b", re.IGNORECASE)
+# Words join by spaces and hyphens, and by "and" only after a scale ("one hundred and four", "two thousand and
+# five", as British and much American usage says them): "two and one-half" is two numbers, not three.
+_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+"
+_WORD_NUMBER = re.compile(rf"\b(?:{_WORD})(?:(?:{_AFTER_SCALE}|[\s-]+)(?:{_WORD}))*\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _digit_value(match: re.Match[str]) -> Fraction | None:
 
 
 def _words_value(text: str) -> Fraction | None:
-    words = [word for word in re.split(r"[\s-]+", text.lower()) if word]
+    words = [word for word in re.split(r"[\s-]+", text.lower()) if word and word != "and"]
     total, current = 0, 0
     for word in words:
         if word in _UNITS:

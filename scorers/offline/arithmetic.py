@@ -121,7 +121,9 @@ _WORD_OPS = {
     "times": operator.mul, "multiplied by": operator.mul, "x": operator.mul, "×": operator.mul, "*": operator.mul,
     "divided by": operator.truediv, "over": operator.truediv, "÷": operator.truediv,
 }  # fmt: skip  # no "-" or "/" between numbers: "ages 5-7", "3/4" are ranges and fractions
-_OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS), key=len, reverse=True))
+_WORD_OPS["-"] = operator.sub  # only spaced, "23 - 10 is 12", where a range is never written (`_OP_WORDS`)
+_OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS if word != "-"), key=len, reverse=True))
+_OP_WORDS += r"|(?<=\s)-(?=\s)"
 _IS = r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|will be|would be|leaves)"
 _WORD_CLAIM = re.compile(
     rf"(?<![\w.])(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})"
@@ -152,7 +154,7 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     found = []
     for match in _SPOKEN_EXPRESSION.finditer(text):
         operands = (match.group("a") or "") + (match.group("b") or "")
-        if match.group("op") and match.group("op") in "+x×*÷" and not re.search(r"[a-z]", operands, re.IGNORECASE):
+        if match.group("op") and match.group("op") in "+-x×*÷" and not re.search(r"[a-z]", operands, re.IGNORECASE):
             continue  # digits and a symbol only: `EXPRESSION` reads it
         if (value := _computed_value(match)) is not None:
             found.append((value, match.group(0), match.start()))

@@ -156,14 +156,27 @@ def detect_leakage(
 
 def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None) -> bool:
     """Is an unevaluated expression offered as the answer: with a word for the answer ("the total is 4 x 5"), as the
-    number of what the problem asks for ("her package had 15 - 5 spoons"), or for assent ("It's 4 x 5, right?",
+    number of what the problem asks for ("her package had 15 - 5 spoons", "the number of spoons is 15 - 5"), or for
+    assent ("It's 4 x 5, right?",
     "Does twice 5 sound right?")? Not when the question asks the student to compute it ("What is 15 - 5?"), and not
     as a step ("so it's 45 + 45, not 45 x 2", "we double 45": MRBench's annotators call none of 4 such dev turns
     revealing)."""
     if _ASKS_TO_COMPUTE.search(sentence):
         return False
-    after = sentence[sentence.find(expression) + len(expression) :].lower()
-    names_asked = asked_noun is not None and re.match(rf"\W*(?:\w+\s+)?{re.escape(asked_noun[:-1])}", after)
+    start = sentence.find(expression)
+    after, before = sentence[start + len(expression) :].lower(), sentence[:start].lower()
+    names_asked = (
+        asked_noun is not None
+        and (
+            re.match(rf"\W*(?:\w+\s+)?{re.escape(asked_noun[:-1])}", after)
+            # or before it, as what the expression is: "the number of guests is 8 + 18", "apples = 3 x 4"
+            or re.search(
+                rf"\b{re.escape(asked_noun[:-1])}\w*\s+(?:is|are|was|were|equals|=|would be|will be|must be"
+                r"|should be|comes to)\s*$",
+                before,
+            )
+        )
+    )
     return bool(_OFFERS_ANSWER.search(sentence) or names_asked or TAG_QUESTION.search(sentence)
                 or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
 
