@@ -204,3 +204,22 @@ def test_a_judge_being_trained_elsewhere_is_waited_for_not_trained_again(tmp_pat
             json.dump({"who": "first"}, file)
     output, _ = second.communicate(timeout=120)
     assert output.strip() == "first" and not built.exists()
+
+
+def test_the_judges_cache_key_covers_every_module_that_computes_their_features():
+    # A cached judge must never meet features computed by other code than it learnt from: the key hashes the
+    # source of FEATURE_MODULES, so each module a feature comes from must be one of them.
+    from trtutor.answers import find_numbers
+    from trtutor.scorers.offline import response_judges
+    from trtutor.scorers.offline.arithmetic import arithmetic_claims
+    from trtutor.scorers.offline.degenerate import find_unmoored
+    from trtutor.scorers.offline.generated_negatives import generate_negatives
+    from trtutor.scorers.offline.leakage import detect_leakage
+    from trtutor.scorers.offline.number_forms import foreign_numbers
+    from trtutor.scorers.offline.text_model import fit_linear_text_model
+    from trtutor.scorers.offline.tutor_language import language_features
+
+    used = (find_numbers, arithmetic_claims, find_unmoored, generate_negatives, detect_leakage, foreign_numbers,
+            fit_linear_text_model, language_features, response_judges.response_features)  # fmt: skip
+    assert {function.__module__ for function in used} <= set(response_judges.FEATURE_MODULES)
+    assert len(response_judges.feature_code()) == 16

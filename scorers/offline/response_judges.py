@@ -116,6 +116,31 @@ def _feature_row(response: str, final_answer: str, problem: str, history: str, s
     return np.hstack([rules, np.array([[moves[move] for move in default_move_classifier().classes]])])
 
 
+# The modules whose code computes the judges' features: a change to any of them trains new judges, so a cached
+# judge never meets features computed otherwise than those it learnt from (a forgotten `JUDGES_VERSION` bump).
+FEATURE_MODULES = (
+    "trtutor.answers",
+    "trtutor.scorers.offline.arithmetic",
+    "trtutor.scorers.offline.degenerate",
+    "trtutor.scorers.offline.generated_negatives",
+    "trtutor.scorers.offline.leakage",
+    "trtutor.scorers.offline.number_forms",
+    "trtutor.scorers.offline.response_judges",
+    "trtutor.scorers.offline.text_model",
+    "trtutor.scorers.offline.tutor_language",
+)
+
+
+@lru_cache(maxsize=1)
+def feature_code() -> str:
+    """A hash of the source of `FEATURE_MODULES`."""
+    import importlib
+    import inspect
+
+    sources = [inspect.getsource(importlib.import_module(module)) for module in FEATURE_MODULES]
+    return hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
+
+
 def text_key(text: str) -> str:
     """A key of a text that ignores case, spacing and punctuation (MRBench and MathDial format turns differently)."""
     return hashlib.sha256(re.sub(r"\W+", " ", text.lower()).strip().encode()).hexdigest()[:16]
@@ -206,7 +231,7 @@ def cross_fit_judge(
     move_model = default_move_classifier().trained_on["fingerprint"]
     key = fingerprint(
         JUDGES_VERSION, LANGUAGE_MODEL_VERSION, name, TEXT_BLOCKS, C, FOLDS, NEGATIVE_WEIGHT, TEACHER_WEIGHT,
-        move_model, texts, all_labels, row_folds, kinds,
+        move_model, texts, all_labels, row_folds, kinds, feature_code(),
     )  # fmt: skip
 
     def train() -> dict[str, Any]:
