@@ -68,6 +68,17 @@ def labelled_rows(
 
 
 @cache
+def labelled_text_keys() -> frozenset[str]:
+    """The `text_key` of every labelled response and of every turn of its conversation: what the judges' other
+    training text (the tutor language model's turns, human teachers' turns) must not quote."""
+    keys = set()
+    for conversation, _, response, _ in labelled_rows():
+        keys.add(text_key(response))
+        keys.update(text_key(turn.text) for turn in conversation.turns)
+    return frozenset(keys)
+
+
+@cache
 def rubric_judge_model(dimension: str) -> CrossFitJudge:
     """The cross-fitted three-way judge of an MRBench dimension (e.g. "Mistake_Location"), cached or trained now."""
     if dimension not in DIMENSION_LABELS:
@@ -108,11 +119,8 @@ def teacher_turn_rows(dimension: str) -> list[tuple[str, dict[str, Any], str]]:
     from trtutor.data.turn_samples import turn_contexts, turn_sample
     from trtutor.scorers.offline.false_statements import student_answer_is_wrong
 
-    quoted, problems = set(), set()
-    for conversation, _, response, _ in labelled_rows():
-        quoted.add(text_key(response))
-        quoted.update(text_key(turn.text) for turn in conversation.turns)
-        problems.add(text_key(conversation.problem))
+    quoted = labelled_text_keys()
+    problems = {text_key(conversation.problem) for conversation, *_ in labelled_rows()}
     conversations = [
         conversation
         for conversation in load_conversations()[0]

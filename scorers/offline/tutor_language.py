@@ -140,12 +140,9 @@ def training_turns() -> list[str]:
     from trtutor.data.mathdial import load_conversations
     from trtutor.data.splits import is_judge_train_problem
     from trtutor.scorers.offline.response_judges import text_key
-    from trtutor.scorers.offline.rubric_judges import labelled_rows
+    from trtutor.scorers.offline.rubric_judges import labelled_text_keys
 
-    quoted = set()
-    for conversation, _, response, _ in labelled_rows():
-        quoted.add(text_key(response))
-        quoted.update(text_key(turn.text) for turn in conversation.turns)
+    quoted = labelled_text_keys()
     conversations, _ = load_conversations()
     return [
         turn.text
