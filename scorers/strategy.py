@@ -14,15 +14,24 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `repeat_share`: the share of its turns that repeat, nearly whole, what was said before at that moment (the
   problem, the student's words or the tutor's last turns; `degenerate.py`'s novelty check): a talker that echoes
   says a different text in every conversation, but the same thing;
+- `template_sentence_share`: the share of its sentences (of at least `MIN_SENTENCE_WORDS` words once masked) whose
+  frame it says in at least 5 % of its conversations: a talker that wraps one question in varied openings and
+  closings ("Hmm. How did you get {N}? Take your time.") repeats few whole turns, but builds its sentences from
+  templates;
 - `conversations`: how many conversations the figures are over;
-- `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE` or
-  `distinct_frames` is at most `MIN_DISTINCT_FRAMES`; else 0.
+- `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
+  `distinct_frames` is at most `MIN_DISTINCT_FRAMES` or `template_sentence_share` is at least
+  `MAX_TEMPLATE_SENTENCE_SHARE`; else 0.
+
+A number is masked in digits or in words ("twenty-two").
 
 The thresholds sit far from every real tutor we hold: on the bundled dev data the human teacher of MathDial's
 1,201 default samples (228 conversations) has shares 0.035 / 0.031 and 0.96 distinct frames per turn; the nine
 MRBench V2 dev tutors have shares of at most 0.111 (the Novice's "Please recheck your answer.", 27 conversations)
 and at least 0.85 distinct frames per turn. Real tutors repeat what was said in at most 2.3 % of their turns (MathDial's
-teachers, who ask a question again when it went unanswered; at most 2 of 99 turns for each MRBench tutor).
+teachers, who ask a question again when it went unanswered; at most 2 of 99 turns for each MRBench tutor). Their
+template sentence shares are 0.000 (the human teacher) and at most 0.069 (Gemini's "That's a great try!" and its
+kin); the 14 templated families of an adversary's battery (varied wording, 100 conversations each) had 0.31 to 0.95.
 """
 
 from __future__ import annotations
@@ -35,12 +44,24 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric
 from inspect_ai.solver import TaskState
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from trtutor.answers import NUMBER_WORD_PATTERN
+
 MIN_CONVERSATIONS = 10  # fewer conversations say little about a talker's habits (a `--limit 3` try-out)
 MAX_SHARE = 0.30
 MIN_DISTINCT_FRAMES = 0.50
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|[^\sa-z\d]")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 NUMBER_SLOT, WORD_SLOT = "{N}", "{W}"
+_NUMBER_WORD = re.compile(NUMBER_WORD_PATTERN)
+# A sentence frame counts once it keeps this many words: shorter ones ("Great job!", "Okay.") are what every tutor
+# says, and a turn made of them alone is the whole-turn shares' business.
+MIN_SENTENCE_WORDS = 3
+# A sentence frame is the talker's template once it is said in this share of its conversations (and in at least
+# `MIN_TEMPLATE_CONVERSATIONS`): about once in twenty is already more than any real tutor's sentence we hold.
+TEMPLATE_CONVERSATION_SHARE = 0.05
+MIN_TEMPLATE_CONVERSATIONS = 3
+MAX_TEMPLATE_SENTENCE_SHARE = 0.25
+_SENTENCE_END = frozenset(".!?")
 
 
 def turn_tokens(turn: str) -> list[str]:
@@ -70,15 +91,40 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "repeats": repeats}  # fmt: skip
 
 
+def _number_positions(tokens: list[str]) -> set[int]:
+    """Positions of numbers, in digits or words ("twenty-two", "one hundred and four": the joins too)."""
+    numbers = {index for index, token in enumerate(tokens) if token[0].isdigit() or _NUMBER_WORD.fullmatch(token)}
+    joins = {index for index, token in enumerate(tokens)
+             if token in ("-", "and") and index - 1 in numbers and index + 1 in numbers}  # fmt: skip
+    return numbers | joins
+
+
 def frame_of(tokens: list[str], slots: set[int]) -> str:
-    """The tokens with every number and every position in `slots` replaced by a slot; a run of one slot is one."""
+    """The tokens with every number (digits or words) and every position in `slots` replaced by a slot; a run of
+    one slot is one."""
     frame: list[str] = []
+    numbers = _number_positions(tokens)
     for index, token in enumerate(tokens):
-        slot = NUMBER_SLOT if token[0].isdigit() else WORD_SLOT if index in slots else token
+        slot = NUMBER_SLOT if index in numbers else WORD_SLOT if index in slots else token
         if slot in (NUMBER_SLOT, WORD_SLOT) and frame and frame[-1] == slot:
             continue
         frame.append(slot)
     return " ".join(frame)
+
+
+def sentence_frames(tokens: list[str], slots: set[int]) -> list[str]:
+    """The frames of the turn's sentences that keep at least `MIN_SENTENCE_WORDS` words once masked."""
+    numbers = _number_positions(tokens)
+    frames, start = [], 0
+    for end in range(len(tokens) + 1):
+        if end < len(tokens) and tokens[end] not in _SENTENCE_END:
+            continue
+        span = range(start, min(end + 1, len(tokens)))
+        kept = [i for i in span if tokens[i][0].isalpha() and i not in slots and i not in numbers]
+        if len(kept) >= MIN_SENTENCE_WORDS:
+            frames.append(frame_of([tokens[i] for i in span], {k for k, i in enumerate(span) if i in slots}))
+        start = end + 1
+    return frames
 
 
 def turn_frame(turn: str, moment: dict[str, Any]) -> str:
@@ -98,13 +144,14 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     conversations = {str(t["conversation_id"]) for t in turns}
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
-                "repeat_share": 0.0, "flagged": 0.0}  # fmt: skip
+                "repeat_share": 0.0, "template_sentence_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
             said_in[token].add(str(turn["conversation_id"]))
     template = {token for token, ids in said_in.items() if len(ids) >= len(conversations) / 2}
-    frames = [frame_of(t["tokens"], {i for i in t["own_words"] if t["tokens"][i] not in template}) for t in turns]
+    slots = [{i for i in t["own_words"] if t["tokens"][i] not in template} for t in turns]
+    frames = [frame_of(t["tokens"], own) for t, own in zip(turns, slots, strict=True)]
 
     def top_share(said: list[str]) -> float:
         where: dict[str, set[str]] = defaultdict(set)
@@ -115,11 +162,31 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     text_share, frame_share = top_share([" ".join(t["tokens"]) for t in turns]), top_share(frames)
     distinct = len(Counter(frames)) / len(turns)
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
+    sentence_share = templated_sentences(turns, slots, len(conversations))
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
-        max(text_share, frame_share, repeat_share) >= MAX_SHARE or distinct <= MIN_DISTINCT_FRAMES
+        max(text_share, frame_share, repeat_share) >= MAX_SHARE
+        or distinct <= MIN_DISTINCT_FRAMES
+        or sentence_share >= MAX_TEMPLATE_SENTENCE_SHARE
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
-            "distinct_frames": distinct, "repeat_share": repeat_share, "flagged": float(flagged)}  # fmt: skip
+            "distinct_frames": distinct, "repeat_share": repeat_share, "template_sentence_share": sentence_share,
+            "flagged": float(flagged)}  # fmt: skip
+
+
+def templated_sentences(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
+    """The share of the talker's sentences (of `MIN_SENTENCE_WORDS` words or more) whose frame it says in at least
+    `TEMPLATE_CONVERSATION_SHARE` of its conversations: a talker that wraps one frame in varied openers and closers,
+    or picks among a few frames, says few whole turns twice but builds nearly every sentence from its templates."""
+    where: dict[str, set[str]] = defaultdict(set)
+    said: list[str] = []
+    for turn, own in zip(turns, slots, strict=True):
+        for frame in sentence_frames(turn["tokens"], own):
+            where[frame].add(str(turn["conversation_id"]))
+            said.append(frame)
+    if not said:
+        return 0.0
+    needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)
+    return sum(len(where[frame]) >= needed for frame in said) / len(said)
 
 
 def _figure(name: str) -> Metric:
@@ -160,12 +227,22 @@ def repeat_share() -> Metric:
 
 
 @metric
+def template_sentence_share() -> Metric:
+    """The share of the talker's sentences built from a frame it says in many of its conversations."""
+    return _figure("template_sentence_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
 
 
-@scorer(metrics=[flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(), conversations()])
+STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
+                    template_sentence_share(), conversations()]  # fmt: skip
+
+
+@scorer(metrics=STRATEGY_METRICS)
 def strategy() -> Scorer:
     """The talker-level strategy check: per turn, the turn's text and frame (value 0: one turn is never a
     strategy); the metrics read them over the whole run, `flagged` 1 for a talker that repeats itself.

@@ -3,6 +3,7 @@ conversations is flagged; no real tutor we hold is; the leaderboard shows the fl
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 import pytest
@@ -46,9 +47,10 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         moment = moment_metadata(conversation)
         for tutor, response in conversation.responses.items():
             tutors[tutor].append((conversation.conversation_id, response, moment))
-    assert len(tutors) == 9
+    assert len(tutors) == 9 and human["template_sentence_share"] < 0.05
     for tutor, turns in tutors.items():
-        assert figures(turns)["flagged"] == 0, (tutor, figures(turns))
+        found = figures(turns)
+        assert found["flagged"] == 0 and found["template_sentence_share"] < 0.1, (tutor, found)
 
 
 @pytest.mark.parametrize(
@@ -72,6 +74,30 @@ def test_strategies_are_flagged(default_samples, talker):
     # too few conversations to say anything about a talker's habits
     few = [turn for turn in turns if turn[0] in {t[0] for t in turns[:40]}][: MIN_CONVERSATIONS - 1]
     assert len({t[0] for t in few}) < MIN_CONVERSATIONS and figures(few)["flagged"] == 0
+
+
+OPENINGS = ("", "Hmm.", "Interesting.", "Let me see.", "Good effort.", "Okay.", "Thanks!", "Nice try.")
+CLOSINGS = ("", "Take your time.", "Walk me through it.", "I'm curious.", "No rush.", "Think it over.")
+QUESTIONS = ("How did you get {}?", "Where does {} come from?", "Why do you think it is {}?")
+
+
+def _wrapped_frame(moment: dict, index: int) -> str:
+    rng = random.Random(index)
+    question = rng.choice(QUESTIONS).format(moment["final_answer"])
+    return " ".join(part for part in (rng.choice(OPENINGS), question, rng.choice(CLOSINGS)) if part)
+
+
+def test_frames_wrapped_in_varied_words_are_flagged_by_their_sentences(default_samples):
+    # few whole turns repeat and most frames are new (openings and closings vary), but every question is a template
+    turns = [(s.metadata["conversation_id"], _wrapped_frame(s.metadata, i), s.metadata)
+             for i, s in enumerate(default_samples[:SAMPLES])]  # fmt: skip
+    found = figures(turns)
+    assert found["top_frame_share"] < 0.3 and found["distinct_frames"] > 0.5
+    assert found["template_sentence_share"] >= 0.9 and found["flagged"] == 1
+    # number words are numbers: "twelve" fills the frame as "12" does
+    moment = {"problem": "", "conversation_history": ""}
+    assert turn_frame("How did you get twenty-two?", moment) == turn_frame("How did you get 22?", moment)
+    assert turn_frame("Is it one hundred and four?", moment) == "is it {N} ?"
 
 
 def test_in_a_real_eval_and_on_the_leaderboard(tmp_path):
@@ -138,4 +164,8 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
            "score_strategy_distinct_frames": 0.98, "score_strategy_repeat_share": 0.9,
            "score_strategy_conversations": 40.0}  # fmt: skip
     assert strategy_flag(pd.Series(row)) == "strategy: repeats what was said in 90% of its turns"
+    row.update(score_strategy_repeat_share=0.0, score_strategy_template_sentence_share=0.8)
+    assert strategy_flag(pd.Series(row)) == (
+        "strategy: 80% of its sentences fill frames it says in many of its 40 conversations"
+    )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""

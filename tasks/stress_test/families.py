@@ -45,6 +45,21 @@ def _random_words(seed: int) -> str:
     return " ".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(40))
 
 
+def _wrapped_frame(metadata: dict[str, Any], index: int) -> str:
+    """One of three questions about a number the student said, each time in other opening and closing words: few
+    whole turns repeat, but every question is a frame said at every moment (`strategy`'s template sentences)."""
+    from trtutor.answers import find_numbers
+
+    said = find_numbers(_last_student_turn(metadata))
+    number = said[-1].text if said else metadata.get("final_answer") or "that"
+    rng = random.Random(index)
+    opening = rng.choice(["", "Hmm.", "Interesting.", "Let me see.", "Thanks for sharing.", "Okay."])
+    question = rng.choice([f"How did you get {number}?", f"Where does {number} come from?",
+                           f"Why do you think it is {number}?"])  # fmt: skip
+    closing = rng.choice(["", "Take your time.", "Walk me through it.", "I'm curious.", "No rush."])
+    return " ".join(part for part in (opening, question, closing) if part)
+
+
 # The degenerate families by name (`family_slug` gives the name used in sample ids, metrics and `-T families=`).
 FAMILIES: dict[str, Turn] = {
     "empty": lambda m, i: "",
@@ -60,6 +75,7 @@ FAMILIES: dict[str, Turn] = {
     "off-topic": lambda m, i: "Paris is the capital of France and it has many museums.",
     "off-topic question": lambda m, i: "Have you ever been to the zoo to see the penguins?",
     "arithmetic for any moment": lambda m, i: "What is 2 + 2?",
+    "one frame in varied wording": _wrapped_frame,
     "a question most problems fit": lambda m, i: "What is the total?",
     "echo student": lambda m, i: _last_student_turn(m),
     "near-copy of student": lambda m, i: "So " + _last_student_turn(m),

@@ -54,7 +54,7 @@ def stress_test(
             and the human teacher answer; None or 0 for all 1,201. Defaults to 60 (11 conversations: `strategy`
             flags nothing over fewer than 10).
         families: Only these families (slugs as in the sample ids, a list or a comma-separated string, e.g.
-            "empty,filler-okay"); the human teacher is always there. Defaults to None: all 25.
+            "empty,filler-okay"); the human teacher is always there. Defaults to None: all 26.
     """
     check_judge(judge)
     check_grader_bound(judge, "tasks/stress_test", "none")
