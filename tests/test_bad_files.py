@@ -301,20 +301,22 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=300)  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", ["empty", "not_utf8", "truncated"])
-def test_the_command_line_prints_one_line_and_no_traceback(kind, tmp_path):
+# Each reader meets every kind of broken file in process (above); the command lines only print what the readers
+# raise, so each command meets one kind, and each kind one command.
+def test_the_command_line_prints_one_line_and_no_traceback(tmp_path):
     """`trtutor prepare-sft`, `trtutor reason` and `inspect eval -T data=...` on broken files."""
-    dialogues = broken_file(READERS["generated-dialogues"], kind, tmp_path / "d")
+    dialogues = broken_file(READERS["generated-dialogues"], "empty", tmp_path / "d")
     result = _cli("trtutor", "prepare-sft", "--data", str(dialogues), "--output", str(tmp_path / "sft"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ") and dialogues.name in result.stderr
 
-    conversations = broken_file(READERS["mathdial-jsonl"], kind, tmp_path / "m")
+    conversations = broken_file(READERS["mathdial-jsonl"], "not_utf8", tmp_path / "m")
     result = _cli("trtutor", "reason", "--data", str(conversations), "--model", "mockllm/model", "--output",
                   str(tmp_path / "contexts.jsonl"))  # fmt: skip
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert conversations.name in result.stderr
 
+    conversations = broken_file(READERS["mathdial-jsonl"], "truncated", tmp_path / "t")
     result = _cli("inspect", "eval", "tasks/socratic.py", "--model", "trtutor/human-teacher", "-T", "judge=offline",
                   "-T", f"data={conversations}", "--log-dir", str(tmp_path / "logs"))  # fmt: skip
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
@@ -323,5 +325,5 @@ def test_the_command_line_prints_one_line_and_no_traceback(kind, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _folders(tmp_path):
-    for name in ("d", "m"):
+    for name in ("d", "m", "t"):
         (tmp_path / name).mkdir()

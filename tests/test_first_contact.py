@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,13 +115,20 @@ def test_interactive_refuses_a_replayed_talker_instead_of_failing_every_sample()
     )
 
 
-@pytest.mark.parametrize("name", ["adapters/nope", "./adapters/nope", "runs/adapters/nope"])
-def test_missing_peft_adapter_folder_fails_at_once(name, tmp_path):
-    result = run(["inspect", "eval", str(REPO / "tasks" / "socratic.py"), "--model", f"trtutor/peft/{name}", "-T",
-                  "judge=offline", "--limit", "1"], cwd=REPO)  # fmt: skip
+def test_missing_peft_adapter_folder_fails_at_once():
+    # through the command line once: shaped like a hub id, looked for in the cache, the hub being offline here
+    result = run(["inspect", "eval", str(REPO / "tasks" / "socratic.py"), "--model", "trtutor/peft/adapters/nope",
+                  "-T", "judge=offline", "--limit", "1"], cwd=REPO)  # fmt: skip
     folded = assert_clear_error(result, "nope: no such adapter or model folder")
-    if name == "adapters/nope":  # shaped like a hub id: looked for in the cache, the hub being offline here
-        assert "HF_HUB_OFFLINE" in folded
+    assert "HF_HUB_OFFLINE" in folded
+
+
+@pytest.mark.parametrize("name", ["./adapters/nope", "runs/adapters/nope"])
+def test_a_path_shaped_adapter_name_is_looked_for_on_disk_only(name):
+    from trtutor.adapters import AdapterError, check_model_exists
+
+    with pytest.raises(AdapterError, match=f"^{re.escape(name)}: no such adapter or model folder \\(from "):
+        check_model_exists(name, "adapter or model")
 
 
 def test_unknown_peft_hub_model_when_the_hub_cannot_be_reached(monkeypatch):
