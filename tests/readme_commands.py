@@ -78,10 +78,10 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "inspect eval tasks/mathtutorbench/mistake_location.py --model trtutor/replay "
         "-M outputs=tasks/mathtutorbench/examples/mistake_location_outputs.json --limit 20"
     ),
-    "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline --limit 50": (
+    "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline --limit 60": (
         Offline(
             "inspect eval tasks/socratic.py --model trtutor/baseline -M strategy=echo-student -T judge=offline "
-            "--limit 50"
+            "--limit 60"
         )  # fmt: skip
     ),
     "inspect eval trtutor/socratic --model trtutor/human-teacher -T judge=offline": Offline(
