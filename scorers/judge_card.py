@@ -470,6 +470,19 @@ def card_from_log(log_path: str) -> JudgeCard:
     )
 
 
+def partial_log_note(log_path: str) -> str:
+    """A note when the card's log judged fewer responses than its task built (`--limit`, `--sample-id`), else "":
+    such a card speaks for those responses' tutors and conversations only."""
+    from inspect_ai.log import read_eval_log
+
+    header = read_eval_log(agreement_log(log_path, for_a_card=True), header_only=True)
+    built, judged = header.eval.dataset.samples, header.results.total_samples if header.results else 0
+    if built is None or judged >= built:
+        return ""
+    return (f"note: this card covers {judged} of the {built} responses the task built (--limit or --sample-id): "
+            "run tasks/judge_agreement.py without them for a card of the whole data")  # fmt: skip
+
+
 def _rate(rate: tuple[float, float, float]) -> str:
     if math.isnan(rate[0]):
         return "— (the judge never gave this verdict)"

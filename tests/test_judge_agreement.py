@@ -247,11 +247,23 @@ def test_offline_path_cli_on_bundled_mrbench(tmp_path):
     from trtutor.scorers.judge_card import read_card
 
     assert main(["judge-card", str(path), "--out", str(tmp_path / "card.json")]) == 0
+    from trtutor.scorers.judge_card import partial_log_note
+
+    assert partial_log_note(str(path)) == ""  # the whole data: no note
     built, shipped = read_card(tmp_path / "card.json"), read_card(shipped_offline_card())
     assert replace(built, harness_version="") == replace(shipped, harness_version=""), (
         "trtutor/data/bundled/judge_card_offline.json is stale: trtutor judge-card LOG --out it"
     )
     assert metrics["socratic_card_bias"] == pytest.approx(shipped.metrics["socratic"].bias)
+
+
+def test_a_card_of_a_limited_run_says_what_it_covers(tmp_path):
+    from trtutor.scorers.judge_card import partial_log_note
+
+    [log] = eval(judge_agreement(judge="offline", data=bundled_mrbench()), model="none", limit=20, display="none",
+                 log_dir=str(tmp_path))  # fmt: skip
+    assert log.status == "success"
+    assert partial_log_note(log.location).startswith("note: this card covers 20 of the 787 responses")
 
 
 def test_mathdial_moves(tmp_path):

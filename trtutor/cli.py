@@ -260,7 +260,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     if args.command == "judge-card":
-        from trtutor.scorers.judge_card import JudgeCardError, card_from_log, card_summary
+        from trtutor.scorers.judge_card import JudgeCardError, card_from_log, card_summary, partial_log_note
 
         try:
             card = card_from_log(args.log)
@@ -268,6 +268,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(card_summary(card))
+        if note := partial_log_note(args.log):
+            print(f"\n{note}")
         print(f"\nwrote {card.write(args.out)}")
         return 0
 
