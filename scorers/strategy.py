@@ -14,14 +14,14 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `repeat_share`: the share of its turns that repeat, nearly whole, what was said before at that moment (the
   problem, the student's words or the tutor's last turns; `degenerate.py`'s novelty check): a talker that echoes
   says a different text in every conversation, but the same thing;
-- `template_sentence_share`: the share of its sentences (of at least `MIN_SENTENCE_WORDS` words once masked) whose
-  frame it says in at least 5 % of its conversations: a talker that wraps one question in varied openings and
-  closings ("Hmm. How did you get {N}? Take your time.") repeats few whole turns, but builds its sentences from
-  templates;
+- `template_turn_share`: the share of its turns made of templates alone, every sentence (of at least
+  `MIN_SENTENCE_WORDS` words once masked) a frame it says in at least 5 % of its conversations: a talker that wraps
+  one question in varied openings and closings ("Hmm. How did you get {N}? Take your time.") repeats few whole
+  turns, but says nothing of its own;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
-  `distinct_frames` is at most `MIN_DISTINCT_FRAMES` or `template_sentence_share` is at least
-  `MAX_TEMPLATE_SENTENCE_SHARE`; else 0.
+  `distinct_frames` is at most `MIN_DISTINCT_FRAMES` or `template_turn_share` is at least
+  `MAX_TEMPLATE_TURN_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -30,8 +30,11 @@ The thresholds sit far from every real tutor we hold: on the bundled dev data th
 MRBench V2 dev tutors have shares of at most 0.111 (the Novice's "Please recheck your answer.", 27 conversations)
 and at least 0.85 distinct frames per turn. Real tutors repeat what was said in at most 2.3 % of their turns (MathDial's
 teachers, who ask a question again when it went unanswered; at most 2 of 99 turns for each MRBench tutor). Their
-template sentence shares are 0.000 (the human teacher) and at most 0.069 (Gemini's "That's a great try!" and its
-kin); the 14 templated families of an adversary's battery (varied wording, 100 conversations each) had 0.31 to 0.95.
+template turn shares are 0.000 (the human teacher) and at most 0.051 (Phi3's "Great job! Let's move on to the next
+problem."); the human teacher's turns each opened with the same sentence have 0.11 (an opening alike is not a
+strategy when the turn goes on to say something of its own); 13 of the 14 templated families of an adversary's
+battery (varied wording, 100 conversations each) had 0.31 to 0.92 (the 14th, in another language, has no English
+frame to share and is caught per turn).
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ MIN_SENTENCE_WORDS = 3
 # `MIN_TEMPLATE_CONVERSATIONS`): about once in twenty is already more than any real tutor's sentence we hold.
 TEMPLATE_CONVERSATION_SHARE = 0.05
 MIN_TEMPLATE_CONVERSATIONS = 3
-MAX_TEMPLATE_SENTENCE_SHARE = 0.25
+MAX_TEMPLATE_TURN_SHARE = 0.25
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -144,7 +147,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     conversations = {str(t["conversation_id"]) for t in turns}
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
-                "repeat_share": 0.0, "template_sentence_share": 0.0, "flagged": 0.0}  # fmt: skip
+                "repeat_share": 0.0, "template_turn_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -162,31 +165,35 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     text_share, frame_share = top_share([" ".join(t["tokens"]) for t in turns]), top_share(frames)
     distinct = len(Counter(frames)) / len(turns)
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
-    sentence_share = templated_sentences(turns, slots, len(conversations))
+    templated = templated_turns(turns, slots, len(conversations))
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share, repeat_share) >= MAX_SHARE
         or distinct <= MIN_DISTINCT_FRAMES
-        or sentence_share >= MAX_TEMPLATE_SENTENCE_SHARE
+        or templated >= MAX_TEMPLATE_TURN_SHARE
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
-            "distinct_frames": distinct, "repeat_share": repeat_share, "template_sentence_share": sentence_share,
+            "distinct_frames": distinct, "repeat_share": repeat_share, "template_turn_share": templated,
             "flagged": float(flagged)}  # fmt: skip
 
 
-def templated_sentences(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
-    """The share of the talker's sentences (of `MIN_SENTENCE_WORDS` words or more) whose frame it says in at least
-    `TEMPLATE_CONVERSATION_SHARE` of its conversations: a talker that wraps one frame in varied openers and closers,
-    or picks among a few frames, says few whole turns twice but builds nearly every sentence from its templates."""
+def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
+    """The share of the talker's turns made of templates alone: every sentence (of `MIN_SENTENCE_WORDS` words or more)
+    fills a frame it says in at least `TEMPLATE_CONVERSATION_SHARE` of its conversations. A talker that wraps one
+    frame in varied openings and closings, or picks among a few frames, says few whole turns twice, but nothing of
+    its own; one that opens every turn alike and then says something of this moment is not counted. Turns with no
+    such sentence ("Okay.") are left out: the whole-turn shares read them."""
     where: dict[str, set[str]] = defaultdict(set)
-    said: list[str] = []
+    said: list[list[str]] = []
     for turn, own in zip(turns, slots, strict=True):
-        for frame in sentence_frames(turn["tokens"], own):
+        frames = sentence_frames(turn["tokens"], own)
+        for frame in frames:
             where[frame].add(str(turn["conversation_id"]))
-            said.append(frame)
+        if frames:
+            said.append(frames)
     if not said:
         return 0.0
     needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)
-    return sum(len(where[frame]) >= needed for frame in said) / len(said)
+    return sum(all(len(where[frame]) >= needed for frame in frames) for frames in said) / len(said)
 
 
 def _figure(name: str) -> Metric:
@@ -227,9 +234,9 @@ def repeat_share() -> Metric:
 
 
 @metric
-def template_sentence_share() -> Metric:
-    """The share of the talker's sentences built from a frame it says in many of its conversations."""
-    return _figure("template_sentence_share")
+def template_turn_share() -> Metric:
+    """The share of the talker's turns made of frames alone that it says in many of its conversations."""
+    return _figure("template_turn_share")
 
 
 @metric
@@ -239,7 +246,7 @@ def conversations() -> Metric:
 
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
-                    template_sentence_share(), conversations()]  # fmt: skip
+                    template_turn_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

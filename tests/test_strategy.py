@@ -47,10 +47,14 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         moment = moment_metadata(conversation)
         for tutor, response in conversation.responses.items():
             tutors[tutor].append((conversation.conversation_id, response, moment))
-    assert len(tutors) == 9 and human["template_sentence_share"] < 0.05
+    assert len(tutors) == 9 and human["template_turn_share"] < 0.05
+    # the same opening before each of its own turns is a habit, not a strategy: the turns go on to say their own
+    opened = figures([(s.metadata["conversation_id"], "Let's think about this together. " + str(s.target), s.metadata)
+                      for s in default_samples])  # fmt: skip
+    assert opened["flagged"] == 0 and opened["template_turn_share"] < 0.2
     for tutor, turns in tutors.items():
         found = figures(turns)
-        assert found["flagged"] == 0 and found["template_sentence_share"] < 0.1, (tutor, found)
+        assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +97,7 @@ def test_frames_wrapped_in_varied_words_are_flagged_by_their_sentences(default_s
              for i, s in enumerate(default_samples[:SAMPLES])]  # fmt: skip
     found = figures(turns)
     assert found["top_frame_share"] < 0.3 and found["distinct_frames"] > 0.5
-    assert found["template_sentence_share"] >= 0.9 and found["flagged"] == 1
+    assert found["template_turn_share"] >= 0.9 and found["flagged"] == 1
     # number words are numbers: "twelve" fills the frame as "12" does
     moment = {"problem": "", "conversation_history": ""}
     assert turn_frame("How did you get twenty-two?", moment) == turn_frame("How did you get 22?", moment)
@@ -164,8 +168,8 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
            "score_strategy_distinct_frames": 0.98, "score_strategy_repeat_share": 0.9,
            "score_strategy_conversations": 40.0}  # fmt: skip
     assert strategy_flag(pd.Series(row)) == "strategy: repeats what was said in 90% of its turns"
-    row.update(score_strategy_repeat_share=0.0, score_strategy_template_sentence_share=0.8)
+    row.update(score_strategy_repeat_share=0.0, score_strategy_template_turn_share=0.8)
     assert strategy_flag(pd.Series(row)) == (
-        "strategy: 80% of its sentences fill frames it says in many of its 40 conversations"
+        "strategy: 80% of its turns only fill frames it says in many of its 40 conversations"
     )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""

@@ -47,7 +47,7 @@ def _random_words(seed: int) -> str:
 
 def _wrapped_frame(metadata: dict[str, Any], index: int) -> str:
     """One of three questions about a number the student said, each time in other opening and closing words: few
-    whole turns repeat, but every question is a frame said at every moment (`strategy`'s template sentences)."""
+    whole turns repeat, but every question is a frame said at every moment (`strategy`'s template turns)."""
     from trtutor.answers import find_numbers
 
     said = find_numbers(_last_student_turn(metadata))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
-from trtutor.scorers.strategy import MAX_SHARE, MAX_TEMPLATE_SENTENCE_SHARE
+from trtutor.scorers.strategy import MAX_SHARE, MAX_TEMPLATE_TURN_SHARE
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
 from trtutor.trained_problems import exclusion_label
 
@@ -285,9 +285,9 @@ def strategy_flag(row: pd.Series) -> str:
     repeats = row.get("score_strategy_repeat_share")
     if repeats is not None and pd.notna(repeats) and float(repeats) >= MAX_SHARE:
         return f"strategy: repeats what was said in {float(repeats):.0%} of its turns"
-    templated = row.get("score_strategy_template_sentence_share")
-    if templated is not None and pd.notna(templated) and float(templated) >= MAX_TEMPLATE_SENTENCE_SHARE:
-        return (f"strategy: {float(templated):.0%} of its sentences fill frames it says in many of its "
+    templated = row.get("score_strategy_template_turn_share")
+    if templated is not None and pd.notna(templated) and float(templated) >= MAX_TEMPLATE_TURN_SHARE:
+        return (f"strategy: {float(templated):.0%} of its turns only fill frames it says in many of its "
                 f"{conversations} conversations")  # fmt: skip
     return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
