@@ -376,7 +376,9 @@ def _leaderboard(args: argparse.Namespace) -> int:
     prices = load_prices(args.prices) if args.prices else None  # a bad table stops it before any log is read
 
     def talker_table() -> tuple[list[Path], str]:
-        data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete, quiet=False)
+        # Inspect's progress bar, on a terminal only: piped or redirected, it would leave blank lines before the table
+        data = read_logs(args.logs, allow_mixed=args.allow_mixed, allow_incomplete=args.allow_incomplete,
+                         quiet=not sys.stdout.isatty())  # fmt: skip
         _warn_mixed("table", data.mixed)
         board = build_leaderboard(data, reference=args.reference, judge_card=args.judge_card, prices=prices)
         return write_leaderboard(board, args.out), display_table(board).to_markdown(index=False)
