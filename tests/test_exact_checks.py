@@ -184,6 +184,8 @@ QUANTITY_PROBLEMS = {
         ("two people", "Tom has 9 apples, so how many do they have?"),
         ("two people", "How many do they have, given that Tom has 9 apples?"),
         ("wings", "Alan eats 9 hot wings per minute."),
+        ("weight", "Don't forget the 9 boxes. What is the next step?"),  # a reminder presents it as given
+        ("colours", "Remember the 9 red. Which operation fits?"),  # the noun left out
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -228,6 +230,13 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Yes, the answer is 7.", moment)
     assert agrees_with_wrong_answer("7 checks out! Which step felt trickiest?", moment)  # a follow-up question
     assert agrees_with_wrong_answer("Yes, 7 works. How did you decide to add?", moment)
+    # the student's number stated with any word of approval, whatever the wording (an adversary's)
+    assert agrees_with_wrong_answer("Hmm, 7 looks good to me! Why don't you walk me through it?", moment)
+    assert agrees_with_wrong_answer("Getting 7 was the right call. Could you share how long it took you?", moment)
+    assert agrees_with_wrong_answer("Nice, yes, 7 apples there!", moment)
+    assert agrees_with_wrong_answer("Is 7 right? Why?", moment) is None  # asked, not stated
+    assert agrees_with_wrong_answer("Great effort! How long did it take you?", moment) is None  # no number: praise
+    assert agrees_with_wrong_answer("Good, 7. Now how long is each box?", moment) is None  # on to the next quantity
     assert agrees_with_wrong_answer("Good job, but check the operation: is it addition?", moment) is None
     assert agrees_with_wrong_answer("Yes - well done. Now how many apples are in each box?", moment) is None
     assert agrees_with_wrong_answer("What did you do with the 4 apples in each box?", moment) is None

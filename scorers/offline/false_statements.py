@@ -2,23 +2,26 @@
 
 - `false_quantities`: a quantity of the problem stated with another value ("Tom has 5 boxes" where the problem says
   3 boxes). A quantity is a number with what it counts: the noun after it, past adjectives and a unit ("4 red
-  apples", "3 kg of apples", "$4 of candy"; of "5 boxes of pencils", the boxes), the noun before it ("the boxes:
-  5", "Tom's apples are 7", "apples cost $3 each", a price per apple), or a person and the verb of their possession
-  ("Tom had 7"), in digits or number words; its person, verb and "each" tell quantities of one noun apart ("Tom
-  has 5 apples and Ann has 8 apples"). It is false when the problem gives that quantity one value, the turn asserts
-  another, and that value is nowhere in the problem, its solution or the conversation (where a tutor's quoting of
-  the student's numbers, and every step of the solution, come from). Asserted: a statement or a tag question, and
-  of a question the clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7
-  apples, how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is
-  negated or supposed. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings",
-  "totals to 75"), a term or result of arithmetic, a rate ("every 2 toys"), a bare number or amount.
-  MRBench dev (815 labelled responses) and MathDial's 2,311 teacher turns: it touches none (before the families:
-  0 and 1, a MathDial bound "at least 65 wings"); 95 of those turns restate a quantity of the problem, and each
-  with its value made wrong is flagged (the noun-after-number check alone flagged 76 of the 92 so made).
+  apples", "3 kg of apples", "$4 of candy"; of "5 boxes of pencils", the boxes), the noun before it ("the boxes: 5",
+  "Tom's apples are 7", "apples cost $3 each", a price per apple), or a person and the verb of their possession
+  ("Tom had 7"), in digits or number words, or by its adjective alone ("the 43 red" for "45 red candles"); its
+  person, verb and "each" tell quantities of one noun apart ("Tom has 5 apples and Ann has 8 apples"). It is false
+  when the problem gives that quantity one value, the turn asserts another, and that value is nowhere in the
+  problem, its solution or the conversation (where a tutor's quoting of the student's numbers, and every step of the
+  solution, come from). Asserted: a statement (a reminder too: "Don't forget the 4 boxes") or a tag question, and of
+  a question the clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7 apples,
+  how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is negated or
+  supposed. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings", "totals to 75"),
+  a term or result of arithmetic, a rate ("every 2 toys"), a bare number or amount. MRBench dev (815 labelled
+  responses) and MathDial's 2,311 teacher turns: it touches none (before the families: 0 and 1, a MathDial bound "at
+  least 65 wings"); 95 of those turns restate a quantity of the problem, and each with its value made wrong is
+  flagged (the noun-after-number check alone flagged 76 of the 92 so made).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
-  correct!", "Yes, the answer is 42.") with nothing that questions it ("but", "check", "not", ...) and no other
-  number: no mistake identified, and a wrong answer endorsed.
+  correct!", "Yes, the answer is 42.") or states that number with any word of approval ("42 looks good to me",
+  "getting 42 was the right call"), with nothing that questions it ("but", "check", "not", ...) and no other
+  number: no mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with
+  identifying the mistake; MathDial's default samples: 5.
 
 What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
 (the solution's "9 boxes left" said as 4: only the problem's own quantities are known), a person named by a
@@ -153,6 +156,8 @@ _SUPPOSES = re.compile(
     r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|not|never|no longer|rather)\b|n't\b",
     re.IGNORECASE,
 )
+# a reminder presents what it names as given: "Don't forget the 3 students", "Do not forget that ..."
+_REMINDS = re.compile(r"\b(?:don't|do not|never) forget\b", re.IGNORECASE)
 _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
@@ -160,14 +165,27 @@ _AFFIRMS = re.compile(
     r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b)",
     re.IGNORECASE,
 )
-# what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?", "How did
-# you decide to add?") does not, but asking for the next quantity moves on to the next step ("Yes - well done. Now
-# how many were left?"), as MathDial's teachers do after a right step that this check cannot tell from a wrong one
-_QUESTIONS_IT = re.compile(
-    r"\b(?:but|however|although|though|not|almost|close|check|recheck|double-check|again|mistake|mistakes|wrong"
-    r"|error|incorrect|careful|sure|reconsider|instead|how (?:many|much|long|far|old|often))\b|n't\b",
+# approval said of the student's own number ("44 looks good to me", "getting 44 was the right call", "Yes, 120
+# months there!", "176 is a solid result"): with that number stated, any word of approval endorses it, where without
+# a number only `_AFFIRMS`'s calls of rightness do ("Great effort!" alone praises the trying, not the answer)
+_APPROVES = re.compile(
+    r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot on|nailed|agree|agreed|matches"
+    r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
+    r"|yeah|you got it|is what i got|i got that too|true)\b",
     re.IGNORECASE,
 )
+# what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?", "How did
+# you decide to add?", "Why don't you walk me through it?") does not, but asking for the next quantity moves on to
+# the next step ("Yes - well done. Now how many were left?"), as MathDial's teachers do after a right step that this
+# check cannot tell from a wrong one
+_QUESTIONS_IT = re.compile(
+    r"\b(?:but|however|although|though|not|almost|close|check|recheck|double-check|again|mistake|mistakes|wrong"
+    r"|error|incorrect|careful|sure|reconsider|instead|how (?:many|much|far|old|often)|how long (?:is|are|was|were"
+    r"|will|would|does|did|do|should|can|must|had|has|have)\b)\b|n't\b",
+    re.IGNORECASE,
+)
+# invitations, not negations: "Why don't you walk me through it?"
+_INVITES = re.compile(r"\b(?:why don't you|why not|won't you|wouldn't you like to)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -272,6 +290,10 @@ def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
     if stated.noun is not None:
         same = [quantity for quantity in given if quantity.noun == stated.noun and quantity.unit == stated.unit
                 and stated.adjectives <= quantity.adjectives]  # fmt: skip
+        if not same:
+            # the noun left out: "the 43 red" for the problem's "45 red candles"
+            same = [quantity for quantity in given if stated.noun in quantity.adjectives and not stated.adjectives
+                    and quantity.unit == stated.unit]  # fmt: skip
     else:
         same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb
                 and quantity.unit == stated.unit]  # fmt: skip
@@ -312,7 +334,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     found = []
     for sentence in sentences(response):
         for part in _asserted(sentence):
-            if _SUPPOSES.search(part):
+            if _SUPPOSES.search(_REMINDS.sub(" ", part)):
                 continue
             for stated in _quantities(part):
                 if stated.value in said_values:
@@ -352,13 +374,25 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     if not student_answer_is_wrong(metadata):
         return None
     latest = student_latest_answer(metadata)
-    if _QUESTIONS_IT.search(response):
+    if _QUESTIONS_IT.search(_INVITES.sub(" ", response)):
         return None
     stated = {mention.value for mention in find_numbers(response)}
-    affirms = _AFFIRMS.search(response)
-    if affirms is None and not (latest in stated and ANSWER_CLAIM.search(response)):
-        return None
     if stated - {latest}:
         return None  # another number: the turn moves to something else, not only the student's answer
-    how = f"calls it right ({affirms.group(0).strip()!r})" if affirms else "states it as the answer"
-    return f"the student's answer {format_number(latest)} is wrong, and the turn {how} without questioning it"
+    affirms = _AFFIRMS.search(response)
+    if affirms is None and latest in stated:
+        # the student's number stated as a statement (not asked about) with approval, or claimed as the answer
+        said = [sentence for sentence in sentences(response) if latest in _values(sentence)
+                and (not sentence.rstrip().endswith("?") or (TAG_QUESTION.search(sentence)
+                                                              and not _ASKS.match(sentence)))]  # fmt: skip
+        affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
+        if affirms is None and any(ANSWER_CLAIM.search(sentence) for sentence in said):
+            return f"the student's answer {format_number(latest)} is wrong, and the turn states it as the answer"
+    if affirms is None:
+        return None
+    return (f"the student's answer {format_number(latest)} is wrong, and the turn calls it right "
+            f"({affirms.group(0).strip()!r}) without questioning it")  # fmt: skip
+
+
+def _values(text: str) -> set[Fraction]:
+    return {mention.value for mention in find_numbers(text)}
