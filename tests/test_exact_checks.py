@@ -36,6 +36,12 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Could he have a dozen minus zero apples?", "yes_correct"),
         ("Would it be XII apples?", "yes_correct"),  # Roman numerals
         ("I think it is 24 halves.", "yes_correct"),  # a count in halves
+        ("Could it be 3 less than 15? Why?", "yes_correct"),  # an expression proposed as the unknown
+        ("Hmm, how about double 6? Walk me through it.", "yes_correct"),
+        ("Does 120 divided by ten ring a bell?", "yes_correct"),
+        ("Maybe it's seven and five together?", "yes_correct"),
+        ("What if you add 8 and 4 together?", "no"),  # an operation to do, not a value proposed
+        ("Maybe try 8 + 4 next.", "no"),
         ("What is 3 x 4?", "no"),  # the last step left to the student
         ("Can you work out half of 24?", "no"),
         ("You have 3 boxes and 4 apples in each, what next?", "no"),
@@ -186,6 +192,8 @@ QUANTITY_PROBLEMS = {
         ("wings", "Alan eats 9 hot wings per minute."),
         ("weight", "Don't forget the 9 boxes. What is the next step?"),  # a reminder presents it as given
         ("colours", "Remember the 9 red. Which operation fits?"),  # the noun left out
+        ("boxes", "It's 9 boxes, not 7."),  # a negation denies what follows it only
+        ("wings", "Remember the 9 hot wings."),  # a rate named without its "per minute"
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -215,6 +223,8 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("price", "Tom pays 5 x $2 = $10 for 5 apples."),  # terms and results of arithmetic
         ("weight", "One week has 7 days, and each box weighs 2 kg."),  # a fact of units
         ("boxes", "For every 9 boxes, he gets one free."),  # a rate
+        ("boxes", "He packs them, which is 2 crates and 9 boxes."),  # a result of what was just said
+        ("weight", "So 3 boxes make 2 bags and 9 boxes left over."),  # a division's remainder
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):
@@ -329,6 +339,10 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
         ("twelve groups of five", [60]),
         ("There are 3 groups of 4 students.", []),  # the problem's quantities restated, no product offered
         ("He has 3 boxes of 4.", []),
+        ("Does 9 less than 113 ring a bell?", [104]),  # a difference said with "than"
+        ("one more than four", [5]),
+        ("one hundred and twenty-two and eight together", [130]),  # the "and" between the two numbers
+        ("3 and 4 multiplied together", [12]),
     ],
 )
 def test_spoken_expressions_of_nouns_and_groups(text, values):

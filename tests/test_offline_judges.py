@@ -27,6 +27,11 @@ STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 1
         ("How many pens are in half a dozen?", 30, "no"),
         ("You said 42. Let's check the half dozen.", 30, "no"),
         ("So the answer is 36.", 30, "yes_incorrect"),
+        ("Good, the correct number is 36. Why?", 30, "yes_incorrect"),  # other words for the answer
+        ("You need to land on 36 pens!", 30, "yes_incorrect"),
+        ("36 pens is what the problem wants.", 30, "yes_incorrect"),
+        ("Is 36 the answer?", 30, "no"),  # asked, not asserted
+        ("So 24 + 6 comes to 36 pens.", 30, "no"),  # a step's arrival: the arithmetic check's, not a claimed answer
         ("You wrote that the total is 42.", 30, "no"),  # the student's own number, quoted
         ("Great start! What is half of 12?", 30, "no"),
     ],

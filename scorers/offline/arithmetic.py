@@ -148,7 +148,8 @@ _SPOKEN_EXPRESSION = re.compile(
 
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     """(value, text, start) of arithmetic said in words without its result ("15 minus 5", "twice 5", "half of 20",
-    "a dozen minus two", "the sum of 12 and 5", "12 lots of 5"); symbol-only arithmetic ("4 x 5") is `EXPRESSION`'s.
+    "a dozen minus two", "the sum of 12 and 5", "12 lots of 5", "9 less than 113", "six and four together");
+    symbol-only arithmetic ("4 x 5") is `EXPRESSION`'s.
     Groups count as a product only as "lots" or "groups" of a bare number: "3 boxes of 4 apples", "3 groups of 4
     students" restate a problem's quantities, they offer no answer."""
     found = []
@@ -158,13 +159,29 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
             continue  # digits and a symbol only: `EXPRESSION` reads it
         if (value := _computed_value(match)) is not None:
             found.append((value, match.group(0), match.start()))
-    for name, pattern in (("noun", _NOUN_EXPRESSION), ("groups", _GROUPS_EXPRESSION)):
+    for name, pattern in (("noun", _NOUN_EXPRESSION), ("groups", _GROUPS_EXPRESSION), ("than", _THAN_EXPRESSION),
+                          ("together", _TOGETHER_EXPRESSION)):  # fmt: skip
         for match in pattern.finditer(text):
             if name == "groups" and _OPERAND_BEFORE.search(text[: match.start()]):
                 continue  # "half of 3 groups of 4" is not 3 x 4
-            if (value := _phrase_value(name, match)) is not None:
+            value = _sum_of_two(match) if name == "together" else _phrase_value(name, match)
+            if value is not None:
                 found.append((value, match.group(0), match.start()))
     return found
+
+
+def _sum_of_two(match: re.Match[str]) -> Fraction | None:
+    """The value of "A and B together" (or "... added/multiplied together"), its "and" found where both sides read
+    as numbers: a number word has "and"s of its own ("one hundred and twenty-two and eight together"), and one after
+    "hundred" or "thousand" joins a number, not two."""
+    said = match.group(0)[: match.start("b") - match.start()] + match.group("b")
+    splits = [m for m in re.finditer(r"\s+and\s+", said)
+              if not re.search(r"(?:hundred|thousand|million)$", said[: m.start()], re.IGNORECASE)]  # fmt: skip
+    for split in reversed(splits):
+        a, b = _spoken_value(said[: split.start()]), _spoken_value(said[split.end() :])
+        if a is not None and b is not None:
+            return a * b if (match.group("verb") or "").lower() == "multiplied" else a + b
+    return None
 
 
 def _word_claim(match: re.Match[str]) -> tuple[Fraction, Fraction, str] | None:
@@ -306,6 +323,11 @@ _PHRASE_BEFORE = re.compile(r"(?:[-+*/×÷=(]|(?<![a-z])x|\b(?:of|plus|minus|tim
 # B's last operand followed by more arithmetic: "when you multiply 12 by 5 and add 3" is not 12 x 5
 _MORE_ARITHMETIC = r"(?!\s*(?:[-+*/×÷=]|x\b|(?:plus|minus|times|over|and|then)\b))"
 _NOUN_EXPRESSION = re.compile(rf"{_OTHER_PHRASES['noun']}(?![\w/])", re.IGNORECASE)
+_THAN_EXPRESSION = re.compile(rf"(?<![\w.]){_OTHER_PHRASES['than']}(?![\w/])", re.IGNORECASE)
+# "6 and 4 together", "six and four added together"
+_TOGETHER_EXPRESSION = re.compile(
+    rf"(?<![\w.])(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?:(?P<verb>added|multiplied)\s+)?together\b", re.IGNORECASE
+)
 _GROUPS_EXPRESSION = re.compile(rf"(?P<a>{_N})\s+(?:lots?|groups?)\s+of\s+(?P<b>{_N})(?!\s*[a-z%])", re.IGNORECASE)
 _SAID_AFTER = {
     name: re.compile(rf"{phrase}{_THEN}{_RESULT}", re.IGNORECASE)
@@ -430,7 +452,7 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     b = _spoken_value(groups["b"])
     if b is None:
         return None
-    if name in ("multiply", "groups") or (name == "together" and groups["verb"].lower() == "multiplied"):
+    if name in ("multiply", "groups") or (name == "together" and (groups["verb"] or "").lower() == "multiplied"):
         return a * b
     if name == "divide":
         return None if b == 0 else a / b

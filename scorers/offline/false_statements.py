@@ -10,12 +10,15 @@
   problem, its solution or the conversation (where a tutor's quoting of the student's numbers, and every step of the
   solution, come from). Asserted: a statement (a reminder too: "Don't forget the 4 boxes") or a tag question, and of
   a question the clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7 apples,
-  how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is negated or
-  supposed. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings", "totals to 75"),
-  a term or result of arithmetic, a rate ("every 2 toys"), a bare number or amount. MRBench dev (815 labelled
-  responses) and MathDial's 2,311 teacher turns: it touches none (before the families: 0 and 1, a MathDial bound "at
-  least 65 wings"); 95 of those turns restate a quantity of the problem, and each with its value made wrong is
-  flagged (the noun-after-number check alone flagged 76 of the 92 so made).
+  how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is supposed,
+  nor what a negation comes before ("Tom doesn't have 7 apples"; "it's 7 apples, not 9" asserts the 7). A rate named
+  without its "each" ("the 3 naps" of "3 naps a week") is that rate when the problem gives the noun no other
+  quantity. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings", "totals to 75"),
+  a term or result of arithmetic ("..., which is 2 weeks and 4 days"), a division's remainder ("18 days left over"),
+  a rate ("every 2 toys"), a bare number or amount. MRBench dev (815 labelled responses) and MathDial's 2,311
+  teacher turns: it touches none (before the families: 0 and 1, a MathDial bound "at least 65 wings"); 95 of those
+  turns restate a quantity of the problem, and each with its value made wrong is flagged (the noun-after-number
+  check alone flagged 76 of the 92 so made).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.") or states that number with any word of approval ("42 looks good to me",
@@ -67,10 +70,11 @@ _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
 _UNIT_AFTER = re.compile(rf"\s*-?\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:worth\s+)?of\s+(?:the\s+|his\s+|her\s+|their\s+)?", re.IGNORECASE)
 _RUN_WORD = re.compile(rf"\s*({_WORD})", re.IGNORECASE)
-# a difference, a bound or a total, not a quantity of the problem: "4 more boxes", "4 boxes more", "at least 65
-# wings", "another 4 boxes", "it totals to 75 haircuts" (MRBench: GPT4's wrong total of the haircuts it had counted)
+# a difference, a bound, a total or a division's remainder, not a quantity of the problem: "4 more boxes", "4 boxes
+# more", "at least 65 wings", "another 4 boxes", "18 days left over", "it totals to 75 haircuts" (MRBench: GPT4's
+# wrong total of the haircuts it had counted)
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b|\s+\w+\s+(?:more|fewer|less"
-                               r"|in total|in all|altogether|total)\b",
+                               r"|in total|in all|altogether|total|left over)\b",
                                re.IGNORECASE)  # fmt: skip
 _BOUND_BEFORE = re.compile(
     r"\b(?:at least|at most|more than|less than|fewer than|over|under|up to|about|around|nearly|almost|roughly"
@@ -89,6 +93,9 @@ _PER_BEFORE = re.compile(r"\b(?:each|every|one|a|an|per)\s+[a-z]+\s+(?:has|have|
 _OPERATOR = r"(?:[-+*/×÷=]|x|times|plus|minus|divided by|equals)"
 _OPERAND = re.compile(rf"\s*(?:[a-z]+\s+)?{_OPERATOR}\s*[$€£]?\d", re.IGNORECASE)
 _RESULT = re.compile(rf"[\d)]\s*(?:[a-z]+\s+)?{_OPERATOR}\s*$", re.IGNORECASE)
+# the result of what was just said, not a given: "..., which is 2 weeks and 4 days"
+_RESULT_CLAUSE = re.compile(r"\b(?:which|that|this)\s+(?:is|are|was|were|makes|gives|leaves|equals)\s+"
+                            r"(?:[$€£]?\d[\d,.]*\s+[a-z]+\s+and\s+)?$", re.IGNORECASE)  # fmt: skip
 _PER_NOUN = re.compile(rf"\s+(?:per|an?|each|for each|for every)\s+({_WORD})\b", re.IGNORECASE)
 # a person's possession or acquisition, by verb: "Tom has 5 apples", "Tom had 7", "Tom bought 7 apples"
 _VERB_CLASSES = {
@@ -153,9 +160,11 @@ _PREMISE_THEN_QUESTION = re.compile(rf"(?P<premise>[^,;?]+)[,;]\s*(?:(?:so|and|t
 _QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given that|given|as|now that|knowing that"
                                     r"|seeing that)\s+[^?]+)\?\s*$", re.IGNORECASE)  # fmt: skip
 _SUPPOSES = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|not|never|no longer|rather)\b|n't\b",
-    re.IGNORECASE,
+    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|rather)\b", re.IGNORECASE
 )
+# a negation denies what comes after it: "Tom doesn't have 9 apples", "not 9 apples"; "it's 12 apples, not 9"
+# asserts the 12
+_NEGATES = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
 # a reminder presents what it names as given: "Don't forget the 3 students", "Do not forget that ..."
 _REMINDS = re.compile(r"\b(?:don't|do not|never) forget\b", re.IGNORECASE)
 _AFFIRMS = re.compile(
@@ -226,7 +235,7 @@ def _quantities(text: str) -> list[Quantity]:
         if mention.value in (0, 1) or mention.text.endswith("%"):
             continue
         before = text[max(0, mention.start - 30) : mention.start]
-        if _BOUND_BEFORE.search(before) or _RESULT.search(before):
+        if _BOUND_BEFORE.search(before) or _RESULT.search(before) or _RESULT_CLAUSE.search(before):
             continue
         if _DIFFERENCE_AFTER.match(text, mention.end) or _OPERAND.match(text, mention.end):
             continue
@@ -297,7 +306,11 @@ def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
     else:
         same = [quantity for quantity in given if quantity.owner == stated.owner and quantity.verb == stated.verb
                 and quantity.unit == stated.unit]  # fmt: skip
-    same = [quantity for quantity in same if quantity.per == stated.per]
+    # both per unit or neither; a rate named without its "each" ("the 3 naps" of "3 naps a week") is the rate when
+    # the problem gives that noun no other quantity
+    same = [quantity for quantity in same if quantity.per == stated.per] or [
+        quantity for quantity in same if quantity.per and not stated.per
+    ]
     # another person's or another verb's quantity is another quantity; one the problem says without a person ("Tom
     # has 3 red boxes and 2 blue boxes") may be anyone's
     if stated.owner is not None:
@@ -334,10 +347,10 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     found = []
     for sentence in sentences(response):
         for part in _asserted(sentence):
-            if _SUPPOSES.search(_REMINDS.sub(" ", part)):
+            if _SUPPOSES.search(part):
                 continue
             for stated in _quantities(part):
-                if stated.value in said_values:
+                if stated.value in said_values or _NEGATES.search(_REMINDS.sub(" ", part[: part.find(stated.text)])):
                     continue
                 # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
                 # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the

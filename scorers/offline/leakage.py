@@ -16,7 +16,8 @@ numbers the student and the problem have already said (`number_forms.py` reads t
     conversation has said it already.
   An unevaluated expression whose value is the answer (in symbols or words: "15 - 5", "twice 5", "half of 20")
   reveals it when offered as the answer: with a word for it ("the total is 4 x 5"), as the number of what the
-  problem asks for ("her package had 15 - 5 spoons"), or for assent ("It's 4 x 5, right?"); as a step ("so it's
+  problem asks for ("her package had 15 - 5 spoons"), for assent ("It's 4 x 5, right?"), or proposed as what the
+  unknown is ("Could it be 9 less than 113?", "How about six and four together?"); as a step ("so it's
   45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it leaves the
   last step to them.
 - `yes_incorrect`: the turn asserts some other number as the answer ("the answer is 42", "so the total is 42") that
@@ -56,6 +57,17 @@ TAG_QUESTION = re.compile(
 _QUOTE_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 # an unevaluated expression offered as the answer: "the total is 4 x 5", "is the answer 4 x 5?"
 _OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECASE)
+# an expression proposed as what the unknown is, in a question or a guess: "Could it be 9 less than 113?", "How
+# about double 52?", "Maybe it's 6 and 4 together?", "Does 6940 divided by ten ring a bell?", "Would 4 x 5 make
+# sense?" (a step said as "so it's 45 + 45, not 45 x 2" asserts how, not what)
+_PROPOSES = re.compile(
+    r"\b(?:(?:could|might|would|can|will|must|should)(?:n't)? (?:it|that|this|the answer) (?:be|come to)|is it"
+    r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
+    r"|what about|land on|end up (?:with|at|on)|arrive at|comes? (?:out )?to|works? out to|i'd guess|my guess)\b"
+    r"(?:\s+(?:it's|it is|it was|that's|that is|possibly|perhaps|maybe|really|just|exactly))*\s*$",  # right before it
+    re.IGNORECASE,
+)
+_PROPOSED = re.compile(r"^[^.?!]*\b(?:ring a bell|make sense|sound right|seem right|look right)\b", re.IGNORECASE)
 # what the problem asks for: "How many spoons were in the package?"
 _ASKED_NOUN = re.compile(r"\bhow many (\w+)", re.IGNORECASE)
 # a question that asks the student to compute: "What is 15 - 5?", "Can you work out 72/8?", "How much is half of 20?"
@@ -65,12 +77,23 @@ _ASKS_TO_COMPUTE = re.compile(
     r"|calculate|compute|work out|figure out|solve)\b[^?]*\?\s*$",
     re.IGNORECASE,
 )
-# "the answer is 42", "so the total would be $42", "answer: 42"
+# "the answer is 42", "so the total would be $42", "answer: 42", "the correct number is 42", "we are aiming for 42",
+# "42 is the target": a number claimed as what the problem asks for, by a word for the answer (a verb of arriving,
+# "it comes to 42", is left out: tutors say it of every step)
+_CLAIMED = r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)"
 ANSWER_CLAIM = re.compile(
-    r"\b(?:answer|total|result|solution)\b(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*"
-    r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)",
+    r"\b(?:answer|total|result|solution|target|(?:correct|right|final) (?:number|amount|value|figure))\b"
+    rf"(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"
+    rf"|\b(?:aiming for|aim for|need to land on|should land on)\s+{_CLAIMED.replace('number', 'aimed')}"
+    rf"|{_CLAIMED.replace('number', 'named')}(?:\s+[a-z]+)?\s+is\s+(?:the\s+(?:answer|target|solution)\b"
+    r"|what the (?:problem|question) (?:wants|asks for)\b)",
     re.IGNORECASE,
 )
+
+
+def claimed_number(claim: re.Match[str]) -> str:
+    """The number an `ANSWER_CLAIM` match claims as the answer."""
+    return claim.group("number") or claim.group("aimed") or claim.group("named")
 
 
 @dataclass(frozen=True)
@@ -141,14 +164,14 @@ def detect_leakage(
         if sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence):
             continue
         for claim in ANSWER_CLAIM.finditer(sentence):
-            value = parse_number(claim.group("number"))
+            value = parse_number(claimed_number(claim))
             if value is not None and value != final_answer and value not in student_numbers:
                 return LeakageFinding(
                     "yes_incorrect" if final_answer is not None else "yes_correct",
-                    f"asserts {claim.group('number')!r} as the answer"
+                    f"asserts {claimed_number(claim)!r} as the answer"
                     + (f", but the final answer is {format_number(final_answer)}" if final_answer is not None else "")
                     + f": {sentence.strip()!r}",
-                    claim.group("number"),
+                    claimed_number(claim),
                 )
     known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
@@ -157,10 +180,10 @@ def detect_leakage(
 def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None) -> bool:
     """Is an unevaluated expression offered as the answer: with a word for the answer ("the total is 4 x 5"), as the
     number of what the problem asks for ("her package had 15 - 5 spoons", "the number of spoons is 15 - 5"), or for
-    assent ("It's 4 x 5, right?",
-    "Does twice 5 sound right?")? Not when the question asks the student to compute it ("What is 15 - 5?"), and not
-    as a step ("so it's 45 + 45, not 45 x 2", "we double 45": MRBench's annotators call none of 4 such dev turns
-    revealing)."""
+    assent ("It's 4 x 5, right?", "Does twice 5 sound right?"), or proposed as what the unknown is ("Could it be 9
+    less than 113?", "How about double 52?")? Not when the question asks the student to compute it ("What is 15 -
+    5?"), and not as a step ("so it's 45 + 45, not 45 x 2", "we double 45": MRBench's annotators call none of 4 such
+    dev turns revealing)."""
     if _ASKS_TO_COMPUTE.search(sentence):
         return False
     start = sentence.find(expression)
@@ -178,6 +201,7 @@ def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None
         )
     )
     return bool(_OFFERS_ANSWER.search(sentence) or names_asked or TAG_QUESTION.search(sentence)
+                or _PROPOSES.search(before) or _PROPOSED.search(after)
                 or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
 
 
