@@ -1,4 +1,5 @@
-"""`strategy`: does the talker say the same thing, or fill the same frame, in most of its conversations?
+"""`strategy`: does the talker say the same thing, or fill the same frame, in most of its conversations, or state
+something false as a habit?
 
 A strategy is a property of a talker, not of a turn, and annotators never see it: they label one turn at one
 moment, and a single "That is a good try." after a wrong answer gets the credit they give it. The same sentence
@@ -18,10 +19,14 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MIN_SENTENCE_WORDS` words once masked) a frame it says in at least 5 % of its conversations: a talker that wraps
   one question in varied openings and closings ("Hmm. How did you get {N}? Take your time.") repeats few whole
   turns, but says nothing of its own;
+- `false_statement_share`: the share of its turns that state something false by an exact check, each right by
+  construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
+  wrong value, a wrong answer asserted): annotators give guidance that is "partially incorrect" its lenient credit,
+  turn by turn, but a talker wrong in a quarter of its turns is wrong as a habit, however varied its wording;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
-  `distinct_frames` is at most `MIN_DISTINCT_FRAMES` or `template_turn_share` is at least
-  `MAX_TEMPLATE_TURN_SHARE`; else 0.
+  `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`
+  or `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -34,7 +39,10 @@ template turn shares are 0.000 (the human teacher) and at most 0.051 (Phi3's "Gr
 problem."); the human teacher's turns each opened with the same sentence have 0.11 (an opening alike is not a
 strategy when the turn goes on to say something of its own); 13 of the 14 templated families of an adversary's
 battery (varied wording, 100 conversations each) had 0.31 to 0.92 (the 14th, in another language, has no English
-frame to share and is caught per turn).
+frame to share and is caught per turn). False statement shares: the human teacher 0.005 (6 of 1,201 turns), the
+MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that
+assert a wrong answer, misstate a quantity of the problem or add wrong arithmetic to a real tutor's turn, each in
+varied wording, 0.42 to 0.99 (measured on the exact checks of 2026-12-01).
 """
 
 from __future__ import annotations
@@ -64,6 +72,9 @@ MIN_SENTENCE_WORDS = 3
 TEMPLATE_CONVERSATION_SHARE = 0.05
 MIN_TEMPLATE_CONVERSATIONS = 3
 MAX_TEMPLATE_TURN_SHARE = 0.25
+# A talker wrong (by the exact checks) in this share of its turns is wrong as a habit: real tutors are wrong in at
+# most 1.1 % of theirs.
+MAX_FALSE_STATEMENT_SHARE = 0.25
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -78,8 +89,8 @@ def turn_text(turn: str) -> str:
 
 def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     """What the scorer keeps of a turn for the metrics: its tokens, the positions of those that are content words
-    of this conversation (problem, student's solution, conversation so far: what a frame may be filled with), and
-    the conversation."""
+    of this conversation (problem, student's solution, conversation so far: what a frame may be filled with), the
+    conversation, whether it repeats what was said, and what it states that is false."""
     said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
                                                            "conversation_history")).lower()  # fmt: skip
     words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
@@ -87,11 +98,12 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored
+    from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
     repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
-            "repeats": repeats}  # fmt: skip
+            "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment)}  # fmt: skip
 
 
 def _number_positions(tokens: list[str]) -> set[int]:
@@ -147,7 +159,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     conversations = {str(t["conversation_id"]) for t in turns}
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
-                "repeat_share": 0.0, "template_turn_share": 0.0, "flagged": 0.0}  # fmt: skip
+                "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
+                "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -166,14 +179,16 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     distinct = len(Counter(frames)) / len(turns)
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
+    false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share, repeat_share) >= MAX_SHARE
         or distinct <= MIN_DISTINCT_FRAMES
         or templated >= MAX_TEMPLATE_TURN_SHARE
+        or false_share >= MAX_FALSE_STATEMENT_SHARE
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
             "distinct_frames": distinct, "repeat_share": repeat_share, "template_turn_share": templated,
-            "flagged": float(flagged)}  # fmt: skip
+            "false_statement_share": false_share, "flagged": float(flagged)}  # fmt: skip
 
 
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
@@ -240,13 +255,19 @@ def template_turn_share() -> Metric:
 
 
 @metric
+def false_statement_share() -> Metric:
+    """The share of the talker's turns that state something false by an exact check."""
+    return _figure("false_statement_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
 
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
-                    template_turn_share(), conversations()]  # fmt: skip
+                    template_turn_share(), false_statement_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)
@@ -261,6 +282,8 @@ def strategy() -> Scorer:
         record = turn_record(state.output.completion, state.metadata or {})
         frame = frame_of(record["tokens"], set(record["own_words"]))
         repeats = f"; it repeats what was said ({record['repeats']})" if record["repeats"] else ""
+        if record["falsehoods"]:
+            repeats += f"; it states something false ({'; '.join(record['falsehoods'])})"
         return Score(
             value=0.0,
             answer=frame,

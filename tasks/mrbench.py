@@ -112,7 +112,7 @@ def mrbench(
             if rubric == "trtutor"
             else mrbench_rubric_scorers(judge)
         )
-        + [strategy()],  # the talker-level check: the same text or frame in many conversations
+        + [strategy()],  # the talker-level check: the same text or frame in many conversations, or wrong as a habit
         metadata=metadata,
         version=TASK_VERSION,
     )

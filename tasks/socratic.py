@@ -173,7 +173,7 @@ def socratic(
             if rubric == "trtutor"
             else mrbench_rubric_scorers(judge)
         )
-        + [strategy()]  # the talker-level check: the same text or frame in many conversations
+        + [strategy()]  # the talker-level check: the same text or frame in many conversations, or wrong as a habit
         + ([pairwise_scorer()] if pairwise else [])
         + ([pedagogical_reward(reward_model)] if reward_model else []),
         metadata=metadata,

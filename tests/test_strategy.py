@@ -4,6 +4,7 @@ conversations is flagged; no real tutor we hold is; the leaderboard shows the fl
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         moment = moment_metadata(conversation)
         for tutor, response in conversation.responses.items():
             tutors[tutor].append((conversation.conversation_id, response, moment))
-    assert len(tutors) == 9 and human["template_turn_share"] < 0.05
+    assert len(tutors) == 9 and human["template_turn_share"] < 0.05 and human["false_statement_share"] < 0.02
     # the same opening before each of its own turns is a habit, not a strategy: the turns go on to say their own
     opened = figures([(s.metadata["conversation_id"], "Let's think about this together. " + str(s.target), s.metadata)
                       for s in default_samples])  # fmt: skip
@@ -55,6 +56,21 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
     for tutor, turns in tutors.items():
         found = figures(turns)
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
+        assert found["false_statement_share"] < 0.05, (tutor, found)
+
+
+def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
+    from trtutor.tasks.stress_test.families import FAMILIES
+
+    # each turn guides with partly wrong content, which annotators credit leniently; wrong in every turn is a habit
+    wrong_sum = FAMILIES["wrong arithmetic in varied wording"]
+    turns = [(s.metadata["conversation_id"], wrong_sum(s.metadata, i), s.metadata)
+             for i, s in enumerate(default_samples[:SAMPLES])]  # fmt: skip
+    found = figures(turns)
+    assert found["template_turn_share"] < 0.25 and found["distinct_frames"] > 0.5  # no frame repeats: varied words
+    assert found["false_statement_share"] >= 0.5 and found["flagged"] == 1
+    asked = [(c, re.sub(r"\d+,", "what,", turn), m) for c, turn, m in turns]  # the sum asked, nothing false
+    assert figures(asked)["false_statement_share"] == 0
 
 
 @pytest.mark.parametrize(
@@ -171,5 +187,10 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
     row.update(score_strategy_repeat_share=0.0, score_strategy_template_turn_share=0.8)
     assert strategy_flag(pd.Series(row)) == (
         "strategy: 80% of its turns only fill frames it says in many of its 40 conversations"
+    )
+    row.update(score_strategy_template_turn_share=0.0, score_strategy_false_statement_share=0.4)
+    assert strategy_flag(pd.Series(row)) == (
+        "strategy: 40% of its turns state something false (wrong arithmetic, a misstated quantity of the problem or a "
+        "wrong answer)"
     )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""

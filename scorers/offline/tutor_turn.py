@@ -20,8 +20,10 @@ The verdicts themselves (the degenerate-turn check first, then the exact checks,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
@@ -106,10 +108,7 @@ async def offline_correctness(state: TaskState) -> Score:
     claims = arithmetic_claims(response, state.metadata["student_utterances"])
     problems = []
     if "degenerate" not in verdict.details:
-        problems += [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
-        problems += [quantity.explanation() for quantity in false_quantities(response, state.metadata)]
-        if (leak := offline_leakage(state)).label == "yes_incorrect":
-            problems.append(leak.rationale)
+        problems += stated_falsehoods(response, state.metadata)
     if verdict.label not in LENIENT_YES:
         problems.append(f"does not treat the student's mistake (Mistake_Identification: {verdict.label}; "
                         f"{verdict.rationale})")  # fmt: skip
@@ -129,6 +128,21 @@ async def offline_correctness(state: TaskState) -> Score:
             **{key: value for key, value in verdict.details.items() if key != "probabilities"},
         },
     )
+
+
+def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
+    """What the turn states that is false, by the exact checks (each right by construction): wrong arithmetic
+    (`arithmetic.py`; not the student's, quoted), a quantity of the problem with a wrong value
+    (`false_statements.py`), a wrong answer asserted as the answer (`leakage.py`). `correctness` is 0 for any; the
+    `strategy` scorer counts the turns with one."""
+    claims = arithmetic_claims(response, list(metadata.get("student_utterances") or []))
+    found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
+    found += [quantity.explanation() for quantity in false_quantities(response, dict(metadata))]
+    leak = _leakage(response, str(metadata.get("final_answer") or ""), tuple(metadata.get("student_utterances") or ()),
+                    str(metadata.get("conversation_history") or ""), str(metadata.get("problem") or ""))  # fmt: skip
+    if leak.label == "yes_incorrect":
+        found.append(leak.rationale)
+    return found
 
 
 def _lenient_probability(details: dict) -> float | None:

@@ -2,9 +2,10 @@
 
 Each family says, at every sample of `tasks/socratic.py`'s default samples, what a broken talker writes (nothing,
 `?`, filler, one question for every moment, off-topic text, a copy of what was just said, the problem's words
-shuffled, a note to the grader, a loop, random tokens). A family is a function of the sample's metadata and its
-index among the default samples (the seed of the shuffled and random families), so a turn is the same in every run.
-These families are ours, built from principles; a held-out battery with other strings checks the judges too.
+shuffled, a note to the grader, a loop, random tokens, arithmetic that is always wrong). A family is a function of
+the sample's metadata and its index among the default samples (the seed of the shuffled and random families), so a
+turn is the same in every run. These families are ours, built from principles; a held-out battery with other strings
+checks the judges too.
 """
 
 from __future__ import annotations
@@ -60,6 +61,25 @@ def _wrapped_frame(metadata: dict[str, Any], index: int) -> str:
     return " ".join(part for part in (opening, question, closing) if part)
 
 
+def _wrong_arithmetic(metadata: dict[str, Any], index: int) -> str:
+    """A question resting on a sum of two of the problem's numbers, always wrong, in ever-different words (few
+    frames repeat): each turn guides with partly wrong content, which annotators credit leniently, but every turn is
+    wrong (`strategy`'s false statement share)."""
+    rng = random.Random(index)
+    numbers = [int(number) for number in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", metadata["problem"])] or [3, 4]
+    a, b = rng.choice(numbers), rng.choice(numbers)
+    wrong = a + b + rng.choice((1, 2, 3, 10))
+    opening = rng.choice(["", "Good start.", "Okay.", "Right.", "Nice.", "Hmm.", "Let's see.", "Thanks."])
+    lead = rng.choice(["Since", "We know that", "Remember that", "Note that", "So", "Because", "Given that"])
+    plus = rng.choice(["+", "plus", "added to"])
+    equals = rng.choice(["=", "is", "makes", "gives", "equals", "comes to"])
+    ask = rng.choice(["what comes next", "how does that help", "which step is next", "what would you do now",
+                      "where does that leave us", "what should we find now", "what does that tell you",
+                      "how would you use it"])  # fmt: skip
+    closing = rng.choice(["", "Take your time.", "Think it over.", "Go on.", "I'm listening.", "No rush."])
+    return " ".join(part for part in (opening, f"{lead} {a} {plus} {b} {equals} {wrong}, {ask}?", closing) if part)
+
+
 # The degenerate families by name (`family_slug` gives the name used in sample ids, metrics and `-T families=`).
 FAMILIES: dict[str, Turn] = {
     "empty": lambda m, i: "",
@@ -76,6 +96,7 @@ FAMILIES: dict[str, Turn] = {
     "off-topic question": lambda m, i: "Have you ever been to the zoo to see the penguins?",
     "arithmetic for any moment": lambda m, i: "What is 2 + 2?",
     "one frame in varied wording": _wrapped_frame,
+    "wrong arithmetic in varied wording": _wrong_arithmetic,
     "a question most problems fit": lambda m, i: "What is the total?",
     "echo student": lambda m, i: _last_student_turn(m),
     "near-copy of student": lambda m, i: "So " + _last_student_turn(m),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
-from trtutor.scorers.strategy import MAX_SHARE, MAX_TEMPLATE_TURN_SHARE
+from trtutor.scorers.strategy import MAX_FALSE_STATEMENT_SHARE, MAX_SHARE, MAX_TEMPLATE_TURN_SHARE
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
 from trtutor.trained_problems import exclusion_label
 
@@ -289,6 +289,10 @@ def strategy_flag(row: pd.Series) -> str:
     if templated is not None and pd.notna(templated) and float(templated) >= MAX_TEMPLATE_TURN_SHARE:
         return (f"strategy: {float(templated):.0%} of its turns only fill frames it says in many of its "
                 f"{conversations} conversations")  # fmt: skip
+    false_share = row.get("score_strategy_false_statement_share")
+    if false_share is not None and pd.notna(false_share) and float(false_share) >= MAX_FALSE_STATEMENT_SHARE:
+        return (f"strategy: {float(false_share):.0%} of its turns state something false (wrong arithmetic, a "
+                "misstated quantity of the problem or a wrong answer)")  # fmt: skip
     return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
 
