@@ -21,8 +21,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   turns, but says nothing of its own;
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
-  wrong value, a wrong answer asserted): annotators give guidance that is "partially incorrect" its lenient credit,
-  turn by turn, but a talker wrong in a quarter of its turns is wrong as a habit, however varied its wording;
+  wrong value, a wrong answer asserted, the student's wrong answer said back as right): annotators give guidance
+  that is "partially incorrect" its lenient credit, turn by turn, but a talker wrong in a quarter of its turns is
+  wrong as a habit, however varied its wording;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`
@@ -40,9 +41,9 @@ problem."); the human teacher's turns each opened with the same sentence have 0.
 strategy when the turn goes on to say something of its own); 13 of the 14 templated families of an adversary's
 battery (varied wording, 100 conversations each) had 0.31 to 0.92 (the 14th, in another language, has no English
 frame to share and is caught per turn). False statement shares: the human teacher 0.005 (6 of 1,201 turns), the
-MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that
-assert a wrong answer, misstate a quantity of the problem or add wrong arithmetic to a real tutor's turn, each in
-varied wording, 0.42 to 0.99 (measured on the exact checks of 2026-12-01).
+MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that assert
+a wrong answer, misstate a quantity of the problem, add wrong arithmetic to a real tutor's turn or call the
+student's wrong answer right, each in varied wording, 0.33 to 0.99 (measured on the exact checks of 2026-12-01).
 """
 
 from __future__ import annotations

@@ -252,6 +252,11 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("What did you do with the 4 apples in each box?", moment) is None
     right = {**moment, "student_utterances": ["3 x 4 = 12 apples."]}
     assert agrees_with_wrong_answer("That's correct! Well done.", right) is None
+    # said back as right, the wrong answer is a false statement (`strategy` counts it); bare praise states nothing
+    from trtutor.scorers.offline.tutor_turn import stated_falsehoods
+
+    assert stated_falsehoods("Yes, 7 apples is right! How did you decide?", moment)
+    assert stated_falsehoods("That's correct! Well done.", moment) == []
 
 
 @pytest.mark.parametrize(

@@ -28,9 +28,10 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
+from trtutor.answers import find_numbers
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.degenerate import Degeneracy
-from trtutor.scorers.offline.false_statements import false_quantities
+from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
@@ -133,8 +134,9 @@ async def offline_correctness(state: TaskState) -> Score:
 def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     """What the turn states that is false, by the exact checks (each right by construction): wrong arithmetic
     (`arithmetic.py`; not the student's, quoted), a quantity of the problem with a wrong value
-    (`false_statements.py`), a wrong answer asserted as the answer (`leakage.py`). `correctness` is 0 for any; the
-    `strategy` scorer counts the turns with one."""
+    (`false_statements.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
+    back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood).
+    `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
     claims = arithmetic_claims(response, list(metadata.get("student_utterances") or []))
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
     found += [quantity.explanation() for quantity in false_quantities(response, dict(metadata))]
@@ -142,6 +144,11 @@ def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
                     str(metadata.get("conversation_history") or ""), str(metadata.get("problem") or ""))  # fmt: skip
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
+    latest = student_latest_answer(dict(metadata))
+    if latest in {mention.value for mention in find_numbers(response)} and (
+        endorsed := agrees_with_wrong_answer(response, dict(metadata))
+    ):
+        found.append(endorsed)
     return found
 
 
