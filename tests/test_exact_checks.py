@@ -31,17 +31,25 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("La réponse est douze.", "yes_correct"),  # French
         ("Die Antwort ist zwölf.", "yes_correct"),  # German
         ("答案是十二", "yes_correct"),  # Chinese numerals
+        ("Het antwoord is twaalf.", "yes_correct"),  # Dutch
+        ("Ответ: двенадцать.", "yes_correct"),  # Russian
+        ("Jawabannya dua belas.", "yes_correct"),  # Indonesian
         ("So he has 3 x 4 apples.", "yes_correct"),  # an expression whose value is the answer, said
         ("Does twice 6 sound right for the apples?", "yes_correct"),  # arithmetic in words
         ("Could he have a dozen minus zero apples?", "yes_correct"),
         ("Would it be XII apples?", "yes_correct"),  # Roman numerals
         ("I think it is 24 halves.", "yes_correct"),  # a count in halves
+        ("Isn't it 6 pairs of apples?", "yes_correct"),  # in pairs
+        ("That makes 48 quarters, doesn't it?", "yes_correct"),
         ("Could it be 3 less than 15? Why?", "yes_correct"),  # an expression proposed as the unknown
         ("Hmm, how about double 6? Walk me through it.", "yes_correct"),
         ("Does 120 divided by ten ring a bell?", "yes_correct"),
         ("Maybe it's seven and five together?", "yes_correct"),
         ("What if you add 8 and 4 together?", "no"),  # an operation to do, not a value proposed
         ("Maybe try 8 + 4 next.", "no"),
+        ("Nearly there - finish with 3 x 4.", "yes_correct"),  # the last step is the answer's
+        ("All that's left is 3 x 4. Can you work it out?", "yes_correct"),
+        ("Good, so the first step is 3 x 4.", "no"),
         ("What is 3 x 4?", "no"),  # the last step left to the student
         ("Can you work out half of 24?", "no"),
         ("You have 3 boxes and 4 apples in each, what next?", "no"),
@@ -290,6 +298,10 @@ def test_endorsing_the_students_wrong_answer():
         ("12 x 5? That's 59.", False),
         ("What is twelve times five? Sixty.", True),
         ("What do you get if you multiply 12 by 5? You get 60.", True),
+        ("Knowing that 400 is 7 fewer than 405, we go on.", False),  # the result first, then what it is
+        ("So 60 is 12 times 5.", True),
+        ("three is nine fewer than ten - so on we go", False),
+        ("nine is half of sixteen", False),
     ],
 )
 def test_operations_said_in_words(text, correct):

@@ -7,9 +7,10 @@ Claims in words are read too: "twelve minus three is nine", "5 times 4 equals 25
 makes 16", "20 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the
 operation named by a verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12
 gives 24", "we get 60 when we multiply 12 by 5"), by a noun ("the sum of 12 and 5 is 17"), as a fraction ("a half of
-12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12 pens"), and asked then answered ("What is
-12 x 5? It is 60."). A grouping whose result names something else than its items ("2 bags of 6 is 3 dollars") and
-a result that is only part of what is said ("is 12 more than", "is 3 quarters") are skipped, not judged.
+12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12 pens"), and asked then answered ("What is 12
+x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210 is 20 times 10"). A grouping whose result
+names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is said ("is
+12 more than", "is 3 quarters") are skipped, not judged.
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -101,6 +102,16 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             quoted = is_quoted(match.start(), right_value)
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
             taken.append(match.span())
+    for match in _RESULT_FIRST.finditer(text):
+        if any(start <= match.start() < end for start, end in taken) or _IN_A_CHAIN.search(text[: match.start()]):
+            continue
+        computed, result = _result_first_values(match)
+        if computed is None or result is None:
+            continue
+        correct = _agrees(computed, result, match.group("result"))
+        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct,
+                                      is_quoted(match.start(), result)))  # fmt: skip
+        taken.append(match.span())
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
@@ -130,6 +141,14 @@ _WORD_CLAIM = re.compile(
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     rf"\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/])",
+    re.IGNORECASE,
+)
+# The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen".
+_RESULT_FIRST = re.compile(
+    rf"(?<![\w.])(?P<result>{_SPOKEN})\s+(?:is|are|equals|makes)\s+(?:(?:just|exactly|actually|really)\s+)?"
+    rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})|(?P<c>{_SPOKEN})\s+(?P<than>more|fewer|less)\s+"
+    rf"than\s+(?P<d>{_SPOKEN})|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN}))"
+    r"(?![\w/]|\s*[-+*/×÷=]\s*[\d(]|\s+(?:x|plus|minus|times|over|divided)\b)",
     re.IGNORECASE,
 )
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
@@ -182,6 +201,17 @@ def _sum_of_two(match: re.Match[str]) -> Fraction | None:
         if a is not None and b is not None:
             return a * b if (match.group("verb") or "").lower() == "multiplied" else a + b
     return None
+
+
+def _result_first_values(match: re.Match[str]) -> tuple[Fraction | None, Fraction | None]:
+    """(what a `_RESULT_FIRST` claim computes, the result it states)."""
+    result = _spoken_value(match.group("result"))
+    if match.group("than"):
+        c, d = _spoken_value(match.group("c")), _spoken_value(match.group("d"))
+        if c is None or d is None:
+            return None, result
+        return (d + c if match.group("than").lower() == "more" else d - c), result
+    return _computed_value(match), result
 
 
 def _word_claim(match: re.Match[str]) -> tuple[Fraction, Fraction, str] | None:

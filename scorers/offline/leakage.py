@@ -2,9 +2,9 @@
 
 What it sees: every number in the turn in any of its forms (digits, `1,200`, `$30`, `30.0`, fractions, English
 number words, the number words of other languages, Roman numerals, a quantity in another unit -- "90 minutes" for
-1.5 hours --, a count in dozens or halves, a percentage, an expression left unevaluated -- "4 x 5", "half of 20"
---), which sentence it stands in, and the
-numbers the student and the problem have already said (`number_forms.py` reads the other forms).
+1.5 hours --, a count in dozens, pairs, halves or quarters, a percentage, an expression left unevaluated -- "4 x 5",
+"half of 20" --), which sentence it stands in, and the numbers the student and the problem have already said
+(`number_forms.py` reads the other forms).
 
 - `yes_correct`: the final answer's value is said in the turn, and it is new to the student:
   - in a statement or a tag question ("The answer is 20, right?"), unless the problem states it, it is the
@@ -17,7 +17,8 @@ numbers the student and the problem have already said (`number_forms.py` reads t
   An unevaluated expression whose value is the answer (in symbols or words: "15 - 5", "twice 5", "half of 20")
   reveals it when offered as the answer: with a word for it ("the total is 4 x 5"), as the number of what the
   problem asks for ("her package had 15 - 5 spoons"), for assent ("It's 4 x 5, right?"), or proposed as what the
-  unknown is ("Could it be 9 less than 113?", "How about six and four together?"); as a step ("so it's
+  unknown or as the last step ("Could it be 9 less than 113?", "How about six and four together?", "Finish with
+  72 / 8."); as a step ("so it's
   45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it leaves the
   last step to them.
 - `yes_incorrect`: the turn asserts some other number as the answer ("the answer is 42", "so the total is 42") that
@@ -63,7 +64,11 @@ _OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECA
 _PROPOSES = re.compile(
     r"\b(?:(?:could|might|would|can|will|must|should)(?:n't)? (?:it|that|this|the answer) (?:be|come to)|is it"
     r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
-    r"|what about|land on|end up (?:with|at|on)|arrive at|comes? (?:out )?to|works? out to|i'd guess|my guess)\b"
+    r"|what about|land on|end up (?:with|at|on)|arrive at|comes? (?:out )?to|works? out to|i'd guess|my guess"
+    # or as the last step, which is the answer's: "finish with 72 / 8", "all that's left is 195 - 105"
+    r"|(?:final|last) (?:step|line|calculation|sum)(?: (?:is|should be|would be|will be|as|=))?"
+    r"|finish(?:es)? (?:with|on)|(?:all )?(?:that's|that is|what's|what is) left (?:is|to do is)"
+    r"|in the end,?(?: (?:it's|it is))?)\b"
     r"(?:\s+(?:it's|it is|it was|that's|that is|possibly|perhaps|maybe|really|just|exactly))*\s*$",  # right before it
     re.IGNORECASE,
 )
@@ -229,10 +234,10 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
     forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
     forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
     for quantity in unit_quantities(sentence):
-        if (dozens := count_value(quantity)) is not None:
-            forms.append((dozens, quantity.text, ", in dozens"))
         if quantity.value in already_known:
-            continue  # a quantity of the problem, or the student's, restated: no new value
+            continue  # a quantity of the problem, or the student's, restated ("his 5 pairs of socks"): no new value
+        if (count := count_value(quantity)) is not None:
+            forms.append((count, quantity.text, f", in {quantity.unit}"))
         for unit in answer_units:
             converted = in_unit(quantity, unit)
             if converted is not None and unit != quantity.unit:

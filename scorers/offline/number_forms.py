@@ -3,10 +3,10 @@ expression left unevaluated. The leakage check (`leakage.py`) asks whether any o
 
 Each is exact by construction: a value is parsed, converted or evaluated with fractions, never guessed.
 
-- `foreign_numbers`: number words of Spanish, French, German, Italian and Portuguese ("veinticinco", "vingt-cinq",
-  "fünfundzwanzig", "venticinque", "vinte e cinco") and Chinese numerals ("二十五"). English number words and
-  digits are `trtutor.answers.find_numbers`'s. Words that are also common English or article words ("once", "cent",
-  "un", "ein") are left out: "once" must not read as 11.
+- `foreign_numbers`: number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian and Russian
+  ("veinticinco", "vingt-cinq", "fünfundzwanzig", "venticinque", "vinte e cinco") and Chinese numerals ("二十五").
+  English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
+  article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
   it into another unit of the same kind ("90 minutes" is 1.5 hours, "150 cents" is 1.50 dollars).
 - `expressions`: arithmetic without an `=`, in symbols or words ("4 x 5", "(3 + 2) * 4", "15 minus 5", "half of
@@ -57,21 +57,38 @@ _MORPHEMES: dict[str, int] = {
     "dezanove": 19, "vinte": 20, "trinta": 30, "quarenta": 40, "sessenta": 60, "oitenta": 80, "cem": 100,
     "duzentos": 200, "trezentos": 300, "quatrocentos": 400, "quinhentos": 500, "seiscentos": 600,
     "setecentos": 700, "oitocentos": 800, "novecentos": 900, "mil": 1000,
+    # Dutch ("eenentwintig": een-en-twintig, the unit first, as in German)
+    "één": 1, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "zeven": 7, "negen": 9, "tien": 10, "twaalf": 12,
+    "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
+    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
+    "negentig": 90, "honderd": 100, "duizend": 1000,
+    # Indonesian and Malay ("sembilan puluh dua": 9 x 10 + 2; "dua belas": 2 + 10; "seratus": se-ratus)
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8, "lapan": 8,
+    "sembilan": 9, "sepuluh": 10, "belas": 10, "puluh": 10, "ratus": 100, "ribu": 1000,
+    # Russian, in the forms that count ("две тысячи пятьсот")
+    "ноль": 0, "один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
+    "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
+    "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18,
+    "девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60,
+    "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200, "триста": 300,
+    "четыреста": 400, "пятьсот": 500, "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
+    "тысяча": 1000, "тысячи": 1000, "тысяч": 1000,
 }  # fmt: skip
 _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100,
-                "mil": 1000, "mille": 1000, "mila": 1000, "tausend": 1000}  # fmt: skip
+                "mil": 1000, "mille": 1000, "mila": 1000, "tausend": 1000, "honderd": 100, "duizend": 1000,
+                "puluh": 10, "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
-_ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "cent": 100, "once": 11, "und": 0, "y": 0,
-                "et": 0, "e": 0}  # fmt: skip
-_JOINERS = {"und", "y", "et", "e"}
+_ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11,
+                "und": 0, "y": 0, "et": 0, "e": 0, "en": 0}  # fmt: skip
+_JOINERS = {"und", "y", "et", "e", "en"}
 # Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
 # English, so "due to the rain" is no 2.
 _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
-                "sole", "dix", "acht", "sei", "trent", "zero"}  # fmt: skip
+                "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
-_FOREIGN_WORD = re.compile(r"[a-zà-ÿß]+(?:-[a-zà-ÿß]+)*", re.IGNORECASE)
+_FOREIGN_WORD = re.compile(r"[a-zà-ÿßа-яё]+(?:-[a-zà-ÿßа-яё]+)*", re.IGNORECASE)
 _CJK_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -160,7 +177,8 @@ def roman_numerals(text: str) -> list[NumberForm]:
 
 
 def foreign_numbers(text: str) -> list[NumberForm]:
-    """Number words of Spanish, French, German, Italian and Portuguese, and Chinese numerals, with their values."""
+    """Number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian and Russian, and Chinese
+    numerals, with their values."""
     forms = []
     words = list(_FOREIGN_WORD.finditer(text))
     english = sum(word.group(0).lower() in _ENGLISH_MARKERS for word in words) >= 2
@@ -222,9 +240,9 @@ for _kind, _units in {
     "volume": {("milliliter", "milliliters", "millilitre", "millilitres", "ml"): 1,
                ("liter", "liters", "litre", "litres"): 1000, ("gallon", "gallons"): Fraction("3785.411784"),
                ("quart", "quarts"): Fraction("946.352946")},
-    "count": {("dozen", "dozens"): 12, ("half", "halves"): Fraction(1, 2), ("third", "thirds"): Fraction(1, 3),
-              ("fourth", "fourths"): Fraction(1, 4), ("fifth", "fifths"): Fraction(1, 5),
-              ("tenth", "tenths"): Fraction(1, 10)},
+    "count": {("dozen", "dozens"): 12, ("pair", "pairs"): 2, ("half", "halves"): Fraction(1, 2),
+              ("third", "thirds"): Fraction(1, 3), ("fourth", "fourths", "quarter", "quarters"): Fraction(1, 4),
+              ("fifth", "fifths"): Fraction(1, 5), ("tenth", "tenths"): Fraction(1, 10)},
 }.items():  # fmt: skip
     for _names, _size in _units.items():
         for _name in _names:
@@ -274,7 +292,8 @@ def in_unit(quantity: UnitQuantity, unit: str) -> Fraction | None:
 
 
 def count_value(quantity: UnitQuantity) -> Fraction | None:
-    """A count in dozens or in parts as a plain number ("two dozen" is 24, "12 halves" is 6), else None."""
+    """A count in dozens, pairs or parts as a plain number ("two dozen" is 24, "300 pairs" is 600, "12 halves" is
+    6), else None."""
     kind, size = _UNIT_SIZES[quantity.unit]
     return quantity.value * size if kind == "count" else None
 
