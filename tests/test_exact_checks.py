@@ -302,6 +302,10 @@ def test_endorsing_the_students_wrong_answer():
         ("So 60 is 12 times 5.", True),
         ("three is nine fewer than ten - so on we go", False),
         ("nine is half of sixteen", False),
+        ("Since 3 is 25% of 5, we go on.", False),
+        ("Because 42 goes into 1974 48 times, we go on.", False),  # division said as sharing
+        ("So 14 shared equally among 2 gives 7 each.", True),
+        ("fourteen shared equally among two gives nine each", False),
     ],
 )
 def test_operations_said_in_words(text, correct):

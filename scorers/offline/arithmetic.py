@@ -8,9 +8,10 @@ makes 16", "20 percent of 50 is 10" (numbers in digits or English words); and, b
 operation named by a verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12
 gives 24", "we get 60 when we multiply 12 by 5"), by a noun ("the sum of 12 and 5 is 17"), as a fraction ("a half of
 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12 pens"), and asked then answered ("What is 12
-x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210 is 20 times 10"). A grouping whose result
-names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is said ("is
-12 more than", "is 3 quarters") are skipped, not judged.
+x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210 is 20 times 10", "3 is 25% of 12"), and
+division as sharing ("3 goes into 1200 400 times", "24 shared equally among 3 gives 8 each"). A grouping whose
+result names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is
+said ("is 12 more than", "is 3 quarters") are skipped, not judged.
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -102,15 +103,18 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             quoted = is_quoted(match.start(), right_value)
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
             taken.append(match.span())
-    for match in _RESULT_FIRST.finditer(text):
+    for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text)]:
         if any(start <= match.start() < end for start, end in taken) or _IN_A_CHAIN.search(text[: match.start()]):
             continue
         computed, result = _result_first_values(match)
         if computed is None or result is None:
             continue
-        correct = _agrees(computed, result, match.group("result"))
-        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct,
-                                      is_quoted(match.start(), result)))  # fmt: skip
+        correct = _agrees(computed, result, match.group("result") or match.group("each"))
+        # quoted when it reports the student, or asks about numbers that are all the student's (the result alone
+        # is often a number of the problem the student said back)
+        said = [value for value in map(_spoken_value, re.findall(_N, match.group(0), re.IGNORECASE)) if value]
+        quoted = is_quoted(match.start(), result) and all(is_quoted(match.start(), value) for value in said)
+        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct, quoted))
         taken.append(match.span())
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
@@ -147,8 +151,16 @@ _WORD_CLAIM = re.compile(
 _RESULT_FIRST = re.compile(
     rf"(?<![\w.])(?P<result>{_SPOKEN})\s+(?:is|are|equals|makes)\s+(?:(?:just|exactly|actually|really)\s+)?"
     rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})|(?P<c>{_SPOKEN})\s+(?P<than>more|fewer|less)\s+"
-    rf"than\s+(?P<d>{_SPOKEN})|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN}))"
+    rf"than\s+(?P<d>{_SPOKEN})|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})"
+    rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     r"(?![\w/]|\s*[-+*/×÷=]\s*[\d(]|\s+(?:x|plus|minus|times|over|divided)\b)",
+    re.IGNORECASE,
+)
+# Division said as sharing: "3 goes into 1200 400 times", "24 shared equally among 3 gives 8 each".
+_DIVISION_SAID = re.compile(
+    rf"(?<![\w.])(?:(?P<divisor>{_SPOKEN})\s+goes\s+into\s+(?P<dividend>{_SPOKEN})\s+(?P<result>{_SPOKEN})\s+times"
+    rf"|(?P<whole>{_SPOKEN})\s+(?:shared|split|divided)\s+(?:equally\s+|evenly\s+)?(?:among|between|into)\s+"
+    rf"(?P<parts>{_SPOKEN})\s+(?:gives|makes|is|leaves)\s+(?P<each>{_SPOKEN})\s+each)\b",
     re.IGNORECASE,
 )
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
@@ -204,7 +216,14 @@ def _sum_of_two(match: re.Match[str]) -> Fraction | None:
 
 
 def _result_first_values(match: re.Match[str]) -> tuple[Fraction | None, Fraction | None]:
-    """(what a `_RESULT_FIRST` claim computes, the result it states)."""
+    """(what a `_RESULT_FIRST` or `_DIVISION_SAID` claim computes, the result it states)."""
+    groups = match.groupdict()
+    if "divisor" in groups:
+        if groups["divisor"]:
+            divisor, dividend, result = (_spoken_value(groups[key]) for key in ("divisor", "dividend", "result"))
+        else:
+            divisor, dividend, result = (_spoken_value(groups[key]) for key in ("parts", "whole", "each"))
+        return (None if not divisor or dividend is None else dividend / divisor), result
     result = _spoken_value(match.group("result"))
     if match.group("than"):
         c, d = _spoken_value(match.group("c")), _spoken_value(match.group("d"))
