@@ -501,7 +501,7 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     b = _spoken_value(groups["b"])
     if b is None:
         return None
-    if name in ("multiply", "groups") or (name == "together" and (groups["verb"] or "").lower() == "multiplied"):
+    if name in ("multiply", "groups") or (name == "together" and groups["verb"].lower() == "multiplied"):
         return a * b
     if name == "divide":
         return None if b == 0 else a / b

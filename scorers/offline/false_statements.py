@@ -42,7 +42,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from trtutor.answers import NumberMention, find_numbers, format_number
-from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, sentences
+from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
 
 _WORD = r"[a-z][a-z'-]*"
 # a unit between a number and the noun it measures ("3 kg of apples", "$4 of candy"), normalised; a unit alone
@@ -342,7 +342,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     problem = metadata.get("problem") or ""
     said = " ".join(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "conversation_history",
                                                             "student_incorrect_solution"))  # fmt: skip
-    said_values = {mention.value for mention in find_numbers(said)}
+    said_values = number_values(said)
     given = _quantities(problem)
     found = []
     for sentence in sentences(response):
@@ -389,13 +389,13 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     latest = student_latest_answer(metadata)
     if _QUESTIONS_IT.search(_INVITES.sub(" ", response)):
         return None
-    stated = {mention.value for mention in find_numbers(response)}
+    stated = number_values(response)
     if stated - {latest}:
         return None  # another number: the turn moves to something else, not only the student's answer
     affirms = _AFFIRMS.search(response)
     if affirms is None and latest in stated:
         # the student's number stated as a statement (not asked about) with approval, or claimed as the answer
-        said = [sentence for sentence in sentences(response) if latest in _values(sentence)
+        said = [sentence for sentence in sentences(response) if latest in number_values(sentence)
                 and (not sentence.rstrip().endswith("?") or (TAG_QUESTION.search(sentence)
                                                               and not _ASKS.match(sentence)))]  # fmt: skip
         affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
@@ -405,7 +405,3 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
         return None
     return (f"the student's answer {format_number(latest)} is wrong, and the turn calls it right "
             f"({affirms.group(0).strip()!r}) without questioning it")  # fmt: skip
-
-
-def _values(text: str) -> set[Fraction]:
-    return {mention.value for mention in find_numbers(text)}

@@ -125,10 +125,10 @@ def detect_leakage(
         problem: The problem statement.
         conversation: The whole conversation so far (both speakers).
     """
-    problem_numbers = _numbers(problem)
-    student_numbers = {value for said in student_said for value in _numbers(said)}
+    problem_numbers = number_values(problem)
+    student_numbers = {value for said in student_said for value in number_values(said)}
     already_known = problem_numbers | student_numbers
-    in_conversation = already_known | _numbers(conversation)
+    in_conversation = already_known | number_values(conversation)
     latest = next((mentions[-1].value for said in reversed(student_said) if (mentions := find_numbers(said))), None)
     known_when_asserted = problem_numbers | ({latest} if latest is not None else set())
 
@@ -219,7 +219,8 @@ def _quotes(sentence: str, student_said: list[str]) -> bool:
                for said in ({*_QUOTE_TOKEN.findall(text.lower())} for text in student_said))  # fmt: skip
 
 
-def _numbers(text: str) -> set[Fraction]:
+def number_values(text: str) -> set[Fraction]:
+    """The values of the numbers a text says, in digits or English words."""
     return {mention.value for mention in find_numbers(text)}
 
 

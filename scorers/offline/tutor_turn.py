@@ -28,11 +28,10 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
-from trtutor.answers import find_numbers
-from trtutor.scorers.offline.arithmetic import arithmetic_claims
+from trtutor.scorers.offline.arithmetic import ArithmeticClaim, arithmetic_claims
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
-from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage
+from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
@@ -106,7 +105,7 @@ async def offline_correctness(state: TaskState) -> Score:
     right, no quantity of the problem misstated and no wrong answer asserted or endorsed?"""
     verdict = await offline_verdict(state, "mistake_identification")
     response = state.output.completion
-    claims = arithmetic_claims(response, state.metadata["student_utterances"])
+    claims = _arithmetic_claims(response, tuple(state.metadata["student_utterances"]))
     problems = []
     if "degenerate" not in verdict.details:
         problems += stated_falsehoods(response, state.metadata)
@@ -137,19 +136,44 @@ def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     (`false_statements.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
     back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood).
     `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
-    claims = arithmetic_claims(response, list(metadata.get("student_utterances") or []))
+    fields = (str(metadata.get(key) or "") for key in _FALSEHOOD_FIELDS)
+    return list(_stated_falsehoods(response, *fields, tuple(metadata.get("student_utterances") or ())))
+
+
+# what of the moment the falsehood checks read
+_FALSEHOOD_FIELDS = ("final_answer", "problem", "ground_truth", "conversation_history", "student_incorrect_solution")
+
+
+@lru_cache(maxsize=4096)
+def _stated_falsehoods(
+    response: str,
+    final_answer: str,
+    problem: str,
+    ground_truth: str,
+    history: str,
+    incorrect_solution: str,
+    student_said: tuple[str, ...],
+) -> tuple[str, ...]:
+    # `correctness` and `strategy` both ask for a turn's falsehoods: computed once per turn
+    moment = {"final_answer": final_answer, "problem": problem, "ground_truth": ground_truth,
+              "conversation_history": history, "student_incorrect_solution": incorrect_solution,
+              "student_utterances": list(student_said)}  # fmt: skip
+    claims = _arithmetic_claims(response, student_said)
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
-    found += [quantity.explanation() for quantity in false_quantities(response, dict(metadata))]
-    leak = _leakage(response, str(metadata.get("final_answer") or ""), tuple(metadata.get("student_utterances") or ()),
-                    str(metadata.get("conversation_history") or ""), str(metadata.get("problem") or ""))  # fmt: skip
+    found += [quantity.explanation() for quantity in false_quantities(response, moment)]
+    leak = _leakage(response, final_answer, student_said, history, problem)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
-    latest = student_latest_answer(dict(metadata))
-    if latest in {mention.value for mention in find_numbers(response)} and (
-        endorsed := agrees_with_wrong_answer(response, dict(metadata))
+    if student_latest_answer(moment) in number_values(response) and (
+        endorsed := agrees_with_wrong_answer(response, moment)
     ):
         found.append(endorsed)
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _arithmetic_claims(response: str, student_said: tuple[str, ...]) -> tuple[ArithmeticClaim, ...]:
+    return tuple(arithmetic_claims(response, list(student_said)))
 
 
 def _lenient_probability(details: dict) -> float | None:
@@ -175,7 +199,6 @@ def tells_only_the_answer(state: TaskState) -> bool:
     no arithmetic, no other number, no word of the moment ("The answer is 10.")? Right by construction: the
     annotators' guideline gives telling the answer no guidance and no next step. No MRBench dev turn (815) is one;
     3 of MathDial's 1,201 default teacher turns are ("The answer is 600")."""
-    from trtutor.answers import find_numbers
     from trtutor.scorers.offline.degenerate import ARITHMETIC, development_vocabulary, tokens
 
     response, final_answer = state.output.completion, state.metadata.get("final_answer")
@@ -185,7 +208,7 @@ def tells_only_the_answer(state: TaskState) -> bool:
     if offline_leakage(state).label != "yes_correct":
         return False
     words = [token for token in development_vocabulary().content(tokens(response)) if not token[0].isdigit()]
-    return not words and {mention.value for mention in find_numbers(response)} <= {Fraction(final_answer)}
+    return not words and number_values(response) <= {Fraction(final_answer)}
 
 
 def offline_leakage(state: TaskState) -> LeakageFinding:
