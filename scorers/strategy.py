@@ -24,10 +24,16 @@ the talker does not say in most of its conversations (a word said everywhere is 
   wrong value, a wrong answer asserted, the student's wrong answer said back as right): annotators give guidance
   that is "partially incorrect" its lenient credit, turn by turn, but a talker wrong in a quarter of its turns is
   wrong as a habit, however varied its wording;
+- `disordered_share`: the share of its turns (of at least 5 words) whose word order the tutor language model finds
+  no more likely than the same words shuffled (`offline/tutor_language.py`'s `order_advantage` below
+  `ORDER_ADVANTAGE_FLOOR`): keyword salad, or a real turn shuffled or reversed, asked as a question or not. One turn
+  is a noisy sample (1 % of real tutors' turns fall below the floor), so per turn it is only a feature of the
+  learnt judges; a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
-  `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`
-  or `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`; else 0.
+  `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
+  `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE` or `disordered_share` at least
+  `MAX_DISORDERED_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -44,6 +50,10 @@ frame to share and is caught per turn). False statement shares: the human teache
 MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that assert
 a wrong answer, misstate a quantity of the problem, add wrong arithmetic to a real tutor's turn or call the
 student's wrong answer right, each in varied wording, 0.33 to 0.99 (measured on the exact checks of 2026-12-01).
+Disordered shares: the human teacher 0.008, the MRBench dev tutors 0.000 to 0.011 (the Novice 0.176, 3 of its 17
+turns of 5 words or more: "Plus 1 point for your good try."); keyword salad of the problem's words, and the human
+teacher's turns shuffled or reversed, 0.75 to 0.88; fluent turns about something else, or narrating the student,
+0.00 to 0.21 (those are the learnt judges' to refuse, turn by turn).
 """
 
 from __future__ import annotations
@@ -57,6 +67,7 @@ from inspect_ai.solver import TaskState
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from trtutor.answers import NUMBER_WORD_PATTERN
+from trtutor.scorers.offline.tutor_language import ORDER_ADVANTAGE_FLOOR
 
 MIN_CONVERSATIONS = 10  # fewer conversations say little about a talker's habits (a `--limit 3` try-out)
 MAX_SHARE = 0.30
@@ -76,6 +87,7 @@ MAX_TEMPLATE_TURN_SHARE = 0.25
 # A talker wrong (by the exact checks) in this share of its turns is wrong as a habit: real tutors are wrong in at
 # most 1.1 % of theirs.
 MAX_FALSE_STATEMENT_SHARE = 0.25
+MAX_DISORDERED_SHARE = 0.40
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -99,12 +111,15 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored
+    from trtutor.scorers.offline.tutor_language import order_advantage
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
     repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
+    advantage = order_advantage(turn)
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
-            "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment)}  # fmt: skip
+            "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
+            "order_advantage": None if advantage is None else round(advantage, 3)}  # fmt: skip
 
 
 def _number_positions(tokens: list[str]) -> set[int]:
@@ -161,7 +176,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
-                "flagged": 0.0}  # fmt: skip
+                "disordered_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -181,15 +196,19 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
+    advantages = [t["order_advantage"] for t in turns if t.get("order_advantage") is not None]
+    disordered = sum(a < ORDER_ADVANTAGE_FLOOR for a in advantages) / len(advantages) if advantages else 0.0
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share, repeat_share) >= MAX_SHARE
         or distinct <= MIN_DISTINCT_FRAMES
         or templated >= MAX_TEMPLATE_TURN_SHARE
         or false_share >= MAX_FALSE_STATEMENT_SHARE
+        or disordered >= MAX_DISORDERED_SHARE
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
             "distinct_frames": distinct, "repeat_share": repeat_share, "template_turn_share": templated,
-            "false_statement_share": false_share, "flagged": float(flagged)}  # fmt: skip
+            "false_statement_share": false_share, "disordered_share": disordered,
+            "flagged": float(flagged)}  # fmt: skip
 
 
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
@@ -262,13 +281,19 @@ def false_statement_share() -> Metric:
 
 
 @metric
+def disordered_share() -> Metric:
+    """The share of the talker's turns whose word order is no more likely than their words shuffled."""
+    return _figure("disordered_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
 
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
-                    template_turn_share(), false_statement_share(), conversations()]  # fmt: skip
+                    template_turn_share(), false_statement_share(), disordered_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

@@ -57,6 +57,8 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         found = figures(turns)
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
         assert found["false_statement_share"] < 0.05, (tutor, found)
+        assert found["disordered_share"] < 0.2, (tutor, found)  # the Novice 0.176: 3 of its 17 longer turns
+    assert human["disordered_share"] < 0.02
 
 
 def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
@@ -71,6 +73,25 @@ def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
     assert found["false_statement_share"] >= 0.5 and found["flagged"] == 1
     asked = [(c, re.sub(r"\d+,", "what,", turn), m) for c, turn, m in turns]  # the sum asked, nothing false
     assert figures(asked)["false_statement_share"] == 0
+
+
+def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples):
+    # each turn its own words (no frame repeats), but thrown together: the problem's words and tutor words as salad
+    def salad(moment: dict, index: int) -> str:
+        rng = random.Random(index)
+        words = re.findall(r"[A-Za-z]+|\d+", moment["problem"])[:8] + ["how", "many", "you", "think", "total", "the"]
+        return " ".join(rng.sample(words, 8)).capitalize() + "?"
+
+    human = [(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples[:SAMPLES]]
+    assert figures(human)["disordered_share"] < 0.05 and figures(human)["flagged"] == 0
+    turns = [(c, salad(m, i), m) for i, (c, _, m) in enumerate(human)]
+    found = figures(turns)
+    assert found["template_turn_share"] < 0.25 and found["distinct_frames"] > 0.5
+    assert found["disordered_share"] >= 0.5 and found["flagged"] == 1
+    # the human teacher's own turns, each shuffled: the same words, in no one's order
+    shuffled = [(c, " ".join(random.Random(i).sample(t.split(), len(t.split()))), m)
+                for i, (c, t, m) in enumerate(human)]  # fmt: skip
+    assert figures(shuffled)["disordered_share"] >= 0.5
 
 
 @pytest.mark.parametrize(
@@ -192,5 +213,9 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
     assert strategy_flag(pd.Series(row)) == (
         "strategy: 40% of its turns state something false (wrong arithmetic, a misstated quantity of the problem or a "
         "wrong answer)"
+    )
+    row.update(score_strategy_false_statement_share=0.0, score_strategy_disordered_share=0.6)
+    assert strategy_flag(pd.Series(row)) == (
+        "strategy: 60% of its turns have their words in no more likely an order than shuffled (keyword salad)"
     )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""

@@ -13,7 +13,13 @@ from trtutor.data.mrbench import moment_metadata
 from trtutor.scorers.offline.generated_negatives import KINDS, Moment, generate_negatives
 from trtutor.scorers.offline.response_judges import text_key
 from trtutor.scorers.offline.rubric_judges import labelled_rows
-from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features, tutor_language
+from trtutor.scorers.offline.tutor_language import (
+    FEATURE_NAMES,
+    ORDER_ADVANTAGE_FLOOR,
+    language_features,
+    order_advantage,
+    tutor_language,
+)
 
 DISORDER = FEATURE_NAMES.index("disorder")
 
@@ -39,6 +45,19 @@ def test_word_order_separates_real_tutor_turns_from_their_shuffles(mrbench_rows)
     assert sum(d == 0 for d in real) / len(real) >= 0.9  # nearly every real turn reads in order
     assert sum(s > r for s, r in zip(shuffled, real, strict=True)) / len(pairs) >= 0.95
     assert sum(s > r for s, r in zip(reversed_, real, strict=True)) / len(pairs) >= 0.95
+
+
+def test_a_turns_order_advantage_is_over_its_own_shuffles_so_rare_words_cost_nothing(mrbench_rows):
+    responses = [response for _, _, response, _ in mrbench_rows if len(response.split()) >= 6]
+    real = [order_advantage(response) for response in responses]
+    reversed_ = [order_advantage(" ".join(reversed(response.split()))) for response in responses]
+    assert sum(a < ORDER_ADVANTAGE_FLOOR for a in real) / len(real) <= 0.02
+    assert sum(a < ORDER_ADVANTAGE_FLOOR for a in reversed_) / len(reversed_) >= 0.7
+    assert order_advantage("Good try!") is None  # too short to tell an order from chance
+    assert order_advantage(responses[0]) == order_advantage(responses[0])  # seeded by the text: the same every run
+    # words no tutor uses in a fluent sentence keep the order's advantage; the same words thrown together lose it
+    fluent = "Do you think the zeppelin over the lighthouse would carry the marmalade?"
+    assert order_advantage(fluent) > ORDER_ADVANTAGE_FLOOR > order_advantage(_shuffled(fluent, 0))
 
 
 def test_the_language_model_never_saw_a_labelled_response(mrbench_rows):

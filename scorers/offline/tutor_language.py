@@ -16,7 +16,9 @@ cannot say: whether the turn is true or helps; a fluent turn about something els
 from __future__ import annotations
 
 import math
+import random
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +39,13 @@ ORDER_GAIN_FLOOR = 0.1
 DISORDER_SCALE = 5.0
 UNKNOWN_FLOOR = 0.2
 UNKNOWN_SCALE = 5.0
+# A turn's word order against its own words shuffled (`order_advantage`), in nats a token: real tutors' turns of at
+# least `MIN_ORDER_TOKENS` tokens are above the floor for 99 % or more (MathDial's teachers 99.2 %, each MRBench V2 dev
+# tutor 98.9 % or more, the Novice's 17 such turns 82 %); the same turns shuffled or reversed, and keyword salad, are
+# below it for 75 % to 90 %.
+ORDER_ADVANTAGE_FLOOR = 0.2
+ORDER_SHUFFLES = 8
+MIN_ORDER_TOKENS = 5
 # a word this rare in tutor talk is a topic word: the conversation should account for it
 TOPIC_WORD_COUNT = 5
 FEATURE_NAMES = (
@@ -180,6 +189,33 @@ def tutor_language() -> TutorLanguage:
                 known.update(_WORD.findall(text.lower()))
     tutor_counts = Counter(word for turn in turns for word in _WORD.findall(turn.lower()))
     return TutorLanguage(train_trigram(turns), frozenset(known), dict(tutor_counts))
+
+
+def order_advantage(text: str) -> float | None:
+    """How much more likely the tutor language model finds the turn's word order than the same words shuffled: its
+    trigram log-probability minus the mean over `ORDER_SHUFFLES` shuffles of its words (`?` and `!` kept in place,
+    the shuffles seeded by the text), in nats a token; None for a turn of fewer than `MIN_ORDER_TOKENS` tokens.
+
+    Unlike the gain over the unigram (`language_features`), a rare word costs the turn and its shuffles alike, so a
+    fluent turn in words tutors seldom use keeps its advantage; a turn whose words are in no writer's order (thrown
+    together, shuffled, reversed) has about none. One turn is a noisy sample (1 % of real turns fall below
+    `ORDER_ADVANTAGE_FLOOR`); a talker's share of them is not (`scorers/strategy.py`)."""
+    token_list = lm_tokens(text)
+    if len(token_list) < MIN_ORDER_TOKENS:
+        return None
+    model = tutor_language().model
+    words = [index for index, token in enumerate(token_list) if token not in ("?", "!")]
+    rng = random.Random(zlib.crc32(" ".join(token_list).encode()))
+    shuffled_logprobs = []
+    for _ in range(ORDER_SHUFFLES):
+        order = [token_list[index] for index in words]
+        rng.shuffle(order)
+        shuffled = list(token_list)
+        for index, token in zip(words, order, strict=True):
+            shuffled[index] = token
+        shuffled_logprobs.append(sum(model.logprobs(shuffled)[0]))
+    actual = sum(model.logprobs(token_list)[0])
+    return (actual - sum(shuffled_logprobs) / ORDER_SHUFFLES) / len(token_list)
 
 
 def _moment_words(metadata: Mapping[str, Any]) -> set[str]:

@@ -2,10 +2,10 @@
 
 Each family says, at every sample of `tasks/socratic.py`'s default samples, what a broken talker writes (nothing,
 `?`, filler, one question for every moment, off-topic text, a copy of what was just said, the problem's words
-shuffled, a note to the grader, a loop, random tokens, arithmetic that is always wrong). A family is a function of
-the sample's metadata and its index among the default samples (the seed of the shuffled and random families), so a
-turn is the same in every run. These families are ours, built from principles; a held-out battery with other strings
-checks the judges too.
+shuffled or thrown together as a question, a note to the grader, a loop, random tokens, arithmetic that is always
+wrong). A family is a function of the sample's metadata and its index among the default samples (the seed of the
+shuffled and random families), so a turn is the same in every run. These families are ours, built from principles;
+a held-out battery with other strings checks the judges too.
 """
 
 from __future__ import annotations
@@ -80,6 +80,18 @@ def _wrong_arithmetic(metadata: dict[str, Any], index: int) -> str:
     return " ".join(part for part in (opening, f"{lead} {a} {plus} {b} {equals} {wrong}, {ask}?", closing) if part)
 
 
+def _keyword_salad(metadata: dict[str, Any], index: int) -> str:
+    """Words of the problem and of the student's last turn with tutor words, thrown together and asked as a question:
+    every turn its own words (no frame repeats), on topic word by word, in no writer's order (`strategy`'s
+    disordered share)."""
+    rng = random.Random(index)
+    moment = re.findall(r"[A-Za-z]+|\d+", metadata["problem"] + " " + _last_student_turn(metadata))
+    tutor = ["how", "many", "you", "think", "total", "what", "the", "is", "do", "each", "left", "can", "find", "why"]
+    words = rng.sample(moment, min(len(moment), rng.randint(4, 7))) + rng.sample(tutor, rng.randint(2, 4))
+    rng.shuffle(words)
+    return " ".join(words).capitalize() + "?"
+
+
 # The degenerate families by name (`family_slug` gives the name used in sample ids, metrics and `-T families=`).
 FAMILIES: dict[str, Turn] = {
     "empty": lambda m, i: "",
@@ -97,6 +109,7 @@ FAMILIES: dict[str, Turn] = {
     "arithmetic for any moment": lambda m, i: "What is 2 + 2?",
     "one frame in varied wording": _wrapped_frame,
     "wrong arithmetic in varied wording": _wrong_arithmetic,
+    "keyword salad question": _keyword_salad,
     "a question most problems fit": lambda m, i: "What is the total?",
     "echo student": lambda m, i: _last_student_turn(m),
     "near-copy of student": lambda m, i: "So " + _last_student_turn(m),

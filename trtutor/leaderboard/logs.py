@@ -14,7 +14,12 @@ import pandas as pd
 
 from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
-from trtutor.scorers.strategy import MAX_FALSE_STATEMENT_SHARE, MAX_SHARE, MAX_TEMPLATE_TURN_SHARE
+from trtutor.scorers.strategy import (
+    MAX_DISORDERED_SHARE,
+    MAX_FALSE_STATEMENT_SHARE,
+    MAX_SHARE,
+    MAX_TEMPLATE_TURN_SHARE,
+)
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
 from trtutor.trained_problems import exclusion_label
 
@@ -293,6 +298,10 @@ def strategy_flag(row: pd.Series) -> str:
     if false_share is not None and pd.notna(false_share) and float(false_share) >= MAX_FALSE_STATEMENT_SHARE:
         return (f"strategy: {float(false_share):.0%} of its turns state something false (wrong arithmetic, a "
                 "misstated quantity of the problem or a wrong answer)")  # fmt: skip
+    disordered = row.get("score_strategy_disordered_share")
+    if disordered is not None and pd.notna(disordered) and float(disordered) >= MAX_DISORDERED_SHARE:
+        return (f"strategy: {float(disordered):.0%} of its turns have their words in no more likely an order than "
+                "shuffled (keyword salad)")  # fmt: skip
     return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
 
