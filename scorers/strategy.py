@@ -50,10 +50,10 @@ frame to share and is caught per turn). False statement shares: the human teache
 MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that assert
 a wrong answer, misstate a quantity of the problem, add wrong arithmetic to a real tutor's turn or call the
 student's wrong answer right, each in varied wording, 0.33 to 0.99 (measured on the exact checks of 2026-12-01).
-Disordered shares: the human teacher 0.008, the MRBench dev tutors 0.000 to 0.011 (the Novice 0.176, 3 of its 17
-turns of 5 words or more: "Plus 1 point for your good try."); keyword salad of the problem's words, and the human
-teacher's turns shuffled or reversed, 0.75 to 0.88; fluent turns about something else, or narrating the student,
-0.00 to 0.21 (those are the learnt judges' to refuse, turn by turn).
+Disordered shares: the human teacher 0.007, the MRBench dev tutors 0.000 to 0.011; keyword salad of the problem's
+words, and the human teacher's turns shuffled or reversed, 0.74 to 0.87; a talker that writes its arithmetic out
+("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are shuffled); fluent turns about something
+else, or narrating the student, 0.12 to 0.19 (those are the learnt judges' to refuse, turn by turn).
 """
 
 from __future__ import annotations

@@ -41,6 +41,23 @@ def test_leakage(response, answer, label):
     assert finding.label == label, finding.rationale
 
 
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        ("Actually, the product of 6 and 2 is 12, not 3.", "yes_correct"),  # a new result stated
+        ("If we subtract 156 from 163, we get 7.", "yes_correct"),  # the operands are new too; the result is 7
+        ("Think of 27 as 20 plus 7.", "no"),  # operands of arithmetic left for the student to do
+        ("Let's do 24 - 7 on the whiteboard.", "no"),
+        ("It looks like you subtracted 153 from 166.", "no"),
+        ("You might have subtracted 2800 by 650 instead.", "no"),
+    ],
+)
+def test_when_the_answer_is_unknown_a_new_result_stated_counts_and_an_operand_does_not(response, label):
+    said = ["27 + 16 = 11664, and 2800 - 65 = 1745."]
+    finding = detect_leakage(response, None, student_said=said, problem="")
+    assert finding.label == label, finding.rationale
+
+
 def test_number_the_student_already_said_is_not_a_leak():
     said = [*STUDENT, "Oh! Half a dozen is 6, so 24 + 6 = 30 pens."]
     finding = detect_leakage("Yes, 30 pens is right. Well done!", Fraction(30), student_said=said, problem=PROBLEM)

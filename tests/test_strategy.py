@@ -57,7 +57,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         found = figures(turns)
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
         assert found["false_statement_share"] < 0.05, (tutor, found)
-        assert found["disordered_share"] < 0.2, (tutor, found)  # the Novice 0.176: 3 of its 17 longer turns
+        assert found["disordered_share"] < 0.05, (tutor, found)
     assert human["disordered_share"] < 0.02
 
 

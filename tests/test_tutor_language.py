@@ -49,11 +49,13 @@ def test_word_order_separates_real_tutor_turns_from_their_shuffles(mrbench_rows)
 
 def test_a_turns_order_advantage_is_over_its_own_shuffles_so_rare_words_cost_nothing(mrbench_rows):
     responses = [response for _, _, response, _ in mrbench_rows if len(response.split()) >= 6]
+    responses = [response for response in responses if order_advantage(response) is not None]  # 5 words or more
     real = [order_advantage(response) for response in responses]
     reversed_ = [order_advantage(" ".join(reversed(response.split()))) for response in responses]
     assert sum(a < ORDER_ADVANTAGE_FLOOR for a in real) / len(real) <= 0.02
     assert sum(a < ORDER_ADVANTAGE_FLOOR for a in reversed_) / len(reversed_) >= 0.7
     assert order_advantage("Good try!") is None  # too short to tell an order from chance
+    assert order_advantage("Let's see: 5 x 14 = 70 and 70 / 5 = 14, so now you try?") > ORDER_ADVANTAGE_FLOOR
     assert order_advantage(responses[0]) == order_advantage(responses[0])  # seeded by the text: the same every run
     # words no tutor uses in a fluent sentence keep the order's advantage; the same words thrown together lose it
     fluent = "Do you think the zeppelin over the lighthouse would carry the marmalade?"

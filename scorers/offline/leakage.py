@@ -21,6 +21,9 @@ number words, the number words of other languages, Roman numerals, a quantity in
   72 / 8."); as a step ("so it's
   45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it leaves the
   last step to them.
+  When the final answer is unknown (MRBench's Bridge conversations), a new number stated as a result counts: not an
+  operand of arithmetic the turn writes out ("Think of 27 as 20 plus 7", "Let's do 24 - 7", "you subtracted 153
+  from 166"), which leaves the result to the student.
 - `yes_incorrect`: the turn asserts some other number as the answer ("the answer is 42", "so the total is 42") that
   the student has not said.
 
@@ -35,7 +38,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import find_numbers, format_number, parse_number
+from trtutor.answers import NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.number_forms import (
     count_value,
     expressions,
@@ -48,6 +51,10 @@ from trtutor.scorers.offline.number_forms import (
 from trtutor.scorers.verdicts import LeakageLabel
 
 _DIGIT = re.compile(r"\d")
+# a number that is an operand of arithmetic written out: an operator before it ("plus 7", "from 166", "by 650") or
+# after it ("20 plus", "24 -", "153 from"); "=" and "is" introduce a result, not an operand
+_OPERATOR_BEFORE = re.compile(r"(?:[+\-\u2212\u00d7*]|\bx|\b(?:plus|minus|times|by|from))\s*[$\u20ac\u00a3]?$", re.I)
+_OPERATOR_AFTER = re.compile(r"^\s*(?:[+\-\u2212\u00d7*]|x\b|(?:plus|minus|times|multiplied|divided|from)\b)", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # "..., right?", "isn't it?", "correct?", "yes?": a statement that asks only for assent
 TAG_QUESTION = re.compile(
@@ -158,7 +165,11 @@ def detect_leakage(
             if sentence.rstrip().endswith("?"):
                 continue
             for mention in find_numbers(sentence):
-                if mention.value not in in_conversation and _DIGIT.search(mention.text):
+                if (
+                    mention.value not in in_conversation
+                    and _DIGIT.search(mention.text)
+                    and not _is_operand(sentence, mention)
+                ):
                     return LeakageFinding(
                         "yes_correct",
                         f"the final answer is unknown, and the turn states a new result {mention.text!r}: "
@@ -245,6 +256,11 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
     return forms
+
+
+def _is_operand(sentence: str, mention: NumberMention) -> bool:
+    """Whether the number is an operand of arithmetic the sentence writes out, not a result it states."""
+    return bool(_OPERATOR_BEFORE.search(sentence[: mention.start]) or _OPERATOR_AFTER.search(sentence[mention.end :]))
 
 
 def sentences(text: str) -> list[str]:

@@ -39,13 +39,12 @@ ORDER_GAIN_FLOOR = 0.1
 DISORDER_SCALE = 5.0
 UNKNOWN_FLOOR = 0.2
 UNKNOWN_SCALE = 5.0
-# A turn's word order against its own words shuffled (`order_advantage`), in nats a token: real tutors' turns of at
-# least `MIN_ORDER_TOKENS` tokens are above the floor for 99 % or more (MathDial's teachers 99.2 %, each MRBench V2 dev
-# tutor 98.9 % or more, the Novice's 17 such turns 82 %); the same turns shuffled or reversed, and keyword salad, are
-# below it for 75 % to 90 %.
+# A turn's word order against its own words shuffled (`order_advantage`), in nats a word: real tutors' turns of at
+# least `MIN_ORDER_WORDS` words are above the floor for 98.9 % or more (MathDial's teachers 99.3 %, each MRBench V2
+# dev tutor 98.9 % or more); the same turns shuffled or reversed, and keyword salad, are below it for 74 % to 87 %.
 ORDER_ADVANTAGE_FLOOR = 0.2
 ORDER_SHUFFLES = 8
-MIN_ORDER_TOKENS = 5
+MIN_ORDER_WORDS = 5
 # a word this rare in tutor talk is a topic word: the conversation should account for it
 TOPIC_WORD_COUNT = 5
 FEATURE_NAMES = (
@@ -193,18 +192,19 @@ def tutor_language() -> TutorLanguage:
 
 def order_advantage(text: str) -> float | None:
     """How much more likely the tutor language model finds the turn's word order than the same words shuffled: its
-    trigram log-probability minus the mean over `ORDER_SHUFFLES` shuffles of its words (`?` and `!` kept in place,
-    the shuffles seeded by the text), in nats a token; None for a turn of fewer than `MIN_ORDER_TOKENS` tokens.
+    trigram log-probability minus the mean over `ORDER_SHUFFLES` shuffles of its words (numbers, `?` and `!` kept in
+    place, the shuffles seeded by the text), in nats a word; None for a turn of fewer than `MIN_ORDER_WORDS` words.
 
     Unlike the gain over the unigram (`language_features`), a rare word costs the turn and its shuffles alike, so a
     fluent turn in words tutors seldom use keeps its advantage; a turn whose words are in no writer's order (thrown
-    together, shuffled, reversed) has about none. One turn is a noisy sample (1 % of real turns fall below
-    `ORDER_ADVANTAGE_FLOOR`); a talker's share of them is not (`scorers/strategy.py`)."""
+    together, shuffled, reversed) has about none. Numbers stay where they are: arithmetic written out ("5 x 14 = 70")
+    has no word order to read. One turn is a noisy sample (1 % of real turns fall below `ORDER_ADVANTAGE_FLOOR`); a
+    talker's share of them is not (`scorers/strategy.py`)."""
     token_list = lm_tokens(text)
-    if len(token_list) < MIN_ORDER_TOKENS:
+    words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
+    if len(words) < MIN_ORDER_WORDS:
         return None
     model = tutor_language().model
-    words = [index for index, token in enumerate(token_list) if token not in ("?", "!")]
     rng = random.Random(zlib.crc32(" ".join(token_list).encode()))
     shuffled_logprobs = []
     for _ in range(ORDER_SHUFFLES):
@@ -215,7 +215,7 @@ def order_advantage(text: str) -> float | None:
             shuffled[index] = token
         shuffled_logprobs.append(sum(model.logprobs(shuffled)[0]))
     actual = sum(model.logprobs(token_list)[0])
-    return (actual - sum(shuffled_logprobs) / ORDER_SHUFFLES) / len(token_list)
+    return (actual - sum(shuffled_logprobs) / ORDER_SHUFFLES) / len(words)
 
 
 def _moment_words(metadata: Mapping[str, Any]) -> set[str]:
