@@ -40,7 +40,7 @@ A number is masked in digits or in words ("twenty-two").
 The thresholds sit far from every real tutor we hold: on the bundled dev data the human teacher of MathDial's
 1,201 default samples (228 conversations) has shares 0.035 / 0.031 and 0.96 distinct frames per turn; the nine
 MRBench V2 dev tutors have shares of at most 0.111 (the Novice's "Please recheck your answer.", 27 conversations)
-and at least 0.85 distinct frames per turn. Real tutors repeat what was said in at most 2.3 % of their turns (MathDial's
+and at least 0.85 distinct frames per turn. Real tutors repeat what was said in at most 3.7 % of their turns (MathDial's
 teachers, who ask a question again when it went unanswered; at most 2 of 99 turns for each MRBench tutor). Their
 template turn shares are 0.000 (the human teacher) and at most 0.051 (Phi3's "Great job! Let's move on to the next
 problem."); the human teacher's turns each opened with the same sentence have 0.11 (an opening alike is not a

@@ -69,7 +69,7 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --cache --limit 3 "
         "--log-dir logs/paid"
     ),
-    "inspect eval-retry logs/paid/<the interrupted log>.eval": NotHere(
+    "inspect eval-retry logs/paid/<the interrupted log>.eval --log-dir logs/paid": NotHere(
         "needs an interrupted log: tests/test_benchmarks.py kills an eval with SIGKILL and resumes it with "
         "`inspect eval-retry` (benchmarks/faults.py)"
     ),

@@ -250,7 +250,7 @@ def test_rubrics_judge_the_turn_at_its_moment_and_leave_strategies_to_strategy()
 # --- baseline talkers: the floor of every leaderboard -------------------------------------------------------------
 
 
-BASELINE_SAMPLES = 60  # 11 conversations: `strategy` reads a talker over at least 10
+BASELINE_SAMPLES = 60  # 10 conversations: `strategy` reads a talker over at least 10
 
 
 @pytest.mark.parametrize("strategy", ["empty", "constant-question", "echo-student", "repeat-problem", "reveal-answer"])

@@ -20,7 +20,7 @@ from trtutor.tasks.stress_test.scorer import FamilyFigures, family_figures, miss
 
 # a constant question (caught as a strategy), nothing at all and sub-word soup (caught per turn)
 OFFLINE_FAMILIES = ["generic-question", "empty", "random-tokens"]
-OFFLINE_SAMPLES = 60  # 11 conversations: `strategy` reads a talker over at least 10
+OFFLINE_SAMPLES = 60  # 10 conversations: `strategy` reads a talker over at least 10
 
 
 def family_metrics(log: EvalLog) -> dict[str, float]:
