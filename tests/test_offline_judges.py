@@ -75,6 +75,15 @@ def test_number_the_student_already_said_is_not_a_leak():
         ("10 / 3 = 3 hours", [("10 / 3 = 3", False)]),
         ("1,200 + 300 = 1,500", [("1,200 + 300 = 1,500", True)]),
         ("3 × 12 ÷ 4 = 9", [("3 × 12 ÷ 4 = 9", True)]),
+        ("10/40 = 25% of them", [("10/40 = 25%", True)]),  # a percent is a value: 25% is 0.25
+        ("1/3 = 33%", [("1/3 = 33%", True)]),  # rounded to the percent written
+        ("1 1/2 + 2 1/2 = 4 cups", []),  # mixed numbers: no claim that 1/2 = 4
+        ("On a number line: -5 + 12 = 7.", [("-5 + 12 = 7", True)]),  # a leading minus is kept
+        ("5 - 8 = -3", [("5 - 8 = -3", True)]),
+        ("12 · 5 = 62", [("12 × 5 = 62", False)]),  # other writings of the operators
+        ("12 − 5 = 8", [("12 - 5 = 8", False)]),
+        ("12 \\times 5 = 60", [("12 × 5 = 60", True)]),
+        ("12 ＋ 5 ＝ 18", [("12 + 5 = 18", False)]),
         ("x + 5 = 9 so x = 4", []),  # algebra with letters is not checked
         ("Is 4 = 4?", []),
         ("Can you tell me what 7 x 8 is?", []),

@@ -1,7 +1,9 @@
 """Arithmetic claims in a tutor turn (`24 + 6 = 30`, `$0.05 x 40 = $2`, `2(4) + 6(2) = 8 + 12 = 20`), checked.
 
-What it sees: chains of numbers, `+ - x × * / ÷`, brackets and `=`, evaluated exactly with fractions. A result
-written rounded (`10 / 3 = 3.33`) is right when it is the exact value rounded to the digits written.
+What it sees: chains of numbers, `+ - x × * / ÷` (and the same operators as Unicode's minus and dots, full-width
+signs or LaTeX's `\\times`), brackets and `=`, evaluated exactly with fractions; a side may open with a minus sign, and
+a percent is a value (`10/40 = 25%`). A result written rounded (`10 / 3 = 3.33`, `1/3 = 33%`) is right when it is the
+exact value rounded to the digits written. Mixed numbers (`1 1/2`) are skipped, not judged.
 
 Claims in words are read too: "twelve minus three is nine", "5 times 4 equals 25", "half of 30 is 15", "twice 8
 makes 16", "20 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the
@@ -29,19 +31,29 @@ import ast
 import math
 import operator
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN
 
-# A number as an arithmetic operand: currency and thousands separators allowed, no trailing sentence period.
-_NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?"
+# A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
+# trailing sentence period.
+_NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?"
 _OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*{_NUM}\s*\))?"  # "2(4)" is 2 x 4
 _OP = r"\s*[-+*/x×÷]\s*"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_OPERAND})*"
-EXPRESSION = re.compile(rf"(?<![\w.]){_OPERAND}(?:{_OP}{_OPERAND})+(?![\w(])")  # arithmetic with no "=" needed
-# Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "=".
-_CHAIN = re.compile(rf"(?<![\w.]){_EXPRESSION}(?:\s*=\s*{_EXPRESSION})+(?![\w(])")
+# Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2".
+_NOT_AFTER = r"(?<![\w.])(?<!\d\s)"
+_NOT_BEFORE = r"(?![\w(%]|\s\d+/\d)"
+EXPRESSION = re.compile(rf"{_NOT_AFTER}{_OPERAND}(?:{_OP}{_OPERAND})+{_NOT_BEFORE}")  # arithmetic with no "=" needed
+# Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "="; a side may open with a
+# minus sign ("-5 + 12 = 7", "5 - 8 = -3").
+_CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
+# Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17").
+_OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7", "\u22c5": "\u00d7",
+                                 "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/"})  # fmt: skip
+_LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 _REPORTS_STUDENT = re.compile(
     r"\byou(?:'ve|'re| have| are| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*|think)\b",
@@ -66,6 +78,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     claim from a question that makes a claim of its own; without it, every claim in a question counts as quoted."""
     from trtutor.answers import find_numbers
 
+    text = normalise_operators(text)
     student_numbers = None
     if student_said is not None:
         student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
@@ -267,12 +280,20 @@ def _spoken_value(written: str | None) -> Fraction | None:
     return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
 
 
+def normalise_operators(text: str) -> str:
+    """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
+    LaTeX's `\\times`, `\\cdot`, `\\div`)."""
+    text = unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS)
+    return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
+
+
 def has_operation(expression: str) -> bool:
     return bool(re.search(rf"{_NUM}{_OP}\(?\s*{_NUM}|\d\s*\(", expression))
 
 
 def evaluate(expression: str) -> Fraction | None:
     python = re.sub(r"[$€£,]", "", expression)
+    python = re.sub(r"(\d+(?:\.\d+)?)%", r"(\1/100)", python)
     python = re.sub(r"[x×]", "*", python).replace("÷", "/")
     python = re.sub(r"(\d|\))\s*\(", r"\1*(", python)
     try:
@@ -297,6 +318,9 @@ def _agrees(exact: Fraction, written: Fraction, written_text: str) -> bool:
         return True
     if has_operation(written_text):
         return False
+    if percent := re.search(r"(?:\.(\d+))?%\s*$", written_text):
+        decimals = len(percent.group(1) or "") + 2  # "1/3 = 33%" is rounded to the percent written
+        return abs(exact - written) <= Fraction(1, 2 * 10**decimals)
     match = re.search(r"\.(\d+)\s*$", written_text)
     if match is None:
         return False  # a whole number must be exact
