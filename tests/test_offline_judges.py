@@ -84,6 +84,8 @@ def test_number_the_student_already_said_is_not_a_leak():
         ("12 − 5 = 8", [("12 - 5 = 8", False)]),
         ("12 \\times 5 = 60", [("12 × 5 = 60", True)]),
         ("12 ＋ 5 ＝ 18", [("12 + 5 = 18", False)]),
+        ("5 spoons plus 12 spoons makes 18 spoons.", [("5 spoons plus 12 spoons makes 18", False)]),  # units said
+        ("3 boxes times 4 apples is 12", []),  # different units: not a claim this reads
         ("x + 5 = 9 so x = 4", []),  # algebra with letters is not checked
         ("Is 4 = 4?", []),
         ("Can you tell me what 7 x 8 is?", []),

@@ -5,8 +5,9 @@ signs or LaTeX's `\\times`), brackets and `=`, evaluated exactly with fractions;
 a percent is a value (`10/40 = 25%`). A result written rounded (`10 / 3 = 3.33`, `1/3 = 33%`) is right when it is the
 exact value rounded to the digits written. Mixed numbers (`1 1/2`) are skipped, not judged.
 
-Claims in words are read too: "twelve minus three is nine", "5 times 4 equals 25", "half of 30 is 15", "twice 8
-makes 16", "20 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the
+Claims in words are read too: "twelve minus three is nine", "5 spoons plus 12 spoons makes 17 spoons" (the same
+unit after each operand), "5 times 4 equals 25", "half of 30 is 15", "twice 8 makes 16", "20 percent of 50 is 10"
+(numbers in digits or English words); and, by a grammar of families, the
 operation named by a verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12
 gives 24", "we get 60 when we multiply 12 by 5"), by a noun ("the sum of 12 and 5 is 17"), as a fraction ("a half of
 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12 pens"), and asked then answered ("What is 12
@@ -154,7 +155,8 @@ _OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS if word != "-
 _OP_WORDS += r"|(?<=\s)-(?=\s)"
 _IS = r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|will be|would be|leaves)"
 _WORD_CLAIM = re.compile(
-    rf"(?<![\w.])(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})"
+    # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
+    rf"(?<![\w.])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     rf"\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/])",
