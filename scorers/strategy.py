@@ -27,8 +27,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `disordered_share`: the share of its turns (of at least 5 words) whose word order the tutor language model finds
   no more likely than the same words shuffled (`offline/tutor_language.py`'s `order_advantage` below
   `ORDER_ADVANTAGE_FLOOR`): keyword salad, or a real turn shuffled or reversed, asked as a question or not. One turn
-  is a noisy sample (1 % of real tutors' turns fall below the floor), so per turn it is only a feature of the
-  learnt judges; a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
+  is a noisy sample (1 % of real tutors' turns fall below the floor), so per turn it decides nothing (the learnt
+  judges read a turn's order their own way); a talker whose words are out of order in 40 % of its turns writes in
+  no tutor's language;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
