@@ -92,6 +92,10 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     shuffled = [(c, " ".join(random.Random(i).sample(t.split(), len(t.split()))), m)
                 for i, (c, t, m) in enumerate(human)]  # fmt: skip
     assert figures(shuffled)["disordered_share"] >= 0.5
+    # arithmetic written out has no word order to read: numbers keep their places, a talker of sums is not disordered
+    sums = [(c, f"Let's see: {i % 7 + 2} x 3 = {(i % 7 + 2) * 3}. Now you try the next step?", m)
+            for i, (c, _, m) in enumerate(human)]  # fmt: skip
+    assert figures(sums)["disordered_share"] == 0
 
 
 @pytest.mark.parametrize(
