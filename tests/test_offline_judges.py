@@ -86,6 +86,9 @@ def test_number_the_student_already_said_is_not_a_leak():
         ("12 ＋ 5 ＝ 18", [("12 + 5 = 18", False)]),
         ("5 spoons plus 12 spoons makes 18 spoons.", [("5 spoons plus 12 spoons makes 18", False)]),  # units said
         ("3 boxes times 4 apples is 12", []),  # different units: not a claim this reads
+        ("5 and 12 together make 18.", [("5 and 12 together make 18", False)]),  # a sum said with "and"
+        ("5 spoons and 12 spoons are 17 spoons in all.", [("5 spoons and 12 spoons are 17 spoons in all", True)]),
+        ("Ages 5 and 12 are 2 kids.", []),  # "and" names two things: no "together" or "in all", no sum
         ("x + 5 = 9 so x = 4", []),  # algebra with letters is not checked
         ("Is 4 = 4?", []),
         ("Can you tell me what 7 x 8 is?", []),

@@ -6,8 +6,8 @@ a percent is a value (`10/40 = 25%`). A result written rounded (`10 / 3 = 3.33`,
 exact value rounded to the digits written. Mixed numbers (`1 1/2`) are skipped, not judged.
 
 Claims in words are read too: "twelve minus three is nine", "5 spoons plus 12 spoons makes 17 spoons" (the same
-unit after each operand), "5 times 4 equals 25", "half of 30 is 15", "twice 8 makes 16", "20 percent of 50 is 10"
-(numbers in digits or English words); and, by a grammar of families, the
+unit after each operand), "5 and 12 together make 17", "5 times 4 equals 25", "half of 30 is 15", "twice 8 makes
+16", "20 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the
 operation named by a verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12
 gives 24", "we get 60 when we multiply 12 by 5"), by a noun ("the sum of 12 and 5 is 17"), as a fraction ("a half of
 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12 pens"), and asked then answered ("What is 12
@@ -130,6 +130,14 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         quoted = is_quoted(match.start(), result) and all(is_quoted(match.start(), value) for value in said)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct, quoted))
         taken.append(match.span())
+    for match in _SUM_SAID.finditer(text):
+        said_together = match.group("before") or match.group("after")
+        if not said_together or any(start <= match.start() < end for start, end in taken):
+            continue  # "5 and 12 are 17" may name two things; "together" or "in all" makes it a sum
+        computed, result = Fraction(match.group("a")) + Fraction(match.group("b")), Fraction(match.group("result"))
+        quoted = is_quoted(match.start(), result)
+        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
+        taken.append(match.span())
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
@@ -176,6 +184,15 @@ _DIVISION_SAID = re.compile(
     rf"(?<![\w.])(?:(?P<divisor>{_SPOKEN})\s+goes\s+into\s+(?P<dividend>{_SPOKEN})\s+(?P<result>{_SPOKEN})\s+times"
     rf"|(?P<whole>{_SPOKEN})\s+(?:shared|split|divided)\s+(?:equally\s+|evenly\s+)?(?:among|between|into)\s+"
     rf"(?P<parts>{_SPOKEN})\s+(?:gives|makes|is|leaves)\s+(?P<each>{_SPOKEN})\s+each)\b",
+    re.IGNORECASE,
+)
+# A sum said with "and": "5 and 12 together make 17", "5 spoons and 12 spoons are 17 spoons in all" (digits only;
+# the same unit after each operand, if any).
+_SUM_SAID = re.compile(
+    r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)(?:\s+(?P<unit>[a-z]+))?\s+and\s+(?P<b>\d+(?:\.\d+)?)(?(unit)\s+(?P=unit))"
+    r"\s+(?P<before>(?:together|combined|altogether)\s+)?(?:make|makes|are|is|come to|comes to|give|gives|equal|equals)"
+    r"\s+(?P<result>\d+(?:\.\d+)?)(?![\d/%]|[.,]\d)(?(unit)(?:\s+(?P=unit))?)"
+    r"(?P<after>\s+(?:in all|altogether|together|in total|combined))?",
     re.IGNORECASE,
 )
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
