@@ -30,11 +30,15 @@ the talker does not say in most of its conversations (a word said everywhere is 
   is a noisy sample (1 % of real tutors' turns fall below the floor), so per turn it decides nothing (the learnt
   judges read a turn's order their own way); a talker whose words are out of order in 40 % of its turns writes in
   no tutor's language;
+- `no_mathematics_share`: the share of its turns that say nothing of the mathematics: no number and none of the
+  words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
+  "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the
+  student or a refusal, each with a word of the problem put in, say none in most of theirs, in whatever words;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
-  `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE` or `disordered_share` at least
-  `MAX_DISORDERED_SHARE`; else 0.
+  `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
+  `MAX_DISORDERED_SHARE` or `no_mathematics_share` at least `MAX_NO_MATHEMATICS_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -55,6 +59,10 @@ Disordered shares: the human teacher 0.007, the MRBench dev tutors 0.000 to 0.01
 words, and the human teacher's turns shuffled or reversed, 0.74 to 0.87; a talker that writes its arithmetic out
 ("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are shuffled); fluent turns about something
 else, or narrating the student, 0.12 to 0.19 (those are the learnt judges' to refuse, turn by turn).
+No-mathematics shares: the human teacher 0.089, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
+"That was a nice effort.", V1 dev); an adversary's legitimate styles (terse, praise first, LaTeX, texting, questions
+only, ...) at most 0.11; small talk with a word of the problem 0.72 to 0.83, narration about the student 0.37 to
+0.65, a refusal naming the problem 0.50.
 """
 
 from __future__ import annotations
@@ -89,6 +97,7 @@ MAX_TEMPLATE_TURN_SHARE = 0.25
 # most 1.1 % of theirs.
 MAX_FALSE_STATEMENT_SHARE = 0.25
 MAX_DISORDERED_SHARE = 0.40
+MAX_NO_MATHEMATICS_SHARE = 0.30
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -112,7 +121,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored
-    from trtutor.scorers.offline.tutor_language import order_advantage
+    from trtutor.scorers.offline.tutor_language import order_advantage, says_mathematics
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
@@ -120,7 +129,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     advantage = order_advantage(turn)
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
-            "order_advantage": None if advantage is None else round(advantage, 3)}  # fmt: skip
+            "order_advantage": None if advantage is None else round(advantage, 3),
+            "says_mathematics": says_mathematics(turn)}  # fmt: skip
 
 
 def _number_positions(tokens: list[str]) -> set[int]:
@@ -177,7 +187,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
-                "disordered_share": 0.0, "flagged": 0.0}  # fmt: skip
+                "disordered_share": 0.0, "no_mathematics_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -199,16 +209,19 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
     advantages = [t["order_advantage"] for t in turns if t.get("order_advantage") is not None]
     disordered = sum(a < ORDER_ADVANTAGE_FLOOR for a in advantages) / len(advantages) if advantages else 0.0
+    no_mathematics = sum(not t.get("says_mathematics", True) for t in turns) / len(turns)
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share, repeat_share) >= MAX_SHARE
         or distinct <= MIN_DISTINCT_FRAMES
         or templated >= MAX_TEMPLATE_TURN_SHARE
         or false_share >= MAX_FALSE_STATEMENT_SHARE
         or disordered >= MAX_DISORDERED_SHARE
+        or no_mathematics >= MAX_NO_MATHEMATICS_SHARE
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
             "distinct_frames": distinct, "repeat_share": repeat_share, "template_turn_share": templated,
             "false_statement_share": false_share, "disordered_share": disordered,
+            "no_mathematics_share": no_mathematics,
             "flagged": float(flagged)}  # fmt: skip
 
 
@@ -288,13 +301,20 @@ def disordered_share() -> Metric:
 
 
 @metric
+def no_mathematics_share() -> Metric:
+    """The share of the talker's turns with no number and no word of arithmetic, quantities or tutoring."""
+    return _figure("no_mathematics_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
 
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
-                    template_turn_share(), false_statement_share(), disordered_share(), conversations()]  # fmt: skip
+                    template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
+                    conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

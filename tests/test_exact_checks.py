@@ -289,6 +289,10 @@ def test_endorsing_the_students_wrong_answer():
         ("Add 5 to 12 and you get 18.", False),
         ("Take 5 away from 12 and you have 8.", False),
         ("Subtract 5 from 12 to get 7.", True),
+        ("Adding the 12 to the 5 gives 18.", False),  # an operand may take an article
+        ("Take the 5 away from the 12 and you have 7.", True),
+        ("Combining 5 with 12, we get 18.", False),
+        ("If you add another 5 to 12 you get 17.", True),
         ("Divide 60 by 5 and you get 13.", False),
         ("When we multiply twelve by five, we get sixty.", True),
         ("We get 59 when we multiply 12 by 5.", False),  # the result first

@@ -188,6 +188,25 @@ def test_learnt_judges_agree_with_humans_out_of_fold():
     assert f1_score(human, (np.array(probabilities) >= 0.5).astype(int)) > 0.65
 
 
+def test_a_scored_turn_has_the_features_it_would_have_had_in_training(dev_conversations):
+    """The scorers' cached row (`moment_row`) and training's `feature_matrix` read the same moment: the ground truth,
+    the student's solution and profile too (words of the solution are this moment's words, a name is the student's)."""
+    import numpy as np
+
+    from trtutor.data.mrbench import load_mrbench, moment_metadata
+    from trtutor.data.turn_samples import turn_contexts, turn_sample
+    from trtutor.scorers.offline.response_judges import feature_matrix, moment_row
+
+    conversations, _ = load_mrbench("trtutor/data/bundled/mrbench_v2_dev.json")
+    rows = [(response, moment_metadata(c)) for c in conversations[:6] for response in c.responses.values()]
+    rows += [(context.reference.text, dict(turn_sample(context).metadata))
+             for context in turn_contexts(dev_conversations[:4])]  # fmt: skip
+    assert any(m.get("student_profile") for _, m in rows) and any(m.get("ground_truth") for _, m in rows)
+    trained = feature_matrix([r for r, _ in rows], [m for _, m in rows])
+    scored = np.vstack([moment_row(r, m) for r, m in rows])
+    assert np.allclose(trained, scored)
+
+
 def test_one_turn_scoring_matches_scikit_learn(dev_conversations):
     """The per-turn path (TF-IDF and the linear model by hand) gives scikit-learn's probabilities exactly."""
     import numpy as np

@@ -58,6 +58,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
         assert found["false_statement_share"] < 0.05, (tutor, found)
         assert found["disordered_share"] < 0.05, (tutor, found)
+        assert found["no_mathematics_share"] < 0.2, (tutor, found)
     assert human["disordered_share"] < 0.02
 
 
@@ -223,3 +224,20 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
         "strategy: 60% of its turns have their words in no more likely an order than shuffled (keyword salad)"
     )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""
+
+
+def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_samples):
+    """Small talk, narration about the student and refusals, each with a word of the problem, in varied words: the
+    per-turn judges meet each turn alone; across the run, next to no turn has a number or a word of arithmetic."""
+    from trtutor.tasks.stress_test.families import FAMILIES
+
+    human = [(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples]
+    assert figures(human)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's turns
+    for family in ("narration about the student", "off-topic with a word of the problem",
+                   "refusal with a word of the problem"):  # fmt: skip
+        turns = [(c, FAMILIES[family](m, i), m) for i, (c, _, m) in enumerate(human[:SAMPLES])]
+        found = figures(turns)
+        assert found["no_mathematics_share"] >= 0.3 and found["flagged"] == 1, (family, found)
+    # praise first, then the teacher's own turn: as much mathematics as the teacher says
+    praised = [(c, "Great effort, well done! " + t, m) for c, t, m in human[:SAMPLES]]
+    assert figures(praised)["no_mathematics_share"] < 0.15

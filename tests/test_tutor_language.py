@@ -145,3 +145,26 @@ def test_a_shuffled_turn_and_an_off_topic_turn_with_a_problem_word_earn_no_guida
     assert human["socratic"] >= 0.6
     assert shuffled["socratic"] <= 0.1 and off_topic["socratic"] <= 0.1
     assert off_topic["correctness"] <= 0.1
+
+
+@pytest.mark.parametrize(
+    ("turn", "about", "mathematics"),
+    [
+        ("Mariana stares at the spoons and then looks out of the window.", 1.0, 0.0),  # her name as a subject
+        ("The student seems confused about the spoons.", 1.0, 0.0),
+        ("Mariana, how many spoons did Julia buy?", 0.0, 1.0),  # addressed to her
+        ("Mariana is right that 5 spoons were used, so you can go on.", 0.0, 1.0),
+        ("Well done!", 0.0, 0.0),
+        ("Do you have any pets?", 0.0, 0.0),
+        ("Can you check your answer?", 0.0, 1.0),
+        ("What is seven minus two?", 0.0, 1.0),
+    ],
+)
+def test_turns_about_the_student_and_turns_that_say_nothing_of_the_mathematics(turn, about, mathematics):
+    from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features, says_mathematics
+
+    moment = {"problem": "Julia bought 5 spoons.", "conversation_history": "", "student_profile": "Mariana is a 7th "
+              "grade student."}  # fmt: skip
+    features = dict(zip(FEATURE_NAMES, language_features(turn, moment), strict=True))
+    assert features["about_student"] == about
+    assert says_mathematics(turn) == bool(mathematics) and (features["no_mathematics"] > 0) == (not mathematics)

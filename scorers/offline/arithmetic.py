@@ -5,16 +5,16 @@ signs or LaTeX's `\\times`), brackets and `=`, evaluated exactly with fractions;
 a percent is a value (`10/40 = 25%`). A result written rounded (`10 / 3 = 3.33`, `1/3 = 33%`) is right when it is the
 exact value rounded to the digits written. Mixed numbers (`1 1/2`) are skipped, not judged.
 
-Claims in words are read too: "twelve minus three is nine", "5 spoons plus 12 spoons makes 17 spoons" (the same
-unit after each operand), "5 and 12 together make 17", "5 times 4 equals 25", "half of 30 is 15", "twice 8 makes
-16", "20 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the
-operation named by a verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12
-gives 24", "we get 60 when we multiply 12 by 5"), by a noun ("the sum of 12 and 5 is 17"), as a fraction ("a half of
-12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12 pens"), and asked then answered ("What is 12
-x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210 is 20 times 10", "3 is 25% of 12"), and
-division as sharing ("3 goes into 1200 400 times", "24 shared equally among 3 gives 8 each"). A grouping whose
-result names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is
-said ("is 12 more than", "is 3 quarters") are skipped, not judged.
+Claims in words are read too: "twelve minus three is nine", "5 spoons plus 12 spoons makes 17 spoons" (the same unit
+after each operand), "5 and 12 together make 17", "5 times 4 equals 25", "half of 30 is 15", "twice 8 makes 16", "20
+percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the operation named by a
+verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12 gives 24", "we get 60
+when we multiply 12 by 5", "adding the 12 to the 5 gives 17", "combining 5 with 12, we get 17"), by a noun ("the sum
+of 12 and 5 is 17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is
+12 pens"), and asked then answered ("What is 12 x 5? It is 60."), or the result first ("400 is 7 fewer than 405",
+"210 is 20 times 10", "3 is 25% of 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally
+among 3 gives 8 each"). A grouping whose result names something else than its items ("2 bags of 6 is 3 dollars") and
+a result that is only part of what is said ("is 12 more than", "is 3 quarters") are skipped, not judged.
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -368,12 +368,15 @@ _GROUPS = (
     r"|baskets?|crates?|cartons?|trays?|bunch(?:es)?|jars?|buckets?|teams?|shel(?:f|ves)|plates?)"
 )
 # The operation, named by a verb before its operands: "multiply 12 by 5", "take 5 away from 12", "doubling 12".
+# An operand after a verb may take an article: "adding the 12 to the 5", "add another 5 to 12".
+_THE = r"(?:(?:the|another)\s+)?"
 _VERB_PHRASES = {
-    "multiply": rf"(?:multiply|multiplying|multiplied)\s+(?P<a>{_N})\s+(?:by|and|times|with)\s+(?P<b>{_N})",
-    "divide": rf"(?:divide|dividing|divided)\s+(?P<a>{_N})\s+by\s+(?P<b>{_N})",
-    "add": rf"(?:add|adding|added)\s+(?P<a>{_N})\s+(?:to|and|plus|with)\s+(?P<b>{_N})",
-    "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took)\s+(?:away\s+)?(?P<a>{_N})\s+(?:away\s+)?"
-                 rf"from\s+(?P<b>{_N})",
+    "multiply": rf"(?:multiply|multiplying|multiplied)\s+{_THE}(?P<a>{_N})\s+(?:by|and|times|with)\s+{_THE}(?P<b>{_N})",
+    "divide": rf"(?:divide|dividing|divided)\s+{_THE}(?P<a>{_N})\s+by\s+{_THE}(?P<b>{_N})",
+    "add": rf"(?:add|adding|added|combine|combining|combined)\s+{_THE}(?P<a>{_N})\s+(?:to|and|plus|with)\s+"
+           rf"{_THE}(?P<b>{_N})",
+    "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took)\s+(?:away\s+)?{_THE}(?P<a>{_N})\s+"
+                 rf"(?:away\s+)?from\s+{_THE}(?P<b>{_N})",
     "scale": rf"(?P<verb>(?:doubl|tripl|quadrupl)(?:e|es|ing|ed)|halv(?:e|es|ing|ed))\s+(?P<a>{_N})",
 }  # fmt: skip
 # The operation after its first operand, a noun for it, a fraction of a number, or groups of a number.

@@ -31,6 +31,7 @@ from fractions import Fraction
 from typing import Any
 
 from trtutor.answers import find_numbers
+from trtutor.data.mathdial import student_name
 
 SOURCE_LABEL = "<source>"  # this dimension's label is the source response's own (a turn of another conversation)
 NO_CREDIT = ("Mistake_Identification", "Mistake_Location", "Providing_Guidance", "Actionability", "Coherence")
@@ -114,6 +115,17 @@ _NARRATIONS = (
     "Note to self: {who_lower} answered about the {word} too quickly.",
     "{who} wrote something about {word}, which is typical.",
     "It looks like {who_lower} guessed the {word}.",
+    # what the student does, not what they think: nothing of the mathematics, one word of the problem
+    "{who} is reading the {word} sentence again and again.",
+    "{who} has put the pencil down next to the {word}.",
+    "{who} keeps looking at the {word} and then at the door.",
+    "{who} wrote the word {word} in big letters and drew a circle around it.",
+    "{who} is colouring in the {word} on the worksheet.",
+    "{who} pointed at the {word} and laughed.",
+    "{who} is whispering to a friend about the {word}.",
+    "{who} asked for a break right after reading about the {word}.",
+    "{who} has been quiet since the {word} came up.",
+    "{who} is playing with an eraser shaped like a {word}.",
 )
 
 
@@ -189,7 +201,10 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
         if not problem_words:
             return None
         word = rng.choice(problem_words)
-        text = {"off_topic": _off_topic, "refusal": _refusal, "narration": _narration}[kind](word, rng)
+        if kind == "narration":
+            text = _narration(word, rng, student_name(str(moment.metadata.get("student_profile") or "")))
+        else:
+            text = {"off_topic": _off_topic, "refusal": _refusal}[kind](word, rng)
     else:
         text, source = _other_conversation(moment, moments, index, rng) or ("", None)
         if not text:
@@ -266,8 +281,8 @@ def _refusal(word: str, rng: random.Random) -> str:
     return text if word in text else _fill_word(text, word, rng)
 
 
-def _narration(word: str, rng: random.Random) -> str:
-    who = rng.choice(_NARRATORS)
+def _narration(word: str, rng: random.Random, student: str = "") -> str:
+    who = rng.choice(_NARRATORS + ((student,) if student else ()))
     text = rng.choice(_NARRATIONS).format(who=who, who_lower=who[0].lower() + who[1:], word=word)
     return text[0].upper() + text[1:]
 

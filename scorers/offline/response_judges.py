@@ -8,7 +8,8 @@ probabilities.
 
 What they see: the turn's words, the numbers it states against the conversation's and the final answer, its
 arithmetic, its question marks, whether it repeats what was said or names nothing of this moment (`degenerate.py`'s
-`find_unmoored`), how much like a tutor's its word order and words are, and the move classifier's probabilities.
+`find_unmoored`), how much like a tutor's its word order and words are, whether it speaks of the student in the third
+person, whether it says anything of the mathematics at all, and the move classifier's probabilities.
 What they cannot see: meaning beyond that. MRBench labels the tutor turn that answers a student's mistake, so they
 assume the student's last turn holds one; after the student has fixed it, "Well done!" reads to them as a turn that
 identifies no mistake.
@@ -48,7 +49,8 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
 
-JUDGES_VERSION = 8  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers
+JUDGES_VERSION = 9  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+# 9: the whole moment when scoring, no mathematics, the student named in the third person
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
@@ -102,15 +104,20 @@ def feature_matrix(responses: list[str], metadata: list[dict[str, Any]]) -> np.n
     return np.hstack([rules, default_move_classifier().predict_proba(responses)])
 
 
+# What the features read of a moment: every key, or a scored turn's features differ from those the judges learnt.
+MOMENT_KEYS = ("final_answer", "problem", "conversation_history", "ground_truth", "student_incorrect_solution",
+               "student_profile")  # fmt: skip
+
+
+def moment_row(response: str, metadata: dict[str, Any]) -> np.ndarray:
+    """`feature_matrix`'s row for one response, cached: the three scorers of one sample ask for the same row."""
+    moment = tuple(str(metadata.get(key) or "") for key in MOMENT_KEYS)
+    return _feature_row(response, moment, tuple(metadata["student_utterances"]))
+
+
 @lru_cache(maxsize=4096)
-def _feature_row(response: str, final_answer: str, problem: str, history: str, student: tuple[str, ...]) -> np.ndarray:
-    # The three scorers of one sample ask for the same row: compute it once.
-    metadata = {
-        "final_answer": final_answer,
-        "problem": problem,
-        "conversation_history": history,
-        "student_utterances": list(student),
-    }
+def _feature_row(response: str, moment: tuple[str, ...], student: tuple[str, ...]) -> np.ndarray:
+    metadata: dict[str, Any] = {**dict(zip(MOMENT_KEYS, moment, strict=True)), "student_utterances": list(student)}
     rules = np.array([response_features(response, metadata)], dtype=float)
     moves = move_probabilities(response)
     return np.hstack([rules, np.array([[moves[move] for move in default_move_classifier().classes]])])
@@ -163,13 +170,7 @@ class CrossFitJudge:
         """{class: probability} for each response, each from a model that never saw it (or its conversation)."""
         result = []
         for response, meta in zip(responses, metadata, strict=True):
-            features = _feature_row(
-                response,
-                meta.get("final_answer") or "",
-                meta["problem"],
-                meta["conversation_history"],
-                tuple(meta["student_utterances"]),
-            )
+            features = moment_row(response, meta)
             model = self.model_for(response, meta["conversation_history"])
             probabilities = model.predict_proba([response], features)[0]
             result.append(dict(zip(model.classes, map(float, probabilities), strict=True)))

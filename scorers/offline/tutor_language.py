@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-LANGUAGE_MODEL_VERSION = 2  # in the learnt judges' cache key: their features change with it
+LANGUAGE_MODEL_VERSION = 3  # in the learnt judges' cache key: their features change with it
 DISCOUNT = 0.75
 UNKNOWN, NUMBER, START, END = "<unk>", "<num>", "<s>", "</s>"
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!]")
@@ -33,6 +33,9 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # words a turn may say about the student without being addressed to them (third-person narration)
 _ABOUT_STUDENT = re.compile(r"\b(?:the|this|our|my|that) (?:student|learner|pupil|child|kid)s?\b", re.IGNORECASE)
 _ADDRESSED = re.compile(r"\b(?:you|your|you're|yours|yourself|let's|we|us)\b", re.IGNORECASE)
+# the student's own name as the subject of a verb ("Mariana stares at...", "Mariana is stuck"): in MathDial's 2,759
+# teacher turns, 1 that addresses no one and asks nothing ("Scott is a genius.")
+_NAME_AS_SUBJECT = r"\b{name}\s+(?:is|was|has|seems|keeps|does|did|can't|cannot|[a-z]+s|[a-z]+ed)\b"
 # Real MRBench dev responses: order gain (nats a token) above 0.10 for 95 %, their shuffles below -0.11 for 95 %;
 # unknown words at most 17 % for 95 %, letter-scrambled turns 61 % or more.
 ORDER_GAIN_FLOOR = 0.1
@@ -54,6 +57,27 @@ FEATURE_NAMES = (
     "off_moment_share",
     "about_student",
     "addressed",
+    "no_mathematics",
+)
+NO_MATHEMATICS_SCALE = 3.0
+# The words of arithmetic, quantities and tutoring a math tutor's turn is made of. A turn with none of them and no
+# number says nothing of the mathematics: 13 of MRBench dev's 815 responses (8 of them no guidance by the
+# annotators: "That was a nice effort.", an essay tip), 210 of MathDial's 2,759 teacher turns ("Well done!", "Good
+# job"); small talk, narration about the student and refusals, even with a word of the problem in them.
+_MATH_WORDS = frozenset(
+    "add adds adding added addition plus sum total totals altogether together combined subtract subtracts subtracting "
+    "subtracted subtraction minus difference take taking took away remove removed multiply multiplies multiplying "
+    "multiplied multiplication times product divide divides dividing divided division quotient remainder share shared "
+    "split equal equals equally same half halves halve double doubled twice triple third thirds quarter quarters "
+    "fraction fractions decimal decimals percent percentage ratio rate per each every number numbers digit digits "
+    "place value values ones tens hundreds thousands count counting counted calculate calculating calculated "
+    "calculation calculations math maths answer answers solution solve solving solved problem problems question "
+    "questions step steps method work working worked check checking mistake mistakes error errors wrong right correct "
+    "correctly incorrect again try trying think thinking explain reasoning many much left more less fewer greater "
+    "smaller bigger larger compare cost costs price prices money dollars dollar cents pay paid spend spent save saved "
+    "buy bought sell sold earn earned hour hours minute minutes day days week weeks month months year years length "
+    "width height area perimeter shape side sides angle unit units measure measurement meters metres inches feet "
+    "miles weight grams pounds speed distance average result results find".split()
 )
 
 
@@ -226,6 +250,19 @@ def _moment_words(metadata: Mapping[str, Any]) -> set[str]:
     return {word for text in texts for word in _WORD.findall(text.lower())}
 
 
+def _about_student(response: str, metadata: Mapping[str, Any]) -> bool:
+    """The turn speaks of the student in the third person: "the student", or, in a turn that addresses no one and
+    asks nothing, the student's own name as a subject."""
+    if _ABOUT_STUDENT.search(response):
+        return True
+    from trtutor.data.mathdial import student_name
+
+    name = student_name(str(metadata.get("student_profile") or ""))
+    if not name or _ADDRESSED.search(response) or "?" in response:
+        return False
+    return bool(re.search(_NAME_AS_SUBJECT.format(name=re.escape(name)), response))
+
+
 def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]:
     """`FEATURE_NAMES`, each scaled to about [-1, 1], for a tutor turn in its conversation (sample metadata)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -250,6 +287,17 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
         max(-1.0, sum(trigram) / len(trigram) / 10),
         UNKNOWN_SCALE * max(0.0, (len(unknown) / len(words) if words else 0.0) - UNKNOWN_FLOOR),
         len(off_moment) / len(topic) if topic else 0.0,
-        float(bool(_ABOUT_STUDENT.search(response))),
+        float(_about_student(response, metadata)),
         float(bool(_ADDRESSED.search(response))),
+        NO_MATHEMATICS_SCALE * float(not says_mathematics(response)),
     ]
+
+
+def says_mathematics(response: str) -> bool:
+    """A number (digits or words) or a word of `_MATH_WORDS` in the turn."""
+    from trtutor.answers import NUMBER_WORD_PATTERN
+
+    token_list = lm_tokens(response)
+    if NUMBER in token_list or re.search(rf"\b(?:{NUMBER_WORD_PATTERN})\b", response, re.IGNORECASE):
+        return True
+    return any(token in _MATH_WORDS for token in token_list)

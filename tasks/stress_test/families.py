@@ -3,8 +3,9 @@
 Each family says, at every sample of `tasks/socratic.py`'s default samples, what a broken talker writes (nothing,
 `?`, filler, one question for every moment, off-topic text, a copy of what was just said, the problem's words
 shuffled or thrown together as a question, a note to the grader, a loop, random tokens, arithmetic that is always
-wrong). A family is a function of the sample's metadata and its index among the default samples (the seed of the
-shuffled and random families), so a turn is the same in every run. These families are ours, built from principles;
+wrong, small talk, narration about the student or a refusal with a word of the problem). A family is a function of
+the sample's metadata and its index among the default samples (the seed of the shuffled and random families), so a
+turn is the same in every run. These families are ours, built from principles;
 a held-out battery with other strings checks the judges too.
 """
 
@@ -15,6 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from trtutor.data.mathdial import student_name
 from trtutor.errors import UsageError
 
 # A talker's turn at a sample: (the sample's metadata, the sample's index among the default samples) -> turn.
@@ -92,6 +96,48 @@ def _keyword_salad(metadata: dict[str, Any], index: int) -> str:
     return " ".join(words).capitalize() + "?"
 
 
+def _problem_word(metadata: dict[str, Any], rng: random.Random) -> str:
+    """A word of the problem of four letters or more that is no function word: what puts a turn "on topic"."""
+    words = [w for w in re.findall(r"[a-z]{4,}", metadata["problem"].lower()) if w not in ENGLISH_STOP_WORDS]
+    return rng.choice(words) if words else "numbers"
+
+
+def _narration(metadata: dict[str, Any], index: int) -> str:
+    """What the student is doing, told about them by name, not to them, with one word of the problem in it: no
+    question, no hint, nothing of the mathematics, in varied words (few frames repeat)."""
+    rng = random.Random(index)
+    name = student_name(str(metadata.get("student_profile") or "")) or "The student"
+    doing = rng.choice(["is drumming on the desk beside the {w}", "has folded the sheet with the {w} into a plane",
+                        "is humming a song about {w}", "sat down again when the {w} came up",
+                        "is watching the rain instead of the {w}", "brought a sandwich shaped like {w}",
+                        "is sharpening a pencil over the {w}", "wants to draw the {w} in green"])  # fmt: skip
+    tail = rng.choice(["", " today", " again", " right now", " for a while", " once more"])
+    return f"{name} {doing.format(w=_problem_word(metadata, rng))}{tail}."
+
+
+def _off_topic_varied(metadata: dict[str, Any], index: int) -> str:
+    """Small talk with one word of the problem in it, then an off-topic question, in varied words."""
+    rng = random.Random(index)
+    word = _problem_word(metadata, rng)
+    remark = rng.choice(["My neighbour collects {w}.", "There is a film about {w} out this week.",
+                         "I saw {w} at the market this morning.", "The news had a story about {w} yesterday.",
+                         "My sister painted {w} on her wall.", "A song about {w} is stuck in my head."])  # fmt: skip
+    question = rng.choice(["Do you have any pets?", "What is your favourite sport?", "Did you watch the game?",
+                           "What will you do at the weekend?", "Which film did you see last?",
+                           "Where would you like to travel?"])  # fmt: skip
+    return f"{remark.format(w=word)} {question}"
+
+
+def _refusal_varied(metadata: dict[str, Any], index: int) -> str:
+    """A refusal to tutor, naming one word of the problem, in varied words."""
+    rng = random.Random(index)
+    word = _problem_word(metadata, rng)
+    return rng.choice(["I won't be working through the {w} problem with you, sorry.",
+                       "That {w} question is not one I will take on.", "No, I'm not going to do anything about {w}.",
+                       "I have decided not to discuss the {w} at all.",
+                       "Someone else will have to handle the {w} part."]).format(w=word)  # fmt: skip
+
+
 # The degenerate families by name (`family_slug` gives the name used in sample ids, metrics and `-T families=`).
 FAMILIES: dict[str, Turn] = {
     "empty": lambda m, i: "",
@@ -122,6 +168,9 @@ FAMILIES: dict[str, Turn] = {
     "repetitive": lambda m, i: "Think again. " * 30,
     "very long": lambda m, i: " ".join([m["problem"], _last_student_turn(m)] * 8),
     "random tokens": lambda m, i: _random_words(i),
+    "narration about the student": _narration,
+    "off-topic with a word of the problem": _off_topic_varied,
+    "refusal with a word of the problem": _refusal_varied,
 }
 
 

@@ -17,6 +17,7 @@ from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
     MAX_FALSE_STATEMENT_SHARE,
+    MAX_NO_MATHEMATICS_SHARE,
     MAX_SHARE,
     MAX_TEMPLATE_TURN_SHARE,
 )
@@ -302,6 +303,10 @@ def strategy_flag(row: pd.Series) -> str:
     if disordered is not None and pd.notna(disordered) and float(disordered) >= MAX_DISORDERED_SHARE:
         return (f"strategy: {float(disordered):.0%} of its turns have their words in no more likely an order than "
                 "shuffled (keyword salad)")  # fmt: skip
+    no_mathematics = row.get("score_strategy_no_mathematics_share")
+    if no_mathematics is not None and pd.notna(no_mathematics) and float(no_mathematics) >= MAX_NO_MATHEMATICS_SHARE:
+        return (f"strategy: {float(no_mathematics):.0%} of its turns say nothing of the mathematics (no number, no "
+                "word of arithmetic, quantities or tutoring)")  # fmt: skip
     return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
 
