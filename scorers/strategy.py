@@ -34,11 +34,17 @@ the talker does not say in most of its conversations (a word said everywhere is 
   words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
   "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the
   student or a refusal, each with a word of the problem put in, say none in most of theirs, in whatever words;
+- `no_mathematics_low`: the lower end of that share's 95 % Wilson interval, which the flag reads: over a few
+  conversations the share is noisy (the human teacher's reaches 0.256 over some 10 consecutive conversations of the
+  default samples, 0.089 over all 228). The floor is far above every real tutor because the words are a proxy for
+  the mathematics: a tutor that asks only about the story's people and things ("Who ends up with the spoons?") says
+  none in 43 % of its turns (an adversary's varied Socratic talker), and small talk that happens to name a day of
+  the week says some;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
-  `MAX_DISORDERED_SHARE` or `no_mathematics_share` at least `MAX_NO_MATHEMATICS_SHARE`; else 0.
+  `MAX_DISORDERED_SHARE` or `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -60,9 +66,10 @@ words, and the human teacher's turns shuffled or reversed, 0.74 to 0.87; a talke
 ("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are shuffled); fluent turns about something
 else, or narrating the student, 0.12 to 0.19 (those are the learnt judges' to refuse, turn by turn).
 No-mathematics shares: the human teacher 0.089, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
-"That was a nice effort.", V1 dev); an adversary's legitimate styles (terse, praise first, LaTeX, texting, questions
-only, ...) at most 0.11; small talk with a word of the problem 0.72 to 0.83, narration about the student 0.37 to
-0.65, a refusal naming the problem 0.50.
+"That was a nice effort.", V1 dev); two adversaries' legitimate styles (terse, praise first, LaTeX, texting, questions
+only, paraphrase, check-ins, ...) at most 0.20, and 0.43 for one that asks only about the story's people and things;
+small talk with a word of the problem 0.66 to 0.83 (flagged), narration about the student 0.35 to 0.65 and a refusal
+naming the problem 0.47 to 0.50 (the battery's are caught per turn).
 """
 
 from __future__ import annotations
@@ -73,6 +80,7 @@ from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
 from inspect_ai.solver import TaskState
+from scipy.stats import binomtest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from trtutor.answers import NUMBER_WORD_PATTERN
@@ -97,7 +105,7 @@ MAX_TEMPLATE_TURN_SHARE = 0.25
 # most 1.1 % of theirs.
 MAX_FALSE_STATEMENT_SHARE = 0.25
 MAX_DISORDERED_SHARE = 0.40
-MAX_NO_MATHEMATICS_SHARE = 0.30
+NO_MATHEMATICS_FLOOR = 0.45
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -187,7 +195,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
-                "disordered_share": 0.0, "no_mathematics_share": 0.0, "flagged": 0.0}  # fmt: skip
+                "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
+                "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -209,19 +218,21 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
     advantages = [t["order_advantage"] for t in turns if t.get("order_advantage") is not None]
     disordered = sum(a < ORDER_ADVANTAGE_FLOOR for a in advantages) / len(advantages) if advantages else 0.0
-    no_mathematics = sum(not t.get("says_mathematics", True) for t in turns) / len(turns)
+    saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
+    no_mathematics = saying_nothing / len(turns)
+    no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
     flagged = len(conversations) >= MIN_CONVERSATIONS and (
         max(text_share, frame_share, repeat_share) >= MAX_SHARE
         or distinct <= MIN_DISTINCT_FRAMES
         or templated >= MAX_TEMPLATE_TURN_SHARE
         or false_share >= MAX_FALSE_STATEMENT_SHARE
         or disordered >= MAX_DISORDERED_SHARE
-        or no_mathematics >= MAX_NO_MATHEMATICS_SHARE
+        or no_mathematics_low >= NO_MATHEMATICS_FLOOR
     )
     return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
             "distinct_frames": distinct, "repeat_share": repeat_share, "template_turn_share": templated,
             "false_statement_share": false_share, "disordered_share": disordered,
-            "no_mathematics_share": no_mathematics,
+            "no_mathematics_share": no_mathematics, "no_mathematics_low": no_mathematics_low,
             "flagged": float(flagged)}  # fmt: skip
 
 
@@ -307,6 +318,12 @@ def no_mathematics_share() -> Metric:
 
 
 @metric
+def no_mathematics_low() -> Metric:
+    """The lower end of the 95 % Wilson interval of `no_mathematics_share` (what the flag reads)."""
+    return _figure("no_mathematics_low")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -314,7 +331,7 @@ def conversations() -> Metric:
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
-                    conversations()]  # fmt: skip
+                    no_mathematics_low(),                     conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

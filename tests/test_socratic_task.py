@@ -158,7 +158,8 @@ def test_cli_human_teacher_offline_main_job(tmp_path):
     assert all(set(score.metrics) == {"mean", "stderr"} for score in log.results.scores[:3])
     assert set(log.results.scores[3].metrics) == {
         "flagged", "top_text_share", "top_frame_share", "distinct_frames", "repeat_share", "template_turn_share",
-        "false_statement_share", "disordered_share", "no_mathematics_share", "conversations",
+        "false_statement_share", "disordered_share", "no_mathematics_share",
+        "no_mathematics_low", "conversations",
     }  # fmt: skip
     for sample in log.samples:
         assert sample.output.completion == sample.target

@@ -12,7 +12,14 @@ from inspect_ai import eval
 from inspect_ai.scorer import SampleScore, Score
 
 from trtutor.data.mrbench import load_mrbench, moment_metadata
-from trtutor.scorers.strategy import MIN_CONVERSATIONS, strategy_figures, turn_frame, turn_record, turn_text
+from trtutor.scorers.strategy import (
+    MIN_CONVERSATIONS,
+    NO_MATHEMATICS_FLOOR,
+    strategy_figures,
+    turn_frame,
+    turn_record,
+    turn_text,
+)
 from trtutor.tasks.socratic import socratic
 
 SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
@@ -232,12 +239,30 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     from trtutor.tasks.stress_test.families import FAMILIES
 
     human = [(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples]
-    assert figures(human)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's turns
-    for family in ("narration about the student", "off-topic with a word of the problem",
-                   "refusal with a word of the problem"):  # fmt: skip
-        turns = [(c, FAMILIES[family](m, i), m) for i, (c, _, m) in enumerate(human[:SAMPLES])]
-        found = figures(turns)
-        assert found["no_mathematics_share"] >= 0.3 and found["flagged"] == 1, (family, found)
+    records = [SampleScore(score=Score(value=0.0, metadata=turn_record(t, {**m, "conversation_id": c})),
+                           sample_id=str(i)) for i, (c, t, m) in enumerate(human)]  # fmt: skip
+    assert strategy_figures(records)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's
+    small_talk = [(c, FAMILIES["off-topic with a word of the problem"](m, i), m) for i, (c, _, m) in enumerate(human)]
+    found = figures(small_talk)
+    assert found["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and found["flagged"] == 1, found
+    for family in ("narration about the student", "refusal with a word of the problem"):  # the judges refuse them
+        found = figures([(c, FAMILIES[family](m, i), m) for i, (c, _, m) in enumerate(human[:SAMPLES])])
+        assert found["no_mathematics_share"] >= 0.3, (family, found)
+    # a tutor that asks about the story's people and things ("Who ends up with the spoons?") says no word of
+    # arithmetic in 43 % of its turns (an adversary's): the words are a proxy, so that is not yet a habit
+    story = [SampleScore(score=Score(value=0.0, metadata={**r.score.metadata, "says_mathematics": i % 7 >= 3}),
+                         sample_id=r.sample_id) for i, r in enumerate(records)]  # fmt: skip
+    found = strategy_figures(story)
+    assert 0.4 < found["no_mathematics_share"] < 0.5 and found["flagged"] == 0, found
+    # over 10 consecutive conversations the teacher's share is noisy (up to 0.256); its interval says so
+    order = list(dict.fromkeys(c for c, _, _ in human))
+    windows = []
+    for first in range(len(order) - 9):
+        window = set(order[first : first + 10])
+        found = strategy_figures([r for r, (c, _, _) in zip(records, human, strict=True) if c in window])
+        windows.append((found["no_mathematics_share"], found["no_mathematics_low"]))
+    share, low = max(windows)
+    assert share > 0.2 and low < share - 0.08 and max(low for _, low in windows) < NO_MATHEMATICS_FLOOR
     # praise first, then the teacher's own turn: as much mathematics as the teacher says
     praised = [(c, "Great effort, well done! " + t, m) for c, t, m in human[:SAMPLES]]
     assert figures(praised)["no_mathematics_share"] < 0.15

@@ -17,9 +17,9 @@ from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
     MAX_FALSE_STATEMENT_SHARE,
-    MAX_NO_MATHEMATICS_SHARE,
     MAX_SHARE,
     MAX_TEMPLATE_TURN_SHARE,
+    NO_MATHEMATICS_FLOOR,
 )
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
 from trtutor.trained_problems import exclusion_label
@@ -303,10 +303,11 @@ def strategy_flag(row: pd.Series) -> str:
     if disordered is not None and pd.notna(disordered) and float(disordered) >= MAX_DISORDERED_SHARE:
         return (f"strategy: {float(disordered):.0%} of its turns have their words in no more likely an order than "
                 "shuffled (keyword salad)")  # fmt: skip
-    no_mathematics = row.get("score_strategy_no_mathematics_share")
-    if no_mathematics is not None and pd.notna(no_mathematics) and float(no_mathematics) >= MAX_NO_MATHEMATICS_SHARE:
-        return (f"strategy: {float(no_mathematics):.0%} of its turns say nothing of the mathematics (no number, no "
-                "word of arithmetic, quantities or tutoring)")  # fmt: skip
+    surely = row.get("score_strategy_no_mathematics_low")
+    if surely is not None and pd.notna(surely) and float(surely) >= NO_MATHEMATICS_FLOOR:
+        share = float(row.get("score_strategy_no_mathematics_share", 0))
+        return (f"strategy: {share:.0%} of its turns say nothing of the mathematics (no number, no word of "
+                "arithmetic, quantities or tutoring)")  # fmt: skip
     return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
 
 
