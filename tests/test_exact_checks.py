@@ -293,6 +293,10 @@ def test_endorsing_the_students_wrong_answer():
         ("Take the 5 away from the 12 and you have 7.", True),
         ("Combining 5 with 12, we get 18.", False),
         ("If you add another 5 to 12 you get 17.", True),
+        ("Forty lots of three, that's 123.", False),  # "that's" joins a result
+        ("Two times as many as six is 22.", False),
+        ("Twenty with five taken off is 18.", False),
+        ("12 with 5 taken away is 7.", True),
         ("Divide 60 by 5 and you get 13.", False),
         ("When we multiply twelve by five, we get sixty.", True),
         ("We get 59 when we multiply 12 by 5.", False),  # the result first

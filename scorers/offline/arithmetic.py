@@ -9,12 +9,13 @@ Claims in words are read too: "twelve minus three is nine", "5 spoons plus 12 sp
 after each operand), "5 and 12 together make 17", "5 times 4 equals 25", "half of 30 is 15", "twice 8 makes 16", "20
 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the operation named by a
 verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12 gives 24", "we get 60
-when we multiply 12 by 5", "adding the 12 to the 5 gives 17", "combining 5 with 12, we get 17"), by a noun ("the sum
-of 12 and 5 is 17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is
-12 pens"), and asked then answered ("What is 12 x 5? It is 60."), or the result first ("400 is 7 fewer than 405",
-"210 is 20 times 10", "3 is 25% of 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally
-among 3 gives 8 each"). A grouping whose result names something else than its items ("2 bags of 6 is 3 dollars") and
-a result that is only part of what is said ("is 12 more than", "is 3 quarters") are skipped, not judged.
+when we multiply 12 by 5", "adding the 12 to the 5 gives 17", "combining 5 with 12, we get 17", "forty lots of
+three, that's 120", "two times as many as six is 12", "twenty with five taken off is 15"), by a noun ("the sum of 12
+and 5 is 17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12
+pens"), and asked then answered ("What is 12 x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210
+is 20 times 10", "3 is 25% of 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally among
+3 gives 8 each"). A grouping whose result names something else than its items ("2 bags of 6 is 3 dollars") and a
+result that is only part of what is said ("is 12 more than", "is 3 quarters") are skipped, not judged.
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -385,6 +386,8 @@ _OTHER_PHRASES = {
     "taken from": rf"(?P<a>{_N})\s+(?:subtracted|taken away|taken)\s+from\s+(?P<b>{_N})",
     "together": rf"(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?P<verb>added|multiplied)(?:\s+together)?",
     "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+(?P<b>{_N})",
+    "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
+    "taken off": rf"(?P<b>{_N})\s+with\s+(?P<a>{_N})\s+taken\s+(?:off|away)",
     "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient)\s+(?:of|between)\s+"
             rf"(?P<a>{_N}(?:\s*,\s*{_N})*),?\s+and\s+(?P<b>{_N})",
     "part": rf"(?P<part>{_PART_WORDS})\s+of\s+(?P<a>{_N})",
@@ -396,7 +399,7 @@ _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left w
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
 _THEN = (
     r"(?:(?:\s*,)?\s+(?:(?:and|so)\s+)?"
-    rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:which|that|this)\s+(?:is|gives|makes|equals|leaves)"
+    rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:which|that|this)(?:'s|\s+(?:is|gives|makes|equals|leaves))"
     r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|will be|would be|should be"
     r"|results in|yields|giving|making|leaves|leaving)(?:\s+(?:you|us))?(?:\s+with)?)"
     r"(?:\s+(?:actually|indeed|really|exactly|just|only|still))?\s+|\s*=\s*)"  # "is actually 12"
@@ -547,7 +550,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     b = _spoken_value(groups["b"])
     if b is None:
         return None
-    if name in ("multiply", "groups") or (name == "together" and groups["verb"].lower() == "multiplied"):
+    multiplied = name == "together" and groups["verb"].lower() == "multiplied"
+    if name in ("multiply", "groups", "times as many") or multiplied:
         return a * b
     if name == "divide":
         return None if b == 0 else a / b
