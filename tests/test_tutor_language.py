@@ -168,3 +168,22 @@ def test_turns_about_the_student_and_turns_that_say_nothing_of_the_mathematics(t
     features = dict(zip(FEATURE_NAMES, language_features(turn, moment), strict=True))
     assert features["about_student"] == about
     assert says_mathematics(turn) == bool(mathematics) and (features["no_mathematics"] > 0) == (not mathematics)
+
+
+@pytest.mark.parametrize(
+    ("turn", "declines"),
+    [
+        ("I'm sorry, but I can't help with the spoons question.", True),
+        ("Apologies, but I don't want to help with the spoons problem at the moment.", True),
+        ("I won't be working through the spoons problem with you, sorry.", True),
+        ("I can't tell you the answer, but think about 5 x 3.", False),  # withholds the answer, and tutors
+        ("We don't need to work out how many each person brought.", False),
+        ("You can't add these two yet: what do they count?", False),
+    ],
+)
+def test_a_turn_that_declines_to_tutor(turn, declines):
+    from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features
+
+    moment = {"problem": "Julia bought 5 spoons.", "conversation_history": ""}
+    features = dict(zip(FEATURE_NAMES, language_features(turn, moment), strict=True))
+    assert (features["declines"] > 0) == declines

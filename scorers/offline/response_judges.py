@@ -9,7 +9,8 @@ probabilities.
 What they see: the turn's words, the numbers it states against the conversation's and the final answer, its
 arithmetic, its question marks, whether it repeats what was said or names nothing of this moment (`degenerate.py`'s
 `find_unmoored`), how much like a tutor's its word order and words are, whether it speaks of the student in the third
-person, whether it says anything of the mathematics at all, and the move classifier's probabilities.
+person, whether it says anything of the mathematics at all, whether it declines to tutor, and the move classifier's
+probabilities.
 What they cannot see: meaning beyond that. MRBench labels the tutor turn that answers a student's mistake, so they
 assume the student's last turn holds one; after the student has fixed it, "Well done!" reads to them as a turn that
 identifies no mistake.
@@ -49,8 +50,8 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
 
-JUDGES_VERSION = 9  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
-# 9: the whole moment when scoring, no mathematics, the student named in the third person
+JUDGES_VERSION = 10  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+# 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps

@@ -58,6 +58,19 @@ FEATURE_NAMES = (
     "about_student",
     "addressed",
     "no_mathematics",
+    "declines",
+)
+# The tutor declines to tutor: "I can't help with that", "I'm not able to assist", "I won't be working through this
+# problem", "I have decided not to discuss it" (first person, a negation, then helping). No response of MRBench V1
+# and V2 dev or the BEA 2025 test file and no MathDial teacher turn says it, but for one Phi-3 reply that runs on
+# into a made-up exchange; "I can't tell you the answer, but..." withholds the answer, it does not decline.
+_DECLINES = re.compile(
+    r"\b(?:i|we)\b(?:'m|'d|'ll|\s+am|\s+are|\s+have|\s+will|\s+would|\s+do|\s+shall)?[^.?!,;]{0,12}?"
+    r"(?:\bnot\b|n't\b|\bcannot\b|\bunable\b|\bnever\b|\brefuse\b|\bdecline\b)[^.?!]{0,24}?"
+    r"\b(?:help|helping|assist|assisting|answer (?:that|this|it|questions?)|discuss|discussing|respond|responding|"
+    r"handle|handling|deal with|get into|continue|work(?:ing)? (?:through|on) (?:this|that|it|the \w+ (?:problem|"
+    r"question|part))|go (?:through|into) (?:this|that|it)|take (?:this|that|it) on|take on|talk about)\b",
+    re.IGNORECASE,
 )
 NO_MATHEMATICS_SCALE = 3.0
 # The words of arithmetic, quantities and tutoring a math tutor's turn is made of. A turn with none of them and no
@@ -290,6 +303,7 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
         float(_about_student(response, metadata)),
         float(bool(_ADDRESSED.search(response))),
         NO_MATHEMATICS_SCALE * float(not says_mathematics(response)),
+        NO_MATHEMATICS_SCALE * float(bool(_DECLINES.search(response))),
     ]
 
 
