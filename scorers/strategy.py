@@ -331,7 +331,7 @@ def conversations() -> Metric:
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
-                    no_mathematics_low(),                     conversations()]  # fmt: skip
+                    no_mathematics_low(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)
