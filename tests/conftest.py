@@ -61,10 +61,24 @@ def _isolated_dirs(tmp_path, monkeypatch, shared_cache_dir):
     monkeypatch.setenv("TRTUTOR_CACHE_DIR", str(shared_cache_dir))
 
 
+def run_root(tmp_path_factory) -> Path:
+    """The test run's temporary folder, shared by every pytest-xdist worker (each worker's own is a folder in it)."""
+    own = tmp_path_factory.getbasetemp()
+    return own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+
+
+def runs_the_readme_commands() -> bool:
+    """Whether this test process runs the README's commands: the only one, or the first pytest-xdist worker."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"
+
+
 @pytest.fixture(scope="session")
 def shared_cache_dir(tmp_path_factory):
-    # The offline move classifier trains once per test session, into this folder.
-    return tmp_path_factory.mktemp("trtutor-cache")
+    # The offline judges train once per test run, into this folder, whichever worker asks first (a file lock makes
+    # the others wait: `text_model.cached_json`).
+    folder = run_root(tmp_path_factory) / "trtutor-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def _train_offline_judge(dimension: str) -> str:
@@ -98,15 +112,23 @@ def fake_openai() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def readme_runner(request, tmp_path_factory, fake_openai, tiny_talker, trained_offline_judges):
+def readme_runner(request, tmp_path_factory):
     """The README's commands (tests/readme_commands.py) of the sections whose tests were collected, all started at
-    once in the background."""
-    from tests.readme_commands import BIN, ReadmeRunner, readme_workdir
+    once in the background by one test process; in the others (pytest-xdist workers), their results as it writes
+    them."""
+    from tests.readme_commands import BIN, ReadmeResults, ReadmeRunner, readme_workdir
 
+    work = run_root(tmp_path_factory) / "readme"
+    if not runs_the_readme_commands():
+        yield ReadmeResults(work)
+        return
+    fake_openai, tiny_talker = request.getfixturevalue("fake_openai"), request.getfixturevalue("tiny_talker")
+    request.getfixturevalue("trained_offline_judges")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "OPENAI_BASE_URL": fake_openai,
            "OPENAI_API_KEY": "local", "HF_HUB_OFFLINE": "1"}  # fmt: skip
     env.pop("PYTHONPATH", None)  # the repository's root on it would hide the installed `trtutor.tasks`
-    work = readme_workdir(tmp_path_factory.mktemp("readme"))
+    work.mkdir()
+    readme_workdir(work)
     sections = {item.callspec.params["section"] for item in request.session.items if _is_readme_section_test(item)}
     runner = ReadmeRunner(work, env, tiny_talker, tmp_path_factory.mktemp("elsewhere"), sections)
     yield runner

@@ -11,6 +11,7 @@ that breaks. The runner starts with the test session (`tests/conftest.py`) and r
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -396,6 +397,12 @@ class ReadmeRunner:
         except Exception as error:  # noqa: BLE001 -- reported by the section's test, never lost in a thread
             run.failures.append(f"{type(error).__name__}: {error}")
         finally:
+            # for the section's test in another test process (pytest-xdist), which reads it with ReadmeResults
+            result = section_result_path(self.work, section)
+            result.parent.mkdir(parents=True, exist_ok=True)
+            partial = result.with_suffix(".partial")
+            partial.write_text(json.dumps({"lines": run.lines, "failures": run.failures}))
+            partial.rename(result)  # whole or absent: a reader never sees half a file
             run.done.set()
 
     def _run_command(self, plan: Offline, section: str, run: SectionRun) -> None:
@@ -423,3 +430,28 @@ class ReadmeRunner:
     def join(self) -> None:
         for thread in self.threads:
             thread.join(timeout=1800)
+
+
+def section_result_path(work: Path, section: str) -> Path:
+    """Where the runner writes what a section's commands did, once they are all done."""
+    return work / "sections" / f"{section_log_dir(work, section).name}.json"
+
+
+class ReadmeResults:
+    """The README runner's results as a test process without the runner sees them: under pytest-xdist the runner
+    runs in one worker (`tests/conftest.py`), and a section's test may run in another."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+
+    def wait(self, section: str, timeout: float) -> SectionRun:
+        path = section_result_path(self.work, section)
+        deadline = time.monotonic() + timeout
+        while not path.is_file():  # the runner writes it whole once the section is done
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"README section {section!r} did not finish in {timeout:.0f} s")
+            time.sleep(0.5)
+        result = json.loads(path.read_text())
+        run = SectionRun(lines=result["lines"], failures=result["failures"])
+        run.done.set()
+        return run

@@ -10,6 +10,7 @@ would show."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -297,8 +298,9 @@ def test_a_broken_prices_file_names_the_file(content, tmp_path):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # wide, so that Inspect's console never wraps a long temporary path in the middle of a file name
     return subprocess.run([str(Path(sys.executable).parent / args[0]), *args[1:]], cwd=REPO, capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
+                          text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})  # fmt: skip
 
 
 # Each reader meets every kind of broken file in process (above); the command lines only print what the readers

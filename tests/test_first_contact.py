@@ -22,7 +22,8 @@ def run(command: list[str], cwd: Path = REPO, env: dict[str, str] | None = None)
     """The command as typed in a shell (the venv's `inspect` and `trtutor`), offline, with wide-enough output."""
     executable = BIN / command[0]
     argv = [str(executable) if executable.exists() else command[0], *command[1:]]
-    environment = {**os.environ, "HF_HUB_OFFLINE": "1", "PWD": str(cwd), **(env or {})}
+    # wide, so that Inspect's console never wraps a long temporary path in the middle of a file name
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", "PWD": str(cwd), "COLUMNS": "200", **(env or {})}
     return subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
 
 
