@@ -50,17 +50,22 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
 
-JUDGES_VERSION = 10  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
-# 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor
+JUDGES_VERSION = 11  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+# 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
+# 11: teachers' turns weigh 0.3
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
 # but taught the judges that any short question guides: an off-topic "Have you ever been to the zoo to see the
 # penguins?" crossed to credit. Negatives raised with them (0.2) keep it refused (P 0.43, as before the teachers)
 # and keep about half of the Expert's gain (grouped CV, 4 fold schemes: guidance -0.063 -> -0.030, mistake
-# identification -0.045 -> -0.015; macro-F1 0.720 -> 0.713 and 0.805 -> 0.808). 0.4 undoes the gain.
+# identification -0.045 -> -0.015; macro-F1 0.720 -> 0.713 and 0.805 -> 0.808). 0.4 undoes the gain. With the
+# features of v10 (no mathematics, declining), teachers at 0.3 (v11) measure better than 0.2 on the cross-fitted dev
+# agreement: `socratic` macro-F1 0.739 -> 0.742, tutor Spearman 0.717 -> 0.745, the Expert -0.053 -> -0.042,
+# `correctness` unchanged; the zoo question stays refused (P(no guidance) 0.72 -> 0.69), and every family of the
+# battery is still caught.
 NEGATIVE_WEIGHT = 0.2
-TEACHER_WEIGHT = 0.2
+TEACHER_WEIGHT = 0.3
 _NOT_NUMBER = re.compile(r"\bnot\s+[$€£]?\d")
 _CORRECTION = re.compile(r"\b(actually|correct answer|should be|the answer is|instead)\b", re.IGNORECASE)
 _PRAISE = re.compile(r"\b(great job|well done|that's right|that is right|exactly|correct!|perfect|good job)\b", re.I)
