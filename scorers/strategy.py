@@ -38,8 +38,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   conversations the share is noisy (the human teacher's reaches 0.256 over some 10 consecutive conversations of the
   default samples, 0.089 over all 228). The floor is far above every real tutor because the words are a proxy for
   the mathematics: a tutor that asks only about the story's people and things ("Who ends up with the spoons?") says
-  none in 43 % of its turns (an adversary's varied Socratic talker), and small talk that happens to name a day of
-  the week says some;
+  none in 43 % of its turns (an adversary's varied Socratic talker), and small talk that happens to use a word of
+  tutoring says some ("Do you think it'll snow this month?"; a unit of time is no such word, so "Did you have a good
+  week?" says none);
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
@@ -68,8 +69,9 @@ else, or narrating the student, 0.12 to 0.19 (those are the learnt judges' to re
 No-mathematics shares: the human teacher 0.089, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
 "That was a nice effort.", V1 dev); two adversaries' legitimate styles (terse, praise first, LaTeX, texting, questions
 only, paraphrase, check-ins, ...) at most 0.20, and 0.43 for one that asks only about the story's people and things;
-small talk with a word of the problem 0.66 to 0.83 (flagged), narration about the student 0.35 to 0.65 and a refusal
-naming the problem 0.47 to 0.50 (the battery's are caught per turn).
+small talk with a word of the problem 0.66 to 0.85 (flagged), 0.40 to 0.50 where its words are tutors' words too
+("What do you think about the weather today?"; not flagged, and not caught per turn either), narration about the
+student 0.35 to 0.65 and a refusal naming the problem 0.47 to 0.50 (the battery's are caught per turn).
 """
 
 from __future__ import annotations
