@@ -76,8 +76,10 @@ student 0.35 to 0.65 and a refusal naming the problem 0.47 to 0.50 (the battery'
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
@@ -223,19 +225,48 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
     no_mathematics = saying_nothing / len(turns)
     no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
-    flagged = len(conversations) >= MIN_CONVERSATIONS and (
-        max(text_share, frame_share, repeat_share) >= MAX_SHARE
-        or distinct <= MIN_DISTINCT_FRAMES
-        or templated >= MAX_TEMPLATE_TURN_SHARE
-        or false_share >= MAX_FALSE_STATEMENT_SHARE
-        or disordered >= MAX_DISORDERED_SHARE
-        or no_mathematics_low >= NO_MATHEMATICS_FLOOR
-    )
-    return {"conversations": float(len(conversations)), "top_text_share": text_share, "top_frame_share": frame_share,
-            "distinct_frames": distinct, "repeat_share": repeat_share, "template_turn_share": templated,
-            "false_statement_share": false_share, "disordered_share": disordered,
-            "no_mathematics_share": no_mathematics, "no_mathematics_low": no_mathematics_low,
-            "flagged": float(flagged)}  # fmt: skip
+    figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
+               "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
+               "template_turn_share": templated, "false_statement_share": false_share,
+               "disordered_share": disordered, "no_mathematics_share": no_mathematics,
+               "no_mathematics_low": no_mathematics_low}  # fmt: skip
+    flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
+    return {**figures, "flagged": float(flagged)}
+
+
+def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
+    """Why a talker with these figures (`strategy_figures`' names) is a strategy, most telling first; empty when none
+    is. The flag reads it, over at least `MIN_CONVERSATIONS` conversations, and the leaderboard says its first
+    reason. A figure that is missing or NaN (a log from before it) is no reason."""
+
+    def given(name: str) -> float | None:
+        value = figures.get(name)
+        return None if value is None or math.isnan(float(value)) else float(value)
+
+    conversations = int(given("conversations") or 0)
+    reasons = []
+    shares = {what: share for what, name in (("the same turn", "top_text_share"), ("the same frame", "top_frame_share"))
+              if (share := given(name)) is not None}  # fmt: skip
+    if shares and (top := max(shares.values())) >= MAX_SHARE:
+        what = max(shares, key=shares.__getitem__)
+        reasons.append(f"{what} in {top:.0%} of its {conversations} conversations")
+    if (repeats := given("repeat_share")) is not None and repeats >= MAX_SHARE:
+        reasons.append(f"repeats what was said in {repeats:.0%} of its turns")
+    if (templated := given("template_turn_share")) is not None and templated >= MAX_TEMPLATE_TURN_SHARE:
+        reasons.append(f"{templated:.0%} of its turns only fill frames it says in many of its {conversations} "
+                       "conversations")  # fmt: skip
+    if (false_share := given("false_statement_share")) is not None and false_share >= MAX_FALSE_STATEMENT_SHARE:
+        reasons.append(f"{false_share:.0%} of its turns state something false (wrong arithmetic, a misstated quantity "
+                       "of the problem or a wrong answer)")  # fmt: skip
+    if (disordered := given("disordered_share")) is not None and disordered >= MAX_DISORDERED_SHARE:
+        reasons.append(f"{disordered:.0%} of its turns have their words in no more likely an order than shuffled "
+                       "(keyword salad)")  # fmt: skip
+    if (surely := given("no_mathematics_low")) is not None and surely >= NO_MATHEMATICS_FLOOR:
+        reasons.append(f"{given('no_mathematics_share') or 0:.0%} of its turns say nothing of the mathematics (no "
+                       "number, no word of arithmetic, quantities or tutoring)")  # fmt: skip
+    if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
+        reasons.append(f"{distinct:.2f} distinct frames per turn")
+    return reasons
 
 
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:

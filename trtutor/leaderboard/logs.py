@@ -14,13 +14,7 @@ import pandas as pd
 
 from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
-from trtutor.scorers.strategy import (
-    MAX_DISORDERED_SHARE,
-    MAX_FALSE_STATEMENT_SHARE,
-    MAX_SHARE,
-    MAX_TEMPLATE_TURN_SHARE,
-    NO_MATHEMATICS_FLOOR,
-)
+from trtutor.scorers.strategy import flag_reasons
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
 from trtutor.trained_problems import exclusion_label
 
@@ -282,33 +276,12 @@ def strategy_flag(row: pd.Series) -> str:
     flagged = row.get("score_strategy_flagged")
     if flagged is None or pd.isna(flagged) or float(flagged) != 1:
         return ""
-    shares = {"the same turn": row.get("score_strategy_top_text_share"),
-              "the same frame": row.get("score_strategy_top_frame_share")}  # fmt: skip
-    what, share = max(((w, float(s)) for w, s in shares.items() if pd.notna(s)), key=lambda pair: pair[1])
-    conversations = int(row.get("score_strategy_conversations", 0) or 0)
-    if share >= MAX_SHARE:
-        return f"strategy: {what} in {share:.0%} of its {conversations} conversations"
-    repeats = row.get("score_strategy_repeat_share")
-    if repeats is not None and pd.notna(repeats) and float(repeats) >= MAX_SHARE:
-        return f"strategy: repeats what was said in {float(repeats):.0%} of its turns"
-    templated = row.get("score_strategy_template_turn_share")
-    if templated is not None and pd.notna(templated) and float(templated) >= MAX_TEMPLATE_TURN_SHARE:
-        return (f"strategy: {float(templated):.0%} of its turns only fill frames it says in many of its "
-                f"{conversations} conversations")  # fmt: skip
-    false_share = row.get("score_strategy_false_statement_share")
-    if false_share is not None and pd.notna(false_share) and float(false_share) >= MAX_FALSE_STATEMENT_SHARE:
-        return (f"strategy: {float(false_share):.0%} of its turns state something false (wrong arithmetic, a "
-                "misstated quantity of the problem or a wrong answer)")  # fmt: skip
-    disordered = row.get("score_strategy_disordered_share")
-    if disordered is not None and pd.notna(disordered) and float(disordered) >= MAX_DISORDERED_SHARE:
-        return (f"strategy: {float(disordered):.0%} of its turns have their words in no more likely an order than "
-                "shuffled (keyword salad)")  # fmt: skip
-    surely = row.get("score_strategy_no_mathematics_low")
-    if surely is not None and pd.notna(surely) and float(surely) >= NO_MATHEMATICS_FLOOR:
-        share = float(row.get("score_strategy_no_mathematics_share", 0))
-        return (f"strategy: {share:.0%} of its turns say nothing of the mathematics (no number, no word of "
-                "arithmetic, quantities or tutoring)")  # fmt: skip
-    return f"strategy: {float(row.get('score_strategy_distinct_frames', 0)):.2f} distinct frames per turn"
+    prefix = "score_strategy_"
+    reasons = flag_reasons({name[len(prefix) :]: value for name, value in row.items() if str(name).startswith(prefix)})
+    if reasons:
+        return f"strategy: {reasons[0]}"
+    # a flag that no figure explains today (a log from an older floor): its distinct frames, as before
+    return f"strategy: {float(row.get(prefix + 'distinct_frames', 0)):.2f} distinct frames per turn"
 
 
 def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Series) -> dict[str, str]:
