@@ -44,7 +44,7 @@ class NotHere:
 
 @dataclass(frozen=True)
 class Offline:
-    """The README command as it runs here (shell syntax; `{tiny}`, `{agreement_log}` and `{stress_test_log}` are
+    """The README command as it runs here (shell syntax; `{tiny}`, `{agreement_log}` and `{judges_log_dir}` are
     filled in)."""
 
     command: str
@@ -124,7 +124,8 @@ OFFLINE: dict[str, Offline | NotHere] = {
         "inspect eval tasks/stress_test --model none -T judge=llm --model-role grader=openai/gpt-4o-mini "
         "-T samples_per_family=2 -T families=empty,filler-okay"
     ),
-    "trtutor stress-test logs/<that log>.eval": Offline("trtutor stress-test {stress_test_log}"),
+    # the folder the README's judge commands logged to (its newest stress-test log: the LLM-judged one above)
+    "trtutor stress-test logs": Offline("trtutor stress-test {judges_log_dir} | grep -q 'flags nothing here'"),
     "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline -T rubric=mrbench": (
         Offline(
             "inspect eval tasks/mrbench.py --model trtutor/mrbench-replay -M tutor=GPT4 -T judge=offline "
@@ -409,8 +410,8 @@ class ReadmeRunner:
         fields = {"tiny": shlex.quote(str(self.tiny))}
         if "{agreement_log}" in plan.command:
             fields["agreement_log"] = shlex.quote(newest_agreement_log(self.work))
-        if "{stress_test_log}" in plan.command:
-            fields["stress_test_log"] = shlex.quote(newest_log(self.work, "stress-test"))
+        if "{judges_log_dir}" in plan.command:
+            fields["judges_log_dir"] = shlex.quote(str(section_log_dir(self.work, JUDGES_SECTION)))
         command = plan.command.format(**fields)
         cwd = self.outside if plan.outside_repository else self.work
         env = {**self.env, "PWD": str(cwd), "INSPECT_LOG_DIR": str(section_log_dir(self.work, section))}

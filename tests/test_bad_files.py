@@ -297,6 +297,21 @@ def test_a_broken_prices_file_names_the_file(content, tmp_path):
         load_prices(str(path))
 
 
+def test_reason_reads_the_leaderboards_price_table_too(tmp_path):
+    """One price file for a whole run: `trtutor reason --prices` takes the leaderboard's table (Inspect's format)."""
+    from trtutor.model_calls import load_prices
+
+    table = tmp_path / "prices.yaml"
+    table.write_text("openai/gpt-4o:\n  input: 2.5\n  output: 10\n  input_cache_write: 2.5\n  input_cache_read: 1.25\n")
+    assert load_prices(str(table))["openai/gpt-4o"] == (2.5, 10.0)
+    pairs = tmp_path / "pairs.json"
+    pairs.write_text('{"openai/gpt-4o": [3, 12]}')
+    assert load_prices(str(pairs))["openai/gpt-4o"] == (3.0, 12.0)
+    table.write_text("openai/gpt-4o:\n  input: 2.5\n")  # Inspect's format, a price missing
+    with pytest.raises(UsageError, match=r"prices.yaml: 'openai/gpt-4o': no output"):
+        load_prices(str(table))
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     # wide, so that Inspect's console never wraps a long temporary path in the middle of a file name
     return subprocess.run([str(Path(sys.executable).parent / args[0]), *args[1:]], cwd=REPO, capture_output=True,

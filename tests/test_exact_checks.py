@@ -50,6 +50,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Nearly there - finish with 3 x 4.", "yes_correct"),  # the last step is the answer's
         ("All that's left is 3 x 4. Can you work it out?", "yes_correct"),
         ("Good, so the first step is 3 x 4.", "no"),
+        ("Your working lands on 36 split 3 ways.", "yes_correct"),  # a verb of what the working results in
+        ("It all boils down to 17 − 5, agreed?", "yes_correct"),  # Unicode's minus sign
+        ("Is it one 4th of 48?", "yes_correct"),
+        ("What is 36 split 3 ways?", "no"),
         ("What is 3 x 4?", "no"),  # the last step left to the student
         ("Can you work out half of 24?", "no"),
         ("You have 3 boxes and 4 apples in each, what next?", "no"),
@@ -171,6 +175,7 @@ QUANTITY_PROBLEMS = {
     "price": "Apples cost $2 each. Tom buys 5 apples. How much does he pay?",
     "weight": "Tom has 3 boxes. Each box weighs 2 kg. What is the total weight?",
     "wings": "Kevin can eat 64 wings. Alan eats 5 hot wings per minute. How many more?",
+    "new spoons": "Her husband bought a package of 5 new spoons. She used 3. She had a total of 12 spoons. How many?",
 }
 
 
@@ -202,6 +207,9 @@ QUANTITY_PROBLEMS = {
         ("colours", "Remember the 9 red. Which operation fits?"),  # the noun left out
         ("boxes", "It's 9 boxes, not 7."),  # a negation denies what follows it only
         ("wings", "Remember the 9 hot wings."),  # a rate named without its "per minute"
+        ("wings", "Great, so Alan eats 9 hot wings per minute - what next?"),  # premise clauses before the question
+        ("new spoons", "Remember, her husband bought a package of 7 new spoons."),  # the problem's sentence misquoted
+        ("new spoons", "She had a total of fourteen spoons. Try again."),  # its total, in words
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -223,6 +231,8 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("two people", "Suppose Tom has 9 apples."),
         ("two people", "Tom doesn't have 9 apples."),
         ("two people", "They have 9 apples in total."),  # a total, not a given
+        ("new spoons", "What if she had a total of 20 spoons?"),  # the problem's words, supposed
+        ("new spoons", "You say she had a total of 7 spoons."),  # the student's own number, quoted
         ("two people", "He has 9 apples."),  # a pronoun: apples have two values, his are not known
         ("colours", "Tom has 9 green boxes."),  # another kind than the problem's
         ("colours", "Tom has 9 boxes."),  # the noun has two values (both Tom's: the problem says so once)
@@ -252,6 +262,10 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Hmm, 7 looks good to me! Why don't you walk me through it?", moment)
     assert agrees_with_wrong_answer("Getting 7 was the right call. Could you share how long it took you?", moment)
     assert agrees_with_wrong_answer("Nice, yes, 7 apples there!", moment)
+    # approval in the clauses before a question's own, and "one" as a pronoun is no other number
+    assert agrees_with_wrong_answer("Correct, 7, and what did you learn from this one?", moment)
+    assert agrees_with_wrong_answer("Bingo, 7 - so could you do it faster next time?", moment)
+    assert agrees_with_wrong_answer("Is it 7, right?", moment) is None  # asked, with a tag
     assert agrees_with_wrong_answer("Is 7 right? Why?", moment) is None  # asked, not stated
     assert agrees_with_wrong_answer("Great effort! How long did it take you?", moment) is None  # no number: praise
     assert agrees_with_wrong_answer("Good, 7. Now how long is each box?", moment) is None  # on to the next quantity
@@ -372,6 +386,13 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
         ("one more than four", [5]),
         ("one hundred and twenty-two and eight together", [130]),  # the "and" between the two numbers
         ("3 and 4 multiplied together", [12]),
+        ("Is it 24 halved?", [12]),  # scaled, shared, a fraction, a root, a power
+        ("It comes to 36 split 3 ways.", [12]),
+        ("one 4th of 48", [12]),
+        ("two thirds of 18", [12]),
+        ("the square root of 144", [12]),
+        ("the square root of 10", []),  # no number said
+        ("5 squared", [25]),
     ],
 )
 def test_spoken_expressions_of_nouns_and_groups(text, values):

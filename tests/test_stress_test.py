@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 
 import pytest
 from inspect_ai import eval
@@ -64,14 +65,19 @@ def test_offline_figures_are_each_familys_own_turns(offline_log):
         assert metrics[f"{family}/flagged"] == strategy_figures(strategy_scores)["flagged"]
 
 
-def test_stress_test_command_prints_the_table(offline_log, capsys):
+def test_stress_test_command_prints_the_table(offline_log, capsys, tmp_path):
     from trtutor.cli import main
 
     assert main(["stress-test", offline_log.location]) == 0
     table = capsys.readouterr().out
     assert "| human teacher | " in table and "| generic question | " in table and "| reference |" in table
     assert "families missed: 0 of 3" in table
+    assert "flags nothing here" not in table  # 10 conversations a talker: enough for `strategy`
     assert main(["stress-test", str(offline_log.location).replace(".eval", "-missing.eval")]) == 2
+    shutil.copy(offline_log.location, tmp_path)  # a folder: its newest stress-test log
+    assert main(["stress-test", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == table
+    assert main(["stress-test", str(tmp_path / "nothing-here")]) == 2
 
 
 def test_llm_judge_through_the_grader_role_and_a_fooled_grader_shows_as_missed():
@@ -95,6 +101,10 @@ def test_llm_judge_through_the_grader_role_and_a_fooled_grader_shows_as_missed()
     assert metrics["empty/socratic_gap"] == -1 and metrics["empty/caught"] == 1
     assert metrics["filler-okay/socratic_gap"] == 0 and metrics["filler-okay/caught"] == 0
     assert metrics["families_missed"] == 1
+    # 3 samples a talker, one conversation: the table says that `strategy` could flag nothing
+    from trtutor.tasks.stress_test.report import stress_test_table
+
+    assert "**`strategy` flags nothing here**: each talker spoke in 1 conversation," in stress_test_table(log.location)
 
 
 def test_llm_judge_needs_a_grader():

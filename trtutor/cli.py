@@ -89,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     reason_parser.add_argument("--max-connections", type=int, default=16, help="concurrent model calls")
     reason_parser.add_argument("--max-retries", type=int, default=2, help="asks again after a malformed reply")
     reason_parser.add_argument("--drop-incorrect", action="store_true", help="keep only contexts with a right answer")
-    reason_parser.add_argument("--prices", default=None, help='JSON {"model": [usd_per_M_in, usd_per_M_out]}')
+    reason_parser.add_argument(
+        "--prices",
+        default=None,
+        help='the leaderboard\'s price table, or JSON {"model": [usd_per_M_in, usd_per_M_out]}',
+    )
     generate_parser = commands.add_parser("generate", help="stage 2: enhanced dialogues with reasoner context")
     generate_parser.add_argument("--data", "--input_dir", "--problems", dest="data", default=None)
     generate_parser.add_argument("--reasoner-context", "--solutions", dest="reasoner_context", required=True,

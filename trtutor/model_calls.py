@@ -82,10 +82,19 @@ def redact_secrets(text: str) -> str:
 
 
 def load_prices(path: str | None) -> dict[str, tuple[float, float]]:
+    """The price table (US dollars per million input and output tokens), with `path`'s entries over the built-in
+    ones: the leaderboard's table (Inspect's model cost format, `trtutor.leaderboard.cost`), so one file prices a
+    whole run, or JSON `{"model": [usd_per_million_input, usd_per_million_output]}`."""
     prices = dict(PRICES_PER_MILLION)
     if path:
         what = 'prices as JSON, {"model": [usd_per_million_input, usd_per_million_output]}'
-        overrides = parse_json_document(read_text_file(path, what), path, what)
+        text = read_text_file(path, what)
+        if not text.lstrip().startswith(("{", "[")) or '"input"' in text:  # YAML, or JSON of Inspect's format
+            from trtutor.leaderboard.cost import load_prices as load_price_table
+
+            table = load_price_table(path)
+            return prices | {model: (cost.input, cost.output) for model, cost in table.models.items()}
+        overrides = parse_json_document(text, path, what)
         if not isinstance(overrides, dict):
             raise UsageError(f"{path}: expected {what}")
         for model, pair in overrides.items():

@@ -212,8 +212,9 @@ _SPOKEN_EXPRESSION = re.compile(
 
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     """(value, text, start) of arithmetic said in words without its result ("15 minus 5", "twice 5", "half of 20",
-    "a dozen minus two", "the sum of 12 and 5", "12 lots of 5", "9 less than 113", "six and four together");
-    symbol-only arithmetic ("4 x 5") is `EXPRESSION`'s.
+    "a dozen minus two", "the sum of 12 and 5", "12 lots of 5", "9 less than 113", "six and four together", "24
+    halved", "36 split 3 ways", "one 4th of 40", "the square root of 144", "5 squared"); symbol-only arithmetic
+    ("4 x 5") is `EXPRESSION`'s.
     Groups count as a product only as "lots" or "groups" of a bare number: "3 boxes of 4 apples", "3 groups of 4
     students" restate a problem's quantities, they offer no answer."""
     found = []
@@ -223,7 +224,7 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
             continue  # digits and a symbol only: `EXPRESSION` reads it
         if (value := _computed_value(match)) is not None:
             found.append((value, match.group(0), match.start()))
-    for name, pattern in (("noun", _NOUN_EXPRESSION), ("groups", _GROUPS_EXPRESSION), ("than", _THAN_EXPRESSION),
+    for name, pattern in (*_PHRASE_EXPRESSIONS.items(), ("groups", _GROUPS_EXPRESSION),
                           ("together", _TOGETHER_EXPRESSION)):  # fmt: skip
         for match in pattern.finditer(text):
             if name == "groups" and _OPERAND_BEFORE.search(text[: match.start()]):
@@ -231,7 +232,7 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
             value = _sum_of_two(match) if name == "together" else _phrase_value(name, match)
             if value is not None:
                 found.append((value, match.group(0), match.start()))
-    return found
+    return list(dict.fromkeys(found))  # "two thirds of 18" is a part and a fraction of
 
 
 def _sum_of_two(match: re.Match[str]) -> Fraction | None:
@@ -363,6 +364,9 @@ _PARTS = {"a half": Fraction(1, 2), "one half": Fraction(1, 2), "a third": Fract
           "a tenth": Fraction(1, 10), "one tenth": Fraction(1, 10), "two thirds": Fraction(2, 3),
           "three quarters": Fraction(3, 4), "three fourths": Fraction(3, 4)}  # fmt: skip
 _PART_WORDS = "|".join(word.replace(" ", r"\s+") for word in _PARTS)
+_ORDINALS = {"third": 3, "fourth": 4, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "hundredth": 100}  # fmt: skip
+_ORDINAL_WORDS = "|".join(_ORDINALS)
 # what a grouping counts in: "12 lots of 5", "3 packs of 4 pens"
 _GROUPS = (
     r"(?:groups?|lots?|sets?|packs?|packets?|bags?|boxe?s|box|rows?|columns?|piles?|stacks?|bundles?|batch(?:es)?"
@@ -393,7 +397,17 @@ _OTHER_PHRASES = {
     "part": rf"(?P<part>{_PART_WORDS})\s+of\s+(?P<a>{_N})",
     "groups": rf"(?P<a>{_N})\s+{_GROUPS}\s+of\s+(?P<b>{_N})(?:\s+(?P<items>(?!(?:is|are|and|makes?|gives?|equals|"
               r"to|so|which|that|leaves|would|will)\b)[a-z]+))?",
+    # a share: "36 split 3 ways", "40 shared 4 ways"
+    "ways": rf"(?P<a>{_N})\s+(?:split|shared|divided|cut)\s+(?:equally\s+|evenly\s+)?(?P<b>{_N})\s+ways",
+    # a fraction of a number, its denominator an ordinal: "one 4th of 40", "a sixth of 36", "2 fifths of 50"
+    "fraction of": rf"(?P<count>a|an|one|two|three|\d+)\s+(?P<ordinal>\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})s?\s+of"
+                   rf"\s+(?P<a>{_N})",
+    "root": rf"(?:the\s+)?square\s+root\s+of\s+(?P<a>{_N})",
+    "power": rf"(?P<a>{_N})\s+(?P<verb>squared|cubed)",
 }  # fmt: skip
+# the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
+_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "taken off", "noun", "part", "ways",
+                       "fraction of", "root", "power")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
@@ -420,8 +434,8 @@ _PHRASE_BEFORE = re.compile(r"(?:[-+*/×÷=(]|(?<![a-z])x|\b(?:of|plus|minus|tim
                             r"triple))\s*$", re.IGNORECASE)  # fmt: skip
 # B's last operand followed by more arithmetic: "when you multiply 12 by 5 and add 3" is not 12 x 5
 _MORE_ARITHMETIC = r"(?!\s*(?:[-+*/×÷=]|x\b|(?:plus|minus|times|over|and|then)\b))"
-_NOUN_EXPRESSION = re.compile(rf"{_OTHER_PHRASES['noun']}(?![\w/])", re.IGNORECASE)
-_THAN_EXPRESSION = re.compile(rf"(?<![\w.]){_OTHER_PHRASES['than']}(?![\w/])", re.IGNORECASE)
+_PHRASE_EXPRESSIONS = {name: re.compile(rf"(?<![\w.]){_OTHER_PHRASES[name]}(?![\w/])", re.IGNORECASE)
+                       for name in _EXPRESSION_PHRASES}  # fmt: skip
 # "6 and 4 together", "six and four added together"
 _TOGETHER_EXPRESSION = re.compile(
     rf"(?<![\w.])(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?:(?P<verb>added|multiplied)\s+)?together\b", re.IGNORECASE
@@ -547,13 +561,23 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         return next(times for stem, times in _SCALE.items() if groups["verb"].lower().startswith(stem)) * a
     if name == "part":
         return _PARTS[re.sub(r"\s+", " ", groups["part"].lower())] * a
+    if name == "fraction of":
+        ordinal = groups["ordinal"].lower()
+        denominator = int(ordinal[:-2]) if ordinal[:1].isdigit() else _ORDINALS[ordinal]
+        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(groups["count"].lower()) or int(groups["count"])
+        return None if denominator == 0 else Fraction(count, denominator) * a
+    if name == "root":
+        root = Fraction(math.isqrt(a.numerator), math.isqrt(a.denominator)) if a >= 0 else None
+        return root if root is not None and root * root == a else None  # only an exact root is a number said
+    if name == "power":
+        return a ** (2 if groups["verb"].lower() == "squared" else 3)
     b = _spoken_value(groups["b"])
     if b is None:
         return None
     multiplied = name == "together" and groups["verb"].lower() == "multiplied"
     if name in ("multiply", "groups", "times as many") or multiplied:
         return a * b
-    if name == "divide":
+    if name in ("divide", "ways"):
         return None if b == 0 else a / b
     if name in ("add", "together") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b

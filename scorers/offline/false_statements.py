@@ -18,12 +18,15 @@
   a rate ("every 2 toys"), a bare number or amount. MRBench dev (815 labelled responses) and MathDial's 2,311
   teacher turns: it touches none (before the families: 0 and 1, a MathDial bound "at least 65 wings"); 95 of those
   turns restate a quantity of the problem, and each with its value made wrong is flagged (the noun-after-number
-  check alone flagged 76 of the 92 so made).
+  check alone flagged 76 of the 92 so made). A number said in the problem's own words (the three before it and
+  the one after: "she had a total of 14 spoons" where the problem says "she had a total of 12 spoons") is that
+  quantity whatever its grammar, totals and nouns of many values included; it touches no real turn either.
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
-  correct!", "Yes, the answer is 42.") or states that number with any word of approval ("42 looks good to me",
-  "getting 42 was the right call"), with nothing that questions it ("but", "check", "not", ...) and no other
-  number: no mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with
+  correct!", "Yes, the answer is 42.") or asserts that number with any word of approval ("42 looks good to me",
+  "getting 42 was the right call", and before a question's own clause: "Correct, 42, and which step was
+  hardest?"), with nothing that questions it ("but", "check", "not", ...) and no other number: no mistake
+  identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with
   identifying the mistake; MathDial's default samples: 5.
 
 What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
@@ -155,8 +158,10 @@ _QUESTION_WORD = (
     r"|should|shall|may|might)"
 )
 _ASKS = re.compile(rf"\s*{_QUESTION_WORD}\b", re.IGNORECASE)
-_PREMISE_THEN_QUESTION = re.compile(rf"(?P<premise>[^,;?]+)[,;]\s*(?:(?:so|and|then|now|but)\s+)?{_QUESTION_WORD}\b",
-                                    re.IGNORECASE)  # fmt: skip
+# a question's clauses, and the one that asks: "..., so what ...?", "... - now tell me ...?"
+_CLAUSE_BREAK = re.compile(r"\s*[,;:]\s+|\s+[-\u2013\u2014]+\s+")
+_ASKING_CLAUSE = re.compile(rf"\s*(?:(?:so|and|then|now|but|okay|ok|well)\s+)*(?:{_QUESTION_WORD}|tell me|explain)\b",
+                            re.IGNORECASE)  # fmt: skip
 _QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given that|given|as|now that|knowing that"
                                     r"|seeing that)\s+[^?]+)\?\s*$", re.IGNORECASE)  # fmt: skip
 _SUPPOSES = re.compile(
@@ -180,7 +185,7 @@ _AFFIRMS = re.compile(
 _APPROVES = re.compile(
     r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot on|nailed|agree|agreed|matches"
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
-    r"|yeah|you got it|is what i got|i got that too|true)\b",
+    r"|yeah|you got it|is what i got|i got that too|true|bingo)\b",
     re.IGNORECASE,
 )
 # what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?", "How did
@@ -194,6 +199,9 @@ _QUESTIONS_IT = re.compile(
     re.IGNORECASE,
 )
 # invitations, not negations: "Why don't you walk me through it?"
+# a quantity quoted from the problem is known by the words around it: the three before it and the one after
+FRAME_WORDS_BEFORE = 3
+_FRAME_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _INVITES = re.compile(r"\b(?:why don't you|why not|won't you|wouldn't you like to)\b", re.IGNORECASE)
 
 
@@ -321,16 +329,20 @@ def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
 
 
 def _asserted(sentence: str) -> list[str]:
-    """The parts of a sentence that assert what they say: a statement (less its tag: "..., right?"); of a question,
-    only a clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7 apples, how
-    ...?", "..., so how many ...?", "What ..., given that ...?"), not what it asks ("Does Tom have 7 apples?")."""
+    """The parts of a sentence that assert what they say: a statement (less its tag: "..., right?", unless the
+    sentence opens by asking: "Is it 7, right?"); of a question, only what presents something as given: the clauses
+    before the one that asks ("With 4 boxes left, what ...?", "Great, so Tom has 7 apples - how ...?", "Correct, 9,
+    and which step was hardest?"; the last clause asks when none opens with a question word) and a trailing premise
+    ("What ..., given that ...?"), not what it asks ("Does Tom have 7 apples?")."""
     if not sentence.rstrip().endswith("?"):
         return [sentence]
     if TAG_QUESTION.search(sentence):
-        return [TAG_QUESTION.sub("", sentence)]
+        return [] if _ASKS.match(sentence) else [TAG_QUESTION.sub("", sentence)]
     parts = []
-    if (match := _PREMISE_THEN_QUESTION.match(sentence)) and not _ASKS.match(match["premise"]):
-        parts.append(match["premise"])
+    clauses = _CLAUSE_BREAK.split(sentence)
+    asking = next((i for i, clause in enumerate(clauses) if _ASKING_CLAUSE.match(clause)), len(clauses) - 1)
+    if asking > 0:
+        parts.append(", ".join(clauses[:asking]))
     if match := _QUESTION_THEN_PREMISE.search(sentence):
         parts.append(match["premise"])
     return parts
@@ -344,6 +356,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                                                             "student_incorrect_solution"))  # fmt: skip
     said_values = number_values(said)
     given = _quantities(problem)
+    problem_frames = _problem_frames(problem)
     found = []
     for sentence in sentences(response):
         for part in _asserted(sentence):
@@ -360,7 +373,45 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     [value] = values
                     what = stated.noun or stated.unit or f"for {stated.owner}"
                     found.append(FalseQuantity(what, value, stated.text, sentence))
+            for misquoted in _misquoted(part, problem_frames):
+                if misquoted.value not in said_values and not any(f.stated == misquoted.text for f in found):
+                    found.append(FalseQuantity(" ".join(misquoted.frame[-1:]), problem_frames[misquoted.frame],
+                                               misquoted.text, sentence))  # fmt: skip
     return found
+
+
+@dataclass(frozen=True)
+class _FramedNumber:
+    value: Fraction
+    text: str
+    frame: tuple[str, ...]  # `FRAME_WORDS_BEFORE` words before the number and the word after it
+
+
+def _framed_numbers(text: str) -> list[_FramedNumber]:
+    """Every number of `text` with the words around it, in its sentence."""
+    framed = []
+    for mention in find_numbers(text):
+        before = _FRAME_WORD.findall(re.split(r"[.!?\n]", text[: mention.start])[-1].lower())
+        after = _FRAME_WORD.findall(re.split(r"[.!?\n]", text[mention.end :])[0].lower())
+        if len(before) >= FRAME_WORDS_BEFORE and after:
+            frame = (*before[-FRAME_WORDS_BEFORE:], after[0])
+            framed.append(_FramedNumber(mention.value, text[mention.start : mention.end], frame))
+    return framed
+
+
+def _problem_frames(problem: str) -> dict[tuple[str, ...], Fraction]:
+    """The problem's numbers by their frame, where a frame holds one value."""
+    values: dict[tuple[str, ...], set[Fraction]] = {}
+    for framed in _framed_numbers(problem):
+        values.setdefault(framed.frame, set()).add(framed.value)
+    return {frame: next(iter(held)) for frame, held in values.items() if len(held) == 1}
+
+
+def _misquoted(part: str, problem_frames: dict[tuple[str, ...], Fraction]) -> list[_FramedNumber]:
+    """Numbers said in a frame of the problem's own words with another value: the problem's sentence quoted with its
+    number changed ("she had a total of 14 spoons" where it says "she had a total of 12 spoons")."""
+    return [framed for framed in _framed_numbers(part)
+            if framed.frame in problem_frames and framed.value != problem_frames[framed.frame]]  # fmt: skip
 
 
 def student_latest_answer(metadata: dict[str, Any]) -> Fraction | None:
@@ -389,15 +440,15 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     latest = student_latest_answer(metadata)
     if _QUESTIONS_IT.search(_INVITES.sub(" ", response)):
         return None
-    stated = number_values(response)
+    # "one" of "this one", "a harder one" is a pronoun, not another number
+    stated = {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"}
     if stated - {latest}:
         return None  # another number: the turn moves to something else, not only the student's answer
     affirms = _AFFIRMS.search(response)
     if affirms is None and latest in stated:
-        # the student's number stated as a statement (not asked about) with approval, or claimed as the answer
-        said = [sentence for sentence in sentences(response) if latest in number_values(sentence)
-                and (not sentence.rstrip().endswith("?") or (TAG_QUESTION.search(sentence)
-                                                              and not _ASKS.match(sentence)))]  # fmt: skip
+        # the student's number asserted (not asked about: `_asserted`) with approval, or claimed as the answer
+        said = [part for sentence in sentences(response) for part in _asserted(sentence)
+                if latest in number_values(part)]  # fmt: skip
         affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
         if affirms is None and any(ANSWER_CLAIM.search(sentence) for sentence in said):
             return f"the student's answer {format_number(latest)} is wrong, and the turn states it as the answer"

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from trtutor.answers import NumberMention, find_numbers, format_number, parse_number
+from trtutor.scorers.offline.arithmetic import normalise_operators
 from trtutor.scorers.offline.number_forms import (
     count_value,
     expressions,
@@ -71,7 +72,9 @@ _OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECA
 _PROPOSES = re.compile(
     r"\b(?:(?:could|might|would|can|will|must|should)(?:n't)? (?:it|that|this|the answer) (?:be|come to)|is it"
     r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
-    r"|what about|land on|end up (?:with|at|on)|arrive at|comes? (?:out )?to|works? out to|i'd guess|my guess"
+    # verbs of what the working results in: "lands on", "ends at", "reduces to", "boils down to", "works out as"
+    r"|what about|lands? on|ends? (?:up )?(?:with|at|on)|arrives? at|comes? (?:out )?to|works? out (?:to|as)"
+    r"|(?:reduces?|boils? down|simplif(?:y|ies)) to|i'd guess|my guess"
     # or as the last step, which is the answer's: "finish with 72 / 8", "all that's left is 195 - 105"
     r"|(?:final|last) (?:step|line|calculation|sum)(?: (?:is|should be|would be|will be|as|=))?"
     r"|finish(?:es)? (?:with|on)|(?:all )?(?:that's|that is|what's|what is) left (?:is|to do is)"
@@ -132,6 +135,7 @@ def detect_leakage(
         problem: The problem statement.
         conversation: The whole conversation so far (both speakers).
     """
+    response = normalise_operators(response)  # "17 − 5" is 17 - 5
     problem_numbers = number_values(problem)
     student_numbers = {value for said in student_said for value in number_values(said)}
     already_known = problem_numbers | student_numbers

@@ -5,8 +5,10 @@ from __future__ import annotations
 from inspect_ai.log import EvalLog, read_eval_log
 
 from trtutor.leaderboard.logs import role_models
+from trtutor.scorers.strategy import MIN_CONVERSATIONS
 from trtutor.tasks.stress_test.families import FAMILY_OF_SLUG, HUMAN_TEACHER, HUMAN_TEACHER_SLUG
 from trtutor.tasks.stress_test.scorer import TURN_SCORERS
+from trtutor.tasks.stress_test.stress_test import DEFAULT_SAMPLES_PER_FAMILY
 
 
 def family_metrics(log: EvalLog) -> tuple[dict[str, dict[str, float]], float]:
@@ -22,10 +24,27 @@ def family_metrics(log: EvalLog) -> tuple[dict[str, dict[str, float]], float]:
     return figures, scores.metrics["families_missed"].value
 
 
-def stress_test_table(log_path: str) -> str:
-    """The markdown table of a stress-test log: each family's means and gaps to the human teacher, its strategy
-    flag and whether it is caught, then how many families are missed."""
-    log = read_eval_log(log_path, header_only=True)
+def stress_test_log(location: str) -> str:
+    """The stress-test log at `location`: the file itself, or the newest stress-test log in a folder."""
+    from pathlib import Path
+
+    from trtutor.leaderboard.logs import log_files
+
+    if not Path(location).exists():
+        raise FileNotFoundError(f"{location}: no such log file or folder")
+    if not Path(location).is_dir():
+        return location
+    headers = [(read_eval_log(path, header_only=True).eval, path) for path in log_files([location])]
+    found = [(header.created, path) for header, path in headers if header.task.rsplit("/", 1)[-1] == "stress_test"]
+    if not found:
+        raise ValueError(f"{location}: no tasks/stress_test log in this folder")
+    return max(found)[1]
+
+
+def stress_test_table(location: str) -> str:
+    """The markdown table of a stress-test log (a file, or a folder's newest): each family's means and gaps to the
+    human teacher, its strategy flag and whether it is caught, then how many families are missed."""
+    log = read_eval_log(stress_test_log(location), header_only=True)
     figures, missed = family_metrics(log)
     grader = ", ".join(role_models(log.eval.model_roles))  # a jury's every grader
     header = ["talker", *(f"`{name}` (gap)" for name in TURN_SCORERS), "`strategy`", "caught"]
@@ -46,4 +65,10 @@ def stress_test_table(log_path: str) -> str:
         cells.append("reference" if human else "yes" if row.get("caught") else "**no**")
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"families missed: {missed:.0f} of {len(figures) - 1}"]
+    conversations = (log.eval.metadata or {}).get("conversations_per_family")
+    if conversations is not None and conversations < MIN_CONVERSATIONS:
+        lines += ["", f"**`strategy` flags nothing here**: each talker spoke in {conversations} "
+                      f"conversation{'' if conversations == 1 else 's'}, and it "
+                      f"reads a talker over at least {MIN_CONVERSATIONS}. Run with more `samples_per_family` (default "
+                      f"{DEFAULT_SAMPLES_PER_FAMILY}) for a verdict on the strategic families."]  # fmt: skip
     return "\n".join(lines)

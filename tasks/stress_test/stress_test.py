@@ -54,7 +54,7 @@ def stress_test(
             and the human teacher answer; None or 0 for all 1,201. Defaults to 60 (11 conversations: `strategy`
             flags nothing over fewer than 10).
         families: Only these families (slugs as in the sample ids, a list or a comma-separated string, e.g.
-            "empty,filler-okay"); the human teacher is always there. Defaults to None: all 26.
+            "empty,filler-okay"); the human teacher is always there. Defaults to None: all of `families.py`'s (31).
     """
     check_judge(judge)
     check_grader_bound(judge, "tasks/stress_test", "none")
@@ -76,6 +76,7 @@ def stress_test(
         "prompt_sha256": prompt_hashes(*JUDGE_PROMPTS) if judge == "llm" else {},
         "families": [family_slug(name) for name in talkers],
         "samples_per_family": len(moments),
+        "conversations_per_family": len({moment.metadata["conversation_id"] for moment in moments}),
         "caught_rule": f"socratic and correctness both >= {MARGIN} below {HUMAN_TEACHER_SLUG}, or strategy flags the "
         f"family and not {HUMAN_TEACHER_SLUG}; answer_leakage <= {MAX_LEAKAGE}; strategy needs "
         f"{MIN_CONVERSATIONS} conversations",

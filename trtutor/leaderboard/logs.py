@@ -217,8 +217,15 @@ def read_logs(
         for p, frame in zip(provenances, frames, strict=True):
             if p["log"] in incomplete:
                 missing[p["talker"]] = max(missing[p["talker"]], len(complete_ids - set(frame["sample_id"])))
-    if len({p["talker"] for p in provenances}) < len(provenances):
-        raise ValueError("two logs for the same talker: pass one log per talker")
+    logs_of: dict[str, list[str]] = {}
+    for p in provenances:
+        logs_of.setdefault(p["talker"], []).append(p["log"])
+    if repeated := {talker: logs for talker, logs in logs_of.items() if len(logs) > 1}:
+        talker, logs = next(iter(repeated.items()))
+        raise ValueError(
+            f"{len(logs)} logs for the talker {talker!r} ({', '.join(logs)}): pass one log per talker, as files, or "
+            "give each talker's runs a folder of their own (inspect eval ... --log-dir logs/<talker>)"
+        )
 
     mixed = {}
     for name in PROVENANCE_FIELDS:
