@@ -10,7 +10,7 @@ What they see: the turn's words, the numbers it states against the conversation'
 arithmetic, its question marks, whether it repeats what was said or names nothing of this moment (`degenerate.py`'s
 `find_unmoored`), how much like a tutor's its word order and words are, whether it speaks of the student in the third
 person, whether it says anything of the mathematics at all, whether it declines to tutor, and the move classifier's
-probabilities.
+probabilities (of a turn about the mathematics: `tutoring_moves`).
 What they cannot see: meaning beyond that. MRBench labels the tutor turn that answers a student's mistake, so they
 assume the student's last turn holds one; after the student has fixed it, "Well done!" reads to them as a turn that
 identifies no mistake.
@@ -48,12 +48,13 @@ from trtutor.scorers.offline.text_model import (
     fingerprint,
     fit_linear_text_model,
 )
-from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features
+from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 13  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 14  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
-# "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ...")
+# "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
+# in a turn that says nothing of the mathematics
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
@@ -106,9 +107,19 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
 
 
 def feature_matrix(responses: list[str], metadata: list[dict[str, Any]]) -> np.ndarray:
-    """Rule features and move-classifier probabilities, one row per response."""
+    """Rule features and move-classifier probabilities (`tutoring_moves`), one row per response."""
     rules = np.array([response_features(r, m) for r, m in zip(responses, metadata, strict=True)], dtype=float)
-    return np.hstack([rules, default_move_classifier().predict_proba(responses)])
+    return np.hstack([rules, tutoring_moves(responses, default_move_classifier().predict_proba(responses))])
+
+
+def tutoring_moves(responses: list[str], probabilities: np.ndarray) -> np.ndarray:
+    """The move classifier's probabilities of each response, zero for one that says nothing of the mathematics
+    (`says_mathematics`). A move (probing, focusing, telling) is a move about the mathematics; the classifier, which
+    learnt from teachers' turns, reads any question as probing, and so "Did you have a good week?" was a probing
+    move that the judges' mistake identification followed (judges v14: the Expert's `socratic` gap -0.042 -> -0.032,
+    the other dev figures unchanged; an adversary's varied small talk 0.593 / 0.677 -> 0.557 / 0.660 per turn)."""
+    about_mathematics = np.array([[float(says_mathematics(response))] for response in responses])
+    return probabilities * about_mathematics
 
 
 # What the features read of a moment: every key, or a scored turn's features differ from those the judges learnt.
@@ -127,7 +138,8 @@ def _feature_row(response: str, moment: tuple[str, ...], student: tuple[str, ...
     metadata: dict[str, Any] = {**dict(zip(MOMENT_KEYS, moment, strict=True)), "student_utterances": list(student)}
     rules = np.array([response_features(response, metadata)], dtype=float)
     moves = move_probabilities(response)
-    return np.hstack([rules, np.array([[moves[move] for move in default_move_classifier().classes]])])
+    probabilities = np.array([[moves[move] for move in default_move_classifier().classes]])
+    return np.hstack([rules, tutoring_moves([response], probabilities)])
 
 
 # The modules whose code computes the judges' features: a change to any of them trains new judges, so a cached
