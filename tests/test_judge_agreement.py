@@ -278,6 +278,10 @@ def test_mathdial_moves(tmp_path):
     from trtutor.data.splits import is_judge_train_problem
 
     assert not any(is_judge_train_problem(s.metadata["qid"]) for s in log.samples)
+    from trtutor.agreement_table import agreement_table
+
+    with pytest.raises(ValueError, match="MathDial data .* no tutors to tabulate; its figures are the log's metrics"):
+        agreement_table(log.location)  # `trtutor agreement` on it says where its figures are
 
 
 def test_unbound_grader_is_refused():

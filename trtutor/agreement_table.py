@@ -36,6 +36,12 @@ def agreement_table(log_path: str) -> pd.DataFrame:
 
 
 def _trtutor_table(log: EvalLog, log_path: str) -> pd.DataFrame:
+    if (log.eval.metadata or {}).get("data_format") == "mathdial":
+        raise ValueError(
+            f"{log_path}: a judge-agreement log of MathDial data (the judge's teacher move against the human one): it "
+            "has no tutors to tabulate; its figures are the log's metrics, as `inspect eval` printed them (or "
+            "`inspect view`)"
+        )
     rows = []
     for sample in log.samples or []:
         score = (sample.scores or {}).get("judge_agreement")
