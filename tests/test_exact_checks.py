@@ -266,6 +266,8 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Correct, 7, and what did you learn from this one?", moment)
     assert agrees_with_wrong_answer("Bingo, 7 - so could you do it faster next time?", moment)
     assert agrees_with_wrong_answer("Is it 7, right?", moment) is None  # asked, with a tag
+    assert agrees_with_wrong_answer("So he has 7 apples. Brilliant work!", moment)  # approved in another sentence
+    assert agrees_with_wrong_answer("So he has 7 apples. Let's check that together.", moment) is None
     assert agrees_with_wrong_answer("Is 7 right? Why?", moment) is None  # asked, not stated
     assert agrees_with_wrong_answer("Great effort! How long did it take you?", moment) is None  # no number: praise
     assert agrees_with_wrong_answer("Good, 7. Now how long is each box?", moment) is None  # on to the next quantity

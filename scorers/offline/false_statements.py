@@ -24,10 +24,10 @@
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.") or asserts that number with any word of approval ("42 looks good to me",
-  "getting 42 was the right call", and before a question's own clause: "Correct, 42, and which step was
-  hardest?"), with nothing that questions it ("but", "check", "not", ...) and no other number: no mistake
-  identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with
-  identifying the mistake; MathDial's default samples: 5.
+  "getting 42 was the right call", before a question's own clause: "Correct, 42, and which step was hardest?", or
+  in another sentence: "So it's 42 apples. Brilliant!"), with nothing that questions it ("but", "check", "not",
+  ...) and no other number: no mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them
+  credited with identifying the mistake; MathDial's default samples: 5.
 
 What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
 (the solution's "9 boxes left" said as 4: only the problem's own quantities are known), a person named by a
@@ -450,6 +450,8 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
         said = [part for sentence in sentences(response) for part in _asserted(sentence)
                 if latest in number_values(part)]  # fmt: skip
         affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
+        if affirms is None and said:  # asserted in one sentence, approved in another: "So it's 9 spoons. Brilliant!"
+            affirms = next((match for sentence in sentences(response) if (match := _APPROVES.search(sentence))), None)
         if affirms is None and any(ANSWER_CLAIM.search(sentence) for sentence in said):
             return f"the student's answer {format_number(latest)} is wrong, and the turn states it as the answer"
     if affirms is None:
