@@ -375,8 +375,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     found.append(FalseQuantity(what, value, stated.text, sentence))
             for misquoted in _misquoted(part, problem_frames):
                 if misquoted.value not in said_values and not any(f.stated == misquoted.text for f in found):
-                    found.append(FalseQuantity(" ".join(misquoted.frame[-1:]), problem_frames[misquoted.frame],
-                                               misquoted.text, sentence))  # fmt: skip
+                    noun = misquoted.frame[-1]  # the word after the number: what it counts
+                    found.append(FalseQuantity(noun, problem_frames[misquoted.frame], misquoted.text, sentence))
     return found
 
 

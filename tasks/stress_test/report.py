@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from inspect_ai.log import EvalLog, read_eval_log
 
-from trtutor.leaderboard.logs import role_models
+from trtutor.leaderboard.logs import log_files, role_models
 from trtutor.scorers.strategy import MIN_CONVERSATIONS
 from trtutor.tasks.stress_test.families import FAMILY_OF_SLUG, HUMAN_TEACHER, HUMAN_TEACHER_SLUG
 from trtutor.tasks.stress_test.scorer import TURN_SCORERS
@@ -26,10 +28,6 @@ def family_metrics(log: EvalLog) -> tuple[dict[str, dict[str, float]], float]:
 
 def stress_test_log(location: str) -> str:
     """The stress-test log at `location`: the file itself, or the newest stress-test log in a folder."""
-    from pathlib import Path
-
-    from trtutor.leaderboard.logs import log_files
-
     if not Path(location).exists():
         raise FileNotFoundError(f"{location}: no such log file or folder")
     if not Path(location).is_dir():
