@@ -108,7 +108,7 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
 
 def feature_matrix(responses: list[str], metadata: list[dict[str, Any]]) -> np.ndarray:
     """Rule features and move-classifier probabilities (`tutoring_moves`), one row per response."""
-    rules = np.array([response_features(r, m) for r, m in zip(responses, metadata, strict=True)], dtype=float)
+    rules = np.array([_rule_features(r, *_moment_of(m)) for r, m in zip(responses, metadata, strict=True)], dtype=float)
     return np.hstack([rules, tutoring_moves(responses, default_move_classifier().predict_proba(responses))])
 
 
@@ -129,14 +129,24 @@ MOMENT_KEYS = ("final_answer", "problem", "conversation_history", "ground_truth"
 
 def moment_row(response: str, metadata: dict[str, Any]) -> np.ndarray:
     """`feature_matrix`'s row for one response, cached: the three scorers of one sample ask for the same row."""
-    moment = tuple(str(metadata.get(key) or "") for key in MOMENT_KEYS)
-    return _feature_row(response, moment, tuple(metadata["student_utterances"]))
+    return _feature_row(response, *_moment_of(metadata))
+
+
+def _moment_of(metadata: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the features read of a moment (`MOMENT_KEYS` and the student's turns), hashable."""
+    return tuple(str(metadata.get(key) or "") for key in MOMENT_KEYS), tuple(metadata["student_utterances"])
+
+
+# The eight rubric judges train on mostly the same rows: each row's rule features are computed once per process.
+@lru_cache(maxsize=65536)
+def _rule_features(response: str, moment: tuple[str, ...], student: tuple[str, ...]) -> tuple[float, ...]:
+    metadata: dict[str, Any] = {**dict(zip(MOMENT_KEYS, moment, strict=True)), "student_utterances": list(student)}
+    return tuple(response_features(response, metadata))
 
 
 @lru_cache(maxsize=4096)
 def _feature_row(response: str, moment: tuple[str, ...], student: tuple[str, ...]) -> np.ndarray:
-    metadata: dict[str, Any] = {**dict(zip(MOMENT_KEYS, moment, strict=True)), "student_utterances": list(student)}
-    rules = np.array([response_features(response, metadata)], dtype=float)
+    rules = np.array([_rule_features(response, moment, student)], dtype=float)
     moves = move_probabilities(response)
     probabilities = np.array([[moves[move] for move in default_move_classifier().classes]])
     return np.hstack([rules, tutoring_moves([response], probabilities)])

@@ -194,7 +194,7 @@ def cached_json(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any
                 data = build()
                 partial = path.with_suffix(f".{os.getpid()}.tmp")
                 with gzip.open(partial, "wt", encoding="utf-8") as file:
-                    json.dump(data, file)
+                    file.write(json.dumps(data))  # one C-encoded string: `json.dump` encodes in Python, ~3x slower
                 partial.replace(path)
                 return data
     with gzip.open(path, "rt", encoding="utf-8") as file:
