@@ -148,7 +148,7 @@ def test_two_logs_of_one_talker_are_refused_by_name(log_dir, tmp_path):
     # a second run of talker-a, as Inspect's one default ./logs collects every run
     task = socratic(judge="llm", qids=QIDS, include_judge_train=True, pairwise=True)
     [again] = eval(task, model=talker("talker-a", 3), model_roles={"grader": grader("A")}, log_dir=str(tmp_path),
-                   display="none")  # fmt: skip
+                   limit=2, display="none")  # fmt: skip
     twice = [LOGS["mockllm/talker-a"], again.location, LOGS["mockllm/talker-b"]]
     with pytest.raises(ValueError, match=r"2 logs for the talker 'mockllm/talker-a' \(.*\).*--log-dir logs/<talker>"):
         read_logs(twice)
