@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -412,27 +412,16 @@ def agreement_pairs(log: EvalLog, log_path: str) -> dict[str, list[LabelPair]]:
 def agreement_log(location: str, *, for_a_card: bool = False) -> str:
     """The judge_agreement log at `location`: the file itself, or the newest such log in a folder (`for_a_card`: the
     newest of our three verdicts on MRBench or BEA 2025 data, the logs a card is built from)."""
-    from inspect_ai.log import read_eval_log
+    from trtutor.leaderboard.logs import newest_log
 
-    from trtutor.leaderboard.logs import log_files
+    def card_data(metadata: dict[str, Any]) -> bool:
+        return metadata.get("rubric") == "trtutor" and metadata.get("data_format") != "mathdial"
 
-    if not Path(location).exists():
-        raise JudgeCardError(f"{location}: no such log file or folder")
-    if not Path(location).is_dir():
-        return location
-    found = []
-    for path in log_files([location]):
-        header = read_eval_log(path, header_only=True).eval
-        metadata = header.metadata or {}
-        if header.task.rsplit("/", 1)[-1] != "judge_agreement":
-            continue
-        if for_a_card and (metadata.get("rubric") != "trtutor" or metadata.get("data_format") == "mathdial"):
-            continue
-        found.append((header.created, path))
-    if not found:
-        what = "log of our three verdicts on MRBench or BEA 2025 data" if for_a_card else "log"
-        raise JudgeCardError(f"{location}: no tasks/judge_agreement.py {what} in this folder")
-    return max(found)[1]
+    what = "log of our three verdicts on MRBench or BEA 2025 data" if for_a_card else "log"
+    try:
+        return newest_log(location, "judge_agreement", card_data if for_a_card else None, what)
+    except (FileNotFoundError, ValueError) as error:
+        raise JudgeCardError(str(error)) from error
 
 
 def card_from_log(log_path: str) -> JudgeCard:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -158,13 +159,27 @@ def dev_conversations() -> list[Conversation]:
     return conversations
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]) -> Path:
+    """`run_root/name`, built by `build(folder)` in whichever pytest-xdist worker asks first; the others wait for it
+    (a file lock) and read the same folder, so a model is trained once per test run, not once per worker."""
+    from filelock import FileLock
+
+    folder = run_root(tmp_path_factory) / name
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way left this
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tiny_talker(tmp_path_factory) -> Path:
-    """A tiny Qwen2 talker with a locally trained tokenizer (training/tiny_model.py)."""
+    """A tiny Qwen2 talker with a locally trained tokenizer (training/tiny_model.py), built once per test run."""
     pytest.importorskip("transformers")
     from training.tiny_model import build_tiny_talker
 
-    return build_tiny_talker(tmp_path_factory.mktemp("tiny-talker"))
+    return built_once(tmp_path_factory, "tiny-talker", build_tiny_talker)
 
 
 @pytest.fixture(scope="session")
@@ -185,16 +200,22 @@ def sft_data(tmp_path_factory) -> Path:
     return path
 
 
+# The adapter's training: 30 steps at a high learning rate overfit the eight examples (7 of 8 responses come back
+# word for word under greedy decoding; tests/test_sft_talker.py checks one), in about 22 s on 2 idle cores.
+ADAPTER_TRAINING = {"max_steps": 30, "per_device_train_batch_size": 8, "learning_rate": 2e-2, "use_cpu": True,
+                    "save_steps": 30, "seed": 0, "data_seed": 0, "report_to": "none"}  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def adapter(tiny_talker, sft_data, tmp_path_factory) -> Path:
-    """A LoRA adapter trained by training/sft_talker.py on the tiny talker (30 steps, about 20 s on 2 cores)."""
+    """A LoRA adapter trained by training/sft_talker.py on the tiny talker (`ADAPTER_TRAINING`), once per test run."""
     from training.sft_talker import TalkerModelConfig, TalkerScriptArguments, TalkerSFTConfig, main
 
-    out = tmp_path_factory.mktemp("adapters") / "talker-a"
-    script = TalkerScriptArguments(data_path=str(sft_data), model_name=str(tiny_talker), model_max_length=1024)
-    training = TalkerSFTConfig(output_dir=str(out), max_steps=30, per_device_train_batch_size=8, learning_rate=5e-3,
-                               use_cpu=True, save_steps=100, seed=0, data_seed=0, report_to="none")  # fmt: skip
-    return main(script, training, TalkerModelConfig(lora_dropout=0.0))
+    def train(out: Path) -> None:
+        script = TalkerScriptArguments(data_path=str(sft_data), model_name=str(tiny_talker), model_max_length=1024)
+        main(script, TalkerSFTConfig(output_dir=str(out), **ADAPTER_TRAINING), TalkerModelConfig(lora_dropout=0.0))
+
+    return built_once(tmp_path_factory, "talker-a", train)
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from inspect_ai.log import EvalLog, read_eval_log
 
-from trtutor.leaderboard.logs import log_files, role_models
+from trtutor.leaderboard.logs import newest_log, role_models
 from trtutor.scorers.strategy import MIN_CONVERSATIONS
 from trtutor.tasks.stress_test.families import FAMILY_OF_SLUG, HUMAN_TEACHER, HUMAN_TEACHER_SLUG
 from trtutor.tasks.stress_test.scorer import TURN_SCORERS
@@ -26,23 +24,10 @@ def family_metrics(log: EvalLog) -> tuple[dict[str, dict[str, float]], float]:
     return figures, scores.metrics["families_missed"].value
 
 
-def stress_test_log(location: str) -> str:
-    """The stress-test log at `location`: the file itself, or the newest stress-test log in a folder."""
-    if not Path(location).exists():
-        raise FileNotFoundError(f"{location}: no such log file or folder")
-    if not Path(location).is_dir():
-        return location
-    headers = [(read_eval_log(path, header_only=True).eval, path) for path in log_files([location])]
-    found = [(header.created, path) for header, path in headers if header.task.rsplit("/", 1)[-1] == "stress_test"]
-    if not found:
-        raise ValueError(f"{location}: no tasks/stress_test log in this folder")
-    return max(found)[1]
-
-
 def stress_test_table(location: str) -> str:
     """The markdown table of a stress-test log (a file, or a folder's newest): each family's means and gaps to the
     human teacher, its strategy flag and whether it is caught, then how many families are missed."""
-    log = read_eval_log(stress_test_log(location), header_only=True)
+    log = read_eval_log(newest_log(location, "stress_test"), header_only=True)
     figures, missed = family_metrics(log)
     grader = ", ".join(role_models(log.eval.model_roles))  # a jury's every grader
     header = ["talker", *(f"`{name}` (gap)" for name in TURN_SCORERS), "`strategy`", "caught"]

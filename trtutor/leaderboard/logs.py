@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,26 @@ def log_files(paths: list[str]) -> list[str]:
     if not files:
         raise ValueError(f"no Inspect logs under {', '.join(paths)}")
     return files
+
+
+def newest_log(location: str, task: str, keep: Callable[[dict[str, Any]], bool] | None = None,
+               what: str = "log") -> str:  # fmt: skip
+    """The log at `location`: the file itself, or the newest log of `task` in a folder (`keep`: only those whose
+    task metadata it accepts; `what` names them in the error when there is none)."""
+    from inspect_ai.log import read_eval_log
+
+    if not Path(location).exists():
+        raise FileNotFoundError(f"{location}: no such log file or folder")
+    if not Path(location).is_dir():
+        return location
+    found = []
+    for path in log_files([location]):
+        header = read_eval_log(path, header_only=True).eval
+        if header.task.rsplit("/", 1)[-1] == task and (keep is None or keep(header.metadata or {})):
+            found.append((header.created, path))
+    if not found:
+        raise ValueError(f"{location}: no tasks/{task} {what} in this folder")
+    return max(found)[1]
 
 
 def local_path(location: str) -> str:
