@@ -84,10 +84,9 @@ from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
 from inspect_ai.solver import TaskState
-from scipy.stats import binomtest
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from trtutor.answers import NUMBER_WORD_PATTERN
+from trtutor.scorers.offline.degenerate import english_stop_words
 from trtutor.scorers.offline.tutor_language import ORDER_ADVANTAGE_FLOOR
 
 MIN_CONVERSATIONS = 10  # fewer conversations say little about a talker's habits (a `--limit 3` try-out)
@@ -128,7 +127,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     conversation, whether it repeats what was said, and what it states that is false."""
     said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
                                                            "conversation_history")).lower()  # fmt: skip
-    words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
+    words = set(_WORD.findall(said)) - english_stop_words()
     tokens = turn_tokens(turn)
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
@@ -224,6 +223,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     disordered = sum(a < ORDER_ADVANTAGE_FLOOR for a in advantages) / len(advantages) if advantages else 0.0
     saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
     no_mathematics = saying_nothing / len(turns)
+    from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
+
     no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,

@@ -24,10 +24,12 @@ that continues a training conversation, is scored by the model of the fold that 
 from __future__ import annotations
 
 import hashlib
+import inspect
+import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -251,20 +253,24 @@ def cross_fit_judge(
     history_keys = [text_key(meta["conversation_history"]) for meta in metadata]
     ordered = sorted(set(history_keys))
     fold_of_history = {key: int(key, 16) % FOLDS for key in ordered}
-    negatives = training_negatives(responses, metadata, labels, history_keys, fold_of_history, negative_label)
-    teachers = [(response, meta, label, -1) for response, meta, label in teacher_rows]  # fold -1: in every model
-    texts = responses + [response for response, _, _, _ in negatives + teachers]
-    all_metadata = metadata + [meta for _, meta, _, _ in negatives + teachers]
-    all_labels = labels + [label for _, _, label, _ in negatives + teachers]
-    row_folds = [fold_of_history[k] for k in history_keys] + [fold for _, _, _, fold in negatives + teachers]
-    kinds = ["labelled"] * len(responses) + ["negative"] * len(negatives) + ["teacher"] * len(teachers)
     move_model = default_move_classifier().trained_on["fingerprint"]
+    # The key is what the judge is trained from, not the rows generated from it: the negatives follow from the
+    # labelled rows, the code of `FEATURE_MODULES` (generated_negatives.py among them) and `negative_label`, so a
+    # cached judge is read without generating them again.
     key = fingerprint(
         JUDGES_VERSION, LANGUAGE_MODEL_VERSION, name, TEXT_BLOCKS, C, FOLDS, NEGATIVE_WEIGHT, TEACHER_WEIGHT,
-        move_model, texts, all_labels, row_folds, kinds, feature_code(),
+        move_model, responses, labels, _metadata_hash(metadata), _source(negative_label),
+        [(response, label, _metadata_hash([meta])) for response, meta, label in teacher_rows], feature_code(),
     )  # fmt: skip
 
     def train() -> dict[str, Any]:
+        negatives = training_negatives(responses, metadata, labels, history_keys, fold_of_history, negative_label)
+        teachers = [(response, meta, label, -1) for response, meta, label in teacher_rows]  # fold -1: in every model
+        texts = responses + [response for response, _, _, _ in negatives + teachers]
+        all_metadata = metadata + [meta for _, meta, _, _ in negatives + teachers]
+        all_labels = labels + [label for _, _, label, _ in negatives + teachers]
+        row_folds = [fold_of_history[k] for k in history_keys] + [fold for _, _, _, fold in negatives + teachers]
+        kinds = ["labelled"] * len(responses) + ["negative"] * len(negatives) + ["teacher"] * len(teachers)
         features = feature_matrix(texts, all_metadata)
         about = {**trained_on, "responses": len(responses), "generated_negatives": len(negatives),
                  "teacher_turns": len(teachers), "fingerprint": key}  # fmt: skip
@@ -312,6 +318,20 @@ def _row_weights(labels: list[str], kinds: list[str], rows: list[int]) -> np.nda
     others = Counter((kinds[i], labels[i]) for i in rows if kinds[i] != "labelled")
     other = {(kind, label): share[kind] * weight[label] * counts[label] / n for (kind, label), n in others.items()}
     return np.array([weight[labels[i]] if kinds[i] == "labelled" else other[kinds[i], labels[i]] for i in rows])
+
+
+def _metadata_hash(metadata: Sequence[Mapping[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(list(metadata), sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def _source(function: Callable[..., Any] | None) -> str | None:
+    """The source of a function (a lambda: its line), so that a changed rule trains anew."""
+    if function is None:
+        return None
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return function.__qualname__
 
 
 def training_negatives(

@@ -48,10 +48,12 @@ def bundled_file(name: str) -> Path:
     return Path(str(resources.files("trtutor.data") / "bundled" / name))
 
 
+@cache
 def labelled_rows(
     files: tuple[str, ...] = TRAINING_FILES,
-) -> list[tuple[MRBenchConversation, str, str, dict[str, str]]]:
-    """(conversation, tutor, response, labels) for every labelled response of `files`, each response once."""
+) -> tuple[tuple[MRBenchConversation, str, str, dict[str, str]], ...]:
+    """(conversation, tutor, response, labels) for every labelled response of `files`, each response once (read
+    once per process: every judge reads them)."""
     rows, seen = [], set()
     for name in files:
         conversations, _ = load_mrbench(bundled_file(name))
@@ -64,7 +66,7 @@ def labelled_rows(
                     continue
                 seen.add(key)
                 rows.append((conversation, tutor, response, labels))
-    return rows
+    return tuple(rows)
 
 
 @cache

@@ -16,10 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from trtutor.data.mathdial import student_name
 from trtutor.errors import UsageError
+from trtutor.scorers.offline.degenerate import english_stop_words
 
 # A talker's turn at a sample: (the sample's metadata, the sample's index among the default samples) -> turn.
 Turn = Callable[[dict[str, Any], int], str]
@@ -98,7 +97,7 @@ def _keyword_salad(metadata: dict[str, Any], index: int) -> str:
 
 def _problem_word(metadata: dict[str, Any], rng: random.Random) -> str:
     """A word of the problem of four letters or more that is no function word: what puts a turn "on topic"."""
-    words = [w for w in re.findall(r"[a-z]{4,}", metadata["problem"].lower()) if w not in ENGLISH_STOP_WORDS]
+    words = [w for w in re.findall(r"[a-z]{4,}", metadata["problem"].lower()) if w not in english_stop_words()]
     return rng.choice(words) if words else "numbers"
 
 
