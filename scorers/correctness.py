@@ -18,7 +18,8 @@ def correctness(judge: JudgeKind = "llm", dimensions: tuple[str, ...] = ALL_DIME
     Args:
         judge: "llm" reads the `grader` model role's Mistake_Identification verdict leniently
             (`scorers/llm_tutor_turn.py`); "offline" marks the turn incorrect when an arithmetic claim in
-            it is wrong (`24 + 6 = 31`), when it asserts a wrong final answer, or when a model learnt from human
+            it is wrong (`24 + 6 = 31`), when it states a false fact of units ("a gallon holds five quarts"), when it
+            asserts a wrong final answer, or when a model learnt from human
             mistake-identification labels finds it does not treat the student's mistake (see
             `scorers/offline/tutor_turn.py`, `arithmetic.py`, `leakage.py` and `response_judges.py`).
         dimensions: The MRBench dimensions the LLM judge's one call per turn asks for (with the one this scorer

@@ -258,7 +258,7 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
                        "conversations")  # fmt: skip
     if (false_share := given("false_statement_share")) is not None and false_share >= MAX_FALSE_STATEMENT_SHARE:
         reasons.append(f"{false_share:.0%} of its turns state something false (wrong arithmetic, a misstated quantity "
-                       "of the problem or a wrong answer)")  # fmt: skip
+                       "of the problem, a false fact of units or a wrong answer)")  # fmt: skip
     if (disordered := given("disordered_share")) is not None and disordered >= MAX_DISORDERED_SHARE:
         reasons.append(f"{disordered:.0%} of its turns have their words in no more likely an order than shuffled "
                        "(keyword salad)")  # fmt: skip

@@ -8,10 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from trtutor.scorers.offline.arithmetic import arithmetic_claims, spoken_expressions
+from trtutor.scorers.offline.arithmetic import arithmetic_claims, continued_claims, spoken_expressions
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import foreign_numbers
+from trtutor.scorers.offline.unit_facts import false_unit_facts
 
 PROBLEM = "Tom has 3 boxes with 4 apples each. How many apples does he have?"
 STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
@@ -34,6 +35,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Het antwoord is twaalf.", "yes_correct"),  # Dutch
         ("Ответ: двенадцать.", "yes_correct"),  # Russian
         ("Jawabannya dua belas.", "yes_correct"),  # Indonesian
+        ("Is it बारह apples?", "yes_correct"),  # Hindi
+        ("I keep getting 십이. Do you?", "yes_correct"),  # Sino-Korean
+        ("Η απάντηση είναι δώδεκα.", "yes_correct"),  # Greek
+        ("Is it สิบสอง?", "yes_correct"),  # Thai
         ("So he has 3 x 4 apples.", "yes_correct"),  # an expression whose value is the answer, said
         ("Does twice 6 sound right for the apples?", "yes_correct"),  # arithmetic in words
         ("Could he have a dozen minus zero apples?", "yes_correct"),
@@ -110,13 +115,17 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
     ("text", "number"),
     [("veinticinco", 25), ("treinta y cinco", 35), ("quatre-vingt-dix", 90), ("vingt et un", 21),
      ("einundzwanzig", 21), ("dreihundert", 300), ("centoventi", 120), ("ventotto", 28), ("vinte e cinco", 25),
-     ("mil doscientos", 1200), ("二十五", 25), ("一百零五", 105)],
+     ("mil doscientos", 1200), ("二十五", 25), ("一百零五", 105), ("पच्चीस", 25), ("दो सौ", 200),
+     ("είκοσι πέντε", 25), ("δεκαπέντε", 15), ("خمسة وعشرون", 25), ("스물다섯", 25), ("이십오", 25), ("십", 10),
+     ("ยี่สิบห้า", 25), ("สามสิบ", 30)],
 )  # fmt: skip
 def test_number_words_of_other_languages(text, number):
     assert [form.value for form in foreign_numbers(text)] == [number]
 
 
-@pytest.mark.parametrize("text", ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent."])
+@pytest.mark.parametrize(
+    "text", ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ"]
+)  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number
 def test_english_words_are_not_foreign_numbers(text):
     assert foreign_numbers(text) == []
 
@@ -399,3 +408,57 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
 )
 def test_spoken_expressions_of_nouns_and_groups(text, values):
     assert [value for value, _, _ in spoken_expressions(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "correct", "quoted"),
+    [
+        ("So twelve plus three is fifteen, and minus five that makes twelve, so can you finish it?", False, False),
+        ("Okay, we start with twelve, and plus three comes to sixteen.", False, False),
+        ("You have 20, then minus 5 is 15.", True, False),
+        ("We had 12, and add 3 to get 15.", True, False),
+        ("You said 12, and plus 3 is 16?", False, True),  # reports the student
+    ],
+)
+def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quoted):
+    [claim] = continued_claims(text, ["12 and 3 is 16"])
+    assert (claim.correct, claim.quoted) == (correct, quoted)
+
+
+@pytest.mark.parametrize(
+    ("text", "true"),
+    [
+        ("Recall that a gallon holds five quarts, which number should you use?", 4),
+        ("An hour has 58 minutes.", 60),
+        ("There are 58 minutes in an hour.", 60),
+        ("5 quarts make a gallon.", 4),
+        ("Keep in mind a pair is 4.", 2),
+        ("A quarter is 20 cents.", 25),  # a coin, next to money
+        ("A pound is 12 ounces.", 16),
+        ("One year has 10 months.", 12),
+    ],
+)
+def test_a_false_fact_of_units(text, true):
+    [fact] = false_unit_facts(text)
+    assert fact.true == true
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gallon holds 4 quarts.",
+        "Does a gallon hold 5 quarts?",  # asked, not said
+        "A meter is 3 feet.",  # no whole number of feet: said roughly
+        "A day has about 20 hours of light.",
+        "If he sleeps 6 hours in a week, how many hours does he sleep in 10 weeks?",  # a rate (a MathDial teacher)
+        "A week has 5 school days.",
+        "a dozen is 12",
+    ],
+)
+def test_true_or_unchecked_facts_of_units(text):
+    assert false_unit_facts(text) == []
+
+
+def test_a_fact_the_problem_defines_is_its_own():
+    problem = "In this game a dozen is 10 eggs. Ann has 2 dozen. How many eggs does she have?"
+    assert false_unit_facts("Remember, a dozen is 10 here.", problem) == []

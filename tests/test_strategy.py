@@ -223,8 +223,8 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
     )
     row.update(score_strategy_template_turn_share=0.0, score_strategy_false_statement_share=0.4)
     assert strategy_flag(pd.Series(row)) == (
-        "strategy: 40% of its turns state something false (wrong arithmetic, a misstated quantity of the problem or a "
-        "wrong answer)"
+        "strategy: 40% of its turns state something false (wrong arithmetic, a misstated quantity of the problem, a "
+        "false fact of units or a wrong answer)"
     )
     row.update(score_strategy_false_statement_share=0.0, score_strategy_disordered_share=0.6)
     assert strategy_flag(pd.Series(row)) == (

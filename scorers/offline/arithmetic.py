@@ -628,3 +628,45 @@ def _asked_value(question: str, what: bool) -> Fraction | None:
             if (match := re.search(rf"{phrase}$", body, re.IGNORECASE)) is not None:
                 return _phrase_value(name, match)
     return None
+
+
+# An operation that goes on from the number said before it, with no left operand of its own: "twelve plus three is
+# fifteen, and minus five that makes twelve", "we start with 12, and plus 3 comes to 16", "then take away 5 to get
+# 10". Its left operand is the last number of the sentence before it.
+_CONTINUES = re.compile(
+    rf"(?:,|\b(?:and|then|so|now)\b)\s*(?:(?:and|then|so|now)\s+)*(?P<op>plus|minus|times|divided by|multiplied by|"
+    rf"take away|less|add|subtract)\s+(?P<b>{_SPOKEN})\s*,?\s*(?:(?:and\s+)?(?:that|this|it|which|we|you)\s+)?"
+    rf"(?:{_IS}|(?:to\s+|and\s+|we\s+|you\s+)?(?:get|gets|got)|brings (?:us|you|it) to)"
+    rf"\s+(?P<result>{_SPOKEN})(?![\w/])",
+    re.IGNORECASE,
+)
+_CONTINUED_OPS = {"add": operator.add, "subtract": operator.sub, **_WORD_OPS}
+
+
+def continued_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
+    """The operations that go on from the number before them (`_CONTINUES`), with whether each is right; quoted when
+    the sentence reports the student, or asks (not in what it presents as given: "So 12 and 3 is 15, and minus 5 that
+    makes 12, so can you finish it?" asserts it) about a result the student said."""
+    from trtutor.answers import find_numbers
+    from trtutor.scorers.offline.false_statements import asserted_parts
+
+    text = normalise_operators(text)
+    student_numbers = {m.value for said in student_said or [] for m in find_numbers(said)}
+    claims = []
+    for sentence in (m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()):
+        for match in _CONTINUES.finditer(sentence):
+            before = find_numbers(sentence[: match.start()])
+            right, result = _spoken_value(match["b"]), _spoken_value(match["result"])
+            if not before or right is None or result is None:
+                continue
+            operation = _CONTINUED_OPS[match["op"].lower()]
+            if operation is operator.truediv and right == 0:
+                continue
+            computed = operation(before[-1].value, right)
+            given = any(match.group(0).strip(" ,") in part for part in asserted_parts(sentence))
+            asked = not given and (student_said is None or result in student_numbers)
+            quoted = bool(_REPORTS_STUDENT.search(sentence)) or asked
+            text_said = f"{before[-1].text} ... {match.group(0).strip(' ,')}"
+            correct = _agrees(computed, result, match["result"])
+            claims.append(ArithmeticClaim(text_said, computed, result, correct, quoted))
+    return claims

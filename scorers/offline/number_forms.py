@@ -3,8 +3,9 @@ expression left unevaluated. The leakage check (`leakage.py`) asks whether any o
 
 Each is exact by construction: a value is parsed, converted or evaluated with fractions, never guessed.
 
-- `foreign_numbers`: number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian and Russian
-  ("veinticinco", "vingt-cinq", "fünfundzwanzig", "venticinque", "vinte e cinco") and Chinese numerals ("二十五").
+- `foreign_numbers`: number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian, Russian,
+  Hindi, Greek, Arabic and Korean ("veinticinco", "vingt-cinq", "fünfundzwanzig", "पच्चीस", "είκοσι πέντε",
+  "خمسة وعشرون", "스물다섯") and Chinese, Sino-Korean and Thai numerals ("二十五", "이십오", "ยี่สิบห้า").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
@@ -73,10 +74,37 @@ _MORPHEMES: dict[str, int] = {
     "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200, "триста": 300,
     "четыреста": 400, "пятьсот": 500, "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
     "тысяча": 1000, "тысячи": 1000, "тысяч": 1000,
+    # Hindi (each number below a hundred is a word of its own; the common ones)
+    "शून्य": 0, "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5, "पांच": 5, "छह": 6, "छः": 6, "सात": 7, "आठ": 8,
+    "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12, "तेरह": 13, "चौदह": 14, "पंद्रह": 15, "पन्द्रह": 15, "सोलह": 16,
+    "सत्रह": 17, "अठारह": 18, "उन्नीस": 19, "बीस": 20, "इक्कीस": 21, "बाईस": 22, "तेईस": 23, "चौबीस": 24,
+    "पच्चीस": 25, "छब्बीस": 26, "सत्ताईस": 27, "अट्ठाईस": 28, "उनतीस": 29, "तीस": 30, "पैंतीस": 35, "चालीस": 40,
+    "पैंतालीस": 45, "पचास": 50, "साठ": 60, "सत्तर": 70, "पचहत्तर": 75, "अस्सी": 80, "नब्बे": 90, "सौ": 100,
+    "हज़ार": 1000, "हजार": 1000,
+    # Greek ("δεκαπέντε": δεκα-πέντε)
+    "μηδέν": 0, "ένα": 1, "ένας": 1, "μία": 1, "μια": 1, "δύο": 2, "δυο": 2, "τρία": 3, "τρεις": 3, "τέσσερα": 4,
+    "τέσσερις": 4, "πέντε": 5, "έξι": 6, "εξι": 6, "επτά": 7, "εφτά": 7, "οκτώ": 8, "οχτώ": 8, "εννέα": 9, "εννιά": 9,
+    "δέκα": 10, "δεκα": 10, "έντεκα": 11, "ένδεκα": 11, "δώδεκα": 12, "είκοσι": 20, "τριάντα": 30, "σαράντα": 40,
+    "πενήντα": 50, "εξήντα": 60, "εβδομήντα": 70, "ογδόντα": 80, "ενενήντα": 90, "εκατό": 100, "εκατόν": 100,
+    "διακόσια": 200, "τριακόσια": 300, "τετρακόσια": 400, "πεντακόσια": 500, "χίλια": 1000, "χιλιάδες": 1000,
+    # Arabic ("خمسة وعشرون": 5 and 20; the tens with their "و" are below)
+    "صفر": 0, "واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4,
+    "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9,
+    "عشرة": 10, "عشر": 10, "مائة": 100, "مئة": 100, "ألف": 1000, "الف": 1000,
+    # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
+    "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
+    "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
+    "일흔": 70, "여든": 80, "아흔": 90,
 }  # fmt: skip
+_ARABIC_TENS = {"عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40, "خمسون": 50,
+                "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80,
+                "تسعون": 90, "تسعين": 90}  # fmt: skip
+_MORPHEMES.update(_ARABIC_TENS)
+_MORPHEMES.update({f"و{word}": value for word, value in _ARABIC_TENS.items()})  # "وعشرون": and twenty
 _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100,
                 "mil": 1000, "mille": 1000, "mila": 1000, "tausend": 1000, "honderd": 100, "duizend": 1000,
-                "puluh": 10, "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000}  # fmt: skip
+                "puluh": 10, "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000,
+                "सौ": 100, "हज़ार": 1000, "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11,
@@ -88,7 +116,9 @@ _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "d
                 "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
-_FOREIGN_WORD = re.compile(r"[a-zà-ÿßа-яё]+(?:-[a-zà-ÿßа-яё]+)*", re.IGNORECASE)
+# Latin, Cyrillic, Greek, Devanagari, Arabic letters and Hangul syllables
+_LETTERS = "a-zà-ÿßа-яёα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0621-\u064a\uac00-\ud7a3"
+_FOREIGN_WORD = re.compile(f"[{_LETTERS}]+(?:-[{_LETTERS}]+)*", re.IGNORECASE)
 _CJK_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -105,6 +135,21 @@ _CJK_DIGITS = {
 }
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _CJK_NUMBER = re.compile(f"[{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}]+")
+# Sino-Korean and Thai numerals are built as Chinese ones are ("이십오", "ยี่สิบห้า": 2 10 5): read as their
+# Chinese characters. A run of Hangul or Thai counts only when the whole of it is numerals ("이" alone is a word).
+_SINO_KOREAN = {"영": "零", "공": "零", "일": "一", "이": "二", "삼": "三",
+                "사": "四", "오": "五", "육": "六", "륙": "六", "칠": "七",
+                "팔": "八", "구": "九", "십": "十", "백": "百", "천": "千",
+                "만": "万"}  # fmt: skip
+_THAI = {"ศูนย์": "零", "หนึ่ง": "一", "เอ็ด": "一", "สอง": "二", "ยี่": "二",
+         "สาม": "三", "สี่": "四", "ห้า": "五", "หก": "六", "เจ็ด": "七",
+         "แปด": "八", "เก้า": "九", "สิบ": "十", "ร้อย": "百", "พัน": "千",
+         "หมื่น": "万"}  # fmt: skip
+# alone, most Sino-Korean syllables are words too ("이": this, "일": work, "오": oh); these are numbers
+_SINO_KOREAN_ALONE = {"삼", "육", "칠", "팔", "십", "백", "천"}
+_THAI_PART = re.compile("|".join(sorted(_THAI, key=len, reverse=True)))
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 
 
 @dataclass(frozen=True)
@@ -129,7 +174,8 @@ def _segment(word: str) -> tuple[str, ...] | None:
 def _segment_inside(word: str) -> tuple[str, ...] | None:
     if not word:
         return ()
-    for length in range(len(word), 1, -1):
+    shortest = 1 if word[0] >= "\uac00" else 2  # a Hangul syllable is a word ("열", 10); a Latin letter is not
+    for length in range(len(word), shortest - 1, -1):
         head = word[:length]
         if head in _MORPHEMES or (head in _ONLY_INSIDE and head not in _JOINERS):
             if (rest := _segment_inside(word[length:])) is not None:
@@ -177,8 +223,8 @@ def roman_numerals(text: str) -> list[NumberForm]:
 
 
 def foreign_numbers(text: str) -> list[NumberForm]:
-    """Number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian and Russian, and Chinese
-    numerals, with their values."""
+    """Number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian, Russian, Hindi, Greek,
+    Arabic and Korean, and Chinese, Sino-Korean and Thai numerals, with their values."""
     forms = []
     words = list(_FOREIGN_WORD.finditer(text))
     english = sum(word.group(0).lower() in _ENGLISH_MARKERS for word in words) >= 2
@@ -203,6 +249,16 @@ def foreign_numbers(text: str) -> list[NumberForm]:
         index = max(end, index + 1)
     for match in _CJK_NUMBER.finditer(text):
         forms.append(NumberForm(Fraction(_cjk_value(match.group(0))), match.group(0), match.start()))
+    for match in _HANGUL_RUN.finditer(text):
+        run = match.group(0)
+        if all(syllable in _SINO_KOREAN for syllable in run) and (len(run) > 1 or run in _SINO_KOREAN_ALONE):
+            numeral = "".join(_SINO_KOREAN[syllable] for syllable in match.group(0))
+            forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
+    for match in _THAI_RUN.finditer(text):
+        parts = _THAI_PART.findall(match.group(0))
+        if parts and "".join(parts) == match.group(0):
+            numeral = "".join(_THAI[part] for part in parts)
+            forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
     return forms
 
 
@@ -247,6 +303,13 @@ for _kind, _units in {
     for _names, _size in _units.items():
         for _name in _names:
             _UNIT_SIZES[_name] = (_kind, Fraction(_size))
+
+
+def unit_sizes() -> dict[str, tuple[str, Fraction]]:
+    """Every unit word this module reads: its kind and its size in the kind's smallest unit."""
+    return _UNIT_SIZES
+
+
 _UNIT_WORD = "|".join(sorted((re.escape(name) for name in _UNIT_SIZES if name != "$"), key=len, reverse=True))
 _AFTER_NUMBER = re.compile(rf"\s*(?:-\s*)?({_UNIT_WORD})\b", re.IGNORECASE)
 _A_DOZEN = re.compile(r"\b(a|half a)\s+dozen\b", re.IGNORECASE)

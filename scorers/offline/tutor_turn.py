@@ -28,11 +28,12 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
-from trtutor.scorers.offline.arithmetic import ArithmeticClaim, arithmetic_claims
+from trtutor.scorers.offline.arithmetic import ArithmeticClaim, arithmetic_claims, continued_claims
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
+from trtutor.scorers.offline.unit_facts import false_unit_facts
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
 # the labels of Revealing_of_the_Answer as `answer_leakage` labels
@@ -132,8 +133,9 @@ async def offline_correctness(state: TaskState) -> Score:
 
 def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     """What the turn states that is false, by the exact checks (each right by construction): wrong arithmetic
-    (`arithmetic.py`; not the student's, quoted), a quantity of the problem with a wrong value
-    (`false_statements.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
+    (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted), a
+    quantity of the problem with a wrong value (`false_statements.py`), a false fact of units ("a gallon holds five
+    quarts": `unit_facts.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
     back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood).
     `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
     fields = (str(metadata.get(key) or "") for key in _FALSEHOOD_FIELDS)
@@ -158,9 +160,10 @@ def _stated_falsehoods(
     moment = {"final_answer": final_answer, "problem": problem, "ground_truth": ground_truth,
               "conversation_history": history, "student_incorrect_solution": incorrect_solution,
               "student_utterances": list(student_said)}  # fmt: skip
-    claims = _arithmetic_claims(response, student_said)
+    claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
+    found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)

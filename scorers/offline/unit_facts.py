@@ -1,0 +1,119 @@
+"""False facts of units and counting said as true: "a gallon holds five quarts", "an hour has 58 minutes", "a pair is
+4". Each fact is read exactly: both units' sizes are known (`number_forms`' unit table, and the coins and calendar
+here), and the fact is checked only where the true count is a whole number, so "a meter is about 3 feet" (3.28...)
+is never called false.
+
+The `correctness` scorer's falsehood checks (`tutor_turn.stated_falsehoods`) count them as statements that are false,
+like wrong arithmetic; what a problem itself defines ("In this game a dozen is 10 eggs") is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from trtutor.answers import NUMBER_WORD_PATTERN, find_numbers, format_number
+from trtutor.scorers.offline.false_statements import asserted_parts
+from trtutor.scorers.offline.leakage import sentences
+from trtutor.scorers.offline.number_forms import unit_sizes
+
+# Units a fact names that the quantity table does not: coins (in cents) and the calendar (in months).
+_COINS = {"penny": 1, "pennies": 1, "nickel": 5, "nickels": 5, "dime": 10, "dimes": 10, "quarter": 25, "quarters": 25}
+_CALENDAR = {"month": 1, "months": 1, "year": 12, "years": 12, "decade": 120, "decades": 120, "century": 1200,
+             "centuries": 1200}  # fmt: skip
+_EXTRA = {**{name: ("money", Fraction(cents)) for name, cents in _COINS.items()},
+          **{name: ("calendar", Fraction(months)) for name, months in _CALENDAR.items()}}  # fmt: skip
+
+
+def _size(unit: str, other: str | None) -> tuple[str, Fraction] | None:
+    """(kind, size) of `unit`; a coin's when the other unit is money ("a quarter is 25 cents", not a fourth)."""
+    unit = unit.lower()
+    table = unit_sizes()
+    if other is not None and unit in _COINS and table.get(other.lower(), ("",))[0] == "money":
+        return _EXTRA[unit]
+    return table.get(unit) or _EXTRA.get(unit)
+
+
+_UNIT_NAMES = {re.escape(name) for name in [*unit_sizes(), *_EXTRA] if name.isalpha()}
+_UNIT = "|".join(sorted(_UNIT_NAMES, key=len, reverse=True))
+_ONE = r"(?:a|an|one|each|every|1|per)"
+_HOLDS = (r"(?:holds|has|had|is|was|equals|is equal to|contains|makes|is made (?:up )?of|is worth|means|has got|"
+          r"=|is the same as|counts as)")  # fmt: skip
+_NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
+_ROUGHLY = re.compile(r"\b(?:about|around|roughly|approximately|nearly|almost|close to|over|under|more than|less than|"
+                      r"at least|at most|up to)\s*$", re.IGNORECASE)  # fmt: skip
+# "a gallon holds 5 quarts", "one hour has 58 minutes", "a pair is 4"
+_UNIT_HOLDS = re.compile(
+    rf"\b{_ONE}\s+(?P<big>{_UNIT})\s+{_HOLDS}\s+(?:exactly\s+|only\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<small>{_UNIT})?\b",
+    re.IGNORECASE,
+)
+# "5 quarts make a gallon", "there are 58 minutes in an hour" (not "he sleeps 6 hours in a week": a rate of
+# something done, not what a unit holds)
+_MAKE_A_UNIT = re.compile(
+    rf"(?:\bthere\s+(?:are|is|were)\s+(?P<n>{_NUMBER})\s+(?P<small>{_UNIT})\s+in"
+    rf"|(?P<n2>\b{_NUMBER})\s+(?P<small2>{_UNIT})\s+(?:make|makes|make up|go into|fit into))"
+    rf"\s+{_ONE}\s+(?P<big>{_UNIT})\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
+
+
+@dataclass(frozen=True)
+class FalseUnitFact:
+    text: str
+    stated: Fraction
+    true: Fraction
+
+    def explanation(self) -> str:
+        return f"false fact: {self.text!r} (it is {format_number(self.true)}, not {format_number(self.stated)})"
+
+
+def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
+    """The facts of units and counting that `response` asserts (not asks) with a wrong count."""
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            for pattern in (_UNIT_HOLDS, _MAKE_A_UNIT):
+                for match in pattern.finditer(part):
+                    fact = _checked(match, part)
+                    if fact is not None and not _defined_by(problem, match):
+                        found.append(fact)
+    return found
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    """A named group of either pattern (`_MAKE_A_UNIT` names its second form's `n2`, `small2`)."""
+    groups = match.groupdict()
+    return groups.get(name) or groups.get(f"{name}2")
+
+
+def _checked(match: re.Match[str], part: str) -> FalseUnitFact | None:
+    said = _group(match, "n") or ""
+    numbers = find_numbers(said)
+    if not numbers or _ROUGHLY.search(part[: part.find(said, match.start())]):
+        return None
+    stated = numbers[0].value
+    big, small = match["big"], _group(match, "small")
+    if small is None:
+        if big.lower() not in _COUNTS or len(numbers) != 1 or numbers[0].text.strip() != said.strip():
+            return None
+        true = unit_sizes()[big.lower()][1]
+    else:
+        big_size, small_size = _size(big, small), _size(small, big)
+        if big_size is None or small_size is None or big_size[0] != small_size[0]:
+            return None
+        true = big_size[1] / small_size[1]
+    if true.denominator != 1 or true <= 1 or stated == true:
+        return None  # a count that is no whole number is said roughly ("a meter is 3 feet"); "a day is 1 day"
+    return FalseUnitFact(match.group(0).strip(), stated, true)
+
+
+def _defined_by(problem: str, match: re.Match[str]) -> bool:
+    """The problem says the same of its own units ("in this game a dozen is 10")."""
+    units = (match["big"].lower(), (_group(match, "small") or "").lower())
+    return any(
+        (other["big"].lower(), (_group(other, "small") or "").lower()) == units
+        for pattern in (_UNIT_HOLDS, _MAKE_A_UNIT)
+        for other in pattern.finditer(problem)
+    )
