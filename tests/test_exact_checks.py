@@ -59,6 +59,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It all boils down to 17 − 5, agreed?", "yes_correct"),  # Unicode's minus sign
         ("Is it one 4th of 48?", "yes_correct"),
         ("What is 36 split 3 ways?", "no"),
+        ("Write down 15. Now subtract 3 and there are your apples.", "yes_correct"),  # the last step, whole
+        ("Hold on to 4. Finally multiply by 3, and that is your final number.", "yes_correct"),
+        ("Begin with 4. Next, times 3. That's it!", "yes_correct"),
+        ("Start from 4. Now multiply by 3. What do you get?", "no"),  # left to the student
         ("What is 3 x 4?", "no"),  # the last step left to the student
         ("Can you work out half of 24?", "no"),
         ("You have 3 boxes and 4 apples in each, what next?", "no"),

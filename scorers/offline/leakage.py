@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import NumberMention, find_numbers, format_number, parse_number
+from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import normalise_operators
 from trtutor.scorers.offline.number_forms import (
     count_value,
@@ -106,6 +106,50 @@ ANSWER_CLAIM = re.compile(
 )
 
 
+# The last step given whole across sentences, its result called the answer: "Write down 15. Now subtract 5 and there
+# are your spoons.", "Hold on to 15. Finally remove 5, and that is your final number." The step goes on from the
+# number said before it; what it leaves is the answer.
+_STEP_ON = re.compile(
+    rf"(?:^|\b(?:now|then|next|finally|just|after that|and)\b,?)\s*(?P<verb>subtract|take away|remove|minus|add|plus"
+    rf"|multiply (?:it |that |this )?by|times|divide (?:it |that |this )?by|split (?:it |that |this )?(?:by|into))\s+"
+    rf"(?P<b>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)\b",
+    re.IGNORECASE,
+)
+_STEP_VERBS = {"subtract": "-", "take": "-", "remove": "-", "minus": "-", "add": "+", "plus": "+",
+               "multiply": "*", "times": "*", "divide": "/", "split": "/"}  # fmt: skip
+_CALLED_THE_ANSWER = re.compile(
+    r"\b(?:that's|that is|there's|there is|there are|here's|here are|you have|you've got|you get|that gives|gives you"
+    r"|gives us|leaves you with|to get)\s+(?:you\s+)?(?:the|your)\s+(?:answer|final (?:number|answer|result)|result"
+    r"|total|(?P<noun>[a-z]+))\b|\byou're done\b|\bthat's it\b|what the question (?:wants|asks for)",
+    re.IGNORECASE,
+)
+
+
+def _last_step_given(response: str, final_answer: Fraction, asked_noun: str | None) -> str | None:
+    """The step whose result is the answer, given whole (its start said before it, in this turn) and called the
+    answer in its sentence or the next (`_STEP_ON`, `_CALLED_THE_ANSWER`); None when there is none."""
+    parts = sentences(response)
+    for index, sentence in enumerate(parts):
+        for step in _STEP_ON.finditer(sentence):
+            before = find_numbers(" ".join([*parts[:index], sentence[: step.start()]]))
+            by = parse_number(step["b"])
+            if not before or by is None:
+                continue
+            start, operator = before[-1].value, _STEP_VERBS[step["verb"].split()[0].lower()]
+            if operator == "/" and by == 0:
+                continue
+            value = {"-": start - by, "+": start + by, "*": start * by, "/": start / by if by else None}[operator]
+            if value != final_answer:
+                continue
+            for called in _CALLED_THE_ANSWER.finditer(
+                " ".join([sentence[step.end() :], *parts[index + 1 : index + 2]])
+            ):
+                noun = called["noun"]
+                if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):
+                    return f"{before[-1].text} ... {sentence[step.start() :].strip()}"
+    return None
+
+
 def claimed_number(claim: re.Match[str]) -> str:
     """The number an `ANSWER_CLAIM` match claims as the answer."""
     return claim.group("number") or claim.group("aimed") or claim.group("named")
@@ -164,6 +208,12 @@ def detect_leakage(
                         f"{sentence.strip()!r}",
                         text,
                     )
+        if final_answer not in known_when_asserted and (step := _last_step_given(response, final_answer, asked_noun)):
+            return LeakageFinding(
+                "yes_correct",
+                f"gives the last step whole, whose result is the final answer {format_number(final_answer)}: {step!r}",
+                step,
+            )
     else:
         for sentence in sentences(response):
             if sentence.rstrip().endswith("?"):

@@ -57,7 +57,7 @@ JUDGES_VERSION = 15  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
 # in a turn that says nothing of the mathematics; 15: number words of Hindi, Greek, Arabic, Korean and Thai, false
-# facts of units and operations that go on from the number before them
+# facts of units and operations that go on from the number before them, the last step given whole and called the answer
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
