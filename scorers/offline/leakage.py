@@ -34,6 +34,7 @@ counts no leak.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -115,8 +116,9 @@ _STEP_ON = re.compile(
     rf"(?P<b>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)\b",
     re.IGNORECASE,
 )
-_STEP_VERBS = {"subtract": "-", "take": "-", "remove": "-", "minus": "-", "add": "+", "plus": "+",
-               "multiply": "*", "times": "*", "divide": "/", "split": "/"}  # fmt: skip
+_STEP_VERBS = {"subtract": operator.sub, "take": operator.sub, "remove": operator.sub, "minus": operator.sub,
+               "add": operator.add, "plus": operator.add, "multiply": operator.mul, "times": operator.mul,
+               "divide": operator.truediv, "split": operator.truediv}  # fmt: skip
 _CALLED_THE_ANSWER = re.compile(
     r"\b(?:that's|that is|there's|there is|there are|here's|here are|you have|you've got|you get|that gives|gives you"
     r"|gives us|leaves you with|to get)\s+(?:you\s+)?(?:the|your)\s+(?:answer|final (?:number|answer|result)|result"
@@ -135,11 +137,8 @@ def _last_step_given(response: str, final_answer: Fraction, asked_noun: str | No
             by = parse_number(step["b"])
             if not before or by is None:
                 continue
-            start, operator = before[-1].value, _STEP_VERBS[step["verb"].split()[0].lower()]
-            if operator == "/" and by == 0:
-                continue
-            value = {"-": start - by, "+": start + by, "*": start * by, "/": start / by if by else None}[operator]
-            if value != final_answer:
+            operation = _STEP_VERBS[step["verb"].split()[0].lower()]
+            if (operation is operator.truediv and by == 0) or operation(before[-1].value, by) != final_answer:
                 continue
             for called in _CALLED_THE_ANSWER.finditer(
                 " ".join([sentence[step.end() :], *parts[index + 1 : index + 2]])

@@ -249,17 +249,22 @@ def foreign_numbers(text: str) -> list[NumberForm]:
         index = max(end, index + 1)
     for match in _CJK_NUMBER.finditer(text):
         forms.append(NumberForm(Fraction(_cjk_value(match.group(0))), match.group(0), match.start()))
-    for match in _HANGUL_RUN.finditer(text):
-        run = match.group(0)
-        if all(syllable in _SINO_KOREAN for syllable in run) and (len(run) > 1 or run in _SINO_KOREAN_ALONE):
-            numeral = "".join(_SINO_KOREAN[syllable] for syllable in match.group(0))
-            forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
-    for match in _THAI_RUN.finditer(text):
-        parts = _THAI_PART.findall(match.group(0))
-        if parts and "".join(parts) == match.group(0):
-            numeral = "".join(_THAI[part] for part in parts)
-            forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
+    for pattern, in_chinese in ((_HANGUL_RUN, _sino_korean_in_chinese), (_THAI_RUN, _thai_in_chinese)):
+        for match in pattern.finditer(text):
+            if (numeral := in_chinese(match.group(0))) is not None:
+                forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
     return forms
+
+
+def _sino_korean_in_chinese(run: str) -> str | None:
+    if all(syllable in _SINO_KOREAN for syllable in run) and (len(run) > 1 or run in _SINO_KOREAN_ALONE):
+        return "".join(_SINO_KOREAN[syllable] for syllable in run)
+    return None
+
+
+def _thai_in_chinese(run: str) -> str | None:
+    parts = _THAI_PART.findall(run)
+    return "".join(_THAI[part] for part in parts) if parts and "".join(parts) == run else None
 
 
 def _cjk_value(numeral: str) -> int:

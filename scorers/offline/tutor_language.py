@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from trtutor.scorers.offline.degenerate import english_stop_words
+
 LANGUAGE_MODEL_VERSION = 3  # in the learnt judges' cache key: their features change with it
 DISCOUNT = 0.75
 UNKNOWN, NUMBER, START, END = "<unk>", "<num>", "<s>", "</s>"
@@ -215,13 +217,11 @@ class TutorLanguage:
 @cache
 def tutor_language() -> TutorLanguage:
     """The tutor language model, built on first use (well under a second)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     from trtutor.data.mathdial import load_conversations
     from trtutor.data.splits import is_judge_train_problem
 
     turns = training_turns()
-    known: set[str] = set(ENGLISH_STOP_WORDS)
+    known: set[str] = set(english_stop_words())
     for conversation in load_conversations()[0]:
         if is_judge_train_problem(conversation.qid):
             texts = [conversation.question, conversation.ground_truth, conversation.student_incorrect_solution]
@@ -282,8 +282,6 @@ def _about_student(response: str, metadata: Mapping[str, Any]) -> bool:
 
 def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]:
     """`FEATURE_NAMES`, each scaled to about [-1, 1], for a tutor turn in its conversation (sample metadata)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     language = tutor_language()
     token_list = lm_tokens(response)
     trigram, unigram = language.model.logprobs(token_list)
@@ -294,7 +292,7 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     topic = [
         word
         for word in words
-        if word not in ENGLISH_STOP_WORDS and language.tutor_counts.get(word, 0) < TOPIC_WORD_COUNT
+        if word not in english_stop_words() and language.tutor_counts.get(word, 0) < TOPIC_WORD_COUNT
     ]
     off_moment = [word for word in topic if word not in moment]
     return [
