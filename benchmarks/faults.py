@@ -78,19 +78,40 @@ class ResumeFigures:
         )
 
 
+def _group_cpu_ticks(group: int) -> int:
+    """CPU time (clock ticks) of every live process in a process group, from /proc."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == group:  # fields from the state on: state ppid pgrp ... utime stime (11, 12)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks
+
+
 def _kill_when(server: FakeOpenAI, process: subprocess.Popen[bytes], done: Any, timeout: float,
                settle: float = 1.0) -> None:  # fmt: skip
-    """Once `done()` holds, hold the server's answers, wait until the client has read every answer sent and asked
-    all it will (`settle` seconds with no request and no answer), and SIGKILL its process group; then release.
+    """Once `done()` holds, hold the server's answers, wait until the client has read and stored every answer sent
+    and asked all it will (`settle` seconds with no request, no answer and no CPU time used by its processes), and
+    SIGKILL its process group; then release.
 
     Without the hold, an answer sent but still unread in the client's socket at the kill would count as finished
-    work paid again, a race no client can win. If the process ends first, nothing is killed."""
+    work paid again, a race no client can win; without the CPU condition, so would an answer read by a client that
+    a loaded machine keeps waiting for the CPU. If the process ends first, nothing is killed."""
     deadline = time.monotonic() + timeout
     while not done() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     server.post("hold")
-    while process.poll() is None and server.stats()["idle_seconds"] < settle and time.monotonic() < deadline:
+    ticks, quiet_since = _group_cpu_ticks(process.pid), time.monotonic()
+    while process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+        now, used = time.monotonic(), _group_cpu_ticks(process.pid)
+        if used != ticks:
+            ticks, quiet_since = used, now
+        if now - quiet_since >= settle and server.stats()["idle_seconds"] >= settle:
+            break
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()

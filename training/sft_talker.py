@@ -208,6 +208,9 @@ def build_trainer(
         # model loads and would otherwise see a world of one.
         import deepspeed
 
+        # DeepSpeed's CPU backend compiles a shared-memory all-reduce on first use of each machine (about a minute
+        # on 2 cores); only inference calls it, and training's all-reduces go through gloo, so it is not built.
+        deepspeed.ops.__compatible_ops__["deepspeed_shm_comm"] = False
         deepspeed.init_distributed(dist_backend="gloo")
     trainer = SFTTrainer(
         model=model_args.model_name_or_path,
