@@ -86,7 +86,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric
 from inspect_ai.solver import TaskState
 
 from trtutor.answers import NUMBER_WORD_PATTERN
-from trtutor.scorers.offline.degenerate import english_stop_words
+from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 from trtutor.scorers.offline.tutor_language import ORDER_ADVANTAGE_FLOOR
 
 MIN_CONVERSATIONS = 10  # fewer conversations say little about a talker's habits (a `--limit 3` try-out)
@@ -127,7 +127,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     conversation, whether it repeats what was said, and what it states that is false."""
     said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
                                                            "conversation_history")).lower()  # fmt: skip
-    words = set(_WORD.findall(said)) - english_stop_words()
+    words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
     tokens = turn_tokens(turn)
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's

@@ -466,3 +466,12 @@ def test_true_or_unchecked_facts_of_units(text):
 def test_a_fact_the_problem_defines_is_its_own():
     problem = "In this game a dozen is 10 eggs. Ann has 2 dozen. How many eggs does she have?"
     assert false_unit_facts("Remember, a dozen is 10 here.", problem) == []
+
+
+def test_the_stop_words_are_scikit_learns():
+    """Copied so that an LLM-judged run imports no scikit-learn (tests/test_offline_judges.py checks it)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARNS
+
+    from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
+
+    assert ENGLISH_STOP_WORDS == SKLEARNS

@@ -278,3 +278,18 @@ def test_the_judges_cache_key_covers_every_module_that_computes_their_features()
             fit_linear_text_model, language_features, response_judges.response_features)  # fmt: skip
     assert {function.__module__ for function in used} <= set(response_judges.FEATURE_MODULES)
     assert len(response_judges.feature_code()) == 16
+
+
+def test_an_llm_judged_run_imports_no_scikit_learn():
+    """Importing scikit-learn costs about 1.5 s at the start of a process: the `strategy` scorer of an LLM-judged run
+    (which needs no offline judge) reads English's stop words from a copy of its list."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from trtutor.tasks.socratic import socratic; from trtutor.scorers.strategy import turn_record; "
+        "[sample] = list(socratic(judge='llm').dataset)[:1]; "
+        "turn_record('How many apples does she have left?', sample.metadata); print('sklearn' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip() == "False", result.stdout[-2000:] + result.stderr[-3000:]

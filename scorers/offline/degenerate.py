@@ -42,15 +42,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-
-@cache
-def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words, imported when first needed: importing scikit-learn takes about a second,
-    which every `inspect` and `trtutor` process would pay at start (the task registry imports this module)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return ENGLISH_STOP_WORDS
-
+from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
@@ -178,7 +170,7 @@ def development_vocabulary() -> Vocabulary:
     count = len(problems)
     function_words = {word for word, n in in_problem.items() if n / count >= FUNCTION_WORD_SHARE}
     # English's own function words, whatever the problems say ("does", "at", "more" ground no turn)
-    function_words |= {_stem(word) for word in (english_stop_words() | _AUXILIARIES) - _NUMBER_WORDS}
+    function_words |= {_stem(word) for word in (ENGLISH_STOP_WORDS | _AUXILIARIES) - _NUMBER_WORDS}
     # said in the conversations of many problems, and far more often than the problems say them: words of talk,
     # not of a moment ("apples" is said about as often as problems are about apples)
     generic_words = {

@@ -40,12 +40,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 from trtutor.answers import NumberMention, find_numbers, format_number
-from trtutor.scorers.offline.degenerate import english_stop_words
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
+from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 _WORD = r"[a-z][a-z'-]*"
 # a unit between a number and the noun it measures ("3 kg of apples", "$4 of candy"), normalised; a unit alone
@@ -156,9 +155,7 @@ _NOT_A_NOUN_BUT_STOP_WORDS = {
 }
 
 
-@cache
-def _not_a_noun() -> frozenset[str]:
-    return english_stop_words() | _NOT_A_NOUN_BUT_STOP_WORDS
+_NOT_A_NOUN = ENGLISH_STOP_WORDS | _NOT_A_NOUN_BUT_STOP_WORDS
 
 
 _QUESTION_WORD = (
@@ -269,7 +266,7 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
     words = []
     while len(words) < 3 and (match := _RUN_WORD.match(text, end)):
         word = match.group(1).lower()
-        if word in _not_a_noun() or len(word) < 3:
+        if word in _NOT_A_NOUN or len(word) < 3:
             break
         words.append(word)
         end = match.end()
@@ -281,14 +278,14 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
         head = next((i for i, word in enumerate(words) if _plural(word)), 0)
         noun, adjectives = _singular(words[head]), frozenset(words[:head])
         end = mention.end + len(text[mention.end : end].rstrip())
-    elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _not_a_noun():
+    elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _NOT_A_NOUN:
         noun, per = _singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
     owner = verb = None
-    if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in english_stop_words():
+    if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in ENGLISH_STOP_WORDS:
         owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
     if noun is None and (match := _NOUN_BEFORE.search(before)):
         word = match.group(3).lower()
-        if word not in _not_a_noun() and len(word) >= 3:
+        if word not in _NOT_A_NOUN and len(word) >= 3:
             noun, per = _singular(word), per or bool(match.group(2))
             owner = match.group(1).lower() if match.group(1) else owner
     if noun is None and owner is None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from trtutor.scorers.offline.degenerate import english_stop_words
+from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 LANGUAGE_MODEL_VERSION = 3  # in the learnt judges' cache key: their features change with it
 DISCOUNT = 0.75
@@ -221,7 +221,7 @@ def tutor_language() -> TutorLanguage:
     from trtutor.data.splits import is_judge_train_problem
 
     turns = training_turns()
-    known: set[str] = set(english_stop_words())
+    known: set[str] = set(ENGLISH_STOP_WORDS)
     for conversation in load_conversations()[0]:
         if is_judge_train_problem(conversation.qid):
             texts = [conversation.question, conversation.ground_truth, conversation.student_incorrect_solution]
@@ -292,7 +292,7 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     topic = [
         word
         for word in words
-        if word not in english_stop_words() and language.tutor_counts.get(word, 0) < TOPIC_WORD_COUNT
+        if word not in ENGLISH_STOP_WORDS and language.tutor_counts.get(word, 0) < TOPIC_WORD_COUNT
     ]
     off_moment = [word for word in topic if word not in moment]
     return [

@@ -18,7 +18,7 @@ from typing import Any
 
 from trtutor.data.mathdial import student_name
 from trtutor.errors import UsageError
-from trtutor.scorers.offline.degenerate import english_stop_words
+from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 # A talker's turn at a sample: (the sample's metadata, the sample's index among the default samples) -> turn.
 Turn = Callable[[dict[str, Any], int], str]
@@ -97,7 +97,7 @@ def _keyword_salad(metadata: dict[str, Any], index: int) -> str:
 
 def _problem_word(metadata: dict[str, Any], rng: random.Random) -> str:
     """A word of the problem of four letters or more that is no function word: what puts a turn "on topic"."""
-    words = [w for w in re.findall(r"[a-z]{4,}", metadata["problem"].lower()) if w not in english_stop_words()]
+    words = [w for w in re.findall(r"[a-z]{4,}", metadata["problem"].lower()) if w not in ENGLISH_STOP_WORDS]
     return rng.choice(words) if words else "numbers"
 
 
