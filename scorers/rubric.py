@@ -21,6 +21,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from inspect_ai.model import GenerateConfig, Model, ResponseSchema
@@ -163,6 +164,7 @@ def rubric_prompt(state: TaskState, dimensions: tuple[str, ...]) -> str:
     )
 
 
+@cache  # pydantic builds the models in about 20 ms, and every judged turn asks for the same schema
 def verdicts_schema(dimensions: tuple[str, ...]) -> ResponseSchema:
     strict = ConfigDict(extra="forbid")
     fields: dict[str, Any] = {

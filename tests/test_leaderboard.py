@@ -23,7 +23,7 @@ from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.tasks.socratic import socratic
 from trtutor.trained_problems import write_trained_problems
 
-QIDS = "6000025,6000044,6000057,6000003,6000070"
+QIDS = "6000044,6000057,6000070"  # 77 turns in 12 conversations
 GOOD = "What happens to the spoons she used?"
 BAD = "The answer is 10."
 
@@ -157,7 +157,7 @@ def test_two_logs_of_one_talker_are_refused_by_name(log_dir, tmp_path):
 def test_rows_that_left_out_different_trained_problems_are_refused_unless_allowed(
     log_dir, tmp_path, sft_data, dev_conversations
 ):
-    [question] = {c.question for c in dev_conversations if c.qid == "6000025"}
+    [question] = {c.question for c in dev_conversations if c.qid == "6000057"}
     write_trained_problems(tmp_path, sft_data, [question], [None])
     guarded = []
     for model in ("trtutor/human-teacher", talker("talker-c", 3)):
@@ -169,7 +169,7 @@ def test_rows_that_left_out_different_trained_problems_are_refused_unless_allowe
     board = build_leaderboard(read_logs(guarded))
     write_leaderboard(board, tmp_path / "alike")
     markdown = (tmp_path / "alike" / "leaderboard.md").read_text()
-    assert re.search(r"Problems the adapters were trained on: left out, list \w{12} \(40 samples\)", markdown)
+    assert re.search(r"Problems the adapters were trained on: left out, list \w{12} \(8 samples\)", markdown)
     # against a run that left nothing out: refused, naming the cause; marked when allowed
     mixed = [guarded[1], LOGS["trtutor/human-teacher"]]
     cause = r"differ in excluded_trained \(left out, list \w{12} \(mockllm/talker-c\) vs none \(human teacher\)"
