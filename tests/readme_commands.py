@@ -206,8 +206,7 @@ OFFLINE: dict[str, Offline | NotHere] = {
     "torchrun --nproc-per-node=2 training/sft_talker.py --model_name tiny-talker --data_path sft/train.jsonl "
     "--output_dir adapters/tiny-r16 --model_max_length 1024 --per_device_train_batch_size 2 --max_steps 2 "
     "--deepspeed training/deepspeed/zero2.json --use_cpu": NotHere(
-        "this launch, --use_cpu and all, is tests/test_sft_talker.py::test_two_processes_on_cpu (80 s on 2 cores: run "
-        "once)"
+        "this launch, --use_cpu and all, is tests/test_sft_talker.py::test_two_processes_on_cpu (run once)"
     ),
     "trtutor predict --adapter_path adapters/talker-r16 --test_json sft/test.jsonl "
     "--output_json predictions/talker-r16.json": Offline(
@@ -239,15 +238,15 @@ OFFLINE: dict[str, Offline | NotHere] = {
     "python -m venv ~/vllm-env && ~/vllm-env/bin/pip install vllm -e .": NotHere("installs vLLM (GPU)"),
     "python training/sft_talker.py --model_name Qwen/Qwen2.5-7B-Instruct --data_path sft/train.jsonl "
     "--output_dir adapters/talker-r16 --lora_r 16 --lora_alpha 32 --bf16 --per_device_train_batch_size 2 "
-    "--gradient_accumulation_steps 16": Offline(
-        f"python training/sft_talker.py {TRAIN_FLAGS} --output_dir adapters/talker-r16 --lora_r 16 --lora_alpha 32 "
-        "--per_device_train_batch_size 2 --gradient_accumulation_steps 1 --overwrite"
+    "--gradient_accumulation_steps 16": NotHere(
+        "the training command of 'Train the talker: LoRA SFT' (run there) with --lora_alpha 32; a second tiny run "
+        "of it would test nothing new"
     ),
     "python training/sft_talker.py --model_name Qwen/Qwen2.5-7B-Instruct --data_path sft/train.jsonl "
     "--output_dir adapters/talker-r64 --lora_r 64 --lora_alpha 128 --bf16 --per_device_train_batch_size 2 "
-    "--gradient_accumulation_steps 16": Offline(
-        f"python training/sft_talker.py {TRAIN_FLAGS} --output_dir adapters/talker-r64 --lora_r 64 --lora_alpha 128 "
-        "--overwrite"
+    "--gradient_accumulation_steps 16": NotHere(
+        "the training command of 'Train the talker: LoRA SFT' with --lora_r 64 --lora_alpha 128: trained so here, as "
+        "the first eval-adapters command needs it"
     ),
     "~/vllm-env/bin/trtutor predict --adapter_path adapters/talker-r16 --test_json sft/test.jsonl "
     "--output_json predictions/r16.json": NotHere("vLLM's environment (GPU); predict's CPU backend runs above"),

@@ -21,6 +21,10 @@ from tests.readme_commands import (
     section_log_dir,
 )
 
+MAIN_JOB_SECTION = "The main job: score a talker"
+HUMAN = "trtutor/human-teacher"
+MAIN_JOB_SAMPLES = 50  # the README's --limit
+
 
 def test_every_readme_command_is_run_here_or_excused():
     unclassified = [command for command in readme_commands() if command not in OFFLINE]
@@ -52,6 +56,8 @@ def test_readme_section_runs(readme_runner, section):
         human = board.loc["human teacher"]
         assert human["judge_tokens_per_1k_turns"] > 0 and human["talker_tokens_per_1k_turns"] == 0, board.to_string()
         assert float(human["usd_per_1k_turns"]) > 0 and human["unpriced_models"] == "", board.to_string()
+    if section == MAIN_JOB_SECTION:
+        check_main_job(section_log_dir(work, section))
     if section == JUDGES_SECTION:  # the README publishes the MathDial run's figures: what the command gives today
         [log] = [read_eval_log(str(path)) for path in section_log_dir(work, section).glob("*.eval")
                  if "mathdial" in read_eval_log(str(path), header_only=True).eval.dataset.name]  # fmt: skip
@@ -60,3 +66,25 @@ def test_readme_section_runs(readme_runner, section):
         cells = [cell.strip() for cell in row.split("|")]
         assert f"{len(log.samples):,} held-out turns" in cells[1]
         assert (cells[3], cells[5]) == (f"{metrics['move_macro_f1']:.3f}", f"{metrics['move_accuracy']:.3f}"), row
+
+
+def check_main_job(log_dir):
+    """The README's first command (offline judges, the human teacher) gives the four scorers and the metadata the
+    README describes; its last finds the installed task by name from a folder that is not the repository."""
+    logs = [read_eval_log(str(path)) for path in log_dir.glob("*.eval")]
+    [main_job] = [log for log in logs if log.eval.task_file == "tasks/socratic.py" and log.eval.model == HUMAN]
+    assert main_job.status == "success" and len(main_job.samples) == MAIN_JOB_SAMPLES
+    scorers = ["socratic", "answer_leakage", "correctness", "strategy"]
+    assert [score.name for score in main_job.results.scores] == scorers
+    assert all(set(score.metrics) == {"mean", "stderr"} for score in main_job.results.scores[:3])
+    assert set(main_job.results.scores[3].metrics) == {
+        "flagged", "top_text_share", "top_frame_share", "distinct_frames", "repeat_share", "template_turn_share",
+        "false_statement_share", "disordered_share", "no_mathematics_share", "no_mathematics_low", "conversations",
+    }  # fmt: skip
+    assert all(sample.output.completion == sample.target for sample in main_job.samples)
+    metadata = main_job.eval.task_args | main_job.eval.metadata
+    assert metadata["judge"] == "offline" and metadata["data_load"]["rows_skipped"] == 0
+    assert set(metadata["prompt_sha256"]) == {"talker_prompt", "talker_reasoner_context"}  # no judge prompt offline
+    assert metadata["offline_move_classifier"]["problems"] > 0
+    [by_name] = [log for log in logs if log.eval.task == "trtutor/socratic"]  # through the inspect_ai entry point
+    assert by_name.status == "success" and by_name.eval.task_file is None and len(by_name.samples) == 3

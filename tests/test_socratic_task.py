@@ -144,31 +144,6 @@ def test_cli_without_grader_fails_with_the_message(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_human_teacher_offline_main_job(tmp_path):
-    from inspect_ai.log import read_eval_log
-
-    result = _inspect_cli(
-        "--model", "trtutor/human-teacher", "-T", "judge=offline", "--limit", "50", "--log-dir", str(tmp_path)
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    [path] = tmp_path.glob("*.eval")
-    log = read_eval_log(str(path))
-    assert log.status == "success" and len(log.samples) == 50
-    assert [score.name for score in log.results.scores] == [*SCORERS, "strategy"]
-    assert all(set(score.metrics) == {"mean", "stderr"} for score in log.results.scores[:3])
-    assert set(log.results.scores[3].metrics) == {
-        "flagged", "top_text_share", "top_frame_share", "distinct_frames", "repeat_share", "template_turn_share",
-        "false_statement_share", "disordered_share", "no_mathematics_share",
-        "no_mathematics_low", "conversations",
-    }  # fmt: skip
-    for sample in log.samples:
-        assert sample.output.completion == sample.target
-    metadata = log.eval.task_args | log.eval.metadata
-    assert metadata["judge"] == "offline" and metadata["data_load"]["rows_skipped"] == 0
-    assert set(metadata["prompt_sha256"]) == {"talker_prompt", "talker_reasoner_context"}  # no judge prompt offline
-    assert metadata["offline_move_classifier"]["problems"] > 0
-
-
 def test_human_teacher_answers_with_the_reference_and_default_samples_skip_judge_training():
     from trtutor.data.splits import is_judge_train_problem
 
@@ -270,19 +245,6 @@ def test_offline_judges_score_a_talker(turn, leak, correct):
     [sample] = log.samples
     assert sample.metadata["final_answer"] == "10"
     assert (sample.scores["answer_leakage"].value, sample.scores["correctness"].value) == (leak, correct)
-
-
-def test_installed_task_and_provider_are_found_by_name(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "inspect_ai", "eval", "trtutor/socratic", "--model", "trtutor/human-teacher"]
-        + ["-T", "judge=offline", "--limit", "2", "--log-dir", str(tmp_path)],
-        cwd=tmp_path,  # not the repository: found through the inspect_ai entry point
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert len(list(tmp_path.glob("*.eval"))) == 1
 
 
 def test_llm_scorers_and_the_mrbench_rubric_read_one_grader_call_per_turn_and_cannot_disagree():
