@@ -292,9 +292,21 @@ def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversa
 
 def _figure(name: str) -> Metric:
     def compute(scores: list[SampleScore]) -> float:
-        return strategy_figures(scores)[name]
+        return _figures_of(scores)[name]
 
     return compute
+
+
+_last_figures: dict[tuple[Any, ...], dict[str, float]] = {}
+
+
+def _figures_of(scores: list[SampleScore]) -> dict[str, float]:
+    """`strategy_figures`, computed once for the scores that each of the scorer's metrics asks about in turn."""
+    key = tuple((s.sample_id, s.score.value, repr(s.score.metadata)) for s in scores)
+    if key not in _last_figures:
+        _last_figures.clear()
+        _last_figures[key] = strategy_figures(scores)
+    return _last_figures[key]
 
 
 @metric

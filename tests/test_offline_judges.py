@@ -207,6 +207,35 @@ def test_a_scored_turn_has_the_features_it_would_have_had_in_training(dev_conver
     assert np.allclose(trained, scored)
 
 
+def test_the_analyzers_give_scikit_learns_ngrams(dev_conversations):
+    """Scoring reads n-grams without scikit-learn (`text_model.analyzer`): the same n-grams, counted alike, for every
+    turn of the development conversations and for odd texts (runs of white space, short words, accents, digits)."""
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from trtutor.scorers.offline.text_model import TEXT_BLOCKS, analyzer
+
+    texts = [t.text for c in dev_conversations for t in c.turns]
+    texts += [
+        "",
+        " ",
+        "a",
+        "I",
+        "Ok  so\t\tthen\n\n  x",
+        "Ünïcödé CAFÉ naïve",
+        "12/7 = 3 ÿ",
+        "x " * 50,
+        "a-b_c d'e 3.5%",
+    ]
+    for settings in TEXT_BLOCKS.values():
+        ours, theirs = analyzer(settings), TfidfVectorizer(**settings).build_analyzer()
+        for text in texts:
+            assert Counter(ours(text)) == Counter(theirs(text)), (settings["analyzer"], text)
+    with pytest.raises(ValueError, match="does not read"):
+        analyzer({**TEXT_BLOCKS["word"], "lowercase": False})
+
+
 def test_one_turn_scoring_matches_scikit_learn(dev_conversations):
     """The per-turn path (TF-IDF and the linear model by hand) gives scikit-learn's probabilities exactly."""
     import numpy as np

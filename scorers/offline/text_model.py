@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -55,8 +56,8 @@ class LinearTextModel:
         # arithmetic (7 ms vs 1 ms a turn). Same analyzers, so the same n-grams; then TF-IDF and the l2 norm.
         logits = self.intercept.astype(float).copy()
         offset = 0
-        for (vectorizer, analyze), block in zip(self._analyzers, self.blocks, strict=True):
-            vocabulary, idf = block["vocabulary"], vectorizer.idf_
+        for (idf, analyze), block in zip(self._analyzers, self.blocks, strict=True):
+            vocabulary = block["vocabulary"]
             counts: dict[int, int] = {}
             for gram in analyze(text):
                 index = vocabulary.get(gram)
@@ -76,8 +77,8 @@ class LinearTextModel:
         return logits
 
     @cached_property
-    def _analyzers(self) -> list[tuple[Any, Any]]:
-        return [(vectorizer, vectorizer.build_analyzer()) for vectorizer in self._vectorizers]
+    def _analyzers(self) -> list[tuple[np.ndarray, Callable[[str], list[str]]]]:
+        return [(np.asarray(block["idf"]), analyzer(block["settings"])) for block in self.blocks]
 
     def predict(self, texts: list[str], dense: np.ndarray | None = None) -> list[str]:
         return [self.classes[index] for index in self.predict_proba(texts, dense).argmax(axis=1)]
@@ -124,6 +125,44 @@ class LinearTextModel:
         return cls(
             tuple(data["classes"]), blocks, np.asarray(data["coef"]), np.asarray(data["intercept"]), data["trained_on"]
         )
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def analyzer(settings: dict[str, Any]) -> Callable[[str], list[str]]:
+    """The n-grams scikit-learn's `TfidfVectorizer(**settings).build_analyzer()` gives a text, for the settings of
+    `TEXT_BLOCKS` (lower-cased; word n-grams of its default tokens, or `char_wb` n-grams): scoring then needs no
+    scikit-learn, whose import costs about 1.5 s at the start of each process. `tests/test_offline_judges.py` checks
+    that both give the same n-grams."""
+    if unread := set(settings) - {"analyzer", "ngram_range", "min_df", "sublinear_tf"}:
+        raise ValueError(f"the analyzer does not read {sorted(unread)}: compute the n-grams with scikit-learn")
+    low, high = settings["ngram_range"]
+    if settings["analyzer"] == "word":
+
+        def word_ngrams(text: str) -> list[str]:
+            tokens = _TOKEN.findall(text.lower())
+            grams = list(tokens) if low == 1 else []
+            for n in range(max(low, 2), min(high, len(tokens)) + 1):
+                grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+            return grams
+
+        return word_ngrams
+    if settings["analyzer"] == "char_wb":
+
+        def char_wb_ngrams(text: str) -> list[str]:
+            grams = []
+            for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+                padded = f" {word} "
+                for n in range(low, high + 1):
+                    grams.extend(padded[i : i + n] for i in range(max(len(padded) - n, 0) + 1))
+                    if len(padded) <= n:  # a word no longer than n is one n-gram, whatever n
+                        break
+            return grams
+
+        return char_wb_ngrams
+    raise ValueError(f"no analyzer for {settings['analyzer']!r}")
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

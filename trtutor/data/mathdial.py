@@ -18,8 +18,9 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -216,10 +217,18 @@ def load_conversations(
         MathDialFormatError: the file cannot be read, misses a required column, or (with `on_bad_row="raise"`) has
             an unusable row.
     """
-    records, source = read_records(
-        data if data is not None else bundled_dev_data(), split=split, allow_pickle=allow_pickle
-    )
+    if data is None:  # the bundled file: read once per process (the tasks, judges and vocabularies all read it)
+        conversations, report = _bundled_conversations(on_bad_row)
+        return list(conversations), replace(report, skipped=list(report.skipped))
+    records, source = read_records(data, split=split, allow_pickle=allow_pickle)
     return parse_records(records, source, on_bad_row=on_bad_row)
+
+
+@cache
+def _bundled_conversations(on_bad_row: Literal["skip", "raise"]) -> tuple[tuple[Conversation, ...], LoadReport]:
+    records, source = read_records(bundled_dev_data())
+    conversations, report = parse_records(records, source, on_bad_row=on_bad_row)
+    return tuple(conversations), report
 
 
 def parse_records(
