@@ -90,7 +90,9 @@ OFFLINE: dict[str, Offline | NotHere] = {
         outside_repository=True,
     ),
     "inspect eval tasks/judge_agreement.py --model none -T judge=offline": Offline(
-        "inspect eval tasks/judge_agreement.py --model none -T judge=offline --limit 20"
+        # as written, every labelled response: the README publishes its figures and the shipped judge card is its card
+        # (tests/test_readme_commands.py checks both)
+        "inspect eval tasks/judge_agreement.py --model none -T judge=offline"
     ),
     "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o-mini": Offline(
         "inspect eval tasks/judge_agreement.py --model none -T judge=llm --model-role grader=openai/gpt-4o-mini "

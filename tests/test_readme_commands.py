@@ -6,6 +6,9 @@ The commands and how each runs here are in `tests/readme_commands.py`; they star
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from inspect_ai.log import read_eval_log
@@ -20,6 +23,7 @@ from tests.readme_commands import (
     readme_commands,
     section_log_dir,
 )
+from tests.test_judge_agreement import CONTRACT as AGREEMENT_CONTRACT
 
 MAIN_JOB_SECTION = "The main job: score a talker"
 HUMAN = "trtutor/human-teacher"
@@ -37,7 +41,7 @@ def test_every_readme_command_is_run_here_or_excused():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("section", list(SECTIONS))
-def test_readme_section_runs(readme_runner, section):
+def test_readme_section_runs(readme_runner, section, tmp_path):
     """Each runnable command of one README section, as a user types it (a section starts once the sections it
     needs are done: SECTION_NEEDS)."""
     run = readme_runner.wait(section, timeout=1800)
@@ -58,7 +62,9 @@ def test_readme_section_runs(readme_runner, section):
         assert float(human["usd_per_1k_turns"]) > 0 and human["unpriced_models"] == "", board.to_string()
     if section == MAIN_JOB_SECTION:
         check_main_job(section_log_dir(work, section))
-    if section == JUDGES_SECTION:  # the README publishes the MathDial run's figures: what the command gives today
+    if section == JUDGES_SECTION:
+        check_offline_agreement(section_log_dir(work, section), tmp_path)
+        # the README publishes the MathDial run's figures: what the command gives today
         [log] = [read_eval_log(str(path)) for path in section_log_dir(work, section).glob("*.eval")
                  if "mathdial" in read_eval_log(str(path), header_only=True).eval.dataset.name]  # fmt: skip
         metrics = {name: m.value for s in log.results.scores for name, m in s.metrics.items()}
@@ -88,3 +94,49 @@ def check_main_job(log_dir):
     assert metadata["offline_move_classifier"]["problems"] > 0
     [by_name] = [log for log in logs if log.eval.task == "trtutor/socratic"]  # through the inspect_ai entry point
     assert by_name.status == "success" and by_name.eval.task_file is None and len(by_name.samples) == 3
+
+
+def check_offline_agreement(log_dir: Path, tmp_path: Path) -> None:
+    """The README's offline judge_agreement command, on every labelled response of the bundled MRBench file: the
+    contract's metrics, the agreement table, the figures the README publishes, and the shipped judge card."""
+    from dataclasses import replace
+
+    from trtutor.agreement_table import agreement_table
+    from trtutor.cli import main
+    from trtutor.leaderboard.cards import shipped_offline_card
+    from trtutor.scorers.judge_card import partial_log_note, read_card
+
+    def is_offline_mrbench(path: Path) -> bool:
+        header = read_eval_log(str(path), header_only=True).eval
+        arguments = header.task_args
+        return header.task == "judge_agreement" and arguments.get("judge") == "offline" and not arguments.get("data")
+
+    [path] = [path for path in log_dir.glob("*.eval") if is_offline_mrbench(path)]
+    log = read_eval_log(str(path))
+    assert len(log.samples) == 787
+    metrics = {name: m.value for s in log.results.scores for name, m in s.metrics.items()}
+    assert set(AGREEMENT_CONTRACT) <= set(metrics)
+    assert all(not math.isnan(metrics[name]) for name in AGREEMENT_CONTRACT)
+    table = agreement_table(str(path))
+    assert len(table) == 9 and table["responses"].sum() == 787
+
+    # the README publishes this run's figures (its table under "Are the judges right?")
+    readme = (REPO / "README.md").read_text().splitlines()
+    published = {
+        "| leakage vs": ("leakage_f1", None, "leakage_kappa", "leakage_accuracy", "leakage_tutor_spearman"),
+        "| socratic vs": (None, "socratic_macro_f1", "socratic_kappa", None, "socratic_tutor_spearman"),
+        "| correctness vs": (None, "correctness_macro_f1", "correctness_kappa", None, "correctness_tutor_spearman"),
+    }
+    for start, names in published.items():
+        [row] = [line for line in readme if line.startswith(start)]
+        cells = [cell.strip() for cell in row.split("|")][2:7]
+        assert cells == [f"{metrics[name]:.3f}" if name else "" for name in names], row
+
+    # the offline judges' shipped card is this run's card (rebuild it with `trtutor judge-card` when judges change)
+    assert main(["judge-card", str(path), "--out", str(tmp_path / "card.json")]) == 0
+    assert partial_log_note(str(path)) == ""  # the whole data: no note
+    built, shipped = read_card(tmp_path / "card.json"), read_card(shipped_offline_card())
+    assert replace(built, harness_version="") == replace(shipped, harness_version=""), (
+        "trtutor/data/bundled/judge_card_offline.json is stale: trtutor judge-card LOG --out it"
+    )
+    assert metrics["socratic_card_bias"] == pytest.approx(shipped.metrics["socratic"].bias)
