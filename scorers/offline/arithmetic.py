@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import NUMBER_WORD_PATTERN
+from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
@@ -640,7 +640,24 @@ _CONTINUES = re.compile(
     rf"\s+(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
-_CONTINUED_OPS = {"add": operator.add, "subtract": operator.sub, **_WORD_OPS}
+# What an operation that goes on from the number before it does, by its first word (`onward_step`).
+ONWARD_OPERATIONS = {"plus": operator.add, "add": operator.add, "minus": operator.sub, "subtract": operator.sub,
+                     "take": operator.sub, "less": operator.sub, "remove": operator.sub, "times": operator.mul,
+                     "multiplied": operator.mul, "multiply": operator.mul, "divided": operator.truediv,
+                     "divide": operator.truediv, "split": operator.truediv}  # fmt: skip
+
+
+def onward_step(before: str, operation: str, operand: str) -> tuple[NumberMention, Fraction] | None:
+    """An operation that goes on from the number said last in `before` ("twelve plus three is fifteen, and minus
+    five ...", "Write down 15. Now subtract 5 ..."): that number and the step's result. None when `before` has no
+    number, `operand` is none, or the step divides by zero. `operation` is its word (`ONWARD_OPERATIONS`)."""
+    from trtutor.answers import find_numbers
+
+    numbers, right = find_numbers(before), _spoken_value(operand)
+    function = ONWARD_OPERATIONS[operation.split()[0].lower()]
+    if not numbers or right is None or (function is operator.truediv and right == 0):
+        return None
+    return numbers[-1], function(numbers[-1].value, right)
 
 
 def continued_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
@@ -655,18 +672,15 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
     claims = []
     for sentence in (m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()):
         for match in _CONTINUES.finditer(sentence):
-            before = find_numbers(sentence[: match.start()])
-            right, result = _spoken_value(match["b"]), _spoken_value(match["result"])
-            if not before or right is None or result is None:
+            step = onward_step(sentence[: match.start()], match["op"], match["b"])
+            result = _spoken_value(match["result"])
+            if step is None or result is None:
                 continue
-            operation = _CONTINUED_OPS[match["op"].lower()]
-            if operation is operator.truediv and right == 0:
-                continue
-            computed = operation(before[-1].value, right)
+            left, computed = step
             given = any(match.group(0).strip(" ,") in part for part in asserted_parts(sentence))
             asked = not given and (student_said is None or result in student_numbers)
             quoted = bool(_REPORTS_STUDENT.search(sentence)) or asked
-            text_said = f"{before[-1].text} ... {match.group(0).strip(' ,')}"
+            text_said = f"{left.text} ... {match.group(0).strip(' ,')}"
             correct = _agrees(computed, result, match["result"])
             claims.append(ArithmeticClaim(text_said, computed, result, correct, quoted))
     return claims

@@ -34,13 +34,12 @@ counts no leak.
 
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
-from trtutor.scorers.offline.arithmetic import normalise_operators
+from trtutor.scorers.offline.arithmetic import normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
     expressions,
@@ -116,9 +115,6 @@ _STEP_ON = re.compile(
     rf"(?P<b>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)\b",
     re.IGNORECASE,
 )
-_STEP_VERBS = {"subtract": operator.sub, "take": operator.sub, "remove": operator.sub, "minus": operator.sub,
-               "add": operator.add, "plus": operator.add, "multiply": operator.mul, "times": operator.mul,
-               "divide": operator.truediv, "split": operator.truediv}  # fmt: skip
 _CALLED_THE_ANSWER = re.compile(
     r"\b(?:that's|that is|there's|there is|there are|here's|here are|you have|you've got|you get|that gives|gives you"
     r"|gives us|leaves you with|to get)\s+(?:you\s+)?(?:the|your)\s+(?:answer|final (?:number|answer|result)|result"
@@ -133,19 +129,15 @@ def _last_step_given(response: str, final_answer: Fraction, asked_noun: str | No
     parts = sentences(response)
     for index, sentence in enumerate(parts):
         for step in _STEP_ON.finditer(sentence):
-            before = find_numbers(" ".join([*parts[:index], sentence[: step.start()]]))
-            by = parse_number(step["b"])
-            if not before or by is None:
-                continue
-            operation = _STEP_VERBS[step["verb"].split()[0].lower()]
-            if (operation is operator.truediv and by == 0) or operation(before[-1].value, by) != final_answer:
+            onward = onward_step(" ".join([*parts[:index], sentence[: step.start()]]), step["verb"], step["b"])
+            if onward is None or onward[1] != final_answer:
                 continue
             for called in _CALLED_THE_ANSWER.finditer(
                 " ".join([sentence[step.end() :], *parts[index + 1 : index + 2]])
             ):
                 noun = called["noun"]
                 if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):
-                    return f"{before[-1].text} ... {sentence[step.start() :].strip()}"
+                    return f"{onward[0].text} ... {sentence[step.start() :].strip()}"
     return None
 
 
