@@ -469,7 +469,7 @@ def test_a_fact_the_problem_defines_is_its_own():
 
 
 def test_the_stop_words_are_scikit_learns():
-    """Copied so that an LLM-judged run imports no scikit-learn (tests/test_offline_judges.py checks it)."""
+    """Copied so that scoring imports no scikit-learn (tests/test_offline_judges.py checks it)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARNS
 
     from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS

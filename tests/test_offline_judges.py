@@ -309,16 +309,20 @@ def test_the_judges_cache_key_covers_every_module_that_computes_their_features()
     assert len(response_judges.feature_code()) == 16
 
 
-def test_an_llm_judged_run_imports_no_scikit_learn():
-    """Importing scikit-learn costs about 1.5 s at the start of a process: the `strategy` scorer of an LLM-judged run
-    (which needs no offline judge) reads English's stop words from a copy of its list."""
+def test_scoring_a_turn_imports_no_scikit_learn(trained_offline_judges):
+    """Importing scikit-learn costs about 1.5 s at the start of a process, and scoring needs none of it once the
+    judges are trained: the offline judges read n-grams with `text_model.analyzer`, and the `strategy` scorer (of
+    either judge kind) reads English's stop words from a copy of scikit-learn's list."""
     import subprocess
     import sys
 
     code = (
         "import sys; from trtutor.tasks.socratic import socratic; from trtutor.scorers.strategy import turn_record; "
-        "[sample] = list(socratic(judge='llm').dataset)[:1]; "
-        "turn_record('How many apples does she have left?', sample.metadata); print('sklearn' in sys.modules)"
+        "from trtutor.scorers.offline.rubric_judges import rubric_judge_model; "
+        "[sample] = list(socratic(judge='offline').dataset)[:1]; turn = 'How many apples does she have left?'; "
+        "turn_record(turn, sample.metadata); "
+        "print(rubric_judge_model('Providing_Guidance').class_probabilities([turn], [sample.metadata])[0]['Yes'] > 0); "
+        "print('sklearn' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert result.stdout.strip() == "False", result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.split() == ["True", "False"], result.stdout[-2000:] + result.stderr[-3000:]

@@ -1,6 +1,6 @@
 """English stop words: scikit-learn's `ENGLISH_STOP_WORDS` (318 words, from the Glasgow Information Retrieval
-Group; scikit-learn is BSD-3-licensed), copied so that the `strategy` scorer of an LLM-judged run does not import
-scikit-learn (about 1.5 s at the start of a process; the offline judges' text models use it).
+Group; scikit-learn is BSD-3-licensed), copied so that scoring does not import scikit-learn (about 1.5 s at the start
+of a process; only training the offline judges needs it).
 `tests/test_exact_checks.py` checks it is still scikit-learn's list."""
 
 ENGLISH_STOP_WORDS = frozenset(
