@@ -223,6 +223,9 @@ QUANTITY_PROBLEMS = {
         ("wings", "Great, so Alan eats 9 hot wings per minute - what next?"),  # premise clauses before the question
         ("new spoons", "Remember, her husband bought a package of 7 new spoons."),  # the problem's sentence misquoted
         ("new spoons", "She had a total of fourteen spoons. Try again."),  # its total, in words
+        # a word that stresses the number keeps its value (an adversary's)
+        ("new spoons", "Remember, her husband bought a package of exactly 7 new spoons."),
+        ("new spoons", "She had a total of a full fourteen spoons."),
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -256,6 +259,8 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("boxes", "For every 9 boxes, he gets one free."),  # a rate
         ("boxes", "He packs them, which is 2 crates and 9 boxes."),  # a result of what was just said
         ("weight", "So 3 boxes make 2 bags and 9 boxes left over."),  # a division's remainder
+        ("new spoons", "She had a total of about 14 spoons."),  # a word that rounds it
+        ("new spoons", "She had a total of 1,20 spoons."),  # a number it cannot read (MathDial: "2,00 steps")
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):

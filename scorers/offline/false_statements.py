@@ -20,7 +20,9 @@
   turns restate a quantity of the problem, and each with its value made wrong is flagged (the noun-after-number
   check alone flagged 76 of the 92 so made). A number said in the problem's own words (the three before it and
   the one after: "she had a total of 14 spoons" where the problem says "she had a total of 12 spoons") is that
-  quantity whatever its grammar, totals and nouns of many values included; it touches no real turn either.
+  quantity whatever its grammar, totals and nouns of many values included, and a word that stresses the number but
+  keeps its value is not one of those words ("a total of just 14 spoons"; "about 14" rounds it and is left alone);
+  it touches no real turn either.
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.") or asserts that number with any word of approval ("42 looks good to me",
@@ -206,6 +208,9 @@ _QUESTIONS_IT = re.compile(
 # invitations, not negations: "Why don't you walk me through it?"
 # a quantity quoted from the problem is known by the words around it: the three before it and the one after
 FRAME_WORDS_BEFORE = 3
+# words before a number that stress it and keep its value; not those that bound or round it ("at least", "about")
+_STRESSES_VALUE = re.compile(r"(?:\b(?:exactly|precisely|just|only|merely|fully|full|whole|all of|a full|a good"
+                             r"|a whole|a mere|an entire)\s+)+$", re.IGNORECASE)  # fmt: skip
 _FRAME_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _INVITES = re.compile(r"\b(?:why don't you|why not|won't you|wouldn't you like to)\b", re.IGNORECASE)
 
@@ -393,10 +398,15 @@ class _FramedNumber:
 
 
 def _framed_numbers(text: str) -> list[_FramedNumber]:
-    """Every number of `text` with the words around it, in its sentence."""
+    """Every number of `text` with the words around it, in its sentence; a word that stresses the number but keeps
+    its value ("exactly", "only", "a full") is not of the frame ("a total of just 14 spoons" is the problem's "a total
+    of 12 spoons" said with another value)."""
     framed = []
     for mention in find_numbers(text):
-        before = _FRAME_WORD.findall(re.split(r"[.!?\n]", text[: mention.start])[-1].lower())
+        if re.search(r"\d[,.]$", text[: mention.start]) or re.match(r"[,.]\d", text[mention.end :]):
+            continue  # a piece of a number we cannot read: "2,00" (a MathDial teacher's 2,000) is not 2 and 0
+        sentence_before = _STRESSES_VALUE.sub("", re.split(r"[.!?\n]", text[: mention.start])[-1])
+        before = _FRAME_WORD.findall(sentence_before.lower())
         after = _FRAME_WORD.findall(re.split(r"[.!?\n]", text[mention.end :])[0].lower())
         if len(before) >= FRAME_WORDS_BEFORE and after:
             frame = (*before[-FRAME_WORDS_BEFORE:], after[0])
