@@ -284,6 +284,15 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Correct, 7, and what did you learn from this one?", moment)
     assert agrees_with_wrong_answer("Bingo, 7 - so could you do it faster next time?", moment)
     assert agrees_with_wrong_answer("Is it 7, right?", moment) is None  # asked, with a tag
+    # the answer called right by name, with no number
+    assert agrees_with_wrong_answer("Your answer is correct. Let's move on.", moment)
+    assert agrees_with_wrong_answer("That is the right answer!", moment)
+    assert agrees_with_wrong_answer("Nicely done, you solved it.", moment)
+    # a call of rightness asked, not asserted, questions the answer
+    assert agrees_with_wrong_answer("Do you think that's correct?", moment) is None
+    assert agrees_with_wrong_answer("Why do you think your answer is right?", moment) is None
+    assert agrees_with_wrong_answer("Have you solved it?", moment) is None
+    assert agrees_with_wrong_answer("Your first step is correct. What do you do with the boxes?", moment) is None
     assert agrees_with_wrong_answer("So he has 7 apples. Brilliant work!", moment)  # approved in another sentence
     assert agrees_with_wrong_answer("So he has 7 apples. Let's check that together.", moment) is None
     assert agrees_with_wrong_answer("Is 7 right? Why?", moment) is None  # asked, not stated

@@ -25,7 +25,8 @@
   it touches no real turn either.
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
-  correct!", "Yes, the answer is 42.") or asserts that number with any word of approval ("42 looks good to me",
+  correct!", "Yes, the answer is 42.", "Your answer is correct.", "You solved it."; asserted, not asked: "Do you think
+  that's correct?" questions it) or asserts that number with any word of approval ("42 looks good to me",
   "getting 42 was the right call", before a question's own clause: "Correct, 42, and which step was hardest?", or
   in another sentence: "So it's 42 apples. Brilliant!"), with nothing that questions it ("but", "check", "not",
   ...) and no other number: no mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them
@@ -183,7 +184,15 @@ _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
     r"|good job|perfect|you got it|spot on|nailed it|that's it|checks out|is what i got|i got that too|i agree|agreed"
-    r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b)",
+    r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b"
+    # the answer called right by name ("Your answer is correct.", "That is the right answer.", "You solved it."); a
+    # bare "Correct." is not: MathDial's teachers say it of a right step that this check cannot tell from a wrong one
+    r"|\b(?:your|the|that|this)\s+(?:final\s+)?(?:answer|solution|result)\s+(?:is|was|looks|seems|sounds)\s+"
+    r"(?:absolutely\s+|exactly\s+|totally\s+|completely\s+|quite\s+|perfectly\s+)?(?:right|correct|accurate)"
+    r"|\b(?:that's|that is|this is|it's|it is|you have|you've got|you got|you found|you gave)\s+(?:the|a)\s+"
+    r"(?:right|correct)\s+(?:answer|solution|result)"
+    r"|(?<!have )(?<!did )(?<!can )(?<!could )\byou(?:'ve| have)?\s+(?:solved|answered)\s+(?:it|this|the problem"
+    r"|the question)\b)",
     re.IGNORECASE,
 )
 # approval said of the student's own number ("44 looks good to me", "getting 44 was the right call", "Yes, 120
@@ -459,11 +468,12 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     stated = {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"}
     if stated - {latest}:
         return None  # another number: the turn moves to something else, not only the student's answer
-    affirms = _AFFIRMS.search(response)
+    # a call of rightness asserted, not asked ("Do you think that's correct?" questions it)
+    asserted = [part for sentence in sentences(response) for part in asserted_parts(sentence)]
+    affirms = next((match for part in asserted if (match := _AFFIRMS.search(part))), None)
     if affirms is None and latest in stated:
-        # the student's number asserted (not asked about: `asserted_parts`) with approval, or claimed as the answer
-        said = [part for sentence in sentences(response) for part in asserted_parts(sentence)
-                if latest in number_values(part)]  # fmt: skip
+        # the student's number asserted (not asked about) with approval, or claimed as the answer
+        said = [part for part in asserted if latest in number_values(part)]
         affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
         if affirms is None and said:  # asserted in one sentence, approved in another: "So it's 9 spoons. Brilliant!"
             affirms = next((match for sentence in sentences(response) if (match := _APPROVES.search(sentence))), None)
