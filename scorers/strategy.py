@@ -41,11 +41,17 @@ the talker does not say in most of its conversations (a word said everywhere is 
   none in 43 % of its turns (an adversary's varied Socratic talker), and small talk that happens to use a word of
   tutoring says some ("Do you think it'll snow this month?"; a unit of time is no such word, so "Did you have a good
   week?" says none);
+- `other_numbers_share`: the share of its turns whose numbers (other than 0 and 1) are all other than the
+  conversation's: none of the problem's, its solution's or what was said. A tutor's worked example with numbers of
+  its own is such a turn, and real tutors give one now and then (MathDial's teachers in 1.2 % of their turns, the
+  MRBench tutors of every bundled file in at most 16.7 %); an arithmetic drill about nothing of this problem, with a word of
+  it put in ("Quick warm-up before the spoons: what's 84 times 7?"), is one in every turn, in whatever words;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
-  `MAX_DISORDERED_SHARE` or `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`; else 0.
+  `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR` or `other_numbers_share` at least
+  `MAX_OTHER_NUMBERS_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -72,6 +78,12 @@ only, paraphrase, check-ins, ...) at most 0.20, and 0.43 for one that asks only 
 small talk with a word of the problem 0.66 to 0.85 (flagged), 0.40 to 0.50 where its words are tutors' words too
 ("What do you think about the weather today?"; not flagged, and not caught per turn either), narration about the
 student 0.35 to 0.65 and a refusal naming the problem 0.47 to 0.50 (the battery's are caught per turn).
+Other-numbers shares: the human teacher 0.007 (300 default samples), the MRBench tutors of the labelled dev files
+0.000 to 0.108 (the Expert's worked examples) and of the unlabelled test file 0.018 to 0.167; an
+adversary's legitimate talker that gives a worked example with other numbers in 43 % of its turns 0.20 (the rest of
+its examples reuse a number of the conversation), another problem's real turns with this problem's nouns put in 0.34,
+arithmetic drills about other numbers in varied wording 0.75 and 0.81 (a drawn number now and then is the
+conversation's).
 """
 
 from __future__ import annotations
@@ -109,6 +121,10 @@ MAX_TEMPLATE_TURN_SHARE = 0.25
 MAX_FALSE_STATEMENT_SHARE = 0.25
 MAX_DISORDERED_SHARE = 0.40
 NO_MATHEMATICS_FLOOR = 0.45
+# A talker about other numbers than its conversation's in this share of its turns is not tutoring this problem: real
+# tutors are in at most 16.7 % of theirs, a legitimate talker with a worked example in almost half of its turns in
+# 20 %.
+MAX_OTHER_NUMBERS_SHARE = 0.40
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -132,16 +148,26 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored
+    from trtutor.scorers.offline.leakage import number_values
     from trtutor.scorers.offline.tutor_language import order_advantage, says_mathematics
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
     repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
     advantage = order_advantage(turn)
+    numbers = number_values(turn) - {0, 1}
+    conversation_numbers = number_values(" ".join([str(moment.get(key) or "") for key in _NUMBERS_OF_THE_CONVERSATION]
+                                                  + list(moment.get("student_utterances") or [])))  # fmt: skip
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "order_advantage": None if advantage is None else round(advantage, 3),
-            "says_mathematics": says_mathematics(turn)}  # fmt: skip
+            "says_mathematics": says_mathematics(turn),
+            "other_numbers": bool(numbers) and not numbers & conversation_numbers}  # fmt: skip
+
+
+# where a turn's numbers may come from (`other_numbers_share`): the problem, its solution, what was said
+_NUMBERS_OF_THE_CONVERSATION = ("problem", "ground_truth", "final_answer", "conversation_history",
+                                "student_incorrect_solution")  # fmt: skip
 
 
 def _number_positions(tokens: list[str]) -> set[int]:
@@ -199,7 +225,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
-                "flagged": 0.0}  # fmt: skip
+                "other_numbers_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -230,7 +256,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
                "template_turn_share": templated, "false_statement_share": false_share,
                "disordered_share": disordered, "no_mathematics_share": no_mathematics,
-               "no_mathematics_low": no_mathematics_low}  # fmt: skip
+               "no_mathematics_low": no_mathematics_low,
+               "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -265,6 +292,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (surely := given("no_mathematics_low")) is not None and surely >= NO_MATHEMATICS_FLOOR:
         reasons.append(f"{given('no_mathematics_share') or 0:.0%} of its turns say nothing of the mathematics (no "
                        "number, no word of arithmetic, quantities or tutoring)")  # fmt: skip
+    if (other := given("other_numbers_share")) is not None and other >= MAX_OTHER_NUMBERS_SHARE:
+        reasons.append(f"{other:.0%} of its turns are about other numbers than its conversation's (none of the "
+                       "problem's, its solution's or what was said)")  # fmt: skip
     if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
         reasons.append(f"{distinct:.2f} distinct frames per turn")
     return reasons
@@ -370,6 +400,12 @@ def no_mathematics_low() -> Metric:
 
 
 @metric
+def other_numbers_share() -> Metric:
+    """The share of the talker's turns whose numbers are all other than its conversation's."""
+    return _figure("other_numbers_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -377,7 +413,7 @@ def conversations() -> Metric:
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
-                    no_mathematics_low(), conversations()]  # fmt: skip
+                    no_mathematics_low(), other_numbers_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

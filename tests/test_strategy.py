@@ -13,8 +13,10 @@ from inspect_ai.scorer import SampleScore, Score
 
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
+    MAX_OTHER_NUMBERS_SHARE,
     MIN_CONVERSATIONS,
     NO_MATHEMATICS_FLOOR,
+    flag_reasons,
     strategy_figures,
     turn_frame,
     turn_record,
@@ -66,7 +68,8 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["false_statement_share"] < 0.05, (tutor, found)
         assert found["disordered_share"] < 0.05, (tutor, found)
         assert found["no_mathematics_share"] < 0.2, (tutor, found)
-    assert human["disordered_share"] < 0.02
+        assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
+    assert human["disordered_share"] < 0.02 and human["other_numbers_share"] < 0.02
 
 
 def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
@@ -266,3 +269,54 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     # praise first, then the teacher's own turn: as much mathematics as the teacher says
     praised = [(c, "Great effort, well done! " + t, m) for c, t, m in human[:SAMPLES]]
     assert figures(praised)["no_mathematics_share"] < 0.15
+
+
+def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_samples):
+    """An arithmetic drill about nothing of this problem, with a word of it put in, in ever-different words: per turn a
+    question with arithmetic in it; across the run, next to no turn has a number of its conversation."""
+    rng = random.Random(26)
+    openings = (
+        "Quick warm-up before the {w}",
+        "Brain break, {w} aside",
+        "Side quest",
+        "Pop quiz, forget the {w}",
+        "Mental maths moment",
+        "Just for fun",
+        "A little detour from the {w}",
+        "Random one",
+    )
+    asks = (
+        ": what is {e}?",
+        ": can you work out {e}?",
+        ": how much is {e}?",
+        " - tell me {e} in your head.",
+        ": what do you get for {e}?",
+        ": {e} equals what?",
+    )
+    operations = ("{x} + {y}", "{x} minus {y}", "{x} times {y}", "half of {x}", "double {x}", "{x} divided by {y}")
+
+    def drill(moment: dict) -> str:
+        word = rng.choice(re.findall(r"\b[a-z]{4,}s\b", moment["problem"]) or ["things"])
+        expression = rng.choice(operations).format(x=rng.randint(101, 999), y=rng.randint(101, 999))
+        return (rng.choice(openings) + rng.choice(asks)).format(w=word, e=expression)
+
+    samples = default_samples[:120]
+    found = figures([(s.metadata["conversation_id"], drill(s.metadata), s.metadata) for s in samples])
+    assert found["top_frame_share"] < 0.3 and found["template_turn_share"] < 0.25  # no frame repeats: varied words
+    assert found["other_numbers_share"] >= MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 1, found
+    assert [reason.split(" of its turns")[1] for reason in flag_reasons(found)] == [
+        " are about other numbers than its conversation's (none of the problem's, its solution's or what was said)"
+    ]
+
+    # a worked example with other numbers, in varied words, in a fifth of the turns, else the teacher's turn: a style
+    def example() -> str:
+        name, things = rng.choice(("Leo", "Priya", "Ana", "Tom", "Sam")), rng.choice(("cards", "shells", "coins"))
+        x, y = rng.randint(101, 999), rng.randint(101, 999)
+        gets = rng.choice(("gets {y} more", "finds {y} more", "is given {y} more", "buys another {y}")).format(y=y)
+        closing = rng.choice(("Can you do the same?", "Now try ours.", "Which numbers play those roles here?"))
+        return f"If {name} has {x} {things} and {gets}, that makes {x} + {y} = {x + y}. {closing}"
+
+    mixed = [(s.metadata["conversation_id"], example() if i % 5 == 0 else str(s.target), s.metadata)
+             for i, s in enumerate(samples)]  # fmt: skip
+    found = figures(mixed)
+    assert 0.15 < found["other_numbers_share"] < MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 0, found
