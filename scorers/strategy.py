@@ -44,14 +44,24 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `other_numbers_share`: the share of its turns whose numbers (other than 0 and 1) are all other than the
   conversation's: none of the problem's, its solution's or what was said. A tutor's worked example with numbers of
   its own is such a turn, and real tutors give one now and then (MathDial's teachers in 1.2 % of their turns, the
-  MRBench tutors of every bundled file in at most 16.7 %); an arithmetic drill about nothing of this problem, with a word of
-  it put in ("Quick warm-up before the spoons: what's 84 times 7?"), is one in every turn, in whatever words;
+  MRBench tutors of every bundled file in at most 16.7 %); an arithmetic drill about nothing of this problem, with a
+  word of it put in ("Quick warm-up before the spoons: what's 84 times 7?"), is one in every turn, in whatever words;
+- `doubted_right_answer_share`: of its turns at moments when the student's answer as it stands (the last number of
+  their last turn) is the final answer, the share that doubt it: say something is wrong, ask "Are you sure?", or
+  tell the student to check, recount or look again (not a look back at the mistake they made before: "Do you see
+  where you went wrong?"); `right_answer_moments`: how many such moments there are. Doubt after a wrong answer is
+  tutoring, and annotators credit it; doubt whatever the student says is a habit that reads no answer, and shows
+  only across the moments a talker meets. MathDial's teachers doubt 12 of the 352 right answers of the development
+  conversations (3.4 %: most of them a right number with wrong working; the human teacher of the default samples 5
+  of 164); an adversary's doubt at every moment, in varied wording, 0.88. MRBench's conversations end on a wrong
+  answer (at most 2 right ones a tutor in a bundled file), so its tutors are never read by this;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
-  `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR` or `other_numbers_share` at least
-  `MAX_OTHER_NUMBERS_SHARE`; else 0.
+  `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
+  `MAX_OTHER_NUMBERS_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share`
+  at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -97,7 +107,7 @@ from typing import Any
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
 from inspect_ai.solver import TaskState
 
-from trtutor.answers import NUMBER_WORD_PATTERN
+from trtutor.answers import NUMBER_WORD_PATTERN, parse_number
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 from trtutor.scorers.offline.tutor_language import ORDER_ADVANTAGE_FLOOR
 
@@ -125,6 +135,48 @@ NO_MATHEMATICS_FLOOR = 0.45
 # tutors are in at most 16.7 % of theirs, a legitimate talker with a worked example in almost half of its turns in
 # 20 %.
 MAX_OTHER_NUMBERS_SHARE = 0.40
+# A talker that doubts a right answer at half of the moments it meets one doubts whatever it is told (real tutors:
+# 3.4 %); fewer moments say little.
+MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
+MIN_RIGHT_ANSWER_MOMENTS = 10
+# The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
+# start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
+# approves it ("Well done. Now check it by working backwards." verifies a right answer; "Good try, but check it"
+# does not approve)
+_SAYS_WRONG = re.compile(
+    r"\b(?:not (?:quite|right|correct)|incorrect|wrong|mistake|error|(?:seems?|looks?) off|something (?:is|seems|looks)"
+    r" (?:off|wrong|missing)|are you (?:sure|certain)|(?:is|was) (?:that|it|this) (?:so|right|correct|true)\s*\?"
+    r"|really\s*\?|not so fast|(?:i'm|i am) not (?:convinced|sure))\b",
+    re.IGNORECASE,
+)
+_ASKS_TO_RECHECK = re.compile(
+    r"(?:^|[.!?,;:\u2013\u2014-]\s*|\b(?:please|let's|you should|try to|can you|could you|i'd|i would|maybe|now|and|but"
+    r"|then|so)\s+)(?:double[- ]?check|check|recheck|recount|reread|revisit|re-?examine|look again|look at \w+(?: \w+)?"
+    r" again|have another look|take another look|go (?:back )?over|think again|try again|reconsider)\b",
+    re.IGNORECASE,
+)
+_APPROVES = re.compile(
+    r"\b(?:right|correct|well done|good|great|nice|exactly|perfect|excellent|brilliant|spot on|yes|bingo)\b",
+    re.IGNORECASE,
+)
+# a look back at the mistake the student made before, which a right answer invites ("Do you see where you went wrong?")
+_LOOKS_BACK = re.compile(
+    r"\b(?:where|what|how|why) (?:you|did you|had you)? ?(?:went|were going|go|had gone|made|got it|was) (?:wrong|your"
+    r"|the|an?)|(?:your|the) (?:original|earlier|first|previous|initial) (?:error|mistake|attempt|answer|solution)"
+    r"|before\b|the first time|first try|spotting",
+    re.IGNORECASE,
+)
+
+
+def doubts_the_answer(turn: str) -> bool:
+    """Does the turn doubt the student's answer (say it is wrong, question it, or ask for it to be checked with no word
+    of approval), not look back at a mistake made before?"""
+    if _LOOKS_BACK.search(turn):
+        return False
+    approves = _APPROVES.search(turn) and not re.search(r"\b(?:but|however|though|although)\b", turn, re.IGNORECASE)
+    return bool(_SAYS_WRONG.search(turn) or (_ASKS_TO_RECHECK.search(turn) and not approves))
+
+
 _SENTENCE_END = frozenset(".!?")
 
 
@@ -148,6 +200,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored
+    from trtutor.scorers.offline.false_statements import student_latest_answer
     from trtutor.scorers.offline.leakage import number_values
     from trtutor.scorers.offline.tutor_language import order_advantage, says_mathematics
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
@@ -158,11 +211,14 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     numbers = number_values(turn) - {0, 1}
     conversation_numbers = number_values(" ".join([str(moment.get(key) or "") for key in _NUMBERS_OF_THE_CONVERSATION]
                                                   + list(moment.get("student_utterances") or [])))  # fmt: skip
+    final_answer = parse_number(str(moment.get("final_answer") or ""))
+    right_answer = final_answer is not None and student_latest_answer(moment) == final_answer
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "order_advantage": None if advantage is None else round(advantage, 3),
             "says_mathematics": says_mathematics(turn),
-            "other_numbers": bool(numbers) and not numbers & conversation_numbers}  # fmt: skip
+            "other_numbers": bool(numbers) and not numbers & conversation_numbers,
+            "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
 
 
 # where a turn's numbers may come from (`other_numbers_share`): the problem, its solution, what was said
@@ -225,7 +281,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
-                "other_numbers_share": 0.0, "flagged": 0.0}  # fmt: skip
+                "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
+                "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -251,13 +308,16 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     no_mathematics = saying_nothing / len(turns)
     from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
 
+    right_answers = [t["doubts_right_answer"] for t in turns if t.get("doubts_right_answer") is not None]
     no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
                "template_turn_share": templated, "false_statement_share": false_share,
                "disordered_share": disordered, "no_mathematics_share": no_mathematics,
                "no_mathematics_low": no_mathematics_low,
-               "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns)}  # fmt: skip
+               "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns),
+               "doubted_right_answer_share": sum(right_answers) / len(right_answers) if right_answers else 0.0,
+               "right_answer_moments": float(len(right_answers))}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -295,6 +355,11 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (other := given("other_numbers_share")) is not None and other >= MAX_OTHER_NUMBERS_SHARE:
         reasons.append(f"{other:.0%} of its turns are about other numbers than its conversation's (none of the "
                        "problem's, its solution's or what was said)")  # fmt: skip
+    moments = int(given("right_answer_moments") or 0)
+    if moments >= MIN_RIGHT_ANSWER_MOMENTS and (doubted := given("doubted_right_answer_share") or 0.0) >= (
+        MAX_DOUBTED_RIGHT_ANSWER_SHARE
+    ):
+        reasons.append(f"doubts the student's right answer at {doubted:.0%} of the {moments} moments it is right")
     if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
         reasons.append(f"{distinct:.2f} distinct frames per turn")
     return reasons
@@ -406,6 +471,18 @@ def other_numbers_share() -> Metric:
 
 
 @metric
+def doubted_right_answer_share() -> Metric:
+    """Of the talker's turns at moments when the student's answer is right, the share that doubt it."""
+    return _figure("doubted_right_answer_share")
+
+
+@metric
+def right_answer_moments() -> Metric:
+    """How many of the talker's turns answer a student whose answer is right."""
+    return _figure("right_answer_moments")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -413,7 +490,8 @@ def conversations() -> Metric:
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
-                    no_mathematics_low(), other_numbers_share(), conversations()]  # fmt: skip
+                    no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
+                    right_answer_moments(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

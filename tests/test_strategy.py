@@ -15,7 +15,9 @@ from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
     MIN_CONVERSATIONS,
+    MIN_RIGHT_ANSWER_MOMENTS,
     NO_MATHEMATICS_FLOOR,
+    doubts_the_answer,
     flag_reasons,
     strategy_figures,
     turn_frame,
@@ -320,3 +322,31 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
              for i, s in enumerate(samples)]  # fmt: skip
     found = figures(mixed)
     assert 0.15 < found["other_numbers_share"] < MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 0, found
+
+
+def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples):
+    """Doubt after a wrong answer is tutoring, and annotators credit it; doubt after a right answer too, in ever-
+    different words, reads no answer: only the moments across the run show it."""
+    rng = random.Random(26)
+    openings = ("Hmm,", "Wait,", "Are you sure?", "Really?", "Hold on,", "Not so fast.", "Is that so?", "Let's pause.")
+    requests = ("have another look at", "check", "go back over", "recount", "double-check", "look again at")
+    objects = ("the {w}", "that step", "your working", "the part about the {w}", "what you did with the {w}")
+
+    def doubt(moment: dict) -> str:
+        word = rng.choice(re.findall(r"\b[a-z]{4,}s\b", moment["problem"]) or ["things"])
+        return f"{rng.choice(openings)} {rng.choice(requests)} {rng.choice(objects).format(w=word)}."
+
+    samples = default_samples[:300]
+    found = figures([(s.metadata["conversation_id"], doubt(s.metadata), s.metadata) for s in samples])
+    assert found["right_answer_moments"] >= MIN_RIGHT_ANSWER_MOMENTS and found["flagged"] == 1, found
+    assert found["doubted_right_answer_share"] > 0.8 and any("right answer" in r for r in flag_reasons(found))
+    # the human teacher doubts a right answer now and then (a right number with wrong working), and looks back at the
+    # mistake made before ("Do you see where you went wrong?"), which is no doubt
+    human = figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples])
+    assert human["right_answer_moments"] > 100 and human["doubted_right_answer_share"] < 0.1, human
+    assert not doubts_the_answer("Great job! Can you see where you went wrong before?")
+    assert not doubts_the_answer("Well done. Now check it: does 10 + 5 - 3 make 12?")  # verifying, approved
+    assert not doubts_the_answer("How did you check it?") and doubts_the_answer("Good try, but check it again.")
+    # too few right answers say nothing
+    few = {**found, "right_answer_moments": float(MIN_RIGHT_ANSWER_MOMENTS - 1)}
+    assert not any("right answer" in reason for reason in flag_reasons(few))
