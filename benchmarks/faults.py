@@ -65,6 +65,7 @@ class ResumeFigures:
     unexplained_unscored: int = 0  # unscored samples whose raw reply is no bad verdict (goal 0)
     wall_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    comparison: bool = False  # run only to show what the goals guard against (no --cache): not held to them
 
     @property
     def goals_met(self) -> bool:
@@ -184,6 +185,7 @@ def eval_under_faults(server: FakeOpenAI, folder: Path, samples: int, connection
     finished, repaid, in_flight = _repaid(before, after)
     return ResumeFigures(
         name=f"tasks/socratic.py, judge=llm ({'--cache' if cache else 'no --cache'})",
+        comparison=not cache,
         expected=len(expected),
         scored=scored,
         unscored=dict(unscored),
@@ -287,8 +289,10 @@ def report_lines(result: dict[str, Any]) -> list[str]:
             f"{figures['repaid_finished']}; in flight at the kill and asked again {figures['repaid_in_flight']}; "
             f"bad verdicts {figures['bad_verdicts_unscored']} of {figures['bad_verdicts']} unscored with their "
             f"raw reply, {figures['unexplained_unscored']} other unscored; faults served {figures['faults']}; "
-            f"{figures['wall_s']:.0f} s; goals {'met' if figures['goals_met'] else 'NOT met'}"
-        )
+            f"{figures['wall_s']:.0f} s; "
+            + ("a comparison, held to no goal (without --cache a finished call is paid again)"
+               if figures.get("comparison") else f"goals {'met' if figures['goals_met'] else 'NOT met'}")
+        )  # fmt: skip
     return lines
 
 
@@ -311,7 +315,7 @@ def main() -> None:
     print("\n".join(report_lines(result)))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    sys.exit(0 if all(figures["goals_met"] for figures in result["runs"]) else 1)
+    sys.exit(0 if all(figures["goals_met"] or figures.get("comparison") for figures in result["runs"]) else 1)
 
 
 if __name__ == "__main__":

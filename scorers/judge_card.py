@@ -387,7 +387,8 @@ def difference_draws(
     )  # fmt: skip
     draws = difference - (talker_bias - reference_bias) + rng.normal(0.0, math.sqrt(variance), len(difference))
     estimate = float((talker_sums.sum() - reference_sums.sum()) / turns.sum()) - (talker_bias - reference_bias)
-    return estimate, draws
+    # two rates differ by at most 1 either way (as each rate's draws are clipped to [0, 1])
+    return float(np.clip(estimate, -1.0, 1.0)), np.clip(draws, -1.0, 1.0)
 
 
 # --- from a log -------------------------------------------------------------------------------------------------
@@ -410,16 +411,20 @@ def agreement_pairs(log: EvalLog, log_path: str) -> dict[str, list[LabelPair]]:
 
 
 def agreement_log(location: str, *, for_a_card: bool = False) -> str:
-    """The judge_agreement log at `location`: the file itself, or the newest such log in a folder (`for_a_card`: the
-    newest of our three verdicts on MRBench or BEA 2025 data, the logs a card is built from)."""
+    """The judge_agreement log at `location`: the file itself, or the newest such log in a folder of labelled tutors'
+    responses (MRBench or BEA 2025 data, not MathDial's teacher moves, which have no tutors to tabulate);
+    `for_a_card`: of our three verdicts, the logs a card is built from."""
     from trtutor.leaderboard.logs import newest_log
 
-    def card_data(metadata: dict[str, Any]) -> bool:
-        return metadata.get("rubric") == "trtutor" and metadata.get("data_format") != "mathdial"
+    def tutors_data(metadata: dict[str, Any]) -> bool:
+        return metadata.get("data_format") != "mathdial"
 
-    what = "log of our three verdicts on MRBench or BEA 2025 data" if for_a_card else "log"
+    def card_data(metadata: dict[str, Any]) -> bool:
+        return metadata.get("rubric") == "trtutor" and tutors_data(metadata)
+
+    what = "log of MRBench or BEA 2025 data" + (" with our three verdicts" if for_a_card else "")
     try:
-        return newest_log(location, "judge_agreement", card_data if for_a_card else None, what)
+        return newest_log(location, "judge_agreement", card_data if for_a_card else tutors_data, what)
     except (FileNotFoundError, ValueError) as error:
         raise JudgeCardError(str(error)) from error
 

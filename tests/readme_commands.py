@@ -52,6 +52,7 @@ class Offline:
 
 
 OFFLINE: dict[str, Offline | NotHere] = {
+    "python3 -m venv .venv && . .venv/bin/activate": NotHere("CI's .ci/run makes and activates its own"),
     'pip install "torch==2.13.0" -e ".[train,dev]"': NotHere("CI's .ci/run runs it before these tests"),
     "pytest": NotHere("this test is part of it"),
     "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50": Offline(

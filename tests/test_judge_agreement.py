@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,20 @@ def test_mathdial_moves(tmp_path):
 
     with pytest.raises(ValueError, match="MathDial data .* no tutors to tabulate; its figures are the log's metrics"):
         agreement_table(log.location)  # `trtutor agreement` on it says where its figures are
+    # given a folder, `trtutor agreement` and `trtutor judge-card` read its newest log of tutors' responses, however
+    # new a MathDial log beside it is
+    from trtutor.scorers.judge_card import JudgeCardError, agreement_log
+
+    folder = tmp_path / "agreement_logs"
+    folder.mkdir()
+    shutil.copy(log.location, folder)
+    with pytest.raises(JudgeCardError, match="no tasks/judge_agreement log of MRBench or BEA 2025 data"):
+        agreement_log(str(folder))
+    [mrbench] = eval(judge_agreement(), model="none", limit=3, display="none", log_dir=str(folder))
+    [newer] = eval(judge_agreement(data=str(REPO / "trtutor/data/bundled/mathdial_test_dev.csv")), model="none",
+                   limit=2, display="none", log_dir=str(folder))  # fmt: skip
+    assert newer.eval.created > mrbench.eval.created
+    assert Path(agreement_log(str(folder))).name == Path(mrbench.location).name
 
 
 def test_unbound_grader_is_refused():

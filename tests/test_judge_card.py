@@ -14,6 +14,7 @@ from trtutor.scorers.judge_card import (
     JudgeCardError,
     build_card,
     card_summary,
+    difference_draws,
     estimate_draws,
     read_card,
 )
@@ -152,3 +153,16 @@ def test_the_readme_publishes_the_shipped_card():
         expected = [f"{metric.bias:+.3f} ± {metric.bias_se:.3f}", f"{metric.tutor_spread:.3f}",
                     f"{given['1'][0]:.3f} / {given['0'][0]:.3f}", covered]  # fmt: skip
         assert [cell.strip() for cell in row.split("|")][2:6] == expected, row
+
+
+def test_a_difference_of_estimated_rates_stays_within_one_either_way():
+    """A talker the judge never credits against one it always credits: the two estimated rates are 0 and 1 at the
+    extremes, so their difference and its interval are no lower than -1 (the newcomer's table said [-1.002, -0.670])."""
+    card = read_card(shipped_offline_card()).metrics["socratic"]
+    turns = np.ones(95)
+    estimate, draws = difference_draws(card, np.zeros(95), np.ones(95), turns, np.zeros(95), np.ones(95),
+                                       talker=None, reference=None)  # fmt: skip
+    assert estimate == -1.0 and draws.min() >= -1.0 and np.quantile(draws, 0.025) < -0.9
+    estimate, draws = difference_draws(card, np.ones(95), np.zeros(95), turns, np.ones(95), np.zeros(95),
+                                       talker=None, reference=None)  # fmt: skip
+    assert estimate == 1.0 and draws.max() <= 1.0

@@ -141,3 +141,5 @@ def check_offline_agreement(log_dir: Path, tmp_path: Path) -> None:
         "trtutor/data/bundled/judge_card_offline.json is stale: trtutor judge-card LOG --out it"
     )
     assert metrics["socratic_card_bias"] == pytest.approx(shipped.metrics["socratic"].bias)
+    written = set(tmp_path.iterdir())
+    assert main(["judge-card", str(path)]) == 0 and set(tmp_path.iterdir()) == written  # without --out: printed only

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         "agreement", help="per-tutor table of a tasks/judge_agreement.py log: human rate vs judge rate"
     )
     agreement.add_argument(
-        "log", help="an Inspect log of tasks/judge_agreement.py on MRBench data (a folder: its newest)"
+        "log", help="an Inspect log of tasks/judge_agreement.py on MRBench or BEA 2025 data (a folder: its newest)"
     )
     card_parser = commands.add_parser(
         "judge-card", help="a judge's card from a tasks/judge_agreement.py log: how its rates map to annotators'"
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     card_parser.add_argument(
         "log", help="an Inspect log of tasks/judge_agreement.py on MRBench or BEA 2025 data (a folder: its newest)"
     )
-    card_parser.add_argument("--out", required=True, help="the card file to write, e.g. cards/gpt-4o.json")
+    card_parser.add_argument("--out", help="the card file to write, e.g. cards/gpt-4o.json (without: printed only)")
     stress = commands.add_parser(
         "stress-test", help="per-family table of a tasks/stress_test log: gap to the human teacher, caught or not"
     )
@@ -274,7 +274,8 @@ def _run(args: argparse.Namespace) -> int:
         print(card_summary(card))
         if note := partial_log_note(args.log):
             print(f"\n{note}")
-        print(f"\nwrote {card.write(args.out)}")
+        if args.out:
+            print(f"\nwrote {card.write(args.out)}")
         return 0
 
     if args.command == "stress-test":

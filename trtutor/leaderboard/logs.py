@@ -14,7 +14,7 @@ import pandas as pd
 
 from trtutor.leaderboard.cost import TalkerUsage, talker_usage
 from trtutor.mathtutorbench.benchmark import TASKS as MATHTUTORBENCH_TASKS
-from trtutor.scorers.strategy import flag_reasons
+from trtutor.scorers.strategy import MIN_CONVERSATIONS, flag_reasons
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED
 from trtutor.trained_problems import exclusion_label
 
@@ -64,6 +64,8 @@ class LeaderboardData:
     missing: dict[str, int] = field(default_factory=dict)  # talker -> samples planned but not scored (incomplete logs)
     flags: dict[str, str] = field(default_factory=dict)  # talker -> why the `strategy` scorer flagged it
     usage: dict[str, TalkerUsage] = field(default_factory=dict)  # talker -> tokens of its scored samples
+    # talker -> its conversations, where too few for `strategy` to read (it flags nothing under MIN_CONVERSATIONS)
+    strategy_unread: dict[str, int] = field(default_factory=dict)
 
 
 def log_files(paths: list[str]) -> list[str]:
@@ -157,7 +159,7 @@ def read_logs(
     columns = [*EvalColumns, EvalColumn("talker_model_args", path="eval.model_args")]
     evals = evals_df(files, columns=columns, quiet=quiet)
     if evals.empty:
-        raise ValueError("no evaluation among the logs")
+        raise ValueError(f"no Inspect evaluation log among {', '.join(files[:5])}" + (" ..." if len(files) > 5 else ""))
     finished = evals["status"] == "success"
     agreement_logs = evals[(evals["task_name"] == "judge_agreement") & finished]
     # interactive logs make curves (trtutor/leaderboard/curves.py), not rows of this table
@@ -184,7 +186,7 @@ def read_logs(
         )
     samples = samples[~failed]
 
-    frames, provenances, missing, flags, usage = [], [], {}, {}, {}
+    frames, provenances, missing, flags, usage, unread = [], [], {}, {}, {}, {}
     complete_ids: set[str] = set()  # the samples the finished runs scored: what an unfinished run lacks is counted
     for _, row in talker_logs.iterrows():
         metadata = _json(row.get("metadata"))
@@ -208,6 +210,9 @@ def read_logs(
         )
         if flag := strategy_flag(row):
             flags[talker] = flag
+        conversations = pd.to_numeric(row.get("score_strategy_conversations"), errors="coerce")
+        if pd.notna(conversations) and conversations < MIN_CONVERSATIONS:
+            unread[talker] = int(conversations)
         if row["log"] not in incomplete:
             complete_ids |= set(frame["sample_id"])
             missing[talker] = 0  # a finished run may answer fewer samples by design (MRBench's Novice)
@@ -269,7 +274,8 @@ def read_logs(
     provenance["excluded_trained_samples"] = max(p["excluded_trained_samples"] for p in provenances)
     provenance["logs"] = [{"talker": p["talker"], "log": p["log"], "created": p["created"]} for p in provenances]
     agreement = [_agreement(row) for _, row in agreement_logs.iterrows()]
-    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags, usage)
+    return LeaderboardData(pd.concat(frames, ignore_index=True), provenance, mixed, agreement, missing, flags, usage,
+                           unread)  # fmt: skip
 
 
 def role_models(roles: Mapping[str, Any] | None, role: str = "grader") -> list[str]:

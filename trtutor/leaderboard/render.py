@@ -13,6 +13,7 @@ import pandas as pd
 
 from trtutor.leaderboard.cost import TURNS
 from trtutor.leaderboard.table import DISPLAY_NAMES, Leaderboard, comparison_table, display_table
+from trtutor.scorers.strategy import MIN_CONVERSATIONS
 
 
 def provenance_lines(board: Leaderboard) -> list[str]:
@@ -28,6 +29,13 @@ def provenance_lines(board: Leaderboard) -> list[str]:
         "n = samples scored; errors = scoring errors (left out of the mean).",
         cost_line(board),
     ]
+    if unread := board.data.strategy_unread:
+        talkers = ", ".join(f"{talker} ({n})" for talker, n in sorted(unread.items()))
+        lines.append(
+            f"Not read by `strategy` (conversations in parentheses; it needs {MIN_CONVERSATIONS}): {talkers}. A talker "
+            "that says the same thing at every moment is flagged only across enough conversations; until then its "
+            "per-turn numbers may rank it high."
+        )
     if p.get("excluded_trained", "none") != "none":
         left_out = f" ({p['excluded_trained_samples']} samples)" if "left out" in p["excluded_trained"] else ""
         lines.insert(2, f"Problems the adapters were trained on: {p['excluded_trained']}{left_out}")
