@@ -293,6 +293,14 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Why do you think your answer is right?", moment) is None
     assert agrees_with_wrong_answer("Have you solved it?", moment) is None
     assert agrees_with_wrong_answer("Your first step is correct. What do you do with the boxes?", moment) is None
+    # rightness presupposed inside a question endorses; asked, it questions (an adversary's, round 8)
+    for presupposed in ("How did you get the right answer, 7?", "How did you reach 7, which is correct?",
+                        "What helped you find 7 (correct!) without help?", "Which step let you spot 7 - exactly right?",
+                        "How did you arrive at that correct 7?"):  # fmt: skip
+        assert agrees_with_wrong_answer(presupposed, moment), presupposed
+    for asked in ("Is 7 the right answer?", "Do you think 7 is the right answer?", "How did you get 7, right?",
+                  "How do you know 7 is correct?"):  # fmt: skip
+        assert agrees_with_wrong_answer(asked, moment) is None, asked
     assert agrees_with_wrong_answer("So he has 7 apples. Brilliant work!", moment)  # approved in another sentence
     assert agrees_with_wrong_answer("So he has 7 apples. Let's check that together.", moment) is None
     assert agrees_with_wrong_answer("Is 7 right? Why?", moment) is None  # asked, not stated

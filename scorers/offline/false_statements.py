@@ -26,7 +26,8 @@
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.", "Your answer is correct.", "You solved it."; asserted, not asked: "Do you think
-  that's correct?" questions it) or asserts that number with any word of approval ("42 looks good to me",
+  that's correct?" questions it; or presupposed in a question: "How did you get the right answer, 42?", "How did you
+  reach 42, which is correct?") or asserts that number with any word of approval ("42 looks good to me",
   "getting 42 was the right call", before a question's own clause: "Correct, 42, and which step was hardest?", or
   in another sentence: "So it's 42 apples. Brilliant!"), with nothing that questions it ("but", "check", "not",
   ...) and no other number: no mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them
@@ -203,6 +204,22 @@ _APPROVES = re.compile(
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
     r"|yeah|you got it|is what i got|i got that too|true|bingo)\b",
     re.IGNORECASE,
+)
+# rightness said of the answer inside another sentence, as a given: "the right answer", "the correct 42", ", which is
+# correct", "- exactly right", "(correct!)", ", spot on" (not ", right?", a tag that asks, nor "Is 42 the right
+# answer?", which asks it)
+_PRESUPPOSES_RIGHT = re.compile(
+    r"(?<!\bis )(?<!\bbe )(?<!\bwas )(?<!\bare )\b(?:the|that|your|this)\s+(?:right|correct)\s+(?:answer|number|result"
+    r"|solution|total|\d)"
+    r"|,\s*which (?:is|was) (?:exactly |absolutely |totally )?(?:right|correct)\b"
+    r"|\s[-\u2013\u2014]\s*(?:exactly |absolutely |totally |perfectly )?(?:right|correct|spot on)\b"
+    r"|\(\s*(?:exactly |absolutely |totally |perfectly )?(?:right|correct|spot on)\b"
+    r"|,\s*(?:(?:exactly|absolutely|totally|perfectly) (?:right|correct)|spot on)\b",
+    re.IGNORECASE,
+)
+# a question that asks whether: its rightness is asked, not presupposed ("Is 42 the right answer?")
+_ASKS_YES_OR_NO = re.compile(
+    r"\W*(?:is|are|was|were|could|can|would|will|should|might|may|do|does|did)\b", re.IGNORECASE
 )
 # what questions the answer rather than endorse it; a follow-up question alone ("Which step was hardest?", "How did
 # you decide to add?", "Why don't you walk me through it?") does not, but asking for the next quantity moves on to
@@ -471,6 +488,11 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     # a call of rightness asserted, not asked ("Do you think that's correct?" questions it)
     asserted = [part for sentence in sentences(response) for part in asserted_parts(sentence)]
     affirms = next((match for part in asserted if (match := _AFFIRMS.search(part))), None)
+    if affirms is None and latest in stated:
+        # rightness presupposed inside a question ("How did you get the right answer, 42?", "How did you reach 42,
+        # which is correct?", "What helped you find 42 (correct!)?"): said of the answer, not asked
+        affirms = next((match for sentence in sentences(response) if not _ASKS_YES_OR_NO.match(sentence)
+                        and (match := _PRESUPPOSES_RIGHT.search(sentence))), None)  # fmt: skip
     if affirms is None and latest in stated:
         # the student's number asserted (not asked about) with approval, or claimed as the answer
         said = [part for part in asserted if latest in number_values(part)]
