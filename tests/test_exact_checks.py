@@ -121,15 +121,22 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
      ("einundzwanzig", 21), ("dreihundert", 300), ("centoventi", 120), ("ventotto", 28), ("vinte e cinco", 25),
      ("mil doscientos", 1200), ("二十五", 25), ("一百零五", 105), ("पच्चीस", 25), ("दो सौ", 200),
      ("είκοσι πέντε", 25), ("δεκαπέντε", 15), ("خمسة وعشرون", 25), ("스물다섯", 25), ("이십오", 25), ("십", 10),
-     ("ยี่สิบห้า", 25), ("สามสิบ", 30)],
+     ("ยี่สิบห้า", 25), ("สามสิบ", 30),
+     # Turkish, Swedish, Norwegian, Danish, Finnish, Swahili, Polish, Japanese in romaji (an adversary's, round 8)
+     ("yirmi beş", 25), ("on iki", 12), ("iki yüz", 200), ("tjugofem", 25), ("ett hundre og tjue", 120),
+     ("femogtyve", 25), ("kaksikymmentäviisi", 25), ("kaksitoista", 12), ("ishirini na tano", 25),
+     ("dwadzieścia pięć", 25), ("ni jū go", 25), ("jū", 10), ("kyū", 9)],
 )  # fmt: skip
 def test_number_words_of_other_languages(text, number):
     assert [form.value for form in foreign_numbers(text)] == [number]
 
 
 @pytest.mark.parametrize(
-    "text", ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ"]
-)  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number
+    "text",
+    ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ", "Go on, then.",
+     "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one."],
+)  # fmt: skip  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number; "go" and "on" (Japanese 5,
+# Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een)
 def test_english_words_are_not_foreign_numbers(text):
     assert foreign_numbers(text) == []
 

@@ -4,8 +4,10 @@ expression left unevaluated. The leakage check (`leakage.py`) asks whether any o
 Each is exact by construction: a value is parsed, converted or evaluated with fractions, never guessed.
 
 - `foreign_numbers`: number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian, Russian,
-  Hindi, Greek, Arabic and Korean ("veinticinco", "vingt-cinq", "fünfundzwanzig", "पच्चीस", "είκοσι πέντε",
-  "خمسة وعشرون", "스물다섯") and Chinese, Sino-Korean and Thai numerals ("二十五", "이십오", "ยี่สิบห้า").
+  Hindi, Greek, Arabic, Korean, Turkish, Swedish, Norwegian, Danish, Finnish, Swahili, Polish and Japanese in romaji
+  ("veinticinco", "vingt-cinq", "fünfundzwanzig", "पच्चीस", "είκοσι πέντε", "خمسة وعشرون", "스물다섯", "yirmi beş",
+  "tjugofem", "kaksikymmentäviisi", "ishirini na tano", "dwadzieścia pięć", "ni jū go") and Chinese, Sino-Korean
+  and Thai numerals ("二十五", "이십오", "ยี่สิบห้า").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
-from trtutor.answers import find_numbers
+from trtutor.answers import NUMBER_WORD_PATTERN, find_numbers
 
 # --- number words of other languages ---------------------------------------------------------------------------
 
@@ -91,6 +93,34 @@ _MORPHEMES: dict[str, int] = {
     "صفر": 0, "واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4,
     "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9,
     "عشرة": 10, "عشر": 10, "مائة": 100, "مئة": 100, "ألف": 1000, "الف": 1000,
+    # Turkish ("yirmi beş": 20 5; "on" is read only inside a number, below)
+    "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8, "dokuz": 9, "yirmi": 20,
+    "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90, "yüz": 100,
+    # Swedish, Norwegian and Danish ("tjugofem", "tjuefem": 20-5)
+    "ett": 1, "två": 2, "fyra": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtta": 8, "åtte": 8, "otte": 8,
+    "nio": 9, "tio": 10, "elva": 11, "elleve": 11, "tolv": 12, "tretton": 13, "tretten": 13, "fjorton": 14,
+    "fjorten": 14, "femton": 15, "femten": 15, "sexton": 16, "seksten": 16, "sjutton": 17, "sytten": 17, "arton": 18,
+    "atten": 18, "nitton": 19, "nitten": 19, "tjugo": 20, "tjue": 20, "tyve": 20, "trettio": 30, "tretti": 30,
+    "tredive": 30, "fyrtio": 40, "førti": 40, "fyrre": 40, "femtio": 50, "femti": 50, "halvtreds": 50, "sextio": 60,
+    "seksti": 60, "sjuttio": 70, "sytti": 70, "halvfjerds": 70, "åttio": 80, "åtti": 80, "firs": 80, "nittio": 90,
+    "nitti": 90, "halvfems": 90, "hundra": 100, "hundre": 100, "hundrede": 100,
+    # Finnish ("kaksikymmentäviisi": 2 x 10 + 5; "kaksitoista": 2 + 10)
+    "yksi": 1, "kaksi": 2, "kolme": 3, "neljä": 4, "viisi": 5, "kuusi": 6, "seitsemän": 7, "kahdeksan": 8,
+    "yhdeksän": 9, "kymmenen": 10, "toista": 10, "kymmentä": 10, "sata": 100, "sataa": 100, "tuhat": 1000,
+    "tuhatta": 1000,
+    # Swahili ("ishirini na tano": 20 and 5)
+    "moja": 1, "mbili": 2, "tatu": 3, "nne": 4, "tano": 5, "sita": 6, "saba": 7, "nane": 8, "tisa": 9, "kumi": 10,
+    "ishirini": 20, "thelathini": 30, "arobaini": 40, "hamsini": 50, "sitini": 60, "sabini": 70, "themanini": 80,
+    "tisini": 90,
+    # Polish
+    "jeden": 1, "dwa": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9,
+    "dziesięć": 10, "jedenaście": 11, "dwanaście": 12, "trzynaście": 13, "czternaście": 14, "piętnaście": 15,
+    "szesnaście": 16, "siedemnaście": 17, "osiemnaście": 18, "dziewiętnaście": 19, "dwadzieścia": 20,
+    "trzydzieści": 30, "czterdzieści": 40, "pięćdziesiąt": 50, "sześćdziesiąt": 60, "siedemdziesiąt": 70,
+    "osiemdziesiąt": 80, "dziewięćdziesiąt": 90,
+    # Japanese in romaji ("ni jū go": 2 x 10 + 5; "ni", "go" and "san" are read only inside a number, below)
+    "ichi": 1, "yon": 4, "roku": 6, "shichi": 7, "nana": 7, "hachi": 8, "kyū": 9, "kyuu": 9, "jū": 10, "juu": 10,
+    "hyaku": 100, "byaku": 100,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -104,20 +134,25 @@ _MORPHEMES.update({f"و{word}": value for word, value in _ARABIC_TENS.items()}) 
 _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100,
                 "mil": 1000, "mille": 1000, "mila": 1000, "tausend": 1000, "honderd": 100, "duizend": 1000,
                 "puluh": 10, "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000,
-                "सौ": 100, "हज़ार": 1000, "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000}  # fmt: skip
+                "सौ": 100, "हज़ार": 1000, "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000, "yüz": 100,
+                "kymmentä": 10, "sataa": 100, "tuhatta": 1000, "jū": 10, "juu": 10, "hyaku": 100, "byaku": 100,
+                "hundra": 100, "hundre": 100, "hundrede": 100}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11,
-                "und": 0, "y": 0, "et": 0, "e": 0, "en": 0}  # fmt: skip
-_JOINERS = {"und", "y", "et", "e", "en"}
+                "und": 0, "y": 0, "et": 0, "e": 0, "en": 0, "na": 0, "on": 10, "ni": 2, "go": 5, "san": 3,
+                "og": 0, "och": 0}  # fmt: skip
+_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och"}
 # Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
 # English, so "due to the rain" is no 2.
 _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
-                "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua"}  # fmt: skip
+                "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua", "nana", "bir", "elli", "ett",
+                "saba", "sita", "tano", "firs", "fem", "tio", "atten", "arton", "yon", "sata"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
-# Latin, Cyrillic, Greek, Devanagari, Arabic letters and Hangul syllables
-_LETTERS = "a-zà-ÿßа-яёα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0621-\u064a\uac00-\ud7a3"
+# Latin (with Latin Extended-A: "ş", "ı", "ę"), Cyrillic, Greek, Devanagari, Arabic letters and Hangul syllables
+_LETTERS = "a-zà-ÿ\u0100-\u017fßа-яёα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0621-\u064a\uac00-\ud7a3"
+_ENGLISH_NUMBER = re.compile(f"(?:{NUMBER_WORD_PATTERN})(?:-(?:{NUMBER_WORD_PATTERN}))*", re.IGNORECASE)
 _FOREIGN_WORD = re.compile(f"[{_LETTERS}]+(?:-[{_LETTERS}]+)*", re.IGNORECASE)
 _CJK_DIGITS = {
     "零": 0,
@@ -223,8 +258,8 @@ def roman_numerals(text: str) -> list[NumberForm]:
 
 
 def foreign_numbers(text: str) -> list[NumberForm]:
-    """Number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian, Russian, Hindi, Greek,
-    Arabic and Korean, and Chinese, Sino-Korean and Thai numerals, with their values."""
+    """Number words of the languages the module docstring names, and Chinese, Sino-Korean and Thai numerals, with
+    their values."""
     forms = []
     words = list(_FOREIGN_WORD.finditer(text))
     english = sum(word.group(0).lower() in _ENGLISH_MARKERS for word in words) >= 2
@@ -234,7 +269,9 @@ def foreign_numbers(text: str) -> list[NumberForm]:
         run: list[str] = []
         end = index
         while end < len(words):
-            parts = [_segment(part) for part in words[end].group(0).lower().split("-")]
+            word = words[end].group(0).lower()
+            # an English number word is English's ("seventeen" is no se-vent-een, 22)
+            parts = [None] if _ENGLISH_NUMBER.fullmatch(word) else [_segment(part) for part in word.split("-")]
             if any(part is None for part in parts) or (run and text[words[end - 1].end() : words[end].start()].strip()):
                 break
             run += [morpheme for part in parts for morpheme in part or ()]
@@ -242,8 +279,10 @@ def foreign_numbers(text: str) -> list[NumberForm]:
         while run and run[-1] in _JOINERS:
             run.pop()
             end -= 1
-        alone = len(run) == 1 and (run[0] in _ONLY_INSIDE or run[0] in _JOINERS or (english and run[0] in _ENGLISH_TOO))
-        if run and not alone:
+        # a number needs one word that is a number word only, here: "vingt et un", not "go on" (Japanese 5 and
+        # Turkish 10, each read only inside a number) nor, in an English text, "due" or "on due"
+        anchored = any(morpheme in _MORPHEMES and not (english and morpheme in _ENGLISH_TOO) for morpheme in run)
+        if run and anchored:
             start = words[index].start()
             forms.append(NumberForm(Fraction(_value_of(run)), text[start : words[end - 1].end()], start))
         index = max(end, index + 1)
