@@ -230,8 +230,8 @@ def test_mathdial_moves(tmp_path):
 
     with pytest.raises(ValueError, match="MathDial data .* no tutors to tabulate; its figures are the log's metrics"):
         agreement_table(log.location)  # `trtutor agreement` on it says where its figures are
-    # given a folder, `trtutor agreement` and `trtutor judge-card` read its newest log of tutors' responses, however
-    # new a MathDial log beside it is
+    # given a folder, `trtutor agreement` and `trtutor judge-card` read its newest log of tutors' responses, not a
+    # newer MathDial log beside it
     from trtutor.scorers.judge_card import JudgeCardError, agreement_log
 
     folder = tmp_path / "agreement_logs"
@@ -239,11 +239,14 @@ def test_mathdial_moves(tmp_path):
     shutil.copy(log.location, folder)
     with pytest.raises(JudgeCardError, match="no tasks/judge_agreement log of MRBench or BEA 2025 data"):
         agreement_log(str(folder))
-    [mrbench] = eval(judge_agreement(), model="none", limit=3, display="none", log_dir=str(folder))
-    [newer] = eval(judge_agreement(data=str(REPO / "trtutor/data/bundled/mathdial_test_dev.csv")), model="none",
-                   limit=2, display="none", log_dir=str(folder))  # fmt: skip
-    assert newer.eval.created > mrbench.eval.created
-    assert Path(agreement_log(str(folder))).name == Path(mrbench.location).name
+    # an older log of MRBench data beside it (this one's header, as an MRBench run's, written a year earlier)
+    from inspect_ai.log import read_eval_log, write_eval_log
+
+    older = read_eval_log(log.location, header_only=True)
+    older.eval.metadata = {**(older.eval.metadata or {}), "data_format": "mrbench"}
+    older.eval.created = "2025-12-02T00:00:00+00:00"
+    write_eval_log(older, str(folder / "2025-12-02T00-00-00+00-00_judge-agreement_mrbench.eval"))
+    assert Path(agreement_log(str(folder))).name == "2025-12-02T00-00-00+00-00_judge-agreement_mrbench.eval"
 
 
 def test_unbound_grader_is_refused():
