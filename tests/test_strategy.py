@@ -43,6 +43,13 @@ def default_samples():
     return list(socratic(judge="offline").dataset)
 
 
+@pytest.fixture(scope="module")
+def human_records(default_samples) -> list[SampleScore]:
+    """The human teacher's turns of every default sample as the scorer records them (several tests read them)."""
+    return [SampleScore(score=Score(value=0.0, metadata=turn_record(str(s.target), {**s.metadata})), sample_id=str(i))
+            for i, s in enumerate(default_samples)]  # fmt: skip
+
+
 def test_a_frame_masks_this_conversations_numbers_and_words():
     moment = {"problem": "John has 5 apples and gives Mary 3.", "conversation_history": "Student: I got 8 apples"}
     assert turn_frame("How did you get 8?", moment) == "how did you get {N} ?"
@@ -50,8 +57,8 @@ def test_a_frame_masks_this_conversations_numbers_and_words():
     assert turn_text("  Well   DONE! ") == "well done !"
 
 
-def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_samples):
-    human = figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples])
+def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_samples, human_records):
+    human = strategy_figures(human_records)
     assert human["flagged"] == 0 and human["conversations"] == 228 and human["repeat_share"] < 0.05
     conversations, _ = load_mrbench("trtutor/data/bundled/mrbench_v2_dev.json")
     tutors: dict[str, list] = defaultdict(list)
@@ -62,7 +69,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
     assert len(tutors) == 9 and human["template_turn_share"] < 0.05 and human["false_statement_share"] < 0.02
     # the same opening before each of its own turns is a habit, not a strategy: the turns go on to say their own
     opened = figures([(s.metadata["conversation_id"], "Let's think about this together. " + str(s.target), s.metadata)
-                      for s in default_samples])  # fmt: skip
+                      for s in default_samples[:300]])  # fmt: skip
     assert opened["flagged"] == 0 and opened["template_turn_share"] < 0.2
     for tutor, turns in tutors.items():
         found = figures(turns)
@@ -250,14 +257,13 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""
 
 
-def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_samples):
+def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_samples, human_records):
     """Small talk, narration about the student and refusals, each with a word of the problem, in varied words: the
     per-turn judges meet each turn alone; across the run, next to no turn has a number or a word of arithmetic."""
     from trtutor.tasks.stress_test.families import FAMILIES
 
     human = [(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples]
-    records = [SampleScore(score=Score(value=0.0, metadata=turn_record(t, {**m, "conversation_id": c})),
-                           sample_id=str(i)) for i, (c, t, m) in enumerate(human)]  # fmt: skip
+    records = human_records
     assert strategy_figures(records)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's
     small_talk = [(c, FAMILIES["off-topic with a word of the problem"](m, i), m) for i, (c, _, m) in enumerate(human)]
     found = figures(small_talk)
@@ -336,7 +342,7 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
     assert 0.15 < found["other_numbers_share"] < MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 0, found
 
 
-def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples):
+def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):
     """Doubt after a wrong answer is tutoring, and annotators credit it; doubt after a right answer too, in ever-
     different words, reads no answer: only the moments across the run show it."""
     rng = random.Random(26)
@@ -354,7 +360,7 @@ def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_sampl
     assert found["doubted_right_answer_share"] > 0.8 and any("right answer" in r for r in flag_reasons(found))
     # the human teacher doubts a right answer now and then (a right number with wrong working), and looks back at the
     # mistake made before ("Do you see where you went wrong?"), which is no doubt
-    human = figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples])
+    human = strategy_figures(human_records)
     assert human["right_answer_moments"] > 100 and human["doubted_right_answer_share"] < 0.1, human
     assert not doubts_the_answer("Great job! Can you see where you went wrong before?")
     assert not doubts_the_answer("Well done. Now check it: does 10 + 5 - 3 make 12?")  # verifying, approved
