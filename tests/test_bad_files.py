@@ -339,10 +339,14 @@ def test_the_command_line_prints_one_line_and_no_traceback(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert conversations.name in result.stdout + result.stderr
 
-    not_a_log = tmp_path / "d" / "cut.jsonl"  # a file that is no Inspect log, given to the leaderboard
+
+def test_the_leaderboard_names_a_file_that_is_no_inspect_log(tmp_path, capsys):
+    from trtutor.cli import main
+
+    not_a_log = tmp_path / "cut.jsonl"
     not_a_log.write_text('{"a": 1}\n')
-    result = _cli("trtutor", "leaderboard", str(not_a_log), "--out", str(tmp_path / "board"))
-    assert result.returncode == 2 and result.stderr == f"error: no Inspect evaluation log among {not_a_log}\n"
+    assert main(["leaderboard", str(not_a_log), "--out", str(tmp_path / "board")]) == 2
+    assert capsys.readouterr().err == f"error: no Inspect evaluation log among {not_a_log}\n"
 
 
 @pytest.fixture(autouse=True)
