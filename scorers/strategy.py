@@ -102,8 +102,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
@@ -211,7 +209,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
     advantage = order_advantage(turn)
     numbers = number_values(turn) - {0, 1}
-    conversation_numbers = _numbers_of(" ".join([str(moment.get(key) or "") for key in _NUMBERS_OF_THE_CONVERSATION]
+    conversation_numbers = number_values(" ".join([str(moment.get(key) or "") for key in _NUMBERS_OF_THE_CONVERSATION]
                                                 + list(moment.get("student_utterances") or [])))  # fmt: skip
     final_answer = parse_number(str(moment.get("final_answer") or ""))
     right_answer = final_answer is not None and student_latest_answer(moment) == final_answer
@@ -221,14 +219,6 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "says_mathematics": says_mathematics(turn),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
-
-
-@lru_cache(maxsize=256)
-def _numbers_of(conversation: str) -> frozenset[Fraction]:
-    # a conversation's turns are scored one after another: its numbers are read once
-    from trtutor.scorers.offline.leakage import number_values
-
-    return frozenset(number_values(conversation))
 
 
 # where a turn's numbers may come from (`other_numbers_share`): the problem, its solution, what was said
