@@ -24,12 +24,13 @@ the talker does not say in most of its conversations (a word said everywhere is 
   wrong value, a wrong answer asserted, the student's wrong answer said back as right): annotators give guidance
   that is "partially incorrect" its lenient credit, turn by turn, but a talker wrong in a quarter of its turns is
   wrong as a habit, however varied its wording;
-- `disordered_share`: the share of its turns (of at least 5 words) whose word order the tutor language model finds
-  no more likely than the same words shuffled (`offline/tutor_language.py`'s `order_advantage` below
-  `ORDER_ADVANTAGE_FLOOR`): keyword salad, or a real turn shuffled or reversed, asked as a question or not. One turn
-  is a noisy sample (1 % of real tutors' turns fall below the floor), so per turn it decides nothing (the learnt
-  judges read a turn's order their own way); a talker whose words are out of order in 40 % of its turns writes in
-  no tutor's language;
+- `disordered_share`: the share of its turns (of at least 5 words) whose word order, or the order of a half of
+  them (the start, the middle or the end of a turn of 10 words or more), the tutor language model finds no more
+  likely than the same words shuffled (`offline/tutor_language.py`'s `least_order_advantage` below
+  `ORDER_ADVANTAGE_FLOOR`): keyword salad, a real turn shuffled or reversed, in whole or only in its middle, asked
+  as a question or not. One turn is a noisy sample (2 % of MathDial's teachers' turns fall below the floor), so per
+  turn it decides nothing (the learnt judges read a turn's order their own way); a talker whose words are out of
+  order in 40 % of its turns writes in no tutor's language;
 - `no_mathematics_share`: the share of its turns that say nothing of the mathematics: no number and none of the
   words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
   "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the
@@ -78,10 +79,14 @@ frame to share and is caught per turn). False statement shares: the human teache
 MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that assert
 a wrong answer, misstate a quantity of the problem, add wrong arithmetic to a real tutor's turn or call the
 student's wrong answer right, each in varied wording, 0.33 to 0.99 (measured on the exact checks of 2026-12-01).
-Disordered shares: the human teacher 0.007, the MRBench dev tutors 0.000 to 0.011; keyword salad of the problem's
-words, and the human teacher's turns shuffled or reversed, 0.74 to 0.87; a talker that writes its arithmetic out
-("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are shuffled); fluent turns about something
-else, or narrating the student, 0.12 to 0.19 (those are the learnt judges' to refuse, turn by turn).
+Disordered shares (a half of a turn read too, 2026-12-02): the human teacher 0.052, the MRBench tutors of every
+bundled file 0.000 to 0.200 (Phi3's long replies, V2 dev), 38 legitimate styles of three adversaries at most 0.25 (a
+bilingual one: the model knows no Spanish); keyword salad of the problem's words 0.757, the problem's words shuffled
+0.98, the human teacher's turns shuffled or reversed 0.6 to 0.87, and only their middle half shuffled 0.63; a talker
+that writes its arithmetic out ("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are
+shuffled); turns about something else, narrating the student or refusing, each with a word of the problem, 0.33 to
+0.34, and small talk with a number of the conversation 0.56 (flagged: the model of tutors' writing finds no order in
+words tutors do not use).
 No-mathematics shares: the human teacher 0.089, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
 "That was a nice effort.", V1 dev); two adversaries' legitimate styles (terse, praise first, LaTeX, texting, questions
 only, paraphrase, check-ins, ...) at most 0.20, and 0.43 for one that asks only about the story's people and things;
@@ -202,12 +207,12 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     from trtutor.scorers.offline.degenerate import find_unmoored
     from trtutor.scorers.offline.false_statements import student_latest_answer
     from trtutor.scorers.offline.leakage import number_values
-    from trtutor.scorers.offline.tutor_language import order_advantage, says_mathematics
+    from trtutor.scorers.offline.tutor_language import least_order_advantage, says_mathematics
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
     repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
-    advantage = order_advantage(turn)
+    advantage = least_order_advantage(turn)
     numbers = number_values(turn) - {0, 1}
     conversation_numbers = number_values(" ".join([str(moment.get(key) or "") for key in _NUMBERS_OF_THE_CONVERSATION]
                                                 + list(moment.get("student_utterances") or [])))  # fmt: skip
@@ -215,7 +220,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     right_answer = final_answer is not None and student_latest_answer(moment) == final_answer
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
-            "order_advantage": None if advantage is None else round(advantage, 3),
+            "least_order_advantage": None if advantage is None else round(advantage, 3),
             "says_mathematics": says_mathematics(turn),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
@@ -302,7 +307,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
-    advantages = [t["order_advantage"] for t in turns if t.get("order_advantage") is not None]
+    advantages = [t["least_order_advantage"] for t in turns if t.get("least_order_advantage") is not None]
     disordered = sum(a < ORDER_ADVANTAGE_FLOOR for a in advantages) / len(advantages) if advantages else 0.0
     saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
     no_mathematics = saying_nothing / len(turns)
@@ -347,8 +352,8 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
         reasons.append(f"{false_share:.0%} of its turns state something false (wrong arithmetic, a misstated quantity "
                        "of the problem, a false fact of units or a wrong answer)")  # fmt: skip
     if (disordered := given("disordered_share")) is not None and disordered >= MAX_DISORDERED_SHARE:
-        reasons.append(f"{disordered:.0%} of its turns have their words in no more likely an order than shuffled "
-                       "(keyword salad)")  # fmt: skip
+        reasons.append(f"{disordered:.0%} of its turns have their words, or half of them, in no more likely an order "
+                       "than shuffled (keyword salad, shuffled turns, words tutors do not use)")  # fmt: skip
     if (surely := given("no_mathematics_low")) is not None and surely >= NO_MATHEMATICS_FLOOR:
         reasons.append(f"{given('no_mathematics_share') or 0:.0%} of its turns say nothing of the mathematics (no "
                        "number, no word of arithmetic, quantities or tutoring)")  # fmt: skip

@@ -75,10 +75,10 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         found = figures(turns)
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
         assert found["false_statement_share"] < 0.05, (tutor, found)
-        assert found["disordered_share"] < 0.05, (tutor, found)
+        assert found["disordered_share"] < 0.25, (tutor, found)  # a half of some of Phi3's long replies: 0.20
         assert found["no_mathematics_share"] < 0.2, (tutor, found)
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
-    assert human["disordered_share"] < 0.02 and human["other_numbers_share"] < 0.02
+    assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
 
 
 def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
@@ -103,7 +103,7 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
         return " ".join(rng.sample(words, 8)).capitalize() + "?"
 
     human = [(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples[:SAMPLES]]
-    assert figures(human)["disordered_share"] < 0.05 and figures(human)["flagged"] == 0
+    assert figures(human)["disordered_share"] < 0.15 and figures(human)["flagged"] == 0  # 60 turns: 0.08
     turns = [(c, salad(m, i), m) for i, (c, _, m) in enumerate(human)]
     found = figures(turns)
     assert found["template_turn_share"] < 0.25 and found["distinct_frames"] > 0.5
@@ -112,6 +112,17 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     shuffled = [(c, " ".join(random.Random(i).sample(t.split(), len(t.split()))), m)
                 for i, (c, t, m) in enumerate(human)]  # fmt: skip
     assert figures(shuffled)["disordered_share"] >= 0.5
+
+    # or only the middle half of each of its turns, the ends kept: in order at the ends, in none in the middle
+    def middle_shuffled(text: str, index: int) -> str:
+        words = text.split()
+        quarter = len(words) // 4
+        middle = words[quarter : len(words) - quarter]
+        random.Random(index).shuffle(middle)
+        return " ".join(words[:quarter] + middle + words[len(words) - quarter :])
+
+    half = figures([(c, middle_shuffled(t, i), m) for i, (c, t, m) in enumerate(human)])
+    assert half["disordered_share"] >= 0.5 and half["flagged"] == 1
     # arithmetic written out has no word order to read: numbers keep their places, a talker of sums is not disordered
     sums = [(c, f"Let's see: {i % 7 + 2} x 3 = {(i % 7 + 2) * 3}. Now you try the next step?", m)
             for i, (c, _, m) in enumerate(human)]  # fmt: skip
@@ -252,7 +263,8 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
     )
     row.update(score_strategy_false_statement_share=0.0, score_strategy_disordered_share=0.6)
     assert strategy_flag(pd.Series(row)) == (
-        "strategy: 60% of its turns have their words in no more likely an order than shuffled (keyword salad)"
+        "strategy: 60% of its turns have their words, or half of them, in no more likely an order than shuffled "
+        "(keyword salad, shuffled turns, words tutors do not use)"
     )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""
 

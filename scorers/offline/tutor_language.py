@@ -116,6 +116,9 @@ class TrigramModel:
     bigram_continuation: dict[str, Counter[str]]  # v -> w -> number of distinct u before "v w"
     continuation: Counter[str]  # w -> number of distinct v before w
     continuation_total: int
+    # each context's count and number of distinct followers, summed once here rather than at every probability
+    trigram_totals: dict[tuple[str, str], tuple[int, int]]
+    bigram_totals: dict[str, tuple[int, int]]
 
     def map(self, token_list: list[str]) -> list[str]:
         return [token if token in self.vocabulary else UNKNOWN for token in token_list]
@@ -128,16 +131,16 @@ class TrigramModel:
         following = self.bigram_continuation.get(previous)
         if not following:
             return self._p_continuation(word)
-        total = sum(following.values())  # N1+(. previous .)
-        lower = DISCOUNT * len(following) / total
+        total, distinct = self.bigram_totals[previous]  # N1+(. previous .), N1+(previous .)
+        lower = DISCOUNT * distinct / total
         return max(following[word] - DISCOUNT, 0) / total + lower * self._p_continuation(word)
 
     def p_trigram(self, context: tuple[str, str], word: str) -> float:
         following = self.trigram.get(context)
         if not following:
             return self._p_bigram(context[1], word)
-        total = sum(following.values())
-        lower = DISCOUNT * len(following) / total
+        total, distinct = self.trigram_totals[context]
+        lower = DISCOUNT * distinct / total
         return max(following[word] - DISCOUNT, 0) / total + lower * self._p_bigram(context[1], word)
 
     def p_unigram(self, word: str) -> float:
@@ -183,6 +186,8 @@ def train_trigram(turns: list[str]) -> TrigramModel:
         dict(bigram_continuation),
         continuation,
         sum(continuation.values()),
+        {context: (sum(following.values()), len(following)) for context, following in trigram.items()},
+        {previous: (sum(following.values()), len(following)) for previous, following in bigram_continuation.items()},
     )
 
 
@@ -245,18 +250,49 @@ def order_advantage(text: str) -> float | None:
     words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
     if len(words) < MIN_ORDER_WORDS:
         return None
+    return _advantage_over_shuffles(token_list, words)
+
+
+def least_order_advantage(text: str) -> float | None:
+    """The least order advantage of the turn and of each half of it that starts it, ends it or sits in its middle
+    (turns of at least twice `MIN_ORDER_WORDS` words): each stretch's words shuffled among themselves, the rest of
+    the turn kept. A turn whose words are in order only at its ends ("No, you need to the has still she 3 as spoons,
+    add have just been used": its middle half shuffled) keeps about half the whole turn's advantage, and has none
+    over that half. On the bundled data: 1.9 % of MathDial's teachers' turns fall below `ORDER_ADVANTAGE_FLOOR` this
+    way (0.3 % whole), each MRBench dev tutor at most 16 % (Phi3's long replies; whole, at most 1.4 %)."""
+    token_list = lm_tokens(text)
+    words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
+    if len(words) < MIN_ORDER_WORDS:
+        return None
+    advantages = [_advantage_over_shuffles(token_list, words)]
+    if len(words) >= 2 * MIN_ORDER_WORDS:
+        length = math.ceil(len(words) / 2)
+        for start in sorted({0, (len(words) - length) // 2, len(words) - length}):
+            advantages.append(_advantage_over_shuffles(token_list, words[start : start + length], f" {start}"))
+    return min(advantages)
+
+
+def _advantage_over_shuffles(token_list: list[str], positions: list[int], salt: str = "") -> float:
+    """The trigram log-probability of `token_list` minus its mean over `ORDER_SHUFFLES` shuffles of the tokens at
+    `positions` (seeded by the text and `salt`), in nats a shuffled word. Only the probabilities of the tokens from
+    the first shuffled one to two past the last differ (a trigram sees two back), so only those are summed."""
     model = tutor_language().model
-    rng = random.Random(zlib.crc32(" ".join(token_list).encode()))
+    rng = random.Random(zlib.crc32((" ".join(token_list) + salt).encode()))
+    mapped = [START, START, *model.map(token_list), END]
+    first, last = positions[0], min(positions[-1] + 3, len(token_list) + 1)  # token i is predicted at mapped[i + 2]
+
+    def span_logprob(words: list[str]) -> float:
+        return sum(math.log(model.p_trigram((words[i], words[i + 1]), words[i + 2])) for i in range(first, last))
+
     shuffled_logprobs = []
     for _ in range(ORDER_SHUFFLES):
-        order = [token_list[index] for index in words]
+        order = [mapped[index + 2] for index in positions]
         rng.shuffle(order)
-        shuffled = list(token_list)
-        for index, token in zip(words, order, strict=True):
-            shuffled[index] = token
-        shuffled_logprobs.append(sum(model.logprobs(shuffled)[0]))
-    actual = sum(model.logprobs(token_list)[0])
-    return (actual - sum(shuffled_logprobs) / ORDER_SHUFFLES) / len(words)
+        shuffled = list(mapped)
+        for index, token in zip(positions, order, strict=True):
+            shuffled[index + 2] = token
+        shuffled_logprobs.append(span_logprob(shuffled))
+    return (span_logprob(mapped) - sum(shuffled_logprobs) / ORDER_SHUFFLES) / len(positions)
 
 
 def _moment_words(metadata: Mapping[str, Any]) -> set[str]:
