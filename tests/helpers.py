@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 from inspect_ai.model import ModelOutput, ModelUsage
 
@@ -33,3 +34,12 @@ def grader_reply(
         "teacher_move": move,
     }
     return json.dumps({name: {"label": label, "rationale": rationale} for name, label in labels.items()})
+
+
+def middle_shuffled(text: str, seed: int) -> str:
+    """`text` with the middle half of its words shuffled, the first and last quarters kept in place."""
+    words = text.split()
+    quarter = len(words) // 4
+    middle = words[quarter : len(words) - quarter]
+    random.Random(seed).shuffle(middle)
+    return " ".join(words[:quarter] + middle + words[len(words) - quarter :])

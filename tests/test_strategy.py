@@ -11,6 +11,7 @@ import pytest
 from inspect_ai import eval
 from inspect_ai.scorer import SampleScore, Score
 
+from tests.helpers import middle_shuffled
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
@@ -112,15 +113,7 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     shuffled = [(c, " ".join(random.Random(i).sample(t.split(), len(t.split()))), m)
                 for i, (c, t, m) in enumerate(human)]  # fmt: skip
     assert figures(shuffled)["disordered_share"] >= 0.5
-
     # or only the middle half of each of its turns, the ends kept: in order at the ends, in none in the middle
-    def middle_shuffled(text: str, index: int) -> str:
-        words = text.split()
-        quarter = len(words) // 4
-        middle = words[quarter : len(words) - quarter]
-        random.Random(index).shuffle(middle)
-        return " ".join(words[:quarter] + middle + words[len(words) - quarter :])
-
     half = figures([(c, middle_shuffled(t, i), m) for i, (c, t, m) in enumerate(human)])
     assert half["disordered_share"] >= 0.5 and half["flagged"] == 1
     # arithmetic written out has no word order to read: numbers keep their places, a talker of sums is not disordered

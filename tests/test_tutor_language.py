@@ -10,6 +10,7 @@ import pytest
 
 import trtutor.scorers.offline.response_judges as response_judges
 from benchmarks.degenerate_talkers import default_samples, score_talker
+from tests.helpers import middle_shuffled
 from trtutor.data.mrbench import moment_metadata
 from trtutor.scorers.offline.generated_negatives import KINDS, Moment, generate_negatives
 from trtutor.scorers.offline.response_judges import text_key
@@ -67,14 +68,6 @@ def test_a_turns_order_advantage_is_over_its_own_shuffles_so_rare_words_cost_not
 def test_a_turn_shuffled_only_in_its_middle_has_no_order_there(mrbench_rows):
     responses = [response for _, _, response, _ in mrbench_rows if len(re.findall(r"[A-Za-z]+", response)) >= 16]
     real = [least_order_advantage(response) for response in responses]
-
-    def middle_shuffled(text: str, seed: int) -> str:
-        words = text.split()
-        quarter = len(words) // 4
-        middle = words[quarter : len(words) - quarter]
-        random.Random(seed).shuffle(middle)
-        return " ".join(words[:quarter] + middle + words[len(words) - quarter :])
-
     half = [middle_shuffled(response, seed) for seed, response in enumerate(responses)]
     # 669 responses of 16 words or more: 3.9 % of them below the floor, 73 % of them half-shuffled
     assert sum(a < ORDER_ADVANTAGE_FLOOR for a in real) / len(real) <= 0.06
