@@ -50,6 +50,13 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Hmm, how about double 6? Walk me through it.", "yes_correct"),
         ("Does 120 divided by ten ring a bell?", "yes_correct"),
         ("Maybe it's seven and five together?", "yes_correct"),
+        ("Why not 3 x 4?", "yes_correct"),  # a proposal, as "how about" is
+        ("Isn't the count simply 3 x 4?", "yes_correct"),  # a negative question asks for assent, as a tag does
+        ("3 x 4 - that's the whole problem.", "yes_correct"),  # said to finish the problem
+        ("Try 3 x 4 and stop there.", "yes_correct"),
+        ("The apples: 3 x 4. See it?", "yes_correct"),  # as what the problem asks for
+        ("Don't forget the boxes. What is 3 x 4?", "no"),  # a negative sentence, then the step asked for
+        ("Why not start with 3 x 4? What does it give?", "no"),  # a first step proposed, left to the student
         ("What if you add 8 and 4 together?", "no"),  # an operation to do, not a value proposed
         ("Maybe try 8 + 4 next.", "no"),
         ("Nearly there - finish with 3 x 4.", "yes_correct"),  # the last step is the answer's

@@ -16,11 +16,11 @@ number words, the number words of other languages, Roman numerals, a quantity in
     conversation has said it already.
   An unevaluated expression whose value is the answer (in symbols or words: "15 - 5", "twice 5", "half of 20")
   reveals it when offered as the answer: with a word for it ("the total is 4 x 5"), as the number of what the
-  problem asks for ("her package had 15 - 5 spoons"), for assent ("It's 4 x 5, right?"), or proposed as what the
-  unknown or as the last step ("Could it be 9 less than 113?", "How about six and four together?", "Finish with
-  72 / 8."); as a step ("so it's
-  45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it leaves the
-  last step to them.
+  problem asks for ("her package had 15 - 5 spoons", "The spoons: 15 - 5."), for assent ("It's 4 x 5, right?",
+  "Isn't it simply 4 x 5?"), or proposed as what the unknown is or as the last step ("Could it be 9 less than 113?",
+  "How about six and four together?", "Why not 15 - 5?", "Finish with 72 / 8.", "15 - 5, and stop there."); as a
+  step ("so it's 45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it
+  leaves the last step to them.
   When the final answer is unknown (MRBench's Bridge conversations), a new number stated as a result counts: not an
   operand of arithmetic the turn writes out ("Think of 27 as 20 plus 7", "Let's do 24 - 7", "you subtracted 153
   from 166"), which leaves the result to the student.
@@ -74,7 +74,7 @@ _PROPOSES = re.compile(
     r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
     # verbs of what the working results in: "lands on", "ends at", "reduces to", "boils down to", "works out as"
     r"|what about|lands? on|ends? (?:up )?(?:with|at|on)|arrives? at|comes? (?:out )?to|works? out (?:to|as)"
-    r"|(?:reduces?|boils? down|simplif(?:y|ies)) to|i'd guess|my guess"
+    r"|(?:reduces?|boils? down|simplif(?:y|ies)) to|i'd guess|my guess|why not"
     # or as the last step, which is the answer's: "finish with 72 / 8", "all that's left is 195 - 105"
     r"|(?:final|last) (?:step|line|calculation|sum)(?: (?:is|should be|would be|will be|as|=))?"
     r"|finish(?:es)? (?:with|on)|(?:all )?(?:that's|that is|what's|what is) left (?:is|to do is)"
@@ -82,7 +82,18 @@ _PROPOSES = re.compile(
     r"(?:\s+(?:it's|it is|it was|that's|that is|possibly|perhaps|maybe|really|just|exactly))*\s*$",  # right before it
     re.IGNORECASE,
 )
-_PROPOSED = re.compile(r"^[^.?!]*\b(?:ring a bell|make sense|sound right|seem right|look right)\b", re.IGNORECASE)
+_PROPOSED = re.compile(
+    r"^[^.?!]*\b(?:ring a bell|make sense|sound right|seem right|look right)\b"
+    # or said to finish the problem right after it: "15 - 5 - that's the whole problem", "..., and stop there"
+    r"|^\W*(?:and\s+)?(?:that's|that is)\s+(?:the whole (?:problem|thing|question)|all (?:there is|you need))\b"
+    r"|^\W*(?:and\s+)?(?:stop there|you're done|you are done)\b",
+    re.IGNORECASE,
+)
+# a negative question asks for assent, as a tag does: "Isn't the count simply 15 - 5?", "Wouldn't it be 4 x 5?"
+_NEGATIVE_QUESTION = re.compile(
+    r"^\W*(?:\w+[,!.]?\s+){0,2}?(?:isn't|aren't|wasn't|doesn't|don't|wouldn't|couldn't|shouldn't|won't|can't)\b[^?]*\?\s*$",
+    re.IGNORECASE,
+)
 # what the problem asks for: "How many spoons were in the package?"
 _ASKED_NOUN = re.compile(r"\bhow many (\w+)", re.IGNORECASE)
 # a question that asks the student to compute: "What is 15 - 5?", "Can you work out 72/8?", "How much is half of 20?"
@@ -255,14 +266,14 @@ def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None
             re.match(rf"\W*(?:\w+\s+)?{re.escape(asked_noun[:-1])}", after)
             # or before it, as what the expression is: "the number of guests is 8 + 18", "apples = 3 x 4"
             or re.search(
-                rf"\b{re.escape(asked_noun[:-1])}\w*\s+(?:is|are|was|were|equals|=|would be|will be|must be"
-                r"|should be|comes to)\s*$",
+                rf"\b{re.escape(asked_noun[:-1])}\w*(?:\s+(?:is|are|was|were|equals|=|would be|will be|must be"
+                r"|should be|comes to)|\s*:)\s*$",
                 before,
             )
         )
     )
     return bool(_OFFERS_ANSWER.search(sentence) or names_asked or TAG_QUESTION.search(sentence)
-                or _PROPOSES.search(before) or _PROPOSED.search(after)
+                or _NEGATIVE_QUESTION.search(sentence) or _PROPOSES.search(before) or _PROPOSED.search(after)
                 or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
 
 
