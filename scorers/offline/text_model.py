@@ -232,7 +232,8 @@ def cached_json(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any
             if not path.is_file():  # another process may have built it while this one waited
                 data = build()
                 partial = path.with_suffix(f".{os.getpid()}.tmp")
-                with gzip.open(partial, "wt", encoding="utf-8") as file:
+                # the fastest level: the best packs a judge (15 MB of JSON) 14 % smaller, in ten times the time (1.7 s)
+                with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as file:
                     file.write(json.dumps(data))  # one C-encoded string: `json.dump` encodes in Python, ~3x slower
                 partial.replace(path)
                 return data
