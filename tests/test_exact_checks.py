@@ -51,6 +51,8 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Does 120 divided by ten ring a bell?", "yes_correct"),
         ("Maybe it's seven and five together?", "yes_correct"),
         ("Why not 3 x 4?", "yes_correct"),  # a proposal, as "how about" is
+        ("Instead of 7, could the apples be half of 24?", "yes_correct"),  # proposed as what the asked noun is
+        ("Could the apples be one less than 13?", "yes_correct"),
         ("Isn't the count simply 3 x 4?", "yes_correct"),  # a negative question asks for assent, as a tag does
         ("3 x 4 - that's the whole problem.", "yes_correct"),  # said to finish the problem
         ("Try 3 x 4 and stop there.", "yes_correct"),
@@ -162,6 +164,12 @@ def test_english_words_are_not_foreign_numbers(text):
         ("If 23 - 10 is 12, what does that tell you?", False),  # a spaced minus with a result in words
         ("25 - 18 equals 7.", True),
         ("Children aged 5-7 are welcome.", None),  # an unspaced dash is a range
+        ("Where does the 25 that comes from 12 plus 12 go?", False),  # the result first, in a relative clause
+        ("Seventy-nine, which is forty plus thirty-six, is the score.", False),
+        ("You have 24, which is 12 plus 12.", True),
+        ("After getting 173 from adding 71 and 100, what next?", False),  # the result, then the operation
+        ("We got 45 by multiplying 5 and 9.", True),
+        ("That 8 from taking 5 from 12 is the key.", False),
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -316,6 +324,14 @@ def test_endorsing_the_students_wrong_answer():
                   "How do you know 7 is correct?"):  # fmt: skip
         assert agrees_with_wrong_answer(asked, moment) is None, asked
     assert agrees_with_wrong_answer("So he has 7 apples. Brilliant work!", moment)  # approved in another sentence
+    # supposed or asked about, it is put to the test (an adversary's legitimate style, round 9)
+    assert agrees_with_wrong_answer("Suppose 7 is right, can you work forwards to the boxes?", moment) is None
+    assert agrees_with_wrong_answer("If 7 is correct, how many apples are in each box?", moment) is None
+    assert agrees_with_wrong_answer("Try plugging 7 back into the story, does it match the problem?", moment) is None
+    # a fault denied questions nothing: approval with it endorses, the denial alone approves nothing
+    assert agrees_with_wrong_answer("No mistakes there, 7 works. What was the trickiest part?", moment)
+    assert agrees_with_wrong_answer("There is no mistake in your first line. How did you get 7?", moment) is None
+    assert agrees_with_wrong_answer("Nothing wrong with trying. Where did 7 come from?", moment) is None
     assert agrees_with_wrong_answer("So he has 7 apples. Let's check that together.", moment) is None
     assert agrees_with_wrong_answer("Is 7 right? Why?", moment) is None  # asked, not stated
     assert agrees_with_wrong_answer("Great effort! How long did it take you?", moment) is None  # no number: praise

@@ -13,7 +13,8 @@ when we multiply 12 by 5", "adding the 12 to the 5 gives 17", "combining 5 with 
 three, that's 120", "two times as many as six is 12", "twenty with five taken off is 15"), by a noun ("the sum of 12
 and 5 is 17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12
 pens"), and asked then answered ("What is 12 x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210
-is 20 times 10", "3 is 25% of 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally among
+is 20 times 10", "3 is 25% of 12", "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "173 from adding
+71 and 100", "7 from taking 5 from 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally among
 3 gives 8 each"). A grouping whose result names something else than its items ("2 bags of 6 is 3 dollars") and a
 result that is only part of what is said ("is 12 more than", "is 3 quarters") are skipped, not judged.
 
@@ -118,7 +119,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             quoted = is_quoted(match.start(), right_value)
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
             taken.append(match.span())
-    for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text)]:
+    for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text), *_RESULT_FROM.finditer(text)]:
         if any(start <= match.start() < end for start, end in taken) or _IN_A_CHAIN.search(text[: match.start()]):
             continue
         computed, result = _result_first_values(match)
@@ -171,13 +172,23 @@ _WORD_CLAIM = re.compile(
     rf"\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
-# The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen".
+# The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen",
+# "79, which is 40 plus 36", "the 25 that comes from 12 plus 12".
 _RESULT_FIRST = re.compile(
-    rf"(?<![\w.])(?P<result>{_SPOKEN})\s+(?:is|are|equals|makes)\s+(?:(?:just|exactly|actually|really)\s+)?"
+    rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
+    r"|comes from|came from|you get from|we get from))\s+(?:(?:just|exactly|actually|really)\s+)?"
     rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})|(?P<c>{_SPOKEN})\s+(?P<than>more|fewer|less)\s+"
     rf"than\s+(?P<d>{_SPOKEN})|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     r"(?![\w/]|\s*[-+*/×÷=]\s*[\d(]|\s+(?:x|plus|minus|times|over|divided)\b)",
+    re.IGNORECASE,
+)
+# The result, then the operation it comes from: "getting 173 from adding 71 and 100", "45 by multiplying 5 and 9",
+# "7 from taking 5 from 12" (subtraction and division only in the order their preposition fixes).
+_RESULT_FROM = re.compile(
+    rf"(?<![\w.])(?P<result>{_SPOKEN})\s+(?:from|by)\s+(?:(?P<sum>adding|multiplying)\s+(?P<sa>{_SPOKEN})\s+"
+    rf"(?:and|to|by|with)\s+(?P<sb>{_SPOKEN})|(?:subtracting|taking(?:\s+away)?)\s+(?P<less>{_SPOKEN})\s+from\s+"
+    rf"(?P<whole>{_SPOKEN})|dividing\s+(?P<dividend>{_SPOKEN})\s+by\s+(?P<divisor>{_SPOKEN}))(?![\w/])",
     re.IGNORECASE,
 )
 # Division said as sharing: "3 goes into 1200 400 times", "24 shared equally among 3 gives 8 each".
@@ -250,8 +261,20 @@ def _sum_of_two(match: re.Match[str]) -> Fraction | None:
 
 
 def _result_first_values(match: re.Match[str]) -> tuple[Fraction | None, Fraction | None]:
-    """(what a `_RESULT_FIRST` or `_DIVISION_SAID` claim computes, the result it states)."""
+    """(what a `_RESULT_FIRST`, `_DIVISION_SAID` or `_RESULT_FROM` claim computes, the result it states)."""
     groups = match.groupdict()
+    if "sum" in groups:
+        result = _spoken_value(groups["result"])
+        if groups["sum"]:
+            a, b = _spoken_value(groups["sa"]), _spoken_value(groups["sb"])
+            if a is None or b is None:
+                return None, result
+            return (a + b if groups["sum"].lower() == "adding" else a * b), result
+        if groups["less"]:
+            less, whole = _spoken_value(groups["less"]), _spoken_value(groups["whole"])
+            return (None if less is None or whole is None else whole - less), result
+        dividend, divisor = _spoken_value(groups["dividend"]), _spoken_value(groups["divisor"])
+        return (None if dividend is None or not divisor else dividend / divisor), result
     if "divisor" in groups:
         if groups["divisor"]:
             divisor, dividend, result = (_spoken_value(groups[key]) for key in ("divisor", "dividend", "result"))

@@ -26,12 +26,14 @@
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.", "Your answer is correct.", "You solved it."; asserted, not asked: "Do you think
-  that's correct?" questions it; or presupposed in a question: "How did you get the right answer, 42?", "How did you
-  reach 42, which is correct?") or asserts that number with any word of approval ("42 looks good to me",
-  "getting 42 was the right call", before a question's own clause: "Correct, 42, and which step was hardest?", or
-  in another sentence: "So it's 42 apples. Brilliant!"), with nothing that questions it ("but", "check", "not",
-  ...) and no other number: no mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them
-  credited with identifying the mistake; MathDial's default samples: 5.
+  that's correct?" questions it, and a supposition tests it: "Suppose 42 is right, can you work forwards?"; or
+  presupposed in a question: "How did you get the right answer, 42?", "How did you reach 42, which is correct?") or
+  asserts that number with any word of approval ("42 looks good to me", "getting 42 was the right call", before a
+  question's own clause: "Correct, 42, and which step was hardest?", or in another asserted sentence: "So it's 42
+  apples. Brilliant!", not "Try plugging 42 back in, does it match?"), with nothing that questions it ("but",
+  "check", "not", ...; a fault denied questions nothing: "No mistakes there, 42 works.") and no other number: no
+  mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with identifying the
+  mistake; MathDial's default samples: 5.
 
 What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
 (the solution's "9 boxes left" said as 4: only the problem's own quantities are known), a person named by a
@@ -176,6 +178,11 @@ _QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given 
 _SUPPOSES = re.compile(
     r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|rather)\b", re.IGNORECASE
 )
+# a supposition puts what it says to the test, not forward: "Suppose 93 is right, ...", "If 9 is correct, ..."
+_SUPPOSES_IT = re.compile(
+    r"\b(?:if|suppose|supposing|imagine|let's say|assume|assuming|let's assume|pretend|what if|whether)\b",
+    re.IGNORECASE,
+)
 # a negation denies what comes after it: "Tom doesn't have 9 apples", "not 9 apples"; "it's 12 apples, not 9"
 # asserts the 12
 _NEGATES = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
@@ -229,6 +236,14 @@ _QUESTIONS_IT = re.compile(
     r"\b(?:but|however|although|though|not|almost|close|check|recheck|double-check|again|mistake|mistakes|wrong"
     r"|error|incorrect|careful|sure|reconsider|instead|how (?:many|much|far|old|often)|how long (?:is|are|was|were"
     r"|will|would|does|did|do|should|can|must|had|has|have)\b)\b|n't\b",
+    re.IGNORECASE,
+)
+# a fault denied questions nothing: "No mistakes there, 93 works." is approval ("works"), its "no" and "mistakes"
+# no doubt; denied alone ("No mistakes in your first line. How did you get 93?") it approves nothing either
+_NO_FAULT = re.compile(
+    r"\b(?:no|zero|not a single|not one|not any|without any)\s+(?:\w+\s+)?(?:mistakes?|errors?)\b"
+    r"|\bnothing\s+(?:is\s+|was\s+)?wrong\b|\b(?:couldn't|could not|can't|cannot)\s+have\s+done\s+(?:it|that|this)"
+    r"\s+better\b",
     re.IGNORECASE,
 )
 # invitations, not negations: "Why don't you walk me through it?"
@@ -479,14 +494,16 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     if not student_answer_is_wrong(metadata):
         return None
     latest = student_latest_answer(metadata)
-    if _QUESTIONS_IT.search(_INVITES.sub(" ", response)):
+    if _QUESTIONS_IT.search(_NO_FAULT.sub(" ", _INVITES.sub(" ", response))):
         return None
     # "one" of "this one", "a harder one" is a pronoun, not another number
     stated = {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"}
     if stated - {latest}:
         return None  # another number: the turn moves to something else, not only the student's answer
-    # a call of rightness asserted, not asked ("Do you think that's correct?" questions it)
-    asserted = [part for sentence in sentences(response) for part in asserted_parts(sentence)]
+    # a call of rightness asserted, not asked ("Do you think that's correct?" questions it) nor supposed ("Suppose 93
+    # is right, can you work forwards ...?" tests it)
+    asserted = [part for sentence in sentences(response) for part in asserted_parts(sentence)
+                if not _SUPPOSES_IT.search(part)]  # fmt: skip
     affirms = next((match for part in asserted if (match := _AFFIRMS.search(part))), None)
     if affirms is None and latest in stated:
         # rightness presupposed inside a question ("How did you get the right answer, 42?", "How did you reach 42,
@@ -498,7 +515,8 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
         said = [part for part in asserted if latest in number_values(part)]
         affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
         if affirms is None and said:  # asserted in one sentence, approved in another: "So it's 9 spoons. Brilliant!"
-            affirms = next((match for sentence in sentences(response) if (match := _APPROVES.search(sentence))), None)
+            # (approval asserted too: "Try plugging 9 back in, does it match?" asks whether it does)
+            affirms = next((match for part in asserted if (match := _APPROVES.search(part))), None)
         if affirms is None and any(ANSWER_CLAIM.search(sentence) for sentence in said):
             return f"the student's answer {format_number(latest)} is wrong, and the turn states it as the answer"
     if affirms is None:

@@ -18,9 +18,9 @@ number words, the number words of other languages, Roman numerals, a quantity in
   reveals it when offered as the answer: with a word for it ("the total is 4 x 5"), as the number of what the
   problem asks for ("her package had 15 - 5 spoons", "The spoons: 15 - 5."), for assent ("It's 4 x 5, right?",
   "Isn't it simply 4 x 5?"), or proposed as what the unknown is or as the last step ("Could it be 9 less than 113?",
-  "How about six and four together?", "Why not 15 - 5?", "Finish with 72 / 8.", "15 - 5, and stop there."); as a
-  step ("so it's 45 + 45, not 45 x 2") or in a question that asks the student to compute it ("What is 15 - 5?") it
-  leaves the last step to them.
+  "Could the spoons be half of 20?", "How about six and four together?", "Why not 15 - 5?", "Finish with 72 / 8.",
+  "15 - 5, and stop there."); as a step ("so it's 45 + 45, not 45 x 2") or in a question that asks the student to
+  compute it ("What is 15 - 5?") it leaves the last step to them.
   When the final answer is unknown (MRBench's Bridge conversations), a new number stated as a result counts: not an
   operand of arithmetic the turn writes out ("Think of 27 as 20 plus 7", "Let's do 24 - 7", "you subtracted 153
   from 166"), which leaves the result to the student.
@@ -70,7 +70,8 @@ _OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECA
 # about double 52?", "Maybe it's 6 and 4 together?", "Does 6940 divided by ten ring a bell?", "Would 4 x 5 make
 # sense?" (a step said as "so it's 45 + 45, not 45 x 2" asserts how, not what)
 _PROPOSES = re.compile(
-    r"\b(?:(?:could|might|would|can|will|must|should)(?:n't)? (?:it|that|this|the answer) (?:be|come to)|is it"
+    r"\b(?:(?:could|might|would|can|will|must|should)(?:n't)? (?:it|that|this|the answer|the \w+(?: of \w+)?)"
+    r" (?:be|come to)|is it"
     r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
     # verbs of what the working results in: "lands on", "ends at", "reduces to", "boils down to", "works out as"
     r"|what about|lands? on|ends? (?:up )?(?:with|at|on)|arrives? at|comes? (?:out )?to|works? out (?:to|as)"
