@@ -53,6 +53,9 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Why not 3 x 4?", "yes_correct"),  # a proposal, as "how about" is
         ("Instead of 7, could the apples be half of 24?", "yes_correct"),  # proposed as what the asked noun is
         ("Could the apples be one less than 13?", "yes_correct"),
+        ("Is the count more than 11 but less than 13?", "yes_correct"),  # pinned between bounds a whole number apart
+        ("Less than thirteen and more than eleven, right?", "yes_correct"),
+        ("Is it more than 10 but less than 20?", "no"),  # a range leaves it to the student
         ("Isn't the count simply 3 x 4?", "yes_correct"),  # a negative question asks for assent, as a tag does
         ("3 x 4 - that's the whole problem.", "yes_correct"),  # said to finish the problem
         ("Try 3 x 4 and stop there.", "yes_correct"),

@@ -3,7 +3,8 @@
 What it sees: every number in the turn in any of its forms (digits, `1,200`, `$30`, `30.0`, fractions, English
 number words, the number words of other languages, Roman numerals, a quantity in another unit -- "90 minutes" for
 1.5 hours --, a count in dozens, pairs, halves or quarters, a percentage, an expression left unevaluated -- "4 x 5",
-"half of 20" --), which sentence it stands in, and the numbers the student and the problem have already said
+"half of 20" --, the one whole number between two bounds -- "more than 97 but less than 99" --), which sentence it
+stands in, and the numbers the student and the problem have already said
 (`number_forms.py` reads the other forms).
 
 - `yes_correct`: the final answer's value is said in the turn, and it is new to the student:
@@ -312,7 +313,32 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
             if converted is not None and unit != quantity.unit:
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
+    forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
     return forms
+
+
+# the answer pinned between two bounds with one whole number between them: "more than 97 but less than 99", "above
+# 9 yet below 11", "less than 11 and more than 9" (a wider range leaves the student to find it)
+_ABOVE = r"(?:more|greater|bigger|larger|higher) than|above|over"
+_BELOW = r"(?:less|fewer|smaller|lower) than|below|under"
+_BOUND = rf"(?:[$€£]?\d[\d,]*|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
+_BOUNDED = re.compile(
+    rf"\b(?:(?:{_ABOVE})\s+(?P<low>{_BOUND})\s*,?\s+(?:but|and|yet|while)\s+(?:also\s+|still\s+)?(?:{_BELOW})\s+"
+    rf"(?P<high>{_BOUND})|(?:{_BELOW})\s+(?P<high2>{_BOUND})\s*,?\s+(?:but|and|yet|while)\s+(?:also\s+|still\s+)?"
+    rf"(?:{_ABOVE})\s+(?P<low2>{_BOUND}))\b",
+    re.IGNORECASE,
+)
+
+
+def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
+    """(the one whole number between the bounds, the words) of every `_BOUNDED` range in the sentence."""
+    found = []
+    for match in _BOUNDED.finditer(sentence):
+        low = parse_number(match.group("low") or match.group("low2"))
+        high = parse_number(match.group("high") or match.group("high2"))
+        if low is not None and high is not None and low.denominator == 1 and high - low == 2:
+            found.append((low + 1, match.group(0)))
+    return found
 
 
 def _is_operand(sentence: str, mention: NumberMention) -> bool:
