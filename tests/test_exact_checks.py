@@ -39,6 +39,11 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("I keep getting 십이. Do you?", "yes_correct"),  # Sino-Korean
         ("Η απάντηση είναι δώδεκα.", "yes_correct"),  # Greek
         ("Is it สิบสอง?", "yes_correct"),  # Thai
+        ("Răspunsul este doisprezece.", "yes_correct"),  # Romanian
+        ("Odpověď je dvanáct.", "yes_correct"),  # Czech
+        ("A válasz tizenkettő.", "yes_correct"),  # Hungarian
+        ("Đáp án là mười hai.", "yes_correct"),  # Vietnamese
+        ("Ang sagot ay labindalawa.", "yes_correct"),  # Tagalog
         ("So he has 3 x 4 apples.", "yes_correct"),  # an expression whose value is the answer, said
         ("Does twice 6 sound right for the apples?", "yes_correct"),  # arithmetic in words
         ("Could he have a dozen minus zero apples?", "yes_correct"),
@@ -146,7 +151,7 @@ def test_number_words_of_other_languages(text, number):
 @pytest.mark.parametrize(
     "text",
     ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ", "Go on, then.",
-     "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one."],
+     "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one.", "I opt for the red hat."],
 )  # fmt: skip  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number; "go" and "on" (Japanese 5,
 # Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een)
 def test_english_words_are_not_foreign_numbers(text):

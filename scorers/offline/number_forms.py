@@ -4,10 +4,11 @@ expression left unevaluated. The leakage check (`leakage.py`) asks whether any o
 Each is exact by construction: a value is parsed, converted or evaluated with fractions, never guessed.
 
 - `foreign_numbers`: number words of Spanish, French, German, Italian, Portuguese, Dutch, Indonesian, Russian,
-  Hindi, Greek, Arabic, Korean, Turkish, Swedish, Norwegian, Danish, Finnish, Swahili, Polish and Japanese in romaji
-  ("veinticinco", "vingt-cinq", "fünfundzwanzig", "पच्चीस", "είκοσι πέντε", "خمسة وعشرون", "스물다섯", "yirmi beş",
-  "tjugofem", "kaksikymmentäviisi", "ishirini na tano", "dwadzieścia pięć", "ni jū go") and Chinese, Sino-Korean
-  and Thai numerals ("二十五", "이십오", "ยี่สิบห้า").
+  Hindi, Greek, Arabic, Korean, Turkish, Swedish, Norwegian, Danish, Finnish, Swahili, Polish, Romanian, Czech,
+  Hungarian, Vietnamese, Tagalog and Japanese in romaji ("veinticinco", "vingt-cinq", "fünfundzwanzig", "पच्चीस",
+  "είκοσι πέντε", "خمسة وعشرون", "스물다섯", "yirmi beş", "tjugofem", "kaksikymmentäviisi", "ishirini na tano",
+  "dwadzieścia pięć", "douăzeci și cinci", "dvacet pět", "huszonöt", "hai mươi lăm", "labinlima" (15), "ni jū go")
+  and Chinese, Sino-Korean and Thai numerals ("二十五", "이십오", "ยี่สิบห้า").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
@@ -121,6 +122,25 @@ _MORPHEMES: dict[str, int] = {
     # Japanese in romaji ("ni jū go": 2 x 10 + 5; "ni", "go" and "san" are read only inside a number, below)
     "ichi": 1, "yon": 4, "roku": 6, "shichi": 7, "nana": 7, "hachi": 8, "kyū": 9, "kyuu": 9, "jū": 10, "juu": 10,
     "hyaku": 100, "byaku": 100,
+    # Romanian ("douăzeci și cinci": 2 x 10 and 5; "doisprezece": 2 + 10; "opt", 8, is read only inside a number)
+    "unu": 1, "doi": 2, "două": 2, "trei": 3, "patru": 4, "cinci": 5, "șase": 6, "şase": 6, "șapte": 7, "şapte": 7,
+    "nouă": 9, "zece": 10, "sprezece": 10, "paisprezece": 14, "zeci": 10, "sută": 100, "sute": 100,
+    # Czech ("dvacet pět": 20 5)
+    "nula": 0, "dvě": 2, "tři": 3, "čtyři": 4, "pět": 5, "šest": 6, "sedm": 7, "osm": 8, "devět": 9, "deset": 10,
+    "jedenáct": 11, "dvanáct": 12, "třináct": 13, "čtrnáct": 14, "patnáct": 15, "šestnáct": 16, "sedmnáct": 17,
+    "osmnáct": 18, "devatenáct": 19, "dvacet": 20, "třicet": 30, "čtyřicet": 40, "padesát": 50, "šedesát": 60,
+    "sedmdesát": 70, "osmdesát": 80, "devadesát": 90, "sto": 100,
+    # Hungarian ("huszonöt": 20 5; "tizenkettő": 10 2; "hat", 6, is read only inside a number)
+    "nulla": 0, "egy": 1, "kettő": 2, "két": 2, "három": 3, "négy": 4, "öt": 5, "hét": 7, "nyolc": 8,
+    "kilenc": 9, "tíz": 10, "tizen": 10, "húsz": 20, "huszon": 20, "harminc": 30, "negyven": 40, "ötven": 50,
+    "hatvan": 60, "hetven": 70, "nyolcvan": 80, "kilencven": 90, "száz": 100, "ezer": 1000,
+    # Vietnamese ("hai mươi lăm": 2 x 10 5; "mười hai": 10 2; "hai" and "ba" are read only inside a number, below)
+    "một": 1, "mốt": 1, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+    "mười": 10, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000,
+    # Tagalog ("labindalawa": 10 2; "dalawampu": 20)
+    "isa": 1, "dalawa": 2, "tatlo": 3, "apat": 4, "anim": 6, "pito": 7, "walo": 8, "siyam": 9, "sampu": 10,
+    "labing": 10, "labin": 10, "labim": 10, "dalawampu": 20, "tatlumpu": 30, "apatnapu": 40, "limampu": 50,
+    "animnapu": 60, "pitumpu": 70, "walumpu": 80, "siyamnapu": 90, "sandaan": 100,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -136,22 +156,26 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "puluh": 10, "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000,
                 "सौ": 100, "हज़ार": 1000, "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000, "yüz": 100,
                 "kymmentä": 10, "sataa": 100, "tuhatta": 1000, "jū": 10, "juu": 10, "hyaku": 100, "byaku": 100,
-                "hundra": 100, "hundre": 100, "hundrede": 100}  # fmt: skip
+                "hundra": 100, "hundre": 100, "hundrede": 100, "zeci": 10, "sută": 100, "sute": 100, "sto": 100,
+                "száz": 100, "ezer": 1000, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11,
                 "und": 0, "y": 0, "et": 0, "e": 0, "en": 0, "na": 0, "on": 10, "ni": 2, "go": 5, "san": 3,
-                "og": 0, "och": 0}  # fmt: skip
-_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och"}
+                "og": 0, "och": 0, "și": 0, "şi": 0, "hai": 2, "ba": 3, "șai": 6, "şai": 6, "opt": 8,
+                "hat": 6}  # fmt: skip
+_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi"}
 # Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
 # English, so "due to the rain" is no 2.
 _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
                 "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua", "nana", "bir", "elli", "ett",
-                "saba", "sita", "tano", "firs", "fem", "tio", "atten", "arton", "yon", "sata"}  # fmt: skip
+                "saba", "sita", "tano", "firs", "fem", "tio", "atten", "arton", "yon", "sata", "osm", "sto", "isa",
+                "nula", "doi", "egy"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
-# Latin (with Latin Extended-A: "ş", "ı", "ę"), Cyrillic, Greek, Devanagari, Arabic letters and Hangul syllables
-_LETTERS = "a-zà-ÿ\u0100-\u017fßа-яёα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0621-\u064a\uac00-\ud7a3"
+# Latin (with Latin Extended-A, -B and Additional: "ş", "ı", "ę", "ư", "ờ"), Cyrillic, Greek, Devanagari, Arabic letters
+# and Hangul syllables
+_LETTERS = "a-zà-ÿ\u0100-\u024f\u1e00-\u1effßа-яёα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0621-\u064a\uac00-\ud7a3"
 _ENGLISH_NUMBER = re.compile(f"(?:{NUMBER_WORD_PATTERN})(?:-(?:{NUMBER_WORD_PATTERN}))*", re.IGNORECASE)
 _FOREIGN_WORD = re.compile(f"[{_LETTERS}]+(?:-[{_LETTERS}]+)*", re.IGNORECASE)
 _CJK_DIGITS = {
