@@ -56,13 +56,21 @@ the talker does not say in most of its conversations (a word said everywhere is 
   conversations (3.4 %: most of them a right number with wrong working; the human teacher of the default samples 5
   of 164); an adversary's doubt at every moment, in varied wording, 0.88. MRBench's conversations end on a wrong
   answer (at most 2 right ones a tutor in a bundled file), so its tutors are never read by this;
+- `unaddressed_share`: the share of its turns that neither speak to the student (no "you", "your", "let's", "we",
+  "us") nor ask anything (no "?"): `offline/tutor_language.py`'s `addresses_the_student`. A real tutor's "That is a
+  good try." or "Julia has 12 spoons." is such a turn, and real tutors say one in at most half of their turns (the
+  MRBench Novice 0.44 / 0.50, the human teacher 0.30, MathDial's teachers 0.24, every other MRBench tutor of every
+  bundled file at most 0.17, 38 legitimate adversary styles at most 0.46); narration about the student ("She keeps
+  calculating the doodles quietly."), a lecture or talk about something else, however it words them, in nearly all
+  of theirs (an adversary's narration with a verb of arithmetic 1.00, the battery's narration 1.00);
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
-  `MAX_OTHER_NUMBERS_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share`
-  at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
+  `MAX_OTHER_NUMBERS_SHARE`, `unaddressed_share` at least `MAX_UNADDRESSED_SHARE` or, over at least
+  `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`;
+  else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -143,6 +151,9 @@ MAX_OTHER_NUMBERS_SHARE = 0.40
 # A talker that doubts a right answer at half of the moments it meets one doubts whatever it is told (real tutors:
 # 3.4 %); fewer moments say little.
 MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
+# A talker that speaks to the student in at most a fifth of its turns is not talking to them: real tutors leave it
+# out in at most half of theirs (the MRBench Novice's "That is a good try.", MathDial's teachers 24 %)
+MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
 # start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
@@ -207,7 +218,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     from trtutor.scorers.offline.degenerate import find_unmoored
     from trtutor.scorers.offline.false_statements import student_latest_answer
     from trtutor.scorers.offline.leakage import number_values
-    from trtutor.scorers.offline.tutor_language import least_order_advantage, says_mathematics
+    from trtutor.scorers.offline.tutor_language import addresses_the_student, least_order_advantage, says_mathematics
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
@@ -221,7 +232,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
-            "says_mathematics": says_mathematics(turn),
+            "says_mathematics": says_mathematics(turn), "addressed": addresses_the_student(turn),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
 
@@ -287,7 +298,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
-                "flagged": 0.0}  # fmt: skip
+                "unaddressed_share": 0.0, "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
         for token in turn["tokens"]:
@@ -322,7 +333,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "no_mathematics_low": no_mathematics_low,
                "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns),
                "doubted_right_answer_share": sum(right_answers) / len(right_answers) if right_answers else 0.0,
-               "right_answer_moments": float(len(right_answers))}  # fmt: skip
+               "right_answer_moments": float(len(right_answers)),
+               "unaddressed_share": sum(not t.get("addressed", True) for t in turns) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -365,6 +377,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
         MAX_DOUBTED_RIGHT_ANSWER_SHARE
     ):
         reasons.append(f"doubts the student's right answer at {doubted:.0%} of the {moments} moments it is right")
+    if (unaddressed := given("unaddressed_share")) is not None and unaddressed >= MAX_UNADDRESSED_SHARE:
+        reasons.append(f"{unaddressed:.0%} of its turns neither speak to the student nor ask anything (narration, "
+                       "a lecture or talk about something else)")  # fmt: skip
     if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
         reasons.append(f"{distinct:.2f} distinct frames per turn")
     return reasons
@@ -488,6 +503,12 @@ def right_answer_moments() -> Metric:
 
 
 @metric
+def unaddressed_share() -> Metric:
+    """The share of the talker's turns that neither speak to the student nor ask anything."""
+    return _figure("unaddressed_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -496,7 +517,7 @@ def conversations() -> Metric:
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
-                    right_answer_moments(), conversations()]  # fmt: skip
+                    right_answer_moments(), unaddressed_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

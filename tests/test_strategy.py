@@ -15,6 +15,7 @@ from tests.helpers import middle_shuffled
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
+    MAX_UNADDRESSED_SHARE,
     MIN_CONVERSATIONS,
     MIN_RIGHT_ANSWER_MOMENTS,
     NO_MATHEMATICS_FLOOR,
@@ -37,6 +38,11 @@ def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
                     sample_id=str(index))
         for index, (conversation, turn, moment) in enumerate(turns)
     ])  # fmt: skip
+
+
+def _problem_noun(moment: dict, rng: random.Random) -> str:
+    """A plural noun of the moment's problem ("spoons"), for a talker to put in."""
+    return rng.choice(re.findall(r"\b[a-z]{4,}s\b", moment["problem"]) or ["things"])
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +85,9 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["disordered_share"] < 0.25, (tutor, found)  # a half of some of Phi3's long replies: 0.20
         assert found["no_mathematics_share"] < 0.2, (tutor, found)
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
+        assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
+    assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
 
 
 def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
@@ -321,7 +329,7 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
     operations = ("{x} + {y}", "{x} minus {y}", "{x} times {y}", "half of {x}", "double {x}", "{x} divided by {y}")
 
     def drill(moment: dict) -> str:
-        word = rng.choice(re.findall(r"\b[a-z]{4,}s\b", moment["problem"]) or ["things"])
+        word = _problem_noun(moment, rng)
         expression = rng.choice(operations).format(x=rng.randint(101, 999), y=rng.randint(101, 999))
         return (rng.choice(openings) + rng.choice(asks)).format(w=word, e=expression)
 
@@ -347,6 +355,25 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
     assert 0.15 < found["other_numbers_share"] < MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 0, found
 
 
+def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
+    """Narration about the student, each turn with a verb of arithmetic and a word of the problem, in varied words:
+    per turn it may pass for a remark; over the run it never speaks to the student nor asks anything."""
+    rng = random.Random(27)
+    subjects = ("She", "He", "The student", "Our learner")
+    verbs = ("keeps calculating", "is adding up", "quietly multiplies", "counts", "divides", "is measuring")
+
+    remarks = []
+    for sample in default_samples[:120]:
+        thing, manner = _problem_noun(sample.metadata, rng), rng.choice(("again", "slowly", "in silence"))
+        remark = f"{rng.choice(subjects)} {rng.choice(verbs)} the {thing} {manner}."
+        remarks.append((sample.metadata["conversation_id"], remark, sample.metadata))
+    found = figures(remarks)
+    assert found["unaddressed_share"] >= MAX_UNADDRESSED_SHARE and found["flagged"] == 1, found
+    assert any("neither speak to the student" in reason for reason in flag_reasons(found))
+    # the same remarks, each followed by a question to the student: addressed
+    assert figures([(c, t + " What do you notice?", m) for c, t, m in remarks])["unaddressed_share"] == 0
+
+
 def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):
     """Doubt after a wrong answer is tutoring, and annotators credit it; doubt after a right answer too, in ever-
     different words, reads no answer: only the moments across the run show it."""
@@ -356,7 +383,7 @@ def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_sampl
     objects = ("the {w}", "that step", "your working", "the part about the {w}", "what you did with the {w}")
 
     def doubt(moment: dict) -> str:
-        word = rng.choice(re.findall(r"\b[a-z]{4,}s\b", moment["problem"]) or ["things"])
+        word = _problem_noun(moment, rng)
         return f"{rng.choice(openings)} {rng.choice(requests)} {rng.choice(objects).format(w=word)}."
 
     samples = default_samples[:300]

@@ -345,6 +345,11 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     ]
 
 
+def addresses_the_student(response: str) -> bool:
+    """The turn speaks to the student: a word of the second person or of "we" ("you", "let's", "us"), or a question."""
+    return bool(_ADDRESSED.search(response)) or "?" in response
+
+
 def says_mathematics(response: str) -> bool:
     """A number (digits or words) or a word of `_MATH_WORDS` in the turn."""
     from trtutor.answers import NUMBER_WORD_PATTERN
