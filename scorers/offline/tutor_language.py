@@ -258,8 +258,9 @@ def least_order_advantage(text: str) -> float | None:
     (turns of at least twice `MIN_ORDER_WORDS` words): each stretch's words shuffled among themselves, the rest of
     the turn kept. A turn whose words are in order only at its ends ("No, you need to the has still she 3 as spoons,
     add have just been used": its middle half shuffled) keeps about half the whole turn's advantage, and has none
-    over that half. On the bundled data: 1.9 % of MathDial's teachers' turns fall below `ORDER_ADVANTAGE_FLOOR` this
-    way (0.3 % whole), each MRBench dev tutor at most 16 % (Phi3's long replies; whole, at most 1.4 %)."""
+    over that half. On the bundled data: 2.3 % of MathDial's teachers' turns fall below `ORDER_ADVANTAGE_FLOOR` this
+    way (0.3 % whole), each MRBench tutor of a bundled file at most 20 % (Phi3's long replies, V2 dev; whole, at most
+    1.4 %)."""
     token_list = lm_tokens(text)
     words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
     if len(words) < MIN_ORDER_WORDS:
