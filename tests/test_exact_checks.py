@@ -234,6 +234,8 @@ QUANTITY_PROBLEMS = {
         ("pencils", "Jam has 9 boxes of pencils."),  # the noun of the group
         ("boxes", "Each box has 9 apples."),  # so many each, said before
         ("boxes", "The boxes: 9."),  # the noun before the number
+        ("boxes", "Since the count of boxes is 9, what next?"),  # after a clause opener (an adversary's, round 9)
+        ("boxes", "With the boxes being 9, what would you do first?"),
         ("two people", "Tom's apples are 9."),
         ("price", "There are 9 apples in his bag."),
         ("price", "Apples cost $9 each."),  # a price per apple
@@ -282,6 +284,7 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("two people", "He has 9 apples."),  # a pronoun: apples have two values, his are not known
         ("colours", "Tom has 9 green boxes."),  # another kind than the problem's
         ("colours", "Tom has 9 boxes."),  # the noun has two values (both Tom's: the problem says so once)
+        ("colours", "Since the boxes are 9, what next?"),
         ("kilos", "Ann buys 9 apples."),  # a count, where the problem gives a weight
         ("kilos", "That is $50 - $20, which is $30."),  # a bare amount: an example's (MRBench, Phi3)
         ("price", "Tom pays 5 x $2 = $10 for 5 apples."),  # terms and results of arithmetic

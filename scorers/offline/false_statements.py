@@ -126,9 +126,9 @@ _OWNER_BEFORE = re.compile(
 # the noun said before its value, at the head of a clause: "the boxes: 5", "Tom's apples are 7", "apples cost $3
 # each", "the number of boxes is 5"
 _NOUN_BEFORE = re.compile(
-    rf"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|that|know|recall)\s+)(?:([A-Z][a-z]+)'s\s+)?(?:the\s+|his\s+"
-    rf"|her\s+|their\s+)?(?:number of\s+|count of\s+)?(each\s+)?({_WORD})\s*(?::|=|\b(?:is|are|was|were|equals?"
-    rf"|costs?|weighs?|sells? for)\b)\s*$",
+    rf"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|that|know|recall|since|because|as|with|given)\s+)(?:([A-Z][a-z]+)'s"
+    rf"\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:number of\s+|count of\s+)?(each\s+)?({_WORD})\s*(?::|=|\b(?:is"
+    rf"|are|was|were|being|equals?|costs?|weighs?|sells? for)\b)\s*$",
     re.IGNORECASE,
 )
 
