@@ -186,8 +186,8 @@ _RESULT_FIRST = re.compile(
 # The result, then the operation it comes from: "getting 173 from adding 71 and 100", "45 by multiplying 5 and 9",
 # "7 from taking 5 from 12" (subtraction and division only in the order their preposition fixes).
 _RESULT_FROM = re.compile(
-    rf"(?<![\w.])(?P<result>{_SPOKEN})\s+(?:from|by)\s+(?:(?P<sum>adding|multiplying)\s+(?P<sa>{_SPOKEN})\s+"
-    rf"(?:and|to|by|with)\s+(?P<sb>{_SPOKEN})|(?:subtracting|taking(?:\s+away)?)\s+(?P<less>{_SPOKEN})\s+from\s+"
+    rf"(?<![\w.])(?P<result>{_SPOKEN})\s+(?:from|by)\s+(?:(?P<either_order>adding|multiplying)\s+(?P<x>{_SPOKEN})\s+"
+    rf"(?:and|to|by|with)\s+(?P<y>{_SPOKEN})|(?:subtracting|taking(?:\s+away)?)\s+(?P<less>{_SPOKEN})\s+from\s+"
     rf"(?P<whole>{_SPOKEN})|dividing\s+(?P<dividend>{_SPOKEN})\s+by\s+(?P<divisor>{_SPOKEN}))(?![\w/])",
     re.IGNORECASE,
 )
@@ -263,13 +263,13 @@ def _sum_of_two(match: re.Match[str]) -> Fraction | None:
 def _result_first_values(match: re.Match[str]) -> tuple[Fraction | None, Fraction | None]:
     """(what a `_RESULT_FIRST`, `_DIVISION_SAID` or `_RESULT_FROM` claim computes, the result it states)."""
     groups = match.groupdict()
-    if "sum" in groups:
+    if "either_order" in groups:
         result = _spoken_value(groups["result"])
-        if groups["sum"]:
-            a, b = _spoken_value(groups["sa"]), _spoken_value(groups["sb"])
-            if a is None or b is None:
+        if groups["either_order"]:
+            x, y = _spoken_value(groups["x"]), _spoken_value(groups["y"])
+            if x is None or y is None:
                 return None, result
-            return (a + b if groups["sum"].lower() == "adding" else a * b), result
+            return (x + y if groups["either_order"].lower() == "adding" else x * y), result
         if groups["less"]:
             less, whole = _spoken_value(groups["less"]), _spoken_value(groups["whole"])
             return (None if less is None or whole is None else whole - less), result

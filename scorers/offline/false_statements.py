@@ -175,14 +175,11 @@ _ASKING_CLAUSE = re.compile(rf"\s*(?:(?:so|and|then|now|but|okay|ok|well)\s+)*(?
                             re.IGNORECASE)  # fmt: skip
 _QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given that|given|as|now that|knowing that"
                                     r"|seeing that)\s+[^?]+)\?\s*$", re.IGNORECASE)  # fmt: skip
-_SUPPOSES = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|say|let's say|would|could|might|instead of|rather)\b", re.IGNORECASE
-)
 # a supposition puts what it says to the test, not forward: "Suppose 93 is right, ...", "If 9 is correct, ..."
-_SUPPOSES_IT = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|let's say|assume|assuming|let's assume|pretend|what if|whether)\b",
-    re.IGNORECASE,
-)
+_SUPPOSING = r"if|suppose|supposing|imagine|let's say"
+# a quantity is supposed by a modal too ("Tom would have 9 apples"); rightness is not ("That would be correct!")
+_SUPPOSES = re.compile(rf"\b(?:{_SUPPOSING}|say|would|could|might|instead of|rather)\b", re.IGNORECASE)
+_SUPPOSES_IT = re.compile(rf"\b(?:{_SUPPOSING}|assume|assuming|pretend|whether)\b", re.IGNORECASE)
 # a negation denies what comes after it: "Tom doesn't have 9 apples", "not 9 apples"; "it's 12 apples, not 9"
 # asserts the 12
 _NEGATES = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)

@@ -246,11 +246,9 @@ def order_advantage(text: str) -> float | None:
     together, shuffled, reversed) has about none. Numbers stay where they are: arithmetic written out ("5 x 14 = 70")
     has no word order to read. One turn is a noisy sample (1 % of real turns fall below `ORDER_ADVANTAGE_FLOOR`); a
     talker's share of them is not (`scorers/strategy.py`)."""
-    token_list = lm_tokens(text)
-    words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
-    if len(words) < MIN_ORDER_WORDS:
+    if (tokens := _ordered_words(text)) is None:
         return None
-    return _advantage_over_shuffles(token_list, words)
+    return _advantage_over_shuffles(*tokens)
 
 
 def least_order_advantage(text: str) -> float | None:
@@ -261,16 +259,23 @@ def least_order_advantage(text: str) -> float | None:
     over that half. On the bundled data: 2.3 % of MathDial's teachers' turns fall below `ORDER_ADVANTAGE_FLOOR` this
     way (0.3 % whole), each MRBench tutor of a bundled file at most 20 % (Phi3's long replies, V2 dev; whole, at most
     1.4 %)."""
-    token_list = lm_tokens(text)
-    words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
-    if len(words) < MIN_ORDER_WORDS:
+    if (tokens := _ordered_words(text)) is None:
         return None
+    token_list, words = tokens
     advantages = [_advantage_over_shuffles(token_list, words)]
     if len(words) >= 2 * MIN_ORDER_WORDS:
         length = math.ceil(len(words) / 2)
         for start in sorted({0, (len(words) - length) // 2, len(words) - length}):
             advantages.append(_advantage_over_shuffles(token_list, words[start : start + length], f" {start}"))
     return min(advantages)
+
+
+def _ordered_words(text: str) -> tuple[list[str], list[int]] | None:
+    """The turn's tokens and the positions of its words (numbers, `?` and `!` keep their places), or None for a turn
+    of fewer than `MIN_ORDER_WORDS` words."""
+    token_list = lm_tokens(text)
+    words = [index for index, token in enumerate(token_list) if token[0].isalpha()]
+    return (token_list, words) if len(words) >= MIN_ORDER_WORDS else None
 
 
 def _advantage_over_shuffles(token_list: list[str], positions: list[int], salt: str = "") -> float:
@@ -312,7 +317,7 @@ def _about_student(response: str, metadata: Mapping[str, Any]) -> bool:
     from trtutor.data.mathdial import student_name
 
     name = student_name(str(metadata.get("student_profile") or ""))
-    if not name or _ADDRESSED.search(response) or "?" in response:
+    if not name or addresses_the_student(response):
         return False
     return bool(re.search(_NAME_AS_SUBJECT.format(name=re.escape(name)), response))
 
