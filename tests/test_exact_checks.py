@@ -142,7 +142,14 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
      # Turkish, Swedish, Norwegian, Danish, Finnish, Swahili, Polish, Japanese in romaji (an adversary's, round 8)
      ("yirmi beş", 25), ("on iki", 12), ("iki yüz", 200), ("tjugofem", 25), ("ett hundre og tjue", 120),
      ("femogtyve", 25), ("kaksikymmentäviisi", 25), ("kaksitoista", 12), ("ishirini na tano", 25),
-     ("dwadzieścia pięć", 25), ("ni jū go", 25), ("jū", 10), ("kyū", 9)],
+     ("dwadzieścia pięć", 25), ("ni jū go", 25), ("jū", 10), ("kyū", 9),
+     # Ukrainian, Persian, Urdu, Hebrew, Bengali, pinyin, Esperanto, Latin, financial and hiragana numerals
+     ("двадцять п'ять", 25), ("двадцять п’ять", 25), ("بیست و پنج", 25), ("سیصد و بیست", 320), ("پچیس", 25),
+     ("עשרים וחמש", 25), ("חמש עשרה", 15), ("পঁচিশ", 25), ("èr shí wǔ", 25), ("er shi wu", 25),
+     ("yi bai ling wu", 105), ("dudek kvin", 25), ("cent dudek", 120), ("viginti quinque", 25), ("贰拾伍", 25),
+     ("にじゅうご", 25),
+     # a multiplier below a thousand multiplies the terms since the last larger one
+     ("một trăm hai mươi", 120), ("seratus dua puluh", 120), ("hyaku ni jū", 120), ("två tusen", 2000)],
 )  # fmt: skip
 def test_number_words_of_other_languages(text, number):
     assert [form.value for form in foreign_numbers(text)] == [number]
@@ -151,9 +158,12 @@ def test_number_words_of_other_languages(text, number):
 @pytest.mark.parametrize(
     "text",
     ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ", "Go on, then.",
-     "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one.", "I opt for the red hat."],
+     "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one.", "I opt for the red hat.",
+     "Compare the sizes.", "Er, what is it?", "San Francisco is far.", "ありません", "じゅうぶん", "OK, so what now?"],
 )  # fmt: skip  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number; "go" and "on" (Japanese 5,
-# Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een)
+# Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een);
+# pinyin without tones is read only as whole words beside a multiplier ("sizes" is no si-zes, 4 + 6); hiragana only as
+# two numerals or more with a ten, hundred, thousand or ten thousand ("せん" in "ありません" is no 1,000)
 def test_english_words_are_not_foreign_numbers(text):
     assert foreign_numbers(text) == []
 

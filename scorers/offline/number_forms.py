@@ -7,8 +7,11 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   Hindi, Greek, Arabic, Korean, Turkish, Swedish, Norwegian, Danish, Finnish, Swahili, Polish, Romanian, Czech,
   Hungarian, Vietnamese, Tagalog and Japanese in romaji ("veinticinco", "vingt-cinq", "fünfundzwanzig", "पच्चीस",
   "είκοσι πέντε", "خمسة وعشرون", "스물다섯", "yirmi beş", "tjugofem", "kaksikymmentäviisi", "ishirini na tano",
-  "dwadzieścia pięć", "douăzeci și cinci", "dvacet pět", "huszonöt", "hai mươi lăm", "labinlima" (15), "ni jū go")
-  and Chinese, Sino-Korean and Thai numerals ("二十五", "이십오", "ยี่สิบห้า").
+  "dwadzieścia pięć", "douăzeci și cinci", "dvacet pět", "huszonöt", "hai mươi lăm", "labinlima" (15), "ni jū go"),
+  Ukrainian, Persian, Urdu, Hebrew, Bengali, Mandarin in pinyin, Esperanto and Latin ("двадцять п'ять", "بیست و
+  پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), and Chinese numerals (with the
+  financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า",
+  "にじゅうご").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
@@ -104,7 +107,7 @@ _MORPHEMES: dict[str, int] = {
     "atten": 18, "nitton": 19, "nitten": 19, "tjugo": 20, "tjue": 20, "tyve": 20, "trettio": 30, "tretti": 30,
     "tredive": 30, "fyrtio": 40, "førti": 40, "fyrre": 40, "femtio": 50, "femti": 50, "halvtreds": 50, "sextio": 60,
     "seksti": 60, "sjuttio": 70, "sytti": 70, "halvfjerds": 70, "åttio": 80, "åtti": 80, "firs": 80, "nittio": 90,
-    "nitti": 90, "halvfems": 90, "hundra": 100, "hundre": 100, "hundrede": 100,
+    "nitti": 90, "halvfems": 90, "hundra": 100, "hundre": 100, "hundrede": 100, "tusen": 1000, "tusind": 1000,
     # Finnish ("kaksikymmentäviisi": 2 x 10 + 5; "kaksitoista": 2 + 10)
     "yksi": 1, "kaksi": 2, "kolme": 3, "neljä": 4, "viisi": 5, "kuusi": 6, "seitsemän": 7, "kahdeksan": 8,
     "yhdeksän": 9, "kymmenen": 10, "toista": 10, "kymmentä": 10, "sata": 100, "sataa": 100, "tuhat": 1000,
@@ -141,6 +144,46 @@ _MORPHEMES: dict[str, int] = {
     "isa": 1, "dalawa": 2, "tatlo": 3, "apat": 4, "anim": 6, "pito": 7, "walo": 8, "siyam": 9, "sampu": 10,
     "labing": 10, "labin": 10, "labim": 10, "dalawampu": 20, "tatlumpu": 30, "apatnapu": 40, "limampu": 50,
     "animnapu": 60, "pitumpu": 70, "walumpu": 80, "siyamnapu": 90, "sandaan": 100,
+    # Ukrainian ("двадцять п'ять"; apostrophes of every kind read as "'")
+    "нуль": 0, "дві": 2, "чотири": 4, "п'ять": 5, "шість": 6, "сім": 7, "вісім": 8, "дев'ять": 9,
+    "одинадцять": 11, "чотирнадцять": 14, "п'ятнадцять": 15, "шістнадцять": 16, "сімнадцять": 17,
+    "вісімнадцять": 18, "дев'ятнадцять": 19, "п'ятдесят": 50, "шістдесят": 60, "сімдесят": 70, "вісімдесят": 80,
+    "дванадцять": 12, "тринадцять": 13, "двадцять": 20, "тридцять": 30, "дев'яносто": 90, "двісті": 200,
+    "чотириста": 400, "п'ятсот": 500, "шістсот": 600, "сімсот": 700, "вісімсот": 800, "дев'ятсот": 900,
+    "тисяча": 1000, "тисячі": 1000, "тисяч": 1000,
+    # Persian ("بیست و پنج": 20 and 5) and Urdu (each number below a hundred a word of its own, as in Hindi; the
+    # common ones)
+    "یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "نه": 9, "ده": 10,
+    "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14, "پانزده": 15, "شانزده": 16, "هفده": 17, "هجده": 18,
+    "هیجده": 18, "نوزده": 19, "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80,
+    "نود": 90, "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300, "چهارصد": 400, "پانصد": 500, "ششصد": 600,
+    "هفتصد": 700, "هشتصد": 800, "نهصد": 900, "هزار": 1000,
+    "ایک": 1, "تین": 3, "چار": 4, "پانچ": 5, "چھ": 6, "سات": 7, "آٹھ": 8, "نو": 9, "دس": 10, "گیارہ": 11,
+    "بارہ": 12, "تیرہ": 13, "چودہ": 14, "پندرہ": 15, "سولہ": 16, "سترہ": 17, "اٹھارہ": 18, "انیس": 19, "بیس": 20,
+    "پچیس": 25, "تیس": 30, "پینتیس": 35, "چالیس": 40, "پینتالیس": 45, "پچاس": 50, "ساٹھ": 60, "ستر": 70,
+    "پچھتر": 75, "اسی": 80, "نوے": 90, "سو": 100, "ہزار": 1000,
+    # Hebrew ("עשרים וחמש": 20 and-5; "חמש עשרה": 5 10; the "and" prefixes are below)
+    "אפס": 0, "אחת": 1, "אחד": 1, "שתיים": 2, "שתים": 2, "שניים": 2, "שנים": 2, "שתי": 2, "שני": 2, "שלוש": 3,
+    "שלושה": 3, "ארבע": 4, "ארבעה": 4, "חמש": 5, "חמישה": 5, "שש": 6, "שישה": 6, "שבע": 7, "שבעה": 7, "שמונה": 8,
+    "תשע": 9, "תשעה": 9, "עשר": 10, "עשרה": 10, "עשרים": 20, "שלושים": 30, "ארבעים": 40, "חמישים": 50,
+    "שישים": 60, "שבעים": 70, "שמונים": 80, "תשעים": 90, "מאה": 100, "מאתיים": 200, "מאות": 100, "אלף": 1000,
+    "אלפים": 1000,
+    # Bengali (each number below a hundred a word of its own; the common ones)
+    "শূন্য": 0, "এক": 1, "দুই": 2, "তিন": 3, "চার": 4, "পাঁচ": 5, "ছয়": 6, "সাত": 7, "আট": 8, "নয়": 9,
+    "দশ": 10, "এগারো": 11, "বারো": 12, "তেরো": 13, "চোদ্দ": 14, "পনেরো": 15, "ষোল": 16, "ষোলো": 16, "সতেরো": 17,
+    "আঠারো": 18, "উনিশ": 19, "বিশ": 20, "পঁচিশ": 25, "ত্রিশ": 30, "পঁয়ত্রিশ": 35, "চল্লিশ": 40, "পঞ্চাশ": 50,
+    "ষাট": 60, "সত্তর": 70, "পঁচাত্তর": 75, "আশি": 80, "নব্বই": 90, "একশ": 100, "একশো": 100, "শ": 100, "শো": 100,
+    "হাজার": 1000,
+    # Mandarin in pinyin with its tones ("èr shí wǔ": 2 x 10 + 5; without tones, below, only inside a number)
+    "líng": 0, "yī": 1, "yí": 1, "yì": 1, "èr": 2, "liǎng": 2, "sān": 3, "sì": 4, "wǔ": 5, "liù": 6, "qī": 7,
+    "bā": 8, "jiǔ": 9, "shí": 10, "bǎi": 100, "qiān": 1000, "wàn": 10000,
+    # Esperanto ("dudek kvin": du-dek 5) and Latin ("viginti quinque": 20 5)
+    "kvar": 4, "kvin": 5, "naŭ": 9, "dek": 10, "unus": 1, "unum": 1, "duae": 2, "quattuor": 4, "quinque": 5,
+    "septem": 7, "octo": 8, "novem": 9, "decem": 10, "undecim": 11, "duodecim": 12, "tredecim": 13,
+    "quattuordecim": 14, "quindecim": 15, "sedecim": 16, "septendecim": 17, "duodeviginti": 18,
+    "undeviginti": 19, "viginti": 20, "triginta": 30, "quadraginta": 40, "quinquaginta": 50, "sexaginta": 60,
+    "septuaginta": 70, "octoginta": 80, "nonaginta": 90, "centum": 100, "ducenti": 200, "trecenti": 300,
+    "sex": 6, "duo": 2, "tria": 3,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -150,34 +193,55 @@ _ARABIC_TENS = {"عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلا�
                 "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80,
                 "تسعون": 90, "تسعين": 90}  # fmt: skip
 _MORPHEMES.update(_ARABIC_TENS)
+# Bengali "য়" is written precomposed or as "য" with a nukta (Unicode's normalisation does not join them): both read
+_MORPHEMES.update(
+    {word.replace("\u09af\u09bc", "\u09df"): value for word, value in _MORPHEMES.items() if "\u09bc" in word}
+)
 _MORPHEMES.update({f"و{word}": value for word, value in _ARABIC_TENS.items()})  # "وعشرون": and twenty
-_MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100,
-                "mil": 1000, "mille": 1000, "mila": 1000, "tausend": 1000, "honderd": 100, "duizend": 1000,
-                "puluh": 10, "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000,
-                "सौ": 100, "हज़ार": 1000, "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000, "yüz": 100,
-                "kymmentä": 10, "sataa": 100, "tuhatta": 1000, "jū": 10, "juu": 10, "hyaku": 100, "byaku": 100,
-                "hundra": 100, "hundre": 100, "hundrede": 100, "zeci": 10, "sută": 100, "sute": 100, "sto": 100,
-                "száz": 100, "ezer": 1000, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000}  # fmt: skip
+_HEBREW_UNITS = ("אחת", "אחד", "שתיים", "שניים", "שלוש", "שלושה", "ארבע", "ארבעה", "חמש", "חמישה", "שש", "שישה",
+                 "שבע", "שבעה", "שמונה", "תשע", "תשעה")  # fmt: skip
+_MORPHEMES.update({f"ו{word}": _MORPHEMES[word] for word in _HEBREW_UNITS})  # "וחמש": and five
+_MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100, "mil": 1000,
+                "mille": 1000, "mila": 1000, "tausend": 1000, "honderd": 100, "duizend": 1000, "puluh": 10,
+                "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "सौ": 100, "हज़ार": 1000,
+                "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000, "yüz": 100, "kymmentä": 10, "sataa": 100,
+                "tuhatta": 1000, "jū": 10, "juu": 10, "hyaku": 100, "byaku": 100, "hundra": 100, "hundre": 100,
+                "hundrede": 100, "tusen": 1000, "tusind": 1000, "zeci": 10, "sută": 100, "sute": 100, "sto": 100,
+                "száz": 100, "ezer": 1000, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "тисяча": 1000,
+                "тисячі": 1000, "тисяч": 1000, "صد": 100, "هزار": 1000, "سو": 100, "ہزار": 1000, "מאות": 100,
+                "אלף": 1000, "אלפים": 1000, "শ": 100, "শো": 100, "হাজার": 1000, "shí": 10, "bǎi": 100, "qiān": 1000,
+                "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
-_ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11,
-                "und": 0, "y": 0, "et": 0, "e": 0, "en": 0, "na": 0, "on": 10, "ni": 2, "go": 5, "san": 3,
-                "og": 0, "och": 0, "și": 0, "şi": 0, "hai": 2, "ba": 3, "șai": 6, "şai": 6, "opt": 8,
-                "hat": 6}  # fmt: skip
-_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi"}
+_ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11, "und": 0,
+                "y": 0, "et": 0, "e": 0, "en": 0, "na": 0, "on": 10, "ni": 2, "go": 5, "san": 3, "og": 0, "och": 0,
+                "și": 0, "şi": 0, "hai": 2, "ba": 3, "șai": 6, "şai": 6, "opt": 8, "hat": 6, "du": 2, "tri": 3,
+                "ses": 6, "sep": 7, "ok": 8, "و": 0}  # fmt: skip
+# Mandarin in pinyin without its tones: each a word of its own ("si" is no part of "sizes"), read only beside another
+# number word with a multiplier among them ("er shi wu", 25; "yi bai", 100)
+_TONELESS_PINYIN = {"ling": 0, "yi": 1, "er": 2, "liang": 2, "san": 3, "si": 4, "wu": 5, "liu": 6, "qi": 7,
+                    "jiu": 9, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000}  # fmt: skip
+_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi", "و"}
 # Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
 # English, so "due to the rain" is no 2.
 _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
                 "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua", "nana", "bir", "elli", "ett",
                 "saba", "sita", "tano", "firs", "fem", "tio", "atten", "arton", "yon", "sata", "osm", "sto", "isa",
-                "nula", "doi", "egy"}  # fmt: skip
+                "nula", "doi", "egy", "sex", "duo"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
-# Latin (with Latin Extended-A, -B and Additional: "ş", "ı", "ę", "ư", "ờ"), Cyrillic, Greek, Devanagari, Arabic letters
-# and Hangul syllables
-_LETTERS = "a-zà-ÿ\u0100-\u024f\u1e00-\u1effßа-яёα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0621-\u064a\uac00-\ud7a3"
+# Latin (with Latin Extended-A, -B and Additional: "ş", "ı", "ę", "ư", "ờ"), Cyrillic, Greek, Devanagari, Bengali,
+# Hebrew, Arabic (with Persian's and Urdu's letters) and Hangul syllables
+_LETTERS = (
+    "a-zà-ÿ\u0100-\u024f\u1e00-\u1effßа-яё\u0400-\u04ffα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0980-\u09e5\u05d0-\u05ea"
+    "\u0621-\u065f\u0671-\u06d3\uac00-\ud7a3"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 _ENGLISH_NUMBER = re.compile(f"(?:{NUMBER_WORD_PATTERN})(?:-(?:{NUMBER_WORD_PATTERN}))*", re.IGNORECASE)
-_FOREIGN_WORD = re.compile(f"[{_LETTERS}]+(?:-[{_LETTERS}]+)*", re.IGNORECASE)
+# a hyphen joins parts of a word; an apostrophe does inside a Cyrillic one (Ukrainian "п'ять", 5)
+_FOREIGN_WORD = re.compile(
+    f"[{_LETTERS}]+(?:(?:-|(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff]))[{_LETTERS}]+)*", re.IGNORECASE
+)
 _CJK_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -191,8 +255,22 @@ _CJK_DIGITS = {
     "七": 7,
     "八": 8,
     "九": 9,
+    # financial numerals (Chinese's "大写"), and traditional characters
+    "壹": 1,
+    "贰": 2,
+    "貳": 2,
+    "兩": 2,
+    "叁": 3,
+    "參": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "陸": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
 }
-_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "拾": 10, "佰": 100, "仟": 1000, "萬": 10000}
 _CJK_NUMBER = re.compile(f"[{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}]+")
 # Sino-Korean and Thai numerals are built as Chinese ones are ("이십오", "ยี่สิบห้า": 2 10 5): read as their
 # Chinese characters. A run of Hangul or Thai counts only when the whole of it is numerals ("이" alone is a word).
@@ -207,6 +285,16 @@ _THAI = {"ศูนย์": "零", "หนึ่ง": "一", "เอ็ด": "�
 # alone, most Sino-Korean syllables are words too ("이": this, "일": work, "오": oh); these are numbers
 _SINO_KOREAN_ALONE = {"삼", "육", "칠", "팔", "십", "백", "천"}
 _THAI_PART = re.compile("|".join(sorted(_THAI, key=len, reverse=True)))
+# Japanese numerals in hiragana ("にじゅうご", 2 10 5), read as Chinese characters. Japanese puts no space between
+# words and a numeral's syllables are words too ("に", "ご", "せん" in "ません"), so only two numerals or more, one
+# of them ten, a hundred, a thousand or ten thousand, count; "し" and "く" (4 and 9) are too common to read.
+_KANA = {"れい": "零", "ぜろ": "零", "いち": "一", "いっ": "一", "に": "二", "さん": "三", "よん": "四", "ご": "五",
+         "ろく": "六", "ろっ": "六", "なな": "七", "しち": "七", "はち": "八", "はっ": "八", "きゅう": "九",
+         "じゅう": "十", "じゅっ": "十", "ひゃく": "百", "びゃく": "百", "ぴゃく": "百", "せん": "千", "ぜん": "千",
+         "まん": "万"}  # fmt: skip
+_KANA_UNITS = {"十", "百", "千", "万"}
+_KANA_PART = re.compile("|".join(sorted(_KANA, key=len, reverse=True)))
+_KANA_NUMBER = re.compile(f"(?:{_KANA_PART.pattern})+")
 _HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 
@@ -224,7 +312,7 @@ class NumberForm:
 def _segment(word: str) -> tuple[str, ...] | None:
     """`word` as a sequence of morphemes, longest first; None when it is not a number word. A joiner stands alone
     ("y", "et") or between two morphemes ("einundzwanzig"), never at a word's end ("mile" is no "mil e")."""
-    if word in _JOINERS:
+    if word in _JOINERS or word in _TONELESS_PINYIN:
         return (word,)
     return _segment_inside(word)
 
@@ -245,22 +333,27 @@ def _segment_inside(word: str) -> tuple[str, ...] | None:
 
 
 def _value_of(morphemes: list[str]) -> int:
-    total, current = 0, 0
+    """The value of a number's morphemes: a multiplier below a thousand multiplies the terms since the last larger
+    one ("một trăm hai mươi": 100 + 2 x 10, not (100 + 2) x 10), a thousand or more everything before it."""
+    total, terms = 0, []
     for morpheme in morphemes:
         if morpheme in _JOINERS:
             continue
-        value = _MORPHEMES.get(morpheme, _ONLY_INSIDE.get(morpheme, 0))
-        if morpheme in _MULTIPLIERS or (morpheme == "cent" and current):
+        value = _MORPHEMES.get(morpheme, _ONLY_INSIDE.get(morpheme, _TONELESS_PINYIN.get(morpheme, 0)))
+        if morpheme in _MULTIPLIERS or (morpheme == "cent" and terms):
             if value >= 1000:
-                total += max(current, 1) * value
-                current = 0
+                total += max(sum(terms), 1) * value
+                terms = []
             else:
-                current = max(current, 1) * value
-        elif morpheme in ("vingt", "vingts") and current == 4:  # quatre-vingt(s): 80
-            current = 80
+                first = len(terms)
+                while first and terms[first - 1] < value:
+                    first -= 1
+                terms[first:] = [max(sum(terms[first:]), 1) * value]
+        elif morpheme in ("vingt", "vingts") and terms and terms[-1] == 4:  # quatre-vingt(s): 80
+            terms[-1] = 80
         else:
-            current += value
-    return total + current
+            terms.append(value)
+    return total + sum(terms)
 
 
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
@@ -293,7 +386,7 @@ def foreign_numbers(text: str) -> list[NumberForm]:
         run: list[str] = []
         end = index
         while end < len(words):
-            word = words[end].group(0).lower()
+            word = words[end].group(0).lower().translate(_APOSTROPHES)
             # an English number word is English's ("seventeen" is no se-vent-een, 22)
             parts = [None] if _ENGLISH_NUMBER.fullmatch(word) else [_segment(part) for part in word.split("-")]
             if any(part is None for part in parts) or (run and text[words[end - 1].end() : words[end].start()].strip()):
@@ -305,13 +398,20 @@ def foreign_numbers(text: str) -> list[NumberForm]:
             end -= 1
         # a number needs one word that is a number word only, here: "vingt et un", not "go on" (Japanese 5 and
         # Turkish 10, each read only inside a number) nor, in an English text, "due" or "on due"
-        anchored = any(morpheme in _MORPHEMES and not (english and morpheme in _ENGLISH_TOO) for morpheme in run)
+        # -- or two number words or more, one of them a multiplier (pinyin without its tones: "er shi wu", 25)
+        anchored = any(morpheme in _MORPHEMES and not (english and morpheme in _ENGLISH_TOO) for morpheme in run) or (
+            len([m for m in run if m not in _JOINERS]) >= 2 and any(m in _MULTIPLIERS for m in run)
+        )
         if run and anchored:
             start = words[index].start()
             forms.append(NumberForm(Fraction(_value_of(run)), text[start : words[end - 1].end()], start))
         index = max(end, index + 1)
     for match in _CJK_NUMBER.finditer(text):
         forms.append(NumberForm(Fraction(_cjk_value(match.group(0))), match.group(0), match.start()))
+    for match in _KANA_NUMBER.finditer(text):
+        numeral = "".join(_KANA[part] for part in _KANA_PART.findall(match.group(0)))
+        if len(numeral) >= 2 and _KANA_UNITS.intersection(numeral):
+            forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
     for pattern, in_chinese in ((_HANGUL_RUN, _sino_korean_in_chinese), (_THAI_RUN, _thai_in_chinese)):
         for match in pattern.finditer(text):
             if (numeral := in_chinese(match.group(0))) is not None:
@@ -335,7 +435,7 @@ def _cjk_value(numeral: str) -> int:
     for char in numeral:
         if char in _CJK_DIGITS:
             digit = _CJK_DIGITS[char]
-        elif char == "万":
+        elif _CJK_UNITS[char] == 10000:
             total += (section + digit) * 10000
             section, digit = 0, 0
         else:
