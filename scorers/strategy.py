@@ -27,10 +27,11 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `disordered_share`: the share of its turns (of at least 5 words) whose word order, or the order of a half of
   them (the start, the middle or the end of a turn of 10 words or more), the tutor language model finds no more
   likely than the same words shuffled (`offline/tutor_language.py`'s `least_order_advantage` below
-  `ORDER_ADVANTAGE_FLOOR`): keyword salad, a real turn shuffled or reversed, in whole or only in its middle, asked
-  as a question or not. One turn is a noisy sample (2 % of MathDial's teachers' turns fall below the floor), so per
-  turn it decides nothing (the learnt judges read a turn's order their own way); a talker whose words are out of
-  order in 40 % of its turns writes in no tutor's language;
+  `ORDER_ADVANTAGE_FLOOR`), or that hold a list no writer makes (`lists_keywords`: one-word items, one of them a
+  function word or one word twice): keyword salad, also written as a list, a real turn shuffled or reversed, in
+  whole or only in its middle, asked as a question or not. One turn is a noisy sample (2 % of MathDial's teachers'
+  turns fall below the floor), so per turn it decides nothing (the learnt judges read a turn's order their own
+  way); a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
 - `no_mathematics_share`: the share of its turns that say nothing of the mathematics: no number and none of the
   words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
   "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the
@@ -218,7 +219,12 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     from trtutor.scorers.offline.degenerate import find_unmoored
     from trtutor.scorers.offline.false_statements import student_latest_answer
     from trtutor.scorers.offline.leakage import number_values
-    from trtutor.scorers.offline.tutor_language import addresses_the_student, least_order_advantage, says_mathematics
+    from trtutor.scorers.offline.tutor_language import (
+        addresses_the_student,
+        least_order_advantage,
+        lists_keywords,
+        says_mathematics,
+    )
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
     unmoored = find_unmoored(turn, moment)
@@ -232,6 +238,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
+            "keyword_list": lists_keywords(turn),
             "says_mathematics": says_mathematics(turn), "addressed": addresses_the_student(turn),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
@@ -318,8 +325,9 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
-    advantages = [t["least_order_advantage"] for t in turns if t.get("least_order_advantage") is not None]
-    disordered = sum(a < ORDER_ADVANTAGE_FLOOR for a in advantages) / len(advantages) if advantages else 0.0
+    ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not t.get("keyword_list")
+               for t in turns if t.get("least_order_advantage") is not None or t.get("keyword_list")]  # fmt: skip
+    disordered = ordered.count(False) / len(ordered) if ordered else 0.0
     saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
     no_mathematics = saying_nothing / len(turns)
     from scipy.stats import binomtest  # here: scipy.stats takes half a second to import

@@ -124,6 +124,15 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     # or only the middle half of each of its turns, the ends kept: in order at the ends, in none in the middle
     half = figures([(c, middle_shuffled(t, i), m) for i, (c, t, m) in enumerate(human)])
     assert half["disordered_share"] >= 0.5 and half["flagged"] == 1
+
+    # keyword salad as a list: the commas keep their order and a list has none to lose, but no writer lists "when"
+    def listed(moment: dict, index: int) -> str:
+        rng = random.Random(index)
+        words = re.findall(r"[a-z]{4,}|\d+", moment["problem"].lower()) + ["when", "that", "from", "which"]
+        return "Check: " + ", ".join(rng.sample(words, 6)) + ". What next?"
+
+    found = figures([(c, listed(m, i), m) for i, (c, _, m) in enumerate(human)])
+    assert found["disordered_share"] >= 0.5 and found["flagged"] == 1
     # arithmetic written out has no word order to read: numbers keep their places, a talker of sums is not disordered
     sums = [(c, f"Let's see: {i % 7 + 2} x 3 = {(i % 7 + 2) * 3}. Now you try the next step?", m)
             for i, (c, _, m) in enumerate(human)]  # fmt: skip

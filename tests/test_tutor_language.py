@@ -20,6 +20,7 @@ from trtutor.scorers.offline.tutor_language import (
     ORDER_ADVANTAGE_FLOOR,
     language_features,
     least_order_advantage,
+    lists_keywords,
     order_advantage,
     tutor_language,
 )
@@ -78,6 +79,17 @@ def test_a_turn_shuffled_only_in_its_middle_has_no_order_there(mrbench_rows):
     short = "Can you tell me how many spoons she bought?"
     assert least_order_advantage(short) == order_advantage(short)
     assert least_order_advantage("Good try!") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "salad"),
+    [("Check: when, spoons, 9, bought, house?", True), ("Consider: candy, pounds, takes, spend, spend?", True),
+     ("Remember: spoons, where, sample, from, next. What next?", True), ("We have apples, oranges, and pears.", False),
+     ("Which is right: a, b, or c?", False), ("Count on: 5, 10, 15, 20.", False), ("Is it 3, 3, 3?", False),
+     ("No, no, no! Look again.", False), ("So, what did you get?", False)],
+)  # fmt: skip
+def test_a_list_no_writer_makes(text, salad):
+    assert lists_keywords(text) is salad
 
 
 def test_the_language_model_never_saw_a_labelled_response(mrbench_rows):

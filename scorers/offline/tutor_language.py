@@ -351,6 +351,38 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     ]
 
 
+# Words that cannot stand alone as an item of a list: pronouns, determiners, prepositions, conjunctions, question
+# words and auxiliaries ("a", "b" and "i" are left out: letters and numerals name choices and steps)
+_FUNCTION_WORDS = frozenset(
+    "an the this that these those which what who whom whose where when why how from to of in on at by with into onto "
+    "for about than as if because since while although though whether is are was were be been being am do does did "
+    "has have had will would shall should can could may might must it its they them their he him his she her we us "
+    "our me my you your".split()
+)
+_LIST_ITEM = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
+
+
+def lists_keywords(text: str) -> bool:
+    """The turn holds a list no writer makes: three or more one-word items in a row, separated by commas, of which
+    one is a function word ("Check: when, spoons, 9, bought, house?") or one word is two among three or more
+    ("candy, pounds, spend, spend"; not "No, no, no!"). Keyword salad written as a list has no word order to
+    lose, so `least_order_advantage` cannot see it. One turn of 4,018 real ones has such a list (a count down,
+    "..., 16, 15, an", cut off mid-word)."""
+    for sentence in re.split(r"(?<=[.!?:;])\s+", text.lower()):
+        run: list[str] = []
+        for part in [*sentence.split(","), ""]:
+            item = re.sub(r"^(?:and|or)\s+", "", part.strip(" .?!:;\"'()"))
+            if _LIST_ITEM.fullmatch(item):
+                run.append(item)
+                continue
+            words = [item for item in run if item[0].isalpha()]
+            repeated = len(set(words)) < len(words) and len(set(run)) >= 3  # not "No, no, no!"
+            if len(run) >= 3 and (_FUNCTION_WORDS.intersection(words) or repeated):
+                return True
+            run = []
+    return False
+
+
 def addresses_the_student(response: str) -> bool:
     """The turn speaks to the student: a word of the second person or of "we" ("you", "let's", "us"), or a question."""
     return bool(_ADDRESSED.search(response)) or "?" in response
