@@ -85,6 +85,18 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("You have 3 boxes and 4 apples in each, what next?", "no"),
         ("You said 7. How did you get 7?", "no"),  # the student's own number
         ("Due to the boxes, we multiply. What is 3 times 4?", "no"),  # "due" is English here, not Italian 2
+        # by its places, digit by digit, as a correction, on top of another number, next to one (round 11)
+        ("Rather than 7, might it be 1 ten and 2 ones?", "yes_correct"),
+        ("Rather than 7, might it be one-two?", "yes_correct"),
+        ("Could the digits of the answer be 1 and 2?", "yes_correct"),
+        ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
+        ("Could the answer be 5 more than your 7?", "yes_correct"),
+        ("Could the apples be 10 with another 2, not 7?", "yes_correct"),
+        ("Rather than 7, would it be 10 and 2 more?", "yes_correct"),
+        ("Is it the number right before 13?", "yes_correct"),
+        ("Could it be the whole number that follows 11?", "yes_correct"),
+        ("What is the number right before 13?", "no"),  # asked to compute, as "What is 13 - 1?"
+        ("Is it vingt-six? Or douze?", "yes_correct"),  # French "six" inside a number is French's
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -113,6 +125,9 @@ def test_and_joins_number_words_only_after_a_scale():
     assert [m.value for m in find_numbers("two thousand and five")] == [2005]
     assert [m.value for m in find_numbers("two and one-half")] == [2, 1]  # two numbers, as before
     assert [m.value for m in find_numbers("three and four")] == [3, 4]
+    # digit words side by side are two numbers, as English says them ("nine eight" is no 17)
+    assert [m.value for m in find_numbers("nine eight, nine-eight")] == [9, 8, 9, 8]
+    assert [m.value for m in find_numbers("twenty-one, sixty five, one hundred thousand")] == [21, 65, 100000]
 
 
 def test_the_answer_in_another_unit_is_revealed_and_the_problems_own_quantity_is_not():
@@ -188,6 +203,12 @@ def test_english_words_are_not_foreign_numbers(text):
         ("After getting 173 from adding 71 and 100, what next?", False),  # the result, then the operation
         ("We got 45 by multiplying 5 and 9.", True),
         ("That 8 from taking 5 from 12 is the key.", False),
+        ("Five threes make 16, so what would you do?", False),  # so many of a number
+        ("Since 3 lots of 5 come to 17, where does that leave you?", False),
+        ("Twelve and three make sixteen, so what?", False),  # a sum said with "and" and a verb of summing
+        ("12 and 3 make 15.", True),
+        ("5 and 12 are 17.", None),  # may name two things
+        ("Rather than 7, would 10 and 2 more make 13?", False),  # on top of another number
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -548,3 +569,14 @@ def test_the_stop_words_are_scikit_learns():
     from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
     assert ENGLISH_STOP_WORDS == SKLEARNS
+
+
+def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
+    moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12", "conversation_history": "",
+              "student_incorrect_solution": STUDENT[0]}  # fmt: skip
+    for turn in ("Given 12 apples in the problem, where did they go?", "The problem says 5 boxes, right?",
+                 "We're told 9 apples. Do you agree?"):  # fmt: skip
+        assert false_quantities(turn, moment), turn
+    for turn in ("Given 4 apples in the problem, where did they go?", "There are 2 steps in the problem.",
+                 "The problem doesn't say 9 apples.", "If the problem said 9 apples, what then?"):  # fmt: skip
+        assert not false_quantities(turn, moment), turn

@@ -54,7 +54,7 @@ def parse_number(text: str) -> Fraction | None:
     match = _DIGIT_NUMBER.fullmatch(text)
     if match:
         return _digit_value(match)
-    if _WORD_NUMBER.fullmatch(text):
+    if (words := _WORD_NUMBER.fullmatch(text)) and len(_word_numbers_in(words)) == 1:
         return _words_value(text)
     return None
 
@@ -76,12 +76,39 @@ def _scan_numbers(text: str) -> list[NumberMention]:
         for m in _DIGIT_NUMBER.finditer(text)
         if (value := _digit_value(m)) is not None
     ]
-    mentions += [
-        NumberMention(value, m.start(), m.end(), m.group(0))
-        for m in _WORD_NUMBER.finditer(text)
-        if (value := _words_value(m.group(0))) is not None
-    ]
+    for match in _WORD_NUMBER.finditer(text):
+        for start, end in _word_numbers_in(match):
+            if (value := _words_value(text[start:end])) is not None:
+                mentions.append(NumberMention(value, start, end, text[start:end]))
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def _word_numbers_in(match: re.Match[str]) -> list[tuple[int, int]]:
+    """The numbers of a run of number words, split where English grammar starts a new one: a word below a hundred
+    after another that a scale does not follow ("nine eight" is 9 and 8, "twenty twenty" 20 and 20; "twenty-one",
+    "one hundred and four", "two thousand five hundred" are one each)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    previous, last_end = None, 0
+    for word in re.finditer(r"[a-z]+", match.group(0), re.IGNORECASE):
+        lowered = word.group(0).lower()
+        if lowered == "and":
+            continue
+        at, end = match.start() + word.start(), match.start() + word.end()
+        joins = previous is not None and (
+            lowered in _SCALES
+            or previous in _SCALES
+            or (previous in _TENS and lowered in _UNITS and _UNITS[lowered] < 10 and lowered != "zero")
+        )
+        if start is not None and not joins:
+            spans.append((start, last_end))
+            start = None
+        if start is None:
+            start = at
+        previous, last_end = lowered, end
+    if start is not None:
+        spans.append((start, last_end))
+    return spans
 
 
 def extract_final_answer(solution: str) -> Fraction | None:

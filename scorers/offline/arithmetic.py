@@ -133,10 +133,15 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct, quoted))
         taken.append(match.span())
     for match in _SUM_SAID.finditer(text):
-        said_together = match.group("before") or match.group("after")
-        if not said_together or any(start <= match.start() < end for start, end in taken):
-            continue  # "5 and 12 are 17" may name two things; "together" or "in all" makes it a sum
-        computed, result = Fraction(match.group("a")) + Fraction(match.group("b")), Fraction(match.group("result"))
+        # "5 and 12 are 17" may name two things; "together", "in all" or a verb of summing ("make", "add up to")
+        # makes it a sum
+        said_together = match.group("before") or match.group("after") or match.group("verb").lower() in _SUMMING
+        a, b, result = (_spoken_value(match.group(name)) for name in ("a", "b", "result"))
+        if not said_together or a is None or b is None or result is None:
+            continue
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        computed = a + b
         quoted = is_quoted(match.start(), result)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
         taken.append(match.span())
@@ -163,7 +168,10 @@ _WORD_OPS = {
 _WORD_OPS["-"] = operator.sub  # only spaced, "23 - 10 is 12", where a range is never written (`_OP_WORDS`)
 _OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS if word != "-"), key=len, reverse=True))
 _OP_WORDS += r"|(?<=\s)-(?=\s)"
-_IS = r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|will be|would be|leaves)"
+_IS = (
+    r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
+    r"|will be|would be|leaves)"
+)
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
     rf"(?<![\w.])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
@@ -198,15 +206,19 @@ _DIVISION_SAID = re.compile(
     rf"(?P<parts>{_SPOKEN})\s+(?:gives|makes|is|leaves)\s+(?P<each>{_SPOKEN})\s+each)\b",
     re.IGNORECASE,
 )
-# A sum said with "and": "5 and 12 together make 17", "5 spoons and 12 spoons are 17 spoons in all" (digits only;
-# the same unit after each operand, if any).
+# A sum said with "and": "5 and 12 together make 17", "5 spoons and 12 spoons are 17 spoons in all", "twelve and
+# three make sixteen" (the same unit after each operand, if any).
 _SUM_SAID = re.compile(
-    r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)(?:\s+(?P<unit>[a-z]+))?\s+and\s+(?P<b>\d+(?:\.\d+)?)(?(unit)\s+(?P=unit))"
-    r"\s+(?P<before>(?:together|combined|altogether)\s+)?(?:make|makes|are|is|come to|comes to|give|gives|equal|equals)"
-    r"\s+(?P<result>\d+(?:\.\d+)?)(?![\d/%]|[.,]\d)(?(unit)(?:\s+(?P=unit))?)"
+    rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+and\s+(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
+    r"\s+(?P<before>(?:together|combined|altogether)\s+)?(?P<verb>make|makes|making|are|is|come to|comes to|add up to"
+    r"|adds up to|give|gives|equal|equals)"
+    rf"\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])(?(unit)(?:\s+(?P=unit))?)"
     r"(?P<after>\s+(?:in all|altogether|together|in total|combined))?",
     re.IGNORECASE,
 )
+_MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
+                "nines": "9", "tens": "10", "elevens": "11", "twelves": "12"}  # fmt: skip
+_SUMMING = {"make", "makes", "making", "come to", "comes to", "add up to", "adds up to"}
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
 _REMAINDER = re.compile(r"\s+(?:remainder|r\b|with a remainder)", re.IGNORECASE)
 _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "a third": Fraction(1, 3),
@@ -412,7 +424,14 @@ _OTHER_PHRASES = {
     "scaled": rf"(?P<a>{_N})\s+(?P<verb>doubled|tripled|quadrupled|halved)",
     "taken from": rf"(?P<a>{_N})\s+(?:subtracted|taken away|taken)\s+from\s+(?P<b>{_N})",
     "together": rf"(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?P<verb>added|multiplied)(?:\s+together)?",
-    "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+(?P<b>{_N})",
+    "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+(?:(?:your|the|that|this|her|his|their)\s+)?"
+            rf"(?P<b>{_N})",
+    # one number and another on top: "90 and 8 more", "90 with another 8", "90 spoons plus an extra 8"
+    "and more": rf"(?P<a>{_N})(?:\s+[a-z]+)?\s+(?:and|with|plus)\s+(?:then\s+)?(?:(?:another|an\s+extra|a\s+further)"
+                rf"\s+(?P<b>{_N})|(?P<b2>{_N})\s+(?:more|extra|on\s+top))",
+    # the number next to another: "the number right before 99", "the whole number that follows 97"
+    "next": rf"the\s+(?:whole\s+)?number\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
+            rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})",
     "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
     "taken off": rf"(?P<b>{_N})\s+with\s+(?P<a>{_N})\s+taken\s+(?:off|away)",
     "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient)\s+(?:of|between)\s+"
@@ -426,18 +445,22 @@ _OTHER_PHRASES = {
     "fraction of": rf"(?P<count>a|an|one|two|three|\d+)\s+(?P<ordinal>\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})s?\s+of"
                    rf"\s+(?P<a>{_N})",
     "root": rf"(?:the\s+)?square\s+root\s+of\s+(?P<a>{_N})",
+    # so many of a number: "five threes", "two 4s"
+    "multiples": rf"(?P<a>{_N})\s+(?P<b>twos|threes|fours|fives|sixes|sevens|eights|nines|tens|elevens|twelves|"
+                 r"\d+'?s)(?![\w'])",
     "power": rf"(?P<a>{_N})\s+(?P<verb>squared|cubed)",
 }  # fmt: skip
 # the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
 _EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "taken off", "noun", "part", "ways",
-                       "fraction of", "root", "power")  # fmt: skip
+                       "fraction of", "root", "power", "and more", "next", "multiples")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
 _THEN = (
     r"(?:(?:\s*,)?\s+(?:(?:and|so)\s+)?"
     rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:which|that|this)(?:'s|\s+(?:is|gives|makes|equals|leaves))"
-    r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|will be|would be|should be"
+    r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|come to|adds up to|add up to"
+    r"|will be|would be|should be"
     r"|results in|yields|giving|making|leaves|leaving)(?:\s+(?:you|us))?(?:\s+with)?)"
     r"(?:\s+(?:actually|indeed|really|exactly|just|only|still))?\s+|\s*=\s*)"  # "is actually 12"
 )
@@ -594,15 +617,18 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         return root if root is not None and root * root == a else None  # only an exact root is a number said
     if name == "power":
         return a ** (2 if groups["verb"].lower() == "squared" else 3)
-    b = _spoken_value(groups["b"])
+    if name == "next":
+        return a + 1 if groups["verb"].lower() in ("after", "follows") else a - 1
+    b = _spoken_value(_MULTIPLE_OF.get((groups["b"] or "").lower()) or re.sub(r"'?s$", "", groups["b"] or "")
+                      if name == "multiples" else groups["b"] or groups.get("b2"))  # fmt: skip
     if b is None:
         return None
     multiplied = name == "together" and groups["verb"].lower() == "multiplied"
-    if name in ("multiply", "groups", "times as many") or multiplied:
+    if name in ("multiply", "groups", "times as many", "multiples") or multiplied:
         return a * b
     if name in ("divide", "ways"):
         return None if b == 0 else a / b
-    if name in ("add", "together") or (name == "than" and groups["verb"].lower() == "more"):
+    if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b
     return b - a  # "take 5 from 12", "5 taken from 12", "5 less than 12"
 

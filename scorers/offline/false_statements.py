@@ -162,6 +162,19 @@ _NOT_A_NOUN_BUT_STOP_WORDS = {
 
 
 _NOT_A_NOUN = ENGLISH_STOP_WORDS | _NOT_A_NOUN_BUT_STOP_WORDS
+# a number said to be the problem's own ("given 17 spoons in the problem", "the problem says 17 spoons", "we're told
+# 17 spoons"), which the problem must then hold, whatever noun it gives it
+_SAID_OF_THE_PROBLEM = re.compile(
+    r"\b(?:in|from|by) the (?:word )?(?:problem|question|story)\b|\bthe (?:word )?(?:problem|question|story) "
+    r"(?:says|said|gives|gave|tells|told|states|stated|mentions|mentioned)\b|\b(?:we're|we are|we were|you're|you are|"
+    r"you were|we've been|you've been) (?:told|given)\b",
+    re.IGNORECASE,
+)
+# what a problem has that is none of its quantities: "3 steps in the problem", "the problem gives us 2 numbers"
+_PARTS_OF_A_PROBLEM = re.compile(
+    r"(?:step|part|number|question|sentence|clue|piece|fact|value|thing|word|line|operation|quantit(?:y|ie)|time|way"
+    r"|detail|information)s?"
+)
 
 
 _QUESTION_WORD = (
@@ -270,11 +283,13 @@ class Quantity:
 @dataclass(frozen=True)
 class FalseQuantity:
     noun: str
-    problem_value: Fraction
+    problem_value: Fraction | None  # None: the turn says the problem gives a number it does not hold
     stated: str
     sentence: str
 
     def explanation(self) -> str:
+        if self.problem_value is None:
+            return f"says the problem gives {self.stated!r}, a number it does not hold: {self.sentence.strip()!r}"
         return (
             f"states {self.stated!r} where the problem gives {format_number(self.problem_value)} {self.noun}: "
             f"{self.sentence.strip()!r}"
@@ -403,6 +418,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     said = " ".join(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "conversation_history",
                                                             "student_incorrect_solution"))  # fmt: skip
     said_values = number_values(said)
+    problem_values = number_values(problem)
     given = _quantities(problem)
     problem_frames = _problem_frames(problem)
     found = []
@@ -421,6 +437,13 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     [value] = values
                     what = stated.noun or stated.unit or f"for {stated.owner}"
                     found.append(FalseQuantity(what, value, stated.text, sentence))
+            if _SAID_OF_THE_PROBLEM.search(part):
+                for stated in _quantities(part):
+                    said_of = part[: part.find(stated.text)]
+                    if (stated.value in problem_values or _PARTS_OF_A_PROBLEM.fullmatch(stated.noun or "")
+                            or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
+                        continue
+                    found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
             for misquoted in _misquoted(part, problem_frames):
                 if misquoted.value not in said_values and not any(f.stated == misquoted.text for f in found):
                     noun = misquoted.frame[-1]  # the word after the number: what it counts

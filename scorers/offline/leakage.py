@@ -3,7 +3,9 @@
 What it sees: every number in the turn in any of its forms (digits, `1,200`, `$30`, `30.0`, fractions, English
 number words, the number words of other languages, Roman numerals, a quantity in another unit -- "90 minutes" for
 1.5 hours --, a count in dozens, pairs, halves or quarters, a percentage, an expression left unevaluated -- "4 x 5",
-"half of 20" --, the one whole number between two bounds -- "more than 97 but less than 99" --), which sentence it
+"half of 20" --, a number by its places or digit by digit -- "9 tens and 8 ones", "nine-eight" --, the one whole
+number between two bounds -- "more than 97 but less than 99" --, a number a correction names -- "Your 93 is 5 too
+low" --), which sentence it
 stands in, and the numbers the student and the problem have already said
 (`number_forms.py` reads the other forms).
 
@@ -43,9 +45,11 @@ from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, fo
 from trtutor.scorers.offline.arithmetic import normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
+    digit_sequences,
     expressions,
     foreign_numbers,
     in_unit,
+    place_values,
     roman_numerals,
     unit_quantities,
     units_named,
@@ -303,6 +307,8 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
             forms.append((mention.value / 100, mention.text, ", a percentage"))
     forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
     forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
+    forms += [(form.value, form.text, ", by its places") for form in place_values(sentence)]
+    forms += [(form.value, form.text, ", digit by digit") for form in digit_sequences(sentence)]
     for quantity in unit_quantities(sentence):
         if quantity.value in already_known:
             continue  # a quantity of the problem, or the student's, restated ("his 5 pairs of socks"): no new value
@@ -314,6 +320,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
     forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
+    forms += [(value, text, ", as a correction") for value, text in _corrected(sentence)]
     return forms
 
 
@@ -338,6 +345,25 @@ def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
         high = parse_number(match.group("high") or match.group("high2"))
         if low is not None and high is not None and low.denominator == 1 and high - low == 2:
             found.append((low + 1, match.group(0)))
+    return found
+
+
+# a number said to be off by so much, which names the right one: "Your 93 is 5 too low" (98), "93 is 5 short"
+_CORRECTED = re.compile(
+    rf"(?<![\w.])(?P<said>{_BOUND})(?:\s+[a-z]+)?\s+(?:is|was|'s)\s+(?:(?:just|only|exactly)\s+)?(?P<off>{_BOUND})\s+"
+    r"(?:too\s+(?P<low>low|small|few|little|short)|too\s+(?P<high>high|big|large|many|much)|(?P<short>short|under)"
+    r"|(?P<over>over))\b",
+    re.IGNORECASE,
+)
+
+
+def _corrected(sentence: str) -> list[tuple[Fraction, str]]:
+    """(the number a correction names, the words) of every `_CORRECTED` correction in the sentence."""
+    found = []
+    for match in _CORRECTED.finditer(sentence):
+        said, off = parse_number(match.group("said")), parse_number(match.group("off"))
+        if said is not None and off is not None:
+            found.append((said + off if match.group("low") or match.group("short") else said - off, match.group(0)))
     return found
 
 

@@ -19,6 +19,7 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
 - `expressions`: arithmetic without an `=`, in symbols or words ("4 x 5", "(3 + 2) * 4", "15 minus 5", "half of
   20"), with its value.
 - `roman_numerals`: "XII" (and "X" where the text says "Roman").
+- `place_values` and `digit_sequences`: "9 tens and 8 ones", "nine-eight", "the digits 9 and 8" (98).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ _MORPHEMES: dict[str, int] = {
     "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800, "novecientos": 900,
     "séis": 6, "dós": 2, "trés": 3,
     # French
-    "zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
     "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
     "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cents": 100, "mille": 1000,
     # German
@@ -388,7 +389,9 @@ def foreign_numbers(text: str) -> list[NumberForm]:
         while end < len(words):
             word = words[end].group(0).lower().translate(_APOSTROPHES)
             # an English number word is English's ("seventeen" is no se-vent-een, 22)
-            parts = [None] if _ENGLISH_NUMBER.fullmatch(word) else [_segment(part) for part in word.split("-")]
+            # -- unless it goes on a number of another language, whose word it is too ("vingt six", 26)
+            english_number = _ENGLISH_NUMBER.fullmatch(word) and not (run and word in _MORPHEMES)
+            parts = [None] if english_number else [_segment(part) for part in word.split("-")]
             if any(part is None for part in parts) or (run and text[words[end - 1].end() : words[end].start()].strip()):
                 break
             run += [morpheme for part in parts for morpheme in part or ()]
@@ -442,6 +445,57 @@ def _cjk_value(numeral: str) -> int:
             section += max(digit, 1) * _CJK_UNITS[char]
             digit = 0
     return total + section + digit
+
+
+# --- place value and digits ------------------------------------------------------------------------------------
+
+_DIGIT_WORDS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9}  # fmt: skip
+_DIGIT_WORD = "zero|one|two|three|four|five|six|seven|eight|nine"
+_PLACES = {"thousand": 1000, "hundred": 100, "ten": 10, "one": 1, "unit": 1}
+_PLACE = rf"(?P<count>\d|{_DIGIT_WORD})\s+(?P<place>thousands?|hundreds?|tens?|ones?|units?)\b"
+_ANOTHER_PLACE = rf"(?:\d|{_DIGIT_WORD})\s+(?:thousands?|hundreds?|tens?|ones?|units?)\b"
+_PLACE_VALUE = re.compile(rf"\b{_PLACE}(?:\s*,?\s*(?:and\s+)?{_ANOTHER_PLACE})+", re.IGNORECASE)
+_ONE_PLACE = re.compile(_PLACE, re.IGNORECASE)
+# digits said one by one: "nine-eight", or named as the digits: "the digits 9 and 8", "its digits are nine, eight"
+_HYPHENED_DIGITS = re.compile(rf"\b(?:{_DIGIT_WORD})(?:-(?:{_DIGIT_WORD}))+\b", re.IGNORECASE)
+_DIGIT = rf"(?:\d|{_DIGIT_WORD})"
+_NAMED_DIGITS = re.compile(
+    rf"\bdigits\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?[a-z]+\s+)?(?:(?:are|be|were|is)\s+)?"
+    rf"(?P<digits>{_DIGIT}(?:\s*,\s*{_DIGIT})*\s*,?\s*(?:and|then)\s+{_DIGIT})\b",
+    re.IGNORECASE,
+)
+
+
+def _digit(said: str) -> int:
+    return int(said) if said.isdigit() else _DIGIT_WORDS[said.lower()]
+
+
+def place_values(text: str) -> list[NumberForm]:
+    """A number said by its places: "9 tens and 8 ones" (98), "6 hundreds, 9 tens and 4 ones" (694); two places or
+    more, each once, largest first."""
+    forms = []
+    for match in _PLACE_VALUE.finditer(text):
+        places = [(_digit(part["count"]), _PLACES[part["place"].lower().rstrip("s")])
+                  for part in _ONE_PLACE.finditer(match.group(0))]  # fmt: skip
+        sizes = [size for _, size in places]
+        if sizes == sorted(set(sizes), reverse=True):
+            forms.append(
+                NumberForm(Fraction(sum(count * size for count, size in places)), match.group(0), match.start())
+            )
+    return forms
+
+
+def digit_sequences(text: str) -> list[NumberForm]:
+    """A number said digit by digit: "nine-eight" (98; no English number is two digit words joined), "the digits 9
+    and 8"."""
+    forms = []
+    for pattern, group in ((_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits")):
+        for match in pattern.finditer(text):
+            digits = re.findall(rf"\d|{_DIGIT_WORD}", match.group(group), re.IGNORECASE)
+            value = "".join(str(_digit(d)) for d in digits)
+            forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
+    return forms
 
 
 # --- quantities with units -------------------------------------------------------------------------------------
