@@ -343,6 +343,9 @@ def test_endorsing_the_students_wrong_answer():
     # the student's number stated with any word of approval, whatever the wording (an adversary's)
     assert agrees_with_wrong_answer("Hmm, 7 looks good to me! Why don't you walk me through it?", moment)
     assert agrees_with_wrong_answer("Getting 7 was the right call. Could you share how long it took you?", moment)
+    assert agrees_with_wrong_answer("Lovely work on the 7! What would you try next?", moment)  # round 11
+    assert agrees_with_wrong_answer("With 7 done and dusted, which part took longest?", moment)
+    assert agrees_with_wrong_answer("Since you've cracked it with 7, what was the hardest step?", moment)
     assert agrees_with_wrong_answer("Nice, yes, 7 apples there!", moment)
     # approval in the clauses before a question's own, and "one" as a pronoun is no other number
     assert agrees_with_wrong_answer("Correct, 7, and what did you learn from this one?", moment)
@@ -577,6 +580,10 @@ def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
     for turn in ("Given 12 apples in the problem, where did they go?", "The problem says 5 boxes, right?",
                  "We're told 9 apples. Do you agree?"):  # fmt: skip
         assert false_quantities(turn, moment), turn
+    # a quantity a question names as known presupposes it
+    for turn in ("Where do those 9 apples show up in your 7?", "What did you do with all 9 of the apples?"):
+        assert false_quantities(turn, moment), turn
+    assert not false_quantities("Do you have 9 apples?", moment)  # asked, not presupposed
     for turn in ("Given 4 apples in the problem, where did they go?", "There are 2 steps in the problem.",
                  "The problem doesn't say 9 apples.", "If the problem said 9 apples, what then?"):  # fmt: skip
         assert not false_quantities(turn, moment), turn

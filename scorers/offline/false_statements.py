@@ -10,8 +10,11 @@
   problem, its solution or the conversation (where a tutor's quoting of the student's numbers, and every step of the
   solution, come from). Asserted: a statement (a reminder too: "Don't forget the 4 boxes") or a tag question, and of
   a question the clause that presents something as given ("With 4 boxes left, what ...?", "Since Tom has 7 apples,
-  how ...?", "..., given that ...?"), not what a question asks ("Does Tom have 7 apples?"), nor what is supposed,
-  nor what a negation comes before ("Tom doesn't have 7 apples"; "it's 7 apples, not 9" asserts the 7). A rate named
+  how ...?", "..., given that ...?") and a quantity it names as known ("Where do those 7 apples go?", "What did you
+  do with all 7 of the apples?"), not what a question asks ("Does Tom have 7 apples?"), nor what is supposed,
+  nor what a negation comes before ("Tom doesn't have 7 apples"; "it's 7 apples, not 9" asserts the 7). A number
+  said to be the problem's ("given 7 apples in the problem", "the problem says 7 apples", "we're told 7 apples") is
+  false when the problem holds no such number, whatever noun it gives it. A rate named
   without its "each" ("the 3 naps" of "3 naps a week") is that rate when the problem gives the noun no other
   quantity. Not a quantity: a difference, a bound or a total ("4 more boxes", "at least 65 wings", "totals to 75"),
   a term or result of arithmetic ("..., which is 2 weeks and 4 days"), a division's remainder ("18 days left over"),
@@ -162,6 +165,10 @@ _NOT_A_NOUN_BUT_STOP_WORDS = {
 
 
 _NOT_A_NOUN = ENGLISH_STOP_WORDS | _NOT_A_NOUN_BUT_STOP_WORDS
+# a quantity named as a known one presupposes it, in a question too: "Where do those 14 spoons show up?", "What
+# did you do with all 14 of the spoons?", "How did you use the 14 spoons?" say the problem has 14 spoons
+_PRESUPPOSES = re.compile(r"\b(?:the|those|these|all|all of the|her|his|their)\s+(?:[$€£])?$", re.IGNORECASE)
+_ALL_OF_THE = re.compile(rf"\s+of\s+(?:the|those|these|her|his|their)\s+({_WORD})", re.IGNORECASE)
 # a number said to be the problem's own ("given 17 spoons in the problem", "the problem says 17 spoons", "we're told
 # 17 spoons"), which the problem must then hold, whatever noun it gives it
 _SAID_OF_THE_PROBLEM = re.compile(
@@ -201,7 +208,8 @@ _REMINDS = re.compile(r"\b(?:don't|do not|never) forget\b", re.IGNORECASE)
 _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
-    r"|good job|perfect|you got it|spot on|nailed it|that's it|checks out|is what i got|i got that too|i agree|agreed"
+    r"|good job|perfect|you got it|spot on|nailed it|cracked it|that's it|checks out|is what i got|i got that too"
+    r"|i agree|agreed"
     r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b"
     # the answer called right by name ("Your answer is correct.", "That is the right answer.", "You solved it."); a
     # bare "Correct." is not: MathDial's teachers say it of a right step that this check cannot tell from a wrong one
@@ -219,7 +227,8 @@ _AFFIRMS = re.compile(
 _APPROVES = re.compile(
     r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot on|nailed|agree|agreed|matches"
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
-    r"|yeah|you got it|is what i got|i got that too|true|bingo)\b",
+    r"|yeah|you got it|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
+    r"|amazing|cracked|done and dusted)\b",
     re.IGNORECASE,
 )
 # rightness said of the answer inside another sentence, as a given: "the right answer", "the correct 42", ", which is
@@ -423,7 +432,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     problem_frames = _problem_frames(problem)
     found = []
     for sentence in sentences(response):
-        for part in asserted_parts(sentence):
+        parts = asserted_parts(sentence)
+        for part in [*parts, *_presupposing(sentence, parts)]:
             if _SUPPOSES.search(part):
                 continue
             for stated in _quantities(part):
@@ -449,6 +459,25 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     noun = misquoted.frame[-1]  # the word after the number: what it counts
                     found.append(FalseQuantity(noun, problem_frames[misquoted.frame], misquoted.text, sentence))
     return found
+
+
+def _presupposing(sentence: str, asserted: list[str]) -> list[str]:
+    """The quantities of a question's asking clause that it names as known ("those 14 spoons", "all 14 of the
+    spoons"), each as a phrase of its own: a question asks about them, it does not ask whether they are so."""
+    if not sentence.rstrip().endswith("?"):
+        return []
+    rest = sentence
+    for part in asserted:
+        rest = rest.replace(part, " ")
+    phrases = []
+    for mention in find_numbers(rest):
+        if not _PRESUPPOSES.search(rest[: mention.start]):
+            continue
+        if rest[: mention.start].rstrip().lower().endswith("all") and (of := _ALL_OF_THE.match(rest, mention.end)):
+            phrases.append(f"{mention.text} {of.group(1)}")  # "all 14 of the spoons": 14 spoons
+        else:
+            phrases.append(rest[mention.start : mention.end + 40].split("?")[0])
+    return phrases
 
 
 @dataclass(frozen=True)
