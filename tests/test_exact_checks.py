@@ -163,6 +163,9 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
      ("עשרים וחמש", 25), ("חמש עשרה", 15), ("পঁচিশ", 25), ("èr shí wǔ", 25), ("er shi wu", 25),
      ("yi bai ling wu", 105), ("dudek kvin", 25), ("cent dudek", 120), ("viginti quinque", 25), ("贰拾伍", 25),
      ("にじゅうご", 25),
+     # Catalan, Slovak, Lithuanian, Estonian, Icelandic, Basque (round 11)
+     ("vint-i-cinc", 25), ("dvadsaťpäť", 25), ("dvidešimt penki", 25), ("kakskümmend viis", 25),
+     ("tuttugu og fimm", 25), ("hogeita bost", 25),
      # a multiplier below a thousand multiplies the terms since the last larger one
      ("một trăm hai mươi", 120), ("seratus dua puluh", 120), ("hyaku ni jū", 120), ("två tusen", 2000)],
 )  # fmt: skip

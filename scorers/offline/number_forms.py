@@ -9,7 +9,9 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   "είκοσι πέντε", "خمسة وعشرون", "스물다섯", "yirmi beş", "tjugofem", "kaksikymmentäviisi", "ishirini na tano",
   "dwadzieścia pięć", "douăzeci și cinci", "dvacet pět", "huszonöt", "hai mươi lăm", "labinlima" (15), "ni jū go"),
   Ukrainian, Persian, Urdu, Hebrew, Bengali, Mandarin in pinyin, Esperanto and Latin ("двадцять п'ять", "بیست و
-  پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), and Chinese numerals (with the
+  پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), the numbers to twenty and the
+  tens of Catalan, Slovak, Lithuanian, Estonian, Icelandic, Irish, Welsh and Basque ("vint-i-cinc", "dvadsaťpäť",
+  "kakskümmend viis", "hogeita bost"), and Chinese numerals (with the
   financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า",
   "にじゅうご").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
@@ -185,6 +187,25 @@ _MORPHEMES: dict[str, int] = {
     "undeviginti": 19, "viginti": 20, "triginta": 30, "quadraginta": 40, "quinquaginta": 50, "sexaginta": 60,
     "septuaginta": 70, "octoginta": 80, "nonaginta": 90, "centum": 100, "ducenti": 200, "trecenti": 300,
     "sex": 6, "duo": 2, "tria": 3,
+    # Catalan ("vint-i-cinc": 20 and 5), Slovak ("dvadsaťpäť": 20 5), Lithuanian, Estonian ("kakskümmend viis": 2 x 10
+    # 5), Icelandic ("tuttugu og fimm"), Irish, Welsh and Basque ("hogeita bost": 20 and 5): their numbers to twenty
+    # and tens
+    "cinc": 5, "vuit": 8, "nou": 9, "deu": 10, "dotze": 12, "tretze": 13, "setze": 16, "disset": 17,
+    "divuit": 18, "dinou": 19, "vint": 20, "seixanta": 60, "setanta": 70,
+    "vuitanta": 80, "noranta": 90,
+    "štyri": 4, "päť": 5, "šesť": 6, "deväť": 9, "desať": 10, "jedenásť": 11, "dvanásť": 12, "trinásť": 13,
+    "pätnásť": 15, "dvadsať": 20, "tridsať": 30, "štyridsať": 40, "päťdesiat": 50,
+    "vienas": 1, "trys": 3, "keturi": 4, "penki": 5, "šeši": 6, "septyni": 7, "aštuoni": 8, "devyni": 9,
+    "dešimt": 10, "dvidešimt": 20, "trisdešimt": 30,
+    "üks": 1, "kaks": 2, "kolm": 3, "neli": 4, "viis": 5, "kuus": 6, "seitse": 7, "kaheksa": 8, "üheksa": 9,
+    "kümme": 10, "kümmend": 10, "teist": 10,
+    "einn": 1, "tveir": 2, "þrír": 3, "fjórir": 4, "fimm": 5, "sjö": 7, "níu": 9, "tíu": 10, "tuttugu": 20,
+    "þrjátíu": 30,
+    "aon": 1, "dó": 2, "trí": 3, "ceathair": 4, "cúig": 5, "seacht": 7, "ocht": 8, "naoi": 9, "deich": 10,
+    "fiche": 20,
+    "dau": 2, "pedwar": 4, "pump": 5, "chwech": 6, "saith": 7, "wyth": 8, "naw": 9, "deg": 10, "ugain": 20,
+    "bat": 1, "bi": 2, "hiru": 3, "lau": 4, "bost": 5, "zazpi": 7, "zortzi": 8, "bederatzi": 9, "hamar": 10,
+    "hogei": 20, "hogeita": 20,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -211,7 +232,8 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "száz": 100, "ezer": 1000, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "тисяча": 1000,
                 "тисячі": 1000, "тисяч": 1000, "صد": 100, "هزار": 1000, "سو": 100, "ہزار": 1000, "מאות": 100,
                 "אלף": 1000, "אלפים": 1000, "শ": 100, "শো": 100, "হাজার": 1000, "shí": 10, "bǎi": 100, "qiān": 1000,
-                "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100}  # fmt: skip
+                "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100,
+                "kümmend": 10}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11, "und": 0,
@@ -222,13 +244,14 @@ _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se":
 # number word with a multiplier among them ("er shi wu", 25; "yi bai", 100)
 _TONELESS_PINYIN = {"ling": 0, "yi": 1, "er": 2, "liang": 2, "san": 3, "si": 4, "wu": 5, "liu": 6, "qi": 7,
                     "jiu": 9, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000}  # fmt: skip
-_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi", "و"}
+_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi", "و", "i"}
 # Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
 # English, so "due to the rain" is no 2.
 _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
                 "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua", "nana", "bir", "elli", "ett",
                 "saba", "sita", "tano", "firs", "fem", "tio", "atten", "arton", "yon", "sata", "osm", "sto", "isa",
-                "nula", "doi", "egy", "sex", "duo"}  # fmt: skip
+                "nula", "doi", "egy", "sex", "duo", "set", "bat", "pump", "bi", "deg", "nou", "deu", "lau",
+                "dau", "naw", "aon", "kaks", "fiche", "einn", "neli"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
 # Latin (with Latin Extended-A, -B and Additional: "ş", "ı", "ę", "ư", "ờ"), Cyrillic, Greek, Devanagari, Bengali,
