@@ -58,7 +58,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   of 164); an adversary's doubt at every moment, in varied wording, 0.88. MRBench's conversations end on a wrong
   answer (at most 2 right ones a tutor in a bundled file), so its tutors are never read by this;
 - `unaddressed_share`: the share of its turns that neither speak to the student (no "you", "your", "let's", "we",
-  "us") nor ask anything (no "?"): `offline/tutor_language.py`'s `addresses_the_student`. A real tutor's "That is a
+  "us", no instruction: "Add 12 and 3.") nor ask anything (no "?"): `offline/tutor_language.py`'s
+  `addresses_the_student`. A real tutor's "That is a
   good try." or "Julia has 12 spoons." is such a turn, and real tutors say one in at most half of their turns (the
   MRBench Novice 0.44 / 0.50, the human teacher 0.30, MathDial's teachers 0.24, every other MRBench tutor of every
   bundled file at most 0.17, 38 legitimate adversary styles at most 0.46); narration about the student ("She keeps

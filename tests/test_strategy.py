@@ -381,6 +381,8 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     assert any("neither speak to the student" in reason for reason in flag_reasons(found))
     # the same remarks, each followed by a question to the student: addressed
     assert figures([(c, t + " What do you notice?", m) for c, t, m in remarks])["unaddressed_share"] == 0
+    # or by an instruction, which speaks to the student without naming them ("Nearly. To start, add 12 and 3.")
+    assert figures([(c, t + " Now check the last step.", m) for c, t, m in remarks])["unaddressed_share"] == 0
 
 
 def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):

@@ -383,9 +383,22 @@ def lists_keywords(text: str) -> bool:
     return False
 
 
+# an instruction speaks to the student without naming them: a sentence that opens (past a word or two of lead-in) on
+# a verb of doing the mathematics ("Nearly. To start, add 12 and 3 and compare.", "Check the second line.")
+_IMPERATIVE = re.compile(
+    r"(?:^|[.!?:;]\s+)(?:(?:now|so|ok|okay|first|next|then|please|nearly|good|right|well|again|to start|to begin|"
+    r"first of all|this time)[,.!]?\s+)*(?:add|subtract|multiply|divide|take|try|look|check|go|think|remember|start"
+    r"|compare|count|read|reread|re-read|write|find|work|tell|show|explain|use|put|draw|consider|notice|keep|double"
+    r"|halve|recheck|see|note|focus|list|break|split|share|estimate|round|calculate|figure|have|make|imagine|picture"
+    r"|pretend|begin|continue|redo|fix|correct|plug|substitute|test|verify|label|circle|underline)\b",
+    re.IGNORECASE,
+)
+
+
 def addresses_the_student(response: str) -> bool:
-    """The turn speaks to the student: a word of the second person or of "we" ("you", "let's", "us"), or a question."""
-    return bool(_ADDRESSED.search(response)) or "?" in response
+    """The turn speaks to the student: a word of the second person or of "we" ("you", "let's", "us"), a question, or
+    an instruction (a sentence that opens on a verb of doing the mathematics: "Add 12 and 3.")."""
+    return bool(_ADDRESSED.search(response)) or "?" in response or bool(_IMPERATIVE.search(response.strip()))
 
 
 def says_mathematics(response: str) -> bool:
