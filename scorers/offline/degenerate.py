@@ -216,6 +216,22 @@ def _moment_text(problem: str, history: str, solution: str) -> str:
     return f"{problem}\n{solution}\n{said_in_turns}".lower()
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _misspelt_known(word: str, known: frozenset[str] | set[str]) -> bool:
+    """A word of five letters or more one slip from a known word (two letters swapped, one dropped, added or
+    mistyped: "hlods", "pecnils"): a typo of English, not another language or gibberish, whose words are further."""
+    if len(word) < 5 or not word.isalpha():
+        return False
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swapped = (a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1)
+    dropped = (a + b[1:] for a, b in cuts if b)
+    typed = (a + letter + b[1:] for a, b in cuts if b for letter in _LETTERS)
+    added = (a + letter + b for a, b in cuts for letter in _LETTERS)
+    return any(candidate in known for edits in (swapped, dropped, typed, added) for candidate in edits)
+
+
 @lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
 def _find_degeneracy(response: str, problem: str, history: str, solution: str) -> Degeneracy | None:
     if not response.strip():
@@ -226,7 +242,7 @@ def _find_degeneracy(response: str, problem: str, history: str, solution: str) -
     if not words and not ARITHMETIC.search(response):
         return Degeneracy("no_words", f"only {response.strip()[:20]!r}")
     vocabulary = development_vocabulary()
-    known = sum(word in vocabulary.known_words for word in words)
+    known = sum(word in vocabulary.known_words or _misspelt_known(word, vocabulary.known_words) for word in words)
     if len(words) >= 3 and known / len(words) < MIN_KNOWN_WORD_SHARE:
         return Degeneracy("not_language", f"{known} of {len(words)} words are words of the development data")
 
