@@ -212,6 +212,10 @@ def test_english_words_are_not_foreign_numbers(text):
         ("12 and 3 make 15.", True),
         ("5 and 12 are 17.", None),  # may name two things
         ("Rather than 7, would 10 and 2 more make 13?", False),  # on top of another number
+        ("Since 17 is smaller than 12, what next?", False),  # a comparison (round 12)
+        ("12 is more than 5, so subtract.", True),
+        ("Is 17 bigger than 12?", None),  # asked
+        ("The mean of 71 and 79 is 77, so what next?", False),  # an average
     ],
 )
 def test_arithmetic_in_words(text, correct):

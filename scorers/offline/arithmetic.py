@@ -145,6 +145,17 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         quoted = is_quoted(match.start(), result)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
         taken.append(match.span())
+    for match in _COMPARISON.finditer(text):
+        a, b = _spoken_value(match.group("a")), _spoken_value(match.group("b"))
+        sentence = next((body for start, end, body in sentences if start <= match.start() < end), "")
+        if a is None or b is None or any(start <= match.start() < end for start, end in taken):
+            continue
+        if sentence.rstrip().endswith("?") and _ASKS_WHETHER.match(sentence):
+            continue  # "Is 17 bigger than 12?" asks it
+        larger = match.group("larger") is not None
+        correct = a > b if larger else a < b
+        claims.append(ArithmeticClaim(match.group(0).strip(), a, b, correct, is_quoted(match.start(), a)))
+        taken.append(match.span())
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
@@ -218,6 +229,15 @@ _SUM_SAID = re.compile(
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
                 "nines": "9", "tens": "10", "elevens": "11", "twelves": "12"}  # fmt: skip
+# A comparison of two numbers: "17 is smaller than 12", "given that 5 is bigger than 12" (a number between "is" and
+# "than" makes a difference, "17 is 5 more than 12", which the phrases read)
+_COMPARISON = re.compile(
+    rf"(?<![\w.])(?P<a>{_SPOKEN})\s+(?:is|are|was|were)\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
+    r"(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)\s+than\s+"
+    rf"(?P<b>{_SPOKEN})(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
+    re.IGNORECASE,
+)
+_ASKS_WHETHER = re.compile(r"\W*(?:is|are|was|were|isn't|aren't)\b", re.IGNORECASE)
 _SUMMING = {"make", "makes", "making", "come to", "comes to", "add up to", "adds up to"}
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
 _REMAINDER = re.compile(r"\s+(?:remainder|r\b|with a remainder)", re.IGNORECASE)
@@ -434,7 +454,7 @@ _OTHER_PHRASES = {
             rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})",
     "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
     "taken off": rf"(?P<b>{_N})\s+with\s+(?P<a>{_N})\s+taken\s+(?:off|away)",
-    "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient)\s+(?:of|between)\s+"
+    "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient|average|mean)\s+(?:of|between)\s+"
             rf"(?P<a>{_N}(?:\s*,\s*{_N})*),?\s+and\s+(?P<b>{_N})",
     "part": rf"(?P<part>{_PART_WORDS})\s+of\s+(?P<a>{_N})",
     "groups": rf"(?P<a>{_N})\s+{_GROUPS}\s+of\s+(?P<b>{_N})(?:\s+(?P<items>(?!(?:is|are|and|makes?|gives?|equals|"
@@ -595,6 +615,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         values = [value for value in operands if value is not None]
         if noun in ("sum", "total"):
             return sum(values, Fraction(0))
+        if noun in ("average", "mean"):
+            return sum(values, Fraction(0)) / len(values)
         if noun == "product":
             return math.prod(values, start=Fraction(1))
         if noun == "difference":
