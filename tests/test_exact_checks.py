@@ -8,7 +8,12 @@ from fractions import Fraction
 
 import pytest
 
-from trtutor.scorers.offline.arithmetic import arithmetic_claims, continued_claims, spoken_expressions
+from trtutor.scorers.offline.arithmetic import (
+    arithmetic_claims,
+    continued_claims,
+    false_comparisons,
+    spoken_expressions,
+)
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import foreign_numbers
@@ -212,9 +217,6 @@ def test_english_words_are_not_foreign_numbers(text):
         ("12 and 3 make 15.", True),
         ("5 and 12 are 17.", None),  # may name two things
         ("Rather than 7, would 10 and 2 more make 13?", False),  # on top of another number
-        ("Since 17 is smaller than 12, what next?", False),  # a comparison (round 12)
-        ("12 is more than 5, so subtract.", True),
-        ("Is 17 bigger than 12?", None),  # asked
         ("The mean of 71 and 79 is 77, so what next?", False),  # an average
     ],
 )
@@ -598,3 +600,11 @@ def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
     for turn in ("Given 4 apples in the problem, where did they go?", "There are 2 steps in the problem.",
                  "The problem doesn't say 9 apples.", "If the problem said 9 apples, what then?"):  # fmt: skip
         assert not false_quantities(turn, moment), turn
+
+
+def test_a_comparison_asserted_wrong():
+    assert false_comparisons("Since 17 is smaller than 12, what next?", []) == ["17 is smaller than 12"]
+    assert false_comparisons("Given that 5 is bigger than 12, how many are left?", []) == ["5 is bigger than 12"]
+    assert false_comparisons("12 is more than 5, so subtract.", []) == []
+    assert false_comparisons("Is 17 bigger than 12?", []) == []  # asked
+    assert false_comparisons("17 is 5 more than 12.", []) == []  # a difference: the phrases' claim

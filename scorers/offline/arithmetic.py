@@ -145,17 +145,6 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         quoted = is_quoted(match.start(), result)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
         taken.append(match.span())
-    for match in _COMPARISON.finditer(text):
-        a, b = _spoken_value(match.group("a")), _spoken_value(match.group("b"))
-        sentence = next((body for start, end, body in sentences if start <= match.start() < end), "")
-        if a is None or b is None or any(start <= match.start() < end for start, end in taken):
-            continue
-        if sentence.rstrip().endswith("?") and _ASKS_WHETHER.match(sentence):
-            continue  # "Is 17 bigger than 12?" asks it
-        larger = match.group("larger") is not None
-        correct = a > b if larger else a < b
-        claims.append(ArithmeticClaim(match.group(0).strip(), a, b, correct, is_quoted(match.start(), a)))
-        taken.append(match.span())
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
@@ -251,6 +240,26 @@ _SPOKEN_EXPRESSION = re.compile(
     rf"(?P<u2>{_SPOKEN}|a dozen))(?![\w/])",
     re.IGNORECASE,
 )
+
+
+def false_comparisons(text: str, student_said: list[str]) -> list[str]:
+    """Comparisons of two numbers asserted wrong ("since 17 is smaller than 12"), not asked ("Is 17 bigger than
+    12?") nor the student's. Apart from `arithmetic_claims`, whose claims the learnt judges read as features: a
+    comparison is a check of its own (adding it to their features moved their dev agreement both ways)."""
+    from trtutor.answers import find_numbers
+
+    student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
+    found = []
+    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+        if sentence.group(0).rstrip().endswith("?") and _ASKS_WHETHER.match(sentence.group(0)):
+            continue  # "Is 17 bigger than 12?" asks it
+        for match in _COMPARISON.finditer(sentence.group(0)):
+            a, b = _spoken_value(match.group("a")), _spoken_value(match.group("b"))
+            if a is None or b is None or (sentence.group(0).rstrip().endswith("?") and {a, b} <= student_numbers):
+                continue
+            if (a > b) != (match.group("larger") is not None) or a == b:
+                found.append(match.group(0).strip())
+    return found
 
 
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:

@@ -28,7 +28,7 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
-from trtutor.scorers.offline.arithmetic import ArithmeticClaim, arithmetic_claims, continued_claims
+from trtutor.scorers.offline.arithmetic import ArithmeticClaim, arithmetic_claims, continued_claims, false_comparisons
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
@@ -162,6 +162,7 @@ def _stated_falsehoods(
               "student_utterances": list(student_said)}  # fmt: skip
     claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
+    found += [f"wrong comparison: {comparison}" for comparison in false_comparisons(response, list(student_said))]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem)
