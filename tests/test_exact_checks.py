@@ -357,6 +357,7 @@ def test_endorsing_the_students_wrong_answer():
     assert not agrees_with_wrong_answer("Your answer is 7.", moment)
     assert not agrees_with_wrong_answer("You said the answer is 7.", moment)
     assert agrees_with_wrong_answer("So the answer is 7.", moment)
+    assert not agrees_with_wrong_answer("Good start. Go back over how 7 came out.", moment)  # sent back to it
     assert agrees_with_wrong_answer("With 7 done and dusted, which part took longest?", moment)
     assert agrees_with_wrong_answer("Since you've cracked it with 7, what was the hardest step?", moment)
     assert agrees_with_wrong_answer("Nice, yes, 7 apples there!", moment)

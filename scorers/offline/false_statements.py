@@ -253,7 +253,8 @@ _ASKS_YES_OR_NO = re.compile(
 # check cannot tell from a wrong one
 _QUESTIONS_IT = re.compile(
     r"\b(?:but|however|although|though|not|almost|close|check|recheck|double-check|again|mistake|mistakes|wrong"
-    r"|error|incorrect|careful|sure|reconsider|instead|how (?:many|much|far|old|often)|how long (?:is|are|was|were"
+    r"|error|incorrect|careful|sure|reconsider|instead|go back|look back|revisit|rework|redo|re-examine|another look"
+    r"|look over|how (?:many|much|far|old|often)|how long (?:is|are|was|were"
     r"|will|would|does|did|do|should|can|must|had|has|have)\b)\b|n't\b",
     re.IGNORECASE,
 )
