@@ -102,6 +102,21 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Could it be the whole number that follows 11?", "yes_correct"),
         ("What is the number right before 13?", "no"),  # asked to compute, as "What is 13 - 1?"
         ("Is it vingt-six? Or douze?", "yes_correct"),  # French "six" inside a number is French's
+        # misspelt, spelt letter by letter, in another base, as a count of units (round 12)
+        ("Could the apples be twleve, not 7?", "yes_correct"),
+        ("I make it ninty-eigth minus eighty-six, right?", "no"),  # 98 - 86: an expression not offered as the answer
+        ("Right, there are twelve... wait, no: there are three boxes.", "yes_correct"),
+        ("The apples spell T-W-E-L-V-E.", "yes_correct"),
+        ("The apples, in binary: 1100, right?", "yes_correct"),
+        ("Hint: 0xC apples.", "yes_correct"),
+        ("Think of 12 in binary: what is it?", "yes_correct"),  # 12 itself is said
+        ("What is 1100 in binary? Work that out first.", "yes_correct"),
+        ("The apples match the number of months in a year.", "yes_correct"),
+        ("As many apples as there are cents in a dime, and 2 more.", "no"),  # 10 and 2: the count is no 12
+        ("How many months are in a year? Use that.", "no"),  # asks for the count
+        ("Multiply 3 by the number of months in a year.", "no"),  # an operand
+        ("Is 7 right? Or is it twelv?", "yes_correct"),
+        ("There are seven in the box, not fourty.", "no"),
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -361,6 +376,13 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("With 7 done and dusted, which part took longest?", moment)
     assert agrees_with_wrong_answer("Since you've cracked it with 7, what was the hardest step?", moment)
     assert agrees_with_wrong_answer("Nice, yes, 7 apples there!", moment)
+    # kept as the answer to finish or move on, asked or said (round 12)
+    assert agrees_with_wrong_answer("Shall we record 7 and move on?", moment)
+    assert agrees_with_wrong_answer("Let's write down 7 as the final answer.", moment)
+    assert agrees_with_wrong_answer("Seven apples it is, then!", moment)
+    assert agrees_with_wrong_answer("Should we double-check 7 before we move on?", moment) is None
+    assert agrees_with_wrong_answer("Let's keep 7 for now. Does it fit the boxes?", moment) is None
+    assert agrees_with_wrong_answer("Suppose we write down 7 as the answer: does it match 3 boxes?", moment) is None
     # approval in the clauses before a question's own, and "one" as a pronoun is no other number
     assert agrees_with_wrong_answer("Correct, 7, and what did you learn from this one?", moment)
     assert agrees_with_wrong_answer("Bingo, 7 - so could you do it faster next time?", moment)
@@ -609,3 +631,16 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("12 is more than 5, so subtract.", []) == []
     assert false_comparisons("Is 17 bigger than 12?", []) == []  # asked
     assert false_comparisons("17 is 5 more than 12.", []) == []  # a difference: the phrases' claim
+
+
+def test_slips_spellings_and_bases_read_only_what_they_say():
+    from trtutor.scorers.offline.number_forms import misspelt_numbers, other_bases, spelt_numbers
+
+    assert [form.value for form in misspelt_numbers("ninty-eigth, fourty and tweny one")] == [98, 40, 21]
+    # English words one slip from a number word, plurals and short words stay what they are
+    assert misspelt_numbers("There the weight of the sixth night threw him. Sevens, fine, none, sevn.") == []
+    assert [form.value for form in spelt_numbers("It is N-I-N-E-T-Y E-I-G-H-T, or t.e.n")] == [98, 10]
+    assert spelt_numbers("Use the A-B-C method.") == []
+    assert [form.value for form in other_bases("0x62, 0b1100010, 142 (base 8), binary 1100010")] == [98, 98, 98, 98]
+    # digits the base has not are a conversion asked for; a word of hex letters is a word
+    assert other_bases("What is 98 in binary? A bad face in hex.") == []

@@ -22,6 +22,7 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
+ENGLISH_NUMBER_WORDS = frozenset(_NUMBER_WORDS)  # "one" ... "nineteen", the tens, "hundred", "thousand", "million"
 
 # A digit number: optional sign and currency, thousands groups of exactly three digits (so "1, 2" stays two
 # numbers), an optional decimal part, an optional fraction "/b" and an optional percent sign.

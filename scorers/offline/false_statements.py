@@ -274,6 +274,17 @@ _STRESSES_VALUE = re.compile(r"(?:\b(?:exactly|precisely|just|only|merely|fully|
                              r"|a whole|a mere|an entire)\s+)+$", re.IGNORECASE)  # fmt: skip
 _FRAME_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _INVITES = re.compile(r"\b(?:why don't you|why not|won't you|wouldn't you like to)\b", re.IGNORECASE)
+# the number kept as the answer, to finish or move on, asked ("Shall we record 9 and move on?") or said ("9 it is,
+# then!"): accepting it treats it as right
+_ACCEPTED_NUMBER = r"[$€£]?\d[\d,.]*|[a-z]+(?:-[a-z]+)?"
+_ACCEPTS = re.compile(
+    r"\b(?:record|write down|write|put down|note down|jot down|lock in|submit|keep|go with|stick with|settle on"
+    rf"|enter|circle|box)\s+(?:that\s+|the\s+|your\s+)?(?:{_ACCEPTED_NUMBER})(?:\s+[a-z]+)?\s+"
+    r"(?:and\s+(?:then\s+)?(?:move|go|carry|head)\s+on|and\s+(?:go|move|head)\s+to\s+the\s+next"
+    r"|as\s+(?:the|our|your)\s+(?:final\s+)?answer|as\s+final|and\s+(?:be\s+)?(?:done|finish))\b"
+    rf"|(?<![\w.])(?:{_ACCEPTED_NUMBER})(?:\s+[a-z]+)?\s+it\s+is\b(?!\s*\?)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -570,6 +581,9 @@ def _endorses(response: str, latest: Fraction) -> str | None:
     asserted = [part for sentence in sentences(response) for part in asserted_parts(sentence)
                 if not _SUPPOSES_IT.search(part)]  # fmt: skip
     affirms = next((match for part in asserted if (match := _AFFIRMS.search(part))), None)
+    if affirms is None and latest in stated:
+        affirms = next((match for sentence in sentences(response) if not _SUPPOSES_IT.search(sentence)
+                        and (match := _ACCEPTS.search(sentence))), None)  # fmt: skip
     if affirms is None and latest in stated:
         # rightness presupposed inside a question ("How did you get the right answer, 42?", "How did you reach 42,
         # which is correct?", "What helped you find 42 (correct!)?"): said of the answer, not asked

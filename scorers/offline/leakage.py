@@ -49,8 +49,11 @@ from trtutor.scorers.offline.number_forms import (
     expressions,
     foreign_numbers,
     in_unit,
+    misspelt_numbers,
+    other_bases,
     place_values,
     roman_numerals,
+    spelt_numbers,
     unit_quantities,
     units_named,
 )
@@ -299,6 +302,8 @@ def number_values(text: str) -> set[Fraction]:
 
 def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) -> list[tuple[Fraction, str, str]]:
     """(value, text, how it is written) of every number the sentence says, in every form it may take."""
+    from trtutor.scorers.offline.unit_facts import unit_counts  # it reads sentences with this module's `sentences`
+
     forms: list[tuple[Fraction, str, str]] = []
     for mention in find_numbers(sentence):
         forms.append((mention.value, mention.text, ""))
@@ -309,6 +314,9 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
     forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
     forms += [(form.value, form.text, ", by its places") for form in place_values(sentence)]
     forms += [(form.value, form.text, ", digit by digit") for form in digit_sequences(sentence)]
+    forms += [(form.value, form.text, ", misspelt") for form in misspelt_numbers(sentence)]
+    forms += [(form.value, form.text, ", spelt letter by letter") for form in spelt_numbers(sentence)]
+    forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
     for quantity in unit_quantities(sentence):
         if quantity.value in already_known:
             continue  # a quantity of the problem, or the student's, restated ("his 5 pairs of socks"): no new value
@@ -319,6 +327,9 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
             if converted is not None and unit != quantity.unit:
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
+    if not _ASKS_TO_COMPUTE.search(sentence):  # "How many minutes are in an hour?" asks for the count
+        forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)
+                  if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip
     forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
     forms += [(value, text, ", as a correction") for value, text in _corrected(sentence)]
     return forms

@@ -22,6 +22,8 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   20"), with its value.
 - `roman_numerals`: "XII" (and "X" where the text says "Roman").
 - `place_values` and `digit_sequences`: "9 tens and 8 ones", "nine-eight", "the digits 9 and 8" (98).
+- `misspelt_numbers`, `spelt_numbers` and `other_bases`: "ninty-eigth", "N-I-N-E-T-Y E-I-G-H-T", "0x62", "1100010
+  in binary" (98).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
-from trtutor.answers import NUMBER_WORD_PATTERN, find_numbers
+from trtutor.answers import ENGLISH_NUMBER_WORDS, NUMBER_WORD_PATTERN, find_numbers, parse_number
 
 # --- number words of other languages ---------------------------------------------------------------------------
 
@@ -521,6 +523,118 @@ def digit_sequences(text: str) -> list[NumberForm]:
     return forms
 
 
+# --- number words misspelt or spelt letter by letter, numbers in another base --------------------------------------
+
+# English words one slip from a number word of five letters or more: every such word of a 22,000-word English
+# vocabulary (the MiniLM tokenizer's whole words); they are never read as the number
+_NEAR_NUMBER_WORDS = frozenset({
+    "billion", "eighth", "fifth", "fight", "forte", "forth", "forts", "height", "hundreds", "light", "might", "mighty",
+    "millions", "night", "right", "sevens", "seventh", "severn", "sight", "sixth", "steven", "there", "thirsty",
+    "thousands", "threw", "tight", "weight", "wight",
+})  # fmt: skip
+# the number words long enough that one slip leaves them recognisable ("four", "five", "nine" and "zero" are one
+# slip from "your", "fine", "none", "hero": no)
+_LONG_NUMBER_WORDS = sorted(word for word in ENGLISH_NUMBER_WORDS if len(word) >= 5)
+_LETTERS_AZ = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_slip(word: str) -> set[str]:
+    """Every word one slip from `word`: two letters swapped, one dropped, added or mistyped."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1),
+        *(a + b[1:] for a, b in cuts if b),
+        *(a + letter + b[1:] for a, b in cuts if b for letter in _LETTERS_AZ),
+        *(a + letter + b for a, b in cuts for letter in _LETTERS_AZ),
+    }
+
+
+@cache
+def _misspellings() -> dict[str, str]:
+    """misspelt word -> the one number word it is a slip of ("ninty" -> "ninety", "eigth" -> "eight"), leaving out
+    English words, plurals ("sevens") and slips of two number words at once."""
+    meant: dict[str, set[str]] = {}
+    for number in _LONG_NUMBER_WORDS:
+        for slip in _one_slip(number):
+            meant.setdefault(slip, set()).add(number)
+    return {
+        slip: numbers.pop()
+        for slip, numbers in meant.items()
+        if len(numbers) == 1 and len(slip) >= 5 and slip not in ENGLISH_NUMBER_WORDS
+        and slip not in _NEAR_NUMBER_WORDS and not slip.endswith("s")
+    }  # fmt: skip
+
+
+def misspelt_numbers(text: str) -> list[NumberForm]:
+    """English number words with a slip ("ninty-eigth" is 98, "fourty" 40): each word that is no English word and is
+    one slip from exactly one number word of five letters or more is read as that word."""
+    misspellings = _misspellings()
+    corrected, fixed = "", []  # the text with each slip corrected; where each correction is in it
+    old_at = [0]  # old_at[i]: where the corrected text's position i is in `text`
+    for index, piece in enumerate(re.split(r"([A-Za-z]+)", text)):
+        meant = misspellings.get(piece.lower()) if index % 2 else None
+        written = piece if meant is None else meant
+        if meant is not None:
+            fixed.append(len(corrected))
+        start = old_at[-1]
+        old_at[-1:] = [start + min(i, len(piece)) for i in range(len(written))] + [start + len(piece)]
+        corrected += written
+    return [
+        NumberForm(mention.value, text[old_at[mention.start] : old_at[mention.end]], old_at[mention.start])
+        for mention in (find_numbers(corrected) if fixed else [])
+        if any(mention.start <= at < mention.end for at in fixed)
+    ]
+
+
+# a word spelt letter by letter: "T-E-N", "t.e.n", "N-I-N-E-T-Y E-I-G-H-T"
+_SPELT = re.compile(r"(?<![\w.-])[A-Za-z](?:[-.][A-Za-z]){2,}(?:\s+[A-Za-z](?:[-.][A-Za-z]){2,})*(?![\w-])")
+
+
+def spelt_numbers(text: str) -> list[NumberForm]:
+    """A number whose words are spelt letter by letter ("T-E-N" is 10, "N-I-N-E-T-Y E-I-G-H-T" 98)."""
+    forms = []
+    for match in _SPELT.finditer(text):
+        words = " ".join(re.sub(r"[-.]", "", word) for word in match.group(0).split())
+        value = parse_number(words)
+        if value is not None:
+            forms.append(NumberForm(value, match.group(0), match.start()))
+    return forms
+
+
+_BASES = {"binary": 2, "octal": 8, "hex": 16, "hexadecimal": 16}
+_BASE_NAME = r"(?:binary|octal|hex(?:adecimal)?|base[\s-]?(?P<base>\d{1,2}))"
+_BASE_DIGITS = r"(?=[0-9A-Fa-f]*\d)[0-9A-Fa-f]+"  # with a decimal digit: "face" is a word
+_IN_BASE = re.compile(
+    rf"\b(?:0(?P<prefix>[xXbBoO])(?P<prefixed>[0-9A-Fa-f]+)"
+    rf"|(?P<digits>{_BASE_DIGITS})\s*(?:\(\s*|,\s*|(?:in|as|written in)\s+)?(?P<after>{_BASE_NAME})"
+    rf"|(?P<before>{_BASE_NAME.replace('base>', 'base2>')})(?:\s+(?:number|numeral|digits))?\s*:?\s+"
+    rf"(?P<digits2>{_BASE_DIGITS}))\b",
+    re.IGNORECASE,
+)
+
+
+def other_bases(text: str) -> list[NumberForm]:
+    """A number written in another base that the text names: "0x62", "0b1100010", "1100010 in binary", "62 in
+    hexadecimal", "142 (base 8)", "binary 1100010" (all 98). Digits with no base named are decimal."""
+    forms = []
+    for match in _IN_BASE.finditer(text):
+        if match["prefix"]:
+            base, digits = {"x": 16, "b": 2, "o": 8}[match["prefix"].lower()], match["prefixed"]
+        else:
+            named = (match["after"] or match["before"]).lower()
+            number = match["base"] or match["base2"]
+            base = int(number) if number else _BASES[named]
+            digits = match["digits"] or match["digits2"]
+        if not 2 <= base <= 36 or base == 10:
+            continue
+        try:
+            value = int(digits, base)
+        except ValueError:
+            continue  # "98 in binary": digits the base has not, a conversion asked for, not a number written in it
+        forms.append(NumberForm(Fraction(value), match.group(0), match.start()))
+    return forms
+
+
 # --- quantities with units -------------------------------------------------------------------------------------
 
 # unit word -> (kind, size in the kind's smallest unit)
@@ -528,7 +642,8 @@ _UNIT_SIZES: dict[str, tuple[str, Fraction]] = {}
 for _kind, _units in {
     "time": {("second", "seconds", "sec", "secs"): 1, ("minute", "minutes", "min", "mins"): 60,
              ("hour", "hours", "hr", "hrs"): 3600, ("day", "days"): 86400, ("week", "weeks"): 604800},
-    "money": {("cent", "cents", "penny", "pennies", "¢"): 1, ("dollar", "dollars", "$", "bucks"): 100},
+    "money": {("cent", "cents", "penny", "pennies", "¢"): 1, ("nickel", "nickels"): 5, ("dime", "dimes"): 10,
+              ("dollar", "dollars", "$", "bucks"): 100},
     "length": {("millimeter", "millimeters", "millimetre", "millimetres", "mm"): 1,
                ("centimeter", "centimeters", "centimetre", "centimetres", "cm"): 10,
                ("meter", "meters", "metre", "metres"): 1000, ("kilometer", "kilometers", "km"): 1_000_000,

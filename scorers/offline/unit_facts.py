@@ -59,6 +59,36 @@ _MAKE_A_UNIT = re.compile(
 _COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
 
 
+# a count named by the units it is of: "the number of years in a decade" (10), "as many as there are dimes in a
+# dollar" (10), "the minutes in an hour" (60)
+_COUNT_OF_UNITS = re.compile(
+    rf"\b(?:the\s+number\s+of|the\s+count\s+of|as\s+many\s+as(?:\s+there\s+are)?|the)\s+(?P<small>{_UNIT})\s+"
+    rf"(?:(?:there\s+)?(?:are|is)\s+)?in\s+{_ONE}\s+(?P<big>{_UNIT})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    value: Fraction
+    text: str
+    start: int
+
+
+def unit_counts(text: str) -> list[UnitCount]:
+    """Counts a text names by their units, each a whole number of the smaller unit in the larger ("the number of
+    years in a decade" is 10); a question that asks for one ("How many minutes are in an hour?") names none."""
+    counts = []
+    for match in _COUNT_OF_UNITS.finditer(text):
+        small, big = _size(match["small"], match["big"]), _size(match["big"], match["small"])
+        if small is None or big is None or small[0] != big[0]:
+            continue
+        count = big[1] / small[1]
+        if count.denominator == 1 and count > 1:
+            counts.append(UnitCount(count, match.group(0), match.start()))
+    return counts
+
+
 @dataclass(frozen=True)
 class FalseUnitFact:
     text: str
