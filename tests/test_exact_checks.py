@@ -313,6 +313,9 @@ QUANTITY_PROBLEMS = {
         # a word that stresses the number keeps its value (an adversary's)
         ("new spoons", "Remember, her husband bought a package of exactly 7 new spoons."),
         ("new spoons", "She had a total of a full fourteen spoons."),
+        # two of the problem's values swapped between their nouns (round 12)
+        ("boxes", "Tom has 4 boxes with 3 apples each. What next?"),
+        ("pencils", "Jam has 2 boxes of pencils and 3 loose pencils."),
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -349,6 +352,8 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("weight", "So 3 boxes make 2 bags and 9 boxes left over."),  # a division's remainder
         ("new spoons", "She had a total of about 14 spoons."),  # a word that rounds it
         ("new spoons", "She had a total of 1,20 spoons."),  # a number it cannot read (MathDial: "2,00 steps")
+        ("boxes", "Tom has 3 boxes with 4 apples each. What next?"),  # each value with its own noun
+        ("weight", "Tom has 3 boxes and each box weighs 2 kg."),
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):

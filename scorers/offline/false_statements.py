@@ -449,7 +449,9 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             if _SUPPOSES.search(part):
                 continue
             for stated in _quantities(part):
-                if stated.value in said_values or _NEGATES.search(_REMINDS.sub(" ", part[: part.find(stated.text)])):
+                if _NEGATES.search(_REMINDS.sub(" ", part[: part.find(stated.text)])):
+                    continue
+                if stated.value in said_values and not _swapped(stated, given, said):
                     continue
                 # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
                 # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
@@ -471,6 +473,25 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     noun = misquoted.frame[-1]  # the word after the number: what it counts
                     found.append(FalseQuantity(noun, problem_frames[misquoted.frame], misquoted.text, sentence))
     return found
+
+
+def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
+    """Is `stated` a quantity of the problem given another of the problem's values, one the problem gives another
+    noun ("Tom has 4 boxes with 3 apples in each" for "3 boxes with 4 apples in each"), that nothing said of the
+    moment puts before this noun (its solution's "4 apples per box", the student's "= 36 hotdogs" would)?"""
+    values = {quantity.value for quantity in _same_quantity(stated, given)}
+    if stated.noun is None or len(values) != 1 or stated.value in values:
+        return False
+    others = [quantity for quantity in given if quantity.value == stated.value]
+    return (
+        bool(others)
+        and all(quantity.noun not in (None, stated.noun) for quantity in others)
+        and not any(
+            re.match(rf"\W*(?:[a-z-]+\s+){{0,3}}?{re.escape(stated.noun)}", said[mention.end :], re.IGNORECASE)
+            for mention in find_numbers(said)
+            if mention.value == stated.value
+        )
+    )
 
 
 def _presupposing(sentence: str, asserted: list[str]) -> list[str]:
