@@ -481,6 +481,9 @@ def test_endorsing_the_students_wrong_answer():
         ("Because 42 goes into 1974 48 times, we go on.", False),  # division said as sharing
         ("So 14 shared equally among 2 gives 7 each.", True),
         ("fourteen shared equally among two gives nine each", False),
+        ("Each has 5, so 6 of them have 31.", False),  # so much each, then so many of them (round 12)
+        ("Each box holds 4 apples, so 3 boxes hold 12 apples.", True),
+        ("Each ticket costs $3 and 4 tickets cost $13.", False),
     ],
 )
 def test_operations_said_in_words(text, correct):

@@ -145,6 +145,13 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         quoted = is_quoted(match.start(), result)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
         taken.append(match.span())
+    for match in _EACH_THEN_ALL.finditer(text):
+        rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
+        if rate is None or count is None or total is None or any(start <= match.start() < end for start, end in taken):
+            continue
+        claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
+                                      is_quoted(match.start(), total)))  # fmt: skip
+        taken.append(match.span())
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
@@ -214,6 +221,16 @@ _SUM_SAID = re.compile(
     r"|adds up to|give|gives|equal|equals)"
     rf"\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])(?(unit)(?:\s+(?P=unit))?)"
     r"(?P<after>\s+(?:in all|altogether|together|in total|combined))?",
+    re.IGNORECASE,
+)
+# So much each, then what so many of them come to: "each has 5, so 6 of them have 31", "Each box holds 4 apples,
+# so 3 boxes hold 12 apples" (a product said without its operation)
+_RATE_VERB = (r"(?:has|have|had|holds?|held|costs?|weighs?|gets?|got|makes?|made|contains?|eats?|ate|earns?|needs?"
+              r"|takes?|took|carr(?:y|ies)|reads?|sells?|sold|buys?|bought|uses?|used|is|are|was|were)")  # fmt: skip
+_EACH_THEN_ALL = re.compile(
+    rf"\beach(?:\s+[a-z]+){{0,2}}?\s+{_RATE_VERB}\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s*[,;]?\s+"
+    rf"(?:so|and|then|which means|meaning|that means)\s+(?:all\s+)?(?P<count>{_SPOKEN})\s+(?:of\s+them|[a-z]+)\s+"
+    rf"(?:[a-z]+\s+)?{_RATE_VERB}\s+(?:(?:a\s+)?total\s+of\s+)?(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
