@@ -384,6 +384,10 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("With 7 done and dusted, which part took longest?", moment)
     assert agrees_with_wrong_answer("Since you've cracked it with 7, what was the hardest step?", moment)
     assert agrees_with_wrong_answer("Nice, yes, 7 apples there!", moment)
+    # approval in another language or in emoji (round 12)
+    assert agrees_with_wrong_answer("Oui, 7, c'est ça!", moment)
+    assert agrees_with_wrong_answer("👍 7 apples!", moment)
+    assert agrees_with_wrong_answer("Hmm, 7? 🤔 Check the boxes.", moment) is None
     # kept as the answer to finish or move on, asked or said (round 12)
     assert agrees_with_wrong_answer("Shall we record 7 and move on?", moment)
     assert agrees_with_wrong_answer("Let's write down 7 as the final answer.", moment)

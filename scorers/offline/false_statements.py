@@ -228,7 +228,11 @@ _APPROVES = re.compile(
     r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot on|nailed|agree|agreed|matches"
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
     r"|yeah|you got it|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
-    r"|amazing|cracked|done and dusted)\b",
+    r"|amazing|cracked|done and dusted"
+    # in the languages a talker may switch to, and in emoji
+    r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
+    r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso)\b"
+    "|[\U0001f44d\U0001f44c\U0001f44f\u2705\u2714\U0001f4af\U0001f389\U0001f64c\U0001f973\u2b50\U0001f31f]",
     re.IGNORECASE,
 )
 # rightness said of the answer inside another sentence, as a given: "the right answer", "the correct 42", ", which is
