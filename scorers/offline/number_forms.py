@@ -11,8 +11,8 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   Ukrainian, Persian, Urdu, Hebrew, Bengali, Mandarin in pinyin, Esperanto and Latin ("двадцять п'ять", "بیست و
   پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), the numbers to twenty and the
   tens of Catalan, Slovak, Lithuanian, Estonian, Icelandic, Irish, Welsh and Basque ("vint-i-cinc", "dvadsaťpäť",
-  "kakskümmend viis", "hogeita bost"), Maori and Latvian ("rua tekau mā rima", "divdesmit pieci"), and Chinese
-  numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오",
+  "kakskümmend viis", "hogeita bost"), Maori, Latvian and Albanian ("rua tekau mā rima", "divdesmit pieci",
+  "njëzet e pesë"), and Chinese numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오",
   "ยี่สิบห้า", "にじゅうご").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
@@ -213,7 +213,12 @@ _MORPHEMES: dict[str, int] = {
     "kotahi": 1, "tahi": 1, "rua": 2, "toru": 3, "whā": 4, "rima": 5, "ono": 6, "whitu": 7, "waru": 8,
     "iwa": 9, "tekau": 10, "rau": 100, "mano": 1000,
     "viens": 1, "viena": 1, "divi": 2, "divas": 2, "trīs": 3, "četri": 4, "pieci": 5, "seši": 6, "septiņi": 7,
-    "astoņi": 8, "deviņi": 9, "desmit": 10, "padsmit": 10, "simts": 100, "simt": 100, "tūkstotis": 1000,
+    "astoņi": 8, "deviņi": 9, "desmit": 10, "padsmit": 10, "simts": 100, "simt": 100, "simti": 100,
+    "tūkstotis": 1000, "tūkstoši": 1000, "nulle": 0,
+    # Albanian ("nëntëdhjetë e tetë": 9 x 10 and 8; "njëmbëdhjetë": 1 + 10; "dyzet": 2 x 20; "dy", 2, is read only
+    # inside a number: "sandy" is no san-dy)
+    "një": 1, "katër": 4, "pesë": 5, "gjashtë": 6, "shtatë": 7, "tetë": 8, "nëntë": 9, "dhjetë": 10,
+    "mbëdhjetë": 10, "zet": 20, "qind": 100, "mijë": 1000,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -242,14 +247,15 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "אלף": 1000, "אלפים": 1000, "শ": 100, "শো": 100, "হাজার": 1000, "shí": 10, "bǎi": 100, "qiān": 1000,
                 "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100,
                 "kümmend": 10, "tekau": 10, "rau": 100, "mano": 1000, "desmit": 10, "simts": 100, "simt": 100,
-                "tūkstotis": 1000}  # fmt: skip
+                "simti": 100, "tūkstotis": 1000, "tūkstoši": 1000, "dhjetë": 10, "zet": 20, "qind": 100,
+                "mijë": 1000}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11, "und": 0,
                 "y": 0, "et": 0, "e": 0, "en": 0, "na": 0, "on": 10, "ni": 2, "go": 5, "san": 3, "og": 0, "och": 0,
                 "și": 0, "şi": 0, "hai": 2, "ba": 3, "șai": 6, "şai": 6, "opt": 8, "hat": 6, "du": 2, "tri": 3,
                 "ses": 6, "sep": 7, "ok": 8, "و": 0, "vien": 1, "div": 2, "četr": 4, "piec": 5, "seš": 6,
-                "septiņ": 7, "astoņ": 8, "deviņ": 9, "mā": 0, "ma": 0}  # fmt: skip
+                "septiņ": 7, "astoņ": 8, "deviņ": 9, "mā": 0, "ma": 0, "dy": 2}  # fmt: skip
 # Mandarin in pinyin without its tones: each a word of its own ("si" is no part of "sizes"), read only beside another
 # number word with a multiplier among them ("er shi wu", 25; "yi bai", 100)
 _TONELESS_PINYIN = {"ling": 0, "yi": 1, "er": 2, "liang": 2, "san": 3, "si": 4, "wu": 5, "liu": 6, "qi": 7,
