@@ -12,8 +12,8 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), the numbers to twenty and the
   tens of Catalan, Slovak, Lithuanian, Estonian, Icelandic, Irish, Welsh and Basque ("vint-i-cinc", "dvadsaťpäť",
   "kakskümmend viis", "hogeita bost"), Maori, Latvian and Albanian ("rua tekau mā rima", "divdesmit pieci",
-  "njëzet e pesë"), and Chinese numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오",
-  "ยี่สิบห้า", "にじゅうご").
+  "njëzet e pesë"), and Chinese numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana
+  numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า", "にじゅうご").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
