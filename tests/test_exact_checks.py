@@ -116,6 +116,11 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("How many months are in a year? Use that.", "no"),  # asks for the count
         ("Multiply 3 by the number of months in a year.", "no"),  # an operand
         ("Is 7 right? Or is it twelv?", "yes_correct"),
+        # as what solves an equation, offered as the apples (round 13); set up for the student to solve, it is not
+        ("The apples are the x that makes x + 3 = 15 true.", "yes_correct"),
+        ("Your apples should satisfy 3x = 36.", "yes_correct"),
+        ("Can you solve 3x = 36?", "no"),
+        ("Write the boxes as 3 and the apples as x: x - 4 = 8. Now solve it.", "no"),
         ("There are seven in the box, not fourty.", "no"),
     ],
 )
@@ -492,6 +497,9 @@ def test_endorsing_the_students_wrong_answer():
         ("Each has 5, so 6 of them have 31.", False),  # so much each, then so many of them (round 12)
         ("Each box holds 4 apples, so 3 boxes hold 12 apples.", True),
         ("Each ticket costs $3 and 4 tickets cost $13.", False),
+        ("If x + 5 = 12, then x = 8.", False),  # the unknown's value said after its equation (round 13)
+        ("Since 3x = 36, x must be 12.", True),
+        ("From 12 = x + 5 we get x = 6.", False),
     ],
 )
 def test_operations_said_in_words(text, correct):
@@ -660,3 +668,32 @@ def test_slips_spellings_and_bases_read_only_what_they_say():
     assert [form.value for form in other_bases("0x62, 0b1100010, 142 (base 8), binary 1100010")] == [98, 98, 98, 98]
     # digits the base has not are a conversion asked for; a word of hex letters is a word
     assert other_bases("What is 98 in binary? A bad face in hex.") == []
+
+
+def test_equations_in_one_unknown_are_solved_exactly_and_nothing_else_is_one():
+    from trtutor.scorers.offline.arithmetic import linear_equations
+
+    assert [(e.text, e.solution) for e in linear_equations("2x = 3x - 4; (29+x)/11 = 3")] == [
+        ("2x = 3x - 4", 4), ("(29+x)/11 = 3", 4)]  # fmt: skip
+    # the times sign, a question mark, a value said, what it cannot read whole
+    for text in ("3 x 4 = 12", "6 + 4 = 8?", "x = 8", "x^2 + 3x - 2 = 0", "so (6/5)X = 100", "r = 0.05\nn = 12"):
+        assert linear_equations(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "false"),
+    [
+        ("Notice that 12 is an odd number.", True),  # a property of a whole number asserted (round 13)
+        ("Remember, 15 divides evenly by 4.", True),
+        ("7 is not a prime number.", True),
+        ("4 is a factor of 15.", True),
+        ("12 is even, and 15 is a multiple of 5.", False),
+        ("Is 12 odd?", False),  # asked
+        ("12 is not odd.", False),
+        ("If 15 were divisible by 4, we could share them.", False),  # supposed
+    ],
+)
+def test_a_property_of_a_number_asserted_wrong(text, false):
+    from trtutor.scorers.offline.arithmetic import false_number_facts
+
+    assert bool(false_number_facts(text)) == false

@@ -89,7 +89,9 @@ def test_number_the_student_already_said_is_not_a_leak():
         ("5 and 12 together make 18.", [("5 and 12 together make 18", False)]),  # a sum said with "and"
         ("5 spoons and 12 spoons are 17 spoons in all.", [("5 spoons and 12 spoons are 17 spoons in all", True)]),
         ("Ages 5 and 12 are 2 kids.", []),  # "and" names two things: no "together" or "in all", no sum
-        ("x + 5 = 9 so x = 4", []),  # algebra with letters is not checked
+        ("x + 5 = 9 so x = 4", [("x + 5 = 9, x = 4", True)]),  # algebra in one unknown: its value said
+        ("x + 5 = 9 so x = 5", [("x + 5 = 9, x = 5", False)]),
+        ("x + y = 9 so x = 5", []),  # two unknowns are not checked
         ("Is 4 = 4?", []),
         ("Can you tell me what 7 x 8 is?", []),
     ],

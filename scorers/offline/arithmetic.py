@@ -24,13 +24,15 @@ student made ("is 3 x 68 = 2448?" after the student wrote 2448), is marked `quot
 not asserting it. A wrong claim inside a question that the student never made ("Since 5 x 4 = 25, what is left?")
 is the tutor's own. Without the student's words, every claim in a question counts as quoted.
 
-What it cannot see: algebra with letters (`x + 5 = 9`), units (`2 hours = 120 minutes` is not arithmetic to it and
-is skipped), and whether a correct calculation is the right one for the problem.
+Algebra in one unknown is read too: the unknown's value said after its equation ("If x + 5 = 12, then x = 8": wrong;
+`solutions_said`). What it cannot see: other algebra (`x^2 = 9`, two unknowns), units (`2 hours = 120 minutes` is not
+arithmetic to it and is skipped), and whether a correct calculation is the right one for the problem.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 import operator
 import re
@@ -152,6 +154,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
                                       is_quoted(match.start(), total)))  # fmt: skip
         taken.append(match.span())
+    for claim, start in solutions_said(text):
+        claims.append(dataclasses.replace(claim, quoted=is_quoted(start, claim.right)))
     for said in _said_operations(text, taken):
         correct = _agrees(said.computed, said.result, said.result_text)
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
@@ -277,6 +281,53 @@ def false_comparisons(text: str, student_said: list[str]) -> list[str]:
             if (a > b) != (match.group("larger") is not None) or a == b:
                 found.append(match.group(0).strip())
     return found
+
+
+# A property of a whole number asserted: "12 is odd", "15 is divisible by 4", "15 divides evenly by 4", "4 goes into
+# 15 evenly", "15 is a multiple of 4", "7 is not a prime number", "4 is a factor of 15"
+_NOT = r"(?P<not>\s+not|n't)?"
+_NUMBER_FACT = re.compile(
+    rf"(?<![\w.])(?:(?P<n>{_SPOKEN})\s+(?:is|are){_NOT}\s+(?:an?\s+)?(?:(?P<parity>odd|even)(?:\s+numbers?)?\b"
+    rf"|(?:evenly\s+)?divisible\s+(?:evenly\s+)?by\s+(?P<by>{_SPOKEN})|a\s+multiple\s+of\s+(?P<of>{_SPOKEN})"
+    rf"|(?P<prime>prime)(?:\s+numbers?)?\b|a\s+factor\s+of\s+(?P<multiple>{_SPOKEN}))"
+    rf"|(?P<n2>{_SPOKEN})\s+(?:divides|can be divided)\s+evenly\s+by\s+(?P<by2>{_SPOKEN})"
+    rf"|(?P<d>{_SPOKEN})\s+(?:goes|divides)\s+(?:evenly\s+)?into\s+(?P<n3>{_SPOKEN})\s+"
+    r"(?:evenly|exactly|with no remainder))"
+    r"(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def false_number_facts(text: str) -> list[str]:
+    """Properties of whole numbers asserted wrong ("12 is odd", "15 is divisible by 4", "7 is not prime"), not asked
+    ("Is 12 odd?"); a check of its own, as `false_comparisons` is."""
+    found = []
+    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+        said = sentence.group(0)
+        if said.rstrip().endswith("?") or re.search(r"\b(?:if|suppose|whether)\b", said, re.IGNORECASE):
+            continue
+        for match in _NUMBER_FACT.finditer(said):
+            holds = _number_fact_holds(match)
+            if holds is not None and holds == bool(match.group("not")):
+                found.append(match.group(0).strip())
+    return found
+
+
+def _number_fact_holds(match: re.Match[str]) -> bool | None:
+    """Whether the property the match names holds (as if said without "not"); None when a number is no whole one."""
+    values = {name: _spoken_value(match.group(name)) for name in ("n", "n2", "n3", "by", "by2", "of", "multiple", "d")
+              if match.group(name)}  # fmt: skip
+    if any(value is None or value.denominator != 1 or value <= 0 for value in values.values()):
+        return None
+    n = int(values.get("n") or values.get("n2") or values.get("n3") or 0)
+    if match.group("parity"):
+        return (n % 2 == 0) == (match.group("parity").lower() == "even")
+    if match.group("prime"):
+        return n > 1 and all(n % k for k in range(2, math.isqrt(n) + 1))
+    if match.group("multiple"):
+        return int(values["multiple"]) % n == 0
+    divisor = int(values.get("by") or values.get("by2") or values.get("of") or values.get("d") or 0)
+    return divisor != 0 and n % divisor == 0
 
 
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
@@ -780,4 +831,84 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
             text_said = f"{left.text} ... {match.group(0).strip(' ,')}"
             correct = _agrees(computed, result, match["result"])
             claims.append(ArithmeticClaim(text_said, computed, result, correct, quoted))
+    return claims
+
+
+# --- equations in one unknown ------------------------------------------------------------------------------------
+
+# An equation in one unknown ("x + 5 = 15", "3x = 30", "? - 4 = 6"): numbers, operators, brackets and one letter x,
+# y or n (or a "?" or "□" for the blank); "3 x 4" between two numbers is the times sign, not the unknown.
+_LETTER_UNKNOWN = r"(?<![a-z])[xyn](?![a-z])"
+_UNKNOWN = rf"(?:{_LETTER_UNKNOWN}|(?<![\w$.])\?|□)"  # "8?" is a question, not 8 times the blank
+# a coefficient is written against its letter ("3x"); "3 x" is the times sign
+_EQUATION_TERM = rf"(?:\(\s*)*(?:{_NUM}{_LETTER_UNKNOWN}|{_NUM}|{_UNKNOWN})(?:[ \t]*\))*"
+_EQUATION_SIDE = rf"-?{_EQUATION_TERM}(?:[ \t]*[-+*/×÷][ \t]*{_EQUATION_TERM})*"
+# not part of something longer it cannot read: "(1/5)X + X = 100", "x^2 + 3x - 2 = 0", "2(x + 0.25) = 45"
+_NOT_INSIDE = r"(?<![\w.)(/*+\-×÷^])(?<![-+*/×÷^=(] )"
+_EQUATION = re.compile(rf"{_NOT_INSIDE}{_EQUATION_SIDE}[ \t]*=[ \t]*{_EQUATION_SIDE}(?![\w(%^])", re.IGNORECASE)
+# the unknown's value said after its equation: "so x = 8", "x is 8", "x must be 8", "x comes out as 8"
+_UNKNOWN_IS = re.compile(
+    rf"{_NOT_INSIDE}(?P<unknown>{_UNKNOWN})\s*(?:=|is|equals|must be|should be|would be|will be|comes out (?:as|to|at)"
+    rf"|works out (?:as|to))\s*(?P<value>-?{_NUM})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Equation:
+    """An equation in one unknown with its one solution."""
+
+    text: str
+    unknown: str
+    solution: Fraction
+    start: int
+    end: int
+
+
+def linear_equations(text: str) -> list[Equation]:
+    """Every equation of `text` in one unknown that fixes it ("x + 5 = 15": 10; "2x = 3x - 4": 4), solved exactly;
+    not "x = 8" (the value said, not an equation to solve), nor one the unknown is not first-degree in."""
+    text = normalise_operators(text)
+    equations = []
+    for match in _EQUATION.finditer(text):
+        written = match.group(0)
+        unknowns = {found.lower() for found in re.findall(_UNKNOWN, written, re.IGNORECASE)}
+        if len(unknowns) != 1 or re.search(r"\d\s+x\s+\d", written, re.IGNORECASE):
+            continue  # two unknowns, or "3 x 4 = x": the times sign beside one
+        [unknown] = unknowns
+        left, right = written.split("=", 1)
+        if re.fullmatch(rf"\s*{_UNKNOWN}\s*", left, re.IGNORECASE) and not re.search(_UNKNOWN, right, re.I):
+            continue
+        values = [_side_value(left, unknown, v) for v in (0, 1, 2)]
+        rights = [_side_value(right, unknown, v) for v in (0, 1, 2)]
+        if None in values or None in rights:
+            continue
+        differences = [a - b for a, b in zip(values, rights, strict=True)]
+        slope = differences[1] - differences[0]
+        if slope == 0 or differences[2] - differences[1] != slope:
+            continue  # the unknown cancels, or is not first-degree
+        equations.append(Equation(written.strip(), unknown, -differences[0] / slope, match.start(), match.end()))
+    return equations
+
+
+def _side_value(side: str, unknown: str, value: int) -> Fraction | None:
+    """The side's value with the unknown put to `value` ("3x" is 3 x (value))."""
+    pattern = re.escape(unknown) if unknown in "?□" else rf"(?<![a-z]){unknown}(?![a-z])"
+    return evaluate(re.sub(pattern, f"({value})", side, flags=re.IGNORECASE).strip())
+
+
+def solutions_said(text: str) -> list[tuple[ArithmeticClaim, int]]:
+    """The unknown's value said after its equation, checked against the equation's solution ("If x + 5 = 12,
+    then x = 8": wrong; "x + 5 = 12, so x is 7": right), each with where its equation starts."""
+    text = normalise_operators(text)
+    claims = []
+    for equation in linear_equations(text):
+        said = _UNKNOWN_IS.search(text, equation.end)
+        if said is None or said.group("unknown").lower() != equation.unknown:
+            continue
+        stated = evaluate(said.group("value"))
+        if stated is not None:
+            claim = ArithmeticClaim(f"{equation.text}, {said.group(0)}", equation.solution, stated,
+                                    stated == equation.solution)  # fmt: skip
+            claims.append((claim, equation.start))
     return claims

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
-from trtutor.scorers.offline.arithmetic import normalise_operators, onward_step
+from trtutor.scorers.offline.arithmetic import linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
     digit_sequences,
@@ -211,6 +211,9 @@ def detect_leakage(
             for value, text, form in _forms(sentence, answer_units, already_known):
                 if form == " as an expression" and not _offers_as_the_answer(text, sentence, asked_noun):
                     continue
+                if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
+                                            or _NAMES_THE_UNKNOWN.search(sentence)):  # fmt: skip
+                    continue
                 if value == final_answer:
                     where = "in a statement" if not sentence.rstrip().endswith("?") else "in a question"
                     return LeakageFinding(
@@ -256,6 +259,18 @@ def detect_leakage(
                 )
     known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
+
+
+_SOLVES = ", as what solves an equation"
+# an equation offered as what the problem asks for: its unknown named as the asked quantity or the answer ("The
+# spoons are the x that makes x + 5 = 15 true", "It's the value of x in 2x = 20", "whatever solves x - 5 = 5", "the
+# missing number in ? + 5 = 15"), not set up for the student to solve ("Can you solve 2x = 20?")
+_NAMES_THE_UNKNOWN = re.compile(
+    r"\b(?:are|is|it's|equals?)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:x|y|n|value of [xyn]|one|number)\b(?!\s*\?)"
+    r"|\b(?:whatever|what|the (?:one|number|value)(?: that)?) (?:solves|satisfies|makes)\b|\b(?:should|must|will|would)"
+    r" (?:satisfy|obey|solve)\b|\bobeys?\b|\bfalls? (?:right )?out\b|\bthe missing number\b",
+    re.IGNORECASE,
+)
 
 
 def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None) -> bool:
@@ -327,6 +342,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
             if converted is not None and unit != quantity.unit:
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
+    forms += [(equation.solution, equation.text, _SOLVES) for equation in linear_equations(sentence)]
     if not _ASKS_TO_COMPUTE.search(sentence):  # "How many minutes are in an hour?" asks for the count
         forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)
                   if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip

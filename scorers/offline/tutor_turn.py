@@ -28,7 +28,13 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
-from trtutor.scorers.offline.arithmetic import ArithmeticClaim, arithmetic_claims, continued_claims, false_comparisons
+from trtutor.scorers.offline.arithmetic import (
+    ArithmeticClaim,
+    arithmetic_claims,
+    continued_claims,
+    false_comparisons,
+    false_number_facts,
+)
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
@@ -133,7 +139,8 @@ async def offline_correctness(state: TaskState) -> Score:
 
 def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     """What the turn states that is false, by the exact checks (each right by construction): wrong arithmetic
-    (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted), a
+    (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted; a
+    comparison or a property of a whole number asserted wrong: "17 is smaller than 12", "12 is odd"), a
     quantity of the problem with a wrong value (`false_statements.py`), a false fact of units ("a gallon holds five
     quarts": `unit_facts.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
     back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood).
@@ -163,6 +170,7 @@ def _stated_falsehoods(
     claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
     found += [f"wrong comparison: {comparison}" for comparison in false_comparisons(response, list(student_said))]
+    found += [f"false fact of a number: {fact}" for fact in false_number_facts(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem)
