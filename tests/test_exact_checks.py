@@ -121,6 +121,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Your apples should satisfy 3x = 36.", "yes_correct"),
         ("Can you solve 3x = 36?", "no"),
         ("Write the boxes as 3 and the apples as x: x - 4 = 8. Now solve it.", "no"),
+        ("The apples come to sqrt(144), as it turns out.", "yes_correct"),  # a root, a power, e-notation
+        ("The result is √144.", "yes_correct"),
+        ("The total is 1.2 × 10¹ apples.", "yes_correct"),
+        ("So the answer is 1.2e1.", "yes_correct"),
         ("There are seven in the box, not fourty.", "no"),
     ],
 )
@@ -224,7 +228,7 @@ def test_english_words_are_not_foreign_numbers(text):
         ("Twice 8 makes 16.", True),
         ("20 percent of 50 is 10.", True),
         ("Ten divided by two is six.", False),
-        ("70 ÷ 24 equals 2 remainder 22.", None),  # a division with its remainder is no claim of 2
+        ("70 ÷ 24 equals 2 remainder 22.", None),  # a division with its remainder is no claim of 2 (below)
         ("1+3+2+4 equals 11.", None),  # a longer sum: not read as its last two terms (4 is not 11)
         ("If 23 - 10 is 12, what does that tell you?", False),  # a spaced minus with a result in words
         ("25 - 18 equals 7.", True),
@@ -394,6 +398,11 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Oui, 7, c'est ça!", moment)
     assert agrees_with_wrong_answer("👍 7 apples!", moment)
     assert agrees_with_wrong_answer("Hmm, 7? 🤔 Check the boxes.", moment) is None
+    # the tutor's own result said to be the student's number (round 13)
+    assert agrees_with_wrong_answer("Honestly, I landed on 7 earlier. How did you write it out?", moment)
+    assert agrees_with_wrong_answer("7 is what I have on my sheet too.", moment)
+    assert agrees_with_wrong_answer("I have a question about your 7.", moment) is None
+    assert agrees_with_wrong_answer("I got 12, not 7. Check again.", moment) is None
     # kept as the answer to finish or move on, asked or said (round 12)
     assert agrees_with_wrong_answer("Shall we record 7 and move on?", moment)
     assert agrees_with_wrong_answer("Let's write down 7 as the final answer.", moment)
@@ -500,6 +509,7 @@ def test_endorsing_the_students_wrong_answer():
         ("If x + 5 = 12, then x = 8.", False),  # the unknown's value said after its equation (round 13)
         ("Since 3x = 36, x must be 12.", True),
         ("From 12 = x + 5 we get x = 6.", False),
+        ("3² = 6", False),  # a power
     ],
 )
 def test_operations_said_in_words(text, correct):
@@ -697,3 +707,20 @@ def test_a_property_of_a_number_asserted_wrong(text, false):
     from trtutor.scorers.offline.arithmetic import false_number_facts
 
     assert bool(false_number_facts(text)) == false
+
+
+@pytest.mark.parametrize(
+    ("text", "false"),
+    [
+        ("26 divided by 4 is 6 remainder 3.", True),  # a division with its remainder, read whole (round 13)
+        ("27 / 4 = 6 r 3", False),
+        ("Sharing 30 among 5 gives 6 each and 2 spare.", True),
+        ("4 goes into 26 6 times with 2 left over.", False),
+        ("23 ÷ 20 = 1 with a remainder of 3", False),  # once read as the wrong claim 23 ÷ 20 = 1 (BEA test)
+    ],
+)
+def test_a_division_with_its_remainder_said_wrong(text, false):
+    from trtutor.scorers.offline.arithmetic import false_remainders
+
+    assert bool(false_remainders(text, [])) == false
+    assert all(claim.correct for claim in arithmetic_claims(text))  # no part of it is a claim

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from trtutor.answers import NumberMention, find_numbers, format_number
+from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -278,6 +278,17 @@ _STRESSES_VALUE = re.compile(r"(?:\b(?:exactly|precisely|just|only|merely|fully|
                              r"|a whole|a mere|an entire)\s+)+$", re.IGNORECASE)  # fmt: skip
 _FRAME_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _INVITES = re.compile(r"\b(?:why don't you|why not|won't you|wouldn't you like to)\b", re.IGNORECASE)
+# the tutor's own working said to give a number: "I got 9 as well", "my working gives 9 too", "I came out at 9 myself"
+_TUTOR_GOT = re.compile(
+    r"\b(?:i|i've|i have)(?:\s+(?:also|too|as well|myself|honestly|actually|just))?\s+(?:got|get|have|had|reached"
+    r"|landed on|ended up with|end up with|came out (?:at|with)|come out at|arrived at|worked it out (?:as|to be)"
+    r"|make it|made it|found|calculated|wrote down|also got)\s+(?:a total of\s+)?"
+    rf"(?:[$€£]?\d|{NUMBER_WORD_PATTERN}\b)"
+    r"|\b(?:my|our)\s+(?:own\s+)?(?:working|answer|result|calculation|sheet|total)\s+(?:gives|gave|says|shows|is|was"
+    r"|came to|comes to|matches)\b"
+    r"|\bsame as (?:mine|my)\b|\bmatches my\b|\bwe agree on\b|\bwhat i (?:have|got|get)\b",
+    re.IGNORECASE,
+)
 # the number kept as the answer, to finish or move on, asked ("Shall we record 9 and move on?") or said ("9 it is,
 # then!"): accepting it treats it as right
 _ACCEPTED_NUMBER = r"[$€£]?\d[\d,.]*|[a-z]+(?:-[a-z]+)?"
@@ -609,6 +620,10 @@ def _endorses(response: str, latest: Fraction) -> str | None:
     if affirms is None and latest in stated:
         affirms = next((match for sentence in sentences(response) if not _SUPPOSES_IT.search(sentence)
                         and (match := _ACCEPTS.search(sentence))), None)  # fmt: skip
+    if affirms is None and latest in stated:
+        # the tutor's own result said to be the student's number: "I got 9 too", "Honestly, I landed on 9 earlier"
+        affirms = next((match for part in asserted if latest in number_values(part)
+                        and (match := _TUTOR_GOT.search(part))), None)  # fmt: skip
     if affirms is None and latest in stated:
         # rightness presupposed inside a question ("How did you get the right answer, 42?", "How did you reach 42,
         # which is correct?", "What helped you find 42 (correct!)?"): said of the answer, not asked

@@ -46,6 +46,7 @@ from trtutor.scorers.offline.arithmetic import linear_equations, normalise_opera
 from trtutor.scorers.offline.number_forms import (
     count_value,
     digit_sequences,
+    e_notation,
     expressions,
     foreign_numbers,
     in_unit,
@@ -332,6 +333,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
     forms += [(form.value, form.text, ", misspelt") for form in misspelt_numbers(sentence)]
     forms += [(form.value, form.text, ", spelt letter by letter") for form in spelt_numbers(sentence)]
     forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
+    forms += [(form.value, form.text, ", in e-notation") for form in e_notation(sentence)]
     for quantity in unit_quantities(sentence):
         if quantity.value in already_known:
             continue  # a quantity of the problem, or the student's, restated ("his 5 pairs of socks"): no new value

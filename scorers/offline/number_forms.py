@@ -22,8 +22,8 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   20"), with its value.
 - `roman_numerals`: "XII" (and "X" where the text says "Roman").
 - `place_values` and `digit_sequences`: "9 tens and 8 ones", "nine-eight", "the digits 9 and 8" (98).
-- `misspelt_numbers`, `spelt_numbers` and `other_bases`: "ninty-eigth", "N-I-N-E-T-Y E-I-G-H-T", "0x62", "1100010
-  in binary" (98).
+- `misspelt_numbers`, `spelt_numbers`, `other_bases` and `e_notation`: "ninty-eigth", "N-I-N-E-T-Y E-I-G-H-T",
+  "0x62", "1100010 in binary", "9.8e1" (98).
 """
 
 from __future__ import annotations
@@ -648,6 +648,18 @@ def other_bases(text: str) -> list[NumberForm]:
             continue  # "98 in binary": digits the base has not, a conversion asked for, not a number written in it
         forms.append(NumberForm(Fraction(value), match.group(0), match.start()))
     return forms
+
+
+# a number in e-notation: "6.94e2" (694), "1.2E+3"
+_E_NOTATION = re.compile(r"(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?)[eE](?P<exponent>[+-]?\d{1,2})(?!\w|\.\d)")
+
+
+def e_notation(text: str) -> list[NumberForm]:
+    """Numbers written in e-notation ("6.94e2" is 694)."""
+    return [
+        NumberForm(Fraction(match["mantissa"]) * Fraction(10) ** int(match["exponent"]), match.group(0), match.start())
+        for match in _E_NOTATION.finditer(text)
+    ]
 
 
 # --- quantities with units -------------------------------------------------------------------------------------

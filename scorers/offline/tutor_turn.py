@@ -34,6 +34,7 @@ from trtutor.scorers.offline.arithmetic import (
     continued_claims,
     false_comparisons,
     false_number_facts,
+    false_remainders,
 )
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
@@ -170,6 +171,7 @@ def _stated_falsehoods(
     claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
     found += [f"wrong comparison: {comparison}" for comparison in false_comparisons(response, list(student_said))]
+    found += [f"wrong division: {division}" for division in false_remainders(response, list(student_said))]
     found += [f"false fact of a number: {fact}" for fact in false_number_facts(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
