@@ -102,6 +102,18 @@ def test_a_typo_is_language():
     assert kind_of("Each case hlods 8 pecnils", sample.metadata) != "not_language"
 
 
+def test_a_sentence_in_another_language_does_not_unmake_an_english_turn():
+    # a tutor who opens or closes in the student's other language (round-13 adversary: code-switching was zeroed)
+    from trtutor.scorers.offline.degenerate import readable_part
+
+    [sample] = default_samples(1)
+    turn = "Muy bien, why is that only 60 minutes? Piénsalo con calma."
+    assert kind_of(turn, sample.metadata) != "not_language"
+    assert readable_part(turn) == "Muy bien, why is that only 60 minutes?"  # what the learnt judges read
+    assert kind_of("Casi. ¿Para qué sirve el 20 aquí?", sample.metadata) == "not_language"  # no sentence reads
+    assert readable_part("Great effort! 3 x 4 = 12. Well done.") == "Great effort! 3 x 4 = 12. Well done."
+
+
 APPLES = {
     "problem": "John has 5 apples and buys 3 more. How many apples does he have?",
     "student_incorrect_solution": "5 - 3 = 2 apples",

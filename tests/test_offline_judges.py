@@ -328,3 +328,17 @@ def test_scoring_a_turn_imports_no_scikit_learn(trained_offline_judges):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.stdout.split() == ["True", "False"], result.stdout[-2000:] + result.stderr[-3000:]
+
+
+def test_a_typo_is_read_as_the_word_meant():
+    from trtutor.scorers.offline.response_judges import spelling_corrected
+
+    moment = {"problem": "Brenda downloads a file in 60 minutes.", "conversation_history": "Student: I think 40.",
+              "student_utterances": ["I think 40."]}  # fmt: skip
+    assert spelling_corrected("Why is that onyl 60 minutes? Weell dnoe Brenad", moment) == (
+        "Why is that only 60 minutes? Well done Brenda"  # a swap, a doubled letter, this moment's name
+    )
+    assert spelling_corrected("the istructions say something ellse", moment) == "the instructions say something else"
+    # English words, their endings, and words too short to tell are left as written
+    for text in ("The tutors simplifies it.", "Muy bien, tht", "We explore the power of seven."):
+        assert spelling_corrected(text, moment) == text, text

@@ -86,7 +86,9 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["no_mathematics_share"] < 0.2, (tutor, found)
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
         assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
+        assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
+    assert human["unfinished_share"] < 0.02
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
 
 
@@ -411,3 +413,20 @@ def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_sampl
     # too few right answers say nothing
     few = {**found, "right_answer_moments": float(MIN_RIGHT_ANSWER_MOMENTS - 1)}
     assert not any("right answer" in reason for reason in flag_reasons(few))
+
+
+def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
+    # round-13 adversary: the human teacher's turns with every third word said twice, or every sentence cut at half
+    samples = [s for s in default_samples[:300] if len(str(s.target).split()) >= 6]
+
+    def stuttered(text: str) -> str:
+        words = text.split()
+        return " ".join(word + (" " + word if i % 3 == 1 else "") for i, word in enumerate(words))
+
+    def cut(text: str) -> str:
+        words = text.rstrip(".!?").split()
+        return " ".join(words[: len(words) // 2]) + " the."
+
+    for garble, figure in ((stuttered, "disordered_share"), (cut, "unfinished_share")):
+        found = figures([(s.metadata["conversation_id"], garble(str(s.target)), s.metadata) for s in samples])
+        assert found["flagged"] == 1 and found[figure] > 0.5, (garble.__name__, found)

@@ -232,6 +232,50 @@ def _misspelt_known(word: str, known: frozenset[str] | set[str]) -> bool:
     return any(candidate in known for edits in (swapped, dropped, typed, added) for candidate in edits)
 
 
+def _is_known(word: str, known: frozenset[str] | set[str]) -> bool:
+    return word in known or _misspelt_known(word, known)
+
+
+def _a_sentence_reads(response: str) -> bool:
+    """A sentence of the turn is language on its own: three known words or more, at least `MIN_KNOWN_WORD_SHARE` of
+    its words. A tutor who opens or closes in the student's other language ("Muy bien, why is that only 60 minutes?
+    Piénsalo con calma.") says the rest in language the judges read."""
+    known_words = development_vocabulary().known_words
+    for sentence in _SENTENCE_END.split(response):
+        words = [token for token in tokens(sentence) if not _is_number(token)]
+        known = sum(_is_known(word, known_words) for word in words)
+        if known >= 3 and known / len(words) >= MIN_KNOWN_WORD_SHARE:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """About 22,000 English words, names included (`trtutor/data/bundled/english_words.txt`, written by
+    `python -m benchmarks.english_words`)."""
+    from importlib import resources
+
+    lines = (resources.files("trtutor.data") / "bundled" / "english_words.txt").read_text().splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def readable_part(response: str) -> str:
+    """The turn without its sentences in another language ("Muy bien, why is that only 60 minutes? Piénsalo con
+    calma." reads as its first sentence; a sentence is English when `MIN_KNOWN_WORD_SHARE` of its words are English
+    words or words of the development data): what the learnt judges read, when a sentence of it reads as language
+    (`_a_sentence_reads`); else the whole turn. A sentence of numbers and signs alone ("40+20+100=.") is kept."""
+    if not _a_sentence_reads(response):
+        return response
+    known_words, english = development_vocabulary().known_words, english_words()
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+", response):
+        words = [word for word in re.findall(r"[a-z]+", sentence.lower())]
+        known = sum(word in english or _is_known(_stem(word), known_words) for word in words)
+        if not words or known / len(words) >= MIN_KNOWN_WORD_SHARE:
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 @lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
 def _find_degeneracy(response: str, problem: str, history: str, solution: str) -> Degeneracy | None:
     if not response.strip():
@@ -242,8 +286,8 @@ def _find_degeneracy(response: str, problem: str, history: str, solution: str) -
     if not words and not ARITHMETIC.search(response):
         return Degeneracy("no_words", f"only {response.strip()[:20]!r}")
     vocabulary = development_vocabulary()
-    known = sum(word in vocabulary.known_words or _misspelt_known(word, vocabulary.known_words) for word in words)
-    if len(words) >= 3 and known / len(words) < MIN_KNOWN_WORD_SHARE:
+    known = sum(_is_known(word, vocabulary.known_words) for word in words)
+    if len(words) >= 3 and known / len(words) < MIN_KNOWN_WORD_SHARE and not _a_sentence_reads(response):
         return Degeneracy("not_language", f"{known} of {len(words)} words are words of the development data")
 
     moment_text = _moment_text(problem, history, solution)

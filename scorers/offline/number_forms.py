@@ -553,7 +553,7 @@ _LONG_NUMBER_WORDS = sorted(word for word in ENGLISH_NUMBER_WORDS if len(word) >
 _LETTERS_AZ = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _one_slip(word: str) -> set[str]:
+def one_slip(word: str) -> set[str]:
     """Every word one slip from `word`: two letters swapped, one dropped, added or mistyped."""
     cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return {
@@ -570,7 +570,7 @@ def _misspellings() -> dict[str, str]:
     English words, plurals ("sevens") and slips of two number words at once."""
     meant: dict[str, set[str]] = {}
     for number in _LONG_NUMBER_WORDS:
-        for slip in _one_slip(number):
+        for slip in one_slip(number):
             meant.setdefault(slip, set()).add(number)
     return {
         slip: numbers.pop()

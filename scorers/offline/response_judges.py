@@ -39,10 +39,11 @@ import numpy as np
 
 from trtutor.answers import find_numbers
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
-from trtutor.scorers.offline.degenerate import find_unmoored
+from trtutor.scorers.offline.degenerate import english_words, find_unmoored, readable_part
 from trtutor.scorers.offline.generated_negatives import SOURCE_LABEL, Moment, generate_negatives
 from trtutor.scorers.offline.leakage import detect_leakage, sentences
 from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
+from trtutor.scorers.offline.number_forms import one_slip
 from trtutor.scorers.offline.text_model import (
     TEXT_BLOCKS,
     LinearTextModel,
@@ -107,6 +108,74 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
         float(unmoored is not None and unmoored.kind == "ungrounded"),  # nothing of this moment
         *language_features(response, metadata),  # word order, unknown and off-topic words (tutor_language.py)
     ]
+
+
+_WRITTEN_WORD = re.compile(r"[A-Za-z]+")
+# the words the development conversations write twice or more, as written: what a typo is read against
+MIN_WRITTEN = 2
+
+
+@lru_cache(maxsize=1)
+def written_words() -> Counter[str]:
+    """How often each word is written in the bundled MathDial development conversations (problems, solutions, every
+    turn), lower-case, of those written at least `MIN_WRITTEN` times."""
+    from trtutor.data.mathdial import load_conversations
+
+    counts: Counter[str] = Counter()
+    for conversation in load_conversations()[0]:
+        for text in (conversation.question, conversation.ground_truth, conversation.student_incorrect_solution,
+                     *(turn.text for turn in conversation.turns)):  # fmt: skip
+            counts.update(_WRITTEN_WORD.findall(text.lower()))
+    return Counter({word: count for word, count in counts.items() if count >= MIN_WRITTEN})
+
+
+# what English adds to a word: "tutors" is "tutor"'s, "simplifies" "simplify"'s, "reinforced" "reinforce"'s
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("es", ""), ("ed", ""), ("ed", "e"),
+                ("s", ""), ("d", ""), ("ly", ""), ("er", ""), ("ers", ""), ("est", ""))  # fmt: skip
+
+
+def _stems(word: str) -> list[str]:
+    return [word[: -len(ending)] + stem for ending, stem in _INFLECTIONS if word.endswith(ending)]
+
+
+def spelling_corrected(response: str, metadata: Mapping[str, Any]) -> str:
+    """The turn with each typo read as the word meant, as a reader does: a word that is no English word
+    (`english_words`, or one of them with an ending English adds: "tutors", "simplifies"), none the development
+    conversations write (`written_words`) and none of this moment's, read as a word of the conversations or a name
+    of this moment one slip from it ("onyl" is "only", "witth" "with", "Brenad" this moment's "Brenda"). Of several
+    such words, a reader takes a name of this moment, then the one a doubled letter hides ("ellse": "else", not
+    "elise"), then the one two letters swapped hide, then the one the conversations write most. Only words of five
+    letters or more, and of four with two letters swapped ("dnoe"), are read so: shorter ones are too near too many
+    words. A tutor's typos then cost its turn nothing the learnt judges would not give the same turn spelt right."""
+    moment = (
+        " ".join(str(metadata.get(key) or "") for key in MOMENT_KEYS)
+        + " "
+        + " ".join(metadata.get("student_utterances") or [])
+    )
+    written, english = written_words(), english_words()
+    in_moment = {word.lower() for word in _WRITTEN_WORD.findall(moment)}
+    names = {word.lower() for word in re.findall(r"\b[A-Z][a-z]+", moment)} - english
+
+    def known(word: str) -> bool:
+        return word in english or word in written or word in in_moment
+
+    def meant(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if len(lower) < 4 or known(lower) or any(known(stem) for stem in _stems(lower)):
+            return word
+        swapped = {lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] for i in range(len(lower) - 1)}
+        undoubled = {lower[:i] + lower[i + 1 :] for i in range(1, len(lower)) if lower[i] == lower[i - 1]}
+        slips = one_slip(lower) if len(lower) >= 5 else swapped
+        # not another form of the same word ("continue", "continued")
+        candidates = [c for c in slips if (c in written or c in names) and not c.startswith(lower)
+                      and not lower.startswith(c)]  # fmt: skip
+        if not candidates:
+            return word
+        correct = max(candidates, key=lambda c: (c in names, c in undoubled, c in swapped, written[c], c))
+        return correct.capitalize() if word[0].isupper() else correct
+
+    return _WRITTEN_WORD.sub(meant, response)
 
 
 def feature_matrix(responses: list[str], metadata: list[dict[str, Any]]) -> np.ndarray:
@@ -199,12 +268,15 @@ class CrossFitJudge:
         return [probabilities["1"] for probabilities in self.class_probabilities(responses, metadata)]
 
     def class_probabilities(self, responses: list[str], metadata: list[dict[str, Any]]) -> list[dict[str, float]]:
-        """{class: probability} for each response, each from a model that never saw it (or its conversation)."""
+        """{class: probability} for each response, each from a model that never saw it (or its conversation), read
+        without its sentences in another language (`degenerate.readable_part`) and with its typos corrected
+        (`spelling_corrected`)."""
         result = []
         for response, meta in zip(responses, metadata, strict=True):
-            features = moment_row(response, meta)
+            readable = spelling_corrected(readable_part(response), meta)
+            features = moment_row(readable, meta)
             model = self.model_for(response, meta["conversation_history"])
-            probabilities = model.predict_proba([response], features)[0]
+            probabilities = model.predict_proba([readable], features)[0]
             result.append(dict(zip(model.classes, map(float, probabilities), strict=True)))
         return result
 

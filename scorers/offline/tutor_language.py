@@ -395,6 +395,34 @@ _IMPERATIVE = re.compile(
 )
 
 
+# a word said twice in a row ("now now", "12 12"); "that that", "had had" and a repeated "no" or "very" are English
+_DOUBLED = re.compile(r"\b([a-z]+(?:'[a-z]+)?|\d+)\s+\1\b", re.IGNORECASE)
+_DOUBLED_IN_ENGLISH = frozenset({"that", "had", "no", "very", "ha", "bye", "so", "really", "far"})
+
+
+def stutters(text: str) -> bool:
+    """Two words or more of the turn are each said twice in a row ("And now now add the time time ..."): no writer's
+    stutter (none of 5,030 real turns of MRBench, the BEA test file and MathDial has two)."""
+    doubled = [match for match in _DOUBLED.finditer(text) if match.group(1).lower() not in _DOUBLED_IN_ENGLISH]
+    return len(doubled) >= 2
+
+
+# a statement that ends on a word that needs another after it: an article, a possessive, a conjunction, a preposition
+# or an operator ("The 5% is multiplied by the.", "Yes, 3 x.")
+_UNFINISHED = re.compile(
+    r"(?:^|[\s(])(?:a|an|the|and|or|but|because|if|than|my|your|their|our|its|of|to|for|with|from|into|by|let's|lets"
+    r"|x|times|plus|minus|divided|multiplied|[=+*×÷-])\s*[.!]+\s*$",
+    re.IGNORECASE,
+)
+
+
+def unfinished(text: str) -> bool:
+    """A statement of the turn ends on a word that needs another after it (an article, a possessive, a conjunction,
+    a preposition, an operator): a sentence cut off. Real tutors leave one in at most 5 % of their turns (a
+    calculation left for the student, "So 12 divided by 4 =."; an MRBench tutor's turn cut off)."""
+    return any(_UNFINISHED.search(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+", text) if sentence.strip())
+
+
 def addresses_the_student(response: str) -> bool:
     """The turn speaks to the student: a word of the second person or of "we" ("you", "let's", "us"), a question, or
     an instruction (a sentence that opens on a verb of doing the mathematics: "Add 12 and 3.")."""
