@@ -142,6 +142,24 @@ def test_sentence_encoder_loads_pinned_weights_and_embeds_meaning():
     assert question @ paraphrase > 0.6 > question @ unrelated + 0.4
 
 
+def test_the_bundled_english_words_are_the_pinned_tokenizers_whole_words():
+    """`trtutor/data/bundled/english_words.txt` is what `python -m benchmarks.english_words` writes from the pinned
+    package: its whole words, and the sha256 of the tokenizer it read."""
+    import hashlib
+    import zipfile
+
+    from benchmarks.english_words import OUT, english_words
+    from benchmarks.sentence_encoder import model_zip
+
+    assert english_words(b'{"model": {"vocab": {"the": 0, "##s": 1, "a": 2, "x2": 3, "B": 4, "cat": 5}}}') == [
+        "cat", "the"]  # fmt: skip
+    with zipfile.ZipFile(model_zip()) as archive:
+        tokenizer_json = archive.read("tokenizer.json")
+    header, *words = OUT.read_text().splitlines()
+    assert words == english_words(tokenizer_json)
+    assert hashlib.sha256(tokenizer_json).hexdigest() in header
+
+
 @pytest.mark.slow
 def test_reward_model_benchmark_scores_every_conversation_at_each_batch_size():
     from benchmarks.reward_model import run
