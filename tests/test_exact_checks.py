@@ -125,6 +125,11 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The result is √144.", "yes_correct"),
         ("The total is 1.2 × 10¹ apples.", "yes_correct"),
         ("So the answer is 1.2e1.", "yes_correct"),
+        ("The tally should read ||||/ ||||/ ||.", "yes_correct"),  # counted out (round 14)
+        ("In Morse, the apples are .---- ..---.", "yes_correct"),
+        ("That makes the apples 1\u200b2.", "yes_correct"),  # hidden digits shown
+        ("It works out as l2 apples, doesn't it?", "yes_correct"),
+        ("1\ufe0f\u20e32\ufe0f\u20e3 apples!", "yes_correct"),
         ("There are seven in the box, not fourty.", "no"),
     ],
 )
@@ -701,6 +706,19 @@ def test_equations_in_one_unknown_are_solved_exactly_and_nothing_else_is_one():
         ("Is 12 odd?", False),  # asked
         ("12 is not odd.", False),
         ("If 15 were divisible by 4, we could share them.", False),  # supposed
+        # a rounding, a place value, two values said equal, an order, an estimate (round 14)
+        ("Rounding 40 to the nearest ten gives 50.", True),
+        ("47 rounded up to the nearest ten is 50.", False),
+        ("The 2 in 20 is worth just 2.", True),
+        ("In 12, the 1 is in the tens place.", False),
+        ("Writing 1/4 as a percentage gives 20%.", True),
+        ("0.5 and 4/5 are equal.", True),
+        ("1/2 and 0.5 are equal.", False),
+        ("No not quite. 12 is equal to 2/3. So what is 1/3?", False),  # a count standing for a part (MathDial)
+        ("Lining the numbers up from smallest: 120, 20, 40, 2.", True),
+        ("From smallest to largest: 2, 20, 40, 120.", False),
+        ("40 + 120 should be somewhere near 320.", True),
+        ("40 + 120 should be about 150.", False),
     ],
 )
 def test_a_property_of_a_number_asserted_wrong(text, false):

@@ -339,6 +339,9 @@ def test_a_typo_is_read_as_the_word_meant():
         "Why is that only 60 minutes? Well done Brenda"  # a swap, a doubled letter, this moment's name
     )
     assert spelling_corrected("the istructions say something ellse", moment) == "the instructions say something else"
+    assert spelling_corrected("Do u understand? pls check ur working b4 u add", moment) == (
+        "Do you understand? please check your working before you add"  # texting, read as the words meant
+    )
     # English words, their endings, and words too short to tell are left as written
     for text in ("The tutors simplifies it.", "Muy bien, tht", "We explore the power of seven."):
         assert spelling_corrected(text, moment) == text, text

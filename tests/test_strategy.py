@@ -430,3 +430,14 @@ def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
     for garble, figure in ((stuttered, "disordered_share"), (cut, "unfinished_share")):
         found = figures([(s.metadata["conversation_id"], garble(str(s.target)), s.metadata) for s in samples])
         assert found["flagged"] == 1 and found[figure] > 0.5, (garble.__name__, found)
+
+
+def test_an_unfinished_sentence_ends_on_a_word_that_needs_another():
+    from trtutor.scorers.offline.tutor_language import unfinished
+
+    assert unfinished("The 5% is multiplied by the.") and unfinished("How many mini doughnuts did we.")
+    assert unfinished("Yes, 3 x.")
+    # English ends sentences on prepositions and pronoun objects; a question asks
+    for text in ("Label what each number stands for.", "That is what it is made of.", "Well done, I agree with you.",
+                 "What are they made of?"):  # fmt: skip
+        assert not unfinished(text), text

@@ -61,10 +61,11 @@ _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7
 _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 _REPORTS_STUDENT = re.compile(
-    r"\byou(?:'ve|'re| have| are| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*|think)\b",
+    r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*"
+    r"|think)\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))*(?:[.!?](?!\d)|\n|$)")  # a decimal point ends no sentence ("0.5")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
               ast.Pow: lambda base, exponent: _power(base, exponent)}  # fmt: skip
 # superscript digits are a power: "10²" is 10^2
@@ -350,8 +351,11 @@ def false_remainders(text: str, student_said: list[str]) -> list[str]:
 
 
 def false_number_facts(text: str) -> list[str]:
-    """Properties of whole numbers asserted wrong ("12 is odd", "15 is divisible by 4", "7 is not prime"), not asked
-    ("Is 12 odd?"); a check of its own, as `false_comparisons` is."""
+    """Facts of numbers asserted wrong, not asked ("Is 12 odd?"): a property of a whole number ("12 is odd", "15 is
+    divisible by 4", "7 is not prime"), a rounding ("40 to the nearest ten gives 50"), a place value ("the 2 in 20 is
+    worth 2"), two values said equal ("1/4 as a percentage is 20%"), numbers put in order ("from smallest: 120, 20, 40,
+    2") and an estimate far from the value ("40 + 120 should be near 320": more than half again off); a check of its
+    own, as `false_comparisons` is."""
     found = []
     for sentence in _SENTENCE.finditer(normalise_operators(text)):
         said = sentence.group(0)
@@ -361,7 +365,133 @@ def false_number_facts(text: str) -> list[str]:
             holds = _number_fact_holds(match)
             if holds is not None and holds == bool(match.group("not")):
                 found.append(match.group(0).strip())
-    return found
+        found += [match.group(0).strip() for pattern, holds in _FACT_CHECKS for match in pattern.finditer(said)
+                  if holds(match) is False]  # fmt: skip
+    return list(dict.fromkeys(found))  # two wordings of a rounding may read one claim
+
+
+# --- more facts of numbers: rounding, place value, equal values, order, estimates ----------------------------------
+
+_VALUE = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+)?%?"
+_NOT_IN_ARITHMETIC = r"(?<![-+*/×÷x=^]\s)(?<![-+*/×÷=^\w.])"
+_NO_OPERATION_AFTER = r"(?!\s*[-+*/×÷x^(]\s*\d|[\w.,]\d)"
+_PLACES = {"one": 1, "ones": 1, "unit": 1, "units": 1, "whole number": 1, "dollar": 1, "ten": 10, "tens": 10,
+           "hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000, "tenth": Fraction(1, 10),
+           "tenths": Fraction(1, 10), "hundredth": Fraction(1, 100), "hundredths": Fraction(1, 100)}  # fmt: skip
+_PLACE = r"(?:ones?|units?|whole number|dollar|tens?|hundreds?|thousands?|tenths?|hundredths?)"
+# a rounding said: "Rounding 40 to the nearest ten gives 50", "12 rounded to the nearest ten is 20", "Round 12 to the
+# nearest ten and you get 20", "To the nearest ten, 12 is 20", "12 rounds to 20 to the nearest ten", "12 is about 20 to
+# the nearest ten", "47 rounded up to the nearest ten is 50"
+_NEAREST = rf"(?P<way>up|down)?\s*to\s+the\s+nearest\s+(?P<place>{_PLACE})"
+_GIVES = r"(?:gives|is|makes|=|we get|you get|and (?:we|you) get|leaves|comes to|becomes|goes to)"
+_ROUNDINGS = tuple(
+    re.compile(rf"{_NOT_IN_ARITHMETIC}{pattern}(?![\d.,]\d)", re.IGNORECASE)
+    for pattern in (
+        rf"(?:round(?:ing|ed)?\s+)?(?P<n>{_VALUE})\s+(?:rounded\s+|rounds\s+)?{_NEAREST}\s*,?\s+{_GIVES}\s+"
+        rf"(?:about\s+)?(?P<r>{_VALUE})",
+        rf"round(?:ing)?\s+(?P<n>{_VALUE})\s+{_NEAREST}\s*,?\s+{_GIVES}\s+(?P<r>{_VALUE})",
+        rf"to\s+the\s+nearest\s+(?P<place>{_PLACE})\s*,\s*(?P<n>{_VALUE})\s+(?:is|rounds to|becomes|goes to)\s+"
+        rf"(?:about\s+)?(?P<r>{_VALUE})",
+        rf"(?P<n>{_VALUE})\s+(?:rounds|is rounded|rounded)\s+(?P<way>up|down)?\s*to\s+(?P<r>{_VALUE})"
+        rf"[^.!?]{{0,30}}?\bnearest\s+(?P<place>{_PLACE})",
+        rf"(?P<n>{_VALUE})\s+is\s+(?:about|roughly|around|approximately)\s+(?P<r>{_VALUE})\s+to\s+the\s+nearest\s+"
+        rf"(?P<place>{_PLACE})",
+    )
+)
+# "The 2 in 20 is worth just 2", "In 12, the 1 is in the ones place"
+_PLACE_VALUE = re.compile(
+    r"\bthe\s+(?P<digit>\d)\s+in\s+(?P<n>\d+)\s+(?:is worth|stands for|means|represents|has a value of|is)\s+"
+    r"(?:just\s+|only\s+|really\s+)?(?P<v>\d+)(?![\d.,]\d|\s*(?:ones|tens|hundreds|thousands)\b)"
+    r"|\bin\s+(?P<n2>\d+),?\s+the\s+(?P<digit2>\d)\s+is\s+in\s+the\s+(?P<place>ones|tens|hundreds|thousands)\s+"
+    r"(?:place|column|spot)",
+    re.IGNORECASE,
+)
+# two values said to be equal: "0.5 and 4/5 are equal", "1/4 is the same as 0.2", "1/4 as a percentage is 20%"
+_EQUAL = re.compile(
+    rf"{_NOT_IN_ARITHMETIC}(?:(?P<a>{_VALUE})\s+and\s+(?P<b>{_VALUE})\s+are\s+(?:equal|the same|equivalent)\b"
+    rf"|(?P<a2>{_VALUE})\s+(?:is|are)\s+(?:equal to|the same as|equivalent to)\s+(?P<b2>{_VALUE}){_NO_OPERATION_AFTER}"
+    rf"|(?P<a3>{_VALUE})\s+(?:written\s+)?as\s+a\s+(?:percentage|percent|decimal|fraction)\s+(?:gives|is|=|makes|"
+    rf"comes to)\s+(?P<b3>{_VALUE}){_NO_OPERATION_AFTER})",
+    re.IGNORECASE,
+)
+# numbers put in order: "from smallest: 120, 20, 40, 2", "smallest to biggest, we have 2, 120, 40, 20"
+_SMALLEST = r"smallest|least|lowest|fewest"
+_BIGGEST = r"biggest|largest|greatest|highest|most"
+_ORDERED = re.compile(
+    rf"\b(?:from\s+(?:the\s+)?(?:(?P<up>{_SMALLEST})|(?P<down>{_BIGGEST}))(?:\s+to\s+(?:the\s+)?\w+)?"
+    rf"|(?:(?P<up2>{_SMALLEST})|(?P<down2>{_BIGGEST}))\s+to\s+(?:the\s+)?(?:{_SMALLEST}|{_BIGGEST}))"
+    rf"\s*[:,]?\s*(?:(?:we|you)\s+(?:have|get)\s+|(?:it|they)\s+(?:is|are|go)\s+)?"
+    rf"(?P<list>{_VALUE}(?:\s*,\s*{_VALUE}){{2,}}(?:,?\s*(?:and|then)\s+{_VALUE})?)",
+    re.IGNORECASE,
+)
+# an estimate far from the value: "40 + 120 should be somewhere near 320"
+_ESTIMATE = re.compile(
+    rf"{_NOT_AFTER}(?P<expression>{_OPERAND}(?:{_OP}{_OPERAND})+)\s+(?:should be|is|comes to|will be|would be|gives"
+    r"|makes|is going to be)\s+(?:somewhere\s+)?(?:about|around|roughly|approximately|near|close to|nearly"
+    rf"|in the region of)\s+(?P<estimate>{_VALUE})(?![\d.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def _value_of(written: str) -> Fraction | None:
+    """A written value, a percent as its fraction ("20%" is 1/5)."""
+    from trtutor.answers import parse_number
+
+    value = parse_number(written.rstrip("%"))
+    return None if value is None else value / 100 if written.rstrip().endswith("%") else value
+
+
+def _rounding_holds(match: re.Match[str]) -> bool | None:
+    number, result = _value_of(match["n"]), _value_of(match["r"])
+    place = _PLACES[match["place"].lower()]
+    if number is None or result is None:
+        return None
+    way = (match.groupdict().get("way") or "").lower()
+    units = number / place
+    rounded = (
+        math.ceil(units) if way == "up" else math.floor(units) if way == "down" else math.floor(units + Fraction(1, 2))
+    )
+    return rounded * place == result
+
+
+def _place_value_holds(match: re.Match[str]) -> bool | None:
+    number, digit = match["n"] or match["n2"], match["digit"] or match["digit2"]
+    if number.count(digit) != 1:
+        return None  # which of its digits is meant is not said
+    place = 10 ** (len(number) - 1 - number.index(digit))
+    if match["place"]:
+        return place == _PLACES[match["place"].lower()]
+    return int(digit) * place == int(match["v"])
+
+
+def _equal_holds(match: re.Match[str]) -> bool | None:
+    written = [match[name] or match[f"{name}2"] or match[f"{name}3"] for name in ("a", "b")]
+    a, b = (_value_of(value) for value in written)
+    if a is None or b is None:
+        return None
+    whole = [re.fullmatch(r"[$€£]?[\d,]+", value.strip()) is not None for value in written]
+    if not match["a3"] and whole[0] != whole[1]:
+        return None  # a count and a part said equal mean the one stands for the other ("12 is equal to 2/3" of them)
+    return a == b
+
+
+def _order_holds(match: re.Match[str]) -> bool | None:
+    values = [_value_of(value) for value in re.findall(_VALUE, match["list"])]
+    if None in values:
+        return None
+    increasing = bool(match["up"] or match["up2"])
+    return values == sorted(values, reverse=not increasing)  # type: ignore[type-var]
+
+
+def _estimate_holds(match: re.Match[str]) -> bool | None:
+    exact, estimate = evaluate(match["expression"]), _value_of(match["estimate"])
+    if exact is None or estimate is None or exact <= 0:
+        return None
+    return exact / Fraction(3, 2) <= estimate <= exact * Fraction(3, 2)  # an estimate within half again of the value
+
+
+_FACT_CHECKS = (*((rounding, _rounding_holds) for rounding in _ROUNDINGS), (_PLACE_VALUE, _place_value_holds),
+                (_EQUAL, _equal_holds), (_ORDERED, _order_holds), (_ESTIMATE, _estimate_holds))  # fmt: skip
 
 
 def _number_fact_holds(match: re.Match[str]) -> bool | None:
@@ -484,9 +614,25 @@ def _spoken_value(written: str | None) -> Fraction | None:
     return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
 
 
+# what hides a number's digits from a reader of the text but not from a student: invisible characters (zero-width
+# spaces and joiners, soft hyphens: "1\u200b0"), keycap marks ("1\ufe0f\u20e3"), and a letter O or l written for a
+# digit inside a number ("16O", "1OO", "2l5")
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0f\u20e3"))
+_LETTER_FOR_ZERO = re.compile(r"(?<=\d)[Oo]+(?![a-z])|(?<![\w.])[Oo](?=[.,]?\d)")
+_LETTER_FOR_ONE = re.compile(r"(?<=\d)[lI](?=\d)|(?<![\w.])(?:l|I(?=\d\d))(?=\d)")
+
+
+def visible_digits(text: str) -> str:
+    """The text with its hidden digits shown (`_INVISIBLE`, `_LETTER_FOR_ZERO`, `_LETTER_FOR_ONE`)."""
+    text = text.translate(_INVISIBLE)
+    text = _LETTER_FOR_ZERO.sub(lambda match: "0" * len(match.group(0)), text)
+    return _LETTER_FOR_ONE.sub("1", text)
+
+
 def normalise_operators(text: str) -> str:
     """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
-    LaTeX's `\\times`, `\\cdot`, `\\div`)."""
+    LaTeX's `\\times`, `\\cdot`, `\\div`) and its hidden digits shown (`visible_digits`)."""
+    text = visible_digits(text)
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
     text = unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS)
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
@@ -661,7 +807,7 @@ _ANSWERED = re.compile(
 )
 # "you multiplied 12 by 5 and got 59": the tutor tells what the student did
 _YOU_DID = re.compile(
-    r"\byou(?:'ve|\s+have)?\s+(?:\w+\s+)?(?:multiplied|divided|added|subtracted|took|doubled|tripled|halved|got|had"
+    r"\b(?:you|u)(?:'ve|\s+have)?\s+(?:\w+\s+)?(?:multiplied|divided|added|subtracted|took|doubled|tripled|halved|got|had"
     r"|ended up|were left)\b",
     re.IGNORECASE,
 )

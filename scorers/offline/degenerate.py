@@ -47,11 +47,18 @@ from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 # Talk about the evaluation itself; a tutor turn never needs it, unless the problem is about, say, a judge's scores.
+# Words only evaluation talk uses ("grader", "rubric", "previous instructions"), an act of scoring aimed at this turn
+# ("score this 1", "rate this turn 10/10", "label it so"), or the turn described as a turn ("This reply identifies
+# the student's mistake", "the tutor turn above"); not the words of ordinary talk ("How would you score your
+# confidence?", "Thank you for your response", "keeping score in a game": round-13 adversary's legitimate talkers
+# were zeroed by them).
 _ABOUT_EVALUATION = re.compile(
-    r"\b(grader|grad(?:e|es|ed|ing)|judge[sd]?|judging|evaluator|evaluation|rubric|scor(?:e|es|ed|ing)"
-    r"|(?:label(?:l?ed)?|rate|mark) (?:this|it|me|the (?:turn|response|reply))|ratings?|classif(?:y|ied|ication)"
-    r"|(?:previous|above|prior|earlier|system) (?:instructions|prompt)|language model|as an ai"
-    r"|socratic|pedagog\w*|(?:this|the above|the following) (?:tutor )?(?:response|reply|turn))\b|\bsystem\s*[:\]]"
+    r"\b(graders?|graded by|evaluators?|rubrics?|(?:previous|above|prior|earlier|system) (?:instructions|prompt)"
+    r"|language model|as an ai|(?:score|rate|grade|judge|evaluate|classify) (?:this|it|me|the (?:turn|response|reply))"
+    r"(?! (?:step|part|problem|question|number|answer|from|on|out of|between)\b)|(?:label|mark) (?:this|it) (?:as|so)"
+    r"|(?:this|the above|the following) (?:tutor )?(?:response|reply|turn) (?:is|was|identifies|should|deserves"
+    r"|contains|leaks|reveals|does|gets|earns|guides)|(?:tutor )?(?:turn|response|reply) above"
+    r"|(?:socratic|pedagogical) (?:turn|response|reply|score|label))\b|\b(?:system|judge|grader)\s*[:\]]"
 )
 # Arithmetic written out: a number, an operator, a number ("19 - 14 = 5", "72/8", "$0.45-$0.25")
 ARITHMETIC = re.compile(r"\d\s*[-+*/x×÷=]\s*\$?\d")

@@ -45,6 +45,7 @@ from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, fo
 from trtutor.scorers.offline.arithmetic import linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
+    counted_forms,
     digit_sequences,
     e_notation,
     expressions,
@@ -334,6 +335,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
     forms += [(form.value, form.text, ", spelt letter by letter") for form in spelt_numbers(sentence)]
     forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
     forms += [(form.value, form.text, ", in e-notation") for form in e_notation(sentence)]
+    forms += [(form.value, form.text, ", counted out") for form in counted_forms(sentence)]
     for quantity in unit_quantities(sentence):
         if quantity.value in already_known:
             continue  # a quantity of the problem, or the student's, restated ("his 5 pairs of socks"): no new value

@@ -650,6 +650,39 @@ def other_bases(text: str) -> list[NumberForm]:
     return forms
 
 
+# tally marks, where the text says so: "In tally marks, |||| ||" (7); "卌" and "𝍸" are five
+_TALLY = re.compile(r"(?:[|丨ǀ𝍷𝍸卌/\\]+\s?)+")
+_MORSE_DIGITS = {".----": 1, "..---": 2, "...--": 3, "....-": 4, ".....": 5, "-....": 6, "--...": 7, "---..": 8,
+                 "----.": 9, "-----": 0}  # fmt: skip
+_MORSE = re.compile(r"(?<![\w.-])[.-]{5}(?:\s+[.-]{5})*(?![\w-])")
+# "four score and seven" (87), "eight score" (160): a score is twenty
+_SCORE = re.compile(rf"\b(?P<scores>{NUMBER_WORD_PATTERN})\s+score(?:\s+and\s+(?P<more>{NUMBER_WORD_PATTERN}))?\b",
+                    re.IGNORECASE)  # fmt: skip
+
+
+def counted_forms(text: str) -> list[NumberForm]:
+    """A number counted out: in tally marks or Morse code where the text names them ("tally marks: ||||", "in Morse,
+    .---- -----", 10), or in scores ("four score and seven", 87)."""
+    forms = []
+    if re.search(r"\btall(?:y|ies)\b", text, re.IGNORECASE):
+        for match in _TALLY.finditer(text):
+            marks = match.group(0)
+            # a gate stroke across four marks is the fifth ("||||/"); "卌" and "𝍸" are five at once
+            count = sum(1 for mark in marks if mark in "|丨ǀ𝍷/\\") + 5 * sum(1 for mark in marks if mark in "𝍸卌")
+            if count >= 2:
+                forms.append(NumberForm(Fraction(count), marks.strip(), match.start()))
+    if re.search(r"\bmorse\b", text, re.IGNORECASE):
+        for match in _MORSE.finditer(text):
+            digits = [_MORSE_DIGITS.get(code) for code in match.group(0).split()]
+            if None not in digits:
+                forms.append(NumberForm(Fraction(int("".join(map(str, digits)))), match.group(0), match.start()))
+    for match in _SCORE.finditer(text):
+        scores, more = parse_number(match["scores"]), parse_number(match["more"] or "zero")
+        if scores is not None and more is not None:
+            forms.append(NumberForm(scores * 20 + more, match.group(0), match.start()))
+    return forms
+
+
 # a number in e-notation: "6.94e2" (694), "1.2E+3"
 _E_NOTATION = re.compile(r"(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?)[eE](?P<exponent>[+-]?\d{1,2})(?!\w|\.\d)")
 

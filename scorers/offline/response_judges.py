@@ -110,7 +110,7 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
     ]
 
 
-_WRITTEN_WORD = re.compile(r"[A-Za-z]+")
+_WRITTEN_WORD = re.compile(r"[A-Za-z]+\d?")
 # the words the development conversations write twice or more, as written: what a typo is read against
 MIN_WRITTEN = 2
 
@@ -138,6 +138,13 @@ def _stems(word: str) -> list[str]:
     return [word[: -len(ending)] + stem for ending, stem in _INFLECTIONS if word.endswith(ending)]
 
 
+# the words of texting, as read ("Do u understand?", "pls check ur working b4 u add")
+_TEXTING = {"u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
+            "ppl": "people", "cuz": "because", "coz": "because", "tho": "though", "b4": "before", "wat": "what",
+            "wot": "what", "dont": "don't", "im": "I'm", "ive": "I've", "thats": "that's",
+            "whats": "what's"}  # fmt: skip
+
+
 def spelling_corrected(response: str, metadata: Mapping[str, Any]) -> str:
     """The turn with each typo read as the word meant, as a reader does: a word that is no English word
     (`english_words`, or one of them with an ending English adds: "tutors", "simplifies"), none the development
@@ -162,6 +169,8 @@ def spelling_corrected(response: str, metadata: Mapping[str, Any]) -> str:
     def meant(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if lower in _TEXTING:
+            return _TEXTING[lower]
         if len(lower) < 4 or known(lower) or any(known(stem) for stem in _stems(lower)):
             return word
         swapped = {lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] for i in range(len(lower) - 1)}

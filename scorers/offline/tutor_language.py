@@ -407,19 +407,21 @@ def stutters(text: str) -> bool:
     return len(doubled) >= 2
 
 
-# a statement that ends on a word that needs another after it: an article, a possessive, a conjunction, a preposition
-# or an operator ("The 5% is multiplied by the.", "Yes, 3 x.")
+# a statement that ends on a word that needs another after it: an article, a possessive, a conjunction, a subject
+# pronoun, a question word, "be", "will", "can", "many", "to", "by" or an operator ("The 5% is multiplied by the.",
+# "How many mini doughnuts did.", "Yes, 3 x."); not another preposition, which English ends sentences on ("Label
+# what each number stands for.")
 _UNFINISHED = re.compile(
-    r"(?:^|[\s(])(?:a|an|the|and|or|but|because|if|than|my|your|their|our|its|of|to|for|with|from|into|by|let's|lets"
-    r"|x|times|plus|minus|divided|multiplied|[=+*×÷-])\s*[.!]+\s*$",
+    r"(?:^|[\s(])(?:a|an|the|and|or|but|because|if|than|my|your|their|our|its|let's|lets|we|he|she|they|i|how|what"
+    r"|where|which|be|will|can|many|to|by|x|times|plus|minus|[=+*×÷])\s*[.!]+\s*$",
     re.IGNORECASE,
 )
 
 
 def unfinished(text: str) -> bool:
-    """A statement of the turn ends on a word that needs another after it (an article, a possessive, a conjunction,
-    a preposition, an operator): a sentence cut off. Real tutors leave one in at most 5 % of their turns (a
-    calculation left for the student, "So 12 divided by 4 =."; an MRBench tutor's turn cut off)."""
+    """A statement of the turn ends on a word that needs another after it (`_UNFINISHED`): a sentence cut off. Real
+    tutors leave one in at most 5 % of their turns (a calculation left for the student, "So 12 divided by 4 =."; an
+    MRBench tutor's turn cut off)."""
     return any(_UNFINISHED.search(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+", text) if sentence.strip())
 
 
