@@ -412,6 +412,7 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Shall we record 7 and move on?", moment)
     assert agrees_with_wrong_answer("Let's write down 7 as the final answer.", moment)
     assert agrees_with_wrong_answer("Seven apples it is, then!", moment)
+    assert agrees_with_wrong_answer("Hmm. Why do you think it is 7? I'm curious.", moment) is None  # asked why
     assert agrees_with_wrong_answer("Should we double-check 7 before we move on?", moment) is None
     assert agrees_with_wrong_answer("Let's keep 7 for now. Does it fit the boxes?", moment) is None
     assert agrees_with_wrong_answer("Suppose we write down 7 as the answer: does it match 3 boxes?", moment) is None

@@ -291,13 +291,13 @@ _TUTOR_GOT = re.compile(
 )
 # the number kept as the answer, to finish or move on, asked ("Shall we record 9 and move on?") or said ("9 it is,
 # then!"): accepting it treats it as right
-_ACCEPTED_NUMBER = r"[$€£]?\d[\d,.]*|[a-z]+(?:-[a-z]+)?"
+_ACCEPTED_NUMBER = rf"[$€£]?\d[\d,.]*|{NUMBER_WORD_PATTERN}(?:-{NUMBER_WORD_PATTERN})?"
 _ACCEPTS = re.compile(
     r"\b(?:record|write down|write|put down|note down|jot down|lock in|submit|keep|go with|stick with|settle on"
     rf"|enter|circle|box)\s+(?:that\s+|the\s+|your\s+)?(?:{_ACCEPTED_NUMBER})(?:\s+[a-z]+)?\s+"
     r"(?:and\s+(?:then\s+)?(?:move|go|carry|head)\s+on|and\s+(?:go|move|head)\s+to\s+the\s+next"
     r"|as\s+(?:the|our|your)\s+(?:final\s+)?answer|as\s+final|and\s+(?:be\s+)?(?:done|finish))\b"
-    rf"|(?<![\w.])(?:{_ACCEPTED_NUMBER})(?:\s+[a-z]+)?\s+it\s+is\b(?!\s*\?)",
+    rf"|(?<![\w.])(?:{_ACCEPTED_NUMBER})(?:\s+[a-z]+)?\s+it\s+is\s*[.!,]",  # "9 it is!", said, not "... it is 9?"
     re.IGNORECASE,
 )
 
