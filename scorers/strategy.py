@@ -158,7 +158,7 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # A talker that leaves a sentence unfinished in this share of its turns is cut off as a habit: real tutors do in at
-# most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), the human teacher in 0.4 %.
+# most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), MathDial's teachers in 0.4 %.
 MAX_UNFINISHED_SHARE = 0.15
 # The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
 # start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
