@@ -113,7 +113,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     # a division with its remainder is read whole by `false_remainders`, its own check: no part of it is a claim
     taken += [match.span() for match in _REMAINDER_SAID.finditer(text)]
     for match in _CHAIN.finditer(text):
-        if any(start <= match.start() < end for start, end in taken):
+        if _read_already(taken, match.start()):
             continue  # a division with its remainder, read whole above
         if any(has_operation(side) for side in match.group(0).split("=")):
             taken.append(match.span())  # "5 = 59" in "12 groups of 5 = 59" calculates nothing: the words may
@@ -138,7 +138,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
             taken.append(match.span())
     for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text), *_RESULT_FROM.finditer(text)]:
-        if any(start <= match.start() < end for start, end in taken) or _IN_A_CHAIN.search(text[: match.start()]):
+        if _read_already(taken, match.start()) or _IN_A_CHAIN.search(text[: match.start()]):
             continue
         computed, result = _result_first_values(match)
         if computed is None or result is None:
@@ -157,7 +157,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         a, b, result = (_spoken_value(match.group(name)) for name in ("a", "b", "result"))
         if not said_together or a is None or b is None or result is None:
             continue
-        if any(start <= match.start() < end for start, end in taken):
+        if _read_already(taken, match.start()):
             continue
         computed = a + b
         quoted = is_quoted(match.start(), result)
@@ -165,7 +165,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         taken.append(match.span())
     for match in _EACH_THEN_ALL.finditer(text):
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
-        if rate is None or count is None or total is None or any(start <= match.start() < end for start, end in taken):
+        if rate is None or count is None or total is None or _read_already(taken, match.start()):
             continue
         claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
                                       is_quoted(match.start(), total)))  # fmt: skip
@@ -183,6 +183,11 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         asked = sentence.rstrip().endswith("?") and (student_numbers is None or said.result in student_numbers)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
     return claims
+
+
+def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` is inside a span an earlier grammar read as a claim."""
+    return any(start <= position < end for start, end in taken)
 
 
 _SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
@@ -367,7 +372,7 @@ def false_number_facts(text: str) -> list[str]:
                 found.append(match.group(0).strip())
         found += [match.group(0).strip() for pattern, holds in _FACT_CHECKS for match in pattern.finditer(said)
                   if holds(match) is False]  # fmt: skip
-    return list(dict.fromkeys(found))  # two wordings of a rounding may read one claim
+    return found
 
 
 # --- more facts of numbers: rounding, place value, equal values, order, estimates ----------------------------------
@@ -389,7 +394,6 @@ _ROUNDINGS = tuple(
     for pattern in (
         rf"(?:round(?:ing|ed)?\s+)?(?P<n>{_VALUE})\s+(?:rounded\s+|rounds\s+)?{_NEAREST}\s*,?\s+{_GIVES}\s+"
         rf"(?:about\s+)?(?P<r>{_VALUE})",
-        rf"round(?:ing)?\s+(?P<n>{_VALUE})\s+{_NEAREST}\s*,?\s+{_GIVES}\s+(?P<r>{_VALUE})",
         rf"to\s+the\s+nearest\s+(?P<place>{_PLACE})\s*,\s*(?P<n>{_VALUE})\s+(?:is|rounds to|becomes|goes to)\s+"
         rf"(?:about\s+)?(?P<r>{_VALUE})",
         rf"(?P<n>{_VALUE})\s+(?:rounds|is rounded|rounded)\s+(?P<way>up|down)?\s*to\s+(?P<r>{_VALUE})"

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from trtutor.scorers.offline.english_words import english_words, one_slip
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -223,20 +224,10 @@ def _moment_text(problem: str, history: str, solution: str) -> str:
     return f"{problem}\n{solution}\n{said_in_turns}".lower()
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
 def _misspelt_known(word: str, known: frozenset[str] | set[str]) -> bool:
     """A word of five letters or more one slip from a known word (two letters swapped, one dropped, added or
     mistyped: "hlods", "pecnils"): a typo of English, not another language or gibberish, whose words are further."""
-    if len(word) < 5 or not word.isalpha():
-        return False
-    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    swapped = (a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1)
-    dropped = (a + b[1:] for a, b in cuts if b)
-    typed = (a + letter + b[1:] for a, b in cuts if b for letter in _LETTERS)
-    added = (a + letter + b for a, b in cuts for letter in _LETTERS)
-    return any(candidate in known for edits in (swapped, dropped, typed, added) for candidate in edits)
+    return len(word) >= 5 and word.isalpha() and not one_slip(word).isdisjoint(known)
 
 
 def _is_known(word: str, known: frozenset[str] | set[str]) -> bool:
@@ -256,16 +247,6 @@ def _a_sentence_reads(response: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """About 22,000 English words, names included (`trtutor/data/bundled/english_words.txt`, written by
-    `python -m benchmarks.english_words`)."""
-    from importlib import resources
-
-    lines = (resources.files("trtutor.data") / "bundled" / "english_words.txt").read_text().splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
 def readable_part(response: str) -> str:
     """The turn without its sentences in another language ("Muy bien, why is that only 60 minutes? Piénsalo con
     calma." reads as its first sentence; a sentence is English when `MIN_KNOWN_WORD_SHARE` of its words are English
@@ -276,7 +257,7 @@ def readable_part(response: str) -> str:
     known_words, english = development_vocabulary().known_words, english_words()
     kept = []
     for sentence in re.split(r"(?<=[.!?])\s+", response):
-        words = [word for word in re.findall(r"[a-z]+", sentence.lower())]
+        words = re.findall(r"[a-z]+", sentence.lower())
         known = sum(word in english or _is_known(_stem(word), known_words) for word in words)
         if not words or known / len(words) >= MIN_KNOWN_WORD_SHARE:
             kept.append(sentence)

@@ -34,6 +34,7 @@ from fractions import Fraction
 from functools import cache
 
 from trtutor.answers import ENGLISH_NUMBER_WORDS, NUMBER_WORD_PATTERN, find_numbers, parse_number
+from trtutor.scorers.offline.english_words import english_words, one_slip
 
 # --- number words of other languages ---------------------------------------------------------------------------
 
@@ -540,34 +541,15 @@ def digit_sequences(text: str) -> list[NumberForm]:
 
 # --- number words misspelt or spelt letter by letter, numbers in another base --------------------------------------
 
-# English words one slip from a number word of five letters or more: every such word of a 22,000-word English
-# vocabulary (the MiniLM tokenizer's whole words); they are never read as the number
-_NEAR_NUMBER_WORDS = frozenset({
-    "billion", "eighth", "fifth", "fight", "forte", "forth", "forts", "height", "hundreds", "light", "might", "mighty",
-    "millions", "night", "right", "sevens", "seventh", "severn", "sight", "sixth", "steven", "there", "thirsty",
-    "thousands", "threw", "tight", "weight", "wight",
-})  # fmt: skip
 # the number words long enough that one slip leaves them recognisable ("four", "five", "nine" and "zero" are one
 # slip from "your", "fine", "none", "hero": no)
 _LONG_NUMBER_WORDS = sorted(word for word in ENGLISH_NUMBER_WORDS if len(word) >= 5)
-_LETTERS_AZ = "abcdefghijklmnopqrstuvwxyz"
-
-
-def one_slip(word: str) -> set[str]:
-    """Every word one slip from `word`: two letters swapped, one dropped, added or mistyped."""
-    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return {
-        *(a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1),
-        *(a + b[1:] for a, b in cuts if b),
-        *(a + letter + b[1:] for a, b in cuts if b for letter in _LETTERS_AZ),
-        *(a + letter + b for a, b in cuts for letter in _LETTERS_AZ),
-    }
 
 
 @cache
 def _misspellings() -> dict[str, str]:
     """misspelt word -> the one number word it is a slip of ("ninty" -> "ninety", "eigth" -> "eight"), leaving out
-    English words, plurals ("sevens") and slips of two number words at once."""
+    English words ("there", "weight": `english_words`), plurals ("sevens") and slips of two number words at once."""
     meant: dict[str, set[str]] = {}
     for number in _LONG_NUMBER_WORDS:
         for slip in one_slip(number):
@@ -576,7 +558,7 @@ def _misspellings() -> dict[str, str]:
         slip: numbers.pop()
         for slip, numbers in meant.items()
         if len(numbers) == 1 and len(slip) >= 5 and slip not in ENGLISH_NUMBER_WORDS
-        and slip not in _NEAR_NUMBER_WORDS and not slip.endswith("s")
+        and slip not in english_words() and not slip.endswith("s")
     }  # fmt: skip
 
 

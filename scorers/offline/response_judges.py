@@ -39,11 +39,11 @@ import numpy as np
 
 from trtutor.answers import find_numbers
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
-from trtutor.scorers.offline.degenerate import english_words, find_unmoored, readable_part
+from trtutor.scorers.offline.degenerate import find_unmoored, readable_part
+from trtutor.scorers.offline.english_words import english_words, one_slip
 from trtutor.scorers.offline.generated_negatives import SOURCE_LABEL, Moment, generate_negatives
 from trtutor.scorers.offline.leakage import detect_leakage, sentences
 from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
-from trtutor.scorers.offline.number_forms import one_slip
 from trtutor.scorers.offline.text_model import (
     TEXT_BLOCKS,
     LinearTextModel,
@@ -187,6 +187,14 @@ def spelling_corrected(response: str, metadata: Mapping[str, Any]) -> str:
     return _WRITTEN_WORD.sub(meant, response)
 
 
+@lru_cache(maxsize=4096)
+def _as_read(response: str, moment: tuple[str, ...], student: tuple[str, ...]) -> str:
+    """The turn as the learnt judges read it (`readable_part`, then `spelling_corrected`), once per turn: every judge
+    of a sample asks for it."""
+    metadata = {**dict(zip(MOMENT_KEYS, moment, strict=True)), "student_utterances": list(student)}
+    return spelling_corrected(readable_part(response), metadata)
+
+
 def feature_matrix(responses: list[str], metadata: list[dict[str, Any]]) -> np.ndarray:
     """Rule features and move-classifier probabilities (`tutoring_moves`), one row per response."""
     rules = np.array([_rule_features(r, *_moment_of(m)) for r, m in zip(responses, metadata, strict=True)], dtype=float)
@@ -239,6 +247,7 @@ FEATURE_MODULES = (
     "trtutor.answers",
     "trtutor.scorers.offline.arithmetic",
     "trtutor.scorers.offline.degenerate",
+    "trtutor.scorers.offline.english_words",
     "trtutor.scorers.offline.generated_negatives",
     "trtutor.scorers.offline.leakage",
     "trtutor.scorers.offline.number_forms",
@@ -282,7 +291,7 @@ class CrossFitJudge:
         (`spelling_corrected`)."""
         result = []
         for response, meta in zip(responses, metadata, strict=True):
-            readable = spelling_corrected(readable_part(response), meta)
+            readable = _as_read(response, *_moment_of(meta))
             features = moment_row(readable, meta)
             model = self.model_for(response, meta["conversation_history"])
             probabilities = model.predict_proba([readable], features)[0]

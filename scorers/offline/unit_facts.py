@@ -16,7 +16,7 @@ from fractions import Fraction
 from trtutor.answers import NUMBER_WORD_PATTERN, find_numbers, format_number
 from trtutor.scorers.offline.false_statements import asserted_parts
 from trtutor.scorers.offline.leakage import sentences
-from trtutor.scorers.offline.number_forms import unit_sizes
+from trtutor.scorers.offline.number_forms import NumberForm, unit_sizes
 
 # Units a fact names that the quantity table does not: coins (in cents) and the calendar (in months).
 _COINS = {"penny": 1, "pennies": 1, "nickel": 5, "nickels": 5, "dime": 10, "dimes": 10, "quarter": 25, "quarters": 25}
@@ -68,14 +68,7 @@ _COUNT_OF_UNITS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class UnitCount:
-    value: Fraction
-    text: str
-    start: int
-
-
-def unit_counts(text: str) -> list[UnitCount]:
+def unit_counts(text: str) -> list[NumberForm]:
     """Counts a text names by their units, each a whole number of the smaller unit in the larger ("the number of
     years in a decade" is 10); a question that asks for one ("How many minutes are in an hour?") names none."""
     counts = []
@@ -85,7 +78,7 @@ def unit_counts(text: str) -> list[UnitCount]:
             continue
         count = big[1] / small[1]
         if count.denominator == 1 and count > 1:
-            counts.append(UnitCount(count, match.group(0), match.start()))
+            counts.append(NumberForm(count, match.group(0), match.start()))
     return counts
 
 
