@@ -87,7 +87,7 @@ EXACT_CHECKS: dict[str, tuple[str, str]] = {
     "states the answer (number check)": ("answer_leakage 1, Revealing Yes", "revealing"),
     "only tells the answer": ("socratic 0, guidance and actionability No", "guidance"),
     "wrong arithmetic (symbols or words)": ("correctness 0", "mistake identified"),
-    "misstates a quantity of the problem": ("correctness 0", "mistake identified"),
+    "misstates a quantity or a relation of the problem": ("correctness 0", "mistake identified"),
     "endorses the student's wrong answer": ("correctness 0, Mistake_Identification No", "mistake identified"),
     "gives the correct answer after a wrong one": ("Mistake_Identification Yes", "mistake identified"),
 }
@@ -100,7 +100,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     from inspect_ai.solver import TaskState
 
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
-    from trtutor.scorers.offline.false_statements import false_quantities
+    from trtutor.scorers.offline.false_statements import false_quantities, reversed_relations
     from trtutor.scorers.rubric import exact_verdict
 
     state = TaskState(model="real", sample_id="real", epoch=1, input="", messages=[], metadata=moment,
@@ -115,8 +115,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     claims = arithmetic_claims(response, moment["student_utterances"])
     if any(not claim.correct and not claim.quoted for claim in claims):
         found.append("wrong arithmetic (symbols or words)")
-    if false_quantities(response, moment):
-        found.append("misstates a quantity of the problem")
+    if false_quantities(response, moment) or reversed_relations(response, moment["problem"]):
+        found.append("misstates a quantity or a relation of the problem")
     if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
     if "corrects_with_the_answer" in details:

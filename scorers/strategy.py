@@ -21,9 +21,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   turns, but says nothing of its own;
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
-  wrong value, a wrong answer asserted, the student's wrong answer said back as right): annotators give guidance
-  that is "partially incorrect" its lenient credit, turn by turn, but a talker wrong in a quarter of its turns is
-  wrong as a habit, however varied its wording;
+  wrong value or a sentence of it with its relation reversed, a wrong answer asserted, the student's wrong answer
+  said back as right): annotators give guidance that is "partially incorrect" its lenient credit, turn by turn, but
+  a talker wrong in a quarter of its turns is wrong as a habit, however varied its wording;
 - `disordered_share`: the share of its turns (of at least 5 words) whose word order, or the order of a half of
   them (the start, the middle or the end of a turn of 10 words or more), the tutor language model finds no more
   likely than the same words shuffled (`offline/tutor_language.py`'s `least_order_advantage` below

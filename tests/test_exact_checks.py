@@ -14,7 +14,7 @@ from trtutor.scorers.offline.arithmetic import (
     false_comparisons,
     spoken_expressions,
 )
-from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities
+from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, reversed_relations
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import foreign_numbers
 from trtutor.scorers.offline.unit_facts import false_unit_facts
@@ -378,6 +378,43 @@ def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(proble
     moment = {"problem": QUANTITY_PROBLEMS[problem], "ground_truth": "3 x 4 = 12", "conversation_history": "",
               "student_incorrect_solution": "I think he has 7 apples because 3 + 4 = 7."}  # fmt: skip
     assert false_quantities(response, moment) == [], response
+
+
+_RELATIONS_PROBLEM = (
+    "Julia has 12 spoons. Later, her husband bought a package of 5 new spoons and gave them to Julia. Tom is 3 years "
+    "older than Ann. She bought 3 dozen donuts which cost $68 per dozen. He bought 4 pens and sold 2 pens."
+)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "Look again: later, her husband sold a package of 5 new spoons and gave them to Julia. Where does it go?",
+        "Keep in mind that she sold 3 dozen donuts which cost $68 per dozen. How does that change it?",
+        "Don't forget: she sold 3 dozen donuts which cost $68 per dozen.",  # a reminder asserts
+        "Tom is 3 years younger than Ann, so how old is Ann?",
+        "Her husband sold a package of 5 new spoons, right?",  # a tag question asserts it
+    ],
+)
+def test_a_problems_sentence_with_its_relation_reversed(response):
+    assert reversed_relations(response, _RELATIONS_PROBLEM), response
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "Remember, her husband bought a package of 5 new spoons.",  # quoted as it is
+        "Ann is 3 years younger than Tom.",  # turned round whole: the same relation
+        "Her husband didn't sell a package of 5 new spoons.",  # denied
+        "You said she sold 3 dozen donuts, but did she?",  # the student's, reported
+        "Did she sell 3 dozen donuts?",  # asked
+        "If she sold 3 dozen donuts which cost $68 per dozen, what would she get?",  # supposed
+        "He sold 2 pens.",  # the problem's own words elsewhere
+        "Remember, he gave a package of 5 new spoons to Julia.",  # other words too: not a quote
+    ],
+)
+def test_what_is_no_reversed_relation(response):
+    assert reversed_relations(response, _RELATIONS_PROBLEM) == [], response
 
 
 def test_endorsing_the_students_wrong_answer():

@@ -1,4 +1,4 @@
-"""Two things a tutor turn can get wrong about the problem, found exactly (the `correctness` judge's checks):
+"""Three things a tutor turn can get wrong about the problem, found exactly (the `correctness` judge's checks):
 
 - `false_quantities`: a quantity of the problem stated with another value ("Tom has 5 boxes" where the problem says
   3 boxes). A quantity is a number with what it counts: the noun after it, past adjectives and a unit ("4 red
@@ -26,6 +26,12 @@
   quantity whatever its grammar, totals and nouns of many values included, and a word that stresses the number but
   keeps its value is not one of those words ("a total of just 14 spoons"; "about 14" rounds it and is left alone);
   it touches no real turn either.
+- `reversed_relations`: a sentence of the problem said with one relation turned into its opposite, the rest quoted
+  ("she sold 3 dozen donuts" where the problem says "she bought 3 dozen donuts", "younger" for "older", "half" for
+  "twice"), asserted as above; a sentence turned round whole ("Ann is 3 years younger than Tom" for "Tom is 3 years
+  older than Ann") changes more than one word and is left alone. None of 5,030 real turns (MRBench V1, V2 and V3
+  dev, the BEA 2025 test file, MathDial); of 752 real turns with a relation word of their problem, that word turned
+  makes 18 quotes it reads (the rest paraphrase, and fall to the learnt judges).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.", "Your answer is correct.", "You solved it."; asserted, not asked: "Do you think
@@ -48,6 +54,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from fractions import Fraction
 from typing import Any
 
@@ -565,6 +572,98 @@ def _misquoted(part: str, problem_frames: dict[tuple[str, ...], Fraction]) -> li
     number changed ("she had a total of 14 spoons" where it says "she had a total of 12 spoons")."""
     return [framed for framed in _framed_numbers(part)
             if framed.frame in problem_frames and framed.value != problem_frames[framed.frame]]  # fmt: skip
+
+
+# relations that say the opposite of each other, by word: (relation, side). A problem's sentence said with one of
+# them turned into its opposite ("she sold 3 dozen" for "she bought 3 dozen", "twice" for "half") says the opposite
+# of the problem. Not "took" (it brings as often as it takes) nor "left" (it is also what remains).
+_RELATION_SIDES = {
+    **dict.fromkeys(("buy", "buys", "bought", "buying", "purchase", "purchases", "purchased"), ("trade", 0)),
+    **dict.fromkeys(("sell", "sells", "sold", "selling"), ("trade", 1)),
+    **dict.fromkeys(("give", "gives", "gave", "giving", "given", "lend", "lends", "lent"), ("hand", 0)),
+    **dict.fromkeys(("receive", "receives", "received", "receiving", "borrow", "borrows", "borrowed"), ("hand", 1)),
+    **dict.fromkeys(("add", "adds", "added", "adding"), ("change", 0)),
+    **dict.fromkeys(("remove", "removes", "removed", "removing", "subtract", "subtracts", "subtracted"), ("change", 1)),
+    **dict.fromkeys(("more", "greater", "larger", "bigger", "higher", "longer", "older", "taller", "heavier",
+                     "faster", "farther", "further"), ("compare", 0)),
+    **dict.fromkeys(("fewer", "less", "smaller", "lower", "shorter", "younger", "lighter", "slower"), ("compare", 1)),
+    **dict.fromkeys(("increase", "increases", "increased", "increasing", "rise", "rises", "rose"), ("trend", 0)),
+    **dict.fromkeys(("decrease", "decreases", "decreased", "decreasing", "fall", "falls", "fell", "drop", "drops",
+                     "dropped"), ("trend", 1)),
+    **dict.fromkeys(("gain", "gains", "gained", "win", "wins", "won", "find", "finds", "found"), ("get", 0)),
+    **dict.fromkeys(("lose", "loses", "lost", "losing"), ("get", 1)),
+    **dict.fromkeys(("earn", "earns", "earned", "save", "saves", "saved", "deposit", "deposits", "deposited"),
+                    ("money", 0)),
+    **dict.fromkeys(("spend", "spends", "spent", "withdraw", "withdraws", "withdrew", "withdrawn"), ("money", 1)),
+    **dict.fromkeys(("twice", "double", "doubles", "doubled", "triple", "tripled"), ("scale", 0)),
+    **dict.fromkeys(("half", "halves", "halved", "third"), ("scale", 1)),
+    **dict.fromkeys(("before",), ("order", 0)),
+    **dict.fromkeys(("after",), ("order", 1)),
+    **dict.fromkeys(("arrive", "arrives", "arrived", "join", "joins", "joined"), ("come", 0)),
+    **dict.fromkeys(("leave", "leaves", "depart", "departs", "departed"), ("come", 1)),
+}  # fmt: skip
+_QUOTE_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*\d|\d")
+# how much of the problem's sentence, around the word turned, makes the turn's words a quote of it
+_QUOTED_AROUND = 4
+# a paraphrase that turns the sentence round changes more than the one word near it ("Ann is 3 years younger than
+# Tom" for "Tom is 3 years older than Ann"): no other change this near the word turned
+_NO_OTHER_CHANGE_WITHIN = 4
+# what the student said, reported, is theirs to be wrong about: "You said she sold them"
+_REPORTS_THE_STUDENT = re.compile(
+    r"\byou(?:'ve| have)?\s+(?:said|wrote|think|thought|assumed|treated|used|read|seem|put|have|had|took)\b|\byour\b",
+    re.IGNORECASE,
+)
+
+
+def reversed_relations(response: str, problem: str) -> list[str]:
+    """The problem's sentences the turn asserts with one relation turned into its opposite, the rest quoted: "she
+    sold 3 dozen donuts" where the problem says "she bought 3 dozen donuts". Asserted as in `false_quantities`; not
+    what the student is reported to have said, nor what a negation denies ("she didn't sell them")."""
+    problem_sentences = [_QUOTE_TOKEN.findall(sentence.lower()) for sentence in sentences(problem)]
+    problem_words = [word for sentence in problem_sentences for word in sentence]
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            if _SUPPOSES.search(part) or _REPORTS_THE_STUDENT.search(part):
+                continue
+            said = _QUOTE_TOKEN.findall(_REMINDS.sub(" ", part).lower())  # "Don't forget: ..." denies nothing
+            for quoted in problem_sentences:
+                if turned := _turned_word(said, quoted, problem_words):
+                    found.append(f"says {turned[0]!r} where the problem says {turned[1]!r}: {sentence.strip()!r}")
+                    break
+    return found
+
+
+def _turned_word(said: list[str], quoted: list[str], problem_words: list[str]) -> tuple[str, str] | None:
+    """(the turn's word, the problem's word) where `said` is `quoted` with one relation turned into its opposite."""
+    opcodes = SequenceMatcher(None, said, quoted, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        turned, original = said[i1], quoted[j1]
+        sides = _RELATION_SIDES.get(turned), _RELATION_SIDES.get(original)
+        if sides[0] is None or sides[1] is None or sides[0][0] != sides[1][0] or sides[0][1] == sides[1][1]:
+            continue
+        before = opcodes[index - 1] if index > 0 else None
+        after = opcodes[index + 1] if index + 1 < len(opcodes) else None
+        equal_before = before[2] - before[1] if before and before[0] == "equal" else 0
+        equal_after = after[2] - after[1] if after and after[0] == "equal" else 0
+        if not equal_before or not equal_after or equal_before + equal_after < _QUOTED_AROUND:
+            continue
+        # words the turn adds before or after its quote, or the problem's words it leaves out there, change nothing
+        # of what is quoted; any other change near the word does
+        changed = [other for other in opcodes[:index] + opcodes[index + 1 :] if other[0] == "replace"
+                   or (other[0] != "equal" and 0 < other[1] and other[2] < len(said))]  # fmt: skip
+        nearby = [other for other in changed if other[1] < i2 + _NO_OTHER_CHANGE_WITHIN
+                  and other[2] > i1 - _NO_OTHER_CHANGE_WITHIN]  # fmt: skip
+        if nearby or any(word in ("not", "never", "no") or word.endswith("n't") for word in said[max(0, i1 - 3) : i1]):
+            continue
+        # the turned words may be the problem's own elsewhere ("He bought 5 and sold 3"): then they quote that
+        window = said[max(0, i1 - 1) : i2 + 1]
+        if any(problem_words[k : k + len(window)] == window for k in range(len(problem_words))):
+            continue
+        return turned, original
+    return None
 
 
 def student_latest_answer(metadata: dict[str, Any]) -> Fraction | None:

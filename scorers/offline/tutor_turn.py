@@ -37,7 +37,12 @@ from trtutor.scorers.offline.arithmetic import (
     false_remainders,
 )
 from trtutor.scorers.offline.degenerate import Degeneracy
-from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, student_latest_answer
+from trtutor.scorers.offline.false_statements import (
+    agrees_with_wrong_answer,
+    false_quantities,
+    reversed_relations,
+    student_latest_answer,
+)
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.unit_facts import false_unit_facts
@@ -174,6 +179,7 @@ def _stated_falsehoods(
     found += [f"wrong division: {division}" for division in false_remainders(response, list(student_said))]
     found += [f"false fact of a number: {fact}" for fact in false_number_facts(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
+    found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem)
     if leak.label == "yes_incorrect":
