@@ -147,7 +147,8 @@ def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     """What the turn states that is false, by the exact checks (each right by construction): wrong arithmetic
     (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted; a
     comparison or a property of a whole number asserted wrong: "17 is smaller than 12", "12 is odd"), a
-    quantity of the problem with a wrong value (`false_statements.py`), a false fact of units ("a gallon holds five
+    quantity of the problem with a wrong value or a sentence of it with its relation reversed (`false_statements.py`),
+    a false fact of units ("a gallon holds five
     quarts": `unit_facts.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
     back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood).
     `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
