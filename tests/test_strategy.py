@@ -12,6 +12,7 @@ from inspect_ai import eval
 from inspect_ai.scorer import SampleScore, Score
 
 from tests.helpers import middle_shuffled
+from trtutor.answers import find_numbers
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
@@ -87,8 +88,10 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
         assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
+        assert found["number_only_share"] < 0.1, (tutor, found)  # the Expert's "How did you get 8328?": 0.053
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["unfinished_share"] < 0.02
+    assert human["number_only_share"] < 0.06  # 0.037
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
 
 
@@ -413,6 +416,29 @@ def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_sampl
     # too few right answers say nothing
     few = {**found, "right_answer_moments": float(MIN_RIGHT_ANSWER_MOMENTS - 1)}
     assert not any("right answer" in reason for reason in flag_reasons(few))
+
+
+def test_one_question_about_the_students_number_in_ever_new_words_is_flagged(default_samples):
+    """Round-15 adversary: "How did you get {N}?" reworded at every turn (openings, verbs and closings drawn apart, so
+    few frames repeat) names nothing of the moment but the student's number."""
+    rng = random.Random(15)
+    openings = ("", "So,", "Alright,", "Tell me,", "Interesting,", "Okay,", "Hmm,", "Before we go on,")
+    asks = ("how did you arrive at {n}", "what did you do to get {n}", "how did you come up with {n}",
+            "can you tell me how you got {n}", "what steps led you to {n}", "how sure are you of {n}",
+            "where does {n} come from", "is {n} definitely right")  # fmt: skip
+    closings = ("?", ", step by step?", " exactly?", " this time?", " though?", ", do you think?", " there?")
+    turns = []
+    for sample in default_samples[:300]:
+        said = find_numbers(" ".join(sample.metadata["student_utterances"]))
+        number = said[-1].text if said else "it"
+        turn = f"{rng.choice(openings)} {rng.choice(asks).format(n=number)}{rng.choice(closings)}".strip()
+        turns.append((sample.metadata["conversation_id"], turn[0].upper() + turn[1:], sample.metadata))
+    found = figures(turns)
+    assert found["number_only_share"] > 0.8 and found["flagged"] == 1, found
+    assert any("one number of the conversation" in reason for reason in flag_reasons(found))
+    # the same questions with a word of the problem in them are about the problem
+    named = figures([(c, f"{t} Think about the {_problem_noun(m, rng)}.", m) for c, t, m in turns])
+    assert named["number_only_share"] < 0.1
 
 
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
