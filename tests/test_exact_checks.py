@@ -258,6 +258,16 @@ def test_arithmetic_in_words(text, correct):
     assert [claim.correct for claim in claims] == ([] if correct is None else [correct])
 
 
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [("Okay: 3 multiplied by 68 lands on 205.", False), ("3 multiplied by 68 lands on 204.", True),
+     ("Twelve plus three takes us to fifteen.", True), ("12 plus 3 puts us at 16.", False)],
+)  # fmt: skip
+def test_a_result_said_as_where_the_arithmetic_arrives(text, correct):
+    [claim] = arithmetic_claims(text, [])
+    assert claim.correct == correct
+
+
 def test_a_wrong_claim_in_a_question_is_the_tutors_unless_the_student_made_it():
     [claim] = arithmetic_claims("Since 5 x 4 = 25, how many are left?", STUDENT)
     assert not claim.correct and not claim.quoted
@@ -632,6 +642,15 @@ def test_spoken_expressions_of_nouns_and_groups(text, values):
         ("You have 20, then minus 5 is 15.", True, False),
         ("We had 12, and add 3 to get 15.", True, False),
         ("You said 12, and plus 3 is 16?", False, True),  # reports the student
+        # a running total that arrives somewhere (round-15 adversary)
+        ("Start at 6, then multiplied by 55, and that gets us to 328.", False, False),
+        ("So 6, times 55, brings us up to 333. Does that help?", False, False),
+        ("3, times 68, leaves us at 202. What next?", False, False),
+        ("You had 2, you multiply by 80, which gets you 170.", False, False),
+        ("So from 6 you multiply by 55 and end up on 328, agreed?", False, False),
+        ("If you start with 2 and multiply by 80, don't you get to 163?", False, False),  # presupposed
+        ("Starting from 160, add 330 and you're at 490, yes?", True, False),
+        ("So 12, plus the 3 she used, brings us up to 15.", True, False),  # the operand's noun between
     ],
 )
 def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quoted):

@@ -15,8 +15,10 @@ and 5 is 17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 giv
 pens"), and asked then answered ("What is 12 x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210
 is 20 times 10", "3 is 25% of 12", "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "173 from adding
 71 and 100", "7 from taking 5 from 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally among
-3 gives 8 each"). A grouping whose result names something else than its items ("2 bags of 6 is 3 dollars") and a
-result that is only part of what is said ("is 12 more than", "is 3 quarters") are skipped, not judged.
+3 gives 8 each"); a result may be where a running total arrives ("3 multiplied by 68 lands on 205", "Start at 6, then
+multiplied by 55, and that gets us to 328", "Starting from 160, add 330 and you're at 693"). A grouping whose result
+names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is said ("is
+12 more than", "is 3 quarters") are skipped, not judged.
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -200,9 +202,18 @@ _WORD_OPS = {
 _WORD_OPS["-"] = operator.sub  # only spaced, "23 - 10 is 12", where a range is never written (`_OP_WORDS`)
 _OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS if word != "-"), key=len, reverse=True))
 _OP_WORDS += r"|(?<=\s)-(?=\s)"
+# A result said as where a running total arrives: "gets us to 328", "brings us up to 16", "lands on 205", "leaves us at
+# 202", "which gets you 170", "and end up on 328", "and you're at 693", "don't you get to 163?"
+_ARRIVES = (
+    r"(?:(?:gets?|got)\s+(?:(?:us|you|it|me)\s+)?(?:(?:up|down|back)\s+)?to|gets?\s+(?:us|you)"
+    r"|brings?\s+(?:us|you|it)\s+(?:(?:up|down|back)\s+)?to|takes?\s+(?:us|you|it)\s+(?:(?:up|down)\s+)?to"
+    r"|lands?\s+(?:(?:us|you)\s+)?(?:on|at)|leaves?\s+(?:us|you)\s+(?:at|on)|puts?\s+(?:us|you|it)\s+at"
+    r"|(?:ends?|ended)\s+up\s+(?:on|at)|(?:you|we)(?:'re|\s+are)\s+(?:at|on)|comes?\s+out\s+(?:at|to)"
+    r"|arrives?\s+at|(?:don't|won't|wouldn't)\s+(?:you|we)\s+(?:get|end\s+up)\s+(?:to|at|on|with))"
+)
 _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
-    r"|will be|would be|leaves)"
+    rf"|will be|would be|leaves|{_ARRIVES})"
 )
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
@@ -761,7 +772,8 @@ _THEN = (
     rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:which|that|this)(?:'s|\s+(?:is|gives|makes|equals|leaves))"
     r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|come to|adds up to|add up to"
     r"|will be|would be|should be"
-    r"|results in|yields|giving|making|leaves|leaving)(?:\s+(?:you|us))?(?:\s+with)?)"
+    r"|results in|yields|giving|making|leaves|leaving)(?:\s+(?:you|us))?(?:\s+with)?|(?:and\s+)?(?:(?:you|we)\s+)?"
+    rf"{_ARRIVES})"
     r"(?:\s+(?:actually|indeed|really|exactly|just|only|still))?\s+|\s*=\s*)"  # "is actually 12"
 )
 # A result that is only part of what is said: "is 12 more than", "gives 2 remainder 1", "is 3 quarters", "is 50%".
@@ -985,9 +997,14 @@ def _asked_value(question: str, what: bool) -> Fraction | None:
 # fifteen, and minus five that makes twelve", "we start with 12, and plus 3 comes to 16", "then take away 5 to get
 # 10". Its left operand is the last number of the sentence before it.
 _CONTINUES = re.compile(
-    rf"(?:,|\b(?:and|then|so|now)\b)\s*(?:(?:and|then|so|now)\s+)*(?P<op>plus|minus|times|divided by|multiplied by|"
-    rf"take away|less|add|subtract)\s+(?P<b>{_SPOKEN})\s*,?\s*(?:(?:and\s+)?(?:that|this|it|which|we|you)\s+)?"
-    rf"(?:{_IS}|(?:to\s+|and\s+|we\s+|you\s+)?(?:get|gets|got)|brings (?:us|you|it) to)"
+    rf"(?:,|\b(?:and|then|so|now)\b|(?<=\d)(?=\s+(?:you|we)\s))\s*(?:(?:and|then|so|now)\s+)*(?:(?:you|we)\s+)?"
+    rf"(?P<op>plus|minus|times|"
+    rf"divided by|divide by|multiplied by|multiply by|take away|less|add|subtract)\s+(?:the\s+)?(?P<b>{_SPOKEN})"
+    # words that name what the operand counts, not more arithmetic: "plus the 3 she used, brings us up to 16"
+    rf"(?:\s+(?!(?:and|then|so|that|this|it|which|twice|times|more|less|each|again|per|percent|is|makes|gives)\b)"
+    rf"[a-z]+){{0,3}}?"
+    rf"\s*,?\s*(?:(?:and\s+)?(?:that|this|it|which|we|you)\s+)?"
+    rf"(?:{_IS}|(?:to\s+|and\s+|we\s+|you\s+)?(?:get|gets|got)|(?:and\s+)?{_ARRIVES})"
     rf"\s+(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
@@ -1030,7 +1047,8 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
             left, computed = step
             given = any(match.group(0).strip(" ,") in part for part in asserted_parts(sentence))
             asked = not given and (student_said is None or result in student_numbers)
-            quoted = bool(_REPORTS_STUDENT.search(sentence)) or asked
+            # the step's own words are no report ("don't you get to 163?" is the tutor's)
+            quoted = bool(_REPORTS_STUDENT.search(sentence[: match.start()] + sentence[match.end() :])) or asked
             text_said = f"{left.text} ... {match.group(0).strip(' ,')}"
             correct = _agrees(computed, result, match["result"])
             claims.append(ArithmeticClaim(text_said, computed, result, correct, quoted))
