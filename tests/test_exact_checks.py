@@ -203,6 +203,9 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
      # Maori and Latvian (round 12)
      ("rua tekau mā rima", 25), ("tekau mā rua", 12), ("divdesmit pieci", 25), ("divpadsmit", 12),
      ("divi simti", 200), ("njëzet e pesë", 25), ("nëntëdhjetë e tetë", 98), ("dymbëdhjetë", 12), ("dyzet", 40),
+     # Croatian, Serbian and Bosnian (round 15)
+     ("sto šezdeset", 160), ("dvadeset pet", 25), ("двадесет пет", 25), ("dvije tisuće petsto", 2500),
+     ("четрнаест", 14),
      # a multiplier below a thousand multiplies the terms since the last larger one
      ("một trăm hai mươi", 120), ("seratus dua puluh", 120), ("hyaku ni jū", 120), ("två tusen", 2000)],
 )  # fmt: skip
@@ -215,7 +218,7 @@ def test_number_words_of_other_languages(text, number):
     ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ", "Go on, then.",
      "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one.", "I opt for the red hat.",
      "Compare the sizes.", "Er, what is it?", "San Francisco is far.", "ありません", "じゅうぶん", "OK, so what now?",
-     "Find the mazes.", "Sandy's age."],
+     "Find the mazes.", "Sandy's age.", "Do you have a pet?"],
 )  # fmt: skip  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number; "go" and "on" (Japanese 5,
 # Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een);
 # pinyin without tones is read only as whole words beside a multiplier ("sizes" is no si-zes, 4 + 6); hiragana only as

@@ -12,8 +12,9 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), the numbers to twenty and the
   tens of Catalan, Slovak, Lithuanian, Estonian, Icelandic, Irish, Welsh and Basque ("vint-i-cinc", "dvadsaťpäť",
   "kakskümmend viis", "hogeita bost"), Maori, Latvian and Albanian ("rua tekau mā rima", "divdesmit pieci",
-  "njëzet e pesë"), and Chinese numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana
-  numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า", "にじゅうご").
+  "njëzet e pesë"), Croatian, Serbian and Bosnian ("dvadeset pet", "двадесет пет"), and Chinese numerals (with the
+  financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า",
+  "にじゅうご").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
@@ -220,6 +221,20 @@ _MORPHEMES: dict[str, int] = {
     # inside a number: "sandy" is no san-dy)
     "një": 1, "katër": 4, "pesë": 5, "gjashtë": 6, "shtatë": 7, "tetë": 8, "nëntë": 9, "dhjetë": 10,
     "mbëdhjetë": 10, "zet": 20, "qind": 100, "mijë": 1000,
+    # Croatian, Serbian and Bosnian, in Latin and Cyrillic letters ("sto šezdeset": 100 and 60; "dvadeset pet": 20
+    # and 5; "pet", an English word, is read alone only in a text that is not English)
+    "jedan": 1, "jedna": 1, "jedno": 1, "dva": 2, "dvije": 2, "dve": 2, "četiri": 4, "pet": 5, "sedam": 7,
+    "osam": 8, "devet": 9, "jedanaest": 11, "dvanaest": 12, "trinaest": 13, "četrnaest": 14, "petnaest": 15,
+    "šesnaest": 16, "sedamnaest": 17, "osamnaest": 18, "devetnaest": 19, "dvadeset": 20, "trideset": 30,
+    "četrdeset": 40, "pedeset": 50, "šezdeset": 60, "sedamdeset": 70, "osamdeset": 80, "devedeset": 90,
+    "dvjesto": 200, "dvesta": 200, "tristo": 300, "četiristo": 400, "petsto": 500, "šesto": 600, "sedamsto": 700,
+    "osamsto": 800, "devetsto": 900,
+    "нула": 0, "један": 1, "једна": 1, "четири": 4, "пет": 5, "шест": 6, "седам": 7, "осам": 8, "девет": 9,
+    "десет": 10, "једанаест": 11, "дванаест": 12, "тринаест": 13, "четрнаест": 14, "петнаест": 15, "шеснаест": 16,
+    "седамнаест": 17, "осамнаест": 18, "деветнаест": 19, "двадесет": 20, "тридесет": 30, "четрдесет": 40,
+    "педесет": 50, "шездесет": 60, "седамдесет": 70, "осамдесет": 80, "деведесет": 90, "двеста": 200,
+    "stotinu": 100, "tisuća": 1000, "tisuću": 1000, "tisuće": 1000, "hiljada": 1000, "hiljadu": 1000, "hiljade": 1000,
+    "хиљада": 1000, "хиљаду": 1000, "хиљаде": 1000,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -249,7 +264,8 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100,
                 "kümmend": 10, "tekau": 10, "rau": 100, "mano": 1000, "desmit": 10, "simts": 100, "simt": 100,
                 "simti": 100, "tūkstotis": 1000, "tūkstoši": 1000, "dhjetë": 10, "zet": 20, "qind": 100,
-                "mijë": 1000}  # fmt: skip
+                "mijë": 1000, "stotinu": 100, "tisuća": 1000, "tisuću": 1000, "tisuće": 1000, "hiljada": 1000,
+                "hiljadu": 1000, "hiljade": 1000, "хиљада": 1000, "хиљаду": 1000, "хиљаде": 1000}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11, "und": 0,
@@ -268,7 +284,7 @@ _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "d
                 "sole", "dix", "acht", "sei", "trent", "zero", "lima", "tien", "dua", "nana", "bir", "elli", "ett",
                 "saba", "sita", "tano", "firs", "fem", "tio", "atten", "arton", "yon", "sata", "osm", "sto", "isa",
                 "nula", "doi", "egy", "sex", "duo", "set", "bat", "pump", "bi", "deg", "nou", "deu", "lau",
-                "dau", "naw", "aon", "kaks", "fiche", "einn", "neli"}  # fmt: skip
+                "dau", "naw", "aon", "kaks", "fiche", "einn", "neli", "pet"}  # fmt: skip
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
 # Latin (with Latin Extended-A, -B and Additional: "ş", "ı", "ę", "ư", "ờ"), Cyrillic, Greek, Devanagari, Bengali,
