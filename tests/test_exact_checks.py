@@ -393,6 +393,23 @@ def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(proble
     assert false_quantities(response, moment) == [], response
 
 
+def test_a_problems_sentence_quoted_with_another_of_its_values():
+    """Round-15 adversary: two of the problem's values swapped in its own words; each value is the problem's, but
+    nothing of the moment says it in that frame."""
+    moment = {"problem": "Carla is downloading a 200 GB file. Normally she can download 2 GB/minute, but 40% of the "
+              "way through, Windows forces a restart, which takes 20 minutes. How long does it take?",
+              "ground_truth": "40% of 200 GB is 80 GB, which takes 80 / 2 = 40 minutes.", "conversation_history": "",
+              "student_incorrect_solution": "It takes 160 minutes."}  # fmt: skip
+    assert false_quantities("Remember: Carla is downloading a 40 GB file.", moment)
+    assert false_quantities("Okay, so Carla is downloading a 2 GB file. What next?", moment)
+    assert not false_quantities("Remember: Carla is downloading a 200 GB file.", moment)  # as the problem says
+    # the solution puts the value there: "which takes 40 minutes" is its step, not a swap
+    assert not false_quantities("The first part, the download, takes 40 minutes.", moment)
+    # the student's own misreading, said back, is theirs
+    misread = {**moment, "student_incorrect_solution": "Carla is downloading a 40 GB file, so it takes 20 minutes."}
+    assert not false_quantities("Carla is downloading a 40 GB file, you say?", misread)
+
+
 _RELATIONS_PROBLEM = (
     "Julia has 12 spoons. Later, her husband bought a package of 5 new spoons and gave them to Julia. Tom is 3 years "
     "older than Ann. She bought 3 dozen donuts which cost $68 per dozen. He bought 4 pens and sold 2 pens."
