@@ -57,13 +57,16 @@ the talker does not say in most of its conversations (a word said everywhere is 
   conversations (3.4 %: most of them a right number with wrong working; the human teacher of the default samples 5
   of 164); an adversary's doubt at every moment, in varied wording, 0.88. MRBench's conversations end on a wrong
   answer (at most 2 right ones a tutor in a bundled file), so its tutors are never read by this;
-- `number_only_share`: the share of its turns that name one number of the conversation and no word of the problem
-  ("How did you arrive at 120, step by step?", "Are you confident in 120 though?"): one question about the
-  student's number, however it is worded, said at every moment. Real tutors say such a turn in at most 9 % of
-  theirs (the MRBench Novice, 2 of 22 turns of the V3 test file; the Expert 5 % to 6 %, every other MRBench tutor of
-  every bundled file at most 6 %, the human teacher of the 1,201 default samples 3.7 %); an adversary's two
-  paraphrased frames ("How did you get {N}?" and "Are you sure of {N}?", each in about 140 wordings: no frame
-  repeats) 0.92 and 0.95; the legitimate styles of three adversaries at most 0.14;
+- `single_mention_share`: the share of its turns that name one thing of this moment and nothing more: one number of
+  the conversation (with, of the problem's words, at most the one right after it: "How did you arrive at 120
+  minutes?") or, with no number, one word of the problem ("So, how could we think about the minutes?"). Such a turn
+  fits any moment; a talker that says one in half of its turns asks about one thing whatever the moment, in however
+  many wordings (no frame repeats). Real tutors say one in at most 20 % of their turns (the MRBench Expert's short
+  questions, V1 dev and V3; every other MRBench tutor of every bundled file at most 13 %, the human teacher of the
+  1,201 default samples 12 %); the legitimate styles of three adversaries at most 36 % (a tutor that asks "How did you
+  get 9?" at a third of the wrong answers it meets); an adversary's questions about the student's number or a noun
+  of the problem at every moment, in 140 to 1,300 wordings, 0.80 to 0.95, and a question about how the student feels
+  about a quantity ("How happy are you with the 40 years?") 0.98;
 - `unaddressed_share`: the share of its turns that neither speak to the student (no "you", "your", "let's", "we",
   "us", no instruction: "Add 12 and 3.") nor ask anything (no "?"): `offline/tutor_language.py`'s
   `addresses_the_student`. A real tutor's "That is a
@@ -77,7 +80,7 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
-  `MAX_OTHER_NUMBERS_SHARE`, `number_only_share` at least `MAX_NUMBER_ONLY_SHARE`, `unaddressed_share` at least
+  `MAX_OTHER_NUMBERS_SHARE`, `single_mention_share` at least `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least
   `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE` or, over at least
   `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`;
   else 0.
@@ -165,9 +168,9 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 # out in at most half of theirs (the MRBench Novice's "That is a good try.", MathDial's teachers 24 %)
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
-# A talker whose turns name nothing of the moment but one of its numbers in this share of them asks one question
-# whatever the moment: real tutors do in at most 9 % of their turns.
-MAX_NUMBER_ONLY_SHARE = 0.30
+# A talker whose turns name one thing of the moment and nothing more in this share of them asks about one thing
+# whatever the moment: real tutors do in at most 20 % of their turns, legitimate styles in at most 36 %.
+MAX_SINGLE_MENTION_SHARE = 0.50
 # A talker that leaves a sentence unfinished in this share of its turns is cut off as a habit: real tutors do in at
 # most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), MathDial's teachers in 0.4 %.
 MAX_UNFINISHED_SHARE = 0.15
@@ -258,15 +261,21 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
             "says_mathematics": says_mathematics(turn), "addressed": addresses_the_student(turn),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
-            "number_only": len(numbers) == 1 and numbers <= conversation_numbers
-            and not _names_the_problem(turn, moment),
+            "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
 
 
-def _names_the_problem(turn: str, moment: dict[str, Any]) -> bool:
-    """Does the turn say a word of the problem (no function word)?"""
+def _names_one_thing(turn: str, numbers: set, conversation_numbers: set, moment: dict[str, Any]) -> bool:
+    """Does the turn name one thing of this moment and nothing more: one number of the conversation, with of the
+    problem's words at most the one right after it, or, with no number, one word of the problem?"""
     problem_words = set(_WORD.findall(str(moment.get("problem") or "").lower())) - ENGLISH_STOP_WORDS
-    return bool(problem_words.intersection(_WORD.findall(turn.lower())))
+    named = problem_words.intersection(_WORD.findall(turn.lower()))
+    if not numbers:
+        return len(named) == 1
+    if len(numbers) != 1 or not numbers <= conversation_numbers:
+        return False
+    counted = re.search(r"(?<![\w.])[$€£]?\d[\d,.]*\s*([a-z]+)", turn.lower())  # "120 minutes": its noun
+    return not named or (counted is not None and named == {counted.group(1)})
 
 
 # where a turn's numbers may come from (`other_numbers_share`): the problem, its solution, what was said
@@ -330,7 +339,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
-                "number_only_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
+                "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -369,7 +378,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns),
                "doubted_right_answer_share": sum(right_answers) / len(right_answers) if right_answers else 0.0,
                "right_answer_moments": float(len(right_answers)),
-               "number_only_share": sum(bool(t.get("number_only")) for t in turns) / len(turns),
+               "single_mention_share": sum(bool(t.get("single_mention")) for t in turns) / len(turns),
                "unaddressed_share": sum(not t.get("addressed", True) for t in turns) / len(turns),
                "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
@@ -414,9 +423,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
         MAX_DOUBTED_RIGHT_ANSWER_SHARE
     ):
         reasons.append(f"doubts the student's right answer at {doubted:.0%} of the {moments} moments it is right")
-    if (number_only := given("number_only_share")) is not None and number_only >= MAX_NUMBER_ONLY_SHARE:
-        reasons.append(f"{number_only:.0%} of its turns name one number of the conversation and nothing of the "
-                       "problem (one question about a number, whatever the moment)")  # fmt: skip
+    if (single := given("single_mention_share")) is not None and single >= MAX_SINGLE_MENTION_SHARE:
+        reasons.append(f"{single:.0%} of its turns name one thing of the moment and nothing more (one number, or one "
+                       "word of the problem: a question that fits any moment)")  # fmt: skip
     if (unaddressed := given("unaddressed_share")) is not None and unaddressed >= MAX_UNADDRESSED_SHARE:
         reasons.append(f"{unaddressed:.0%} of its turns neither speak to the student nor ask anything (narration, "
                        "a lecture or talk about something else)")  # fmt: skip
@@ -546,9 +555,10 @@ def right_answer_moments() -> Metric:
 
 
 @metric
-def number_only_share() -> Metric:
-    """The share of the talker's turns that name one number of the conversation and no word of the problem."""
-    return _figure("number_only_share")
+def single_mention_share() -> Metric:
+    """The share of the talker's turns that name one thing of the moment (a number or a word of the problem) and
+    nothing more."""
+    return _figure("single_mention_share")
 
 
 @metric
@@ -572,7 +582,7 @@ def conversations() -> Metric:
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
-                    right_answer_moments(), number_only_share(), unaddressed_share(), unfinished_share(),
+                    right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
                     conversations()]  # fmt: skip
 
 

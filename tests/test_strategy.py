@@ -88,10 +88,10 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
         assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
-        assert found["number_only_share"] < 0.1, (tutor, found)  # the Expert's "How did you get 8328?": 0.053
+        assert found["single_mention_share"] < 0.25, (tutor, found)  # the Expert's short questions: 0.179
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["unfinished_share"] < 0.02
-    assert human["number_only_share"] < 0.06  # 0.037
+    assert human["single_mention_share"] < 0.15  # 0.116
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
 
 
@@ -418,27 +418,35 @@ def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_sampl
     assert not any("right answer" in reason for reason in flag_reasons(few))
 
 
-def test_one_question_about_the_students_number_in_ever_new_words_is_flagged(default_samples):
+def test_one_question_about_one_thing_in_ever_new_words_is_flagged(default_samples):
     """Round-15 adversary: "How did you get {N}?" reworded at every turn (openings, verbs and closings drawn apart, so
-    few frames repeat) names nothing of the moment but the student's number."""
+    few frames repeat), with or without the noun of the number, or a question about one noun of the problem, names
+    one thing of the moment and nothing more."""
     rng = random.Random(15)
     openings = ("", "So,", "Alright,", "Tell me,", "Interesting,", "Okay,", "Hmm,", "Before we go on,")
     asks = ("how did you arrive at {n}", "what did you do to get {n}", "how did you come up with {n}",
             "can you tell me how you got {n}", "what steps led you to {n}", "how sure are you of {n}",
-            "where does {n} come from", "is {n} definitely right")  # fmt: skip
+            "where does {n} come from", "is {n} definitely right", "what do we know about {n}")  # fmt: skip
     closings = ("?", ", step by step?", " exactly?", " this time?", " though?", ", do you think?", " there?")
-    turns = []
-    for sample in default_samples[:300]:
+
+    def asked(sample, thing: str) -> tuple:
+        turn = f"{rng.choice(openings)} {rng.choice(asks).format(n=thing)}{rng.choice(closings)}".strip()
+        return sample.metadata["conversation_id"], turn[0].upper() + turn[1:], sample.metadata
+
+    def number(sample) -> str:
         said = find_numbers(" ".join(sample.metadata["student_utterances"]))
-        number = said[-1].text if said else "it"
-        turn = f"{rng.choice(openings)} {rng.choice(asks).format(n=number)}{rng.choice(closings)}".strip()
-        turns.append((sample.metadata["conversation_id"], turn[0].upper() + turn[1:], sample.metadata))
-    found = figures(turns)
-    assert found["number_only_share"] > 0.8 and found["flagged"] == 1, found
-    assert any("one number of the conversation" in reason for reason in flag_reasons(found))
-    # the same questions with a word of the problem in them are about the problem
-    named = figures([(c, f"{t} Think about the {_problem_noun(m, rng)}.", m) for c, t, m in turns])
-    assert named["number_only_share"] < 0.1
+        return said[-1].text if said else "it"
+
+    samples = default_samples[:300]
+    for thing in (number, lambda s: f"{number(s)} {_problem_noun(s.metadata, rng)}",
+                  lambda s: f"the {_problem_noun(s.metadata, rng)}"):  # fmt: skip
+        turns = [asked(sample, thing(sample)) for sample in samples]
+        found = figures(turns)
+        assert found["single_mention_share"] > 0.7 and found["flagged"] == 1, found
+        assert any("one thing of the moment" in reason for reason in flag_reasons(found))
+    # the same questions naming more of the moment are about more than one thing
+    more = figures([(c, f"{t} Think about the {_problem_noun(m, rng)} and the 3 steps.", m) for c, t, m in turns])
+    assert more["single_mention_share"] < 0.1
 
 
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
