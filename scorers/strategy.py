@@ -181,7 +181,13 @@ MAX_UNFINISHED_SHARE = 0.15
 _SAYS_WRONG = re.compile(
     r"\b(?:not (?:quite|right|correct)|incorrect|wrong|mistake|error|(?:seems?|looks?) off|something (?:is|seems|looks)"
     r" (?:off|wrong|missing)|are you (?:sure|certain)|(?:is|was) (?:that|it|this) (?:so|right|correct|true)\s*\?"
-    r"|really\s*\?|not so fast|(?:i'm|i am) not (?:convinced|sure))\b",
+    r"|really\s*\?|not so fast|(?:i'm|i am) not (?:convinced|sure)"
+    # its rightness asked with doubt: "Do you really think it's 160?", "Is 160 really it?", "Could 160 be off?",
+    # "Would you bet on 160?", "Should we trust 160?", "Is 160 definitely right?" (not "How confident are you?": a
+    # check of confidence asks nothing of the answer)
+    r"|(?:do|did) you really (?:think|believe|mean)|\b(?:is|was) (?:it|that|this|\S+) (?:really|definitely|actually)"
+    r" (?:it|right|correct|the answer)|(?:could|might|can) (?:it|that|this|\S+) be (?:off|a slip|too \w+)"
+    r"|would you (?:bet|stake)|should (?:we|you|i) (?:trust|believe))\b",
     re.IGNORECASE,
 )
 _ASKS_TO_RECHECK = re.compile(

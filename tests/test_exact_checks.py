@@ -264,7 +264,9 @@ def test_arithmetic_in_words(text, correct):
 @pytest.mark.parametrize(
     ("text", "correct"),
     [("Okay: 3 multiplied by 68 lands on 205.", False), ("3 multiplied by 68 lands on 204.", True),
-     ("Twelve plus three takes us to fifteen.", True), ("12 plus 3 puts us at 16.", False)],
+     ("Twelve plus three takes us to fifteen.", True), ("12 plus 3 puts us at 16.", False),
+     ("12 plus 3, that's 16.", False), ("40 plus 20, which is 60.", True), ("160 plus 330 works out at 696.", False),
+     ("3 times 68? 207.", False), ("3 times 68? 204.", True)],
 )  # fmt: skip
 def test_a_result_said_as_where_the_arithmetic_arrives(text, correct):
     [claim] = arithmetic_claims(text, [])

@@ -413,6 +413,10 @@ def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_sampl
     assert not doubts_the_answer("Great job! Can you see where you went wrong before?")
     assert not doubts_the_answer("Well done. Now check it: does 10 + 5 - 3 make 12?")  # verifying, approved
     assert not doubts_the_answer("How did you check it?") and doubts_the_answer("Good try, but check it again.")
+    # doubt asked in other words (round-15 adversary); a check of confidence asks nothing of the answer
+    for doubt in ("Do you really think it's 160?", "Is 160 really it?", "Could 160 be off?", "Would you bet on 160?"):
+        assert doubts_the_answer(doubt), doubt
+    assert not doubts_the_answer("How confident are you in 160?") and not doubts_the_answer("Yes, that is really it!")
     # too few right answers say nothing
     few = {**found, "right_answer_moments": float(MIN_RIGHT_ANSWER_MOMENTS - 1)}
     assert not any("right answer" in reason for reason in flag_reasons(few))

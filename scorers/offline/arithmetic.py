@@ -213,14 +213,16 @@ _ARRIVES = (
 )
 _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
-    rf"|will be|would be|leaves|{_ARRIVES})"
+    rf"|will be|would be|leaves|works out (?:at|to|as)|{_ARRIVES})"
 )
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
     rf"(?<![\w.])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
-    rf"\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/])",
+    # the result after a comma, as what the sum is: "12 plus 3, that's 16", "40 plus 20, which is 61"
+    rf"(?:\s*,\s*(?:that's|that is|which is|which makes|which gives|this is|so that's)|\s+{_IS})\s+"
+    rf"(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
 # The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen",
@@ -959,10 +961,10 @@ def _asked_and_answered(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             continue
         if any(s < answer.end() and question.start() < e for s, e in taken):
             continue
-        bare = not answered.group("lead")
-        if bare and not (asked.group("what") and re.fullmatch(r"\s*(?:[a-z]+\s*)?[.!]?\s*", answered.group("rest"),
-                                                               re.IGNORECASE)):  # fmt: skip
-            continue  # "What is 12 x 5? 60 apples." answers it; "12 x 5? 5 boxes are left." need not
+        bare, rest = not answered.group("lead"), answered.group("rest")
+        if bare and not (asked.group("what") and re.fullmatch(r"\s*(?:[a-z]+\s*)?[.!]?\s*", rest, re.IGNORECASE)
+                         or re.fullmatch(r"\s*[.!]?\s*", rest)):  # fmt: skip
+            continue  # "What is 12 x 5? 60 apples." and "12 x 5? 60." answer it; "12 x 5? 5 boxes are left." need not
         computed = _asked_value(question.group(0)[asked.end() :], bool(asked.group("what")))
         result = _spoken_value(answered.group("result"))
         if computed is None or result is None:
