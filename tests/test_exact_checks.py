@@ -650,6 +650,14 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
         ("the square root of 144", [12]),
         ("the square root of 10", []),  # no number said
         ("5 squared", [25]),
+        # in everyday words (round 15)
+        ("what's left of thirteen after the eleven", [2]),
+        ("13 once the 11 are gone", [2]),
+        ("forty with twenty knocked off", [20]),
+        ("55, 6 times over", [330]),
+        ("how many 4s fit in 20", [5]),
+        ("Once the 11 are gone, look at the rest.", []),
+        ("What is left of the 12 spoons after lunch?", []),
     ],
 )
 def test_spoken_expressions_of_nouns_and_groups(text, values):

@@ -10,8 +10,9 @@ after each operand), "5 and 12 together make 17", "5 times 4 equals 25", "half o
 percent of 50 is 10" (numbers in digits or English words); and, by a grammar of families, the operation named by a
 verb ("if you multiply 12 by 5 you get 60", "take 5 away from 12 and you have 7", "doubling 12 gives 24", "we get 60
 when we multiply 12 by 5", "adding the 12 to the 5 gives 17", "combining 5 with 12, we get 17", "forty lots of
-three, that's 120", "two times as many as six is 12", "twenty with five taken off is 15"), by a noun ("the sum of 12
-and 5 is 17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12
+three, that's 120", "two times as many as six is 12", "twenty with five taken off is 15", "what's left of 13 after
+the 11", "13 once the 11 are gone", "55, 6 times over", "how many 4s fit in 20"), by a noun ("the sum of 12 and 5 is
+17"), as a fraction ("a half of 12 is 6"), as groups ("12 lots of 5 gives 60", "3 packs of 4 pens is 12
 pens"), and asked then answered ("What is 12 x 5? It is 60."), or the result first ("400 is 7 fewer than 405", "210
 is 20 times 10", "3 is 25% of 12", "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "173 from adding
 71 and 100", "7 from taking 5 from 12"), and division as sharing ("3 goes into 1200 400 times", "24 shared equally among
@@ -745,7 +746,16 @@ _OTHER_PHRASES = {
     "next": rf"the\s+(?:whole\s+)?number\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
             rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})",
     "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
-    "taken off": rf"(?P<b>{_N})\s+with\s+(?P<a>{_N})\s+taken\s+(?:off|away)",
+    "taken off": rf"(?P<b>{_N})\s+with\s+(?:the\s+)?(?P<a>{_N})\s+(?:taken|knocked|chopped|cut|subtracted)\s+"
+                 r"(?:off|away|out)",
+    # what is left of a number once another is gone: "what's left of 13 after the 11", "13 once the 11 are gone"
+    "left of": rf"(?:what's|what is)\s+left\s+(?:of|from)\s+(?:the\s+)?(?P<b>{_N})\s+(?:after|once|when)\s+"
+               rf"(?:(?:you\s+)?(?:take|taking)\s+(?:away\s+)?)?(?:the\s+)?(?P<a>{_N})",
+    "once gone": rf"(?P<b>{_N})\s+once\s+(?:the\s+)?(?P<a>{_N})\s+(?:\w+\s+)?(?:are|is|have been|has been)\s+"
+                 r"(?:gone|taken away|taken off|removed|used up|spent|sold)",
+    # so many times another, said after it: "55, 6 times over"; a division said as fitting: "how many 4s fit in 20"
+    "times over": rf"(?P<b>{_N}),?\s+(?P<a>{_N})\s+times\s+over",
+    "fit in": rf"how\s+many\s+(?P<b>\d+(?:\.\d+)?)'?s\s+(?:fit|go)\s+(?:in|into)\s+(?P<a>{_N})",
     "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient|average|mean)\s+(?:of|between)\s+"
             rf"(?P<a>{_N}(?:\s*,\s*{_N})*),?\s+and\s+(?P<b>{_N})",
     "part": rf"(?P<part>{_PART_WORDS})\s+of\s+(?P<a>{_N})",
@@ -764,8 +774,9 @@ _OTHER_PHRASES = {
     "power": rf"(?P<a>{_N})\s+(?P<verb>squared|cubed)",
 }  # fmt: skip
 # the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
-_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "taken off", "noun", "part", "ways",
-                       "fraction of", "root", "power", "and more", "next", "multiples")  # fmt: skip
+_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "taken off", "left of", "once gone",
+                       "times over", "fit in", "noun", "part", "ways", "fraction of", "root", "power", "and more",
+                       "next", "multiples")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
@@ -940,9 +951,9 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if b is None:
         return None
     multiplied = name == "together" and groups["verb"].lower() == "multiplied"
-    if name in ("multiply", "groups", "times as many", "multiples") or multiplied:
+    if name in ("multiply", "groups", "times as many", "multiples", "times over") or multiplied:
         return a * b
-    if name in ("divide", "ways"):
+    if name in ("divide", "ways", "fit in"):
         return None if b == 0 else a / b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b
