@@ -31,7 +31,7 @@ the talker does not say in most of its conversations (a word said everywhere is 
   function word or one word twice), two words each said twice in a row (`stutters`), or a sentence that starts where
   none can (`misplaced_sentence_starts`: "many things right You already did", "... left off? start where"): keyword
   salad, also written as a list, a real turn shuffled or reversed, in whole or only in its middle, or cut into
-  pieces of a few words put back out of order (an adversary's chunks reversed or shuffled: 0.60 and 0.70), asked as
+  pieces of a few words put back out of order (an adversary's chunks reversed or shuffled: 0.70 and 0.60), asked as
   a question or not. One turn is a noisy sample (2 % of MathDial's teachers'
   turns fall below the floor), so per turn it decides nothing (the learnt judges read a turn's order their own
   way); a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
@@ -131,6 +131,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
@@ -276,7 +277,9 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
 
 
-def _names_one_thing(turn: str, numbers: set, conversation_numbers: set, moment: dict[str, Any]) -> bool:
+def _names_one_thing(
+    turn: str, numbers: set[Fraction], conversation_numbers: set[Fraction], moment: dict[str, Any]
+) -> bool:
     """Does the turn name one thing of this moment and nothing more: one number of the conversation, with of the
     problem's words at most the one right after it, or, with no number, one word of the problem?"""
     problem_words = set(_WORD.findall(str(moment.get("problem") or "").lower())) - ENGLISH_STOP_WORDS
