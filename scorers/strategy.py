@@ -64,9 +64,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   the conversation (with, of the problem's words, at most the one right after it: "How did you arrive at 120
   minutes?") or, with no number, one word of the problem ("So, how could we think about the minutes?"). Such a turn
   fits any moment; a talker that says one in half of its turns asks about one thing whatever the moment, in however
-  many wordings (no frame repeats). Real tutors say one in at most 20 % of their turns (the MRBench Expert's short
-  questions, V1 dev and V3; every other MRBench tutor of every bundled file at most 13 %, the human teacher of the
-  1,201 default samples 12 %); the legitimate styles of three adversaries at most 36 % (a tutor that asks "How did you
+  many wordings (no frame repeats). Real tutors say one in at most 23 % of their turns (the MRBench Expert's short
+  questions, V1 and V3 dev; every other MRBench tutor of every bundled file at most 17 %, the human teacher of the
+  1,201 default samples 12 %); the legitimate styles of three adversaries at most 37 % (a tutor that asks "How did you
   get 9?" at a third of the wrong answers it meets); an adversary's questions about the student's number or a noun
   of the problem at every moment, in 140 to 1,300 wordings, 0.80 to 0.95, and a question about how the student feels
   about a quantity ("How happy are you with the 40 years?") 0.98;
@@ -173,7 +173,7 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # A talker whose turns name one thing of the moment and nothing more in this share of them asks about one thing
-# whatever the moment: real tutors do in at most 20 % of their turns, legitimate styles in at most 36 %.
+# whatever the moment: real tutors do in at most 23 % of their turns, legitimate styles in at most 37 %.
 MAX_SINGLE_MENTION_SHARE = 0.50
 # A talker that leaves a sentence unfinished in this share of its turns is cut off as a habit: real tutors do in at
 # most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), MathDial's teachers in 0.4 %.
