@@ -28,11 +28,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   them (the start, the middle or the end of a turn of 10 words or more), the tutor language model finds no more
   likely than the same words shuffled (`offline/tutor_language.py`'s `least_order_advantage` below
   `ORDER_ADVANTAGE_FLOOR`), or that hold a list no writer makes (`lists_keywords`: one-word items, one of them a
-  function word or one word twice), two words each said twice in a row (`stutters`), or a sentence that starts where
-  none can (`misplaced_sentence_starts`: "many things right You already did", "... left off? start where"): keyword
-  salad, also written as a list, a real turn shuffled or reversed, in whole or only in its middle, or cut into
-  pieces of a few words put back out of order (an adversary's chunks reversed or shuffled: 0.70 and 0.60), asked as
-  a question or not. One turn is a noisy sample (2 % of MathDial's teachers'
+  function word or one word twice) or two words each said twice in a row (`stutters`): keyword salad, also written
+  as a list, a real turn shuffled or reversed, in whole or only in its middle, asked as a question or not. One turn
+  is a noisy sample (2 % of MathDial's teachers'
   turns fall below the floor), so per turn it decides nothing (the learnt judges read a turn's order their own
   way); a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
 - `no_mathematics_share`: the share of its turns that say nothing of the mathematics: no number and none of the
@@ -251,7 +249,6 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
         addresses_the_student,
         least_order_advantage,
         lists_keywords,
-        misplaced_sentence_starts,
         says_mathematics,
         stutters,
         unfinished,
@@ -270,7 +267,6 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
-            "misplaced_starts": misplaced_sentence_starts(turn),
             "says_mathematics": says_mathematics(turn), "addressed": addresses_the_student(turn),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
@@ -374,10 +370,9 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
-    seams = ("keyword_list", "stutters", "misplaced_starts")  # disorder that word order alone does not show
-    ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not any(t.get(k) for k in seams)
-               for t in turns
-               if t.get("least_order_advantage") is not None or any(t.get(k) for k in seams)]  # fmt: skip
+    ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not t.get("keyword_list")
+               and not t.get("stutters") for t in turns
+               if t.get("least_order_advantage") is not None or t.get("keyword_list") or t.get("stutters")]  # fmt: skip
     disordered = ordered.count(False) / len(ordered) if ordered else 0.0
     saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
     no_mathematics = saying_nothing / len(turns)
@@ -426,8 +421,7 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
                        "of the problem, a false fact of units or a wrong answer)")  # fmt: skip
     if (disordered := given("disordered_share")) is not None and disordered >= MAX_DISORDERED_SHARE:
         reasons.append(f"{disordered:.0%} of its turns have their words, or half of them, in no more likely an order "
-                       "than shuffled, or pieces put back out of order (keyword salad, shuffled turns, words "
-                       "tutors do not use)")  # fmt: skip
+                       "than shuffled (keyword salad, shuffled turns, words tutors do not use)")  # fmt: skip
     if (surely := given("no_mathematics_low")) is not None and surely >= NO_MATHEMATICS_FLOOR:
         reasons.append(f"{given('no_mathematics_share') or 0:.0%} of its turns say nothing of the mathematics (no "
                        "number, no word of arithmetic, quantities or tutoring)")  # fmt: skip

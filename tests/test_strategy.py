@@ -278,8 +278,8 @@ def test_the_leaderboard_says_which_figure_flagged_a_talker():
     )
     row.update(score_strategy_false_statement_share=0.0, score_strategy_disordered_share=0.6)
     assert strategy_flag(pd.Series(row)) == (
-        "strategy: 60% of its turns have their words, or half of them, in no more likely an order than shuffled, or "
-        "pieces put back out of order (keyword salad, shuffled turns, words tutors do not use)"
+        "strategy: 60% of its turns have their words, or half of them, in no more likely an order than shuffled "
+        "(keyword salad, shuffled turns, words tutors do not use)"
     )
     assert strategy_flag(pd.Series({**row, "score_strategy_flagged": 0.0})) == ""
 
@@ -468,26 +468,6 @@ def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
     for garble, figure in ((stuttered, "disordered_share"), (cut, "unfinished_share")):
         found = figures([(s.metadata["conversation_id"], garble(str(s.target)), s.metadata) for s in samples])
         assert found["flagged"] == 1 and found[figure] > 0.5, (garble.__name__, found)
-
-
-def test_a_turn_cut_into_pieces_put_back_out_of_order_is_disordered(default_samples, human_records):
-    """Round-15 adversary: the human teacher's turns cut into chunks of three words, the chunks reversed; each chunk
-    keeps its order (the trigrams look fine), only the seams show: a sentence starting where none can."""
-    from trtutor.scorers.offline.tutor_language import misplaced_sentence_starts
-
-    samples = [s for s in default_samples[:300] if len(str(s.target).split()) >= 9]
-
-    def chunks_reversed(text: str) -> str:
-        words = text.split()
-        return " ".join(" ".join(words[i : i + 3]) for i in reversed(range(0, len(words), 3)))
-
-    found = figures([(s.metadata["conversation_id"], chunks_reversed(str(s.target)), s.metadata) for s in samples])
-    assert found["flagged"] == 1 and found["disordered_share"] >= 0.4, found
-    assert strategy_figures(human_records)["disordered_share"] < 0.08
-    assert misplaced_sentence_starts("many things right You already did") and misplaced_sentence_starts(
-        "did Carla start where she left off? start where"
-    )
-    assert not misplaced_sentence_starts("You did well. So what is next? Tell me, Carla.")
 
 
 def test_an_unfinished_sentence_ends_on_a_word_that_needs_another():

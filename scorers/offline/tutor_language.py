@@ -407,25 +407,6 @@ def stutters(text: str) -> bool:
     return len(doubled) >= 2
 
 
-# a sentence's opening word inside a sentence, after a lower-case word ("many things right You already did"), or a
-# sentence opened in lower case after a question or exclamation mark ("start where she left off? start where"): a turn
-# whose pieces were put out of order keeps each piece's own word order, so only its seams show
-_OPENER_INSIDE = re.compile(
-    r"(?<=[a-z,]) (?:You|When|If|So|What|How|The|Let's|Lets|No|Yes|And|Could|Can|Why|Where|Which|Then|Now|Do|Does"
-    r"|Did|Is|Are|Remember|Great|Good|Well|Okay|Ok|That|This|It|We|But|Try|Think|Look|Please)\b"
-)
-_LOWER_AFTER_QUESTION = re.compile(r"[?!]\s+[a-z]")
-
-
-def misplaced_sentence_starts(text: str) -> bool:
-    """A sentence starts where none can: an opening word inside a sentence, or a lower-case start after a question or
-    an exclamation ("many things right You already did", "did Carla start where she left off? start where"), as a turn
-    cut into pieces and put together out of order has at its seams. Real tutors: at most 1.8 % of the turns of any
-    MRBench tutor of any bundled file, MathDial's teachers 1.4 % (a lower-case typist's "What is 3 x 68? you can
-    ...")."""
-    return bool(_OPENER_INSIDE.search(text) or _LOWER_AFTER_QUESTION.search(text))
-
-
 # a statement that ends on a word that needs another after it: an article, a possessive, a conjunction, a subject
 # pronoun, a question word, "be", "will", "can", "many", "to", "by" or an operator ("The 5% is multiplied by the.",
 # "How many mini doughnuts did.", "Yes, 3 x."); not another preposition, which English ends sentences on ("Label
