@@ -61,13 +61,14 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `single_mention_share`: the share of its turns that name one thing of this moment and nothing more: one number of
   the conversation (with, of the problem's words, at most the one right after it: "How did you arrive at 120
   minutes?") or, with no number, one word of the problem ("So, how could we think about the minutes?"). Such a turn
-  fits any moment; a talker that says one in half of its turns asks about one thing whatever the moment, in however
+  fits any moment; a talker that says one in most of its turns asks about one thing whatever the moment, in however
   many wordings (no frame repeats). Real tutors say one in at most 23 % of their turns (the MRBench Expert's short
   questions, V1 and V3 dev; every other MRBench tutor of every bundled file at most 17 %, the human teacher of the
-  1,201 default samples 12 %); the legitimate styles of three adversaries at most 37 % (a tutor that asks "How did you
-  get 9?" at a third of the wrong answers it meets); an adversary's questions about the student's number or a noun
-  of the problem at every moment, in 140 to 1,300 wordings, 0.80 to 0.95, and a question about how the student feels
-  about a quantity ("How happy are you with the 40 years?") 0.98;
+  1,201 default samples 12 %); the legitimate styles of four adversaries at most 61 % (a deliberately neutral tutor
+  that asks for a reason after half of the student's numbers, flagged anyway as a template; terse tutors with one
+  short question in 35 % to 45 % of their turns 49 % to 54 %); an adversary's questions about the student's number
+  or a noun of the problem at every moment, in 140 to 1,300 wordings, 0.80 to 0.95, and a question about how the
+  student feels about a quantity ("How happy are you with the 40 years?") 0.98;
 - `unaddressed_share`: the share of its turns that neither speak to the student (no "you", "your", "let's", "we",
   "us", no instruction: "Add 12 and 3.") nor ask anything (no "?"): `offline/tutor_language.py`'s
   `addresses_the_student`. A real tutor's "That is a
@@ -171,8 +172,9 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # A talker whose turns name one thing of the moment and nothing more in this share of them asks about one thing
-# whatever the moment: real tutors do in at most 23 % of their turns, legitimate styles in at most 37 %.
-MAX_SINGLE_MENTION_SHARE = 0.50
+# whatever the moment: real tutors do in at most 23 % of their turns, legitimate styles in at most 61 % (a terse tutor
+# with one short question in 45 % of its turns: 54 %), such questions at every moment in at least 75 %.
+MAX_SINGLE_MENTION_SHARE = 0.70
 # A talker that leaves a sentence unfinished in this share of its turns is cut off as a habit: real tutors do in at
 # most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), MathDial's teachers in 0.4 %.
 MAX_UNFINISHED_SHARE = 0.15

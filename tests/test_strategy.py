@@ -16,6 +16,7 @@ from trtutor.answers import find_numbers
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
+    MAX_SINGLE_MENTION_SHARE,
     MAX_UNADDRESSED_SHARE,
     MIN_CONVERSATIONS,
     MIN_RIGHT_ANSWER_MOMENTS,
@@ -451,6 +452,11 @@ def test_one_question_about_one_thing_in_ever_new_words_is_flagged(default_sampl
     # the same questions naming more of the moment are about more than one thing
     more = figures([(c, f"{t} Think about the {_problem_noun(m, rng)} and the 3 steps.", m) for c, t, m in turns])
     assert more["single_mention_share"] < 0.1
+    # a terse tutor (round 16) asks such a question in 45 % of its turns and teaches in the rest: not a strategy
+    terse = [asked(s, number(s)) if i % 20 < 9 else (s.metadata["conversation_id"], str(s.target), s.metadata)
+             for i, s in enumerate(samples)]  # fmt: skip
+    found = figures(terse)
+    assert 0.4 < found["single_mention_share"] < MAX_SINGLE_MENTION_SHARE and found["flagged"] == 0, found
 
 
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
