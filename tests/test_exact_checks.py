@@ -261,6 +261,18 @@ def test_arithmetic_in_words(text, correct):
     assert [claim.correct for claim in claims] == ([] if correct is None else [correct])
 
 
+def test_latex_maths_is_read_as_plain_text():
+    """Round-16 adversary: LaTeX's delimiters hid a wrong step, a misstated quantity and the answer as a fraction."""
+    [claim] = arithmetic_claims(r"So \(4 \times 40 = 530\), right?", [])
+    assert not claim.correct and not claim.quoted
+    moment = {"problem": "Carla waits 20 minutes. How long?", "ground_truth": "", "conversation_history": "",
+              "student_incorrect_solution": ""}  # fmt: skip
+    assert false_quantities(r"Remember, there are \(22\) minutes in the problem.", moment)
+    leak = detect_leakage(r"That gives \(\dfrac{480}{3}\) minutes.", Fraction(160), student_said=["I got 100"],
+                          problem="Carla waits 480 minutes over 3 days.", conversation="")  # fmt: skip
+    assert leak.label == "yes_correct"
+
+
 @pytest.mark.parametrize(
     ("text", "correct"),
     [("Okay: 3 multiplied by 68 lands on 205.", False), ("3 multiplied by 68 lands on 204.", True),

@@ -647,10 +647,22 @@ def visible_digits(text: str) -> str:
     return _LETTER_FOR_ONE.sub("1", text)
 
 
+# LaTeX's inline and display maths delimiters, and its fractions of two numbers ("\\(3 \\times 68 = 205\\)",
+# "\\dfrac{480}{3}"): the maths inside read as plain text
+_LATEX_DELIMITER = re.compile(r"\\[()\[\]]")
+_LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*(\d[\d.,]*)\s*\}\s*\{\s*(\d[\d.,]*)\s*\}")
+
+
+def latex_as_text(text: str) -> str:
+    """The text with LaTeX's maths delimiters dropped and its fractions of two numbers written `a/b`."""
+    return _LATEX_FRACTION.sub(r"\1/\2", _LATEX_DELIMITER.sub("", text))
+
+
 def normalise_operators(text: str) -> str:
     """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
-    LaTeX's `\\times`, `\\cdot`, `\\div`) and its hidden digits shown (`visible_digits`)."""
-    text = visible_digits(text)
+    LaTeX's `\\times`, `\\cdot`, `\\div`, its delimiters and fractions) and its hidden digits shown
+    (`visible_digits`)."""
+    text = visible_digits(latex_as_text(text))
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
     text = unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS)
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)

@@ -61,6 +61,7 @@ from fractions import Fraction
 from typing import Any
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number
+from trtutor.scorers.offline.arithmetic import latex_as_text
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -467,7 +468,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     given = _quantities(problem)
     problem_frames = _problem_frames(problem)
     found = []
-    for sentence in sentences(response):
+    for sentence in sentences(latex_as_text(response)):
         parts = asserted_parts(sentence)
         for part in [*parts, *_presupposing(sentence, parts)]:
             if _SUPPOSES.search(part):
