@@ -41,6 +41,9 @@ from trtutor.scorers.offline.english_words import english_words, one_slip
 
 # Morphemes a number word is built of; a word is read as a sequence of them (longest first), so compounds such as
 # "einundzwanzig", "trentacinque", "veintitrés" and "quatre-vingt-dix" need no list of their own.
+# Croatian, Serbian and Bosnian hundreds and thousands, which multiply what comes before ("dvije tisuće", 2,000)
+_CROATIAN_SCALES = {"stotinu": 100, "tisuća": 1000, "tisuću": 1000, "tisuće": 1000, "hiljada": 1000, "hiljadu": 1000,
+                    "hiljade": 1000, "хиљада": 1000, "хиљаду": 1000, "хиљаде": 1000}  # fmt: skip
 _MORPHEMES: dict[str, int] = {
     # Spanish
     "cero": 0, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
@@ -233,8 +236,7 @@ _MORPHEMES: dict[str, int] = {
     "десет": 10, "једанаест": 11, "дванаест": 12, "тринаест": 13, "четрнаест": 14, "петнаест": 15, "шеснаест": 16,
     "седамнаест": 17, "осамнаест": 18, "деветнаест": 19, "двадесет": 20, "тридесет": 30, "четрдесет": 40,
     "педесет": 50, "шездесет": 60, "седамдесет": 70, "осамдесет": 80, "деведесет": 90, "двеста": 200,
-    "stotinu": 100, "tisuća": 1000, "tisuću": 1000, "tisuće": 1000, "hiljada": 1000, "hiljadu": 1000, "hiljade": 1000,
-    "хиљада": 1000, "хиљаду": 1000, "хиљаде": 1000,
+    **_CROATIAN_SCALES,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -264,8 +266,7 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100,
                 "kümmend": 10, "tekau": 10, "rau": 100, "mano": 1000, "desmit": 10, "simts": 100, "simt": 100,
                 "simti": 100, "tūkstotis": 1000, "tūkstoši": 1000, "dhjetë": 10, "zet": 20, "qind": 100,
-                "mijë": 1000, "stotinu": 100, "tisuća": 1000, "tisuću": 1000, "tisuće": 1000, "hiljada": 1000,
-                "hiljadu": 1000, "hiljade": 1000, "хиљада": 1000, "хиљаду": 1000, "хиљаде": 1000}  # fmt: skip
+                "mijë": 1000, **_CROATIAN_SCALES}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11, "und": 0,
