@@ -350,7 +350,9 @@ class OfflineRubricJudge:
     name = "offline"
 
     async def __call__(self, state: TaskState, dimensions: tuple[str, ...]) -> dict[str, DimensionVerdict]:
-        response = state.output.completion
+        from trtutor.scorers.offline.tutor_turn import offline_turn
+
+        response = offline_turn(state)
         # the other dimensions' scorers of this sample ask again: compute each dimension once per turn
         key = _OFFLINE_STORE_PREFIX + hashlib.sha256(response.encode()).hexdigest()[:16]
         stored: dict[str, Any] = state.store.get(key) or {}
@@ -399,7 +401,7 @@ def exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
       it states the correct final answer after the student's wrong one: Yes.
     """
     from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, student_answer_is_wrong
-    from trtutor.scorers.offline.tutor_turn import offline_leakage, tells_only_the_answer
+    from trtutor.scorers.offline.tutor_turn import offline_leakage, offline_turn, tells_only_the_answer
 
     if dimension in ("providing_guidance", "actionability") and tells_only_the_answer(state):
         return DimensionVerdict(
@@ -413,7 +415,7 @@ def exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
             return DimensionVerdict(label, f"number check: {finding.rationale}", "offline/number_check",
                                     details={"number_check": finding.label, "stated": finding.stated})  # fmt: skip
     if dimension == "mistake_identification":
-        if endorsed := agrees_with_wrong_answer(state.output.completion, state.metadata):
+        if endorsed := agrees_with_wrong_answer(offline_turn(state), state.metadata):
             return DimensionVerdict("No", endorsed, "offline/false_statements", details={"endorses_wrong_answer": True})
         if offline_leakage(state).label == "yes_correct" and student_answer_is_wrong(state.metadata):
             # the guideline's own example: "Actually, the answer to 5 times 6 is 30." identifies the mistake by
@@ -428,9 +430,10 @@ def _learnt_verdict(state: TaskState, dimension: str) -> DimensionVerdict:
     lenient reading (any credit or none, what `socratic`, `answer_leakage` and `correctness` read) is the
     model's own binary decision: "No" when P(No) is at least one half, else the likelier of the other two."""
     from trtutor.scorers.offline.rubric_judges import rubric_judge_model
+    from trtutor.scorers.offline.tutor_turn import offline_turn
 
     [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
-        [state.output.completion], [state.metadata]
+        [offline_turn(state)], [state.metadata]
     )
     label = lenient_first_label(probabilities)
     return DimensionVerdict(

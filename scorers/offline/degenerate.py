@@ -247,11 +247,23 @@ def _a_sentence_reads(response: str) -> bool:
     return False
 
 
+# A speaker's name before the turn ("Tutor: Let's add up the crates again."; 8 distinct real MRBench responses, and
+# talkers that copy their prompt's format): the label of the turn, which annotators read past, not words of it.
+_SPEAKER_LABEL = re.compile(r"^\s*(?:\*\*)?(?:tutor|teacher)(?:\*\*)?\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
+
+
+def without_speaker_label(response: str) -> str:
+    """The turn without a speaker label before it ("Tutor: .?" is the turn ".?"): what every offline judge reads."""
+    return _SPEAKER_LABEL.sub("", response, count=1)
+
+
 def readable_part(response: str) -> str:
-    """The turn without its sentences in another language ("Muy bien, why is that only 60 minutes? Piénsalo con
-    calma." reads as its first sentence; a sentence is English when `MIN_KNOWN_WORD_SHARE` of its words are English
-    words or words of the development data): what the learnt judges read, when a sentence of it reads as language
-    (`_a_sentence_reads`); else the whole turn. A sentence of numbers and signs alone ("40+20+100=.") is kept."""
+    """The turn without a speaker label before it (`_SPEAKER_LABEL`) and without its sentences in another language
+    ("Muy bien, why is that only 60 minutes? Piénsalo con calma." reads as its first sentence; a sentence is English
+    when `MIN_KNOWN_WORD_SHARE` of its words are English words or words of the development data): what the learnt
+    judges read, when a sentence of it reads as language (`_a_sentence_reads`); else the whole turn, unlabelled. A
+    sentence of numbers and signs alone ("40+20+100=.") is kept."""
+    response = without_speaker_label(response)
     if not _a_sentence_reads(response):
         return response
     known_words, english = development_vocabulary().known_words, english_words()

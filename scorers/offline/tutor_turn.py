@@ -57,6 +57,14 @@ LEAKAGE_OF_REVEALING: dict[str, LeakageLabel] = {
 LENIENT_YES = ("Yes", "To some extent")
 
 
+def offline_turn(state: TaskState) -> str:
+    """The talker's turn as every offline judge reads it: as written, less a speaker label before it
+    (`degenerate.without_speaker_label`), which would otherwise count as a word of the turn."""
+    from trtutor.scorers.offline.degenerate import without_speaker_label
+
+    return without_speaker_label(state.output.completion)
+
+
 async def offline_verdict(state: TaskState, dimension: str):  # noqa: ANN201 - a DimensionVerdict
     """The offline rubric judge's verdict on `dimension` (a scorer name of `rubric.py`) for the turn in `state`."""
     from trtutor.scorers.rubric import OfflineRubricJudge
@@ -78,7 +86,7 @@ async def offline_socratic(state: TaskState) -> Score:
             metadata={"judge": verdict.judge, "label": move, "providing_guidance": verdict.label, **details,
                       "most_likely_move": move},
         )  # fmt: skip
-    moves = move_probabilities(state.output.completion)
+    moves = move_probabilities(offline_turn(state))
     # The answer is a move of the kind the value says: the guidance judgement decides guiding or not, and the
     # move classifier says which move of that kind the turn most resembles.
     kind = [move for move in moves if (SOCRATIC_VALUE[move] == 1.0) == guides]
@@ -117,7 +125,7 @@ async def offline_correctness(state: TaskState) -> Score:
     """Does the turn treat the student's mistake (Mistake_Identification, read leniently), with its arithmetic
     right, no quantity of the problem misstated and no wrong answer asserted or endorsed?"""
     verdict = await offline_verdict(state, "mistake_identification")
-    response = state.output.completion
+    response = offline_turn(state)
     claims = _arithmetic_claims(response, tuple(state.metadata["student_utterances"]))
     problems = []
     if "degenerate" not in verdict.details:
@@ -222,7 +230,7 @@ def tells_only_the_answer(state: TaskState) -> bool:
     3 of MathDial's 1,201 default teacher turns are ("The answer is 600")."""
     from trtutor.scorers.offline.degenerate import ARITHMETIC, development_vocabulary, tokens
 
-    response, final_answer = state.output.completion, state.metadata.get("final_answer")
+    response, final_answer = offline_turn(state), state.metadata.get("final_answer")
     # an expression ("72/8") points to a step that is left to the student: MathDial's teachers call it focus
     if not final_answer or "?" in response or ARITHMETIC.search(response):
         return False
@@ -237,7 +245,7 @@ def offline_leakage(state: TaskState) -> LeakageFinding:
     `correctness` all ask for it: it is computed once per turn)."""
     metadata = state.metadata
     return _leakage(
-        state.output.completion,
+        offline_turn(state),
         metadata.get("final_answer") or "",
         tuple(metadata["student_utterances"]),
         metadata["conversation_history"],
