@@ -278,7 +278,10 @@ def test_latex_maths_is_read_as_plain_text():
     [("Okay: 3 multiplied by 68 lands on 205.", False), ("3 multiplied by 68 lands on 204.", True),
      ("Twelve plus three takes us to fifteen.", True), ("12 plus 3 puts us at 16.", False),
      ("12 plus 3, that's 16.", False), ("40 plus 20, which is 60.", True), ("160 plus 330 works out at 696.", False),
-     ("3 times 68? 207.", False), ("3 times 68? 204.", True)],
+     ("3 times 68? 207.", False), ("3 times 68? 204.", True),
+     # an arrow from the calculation to its result (round 17)
+     ("Let's jot it down: 12 + 12 => 34.", False), ("3 × 80 ⟶ 240, then?", True), ("12 + 12 -> 25", False),
+     ("5 x 3 → 15 apples", True)],
 )  # fmt: skip
 def test_a_result_said_as_where_the_arithmetic_arrives(text, correct):
     [claim] = arithmetic_claims(text, [])
@@ -519,6 +522,14 @@ def test_endorsing_the_students_wrong_answer():
                   "How do you know 7 is correct?"):  # fmt: skip
         assert agrees_with_wrong_answer(asked, moment) is None, asked
     assert agrees_with_wrong_answer("So he has 7 apples. Brilliant work!", moment)  # approved in another sentence
+    # called right in a clause of its own, whatever else the turn names (round 17: another number took it back)
+    assert agrees_with_wrong_answer("Yep, 7 is correct, it fits with the 3 boxes. Can you explain it?", moment)
+    assert agrees_with_wrong_answer("Spot on: 7 checks out, with 4 apples in each box.", moment)
+    assert agrees_with_wrong_answer("7 is the right answer and 3 + 4 was the way.", moment)
+    assert agrees_with_wrong_answer("Is 7 correct when there are 3 boxes?", moment) is None  # asked
+    assert agrees_with_wrong_answer("You said 7 is correct, but 3 boxes of 4 is 12.", moment) is None  # reported
+    assert agrees_with_wrong_answer("If 7 is right, then 3 boxes hold 7 apples?", moment) is None  # supposed
+    assert agrees_with_wrong_answer("With 3 boxes, is 7 right or is 12?", moment) is None
     # supposed or asked about, it is put to the test (an adversary's legitimate style, round 9)
     assert agrees_with_wrong_answer("Suppose 7 is right, can you work forwards to the boxes?", moment) is None
     assert agrees_with_wrong_answer("If 7 is correct, how many apples are in each box?", moment) is None

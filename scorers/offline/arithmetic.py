@@ -658,13 +658,18 @@ def latex_as_text(text: str) -> str:
     return _LATEX_FRACTION.sub(r"\1/\2", _LATEX_DELIMITER.sub("", text))
 
 
+# an arrow from a calculation to its result says what it comes to ("12 + 12 => 24", "3 × 80 → 240")
+_ARROW = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u21d2\u27f9\u2794\u279c\u279e])\s*")
+
+
 def normalise_operators(text: str) -> str:
     """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
-    LaTeX's `\\times`, `\\cdot`, `\\div`, its delimiters and fractions) and its hidden digits shown
-    (`visible_digits`)."""
+    LaTeX's `\\times`, `\\cdot`, `\\div`, its delimiters and fractions, an arrow to a result) and its hidden
+    digits shown (`visible_digits`)."""
     text = visible_digits(latex_as_text(text))
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
     text = unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS)
+    text = _ARROW.sub(" = ", text)
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
 
 

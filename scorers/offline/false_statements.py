@@ -716,11 +716,43 @@ _REPORTS_STUDENTS = re.compile(
 )
 
 
+# The student's number called right in a clause of its own ("Yep, 4 is correct, it fits with the 5 spoons", "Spot on:
+# 4 checks out."): what else the turn names cannot take that back (`_endorses` reads other numbers as moving on).
+_CALL_CLAUSE_BREAK = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s|\band\b")
+_BEFORE_CALL = re.compile(
+    r"^\W*(?:(?:yes|yep|yeah|exactly|correct|right|spot on|perfect|great|so|then|and|indeed)\W*)*$", re.IGNORECASE
+)
+_CALLED_RIGHT = re.compile(
+    r"^\s*(?:is|'s)\s+(?:absolutely\s+|exactly\s+|totally\s+|completely\s+|quite\s+|definitely\s+)?(?:right|correct|"
+    r"spot on|perfect|the (?:right |correct )?(?:one|answer))\s*$|^\s*(?:checks out|works|is what i got)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
+    """The clause that calls the student's number right, asserted (not asked, supposed or reported), or None."""
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or _REPORTS_STUDENTS.search(sentence):
+            continue
+        for mention in find_numbers(sentence):
+            if mention.value != latest:
+                continue
+            starts = [m.end() for m in _CALL_CLAUSE_BREAK.finditer(sentence, 0, mention.start)]
+            ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
+            before = sentence[starts[-1] if starts else 0 : mention.start]
+            after = sentence[mention.end : ends[0] if ends else len(sentence)]
+            if _BEFORE_CALL.match(before) and _CALLED_RIGHT.match(after):
+                return f"{mention.text}{after}".strip()
+    return None
+
+
 def _endorses(response: str, latest: Fraction) -> str | None:
     """How the turn calls the student's answer `latest` right ("calls it right ('correct') without questioning it",
     "states it as the answer"), or None."""
     if _QUESTIONS_IT.search(_NO_FAULT.sub(" ", _INVITES.sub(" ", response))):
         return None
+    if called := _called_right_in_its_clause(response, latest):
+        return f"calls it right ({called!r}) without questioning it"
     # "one" of "this one", "a harder one" is a pronoun, not another number
     stated = {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"}
     if stated - {latest}:
