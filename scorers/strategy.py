@@ -71,7 +71,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   student feels about a quantity ("How happy are you with the 40 years?") 0.98;
 - `unaddressed_share`: the share of its turns that neither speak to the student (no "you", "your", "let's", "we",
   "us", no instruction: "Add 12 and 3.") nor ask anything (no "?"): `offline/tutor_language.py`'s
-  `addresses_the_student`. A real tutor's "That is a
+  `addresses_the_student`, or that narrate the student whatever else they say ("Let's think step by step. Mariana
+  is sharpening a pencil.": `narrates_the_student`). A real tutor's "That is a
   good try." or "Julia has 12 spoons." is such a turn, and real tutors say one in at most half of their turns (the
   MRBench Novice 0.44 / 0.50, the human teacher 0.30, MathDial's teachers 0.24, every other MRBench tutor of every
   bundled file at most 0.17, 38 legitimate adversary styles at most 0.46); narration about the student ("She keeps
@@ -251,6 +252,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
         addresses_the_student,
         least_order_advantage,
         lists_keywords,
+        narrates_the_student,
         says_mathematics,
         stutters,
         unfinished,
@@ -269,7 +271,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
-            "says_mathematics": says_mathematics(turn), "addressed": addresses_the_student(turn),
+            "says_mathematics": says_mathematics(turn),
+            "addressed": addresses_the_student(turn) and not narrates_the_student(turn, moment),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
@@ -439,8 +442,8 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
         reasons.append(f"{single:.0%} of its turns name one thing of the moment and nothing more (one number, or one "
                        "word of the problem: a question that fits any moment)")  # fmt: skip
     if (unaddressed := given("unaddressed_share")) is not None and unaddressed >= MAX_UNADDRESSED_SHARE:
-        reasons.append(f"{unaddressed:.0%} of its turns neither speak to the student nor ask anything (narration, "
-                       "a lecture or talk about something else)")  # fmt: skip
+        reasons.append(f"{unaddressed:.0%} of its turns neither speak to the student nor ask anything, or narrate the "
+                       "student (narration, a lecture or talk about something else)")  # fmt: skip
     if (cut_off := given("unfinished_share")) is not None and cut_off >= MAX_UNFINISHED_SHARE:
         reasons.append(f"{cut_off:.0%} of its turns leave a sentence unfinished (it ends on a word that needs another "
                        "after it: 'the', 'and', 'of', 'x')")  # fmt: skip

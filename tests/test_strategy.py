@@ -13,6 +13,7 @@ from inspect_ai.scorer import SampleScore, Score
 
 from tests.helpers import middle_shuffled
 from trtutor.answers import find_numbers
+from trtutor.data.mathdial import student_name
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
@@ -385,10 +386,17 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     found = figures(remarks)
     assert found["unaddressed_share"] >= MAX_UNADDRESSED_SHARE and found["flagged"] == 1, found
     assert any("neither speak to the student" in reason for reason in flag_reasons(found))
-    # the same remarks, each followed by a question to the student: addressed
-    assert figures([(c, t + " What do you notice?", m) for c, t, m in remarks])["unaddressed_share"] == 0
+    # the same remarks, each followed by a question to the student: addressed, unless the remark narrates the
+    # student by name or as "the student", which no question takes back (round 17: "Let's think step by step."
+    # before a narration by name at every moment)
+    narrating = sum(t.startswith(("The student", "Our learner")) for _, t, _ in remarks) / len(remarks)
+    assert 0 < narrating < 1
+    assert figures([(c, t + " What do you notice?", m) for c, t, m in remarks])["unaddressed_share"] == narrating
     # or by an instruction, which speaks to the student without naming them ("Nearly. To start, add 12 and 3.")
-    assert figures([(c, t + " Now check the last step.", m) for c, t, m in remarks])["unaddressed_share"] == 0
+    assert figures([(c, t + " Now check the last step.", m) for c, t, m in remarks])["unaddressed_share"] == narrating
+    named = [(c, f"Let's think step by step. {student_name(m['student_profile'])} is adding up the totals.", m)
+             for c, _, m in remarks]  # fmt: skip
+    assert figures(named)["unaddressed_share"] == 1 and figures(named)["flagged"] == 1
 
 
 def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):
