@@ -337,6 +337,10 @@ QUANTITY_PROBLEMS = {
         ("pencils", "Jam has 9 boxes of pencils."),  # the noun of the group
         ("boxes", "Each box has 9 apples."),  # so many each, said before
         ("boxes", "The boxes: 9."),  # the noun before the number
+        ("boxes", "Let's list what we know:\n\u2022 Boxes: 9\nWhich comes first?"),  # an item of a list (round 17)
+        ("boxes", "The givens:\n- Boxes: 9\n- Apples: 4"),
+        ("boxes", "Think about the boxes (9 of them). What do they tell you?"),  # counted after the noun
+        ("boxes", "Look again at the boxes, all 9 of them."),
         ("boxes", "Since the count of boxes is 9, what next?"),  # after a clause opener (an adversary's, round 9)
         ("boxes", "With the boxes being 9, what would you do first?"),
         ("two people", "Tom's apples are 9."),

@@ -91,6 +91,9 @@ _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
 _UNIT_AFTER = re.compile(rf"\s*-?\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:worth\s+)?of\s+(?:the\s+|his\s+|her\s+|their\s+)?", re.IGNORECASE)
 _RUN_WORD = re.compile(rf"\s*({_WORD})", re.IGNORECASE)
+# a count said of the noun just named: "the spoons (13 of them)", "the gumballs, all 41 of them"
+_OF_THEM = re.compile(r"\s+of them\b", re.IGNORECASE)
+_COUNTED_BEFORE = re.compile(rf"\bthe\s+({_WORD})\s*(?:,|\(|\u2014|-)\s*(?:all\s+)?$", re.IGNORECASE)
 # a difference, a bound, a total or a division's remainder, not a quantity of the problem: "4 more boxes", "4 boxes
 # more", "at least 65 wings", "another 4 boxes", "18 days left over", "it totals to 75 haircuts" (MRBench: GPT4's
 # wrong total of the haircuts it had counted)
@@ -139,7 +142,9 @@ _OWNER_BEFORE = re.compile(
 # the noun said before its value, at the head of a clause: "the boxes: 5", "Tom's apples are 7", "apples cost $3
 # each", "the number of boxes is 5"
 _NOUN_BEFORE = re.compile(
-    rf"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|that|know|recall|since|because|as|with|given)\s+)(?:([A-Z][a-z]+)'s"
+    # the start of the text, of a line or of a list's item ("• Gumballs: 40"), or of a clause
+    rf"(?:^\s*(?:[-*\u2022\u00b7]\s*|\d+[.)]\s+)?|\n[ \t]*(?:[-*\u2022\u00b7]\s*|\d+[.)]\s+)?|[,;:]\s*"
+    rf"|\b(?:so|and|now|then|remember|that|know|recall|since|because|as|with|given)\s+)(?:([A-Z][a-z]+)'s"
     rf"\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:number of\s+|count of\s+)?(each\s+)?({_WORD})\s*(?::|=|\b(?:is"
     rf"|are|was|were|being|equals?|costs?|weighs?|sells? for)\b)\s*$",
     re.IGNORECASE,
@@ -387,6 +392,8 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
     owner = verb = None
     if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in ENGLISH_STOP_WORDS:
         owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
+    if noun is None and _OF_THEM.match(text, mention.end) and (match := _COUNTED_BEFORE.search(before)):
+        noun = _singular(match.group(1).lower())  # "the spoons (13 of them)", "the gumballs, all 41 of them"
     if noun is None and (match := _NOUN_BEFORE.search(before)):
         word = match.group(3).lower()
         if word not in _NOT_A_NOUN and len(word) >= 3:
