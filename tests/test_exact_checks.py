@@ -94,6 +94,9 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Rather than 7, might it be 1 ten and 2 ones?", "yes_correct"),
         ("Rather than 7, might it be one-two?", "yes_correct"),
         ("Could the digits of the answer be 1 and 2?", "yes_correct"),
+        ("Digit by digit, I'd expect 1-2.", "yes_correct"),  # single digits apart, said to go digit by digit (round 17)
+        ("Going digit by digit: 1, 2. Check it.", "yes_correct"),
+        ("How about 1 2? Check it.", "no"),  # no word says these are digits
         ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
         ("Could the answer be 5 more than your 7?", "yes_correct"),
         ("Could the apples be 10 with another 2, not 7?", "yes_correct"),

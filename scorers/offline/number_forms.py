@@ -518,6 +518,10 @@ _ONE_PLACE = re.compile(_PLACE, re.IGNORECASE)
 # digits said one by one: "nine-eight", or named as the digits: "the digits 9 and 8", "its digits are nine, eight"
 _HYPHENED_DIGITS = re.compile(rf"\b(?:{_DIGIT_WORD})(?:-(?:{_DIGIT_WORD}))+\b", re.IGNORECASE)
 _DIGIT = rf"(?:\d|{_DIGIT_WORD})"
+# single digits apart ("1-0", "6, 9, 4", "6 9 4"), read as one number only where the sentence says it goes digit by
+# digit: otherwise "1-0" is a subtraction and "6, 9" a list
+_DIGIT_BY_DIGIT = re.compile(r"\bdigit[\s-]+by[\s-]+digit\b|\bone digit at a time\b", re.IGNORECASE)
+_SEPARATE_DIGITS = re.compile(r"(?<![\d.,-])\d(?:(?:\s*[-,]\s*|\s+)\d)+(?![\d.,]?\d)")
 _NAMED_DIGITS = re.compile(
     rf"\bdigits\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?[a-z]+\s+)?(?:(?:are|be|were|is)\s+)?"
     rf"(?P<digits>{_DIGIT}(?:\s*,\s*{_DIGIT})*\s*,?\s*(?:and|then)\s+{_DIGIT})\b",
@@ -546,9 +550,12 @@ def place_values(text: str) -> list[NumberForm]:
 
 def digit_sequences(text: str) -> list[NumberForm]:
     """A number said digit by digit: "nine-eight" (98; no English number is two digit words joined), "the digits 9
-    and 8"."""
+    and 8", and, in a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0")."""
     forms = []
-    for pattern, group in ((_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits")):
+    patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits")]
+    if _DIGIT_BY_DIGIT.search(text):
+        patterns.append((_SEPARATE_DIGITS, 0))
+    for pattern, group in patterns:
         for match in pattern.finditer(text):
             digits = re.findall(rf"\d|{_DIGIT_WORD}", match.group(group), re.IGNORECASE)
             value = "".join(str(_digit(d)) for d in digits)
