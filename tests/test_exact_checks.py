@@ -284,7 +284,11 @@ def test_latex_maths_is_read_as_plain_text():
      ("3 times 68? 207.", False), ("3 times 68? 204.", True),
      # an arrow from the calculation to its result (round 17)
      ("Let's jot it down: 12 + 12 => 34.", False), ("3 × 80 ⟶ 240, then?", True), ("12 + 12 -> 25", False),
-     ("5 x 3 → 15 apples", True)],
+     ("5 x 3 → 15 apples", True),
+     # the result in a sentence of its own, after the operation (round 17)
+     ("Count 10 rows of 40. That gives us 402. What next?", False),
+     ("Imagine 5 bags of 5. So we have 27 in all.", False),
+     ("Count 12 sets of 12. Altogether that's 146 now.", False), ("Multiply 3 by 4. That gives 12.", True)],
 )  # fmt: skip
 def test_a_result_said_as_where_the_arithmetic_arrives(text, correct):
     [claim] = arithmetic_claims(text, [])

@@ -92,13 +92,23 @@ class ArithmeticClaim:
     quoted: bool = False
 
 
+# A sentence that only gives the result of the one before: "Take 12 and throw in 5. That makes 19 so far.", "Imagine 5
+# bags of 5. So we have 27 in total." is read as one sentence, the operation and its result.
+_RESULT_SENTENCE = re.compile(
+    r"(?<=[a-z0-9])[.!]\s+(?=(?:(?:so|and)\s+)?(?:(?:altogether|in total|all in all),?\s+)?(?:that|this|which|it)"
+    r"(?:'s|\s+(?:is|gives|makes|equals|leaves|comes to|adds up to))(?:\s+(?:us|you))?\s+[$€£]?\d"
+    r"|so\s+(?:we|you)\s+(?:have|get|got)\s+[$€£]?\d)",
+    re.IGNORECASE,
+)
+
+
 def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
     """Every `expression = expression` step in `text` that holds an operation, and every claim in words, with
     whether it is right. `student_said` (the student's solution and turns) tells a question about the student's own
     claim from a question that makes a claim of its own; without it, every claim in a question counts as quoted."""
     from trtutor.answers import find_numbers
 
-    text = normalise_operators(text)
+    text = _RESULT_SENTENCE.sub(", ", normalise_operators(text))
     student_numbers = None
     if student_said is not None:
         student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
@@ -799,7 +809,8 @@ _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left w
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
 _THEN = (
     r"(?:(?:\s*,)?\s+(?:(?:and|so)\s+)?"
-    rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:which|that|this)(?:'s|\s+(?:is|gives|makes|equals|leaves))"
+    rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:(?:altogether|in total),?\s+)?(?:which|that|this)"
+    r"(?:'s|\s+(?:is|gives|makes|equals|leaves|comes to|adds up to))"
     r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|come to|adds up to|add up to"
     r"|will be|would be|should be"
     r"|results in|yields|giving|making|leaves|leaving)(?:\s+(?:you|us))?(?:\s+with)?|(?:and\s+)?(?:(?:you|we)\s+)?"
