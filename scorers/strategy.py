@@ -446,7 +446,7 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
                        "student (narration, a lecture or talk about something else)")  # fmt: skip
     if (cut_off := given("unfinished_share")) is not None and cut_off >= MAX_UNFINISHED_SHARE:
         reasons.append(f"{cut_off:.0%} of its turns leave a sentence unfinished (it ends on a word that needs another "
-                       "after it: 'the', 'and', 'of', 'x')")  # fmt: skip
+                       "after it: 'the', 'and', 'of', 'x'; or the turn stops inside a word)")  # fmt: skip
     if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
         reasons.append(f"{distinct:.2f} distinct frames per turn")
     return reasons

@@ -493,3 +493,14 @@ def test_an_unfinished_sentence_ends_on_a_word_that_needs_another():
     for text in ("Label what each number stands for.", "That is what it is made of.", "Well done, I agree with you.",
                  "What are they made of?"):  # fmt: skip
         assert not unfinished(text), text
+
+
+def test_a_turn_cut_inside_a_word_is_unfinished():
+    # round 17: a reply cut at its length limit, mid-word, with no mark after it
+    from trtutor.scorers.offline.tutor_language import unfinished
+
+    for text in ("She used three of th", "Okay - let's revisit this by starting w", "We know Julia has 12 spo"):
+        assert unfinished(text), text
+    # a turn with no full stop ends on a word; a name, a unit after a number or a typo of five letters or more is one
+    for text in ("Try again", "What is 3 x 4", "Well done, Zephyr", "The room is 5 m", "Good, now try that agian"):
+        assert not unfinished(text), text

@@ -234,6 +234,11 @@ def _is_known(word: str, known: frozenset[str] | set[str]) -> bool:
     return word in known or _misspelt_known(word, known)
 
 
+def is_known_word(word: str, known: frozenset[str] | set[str]) -> bool:
+    """An English word, a word of `known` (the development data's), or one slip from one of those."""
+    return word in english_words() or _is_known(word, known)
+
+
 def _a_sentence_reads(response: str) -> bool:
     """A sentence of the turn is language on its own: three known words or more, at least `MIN_KNOWN_WORD_SHARE` of
     its words. A tutor who opens or closes in the student's other language ("Muy bien, why is that only 60 minutes?
