@@ -78,13 +78,19 @@ the talker does not say in most of its conversations (a word said everywhere is 
   bundled file at most 0.17, 38 legitimate adversary styles at most 0.46); narration about the student ("She keeps
   calculating the doodles quietly."), a lecture or talk about something else, however it words them, in nearly all
   of theirs (an adversary's narration with a verb of arithmetic 1.00, the battery's narration 1.00);
+- `student_voice_share`: the share of its turns that speak as the student, their first person doing the problem or
+  in its trouble ("I subtracted 3 from 12", "Is that where I went wrong?", "I'm stuck", "my answer": a talker that
+  writes the student's side of the dialogue): real tutors at most 0.02 (Phi3's replies that run on into a made-up
+  exchange), MathDial's teachers 0.002, MathDial's students 0.17, an adversary's student's voice at every moment
+  1.00;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
   `MAX_OTHER_NUMBERS_SHARE`, `single_mention_share` at least `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least
-  `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE` or, over at least
+  `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE`, `student_voice_share` at least
+  `MAX_STUDENT_VOICE_SHARE` or, over at least
   `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`;
   else 0.
 
@@ -179,6 +185,9 @@ MAX_SINGLE_MENTION_SHARE = 0.70
 # A talker that leaves a sentence unfinished in this share of its turns is cut off as a habit: real tutors do in at
 # most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), MathDial's teachers in 0.4 %.
 MAX_UNFINISHED_SHARE = 0.15
+# A talker that speaks as the student in this share of its turns writes the student's side: real tutors do in at most
+# 2 % of theirs (MathDial's teachers 0.2 %), MathDial's students in 17 % of theirs.
+MAX_STUDENT_VOICE_SHARE = 0.15
 # The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
 # start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
 # approves it ("Well done. Now check it by working backwards." verifies a right answer; "Good try, but check it"
@@ -254,6 +263,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
         lists_keywords,
         narrates_the_student,
         says_mathematics,
+        speaks_as_the_student,
         stutters,
         unfinished,
     )
@@ -275,6 +285,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "addressed": addresses_the_student(turn) and not narrates_the_student(turn, moment),
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
+            "student_voice": speaks_as_the_student(turn),
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
 
 
@@ -355,6 +366,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
+                "student_voice_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -395,7 +407,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "right_answer_moments": float(len(right_answers)),
                "single_mention_share": sum(bool(t.get("single_mention")) for t in turns) / len(turns),
                "unaddressed_share": sum(not t.get("addressed", True) for t in turns) / len(turns),
-               "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns)}  # fmt: skip
+               "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns),
+               "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -444,6 +457,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (unaddressed := given("unaddressed_share")) is not None and unaddressed >= MAX_UNADDRESSED_SHARE:
         reasons.append(f"{unaddressed:.0%} of its turns neither speak to the student nor ask anything, or narrate the "
                        "student (narration, a lecture or talk about something else)")  # fmt: skip
+    if (voice := given("student_voice_share")) is not None and voice >= MAX_STUDENT_VOICE_SHARE:
+        reasons.append(f"{voice:.0%} of its turns speak as the student ('I subtracted 3', 'Is that where I went "
+                       "wrong?', 'I'm stuck'): it writes the student's turn, not the tutor's")  # fmt: skip
     if (cut_off := given("unfinished_share")) is not None and cut_off >= MAX_UNFINISHED_SHARE:
         reasons.append(f"{cut_off:.0%} of its turns leave a sentence unfinished (it ends on a word that needs another "
                        "after it: 'the', 'and', 'of', 'x'; or the turn stops inside a word)")  # fmt: skip
@@ -589,6 +605,12 @@ def unfinished_share() -> Metric:
 
 
 @metric
+def student_voice_share() -> Metric:
+    """The share of the talker's turns that speak as the student ("I subtracted 3", "Is that where I went wrong?")."""
+    return _figure("student_voice_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -598,7 +620,7 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    conversations()]  # fmt: skip
+                    student_voice_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

@@ -18,6 +18,7 @@ from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.strategy import (
     MAX_OTHER_NUMBERS_SHARE,
     MAX_SINGLE_MENTION_SHARE,
+    MAX_STUDENT_VOICE_SHARE,
     MAX_UNADDRESSED_SHARE,
     MIN_CONVERSATIONS,
     MIN_RIGHT_ANSWER_MOMENTS,
@@ -91,7 +92,9 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
         assert found["single_mention_share"] < 0.25, (tutor, found)  # the Expert's short questions: 0.179
+        assert found["student_voice_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.02
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
+    assert human["student_voice_share"] < 0.01
     assert human["unfinished_share"] < 0.02
     assert human["single_mention_share"] < 0.15  # 0.116
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
@@ -504,3 +507,23 @@ def test_a_turn_cut_inside_a_word_is_unfinished():
     # a turn with no full stop ends on a word; a name, a unit after a number or a typo of five letters or more is one
     for text in ("Try again", "What is 3 x 4", "Well done, Zephyr", "The room is 5 m", "Good, now try that agian"):
         assert not unfinished(text), text
+
+
+def test_a_talker_that_writes_the_students_side_is_flagged(default_samples):
+    """Round 17: the student's next line at every moment, in the student's words, in varied frames ("Wait, I'm
+    confused. <a sentence of theirs> Is that where I went wrong?"); per turn the judges credit it."""
+    rng = random.Random(17)
+    openings = ("Wait, I'm confused.", "Hmm, I'm stuck.", "Oh, I don't get it.", "Okay, I'm not sure how to go on.")
+    endings = ("Is that where I went wrong?", "Did I do it right?", "Can you help me?", "What should I do next?")
+    turns = []
+    for sample in default_samples[:120]:
+        said = re.split(r"(?<=[.!?])\s+", sample.metadata["student_utterances"][-1])
+        turns.append((sample.metadata["conversation_id"],
+                      f"{rng.choice(openings)} {rng.choice(said)} {rng.choice(endings)}", sample.metadata))  # fmt: skip
+    found = figures(turns)
+    assert found["student_voice_share"] >= MAX_STUDENT_VOICE_SHARE and found["flagged"] == 1, found
+    assert any("speak as the student" in reason for reason in flag_reasons(found))
+    # a tutor who wonders aloud now and then, in the first person, is no student ("I wonder how you got 9.")
+    wondering = [(sample.metadata["conversation_id"], ("I wonder how you got there. " if i % 3 == 0 else "")
+                  + str(sample.target), sample.metadata) for i, sample in enumerate(default_samples[:120])]  # fmt: skip
+    assert figures(wondering)["student_voice_share"] < 0.05
