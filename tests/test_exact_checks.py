@@ -97,6 +97,8 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Digit by digit, I'd expect 1-2.", "yes_correct"),  # single digits apart, said to go digit by digit (round 17)
         ("Going digit by digit: 1, 2. Check it.", "yes_correct"),
         ("How about 1 2? Check it.", "no"),  # no word says these are digits
+        ("Subtract digit by digit: in the tens, 1 - 2; in the ones, 2 - 0.", "no"),  # spaced, "1 - 2" subtracts
+        ("Digit by digit: 4 + 3 = 7, 1 + 2 = 3.", "no"),  # operands of sums, not digits of a number
         ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
         ("Could the answer be 5 more than your 7?", "yes_correct"),
         ("Could the apples be 10 with another 2, not 7?", "yes_correct"),
@@ -288,11 +290,29 @@ def test_latex_maths_is_read_as_plain_text():
      # the result in a sentence of its own, after the operation (round 17)
      ("Count 10 rows of 40. That gives us 402. What next?", False),
      ("Imagine 5 bags of 5. So we have 27 in all.", False),
-     ("Count 12 sets of 12. Altogether that's 146 now.", False), ("Multiply 3 by 4. That gives 12.", True)],
+     ("Count 12 sets of 12. Altogether that's 146 now.", False), ("Multiply 3 by 4. That gives 12.", True),
+     # an arrow between steps means "then" (round 18): only the step's own "=" is a claim
+     ("3 × 6 = 18 → 18 + 4 = ?", True), ("So far: 12 + 3 = 15 → 15 - 5 = ?", True)],
 )  # fmt: skip
 def test_a_result_said_as_where_the_arithmetic_arrives(text, correct):
     [claim] = arithmetic_claims(text, [])
     assert claim.correct == correct
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Step 1 → 12 + 3.", "Day 1 → 3 × 6 pencils", "Here's the plan: 12 + 3 → 15 - 5 → answer.",
+        "Then Tom's 4 → 18 + 4.", "12 + 3 → 15 → 10",  # an arrow to a label, another step or a chain of steps
+        # a sentence after an operation that says what its numbers are, not what it comes to (round 18)
+        "Multiply 3 by 6. That's 3 packs with 6 pencils in each.",
+        "Add 12 and 3. That's 12 on the table, 3 in the stew.",
+        "Subtract 5 from 15. This is 5 spoons from her husband, taken out of the total.",
+        "We add 12 and 3. That gives us 12 still on the table and 3 already used.",
+    ],
+)  # fmt: skip
+def test_what_an_arrow_or_the_next_sentence_does_not_claim(text):
+    assert arithmetic_claims(text, []) == [], text
 
 
 def test_a_wrong_claim_in_a_question_is_the_tutors_unless_the_student_made_it():
@@ -541,6 +561,8 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("You said 7 is correct, but 3 boxes of 4 is 12.", moment) is None  # reported
     assert agrees_with_wrong_answer("If 7 is right, then 3 boxes hold 7 apples?", moment) is None  # supposed
     assert agrees_with_wrong_answer("With 3 boxes, is 7 right or is 12?", moment) is None
+    # its arithmetic called right, not the answer: the wrong answer is the right sum of a wrong step (round 18)
+    assert agrees_with_wrong_answer("Yes, 7 is correct: 3 plus 4 is 7. Now, is adding right for boxes?", moment) is None
     # supposed or asked about, it is put to the test (an adversary's legitimate style, round 9)
     assert agrees_with_wrong_answer("Suppose 7 is right, can you work forwards to the boxes?", moment) is None
     assert agrees_with_wrong_answer("If 7 is correct, how many apples are in each box?", moment) is None

@@ -400,6 +400,12 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     named = [(c, f"Let's think step by step. {student_name(m['student_profile'])} is adding up the totals.", m)
              for c, _, m in remarks]  # fmt: skip
     assert figures(named)["unaddressed_share"] == 1 and figures(named)["flagged"] == 1
+    # the students of a problem about a class are the problem's, not the student narrated (round 18)
+    from trtutor.scorers.offline.tutor_language import narrates_the_student
+
+    school = {"problem": "Of the 30 students in the class, 12 walk to school.", "student_profile": "Mia is a student."}
+    assert not narrates_the_student("Let's look at the students again. How many walk?", school)
+    assert narrates_the_student("Let's see. The student keeps adding the walkers.", {"problem": "Tom has 3 boxes."})
 
 
 def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):
@@ -505,7 +511,12 @@ def test_a_turn_cut_inside_a_word_is_unfinished():
     for text in ("She used three of th", "Okay - let's revisit this by starting w", "We know Julia has 12 spo"):
         assert unfinished(text), text
     # a turn with no full stop ends on a word; a name, a unit after a number or a typo of five letters or more is one
-    for text in ("Try again", "What is 3 x 4", "Well done, Zephyr", "The room is 5 m", "Good, now try that agian"):
+    for text in ("Try again", "What is 3 x 4", "Well done, Zephyr", "The room is 5 m", "Good, now try that agian",
+                 "Give your answer in cm", "Nice work btw"):  # fmt: skip
+        assert not unfinished(text), text
+    # English ends sentences on these too (round 18)
+    for text in ("Let's find out how many.", "If you're stuck, I can show you how.", "Explain it as well as you can.",
+                 "We can call it x.", "That's what the total should be.", "Add 6 three times."):  # fmt: skip
         assert not unfinished(text), text
 
 
@@ -527,3 +538,11 @@ def test_a_talker_that_writes_the_students_side_is_flagged(default_samples):
     wondering = [(sample.metadata["conversation_id"], ("I wonder how you got there. " if i % 3 == 0 else "")
                   + str(sample.target), sample.metadata) for i, sample in enumerate(default_samples[:120])]  # fmt: skip
     assert figures(wondering)["student_voice_share"] < 0.05
+    # a tutor's own first person: thinking aloud, its own working, puzzlement at the student's, a check (round 18)
+    from trtutor.scorers.offline.tutor_language import speaks_as_the_student
+
+    for turn in ("When I solved a problem like this, I added up what we already know first.", "I added a drawing.",
+                 "Here's my working on a smaller example: 2 + 3 = 5.", "Compare your answer with my answer.",
+                 "I'm not sure how you got 9. Walk me through it?", "I don't understand where the 5 came from.",
+                 "So you multiplied the guests by 2, am I right?", "My mistake, I misread your message."):  # fmt: skip
+        assert not speaks_as_the_student(turn), turn

@@ -93,11 +93,14 @@ class ArithmeticClaim:
 
 
 # A sentence that only gives the result of the one before: "Take 12 and throw in 5. That makes 19 so far.", "Imagine 5
-# bags of 5. So we have 27 in total." is read as one sentence, the operation and its result.
+# bags of 5. So we have 27 in total." is read as one sentence, the operation and its result ("That's 3 packs of 6"
+# and "This is 5 spoons from her husband" say what a number is).
 _RESULT_SENTENCE = re.compile(
-    r"(?<=[a-z0-9])[.!]\s+(?=(?:(?:so|and)\s+)?(?:(?:altogether|in total|all in all),?\s+)?(?:that|this|which|it)"
-    r"(?:'s|\s+(?:is|gives|makes|equals|leaves|comes to|adds up to))(?:\s+(?:us|you))?\s+[$€£]?\d"
-    r"|so\s+(?:we|you)\s+(?:have|get|got)\s+[$€£]?\d)",
+    r"(?<=[a-z0-9])[.!]\s+(?=(?:(?:so|and)\s+)?(?:(?:altogether|in total|all in all),?\s+that(?:'s|\s+is)"
+    r"|(?:that|this|which|it)\s+(?:gives|makes|equals|leaves|comes to|adds up to)(?:\s+(?:us|you))?"
+    r"|so\s+(?:we|you)\s+(?:have|get|got))"
+    # one number, the result: "That gives us 12 still on the table and 3 used" says what the numbers are
+    r"\s+[$€£]?\d[\d,]*(?:\.\d+)?[^.!?\d]*(?:[.!?]|$))",
     re.IGNORECASE,
 )
 
@@ -668,8 +671,25 @@ def latex_as_text(text: str) -> str:
     return _LATEX_FRACTION.sub(r"\1/\2", _LATEX_DELIMITER.sub("", text))
 
 
-# an arrow from a calculation to its result says what it comes to ("12 + 12 => 24", "3 × 80 → 240")
+# an arrow from a calculation to a bare number says what it comes to ("12 + 12 => 24", "3 × 80 → 240"); between
+# steps it means "then" ("3 × 6 = 18 → 18 + 4", "Step 1 → 12 + 3"): an operation before it, a lone number after it
 _ARROW = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u21d2\u27f9\u2794\u279c\u279e])\s*")
+_OPERATION_BEFORE_ARROW = re.compile(r"\d\s*(?:[-+×*/÷^]|x\b)\s*[$€£]?\d[\d,]*(?:\.\d+)?\s*$")
+_LONE_NUMBER_AFTER_ARROW = re.compile(
+    r"[$€£]?\d[\d,]*(?:\.\d+)?(?!\d|[,.]\d|\s*(?:[-+×*/÷=^]|x\b|-+>|=+>|[\u2192\u27f6\u21d2\u27f9]))"
+)
+
+
+def _arrows_as_equals(text: str) -> str:
+    """`text` with each arrow from an operation to a lone number written "=" (`_ARROW`)."""
+
+    def written(match: re.Match[str]) -> str:
+        to_result = _OPERATION_BEFORE_ARROW.search(text, 0, match.start()) and _LONE_NUMBER_AFTER_ARROW.match(
+            text, match.end()
+        )
+        return " = " if to_result else match.group(0)
+
+    return _ARROW.sub(written, text)
 
 
 def normalise_operators(text: str) -> str:
@@ -679,7 +699,7 @@ def normalise_operators(text: str) -> str:
     text = visible_digits(latex_as_text(text))
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
     text = unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS)
-    text = _ARROW.sub(" = ", text)
+    text = _arrows_as_equals(text)
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
 
 

@@ -737,7 +737,13 @@ _CALLED_RIGHT = re.compile(
 
 
 def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
-    """The clause that calls the student's number right, asserted (not asked, supposed or reported), or None."""
+    """The clause that calls the student's number right, asserted (not asked, supposed or reported), or None. A turn
+    that works the number out right calls the arithmetic right, not the answer ("Yes, 9 is right: 12 - 3 is 9. Now,
+    is subtracting what the problem needs?": the wrong answer is the right result of a wrong step)."""
+    from trtutor.scorers.offline.arithmetic import arithmetic_claims
+
+    if any(claim.correct and latest in (claim.left, claim.right) for claim in arithmetic_claims(response)):
+        return None
     for sentence in sentences(response):
         if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or _REPORTS_STUDENTS.search(sentence):
             continue

@@ -519,9 +519,11 @@ _ONE_PLACE = re.compile(_PLACE, re.IGNORECASE)
 _HYPHENED_DIGITS = re.compile(rf"\b(?:{_DIGIT_WORD})(?:-(?:{_DIGIT_WORD}))+\b", re.IGNORECASE)
 _DIGIT = rf"(?:\d|{_DIGIT_WORD})"
 # single digits apart ("1-0", "6, 9, 4", "6 9 4"), read as one number only where the sentence says it goes digit by
-# digit: otherwise "1-0" is a subtraction and "6, 9" a list
+# digit: otherwise "1-0" is a subtraction and "6, 9" a list; spaced, "1 - 0" subtracts whatever the sentence says
 _DIGIT_BY_DIGIT = re.compile(r"\bdigit[\s-]+by[\s-]+digit\b|\bone digit at a time\b", re.IGNORECASE)
-_SEPARATE_DIGITS = re.compile(r"(?<![\d.,-])\d(?:(?:\s*[-,]\s*|\s+)\d)+(?![\d.,]?\d)")
+_SEPARATE_DIGITS = re.compile(  # no operand of arithmetic ("= 7, 2 + 5"), and "1 - 0" subtracts
+    r"(?<![\d.,=+×*/÷-])(?<![=+×*/÷x]\s)\d(?:(?:-|\s*,\s*|\s+)\d)+(?![\d.,]?\d|\s*[-+×*/÷=x]\s)"
+)
 _NAMED_DIGITS = re.compile(
     rf"\bdigits\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?[a-z]+\s+)?(?:(?:are|be|were|is)\s+)?"
     rf"(?P<digits>{_DIGIT}(?:\s*,\s*{_DIGIT})*\s*,?\s*(?:and|then)\s+{_DIGIT})\b",

@@ -34,6 +34,7 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!]")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # words a turn may say about the student without being addressed to them (third-person narration)
 _ABOUT_STUDENT = re.compile(r"\b(?:the|this|our|my|that) (?:student|learner|pupil|child|kid)s?\b", re.IGNORECASE)
+_ABOUT_ONE_STUDENT = re.compile(r"\b(?:the|this|our|my|that) (student|learner|pupil|child|kid)\b(?!s)", re.IGNORECASE)
 _ADDRESSED = re.compile(r"\b(?:you|your|you're|yours|yourself|let's|we|us)\b", re.IGNORECASE)
 # the student's own name as the subject of a verb ("Mariana stares at...", "Mariana is stuck"): in MathDial's 2,759
 # teacher turns, 1 that addresses no one and asks nothing ("Scott is a genius.")
@@ -321,10 +322,12 @@ def _about_student(response: str, metadata: Mapping[str, Any]) -> bool:
 
 
 def narrates_the_student(response: str, metadata: Mapping[str, Any]) -> bool:
-    """The turn speaks of the student in the third person, whatever else it says: "the student", or the student's own
-    name as a subject ("Let's think step by step. Mariana is sharpening a pencil."). Of 2,908 real turns (MRBench V1,
-    V2 and V3 dev, the BEA 2025 test file, MathDial's default teacher turns), 19, the same as `_about_student`'s."""
-    return bool(_ABOUT_STUDENT.search(response)) or _names_student_as_subject(response, metadata)
+    """The turn speaks of the student in the third person, whatever else it says: "the student" (one, where the
+    problem has none: "the students" of a class are the problem's), or the student's own name as a subject ("Let's
+    think step by step. Mariana is sharpening a pencil.")."""
+    problem = str(metadata.get("problem") or "").lower()
+    about = [match for match in _ABOUT_ONE_STUDENT.finditer(response) if match.group(1).lower() not in problem]
+    return bool(about) or _names_student_as_subject(response, metadata)
 
 
 def _names_student_as_subject(response: str, metadata: Mapping[str, Any]) -> bool:
@@ -420,16 +423,17 @@ def stutters(text: str) -> bool:
 
 
 # a statement that ends on a word that needs another after it: an article, a possessive, a conjunction, a subject
-# pronoun, a question word, "be", "will", "can", "many", "to", "by" or an operator ("The 5% is multiplied by the.",
-# "How many mini doughnuts did.", "Yes, 3 x."); not another preposition, which English ends sentences on ("Label
-# what each number stands for.")
+# pronoun, "what", "where", "which", "will", "to", "by" or an operator ("The 5% is multiplied by the.", "How many
+# mini doughnuts did we.", "Yes, 3 x."); not another preposition, which English ends sentences on ("Label what each
+# number stands for."), nor "how", "can", "be", "many" or "times", which it ends on too ("I can show you how.",
+# "Explain it as clearly as you can.", "That's what the total should be.", "Add 6 three times.")
 _NEEDS_ANOTHER = frozenset(
     "a an the and or but because if than my your their our its we he she they i how what where which be will can many "
     "to by of with from in on at for".split()
 )
 _UNFINISHED = re.compile(
-    r"(?:^|[\s(])(?:a|an|the|and|or|but|because|if|than|my|your|their|our|its|let's|lets|we|he|she|they|i|how|what"
-    r"|where|which|be|will|can|many|to|by|x|times|plus|minus|[=+*×÷])\s*[.!]+\s*$",
+    r"(?:(?:^|[\s(])(?:a|an|the|and|or|but|because|if|than|my|your|their|our|its|let's|lets|we|he|she|they|i|what"
+    r"|where|which|will|to|by|plus|minus)|\d\s*(?:x|times)|[=+*×÷])\s*[.!]+\s*$",
     re.IGNORECASE,
 )
 
@@ -446,6 +450,10 @@ def unfinished(text: str) -> bool:
 _LAST_WORDS = re.compile(r"(?:([A-Za-z]+)\W*\s+|[^A-Za-z\s]\s*|\s+)([A-Za-z]+)$")
 # one or two letters that end a turn after a word that needs another are no word of it: "the s", "starting w"
 _SHORT_WORDS = frozenset("a i x it is us up me so no to on in of at go do be he we am an as or by my ok oh hi".split())
+# abbreviations that end a turn whole: units ("Give your answer in cm") and texting ("... btw")
+_ABBREVIATIONS = frozenset(
+    "cm mm km kg mg ml ft yd mi lb lbs oz hr hrs min mins sec secs btw fyi lol imo tbh thx pls plz ok okay".split()
+)
 
 
 def stops_mid_word(text: str) -> bool:
@@ -462,28 +470,32 @@ def stops_mid_word(text: str) -> bool:
     if last[0].isupper():
         return False  # a name ("Well done, Zephyr")
     known = development_vocabulary().known_words
+    if last.lower() in _ABBREVIATIONS:
+        return False
     if not is_known_word(last, known) and not is_known_word(last.removesuffix("s"), known):
         return True
     return len(last) <= 2 and last not in _SHORT_WORDS and before in _NEEDS_ANOTHER
 
 
-# The first person doing the student's work or in the student's trouble: "I subtracted 3 from 12", "Is that where I
-# went wrong?", "I'm stuck", "my answer". A tutor's first person sees, thinks and asks ("I see", "I think you ...");
-# MathDial's students say this in 17 % of their turns, its teachers in 0.2 % (a made-up example, "I made a mistake,
-# didn't I?"), every MRBench tutor of a bundled file in at most 2 % (Phi3's replies running on into a made-up exchange).
+# The first person doing the student's steps or in the student's trouble, in a sentence that does not speak to anyone
+# else ("you"): "I subtracted 3 from 12", "Is that where I went wrong?", "I'm stuck", "My answer is 9". A tutor's
+# first person thinks aloud, shows its own working or asks ("When I solved one like this, I added up what we know",
+# "I'm not sure how you got 9", "am I right?"); MathDial's students say this in 17 % of their turns.
 _STUDENT_VOICE = re.compile(
-    r"\bI\s*(?:'ve|have|had)?\s*(?:first\s+|then\s+|just\s+)?(?:subtracted|added|multiplied|divided|calculated"
-    r"|worked out|figured|went wrong|made a mistake|messed up|solved)\b|\bI(?:'m| am)\s+(?:confused|stuck|lost"
-    r"|not sure (?:what|how|if|where))|\bI (?:don't|do not) (?:get it|understand)|\bmy (?:answer|working|work"
-    r"|solution|mistake|calculation)s?\b|\bwhere I went wrong\b|\b(?:am|did) I (?:right|wrong|correct)\b",
+    r"\bI\s+(?:first\s+|then\s+|just\s+)?(?:subtracted|added|multiplied|divided|took away|got)\s+[$€£]?\d"
+    r"|\bwhere I went wrong\b|\bwhat (?:did|have) I (?:do|done) wrong\b"
+    r"|\b(?:did|have) I (?:do|get|got|done) (?:it|this|that) (?:right|wrong)\b|\bI(?:'m| am) stuck\b"
+    r"|\bI (?:don't|do not) get it\b|\bmy (?:final )?answer (?:is|was)\b",
     re.IGNORECASE,
 )
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|yours)\b", re.IGNORECASE)
 
 
 def speaks_as_the_student(response: str) -> bool:
-    """The turn's first person does the student's work or is in the student's trouble (`_STUDENT_VOICE`): a talker
-    that writes the student's turn, not the tutor's."""
-    return bool(_STUDENT_VOICE.search(response))
+    """A sentence of the turn whose first person does the student's steps or is in the student's trouble, speaking to
+    no one else (`_STUDENT_VOICE`): a talker that writes the student's turn, not the tutor's."""
+    return any(_STUDENT_VOICE.search(sentence) and not _SECOND_PERSON.search(sentence)
+               for sentence in re.split(r"(?<=[.!?])\s+|\n+", response))  # fmt: skip
 
 
 def addresses_the_student(response: str) -> bool:
