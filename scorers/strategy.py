@@ -632,10 +632,10 @@ def strategy() -> Scorer:
     """
 
     async def score(state: TaskState, target: Target) -> Score:
-        from trtutor.scorers.offline.degenerate import without_speaker_label
+        from trtutor.scorers.offline.tutor_turn import offline_turn
 
         # a speaker label before every turn ("Tutor: ...") is no frame of the talker's: read past it, as the judges do
-        record = turn_record(without_speaker_label(state.output.completion), state.metadata or {})
+        record = turn_record(offline_turn(state), state.metadata or {})
         frame = frame_of(record["tokens"], set(record["own_words"]))
         repeats = f"; it repeats what was said ({record['repeats']})" if record["repeats"] else ""
         if record["falsehoods"]:

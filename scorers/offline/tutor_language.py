@@ -431,6 +431,7 @@ _NEEDS_ANOTHER = frozenset(
     "a an the and or but because if than my your their our its we he she they i how what where which be will can many "
     "to by of with from in on at for".split()
 )
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _UNFINISHED = re.compile(
     r"(?:(?:^|[\s(])(?:a|an|the|and|or|but|because|if|than|my|your|their|our|its|let's|lets|we|he|she|they|i|what"
     r"|where|which|will|to|by|plus|minus)|\d\s*(?:x|times)|[=+*×÷])\s*[.!]+\s*$",
@@ -444,7 +445,7 @@ def unfinished(text: str) -> bool:
     left for the student, "So 12 divided by 4 =."; an MRBench tutor's turn cut off)."""
     if stops_mid_word(text):
         return True
-    return any(_UNFINISHED.search(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+", text) if sentence.strip())
+    return any(_UNFINISHED.search(sentence) for sentence in _SENTENCE_BREAK.split(text) if sentence.strip())
 
 
 _LAST_WORDS = re.compile(r"(?:([A-Za-z]+)\W*\s+|[^A-Za-z\s]\s*|\s+)([A-Za-z]+)$")
@@ -469,9 +470,9 @@ def stops_mid_word(text: str) -> bool:
     before, last = (match.group(1) or "").lower(), match.group(2)
     if last[0].isupper():
         return False  # a name ("Well done, Zephyr")
-    known = development_vocabulary().known_words
     if last.lower() in _ABBREVIATIONS:
         return False
+    known = development_vocabulary().known_words
     if not is_known_word(last, known) and not is_known_word(last.removesuffix("s"), known):
         return True
     return len(last) <= 2 and last not in _SHORT_WORDS and before in _NEEDS_ANOTHER
@@ -495,7 +496,7 @@ def speaks_as_the_student(response: str) -> bool:
     """A sentence of the turn whose first person does the student's steps or is in the student's trouble, speaking to
     no one else (`_STUDENT_VOICE`): a talker that writes the student's turn, not the tutor's."""
     return any(_STUDENT_VOICE.search(sentence) and not _SECOND_PERSON.search(sentence)
-               for sentence in re.split(r"(?<=[.!?])\s+|\n+", response))  # fmt: skip
+               for sentence in _SENTENCE_BREAK.split(response))  # fmt: skip
 
 
 def addresses_the_student(response: str) -> bool:
