@@ -36,7 +36,11 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `no_mathematics_share`: the share of its turns that say nothing of the mathematics: no number and none of the
   words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
   "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the
-  student or a refusal, each with a word of the problem put in, say none in most of theirs, in whatever words;
+  student or a refusal, each with a word of the problem put in, say none in most of theirs, in whatever words. This
+  share and `unaddressed_share` read a turn without the talker's stock sentences (`turn_content`): a sentence that
+  names nothing of its moment and that the talker says in 5 % of its conversations says nothing of any moment, and
+  "Let's think step by step." before small talk, a refusal or a narration would make each such turn read as
+  mathematics said to the student;
 - `no_mathematics_low`: the lower end of that share's 95 % Wilson interval, which the flag reads: over a few
   conversations the share is noisy (the human teacher's reaches 0.256 over some 10 consecutive conversations of the
   default samples, 0.089 over all 228). The floor is far above every real tutor because the words are a proxy for
@@ -269,6 +273,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     )
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 
+    sentences = _sentence_texts(turn)
+    narrates = narrates_the_student(turn, moment)
     unmoored = find_unmoored(turn, moment)
     repeats = unmoored.kind if unmoored is not None and unmoored.kind != "ungrounded" else None
     advantage = least_order_advantage(turn)
@@ -282,7 +288,9 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
             "says_mathematics": says_mathematics(turn),
-            "addressed": addresses_the_student(turn) and not narrates_the_student(turn, moment),
+            "addressed": addresses_the_student(turn) and not narrates, "narrates": narrates,
+            "sentence_mathematics": [says_mathematics(sentence) for sentence in sentences],
+            "sentence_addressed": [addresses_the_student(sentence) for sentence in sentences],
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
             "student_voice": speaks_as_the_student(turn),
@@ -330,19 +338,41 @@ def frame_of(tokens: list[str], slots: set[int]) -> str:
     return " ".join(frame)
 
 
+def sentence_spans(tokens: list[str]) -> list[range]:
+    """The token positions of each of the turn's sentences (each ends on ".", "!" or "?", or with the turn)."""
+    spans, start = [], 0
+    for end in range(len(tokens)):
+        if tokens[end] in _SENTENCE_END:
+            spans.append(range(start, end + 1))
+            start = end + 1
+    if start < len(tokens):
+        spans.append(range(start, len(tokens)))
+    return spans
+
+
+def sentence_frame(tokens: list[str], span: range, slots: set[int]) -> str | None:
+    """The frame of the sentence at `span`, or None when it keeps fewer than `MIN_SENTENCE_WORDS` words once masked."""
+    numbers = _number_positions(tokens)
+    kept = [i for i in span if tokens[i][0].isalpha() and i not in slots and i not in numbers]
+    if len(kept) < MIN_SENTENCE_WORDS:
+        return None
+    return frame_of([tokens[i] for i in span], {k for k, i in enumerate(span) if i in slots})
+
+
 def sentence_frames(tokens: list[str], slots: set[int]) -> list[str]:
     """The frames of the turn's sentences that keep at least `MIN_SENTENCE_WORDS` words once masked."""
-    numbers = _number_positions(tokens)
-    frames, start = [], 0
-    for end in range(len(tokens) + 1):
-        if end < len(tokens) and tokens[end] not in _SENTENCE_END:
-            continue
-        span = range(start, min(end + 1, len(tokens)))
-        kept = [i for i in span if tokens[i][0].isalpha() and i not in slots and i not in numbers]
-        if len(kept) >= MIN_SENTENCE_WORDS:
-            frames.append(frame_of([tokens[i] for i in span], {k for k, i in enumerate(span) if i in slots}))
-        start = end + 1
-    return frames
+    frames = (sentence_frame(tokens, span, slots) for span in sentence_spans(tokens))
+    return [frame for frame in frames if frame is not None]
+
+
+def _sentence_texts(turn: str) -> list[str]:
+    """The turn's sentences as written, split where `sentence_spans` splits its tokens."""
+    lowered = turn.lower()
+    if len(lowered) != len(turn):  # a letter whose lower case is longer ("İ"): read the lower-case text
+        turn = lowered
+    matches = list(_TOKEN.finditer(lowered))
+    tokens = [match.group() for match in matches]
+    return [turn[matches[span[0]].start() : matches[span[-1]].end()] for span in sentence_spans(tokens)]
 
 
 def turn_frame(turn: str, moment: dict[str, Any]) -> str:
@@ -391,7 +421,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                and not t.get("stutters") for t in turns
                if t.get("least_order_advantage") is not None or t.get("keyword_list") or t.get("stutters")]  # fmt: skip
     disordered = ordered.count(False) / len(ordered) if ordered else 0.0
-    saying_nothing = sum(not t.get("says_mathematics", True) for t in turns)
+    content = turn_content(turns, slots, len(conversations))
+    saying_nothing = sum(not says for says, _ in content)
     no_mathematics = saying_nothing / len(turns)
     from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
 
@@ -406,7 +437,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "doubted_right_answer_share": sum(right_answers) / len(right_answers) if right_answers else 0.0,
                "right_answer_moments": float(len(right_answers)),
                "single_mention_share": sum(bool(t.get("single_mention")) for t in turns) / len(turns),
-               "unaddressed_share": sum(not t.get("addressed", True) for t in turns) / len(turns),
+               "unaddressed_share": sum(not addressed for _, addressed in content) / len(turns),
                "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns),
                "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
@@ -486,6 +517,39 @@ def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversa
         return 0.0
     needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)
     return sum(all(len(where[frame]) >= needed for frame in frames) for frames in said) / len(said)
+
+
+def turn_content(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> list[tuple[bool, bool]]:
+    """Per turn, whether what it says beyond the talker's stock sentences says mathematics and speaks to the student.
+
+    A stock sentence names nothing of its moment (no number, no word of its conversation once the talker's template
+    words are kept) and is said in at least `TEMPLATE_CONVERSATION_SHARE` of the talker's conversations (and at least
+    `MIN_TEMPLATE_CONVERSATIONS`): "Let's think step by step." before every turn says the words of tutoring whatever
+    follows it, so small talk, a refusal or a narration behind it would read as mathematics addressed to the student.
+    A turn made of stock sentences alone, or of none, is read whole (`templated_turns` reads the first kind)."""
+    generic: dict[str, set[str]] = defaultdict(set)
+    turn_frames = []
+    for turn, own in zip(turns, slots, strict=True):
+        frames = [sentence_frame(turn["tokens"], span, own) for span in sentence_spans(turn["tokens"])]
+        turn_frames.append(frames)
+        for frame in frames:
+            if frame is not None and NUMBER_SLOT not in frame and WORD_SLOT not in frame:
+                generic[frame].add(str(turn["conversation_id"]))
+    needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)
+    content = []
+    for turn, frames in zip(turns, turn_frames, strict=True):
+        whole = (turn.get("says_mathematics", True), turn.get("addressed", True))
+        mathematics, addressed = turn.get("sentence_mathematics"), turn.get("sentence_addressed")
+        if mathematics is None or addressed is None or len(mathematics) != len(frames):
+            content.append(whole)  # a log from before the sentences were recorded
+            continue
+        rest = [index for index, frame in enumerate(frames) if frame is None or len(generic.get(frame, ())) < needed]
+        if not rest or len(rest) == len(frames):
+            content.append(whole)
+            continue
+        content.append((any(mathematics[index] for index in rest),
+                        any(addressed[index] for index in rest) and not turn.get("narrates", False)))  # fmt: skip
+    return content
 
 
 def _figure(name: str) -> Metric:

@@ -321,6 +321,16 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     # praise first, then the teacher's own turn: as much mathematics as the teacher says
     praised = [(c, "Great effort, well done! " + t, m) for c, t, m in human[:SAMPLES]]
     assert figures(praised)["no_mathematics_share"] < 0.15
+    # a stock opener says the words of tutoring at every moment ("think", "step"), whatever follows it: the turn is
+    # read without it, so small talk behind it says no mathematics and speaks to no one, and the teacher's own turns
+    # behind it say what they said without it
+    opener = "Let's think about this step by step. "
+    behind = figures([(c, opener + FAMILIES["off-topic with a word of the problem"](m, i), m)
+                      for i, (c, _, m) in enumerate(human[: 2 * SAMPLES])])  # fmt: skip
+    assert behind["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and behind["flagged"] == 1, behind
+    alone, opened = figures(human[: 2 * SAMPLES]), figures([(c, opener + t, m) for c, t, m in human[: 2 * SAMPLES]])
+    for name in ("no_mathematics_share", "unaddressed_share"):
+        assert opened[name] == pytest.approx(alone[name]), name
 
 
 def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_samples):
@@ -381,11 +391,12 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     subjects = ("She", "He", "The student", "Our learner")
     verbs = ("keeps calculating", "is adding up", "quietly multiplies", "counts", "divides", "is measuring")
 
-    remarks = []
+    remarks, things = [], []
     for sample in default_samples[:120]:
         thing, manner = _problem_noun(sample.metadata, rng), rng.choice(("again", "slowly", "in silence"))
         remark = f"{rng.choice(subjects)} {rng.choice(verbs)} the {thing} {manner}."
         remarks.append((sample.metadata["conversation_id"], remark, sample.metadata))
+        things.append(thing)
     found = figures(remarks)
     assert found["unaddressed_share"] >= MAX_UNADDRESSED_SHARE and found["flagged"] == 1, found
     assert any("neither speak to the student" in reason for reason in flag_reasons(found))
@@ -394,9 +405,17 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     # before a narration by name at every moment)
     narrating = sum(t.startswith(("The student", "Our learner")) for _, t, _ in remarks) / len(remarks)
     assert 0 < narrating < 1
-    assert figures([(c, t + " What do you notice?", m) for c, t, m in remarks])["unaddressed_share"] == narrating
+    pairs = list(zip(remarks, things, strict=True))
+    asked = [(c, f"{t} What do you notice about the {thing}?", m) for (c, t, m), thing in pairs]
+    assert figures(asked)["unaddressed_share"] == narrating
     # or by an instruction, which speaks to the student without naming them ("Nearly. To start, add 12 and 3.")
-    assert figures([(c, t + " Now check the last step.", m) for c, t, m in remarks])["unaddressed_share"] == narrating
+    told = [(c, f"{t} Now add up the {thing}.", m) for (c, t, m), thing in pairs]
+    assert figures(told)["unaddressed_share"] == narrating
+    # a stock question or instruction, the same words whatever the moment, says nothing of it: the remark is what the
+    # turn says, and it speaks to no one
+    for stock in (" What do you notice?", " Now check the last step."):
+        found = figures([(c, t + stock, m) for c, t, m in remarks])
+        assert found["unaddressed_share"] == 1 and found["flagged"] == 1, (stock, found)
     named = [(c, f"Let's think step by step. {student_name(m['student_profile'])} is adding up the totals.", m)
              for c, _, m in remarks]  # fmt: skip
     assert figures(named)["unaddressed_share"] == 1 and figures(named)["flagged"] == 1
