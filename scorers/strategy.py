@@ -37,13 +37,13 @@ the talker does not say in most of its conversations (a word said everywhere is 
   words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
   "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the
   student or a refusal, each with a word of the problem put in, say none in most of theirs, in whatever words. This
-  share and `unaddressed_share` read a turn without the talker's stock sentences (`turn_content`): a sentence that
-  names nothing of its moment and that the talker says in 5 % of its conversations says nothing of any moment, and
-  "Let's think step by step." before small talk, a refusal or a narration would make each such turn read as
+  share and `unaddressed_share` read a turn by its sentences that name something of its moment (`turn_content`): a
+  sentence with no number and no word of its conversation could follow any moment, and "Let's think step by step."
+  (or any of a thousand such openers) before small talk, a refusal or a narration would make each such turn read as
   mathematics said to the student;
 - `no_mathematics_low`: the lower end of that share's 95 % Wilson interval, which the flag reads: over a few
-  conversations the share is noisy (the human teacher's reaches 0.256 over some 10 consecutive conversations of the
-  default samples, 0.089 over all 228). The floor is far above every real tutor because the words are a proxy for
+  conversations the share is noisy (the human teacher's reaches 0.308 over some 10 consecutive conversations of the
+  default samples, 0.098 over all 228). The floor is far above every real tutor because the words are a proxy for
   the mathematics: a tutor that asks only about the story's people and things ("Who ends up with the spoons?") says
   none in 43 % of its turns (an adversary's varied Socratic talker), and small talk that happens to use a word of
   tutoring says some ("Do you think it'll snow this month?"; a unit of time is no such word, so "Did you have a good
@@ -78,8 +78,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `addresses_the_student`, or that narrate the student whatever else they say ("Let's think step by step. Mariana
   is sharpening a pencil.": `narrates_the_student`). A real tutor's "That is a
   good try." or "Julia has 12 spoons." is such a turn, and real tutors say one in at most half of their turns (the
-  MRBench Novice 0.44 / 0.50, the human teacher 0.30, MathDial's teachers 0.24, every other MRBench tutor of every
-  bundled file at most 0.17, 38 legitimate adversary styles at most 0.46); narration about the student ("She keeps
+  MRBench Novice 0.44 / 0.50, Phi3 0.46 (V2 dev: "Great job! Let's move on to the next problem." names nothing
+  of its moment), the human teacher 0.26, MathDial's teachers 0.24, every other MRBench tutor of every bundled file
+  at most 0.23, 38 legitimate adversary styles at most 0.46); narration about the student ("She keeps
   calculating the doodles quietly."), a lecture or talk about something else, however it words them, in nearly all
   of theirs (an adversary's narration with a verb of arithmetic 1.00, the battery's narration 1.00);
 - `student_voice_share`: the share of its turns that speak as the student, their first person doing the problem or
@@ -121,9 +122,11 @@ that writes its arithmetic out ("Let's see: 4 x 3 = 12.") 0.000 (numbers keep th
 shuffled); turns about something else, narrating the student or refusing, each with a word of the problem, 0.33 to
 0.34, and small talk with a number of the conversation 0.56 (flagged: the model of tutors' writing finds no order in
 words tutors do not use).
-No-mathematics shares: the human teacher 0.089, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
-"That was a nice effort.", V1 dev); two adversaries' legitimate styles (terse, praise first, LaTeX, texting, questions
-only, paraphrase, check-ins, ...) at most 0.20, and 0.43 for one that asks only about the story's people and things;
+No-mathematics shares: the human teacher 0.098, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
+"That was a nice effort.", V1 dev) and 0.305 for Phi3's V2 dev replies ("Great job! Now let's move on to solving
+quadratic equations.": read by the sentences that name something of the moment, they say no mathematics of it);
+two adversaries' legitimate styles (terse, praise first, LaTeX, texting, questions only, paraphrase, check-ins, ...)
+at most 0.20, and 0.43 for one that asks only about the story's people and things;
 small talk with a word of the problem 0.66 to 0.85 (flagged), 0.40 to 0.50 where its words are tutors' words too
 ("What do you think about the weather today?"; not flagged, and not caught per turn either), narration about the
 student 0.35 to 0.65 and a refusal naming the problem 0.47 to 0.50 (the battery's are caught per turn).
@@ -421,7 +424,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                and not t.get("stutters") for t in turns
                if t.get("least_order_advantage") is not None or t.get("keyword_list") or t.get("stutters")]  # fmt: skip
     disordered = ordered.count(False) / len(ordered) if ordered else 0.0
-    content = turn_content(turns, slots, len(conversations))
+    content = turn_content(turns, slots)
     saying_nothing = sum(not says for says, _ in content)
     no_mathematics = saying_nothing / len(turns)
     from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
@@ -519,31 +522,24 @@ def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversa
     return sum(all(len(where[frame]) >= needed for frame in frames) for frames in said) / len(said)
 
 
-def turn_content(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> list[tuple[bool, bool]]:
-    """Per turn, whether what it says beyond the talker's stock sentences says mathematics and speaks to the student.
+def turn_content(turns: list[dict[str, Any]], slots: list[set[int]]) -> list[tuple[bool, bool]]:
+    """Per turn, whether what it says of its moment says mathematics and speaks to the student.
 
-    A stock sentence names nothing of its moment (no number, no word of its conversation once the talker's template
-    words are kept) and is said in at least `TEMPLATE_CONVERSATION_SHARE` of the talker's conversations (and at least
-    `MIN_TEMPLATE_CONVERSATIONS`): "Let's think step by step." before every turn says the words of tutoring whatever
-    follows it, so small talk, a refusal or a narration behind it would read as mathematics addressed to the student.
-    A turn made of stock sentences alone, or of none, is read whole (`templated_turns` reads the first kind)."""
-    generic: dict[str, set[str]] = defaultdict(set)
-    turn_frames = []
-    for turn, own in zip(turns, slots, strict=True):
-        frames = [sentence_frame(turn["tokens"], span, own) for span in sentence_spans(turn["tokens"])]
-        turn_frames.append(frames)
-        for frame in frames:
-            if frame is not None and NUMBER_SLOT not in frame and WORD_SLOT not in frame:
-                generic[frame].add(str(turn["conversation_id"]))
-    needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)
+    A sentence that names nothing of its moment (no number and no word of its conversation, once the talker's
+    template words are kept: `sentence_frame` with no slot) could follow any moment: "Let's think step by step."
+    says the words of tutoring, and "let's", whatever follows it, so small talk, a refusal or a narration behind it
+    would read as mathematics said to the student. The turn is read by its other sentences; a turn with no sentence
+    that names nothing, or with nothing else, is read whole."""
     content = []
-    for turn, frames in zip(turns, turn_frames, strict=True):
+    for turn, own in zip(turns, slots, strict=True):
         whole = (turn.get("says_mathematics", True), turn.get("addressed", True))
         mathematics, addressed = turn.get("sentence_mathematics"), turn.get("sentence_addressed")
+        frames = [sentence_frame(turn["tokens"], span, own) for span in sentence_spans(turn["tokens"])]
         if mathematics is None or addressed is None or len(mathematics) != len(frames):
             content.append(whole)  # a log from before the sentences were recorded
             continue
-        rest = [index for index, frame in enumerate(frames) if frame is None or len(generic.get(frame, ())) < needed]
+        rest = [index for index, frame in enumerate(frames)
+                if frame is None or NUMBER_SLOT in frame or WORD_SLOT in frame]  # fmt: skip
         if not rest or len(rest) == len(frames):
             content.append(whole)
             continue

@@ -87,7 +87,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
         assert found["false_statement_share"] < 0.05, (tutor, found)
         assert found["disordered_share"] < 0.25, (tutor, found)  # a half of some of Phi3's long replies: 0.20
-        assert found["no_mathematics_share"] < 0.2, (tutor, found)
+        assert found["no_mathematics_share"] < 0.35, (tutor, found)  # Phi3's "Great job! Let's move on ...": 0.305
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
         assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
@@ -305,11 +305,13 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
         assert found["no_mathematics_share"] >= 0.3, (family, found)
     # a tutor that asks about the story's people and things ("Who ends up with the spoons?") says no word of
     # arithmetic in 43 % of its turns (an adversary's): the words are a proxy, so that is not yet a habit
-    story = [SampleScore(score=Score(value=0.0, metadata={**r.score.metadata, "says_mathematics": i % 7 >= 3}),
-                         sample_id=r.sample_id) for i, r in enumerate(records)]  # fmt: skip
+    story = [SampleScore(score=Score(value=0.0, metadata={
+        **r.score.metadata, "says_mathematics": i % 7 >= 3,
+        "sentence_mathematics": [i % 7 >= 3] * len(r.score.metadata["sentence_mathematics"])}), sample_id=r.sample_id)
+        for i, r in enumerate(records)]  # fmt: skip
     found = strategy_figures(story)
     assert 0.4 < found["no_mathematics_share"] < 0.5 and found["flagged"] == 0, found
-    # over 10 consecutive conversations the teacher's share is noisy (up to 0.256); its interval says so
+    # over 10 consecutive conversations the teacher's share is noisy (up to 0.308); its interval says so
     order = list(dict.fromkeys(c for c, _, _ in human))
     windows = []
     for first in range(len(order) - 9):
@@ -321,16 +323,33 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     # praise first, then the teacher's own turn: as much mathematics as the teacher says
     praised = [(c, "Great effort, well done! " + t, m) for c, t, m in human[:SAMPLES]]
     assert figures(praised)["no_mathematics_share"] < 0.15
-    # a stock opener says the words of tutoring at every moment ("think", "step"), whatever follows it: the turn is
-    # read without it, so small talk behind it says no mathematics and speaks to no one, and the teacher's own turns
-    # behind it say what they said without it
-    opener = "Let's think about this step by step. "
-    behind = figures([(c, opener + FAMILIES["off-topic with a word of the problem"](m, i), m)
-                      for i, (c, _, m) in enumerate(human[: 2 * SAMPLES])])  # fmt: skip
-    assert behind["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and behind["flagged"] == 1, behind
-    alone, opened = figures(human[: 2 * SAMPLES]), figures([(c, opener + t, m) for c, t, m in human[: 2 * SAMPLES]])
-    for name in ("no_mathematics_share", "unaddressed_share"):
-        assert opened[name] == pytest.approx(alone[name]), name
+    # an opener that names nothing of the moment says the words of tutoring ("think", "step") and "let's", whatever
+    # follows it: the turn is read by its other sentences, so small talk behind it, in the same opener or in ever-new
+    # ones, says no mathematics, and the teacher's own turns behind it say about what they said without it (a turn of
+    # the teacher's that names nothing of its moment either is read whole, opener and all, and its "let's" speaks to
+    # the student)
+    rng = random.Random(19)
+    for opener in (
+        lambda: "Let's think about this step by step.",
+        lambda: (
+            " ".join(
+                (
+                    rng.choice(("Okay,", "Alright,", "Now", "Hmm,", "So")),
+                    rng.choice(("let's", "we'll")),
+                    rng.choice(("think", "work", "reason", "go")),
+                    rng.choice(("step by step", "one step at a time", "carefully", "bit by bit")),
+                )
+            )
+            + "."
+        ),
+    ):
+        behind = figures([(c, f"{opener()} {FAMILIES['off-topic with a word of the problem'](m, i)}", m)
+                          for i, (c, _, m) in enumerate(human[: 2 * SAMPLES])])  # fmt: skip
+        assert behind["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and behind["flagged"] == 1, behind
+    alone = figures(human[: 2 * SAMPLES])
+    opened = figures([(c, f"{opener()} {t}", m) for c, t, m in human[: 2 * SAMPLES]])
+    assert abs(opened["no_mathematics_share"] - alone["no_mathematics_share"]) <= 0.05, (opened, alone)
+    assert opened["unaddressed_share"] <= alone["unaddressed_share"] and opened["flagged"] == 0, (opened, alone)
 
 
 def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_samples):
@@ -415,7 +434,7 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     # turn says, and it speaks to no one
     for stock in (" What do you notice?", " Now check the last step."):
         found = figures([(c, t + stock, m) for c, t, m in remarks])
-        assert found["unaddressed_share"] == 1 and found["flagged"] == 1, (stock, found)
+        assert found["unaddressed_share"] >= MAX_UNADDRESSED_SHARE and found["flagged"] == 1, (stock, found)
     named = [(c, f"Let's think step by step. {student_name(m['student_profile'])} is adding up the totals.", m)
              for c, _, m in remarks]  # fmt: skip
     assert figures(named)["unaddressed_share"] == 1 and figures(named)["flagged"] == 1
