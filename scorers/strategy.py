@@ -16,8 +16,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   problem, the student's words or the tutor's last turns; `degenerate.py`'s novelty check): a talker that echoes
   says a different text in every conversation, but the same thing;
 - `template_turn_share`: the share of its turns made of templates alone, every sentence (of at least
-  `MIN_SENTENCE_WORDS` words once masked) a frame it says in at least 5 % of its conversations: a talker that wraps
-  one question in varied openings and closings ("Hmm. How did you get {N}? Take your time.") repeats few whole
+  `MIN_SENTENCE_WORDS` words once masked) that names something of its moment (all of them, in a turn with none such)
+  a frame it says in at least 5 % of its conversations: a talker that wraps one question in varied openings and
+  closings ("Hmm. How did you get {N}? Take your time."), drawn from hundreds so that none repeats, repeats few whole
   turns, but says nothing of its own;
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
@@ -504,7 +505,8 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
 
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
     """The share of the talker's turns made of templates alone: every sentence (of `MIN_SENTENCE_WORDS` words or more)
-    fills a frame it says in at least `TEMPLATE_CONVERSATION_SHARE` of its conversations. A talker that wraps one
+    that names something of its moment (every one, in a turn with none such) fills a frame it says in at least
+    `TEMPLATE_CONVERSATION_SHARE` of its conversations. A talker that wraps one
     frame in varied openings and closings, or picks among a few frames, says few whole turns twice, but nothing of
     its own; one that opens every turn alike and then says something of this moment is not counted. Turns with no
     such sentence ("Okay.") are left out: the whole-turn shares read them."""
@@ -514,8 +516,11 @@ def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversa
         frames = sentence_frames(turn["tokens"], own)
         for frame in frames:
             where[frame].add(str(turn["conversation_id"]))
-        if frames:
-            said.append(frames)
+        # what the turn says of its moment is in its sentences that name something of it (`turn_content`): openers
+        # and closers drawn from a pool of hundreds say nothing of it, however rarely each one repeats
+        of_the_moment = [frame for frame in frames if NUMBER_SLOT in frame or WORD_SLOT in frame]
+        if of_the_moment or frames:
+            said.append(of_the_moment or frames)
     if not said:
         return 0.0
     needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)

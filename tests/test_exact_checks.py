@@ -66,6 +66,12 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Is the count more than 11 but less than 13?", "yes_correct"),  # pinned between bounds a whole number apart
         ("Less than thirteen and more than eleven, right?", "yes_correct"),
         ("Is it more than 10 but less than 20?", "no"),  # a range leaves it to the student
+        ("It should come out between 11 and 13.", "yes_correct"),  # round 19: "between", or bounds after a comma
+        ("Psst: more than 11, fewer than 13.", "yes_correct"),
+        ("Is it somewhere between 10 and 20?", "no"),
+        ("It's half of 24.", "yes_correct"),  # all that "it" is, the sentence ending on it (round 19)
+        ("Hint: it's 13 minus 1.", "yes_correct"),
+        ("So it's 6 + 6, not 6 x 2.", "no"),  # goes on to say how: a step
         ("Isn't the count simply 3 x 4?", "yes_correct"),  # a negative question asks for assent, as a tag does
         ("3 x 4 - that's the whole problem.", "yes_correct"),  # said to finish the problem
         ("Try 3 x 4 and stop there.", "yes_correct"),

@@ -190,6 +190,19 @@ def test_frames_wrapped_in_varied_words_are_flagged_by_their_sentences(default_s
     found = figures(turns)
     assert found["top_frame_share"] < 0.3 and found["distinct_frames"] > 0.5
     assert found["template_turn_share"] >= 0.9 and found["flagged"] == 1
+    # openings and closings drawn from hundreds, so that none repeats across conversations (round 19): they name
+    # nothing of the moment, and the question that does is the template
+    rng = random.Random(19)
+    moods, asides = (
+        ("Okay", "Alright", "Hmm", "Right then", "So", "Well"),
+        ("let's pause here", "this part matters", "let's look again", "here's a thought"),
+    )
+    manners = ("", " slowly", " carefully", " step by step", " in your head", " when you can")
+    varied = [(c, f"{rng.choice(moods)}, {rng.choice(asides)}. {rng.choice(QUESTIONS).format(m['final_answer'])} "
+               f"Have a think{rng.choice(manners)} and {rng.choice(('tell me', 'see', 'let me know'))}.", m)
+              for c, _, m in turns]  # fmt: skip
+    found = figures(varied)
+    assert found["template_turn_share"] >= 0.9 and found["flagged"] == 1, found
     # number words are numbers: "twelve" fills the frame as "12" does
     moment = {"problem": "", "conversation_history": ""}
     assert turn_frame("How did you get twenty-two?", moment) == turn_frame("How did you get 22?", moment)

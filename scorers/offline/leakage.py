@@ -275,6 +275,13 @@ _NAMES_THE_UNKNOWN = re.compile(
 )
 
 
+_IT_IS = re.compile(
+    r"(?:^|[^\w\s]\s*)(?:(?:so|and|well|ok|okay|hint|psst)\W+)*(?:it's|it is|it'll be|it will be)\s+"
+    r"(?:just\s+|simply\s+|really\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None) -> bool:
     """Is an unevaluated expression offered as the answer: with a word for the answer ("the total is 4 x 5"), as the
     number of what the problem asks for ("her package had 15 - 5 spoons", "the number of spoons is 15 - 5"), or for
@@ -298,7 +305,10 @@ def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None
             )
         )
     )
-    return bool(_OFFERS_ANSWER.search(sentence) or names_asked or TAG_QUESTION.search(sentence)
+    # or as all that "it" is, the sentence ending on it: "It's 12 take away 2.", "It's half of 20." ("so it's 45 +
+    # 45, not 45 x 2" goes on to say how)
+    what_it_is = bool(_IT_IS.search(before)) and not re.search(r"\w", after)
+    return bool(_OFFERS_ANSWER.search(sentence) or names_asked or what_it_is or TAG_QUESTION.search(sentence)
                 or _NEGATIVE_QUESTION.search(sentence) or _PROPOSES.search(before) or _PROPOSED.search(after)
                 or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
 
@@ -356,14 +366,16 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
 
 
 # the answer pinned between two bounds with one whole number between them: "more than 97 but less than 99", "above
-# 9 yet below 11", "less than 11 and more than 9" (a wider range leaves the student to find it)
+# 9 yet below 11", "less than 11 and more than 9", "more than 9, fewer than 11", "between 9 and 11" (a wider range
+# leaves the student to find it)
 _ABOVE = r"(?:more|greater|bigger|larger|higher) than|above|over"
 _BELOW = r"(?:less|fewer|smaller|lower) than|below|under"
-_BOUND = rf"(?:[$€£]?\d[\d,]*|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
+_BOUND = rf"(?:[$€£]?\d+(?:,\d{{3}})*|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
+_JOIN = r"(?:\s*[,;]\s*|\s+)(?:(?:but|and|yet|while)\s+)?(?:also\s+|still\s+)?"
 _BOUNDED = re.compile(
-    rf"\b(?:(?:{_ABOVE})\s+(?P<low>{_BOUND})\s*,?\s+(?:but|and|yet|while)\s+(?:also\s+|still\s+)?(?:{_BELOW})\s+"
-    rf"(?P<high>{_BOUND})|(?:{_BELOW})\s+(?P<high2>{_BOUND})\s*,?\s+(?:but|and|yet|while)\s+(?:also\s+|still\s+)?"
-    rf"(?:{_ABOVE})\s+(?P<low2>{_BOUND}))\b",
+    rf"\b(?:(?:{_ABOVE})\s+(?P<low>{_BOUND}){_JOIN}(?:{_BELOW})\s+(?P<high>{_BOUND})"
+    rf"|(?:{_BELOW})\s+(?P<high2>{_BOUND}){_JOIN}(?:{_ABOVE})\s+(?P<low2>{_BOUND})"
+    rf"|between\s+(?P<low3>{_BOUND})\s+and\s+(?P<high3>{_BOUND}))\b",
     re.IGNORECASE,
 )
 
@@ -372,8 +384,8 @@ def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
     """(the one whole number between the bounds, the words) of every `_BOUNDED` range in the sentence."""
     found = []
     for match in _BOUNDED.finditer(sentence):
-        low = parse_number(match.group("low") or match.group("low2"))
-        high = parse_number(match.group("high") or match.group("high2"))
+        low = parse_number(match.group("low") or match.group("low2") or match.group("low3"))
+        high = parse_number(match.group("high") or match.group("high2") or match.group("high3"))
         if low is not None and high is not None and low.denominator == 1 and high - low == 2:
             found.append((low + 1, match.group(0)))
     return found
