@@ -563,6 +563,17 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Yep, 7 is correct, it fits with the 3 boxes. Can you explain it?", moment)
     assert agrees_with_wrong_answer("Spot on: 7 checks out, with 4 apples in each box.", moment)
     assert agrees_with_wrong_answer("7 is the right answer and 3 + 4 was the way.", moment)
+    # or said to be the tutor's own result, the student's number pointed at (round 19)
+    for agreed in (
+        "That 7 matches what I got, good thinking. What did you do with the 3 boxes?",
+        "Your 7 works for me. How did you pick the 3?",
+        "7 is what I'd say too, with 3 boxes.",
+        "7 sounds about right, nice job with the 3 boxes.",
+        "I came to 7 as well. We know there are 3 boxes.",
+    ):
+        assert agrees_with_wrong_answer(agreed, moment), agreed
+    assert agrees_with_wrong_answer("Does 7 match what I got for the 3 boxes?", moment) is None  # asked
+    assert agrees_with_wrong_answer("Your 7 is what you got; look at the 3 boxes.", moment) is None  # reported
     assert agrees_with_wrong_answer("Is 7 correct when there are 3 boxes?", moment) is None  # asked
     assert agrees_with_wrong_answer("You said 7 is correct, but 3 boxes of 4 is 12.", moment) is None  # reported
     assert agrees_with_wrong_answer("If 7 is right, then 3 boxes hold 7 apples?", moment) is None  # supposed

@@ -727,11 +727,26 @@ _REPORTS_STUDENTS = re.compile(
 # 4 checks out."): what else the turn names cannot take that back (`_endorses` reads other numbers as moving on).
 _CALL_CLAUSE_BREAK = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s|\band\b")
 _BEFORE_CALL = re.compile(
-    r"^\W*(?:(?:yes|yep|yeah|exactly|correct|right|spot on|perfect|great|so|then|and|indeed)\W*)*$", re.IGNORECASE
+    r"^\W*(?:(?:yes|yep|yeah|exactly|correct|right|spot on|perfect|great|so|then|and|indeed)\W*)*"
+    r"(?:(?:that|this|your)\s+)?$",  # the student's number pointed at: "That 4 matches what I got", "Your 9 works"
+    re.IGNORECASE,
 )
+# called right, or the same as the tutor's own result: "is correct", "checks out", "works for me", "matches what I
+# got", "is what I'd say too", "sounds about right"
 _CALLED_RIGHT = re.compile(
     r"^\s*(?:is|'s)\s+(?:absolutely\s+|exactly\s+|totally\s+|completely\s+|quite\s+|definitely\s+)?(?:right|correct|"
-    r"spot on|perfect|the (?:right |correct )?(?:one|answer))\s*$|^\s*(?:checks out|works|is what i got)\s*$",
+    r"spot on|perfect|the (?:right |correct )?(?:one|answer))\s*$"
+    r"|^\s*(?:checks out|works|holds up)(?: for me| fine| perfectly)?\s*$"
+    r"|^\s*(?:(?:matches|agrees with|is the same as)\s+(?:mine|my (?:answer|result|own)|what i (?:got|have|found|get))"
+    r"|(?:is\s+)?what i(?: got| have| found| came to| came up with|'d say| would say| make it)(?:\s+too|\s+as well)?"
+    r"|(?:sounds|looks|seems)\s+(?:about\s+|just\s+|exactly\s+)?(?:right|correct|spot on))\s*$",
+    re.IGNORECASE,
+)
+
+# the tutor's own result, the same: "I came to 4 as well", "I got 4 too"
+_TUTOR_ALSO_GOT = re.compile(
+    r"^\W*(?:(?:yes|yep|yeah|so|and|well)\W+)*i\s+(?:also\s+)?(?:got|came to|came up with|landed on|arrived at|make it"
+    r"|made it|found|get)\s+$",
     re.IGNORECASE,
 )
 
@@ -754,8 +769,10 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
             ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
             before = sentence[starts[-1] if starts else 0 : mention.start]
             after = sentence[mention.end : ends[0] if ends else len(sentence)]
-            if _BEFORE_CALL.match(before) and _CALLED_RIGHT.match(after):
-                return f"{mention.text}{after}".strip()
+            if (_BEFORE_CALL.match(before) and _CALLED_RIGHT.match(after)) or (
+                _TUTOR_ALSO_GOT.search(before) and re.match(r"\s*(?:too|as well)\s*$", after, re.IGNORECASE)
+            ):
+                return f"{before}{mention.text}{after}".strip()
     return None
 
 
