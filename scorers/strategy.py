@@ -17,9 +17,10 @@ the talker does not say in most of its conversations (a word said everywhere is 
   says a different text in every conversation, but the same thing;
 - `template_turn_share`: the share of its turns made of templates alone, every sentence (of at least
   `MIN_SENTENCE_WORDS` words once masked) that names something of its moment (all of them, in a turn with none such)
-  a frame it says in at least 5 % of its conversations: a talker that wraps one question in varied openings and
-  closings ("Hmm. How did you get {N}? Take your time."), drawn from hundreds so that none repeats, repeats few whole
-  turns, but says nothing of its own;
+  a frame it says in at least 5 % of its conversations, or holds a run of `TEMPLATE_SPAN` tokens of its frame with two
+  slots or more that it says in at least `TEMPLATE_SPAN_SHARE` of them: a talker that wraps one question in varied
+  openings and closings ("Hmm. How did you get {N}? Take your time."), drawn from hundreds so that none repeats, or
+  says one core in pooled wordings, repeats few whole turns, but says nothing of its own;
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
   wrong value or a sentence of it with its relation reversed, a wrong answer asserted, the student's wrong answer
@@ -170,6 +171,11 @@ MIN_SENTENCE_WORDS = 3
 TEMPLATE_CONVERSATION_SHARE = 0.05
 MIN_TEMPLATE_CONVERSATIONS = 3
 MAX_TEMPLATE_TURN_SHARE = 0.25
+# A run of a sentence frame, `TEMPLATE_SPAN` tokens with two slots or more, said in this share of the talker's
+# conversations is its template too: real tutors' most frequent such runs are in at most 5 % of theirs ("{N} {W}, how
+# many {W}", the human teacher, 11 of 228), an adversary's core frame in pooled wordings in 94 %.
+TEMPLATE_SPAN = 6
+TEMPLATE_SPAN_SHARE = 0.20
 # A talker wrong (by the exact checks) in this share of its turns is wrong as a habit: real tutors are wrong in at
 # most 1.1 % of theirs.
 MAX_FALSE_STATEMENT_SHARE = 0.25
@@ -503,19 +509,32 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     return reasons
 
 
+def _slotted_spans(frame: str) -> set[tuple[str, ...]]:
+    """The runs of `TEMPLATE_SPAN` tokens of a sentence frame that hold at least two slots: the part of a frame that
+    carries the moment's numbers and words ("about the {N} {W} and your {N}")."""
+    tokens = frame.split()
+    runs = (tuple(tokens[i : i + TEMPLATE_SPAN]) for i in range(len(tokens) - TEMPLATE_SPAN + 1))
+    return {run for run in runs if sum(token in (NUMBER_SLOT, WORD_SLOT) for token in run) >= 2}
+
+
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
     """The share of the talker's turns made of templates alone: every sentence (of `MIN_SENTENCE_WORDS` words or more)
     that names something of its moment (every one, in a turn with none such) fills a frame it says in at least
-    `TEMPLATE_CONVERSATION_SHARE` of its conversations. A talker that wraps one
-    frame in varied openings and closings, or picks among a few frames, says few whole turns twice, but nothing of
-    its own; one that opens every turn alike and then says something of this moment is not counted. Turns with no
-    such sentence ("Okay.") are left out: the whole-turn shares read them."""
+    `TEMPLATE_CONVERSATION_SHARE` of its conversations, or holds a run of its frame with two slots or more that it
+    says in at least `TEMPLATE_SPAN_SHARE` of them (a core wrapped in words drawn from pools, "Should I give you {a
+    hint, a clue, ...} about the {N} {W} and your {N}{, or shall we skip it?, ...}", is one frame in many wordings).
+    A talker that wraps one frame in varied openings and closings, or picks among a few frames, says few whole turns
+    twice, but nothing of its own; one that opens every turn alike and then says something of this moment is not
+    counted. Turns with no such sentence ("Okay.") are left out: the whole-turn shares read them."""
     where: dict[str, set[str]] = defaultdict(set)
+    span_where: dict[tuple[str, ...], set[str]] = defaultdict(set)
     said: list[list[str]] = []
     for turn, own in zip(turns, slots, strict=True):
         frames = sentence_frames(turn["tokens"], own)
         for frame in frames:
             where[frame].add(str(turn["conversation_id"]))
+            for span in _slotted_spans(frame):
+                span_where[span].add(str(turn["conversation_id"]))
         # what the turn says of its moment is in its sentences that name something of it (`turn_content`): openers
         # and closers drawn from a pool of hundreds say nothing of it, however rarely each one repeats
         of_the_moment = [frame for frame in frames if NUMBER_SLOT in frame or WORD_SLOT in frame]
@@ -524,7 +543,13 @@ def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversa
     if not said:
         return 0.0
     needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_CONVERSATION_SHARE * conversations)
-    return sum(all(len(where[frame]) >= needed for frame in frames) for frames in said) / len(said)
+    span_needed = max(MIN_TEMPLATE_CONVERSATIONS, TEMPLATE_SPAN_SHARE * conversations)
+
+    def templated(frame: str) -> bool:
+        return len(where[frame]) >= needed or any(len(span_where[span]) >= span_needed
+                                                  for span in _slotted_spans(frame))  # fmt: skip
+
+    return sum(all(templated(frame) for frame in frames) for frames in said) / len(said)
 
 
 def turn_content(turns: list[dict[str, Any]], slots: list[set[int]]) -> list[tuple[bool, bool]]:

@@ -108,8 +108,11 @@ def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
     turns = [(s.metadata["conversation_id"], wrong_sum(s.metadata, i), s.metadata)
              for i, s in enumerate(default_samples[:SAMPLES])]  # fmt: skip
     found = figures(turns)
-    assert found["template_turn_share"] < 0.25 and found["distinct_frames"] > 0.5  # no frame repeats: varied words
+    assert found["top_frame_share"] < 0.3 and found["distinct_frames"] > 0.5  # no whole frame repeats: varied words
     assert found["false_statement_share"] >= 0.5 and found["flagged"] == 1
+    assert any(
+        reason.startswith(f"{found['false_statement_share']:.0%} of its turns state") for reason in flag_reasons(found)
+    )
     asked = [(c, re.sub(r"\d+,", "what,", turn), m) for c, turn, m in turns]  # the sum asked, nothing false
     assert figures(asked)["false_statement_share"] == 0
 
@@ -202,6 +205,17 @@ def test_frames_wrapped_in_varied_words_are_flagged_by_their_sentences(default_s
                f"Have a think{rng.choice(manners)} and {rng.choice(('tell me', 'see', 'let me know'))}.", m)
               for c, _, m in turns]  # fmt: skip
     found = figures(varied)
+    assert found["template_turn_share"] >= 0.9 and found["flagged"] == 1, found
+    # a core frame in pooled wordings, so that no whole sentence repeats: a run of it with the moment's numbers and
+    # words is the template ("... about the {N} {W} and your {N} ...", round 19)
+    asks, helps = (
+        ("Should I give you", "Do you want", "Would you like", "Shall I show you"),
+        ("a hint", "a clue", "a nudge"),
+    )
+    ends = ("", ", or shall we skip it", " now")
+    offers = [(c, f"{rng.choice(asks)} {rng.choice(helps)} about the {m['final_answer']} {_problem_noun(m, rng)} and "
+                  f"your {m['final_answer']}{rng.choice(ends)}?", m) for c, _, m in turns]  # fmt: skip
+    found = figures(offers)
     assert found["template_turn_share"] >= 0.9 and found["flagged"] == 1, found
     # number words are numbers: "twelve" fills the frame as "12" does
     moment = {"problem": "", "conversation_history": ""}
@@ -396,11 +410,12 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
 
     samples = default_samples[:120]
     found = figures([(s.metadata["conversation_id"], drill(s.metadata), s.metadata) for s in samples])
-    assert found["top_frame_share"] < 0.3 and found["template_turn_share"] < 0.25  # no frame repeats: varied words
+    assert found["top_frame_share"] < 0.3  # no whole frame repeats: varied words (a run of one does: "{N} + {N} ?")
     assert found["other_numbers_share"] >= MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 1, found
-    assert [reason.split(" of its turns")[1] for reason in flag_reasons(found)] == [
+    assert (
         " are about other numbers than its conversation's (none of the problem's, its solution's or what was said)"
-    ]
+        in [reason.split(" of its turns")[1] for reason in flag_reasons(found)]
+    )
 
     # a worked example with other numbers, in varied words, in a fifth of the turns, else the teacher's turn: a style
     def example() -> str:
