@@ -199,36 +199,49 @@ def run(samples: int, latency: float, connections: int, log_dir: str | None = No
     result: dict[str, Any] = {"runs": []}
     # enough requests for every run, and a bound on time, so the server always stops by itself
     budget = 60 + 12 * len(settings) * samples * latency / connections
-    with fake_openai(latency, max_requests=10 * samples + 200, max_seconds=budget) as server:
-        # warm up, untimed: imports and first-use work would otherwise be charged to whichever run comes first
-        for task in (socratic_task(judge="llm"), bare_task(min(samples, 40), 1)):
-            os.environ["INSPECT_CACHE_DIR"] = tempfile.mkdtemp(prefix="judge-cache-")
-            timed_eval(server, "warm-up", min(samples, 40), latency, connections, {}, tasks=task, **models)
-        for label in settings:
-            eval_settings = chosen[label]
-            # a fresh judge cache for each harness run (kept for its re-scoring): the previous run's would answer
-            os.environ["INSPECT_CACHE_DIR"] = tempfile.mkdtemp(prefix="judge-cache-")
-            name = f"harness: tasks/socratic.py, judge=llm ({label})"
-            harness, log = timed_eval(server, name, samples, latency, connections, eval_settings,
-                                      tasks=socratic_task(judge="llm"), **models)  # fmt: skip
-            judged = [s for s in log.samples if not _nan(s.scores["socratic"].value)]
-            harness.extra |= {"judge_calls_per_response": harness.requests.get("grader", 0) / samples,
-                              "scored_responses": len(judged)}  # fmt: skip
-            server.reset()
-            step(f"{name}: scored again from its log ...")
-            score(log, [socratic("llm"), answer_leakage("llm"), correctness("llm")],
-                  model_roles={"grader": get_model(grader)}, action="overwrite", display="none")  # fmt: skip
-            harness.extra["calls_when_rescored"] = sum(server.stats()["requests"].values())
-            runs = [harness]
-            if include_bare:
-                for calls in (2, 1):
-                    figures, _ = timed_eval(server, f"bare Inspect, {calls} call(s) per sample ({label})", samples,
-                                            latency, connections, eval_settings, tasks=bare_task(samples, calls - 1),
-                                            **models)  # fmt: skip
-                    runs.append(figures)
-                harness.extra |= {"cpu_vs_bare_same_calls": harness.cpu_s / runs[1].cpu_s,
-                                  "cpu_vs_bare_one_call": harness.cpu_s / runs[2].cpu_s}  # fmt: skip
-            result["runs"] += [r.as_dict() for r in runs]
+    # each run's judge cache lives in one folder removed at the end, and the caller's cache setting comes back
+    caches = tempfile.TemporaryDirectory(prefix="judge-cache-")
+    cache_before = os.environ.get("INSPECT_CACHE_DIR")
+
+    def fresh_cache() -> None:
+        os.environ["INSPECT_CACHE_DIR"] = tempfile.mkdtemp(dir=caches.name)
+
+    try:
+        with caches, fake_openai(latency, max_requests=10 * samples + 200, max_seconds=budget) as server:
+            # warm up, untimed: imports and first-use work would otherwise be charged to whichever run comes first
+            for task in (socratic_task(judge="llm"), bare_task(min(samples, 40), 1)):
+                fresh_cache()
+                timed_eval(server, "warm-up", min(samples, 40), latency, connections, {}, tasks=task, **models)
+            for label in settings:
+                eval_settings = chosen[label]
+                # a fresh judge cache for each harness run (kept for its re-scoring): the previous run's would answer
+                fresh_cache()
+                name = f"harness: tasks/socratic.py, judge=llm ({label})"
+                harness, log = timed_eval(server, name, samples, latency, connections, eval_settings,
+                                          tasks=socratic_task(judge="llm"), **models)  # fmt: skip
+                judged = [s for s in log.samples if not _nan(s.scores["socratic"].value)]
+                harness.extra |= {"judge_calls_per_response": harness.requests.get("grader", 0) / samples,
+                                  "scored_responses": len(judged)}  # fmt: skip
+                server.reset()
+                step(f"{name}: scored again from its log ...")
+                score(log, [socratic("llm"), answer_leakage("llm"), correctness("llm")],
+                      model_roles={"grader": get_model(grader)}, action="overwrite", display="none")  # fmt: skip
+                harness.extra["calls_when_rescored"] = sum(server.stats()["requests"].values())
+                runs = [harness]
+                if include_bare:
+                    for calls in (2, 1):
+                        bare = f"bare Inspect, {calls} call(s) per sample ({label})"
+                        figures, _ = timed_eval(server, bare, samples, latency, connections, eval_settings,
+                                                tasks=bare_task(samples, calls - 1), **models)  # fmt: skip
+                        runs.append(figures)
+                    harness.extra |= {"cpu_vs_bare_same_calls": harness.cpu_s / runs[1].cpu_s,
+                                      "cpu_vs_bare_one_call": harness.cpu_s / runs[2].cpu_s}  # fmt: skip
+                result["runs"] += [r.as_dict() for r in runs]
+    finally:
+        if cache_before is None:
+            os.environ.pop("INSPECT_CACHE_DIR", None)
+        else:
+            os.environ["INSPECT_CACHE_DIR"] = cache_before
     return result
 
 

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -44,7 +45,11 @@ def _nothing_lands_in_the_working_tree(tmp_path_factory, shared_cache_dir):
     changed nothing in the checkout (fixtures of wider scope run before the per-test `_isolated_dirs`)."""
     before = _working_tree_entries()
     session = tmp_path_factory.mktemp("session")
+    # temporary files of the tests and of the programs they start (torchrun's, say) in pytest's own rotated folder
+    (session / "tmp").mkdir()
     with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(session / "tmp"))
+        patch.setattr(tempfile, "tempdir", str(session / "tmp"))
         patch.setenv("INSPECT_LOG_DIR", str(session / "logs"))
         patch.setenv("INSPECT_CACHE_DIR", str(session / "inspect-cache"))
         patch.setenv("TRTUTOR_CACHE_DIR", str(shared_cache_dir))

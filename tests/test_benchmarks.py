@@ -10,8 +10,16 @@ pytest.importorskip("aiohttp")
 
 @pytest.mark.slow
 def test_judge_concurrency_makes_one_judge_call_per_response_and_none_when_rescored(tmp_path, capsys):
+    import os
+    import tempfile
+    from pathlib import Path
+
     from benchmarks.judge_concurrency import run
 
+    def judge_caches() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("judge-cache-*"))
+
+    caches_before, cache_setting = judge_caches(), os.environ.get("INSPECT_CACHE_DIR")
     result = run(
         samples=24,
         latency=0.05,
@@ -30,6 +38,8 @@ def test_judge_concurrency_makes_one_judge_call_per_response_and_none_when_resco
     progress = capsys.readouterr().err
     assert "warm-up: 24 samples ..." in progress and "(TRTutor settings): 24 samples ..." in progress
     assert "scored again from its log" in progress
+    # the benchmark's judge caches are removed, and the caller's cache setting is as it was
+    assert judge_caches() == caches_before and os.environ.get("INSPECT_CACHE_DIR") == cache_setting
 
 
 @pytest.mark.slow
