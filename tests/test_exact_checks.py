@@ -572,6 +572,14 @@ def test_endorsing_the_students_wrong_answer():
         "I came to 7 as well. We know there are 3 boxes.",
     ):
         assert agrees_with_wrong_answer(agreed, moment), agreed
+    # or taken by the tutor as theirs, its clause ending on it (round 20)
+    for taken in ("I agree with 7, solid work. How did you pick the 3?", "I'd go with your 7. Walk me through the 3.",
+                  "Okay, I'm happy with that 7 too.", "I'm fine with 7 here, with 3 boxes."):  # fmt: skip
+        assert agrees_with_wrong_answer(taken, moment), taken
+    assert agrees_with_wrong_answer("I agree with 7 being the apples in a box, but the 3 boxes?", moment) is None
+    assert agrees_with_wrong_answer("I don't agree with 7. Look at the 3 boxes.", moment) is None
+    assert agrees_with_wrong_answer("Would you go with 7 for the 3 boxes?", moment) is None  # asked
+    assert agrees_with_wrong_answer("I'd go with your 7 if there were 1 box, but there are 3.", moment) is None
     assert agrees_with_wrong_answer("Does 7 match what I got for the 3 boxes?", moment) is None  # asked
     assert agrees_with_wrong_answer("Your 7 is what you got; look at the 3 boxes.", moment) is None  # reported
     assert agrees_with_wrong_answer("Is 7 correct when there are 3 boxes?", moment) is None  # asked

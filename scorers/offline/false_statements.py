@@ -751,6 +751,16 @@ _TUTOR_ALSO_GOT = re.compile(
 )
 
 
+# the tutor taking the student's number as theirs: "I agree with 9", "I'd go with your 9", "I'm happy with that 9"
+_TUTOR_TAKES = re.compile(
+    r"^\W*(?:(?:yes|yep|yeah|so|and|well|ok|okay|great|good)\W+)*i(?:'m|\s+am|'d|\s+would|'ll|\s+will|\s+can)?\s+"
+    r"(?:(?:totally|fully|completely|definitely|happily)\s+)?(?:agree with|go with|goes with|accept|trust|back|support"
+    r"|stand by|sign off on|(?:be\s+)?(?:happy|fine|ok|okay|good|comfortable|satisfied|on board) with)\s+"
+    r"(?:(?:your|that|this|the)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
     """The clause that calls the student's number right, asserted (not asked, supposed or reported), or None. A turn
     that works the number out right calls the arithmetic right, not the answer ("Yes, 9 is right: 12 - 3 is 9. Now,
@@ -769,8 +779,10 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
             ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
             before = sentence[starts[-1] if starts else 0 : mention.start]
             after = sentence[mention.end : ends[0] if ends else len(sentence)]
-            if (_BEFORE_CALL.match(before) and _CALLED_RIGHT.match(after)) or (
-                _TUTOR_ALSO_GOT.search(before) and re.match(r"\s*(?:too|as well)\s*$", after, re.IGNORECASE)
+            if (
+                (_BEFORE_CALL.match(before) and _CALLED_RIGHT.match(after))
+                or (_TUTOR_ALSO_GOT.search(before) and re.match(r"\s*(?:too|as well)\s*$", after, re.IGNORECASE))
+                or (_TUTOR_TAKES.search(before) and re.match(r"\s*(?:too|as well|here|there)?\s*$", after, re.I))
             ):
                 return f"{before}{mention.text}{after}".strip()
     return None
