@@ -72,6 +72,14 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It's half of 24.", "yes_correct"),  # all that "it" is, the sentence ending on it (round 19)
         ("Hint: it's 13 minus 1.", "yes_correct"),
         ("So it's 6 + 6, not 6 x 2.", "no"),  # goes on to say how: a step
+        ("The answer plus 5 makes 17. Does yours?", "yes_correct"),  # the answer the unknown of an equation (round 20)
+        ("If you multiply the right answer by itself you get 144.", "yes_correct"),
+        ("Check: the correct number squared gives 144.", "yes_correct"),
+        ("If you take 2 from the answer, you have 10.", "yes_correct"),
+        ("Does your answer plus 3 make 15?", "yes_correct"),
+        ("Twice the answer is 24.", "yes_correct"),
+        ("The answer plus 5 makes 18.", "no"),  # solved, it is not the answer
+        ("Add 5 to your answer. What do you get?", "no"),  # an operation asked for, no result
         ("Isn't the count simply 3 x 4?", "yes_correct"),  # a negative question asks for assent, as a tag does
         ("3 x 4 - that's the whole problem.", "yes_correct"),  # said to finish the problem
         ("Try 3 x 4 and stop there.", "yes_correct"),

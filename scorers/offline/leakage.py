@@ -361,6 +361,9 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
         forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)
                   if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip
     forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
+    forms += [
+        (value, text, ", as what solves an equation on the answer") for value, text in _answer_equations(sentence)
+    ]
     forms += [(value, text, ", as a correction") for value, text in _corrected(sentence)]
     return forms
 
@@ -389,6 +392,85 @@ def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
         if low is not None and high is not None and low.denominator == 1 and high - low == 2:
             found.append((low + 1, match.group(0)))
     return found
+
+
+# The answer as the unknown of an equation said in words: "the answer plus 5 makes 15", "the right number squared
+# gives 100", "if you double the answer you get 20", "three times your answer is 30". The unknown is named as the answer
+# (not "the total", which may be a step), so what solves it is what the turn says the answer is.
+_THE_ANSWER = (
+    r"(?:the|your|our|my)\s+(?:(?:right|correct|final|real|true|missing)\s+)?(?:answer|solution)"
+    r"|(?:the|your)\s+(?:right|correct)\s+number"
+)
+_BY = r"(?:plus|\+|added to|minus|-|less|take away|times|x|\*|multiplied by|divided by|/|over|shared by)"
+_MAKES = (
+    r"(?:is|makes?|gives?|equals?|=|comes? to|will be|would be|should be|must be|you get|gets you|leaves|is equal to)"
+)
+_ANSWER_EQUATION = re.compile(
+    rf"\b(?P<unknown>{_THE_ANSWER})\s+(?:(?P<op>{_BY})\s+(?P<n>{_BOUND})|(?P<unary>doubled|halved|tripled|squared"
+    rf"|times itself|multiplied by itself))\s*,?\s*(?:{_MAKES})\s+(?P<m>{_BOUND})"
+    rf"|\b(?:if|when|once)\s+you\s+(?P<verb>add|subtract|take|multiply|divide|double|halve|triple|square)\s+"
+    rf"(?:(?P<n2>{_BOUND})\s+(?:to|from)\s+)?(?P<unknown2>{_THE_ANSWER})(?:\s+by\s+(?:itself|(?P<n3>{_BOUND})))?"
+    rf"\s*,?\s*(?:you get|you'll get|it makes|it gives|that's|that is|the result is|you have)\s+(?P<m2>{_BOUND})"
+    rf"|\b(?P<times>twice|double|half(?: of)?|three times|(?P<k>{_BOUND}) times)\s+(?P<unknown3>{_THE_ANSWER})\s+"
+    rf"(?:{_MAKES})\s+(?P<m3>{_BOUND})",
+    re.IGNORECASE,
+)
+
+
+_SOLVES_FOR_THE_ANSWER = ", as what solves an equation on the answer"
+_FACTOR = {"twice": Fraction(2), "double": Fraction(2), "half": Fraction(1, 2), "half of": Fraction(1, 2),
+           "three times": Fraction(3)}  # fmt: skip
+_VERB_OPERATION = {"add": "plus", "subtract": "minus", "take": "minus", "multiply": "times", "divide": "divided by",
+                   "double": "doubled", "halve": "halved", "triple": "tripled", "square": "squared"}  # fmt: skip
+
+
+def _answer_equations(sentence: str) -> list[tuple[Fraction, str]]:
+    """(what the answer must be, the words) of every `_ANSWER_EQUATION` in the sentence that has one solution."""
+    found = []
+    for match in _ANSWER_EQUATION.finditer(sentence):
+        value = _solve_answer_equation(match)
+        if value is not None:
+            found.append((value, match.group(0)))
+    return found
+
+
+def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
+    result = parse_number(match.group("m") or match.group("m2") or match.group("m3") or "")
+    if result is None:
+        return None
+    if match.group("m3"):  # "twice the answer is 20"
+        factor = _FACTOR.get(match.group("times").lower()) or parse_number(match.group("k") or "")
+        return result / factor if factor else None
+    if match.group("m2"):  # "if you add 5 to the answer, you get 15"
+        verb, n = match.group("verb").lower(), parse_number(match.group("n2") or match.group("n3") or "")
+        by_itself = verb == "multiply" and "itself" in match.group(0).lower()
+        return _inverse("squared" if by_itself else _VERB_OPERATION[verb], n, result)
+    op = (match.group("op") or match.group("unary")).lower()
+    return _inverse(op, parse_number(match.group("n") or "") if match.group("n") else None, result)
+
+
+def _inverse(operation: str, n: Fraction | None, result: Fraction) -> Fraction | None:
+    """The x with x `operation` n = result, or None when there is none (or no one rational one)."""
+    if operation in ("doubled", "halved", "tripled", "squared", "times itself", "multiplied by itself"):
+        if operation == "doubled":
+            return result / 2
+        if operation == "halved":
+            return result * 2
+        if operation == "tripled":
+            return result / 3
+        if result < 0:
+            return None
+        root = Fraction(round(float(result) ** 0.5 * 10**6), 10**6)  # exact only for perfect squares
+        return root if root * root == result else None
+    if n is None:
+        return None
+    if operation in ("plus", "+", "added to"):
+        return result - n
+    if operation in ("minus", "-", "less", "take away"):
+        return result + n
+    if operation in ("times", "x", "*", "multiplied by"):
+        return result / n if n else None
+    return result * n  # divided by, over, shared by
 
 
 # a number said to be off by so much, which names the right one: "Your 93 is 5 too low" (98), "93 is 5 short"
