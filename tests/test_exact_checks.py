@@ -585,6 +585,11 @@ def test_endorsing_the_students_wrong_answer():
                   "Okay, I'm happy with that 7 too.", "I'm fine with 7 here, with 3 boxes."):  # fmt: skip
         assert agrees_with_wrong_answer(taken, moment), taken
     assert agrees_with_wrong_answer("I agree with 7 being the apples in a box, but the 3 boxes?", moment) is None
+    for called in ("And your final answer 7 is fine, well done. Now, the 3 boxes?", "7 is what I'd expect too.",
+                   "Now, 7 looks spot on as far as I can see! The 3 boxes?", "7 seems fine to me."):  # fmt: skip
+        assert agrees_with_wrong_answer(called, moment), called
+    assert agrees_with_wrong_answer("Your answer 7 is fine for one box; what of the 3 boxes?", moment) is None
+    assert agrees_with_wrong_answer("Your answer is 7. Is that fine for the 3 boxes?", moment) is None  # reported
     assert agrees_with_wrong_answer("I don't agree with 7. Look at the 3 boxes.", moment) is None
     assert agrees_with_wrong_answer("Would you go with 7 for the 3 boxes?", moment) is None  # asked
     assert agrees_with_wrong_answer("I'd go with your 7 if there were 1 box, but there are 3.", moment) is None

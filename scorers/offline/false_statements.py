@@ -726,20 +726,24 @@ _REPORTS_STUDENTS = re.compile(
 # The student's number called right in a clause of its own ("Yep, 4 is correct, it fits with the 5 spoons", "Spot on:
 # 4 checks out."): what else the turn names cannot take that back (`_endorses` reads other numbers as moving on).
 _CALL_CLAUSE_BREAK = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s|\band\b")
+# the student's number pointed at: "That 4 matches what I got", "Your 9 works", "Your final answer 9 is fine"
 _BEFORE_CALL = re.compile(
     r"^\W*(?:(?:yes|yep|yeah|exactly|correct|right|spot on|perfect|great|so|then|and|indeed)\W*)*"
-    r"(?:(?:that|this|your)\s+)?$",  # the student's number pointed at: "That 4 matches what I got", "Your 9 works"
+    r"(?:(?:that|this|your)\s+(?:(?:final\s+)?(?:answer|result)\s+(?:of\s+)?)?)?$",
     re.IGNORECASE,
 )
 # called right, or the same as the tutor's own result: "is correct", "checks out", "works for me", "matches what I
 # got", "is what I'd say too", "sounds about right"
 _CALLED_RIGHT = re.compile(
-    r"^\s*(?:is|'s)\s+(?:absolutely\s+|exactly\s+|totally\s+|completely\s+|quite\s+|definitely\s+)?(?:right|correct|"
-    r"spot on|perfect|the (?:right |correct )?(?:one|answer))\s*$"
-    r"|^\s*(?:checks out|works|holds up)(?: for me| fine| perfectly)?\s*$"
-    r"|^\s*(?:(?:matches|agrees with|is the same as)\s+(?:mine|my (?:answer|result|own)|what i (?:got|have|found|get))"
-    r"|(?:is\s+)?what i(?: got| have| found| came to| came up with|'d say| would say| make it)(?:\s+too|\s+as well)?"
-    r"|(?:sounds|looks|seems)\s+(?:about\s+|just\s+|exactly\s+)?(?:right|correct|spot on))\s*$",
+    r"^\s*(?:(?:is|'s|looks|seems|sounds)\s+(?:absolutely\s+|exactly\s+|totally\s+|completely\s+|quite\s+"
+    r"|definitely\s+|just\s+|about\s+|perfectly\s+)?(?:right|correct|spot on|perfect|fine|good|ok|okay|accurate"
+    r"|the (?:right |correct )?(?:one|answer))"
+    r"|(?:checks out|works|holds up)(?: for me| fine| perfectly)?"
+    r"|(?:matches|agrees with|is the same as)\s+(?:mine|my (?:answer|result|own)|what i (?:got|have|found|get))"
+    r"|(?:is\s+)?what i(?: got| have| found| came to| came up with|'d say| would say| make it|'d expect| expected"
+    r"| would expect))"
+    # a qualifier that keeps the call: "too", "to me", "as far as I can see"
+    r"(?:\s+(?:too|as well|to me|here|there|as far as i can (?:see|tell)|from (?:here|where i sit)))?\s*$",
     re.IGNORECASE,
 )
 
@@ -770,7 +774,11 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
     if any(claim.correct and latest in (claim.left, claim.right) for claim in arithmetic_claims(response)):
         return None
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or _REPORTS_STUDENTS.search(sentence):
+        reported = _REPORTS_STUDENTS.search(sentence)
+        # "Your answer is 18." reports it; "Your final answer 2 is fine." names it to call it right
+        if reported and re.match(r"\s*(?:of\s+)?[$€£]?\d", sentence[reported.end() :]):
+            reported = None
+        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or reported:
             continue
         for mention in find_numbers(sentence):
             if mention.value != latest:
