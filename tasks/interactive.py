@@ -36,7 +36,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 import trtutor
 from trtutor.adapters import check_talker_adapter
 from trtutor.answers import find_numbers, format_number
-from trtutor.data.mathdial import Conversation, Turn, bundled_dev_data, load_conversations
+from trtutor.data.mathdial import Conversation, Turn, bundled_dev_data, load_conversations, wanted_qids
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import format_history
 from trtutor.errors import UsageError
@@ -70,7 +70,7 @@ def interactive(
     data: str | None = None,
     max_turns: int = 7,
     judge: JudgeKind = "llm",
-    qids: str | list[str] | None = None,
+    qids: str | int | list[str] | None = None,
     include_judge_train: bool = False,
     split: str = "test",
     allow_pickle: bool = False,
@@ -98,7 +98,7 @@ def interactive(
 
     data = user_path(data) if data else None
     conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
-    wanted = {qid.strip() for qid in (qids.split(",") if isinstance(qids, str) else qids)} if qids else None
+    wanted = wanted_qids(qids, conversations, report.source)
     samples = [
         dialogue_sample(conversation)
         for conversation in conversations

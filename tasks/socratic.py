@@ -24,7 +24,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 
 import trtutor
 from trtutor.adapters import check_talker_adapter
-from trtutor.data.mathdial import bundled_dev_data, load_conversations
+from trtutor.data.mathdial import bundled_dev_data, load_conversations, wanted_qids
 from trtutor.data.mrbench import is_mrbench_file
 from trtutor.data.splits import JUDGE_SPLIT_DESCRIPTION, is_judge_train_problem
 from trtutor.data.turn_samples import (
@@ -59,7 +59,7 @@ def socratic(
     data: str | None = None,
     judge: JudgeKind = "llm",
     reasoner_context: str | None = None,
-    qids: str | list[str] | None = None,
+    qids: str | int | list[str] | None = None,
     include_judge_train: bool = False,
     split: str = "test",
     allow_pickle: bool = False,
@@ -116,12 +116,12 @@ def socratic(
             "use tasks/mrbench.py (a talker on its conversations) or tasks/judge_agreement.py (judges vs labels)"
         )
     conversations, report = load_conversations(data, split=split, allow_pickle=allow_pickle)
-    wanted_qids = {qid.strip() for qid in (qids.split(",") if isinstance(qids, str) else qids)} if qids else None
+    selected = wanted_qids(qids, conversations, report.source)
     contexts = turn_contexts(
         conversation
         for conversation in conversations
         if (include_judge_train or not is_judge_train_problem(conversation.qid))
-        and (wanted_qids is None or conversation.qid in wanted_qids)
+        and (selected is None or conversation.qid in selected)
     )
     reasoner = load_reasoner_contexts(reasoner_context) if reasoner_context else None
     missing_context = {c.sample_id for c in contexts if reasoner is not None and c.sample_id not in reasoner}

@@ -283,6 +283,19 @@ def test_task_metadata_says_which_count_it_holds():
     assert "samples" not in log.eval.metadata
 
 
+def test_qids_as_the_command_line_gives_them_and_an_unknown_one_named():
+    """`-T qids=6000025` arrives as an int, `-T "qids=[6000025,6000070]"` as a list of ints; an id no conversation
+    has is an error naming it, not a silent skip."""
+    from trtutor.errors import UsageError
+    from trtutor.tasks.socratic import socratic
+
+    one = {sample.metadata["qid"] for sample in socratic(judge="offline", qids=6000025).dataset}
+    both = {sample.metadata["qid"] for sample in socratic(judge="offline", qids=[6000025, 6000070]).dataset}
+    assert one == {"6000025"} and both == {"6000025", "6000070"}
+    with pytest.raises(UsageError, match="no conversation has qid nonexistent"):
+        socratic(judge="offline", qids="6000025,nonexistent")
+
+
 @pytest.mark.parametrize(
     "written",
     [

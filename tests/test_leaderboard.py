@@ -375,6 +375,13 @@ def test_incomplete_logs_are_refused_unless_allowed(log_dir, tmp_path):
     assert "1 sample(s) ended in an error" in str(error.value) and "--allow-incomplete" in str(error.value)
     with pytest.raises(IncompleteLogsError, match="status error"):
         read_logs([str(log_dir), stopped.location])
+    # a run killed with -9, or still running: status "started" and no error message (pandas reads it as NA)
+    from inspect_ai.log import write_eval_log
+
+    killed = stopped.model_copy(update={"status": "started", "error": None})
+    write_eval_log(killed, str(tmp_path / "killed" / "killed.eval"))
+    with pytest.raises(IncompleteLogsError, match="status started"):
+        read_logs([str(log_dir), str(tmp_path / "killed")])
 
     data = read_logs([str(log_dir), partial.location, stopped.location], allow_incomplete=True)
     planned = len(partial.samples)

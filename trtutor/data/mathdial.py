@@ -144,6 +144,21 @@ def parse_conversation(text: str, student: str = "") -> tuple[Turn, ...]:
     return tuple(turns)
 
 
+def wanted_qids(
+    qids: str | int | Iterable[str | int] | None, conversations: Iterable[Conversation], source: str
+) -> set[str] | None:
+    """The problem ids `qids` names (a comma-separated string, one id, or a list: from the command line one number
+    arrives as an int), or None for all; an id that no conversation of `source` has is an error, not a silent skip."""
+    if qids is None or qids == "":
+        return None
+    values = str(qids).split(",") if isinstance(qids, (str, int)) else [str(qid) for qid in qids]
+    wanted = {value.strip() for value in values if value.strip()}
+    unknown = wanted - {conversation.qid for conversation in conversations}
+    if unknown:
+        raise UsageError(f"{source}: no conversation has qid {', '.join(sorted(unknown))} (qids={qids!r})")
+    return wanted
+
+
 def conversation_id(qid: str, conversation: str) -> str:
     """A stable id for one conversation: its problem id and a hash of its text (a problem has several)."""
     digest = hashlib.sha256(conversation.encode("utf-8")).hexdigest()[:8]

@@ -325,7 +325,8 @@ def _incomplete(talker_logs: pd.DataFrame, samples: pd.DataFrame, failed: pd.Ser
         if row["status"] != "success":
             done, planned = row.get("completed_samples"), row.get("total_samples")
             counts = f", {int(done)} of {int(planned)} samples done" if pd.notna(done) and pd.notna(planned) else ""
-            message = str(row.get("error_message") or "").strip().splitlines()
+            error = row.get("error_message")  # NA (not None) for a run killed or still running
+            message = str(error).strip().splitlines() if pd.notna(error) and error else []
             reasons.append(f"status {row['status']}{counts}" + (f" ({message[0][:120]})" if message else ""))
         errors = int((failed & (samples["log"] == row["log"])).sum())
         if errors:
