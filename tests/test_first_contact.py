@@ -255,12 +255,13 @@ def test_training_without_a_gpu_says_what_to_change(flags, phrase, tmp_path):
 # tests/test_readme_commands.py, sections "Predict, serve and evaluate adapters" and "Leaderboards")
 
 
-def test_log_files_skip_inspect_bookkeeping_and_read_file_urls(tmp_path):
+def test_log_files_skip_inspect_bookkeeping_and_read_file_urls(tmp_path, monkeypatch):
     from trtutor.leaderboard import log_files
     from trtutor.leaderboard.logs import local_path
 
     log = tmp_path / "2026-01-01T00-00-00+00-00_socratic_abc.eval"
     log.write_bytes(b"")
+    monkeypatch.setattr("inspect_ai.log.read_eval_log", lambda *args, **kwargs: None)  # listing, not reading, here
     for name in ("eval-set.json", "logs.json", "notes.json"):
         (tmp_path / name).write_text("{}")
     assert log_files([str(tmp_path)]) == [str(log)]

@@ -23,7 +23,9 @@ from trtutor.scorers.rubric_agreement import STATISTICS, dimension_agreement, la
 
 
 def _read(log_path: str) -> EvalLog:
-    log = read_eval_log(log_path)
+    from trtutor.leaderboard.logs import log_files
+
+    log = read_eval_log(log_files([log_path])[0])  # a broken file named, not "EOCD not found"
     if log.eval.task.rsplit("/", 1)[-1] != "judge_agreement" or not log.samples:
         raise ValueError(f"{log_path}: not a tasks/judge_agreement.py log with samples")
     return log

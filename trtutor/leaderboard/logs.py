@@ -74,7 +74,7 @@ def log_files(paths: list[str]) -> list[str]:
     A folder is listed as Inspect lists a log folder, so an eval set's own files (`eval-set.json`, `logs.json`)
     and anything else in it are not read as logs. `file://` locations (what Inspect returns) are local paths.
     """
-    from inspect_ai.log import list_eval_logs
+    from inspect_ai.log import list_eval_logs, read_eval_log
 
     files: list[str] = []
     for given in paths:
@@ -87,6 +87,11 @@ def log_files(paths: list[str]) -> list[str]:
             raise ValueError(f"{given}: no such log file or folder")
     if not files:
         raise ValueError(f"no Inspect logs under {', '.join(paths)}")
+    for file in files:  # a log cut short or not a log at all: named, not "EOCD not found" from inside a folder
+        try:
+            read_eval_log(file, header_only=True)
+        except Exception as error:  # noqa: BLE001 - whatever the reader raises, the file is what to name
+            raise ValueError(f"{file}: not a readable Inspect log ({type(error).__name__}: {error})") from error
     return files
 
 
@@ -99,7 +104,7 @@ def newest_log(location: str, task: str, keep: Callable[[dict[str, Any]], bool] 
     if not Path(location).exists():
         raise FileNotFoundError(f"{location}: no such log file or folder")
     if not Path(location).is_dir():
-        return location
+        return log_files([location])[0]  # read, so a broken file is named
     found = []
     for path in log_files([location]):
         header = read_eval_log(path, header_only=True).eval
