@@ -194,7 +194,8 @@ def test_selection_and_reasoner_context(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"), [({"judge": "human"}, "Invalid judge 'human'"), ({"qids": "nope"}, "no turn samples")]
+    ("args", "message"),
+    [({"judge": "human"}, "Invalid judge 'human'"), ({"qids": "nope"}, "no conversation has qid nope")],
 )
 def test_bad_task_arguments(args, message):
     with pytest.raises(ValueError, match=message):
