@@ -834,14 +834,16 @@ def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
     moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12", "conversation_history": "",
               "student_incorrect_solution": STUDENT[0]}  # fmt: skip
     for turn in ("Given 12 apples in the problem, where did they go?", "The problem says 5 boxes, right?",
-                 "We're told 9 apples. Do you agree?"):  # fmt: skip
+                 "We're told 9 apples. Do you agree?", "Note: the problem has 9 pears, not 4.",
+                 "Careful: the story uses 9 crates."):  # fmt: skip
         assert false_quantities(turn, moment), turn
     # a quantity a question names as known presupposes it
     for turn in ("Where do those 9 apples show up in your 7?", "What did you do with all 9 of the apples?"):
         assert false_quantities(turn, moment), turn
     assert not false_quantities("Do you have 9 apples?", moment)  # asked, not presupposed
     for turn in ("Given 4 apples in the problem, where did they go?", "There are 2 steps in the problem.",
-                 "The problem doesn't say 9 apples.", "If the problem said 9 apples, what then?"):  # fmt: skip
+                 "The problem doesn't say 9 apples.", "If the problem said 9 apples, what then?",
+                 "The problem has 3 boxes.", "Does the story have 9 apples?", "The question has 2 parts."):  # fmt: skip
         assert not false_quantities(turn, moment), turn
 
 
@@ -851,6 +853,15 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("12 is more than 5, so subtract.", []) == []
     assert false_comparisons("Is 17 bigger than 12?", []) == []  # asked
     assert false_comparisons("17 is 5 more than 12.", []) == []  # a difference: the phrases' claim
+    # an operation's result compared (round 20)
+    assert false_comparisons("Note: 5 shared among 12 is more than 5 itself.", []) == [
+        "5 shared among 12 is more than 5 itself"]  # fmt: skip
+    assert false_comparisons("Remember, 1.5 divided by 40 gives more than 1.5.", []) == [
+        "1.5 divided by 40 gives more than 1.5"]  # fmt: skip
+    assert false_comparisons("So 12 minus 5 is greater than 8.", []) == ["12 minus 5 is greater than 8"]
+    assert false_comparisons("3 times 4 is more than 10, and 12 - 5 is less than 12.", []) == []
+    assert false_comparisons("Is 5 divided by 12 more than 5?", []) == []  # asked
+    assert false_comparisons("12 gives more than 5.", []) == []  # no result to compare
 
 
 def test_slips_spellings_and_bases_read_only_what_they_say():

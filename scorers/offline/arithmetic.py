@@ -289,10 +289,19 @@ _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes":
                 "nines": "9", "tens": "10", "elevens": "11", "twelves": "12"}  # fmt: skip
 # A comparison of two numbers: "17 is smaller than 12", "given that 5 is bigger than 12" (a number between "is" and
 # "than" makes a difference, "17 is 5 more than 12", which the phrases read)
+# The left side may be one operation ("5 divided by 12 is greater than 5 itself", "5 shared among 12 gives more than
+# 5"): its result is compared.
+_COMPARED_OPERATION = {"divided by": operator.truediv, "shared among": operator.truediv, "shared between":
+                       operator.truediv, "split among": operator.truediv, "split between": operator.truediv,
+                       "/": operator.truediv, "÷": operator.truediv, "times": operator.mul, "multiplied by":
+                       operator.mul, "*": operator.mul, "×": operator.mul, "plus": operator.add, "+": operator.add,
+                       "minus": operator.sub, "-": operator.sub}  # fmt: skip
+_COMPARED_OPERATOR = "|".join(re.escape(word) for word in sorted(_COMPARED_OPERATION, key=len, reverse=True))
 _COMPARISON = re.compile(
-    rf"(?<![\w.])(?P<a>{_SPOKEN})\s+(?:is|are|was|were)\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
+    rf"(?<![\w.])(?<![-+*/×÷=]\s)(?P<a>{_SPOKEN})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*(?P<a2>{_SPOKEN}))?\s+"
+    r"(?:is|are|was|were|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
     r"(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)\s+than\s+"
-    rf"(?P<b>{_SPOKEN})(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
+    rf"(?P<b>{_SPOKEN})(?:\s+itself)?(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
     re.IGNORECASE,
 )
 # A division with its remainder: "26 divided by 4 is 6 remainder 2", "26 ÷ 4 = 6 r 2", "4 goes into 26 6 times with 2
@@ -339,6 +348,14 @@ def false_comparisons(text: str, student_said: list[str]) -> list[str]:
             a, b = _spoken_value(match.group("a")), _spoken_value(match.group("b"))
             if a is None or b is None or (sentence.group(0).rstrip().endswith("?") and {a, b} <= student_numbers):
                 continue
+            if match.group("op"):
+                a2 = _spoken_value(match.group("a2"))
+                function = _COMPARED_OPERATION[match.group("op").lower()]
+                if a2 is None or (function is operator.truediv and a2 == 0):
+                    continue
+                a = function(a, a2)
+            elif match.group("gives"):
+                continue  # "5 gives more than 3" compares no result
             if (a > b) != (match.group("larger") is not None) or a == b:
                 found.append(match.group(0).strip())
     return found

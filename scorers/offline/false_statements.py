@@ -184,11 +184,12 @@ _NOT_A_NOUN = ENGLISH_STOP_WORDS | _NOT_A_NOUN_BUT_STOP_WORDS
 # did you do with all 14 of the spoons?", "How did you use the 14 spoons?" say the problem has 14 spoons
 _PRESUPPOSES = re.compile(r"\b(?:the|those|these|all|all of the|her|his|their)\s+(?:[$€£])?$", re.IGNORECASE)
 _ALL_OF_THE = re.compile(rf"\s+of\s+(?:the|those|these|her|his|their)\s+({_WORD})", re.IGNORECASE)
-# a number said to be the problem's own ("given 17 spoons in the problem", "the problem says 17 spoons", "we're told
-# 17 spoons"), which the problem must then hold, whatever noun it gives it
+# a number said to be the problem's own ("given 17 spoons in the problem", "the problem says 17 spoons", "the story
+# uses 17 spoons", "we're told 17 spoons"), which the problem must then hold, whatever noun it gives it
 _SAID_OF_THE_PROBLEM = re.compile(
     r"\b(?:in|from|by) the (?:word )?(?:problem|question|story)\b|\bthe (?:word )?(?:problem|question|story) "
-    r"(?:says|said|gives|gave|tells|told|states|stated|mentions|mentioned)\b|\b(?:we're|we are|we were|you're|you are|"
+    r"(?:says|said|gives|gave|tells|told|states|stated|mentions|mentioned|has|had|uses|used|contains|contained"
+    r"|lists|listed|includes|included|shows|showed)\b|\b(?:we're|we are|we were|you're|you are|"
     r"you were|we've been|you've been) (?:told|given)\b",
     re.IGNORECASE,
 )
