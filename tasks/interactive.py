@@ -231,8 +231,11 @@ def check_talker_can_tutor(model: Any) -> None:
     """Refuse a talker that replays recorded turns: it has no turn to say to a simulated student."""
     api = getattr(model, "api", None)
     if isinstance(api, TrtutorModels):
+        # a baseline says its one thing of each sample's recorded moment; the others replay its recorded turns
+        source = "recorded moment, not from the dialogue as it goes" if api.model_name == "baseline" else (
+            "recorded conversation")  # fmt: skip
         raise UsageError(
-            f"--model trtutor/{api.model_name} answers from each sample's recorded conversation, so it cannot tutor "
+            f"--model trtutor/{api.model_name} answers from each sample's {source}, so it cannot tutor "
             "a simulated student; give tasks/interactive.py a talker that writes turns (e.g. --model "
             "trtutor/peft/<adapter folder> or openai/gpt-4o-mini). The human teacher's row is tasks/socratic.py's."
         )

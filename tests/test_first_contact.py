@@ -114,6 +114,9 @@ def test_interactive_refuses_a_replayed_talker_instead_of_failing_every_sample()
         "trtutor/human-teacher answers from each sample's recorded conversation",
         "cannot tutor a simulated student",
     )
+    baseline = run(["inspect", "eval", "tasks/interactive.py", "--model", "trtutor/baseline", "-M", "strategy=empty",
+                    "--model-role", "student=mockllm/model", "-T", "judge=offline", "--limit", "1"])  # fmt: skip
+    assert_clear_error(baseline, "trtutor/baseline answers from each sample's recorded moment, not from the dialogue")
 
 
 def test_missing_peft_adapter_folder_fails_at_once():

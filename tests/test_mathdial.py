@@ -179,6 +179,22 @@ def test_hub_dataset_goes_through_datasets(monkeypatch, tmp_path):
     assert calls[-1] == ("eth-nlped/mathdial", "train")
 
 
+def test_a_hub_dataset_that_cannot_be_loaded_is_one_clear_error(monkeypatch, tmp_path):
+    """Offline (or a name that is not there), `datasets` raises from deep inside; the user gets the name and the fix."""
+    import datasets
+
+    def offline(name, split):
+        raise ConnectionError(f"Couldn't reach '{name}' on the Hub (LocalEntryNotFoundError)")
+
+    monkeypatch.setattr(datasets, "load_dataset", offline)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(MathDialFormatError) as error:
+        load_conversations("eth-nlped/mathdial")
+    message = str(error.value)
+    assert message.startswith("eth-nlped/mathdial: could not load this Hugging Face dataset (split test)")
+    assert "ConnectionError" in message and "-T data=PATH" in message
+
+
 def test_parse_conversation_errors_say_which_turn():
     with pytest.raises(ValueError, match="turn 2 has no speaker"):
         parse_conversation("Teacher: (focus)Hi|EOM|no speaker here")

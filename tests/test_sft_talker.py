@@ -130,6 +130,9 @@ def test_clear_errors(tiny_talker, sft_data, tmp_path, caplog):
     (no_template / "tokenizer_config.json").write_text(json.dumps(config))
     with pytest.raises(ValueError, match="no chat template"):
         build_trainer(*args(no_template, sft_data, tmp_path / "y"))
+    # a mistyped model folder: the name and the fix, not transformers' traceback about repo ids
+    with pytest.raises(ValueError, match=r"--model_name .*no-such-model: cannot load this base model \("):
+        build_trainer(*args(str(tmp_path / "no-such-model"), sft_data, tmp_path / "w"))
     taken = tmp_path / "taken"
     (taken / "checkpoint-50").mkdir(parents=True)
     with pytest.raises(ValueError, match="holds checkpoints of another run"):

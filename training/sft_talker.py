@@ -178,7 +178,14 @@ def build_trainer(
             training_args.learning_rate,
             LORA_LEARNING_RATE,
         )
-    tokenizer = AutoTokenizer.from_pretrained(model_args.model_name_or_path, cache_dir=script_args.cache_dir)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_args.model_name_or_path, cache_dir=script_args.cache_dir)
+    except OSError as error:  # a mistyped folder, an id not on the hub, or no network: transformers' own words
+        reason = (str(error).strip().splitlines() or [""])[0][:200]
+        raise ValueError(
+            f"--model_name {model_args.model_name_or_path}: cannot load this base model ({reason}); give a local "
+            "model folder, or a Hugging Face model id with network access (or in the local hub cache)"
+        ) from error
     if not tokenizer.chat_template:
         raise ValueError(f"{model_args.model_name_or_path}: its tokenizer has no chat template; use an instruct model")
 

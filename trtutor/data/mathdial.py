@@ -362,5 +362,12 @@ def _read_json(path: Path) -> list[dict[str, Any]]:
 def _read_hub(name: str, split: str) -> tuple[list[dict], str]:
     from datasets import load_dataset
 
-    dataset = load_dataset(name, split=split)
+    try:
+        dataset = load_dataset(name, split=split)
+    except Exception as error:  # noqa: BLE001 - no network, no such dataset or split: the user's fix is the same
+        reason = (str(error).strip().splitlines() or [""])[0][:200]
+        raise MathDialFormatError(
+            f"{name}: could not load this Hugging Face dataset (split {split}): {type(error).__name__}: {reason}. "
+            "Without network access, give a local file (.csv, .jsonl or .json) with -T data=PATH"
+        ) from error
     return dataset.to_list(), f"hf:{name}:{split}"
