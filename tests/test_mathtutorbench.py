@@ -159,7 +159,9 @@ def test_leaderboard_shows_the_nine_columns_with_intervals_and_the_published_row
     assert "| Problem Solving |" in table.replace("  ", " ") or "Problem Solving" in table
     row = next(line for line in table.splitlines() if line.startswith("| replay: mixed"))
     assert "0.500 [" in row and row.count("[") == 3  # three tasks run, each with its interval
-    assert sum(line.count("published") for line in table.splitlines()) == 8
+    # 20 items of each task: said in the cell and under the table, as the published rows score all of it
+    assert row.count("(20 of ") == 3 and "not comparable with the published rows" in table
+    assert sum(line.startswith("|") and "published" in line for line in table.splitlines()) == 8
     import pandas as pd
 
     numbers = pd.read_csv(tmp_path / "board" / "mathtutorbench.csv")
@@ -167,6 +169,7 @@ def test_leaderboard_shows_the_nine_columns_with_intervals_and_the_published_row
     expected = fixture("mistake_location")["output_sets"][0]["metrics"]["f1_micro"]
     assert math.isclose(ours.loc["mistake_location", "value"], expected, abs_tol=1e-9)
     assert ours.loc["mistake_location", "ci_low"] <= expected <= ours.loc["mistake_location", "ci_high"]
+    assert (ours["samples"] == 20).all() and (ours["items_in_task"] > 20).all()
     assert 0 <= ours.loc["scaffolding_generation", "value"] <= 1  # the reward model's win rate
 
 

@@ -56,6 +56,11 @@ class MtbCell:
     low: float
     high: float
     samples: int
+    items_in_task: int | None = None  # the task's items, of which `samples` were scored (fewer: a --limit run)
+
+    @property
+    def partial(self) -> bool:
+        return self.items_in_task is not None and self.samples < self.items_in_task
 
 
 @dataclass
@@ -113,6 +118,7 @@ def read_mathtutorbench_logs(files: list[str]) -> MtbBoard:
             continue
         cell = _cell(read_eval_log(file), task)
         if cell is not None:
+            cell.items_in_task = header.eval.dataset.samples
             talker = talker_name(header.eval.model, header.eval.model_args)
             board.cells.setdefault(talker, {})[task] = cell
             board.logs.append(file)
@@ -129,6 +135,8 @@ def mathtutorbench_table(board: MtbBoard, published: bool = True) -> pd.DataFram
         for task, (_, _, title) in HEADLINES.items():
             cell = cells.get(task)
             row[title] = f"{cell.value:.3f} [{cell.low:.3f}, {cell.high:.3f}]" if cell else ""
+            if cell and cell.partial:
+                row[title] += f" ({cell.samples} of {cell.items_in_task:,} items)"
         rows.append(row)
     if published:
         titles = [title for _, _, title in HEADLINES.values()]
@@ -141,7 +149,8 @@ def mathtutorbench_table(board: MtbBoard, published: bool = True) -> pd.DataFram
 def mathtutorbench_csv(board: MtbBoard) -> pd.DataFrame:
     """Every number unrounded: one row per talker and task."""
     rows = [{"talker": talker, "task": task, "metric": HEADLINES[task][1], "value": cell.value, "ci_low": cell.low,
-             "ci_high": cell.high, "samples": cell.samples, "source": "this run"}
+             "ci_high": cell.high, "samples": cell.samples, "items_in_task": cell.items_in_task,
+             "source": "this run"}
             for talker, cells in board.cells.items() for task, cell in cells.items()]  # fmt: skip
     rows += [{"talker": model, "task": task, "metric": HEADLINES[task][1], "value": value, "source": "published"}
              for model, values in PUBLISHED.items() for task, value in zip(HEADLINES, values, strict=True)]  # fmt: skip
@@ -153,10 +162,17 @@ def write_mathtutorbench(board: MtbBoard, out: str | Path) -> list[Path]:
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     markdown = folder / "mathtutorbench.md"
+    partial = any(cell.partial for cells in board.cells.values() for cell in cells.values())
     markdown.write_text(
         "# MathTutorBench\n\n" + mathtutorbench_table(board).to_markdown(index=False) + "\n\n"
         f"Ours: the headline figure of each task with a 95 % bootstrap interval over items ({RESAMPLES} resamples). "
-        f"Published: {PUBLISHED_SOURCE}, no intervals. Logs: {', '.join(Path(log).name for log in board.logs)}\n",
+        + (
+            'A cell marked "n of N items" scored part of the task (a run with --limit): it is not comparable with '
+            "the published rows, which score all of it. "
+            if partial
+            else ""
+        )
+        + f"Published: {PUBLISHED_SOURCE}, no intervals. Logs: {', '.join(Path(log).name for log in board.logs)}\n",
         encoding="utf-8",
     )
     csv = folder / "mathtutorbench.csv"
