@@ -87,7 +87,9 @@ def log_files(paths: list[str]) -> list[str]:
             raise ValueError(f"{given}: no such log file or folder")
     if not files:
         raise ValueError(f"no Inspect logs under {', '.join(paths)}")
-    for file in files:  # a log cut short or not a log at all: named, not "EOCD not found" from inside a folder
+    # a log cut short: named, not "EOCD not found" from inside a folder (a file of another kind is no log at all, which
+    # the readers say in their own words)
+    for file in (file for file in files if Path(file).suffix in (".eval", ".json")):
         try:
             read_eval_log(file, header_only=True)
         except Exception as error:  # noqa: BLE001 - whatever the reader raises, the file is what to name
