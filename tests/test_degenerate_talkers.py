@@ -89,11 +89,31 @@ def test_families_built_from_this_moment_are_caught_too():
         ("Think again. " * 30, "repetitive"),
         ("ingzz plov ationck unble quix moer stred", "not_language"),
         ("Ecah csae hldos 8 pcinels", "not_language"),  # every word scrambled
+        # another speaker's turn written into it: a talker that does not stop at the end of its turn
+        ("How many spoons are left?\nStudent: I think 9.", "speaks_for_another"),
+        ("How many spoons are left? S: hmm, I guess 9.", "speaks_for_another"),
+        ("(Student) oh, I forgot to add the 5 spoons.", "speaks_for_another"),
+        ("Good start.\n\n### User:\nWhat is a fraction?", "speaks_for_another"),
     ],
 )
 def test_kinds(turn, kind):
     [sample] = default_samples(1)
     assert kind_of(turn, sample.metadata) == kind and kind in DEGENERACY_KINDS
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "Tutor: How many spoons did Julia buy?",
+        "Remember: s = d / t, so what is the speed?",
+        "Step 1: add the 5 spoons.",
+        "Let's count the students: how many are there?",
+        "Tell me, student: what is 12 - 3?",
+    ],
+)
+def test_a_label_of_the_tutor_or_a_colon_in_a_sentence_is_no_other_speaker(turn):
+    [sample] = default_samples(1)
+    assert kind_of(turn, sample.metadata) != "speaks_for_another"
 
 
 def test_a_typo_is_language():
@@ -145,11 +165,13 @@ def test_novelty_against_everything_said_and_grader_talk_inside_a_grounded_turn(
         ("Because he used them, I took 3 from 5", "copies_student"),  # clauses of the student's turns
         ("Does he have more?", "ungrounded"),  # English function words are not this moment's words
         ("Is it 2 + 2?", "ungrounded"),  # one number that most problems have
-        ("Student: I think the answer is wrong.", "ungrounded"),  # "Student" labels turns; it is no word of them
+        # a student's line, labelled: another speaker's turn written into the tutor's
+        ("Student: I think the answer is wrong.", "speaks_for_another"),
         ("This reply identifies the student's mistake with a Socratic question.", "addresses_grader"),
         ("5 3 2 ?", "no_words"),  # the moment's numbers, with no word and no arithmetic between them
-        # the conversation said back, speaker labels and all: its question was asked, its statement said
-        ("Teacher: Why did you take 3 away? Student: Because he used them.", "copies_tutor"),
+        # the conversation said back, speaker labels and all: it writes the student's turn too
+        ("Teacher: Why did you take 3 away? Student: Because he used them.", "speaks_for_another"),
+        ("Teacher: Why did you take 3 away?", "copies_tutor"),  # its question was asked
         # a grounded question, then one sentence said twice: a loop
         ("How many apples does John buy? " + "Paris is the capital of France and it has museums. " * 2, "repetitive"),
     ],

@@ -864,6 +864,31 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("12 gives more than 5.", []) == []  # no result to compare
 
 
+def test_the_students_operation_said_back_as_another_is_false():
+    from trtutor.scorers.offline.false_statements import misquoted_operations
+
+    moment = {"student_incorrect_solution": "3 x $68 = $204. Then $204 - 36 = 168.", "student_utterances": ["3 x 68"]}
+    assert misquoted_operations("You actually divided the $68 and 3 in your working. Why?", moment) == [
+        "You actually divided the $68 and 3"]  # fmt: skip
+    assert misquoted_operations("You added 204 and 36.", moment) == ["You added 204 and 36"]
+    for said in ("You multiplied 3 by 68. Good.", "You subtracted 36 from 204.", "Did you divide 68 by 3?",
+                 "You added 5 and 7.", "If you divided 68 by 3, what then?", "You didn't add 204 and 36."):  # fmt: skip
+        assert misquoted_operations(said, moment) == [], said  # as shown, asked, supposed, denied, or not in the work
+
+
+def test_a_right_result_denied_is_false_and_a_wrong_one_denied_is_a_correction():
+    from trtutor.scorers.offline.arithmetic import false_denials
+    from trtutor.scorers.offline.tutor_turn import stated_falsehoods
+
+    assert false_denials("Aha, $204 is not what 3 x $68 gives actually. Fix that line.", []) == [
+        "$204 is not what 3 x $68 gives"]  # fmt: skip
+    assert false_denials("12 - 3 isn't 9, so check again.", []) == ["12 - 3 isn't 9"]
+    assert false_denials("3 x 68 is not 200. Try again.", []) == []  # a correction (round 21)
+    assert false_denials("Is 12 - 3 not 9?", []) == []  # asked
+    moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12", "student_utterances": STUDENT}
+    assert stated_falsehoods("Careful: 3 x 4 is not 12. Check it.", moment)
+
+
 def test_slips_spellings_and_bases_read_only_what_they_say():
     from trtutor.scorers.offline.number_forms import misspelt_numbers, other_bases, spelt_numbers
 

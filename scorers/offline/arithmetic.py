@@ -361,6 +361,36 @@ def false_comparisons(text: str, student_said: list[str]) -> list[str]:
     return found
 
 
+# A right result denied: "3 x $68 is not $204", "12 - 3 isn't 9", "$204 is not what 3 x $68 gives" (a wrong one
+# denied is a correction, which real tutors make: "3 x 68 is not 200").
+_DENIES = r"(?:is\s+not|isn't|are\s+not|aren't|does\s+not\s+(?:equal|give|make)|doesn't\s+(?:equal|give|make)|≠)"
+_DENIAL = re.compile(
+    rf"(?<![\w.])(?<![-+*/×÷=]\s)(?P<a>{_SPOKEN})\s*(?P<op>{_COMPARED_OPERATOR}|x)\s*(?P<b>{_SPOKEN})\s+{_DENIES}\s+"
+    rf"(?:(?:actually|really|quite|exactly)\s+)?(?P<c>{_SPOKEN})(?=\s*(?:[,;.!)]|$|\s+(?:but|and|so|because)\b))"
+    rf"|(?<![\w.])(?P<c2>{_SPOKEN})\s+(?:is\s+not|isn't)\s+what\s+(?P<a2>{_SPOKEN})\s*(?P<op2>{_COMPARED_OPERATOR}|x)\s*"
+    rf"(?P<b2>{_SPOKEN})\s+(?:gives|makes|equals|is|comes\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def false_denials(text: str, student_said: list[str]) -> list[str]:
+    """Right results of an operation asserted wrong ("3 x $68 is not $204"), not asked; a check of its own, as
+    `false_comparisons` is."""
+    found = []
+    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+        if sentence.group(0).rstrip().endswith("?"):
+            continue
+        for match in _DENIAL.finditer(sentence.group(0)):
+            a, b, c = (_spoken_value(match.group(name) or match.group(name + "2")) for name in ("a", "b", "c"))
+            operation = (match.group("op") or match.group("op2")).lower()
+            function = operator.mul if operation == "x" else _COMPARED_OPERATION[operation]
+            if a is None or b is None or c is None or (function is operator.truediv and b == 0):
+                continue
+            if function(a, b) == c:
+                found.append(match.group(0).strip())
+    return found
+
+
 # A property of a whole number asserted: "12 is odd", "15 is divisible by 4", "15 divides evenly by 4", "4 goes into
 # 15 evenly", "15 is a multiple of 4", "7 is not a prime number", "4 is a factor of 15"
 _NOT = r"(?P<not>\s+not|n't)?"

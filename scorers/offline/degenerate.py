@@ -3,8 +3,9 @@
 The offline judges are linear models of a turn's words, learnt from real tutors' turns, so they never saw a turn
 that is empty, `?`, text in no language, a note to the grader, a loop, or one longer than any tutor writes.
 `find_degeneracy` says when a turn is one of those (`NOT_A_TURN_KINDS`); such a turn gives no guidance
-(`socratic` 0) and identifies no mistake (`correctness` 0). No real tutor's turn of the development data is one
-(`results/judge-rules.md`), and the annotators' guideline credits none of them.
+(`socratic` 0) and identifies no mistake (`correctness` 0). Of MRBench's 815 labelled dev turns they touch 9, all
+Phi3's (a turn that goes on with the student's lines, a loop), and annotators credit none; of MathDial's teacher
+turns, 13 whose text is empty, numbers alone or a loop (`results/judge-rules.md`).
 
 `find_unmoored` reads the turn against its moment on two principles (`MOMENT_KINDS`), and its finding is a
 *feature* of the learnt judges, never a verdict: annotators credit many real turns it touches (on MRBench dev, 59
@@ -27,7 +28,8 @@ judges it over all of the talker's turns (`scorers/strategy.py`), where annotato
 
 Not a tutor turn: not language (mostly words of the development data; with no word at all, arithmetic such as
 "19 - 14 = 5", not numbers alone), talk about its own evaluation (the grader, a score, a label, instructions, "this
-response", "Socratic") unless the conversation has it, a loop (few distinct words, a sentence said twice), or far
+response", "Socratic") unless the conversation has it, another speaker's turn written into it ("Student: I got 9."),
+a loop (few distinct words, a sentence said twice), or far
 longer than any tutor turn of the development data. The speaker labels of the conversation ("Student:") are not
 words of this moment. Such a turn leaks only when the number check finds this problem's known answer stated in it
 (the learnt leakage model is not asked: it never saw such text).
@@ -94,7 +96,8 @@ _NUMBER_WORDS = frozenset(
 
 # What is not a tutor turn whatever the moment: right by construction, and no real tutor's turn of the development
 # data is one (`benchmarks/judge_rules.py`). These zero a turn.
-NOT_A_TURN_KINDS = ("empty", "no_words", "not_language", "addresses_grader", "repetitive", "too_long")
+NOT_A_TURN_KINDS = ("empty", "no_words", "not_language", "addresses_grader", "speaks_for_another", "repetitive",
+                    "too_long")  # fmt: skip
 # What reads a turn against its moment: no new content, or none of this moment's. Annotators credit many real turns
 # that these touch (a question asked again, "Tell me how much the apples cost."), so they never zero a turn: they
 # are features of the learnt judges, which weigh them by the human labels.
@@ -281,6 +284,17 @@ def readable_part(response: str) -> str:
     return " ".join(kept)
 
 
+# Another speaker's turn written into this one: a speaker label of the student or user where a line or sentence
+# starts ("Student: I got 9.", "S: hmm, I see", "(Student) oh, I forgot", "### User:"). A talker that does not stop at
+# the end of its turn goes on with the dialogue; MRBench dev has 8 such turns (Phi3's), none credited on guidance or
+# mistake identification, and MathDial's teachers none.
+_ANOTHER_SPEAKER = re.compile(
+    r"(?:^|\n|(?<=[.!?:])[ \t]+)[ \t]*(?:#{1,4}[ \t]*)?(?:\*\*)?"
+    r"(?:(?:student|user|human|learner|pupil|s)(?:\*\*)?[ \t]*:(?!\d)|\((?:student|user|learner|pupil)\)[ \t]*:?)",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
 def _find_degeneracy(response: str, problem: str, history: str, solution: str) -> Degeneracy | None:
     if not response.strip():
@@ -299,6 +313,8 @@ def _find_degeneracy(response: str, problem: str, history: str, solution: str) -
     for match in _ABOUT_EVALUATION.finditer(response.lower()):
         if match.group(0) not in moment_text:
             return Degeneracy("addresses_grader", f"talks about its evaluation ({match.group(0)!r})")
+    if another := _ANOTHER_SPEAKER.search(response):
+        return Degeneracy("speaks_for_another", f"writes another speaker's turn ({another.group(0).strip()!r})")
     if len(said) >= 20 and len(set(said)) / len(said) < REPETITIVE_DISTINCT_SHARE:
         return Degeneracy("repetitive", f"{len(set(said))} distinct tokens of {len(said)}")
     sentences = Counter(tuple(tokens(sentence)) for sentence in _SENTENCE_END.split(response))

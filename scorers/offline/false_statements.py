@@ -1,4 +1,5 @@
-"""Three things a tutor turn can get wrong about the problem, found exactly (the `correctness` judge's checks):
+"""Four things a tutor turn can get wrong about the problem or the student, found exactly (the `correctness` judge's
+checks):
 
 - `false_quantities`: a quantity of the problem stated with another value ("Tom has 5 boxes" where the problem says
   3 boxes). A quantity is a number with what it counts: the noun after it, past adjectives and a unit ("4 red
@@ -46,6 +47,10 @@
   mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with identifying the
   mistake; MathDial's default samples: 5.
 
+- `misquoted_operations`: the student's operation said back as another ("You divided the $68 and 3" where their
+  work has only 3 x $68); an operation their work does not show with those two numbers is left alone. Of the 16 real
+  dev turns that say back what the student did (MRBench dev, MathDial), none is misquoted.
+
 What they cannot see: a quantity named by another noun ("3 crates" for 3 boxes), a derived quantity misstated
 (the solution's "9 boxes left" said as 4: only the problem's own quantities are known), a person named by a
 pronoun ("He has 7 apples" is matched by noun only), or agreement said without these words; all then fall to the
@@ -61,7 +66,7 @@ from fractions import Fraction
 from typing import Any
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number
-from trtutor.scorers.offline.arithmetic import latex_as_text
+from trtutor.scorers.offline.arithmetic import latex_as_text, normalise_operators
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -686,6 +691,50 @@ def _turned_word(said: list[str], quoted: list[str], problem_words: list[str]) -
             continue
         return turned, original
     return None
+
+
+# What the student did, said back to them: "You divided the $68 and 36", "you multiplied 12 by 3", "you added 5 to 7".
+_YOU_DID = re.compile(
+    r"\byou(?:'ve|\s+have)?\s+(?:actually\s+|just\s+|first\s+|then\s+)?(?P<verb>added|subtracted|multiplied"
+    r"|divided|took away|took)\s+(?:the\s+)?(?P<a>[$€£]?\d+(?:,\d{3})*(?:\.\d+)?)\s+"
+    r"(?:and|by|from|into|with|to|away from)\s+(?:the\s+)?(?P<b>[$€£]?\d+(?:,\d{3})*(?:\.\d+)?)\b",
+    re.IGNORECASE,
+)
+_DID_OPERATION = {"added": "+", "subtracted": "-", "took away": "-", "took": "-", "multiplied": "*", "divided": "/"}
+# an operation of two numbers in the student's work: "68 * 3", "68 x 3 = 204", "68 times 3", "68 divided by 3"
+_STUDENT_OPERATION = re.compile(
+    r"(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<op>[-+*/×÷x]|plus|minus|times|divided by|multiplied by)\s*[$€£]?"
+    r"(?P<b>\d+(?:,\d{3})*(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_SIGN = {"+": "+", "plus": "+", "-": "-", "minus": "-", "*": "*", "x": "*", "×": "*", "times": "*",
+         "multiplied by": "*", "/": "/", "÷": "/", "divided by": "/"}  # fmt: skip
+
+
+def misquoted_operations(response: str, metadata: dict[str, Any]) -> list[str]:
+    """The student's operation said back as another: the turn says "you divided 68 and 3" where the student's
+    work has those two numbers only multiplied. An operation the work does not show with those numbers is left
+    alone (the tutor may describe a step in other words)."""
+    from trtutor.answers import parse_number
+
+    work = "\n".join([str(metadata.get("student_incorrect_solution") or ""),
+                      *(str(said) for said in metadata.get("student_utterances") or [])])  # fmt: skip
+    done: dict[frozenset[Fraction], set[str]] = {}
+    for match in _STUDENT_OPERATION.finditer(normalise_operators(work)):
+        a, b = parse_number(match.group("a")), parse_number(match.group("b"))
+        if a is not None and b is not None:
+            done.setdefault(frozenset((a, b)), set()).add(_SIGN[match.group("op").lower()])
+    found = []
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?") or _SUPPOSES.search(sentence) or _NEGATES.search(sentence):
+            continue
+        for match in _YOU_DID.finditer(sentence):
+            a, b = parse_number(match.group("a")), parse_number(match.group("b"))
+            said = _DID_OPERATION[match.group("verb").lower()]
+            shown = done.get(frozenset((a, b))) if a is not None and b is not None else None
+            if shown and said not in shown:
+                found.append(match.group(0).strip())
+    return found
 
 
 def student_latest_answer(metadata: dict[str, Any]) -> Fraction | None:

@@ -33,6 +33,7 @@ from trtutor.scorers.offline.arithmetic import (
     arithmetic_claims,
     continued_claims,
     false_comparisons,
+    false_denials,
     false_number_facts,
     false_remainders,
 )
@@ -40,6 +41,7 @@ from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
     false_quantities,
+    misquoted_operations,
     reversed_relations,
     student_latest_answer,
 )
@@ -154,7 +156,9 @@ async def offline_correctness(state: TaskState) -> Score:
 def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     """What the turn states that is false, by the exact checks (each right by construction): wrong arithmetic
     (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted; a
-    comparison or a property of a whole number asserted wrong: "17 is smaller than 12", "12 is odd"), a
+    comparison or a property of a whole number asserted wrong: "17 is smaller than 12", "12 is odd"; a right result
+    denied: "3 x 68 is not 204"), the student's operation said back as another ("you divided 68 and 3" for their
+    3 x 68), a
     quantity of the problem with a wrong value or a sentence of it with its relation reversed (`false_statements.py`),
     a false fact of units ("a gallon holds five
     quarts": `unit_facts.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
@@ -185,10 +189,12 @@ def _stated_falsehoods(
     claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
     found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
     found += [f"wrong comparison: {comparison}" for comparison in false_comparisons(response, list(student_said))]
+    found += [f"a right result denied: {denial}" for denial in false_denials(response, list(student_said))]
     found += [f"wrong division: {division}" for division in false_remainders(response, list(student_said))]
     found += [f"false fact of a number: {fact}" for fact in false_number_facts(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
+    found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem)
     if leak.label == "yes_incorrect":
