@@ -207,14 +207,15 @@ def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
 
 
 _SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
-_WORD_OPS = {
+# the words and signs of an operation between two numbers, and what each computes
+WORD_OPERATIONS = {
     "plus": operator.add, "added to": operator.add, "+": operator.add,
     "minus": operator.sub, "take away": operator.sub, "less": operator.sub,
     "times": operator.mul, "multiplied by": operator.mul, "x": operator.mul, "×": operator.mul, "*": operator.mul,
     "divided by": operator.truediv, "over": operator.truediv, "÷": operator.truediv,
 }  # fmt: skip  # no "-" or "/" between numbers: "ages 5-7", "3/4" are ranges and fractions
-_WORD_OPS["-"] = operator.sub  # only spaced, "23 - 10 is 12", where a range is never written (`_OP_WORDS`)
-_OP_WORDS = "|".join(sorted((re.escape(word) for word in _WORD_OPS if word != "-"), key=len, reverse=True))
+WORD_OPERATIONS["-"] = operator.sub  # only spaced, "23 - 10 is 12", where a range is never written (`_OP_WORDS`)
+_OP_WORDS = "|".join(sorted((re.escape(word) for word in WORD_OPERATIONS if word != "-"), key=len, reverse=True))
 _OP_WORDS += r"|(?<=\s)-(?=\s)"
 # A result said as where a running total arrives: "gets us to 328", "brings us up to 16", "lands on 205", "leaves us at
 # 202", "which gets you 170", "and end up on 328", "and you're at 693", "don't you get to 163?"
@@ -670,7 +671,7 @@ def _computed_value(match: re.Match[str]) -> Fraction | None:
     groups = match.groupdict()
     if groups.get("op"):
         a, b = _spoken_value(groups["a"]), _spoken_value(groups["b"])
-        operation = _WORD_OPS[groups["op"].lower()]
+        operation = WORD_OPERATIONS[groups["op"].lower()]
         if a is None or b is None or (b == 0 and operation is operator.truediv):
             return None
         return operation(a, b)

@@ -59,14 +59,16 @@ learnt judges.
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from fractions import Fraction
 from typing import Any
 
-from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number
-from trtutor.scorers.offline.arithmetic import latex_as_text, normalise_operators
+from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
+from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, latex_as_text, normalise_operators
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -700,30 +702,28 @@ _YOU_DID = re.compile(
     r"(?:and|by|from|into|with|to|away from)\s+(?:the\s+)?(?P<b>[$€£]?\d+(?:,\d{3})*(?:\.\d+)?)\b",
     re.IGNORECASE,
 )
-_DID_OPERATION = {"added": "+", "subtracted": "-", "took away": "-", "took": "-", "multiplied": "*", "divided": "/"}
+_DID_OPERATION = {"added": operator.add, "subtracted": operator.sub, "took away": operator.sub, "took": operator.sub,
+                  "multiplied": operator.mul, "divided": operator.truediv}  # fmt: skip
 # an operation of two numbers in the student's work: "68 * 3", "68 x 3 = 204", "68 times 3", "68 divided by 3"
 _STUDENT_OPERATION = re.compile(
     r"(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<op>[-+*/×÷x]|plus|minus|times|divided by|multiplied by)\s*[$€£]?"
     r"(?P<b>\d+(?:,\d{3})*(?:\.\d+)?)",
     re.IGNORECASE,
 )
-_SIGN = {"+": "+", "plus": "+", "-": "-", "minus": "-", "*": "*", "x": "*", "×": "*", "times": "*",
-         "multiplied by": "*", "/": "/", "÷": "/", "divided by": "/"}  # fmt: skip
+_STUDENT_OPERATIONS = {**WORD_OPERATIONS, "/": operator.truediv}  # in the student's own work "68/3" divides
 
 
 def misquoted_operations(response: str, metadata: dict[str, Any]) -> list[str]:
     """The student's operation said back as another: the turn says "you divided 68 and 3" where the student's
     work has those two numbers only multiplied. An operation the work does not show with those numbers is left
     alone (the tutor may describe a step in other words)."""
-    from trtutor.answers import parse_number
-
     work = "\n".join([str(metadata.get("student_incorrect_solution") or ""),
                       *(str(said) for said in metadata.get("student_utterances") or [])])  # fmt: skip
-    done: dict[frozenset[Fraction], set[str]] = {}
+    done: dict[frozenset[Fraction], set[Callable[[Fraction, Fraction], Fraction]]] = {}
     for match in _STUDENT_OPERATION.finditer(normalise_operators(work)):
         a, b = parse_number(match.group("a")), parse_number(match.group("b"))
         if a is not None and b is not None:
-            done.setdefault(frozenset((a, b)), set()).add(_SIGN[match.group("op").lower()])
+            done.setdefault(frozenset((a, b)), set()).add(_STUDENT_OPERATIONS[match.group("op").lower()])
     found = []
     for sentence in sentences(response):
         if sentence.rstrip().endswith("?") or _SUPPOSES.search(sentence) or _NEGATES.search(sentence):

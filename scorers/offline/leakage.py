@@ -37,12 +37,13 @@ counts no leak.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
-from trtutor.scorers.offline.arithmetic import linear_equations, normalise_operators, onward_step
+from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
     counted_forms,
@@ -361,9 +362,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
         forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)
                   if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip
     forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
-    forms += [
-        (value, text, ", as what solves an equation on the answer") for value, text in _answer_equations(sentence)
-    ]
+    forms += [(value, text, _SOLVES_FOR_THE_ANSWER) for value, text in _answer_equations(sentence)]
     forms += [(value, text, ", as a correction") for value, text in _corrected(sentence)]
     return forms
 
@@ -418,6 +417,9 @@ _ANSWER_EQUATION = re.compile(
 
 
 _SOLVES_FOR_THE_ANSWER = ", as what solves an equation on the answer"
+_BY_OPERATION = {**WORD_OPERATIONS, "/": operator.truediv, "shared by": operator.truediv}  # every word of `_BY`
+_UNDONE_BY = {operator.add: operator.sub, operator.sub: operator.add, operator.mul: operator.truediv,
+              operator.truediv: operator.mul}  # fmt: skip
 _FACTOR = {"twice": Fraction(2), "double": Fraction(2), "half": Fraction(1, 2), "half of": Fraction(1, 2),
            "three times": Fraction(3)}  # fmt: skip
 _VERB_OPERATION = {"add": "plus", "subtract": "minus", "take": "minus", "multiply": "times", "divide": "divided by",
@@ -462,15 +464,10 @@ def _inverse(operation: str, n: Fraction | None, result: Fraction) -> Fraction |
             return None
         root = Fraction(round(float(result) ** 0.5 * 10**6), 10**6)  # exact only for perfect squares
         return root if root * root == result else None
-    if n is None:
+    function = _BY_OPERATION[operation]
+    if n is None or (function is operator.mul and n == 0):
         return None
-    if operation in ("plus", "+", "added to"):
-        return result - n
-    if operation in ("minus", "-", "less", "take away"):
-        return result + n
-    if operation in ("times", "x", "*", "multiplied by"):
-        return result / n if n else None
-    return result * n  # divided by, over, shared by
+    return _UNDONE_BY[function](result, n)
 
 
 # a number said to be off by so much, which names the right one: "Your 93 is 5 too low" (98), "93 is 5 short"
