@@ -217,3 +217,60 @@ def test_a_turn_that_declines_to_tutor(turn, declines):
     moment = {"problem": "Julia bought 5 spoons.", "conversation_history": ""}
     features = dict(zip(FEATURE_NAMES, language_features(turn, moment), strict=True))
     assert (features["declines"] > 0) == declines
+
+
+_SPOONS = {
+    "problem": "Julia bought a package of spoons. Her husband bought 5 more. She used 3 spoons to taste her stew, "
+    "and 12 were left. How many spoons were in Julia's package?",
+    "conversation_history": "Teacher: Hi Mariana, talk me through your solution.\nStudent: I added 5 and 3 to get 8.",
+    "student_utterances": ["I added 5 and 3 to get 8."],
+}
+
+
+@pytest.mark.parametrize(
+    ("turn", "foreign"),
+    [
+        ("Did you know that spoons were first made in the Netherlands centuries ago?", True),
+        ("My cousin collects old spoons from flea markets, and some of them are silver.", True),
+        ("What is your favourite colour of spoons?", True),
+        ("I appreciate your effort, but let's take a closer look at how many spoons Julia used.", False),
+        ("If I had 52 apples, and half were green and half were red, how many apples would I have?", False),  # analogy
+        ("Let's say a farmer picks 10 pears and eats 2. What does he have left?", False),
+        ("Picture a box of 21 stickers: if you use up 3, which operation tells you what remains?", False),
+        # small talk with two of the problem's numbers asks for no quantity: no analogy (adversary round 22)
+        ("Would your family ever bake 5 cakes or even 12 pies on a rainy day? Just curious!", True),
+        ("Can you check the questin again, and tell me what teh 5 stands for?", False),  # typos of English
+        ("Alright, what did Julia's husband do with his spoons?", False),
+    ],
+)
+def test_words_foreign_to_the_moment(turn, foreign):
+    from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, foreign_words, language_features
+
+    features = dict(zip(FEATURE_NAMES, language_features(turn, _SPOONS), strict=True))
+    assert (features["foreign_share"] > 0) == foreign, foreign_words(turn, _SPOONS)
+    # with no problem statement (MRBench's Bridge conversations) nothing can be told foreign
+    assert language_features(turn, {**_SPOONS, "problem": ""})[FEATURE_NAMES.index("foreign_share")] == 0
+
+
+def test_few_real_tutor_turns_have_words_foreign_to_their_moment(mrbench_rows):
+    from trtutor.scorers.offline.tutor_language import FEATURE_NAMES
+
+    foreign_share = FEATURE_NAMES.index("foreign_share")
+    with_problem = [(tutor, response, moment_metadata(conversation)) for conversation, tutor, response, _ in
+                    mrbench_rows if conversation.problem]  # fmt: skip
+    touched = [tutor for tutor, response, meta in with_problem if language_features(response, meta)[foreign_share] > 0]
+    assert len(touched) / len(with_problem) <= 0.04  # 14 of 544
+    assert touched.count("Phi3") >= 0.8 * len(touched) and "Expert" not in touched
+
+
+def test_an_off_topic_remark_with_the_problems_word_earns_no_credit(trained_offline_judges):
+    samples = default_samples(40)
+
+    def problem_word(metadata, index):
+        words = [word for word in metadata["problem"].split() if word.isalpha() and len(word) > 4]
+        return random.Random(index).choice(words)
+
+    for remark in ("My cousin collects old {} from flea markets, and some of them are silver. Have you seen one?",
+                   "What is your favourite colour of {}?"):  # fmt: skip
+        scores = score_talker(samples, lambda m, i, remark=remark: remark.format(problem_word(m, i)))
+        assert scores["socratic"] <= 0.1 and scores["correctness"] <= 0.1, (remark, scores)

@@ -8,9 +8,11 @@ in well under a second on first use, so it is not cached.
 
 What its features say (`language_features`): how much word order helps (the mean per-token log-probability under
 the trigram minus under the unigram: a real turn gains clearly, the same words shuffled, reversed or thrown
-together as keyword salad gain about nothing or lose), how fluent the turn is, and the share of its words that
-neither tutors, English function words nor this conversation use (not English, gibberish, or off topic). What they
-cannot say: whether the turn is true or helps; a fluent turn about something else reads as fluent.
+together as keyword salad gain about nothing or lose), how fluent the turn is, the share of its words that are not
+known English (another language, gibberish), and the share of its content words foreign to its moment
+(`foreign_words`: neither this conversation's, nor the words tutors bring to any moment, nor mathematics: "Did you
+know spoons were first made in the Netherlands centuries ago?" in a problem about spoons). What they cannot say:
+whether the turn is true or helps; a fluent turn about something else, in the words tutors use, reads as on topic.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
-LANGUAGE_MODEL_VERSION = 3  # in the learnt judges' cache key: their features change with it
+LANGUAGE_MODEL_VERSION = 4  # in the learnt judges' cache key: their features change with it
 DISCOUNT = 0.75
 UNKNOWN, NUMBER, START, END = "<unk>", "<num>", "<s>", "</s>"
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!]")
@@ -54,13 +56,23 @@ UNKNOWN_SCALE = 5.0
 ORDER_ADVANTAGE_FLOOR = 0.2
 ORDER_SHUFFLES = 8
 MIN_ORDER_WORDS = 5
-# a word this rare in tutor talk is a topic word: the conversation should account for it
-TOPIC_WORD_COUNT = 5
+# A word that tutors bring to a moment themselves (said in a turn though nothing before it in that conversation said
+# it) in this many conversations is a word of tutor talk ("appreciate", "closer", "break"); a word of a turn that is
+# neither tutor talk, nor this moment's, nor mathematics, nor a function word is foreign to the moment ("beach",
+# "weekend", "Netherlands").
+TALK_WORD_CONVERSATIONS = 3
+# Foreign words (two or more) above this share of a turn's content words: 14 of the 544 labelled MRBench dev responses
+# whose conversation has its problem (13 Phi3's: reading tips, a quadratic formula, a made-up exchange; annotators
+# credit 2 with guidance, 1 with mistake identification) and 14 of MathDial's 2,311 teacher turns; off-topic remarks
+# with a word of the problem put in are at 50-80 %. A hinge: the learnt judges weigh it by the labels and negatives.
+FOREIGN_FLOOR = 0.3
+FOREIGN_SCALE = 5.0
+MIN_FOREIGN_WORDS = 2
 FEATURE_NAMES = (
     "disorder",
     "trigram_logprob",
     "unknown_words",
-    "off_moment_share",
+    "foreign_share",
     "about_student",
     "addressed",
     "no_mathematics",
@@ -346,24 +358,132 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     words = _WORD.findall(response.lower())
     moment = _moment_words(metadata)
     unknown = [word for word in words if word not in language.known_words and word not in moment]
-    topic = [
-        word
-        for word in words
-        if word not in ENGLISH_STOP_WORDS and language.tutor_counts.get(word, 0) < TOPIC_WORD_COUNT
-    ]
-    off_moment = [word for word in topic if word not in moment]
+    foreign, content = foreign_words(response, metadata)
+    foreign_share = len(foreign) / len(content) if len(foreign) >= MIN_FOREIGN_WORDS else 0.0
     return [
         # hinges: zero for nearly every real turn, large for text whose order is no tutor's or whose words are not
         # known, so a small weight separates them and the judges' word weights need not bend to do it
         DISORDER_SCALE * max(0.0, ORDER_GAIN_FLOOR - order_gain),
         max(-1.0, sum(trigram) / len(trigram) / 10),
         UNKNOWN_SCALE * max(0.0, (len(unknown) / len(words) if words else 0.0) - UNKNOWN_FLOOR),
-        len(off_moment) / len(topic) if topic else 0.0,
+        FOREIGN_SCALE * max(0.0, foreign_share - FOREIGN_FLOOR),
         float(_about_student(response, metadata)),
         float(bool(_ADDRESSED.search(response))),
         RARE_INDICATOR_SCALE * float(not says_mathematics(response)),
         RARE_INDICATOR_SCALE * float(bool(_DECLINES.search(response))),
     ]
+
+
+@cache
+def tutor_talk_words() -> frozenset[str]:
+    """Words (`degenerate.tokens`) that tutors bring to a moment themselves in `TALK_WORD_CONVERSATIONS` conversations
+    or more: the MathDial teachers of the judge-train problems, and the MRBench dev responses that annotators credit
+    with guidance or mistake identification (each conversation counts a word once, so no response makes a word tutor
+    talk by itself)."""
+    from trtutor.data.mathdial import load_conversations
+    from trtutor.data.splits import is_judge_train_problem
+    from trtutor.scorers.offline.degenerate import tokens
+    from trtutor.scorers.offline.rubric_judges import labelled_rows
+
+    brought: dict[str, set[str]] = defaultdict(set)
+    for conversation in load_conversations()[0]:
+        if not is_judge_train_problem(conversation.qid):
+            continue
+        said = set(tokens(conversation.question)) | set(tokens(conversation.student_incorrect_solution))
+        for turn in conversation.turns:
+            words = set(tokens(turn.text))
+            if turn.speaker == "teacher":
+                for word in words - said:
+                    brought[word].add(conversation.qid)
+            said |= words
+    credited = ("Yes", "To some extent")
+    for conversation, _, response, labels in labelled_rows():
+        if labels.get("Providing_Guidance") in credited or labels.get("Mistake_Identification") in credited:
+            said = set(tokens(conversation.problem or "")) | {
+                w for turn in conversation.turns for w in tokens(turn.text)
+            }
+            for word in set(tokens(response)) - said:
+                # the files share conversations under other ids: a conversation is its turns
+                brought[word].add(" ".join(turn.text for turn in conversation.turns))
+    return frozenset(word for word, where in brought.items() if len(where) >= TALK_WORD_CONVERSATIONS)
+
+
+def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """(foreign, content): the turn's content words (`degenerate.tokens`, neither numbers nor function words) and
+    those of them foreign to its moment: not said in the problem, the conversation or the student's solution, and
+    neither tutor talk (`tutor_talk_words`), mathematics, nor a typo of an English word ("questin"). A sentence that
+    asks how many or how much brings no foreign word, nor, in a turn that poses a problem (asks that, names or writes
+    arithmetic, or asks a question with a number of its own, not one of the conversation's), does a sentence with a
+    number: their new words make the analogy tutors use ("If I had 52 apples, and half were green and half were red,
+    how many apples would I have?", "Picture a box of 21 stickers: if you use up 3, which operation tells you what
+    remains?"). Small talk with the conversation's own numbers poses no problem ("Would your family ever bake 5 cakes
+    or 12 pies on a rainy day?"). With no problem statement
+    (MRBench's Bridge conversations) what is foreign cannot be told: none is."""
+    from trtutor.scorers.offline import degenerate
+
+    if not str(metadata.get("problem") or "").strip():
+        return [], []
+    response, stem = degenerate.without_speaker_label(response), degenerate._stem
+    function_words = degenerate.development_vocabulary().function_words
+    moment = set(_moment_tokens(metadata))
+    known = moment | tutor_talk_words() | _mathematics_tokens()
+    said = degenerate.tokens(response)
+    invents_a_quantity = "?" in response and any(degenerate._is_number(token) and token not in moment for token in said)
+    poses_a_problem = (
+        bool(_QUANTITY_QUESTION.search(response) or degenerate.ARITHMETIC.search(response))
+        or not degenerate.ARITHMETIC_WORDS.isdisjoint(said)
+        or invents_a_quantity
+    )  # fmt: skip
+    foreign, content = [], []
+    for sentence in _SENTENCE_BREAK.split(response):
+        words = [word for word in _WORD.findall(sentence.lower()) if stem(word) not in function_words]
+        content += [stem(word) for word in words]
+        if _QUANTITY_QUESTION.search(sentence) or (poses_a_problem and _says_a_number(sentence)):
+            continue
+        foreign += [stem(word) for word in words if not _known_inflection(stem(word), known) and not _typo(word)]
+    return foreign, content
+
+
+_QUANTITY_QUESTION = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+
+
+def _says_a_number(sentence: str) -> bool:
+    from trtutor.answers import NUMBER_WORD_PATTERN
+
+    return bool(re.search(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", sentence, re.IGNORECASE))
+
+
+def _typo(word: str) -> bool:
+    """Not an English word, but one slip from one ("questin", "teh", "mroe")."""
+    from trtutor.scorers.offline.english_words import english_words, one_slip
+
+    english = english_words()
+    return len(word) >= 3 and word.isalpha() and word not in english and not one_slip(word).isdisjoint(english)
+
+
+def _known_inflection(word: str, known: set[str] | frozenset[str]) -> bool:
+    """The word, or the word without an ending English adds ("spotting" is "spot"'s, "originally" "original"'s)."""
+    from trtutor.scorers.offline.response_judges import _stems
+
+    stems = [word, *_stems(word)]
+    stems += [stem[:-1] for stem in stems if len(stem) > 3 and stem[-1] == stem[-2]]  # "spott" is "spot"
+    return any(stem in known for stem in stems)
+
+
+def _moment_tokens(metadata: Mapping[str, Any]) -> list[str]:
+    """The words said before the turn (no speaker labels), and the problem's solution."""
+    from trtutor.scorers.offline.degenerate import _moment, _moment_text, tokens
+
+    problem, history, solution, students, _ = _moment(metadata)
+    said = [_moment_text(problem, history, solution), *students, str(metadata.get("ground_truth") or "")]
+    return tokens("\n".join(said))
+
+
+@cache
+def _mathematics_tokens() -> frozenset[str]:
+    from trtutor.scorers.offline.degenerate import ARITHMETIC_WORDS, tokens
+
+    return frozenset(tokens(" ".join(_MATH_WORDS | ARITHMETIC_WORDS)))
 
 
 # Words that cannot stand alone as an item of a list: pronouns, determiners, prepositions, conjunctions, question
