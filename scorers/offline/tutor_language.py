@@ -232,7 +232,6 @@ class TutorLanguage:
 
     model: TrigramModel
     known_words: frozenset[str]
-    tutor_counts: dict[str, int]
 
 
 @cache
@@ -248,8 +247,7 @@ def tutor_language() -> TutorLanguage:
             texts = [conversation.question, conversation.ground_truth, conversation.student_incorrect_solution]
             for text in texts + [turn.text for turn in conversation.turns]:
                 known.update(_WORD.findall(text.lower()))
-    tutor_counts = Counter(word for turn in turns for word in _WORD.findall(turn.lower()))
-    return TutorLanguage(train_trigram(turns), frozenset(known), dict(tutor_counts))
+    return TutorLanguage(train_trigram(turns), frozenset(known))
 
 
 def order_advantage(text: str) -> float | None:
@@ -417,8 +415,8 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
     number: their new words make the analogy tutors use ("If I had 52 apples, and half were green and half were red,
     how many apples would I have?", "Picture a box of 21 stickers: if you use up 3, which operation tells you what
     remains?"). Small talk with the conversation's own numbers poses no problem ("Would your family ever bake 5 cakes
-    or 12 pies on a rainy day?"). With no problem statement
-    (MRBench's Bridge conversations) what is foreign cannot be told: none is."""
+    or 12 pies on a rainy day?"). With no problem statement (MRBench's Bridge conversations) what is foreign cannot be
+    told: none is."""
     from trtutor.scorers.offline import degenerate
 
     if not str(metadata.get("problem") or "").strip():
@@ -426,7 +424,7 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
     response, stem = degenerate.without_speaker_label(response), degenerate._stem
     function_words = degenerate.development_vocabulary().function_words
     moment = set(_moment_tokens(metadata))
-    known = moment | tutor_talk_words() | _mathematics_tokens()
+    known = (moment, tutor_talk_words(), _mathematics_tokens())  # looked up apart: no union built for every turn
     said = degenerate.tokens(response)
     invents_a_quantity = "?" in response and any(degenerate._is_number(token) and token not in moment for token in said)
     poses_a_problem = (
@@ -461,13 +459,14 @@ def _typo(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word not in english and not one_slip(word).isdisjoint(english)
 
 
-def _known_inflection(word: str, known: set[str] | frozenset[str]) -> bool:
-    """The word, or the word without an ending English adds ("spotting" is "spot"'s, "originally" "original"'s)."""
+def _known_inflection(word: str, known: tuple[set[str] | frozenset[str], ...]) -> bool:
+    """The word, or the word without an ending English adds ("spotting" is "spot"'s, "originally" "original"'s), in
+    one of the `known` vocabularies."""
     from trtutor.scorers.offline.response_judges import _stems
 
     stems = [word, *_stems(word)]
     stems += [stem[:-1] for stem in stems if len(stem) > 3 and stem[-1] == stem[-2]]  # "spott" is "spot"
-    return any(stem in known for stem in stems)
+    return any(stem in vocabulary for vocabulary in known for stem in stems)
 
 
 def _moment_tokens(metadata: Mapping[str, Any]) -> list[str]:
