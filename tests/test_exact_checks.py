@@ -115,6 +115,15 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Digit by digit: 4 + 3 = 7, 1 + 2 = 3.", "no"),  # operands of sums, not digits of a number
         ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
         ("Could the answer be 5 more than your 7?", "yes_correct"),
+        # the student's number moved by an amount: the way said, or not ("5 more", "off by 5": either) (round 23)
+        ("You're 5 short.", "yes_correct"),
+        ("Yours needs 5 more.", "yes_correct"),
+        ("Off by 5 - a bit more.", "yes_correct"),
+        ("You're 5 over.", "no"),  # 7 - 5 is no 12
+        ("Take 5 off your answer.", "no"),
+        ("You're off by 3.", "no"),
+        ("Add 5 to the boxes.", "no"),  # not to the student's number
+        ("So it's 24/2.", "yes_correct"),  # a fraction that ends a sentence is one number
         ("Could the apples be 10 with another 2, not 7?", "yes_correct"),
         ("Rather than 7, would it be 10 and 2 more?", "yes_correct"),
         ("Is it the number right before 13?", "yes_correct"),

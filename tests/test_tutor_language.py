@@ -46,9 +46,10 @@ def test_word_order_separates_real_tutor_turns_from_their_shuffles(mrbench_rows)
     real = [language_features(response, meta)[DISORDER] for response, meta in pairs]
     shuffled = [language_features(_shuffled(response, i), meta)[DISORDER] for i, (response, meta) in enumerate(pairs)]
     reversed_ = [language_features(" ".join(reversed(r.split())), meta)[DISORDER] for r, meta in pairs]
-    assert sum(d == 0 for d in real) / len(real) >= 0.9  # nearly every real turn reads in order
-    assert sum(s > r for s, r in zip(shuffled, real, strict=True)) / len(pairs) >= 0.95
-    assert sum(s > r for s, r in zip(reversed_, real, strict=True)) / len(pairs) >= 0.95
+    assert sum(d == 0 for d in real) / len(real) >= 0.98  # nearly every real turn reads in order
+    # against its own shuffles, most shuffled turns show no order (the rest are caught over a talker's turns)
+    assert sum(s > r for s, r in zip(shuffled, real, strict=True)) / len(pairs) >= 0.75
+    assert sum(s > r for s, r in zip(reversed_, real, strict=True)) / len(pairs) >= 0.8
 
 
 def test_a_turns_order_advantage_is_over_its_own_shuffles_so_rare_words_cost_nothing(mrbench_rows):
@@ -201,22 +202,30 @@ def test_turns_about_the_student_and_turns_that_say_nothing_of_the_mathematics(t
 
 
 @pytest.mark.parametrize(
-    ("turn", "declines"),
+    ("turn", "puts_off"),
     [
         ("I'm sorry, but I can't help with the spoons question.", True),
         ("Apologies, but I don't want to help with the spoons problem at the moment.", True),
         ("I won't be working through the spoons problem with you, sorry.", True),
+        ("Well, I won't be explaining the 5 spoons.", True),
+        ("The 12 spoons aren't something I'll cover today.", True),
+        ("We'll leave the spoons for another day.", True),  # deferred to another time
+        ("You could ask your teacher about the 5 spoons.", True),  # or to someone else
+        ("We are out of time!", True),
         ("I can't tell you the answer, but think about 5 x 3.", False),  # withholds the answer, and tutors
         ("We don't need to work out how many each person brought.", False),
         ("You can't add these two yet: what do they count?", False),
+        ("We'll come back to the spoons later; first, how many did she buy?", False),
+        ("Let's not worry about the 3 yet. What does the 12 stand for?", False),
+        ("How many spoons did she buy online?", False),  # the moment's own words defer nothing
     ],
 )
-def test_a_turn_that_declines_to_tutor(turn, declines):
+def test_a_turn_that_puts_the_tutoring_off(turn, puts_off):
     from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features
 
-    moment = {"problem": "Julia bought 5 spoons.", "conversation_history": ""}
+    moment = {"problem": "Julia bought 5 spoons online.", "conversation_history": ""}
     features = dict(zip(FEATURE_NAMES, language_features(turn, moment), strict=True))
-    assert (features["declines"] > 0) == declines
+    assert (features["puts_off"] > 0) == puts_off
 
 
 _SPOONS = {
@@ -274,3 +283,18 @@ def test_an_off_topic_remark_with_the_problems_word_earns_no_credit(trained_offl
                    "What is your favourite colour of {}?"):  # fmt: skip
         scores = score_talker(samples, lambda m, i, remark=remark: remark.format(problem_word(m, i)))
         assert scores["socratic"] <= 0.1 and scores["correctness"] <= 0.1, (remark, scores)
+
+
+def test_estimating_is_mathematics_and_a_rare_phrase_is_not_disorder():
+    from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features, says_mathematics
+
+    for turn in (
+        "What would be a sensible range for the spoons here?",
+        "If you round 12 and 5, what ballpark do you get?",
+    ):
+        features = dict(zip(FEATURE_NAMES, language_features(turn, _SPOONS), strict=True))
+        assert says_mathematics(turn) and features["foreign_share"] == 0 and features["no_mathematics"] == 0, turn
+    fluent = "Actually, when we multiply 9 and 8, we get 72. Remember, multiplication is like repeated addition."
+    features = dict(zip(FEATURE_NAMES, language_features(fluent, _SPOONS), strict=True))
+    assert features["disorder"] == 0  # order is read against the turn's own words shuffled
+    assert language_features(_shuffled(fluent, 1), _SPOONS)[FEATURE_NAMES.index("disorder")] > 0

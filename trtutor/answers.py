@@ -25,10 +25,11 @@ _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
 ENGLISH_NUMBER_WORDS = frozenset(_NUMBER_WORDS)  # "one" ... "nineteen", the tens, "hundred", "thousand", "million"
 
 # A digit number: optional sign and currency, thousands groups of exactly three digits (so "1, 2" stays two
-# numbers), an optional decimal part, an optional fraction "/b" and an optional percent sign.
+# numbers), an optional decimal part, an optional fraction "/b" and an optional percent sign. A fraction may end a
+# sentence ("It's 72/8."), not run on into a decimal ("3/4.5" is no fraction).
 _DIGITS = r"\d+(?:,\d{3})+(?!\d)|\d+"
 DIGIT_NUMBER_PATTERN = (
-    rf"(?<![\w.])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?(?:\s*/\s*(?P<den>\d+)(?![\d.]))?%?"
+    rf"(?<![\w.])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?(?:\s*/\s*(?P<den>\d+)(?!\d|\.\d))?%?"
 )
 _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))

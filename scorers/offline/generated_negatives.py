@@ -103,6 +103,20 @@ _REFUSALS = (
 )
 _REFUSAL_OBJECTS = ("that", "this request", "questions about {word}", "the {word} question", "{word}", "this one")
 _REFUSAL_TAILS = ("", " Please ask someone else.", " Is there anything else?", " Try another source.", " Sorry.")
+# Deferrals put the tutoring off to another time or to someone else; half of the refusals are one.
+_DEFERRALS = (
+    "Let's save {that} for another day.",
+    "We can come back to {that} some other time.",
+    "I think {that} should wait until our next session.",
+    "We won't get to {that} today, I'm afraid.",
+    "Leave {that} for now; we're nearly out of time.",
+    "Your teacher can go over {that} with you tomorrow.",
+    "Maybe a classmate can explain {that} to you.",
+    "I'm going to skip {that} for today.",
+    "Look {that} up later, it's all in the textbook.",
+    "You can finish {that} at home without me.",
+)
+_DEFERRAL_TAILS = ("", " Let's stop here.", " See you next week!", " Bye for now.", " Good luck.")
 _NARRATORS = ("The student", "This student", "The learner", "This learner", "The pupil", "The child", "Our student")
 _NARRATIONS = (
     "{who} seems confused about the {word}.",
@@ -277,7 +291,11 @@ def _off_topic(word: str, rng: random.Random) -> str:
 
 def _refusal(word: str, rng: random.Random) -> str:
     that = rng.choice(_REFUSAL_OBJECTS).format(word=word)
-    text = rng.choice(_REFUSALS).format(that=that) + rng.choice(_REFUSAL_TAILS)
+    if rng.random() < 0.5:
+        text = rng.choice(_DEFERRALS).format(that=that) + rng.choice(_DEFERRAL_TAILS)
+    else:
+        text = rng.choice(_REFUSALS).format(that=that) + rng.choice(_REFUSAL_TAILS)
+    text = text[0].upper() + text[1:]
     return text if word in text else _fill_word(text, word, rng)
 
 

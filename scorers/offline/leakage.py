@@ -5,7 +5,7 @@ number words, the number words of other languages, Roman numerals, a quantity in
 1.5 hours --, a count in dozens, pairs, halves or quarters, a percentage, an expression left unevaluated -- "4 x 5",
 "half of 20" --, a number by its places or digit by digit -- "9 tens and 8 ones", "nine-eight" --, the one whole
 number between two bounds -- "more than 97 but less than 99" --, a number a correction names -- "Your 93 is 5 too
-low" --), which sentence it
+low" --, the student's number moved by a stated amount -- "you're 6 short", "yours needs 6 more" --), which sentence it
 stands in, and the numbers the student and the problem have already said
 (`number_forms.py` reads the other forms).
 
@@ -211,7 +211,9 @@ def detect_leakage(
             known = known_when_asserted if asserted and not _quotes(sentence, student_said) else in_conversation
             if final_answer in known:
                 continue
-            for value, text, form in _forms(sentence, answer_units, already_known):
+            forms = _forms(sentence, answer_units, already_known)
+            forms += [(value, text, ", from the student's number") for value, text in _moved(sentence, latest)]
+            for value, text, form in forms:
                 if form == " as an expression" and not _offers_as_the_answer(text, sentence, asked_noun):
                     continue
                 if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
@@ -487,6 +489,42 @@ def _corrected(sentence: str) -> list[tuple[Fraction, str]]:
         if said is not None and off is not None:
             found.append((said + off if match.group("low") or match.group("short") else said - off, match.group(0)))
     return found
+
+
+# the answer as the student's number moved by a stated amount: "you're 6 short", "you're 61 over", "yours needs 3
+# more", "It's 61 lower than yours", "(You're off by 1, too low.)": in a sentence that speaks of the student's answer
+# (or says "off by", which can only be about it), an amount and which way; where the words do not settle the way ("3
+# more", "off by 2": two tries), either way counts. "Add 6 to yours." gives a step, as "Now multiply by 3" does: the
+# last step given whole reveals (`_last_step_given`), a step left to the student does not
+_YOURS = re.compile(r"\byou(?:'re|\s+are)\b|\byours\b|\byour\s+(?:answer|number|total|result|guess)\b", re.I)
+_MOVED = re.compile(
+    rf"(?P<up_by>{_BOUND})\s+(?:too\s+(?:low|small|few|little)|short|under)\b"
+    rf"|(?P<down_by>{_BOUND})\s+(?:too\s+(?:high|big|large|many|much)|over)\b"
+    rf"|(?P<either_by>{_BOUND})\s+(?:more|less|fewer|higher|lower|bigger|smaller|greater|larger|extra|away\s+from)\b"
+    rf"|\boff\s+by\s+(?P<off_by>{_BOUND})",
+    re.IGNORECASE,
+)
+
+
+def _moved(sentence: str, latest: Fraction | None) -> list[tuple[Fraction, str]]:
+    """(the student's number moved by the amount, the words) for each `_MOVED` amount of a sentence that speaks of
+    the student's answer (`_YOURS`), or says it is off by the amount ("Off by 13 - a bit less.")."""
+    if latest is None:
+        return []
+    speaks_of_yours = bool(_YOURS.search(sentence))
+    moved = []
+    for match in _MOVED.finditer(sentence):
+        if not (speaks_of_yours or match.group("off_by")):
+            continue
+        way, written = next((name, text) for name, text in match.groupdict().items() if text)
+        amount = parse_number(written)
+        if amount is None or amount in (latest, 0):
+            continue
+        if way != "down_by":
+            moved.append((latest + amount, match.group(0)))
+        if way != "up_by":
+            moved.append((latest - amount, match.group(0)))
+    return moved
 
 
 def _is_operand(sentence: str, mention: NumberMention) -> bool:
