@@ -212,6 +212,11 @@ def test_turns_about_the_student_and_turns_that_say_nothing_of_the_mathematics(t
         ("We'll leave the spoons for another day.", True),  # deferred to another time
         ("You could ask your teacher about the 5 spoons.", True),  # or to someone else
         ("We are out of time!", True),
+        ("Let's not worry about the spoons today. Thanks for today.", True),  # set aside for the session, ended
+        ("Let's park the 12 spoons for now and come back next week.", True),
+        ("Someone else will have to handle the spoons part.", True),
+        ("Great - how would you convince someone else it's right?", False),
+        ("No. Let's try something else: how many spoons did she use?", False),
         ("I can't tell you the answer, but think about 5 x 3.", False),  # withholds the answer, and tutors
         ("We don't need to work out how many each person brought.", False),
         ("You can't add these two yet: what do they count?", False),

@@ -30,7 +30,7 @@ from typing import Any
 
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
-LANGUAGE_MODEL_VERSION = 5  # in the learnt judges' cache key: their features change with it
+LANGUAGE_MODEL_VERSION = 6  # in the learnt judges' cache key: their features change with it
 DISCOUNT = 0.75
 UNKNOWN, NUMBER, START, END = "<unk>", "<num>", "<s>", "</s>"
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!]")
@@ -88,7 +88,8 @@ FEATURE_NAMES = (
 # isn't something I'll cover") or defers it, to another time or to someone else ("we'll leave this for another day",
 # "ask your teacher", "look it up online", "we're out of time"). What it is made of: a first-person negation of a
 # verb of tutoring (help, explain, go through, work on, cover...), unless the sentence goes on with "but" ("I can't
-# tell you the answer, but..." withholds the answer, it tutors); or words of deferral that the moment itself does not
+# tell you the answer, but..." withholds the answer, it tutors); or words of deferral, setting the work aside for the
+# session ("let's not worry about the spoons today") or ending it ("thanks for today"), that the moment itself does not
 # say (a problem about an online store, or about tomorrow, defers nothing). Real turns it touches: 4 of MRBench dev's
 # 815 labelled responses and MathDial's 2,311 teacher turns (two Phi-3 replies that run on into a made-up exchange,
 # "I think we will need to review this another time.", "...keep in mind for next time"); none is credited with
@@ -119,11 +120,17 @@ _DEFERS = re.compile(
     |(?:need|have|got)\s+to\s+go
     |ask\s+(?:your|a|the|another|one\s+of\s+your)\s+(?:\w+\s+)?
         (?:teacher|parents?|mum|mom|dad|classmates?|friends?|tutor|someone)
-    |someone\s+else|look\s+it\s+up|textbook|online|google|without\s+me
+    |(?:ask|try|find)\s+someone\s+else|someone\s+else\s+(?:will|can|could|should|might)\s+(?:have\s+to\s+)?\w+
+    |look\s+it\s+up|textbook|online|google|without\s+me
     |(?:i|we)(?:'ll|'m|'re|\s+am|\s+are|\s+will)?\s+(?:going\s+to\s+)?(?:skip|skipping|pass\s+on|passing\s+on)
     |let's\s+(?:skip|pass\s+on)|not\s+(?:really\s+)?the\s+right\s+person|not\s+my\s+(?:area|job|place|thing)
     |(?:isn't|aren't|is\s+not|are\s+not)\s+(?:something|one)\s+(?:i|we)(?:'ll|'m|'d|\s+will|\s+can|\s+am|\s+would)
-    |don't\s+expect\s+me|beyond\s+what\s+i|(?:rather|prefer)\s+(?:we|to)\s+(?:drop|leave|skip|stop)
+    |don't\s+expect\s+me|beyond\s+what\s+i|(?:rather|prefer)\s+(?:we|to)\s+(?:drop|leave|skip|skipped|stop|didn't)
+    |(?:not|n't)\s+(?:worry|bother)\s+(?:about|with)\s+[^.?!]{0,40}?\b(?:today|this\s+time|any\s?more)
+    |thanks\s+for\s+today|enjoy\s+(?:your|the\s+rest\s+of\s+your)\s+(?:evening|day|weekend|afternoon)|see\s+you\s+then
+    |good\s?bye|bye\s+for\s+now
+    |come\s+back\s+(?:to\s+(?:it|this|that)\s+)?(?:next\s+(?:week|time|lesson|session|class)|tomorrow|another)
+    |(?:do|work\s+on|move\s+on\s+to)\s+something\s+else
     |(?:on\s+your\s+own|by\s+yourself)\s+(?:later|another|some)
     |(?:i'm|i\s+am)\s+(?:a\s+bit\s+|too\s+|very\s+|really\s+)?busy
     )\b""",
