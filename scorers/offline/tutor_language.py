@@ -6,10 +6,10 @@ responses and for the task's default samples alike. Interpolated Kneser-Ney (abs
 lower-cased words, with every number one token and words seen once in training `<unk>`: about 1,300 turns, built
 in well under a second on first use, so it is not cached.
 
-What its features say (`language_features`): how much word order helps (for a turn of `MIN_ORDER_WORDS` words or
-more, its advantage over its own words shuffled, `order_advantage`: a real turn gains clearly, the same words
-shuffled, reversed or thrown together as keyword salad about nothing; a shorter turn's mean per-token log-probability
-under the trigram minus under the unigram), how fluent the turn is, the share of its words that are not
+What its features say (`language_features`): how much word order helps (the mean per-token log-probability under
+the trigram minus under the unigram: a real turn gains clearly, the same words shuffled, reversed or thrown together
+as keyword salad gain about nothing or lose; none is lost by a turn whose order is clearly likelier than its own words
+shuffled, `order_advantage`, however rare its phrases), how fluent the turn is, the share of its words that are not
 known English (another language, gibberish), and the share of its content words foreign to its moment
 (`foreign_words`: neither this conversation's, nor the words tutors bring to any moment, nor mathematics: "Did you
 know spoons were first made in the Netherlands centuries ago?" in a problem about spoons). What they cannot say:
@@ -422,11 +422,11 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     foreign_share = len(foreign) / len(content) if len(foreign) >= MIN_FOREIGN_WORDS else 0.0
     return [
         # hinges: zero for nearly every real turn, large for text whose order is no tutor's or whose words are not
-        # known, so a small weight separates them and the judges' word weights need not bend to do it. Order is read
-        # against the turn's own words shuffled where it has words enough: against the unigram, a fluent turn in
-        # phrases tutors seldom use read as disordered ("Actually, when we multiply 9 and 8, we get 72. Remember,
-        # multiplication is like repeated addition..."; dev `socratic` macro-F1 0.744 -> 0.761, 10 verdicts righted
-        # and 2 wronged), while turns shuffled whole are flagged by `strategy` over the talker's turns
+        # known, so a small weight separates them and the judges' word weights need not bend to do it. A turn whose
+        # order is clearly likelier than its own words shuffled is in order: by its gain over the unigram alone, a
+        # fluent turn in phrases tutors seldom use read as disordered ("Actually, when we multiply 9 and 8, we get
+        # 72. Remember, multiplication is like repeated addition..."; dev `socratic` macro-F1 0.744 -> 0.751). The
+        # shuffle advantage alone measured 0.761, but shuffled real turns then kept 0.275 guidance per turn.
         0.0 if fluent else DISORDER_SCALE * max(0.0, ORDER_GAIN_FLOOR - order_gain),
         max(-1.0, sum(trigram) / len(trigram) / 10),
         UNKNOWN_SCALE * max(0.0, (len(unknown) / len(words) if words else 0.0) - UNKNOWN_FLOOR),
