@@ -413,8 +413,9 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
     token_list = lm_tokens(response)
     trigram, unigram = language.model.logprobs(token_list)
     order_gain = (sum(trigram) - sum(unigram)) / len(trigram)
-    advantage = order_advantage(response)
-    fluent = advantage is not None and advantage >= FLUENT_ADVANTAGE
+    disorder = max(0.0, ORDER_GAIN_FLOOR - order_gain)
+    if disorder and (advantage := order_advantage(response)) is not None and advantage >= FLUENT_ADVANTAGE:
+        disorder = 0.0  # read against its own shuffles only where the gain calls it disordered: the same, and cheaper
     words = _WORD.findall(response.lower())
     moment = _moment_words(metadata)
     unknown = [word for word in words if word not in language.known_words and word not in moment]
@@ -427,7 +428,7 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
         # fluent turn in phrases tutors seldom use read as disordered ("Actually, when we multiply 9 and 8, we get
         # 72. Remember, multiplication is like repeated addition..."; dev `socratic` macro-F1 0.744 -> 0.751). The
         # shuffle advantage alone measured 0.761, but shuffled real turns then kept 0.275 guidance per turn.
-        0.0 if fluent else DISORDER_SCALE * max(0.0, ORDER_GAIN_FLOOR - order_gain),
+        DISORDER_SCALE * disorder,
         max(-1.0, sum(trigram) / len(trigram) / 10),
         UNKNOWN_SCALE * max(0.0, (len(unknown) / len(words) if words else 0.0) - UNKNOWN_FLOOR),
         FOREIGN_SCALE * max(0.0, foreign_share - FOREIGN_FLOOR),
