@@ -141,9 +141,12 @@ _DEFERS = re.compile(
 def puts_off_tutoring(response: str, metadata: Mapping[str, Any]) -> bool:
     """The tutor declines the tutoring or defers it, in words the moment does not say itself (`_DECLINES`,
     `_DEFERS`)."""
+    return _puts_off(response, _moment_words(metadata))
+
+
+def _puts_off(response: str, moment: set[str]) -> bool:
     if _DECLINES.search(response):
         return True
-    moment = _moment_words(metadata)
     return any(not set(_WORD.findall(match.group(0).lower())) <= moment for match in _DEFERS.finditer(response))
 
 
@@ -435,7 +438,7 @@ def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]
         float(_about_student(response, metadata)),
         float(bool(_ADDRESSED.search(response))),
         RARE_INDICATOR_SCALE * float(not says_mathematics(response)),
-        RARE_INDICATOR_SCALE * float(puts_off_tutoring(response, metadata)),
+        RARE_INDICATOR_SCALE * float(_puts_off(response, moment)),
     ]
 
 
