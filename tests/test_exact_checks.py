@@ -719,6 +719,58 @@ def test_near_misses_said_in_words_are_no_claims(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # an operation in words no grammar names, wrong whatever the operation (adversary round 23)
+        "Remember: twelve, losing 5, ends at ten.",
+        "Careful - 12 shared equally by 5 is 1.4 apiece.",
+        "Don't forget - 5 and another twelve bring you to 15.",
+        "By the way, removing 1.5 of the 10 leaves 5.5.",
+        "Keep in mind, putting 10 and forty together gets you fifty-one.",
+        "Note - 40 drops by 36 to five.",
+        "Hint - count back 36 from 40 and you hit 1.",
+        "Good. Don't forget: 2 boxes holding 7 each hold 12 altogether.",
+        "Twelve and another 5 bring you to 20 - so what's your next step?",
+        "Remember, after giving away five of 13 you keep seven.",
+        # words of one kind of operation read as that kind: 4 x 2 is 8, but growing adds (adversary round 24)
+        "Hint: four grows by two to eight.",
+        "Worth remembering: 2 increased by forty-six is 44.",
+        "Ten shared out 2 ways is eight each, doesn't it?",
+        "Note that stack 5 onto 12 and you're at 15.",
+        "The answer is 10. Five with 12 on top is fifteen - wouldn't you say?",  # a tag asks; it reports nothing
+        "Good. 36, 40 times over, is 1443 - wouldn't you say?",
+        "Thirty-six copies of 40 total 1443.",
+    ],
+)
+def test_a_wrong_operation_in_words_no_grammar_names(text):
+    [claim] = arithmetic_claims(text, [])
+    assert not claim.correct and not claim.quoted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twelve and another 5 bring you to 17.",  # right by some operation: nothing to say
+        "Here we multiply 1% by 5% to make 0.05%",  # a percent is its fraction
+        "She used 3 from 5 snd at the end at 12 left, can you work this out",  # "at the end" is no result
+        "The greatest number between 5 and 3 is 5.",  # a comparison, not an operation
+        "So 10 to the power of 5 is 10 multiplied by itself 5 times.",  # the third number is an operand
+        "If you subtract 1/3 and 1/4 from 1 you get 5/12.",  # three operands: not a claim of two
+        "Why did you think 9 and 8 multiplied was 17?",  # the student's claim, reported
+        "The difference between -5 and -3 is -2.",
+        # real turns of the unlabelled files: two clauses, a range, a list of three, a mixed number
+        "We need to multiply 12 by 4/3, not divide, because 4 is 3/3 plus 1/3.",
+        "The sum of the numbers from 1 to 100 is 5050.",
+        "Frank has taken 5 back, 10 forward, 2 back and is 3 steps on.",
+        "Therefore, the sum of 3/4 and 2/5 is 1 3/20.",
+        "She gets the 2nd toy 1/2 off, the 2nd toy is 12*.5 = $6.00",  # an ordinal; a chain in symbols
+    ],
+)
+def test_what_the_unnamed_operation_reading_leaves_alone(text):
+    assert [claim for claim in arithmetic_claims(text, []) if not claim.correct and not claim.quoted] == []
+
+
+@pytest.mark.parametrize(
     ("text", "student", "quoted"),
     [
         ("You multiplied 12 by 5 and got 59.", None, True),  # the student's work, told back

@@ -19,7 +19,9 @@ is 20 times 10", "3 is 25% of 12", "79, which is 40 plus 36", "the 25 that comes
 3 gives 8 each"); a result may be where a running total arrives ("3 multiplied by 68 lands on 205", "Start at 6, then
 multiplied by 55, and that gets us to 328", "Starting from 160, add 330 and you're at 693"). A grouping whose result
 names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is said ("is
-12 more than", "is 3 quarters") are skipped, not judged.
+12 more than", "is 3 quarters") are skipped, not judged. Two numbers and a third said as what they come to, in words
+no grammar names ("twelve, losing 5, ends at ten", "2 boxes holding 7 each hold 12 altogether"), are read only to find
+them wrong: when no operation of the two gives the third.
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -65,7 +67,7 @@ _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 _REPORTS_STUDENT = re.compile(
     r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*"
-    r"|think)\b",
+    r"|think|thought)\b(?!\s*\?)",  # not a tag that asks the student's view: "..., wouldn't you say?"
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))*(?:[.!?](?!\d)|\n|$)")  # a decimal point ends no sentence ("0.5")
@@ -198,6 +200,11 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         reported = bool(_REPORTS_STUDENT.search(rest) or did)
         asked = sentence.rstrip().endswith("?") and (student_numbers is None or said.result in student_numbers)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
+    for unnamed in _unnamed_operations(text, taken):
+        start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
+        asked = sentence.rstrip().endswith("?") and (student_numbers is None or unnamed.result in student_numbers)
+        reported = bool(_REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
+        claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
     return claims
 
 
@@ -981,6 +988,123 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
             add(match, _phrase_value(name, match))
     found += _asked_and_answered(text, taken)
     return found
+
+
+# --- operations in words the grammar does not know -----------------------------------------------------------
+# Two numbers, words that name an operation of some kind, then a word that says what they come to and a third number
+# ("twelve, losing 5, ends at ten", "putting 10 and forty together gets you fifty-one", "2 boxes holding 7 each hold
+# 12 altogether"): the claim is wrong when no operation gives the third number from the first two (of the kind its words
+# name, when they name one kind: `_OPERATION_KINDS`). Read only to find it wrong (a right one may be no claim at all:
+# "3 of the 5 boxes are 2 kg") and only where no grammar above read a claim, in words alone (a chain in symbols is the
+# symbol reader's); not across clauses, ranges, lists of three numbers or a mixed number.
+# Measured on real turns: MRBench dev and MathDial dev (3,126) 0 read as wrong; BEA 2025 dev and test, MRBench V1 dev
+# and MathTutorBench's bridge teachers (4,275, unlabelled) 0 (4 before the clause, range, list and mixed-number rules).
+_COMES_TO = re.compile(
+    r"(?:\b(?:is|are|was|were|makes?|gives?|leaves?|totals?|equals?|comes? to|hits?|lands? (?:on|at)|holds?|yields?"
+    r"|gets? (?:you|us)(?: to)?|brings? (?:you|us|it) (?:up |down )?to|reach(?:es)?"
+    r"|(?:you|we) (?:keep|have|get|are left with)|(?:you|we)(?:'re| are) at|(?:it|that)(?:'s| is))"
+    r"|(?<!\bthe )\b(?:ends?|ended) (?:up )?(?:at|on|with))"
+    r"\s*$",
+    re.IGNORECASE,
+)
+# The words of each kind of operation; a claim whose words are all of one kind is read as that kind ("2 increased by
+# 46 is 44" is wrong, though 46 - 2 is 44); words of no kind ("of", "by", "with") or of several leave every operation.
+_OPERATION_KINDS = {
+    "add": r"add\w*|plus|together|more|another|onto|on top|sum|total|combin\w*|join\w*|grow\w*|increas\w*|rais\w*"
+           r"|gain\w*|stack\w*|count(?:ing)? on",
+    "subtract": r"minus|less|fewer|differen\w*|remov\w*|los(?:e|es|ing|t)|drop\w*|shrink\w*|back|away|off|subtract\w*"
+                r"|gone|knock\w*|decreas\w*",
+    "multiply": r"times|multipl\w*|lots|rows|groups|copies|doubl\w*|tripl\w*|holding",
+    "divide": r"divid\w*|shar\w*|split\w*|into|among|between|per|ways",
+}  # fmt: skip
+_KIND_CUE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPERATION_KINDS.items()}
+_OPERATION_CUE = re.compile(
+    rf"\b(?:{'|'.join(_OPERATION_KINDS.values())}|put\w*|take\w*|took|from|each|of|by|with|count\w*|start\w*)\b",
+    re.IGNORECASE,
+)
+# the larger or smaller of two numbers is no operation on them ("the greatest number between 5 and 3 is 5")
+_COMPARES = re.compile(r"\b(?:greatest|largest|biggest|highest|smallest|least|lowest|greater|larger|bigger|smaller)\b",
+                       re.IGNORECASE)  # fmt: skip
+_OPERAND_AFTER = re.compile(
+    r"\s*(?:[-+×*/÷=^x]\s*[\d.(]|\)|(?<=\s)\d+/\d|\w*multipl|times|to the power|more|less|fewer|than|extra)",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"\b(?:because|since|so|but|then|not|if|when|while|although|though|which|where|or)\b",
+                           re.IGNORECASE)  # fmt: skip
+_UNARY_BEFORE = re.compile(r"\b(?:half|halve\w*|twice|double|triple|third|quarter|square\w*)\b", re.IGNORECASE)
+_SYMBOL_ARITHMETIC = re.compile(r"[-+×*/÷=^()]|\d|\bx\b")
+_UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
+
+
+def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
+    """Claims of two numbers and a result in words no grammar above reads, where no operation of the two gives the
+    result (module comment above); `taken` grows with each one found."""
+    from trtutor.answers import find_numbers
+
+    found = []
+    for sentence in _SENTENCE.finditer(text):
+        body, offset = sentence.group(0), sentence.start()
+        numbers = [_UnnamedNumber(m.start, m.end, m.text, _percent_value(m)) for m in find_numbers(body)
+                   if not body[m.end : m.end + 1].isalpha()]  # fmt: skip  # not "2nd"
+        for before, a, b, c in zip([None, *numbers], numbers, numbers[1:], numbers[2:], strict=False):
+            between, to = body[a.end : b.start], body[b.end : c.start]
+            if before is not None and (re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", body[before.end : a.start])
+                                       or "," in body[before.end : a.start] and "," in between):  # fmt: skip
+                continue  # a third operand before the two ("subtract 1/3 and 1/4 from 1", "5 back, 10 forward, 2")
+            if _CLAUSE_BREAK.search(between) or re.fullmatch(r"\s*(?:to|through)\s*", between):
+                continue  # the numbers are in two clauses ("4/3, not divide, because 4 is"), or a range ("1 to 100")
+            if _SYMBOL_ARITHMETIC.search(between + to) or re.search(r"\d\s*[-+*/x×÷=]\s*$", body[: a.start]):
+                continue
+            if _OPERAND_AFTER.match(body[c.end :]):
+                continue  # the third number is an operand of what follows, or only part of what is said ("3 more")
+            if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
+                continue  # a price of a count ("1 box of 12 is $3")
+            if max(len(_WORD.findall(between)), len(_WORD.findall(to))) > _UNNAMED_GAP_WORDS:
+                continue
+            if not _COMES_TO.search(to) and not (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to)):
+                continue  # "drops by 36 to five" says where a change by an amount lands
+            said_before = " ".join(_WORD.findall(body[: a.start])[-3:])
+            cues = f"{said_before} {between} {_COMES_TO.sub('', to)}"
+            if not _OPERATION_CUE.search(cues) or _COMPARES.search(cues) or _UNARY_BEFORE.search(said_before):
+                continue  # a comparison, or a third operation before the two ("half of 3 groups of 4 is 6")
+            start, end = offset + a.start, offset + c.end
+            if any(s < end and start < e for s, e in taken):
+                continue
+            x, y, result = a.value, b.value, c.value
+            kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(cues)}
+            candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE) for value in _results(kind, x, y)]
+            taken.append((start, end))
+            if not any(_agrees(value, result, c.text) for value in candidates):
+                nearest = min(candidates, key=lambda value: abs(value - result))
+                found.append(_SaidOperation(text[start:end], start, end, nearest, result, c.text, offset + c.start))
+    return found
+
+
+def _results(kind: str, x: Fraction, y: Fraction) -> list[Fraction]:
+    """What an operation of `kind` gives from `x` and `y`, either way round."""
+    if kind == "add":
+        return [x + y]
+    if kind == "subtract":
+        return [x - y, y - x]
+    if kind == "multiply":
+        return [x * y]
+    return ([x / y] if y else []) + ([y / x] if x else [])
+
+
+@dataclass(frozen=True)
+class _UnnamedNumber:
+    start: int
+    end: int
+    text: str
+    value: Fraction
+
+
+def _percent_value(mention: NumberMention) -> Fraction:
+    """A number's value, a percent as the fraction it is (5% is 0.05)."""
+    return mention.value / 100 if mention.text.rstrip().endswith("%") else mention.value
+
+
+_WORD = re.compile(r"[A-Za-z']+")
 
 
 def _result_names_the_items(match: re.Match[str], name: str) -> bool:

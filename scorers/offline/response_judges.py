@@ -53,7 +53,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 18  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 19  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -61,7 +61,8 @@ JUDGES_VERSION = 18  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # facts of units and operations that go on from the number before them, the last step given whole and called the answer;
 # 16: the share of words foreign to the moment (`tutor_language.foreign_words`) instead of words rare in tutor talk;
 # 17: putting the tutoring off (declining it, or deferring it to another time or someone else) in place of declining;
-# 18: setting the work aside for the session, or ending it, is putting it off
+# 18: setting the work aside for the session, or ending it, is putting it off; 19: an operation in words no grammar
+# names is wrong when no operation of its two numbers gives its result
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
