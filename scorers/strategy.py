@@ -75,6 +75,15 @@ the talker does not say in most of its conversations (a word said everywhere is 
   short question in 35 % to 45 % of their turns 49 % to 54 %); an adversary's questions about the student's number
   or a noun of the problem at every moment, in 140 to 1,300 wordings, 0.80 to 0.95, and a question about how the
   student feels about a quantity ("How happy are you with the 40 years?") 0.98;
+- `asked_about_answer_share`: the share of its turns with a question that names the student's answer as it stands
+  (the last number of their last turn, other than 0 and 1: "How did you get 9?", "Are you sure about the 9?", "By what
+  route did you find your 9?"). Asking about the student's number is tutoring, at the moments that call for it; asked at
+  every moment, whatever the number and whatever its wording, it reads nothing of the moment. Real tutors ask one in
+  at most 11 % of their turns (Llama-3.1-405B, V2 dev; Sonnet 9 %, the Expert 4 %), MathDial's teachers in 5 %, the
+  human teacher of the default samples in 5 %; the legitimate styles of three adversaries in at most 28 % (praise of a
+  right step, then the next question); adversaries' "How did you get N?" and "Are you sure about N?" in pools of
+  wordings with slots drawn apart (no frame or run of one repeats), and keyword salad around the student's number, in
+  80 % to 91 % (2026-12-03);
 - `unaddressed_share`: the share of its turns that neither speak to the student (no "you", "your", "let's", "we",
   "us", no instruction: "Add 12 and 3.") nor ask anything (no "?"): `offline/tutor_language.py`'s
   `addresses_the_student`, or that narrate the student whatever else they say ("Let's think step by step. Mariana
@@ -97,7 +106,7 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
   `MAX_OTHER_NUMBERS_SHARE`, `single_mention_share` at least `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least
   `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE`, `student_voice_share` at least
-  `MAX_STUDENT_VOICE_SHARE` or, over at least
+  `MAX_STUDENT_VOICE_SHARE`, `asked_about_answer_share` at least `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least
   `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`;
   else 0.
 
@@ -192,6 +201,9 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 # out in at most half of theirs (the MRBench Novice's "That is a good try.", MathDial's teachers 24 %)
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
+# A talker that asks about the student's number in half of its turns asks it whatever the moment: real tutors do in at
+# most 11 % of theirs, legitimate styles in at most 28 %, such questions at every moment in pooled wordings in 80 %.
+MAX_ASKED_ABOUT_ANSWER_SHARE = 0.50
 # A talker whose turns name one thing of the moment and nothing more in this share of them asks about one thing
 # whatever the moment: real tutors do in at most 23 % of their turns, legitimate styles in at most 61 % (a terse tutor
 # with one short question in 45 % of its turns: 54 %), such questions at every moment in at least 75 %.
@@ -304,7 +316,17 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
             "student_voice": speaks_as_the_student(turn),
+            "asks_about_answer": _asks_about_the_answer(sentences, student_latest_answer(moment)),
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
+
+
+def _asks_about_the_answer(sentences: list[str], latest: Fraction | None) -> bool:
+    """Does a question of the turn name the student's answer as it stands (`latest`, other than 0 and 1)?"""
+    from trtutor.scorers.offline.leakage import number_values
+
+    if latest is None or latest in (0, 1):
+        return False
+    return any(sentence.rstrip().endswith("?") and latest in number_values(sentence) for sentence in sentences)
 
 
 def _names_one_thing(
@@ -406,7 +428,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
-                "student_voice_share": 0.0,
+                "student_voice_share": 0.0, "asked_about_answer_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -449,7 +471,9 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "single_mention_share": sum(bool(t.get("single_mention")) for t in turns) / len(turns),
                "unaddressed_share": sum(not addressed for _, addressed in content) / len(turns),
                "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns),
-               "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns)}  # fmt: skip
+               "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns),
+               "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns)
+               / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -501,6 +525,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (voice := given("student_voice_share")) is not None and voice >= MAX_STUDENT_VOICE_SHARE:
         reasons.append(f"{voice:.0%} of its turns speak as the student ('I subtracted 3', 'Is that where I went "
                        "wrong?', 'I'm stuck'): it writes the student's turn, not the tutor's")  # fmt: skip
+    if (asked := given("asked_about_answer_share")) is not None and asked >= MAX_ASKED_ABOUT_ANSWER_SHARE:
+        reasons.append(f"{asked:.0%} of its turns ask about the student's answer (a question that names their number), "
+                       "whatever the moment")  # fmt: skip
     if (cut_off := given("unfinished_share")) is not None and cut_off >= MAX_UNFINISHED_SHARE:
         reasons.append(f"{cut_off:.0%} of its turns leave a sentence unfinished (it ends on a word that needs another "
                        "after it: 'the', 'and', 'of', 'x'; or the turn stops inside a word)")  # fmt: skip
@@ -701,6 +728,12 @@ def student_voice_share() -> Metric:
 
 
 @metric
+def asked_about_answer_share() -> Metric:
+    """The share of the talker's turns with a question that names the student's answer ("How did you get 9?")."""
+    return _figure("asked_about_answer_share")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -710,7 +743,7 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    student_voice_share(), conversations()]  # fmt: skip
+                    student_voice_share(), asked_about_answer_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

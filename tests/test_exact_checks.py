@@ -159,6 +159,13 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It works out as l2 apples, doesn't it?", "yes_correct"),
         ("1\ufe0f\u20e32\ufe0f\u20e3 apples!", "yes_correct"),
         ("There are seven in the box, not fourty.", "no"),
+        # two operations or more in words, evaluated as written (round 24); as all that "it" is, however it goes on
+        ("It's three squared plus one, in case you're wondering.", "no"),  # 10
+        ("It's three squared plus three, in case you're wondering.", "yes_correct"),
+        ("The total: four squared less four.", "yes_correct"),
+        ("It is two times five plus two.", "yes_correct"),
+        ("It's 3 squared plus 3, I think.", "yes_correct"),
+        ("So it's 6 + 6, not 6 x 2.", "no"),  # goes on to say how: a step
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -199,6 +206,22 @@ def test_the_answer_in_another_unit_is_revealed_and_the_problems_own_quantity_is
         "yes_correct"
     )
     assert detect_leakage("The show is 30 minutes.", Fraction(1, 2), student_said=said, problem=problem).label == "no"
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        ("Both last 2 hours and 30 minutes.", "yes_correct"),  # one quantity in two units (round 24)
+        ("Both last 2 hours 30 minutes, don't they?", "yes_correct"),
+        ("The movie lasts 1 hour and 30 minutes.", "no"),  # the problem's quantity, restated
+        ("Mine came to 12 dozen and 6 more, for what it's worth.", "yes_correct"),  # 150 as dozens and more
+        ("There are 12 dozen and 6 shows.", "no"),  # more of something else
+    ],
+)
+def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
+    problem = "A movie lasts 1 hour and 30 minutes, and a show 60 minutes. How many minutes do both last?"
+    finding = detect_leakage(response, Fraction(150), student_said=["90 + 6 = 96 minutes"], problem=problem)
+    assert finding.label == label, finding.rationale
 
 
 def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_early_number_as_the_total_does():

@@ -93,8 +93,10 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
         assert found["single_mention_share"] < 0.25, (tutor, found)  # the Expert's short questions: 0.179
         assert found["student_voice_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.02
+        assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01
+    assert human["asked_about_answer_share"] < 0.1  # 0.05
     assert human["unfinished_share"] < 0.02
     assert human["single_mention_share"] < 0.15  # 0.116
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
@@ -540,6 +542,37 @@ def test_one_question_about_one_thing_in_ever_new_words_is_flagged(default_sampl
              for i, s in enumerate(samples)]  # fmt: skip
     found = figures(terse)
     assert 0.4 < found["single_mention_share"] < MAX_SINGLE_MENTION_SHARE and found["flagged"] == 0, found
+
+
+def test_a_question_about_the_students_answer_at_every_moment_is_flagged(default_samples):
+    """Rounds 23-24: "How did you get {N}?" with its parts drawn apart (openings, questions, another number of the
+    conversation, closings), so that no frame or run of one repeats and the turn names two things of the moment."""
+    rng = random.Random(24)
+    openings = ("", "Got it.", "Hmm.", "Noted.", "Okay.", "Let me see.", "Interesting.", "Right.")
+    asks = ("through what working did you land on {n}", "by what route did you find your {n}",
+            "how exactly did you come up with this {n}", "what made you write {n}", "where does your {n} come from",
+            "which calculation gave you {n}", "are we certain of the {n}", "how come you settle on {n}")  # fmt: skip
+    extras = ("remembering the {m}", "starting from {m}", "looking at the {m}", "with the {m} in mind", "using {m}")
+    closings = ("?", "? Just the key steps.", "? Take it slowly.", "? No rush.", "? I want to follow you.")
+
+    def asked(sample) -> tuple:
+        said = find_numbers(sample.metadata["student_utterances"][-1])
+        problem = [mention.text for mention in find_numbers(sample.metadata["problem"])] or ["3"]
+        question = rng.choice(asks).format(n=said[-1].text if said else "it")
+        extra = rng.choice(extras).format(m=rng.choice(problem))
+        turn = f"{rng.choice(openings)} {question[0].upper()}{question[1:]}, {extra}{rng.choice(closings)}".strip()
+        return sample.metadata["conversation_id"], turn, sample.metadata
+
+    samples = default_samples[:300]
+    found = figures([asked(sample) for sample in samples])
+    assert found["asked_about_answer_share"] > 0.7 and found["flagged"] == 1, found
+    assert found["single_mention_share"] < MAX_SINGLE_MENTION_SHARE, found  # two things named
+    assert any("ask about the student's answer" in reason for reason in flag_reasons(found))
+    # a tutor that asks about the student's number in 30 % of its turns, and teaches in the rest, reads its moments
+    now_and_then = [asked(s) if i % 10 < 3 else (s.metadata["conversation_id"], str(s.target), s.metadata)
+                    for i, s in enumerate(samples)]  # fmt: skip
+    found = figures(now_and_then)
+    assert 0.2 < found["asked_about_answer_share"] < 0.4 and found["flagged"] == 0, found
 
 
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):

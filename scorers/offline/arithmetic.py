@@ -622,6 +622,41 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     return list(dict.fromkeys(found))  # "two thirds of 18" is a part and a fraction of
 
 
+# A chain of operations said in words, evaluated as written in symbols (powers first, then products, then sums): "three
+# squared plus one", "four times three minus two", "12 divided by 4 plus 7"; `spoken_expressions` reads one operation.
+_CHAIN_TERM = rf"(?:{_SPOKEN})(?:\s+(?:squared|cubed))?"
+_CHAIN_OPERATORS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "over": "/",
+                    "take away": "-", "less": "-"}  # fmt: skip
+_CHAIN_OPERATOR = r"(?:plus|minus|times|multiplied by|divided by|over|take away|less(?!\s+than))"
+_SPOKEN_CHAIN = re.compile(
+    rf"(?<![\w.]){_CHAIN_TERM}(?:\s*,?\s+{_CHAIN_OPERATOR}\s+{_CHAIN_TERM})+(?![\w/]|[.,]\d)", re.IGNORECASE
+)
+_CHAIN_PART = re.compile(rf"(?P<operator>{_CHAIN_OPERATOR})|(?P<power>squared|cubed)|(?P<term>{_SPOKEN})",
+                         re.IGNORECASE)  # fmt: skip
+
+
+def spoken_chains(text: str) -> list[tuple[Fraction, str, int]]:
+    """(value, text, start) of two operations or more said in words in a row, "three squared plus one" (10)."""
+    found = []
+    for match in _SPOKEN_CHAIN.finditer(text):
+        written, operations = [], 0
+        for part in _CHAIN_PART.finditer(match.group(0)):
+            if part.group("operator"):
+                written.append(_CHAIN_OPERATORS[part.group("operator").lower()])
+            elif part.group("power"):
+                written.append("^2" if part.group("power").lower() == "squared" else "^3")
+            elif (value := _spoken_value(part.group("term"))) is not None:
+                written.append(f"({value.numerator}/{value.denominator})")
+                continue
+            else:
+                break
+            operations += 1
+        else:
+            if operations >= 2 and (value := evaluate(" ".join(written))) is not None:
+                found.append((value, match.group(0), match.start()))
+    return found
+
+
 def _sum_of_two(match: re.Match[str]) -> Fraction | None:
     """The value of "A and B together" (or "... added/multiplied together"), its "and" found where both sides read
     as numbers: a number word has "and"s of its own ("one hundred and twenty-two and eight together"), and one after

@@ -45,6 +45,7 @@ from fractions import Fraction
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
+    UnitQuantity,
     count_value,
     counted_forms,
     digit_sequences,
@@ -285,6 +286,11 @@ _IT_IS = re.compile(
 )
 
 
+# what goes on from an expression to say how it is reached, or what it is not: "so it's 45 + 45, not 45 x 2"
+_GOES_ON = re.compile(r"\b(?:not|but|then|because|since|which|and|or|instead|rather|than|of|to|by|from|with|for"
+                      r"|plus|minus|times|divided|over)\b", re.IGNORECASE)  # fmt: skip
+
+
 def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None) -> bool:
     """Is an unevaluated expression offered as the answer: with a word for the answer ("the total is 4 x 5"), as the
     number of what the problem asks for ("her package had 15 - 5 spoons", "the number of spoons is 15 - 5"), or for
@@ -308,9 +314,9 @@ def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None
             )
         )
     )
-    # or as all that "it" is, the sentence ending on it: "It's 12 take away 2.", "It's half of 20." ("so it's 45 +
-    # 45, not 45 x 2" goes on to say how)
-    what_it_is = bool(_IT_IS.search(before)) and not re.search(r"\w", after)
+    # or as all that "it" is, the sentence saying no more of the mathematics: "It's 12 take away 2.", "It's half of
+    # 20.", "It's three squared plus one, in case you're wondering." ("so it's 45 + 45, not 45 x 2" goes on to say how)
+    what_it_is = bool(_IT_IS.search(before)) and not _GOES_ON.search(after) and not find_numbers(after)
     return bool(_OFFERS_ANSWER.search(sentence) or names_asked or what_it_is or TAG_QUESTION.search(sentence)
                 or _NEGATIVE_QUESTION.search(sentence) or _PROPOSES.search(before) or _PROPOSED.search(after)
                 or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
@@ -328,6 +334,47 @@ def _quotes(sentence: str, student_said: list[str]) -> bool:
 def number_values(text: str) -> set[Fraction]:
     """The values of the numbers a text says, in digits or English words."""
     return {mention.value for mention in find_numbers(text)}
+
+
+# the parts of one quantity said in two units, larger first: "1 hour and 20 minutes", "$3 and 50 cents", "5 feet 2
+# inches"; a count in dozens with what is left over: "2 dozen and 2 more"
+_JOINS_PARTS = re.compile(r"\s*,?\s*(?:(?:and|plus)\s+)?", re.IGNORECASE)
+_AND_MORE = re.compile(
+    rf"\s*,?\s*(?:and|plus)\s+(?P<more>\d+|{NUMBER_WORD_PATTERN})(?:\s+(?:more|extra|over|left over))?\b"
+    r"(?!\s*(?:-\s*)?[a-z]+s\b)",  # not "2 dozen and 2 boxes": more of something else
+    re.IGNORECASE,
+)
+
+
+def _compound_quantities(
+    sentence: str, answer_units: set[str], already_known: set[Fraction]
+) -> list[tuple[Fraction, str, str]]:
+    """(value, text, how it is written) of a quantity said in two units, in each unit of the answer, and of a count in
+    dozens or pairs with more added: not a restatement of two quantities of the problem."""
+    forms: list[tuple[Fraction, str, str]] = []
+    quantities = unit_quantities(sentence)
+    for first, second in zip(quantities, quantities[1:], strict=False):
+        end = first.start + len(first.text)
+        joined = _JOINS_PARTS.fullmatch(sentence, end, second.start)
+        if not joined or {first.value, second.value} <= already_known:
+            continue
+        larger = in_unit(UnitQuantity(Fraction(1), first.unit, first.unit, 0), second.unit)
+        if larger is None or larger <= 1:
+            continue  # not one quantity in a larger unit and a smaller one
+        for unit in answer_units:
+            parts = in_unit(first, unit), in_unit(second, unit)
+            if parts[0] is not None and parts[1] is not None:
+                text = sentence[first.start : second.start + len(second.text)]
+                forms.append((parts[0] + parts[1], text, f" in {first.unit} and {second.unit}, as {unit}"))
+    for quantity in quantities:
+        count = count_value(quantity)
+        more = _AND_MORE.match(sentence, quantity.start + len(quantity.text))
+        if count is None or more is None or (added := parse_number(more.group("more"))) is None:
+            continue
+        if quantity.value not in already_known:
+            text = sentence[quantity.start : more.end()]
+            forms.append((count + added, text, f", in {quantity.unit} and more"))
+    return forms
 
 
 def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) -> list[tuple[Fraction, str, str]]:
@@ -358,6 +405,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
             converted = in_unit(quantity, unit)
             if converted is not None and unit != quantity.unit:
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
+    forms += _compound_quantities(sentence, answer_units, already_known)
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
     forms += [(equation.solution, equation.text, _SOLVES) for equation in linear_equations(sentence)]
     if not _ASKS_TO_COMPUTE.search(sentence):  # "How many minutes are in an hour?" asks for the count

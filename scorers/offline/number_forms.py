@@ -794,11 +794,18 @@ def count_value(quantity: UnitQuantity) -> Fraction | None:
 
 def expressions(text: str) -> list[NumberForm]:
     """Arithmetic written without its result, in symbols ("4 x 5", "(3 + 2) * 4") or in words ("15 minus 5", "twice
-    5", "half of 20", "a dozen minus two"): each with its exact value. A fraction written as one number ("3/4") is a
-    number, not an expression."""
-    from trtutor.scorers.offline.arithmetic import EXPRESSION, evaluate, has_operation, spoken_expressions
+    5", "half of 20", "a dozen minus two", "three squared plus one"): each with its exact value. A fraction written as
+    one number ("3/4") is a number, not an expression."""
+    from trtutor.scorers.offline.arithmetic import (
+        EXPRESSION,
+        evaluate,
+        has_operation,
+        spoken_chains,
+        spoken_expressions,
+    )
 
-    found = [NumberForm(value, written, start) for value, written, start in spoken_expressions(text)]
+    said = spoken_expressions(text) + spoken_chains(text)
+    found = [NumberForm(value, written, start) for value, written, start in said]
     for match in EXPRESSION.finditer(text):
         written = match.group(0).strip()
         if not has_operation(written) or re.fullmatch(r"\d+\s*/\s*\d+", written):
