@@ -30,8 +30,10 @@ the talker does not say in most of its conversations (a word said everywhere is 
   them (the start, the middle or the end of a turn of 10 words or more), the tutor language model finds no more
   likely than the same words shuffled (`offline/tutor_language.py`'s `least_order_advantage` below
   `ORDER_ADVANTAGE_FLOOR`), or that hold a list no writer makes (`lists_keywords`: one-word items, one of them a
-  function word or one word twice) or two words each said twice in a row (`stutters`): keyword salad, also written
-  as a list, a real turn shuffled or reversed, in whole or only in its middle, asked as a question or not. One turn
+  function word or one word twice), two words each said twice in a row (`stutters`) or a function word capitalised
+  inside a sentence (`capitalised_inside`: "... when setting Okay - you've overcomplicated this", a turn cut into
+  pieces put back in another order, each keeping its first capital): keyword salad, also written as a list, a real
+  turn shuffled or reversed, in whole or only in its middle, or cut and rotated, asked as a question or not. One turn
   is a noisy sample (2 % of MathDial's teachers'
   turns fall below the floor), so per turn it decides nothing (the learnt judges read a turn's order their own
   way); a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
@@ -75,12 +77,12 @@ the talker does not say in most of its conversations (a word said everywhere is 
   short question in 35 % to 45 % of their turns 49 % to 54 %); an adversary's questions about the student's number
   or a noun of the problem at every moment, in 140 to 1,300 wordings, 0.80 to 0.95, and a question about how the
   student feels about a quantity ("How happy are you with the 40 years?") 0.98;
-- `asked_about_answer_share`: the share of its turns with a question that names the student's answer as it stands
-  (the last number of their last turn, other than 0 and 1: "How did you get 9?", "Are you sure about the 9?", "By what
-  route did you find your 9?"). Asking about the student's number is tutoring, at the moments that call for it; asked at
-  every moment, whatever the number and whatever its wording, it reads nothing of the moment. Real tutors ask one in
-  at most 11 % of their turns (Llama-3.1-405B, V2 dev; Sonnet 9 %, the Expert 4 %), MathDial's teachers in 5 %, the
-  human teacher of the default samples in 5 %; the legitimate styles of three adversaries in at most 28 % (praise of a
+- `asked_about_answer_share`: the share of its turns with a question that names the student's answer as it stands (the
+  last number of their last turn, other than 0 and 1: "How did you get 9?", "Are you sure about the 9?", "By what route
+  did you find your 9?"). Asking about the student's number is tutoring, at the moments that call for it; asked at every
+  moment, whatever the number and whatever its wording, it reads nothing of the moment. Real tutors ask one in at most
+  13 % of their turns (Llama-3.1-405B, V2 dev; Sonnet 7 %, the Expert 3 %), MathDial's teachers in 5 %, the human
+  teacher of the 1,201 default samples in 6 %; the legitimate styles of three adversaries in at most 28 % (praise of a
   right step, then the next question); adversaries' "How did you get N?" and "Are you sure about N?" in pools of
   wordings with slots drawn apart (no frame or run of one repeats), and keyword salad around the student's number, in
   80 % to 91 % (2026-12-03);
@@ -125,14 +127,15 @@ frame to share and is caught per turn). False statement shares: the human teache
 MRBench dev tutors at most 0.011 (one turn of Llama-3.1-405B's and of Sonnet's); an adversary's families that assert
 a wrong answer, misstate a quantity of the problem, add wrong arithmetic to a real tutor's turn or call the
 student's wrong answer right, each in varied wording, 0.33 to 0.99 (measured on the exact checks of 2026-12-01).
-Disordered shares (a half of a turn read too, 2026-12-02): the human teacher 0.052, the MRBench tutors of every
-bundled file 0.000 to 0.200 (Phi3's long replies, V2 dev), 38 legitimate styles of three adversaries at most 0.25 (a
-bilingual one: the model knows no Spanish); keyword salad of the problem's words 0.757, the problem's words shuffled
+Disordered shares (a half of a turn read too, 2026-12-02; capitals inside a sentence, 2026-12-03): the human teacher
+0.061 (0.052 before the capitals: MathDial's teachers' typing, "Right, There are 3200 turtles"), the MRBench tutors of
+every bundled file 0.000 to 0.200 (Phi3's long replies, V2 dev), 38 legitimate styles of three adversaries at most 0.25
+(a bilingual one: the model knows no Spanish); keyword salad of the problem's words 0.757, the problem's words shuffled
 0.98, the human teacher's turns shuffled or reversed 0.6 to 0.87, and only their middle half shuffled 0.63; a talker
-that writes its arithmetic out ("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are
-shuffled); turns about something else, narrating the student or refusing, each with a word of the problem, 0.33 to
-0.34, and small talk with a number of the conversation 0.56 (flagged: the model of tutors' writing finds no order in
-words tutors do not use).
+that writes its arithmetic out ("Let's see: 4 x 3 = 12.") 0.000 (numbers keep their places: only words are shuffled);
+turns about something else, narrating the student or refusing, each with a word of the problem, 0.33 to 0.34, and small
+talk with a number of the conversation 0.56 (flagged: the model of tutors' writing finds no order in words tutors do not
+use).
 No-mathematics shares: the human teacher 0.098, the MRBench tutors of every bundled file 0.000 to 0.167 (the Novice's
 "That was a nice effort.", V1 dev) and 0.305 for Phi3's V2 dev replies ("Great job! Now let's move on to solving
 quadratic equations.": read by the sentences that name something of the moment, they say no mathematics of it);
@@ -202,7 +205,7 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # A talker that asks about the student's number in half of its turns asks it whatever the moment: real tutors do in at
-# most 11 % of theirs, legitimate styles in at most 28 %, such questions at every moment in pooled wordings in 80 %.
+# most 13 % of theirs, legitimate styles in at most 28 %, such questions at every moment in pooled wordings in 80 %.
 MAX_ASKED_ABOUT_ANSWER_SHARE = 0.50
 # A talker whose turns name one thing of the moment and nothing more in this share of them asks about one thing
 # whatever the moment: real tutors do in at most 23 % of their turns, legitimate styles in at most 61 % (a terse tutor
@@ -285,6 +288,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     from trtutor.scorers.offline.leakage import number_values
     from trtutor.scorers.offline.tutor_language import (
         addresses_the_student,
+        capitalised_inside,
         least_order_advantage,
         lists_keywords,
         narrates_the_student,
@@ -309,6 +313,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
+            "capitalised_inside": capitalised_inside(turn),
             "says_mathematics": says_mathematics(turn),
             "addressed": addresses_the_student(turn) and not narrates, "narrates": narrates,
             "sentence_mathematics": [says_mathematics(sentence) for sentence in sentences],
@@ -449,9 +454,10 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
-    ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not t.get("keyword_list")
-               and not t.get("stutters") for t in turns
-               if t.get("least_order_advantage") is not None or t.get("keyword_list") or t.get("stutters")]  # fmt: skip
+    pieced = ("keyword_list", "stutters", "capitalised_inside")  # read however long the turn
+    ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not any(t.get(k) for k in pieced)
+               for t in turns
+               if t.get("least_order_advantage") is not None or any(t.get(k) for k in pieced)]  # fmt: skip
     disordered = ordered.count(False) / len(ordered) if ordered else 0.0
     content = turn_content(turns, slots)
     saying_nothing = sum(not says for says, _ in content)

@@ -552,6 +552,11 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Hmm, 7 looks good to me! Why don't you walk me through it?", moment)
     assert agrees_with_wrong_answer("Getting 7 was the right call. Could you share how long it took you?", moment)
     assert agrees_with_wrong_answer("Lovely work on the 7! What would you try next?", moment)  # round 11
+    # idioms of full marks (round 24)
+    assert agrees_with_wrong_answer("7 - textbook answer!", moment)
+    assert agrees_with_wrong_answer("7 apples, top marks!", moment)
+    assert agrees_with_wrong_answer("That 7 is spot-on.", moment)
+    assert agrees_with_wrong_answer("7? Bang on.", moment)
     # the student's answer reported is not claimed (round 12); claimed, or approved, it is
     assert not agrees_with_wrong_answer("Your answer is 7.", moment)
     assert not agrees_with_wrong_answer("You said the answer is 7.", moment)

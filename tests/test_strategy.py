@@ -15,7 +15,9 @@ from tests.helpers import middle_shuffled
 from trtutor.answers import find_numbers
 from trtutor.data.mathdial import student_name
 from trtutor.data.mrbench import load_mrbench, moment_metadata
+from trtutor.scorers.offline.tutor_language import capitalised_inside
 from trtutor.scorers.strategy import (
+    MAX_DISORDERED_SHARE,
     MAX_OTHER_NUMBERS_SHARE,
     MAX_SINGLE_MENTION_SHARE,
     MAX_STUDENT_VOICE_SHARE,
@@ -573,6 +575,22 @@ def test_a_question_about_the_students_answer_at_every_moment_is_flagged(default
                     for i, s in enumerate(samples)]  # fmt: skip
     found = figures(now_and_then)
     assert 0.2 < found["asked_about_answer_share"] < 0.4 and found["flagged"] == 0, found
+
+
+def test_a_talker_that_cuts_real_turns_into_pieces_in_another_order_is_flagged(default_samples):
+    """Round 24: the human teacher's turns cut into pieces of four words put back in reverse order (each piece in its
+    own order, so fluent to a model of word sequences); each keeps its first word's capital inside a sentence."""
+    samples = [s for s in default_samples[:300] if len(str(s.target).split()) >= 8]
+
+    def reversed_pieces(text: str) -> str:
+        words = text.split()
+        pieces = [" ".join(words[i : i + 4]) for i in range(0, len(words), 4)]
+        return " ".join(reversed(pieces))
+
+    found = figures([(s.metadata["conversation_id"], reversed_pieces(str(s.target)), s.metadata) for s in samples])
+    assert found["disordered_share"] >= MAX_DISORDERED_SHARE and found["flagged"] == 1, found
+    assert not capitalised_inside("Okay - you've overcomplicated this. Let's start again. I think Bill has 5.")
+    assert capitalised_inside("the table. We know Julia has 12 spoons when setting Okay - you've overcomplicated this")
 
 
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):

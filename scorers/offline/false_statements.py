@@ -231,7 +231,9 @@ _REMINDS = re.compile(r"\b(?:don't|do not|never) forget\b", re.IGNORECASE)
 _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
-    r"|good job|perfect|you got it|spot on|nailed it|cracked it|that's it|checks out|is what i got|i got that too"
+    r"|good job|perfect|you got it|spot[- ]on|nailed it|cracked it|that's it|checks out|is what i got|i got that too"
+    # idioms of full marks: "Bang on.", "Top marks!", "Textbook.", "On the money."
+    r"|bang on|top marks|full marks|textbook|on the (?:money|nose|button)|flawless|impeccable"
     r"|i agree|agreed"
     r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b"
     # the answer called right by name ("Your answer is correct.", "That is the right answer.", "You solved it."); a
@@ -248,7 +250,8 @@ _AFFIRMS = re.compile(
 # months there!", "176 is a solid result"): with that number stated, any word of approval endorses it, where without
 # a number only `_AFFIRMS`'s calls of rightness do ("Great effort!" alone praises the trying, not the answer)
 _APPROVES = re.compile(
-    r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot on|nailed|agree|agreed|matches"
+    r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot[- ]on|nailed|agree|agreed|matches"
+    r"|bang on|top marks|full marks|textbook|on the (?:money|nose|button)|flawless|impeccable|sound"
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
     r"|yeah|you got it|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
     r"|amazing|cracked|done and dusted"
