@@ -71,13 +71,21 @@ def test_stop_server_kills_a_worker_that_outlives_its_leader(fake_vllm):
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_trtutor_serve_stops_its_server_group_on_a_signal(fake_vllm, sig):
-    serve = subprocess.Popen(
-        [str(Path(sys.executable).parent / "trtutor"), "serve", "--base", "some/base", "--vllm", str(fake_vllm),
-         "--timeout", "120"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+@pytest.mark.parametrize(
+    ("sig", "started_ignoring_sigint"),
+    # a background job of a script starts with SIGINT ignored, which Python keeps unless told otherwise
+    [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+)
+def test_trtutor_serve_stops_its_server_group_on_a_signal(fake_vllm, sig, started_ignoring_sigint):
+    inherited = signal.signal(signal.SIGINT, signal.SIG_IGN if started_ignoring_sigint else signal.SIG_DFL)
+    try:
+        serve = subprocess.Popen(
+            [str(Path(sys.executable).parent / "trtutor"), "serve", "--base", "some/base", "--vllm", str(fake_vllm),
+             "--timeout", "120"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     group = None
     try:
         for line in serve.stdout:  # "ready: ... pid N. Ctrl-C stops it."

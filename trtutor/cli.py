@@ -334,6 +334,9 @@ def _serve(args: argparse.Namespace) -> int:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # SIGINT too, explicitly: a serve started as a background job inherits SIGINT ignored (a shell does that without
+    # job control), and Python then keeps ignoring it, so `kill -INT` would leave the server running
+    signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     process = None
     try:
