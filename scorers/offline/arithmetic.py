@@ -1079,7 +1079,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
     found = []
     for sentence in _SENTENCE.finditer(text):
         body, offset = sentence.group(0), sentence.start()
-        numbers = [_UnnamedNumber(m.start, m.end, m.text, _percent_value(m)) for m in find_numbers(body)
+        numbers = [dataclasses.replace(m, value=_percent_value(m)) for m in find_numbers(body)
                    if not body[m.end : m.end + 1].isalpha()]  # fmt: skip  # not "2nd"
         for before, a, b, c in zip([None, *numbers], numbers, numbers[1:], numbers[2:], strict=False):
             between, to = body[a.end : b.start], body[b.end : c.start]
@@ -1124,14 +1124,6 @@ def _results(kind: str, x: Fraction, y: Fraction) -> list[Fraction]:
     if kind == "multiply":
         return [x * y]
     return ([x / y] if y else []) + ([y / x] if x else [])
-
-
-@dataclass(frozen=True)
-class _UnnamedNumber:
-    start: int
-    end: int
-    text: str
-    value: Fraction
 
 
 def _percent_value(mention: NumberMention) -> Fraction:

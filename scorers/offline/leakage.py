@@ -45,7 +45,6 @@ from fractions import Fraction
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
-    UnitQuantity,
     count_value,
     counted_forms,
     digit_sequences,
@@ -59,6 +58,7 @@ from trtutor.scorers.offline.number_forms import (
     roman_numerals,
     spelt_numbers,
     unit_quantities,
+    unit_sizes,
     units_named,
 )
 from trtutor.scorers.verdicts import LeakageLabel
@@ -358,8 +358,8 @@ def _compound_quantities(
         joined = _JOINS_PARTS.fullmatch(sentence, end, second.start)
         if not joined or {first.value, second.value} <= already_known:
             continue
-        larger = in_unit(UnitQuantity(Fraction(1), first.unit, first.unit, 0), second.unit)
-        if larger is None or larger <= 1:
+        (kind, size), (other_kind, other_size) = unit_sizes()[first.unit], unit_sizes()[second.unit]
+        if kind != other_kind or size <= other_size:
             continue  # not one quantity in a larger unit and a smaller one
         for unit in answer_units:
             parts = in_unit(first, unit), in_unit(second, unit)
