@@ -101,6 +101,11 @@ the talker does not say in most of its conversations (a word said everywhere is 
   writes the student's side of the dialogue): real tutors at most 0.02 (Phi3's replies that run on into a made-up
   exchange), MathDial's teachers 0.002, MathDial's students 0.17, an adversary's student's voice at every moment
   1.00;
+- `narrates_share`: the share of its turns that speak of the student in the third person (`offline/tutor_language.py`'s
+  `narrates_the_student`: "The student seems confused about the apples.", "Mariana is staring at the donuts again."):
+  real tutors at most 0.02 (Phi3, V2 dev; no turn of the BEA dev and test files or MRBench V1), MathDial's teachers
+  0.0004, the human teacher of the 1,201 default samples 0, legitimate styles of three adversaries 0; narration put
+  among real turns in 31-40 % of them, which per turn the judges read a turn at a time, 0.31-0.40;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
@@ -108,9 +113,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
   `MAX_OTHER_NUMBERS_SHARE`, `single_mention_share` at least `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least
   `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE`, `student_voice_share` at least
-  `MAX_STUDENT_VOICE_SHARE`, `asked_about_answer_share` at least `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least
-  `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`;
-  else 0.
+  `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least `MAX_NARRATES_SHARE`, `asked_about_answer_share` at least
+  `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments,
+  `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -217,6 +222,9 @@ MAX_UNFINISHED_SHARE = 0.15
 # A talker that speaks as the student in this share of its turns writes the student's side: real tutors do in at most
 # 2 % of theirs (MathDial's teachers 0.2 %), MathDial's students in 17 % of theirs.
 MAX_STUDENT_VOICE_SHARE = 0.15
+# A talker that speaks of the student in the third person in this share of its turns narrates them as a habit: real
+# tutors do in at most 2 % of their turns (MathDial's teachers 0.04 %).
+MAX_NARRATES_SHARE = 0.15
 # The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
 # start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
 # approves it ("Well done. Now check it by working backwards." verifies a right answer; "Good try, but check it"
@@ -433,7 +441,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
-                "student_voice_share": 0.0, "asked_about_answer_share": 0.0,
+                "student_voice_share": 0.0, "narrates_share": 0.0, "asked_about_answer_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -478,6 +486,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "unaddressed_share": sum(not addressed for _, addressed in content) / len(turns),
                "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns),
                "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns),
+               "narrates_share": sum(bool(t.get("narrates")) for t in turns) / len(turns),
                "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns)
                / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
@@ -531,6 +540,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (voice := given("student_voice_share")) is not None and voice >= MAX_STUDENT_VOICE_SHARE:
         reasons.append(f"{voice:.0%} of its turns speak as the student ('I subtracted 3', 'Is that where I went "
                        "wrong?', 'I'm stuck'): it writes the student's turn, not the tutor's")  # fmt: skip
+    if (narrates := given("narrates_share")) is not None and narrates >= MAX_NARRATES_SHARE:
+        reasons.append(f"{narrates:.0%} of its turns speak of the student in the third person ('The student seems "
+                       "confused about the apples'): it narrates the student instead of tutoring them")  # fmt: skip
     if (asked := given("asked_about_answer_share")) is not None and asked >= MAX_ASKED_ABOUT_ANSWER_SHARE:
         reasons.append(f"{asked:.0%} of its turns ask about the student's answer (a question that names their number), "
                        "whatever the moment")  # fmt: skip
@@ -734,6 +746,12 @@ def student_voice_share() -> Metric:
 
 
 @metric
+def narrates_share() -> Metric:
+    """The share of the talker's turns that speak of the student in the third person ("The student seems confused")."""
+    return _figure("narrates_share")
+
+
+@metric
 def asked_about_answer_share() -> Metric:
     """The share of the talker's turns with a question that names the student's answer ("How did you get 9?")."""
     return _figure("asked_about_answer_share")
@@ -749,7 +767,7 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    student_voice_share(), asked_about_answer_share(), conversations()]  # fmt: skip
+                    student_voice_share(), narrates_share(), asked_about_answer_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

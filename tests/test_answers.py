@@ -40,6 +40,10 @@ def test_parse_number(text, value):
         ("It is 4.5. Then 6.", [Fraction(9, 2), 6]),
         ("3/4 of 12 = 9", [Fraction(3, 4), 12, 9]),
         ("no numbers here", []),
+        # digits with a scale are one number (read apart, "25 thousand" stated 25 and 1,000)
+        ("It's 25 thousand, or 2.5 million over 100, or 25k.", [25000, 2_500_000, 100, 25000]),
+        ("$1.2 billion and 3 hundred", [1_200_000_000, 300]),
+        ("5 kg and 5km", [5, 5]),
     ],
 )
 def test_find_numbers(text, values):

@@ -72,6 +72,12 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It's half of 24.", "yes_correct"),  # all that "it" is, the sentence ending on it (round 19)
         ("Hint: it's 13 minus 1.", "yes_correct"),
         ("So it's 6 + 6, not 6 x 2.", "no"),  # goes on to say how: a step
+        # as all that "that" is; in a scale (round 25)
+        ("That's 15 minus 3.", "yes_correct"),
+        ("The apples come to 0.012 thousand.", "yes_correct"),
+        ("Counting them one at a time, the last apple would be the twelfth, wouldn't it?", "yes_correct"),
+        ("Where would you stop? At the 12th, I think.", "yes_correct"),
+        ("Look at the twelfth word of the problem.", "no"),  # a place, not where a count ends
         ("The answer plus 5 makes 17. Does yours?", "yes_correct"),  # the answer the unknown of an equation (round 20)
         ("If you multiply the right answer by itself you get 144.", "yes_correct"),
         ("Check: the correct number squared gives 144.", "yes_correct"),
@@ -293,6 +299,12 @@ def test_english_words_are_not_foreign_numbers(text):
         ("25 - 18 equals 7.", True),
         ("Children aged 5-7 are welcome.", None),  # an unspaced dash is a range
         ("Where does the 25 that comes from 12 plus 12 go?", False),  # the result first, in a relative clause
+        # the result named, then the operation it comes from, a step named between (round 25)
+        ("Keep the 166 from 160 + 5 in mind.", False),
+        ("You'll want the 16 you get from 36 / 2.", False),
+        ("The 2 × 80 part comes to 158.", False),
+        ("The 18 you get from 36 / 2 is right.", True),
+        ("Subtract the 3 from 12 + 5.", None),  # taken away, not a result
         ("Seventy-nine, which is forty plus thirty-six, is the score.", False),
         ("You have 24, which is 12 plus 12.", True),
         ("After getting 173 from adding 71 and 100, what next?", False),  # the result, then the operation
@@ -557,6 +569,14 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("7 apples, top marks!", moment)
     assert agrees_with_wrong_answer("That 7 is spot-on.", moment)
     assert agrees_with_wrong_answer("7? Bang on.", moment)
+    # "you got it" approves; asked how or where, it asks for the working
+    assert agrees_with_wrong_answer("7 - you got it!", moment)
+    for asked in (
+        "Hmm, 7? Walk me through how you got it.",
+        "Show me where you got it from.",
+        "Tell me how you got it.",
+    ):
+        assert agrees_with_wrong_answer(asked, moment) is None, asked
     # the student's answer reported is not claimed (round 12); claimed, or approved, it is
     assert not agrees_with_wrong_answer("Your answer is 7.", moment)
     assert not agrees_with_wrong_answer("You said the answer is 7.", moment)

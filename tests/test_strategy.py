@@ -18,6 +18,7 @@ from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.offline.tutor_language import capitalised_inside
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
+    MAX_NARRATES_SHARE,
     MAX_OTHER_NUMBERS_SHARE,
     MAX_SINGLE_MENTION_SHARE,
     MAX_STUDENT_VOICE_SHARE,
@@ -95,9 +96,11 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
         assert found["single_mention_share"] < 0.25, (tutor, found)  # the Expert's short questions: 0.179
         assert found["student_voice_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.02
+        assert found["narrates_share"] < 0.05, (tutor, found)  # Phi3's notes about "the student": 0.02
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01
+    assert human["narrates_share"] < 0.01
     assert human["asked_about_answer_share"] < 0.1  # 0.05
     assert human["unfinished_share"] < 0.02
     assert human["single_mention_share"] < 0.15  # 0.116
@@ -476,6 +479,15 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     school = {"problem": "Of the 30 students in the class, 12 walk to school.", "student_profile": "Mia is a student."}
     assert not narrates_the_student("Let's look at the students again. How many walk?", school)
     assert narrates_the_student("Let's see. The student keeps adding the walkers.", {"problem": "Tom has 3 boxes."})
+    # asked about by name, or "she" in trouble with the work (round 25); a person of the problem is the problem's
+    mia = {"problem": "Tom has 3 boxes.", "student_profile": "Mia is a student."}
+    assert narrates_the_student("Is Mia going to notice the boxes, I wonder?", mia)
+    assert narrates_the_student("You can tell she's struggling with the boxes.", mia)
+    assert narrates_the_student("Doesn't she look puzzled by the boxes now?", mia)
+    assert not narrates_the_student(
+        "Would Mia earn money for the boxes she didn't sell?", {**mia, "problem": "Mia sells boxes."}
+    )
+    assert not narrates_the_student("She used 3 of the spoons. How many are left?", mia)
 
 
 def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):
@@ -635,6 +647,29 @@ def test_a_turn_cut_inside_a_word_is_unfinished():
     for text in ("Let's find out how many.", "If you're stuck, I can show you how.", "Explain it as well as you can.",
                  "We can call it x.", "That's what the total should be.", "Add 6 three times."):  # fmt: skip
         assert not unfinished(text), text
+
+
+def test_a_talker_that_narrates_the_student_among_real_turns_is_flagged(default_samples):
+    """Round 24: a remark about the student in the third person in place of a real turn at 40 % of the moments, a
+    word of the problem in it; per turn the judges credit a third of them, too few to lower the talker enough."""
+    rng = random.Random(24)
+    remarks = ("{name} looks a bit lost with the {word}.", "{name} is staring at the {word} again.",
+               "The student seems unsure about the {word}.", "{name} just yawned at the {word}.")  # fmt: skip
+    turns = []
+    for sample in default_samples[:300]:
+        name = student_name(sample.metadata["student_profile"]) or "The student"
+        words = [w for w in re.findall(r"[a-z]{4,}", sample.metadata["problem"].lower())]
+        turn = str(sample.target)
+        if rng.random() < 0.4 and words:
+            turn = rng.choice(remarks).format(name=name, word=rng.choice(words))
+        turns.append((sample.metadata["conversation_id"], turn, sample.metadata))
+    found = figures(turns)
+    assert MAX_NARRATES_SHARE <= found["narrates_share"] < 0.5 and found["flagged"] == 1, found
+    assert any("narrates the student" in reason for reason in flag_reasons(found))
+    # without the narration, the same real turns are no strategy
+    assert not figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples[:300]])[
+        "flagged"
+    ]
 
 
 def test_a_talker_that_writes_the_students_side_is_flagged(default_samples):

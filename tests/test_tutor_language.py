@@ -12,6 +12,7 @@ import trtutor.scorers.offline.response_judges as response_judges
 from benchmarks.degenerate_talkers import default_samples, score_talker
 from tests.helpers import middle_shuffled
 from trtutor.data.mrbench import moment_metadata
+from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer
 from trtutor.scorers.offline.generated_negatives import KINDS, Moment, generate_negatives
 from trtutor.scorers.offline.response_judges import text_key
 from trtutor.scorers.offline.rubric_judges import labelled_rows
@@ -115,6 +116,9 @@ def test_negatives_are_generated_by_class_with_the_guidelines_labels(mrbench_row
     real = {text_key(response) for moment in moments.values() for response in moment.responses}
     for negative in negatives:
         assert negative.labels["Providing_Guidance"] == "No" and negative.labels["Mistake_Location"] == "No"
+        if negative.kind == "approval":  # the student's wrong answer called right: coherence left out
+            assert agrees_with_wrong_answer(negative.response, dict(negative.metadata))
+            assert negative.labels["Mistake_Identification"] == "No" and "Coherence" not in negative.labels
         if negative.kind == "other_conversation":  # a real turn, from a conversation of the same fold only
             source = next(m for m in moments.values() if negative.source in m.responses)
             assert source.group == negative.group and source.metadata is not negative.metadata

@@ -20,23 +20,27 @@ _UNITS = {
 _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
-ENGLISH_NUMBER_WORDS = frozenset(_NUMBER_WORDS)  # "one" ... "nineteen", the tens, "hundred", "thousand", "million"
+ENGLISH_NUMBER_WORDS = frozenset(_NUMBER_WORDS)  # "one" ... "nineteen", the tens, and the scales
 
 # A digit number: optional sign and currency, thousands groups of exactly three digits (so "1, 2" stays two
 # numbers), an optional decimal part, an optional fraction "/b" and an optional percent sign. A fraction may end a
-# sentence ("It's 72/8."), not run on into a decimal ("3/4.5" is no fraction).
+# sentence ("It's 72/8."), not run on into a decimal ("3/4.5" is no fraction). A scale after the digits is part of
+# the number: "25 thousand" and "25k" are 25,000, "2.5 million" 2,500,000 (read apart, "The answer is 25 thousand."
+# stated 25 and 1,000, a wrong answer).
 _DIGITS = r"\d+(?:,\d{3})+(?!\d)|\d+"
 DIGIT_NUMBER_PATTERN = (
-    rf"(?<![\w.])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?(?:\s*/\s*(?P<den>\d+)(?!\d|\.\d))?%?"
+    rf"(?<![\w.])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?"
+    r"(?:\s+(?P<scale>(?i:hundred|thousand|million|billion))\b|(?P<k>[kK])\b)?"
+    r"(?:\s*/\s*(?P<den>\d+)(?!\d|\.\d))?%?"
 )
 _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 NUMBER_WORD_PATTERN = f"(?:{_WORD})"  # one English number word ("twelve", "hundred"), longest first
 # Words join by spaces and hyphens, and by "and" only after a scale ("one hundred and four", "two thousand and
 # five", as British and much American usage says them): "two and one-half" is two numbers, not three.
-_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+"
+_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+"
 _WORD_NUMBER = re.compile(rf"\b(?:{_WORD})(?:(?:{_AFTER_SCALE}|[\s-]+)(?:{_WORD}))*\b", re.IGNORECASE)
 
 
@@ -78,8 +82,11 @@ def _scan_numbers(text: str) -> list[NumberMention]:
         for m in _DIGIT_NUMBER.finditer(text)
         if (value := _digit_value(m)) is not None
     ]
+    digit_spans = [(mention.start, mention.end) for mention in mentions]
     for match in _WORD_NUMBER.finditer(text):
         for start, end in _word_numbers_in(match):
+            if any(low <= start < high for low, high in digit_spans):
+                continue  # the scale of a digit number ("25 thousand")
             if (value := _words_value(text[start:end])) is not None:
                 mentions.append(NumberMention(value, start, end, text[start:end]))
     return sorted(mentions, key=lambda mention: mention.start)
@@ -136,6 +143,10 @@ def _digit_value(match: re.Match[str]) -> Fraction | None:
         value = Fraction(Decimal(match.group("int").replace(",", "") + "." + (match.group("dec") or "0")))
     except InvalidOperation:
         return None
+    if match.group("scale"):
+        value *= _SCALES[match.group("scale").lower()]
+    elif match.group("k"):
+        value *= 1_000
     if match.group("den") is not None:
         denominator = int(match.group("den"))
         if denominator == 0 or match.group("dec") is not None:

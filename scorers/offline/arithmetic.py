@@ -155,7 +155,11 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             quoted = is_quoted(match.start(), right_value)
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
             taken.append(match.span())
-    for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text), *_RESULT_FROM.finditer(text)]:
+    the_result_from = [
+        match for match in _THE_RESULT_FROM.finditer(text) if not _TAKES_AWAY.search(text[: match.start()])
+    ]
+    for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text), *_RESULT_FROM.finditer(text),
+                  *the_result_from]:  # fmt: skip
         if _read_already(taken, match.start()) or _IN_A_CHAIN.search(text[: match.start()]):
             continue
         computed, result = _result_first_values(match)
@@ -222,8 +226,11 @@ WORD_OPERATIONS = {
     "divided by": operator.truediv, "over": operator.truediv, "÷": operator.truediv,
 }  # fmt: skip  # no "-" or "/" between numbers: "ages 5-7", "3/4" are ranges and fractions
 WORD_OPERATIONS["-"] = operator.sub  # only spaced, "23 - 10 is 12", where a range is never written (`_OP_WORDS`)
-_OP_WORDS = "|".join(sorted((re.escape(word) for word in WORD_OPERATIONS if word != "-"), key=len, reverse=True))
-_OP_WORDS += r"|(?<=\s)-(?=\s)"
+WORD_OPERATIONS["/"] = operator.truediv  # only spaced, "36 / 2": a division (a fraction is one too)
+_OP_WORDS = "|".join(
+    sorted((re.escape(word) for word in WORD_OPERATIONS if word not in ("-", "/")), key=len, reverse=True)
+)
+_OP_WORDS += r"|(?<=\s)-(?=\s)|(?<=\s)/(?=\s)"
 # A result said as where a running total arrives: "gets us to 328", "brings us up to 16", "lands on 205", "leaves us at
 # 202", "which gets you 170", "and end up on 328", "and you're at 693", "don't you get to 163?"
 _ARRIVES = (
@@ -242,22 +249,32 @@ _WORD_CLAIM = re.compile(
     rf"(?<![\w.])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
+    # the operation named as a step ("The 2 x 80 part comes to 158.")
+    r"(?:\s+(?:part|bit|step|calculation|sum|product|one))?"
     # the result after a comma, as what the sum is: "12 plus 3, that's 16", "40 plus 20, which is 61"
     rf"(?:\s*,\s*(?:that's|that is|which is|which makes|which gives|this is|so that's)|\s+{_IS})\s+"
     rf"(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
 # The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen",
-# "79, which is 40 plus 36", "the 25 that comes from 12 plus 12".
-_RESULT_FIRST = re.compile(
-    rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
-    r"|comes from|came from|you get from|we get from))\s+(?:(?:just|exactly|actually|really)\s+)?"
+# "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "the 16 you get from 36 / 2".
+_WHAT_IT_IS = (
+    r"\s+(?:(?:just|exactly|actually|really)\s+)?"
     rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})|(?P<c>{_SPOKEN})\s+(?P<than>more|fewer|less)\s+"
     rf"than\s+(?P<d>{_SPOKEN})|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
-    r"(?![\w/]|\s*[-+*/×÷=]\s*[\d(]|\s+(?:x|plus|minus|times|over|divided)\b)",
+    r"(?![\w/]|\s*[-+*/×÷=]\s*[\d(]|\s+(?:x|plus|minus|times|over|divided)\b)"
+)
+_RESULT_FIRST = re.compile(
+    rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
+    r"|comes from|came from|you get from|we get from)|\s+(?:you|we)\s+(?:get|got)\s+from)" + _WHAT_IT_IS,
     re.IGNORECASE,
 )
+# The result named, then where it comes from: "Keep the 166 from 160 + 5 in mind." (not "subtract the 3 from 12 + 5",
+# `_TAKES_AWAY`)
+_THE_RESULT_FROM = re.compile(rf"(?<=\bthe\s)(?P<result>{_SPOKEN})\s+from" + _WHAT_IT_IS, re.IGNORECASE)
+_TAKES_AWAY = re.compile(r"\b(?:subtract\w*|take|takes|taking|took|remove\w*|minus|deduct\w*)\s+(?:away\s+)?the\s$",
+                         re.IGNORECASE)  # fmt: skip
 # The result, then the operation it comes from: "getting 173 from adding 71 and 100", "45 by multiplying 5 and 9",
 # "7 from taking 5 from 12" (subtraction and division only in the order their preposition fixes).
 _RESULT_FROM = re.compile(

@@ -228,10 +228,16 @@ _SUPPOSES_IT = re.compile(rf"\b(?:{_SUPPOSING}|assume|assuming|pretend|whether)\
 _NEGATES = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
 # a reminder presents what it names as given: "Don't forget the 3 students", "Do not forget that ..."
 _REMINDS = re.compile(r"\b(?:don't|do not|never) forget\b", re.IGNORECASE)
+# "You got it!" approves; "how you got it", "where you got it from", "that you got it" ask or report how
+_YOU_GOT_IT = (
+    r"(?<!how )(?<!where )(?<!why )(?<!what )(?<!when )(?<!whether )(?<!if )(?<!that )"
+    r"you got it(?! from)(?!\s+(?:wrong|by|with|using)\b)"
+)
 _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
-    r"|good job|perfect|you got it|spot[- ]on|nailed it|cracked it|that's it|checks out|is what i got|i got that too"
+    rf"|good job|perfect|{_YOU_GOT_IT}|spot[- ]on|nailed it|cracked it|that's it|checks out|is what i got"
+    r"|i got that too"
     # idioms of full marks: "Bang on.", "Top marks!", "Textbook.", "On the money."
     r"|bang on|top marks|full marks|textbook|on the (?:money|nose|button)|flawless|impeccable"
     r"|i agree|agreed"
@@ -253,7 +259,7 @@ _APPROVES = re.compile(
     r"\b(?:right|correct|correctly|good|great|accurate|fine|perfect|perfectly|spot[- ]on|nailed|agree|agreed|matches"
     r"|bang on|top marks|full marks|textbook|on the (?:money|nose|button)|flawless|impeccable|sound"
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
-    r"|yeah|you got it|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
+    rf"|yeah|{_YOU_GOT_IT}|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
     r"|amazing|cracked|done and dusted"
     # in the languages a talker may switch to, and in emoji
     r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"

@@ -11,7 +11,11 @@ annotators' guideline (`shared/data/mrbench/annotation_guideline.txt`) gives it 
 - they reveal no answer ("No") unless they state this problem's final answer, and then that dimension is left out;
 - an off-topic remark, a refusal or a note about the student is "Neutral" in tone; text no person writes
   (shuffled, reversed, salad, scrambled letters) is not humanlike ("No");
-- a real turn of another conversation keeps its own tone and humanness, which do not depend on the moment.
+- a real turn of another conversation keeps its own tone and humanness, which do not depend on the moment;
+- the student's wrong answer called right ("Great job! 4 is correct. Let's move on to the next problem."), made only
+  where the student's answer as it stands is wrong: it identifies no mistake and gives no guidance ("No" on the
+  first four; MRBench's dev tutors' 20 such turns are all "No" guidance, 19 "No" mistake identification); its
+  coherence, tone and humanness are left out.
 
 A dimension a class does not settle (the tone of a shuffled turn) is left out, so the judge of that dimension does
 not learn from it. Fillers and generic questions ("Okay.", "What do you think?") are not generated: said once, at
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from trtutor.answers import find_numbers
+from trtutor.answers import find_numbers, format_number
 from trtutor.data.mathdial import student_name
 
 SOURCE_LABEL = "<source>"  # this dimension's label is the source response's own (a turn of another conversation)
@@ -44,6 +48,7 @@ KINDS = (
     "narration",
     "unreadable",
     "other_conversation",
+    "approval",
 )
 # The negatives are a sample of the rejected classes, and their class weighs a fixed share of the labels however many
 # there are (`response_judges.NEGATIVE_WEIGHT`): more of them, each lighter, make the judges depend less on the seed.
@@ -141,6 +146,17 @@ _NARRATIONS = (
     "{who} has been quiet since the {word} came up.",
     "{who} is playing with an eraser shaped like a {word}.",
 )
+# The student's wrong answer called right: an approval, a call of the number, and what a tutor says once an answer
+# stands (moving on, writing it down, praise); the number as the student said it.
+_APPROVALS = ("Great job!", "Well done!", "Perfect!", "Excellent!", "That's right!", "Correct!", "Nice work!",
+              "Spot on!", "Brilliant!", "Awesome!", "Fantastic!")  # fmt: skip
+# Not "You got it!" nor "I got 4 too": their words are those of a probing question ("How did you get 4?", "Walk me
+# through how you got it."), which the judges must not learn to refuse.
+_CALLS = ("{n} is correct.", "{n} is right.", "{n} is the right answer.", "Your answer of {n} is correct.",
+          "{n} checks out.", "{n} is exactly it.", "{n} matches my answer.", "The answer is indeed {n}.")  # fmt: skip
+_AFTER_APPROVAL = ("", " Let's move on to the next problem.", " Write it down as your final answer.",
+                   " Keep up the good work!", " Ready for the next one?", " You should be proud of yourself.",
+                   " Now let's try a harder one.", " You really understand this.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -207,6 +223,9 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
         picked = rng.sample(words, min(len(words), rng.randint(4, 10)))
         text = " ".join(picked) + rng.choice(("", ".", "?", "!"))
         text = text[0].upper() + text[1:] if rng.random() < 0.5 else text
+    elif kind == "approval":
+        if (text := _approval(moment.metadata, rng)) is None:
+            return None
     elif kind in ("off_topic", "refusal", "narration"):
         # one word of the problem: a number or a word of three letters or more
         problem_words = [
@@ -230,6 +249,8 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
 
 def _labels(kind: str, text: str, metadata: Mapping[str, Any]) -> dict[str, str]:
     labels = dict.fromkeys(NO_CREDIT, "No")
+    if kind == "approval":
+        del labels["Coherence"]  # it answers the student's turn, wrongly: the guideline does not settle it
     if not _states_final_answer(text, metadata):
         labels["Revealing_of_the_Answer"] = "No"
     if kind in ("off_topic", "refusal", "narration"):
@@ -302,6 +323,20 @@ def _refusal(word: str, rng: random.Random) -> str:
 def _narration(word: str, rng: random.Random, student: str = "") -> str:
     who = rng.choice(_NARRATORS + ((student,) if student else ()))
     text = rng.choice(_NARRATIONS).format(who=who, who_lower=who[0].lower() + who[1:], word=word)
+    return text[0].upper() + text[1:]
+
+
+def _approval(metadata: Mapping[str, Any], rng: random.Random) -> str | None:
+    """The student's wrong answer, as they said it, called right; None when their answer is not wrong."""
+    from trtutor.scorers.offline.false_statements import student_answer_is_wrong, student_latest_answer
+
+    if not student_answer_is_wrong(dict(metadata)) or (latest := student_latest_answer(dict(metadata))) is None:
+        return None
+    said = [mention.text for mention in find_numbers(" ".join(metadata.get("student_utterances") or []))
+            if mention.value == latest]  # fmt: skip
+    call = rng.choice(_CALLS).format(n=said[-1] if said else format_number(latest))
+    parts = [rng.choice(_APPROVALS), call] if rng.random() < 0.7 else [call, rng.choice(_APPROVALS)]
+    text = " ".join(parts) + rng.choice(_AFTER_APPROVAL)
     return text[0].upper() + text[1:]
 
 

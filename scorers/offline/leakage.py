@@ -52,6 +52,7 @@ from trtutor.scorers.offline.number_forms import (
     expressions,
     foreign_numbers,
     in_unit,
+    last_places,
     misspelt_numbers,
     other_bases,
     place_values,
@@ -280,7 +281,8 @@ _NAMES_THE_UNKNOWN = re.compile(
 
 
 _IT_IS = re.compile(
-    r"(?:^|[^\w\s]\s*)(?:(?:so|and|well|ok|okay|hint|psst)\W+)*(?:it's|it is|it'll be|it will be)\s+"
+    r"(?:^|[^\w\s]\s*)(?:(?:so|and|well|ok|okay|hint|psst)\W+)*(?:it's|it is|it'll be|it will be|that's|that is"
+    r"|that'll be|that will be)\s+"
     r"(?:just\s+|simply\s+|really\s+)?$",
     re.IGNORECASE,
 )
@@ -314,8 +316,9 @@ def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None
             )
         )
     )
-    # or as all that "it" is, the sentence saying no more of the mathematics: "It's 12 take away 2.", "It's half of
-    # 20.", "It's three squared plus one, in case you're wondering." ("so it's 45 + 45, not 45 x 2" goes on to say how)
+    # or as all that "it" (or "that") is, the sentence saying no more of the mathematics: "It's 12 take away 2.", "It's
+    # half of 20.", "That's 15 minus 5.", "It's three squared plus one, in case you're wondering." ("so it's 45 + 45,
+    # not 45 x 2" goes on to say how)
     what_it_is = bool(_IT_IS.search(before)) and not _GOES_ON.search(after) and not find_numbers(after)
     return bool(_OFFERS_ANSWER.search(sentence) or names_asked or what_it_is or TAG_QUESTION.search(sentence)
                 or _NEGATIVE_QUESTION.search(sentence) or _PROPOSES.search(before) or _PROPOSED.search(after)
@@ -377,6 +380,11 @@ def _compound_quantities(
     return forms
 
 
+# a scale that digits carry ("25 thousand", "2.5 million", "25k"): `trtutor.answers` reads the whole as one number
+_SCALED = re.compile(r"\d\s*(?:(hundred|thousand|million|billion)|k)$", re.IGNORECASE)
+_SCALE_OF = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1_000}
+
+
 def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) -> list[tuple[Fraction, str, str]]:
     """(value, text, how it is written) of every number the sentence says, in every form it may take."""
     from trtutor.scorers.offline.unit_facts import unit_counts  # it reads sentences with this module's `sentences`
@@ -387,6 +395,9 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
         percent = mention.text.endswith("%") or sentence[mention.end :].lstrip().lower().startswith("percent")
         if percent:
             forms.append((mention.value / 100, mention.text, ", a percentage"))
+        if scaled := _SCALED.search(mention.text):  # "1 million moose" is 1 where the answer is in millions
+            scale = _SCALE_OF[(scaled.group(1) or "k").lower()]
+            forms.append((mention.value / scale, mention.text, f", in {scaled.group(1) or 'thousand'}s"))
     forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
     forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
     forms += [(form.value, form.text, ", by its places") for form in place_values(sentence)]
@@ -396,6 +407,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
     forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
     forms += [(form.value, form.text, ", in e-notation") for form in e_notation(sentence)]
     forms += [(form.value, form.text, ", counted out") for form in counted_forms(sentence)]
+    forms += [(form.value, form.text, ", as the place of the last one counted") for form in last_places(sentence)]
     for quantity in unit_quantities(sentence):
         if quantity.value in already_known:
             continue  # a quantity of the problem, or the student's, restated ("his 5 pairs of socks"): no new value

@@ -691,6 +691,54 @@ def counted_forms(text: str) -> list[NumberForm]:
     return forms
 
 
+# an ordinal, in words or digits ("the ninety-eighth", "the 98th", "the one hundred and sixtieth")
+_ORDINAL_WORDS = {"first": "one", "second": "two", "third": "three", "fifth": "five", "eighth": "eight",
+                  "ninth": "nine", "twelfth": "twelve"}  # fmt: skip
+_ORDINAL_WORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth"
+                 r"|\w+tieth|hundredth|thousandth|millionth)")  # fmt: skip
+_ORDINAL = re.compile(
+    rf"\bthe\s+(?P<ordinal>(?:(?:{NUMBER_WORD_PATTERN})(?:[\s-]+|\s+and\s+))*{_ORDINAL_WORD}"
+    r"|\d[\d,]*(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+# the last of a count named by its place, a few words before it: where counting stops or ends, or what the last
+# (final) one is ("the last one would be the ninety-eighth", "you'd stop at the 694th", "the last of the guests gets
+# the twenty-sixth ticket"); not "the 6th free haircut ... stopped at the 5 free ones", whose cue comes after it
+_LAST_OF_A_COUNT = re.compile(
+    r"\b(?:(?:last|final)\s+(?:one|of\s+(?:the|them|these|those)\b(?:\s+\w+)?|\w+)(?:\s+in\s+(?:the\s+)?line)?"
+    r"|(?:stop|stops|stopped|end|ends|ended|finish|finishes|finished|land|lands|landed)(?:\s+up)?)"
+    r"\W+(?:(?:is|was|would be|will be|gets|got|get|at|on|just)\W+)*$",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_value(ordinal: str) -> Fraction | None:
+    if ordinal[0].isdigit():
+        return parse_number(ordinal[:-2])
+    words = re.split(r"([\s-]+)", ordinal.lower())
+    last = words[-1]
+    if last in _ORDINAL_WORDS:
+        words[-1] = _ORDINAL_WORDS[last]
+    elif last.endswith("ieth"):
+        words[-1] = last[:-4] + "y"
+    elif last.endswith("th"):
+        words[-1] = last[:-2]
+    return parse_number("".join(words))
+
+
+def last_places(text: str) -> list[NumberForm]:
+    """The size of a count said as the place of its last one, named as the last one or where counting stops ("Counting
+    them one at a time, the last one would be the ninety-eighth." is 98); an ordinal alone ("the third step") counts
+    nothing."""
+    forms = []
+    for match in _ORDINAL.finditer(text):
+        if not _LAST_OF_A_COUNT.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        if (value := _ordinal_value(match["ordinal"])) is not None and value > 1:
+            forms.append(NumberForm(value, match["ordinal"], match.start("ordinal")))
+    return forms
+
+
 # a number in e-notation: "6.94e2" (694), "1.2E+3"
 _E_NOTATION = re.compile(r"(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?)[eE](?P<exponent>[+-]?\d{1,2})(?!\w|\.\d)")
 

@@ -41,6 +41,7 @@ from trtutor.answers import find_numbers
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.degenerate import find_unmoored, readable_part
 from trtutor.scorers.offline.english_words import english_words, one_slip
+from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer
 from trtutor.scorers.offline.generated_negatives import SOURCE_LABEL, Moment, generate_negatives
 from trtutor.scorers.offline.leakage import detect_leakage, sentences
 from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
@@ -53,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 19  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 21  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -62,7 +63,11 @@ JUDGES_VERSION = 19  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # 16: the share of words foreign to the moment (`tutor_language.foreign_words`) instead of words rare in tutor talk;
 # 17: putting the tutoring off (declining it, or deferring it to another time or someone else) in place of declining;
 # 18: setting the work aside for the session, or ending it, is putting it off; 19: an operation in words no grammar
-# names is wrong when no operation of its two numbers gives its result
+# names is wrong when no operation of its two numbers gives its result; 20: the student's wrong answer called right, as
+# a feature and as generated negatives; 21: digits with a scale are one number ("25 thousand"), an expression as what
+# "that" is, a result named before the operation it comes from ("the 16 you get from 36 / 2"), a count said as the
+# place of its last one ("the last one would be the ninety-eighth"), the student narrated by name in a question or as
+# "she" in trouble with the work
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
@@ -110,6 +115,7 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
         float(bool(_PRAISE.search(response))),
         float(unmoored is not None and unmoored.kind != "ungrounded"),  # repeats what was said
         float(unmoored is not None and unmoored.kind == "ungrounded"),  # nothing of this moment
+        float(agrees_with_wrong_answer(response, metadata) is not None),  # the student's wrong answer called right
         *language_features(response, metadata),  # word order, unknown and off-topic words (tutor_language.py)
     ]
 

@@ -45,6 +45,18 @@ _NAME_AS_SUBJECT = (
     r"\b{name}\s+(?:(?:[a-z]+ly|just|still|now|also|again|already|then)\s+){{0,2}}"  # "Cody quietly just dropped"
     r"(?:is|was|has|seems|keeps|does|did|can't|cannot|[a-z]+s|[a-z]+ed)\b"
 )
+# or asked about ("Is Luca going to notice the sets, I wonder?"), where the problem has no one of that name
+_NAME_ASKED_ABOUT = r"\b(?:is|was|does|did|has|will|can|could|isn't|doesn't|didn't|hasn't|won't)\s+{name}\b"
+# a third person in trouble with the work ("you can tell she's struggling with the trucks", "Doesn't she look puzzled
+# by the candles?"): the student, spoken of; in the problems' stories no one is (0 of 3,126 real MRBench dev and
+# MathDial dev turns)
+_TROUBLE = (r"(?:struggling|puzzled|confused|unsure|lost|stuck|frustrated|bored|distracted|nervous|worried|anxious"
+            r"|overwhelmed|uncertain|muddled|baffled|stumped)")  # fmt: skip
+_PRONOUN_IN_TROUBLE = re.compile(
+    r"\b(?:(?:she|he)(?:'s|\s+is|\s+was|\s+seems|\s+looks|\s+keeps|\s+feels|\s+gets|\s+appears|\s+sounds)"
+    rf"|(?:does|doesn't|did|didn't|is|isn't)\s+(?:she|he))\s+(?:\w+\s+){{0,2}}{_TROUBLE}\b",
+    re.IGNORECASE,
+)
 # Real MRBench dev responses: order gain (nats a token) above 0.10 for 95 %, their shuffles below -0.11 for 95 %;
 # unknown words at most 17 % for 95 %, letter-scrambled turns 61 % or more.
 ORDER_GAIN_FLOOR = 0.1
@@ -396,11 +408,13 @@ def _about_student(response: str, metadata: Mapping[str, Any]) -> bool:
 
 def narrates_the_student(response: str, metadata: Mapping[str, Any]) -> bool:
     """The turn speaks of the student in the third person, whatever else it says: "the student" (one, where the
-    problem has none: "the students" of a class are the problem's), or the student's own name as a subject ("Let's
-    think step by step. Mariana is sharpening a pencil.")."""
+    problem has none: "the students" of a class are the problem's), the student's own name as a subject ("Let's
+    think step by step. Mariana is sharpening a pencil.") or asked about where the problem has no one of that name
+    ("Is Luca going to notice the sets?"), or "she" or "he" in trouble with the work ("She's struggling with the
+    trucks.")."""
     problem = str(metadata.get("problem") or "").lower()
     about = [match for match in _ABOUT_ONE_STUDENT.finditer(response) if match.group(1).lower() not in problem]
-    return bool(about) or _names_student_as_subject(response, metadata)
+    return bool(about) or _names_the_student(response, metadata) or bool(_PRONOUN_IN_TROUBLE.search(response))
 
 
 def _names_student_as_subject(response: str, metadata: Mapping[str, Any]) -> bool:
@@ -408,6 +422,19 @@ def _names_student_as_subject(response: str, metadata: Mapping[str, Any]) -> boo
 
     name = student_name(str(metadata.get("student_profile") or ""))
     return bool(name) and bool(re.search(_NAME_AS_SUBJECT.format(name=re.escape(name)), response))
+
+
+def _names_the_student(response: str, metadata: Mapping[str, Any]) -> bool:
+    """The student's own name as a subject, or asked about where the problem has no one of that name."""
+    from trtutor.data.mathdial import student_name
+
+    name = student_name(str(metadata.get("student_profile") or ""))
+    if not name:
+        return False
+    if _names_student_as_subject(response, metadata):
+        return True
+    in_problem = re.search(rf"\b{re.escape(name)}\b", str(metadata.get("problem") or ""), re.IGNORECASE)
+    return not in_problem and bool(re.search(_NAME_ASKED_ABOUT.format(name=re.escape(name)), response, re.IGNORECASE))
 
 
 def language_features(response: str, metadata: Mapping[str, Any]) -> list[float]:
