@@ -21,6 +21,7 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+NUMBER_SCALES = _SCALES  # the scale words and their sizes ("25 thousand" is 25 x 1,000)
 _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
 ENGLISH_NUMBER_WORDS = frozenset(_NUMBER_WORDS)  # "one" ... "nineteen", the tens, and the scales
 

@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
+from trtutor.answers import NUMBER_SCALES, NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
@@ -382,7 +382,6 @@ def _compound_quantities(
 
 # a scale that digits carry ("25 thousand", "2.5 million", "25k"): `trtutor.answers` reads the whole as one number
 _SCALED = re.compile(r"\d\s*(?:(hundred|thousand|million|billion)|k)$", re.IGNORECASE)
-_SCALE_OF = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1_000}
 
 
 def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) -> list[tuple[Fraction, str, str]]:
@@ -396,7 +395,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
         if percent:
             forms.append((mention.value / 100, mention.text, ", a percentage"))
         if scaled := _SCALED.search(mention.text):  # "1 million moose" is 1 where the answer is in millions
-            scale = _SCALE_OF[(scaled.group(1) or "k").lower()]
+            scale = NUMBER_SCALES[scaled.group(1).lower()] if scaled.group(1) else 1_000  # "25k"
             forms.append((mention.value / scale, mention.text, f", in {scaled.group(1) or 'thousand'}s"))
     forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
     forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
