@@ -140,10 +140,14 @@ def format_number(value: Fraction) -> str:
 
 
 def _digit_value(match: re.Match[str]) -> Fraction | None:
-    try:
-        value = Fraction(Decimal(match.group("int").replace(",", "") + "." + (match.group("dec") or "0")))
-    except InvalidOperation:
-        return None
+    digits, decimals = match.group("int").replace(",", ""), match.group("dec")
+    if decimals is None:
+        value = Fraction(int(digits))  # most numbers are whole: skip the Decimal round trip
+    else:
+        try:
+            value = Fraction(Decimal(f"{digits}.{decimals}"))
+        except InvalidOperation:
+            return None
     if match.group("scale"):
         value *= _SCALES[match.group("scale").lower()]
     elif match.group("k"):

@@ -118,7 +118,13 @@ class Degeneracy:
 
 def tokens(text: str) -> list[str]:
     """Words (lightly stemmed: "rings" is "ring") and numbers (by value: "5,000" is "5000", "2.50" is "2.5")."""
-    return [_number(token) if token[0].isdigit() else _stem(token) for token in _TOKEN.findall(text.lower())]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    # the judges read the same problem and conversation once per rubric and response: tokenise each text once
+    return tuple(_number(token) if token[0].isdigit() else _stem(token) for token in _TOKEN.findall(text.lower()))
 
 
 def _number(token: str) -> str:
