@@ -238,6 +238,14 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
     assert detect_leakage("Yes, 12 apples. Well done!", Fraction(12), student_said=said, problem=PROBLEM).label == "no"
 
 
+def test_a_sentence_of_the_student_quoted_back_ends_at_its_closing_quote():
+    said = ["He sold 5 sets and had 13 left.", "Oh, right. So he sold 2 lego sets and still has 11 left."]
+    problem = "Tony had 13 lego sets and sold some. He has 11 left. How many did he sell?"
+    for quote in ('You wrote: "So he sold 2 lego sets and still has 11 left." Can you tell me why you did that?',
+                  "You said “So he sold 2 lego sets and still has 11 left.” Why?"):  # fmt: skip
+        assert detect_leakage(quote, Fraction(2), student_said=said, problem=problem).label == "no", quote
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [("veinticinco", 25), ("treinta y cinco", 35), ("quatre-vingt-dix", 90), ("vingt et un", 21),

@@ -227,6 +227,14 @@ def test_turns_about_the_student_and_turns_that_say_nothing_of_the_mathematics(t
         ("We'll come back to the spoons later; first, how many did she buy?", False),
         ("Let's not worry about the 3 yet. What does the 12 stand for?", False),
         ("How many spoons did she buy online?", False),  # the moment's own words defer nothing
+        ("The rest of the spoons will have to wait.", True),  # the work waits
+        ("It'll have to wait until tomorrow.", True),
+        ("Let's stop here.", True),  # the session ends
+        ("Good effort. Let's stop there for today.", True),
+        ("How many spoons are left? Take your time, I'll wait.", False),  # the tutor waits: a pause
+        ("She used 3 of the 5, how many are left? I can wait.", False),
+        ("Stop there. How many spoons did she use?", False),  # a step halted
+        ("Let's stop here a moment. What does the 12 stand for?", False),
     ],
 )
 def test_a_turn_that_puts_the_tutoring_off(turn, puts_off):
@@ -307,3 +315,12 @@ def test_estimating_is_mathematics_and_a_rare_phrase_is_not_disorder():
     features = dict(zip(FEATURE_NAMES, language_features(fluent, _SPOONS), strict=True))
     assert features["disorder"] == 0  # order is read against the turn's own words shuffled
     assert language_features(_shuffled(fluent, 1), _SPOONS)[FEATURE_NAMES.index("disorder")] > 0
+
+
+def test_a_turn_of_fluent_sentences_is_in_order_however_its_sentences_meet():
+    from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features
+
+    turn = "Could the answer be bigger than 5? Why or why not?"  # read whole, "5 ? why" is no trigram tutors write
+    assert language_features(turn, _SPOONS)[FEATURE_NAMES.index("disorder")] == 0
+    backwards = " ".join(reversed(turn.replace("?", "").split())) + "?"
+    assert language_features(backwards, _SPOONS)[FEATURE_NAMES.index("disorder")] > 0

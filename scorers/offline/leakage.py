@@ -69,7 +69,8 @@ _DIGIT = re.compile(r"\d")
 # after it ("20 plus", "24 -", "153 from"); "=" and "is" introduce a result, not an operand
 _OPERATOR_BEFORE = re.compile(r"(?:[+\-\u2212\u00d7*]|\bx|\b(?:plus|minus|times|by|from))\s*[$\u20ac\u00a3]?$", re.I)
 _OPERATOR_AFTER = re.compile(r"^\s*(?:[+\-\u2212\u00d7*]|x\b|(?:plus|minus|times|multiplied|divided|from)\b)", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# a sentence ends at ".", "!" or "?", or a closing quote or bracket just after one ('You wrote: "So 2 are left." Why?')
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"\u201d')\]])\s+|\n+")
 # "..., right?", "isn't it?", "correct?", "yes?": a statement that asks only for assent
 TAG_QUESTION = re.compile(
     r"(?:,|\b(?:is|are|was|were|do|does|did|would|wouldn't|isn't|aren't|doesn't|don't|won't|can't|couldn't)n?'?t?"
