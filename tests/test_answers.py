@@ -68,3 +68,26 @@ def test_extract_final_answer(solution, answer):
 @pytest.mark.parametrize(("value", "text"), [(Fraction(30), "30"), (Fraction(5, 2), "2.5"), (Fraction(1, 3), "1/3")])
 def test_format_number(value, text):
     assert format_number(value) == text
+
+
+def test_the_numbers_of_a_lists_items_and_of_a_named_step_are_labels_not_quantities():
+    from trtutor.answers import find_numbers
+
+    def values(text):
+        return [mention.text for mention in find_numbers(text)]
+
+    assert values("1. Super, well done.\n2. So he has $30 left, and how much did lego sets cost?") == ["$30"]
+    assert values("1) add 3\n 2) take away 2") == ["3", "2"]
+    assert values("Step 2: multiply 3 by 4.") == ["3", "4"]
+    assert values("12. That is how many spoons are left.") == ["12"]  # one line is no list: a quantity
+    assert values("He has 2. Then 3 more.") == ["2", "3"]
+
+
+def test_a_numbered_list_states_no_answer():
+    from fractions import Fraction
+
+    from trtutor.scorers.offline.leakage import detect_leakage
+
+    turn = "1. Good start.\n2. How much money does he have?\n3. And how much does one lego set cost?"
+    problem = "Tony spent all of his $60 on lego sets costing $30 each. How many sets did he buy?"
+    assert detect_leakage(turn, Fraction(2), student_said=["I think 30."], problem=problem).label == "no"

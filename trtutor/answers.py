@@ -37,6 +37,11 @@ DIGIT_NUMBER_PATTERN = (
     r"(?:\s*/\s*(?P<den>\d+)(?!\d|\.\d))?%?"
 )
 _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
+# Labels, not quantities: the numbers of a list's items, each at the start of a line ("1. Super, well done.\n2. So he
+# has $30 left..."; two items at least, so that a line that starts with a quantity stays one) and the number of a step
+# named with a colon ("Step 2: multiply"). Read as numbers, a list of three items stated the answer 2 (round 27).
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]*)?(\d{1,2})[.)](?=[ \t]+\S)", re.MULTILINE)
+_STEP_LABEL = re.compile(r"\bstep\s+(\d{1,2})\s*:", re.IGNORECASE)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 NUMBER_WORD_PATTERN = f"(?:{_WORD})"  # one English number word ("twelve", "hundred"), longest first
 # Words join by spaces and hyphens, and by "and" only after a scale ("one hundred and four", "two thousand and
@@ -78,10 +83,11 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 
 def _scan_numbers(text: str) -> list[NumberMention]:
+    labels = _labels(text)
     mentions = [
         NumberMention(value, m.start(), m.end(), m.group(0))
         for m in _DIGIT_NUMBER.finditer(text)
-        if (value := _digit_value(m)) is not None
+        if m.start() not in labels and (value := _digit_value(m)) is not None
     ]
     digit_spans = [(mention.start, mention.end) for mention in mentions]
     for match in _WORD_NUMBER.finditer(text):
@@ -91,6 +97,21 @@ def _scan_numbers(text: str) -> list[NumberMention]:
             if (value := _words_value(text[start:end])) is not None:
                 mentions.append(NumberMention(value, start, end, text[start:end]))
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def _labels(text: str) -> set[int]:
+    """Where the numbers that label a list's items or a step start (`_LIST_ITEM`, `_STEP_LABEL`)."""
+    items = [match.start(1) for match in _LIST_ITEM.finditer(text)]
+    return {*(items if len(items) >= 2 else ()), *(match.start(1) for match in _STEP_LABEL.finditer(text))}
+
+
+def without_labels(text: str) -> str:
+    """The text with the numbers of its list items and named steps blanked (same length, so offsets hold): for checks
+    that read a sentence at a time, where "2." alone no longer shows that it labels an item."""
+    for start in _labels(text):
+        end = start + len(re.match(r"\d+", text[start:]).group(0))  # type: ignore[union-attr]
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _word_numbers_in(match: re.Match[str]) -> list[tuple[int, int]]:

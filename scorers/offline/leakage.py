@@ -42,7 +42,15 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import NUMBER_SCALES, NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
+from trtutor.answers import (
+    NUMBER_SCALES,
+    NUMBER_WORD_PATTERN,
+    NumberMention,
+    find_numbers,
+    format_number,
+    parse_number,
+    without_labels,
+)
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, linear_equations, normalise_operators, onward_step
 from trtutor.scorers.offline.number_forms import (
     count_value,
@@ -196,7 +204,7 @@ def detect_leakage(
         problem: The problem statement.
         conversation: The whole conversation so far (both speakers).
     """
-    response = normalise_operators(response)  # "17 − 5" is 17 - 5
+    response = without_labels(normalise_operators(response))  # "17 − 5" is 17 - 5; "2." of a list labels an item
     problem_numbers = number_values(problem)
     student_numbers = {value for said in student_said for value in number_values(said)}
     already_known = problem_numbers | student_numbers
