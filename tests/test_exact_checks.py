@@ -653,6 +653,10 @@ def test_endorsing_the_students_wrong_answer():
     for called in ("And your final answer 7 is fine, well done. Now, the 3 boxes?", "7 is what I'd expect too.",
                    "Now, 7 looks spot on as far as I can see! The 3 boxes?", "7 seems fine to me."):  # fmt: skip
         assert agrees_with_wrong_answer(called, moment), called
+    # or said to match the tutor's reference answer (round 26)
+    for keyed in ("Your 7 matches my answer key.", "I checked: 7 is on the key.", "7 agrees with the answer sheet."):
+        assert agrees_with_wrong_answer(keyed, moment), keyed
+    assert agrees_with_wrong_answer("Does 7 match the answer key for the 3 boxes?", moment) is None  # asked
     assert agrees_with_wrong_answer("Your answer 7 is fine for one box; what of the 3 boxes?", moment) is None
     assert agrees_with_wrong_answer("Your answer is 7. Is that fine for the 3 boxes?", moment) is None  # reported
     assert agrees_with_wrong_answer("I don't agree with 7. Look at the 3 boxes.", moment) is None
