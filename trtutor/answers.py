@@ -83,7 +83,7 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 
 def _scan_numbers(text: str) -> list[NumberMention]:
-    labels = _labels(text)
+    labels = _label_spans(text)
     mentions = [
         NumberMention(value, m.start(), m.end(), m.group(0))
         for m in _DIGIT_NUMBER.finditer(text)
@@ -99,17 +99,16 @@ def _scan_numbers(text: str) -> list[NumberMention]:
     return sorted(mentions, key=lambda mention: mention.start)
 
 
-def _labels(text: str) -> set[int]:
-    """Where the numbers that label a list's items or a step start (`_LIST_ITEM`, `_STEP_LABEL`)."""
-    items = [match.start(1) for match in _LIST_ITEM.finditer(text)]
-    return {*(items if len(items) >= 2 else ()), *(match.start(1) for match in _STEP_LABEL.finditer(text))}
+def _label_spans(text: str) -> dict[int, int]:
+    """Where each number that labels a list's item or a step starts, and where it ends (`_LIST_ITEM`, `_STEP_LABEL`)."""
+    items = [match.span(1) for match in _LIST_ITEM.finditer(text)]
+    return dict([*(items if len(items) >= 2 else ()), *(match.span(1) for match in _STEP_LABEL.finditer(text))])
 
 
 def without_labels(text: str) -> str:
     """The text with the numbers of its list items and named steps blanked (same length, so offsets hold): for checks
     that read a sentence at a time, where "2." alone no longer shows that it labels an item."""
-    for start in _labels(text):
-        end = start + len(re.match(r"\d+", text[start:]).group(0))  # type: ignore[union-attr]
+    for start, end in _label_spans(text).items():
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
