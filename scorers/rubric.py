@@ -432,17 +432,32 @@ def _learnt_verdict(state: TaskState, dimension: str) -> DimensionVerdict:
     from trtutor.scorers.offline.rubric_judges import rubric_judge_model
     from trtutor.scorers.offline.tutor_turn import offline_turn
 
-    [probabilities] = rubric_judge_model(RUBRIC_DIMENSIONS[dimension]).class_probabilities(
-        [offline_turn(state)], [state.metadata]
-    )
+    model = rubric_judge_model(RUBRIC_DIMENSIONS[dimension])
+    turn = offline_turn(state)
+    [probabilities] = model.class_probabilities([turn], [state.metadata])
+    read_without = ""
+    if dimension in _ASIDES_TAKE_NOTHING_AWAY and probabilities.get("No", 0.0) >= 0.5:
+        # the turn is also read without its asides: a calming or praising sentence that names nothing of the moment
+        # cannot take away what the rest gives (round 28: "Take a deep breath." before a short question)
+        from trtutor.scorers.offline.tutor_language import without_asides
+
+        if (core := without_asides(turn, state.metadata)) is not None:
+            [core_probabilities] = model.class_probabilities([core], [state.metadata])
+            if core_probabilities["No"] < 0.5:
+                probabilities, read_without = core_probabilities, f" (read without its asides: {core!r})"
     label = lenient_first_label(probabilities)
     return DimensionVerdict(
         label,
         f"P({label}) = {probabilities[label]:.2f}; "
-        + ", ".join(f"P({other}) = {p:.2f}" for other, p in probabilities.items() if other != label),
+        + ", ".join(f"P({other}) = {p:.2f}" for other, p in probabilities.items() if other != label)
+        + read_without,
         f"offline/rubric_judges:{RUBRIC_DIMENSIONS[dimension]}",
-        details={"probabilities": probabilities},
+        details={"probabilities": probabilities, **({"read_without_asides": True} if read_without else {})},
     )
+
+
+# the dimensions an aside cannot take credit from: what the turn identifies, locates, guides to or asks for next
+_ASIDES_TAKE_NOTHING_AWAY = ("mistake_identification", "mistake_location", "providing_guidance", "actionability")
 
 
 def _degenerate_revealing(state: TaskState, degeneracy: Degeneracy) -> DimensionVerdict:

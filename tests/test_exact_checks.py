@@ -172,6 +172,13 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It is two times five plus two.", "yes_correct"),
         ("It's 3 squared plus 3, I think.", "yes_correct"),
         ("So it's 6 + 6, not 6 x 2.", "no"),  # goes on to say how: a step
+        # an equation on the answer, its verb with a modal; the answer beside another number (round 28)
+        ("Check: your final answer divided by 3 should give 4.", "yes_correct"),
+        ("Multiply your answer by 2 and see if you land on 24.", "yes_correct"),
+        ("The right answer and your 7 differ by 5, and yours is too small.", "yes_correct"),
+        ("The answer and your 7 add up to 19.", "yes_correct"),
+        ("Your final answer divided by 3 should give 5.", "no"),  # another answer: not this one
+        ("Divide the answer by 3 and tell me what you get.", "no"),  # asks for the result
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -507,6 +514,16 @@ def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(proble
     assert false_quantities(response, moment) == [], response
 
 
+def test_a_conversion_of_units_states_no_quantity_of_the_problem():
+    # round 28: "Remember, 48 hours is 2 days." was read as the problem's 6 hours stated as 48
+    moment = {"problem": "Two professionals work for him 6 hours a day for 7 days. One of them is paid $15 per hour.",
+              "ground_truth": "6 * 2 = 12 hours per day", "conversation_history": "",
+              "student_incorrect_solution": "I got 2520."}  # fmt: skip
+    assert false_quantities("Remember, 48 hours is 2 days. Why are you multiplying again?", moment) == []
+    assert false_quantities("Remember, 120 minutes is 2 hours.", moment) == []
+    assert false_quantities("They work 8 hours a day.", moment)  # a quantity of the problem, misstated: still read
+
+
 def test_a_problems_sentence_quoted_with_another_of_its_values():
     """Round-15 adversary: two of the problem's values swapped in its own words; each value is the problem's, but
     nothing of the moment says it in that frame."""
@@ -800,6 +817,11 @@ def test_near_misses_said_in_words_are_no_claims(text):
         "The answer is 10. Five with 12 on top is fifteen - wouldn't you say?",  # a tag asks; it reports nothing
         "Good. 36, 40 times over, is 1443 - wouldn't you say?",
         "Thirty-six copies of 40 total 1443.",
+        # their wrong siblings (round 28)
+        "$40 at 50% off is $25.",
+        "60 miles per hour for 3 hours is 200 miles.",
+        "2 to the power of 5 is 30.",
+        "12 shared among 3 is 5 each.",
     ],
 )
 def test_a_wrong_operation_in_words_no_grammar_names(text):
@@ -824,6 +846,21 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "Frank has taken 5 back, 10 forward, 2 back and is 3 steps on.",
         "Therefore, the sum of 3/4 and 2/5 is 1 3/20.",
         "She gets the 2nd toy 1/2 off, the 2nd toy is 12*.5 = $6.00",  # an ordinal; a chain in symbols
+        # right, in phrasings of word problems (adversary round 28: each was read as wrong arithmetic)
+        "From 9:30 to 11:00 is 90 minutes.",  # times of day are points on the clock, not operands
+        "It starts at 6:30, lasts 2 hours, and ends at 8:30.",
+        "10% off $50 leaves $45.",  # a percent changes the other number by its share
+        "50% more than 40 is 60.",
+        "15 percent less than 200 is 170.",
+        "$40 at 50% off is $20.",
+        "60 miles per hour for 3 hours is 180 miles.",  # a rate's unit names no operation
+        "$40 per pound for 2 pounds is $80.",
+        "17 divided by 5 is 3 with 2 left over.",  # a remainder said as what is left
+        "68 shared among 3 is 22 each with 2 left.",
+        "1 1/2 x 4 = 6",  # mixed numbers are skipped, not read from their denominator
+        "Useful fact: 3 1/2 times 4 is 14.",
+        "one and a half times 10 is 15.",
+        "2 to the power of 5 is 32.",
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):
@@ -914,6 +951,10 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
         ("A quarter is 20 cents.", 25),  # a coin, next to money
         ("A pound is 12 ounces.", 16),
         ("One year has 10 months.", 12),
+        # a quantity converted to another unit, wrong (round 28)
+        ("Remember, 48 hours is 3 days.", 2),
+        ("9 liters is 900 milliliters.", 9000),
+        ("90 minutes is 1.25 hours.", Fraction(3, 2)),
     ],
 )
 def test_a_false_fact_of_units(text, true):
@@ -931,6 +972,12 @@ def test_a_false_fact_of_units(text, true):
         "If he sleeps 6 hours in a week, how many hours does he sleep in 10 weeks?",  # a rate (a MathDial teacher)
         "A week has 5 school days.",
         "a dozen is 12",
+        "2/3 of an hour is 40 minutes.",  # a part of the unit (round 28)
+        "Remember, 48 hours is 2 days.",  # right conversions
+        "2 gallons = 8 quarts",
+        "90 minutes is 1.5 hours.",
+        "A mile is 1.6 km.",  # rounded: never false
+        "The width is 360 square feet / 9 feet = 40 feet.",  # the same unit: no conversion
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):
@@ -983,6 +1030,10 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("3 times 4 is more than 10, and 12 - 5 is less than 12.", []) == []
     assert false_comparisons("Is 5 divided by 12 more than 5?", []) == []  # asked
     assert false_comparisons("12 gives more than 5.", []) == []  # no result to compare
+    # a negative number keeps its sign (round 28)
+    assert false_comparisons("-3 is less than 2.", []) == []
+    assert false_comparisons("2 is greater than minus 3.", []) == []
+    assert false_comparisons("-3 is greater than 2.", []) == ["-3 is greater than 2"]
 
 
 def test_the_students_operation_said_back_as_another_is_false():

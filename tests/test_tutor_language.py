@@ -302,6 +302,35 @@ def test_an_off_topic_remark_with_the_problems_word_earns_no_credit(trained_offl
         assert scores["socratic"] <= 0.1 and scores["correctness"] <= 0.1, (remark, scores)
 
 
+@pytest.mark.parametrize(
+    ("turn", "reading"),
+    [
+        ("Take a deep breath. Why did you add 5 and 3?", "Why did you add 5 and 3?"),
+        ("How many spoons were left? Stay calm.", "How many spoons were left?"),
+        ("Stay calm. Not quite, try again.", "Not quite, try again."),  # what tutors say at any moment stays
+        ("Great job! Try rereading the problem.", None),  # so do their asides: annotators read them with the rest
+        ("Take a deep breath. Stay calm.", None),  # asides only: read whole
+        ("Take a deep breath.", None),
+        # off topic: what remains is read as it is ("My cousin collects old spoons." earns nothing)
+        ("My cousin collects old spoons. I watched a documentary about sharks.", "My cousin collects old spoons."),
+    ],
+)
+def test_an_aside_is_a_sentence_of_words_foreign_to_the_moment(turn, reading):
+    from trtutor.scorers.offline.tutor_language import without_asides
+
+    assert without_asides(turn, _SPOONS) == reading
+
+
+def test_an_aside_takes_nothing_from_the_rest_of_the_turn(trained_offline_judges):
+    # adversary round 28 (judges v24): "Take a deep breath." before 113 credited short human turns took `socratic`
+    # from 99 of them; read without it, from the 4 whose other sentence is arithmetic too short to read as language
+    samples = default_samples(40)
+    human = score_talker(samples, lambda m, i: str(samples[i].target))
+    calmed = score_talker(samples, lambda m, i: f"Take a deep breath. {samples[i].target}")
+    assert calmed["socratic"] >= human["socratic"] - 0.05, (human, calmed)
+    assert calmed["correctness"] >= human["correctness"] - 0.05, (human, calmed)
+
+
 def test_estimating_is_mathematics_and_a_rare_phrase_is_not_disorder():
     from trtutor.scorers.offline.tutor_language import FEATURE_NAMES, language_features, says_mathematics
 

@@ -21,7 +21,10 @@ multiplied by 55, and that gets us to 328", "Starting from 160, add 330 and you'
 names something else than its items ("2 bags of 6 is 3 dollars") and a result that is only part of what is said ("is
 12 more than", "is 3 quarters") are skipped, not judged. Two numbers and a third said as what they come to, in words
 no grammar names ("twelve, losing 5, ends at ten", "2 boxes holding 7 each hold 12 altogether"), are read only to find
-them wrong: when no operation of the two gives the third.
+them wrong: when no operation of the two gives the third (a percent changing the other number by its share, "10% off
+$50 leaves $45", and a power said as one, "2 to the power of 5 is 32", are operations too; a rate's unit names none,
+"60 miles per hour for 3 hours is 180 miles"). A time of day ("from 9:30 to 11:00") is no operand, and a division's
+remainder may be said as what is left ("17 divided by 5 is 3 with 2 left over").
 
 A claim that reports the student's work ("you are saying that 3 x $68 = $2448", "you multiplied 12 by 5 and got
 59"), or a question about a claim the
@@ -53,8 +56,9 @@ _NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?"
 _OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*{_NUM}\s*\))?"  # "2(4)" is 2 x 4
 _OP = r"\s*[-+*/x×÷^]\s*"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_OPERAND})*"
-# Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2".
-_NOT_AFTER = r"(?<![\w.])(?<!\d\s)"
+# Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2", nor
+# at a denominator ("1 1/2 x 4 = 6" is no claim that 2 x 4 = 6).
+_NOT_AFTER = r"(?<![\w./])(?<!\d\s)"
 _NOT_BEFORE = r"(?![\w(%]|\s\d+/\d)"
 EXPRESSION = re.compile(rf"{_NOT_AFTER}{_OPERAND}(?:{_OP}{_OPERAND})+{_NOT_BEFORE}")  # arithmetic with no "=" needed
 # Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "="; a side may open with a
@@ -113,7 +117,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     claim from a question that makes a claim of its own; without it, every claim in a question counts as quoted."""
     from trtutor.answers import find_numbers
 
-    text = _RESULT_SENTENCE.sub(", ", normalise_operators(text))
+    text = _RESULT_SENTENCE.sub(", ", _arithmetic_text(text))
     student_numbers = None
     if student_said is not None:
         student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
@@ -246,7 +250,7 @@ _IS = (
 )
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
-    rf"(?<![\w.])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
+    rf"(?<![\w./])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     # the operation named as a step ("The 2 x 80 part comes to 158.")
@@ -322,11 +326,14 @@ _COMPARED_OPERATION = {"divided by": operator.truediv, "shared among": operator.
                        operator.mul, "*": operator.mul, "×": operator.mul, "plus": operator.add, "+": operator.add,
                        "minus": operator.sub, "-": operator.sub}  # fmt: skip
 _COMPARED_OPERATOR = "|".join(re.escape(word) for word in sorted(_COMPARED_OPERATION, key=len, reverse=True))
+# a negative number's sign: "-3 is less than 2", "minus 3", "negative 3"
+_MINUS = r"-(?=\d)|(?:minus|negative)\s+"
 _COMPARISON = re.compile(
-    rf"(?<![\w.])(?<![-+*/×÷=]\s)(?P<a>{_SPOKEN})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*(?P<a2>{_SPOKEN}))?\s+"
+    rf"(?<![\w.])(?<![-+*/×÷=]\s)(?P<minus_a>{_MINUS})?(?P<a>{_SPOKEN})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*"
+    rf"(?P<a2>{_SPOKEN}))?\s+"
     r"(?:is|are|was|were|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
     r"(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)\s+than\s+"
-    rf"(?P<b>{_SPOKEN})(?:\s+itself)?(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
+    rf"(?P<minus_b>{_MINUS})?(?P<b>{_SPOKEN})(?:\s+itself)?(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
     re.IGNORECASE,
 )
 # A division with its remainder: "26 divided by 4 is 6 remainder 2", "26 ÷ 4 = 6 r 2", "4 goes into 26 6 times with 2
@@ -334,18 +341,26 @@ _COMPARISON = re.compile(
 _LEFT = r"(?:left over|left|over|spare|remaining|extra)"
 _REMAINDER_SAID = re.compile(
     rf"(?<![\w.])(?:(?P<whole>{_SPOKEN})\s*(?:divided by|÷|/)\s*(?P<divisor>{_SPOKEN})\s*(?:is|=|equals|gives|makes)\s*"
-    rf"(?P<quotient>{_SPOKEN})\s*(?:remainder|rem\.?|r|with (?:a )?remainder(?: of)?)\s*(?P<rest>{_SPOKEN})"
+    rf"(?P<quotient>{_SPOKEN})(?:\s*(?:remainder|rem\.?|r|with (?:a )?remainder(?: of)?)\s*(?P<rest>{_SPOKEN})"
+    rf"|,?\s+(?:with|and)\s+(?P<rest4>{_SPOKEN})\s+{_LEFT})"
     rf"|(?P<divisor2>{_SPOKEN})\s+goes\s+into\s+(?P<whole2>{_SPOKEN})\s+(?P<quotient2>{_SPOKEN})\s+times?,?\s+"
     rf"(?:with|and)\s+(?P<rest2>{_SPOKEN})\s+{_LEFT}"
     rf"|(?:sharing|dividing|splitting)\s+(?P<whole3>{_SPOKEN})\s+(?:\w+\s+)?(?:among|between|by|into)\s+"
     rf"(?P<divisor3>{_SPOKEN})\s+(?:\w+\s+)?(?:gives|makes|leaves)\s+(?P<quotient3>{_SPOKEN})\s+(?:each|apiece)"
-    rf",?\s+(?:and|with)\s+(?P<rest3>{_SPOKEN})\s+{_LEFT})(?![\w/]|[.,]\d)",
+    rf",?\s+(?:and|with)\s+(?P<rest3>{_SPOKEN})\s+{_LEFT}"
+    rf"|(?P<whole5>{_SPOKEN})\s+(?:shared|split|divided)\s+(?:equally\s+|evenly\s+)?(?:among|between|into|by)\s+"
+    rf"(?P<divisor5>{_SPOKEN})\s+(?:\w+\s+)?(?:gives|makes|is|leaves)\s+(?P<quotient5>{_SPOKEN})\s+(?:each|apiece)"
+    rf",?\s+(?:and|with)\s+(?P<rest5>{_SPOKEN})\s+{_LEFT})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 _ASKS_WHETHER = re.compile(r"\W*(?:is|are|was|were|isn't|aren't)\b", re.IGNORECASE)
 _SUMMING = {"make", "makes", "making", "come to", "comes to", "add up to", "adds up to"}
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
-_REMAINDER = re.compile(r"\s+(?:remainder|r\b|with a remainder)", re.IGNORECASE)
+_REMAINDER = re.compile(
+    rf"\s+(?:remainder|r\b|with a remainder)|(?:\s+(?:each|apiece))?,?\s+(?:with|and)\s+{_SPOKEN}"
+    rf"\s+{_LEFT}",
+    re.IGNORECASE,
+)
 _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "a third": Fraction(1, 3),
           "a quarter": Fraction(1, 4)}  # fmt: skip
 
@@ -366,13 +381,14 @@ def false_comparisons(text: str, student_said: list[str]) -> list[str]:
 
     student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
     found = []
-    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+    for sentence in _SENTENCE.finditer(_arithmetic_text(text)):
         if sentence.group(0).rstrip().endswith("?") and _ASKS_WHETHER.match(sentence.group(0)):
             continue  # "Is 17 bigger than 12?" asks it
         for match in _COMPARISON.finditer(sentence.group(0)):
             a, b = _spoken_value(match.group("a")), _spoken_value(match.group("b"))
             if a is None or b is None or (sentence.group(0).rstrip().endswith("?") and {a, b} <= student_numbers):
                 continue
+            a, b = (-a if match.group("minus_a") else a), (-b if match.group("minus_b") else b)
             if match.group("op"):
                 a2 = _spoken_value(match.group("a2"))
                 function = _COMPARED_OPERATION[match.group("op").lower()]
@@ -402,7 +418,7 @@ def false_denials(text: str, student_said: list[str]) -> list[str]:
     """Right results of an operation asserted wrong ("3 x $68 is not $204"), not asked; a check of its own, as
     `false_comparisons` is."""
     found = []
-    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+    for sentence in _SENTENCE.finditer(_arithmetic_text(text)):
         if sentence.group(0).rstrip().endswith("?"):
             continue
         for match in _DENIAL.finditer(sentence.group(0)):
@@ -439,10 +455,12 @@ def false_remainders(text: str, student_said: list[str]) -> list[str]:
 
     student_numbers = {mention.value for said in student_said for mention in find_numbers(said)}
     found = []
-    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+    for sentence in _SENTENCE.finditer(_arithmetic_text(text)):
         asked = sentence.group(0).rstrip().endswith("?")
         for match in _REMAINDER_SAID.finditer(sentence.group(0)):
-            parts = [_spoken_value(match.group(name) or match.group(f"{name}2") or match.group(f"{name}3") or "")
+            said = {group: text for group, text in match.groupdict().items() if text}
+            parts = [_spoken_value(next((text for group, text in said.items() if group.rstrip("0123456789") == name),
+                                        ""))
                      for name in ("whole", "divisor", "quotient", "rest")]  # fmt: skip
             if None in parts or any(part.denominator != 1 or part < 0 for part in parts) or parts[1] == 0:
                 continue
@@ -461,7 +479,7 @@ def false_number_facts(text: str) -> list[str]:
     2") and an estimate far from the value ("40 + 120 should be near 320": more than half again off); a check of its
     own, as `false_comparisons` is."""
     found = []
-    for sentence in _SENTENCE.finditer(normalise_operators(text)):
+    for sentence in _SENTENCE.finditer(_arithmetic_text(text)):
         said = sentence.group(0)
         if said.rstrip().endswith("?") or re.search(r"\b(?:if|suppose|whether)\b", said, re.IGNORECASE):
             continue
@@ -810,6 +828,21 @@ def normalise_operators(text: str) -> str:
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
 
 
+# A time of day ("9:30", "11:00") is a point on the clock, not a number to calculate with: "From 9:30 to 11:00 is 90
+# minutes" claims no operation of 11, 00 and 90 (adversary round 28). Not in a turn about ratios ("3:45" there is one).
+_TIME_OF_DAY = re.compile(r"(?<![\d:.,/])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|\s*=)")
+_ABOUT_RATIOS = re.compile(r"\b(?:ratios?|proportions?|odds)\b", re.IGNORECASE)
+
+
+def _arithmetic_text(text: str) -> str:
+    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), and its times of day
+    blanked (same length, so offsets hold)."""
+    text = normalise_operators(text)
+    if _ABOUT_RATIOS.search(text):
+        return text
+    return _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
+
+
 def has_operation(expression: str) -> bool:
     return bool(re.search(rf"{_NUM}{_OP}\(?\s*{_NUM}|\d\s*\(", expression))
 
@@ -1115,16 +1148,29 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue
             if not _COMES_TO.search(to) and not (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to)):
                 continue  # "drops by 36 to five" says where a change by an amount lands
+            if _PART_OF_A_WHOLE.match(body, a.end) or _PART_OF_A_WHOLE.match(body, b.end):
+                continue  # a mixed number in words: "one and a half times 10 is 15"
+            if any("/" in m.text and re.search(r"\d\s+$", body[: m.start]) for m in (a, b, c)):
+                continue  # a mixed number in digits: "3 1/2 times 4 is 14"
             said_before = " ".join(_WORD.findall(body[: a.start])[-3:])
+            # a rate's unit names no operation: "60 miles per hour for 3 hours is 180 miles" multiplies
             cues = f"{said_before} {between} {_COMES_TO.sub('', to)}"
+            kind_cues = f"{said_before} {_RATE_UNIT.sub(' ', between)} {_COMES_TO.sub('', to)}"
             if not _OPERATION_CUE.search(cues) or _COMPARES.search(cues) or _UNARY_BEFORE.search(said_before):
                 continue  # a comparison, or a third operation before the two ("half of 3 groups of 4 is 6")
             start, end = offset + a.start, offset + c.end
             if any(s < end and start < e for s, e in taken):
                 continue
-            x, y, result = a.value, b.value, c.value
-            kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(cues)}
-            candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE) for value in _results(kind, x, y)]
+            a_percent, b_percent = _is_percent(body, a), _is_percent(body, b)
+            # a percent in words is the fraction it is too ("10 percent off")
+            x = a.value / 100 if a_percent and not a.text.rstrip().endswith("%") else a.value
+            y = b.value / 100 if b_percent and not b.text.rstrip().endswith("%") else b.value
+            result = c.value
+            kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
+            candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)
+                          for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
+            if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
+                candidates += _results("power", x, y)
             taken.append((start, end))
             if not any(_agrees(value, result, c.text) for value in candidates):
                 nearest = min(candidates, key=lambda value: abs(value - result))
@@ -1132,15 +1178,36 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
     return found
 
 
-def _results(kind: str, x: Fraction, y: Fraction) -> list[Fraction]:
-    """What an operation of `kind` gives from `x` and `y`, either way round."""
+def _results(kind: str, x: Fraction, y: Fraction, x_percent: bool = False, y_percent: bool = False) -> list[Fraction]:
+    """What an operation of `kind` gives from `x` and `y`, either way round. A percent (its value the fraction it is)
+    changes the other number by its share: "10% off $50 leaves $45", "50% more than 40 is 60", "20% of 50 is 10"."""
+    if kind == "power":
+        return [base**int(exponent) for base, exponent in ((x, y), (y, x))
+                if exponent.denominator == 1 and 0 <= exponent <= 12 and abs(base) <= 10**6]  # fmt: skip
+    results = []
+    if x_percent != y_percent:
+        share, whole = (x, y) if x_percent else (y, x)
+        results += [whole * share, whole * (1 + share), whole * (1 - share)]
     if kind == "add":
-        return [x + y]
+        return [*results, x + y]
     if kind == "subtract":
-        return [x - y, y - x]
+        return [*results, x - y, y - x]
     if kind == "multiply":
-        return [x * y]
-    return ([x / y] if y else []) + ([y / x] if x else [])
+        return [*results, x * y]
+    return [*results, *([x / y] if y else []), *([y / x] if x else [])]
+
+
+def _is_percent(body: str, mention: NumberMention) -> bool:
+    return mention.text.rstrip().endswith("%") or bool(_PERCENT_WORD.match(body, mention.end))
+
+
+_POWER_CUE = re.compile(r"\bpower\b|\braised to\b", re.IGNORECASE)
+_PERCENT_WORD = re.compile(r"\s*(?:percent|per cent)\b", re.IGNORECASE)
+# a number and a fraction of one more ("one and a half", "2 and three quarters"): one number, which is not read here
+_PART_OF_A_WHOLE = re.compile(r"\s+and\s+(?:a|one|two|three|\d+)\s+(?:half|halves|thirds?|quarters?|fifths?"
+                              r"|\w+ths?)\b", re.IGNORECASE)  # fmt: skip
+# the unit of a rate, right after its number: "miles per hour", "dollars an hour", "pages each day"
+_RATE_UNIT = re.compile(r"^\s*(?:[a-z]+\s+)?(?:per|an?|each|every)\s+[a-z]+\b", re.IGNORECASE)
 
 
 def _percent_value(mention: NumberMention) -> Fraction:
@@ -1312,7 +1379,7 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
     from trtutor.answers import find_numbers
     from trtutor.scorers.offline.false_statements import asserted_parts
 
-    text = normalise_operators(text)
+    text = _arithmetic_text(text)
     student_numbers = {m.value for said in student_said or [] for m in find_numbers(said)}
     claims = []
     for sentence in (m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()):
@@ -1366,7 +1433,7 @@ class Equation:
 def linear_equations(text: str) -> list[Equation]:
     """Every equation of `text` in one unknown that fixes it ("x + 5 = 15": 10; "2x = 3x - 4": 4), solved exactly;
     not "x = 8" (the value said, not an equation to solve), nor one the unknown is not first-degree in."""
-    text = normalise_operators(text)
+    text = _arithmetic_text(text)
     equations = []
     for match in _EQUATION.finditer(text):
         written = match.group(0)
@@ -1398,7 +1465,7 @@ def _side_value(side: str, unknown: str, value: int) -> Fraction | None:
 def solutions_said(text: str) -> list[tuple[ArithmeticClaim, int]]:
     """The unknown's value said after its equation, checked against the equation's solution ("If x + 5 = 12,
     then x = 8": wrong; "x + 5 = 12, so x is 7": right), each with where its equation starts."""
-    text = normalise_operators(text)
+    text = _arithmetic_text(text)
     claims = []
     for equation in linear_equations(text):
         said = _UNKNOWN_IS.search(text, equation.end)

@@ -484,6 +484,8 @@ def asserted_parts(sentence: str) -> list[str]:
 def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuantity]:
     """The quantities of the problem that `response` states with a value the problem, its solution and the
     conversation never give."""
+    from trtutor.scorers.offline.unit_facts import conversion_spans
+
     problem = metadata.get("problem") or ""
     said = " ".join(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "conversation_history",
                                                             "student_incorrect_solution"))  # fmt: skip
@@ -497,9 +499,13 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
         for part in [*parts, *_presupposing(sentence, parts)]:
             if _SUPPOSES.search(part):
                 continue
+            converted = conversion_spans(part)
             for stated in _quantities(part):
-                if _NEGATES.search(_REMINDS.sub(" ", part[: part.find(stated.text)])):
+                at = part.find(stated.text)
+                if _NEGATES.search(_REMINDS.sub(" ", part[:at])):
                     continue
+                if any(start <= at < end for start, end in converted):
+                    continue  # a conversion of units ("48 hours is 2 days"): a fact of units, `unit_facts` checks it
                 if stated.value in said_values and not _swapped(stated, given, said):
                     continue
                 # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of

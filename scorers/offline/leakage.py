@@ -471,15 +471,23 @@ _THE_ANSWER = (
     r"|(?:the|your)\s+(?:right|correct)\s+number"
 )
 _BY = r"(?:plus|\+|added to|minus|-|less|take away|times|x|\*|multiplied by|divided by|/|over|shared by)"
+# what an equation comes to, its verb with a modal or not: "makes", "should give", "will come to", "you'd land on"
 _MAKES = (
-    r"(?:is|makes?|gives?|equals?|=|comes? to|will be|would be|should be|must be|you get|gets you|leaves|is equal to)"
+    r"(?:is|=|is equal to|(?:(?:should|will|would|must|ought to|can)\s+)?(?:be|makes?|gives?|equals?|comes? to"
+    r"|gets? you|leaves?|lands? on|ends? up at)|(?:see if\s+)?you(?:'ll|'d| will| would| should| can)?\s+"
+    r"(?:get|land on|end up with|end up at|reach|arrive at|have))"
 )
 _ANSWER_EQUATION = re.compile(
     rf"\b(?P<unknown>{_THE_ANSWER})\s+(?:(?P<op>{_BY})\s+(?P<n>{_BOUND})|(?P<unary>doubled|halved|tripled|squared"
     rf"|times itself|multiplied by itself))\s*,?\s*(?:{_MAKES})\s+(?P<m>{_BOUND})"
-    rf"|\b(?:if|when|once)\s+you\s+(?P<verb>add|subtract|take|multiply|divide|double|halve|triple|square)\s+"
+    rf"|\b(?:(?:if|when|once)\s+you\s+)?(?P<verb>add|subtract|take|multiply|divide|double|halve|triple|square)\s+"
     rf"(?:(?P<n2>{_BOUND})\s+(?:to|from)\s+)?(?P<unknown2>{_THE_ANSWER})(?:\s+by\s+(?:itself|(?P<n3>{_BOUND})))?"
-    rf"\s*,?\s*(?:you get|you'll get|it makes|it gives|that's|that is|the result is|you have)\s+(?P<m2>{_BOUND})"
+    rf"\s*,?\s*(?:and\s+|then\s+)?(?:{_MAKES}|it makes|it gives|that's|that is|the result is)\s+(?P<m2>{_BOUND})"
+    # the answer and another number, their sum or their difference with its direction: "the answer and your 120 add
+    # up to 280", "the right answer and your 120 differ by 40, and yours is too small"
+    rf"|\b(?P<unknown4>{_THE_ANSWER})\s+and\s+(?:your\s+|the\s+)?(?P<other>{_BOUND})\s+(?:(?P<sum>add up to|sum to"
+    rf"|make|total|come to)\s+(?P<total>{_BOUND})|differ by\s+(?P<gap>{_BOUND}),?\s+(?:and|but|so)\s+(?:yours"
+    rf"|your (?:answer|number)|(?P=other))\s+is\s+too\s+(?:(?P<small>small|low|little|few)|big|high|large|much|many))"
     rf"|\b(?P<times>twice|double|half(?: of)?|three times|(?P<k>{_BOUND}) times)\s+(?P<unknown3>{_THE_ANSWER})\s+"
     rf"(?:{_MAKES})\s+(?P<m3>{_BOUND})",
     re.IGNORECASE,
@@ -507,6 +515,13 @@ def _answer_equations(sentence: str) -> list[tuple[Fraction, str]]:
 
 
 def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
+    if match.group("unknown4"):  # the answer and another number: their sum, or their gap and which is bigger
+        other = parse_number(match.group("other"))
+        if match.group("sum"):
+            total = parse_number(match.group("total"))
+            return None if other is None or total is None else total - other
+        gap = parse_number(match.group("gap"))
+        return None if other is None or gap is None else (other + gap if match.group("small") else other - gap)
     result = parse_number(match.group("m") or match.group("m2") or match.group("m3") or "")
     if result is None:
         return None

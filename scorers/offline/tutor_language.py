@@ -766,3 +766,32 @@ def says_mathematics(response: str) -> bool:
     if NUMBER in token_list or re.search(rf"\b(?:{NUMBER_WORD_PATTERN})\b", response, re.IGNORECASE):
         return True
     return any(token in _MATH_WORDS for token in token_list)
+
+
+def without_asides(response: str, metadata: Mapping[str, Any]) -> str | None:
+    """The turn without its asides, or None when it has none. An aside is a sentence with no number whose words are
+    all foreign to the moment (`foreign_words`: not said in the problem, the conversation or the solution, and neither
+    tutor talk nor mathematics): "Take a deep breath.", "Stay calm.". It can calm, but it cannot take away the
+    guidance or the mistake named by the rest of the turn, where the rest speaks of the mathematics (a number, a word
+    of `_MATH_WORDS` or a content word of the moment: a question left alone by an off-topic remark, "Have you seen
+    one?", has nothing to read). Asides of the words tutors say at any moment ("Try rereading the problem.", "Keep
+    practicing, you're doing great!") stay: MRBench's annotators read them with the rest (left out too, 11 dev
+    `socratic` verdicts moved, 5 of them away from the annotators)."""
+    from trtutor.scorers.offline import degenerate
+    from trtutor.scorers.offline.leakage import sentences
+
+    parts = [part.strip() for part in sentences(response)]
+
+    def aside(sentence: str) -> bool:
+        foreign, content = foreign_words(sentence, metadata)
+        return bool(content) and len(foreign) == len(content) and not _says_a_number(sentence)
+
+    kept = [part for part in parts if not aside(part)] if len(parts) >= 2 else parts
+    if not kept or len(kept) == len(parts):
+        return None
+    reading = " ".join(kept)
+    said, moment = lm_tokens(reading), set(_moment_tokens(metadata))
+    content = degenerate.development_vocabulary().content(degenerate.tokens(reading))
+    if NUMBER in said or not _MATH_WORDS.isdisjoint(said) or not moment.isdisjoint(content):
+        return reading
+    return None

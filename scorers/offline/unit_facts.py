@@ -56,6 +56,14 @@ _MAKE_A_UNIT = re.compile(
     rf"\s+{_ONE}\s+(?P<big>{_UNIT})\b",
     re.IGNORECASE,
 )
+# a conversion of a quantity from one unit to another: "48 hours is 2 days", "2 gallons = 8 quarts"
+_CONVERSION = re.compile(
+    rf"(?<![\w.])(?<![-+*/×÷=^]\s)(?<![-+*/×÷=^])(?P<n>{_NUMBER})\s*(?P<big>{_UNIT})\s+"
+    rf"(?:is|are|was|were|equals|is equal to|are equal to|=|makes|make"
+    rf"|is the same as|are the same as|means|converts? to|comes? to)\s+(?:exactly\s+|just\s+)?(?P<m>{_NUMBER})\s*"
+    rf"(?P<small>{_UNIT})\b",
+    re.IGNORECASE,
+)
 _COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
 
 
@@ -66,6 +74,9 @@ _COUNT_OF_UNITS = re.compile(
     rf"(?:(?:there\s+)?(?:are|is)\s+)?in\s+{_ONE}\s+(?P<big>{_UNIT})\b",
     re.IGNORECASE,
 )
+
+
+_PART_OF = re.compile(r"\bof\s*$", re.IGNORECASE)
 
 
 def unit_counts(text: str) -> list[NumberForm]:
@@ -99,10 +110,45 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
         for part in asserted_parts(sentence):
             for pattern in (_UNIT_HOLDS, _MAKE_A_UNIT):
                 for match in pattern.finditer(part):
+                    if _PART_OF.search(part[: match.start()]):
+                        continue  # a part of the unit: "2/3 of an hour is 40 minutes" (adversary round 28)
                     fact = _checked(match, part)
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
+            for match in _CONVERSION.finditer(part):
+                if (fact := _false_conversion(match, part)) is not None and match.group(0) not in problem:
+                    found.append(fact)
     return found
+
+
+def conversion_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` converts a quantity from one unit to another of the same kind ("48 hours is 2 days"): a fact of
+    units, right or wrong (`false_unit_facts` checks it), not a quantity of the problem stated."""
+    spans = []
+    for match in _CONVERSION.finditer(text):
+        big, small = _size(match["big"], match["small"]), _size(match["small"], match["big"])
+        if big is not None and small is not None and big[0] == small[0] and big[1] != small[1]:
+            spans.append(match.span())
+    return spans
+
+
+def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
+    """A conversion whose second number is not the first's quantity in the second unit, where that is a whole number
+    or a decimal of at most two places ("9 liters is 900 milliliters"; "a mile is 1.6 km" is rounded, and never
+    false)."""
+    big, small = _size(match["big"], match["small"]), _size(match["small"], match["big"])
+    from_numbers, to_numbers = find_numbers(match["n"]), find_numbers(match["m"])
+    if big is None or small is None or big[0] != small[0] or big[1] == small[1]:
+        return None  # no conversion: another kind of unit, or the same unit ("360 square feet / 9 feet = 40 feet")
+    if len(from_numbers) != 1 or len(to_numbers) != 1:
+        return None
+    if _ROUGHLY.search(part[: match.start("m")]) or _ROUGHLY.search(part[: match.start()]):
+        return None
+    true = from_numbers[0].value * big[1] / small[1]
+    stated = to_numbers[0].value
+    if stated == true or (true * 100).denominator != 1:
+        return None
+    return FalseUnitFact(match.group(0).strip(), stated, true)
 
 
 def _group(match: re.Match[str], name: str) -> str | None:
