@@ -437,8 +437,8 @@ def _learnt_verdict(state: TaskState, dimension: str) -> DimensionVerdict:
     [probabilities] = model.class_probabilities([turn], [state.metadata])
     read_without = ""
     if dimension in _ASIDES_TAKE_NOTHING_AWAY and probabilities.get("No", 0.0) >= 0.5:
-        # the turn is also read without its asides: a calming or praising sentence that names nothing of the moment
-        # cannot take away what the rest gives (round 28: "Take a deep breath." before a short question)
+        # the turn is also read without its asides: a sentence of words foreign to the moment ("Take a deep breath.")
+        # cannot take away what the rest gives (round 28: before a short question it took the guidance away)
         from trtutor.scorers.offline.tutor_language import without_asides
 
         if (core := without_asides(turn, state.metadata)) is not None:
