@@ -822,6 +822,8 @@ def test_near_misses_said_in_words_are_no_claims(text):
         "60 miles per hour for 3 hours is 200 miles.",
         "2 to the power of 5 is 30.",
         "12 shared among 3 is 5 each.",
+        "A 20% discount on $30 brings it to $25.",  # a price change names its operation (v26)
+        "A 15% tip on $40 makes $50.",
     ],
 )
 def test_a_wrong_operation_in_words_no_grammar_names(text):
@@ -861,6 +863,8 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "Useful fact: 3 1/2 times 4 is 14.",
         "one and a half times 10 is 15.",
         "2 to the power of 5 is 32.",
+        "A 20% discount on $30 brings it to $24.",
+        "A 15% tip on $40 makes $46.",
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):

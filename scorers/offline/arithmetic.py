@@ -1096,9 +1096,9 @@ _COMES_TO = re.compile(
 # 46 is 44" is wrong, though 46 - 2 is 44); words of no kind ("of", "by", "with") or of several leave every operation.
 _OPERATION_KINDS = {
     "add": r"add\w*|plus|together|more|another|onto|on top|sum|total|combin\w*|join\w*|grow\w*|increas\w*|rais\w*"
-           r"|gain\w*|stack\w*|count(?:ing)? on",
+           r"|gain\w*|stack\w*|count(?:ing)? on|mark-?ups?|tax|tips?|surcharges?",
     "subtract": r"minus|less|fewer|differen\w*|remov\w*|los(?:e|es|ing|t)|drop\w*|shrink\w*|back|away|off|subtract\w*"
-                r"|gone|knock\w*|decreas\w*",
+                r"|gone|knock\w*|decreas\w*|discount\w*|markdowns?",
     "multiply": r"times|multipl\w*|lots|rows|groups|copies|doubl\w*|tripl\w*|holding",
     "divide": r"divid\w*|shar\w*|split\w*|into|among|between|per|ways",
 }  # fmt: skip
