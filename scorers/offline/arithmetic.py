@@ -458,10 +458,9 @@ def false_remainders(text: str, student_said: list[str]) -> list[str]:
     for sentence in _SENTENCE.finditer(_arithmetic_text(text)):
         asked = sentence.group(0).rstrip().endswith("?")
         for match in _REMAINDER_SAID.finditer(sentence.group(0)):
-            said = {group: text for group, text in match.groupdict().items() if text}
-            parts = [_spoken_value(next((text for group, text in said.items() if group.rstrip("0123456789") == name),
-                                        ""))
-                     for name in ("whole", "divisor", "quotient", "rest")]  # fmt: skip
+            # each part is one group of whichever form matched ("whole", "whole2", ...)
+            said = {group.rstrip("0123456789"): written for group, written in match.groupdict().items() if written}
+            parts = [_spoken_value(said.get(name, "")) for name in ("whole", "divisor", "quotient", "rest")]
             if None in parts or any(part.denominator != 1 or part < 0 for part in parts) or parts[1] == 0:
                 continue
             whole, divisor, quotient, rest = parts

@@ -124,27 +124,29 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
 def conversion_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` converts a quantity from one unit to another of the same kind ("48 hours is 2 days"): a fact of
     units, right or wrong (`false_unit_facts` checks it), not a quantity of the problem stated."""
-    spans = []
-    for match in _CONVERSION.finditer(text):
-        big, small = _size(match["big"], match["small"]), _size(match["small"], match["big"])
-        if big is not None and small is not None and big[0] == small[0] and big[1] != small[1]:
-            spans.append(match.span())
-    return spans
+    return [match.span() for match in _CONVERSION.finditer(text) if _conversion_sizes(match) is not None]
+
+
+def _conversion_sizes(match: re.Match[str]) -> tuple[Fraction, Fraction] | None:
+    """The sizes of a `_CONVERSION`'s two units, or None when it converts nothing: units of another kind, or the same
+    unit ("360 square feet / 9 feet = 40 feet")."""
+    big, small = _size(match["big"], match["small"]), _size(match["small"], match["big"])
+    if big is None or small is None or big[0] != small[0] or big[1] == small[1]:
+        return None
+    return big[1], small[1]
 
 
 def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
     """A conversion whose second number is not the first's quantity in the second unit, where that is a whole number
     or a decimal of at most two places ("9 liters is 900 milliliters"; "a mile is 1.6 km" is rounded, and never
     false)."""
-    big, small = _size(match["big"], match["small"]), _size(match["small"], match["big"])
+    sizes = _conversion_sizes(match)
     from_numbers, to_numbers = find_numbers(match["n"]), find_numbers(match["m"])
-    if big is None or small is None or big[0] != small[0] or big[1] == small[1]:
-        return None  # no conversion: another kind of unit, or the same unit ("360 square feet / 9 feet = 40 feet")
-    if len(from_numbers) != 1 or len(to_numbers) != 1:
+    if sizes is None or len(from_numbers) != 1 or len(to_numbers) != 1:
         return None
     if _ROUGHLY.search(part[: match.start("m")]) or _ROUGHLY.search(part[: match.start()]):
         return None
-    true = from_numbers[0].value * big[1] / small[1]
+    true = from_numbers[0].value * sizes[0] / sizes[1]
     stated = to_numbers[0].value
     if stated == true or (true * 100).denominator != 1:
         return None
