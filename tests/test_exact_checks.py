@@ -765,6 +765,10 @@ def test_endorsing_the_students_wrong_answer():
         ("Since 3x = 36, x must be 12.", True),
         ("From 12 = x + 5 we get x = 6.", False),
         ("3² = 6", False),  # a power
+        ("Twice as many as 12 is 36.", False),  # a multiple named before "as many as" (round 29)
+        ("Half as much as 30 is 15.", True),
+        ("3 dozen is 30.", False),  # so many dozen
+        ("Three dozen is 36.", True),
     ],
 )
 def test_operations_said_in_words(text, correct):
@@ -913,6 +917,9 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
         ("55, 6 times over", [330]),
         ("how many 4s fit in 20", [5]),
         ("Once the 11 are gone, look at the rest.", []),
+        ("Is it twice as many as 12?", [24]),  # a multiple before "as many as", so many dozen (round 29)
+        ("two dozen", [24]),
+        ("She buys 3 dozen eggs.", [36]),
         ("What is left of the 12 spoons after lunch?", []),
     ],
 )

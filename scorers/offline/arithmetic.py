@@ -315,7 +315,8 @@ _EACH_THEN_ALL = re.compile(
     re.IGNORECASE,
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
-                "nines": "9", "tens": "10", "elevens": "11", "twelves": "12"}  # fmt: skip
+                "nines": "9", "tens": "10", "elevens": "11", "twelves": "12", "dozen": "12",
+                "dozens": "12"}  # fmt: skip
 # A comparison of two numbers: "17 is smaller than 12", "given that 5 is bigger than 12" (a number between "is" and
 # "than" makes a difference, "17 is 5 more than 12", which the phrases read)
 # The left side may be one operation ("5 divided by 12 is greater than 5 itself", "5 shared among 12 gives more than
@@ -892,6 +893,8 @@ def _agrees(exact: Fraction, written: Fraction, written_text: str) -> bool:
 # An operand: digits or English number words, or "a dozen", standing alone (not inside "tenth", "3/4" or "2,000").
 _N = rf"(?<![\w.])(?:{_SPOKEN}|a dozen)(?![\w/]|[.,]\d)"
 _SCALE = {"doubl": Fraction(2), "tripl": Fraction(3), "quadrupl": Fraction(4), "halv": Fraction(1, 2)}
+_AS_MANY_AS = {"twice": Fraction(2), "double": Fraction(2), "triple": Fraction(3), "thrice": Fraction(3),
+               "half": Fraction(1, 2)}  # fmt: skip
 _PARTS = {"a half": Fraction(1, 2), "one half": Fraction(1, 2), "a third": Fraction(1, 3), "one third": Fraction(1, 3),
           "a quarter": Fraction(1, 4), "one quarter": Fraction(1, 4), "a fourth": Fraction(1, 4),
           "one fourth": Fraction(1, 4), "a fifth": Fraction(1, 5), "one fifth": Fraction(1, 5),
@@ -932,6 +935,8 @@ _OTHER_PHRASES = {
     "next": rf"the\s+(?:whole\s+)?number\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
             rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})",
     "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
+    # a multiple said as a word before "as many as": "twice as many as 12", "half as much as 30"
+    "as many as": rf"(?P<verb>twice|double|triple|thrice|half)\s+as\s+(?:many|much)\s+as\s+(?P<a>{_N})",
     "taken off": rf"(?P<b>{_N})\s+with\s+(?:the\s+)?(?P<a>{_N})\s+(?:taken|knocked|chopped|cut|subtracted)\s+"
                  r"(?:off|away|out)",
     # what is left of a number once another is gone: "what's left of 13 after the 11", "13 once the 11 are gone"
@@ -954,15 +959,15 @@ _OTHER_PHRASES = {
                    rf"\s+(?P<a>{_N})",
     # "the square root of 144", "the root of 144", "√144", "√(144)", "sqrt(144)", "root 144"
     "root": rf"(?:(?:the\s+)?(?:square\s+)?root\s+of\s+|√\s*\(?\s*|sqrt\s*\(\s*|\broot\s+)(?P<a>{_N})(?:\s*\))?",
-    # so many of a number: "five threes", "two 4s"
+    # so many of a number: "five threes", "two 4s", "3 dozen"
     "multiples": rf"(?P<a>{_N})\s+(?P<b>twos|threes|fours|fives|sixes|sevens|eights|nines|tens|elevens|twelves|"
-                 r"\d+'?s)(?![\w'])",
+                 r"dozens?|\d+'?s)(?![\w'])",
     "power": rf"(?P<a>{_N})\s+(?P<verb>squared|cubed)",
 }  # fmt: skip
 # the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
-_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "taken off", "left of", "once gone",
-                       "times over", "fit in", "noun", "part", "ways", "fraction of", "root", "power", "and more",
-                       "next", "multiples")  # fmt: skip
+_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "as many as", "taken off", "left of",
+                       "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of", "root", "power",
+                       "and more", "next", "multiples")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
@@ -1260,6 +1265,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     a = _spoken_value(groups["a"])
     if a is None:
         return None
+    if name == "as many as":
+        return _AS_MANY_AS[groups["verb"].lower()] * a
     if name in ("scale", "scaled"):
         return next(times for stem, times in _SCALE.items() if groups["verb"].lower().startswith(stem)) * a
     if name == "part":
