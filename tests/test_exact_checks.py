@@ -769,6 +769,10 @@ def test_endorsing_the_students_wrong_answer():
         ("Half as much as 30 is 15.", True),
         ("3 dozen is 30.", False),  # so many dozen
         ("Three dozen is 36.", True),
+        # what so many of a rate's unit come to, its verb one of a trip or a wage (round 29)
+        ("At 60 miles per hour, 3 hours covers 200 miles.", False),
+        ("At $5 an hour, 4 hours pays $25.", False),
+        ("Working 4 hours at $5 per hour earns $25.", False),  # the rate after the count
     ],
 )
 def test_operations_said_in_words(text, correct):
@@ -869,6 +873,11 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "2 to the power of 5 is 32.",
         "A 20% discount on $30 brings it to $24.",
         "A 15% tip on $40 makes $46.",
+        "At 60 mph, 3 hours covers 180 miles.",  # a trip's or a wage's verb, after a rate (round 29)
+        "Working 4 hours at $5 per hour earns $20.",
+        "Working 4 hours at $5 per hour is $20.",  # the rate after the count: its "per" names no division
+        "3 boxes of 4 apples cost 10 dollars.",  # a price, no rate: a trip's or a wage's verb is no result
+        "In 3 hours at 60 miles an hour she travels 180 miles.",
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):

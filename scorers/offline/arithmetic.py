@@ -1150,7 +1150,10 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # a price of a count ("1 box of 12 is $3")
             if max(len(_WORD.findall(between)), len(_WORD.findall(to))) > _UNNAMED_GAP_WORDS:
                 continue
-            if not _COMES_TO.search(to) and not (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to)):
+            # a rate's unit after either number: "at $5 per hour, 4 hours pays", "4 hours at $5 per hour earns"
+            rate = _RATE_UNIT.match(between) or _RATE_UNIT.match(to)
+            if not (_COMES_TO.search(to) or (rate and _RATE_COMES_TO.search(to))
+                    or (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to))):  # fmt: skip
                 continue  # "drops by 36 to five" says where a change by an amount lands
             if _PART_OF_A_WHOLE.match(body, a.end) or _PART_OF_A_WHOLE.match(body, b.end):
                 continue  # a mixed number in words: "one and a half times 10 is 15"
@@ -1159,8 +1162,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             said_before = " ".join(_WORD.findall(body[: a.start])[-3:])
             # a rate's unit names no operation: "60 miles per hour for 3 hours is 180 miles" multiplies
             cues = f"{said_before} {between} {_COMES_TO.sub('', to)}"
-            kind_cues = f"{said_before} {_RATE_UNIT.sub(' ', between)} {_COMES_TO.sub('', to)}"
-            if not _OPERATION_CUE.search(cues) or _COMPARES.search(cues) or _UNARY_BEFORE.search(said_before):
+            kind_cues = f"{said_before} {_RATE_UNIT.sub(' ', between)} {_COMES_TO.sub('', _RATE_UNIT.sub(' ', to))}"
+            if not (rate or _OPERATION_CUE.search(cues)) or _COMPARES.search(cues) or _UNARY_BEFORE.search(said_before):
                 continue  # a comparison, or a third operation before the two ("half of 3 groups of 4 is 6")
             start, end = offset + a.start, offset + c.end
             if any(s < end and start < e for s, e in taken):
@@ -1211,7 +1214,14 @@ _PERCENT_WORD = re.compile(r"\s*(?:percent|per cent)\b", re.IGNORECASE)
 _PART_OF_A_WHOLE = re.compile(r"\s+and\s+(?:a|one|two|three|\d+)\s+(?:half|halves|thirds?|quarters?|fifths?"
                               r"|\w+ths?)\b", re.IGNORECASE)  # fmt: skip
 # the unit of a rate, right after its number: "miles per hour", "dollars an hour", "pages each day"
-_RATE_UNIT = re.compile(r"^\s*(?:[a-z]+\s+)?(?:per|an?|each|every)\s+[a-z]+\b", re.IGNORECASE)
+_RATE_UNIT = re.compile(r"^\s*(?:(?:[a-z]+\s+)?(?:per|an?|each|every)\s+[a-z]+|mph|kph)\b", re.IGNORECASE)
+# what so many of a rate's unit come to, said only after a rate ("at $5 an hour, 4 hours pays $20", "60 miles per hour
+# for 3 hours covers 180 miles"): without a rate these verbs tell a price or a trip ("3 boxes of 4 cost 10 dollars")
+_RATE_COMES_TO = re.compile(
+    r"\b(?:covers?|travels?|drives?|goes|runs?|walks?|cycles?|rides?|flies|pays?|earns?|costs?|reads?|types?"
+    r"|fills?|uses?|burns?|saves?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _percent_value(mention: NumberMention) -> Fraction:
