@@ -305,11 +305,14 @@ _SUM_SAID = re.compile(
     re.IGNORECASE,
 )
 # So much each, then what so many of them come to: "each has 5, so 6 of them have 31", "Each box holds 4 apples,
-# so 3 boxes hold 12 apples" (a product said without its operation)
+# so 3 boxes hold 12 apples", "If one pen costs $2, then 7 pens cost $15" (a product said without its operation);
+# "one" or "a" starts a rate only at the start of a sentence or clause, and with a verb that is not "is" ("One way is
+# 5, and 3 others are 9" has no rate)
 _RATE_VERB = (r"(?:has|have|had|holds?|held|costs?|weighs?|gets?|got|makes?|made|contains?|eats?|ate|earns?|needs?"
               r"|takes?|took|carr(?:y|ies)|reads?|sells?|sold|buys?|bought|uses?|used|is|are|was|were)")  # fmt: skip
 _EACH_THEN_ALL = re.compile(
-    rf"\beach(?:\s+[a-z]+){{0,2}}?\s+{_RATE_VERB}\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s*[,;]?\s+"
+    rf"(?:\beach(?:\s+[a-z]+){{0,2}}?\s+{_RATE_VERB}|(?:^|(?<=[.!?;:]\s)|\b(?:if|when|since|because|say|suppose)\s+)"
+    rf"(?:one|a|an|1)\s+[a-z]+\s+(?!(?:is|are|was|were)\b){_RATE_VERB})\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s*[,;]?\s+"
     rf"(?:so|and|then|which means|meaning|that means)\s+(?:all\s+)?(?P<count>{_SPOKEN})\s+(?:of\s+them|[a-z]+)\s+"
     rf"(?:[a-z]+\s+)?{_RATE_VERB}\s+(?:(?:a\s+)?total\s+of\s+)?(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
