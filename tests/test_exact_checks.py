@@ -776,6 +776,9 @@ def test_endorsing_the_students_wrong_answer():
         ("If one pen costs $2, then 7 pens cost $15.", False),  # the rate said of one (round 29)
         ("A ticket costs $3, so 5 tickets cost $15.", True),
         ("1 bag weighs 2 kg, so 3 bags weigh 7 kg.", False),
+        ("He reads 20 pages a day, so in 5 days he reads 120 pages.", False),  # so much a unit of time
+        ("She saves $15 a week; after 4 weeks she has $60.", True),
+        ("It grows 2 cm each year, so after 3 years it has grown 5 cm.", False),
     ],
 )
 def test_operations_said_in_words(text, correct):
@@ -881,6 +884,7 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "Working 4 hours at $5 per hour is $20.",  # the rate after the count: its "per" names no division
         "3 boxes of 4 apples cost 10 dollars.",  # a price, no rate: a trip's or a wage's verb is no result
         "One way is 5, and 3 others are 9.",  # "one" with "is" starts no rate
+        "He reads 20 pages a day, so in 5 weeks he reads 700 pages.",  # another unit counted: not read
         "In 3 hours at 60 miles an hour she travels 180 miles.",
     ],
 )

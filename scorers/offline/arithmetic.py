@@ -189,10 +189,12 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         quoted = is_quoted(match.start(), result)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
         taken.append(match.span())
-    for match in _EACH_THEN_ALL.finditer(text):
+    for match in (*_EACH_THEN_ALL.finditer(text), *_RATE_THEN_TIME.finditer(text)):
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
         if rate is None or count is None or total is None or _read_already(taken, match.start()):
             continue
+        if "unit" in match.groupdict() and _singular(match["units"].lower()) != _singular(match["unit"].lower()):
+            continue  # "20 pages a day, so in 5 weeks" counts another unit
         claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
                                       is_quoted(match.start(), total)))  # fmt: skip
         taken.append(match.span())
@@ -315,6 +317,18 @@ _EACH_THEN_ALL = re.compile(
     rf"(?:one|a|an|1)\s+[a-z]+\s+(?!(?:is|are|was|were)\b){_RATE_VERB})\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s*[,;]?\s+"
     rf"(?:so|and|then|which means|meaning|that means)\s+(?:all\s+)?(?P<count>{_SPOKEN})\s+(?:of\s+them|[a-z]+)\s+"
     rf"(?:[a-z]+\s+)?{_RATE_VERB}\s+(?:(?:a\s+)?total\s+of\s+)?(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# So much a unit of time (or of anything), then what so many of the unit come to: "He reads 20 pages a day, so in 5
+# days he reads 100 pages", "She saves $15 a week; after 4 weeks she has $70" (the unit named both times)
+_TIME_RATE_VERB = (rf"(?:{_RATE_VERB}|saves?|saved|spends?|spent|pays?|paid|grows?|grew|grown|drives?|drove"
+                   r"|driven|travels?|travell?ed|walks?|walked|runs?|ran|covers?|covered|earned|reads?|read|writes?"
+                   r"|wrote|written)")  # fmt: skip
+_RATE_THEN_TIME = re.compile(
+    rf"\b{_TIME_RATE_VERB}\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s+(?:a|an|per|each|every)\s+(?P<unit>[a-z]+)\s*[,;]?\s+"
+    rf"(?:(?:so|and|then)\s+)?(?:in|after|for|over|within)\s+(?P<count>{_SPOKEN})\s+(?P<units>[a-z]+)\s*,?\s+"
+    rf"(?:(?:he|she|they|you|we|it|I)\s+)?(?:(?:will|would|should|can|could)\s+)?(?:[a-z]+\s+)?{_TIME_RATE_VERB}\s+"
+    rf"(?:(?:a\s+)?total\s+of\s+)?(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
