@@ -779,6 +779,8 @@ def test_endorsing_the_students_wrong_answer():
         ("He reads 20 pages a day, so in 5 days he reads 120 pages.", False),  # so much a unit of time
         ("She saves $15 a week; after 4 weeks she has $60.", True),
         ("It grows 2 cm each year, so after 3 years it has grown 5 cm.", False),
+        ("Increase 40 by 10 and you get 60.", False),  # a change by an amount, named by its verb
+        ("If we reduce 40 by 10, we get 30.", True),
     ],
 )
 def test_operations_said_in_words(text, correct):
@@ -885,6 +887,8 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "3 boxes of 4 apples cost 10 dollars.",  # a price, no rate: a trip's or a wage's verb is no result
         "One way is 5, and 3 others are 9.",  # "one" with "is" starts no rate
         "He reads 20 pages a day, so in 5 weeks he reads 700 pages.",  # another unit counted: not read
+        "Increase 40 by 10% to get 44.",  # a change by a percent
+        "Reduce 40 by 10 percent and you get 36.",
         "In 3 hours at 60 miles an hour she travels 180 miles.",
     ],
 )

@@ -937,6 +937,9 @@ _VERB_PHRASES = {
     "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took)\s+(?:away\s+)?{_THE}(?P<a>{_N})\s+"
                  rf"(?:away\s+)?from\s+{_THE}(?P<b>{_N})",
     "scale": rf"(?P<verb>(?:doubl|tripl|quadrupl)(?:e|es|ing|ed)|halv(?:e|es|ing|ed))\s+(?P<a>{_N})",
+    # a change by an amount, not by a percent: "increase 40 by 10", "reducing 40 by 10" ("by 10%" is `_results`')
+    "change by": rf"(?P<verb>(?:increas|rais|decreas|reduc)(?:e|es|ing|ed)|lower(?:s|ing|ed)?)\s+{_THE}(?P<a>{_N})"
+                 rf"\s+by\s+(?P<b>{_N})(?!\s*(?:%|percent|per\s+cent|times)\b|\s*%)",
 }  # fmt: skip
 # The operation after its first operand, a noun for it, a fraction of a number, or groups of a number.
 _OTHER_PHRASES = {
@@ -1319,6 +1322,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         return a * b
     if name in ("divide", "ways", "fit in"):
         return None if b == 0 else a / b
+    if name == "change by":
+        return a + b if groups["verb"].lower().startswith(("increas", "rais")) else a - b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b
     return b - a  # "take 5 from 12", "5 taken from 12", "5 less than 12"
