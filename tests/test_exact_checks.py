@@ -422,6 +422,7 @@ QUANTITY_PROBLEMS = {
     "weight": "Tom has 3 boxes. Each box weighs 2 kg. What is the total weight?",
     "wings": "Kevin can eat 64 wings. Alan eats 5 hot wings per minute. How many more?",
     "new spoons": "Her husband bought a package of 5 new spoons. She used 3. She had a total of 12 spoons. How many?",
+    "gumballs": "Hector bought gumballs. He gave 4 to Todd, then twice as many to Alisha. He had 6 left. How many?",
 }
 
 
@@ -468,6 +469,9 @@ QUANTITY_PROBLEMS = {
         # two of the problem's values swapped between their nouns (round 12)
         ("boxes", "Tom has 4 boxes with 3 apples each. What next?"),
         ("pencils", "Jam has 2 boxes of pencils and 3 loose pencils."),
+        # a number between its verb and whom it goes to, whoever the subject is named as (round 29)
+        ("gumballs", "Remember, Hector gave 5 to Todd."),
+        ("gumballs", "Since he gave 6 to Todd, what did Alisha get?"),
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -506,6 +510,9 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("new spoons", "She had a total of 1,20 spoons."),  # a number it cannot read (MathDial: "2,00 steps")
         ("boxes", "Tom has 3 boxes with 4 apples each. What next?"),  # each value with its own noun
         ("weight", "Tom has 3 boxes and each box weighs 2 kg."),
+        ("gumballs", "He gave 4 to Todd and 8 to Alisha."),  # the problem's frame with its own value
+        ("gumballs", "If he gave 5 to Todd, what would change?"),  # supposed
+        ("gumballs", "He gave 7 to Alisha."),  # a frame the problem gives no number in
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):

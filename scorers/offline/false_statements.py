@@ -28,7 +28,9 @@ checks):
   keeps its value is not one of those words ("a total of just 14 spoons"; "about 14" rounds it and is left alone);
   it touches no real turn either. So said, another of the problem's own values is false too when nothing of the
   moment says it in those words ("Carla is downloading a 40 GB file" for its 200 GB file and its 40 %; the
-  solution's "which takes 40 minutes" is its own step): none of 5,030 real turns.
+  solution's "which takes 40 minutes" is its own step): none of 5,030 real turns. A number between its verb and
+  whom or what it goes to ("gave 4 to Todd", said of "Hector" or of "He") is known by that short frame too: it
+  touches no real turn of MRBench dev or MathDial.
 - `reversed_relations`: a sentence of the problem said with one relation turned into its opposite, the rest quoted
   ("she sold 3 dozen donuts" where the problem says "she bought 3 dozen donuts", "younger" for "older", "half" for
   "twice"), asserted as above; a sentence turned round whole ("Ann is 3 years younger than Tom" for "Tom is 3 years
@@ -527,8 +529,11 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 if (misquoted.value not in said_values or _moved_between_frames(misquoted, problem_values, said)) and (
                     not any(f.stated == misquoted.text for f in found)
                 ):
-                    noun = misquoted.frame[-1]  # the word after the number: what it counts
-                    found.append(FalseQuantity(noun, problem_frames[misquoted.frame], misquoted.text, sentence))
+                    value = problem_frames[misquoted.frame]
+                    verb, _, link, whom = misquoted.frame if misquoted.frame[1] == "_" else ("", "", "", "")
+                    # what it counts: the word after the number, or in a short frame the words around it
+                    noun = f"in '{verb} {format_number(value)} {link} {whom}'" if verb else misquoted.frame[-1]
+                    found.append(FalseQuantity(noun, value, misquoted.text, sentence))
     return found
 
 
@@ -600,7 +605,16 @@ def _framed_numbers(text: str) -> list[_FramedNumber]:
         if len(before) >= FRAME_WORDS_BEFORE and after:
             frame = (*before[-FRAME_WORDS_BEFORE:], after[0])
             framed.append(_FramedNumber(mention.value, text[mention.start : mention.end], frame))
+        # a number between its verb and whom or what it goes to ("gave 4 to Todd"): the verb and the two words after
+        # pin it when the first and the last are no stop words, whoever the subject is named as ("He" or "Hector")
+        if before and len(after) >= 2 and not {before[-1], after[1]} & _NOT_A_NOUN and after[0] in _LINKS:
+            frame = (before[-1], "_", after[0], after[1])
+            framed.append(_FramedNumber(mention.value, text[mention.start : mention.end], frame))
     return framed
+
+
+# what joins a number to whom or what it goes with, in a short frame ("gave 4 to Todd", "paid $5 for lunch")
+_LINKS = {"to", "for", "from", "on", "in", "at", "with", "into", "per"}
 
 
 def _problem_frames(problem: str) -> dict[tuple[str, ...], Fraction]:
