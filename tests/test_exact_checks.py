@@ -189,6 +189,24 @@ def test_the_answer_is_revealed_in_any_form(response, label):
 @pytest.mark.parametrize(
     ("response", "label"),
     [
+        # a worked example's own total is no answer to this problem (adversary round 29)
+        ("For example, if Sam has 5 bags with 2 marbles in each, the total is 10 marbles.", "no"),
+        ("Think of a simpler case: 2 boxes of 5 pens. The answer would be 10 pens.", "no"),
+        # a teacher's analogy carried on from the turn before (MathDial 6000070): its numbers are not the problem's
+        ("so 20 chocolates. then 10 more chocolates were distributed. hence the total is 30.", "no"),
+        ("For example, the answer is 10.", "yes_incorrect"),  # a marker, no example of its own
+        ("So the total is 10.", "yes_incorrect"),
+        ("3 boxes and 7 apples, so the total is 10.", "yes_incorrect"),  # the problem's 3 in the sum
+    ],
+)
+def test_a_worked_examples_total_asserts_no_answer(response, label):
+    finding = detect_leakage(response, Fraction(12), student_said=STUDENT, problem=PROBLEM)
+    assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
         ("I think the answer is one hundred and four.", "yes_correct"),  # "and" after a scale, as people say it
         ("Would one hundred and four be reasonable here?", "yes_correct"),
         ("So we end up with one hundred four, don't we?", "yes_correct"),

@@ -260,11 +260,14 @@ def detect_leakage(
                         f"{sentence.strip()!r}",
                         mention.text,
                     )
-    for sentence in sentences(response):
+    parts = sentences(response)
+    for index, sentence in enumerate(parts):
         if sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence):
             continue
         for claim in ANSWER_CLAIM.finditer(sentence):
             value = parse_number(claimed_number(claim))
+            if value is not None and _worked_example(parts[: index + 1], claim.start(), value, problem_numbers):
+                continue  # the total of the turn's own example ("For example, if Sam has 3 bags of 4, the total is 12")
             if value is not None and value != final_answer and value not in student_numbers:
                 return LeakageFinding(
                     "yes_incorrect" if final_answer is not None else "yes_correct",
@@ -275,6 +278,31 @@ def detect_leakage(
                 )
     known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
+
+
+# a sentence that sets up an example of the tutor's own: "For example, if Sam has 3 bags ...", "Imagine 2 boxes of 5"
+_EXAMPLE = re.compile(
+    r"\b(?:for (?:example|instance)|e\.g\.|as an example|imagine|suppose|supposing|let's say|say (?:you|we|there|I)"
+    r"|pretend|(?:a|an|another) (?:simpler|smaller|easier|similar) (?:case|problem|example|one)"
+    r"|think of (?:a|an|it like)|analogy|like this)\b",
+    re.IGNORECASE,
+)
+
+
+def _worked_example(said: list[str], claim_at: int, value: Fraction, problem_numbers: set[Fraction]) -> bool:
+    """Is an answer claimed in the last of `said` (the turn's sentences up to it) the result of an example of the
+    tutor's own: said after an example's marker in this sentence or the one before, with a number of the example
+    besides it; or the sum or product of two numbers said before it in the turn, neither of them the problem's ("so
+    20 chocolates ... 10 more chocolates ... hence the total is 30", a teacher's analogy in a hot-dog problem)?"""
+    sentence = said[-1]
+    example = [*said[-2:-1], sentence[:claim_at]]
+    if any(_EXAMPLE.search(part) for part in example) and any(
+        mention.value != value for part in example for mention in find_numbers(part)
+    ):
+        return True
+    earlier = [mention.value for mention in find_numbers(" ".join([*said[:-1], sentence[:claim_at]]))]
+    own = [number for number in earlier if number not in problem_numbers and number != value]
+    return any(a + b == value or a * b == value for i, a in enumerate(own) for b in own[i + 1 :])
 
 
 _SOLVES = ", as what solves an equation"
