@@ -36,7 +36,9 @@ def test_parse_number(text, value):
         ("He pays $1,200 and then $30.", [1200, 30]),
         ("lists like 1, 2, 3 stay apart", [1, 2, 3]),
         ("12-3 is nine", [12, 3, 9]),
-        ("two and one-half dozens", [2, 1]),  # "half" is not a number word; "two and one" is not three
+        ("two and one-half dozens", [2, Fraction(1, 2)]),  # "two and one" is not three; "one-half" is a fraction
+        ("40 out of 80 is one half, and 6 of 8 three quarters", [40, 80, Fraction(1, 2), 6, 8, Fraction(3, 4)]),
+        ("two halves; wait one second; the third one", [1, 1, 1]),  # a second is a time, "the third" an order
         ("It is 4.5. Then 6.", [Fraction(9, 2), 6]),
         ("3/4 of 12 = 9", [Fraction(3, 4), 12, 9]),
         ("no numbers here", []),

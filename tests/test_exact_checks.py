@@ -223,7 +223,7 @@ def test_and_joins_number_words_only_after_a_scale():
 
     assert [m.value for m in find_numbers("six hundred and ninety-four apples")] == [694]
     assert [m.value for m in find_numbers("two thousand and five")] == [2005]
-    assert [m.value for m in find_numbers("two and one-half")] == [2, 1]  # two numbers, as before
+    assert [m.value for m in find_numbers("two and one-half")] == [2, Fraction(1, 2)]  # two numbers, a fraction
     assert [m.value for m in find_numbers("three and four")] == [3, 4]
     # digit words side by side are two numbers, as English says them ("nine eight" is no 17)
     assert [m.value for m in find_numbers("nine eight, nine-eight")] == [9, 8, 9, 8]
@@ -865,6 +865,7 @@ def test_near_misses_said_in_words_are_no_claims(text):
         "12 shared among 3 is 5 each.",
         "A 20% discount on $30 brings it to $25.",  # a price change names its operation (v26)
         "A 15% tip on $40 makes $50.",
+        "6 out of 8 is one quarter.",  # a fraction in words (round 29)
     ],
 )
 def test_a_wrong_operation_in_words_no_grammar_names(text):
@@ -915,6 +916,9 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "Increase 40 by 10% to get 44.",  # a change by a percent
         "Reduce 40 by 10 percent and you get 36.",
         "In 3 hours at 60 miles an hour she travels 180 miles.",
+        "40 out of 80 is one half.",  # a fraction in words is the fraction, not its numerator (round 29)
+        "6 out of 8 is three quarters.",
+        "If 3 friends share 600 equally, each gets one third, which is 200.",  # a part of the other number
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):

@@ -1198,6 +1198,9 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
             if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
                 candidates += _results("power", x, y)
+            # a fraction in words is a part of the other number: "each gets one third, which is 200"
+            if any(0 < m.value < 1 and re.search(r"[a-z]", m.text, re.IGNORECASE) for m in (a, b)):
+                candidates.append(x * y)
             taken.append((start, end))
             if not any(_agrees(value, result, c.text) for value in candidates):
                 nearest = min(candidates, key=lambda value: abs(value - result))
