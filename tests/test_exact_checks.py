@@ -179,6 +179,13 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The answer and your 7 add up to 19.", "yes_correct"),
         ("Your final answer divided by 3 should give 5.", "no"),  # another answer: not this one
         ("Divide the answer by 3 and tell me what you get.", "no"),  # asks for the result
+        # the answer as the result of an everyday operation (round 29)
+        ("Hint: It's the increase going from 2 to 14.", "yes_correct"),
+        ("Hint: It's what each pays if 2 people share 24 dollars equally.", "yes_correct"),
+        ("Hint: It's the number of steps counting up from 8 to 20.", "yes_correct"),
+        ("Hint: It's 20% more than 10.", "yes_correct"),
+        ("Hint: It's what 2 of them cost at 6 each.", "yes_correct"),
+        ("Hint: It's two times bigger than 4.", "yes_correct"),  # 3 x 4 in the second reading
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -866,6 +873,17 @@ def test_near_misses_said_in_words_are_no_claims(text):
         "A 20% discount on $30 brings it to $25.",  # a price change names its operation (v26)
         "A 15% tip on $40 makes $50.",
         "6 out of 8 is one quarter.",  # a fraction in words (round 29)
+        # everyday phrasings of operations (round 29): a multiple as a comparison, the result said first, a fair
+        # share, a unit price, a change between two numbers, a percent more, a count's steps
+        "600 is three times as much as 203.",
+        "800 is four times bigger than 203.",
+        "54 is the product of 7 and 8.",
+        "If 2 people share 4 dollars equally, each pays 5 dollars.",
+        "At 40 dollars each, 4 of them cost 163 dollars.",
+        "Going from 20 to 220 is an increase of 203.",
+        "The increase from 20 to 220 is 203.",
+        "10 is 25% more than 11.",
+        "Counting up from 40 to 60 is 23 steps.",
     ],
 )
 def test_a_wrong_operation_in_words_no_grammar_names(text):
@@ -919,6 +937,14 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "40 out of 80 is one half.",  # a fraction in words is the fraction, not its numerator (round 29)
         "6 out of 8 is three quarters.",
         "If 3 friends share 600 equally, each gets one third, which is 200.",  # a part of the other number
+        "609 is three times as much as 203.",  # their right siblings (round 29)
+        "812 is four times bigger than 203.",  # read as 4 x 203
+        "1015 is four times bigger than 203.",  # or as 5 x 203: both right
+        "If 2 people share 4 dollars equally, each pays 2 dollars.",
+        "At 40 dollars each, 4 of them cost 160 dollars.",
+        "Going from 20 to 220 is an increase of 200.",
+        "15 is 25% more than 12.",
+        "Counting up from 40 to 60 is 20 steps.",
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):
@@ -1016,6 +1042,7 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
         ("Remember, 48 hours is 3 days.", 2),
         ("9 liters is 900 milliliters.", 9000),
         ("90 minutes is 1.25 hours.", Fraction(3, 2)),
+        ("Remember that $3.50 is 353 cents.", 350),  # money written with its symbol (round 29)
     ],
 )
 def test_a_false_fact_of_units(text, true):
@@ -1039,6 +1066,7 @@ def test_a_false_fact_of_units(text, true):
         "90 minutes is 1.5 hours.",
         "A mile is 1.6 km.",  # rounded: never false
         "The width is 360 square feet / 9 feet = 40 feet.",  # the same unit: no conversion
+        "$3.50 is 350 cents.",
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):

@@ -189,7 +189,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         quoted = is_quoted(match.start(), result)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
         taken.append(match.span())
-    for match in (*_EACH_THEN_ALL.finditer(text), *_RATE_THEN_TIME.finditer(text)):
+    for match in (*_EACH_THEN_ALL.finditer(text), *_RATE_THEN_TIME.finditer(text), *_AT_EACH.finditer(text)):
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
         if rate is None or count is None or total is None or _read_already(taken, match.start()):
             continue
@@ -197,6 +197,18 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             continue  # "20 pages a day, so in 5 weeks" counts another unit
         claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
                                       is_quoted(match.start(), total)))  # fmt: skip
+        taken.append(match.span())
+    for match in (*_SHARE_SAID.finditer(text), *_CHANGE_OF.finditer(text)):
+        groups = match.groupdict()
+        names = ("parts", "whole", "each") if "parts" in groups else ("a", "b", "result")
+        first, second, result = (_spoken_value(groups.get(name)) for name in names)
+        if first is None or second is None or result is None or _read_already(taken, match.start()):
+            continue
+        if "parts" in groups and first == 0:
+            continue
+        computed = second / first if "parts" in groups else abs(second - first)
+        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result,
+                                      is_quoted(match.start(), result)))  # fmt: skip
         taken.append(match.span())
     for claim, start in solutions_said(text):
         claims.append(dataclasses.replace(claim, quoted=is_quoted(start, claim.right)))
@@ -329,6 +341,27 @@ _RATE_THEN_TIME = re.compile(
     rf"(?:(?:so|and|then)\s+)?(?:in|after|for|over|within)\s+(?P<count>{_SPOKEN})\s+(?P<units>[a-z]+)\s*,?\s+"
     rf"(?:(?:he|she|they|you|we|it|I)\s+)?(?:(?:will|would|should|can|could)\s+)?(?:[a-z]+\s+)?{_TIME_RATE_VERB}\s+"
     rf"(?:(?:a\s+)?total\s+of\s+)?(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# A unit price, then what so many come to: "at 40 dollars each, 4 of them cost 160 dollars"
+_AT_EACH = re.compile(
+    rf"\bat\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s+(?:each|apiece|a\s+piece)\s*,?\s+(?P<count>{_SPOKEN})\s+"
+    rf"(?:of\s+them|[a-z]+)\s+(?:would\s+|will\s+)?(?:cost|costs|come\s+to|comes\s+to|is|are|make|makes|total)\s+"
+    rf"(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# A fair share: "if 2 people share 4 dollars equally, each pays 2 dollars"
+_SHARE_SAID = re.compile(
+    rf"(?<![\w.])(?P<parts>{_SPOKEN})\s+(?:[a-z]+\s+){{0,2}}?(?:share|split|divide)\s+(?:the\s+)?(?P<whole>{_SPOKEN})"
+    rf"(?:\s+[a-z]+)?\s+(?:equally|evenly)(?:\s+between\s+them)?\s*,?\s+(?:(?:then|so)\s+)?each\s+(?:one\s+|person\s+)?"
+    rf"(?:gets?|pays?|has|receives?|takes?|owes?|is|gives?|puts\s+in)\s+(?P<each>{_SPOKEN})(?![\w/]|[.,]\d)"
+    r"(?![\s-]+(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|eighths?|tenths?)\b)",  # not "one third"
+    re.IGNORECASE,
+)
+# A change between two numbers, named with its size: "going from 20 to 220 is an increase of 200"
+_CHANGE_OF = re.compile(
+    rf"\bfrom\s+(?P<a>{_SPOKEN})\s+to\s+(?P<b>{_SPOKEN})\s+(?:is|was|makes|gives|means)\s+(?:an?\s+)?(?:increase|decrease"
+    rf"|rise|drop|fall|jump|gain|loss|change|difference|growth|gap)\s+of\s+(?P<result>{_SPOKEN})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
@@ -671,6 +704,10 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
             value = _sum_of_two(match) if name == "together" else _phrase_value(name, match)
             if value is not None:
                 found.append((value, match.group(0), match.start()))
+            if name in _ALSO_RIGHT and value is not None:  # its second reading: "4 times bigger than 9" may be 45
+                a, b = _spoken_value(match["a"]), _spoken_value(match["b"])
+                if a is not None and b is not None:
+                    found.append((_ALSO_RIGHT[name](a, b), match.group(0), match.start()))
     return list(dict.fromkeys(found))  # "two thirds of 18" is a part and a fraction of
 
 
@@ -983,11 +1020,34 @@ _OTHER_PHRASES = {
     "multiples": rf"(?P<a>{_N})\s+(?P<b>twos|threes|fours|fives|sixes|sevens|eights|nines|tens|elevens|twelves|"
                  r"dozens?|\d+'?s)(?![\w'])",
     "power": rf"(?P<a>{_N})\s+(?P<verb>squared|cubed)",
+    # a multiple said as a comparison: "four times bigger than 203" (4 x 203; some read 5 x 203, `_ALSO_RIGHT`)
+    "times bigger": rf"(?P<a>{_N})\s+times\s+(?:bigger|larger|greater|more|higher|longer|heavier|taller|older)\s+than"
+                    rf"\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
+    # a percent more or less than a number: "25% more than 128"
+    "percent than": rf"(?P<a>{_N})\s*(?:%|percent\b|per\s+cent\b)\s*(?P<verb>more|less|fewer|bigger|smaller|higher"
+                    rf"|lower|greater)\s+than\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
+    # the size of a change between two numbers: "the increase from 7 to 167", "the drop going from 50 to 20"
+    "change from": rf"the\s+(?:increase|decrease|rise|drop|fall|jump|gain|loss|change|difference|growth|gap)\s+"
+                   rf"(?:(?:when\s+)?(?:going|moving)\s+)?from\s+(?P<a>{_N})\s+to\s+(?P<b>{_N})",
+    # the steps of a count between two numbers: "counting up from 40 to 60", "count on from 5 to 165"
+    # a fair share, and what so many cost at a unit price: "what each pays if 2 people share 90 dollars equally",
+    # "what 5 of them cost at 9 each"
+    "share": rf"(?:what\s+each\s+(?:one\s+|person\s+)?(?:pays|gets|has|receives|owes)\s+(?:if|when)\s+)?(?P<b>{_N})"
+             rf"\s+(?:[a-z]+\s+){{0,2}}?(?:share|split)\s+(?:the\s+)?(?P<a>{_N})(?:\s+[a-z]+)?\s+(?:equally|evenly)",
+    "cost at": rf"(?:what\s+)?(?P<a>{_N})\s+(?:of\s+them|[a-z]+)\s+(?:would\s+|will\s+)?cost\s+at\s+(?P<b>{_N})"
+               rf"(?:\s+[a-z]+)?\s+(?:each|apiece|a\s+piece)",
+    "count from": rf"(?:the\s+number\s+of\s+(?:steps|jumps|numbers|counts)\s+(?:when\s+|by\s+|in\s+)?)?"
+                  rf"count(?:ing|s)?\s+(?:up\s+|down\s+|on\s+|back\s+)?from\s+(?P<a>{_N})\s+(?:up\s+|down\s+)?"
+                  rf"to\s+(?P<b>{_N})",
 }  # fmt: skip
+_PRODUCTS = ("multiply", "groups", "times as many", "multiples", "times over", "times bigger", "cost at")
+# a second reading some people give a phrase, also right: "4 times bigger than 203" as 5 x 203
+_ALSO_RIGHT = {"times bigger": lambda a, b: (a + 1) * b}
 # the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
 _EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "as many as", "taken off", "left of",
                        "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of", "root", "power",
-                       "and more", "next", "multiples")  # fmt: skip
+                       "and more", "next", "multiples", "times bigger", "percent than", "change from",
+                       "count from", "share", "cost at")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
@@ -1027,6 +1087,16 @@ _GROUPS_EXPRESSION = re.compile(rf"(?P<a>{_N})\s+(?:lots?|groups?)\s+of\s+(?P<b>
 _SAID_AFTER = {
     name: re.compile(rf"{phrase}{_THEN}{_RESULT}", re.IGNORECASE)
     for name, phrase in {**_VERB_PHRASES, **_OTHER_PHRASES}.items()
+}
+# The result first, then the phrase that makes it: "600 is three times as much as 203", "54 is the product of 7 and 8",
+# "10 is 25% more than 11" (`_RESULT_FIRST` reads the operations in symbols or words, "60 is 12 times 5").
+_SAID_FIRST = {
+    name: re.compile(
+        rf"(?<![\w.])(?P<result>{_N})(?:\s+[a-z]+)?\s+(?:is|are|was|were|equals|makes)\s+"
+        rf"(?:(?:just|exactly|actually|really)\s+)?{_OTHER_PHRASES[name]}(?![\w/])",
+        re.IGNORECASE,
+    )
+    for name in ("times as many", "as many as", "times bigger", "percent than", "change from", "noun", "multiples")
 }
 # The result first: "we get 59 when we multiply 12 by 5", "you have 8 after taking 5 away from 12".
 _SAID_BEFORE = {
@@ -1080,7 +1150,8 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
         if computed is None or result is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
         taken.append(match.span())
-        end = match.end(result_group)  # the claim ends at its result, not at the word after it
+        # the claim ends at its result, not at the word after it; a result said first, at the end of what makes it
+        end = match.end() if match.start(result_group) == match.start() else match.end(result_group)
         found.append(_SaidOperation(text[match.start() : end].strip(), match.start(), end, computed, result,
                                     match.group(result_group), match.start(result_group)))  # fmt: skip
 
@@ -1091,7 +1162,11 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
                 continue
             if _REMAINDER.match(text, match.end("result")) or not _result_names_the_items(match, name):
                 continue
-            add(match, _phrase_value(name, match))
+            add(match, _phrase_value_said(name, match))
+    for name, pattern in _SAID_FIRST.items():
+        for match in pattern.finditer(text):
+            if not _OPERAND_BEFORE.search(text[: match.start()]):
+                add(match, _phrase_value_said(name, match))
     for name, pattern in _SAID_BEFORE.items():
         for match in pattern.finditer(text):
             add(match, _phrase_value(name, match))
@@ -1276,6 +1351,16 @@ def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") else noun
 
 
+def _phrase_value_said(name: str, match: re.Match[str]) -> Fraction | None:
+    """A phrase's value as a claim with a result reads it: the result itself when it is a second reading some people
+    give the phrase (`_ALSO_RIGHT`)."""
+    value = _phrase_value(name, match)
+    a, b, result = (_spoken_value(match.groupdict().get(group)) for group in ("a", "b", "result"))
+    if name in _ALSO_RIGHT and a is not None and b is not None and result == _ALSO_RIGHT[name](a, b):
+        return result
+    return value
+
+
 def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     """The value of an operation phrase of family `name` (a key of `_VERB_PHRASES` or `_OTHER_PHRASES`)."""
     groups = match.groupdict()
@@ -1321,10 +1406,17 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if b is None:
         return None
     multiplied = name == "together" and groups["verb"].lower() == "multiplied"
-    if name in ("multiply", "groups", "times as many", "multiples", "times over") or multiplied:
+    if multiplied or name in _PRODUCTS:
         return a * b
-    if name in ("divide", "ways", "fit in"):
+    if name in ("divide", "ways", "fit in", "share"):
         return None if b == 0 else a / b
+    if name in ("change from", "count from"):
+        b = _spoken_value(groups["b"])
+        return None if b is None else abs(b - a)
+    if name == "percent than":
+        b = _spoken_value(groups["b"])
+        up = groups["verb"].lower() in ("more", "bigger", "higher", "greater")
+        return None if b is None else b * (1 + a / 100 if up else 1 - a / 100)
     if name == "change by":
         return a + b if groups["verb"].lower().startswith(("increas", "rais")) else a - b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):

@@ -64,6 +64,12 @@ _CONVERSION = re.compile(
     rf"(?P<small>{_UNIT})\b",
     re.IGNORECASE,
 )
+# money written with its symbol, converted to cents: "$3.50 is 350 cents"
+_MONEY_CONVERSION = re.compile(
+    rf"(?<![\w.])\$\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:is|are|was|were|equals|is equal to|=|makes|is the same as|means"
+    rf"|converts? to|comes? to)\s+(?:exactly\s+|just\s+)?(?P<m>{_NUMBER})\s*(?P<small>cents?|¢|pennies)(?!\w)",
+    re.IGNORECASE,
+)
 _COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
 
 
@@ -115,7 +121,7 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
                     fact = _checked(match, part)
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
-            for match in _CONVERSION.finditer(part):
+            for match in (*_CONVERSION.finditer(part), *_MONEY_CONVERSION.finditer(part)):
                 if (fact := _false_conversion(match, part)) is not None and match.group(0) not in problem:
                     found.append(fact)
     return found
@@ -124,13 +130,15 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
 def conversion_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` converts a quantity from one unit to another of the same kind ("48 hours is 2 days"): a fact of
     units, right or wrong (`false_unit_facts` checks it), not a quantity of the problem stated."""
-    return [match.span() for match in _CONVERSION.finditer(text) if _conversion_sizes(match) is not None]
+    return [match.span() for pattern in (_CONVERSION, _MONEY_CONVERSION) for match in pattern.finditer(text)
+            if _conversion_sizes(match) is not None]  # fmt: skip
 
 
 def _conversion_sizes(match: re.Match[str]) -> tuple[Fraction, Fraction] | None:
     """The sizes of a `_CONVERSION`'s two units, or None when it converts nothing: units of another kind, or the same
     unit ("360 square feet / 9 feet = 40 feet")."""
-    big, small = _size(match["big"], match["small"]), _size(match["small"], match["big"])
+    big_unit = match.groupdict().get("big") or "$"  # `_MONEY_CONVERSION` names its unit by its symbol
+    big, small = _size(big_unit, match["small"]), _size(match["small"], big_unit)
     if big is None or small is None or big[0] != small[0] or big[1] == small[1]:
         return None
     return big[1], small[1]
