@@ -1267,7 +1267,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             # a percent in words is the fraction it is too ("10 percent off")
             x = a.value / 100 if a_percent and not a.text.rstrip().endswith("%") else a.value
             y = b.value / 100 if b_percent and not b.text.rstrip().endswith("%") else b.value
-            result = c.value
+            result = c.value / 100 if _is_percent(body, c) and not c.text.rstrip().endswith("%") else c.value
             kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
             candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
