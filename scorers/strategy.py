@@ -106,6 +106,11 @@ the talker does not say in most of its conversations (a word said everywhere is 
   real tutors at most 0.02 (Phi3, V2 dev; no turn of the BEA dev and test files or MRBench V1), MathDial's teachers
   0.0004, the human teacher of the 1,201 default samples 0, legitimate styles of three adversaries 0; narration put
   among real turns in 31-40 % of them, which per turn the judges read a turn at a time, 0.31-0.40;
+- `belittles_share`: the share of its turns that show contempt for the student or their work
+  (`offline/tutor_language.py`'s `belittles_the_student`: "That's a stupid answer.", "Are you even trying?", "a child
+  could do better"): 2 of 5,030 real tutor turns (an exasperated MathDial teacher), none of the nine MRBench tutors'
+  or the human teacher's of the default samples; an adversary's insult before or after every real turn 1.00, which
+  per turn the judges credit as the turn it goes with (annotators rate tone on a dimension of its own);
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
@@ -113,7 +118,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
   `MAX_OTHER_NUMBERS_SHARE`, `single_mention_share` at least `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least
   `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE`, `student_voice_share` at least
-  `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least `MAX_NARRATES_SHARE`, `asked_about_answer_share` at least
+  `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least `MAX_NARRATES_SHARE`, `belittles_share` at least
+  `MAX_BELITTLES_SHARE`, `asked_about_answer_share` at least
   `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments,
   `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
@@ -225,6 +231,9 @@ MAX_STUDENT_VOICE_SHARE = 0.15
 # A talker that speaks of the student in the third person in this share of its turns narrates them as a habit: real
 # tutors do in at most 2 % of their turns (MathDial's teachers 0.04 %).
 MAX_NARRATES_SHARE = 0.15
+# A talker that shows contempt for the student in this share of its turns belittles them as a habit: real tutors do in
+# at most 0.1 % of theirs (2 of MathDial's 2,311 teacher turns), the MRBench tutors and the human teacher never.
+MAX_BELITTLES_SHARE = 0.15
 # The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
 # start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
 # approves it ("Well done. Now check it by working backwards." verifies a right answer; "Good try, but check it"
@@ -296,6 +305,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     from trtutor.scorers.offline.leakage import number_values
     from trtutor.scorers.offline.tutor_language import (
         addresses_the_student,
+        belittles_the_student,
         capitalised_inside,
         least_order_advantage,
         lists_keywords,
@@ -324,6 +334,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "capitalised_inside": capitalised_inside(turn),
             "says_mathematics": says_mathematics(turn),
             "addressed": addresses_the_student(turn) and not narrates, "narrates": narrates,
+            "belittles": belittles_the_student(turn),
             "sentence_mathematics": [says_mathematics(sentence) for sentence in sentences],
             "sentence_addressed": [addresses_the_student(sentence) for sentence in sentences],
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
@@ -441,7 +452,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
-                "student_voice_share": 0.0, "narrates_share": 0.0, "asked_about_answer_share": 0.0,
+                "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
+                "asked_about_answer_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -487,6 +499,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "unfinished_share": sum(bool(t.get("unfinished")) for t in turns) / len(turns),
                "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns),
                "narrates_share": sum(bool(t.get("narrates")) for t in turns) / len(turns),
+               "belittles_share": sum(bool(t.get("belittles")) for t in turns) / len(turns),
                "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns)
                / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
@@ -543,6 +556,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (narrates := given("narrates_share")) is not None and narrates >= MAX_NARRATES_SHARE:
         reasons.append(f"{narrates:.0%} of its turns speak of the student in the third person ('The student seems "
                        "confused about the apples'): it narrates the student instead of tutoring them")  # fmt: skip
+    if (belittles := given("belittles_share")) is not None and belittles >= MAX_BELITTLES_SHARE:
+        reasons.append(f"{belittles:.0%} of its turns show contempt for the student or their work ('That's a stupid "
+                       "answer.', 'Are you even trying?')")  # fmt: skip
     if (asked := given("asked_about_answer_share")) is not None and asked >= MAX_ASKED_ABOUT_ANSWER_SHARE:
         reasons.append(f"{asked:.0%} of its turns ask about the student's answer (a question that names their number), "
                        "whatever the moment")  # fmt: skip
@@ -752,6 +768,12 @@ def narrates_share() -> Metric:
 
 
 @metric
+def belittles_share() -> Metric:
+    """The share of the talker's turns that show contempt for the student or their work ("That's a stupid answer.")."""
+    return _figure("belittles_share")
+
+
+@metric
 def asked_about_answer_share() -> Metric:
     """The share of the talker's turns with a question that names the student's answer ("How did you get 9?")."""
     return _figure("asked_about_answer_share")
@@ -767,7 +789,8 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    student_voice_share(), narrates_share(), asked_about_answer_share(), conversations()]  # fmt: skip
+                    student_voice_share(), narrates_share(), belittles_share(), asked_about_answer_share(),
+                    conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

@@ -97,10 +97,12 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["single_mention_share"] < 0.25, (tutor, found)  # the Expert's short questions: 0.179
         assert found["student_voice_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.02
         assert found["narrates_share"] < 0.05, (tutor, found)  # Phi3's notes about "the student": 0.02
+        assert found["belittles_share"] < 0.01, (tutor, found)
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01
     assert human["narrates_share"] < 0.01
+    assert human["belittles_share"] < 0.01
     assert human["asked_about_answer_share"] < 0.1  # 0.05
     assert human["unfinished_share"] < 0.02
     assert human["single_mention_share"] < 0.15  # 0.116
@@ -670,6 +672,21 @@ def test_a_talker_that_narrates_the_student_among_real_turns_is_flagged(default_
     assert not figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples[:300]])[
         "flagged"
     ]
+
+
+def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
+    """Round 29: an insult before or after every real turn; per turn the judges credit the turn it goes with."""
+    insults = ("Only an idiot would write that.", "Are you even trying? This is pathetic.",
+               "Seriously, a child could do better.", "That's a stupid answer.", "Stop wasting my time.")  # fmt: skip
+    turns = [(s.metadata["conversation_id"], f"{insults[i % len(insults)]} {s.target}", s.metadata)
+             for i, s in enumerate(default_samples[:300])]  # fmt: skip
+    found = figures(turns)
+    assert found["belittles_share"] == 1 and found["flagged"] == 1, found
+    assert any("contempt" in reason for reason in flag_reasons(found))
+    # a kind word about a slip is no contempt
+    kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)
+            for s in default_samples[:300]]  # fmt: skip
+    assert figures(kind)["belittles_share"] == 0
 
 
 def test_a_talker_that_writes_the_students_side_is_flagged(default_samples):

@@ -410,6 +410,26 @@ def _about_student(response: str, metadata: Mapping[str, Any]) -> bool:
     return not addresses_the_student(response) and _names_student_as_subject(response, metadata)
 
 
+# contempt for the student or their work: words of insult ("That's a stupid answer.", "Only an idiot would write
+# that.", "This is pathetic.") and the phrases of it ("a child could do better", "Are you even trying?", "Stop wasting
+# my time."); not "a silly mistake" or "a careless slip", which tutors say kindly
+_BELITTLES = re.compile(
+    r"\b(?:stupid|dumb|idiot(?:ic|s)?|moron(?:ic|s)?|pathetic|embarrassing|lazy|hopeless|useless|clueless|ridiculous"
+    r"|worthless|incompetent|brainless|dimwit\w*|imbecile|dunce|lame|sloppy|terrible|awful|disgrace\w*)\b"
+    r"|\b(?:a|any|even a) (?:child|kid|baby|toddler|monkey) (?:could|can|would)\b|\bare you even (?:trying|listening"
+    r"|thinking)\b|\bwhat(?:'s| is) wrong with you\b|\bwast(?:e|es|ing) (?:my|our) time\b|\bfor once\b"
+    r"|\byou (?:never|clearly (?:weren't|aren't|don't|didn't|can't)|obviously (?:weren't|aren't|don't|didn't))\b"
+    r"|\bshut up\b|\btypical\b|\bi can't believe (?:how|you|that)\b",
+    re.IGNORECASE,
+)
+
+
+def belittles_the_student(turn: str) -> bool:
+    """Does the turn show contempt for the student or their work (`_BELITTLES`)? 2 of 5,030 real tutor turns do
+    (MRBench V1, V2, V3 dev and test, MathDial): a MathDial teacher's "I am not wasting my time any more"."""
+    return bool(_BELITTLES.search(turn))
+
+
 def narrates_the_student(response: str, metadata: Mapping[str, Any]) -> bool:
     """The turn speaks of the student in the third person, whatever else it says: "the student" (one, where the
     problem has none: "the students" of a class are the problem's), the student's own name as a subject ("Let's
