@@ -1029,17 +1029,19 @@ _OTHER_PHRASES = {
     # the size of a change between two numbers: "the increase from 7 to 167", "the drop going from 50 to 20"
     "change from": rf"the\s+(?:increase|decrease|rise|drop|fall|jump|gain|loss|change|difference|growth|gap)\s+"
                    rf"(?:(?:when\s+)?(?:going|moving)\s+)?from\s+(?P<a>{_N})\s+to\s+(?P<b>{_N})",
-    # the steps of a count between two numbers: "counting up from 40 to 60", "count on from 5 to 165"
     # a fair share, and what so many cost at a unit price: "what each pays if 2 people share 90 dollars equally",
     # "what 5 of them cost at 9 each"
     "share": rf"(?:what\s+each\s+(?:one\s+|person\s+)?(?:pays|gets|has|receives|owes)\s+(?:if|when)\s+)?(?P<b>{_N})"
              rf"\s+(?:[a-z]+\s+){{0,2}}?(?:share|split)\s+(?:the\s+)?(?P<a>{_N})(?:\s+[a-z]+)?\s+(?:equally|evenly)",
     "cost at": rf"(?:what\s+)?(?P<a>{_N})\s+(?:of\s+them|[a-z]+)\s+(?:would\s+|will\s+)?cost\s+at\s+(?P<b>{_N})"
                rf"(?:\s+[a-z]+)?\s+(?:each|apiece|a\s+piece)",
+    # the steps of a count between two numbers: "counting up from 40 to 60", "the number of steps counting on from 5 to
+    # 165"
     "count from": rf"(?:the\s+number\s+of\s+(?:steps|jumps|numbers|counts)\s+(?:when\s+|by\s+|in\s+)?)?"
                   rf"count(?:ing|s)?\s+(?:up\s+|down\s+|on\s+|back\s+)?from\s+(?P<a>{_N})\s+(?:up\s+|down\s+)?"
                   rf"to\s+(?P<b>{_N})",
 }  # fmt: skip
+# the phrase families whose value is the product of their two numbers
 _PRODUCTS = ("multiply", "groups", "times as many", "multiples", "times over", "times bigger", "cost at")
 # a second reading some people give a phrase, also right: "4 times bigger than 203" as 5 x 203
 _ALSO_RIGHT = {"times bigger": lambda a, b: (a + 1) * b}
