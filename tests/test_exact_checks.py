@@ -946,6 +946,8 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "15 is 25% more than 12.",
         "Counting up from 40 to 60 is 20 steps.",
         "If we multiply 10 years by 5 percent, we get 50 percent.",  # a result in percent words, too (round 29)
+        # an operand in words after an operator: a real turn with its numbers spelt out (round 29)
+        "after forty guests were given one each, there were fifty-four-forty=fourteen hotdogs remaining.",
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):

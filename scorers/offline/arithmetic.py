@@ -1212,7 +1212,8 @@ _OPERATION_CUE = re.compile(
 _COMPARES = re.compile(r"\b(?:greatest|largest|biggest|highest|smallest|least|lowest|greater|larger|bigger|smaller)\b",
                        re.IGNORECASE)  # fmt: skip
 _OPERAND_AFTER = re.compile(
-    r"\s*(?:[-+×*/÷=^x]\s*[\d.(]|\)|(?<=\s)\d+/\d|\w*multipl|times|to the power|more|less|fewer|than|extra)",
+    rf"\s*(?:[-+×*/÷=^x]\s*(?:[\d.(]|{NUMBER_WORD_PATTERN}\b)|\)|(?<=\s)\d+/\d|\w*multipl|times|to the power|more|less"
+    r"|fewer|than|extra)",  # an operand after an operator may be in words: "fifty-four-forty=fourteen"
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"\b(?:because|since|so|but|then|not|if|when|while|although|though|which|where|or)\b",
