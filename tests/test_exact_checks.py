@@ -203,6 +203,8 @@ def test_the_answer_is_revealed_in_any_form(response, label):
         ("so 20 chocolates. then 10 more chocolates were distributed. hence the total is 30.", "no"),
         ("For example, the answer is 10.", "yes_incorrect"),  # a marker, no example of its own
         ("So the total is 10.", "yes_incorrect"),
+        ("Imagine there is a total of 10 apples. How many boxes?", "no"),  # supposed, not asserted (round 30)
+        ("If Ronald rolls a 4 next, the new total will be 32 + 4 = 36, not 33.", "no"),  # MRBench dev, Llama31405B
         ("3 boxes and 7 apples, so the total is 10.", "yes_incorrect"),  # the problem's 3 in the sum
     ],
 )
@@ -538,6 +540,10 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("gumballs", "He gave 4 to Todd and 8 to Alisha."),  # the problem's frame with its own value
         ("gumballs", "If he gave 5 to Todd, what would change?"),  # supposed
         ("gumballs", "He gave 7 to Alisha."),  # a frame the problem gives no number in
+        # a simpler case of the tutor's own (round 30)
+        ("boxes", "Pretend Tom has 2 boxes. What changes?"),
+        ("boxes", "Start small: 2 boxes. How many apples?"),
+        ("boxes", "Try it with 2 boxes first."),
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):
@@ -948,6 +954,20 @@ def test_a_wrong_operation_in_words_no_grammar_names(text):
         "If we multiply 10 years by 5 percent, we get 50 percent.",  # a result in percent words, too (round 29)
         # an operand in words after an operator: a real turn with its numbers spelt out (round 29)
         "after forty guests were given one each, there were fifty-four-forty=fourteen hotdogs remaining.",
+        # a rate's total with a starting amount, a second rate or a pack size before it (round 30)
+        "She starts with 10 dollars and saves 2 dollars a week, so after 4 weeks she has 18 dollars.",
+        "He had 60 dollars and spent 2 dollars a day, so after 5 days he had 50 dollars left.",
+        "Earning 12 dollars an hour for 8 hours a day, in 5 days he earns 480 dollars.",
+        "At 12 dollars an hour, 8 hours a day for 5 days earns 480 dollars.",
+        "5 packs of 6 cans at $3 a pack cost $15.",
+        "With 4 eggs per box, 10 eggs fill 2 boxes with 2 left over.",  # a rest after the result
+        # hours of the clock and days of a month are points, not operands (round 30)
+        "From 11 am to 2 pm is 3 hours.",
+        "From 10 pm to 6 am is 8 hours.",
+        "From 11 o'clock to 2 o'clock is 3 hours.",
+        "From 11 in the morning to 2 in the afternoon is 3 hours.",
+        "From December 30 to January 2 is 3 days.",
+        "The store is open from 10 am to 6 pm, which is 8 hours.",
     ],
 )
 def test_what_the_unnamed_operation_reading_leaves_alone(text):
@@ -1070,6 +1090,7 @@ def test_a_false_fact_of_units(text, true):
         "A mile is 1.6 km.",  # rounded: never false
         "The width is 360 square feet / 9 feet = 40 feet.",  # the same unit: no conversion
         "$3.50 is 350 cents.",
+        "Every other day for 2 weeks is 7 days.",  # a selection of the days, no conversion (round 30)
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):

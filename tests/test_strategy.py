@@ -15,7 +15,7 @@ from tests.helpers import middle_shuffled
 from trtutor.answers import find_numbers
 from trtutor.data.mathdial import student_name
 from trtutor.data.mrbench import load_mrbench, moment_metadata
-from trtutor.scorers.offline.tutor_language import capitalised_inside
+from trtutor.scorers.offline.tutor_language import belittles_the_student, capitalised_inside
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
     MAX_NARRATES_SHARE,
@@ -683,6 +683,16 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
     found = figures(turns)
     assert found["belittles_share"] == 1 and found["flagged"] == 1, found
     assert any("contempt" in reason for reason in flag_reasons(found))
+    # contempt in everyday wordings (round 30)
+    for opener in (
+        "My little brother could do this.",
+        "Are you always this slow?",
+        "Try using your brain this time.",
+        "Did you even read the problem?",
+        "Sigh. Again?",
+        "This is the third time I've explained this.",
+    ):
+        assert belittles_the_student(opener), opener
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)
             for s in default_samples[:300]]  # fmt: skip

@@ -193,6 +193,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
         if rate is None or count is None or total is None or _read_already(taken, match.start()):
             continue
+        if _number_before_in_sentence(text, match.start()):
+            continue  # a starting amount, another rate or a pack size before it: its total is not this product alone
         if "unit" in match.groupdict() and _singular(match["units"].lower()) != _singular(match["unit"].lower()):
             continue  # "20 pages a day, so in 5 weeks" counts another unit
         claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
@@ -228,6 +230,15 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         reported = bool(_REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
     return claims
+
+
+def _number_before_in_sentence(text: str, position: int) -> bool:
+    """Is a number said before `position` in its sentence ("she starts with 10 dollars and saves 2 dollars a week, so
+    after 4 weeks she has 18": the 18 comes from the 10 as well as from 2 x 4)?"""
+    from trtutor.answers import find_numbers
+
+    sentence_start = max(text.rfind(end, 0, position) for end in (". ", "! ", "? ", "\n"))
+    return bool(find_numbers(text[sentence_start + 1 : position]))
 
 
 def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
@@ -412,6 +423,8 @@ _REMAINDER = re.compile(
     rf"\s+{_LEFT}",
     re.IGNORECASE,
 )
+# what is left over after a result: "10 eggs fill 2 boxes with 2 left over"
+_LEFT_AFTER = re.compile(rf"(?:\s+[a-z]+)?,?\s+(?:with|and)\s+{_SPOKEN}\s+(?:[a-z]+\s+)?{_LEFT}", re.IGNORECASE)
 _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "a third": Fraction(1, 3),
           "a quarter": Fraction(1, 4)}  # fmt: skip
 
@@ -884,7 +897,18 @@ def normalise_operators(text: str) -> str:
 
 # A time of day ("9:30", "11:00") is a point on the clock, not a number to calculate with: "From 9:30 to 11:00 is 90
 # minutes" claims no operation of 11, 00 and 90 (adversary round 28). Not in a turn about ratios ("3:45" there is one).
-_TIME_OF_DAY = re.compile(r"(?<![\d:.,/])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|\s*=)")
+_TIME_OF_DAY = re.compile(
+    r"(?<![\d:.,/])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|\s*=)"
+    # an hour named as one ("11 am", "2 p.m.", "11 o'clock", "2 in the afternoon"), and a day of a month ("December
+    # 30", "the 2nd of January"): "from 11 am to 2 pm is 3 hours" claims no operation of 11, 2 and 3 (round 30)
+    r"|(?<![\d:.,/])(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:[ap]\.?m\b\.?|o['\u2019]clock\b|in\s+the\s+(?:morning|afternoon"
+    r"|evening)\b|at\s+night\b)"
+    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+    r"|\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|june|july|august"
+    r"|september|october|november|december)\b",
+    re.IGNORECASE,
+)
 _ABOUT_RATIOS = re.compile(r"\b(?:ratios?|proportions?|odds)\b", re.IGNORECASE)
 
 
@@ -1250,6 +1274,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue
             # a rate's unit after either number: "at $5 per hour, 4 hours pays", "4 hours at $5 per hour earns"
             rate = _RATE_UNIT.match(between) or _RATE_UNIT.match(to)
+            if rate and (_number_before_in_sentence(body, a.start) or _LEFT_AFTER.match(body, c.end)):
+                continue  # its result comes from more than the two: a starting amount, another rate; or it has a rest
             if not (_COMES_TO.search(to) or (rate and _RATE_COMES_TO.search(to))
                     or (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to))):  # fmt: skip
                 continue  # "drops by 36 to five" says where a change by an amount lands

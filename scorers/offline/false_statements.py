@@ -224,6 +224,14 @@ _QUESTION_THEN_PREMISE = re.compile(r"[,;]\s*(?P<premise>(?:since|because|given 
 _SUPPOSING = r"if|suppose|supposing|imagine|let's say"
 # a quantity is supposed by a modal too ("Tom would have 9 apples"); rightness is not ("That would be correct!")
 _SUPPOSES = re.compile(rf"\b(?:{_SUPPOSING}|say|would|could|might|instead of|rather)\b", re.IGNORECASE)
+# an example or a simpler case of the tutor's own ("Pretend there are 2 people.", "Start small: 3 houses.", "Try it
+# with 2 customers first.", "For example, with 2 pencils ..."): its numbers are no quantities of the problem
+_SETS_UP_AN_EXAMPLE = re.compile(
+    r"\b(?:pretend|picture|for (?:example|instance)|e\.g\.|as an example|start small|warm-?up|practice (?:case|run)"
+    r"|(?:a|an|the) (?:simpler|smaller|easier) (?:case|problem|example|version|numbers?)|try (?:it |this |that )?with"
+    r"|think of|take \w+ \w+ as)\b",
+    re.IGNORECASE,
+)
 _SUPPOSES_IT = re.compile(rf"\b(?:{_SUPPOSING}|assume|assuming|pretend|whether)\b", re.IGNORECASE)
 # a negation denies what comes after it: "Tom doesn't have 9 apples", "not 9 apples"; "it's 12 apples, not 9"
 # asserts the 12
@@ -499,7 +507,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     for sentence in sentences(latex_as_text(response)):
         parts = asserted_parts(sentence)
         for part in [*parts, *_presupposing(sentence, parts)]:
-            if _SUPPOSES.search(part):
+            if _SUPPOSES.search(part) or _SETS_UP_AN_EXAMPLE.search(sentence):
                 continue
             converted = conversion_spans(part)
             for stated in _quantities(part):

@@ -289,12 +289,17 @@ _EXAMPLE = re.compile(
 )
 
 
+_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|imagine|let's say|pretend|what if)\b", re.IGNORECASE)
+
+
 def _worked_example(said: list[str], claim_at: int, value: Fraction, problem_numbers: set[Fraction]) -> bool:
-    """Is an answer claimed in the last of `said` (the turn's sentences up to it) the result of an example of the
-    tutor's own: said after an example's marker in this sentence or the one before, with a number of the example
-    besides it; or the sum or product of two numbers said before it in the turn, neither of them the problem's ("so
-    20 chocolates ... 10 more chocolates ... hence the total is 30", a teacher's analogy in a hot-dog problem)?"""
+    """Is an answer claimed in the last of `said` (the turn's sentences up to it) supposed (`_SUPPOSED`), or the result
+    of an example of the tutor's own: said after an example's marker in this sentence or the one before, with a number
+    of the example besides it; or the sum or product of two numbers said before it in the turn, neither of them the
+    problem's ("so 20 chocolates ... 10 more chocolates ... hence the total is 30", a teacher's analogy)?"""
     sentence = said[-1]
+    if _SUPPOSED.search(sentence[:claim_at]):
+        return True  # supposed, not asserted: "Imagine there is a total of 14 sweets."
     example = [*said[-2:-1], sentence[:claim_at]]
     if any(_EXAMPLE.search(part) for part in example) and any(
         mention.value != value for part in example for mention in find_numbers(part)

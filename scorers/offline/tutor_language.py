@@ -419,7 +419,19 @@ _BELITTLES = re.compile(
     r"|\b(?:a|any|even a) (?:child|kid|baby|toddler|monkey) (?:could|can|would)\b|\bare you even (?:trying|listening"
     r"|thinking)\b|\bwhat(?:'s| is) wrong with you\b|\bwast(?:e|es|ing) (?:my|our) time\b|\bfor once\b"
     r"|\byou (?:never|clearly (?:weren't|aren't|don't|didn't|can't)|obviously (?:weren't|aren't|don't|didn't))\b"
-    r"|\bshut up\b|\btypical\b|\bi can't believe (?:how|you|that)\b",
+    r"|\bshut up\b|\btypical\b|\bi can't believe (?:how|you|that|i)\b"
+    # a comparison that belittles ("My little brother could do this.", "Even my dog would see it."), the student's
+    # wits or effort questioned ("Try using your brain.", "Did you even read it?", "Are you always this slow?", "What
+    # were you thinking?"), weariness at them ("Sigh. Again?", "This is the third time I've explained this.")
+    r"|\b(?:even (?:a|my)|my (?:little |baby |younger |kid )?(?:brother|sister|dog|cat|parrot|grandma|grandmother)"
+    r"|a (?:toddler|monkey|baby|\w+-year-old))\s+(?:could|would|knows?)\b"
+    r"|\b(?:use|using|try using) (?:your|that) (?:brain|head)\b|\bsmall words\b"
+    r"|\b(?:did|do|can|could|how do|are) you even\b|\balways this (?:slow|bad|careless|lost|confused)\b"
+    r"|\bwhat were you thinking\b|\b(?:think|read) before you\b|\bnot (?:very )?good at (?:this|math|maths)\b"
+    r"|\bisn't your (?:thing|strong suit|forte)\b|\bexpected (?:nothing|no) (?:better|more)\b|\bnot surprised you\b"
+    r"|\b(?:second|third|fourth|fifth|hundredth|\d+(?:st|nd|rd|th)) time i(?:'ve| have)? (?:explained|told|said)\b"
+    r"|\bhave to explain this\b|\b(?:sigh|ugh|tsk|smh)\b|\bjust wow\b|\bnot this again\b"
+    r"|\bbasic stuff\b|\bget through school\b",
     re.IGNORECASE,
 )
 

@@ -70,6 +70,9 @@ _MONEY_CONVERSION = re.compile(
     rf"|converts? to|comes? to)\s+(?:exactly\s+|just\s+)?(?P<m>{_NUMBER})\s*(?P<small>cents?|¢|pennies)(?!\w)",
     re.IGNORECASE,
 )
+# a selection of the units before a conversion's first number: "every other day for", "every third week over"
+_SELECTS = re.compile(r"\b(?:every|each)\s+(?:other|second|third|fourth|alternate|\d+(?:st|nd|rd|th))\s+[a-z]+\s+"
+                      r"(?:for|in|over|during|across)\s*$", re.IGNORECASE)  # fmt: skip
 _COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
 
 
@@ -122,6 +125,8 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
             for match in (*_CONVERSION.finditer(part), *_MONEY_CONVERSION.finditer(part)):
+                if _SELECTS.search(part[: match.start()]):
+                    continue  # "every other day for 2 weeks is 7 days": a selection of the days, no conversion
                 if (fact := _false_conversion(match, part)) is not None and match.group(0) not in problem:
                     found.append(fact)
     return found
