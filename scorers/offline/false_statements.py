@@ -271,6 +271,10 @@ _APPROVES = re.compile(
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
     rf"|yeah|{_YOU_GOT_IT}|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
     r"|amazing|cracked|done and dusted"
+    # a fault denied, the answer kept or called the one (round 30): "Couldn't have done it better. 120.", "That's the
+    # one: 60.", "Your answer stands: 120."
+    r"|(?:couldn't|could not|can't|cannot) have done (?:it|that|this) better|that's the one|that is the one"
+    r"|(?:answer|it|that) stands"
     # in the languages a talker may switch to, and in emoji
     r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
     r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso)\b"
@@ -824,8 +828,10 @@ _BEFORE_CALL = re.compile(
 _CALLED_RIGHT = re.compile(
     r"^\s*(?:(?:is|'s|looks|seems|sounds)\s+(?:absolutely\s+|exactly\s+|totally\s+|completely\s+|quite\s+"
     r"|definitely\s+|just\s+|about\s+|perfectly\s+)?(?:right|correct|spot on|perfect|fine|good|ok|okay|accurate"
-    r"|the (?:right |correct )?(?:one|answer))"
+    r"|the (?:right |correct |final )?(?:one|answer))"
     r"|(?:checks out|works|holds up)(?: for me| fine| perfectly)?"
+    # what the tutor's reference says: "is what the answer key says too" (round 30)
+    r"|(?:is\s+)?what (?:my|the) (?:answer )?(?:key|sheet|book|textbook) (?:says|has|gives|shows|lists)"
     r"|(?:matches|agrees with|is the same as)\s+(?:mine|my (?:answer|result|own)|what i (?:got|have|found|get)"
     # the tutor's reference answer: "matches my answer key", "agrees with the answer sheet", "is on the key"
     r"|(?:my|the) (?:answer )?(?:key|sheet)|the (?:book|textbook)'s(?: answer)?)"
