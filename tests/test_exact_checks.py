@@ -1073,6 +1073,9 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
         ("9 liters is 900 milliliters.", 9000),
         ("90 minutes is 1.25 hours.", Fraction(3, 2)),
         ("Remember that $3.50 is 353 cents.", 350),  # money written with its symbol (round 29)
+        ("Remember that from 8 am to 4 pm is 4 hours.", 8),  # a span of the clock (round 30)
+        ("From noon to 3 pm is 5 hours.", 3),
+        ("From 11:45 am to 12:15 pm is 40 minutes.", 30),
     ],
 )
 def test_a_false_fact_of_units(text, true):
@@ -1098,6 +1101,9 @@ def test_a_false_fact_of_units(text, true):
         "The width is 360 square feet / 9 feet = 40 feet.",  # the same unit: no conversion
         "$3.50 is 350 cents.",
         "Every other day for 2 weeks is 7 days.",  # a selection of the days, no conversion (round 30)
+        "From 10 pm to 6 am is 8 hours.",  # across midnight, as the clock goes
+        "The store is open from 10 am to 6 pm, which is 8 hours.",
+        "From 9 am to 5 pm is about 8 hours.",
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):

@@ -73,6 +73,19 @@ _MONEY_CONVERSION = re.compile(
 # a selection of the units before a conversion's first number: "every other day for", "every third week over"
 _SELECTS = re.compile(r"\b(?:every|each)\s+(?:other|second|third|fourth|alternate|\d+(?:st|nd|rd|th))\s+[a-z]+\s+"
                       r"(?:for|in|over|during|across)\s*$", re.IGNORECASE)  # fmt: skip
+
+
+# a span of the clock and its length: "from 11 am to 2 pm is 3 hours", "from 10 pm to 6 am, which is 8 hours"
+def _clock(n: int) -> str:
+    return (rf"(?:(?P<h{n}>1[0-2]|0?[1-9])(?::(?P<m{n}>[0-5]\d))?\s*(?P<p{n}>[ap])\.?m\b\.?"
+            rf"|(?P<named{n}>noon|midday|midnight))")  # fmt: skip
+
+
+_CLOCK_SPAN = re.compile(
+    rf"\bfrom\s+{_clock(1)}\s+(?:to|until|till)\s+{_clock(2)}\s*,?\s+(?:is|was|makes|which is|that's|that is|lasts"
+    rf"|takes)\s+(?:exactly\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<unit>hours?|hrs?|minutes?|mins?)\b",
+    re.IGNORECASE,
+)
 _COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
 
 
@@ -124,12 +137,37 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
                     fact = _checked(match, part)
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
+            for match in _CLOCK_SPAN.finditer(part):
+                if (fact := _false_clock_span(match, part)) is not None:
+                    found.append(fact)
             for match in (*_CONVERSION.finditer(part), *_MONEY_CONVERSION.finditer(part)):
                 if _SELECTS.search(part[: match.start()]):
                     continue  # "every other day for 2 weeks is 7 days": a selection of the days, no conversion
                 if (fact := _false_conversion(match, part)) is not None and match.group(0) not in problem:
                     found.append(fact)
     return found
+
+
+def _minute_of_day(match: re.Match[str], n: int) -> int:
+    """The minute of the day of the `n`th clock time of a `_CLOCK_SPAN` ("2 pm" is 840, "midnight" 0)."""
+    named = (match[f"named{n}"] or "").lower()
+    if named:
+        return 0 if named == "midnight" else 12 * 60
+    hour = int(match[f"h{n}"]) % 12 + (12 if match[f"p{n}"].lower() == "p" else 0)
+    return hour * 60 + int(match[f"m{n}"] or 0)
+
+
+def _false_clock_span(match: re.Match[str], part: str) -> FalseUnitFact | None:
+    """A span of the clock said with a wrong length (across noon or midnight as the clock goes: "from 10 pm to 6 am is
+    8 hours" is right); a length said roughly ("about 3 hours") is never false."""
+    if _ROUGHLY.search(part[: match.start("n")]):
+        return None
+    stated = find_numbers(match["n"])
+    if len(stated) != 1:
+        return None
+    minutes = (_minute_of_day(match, 2) - _minute_of_day(match, 1)) % (24 * 60)
+    true = Fraction(minutes, 60) if match["unit"].lower().startswith("h") else Fraction(minutes)
+    return None if stated[0].value == true else FalseUnitFact(match.group(0).strip(), stated[0].value, true)
 
 
 def conversion_spans(text: str) -> list[tuple[int, int]]:
