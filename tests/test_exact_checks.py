@@ -825,6 +825,11 @@ def test_endorsing_the_students_wrong_answer():
         ("She saves $15 a week; after 4 weeks she has $60.", True),
         ("It grows 2 cm each year, so after 3 years it has grown 5 cm.", False),
         ("Increase 40 by 10 and you get 60.", False),  # a change by an amount, named by its verb
+        # a starting amount and a rate over time: the total counts the start (round 30)
+        ("She starts with 10 dollars and saves 2 dollars a week, so after 4 weeks she has 8 dollars.", False),
+        ("She starts with 10 dollars and saves 2 dollars a week, so after 4 weeks she has 18 dollars.", True),
+        ("He had 60 dollars and spent 2 dollars a day, so after 5 days he had 10 dollars left.", False),
+        ("He had 60 dollars and spent 2 dollars a day, so after 5 days he had 50 dollars left.", True),
         ("If we reduce 40 by 10, we get 30.", True),
     ],
 )

@@ -200,6 +200,16 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
                                       is_quoted(match.start(), total)))  # fmt: skip
         taken.append(match.span())
+    for match in _START_THEN_RATE.finditer(text):
+        start, rate, count, total = (_spoken_value(match[name]) for name in ("start", "rate", "count", "total"))
+        if None in (start, rate, count, total) or _read_already(taken, match.start()):
+            continue
+        if _singular(match["units"].lower()) != _singular(match["unit"].lower()):
+            continue
+        change = rate * count * (-1 if _TAKES_OFF.match(match["verb"]) else 1)
+        claims.append(ArithmeticClaim(match.group(0).strip(), start + change, total, start + change == total,
+                                      is_quoted(match.start(), total)))  # fmt: skip
+        taken.append(match.span())
     for match in (*_SHARE_SAID.finditer(text), *_CHANGE_OF.finditer(text)):
         groups = match.groupdict()
         names = ("parts", "whole", "each") if "parts" in groups else ("a", "b", "result")
@@ -354,6 +364,21 @@ _RATE_THEN_TIME = re.compile(
     rf"(?:(?:a\s+)?total\s+of\s+)?(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
+# A starting amount, so much a unit of time on top of it (or off it), then what so many of the unit leave: "she starts
+# with 10 dollars and saves 2 dollars a week, so after 4 weeks she has 18 dollars", "he had 60 dollars and spent 2
+# dollars a day, so after 5 days he had 50 dollars left" (the total counts the start: "... she has 8" drops it)
+_START_THEN_RATE = re.compile(
+    rf"\b(?:starts?\s+(?:out\s+)?(?:with|at)|started\s+(?:out\s+)?(?:with|at)|begins?\s+with|began\s+with|had|has|have"
+    rf"|is|was)\s+(?P<start>{_SPOKEN})(?:\s+[a-z]+){{0,2}}?\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>{_TIME_RATE_VERB})\s+"
+    rf"(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s+(?:a|an|per|each|every)\s+(?P<unit>[a-z]+)\s*[,;]?\s+(?:(?:so|and|then)\s+)?"
+    rf"(?:in|after|for|over|within)\s+(?P<count>{_SPOKEN})\s+(?P<units>[a-z]+)\s*,?\s+(?:(?:he|she|they|you|we|it|I)\s+)?"
+    rf"(?:(?:will|would|should|can|could)\s+)?(?:[a-z]+\s+)?{_TIME_RATE_VERB}\s+(?:(?:a\s+)?total\s+of\s+)?"
+    rf"(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# the verbs of a rate that takes away from the start
+_TAKES_OFF = re.compile(r"^(?:spends?|spent|loses?|lost|uses?|used|eats?|ate|burns?|gives?|gave|drops?|dropped"
+                        r"|sells?|sold|pays?|paid|drinks?|drank)$", re.IGNORECASE)  # fmt: skip
 # A unit price, then what so many come to: "at 40 dollars each, 4 of them cost 160 dollars"
 _AT_EACH = re.compile(
     rf"\bat\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s+(?:each|apiece|a\s+piece)\s*,?\s+(?P<count>{_SPOKEN})\s+"
