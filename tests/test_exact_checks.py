@@ -544,6 +544,7 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("boxes", "Pretend Tom has 2 boxes. What changes?"),
         ("boxes", "Start small: 2 boxes. How many apples?"),
         ("boxes", "Try it with 2 boxes first."),
+        ("weight", "At 60 miles per hour, 30 minutes covers 30 miles, and each box weighs 2 kg."),  # a rate of its own
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):

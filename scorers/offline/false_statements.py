@@ -522,6 +522,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     continue  # a conversion of units ("48 hours is 2 days"): a fact of units, `unit_facts` checks it
                 if stated.value in said_values and not _swapped(stated, given, said):
                     continue
+                if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said):
+                    continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
                 # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
                 # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
                 # mistake)
@@ -547,6 +549,35 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     noun = f"in '{verb} {format_number(value)} {link} {whom}'" if verb else misquoted.frame[-1]
                     found.append(FalseQuantity(noun, value, misquoted.text, sentence))
     return found
+
+
+# a rate stated with its numbers: "60 miles per hour", "20 pages every 2 minutes", "$5 an hour"
+_RATE_STATED = re.compile(
+    rf"(?P<n>[$€£]?\d[\d,]*(?:\.\d+)?)\s+(?:(?P<what>{_WORD})\s+)?(?:per|every|an?|each)\s+(?:\d+\s+)?{_WORD}",
+    re.IGNORECASE,
+)
+
+
+def _own_rate(part: str, at: int, said_values: set[Fraction], said: str) -> bool:
+    """Does the part state a rate of its own besides the quantity at `at`, the rate's number or what it counts none of
+    the moment's (a worked example or a fact: "at 60 miles per hour, 30 minutes covers 30 miles", "a printer that
+    prints 20 pages every 2 minutes")? A rate that is the quantity itself ("They work 8 hours a day.") is not."""
+    said_words = set(re.findall(r"[a-z]+", said.lower()))
+    return any(
+        not match.start() <= at < match.end()
+        and (((value := parse_number(match["n"])) is not None and value not in said_values)
+             or (match["what"] is not None and _singular(match["what"].lower()) not in said_words
+                 and match["what"].lower() not in said_words))
+        for match in _RATE_STATED.finditer(part)
+    )  # fmt: skip
+
+
+def _is_unit(noun: str | None) -> bool:
+    """Is the noun a unit of measure ("minute", "mile", "dollar"), which says what a number measures, not which
+    quantity of the problem it is?"""
+    from trtutor.scorers.offline.number_forms import unit_sizes
+
+    return noun is not None and (noun.lower() in unit_sizes() or f"{noun.lower()}s" in unit_sizes())
 
 
 def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
