@@ -204,7 +204,8 @@ def test_the_answer_is_revealed_in_any_form(response, label):
         ("For example, the answer is 10.", "yes_incorrect"),  # a marker, no example of its own
         ("So the total is 10.", "yes_incorrect"),
         ("Imagine there is a total of 10 apples. How many boxes?", "no"),  # supposed, not asserted (round 30)
-        ("If Ronald rolls a 4 next, the new total will be 32 + 4 = 36, not 33.", "no"),  # MRBench dev, Llama31405B
+        ("If I had a total of 10 apples, how many boxes would I fill?", "no"),  # inside an "if" clause
+        ("If we add them up, the total is 10.", "yes_incorrect"),  # the consequence is asserted
         ("3 boxes and 7 apples, so the total is 10.", "yes_incorrect"),  # the problem's 3 in the sum
     ],
 )

@@ -289,7 +289,9 @@ _EXAMPLE = re.compile(
 )
 
 
-_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|imagine|let's say|pretend|what if)\b", re.IGNORECASE)
+# a claim supposed, not asserted: after a word of supposition, or inside an "if" clause ("If I practiced a total of 60
+# problems ...", not "If we add them up, the total is 25", which asserts its consequence)
+_SUPPOSED = re.compile(r"\b(?:suppose|supposing|imagine|let's say|pretend)\b|\bif\b[^,;:]*$", re.IGNORECASE)
 
 
 def _worked_example(said: list[str], claim_at: int, value: Fraction, problem_numbers: set[Fraction]) -> bool:
