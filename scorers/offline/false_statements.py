@@ -508,10 +508,13 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     given = _quantities(problem)
     problem_frames = _problem_frames(problem)
     found = []
+    said_words = set(re.findall(r"[a-z]+", said.lower()))
     for sentence in sentences(latex_as_text(response)):
+        if _SETS_UP_AN_EXAMPLE.search(sentence):
+            continue
         parts = asserted_parts(sentence)
         for part in [*parts, *_presupposing(sentence, parts)]:
-            if _SUPPOSES.search(part) or _SETS_UP_AN_EXAMPLE.search(sentence):
+            if _SUPPOSES.search(part):
                 continue
             converted = conversion_spans(part)
             for stated in _quantities(part):
@@ -522,7 +525,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     continue  # a conversion of units ("48 hours is 2 days"): a fact of units, `unit_facts` checks it
                 if stated.value in said_values and not _swapped(stated, given, said):
                     continue
-                if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said):
+                if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
                     continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
                 # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
                 # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
@@ -558,11 +561,10 @@ _RATE_STATED = re.compile(
 )
 
 
-def _own_rate(part: str, at: int, said_values: set[Fraction], said: str) -> bool:
+def _own_rate(part: str, at: int, said_values: set[Fraction], said_words: set[str]) -> bool:
     """Does the part state a rate of its own besides the quantity at `at`, the rate's number or what it counts none of
     the moment's (a worked example or a fact: "at 60 miles per hour, 30 minutes covers 30 miles", "a printer that
     prints 20 pages every 2 minutes")? A rate that is the quantity itself ("They work 8 hours a day.") is not."""
-    said_words = set(re.findall(r"[a-z]+", said.lower()))
     return any(
         not match.start() <= at < match.end()
         and (((value := parse_number(match["n"])) is not None and value not in said_values)
