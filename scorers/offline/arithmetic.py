@@ -132,6 +132,13 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
 
     claims = []
     taken: list[tuple[int, int]] = []  # spans already read as a claim, so a later grammar does not read them twice
+
+    def claim_whole(match: re.Match[str], computed: Fraction, result: Fraction) -> None:
+        """The whole match as a claim that `computed` is `result`, its span taken."""
+        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result,
+                                      is_quoted(match.start(), result)))  # fmt: skip
+        taken.append(match.span())
+
     # a division with its remainder is read whole by `false_remainders`, its own check: no part of it is a claim
     taken += [match.span() for match in _REMAINDER_SAID.finditer(text)]
     for match in _CHAIN.finditer(text):
@@ -185,10 +192,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             continue
         if _read_already(taken, match.start()):
             continue
-        computed = a + b
-        quoted = is_quoted(match.start(), result)
-        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result, quoted))
-        taken.append(match.span())
+        claim_whole(match, a + b, result)
     for match in (*_EACH_THEN_ALL.finditer(text), *_RATE_THEN_TIME.finditer(text), *_AT_EACH.finditer(text)):
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
         if rate is None or count is None or total is None or _read_already(taken, match.start()):
@@ -197,9 +201,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             continue  # a starting amount, another rate or a pack size before it: its total is not this product alone
         if "unit" in match.groupdict() and _singular(match["units"].lower()) != _singular(match["unit"].lower()):
             continue  # "20 pages a day, so in 5 weeks" counts another unit
-        claims.append(ArithmeticClaim(match.group(0).strip(), rate * count, total, rate * count == total,
-                                      is_quoted(match.start(), total)))  # fmt: skip
-        taken.append(match.span())
+        claim_whole(match, rate * count, total)
     for match in _START_THEN_RATE.finditer(text):
         start, rate, count, total = (_spoken_value(match[name]) for name in ("start", "rate", "count", "total"))
         if None in (start, rate, count, total) or _read_already(taken, match.start()):
@@ -207,21 +209,17 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         if _singular(match["units"].lower()) != _singular(match["unit"].lower()):
             continue
         change = rate * count * (-1 if _TAKES_OFF.match(match["verb"]) else 1)
-        claims.append(ArithmeticClaim(match.group(0).strip(), start + change, total, start + change == total,
-                                      is_quoted(match.start(), total)))  # fmt: skip
-        taken.append(match.span())
-    for match in (*_SHARE_SAID.finditer(text), *_CHANGE_OF.finditer(text)):
-        groups = match.groupdict()
-        names = ("parts", "whole", "each") if "parts" in groups else ("a", "b", "result")
-        first, second, result = (_spoken_value(groups.get(name)) for name in names)
-        if first is None or second is None or result is None or _read_already(taken, match.start()):
+        claim_whole(match, start + change, total)
+    for match in _SHARE_SAID.finditer(text):
+        parts, whole, each = (_spoken_value(match[name]) for name in ("parts", "whole", "each"))
+        if None in (parts, whole, each) or parts == 0 or _read_already(taken, match.start()):
             continue
-        if "parts" in groups and first == 0:
+        claim_whole(match, whole / parts, each)
+    for match in _CHANGE_OF.finditer(text):
+        a, b, result = (_spoken_value(match[name]) for name in ("a", "b", "result"))
+        if None in (a, b, result) or _read_already(taken, match.start()):
             continue
-        computed = second / first if "parts" in groups else abs(second - first)
-        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result,
-                                      is_quoted(match.start(), result)))  # fmt: skip
-        taken.append(match.span())
+        claim_whole(match, abs(b - a), result)
     for claim, start in solutions_said(text):
         claims.append(dataclasses.replace(claim, quoted=is_quoted(start, claim.right)))
     for said in _said_operations(text, taken):
@@ -939,7 +937,7 @@ _ABOUT_RATIOS = re.compile(r"\b(?:ratios?|proportions?|odds)\b", re.IGNORECASE)
 
 def _arithmetic_text(text: str) -> str:
     """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), and its times of day
-    blanked (same length, so offsets hold)."""
+    and days of a month blanked (`_TIME_OF_DAY`; same length, so offsets hold)."""
     text = normalise_operators(text)
     if _ABOUT_RATIOS.search(text):
         return text
