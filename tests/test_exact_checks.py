@@ -1083,6 +1083,13 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
         ("Remember that from 8 am to 4 pm is 4 hours.", 8),  # a span of the clock (round 30)
         ("From noon to 3 pm is 5 hours.", 3),
         ("From 11:45 am to 12:15 pm is 40 minutes.", 30),
+        # a fraction of the unit is that fraction of its count
+        ("Remember that half an hour is 40 minutes.", 30),
+        ("Three quarters of an hour is 75 minutes.", 45),
+        ("Half a dozen is 8.", 6),
+        ("2/3 of an hour is 50 minutes.", 40),
+        ("An hour and a half is 80 minutes.", 90),
+        ("2 and a half days is 50 hours.", 60),
     ],
 )
 def test_a_false_fact_of_units(text, true):
@@ -1111,6 +1118,11 @@ def test_a_false_fact_of_units(text, true):
         "From 10 pm to 6 am is 8 hours.",  # across midnight, as the clock goes
         "The store is open from 10 am to 6 pm, which is 8 hours.",
         "From 9 am to 5 pm is about 8 hours.",
+        "Half an hour is 30 minutes.",  # a fraction of the unit, not the unit (was read as "an hour is 30 minutes")
+        "Half a dozen is 6.",
+        "A quarter of a dollar is 25 cents.",
+        "An hour and a half is 90 minutes.",
+        "Some of an hour is 40 minutes.",  # a part that cannot be read
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):

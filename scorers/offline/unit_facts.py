@@ -43,9 +43,10 @@ _HOLDS = (r"(?:holds|has|had|is|was|equals|is equal to|contains|makes|is made (?
 _NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
 _ROUGHLY = re.compile(r"\b(?:about|around|roughly|approximately|nearly|almost|close to|over|under|more than|less than|"
                       r"at least|at most|up to)\s*$", re.IGNORECASE)  # fmt: skip
+_AND_A_HALF = r"(?P<and_half>\s+and\s+a\s+half)?"  # "an hour and a half", "2 and a half hours"
 # "a gallon holds 5 quarts", "one hour has 58 minutes", "a pair is 4"
 _UNIT_HOLDS = re.compile(
-    rf"\b{_ONE}\s+(?P<big>{_UNIT})\s+{_HOLDS}\s+(?:exactly\s+|only\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<small>{_UNIT})?\b",
+    rf"\b{_ONE}\s+(?P<big>{_UNIT}){_AND_A_HALF}\s+{_HOLDS}\s+(?:exactly\s+|only\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<small>{_UNIT})?\b",
     re.IGNORECASE,
 )
 # "5 quarts make a gallon", "there are 58 minutes in an hour" (not "he sleeps 6 hours in a week": a rate of
@@ -58,7 +59,7 @@ _MAKE_A_UNIT = re.compile(
 )
 # a conversion of a quantity from one unit to another: "48 hours is 2 days", "2 gallons = 8 quarts"
 _CONVERSION = re.compile(
-    rf"(?<![\w.])(?<![-+*/×÷=^]\s)(?<![-+*/×÷=^])(?P<n>{_NUMBER})\s*(?P<big>{_UNIT})\s+"
+    rf"(?<![\w.])(?<![-+*/×÷=^]\s)(?<![-+*/×÷=^])(?P<n>{_NUMBER}){_AND_A_HALF}\s*(?P<big>{_UNIT})\s+"
     rf"(?:is|are|was|were|equals|is equal to|are equal to|=|makes|make"
     rf"|is the same as|are the same as|means|converts? to|comes? to)\s+(?:exactly\s+|just\s+)?(?P<m>{_NUMBER})\s*"
     rf"(?P<small>{_UNIT})\b",
@@ -99,6 +100,25 @@ _COUNT_OF_UNITS = re.compile(
 
 
 _PART_OF = re.compile(r"\bof\s*$", re.IGNORECASE)
+# a fraction named by its noun alone before a unit: "half an hour", "a quarter of a dollar", "one third of a day"
+_A_FRACTION = re.compile(r"(?:\b(?:an?|one)[\s-]+)?\b(half|third|quarter|fourth|fifth|tenth)\s*$", re.IGNORECASE)
+_A_FRACTION_DENOMINATOR = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
+
+
+def _fraction_before(prefix: str) -> tuple[Fraction, int] | None:
+    """The part of the unit a fact is about and where it is said, from the text before the fact ("half an hour is 30
+    minutes": 1/2; "three quarters of an hour", "2/3 of a day"); the whole unit where no part is said, None where a
+    part is said that cannot be read ("some of an hour")."""
+    of = _PART_OF.search(prefix)
+    before = prefix[: of.start()] if of else prefix
+    if word := _A_FRACTION.search(before):
+        return Fraction(1, _A_FRACTION_DENOMINATOR[word[1].lower()]), word.start()
+    if of is None:
+        return Fraction(1), len(prefix)
+    numbers = find_numbers(before)
+    if numbers and numbers[-1].end == len(before.rstrip()) and 0 < numbers[-1].value < 1:
+        return numbers[-1].value, numbers[-1].start
+    return None
 
 
 def unit_counts(text: str) -> list[NumberForm]:
@@ -132,9 +152,9 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
         for part in asserted_parts(sentence):
             for pattern in (_UNIT_HOLDS, _MAKE_A_UNIT):
                 for match in pattern.finditer(part):
-                    if _PART_OF.search(part[: match.start()]):
-                        continue  # a part of the unit: "2/3 of an hour is 40 minutes" (adversary round 28)
-                    fact = _checked(match, part)
+                    if (fraction := _fraction_before(part[: match.start()])) is None:
+                        continue  # a part of the unit that cannot be read
+                    fact = _checked(match, part, *fraction)
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
             for match in _CLOCK_SPAN.finditer(part):
@@ -197,7 +217,8 @@ def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
         return None
     if _ROUGHLY.search(part[: match.start("m")]) or _ROUGHLY.search(part[: match.start()]):
         return None
-    true = from_numbers[0].value * sizes[0] / sizes[1]
+    quantity = from_numbers[0].value + (Fraction(1, 2) if match.groupdict().get("and_half") else 0)
+    true = quantity * sizes[0] / sizes[1]
     stated = to_numbers[0].value
     if stated == true or (true * 100).denominator != 1:
         return None
@@ -210,7 +231,9 @@ def _group(match: re.Match[str], name: str) -> str | None:
     return groups.get(name) or groups.get(f"{name}2")
 
 
-def _checked(match: re.Match[str], part: str) -> FalseUnitFact | None:
+def _checked(match: re.Match[str], part: str, fraction: Fraction, start: int) -> FalseUnitFact | None:
+    """A fact of what `fraction` of a unit holds (from `_fraction_before`, said from `start`), when its count is
+    wrong."""
     said = _group(match, "n") or ""
     numbers = find_numbers(said)
     if not numbers or _ROUGHLY.search(part[: part.find(said, match.start())]):
@@ -226,9 +249,12 @@ def _checked(match: re.Match[str], part: str) -> FalseUnitFact | None:
         if big_size is None or small_size is None or big_size[0] != small_size[0]:
             return None
         true = big_size[1] / small_size[1]
+    if match.groupdict().get("and_half"):
+        fraction += Fraction(1, 2)
+    true *= fraction
     if true.denominator != 1 or true <= 1 or stated == true:
         return None  # a count that is no whole number is said roughly ("a meter is 3 feet"); "a day is 1 day"
-    return FalseUnitFact(match.group(0).strip(), stated, true)
+    return FalseUnitFact(part[min(start, match.start()) : match.end()].strip(), stated, true)
 
 
 def _defined_by(problem: str, match: re.Match[str]) -> bool:
