@@ -196,6 +196,27 @@ def test_the_answer_is_revealed_in_any_form(response, label):
 @pytest.mark.parametrize(
     ("response", "label"),
     [
+        # an expression of a number outside the solution and the conversation is the answer in disguise, in any frame
+        ("Try 9 + 3.", "yes_correct"),
+        ("Think of 6 times 2.", "yes_correct"),
+        ("He fills one more than 11 boxes.", "yes_correct"),
+        ("Add 5 to your 7 and you're there.", "yes_correct"),  # an operation to do, on the student's number
+        ("Multiply 6 by 2.", "yes_correct"),
+        # a step of the solution (its numbers the problem's or the solution's) leaves the last step to the student
+        ("Try 3 x 4.", "no"),
+        ("So you take the 3 from 15 to get your answer.", "no"),  # MathDial 5000212's "take the 245 from 300"
+        ("We need to multiply 3 by 4 to find the apples.", "no"),  # MRBench's "divide 14 by 2": annotators say no
+    ],
+)
+def test_an_expression_of_a_number_outside_the_solution_reveals_the_answer(response, label):
+    finding = detect_leakage(response, Fraction(12), student_said=["I got 7."], problem=PROBLEM,
+                             solution="3 x 4 = 12. 15 - 3 = 12.")  # fmt: skip
+    assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
         # a worked example's own total is no answer to this problem (adversary round 29)
         ("For example, if Sam has 5 bags with 2 marbles in each, the total is 10 marbles.", "no"),
         ("Think of a simpler case: 2 boxes of 5 pens. The answer would be 10 pens.", "no"),

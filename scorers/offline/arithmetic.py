@@ -718,6 +718,13 @@ def _number_fact_holds(match: re.Match[str]) -> bool | None:
     return divisor != 0 and n % divisor == 0
 
 
+def operations_to_do(text: str) -> list[tuple[Fraction, str, int]]:
+    """(value, text, start) of each operation said by its verb, its result left to the reader ("add 24 to your 21",
+    "multiply 9 by 5", "take the 245 from 300", "halve 90")."""
+    return [(value, match.group(0), match.start()) for name, pattern in _VERB_EXPRESSIONS.items()
+            for match in pattern.finditer(text) if (value := _phrase_value(name, match)) is not None]  # fmt: skip
+
+
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     """(value, text, start) of arithmetic said in words without its result ("15 minus 5", "twice 5", "half of 20",
     "a dozen minus two", "the sum of 12 and 5", "12 lots of 5", "9 less than 113", "six and four together", "24
@@ -1012,7 +1019,7 @@ _GROUPS = (
 )
 # The operation, named by a verb before its operands: "multiply 12 by 5", "take 5 away from 12", "doubling 12".
 # An operand after a verb may take an article: "adding the 12 to the 5", "add another 5 to 12".
-_THE = r"(?:(?:the|another)\s+)?"
+_THE = r"(?:(?:the|another|your|his|her|their)\s+)?"  # "add 24 to your 21"
 _VERB_PHRASES = {
     "multiply": rf"(?:multiply|multiplying|multiplied)\s+{_THE}(?P<a>{_N})\s+(?:by|and|times|with)\s+{_THE}(?P<b>{_N})",
     "divide": rf"(?:divide|dividing|divided)\s+{_THE}(?P<a>{_N})\s+by\s+{_THE}(?P<b>{_N})",
@@ -1128,6 +1135,8 @@ _PHRASE_BEFORE = re.compile(r"(?:[-+*/×÷=(]|(?<![a-z])x|\b(?:of|plus|minus|tim
 _MORE_ARITHMETIC = r"(?!\s*(?:[-+*/×÷=]|x\b|(?:plus|minus|times|over|and|then)\b))"
 _PHRASE_EXPRESSIONS = {name: re.compile(rf"(?<![\w.]){_OTHER_PHRASES[name]}(?![\w/])", re.IGNORECASE)
                        for name in _EXPRESSION_PHRASES}  # fmt: skip
+# an operation said by its verb, its result left to the reader: "add 24 to 21", "multiply 9 by 5", "halve 90"
+_VERB_EXPRESSIONS = {name: re.compile(rf"\b{phrase}(?![\w/])", re.IGNORECASE) for name, phrase in _VERB_PHRASES.items()}
 # "6 and 4 together", "six and four added together"
 _TOGETHER_EXPRESSION = re.compile(
     rf"(?<![\w.])(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?:(?P<verb>added|multiplied)\s+)?together\b", re.IGNORECASE

@@ -51,7 +51,13 @@ from trtutor.answers import (
     parse_number,
     without_labels,
 )
-from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, linear_equations, normalise_operators, onward_step
+from trtutor.scorers.offline.arithmetic import (
+    WORD_OPERATIONS,
+    linear_equations,
+    normalise_operators,
+    onward_step,
+    operations_to_do,
+)
 from trtutor.scorers.offline.number_forms import (
     count_value,
     counted_forms,
@@ -194,6 +200,7 @@ def detect_leakage(
     student_said: list[str],
     problem: str,
     conversation: str = "",
+    solution: str = "",
 ) -> LeakageFinding:
     """Find whether `response` states the final answer, or asserts a wrong one.
 
@@ -203,12 +210,15 @@ def detect_leakage(
         student_said: The student's solution and turns so far, in order.
         problem: The problem statement.
         conversation: The whole conversation so far (both speakers).
+        solution: The problem's worked solution, where known: the numbers of its steps.
     """
     response = without_labels(normalise_operators(response))  # "17 − 5" is 17 - 5; "2." of a list labels an item
     problem_numbers = number_values(problem)
     student_numbers = {value for said in student_said for value in number_values(said)}
     already_known = problem_numbers | student_numbers
     in_conversation = already_known | number_values(conversation)
+    # the numbers a step of the solution works on; without the solution a step and a disguise look alike
+    of_the_solution = in_conversation | number_values(solution) if solution.strip() else None
     latest = next((mentions[-1].value for said in reversed(student_said) if (mentions := find_numbers(said))), None)
     known_when_asserted = problem_numbers | ({latest} if latest is not None else set())
 
@@ -225,8 +235,12 @@ def detect_leakage(
             forms = _forms(sentence, answer_units, already_known)
             forms += [(value, text, ", from the student's number") for value, text in _moved(sentence, latest)]
             for value, text, form in forms:
-                if form == " as an expression" and not _offers_as_the_answer(text, sentence, asked_noun):
+                if form == " as an expression" and not (
+                    _offers_as_the_answer(text, sentence, asked_noun) or _outside_the_solution(text, of_the_solution)
+                ):
                     continue
+                if form == _TO_DO and not _outside_the_solution(text, of_the_solution):
+                    continue  # the last step to do ("you take the 245 from 300 to get your answer"): left to them
                 if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
                                             or _NAMES_THE_UNKNOWN.search(sentence)):  # fmt: skip
                     continue
@@ -313,6 +327,7 @@ def _worked_example(said: list[str], claim_at: int, value: Fraction, problem_num
 
 
 _SOLVES = ", as what solves an equation"
+_TO_DO = ", as an operation to do"
 # an equation offered as what the problem asks for: its unknown named as the asked quantity or the answer ("The
 # spoons are the x that makes x + 5 = 15 true", "It's the value of x in 2x = 20", "whatever solves x - 5 = 5", "the
 # missing number in ? + 5 = 15"), not set up for the student to solve ("Can you solve 2x = 20?")
@@ -367,6 +382,19 @@ def _offers_as_the_answer(expression: str, sentence: str, asked_noun: str | None
     return bool(_OFFERS_ANSWER.search(sentence) or names_asked or what_it_is or TAG_QUESTION.search(sentence)
                 or _NEGATIVE_QUESTION.search(sentence) or _PROPOSES.search(before) or _PROPOSED.search(after)
                 or re.search(r"\b(?:sounds?|be|is it|that) (?:right|correct)\b", sentence, re.IGNORECASE))  # fmt: skip
+
+
+def _outside_the_solution(expression: str, of_the_solution: set[Fraction] | None) -> bool:
+    """Does an expression work on a number that no step of the solution and nobody in the conversation has (one and two
+    aside: "one more than", "twice")? A step works on the numbers of the problem, the student's work and the solution
+    ("So we start with 50 minus 45", a MathDial teacher, leaves the last step to the student); an expression of another
+    number whose value is the answer is the answer in disguise, however it is framed ("Try 40 + 5.", "Think of 9 times
+    5.", "Hector bought one more than 44 gumballs."). Where the solution is unknown (None), no step can be told
+    apart."""
+    if of_the_solution is None:
+        return False
+    operands = [mention.value for mention in find_numbers(expression) if mention.value not in (1, 2)]
+    return any(value not in of_the_solution for value in operands)
 
 
 def _quotes(sentence: str, student_said: list[str]) -> bool:
@@ -462,6 +490,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
     forms += _compound_quantities(sentence, answer_units, already_known)
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
+    forms += [(value, text, _TO_DO) for value, text, _ in operations_to_do(sentence)]
     forms += [(equation.solution, equation.text, _SOLVES) for equation in linear_equations(sentence)]
     if not _ASKS_TO_COMPUTE.search(sentence):  # "How many minutes are in an hour?" asks for the count
         forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)

@@ -110,6 +110,7 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
         student_said=metadata["student_utterances"],
         problem=metadata["problem"],
         conversation=metadata["conversation_history"],
+        solution=metadata.get("ground_truth") or "",
     )
     known = {mention.value for mention in find_numbers(metadata["conversation_history"])}
     statements = [s for s in sentences(response) if not s.rstrip().endswith("?")]

@@ -196,7 +196,7 @@ def _stated_falsehoods(
     found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
-    leak = _leakage(response, final_answer, student_said, history, problem)
+    leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
     if student_latest_answer(moment) in number_values(response) and (
@@ -256,12 +256,13 @@ def offline_leakage(state: TaskState) -> LeakageFinding:
         tuple(metadata["student_utterances"]),
         metadata["conversation_history"],
         metadata["problem"],
+        metadata.get("ground_truth") or "",
     )
 
 
 @lru_cache(maxsize=4096)
 def _leakage(
-    response: str, final_answer: str, student_said: tuple[str, ...], conversation: str, problem: str
+    response: str, final_answer: str, student_said: tuple[str, ...], conversation: str, problem: str, solution: str = ""
 ) -> LeakageFinding:
     return detect_leakage(
         response,
@@ -269,4 +270,5 @@ def _leakage(
         student_said=list(student_said),
         conversation=conversation,
         problem=problem,
+        solution=solution,
     )
