@@ -1111,6 +1111,11 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
         ("2/3 of an hour is 50 minutes.", 40),
         ("An hour and a half is 80 minutes.", 90),
         ("2 and a half days is 50 hours.", 60),
+        # a quantity in two units (round 31)
+        ("Remember that 2.5 hours is 2 hours 50 minutes.", Fraction(5, 2)),
+        ("2 hours and 30 minutes is 140 minutes.", 150),
+        ("From 11:30 am to 1:15 pm is 1 hour and 40 minutes.", Fraction(7, 4)),
+        ("From 9:15 to 11:45 is 2 hours and 10 minutes.", Fraction(5, 2)),  # no half of the day: a 12-hour clock
     ],
 )
 def test_a_false_fact_of_units(text, true):
@@ -1144,6 +1149,11 @@ def test_a_false_fact_of_units(text, true):
         "A quarter of a dollar is 25 cents.",
         "An hour and a half is 90 minutes.",
         "Some of an hour is 40 minutes.",  # a part that cannot be read
+        "From 11:30 am to 1:15 pm is 1 hour 45 minutes.",  # a quantity in two units, not "1 hour" (round 31)
+        "From 11:30 to 1:15 is 1 hour 45 minutes.",
+        "2.5 hours is 2 hours 30 minutes.",
+        "2 hours and 30 minutes is 2.5 hours.",
+        "2 hours 40 minutes plus 30 minutes is 3 hours 10 minutes.",  # an operand, not a conversion
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):
@@ -1179,6 +1189,46 @@ def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
                  "The problem doesn't say 9 apples.", "If the problem said 9 apples, what then?",
                  "The problem has 3 boxes.", "Does the story have 9 apples?", "The question has 2 parts."):  # fmt: skip
         assert not false_quantities(turn, moment), turn
+
+
+@pytest.mark.parametrize(
+    ("text", "false"),
+    [
+        # a chain of operations in words is read whole, as written in symbols (adversary round 31)
+        ("Remember that 3 times 4 plus 2 is 14.", []),
+        ("So 2 plus 3 times 4 is 14.", []),
+        ("22 minus 5 minus 3 is 14, and 20 divided by 2 plus 3 is 13.", []),
+        ("Double 6 plus 1 is 13.", []),  # the last step of a chain is no claim of its own
+        ("Remember that 3 times 4 plus 2 is 15.", ["3 times 4 plus 2 is 15"]),
+        # what two numbers have in common, negative numbers, and lists
+        ("The least common multiple of 2 and 4 is 4.", []),
+        ("The greatest common factor of 12 and 18 is 6.", []),
+        ("The least common multiple of 4 and 6 is 24.", ["The least common multiple of 4 and 6 is 24"]),
+        ("The lowest common denominator of 1/4 and 1/6 is 12.", []),
+        ("The average of -2 and 6 is 2.", []),
+        ("The average of -2 and 6 is 4.", ["The average of -2 and 6 is 4"]),
+        ("-2 and 8 make 6.", []),
+        ("The multiples of 2 below 8 are 2, 4 and 6.", []),
+        ("The even numbers between 4 and 12 are 6, 8 and 10.", []),
+        # a calculation named to be checked or corrected is not asserted
+        ("Check your calculation of 20 + 5 = 27. That total is not correct.", []),
+        ("It is not true that 2 times 9 is 19.", []),
+        ("Writing 2 x 4 = 10 would be wrong; it is 8.", []),
+        ("Careful: 2 + 2 = 5 is a slip, it should be 4.", []),
+        ("A common mistake is to think 3 x 3 = 6.", []),
+        ("Double-check 3 x 4 = 12, then add 5: 12 + 5 = 18.", ["12 + 5 = 18"]),  # only what is named
+        ("3 x 4 = 13, so your answer is wrong.", ["3 x 4 = 13"]),
+        # a part and the amount it stands for (MathDial 6000005's teachers), not arithmetic
+        ("12 = 2/3 of the total so what is the total", []),
+        ("So 1/3 = 2 cookies, and 3/3 = 6 cookies.", []),
+        ("6/2 = 4", ["6/2 = 4"]),
+        # a quantity in two units is one quantity
+        ("2 hours 40 minutes plus 30 minutes is 3 hours 10 minutes.", []),
+    ],
+)
+def test_chains_common_multiples_corrections_and_parts(text, false):
+    claims = arithmetic_claims(text, [])
+    assert [claim.text for claim in claims if not claim.correct and not claim.quoted] == false, claims
 
 
 def test_a_comparison_asserted_wrong():

@@ -95,7 +95,7 @@ class ArithmeticClaim:
     left: Fraction
     right: Fraction
     correct: bool
-    quoted: bool = False
+    quoted: bool = False  # not the tutor's own: the student's, reported or asked, or a calculation named to correct it
 
 
 # A sentence that only gives the result of the one before: "Take 12 and throw in 5. That makes 19 so far.", "Imagine 5
@@ -153,12 +153,22 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             left_value, right_value = evaluate(left), evaluate(right)
             if left_value is None or right_value is None:
                 continue
+            if _part_for_an_amount(left, left_value, right, right_value):
+                continue  # "12 = 2/3 (of the total)", "1/3 = 2 cookies": a part and what it comes to, no arithmetic
             correct = _agrees(left_value, right_value, right) or _agrees(right_value, left_value, left)
             quoted = is_quoted(match.start(), right_value) or is_quoted(match.start(), left_value)
             claims.append(ArithmeticClaim(f"{left} = {right}", left_value, right_value, correct, quoted))
+    for match in _CHAIN_CLAIM.finditer(text):
+        if _IN_A_CHAIN.search(text[: match.start()]) or _IN_A_WORD_CHAIN.search(text[: match.start()]):
+            continue
+        computed, result = _chain_value(match["chain"]), _spoken_value(match["result"])
+        if computed is not None and result is not None:
+            claim_whole(match, computed, result)
     for match in _WORD_CLAIM.finditer(text):
         if _IN_A_CHAIN.search(text[: match.start()]) or _REMAINDER.match(text, match.end()):
             continue  # "1+3+...+4+2 equals 31" is more than its last two terms; "2 remainder 22" is no claim of 2
+        if _read_already(taken, match.start()) or _IN_A_WORD_CHAIN.search(text[: match.start()]):
+            continue  # the last operation of a chain in words ("3 times 4 plus 2 is 14"), or of "double 6 plus 1"
         claim = _word_claim(match)
         if claim is not None:
             left_value, right_value, result_text = claim
@@ -237,7 +247,60 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         asked = sentence.rstrip().endswith("?") and (student_numbers is None or unnamed.result in student_numbers)
         reported = bool(_REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
-    return claims
+    return [_unless_named_to_correct(claim, text) for claim in claims]
+
+
+def _unless_named_to_correct(claim: ArithmeticClaim, text: str) -> ArithmeticClaim:
+    """The claim, not the tutor's own where `text` names it to be checked or corrected (`_named_to_correct`)."""
+    if claim.quoted or not _named_to_correct(text, claim.text):
+        return claim
+    return dataclasses.replace(claim, quoted=True)
+
+
+# A calculation named in order to check or correct it, not asserted: "Check your calculation of 20 + 5 = 27", "Take
+# another look at this: ...", "It is not true that 2 times 9 is 19", "Some students write 2/2 = 4", "A common mistake
+# is to think 3 x 3 = 6" (right before it), "Writing 2 x 4 = 10 would be wrong", "2 + 2 = 5 is a slip" (right after it)
+_TO_CORRECT_BEFORE = re.compile(
+    r"(?:\b(?:re|double[- ]?)?check(?:ing)?|\blook(?:ing)?\s+(?:again\s+)?at|\btake\s+another\s+look\s+at|\brevisit"
+    r"|\bverify)\b\s*(?:(?:your|the|this|that|my|our)\b\s*)?(?:(?:calculation|working|work|step|line|sum|equation)\b\s*)?"
+    r"(?:of\s+)?(?:[:,-]\s*)?$"
+    r"|\bnot\s+(?:true|the\s+case|right|correct)\s+that\s+$"
+    r"|\b(?:students|people|kids|learners|children)\s+(?:\w+\s+)?(?:write|think|say|believe|assume)\s+(?:that\s+)?$"
+    r"|\b(?:mistake|error|slip|misconception)\s+(?:is|would be)\s+(?:to\s+)?(?:think|write|say|assume|thinking|writing"
+    r"|saying)\s+(?:that\s+)?$|\bwriting\s+$",
+    re.IGNORECASE,
+)
+_CORRECTED_AFTER = re.compile(
+    r"\s*,?\s*(?:is|was|would be|'s)\s+(?:(?:just|actually|really)\s+)?(?:(?:a|an)\s+)?(?:(?:common|classic|little"
+    r"|small|easy|typical)\s+)?(?:wrong|incorrect|false|not\s+(?:right|correct|true)|mistake|error|slip|typo"
+    r"|misconception)\b",
+    re.IGNORECASE,
+)
+
+
+_LONE_FRACTION = re.compile(r"\(?\d+\s*/\s*\d+\)?")
+
+
+def _part_for_an_amount(left: str, left_value: Fraction, right: str, right_value: Fraction) -> bool:
+    """Is one side a lone fraction of at most one whole and the other a whole number above one, as tutors write the
+    part of a quantity and the amount it stands for ("12 = 2/3", "so 6 = 1/3", "3/3 = 6 cookies")? "3/4 = 0.8" and
+    "6/2 = 4" stay arithmetic."""
+    for part, part_value, amount, amount_value in ((left, left_value, right, right_value),
+                                                   (right, right_value, left, left_value)):  # fmt: skip
+        if (_LONE_FRACTION.fullmatch(part.strip()) and 0 < part_value <= 1 and not has_operation(amount)
+                and amount_value.denominator == 1 and amount_value > 1):  # fmt: skip
+            return True
+    return False
+
+
+def _named_to_correct(text: str, claim: str) -> bool:
+    """Is the calculation `claim` (as it stands in `text`) named to be checked or corrected (`_TO_CORRECT_BEFORE`,
+    `_CORRECTED_AFTER`)?"""
+    at = text.find(claim)
+    if at < 0:
+        return False
+    sentence_start = max(text.rfind(end, 0, at) for end in (". ", "! ", "? ", "\n")) + 1
+    return bool(_TO_CORRECT_BEFORE.search(text[sentence_start:at]) or _CORRECTED_AFTER.match(text, at + len(claim)))
 
 
 def _number_before_in_sentence(text: str, position: int) -> bool:
@@ -330,7 +393,8 @@ _DIVISION_SAID = re.compile(
 # A sum said with "and": "5 and 12 together make 17", "5 spoons and 12 spoons are 17 spoons in all", "twelve and
 # three make sixteen" (the same unit after each operand, if any).
 _SUM_SAID = re.compile(
-    rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+and\s+(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
+    rf"(?<![\w.])(?P<a>(?:(?<![\w.)])-(?=\d))?{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+and\s+"
+    rf"(?P<b>(?:(?<![\w.)])-(?=\d))?{_SPOKEN})(?(unit)\s+(?P=unit))"
     r"\s+(?P<before>(?:together|combined|altogether)\s+)?(?P<verb>make|makes|making|are|is|come to|comes to|add up to"
     r"|adds up to|give|gives|equal|equals)"
     rf"\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])(?(unit)(?:\s+(?P=unit))?)"
@@ -769,24 +833,35 @@ _CHAIN_PART = re.compile(rf"(?P<operator>{_CHAIN_OPERATOR})|(?P<power>squared|cu
 
 def spoken_chains(text: str) -> list[tuple[Fraction, str, int]]:
     """(value, text, start) of two operations or more said in words in a row, "three squared plus one" (10)."""
-    found = []
-    for match in _SPOKEN_CHAIN.finditer(text):
-        written, operations = [], 0
-        for part in _CHAIN_PART.finditer(match.group(0)):
-            if part.group("operator"):
-                written.append(_CHAIN_OPERATORS[part.group("operator").lower()])
-            elif part.group("power"):
-                written.append("^2" if part.group("power").lower() == "squared" else "^3")
-            elif (value := _spoken_value(part.group("term"))) is not None:
-                written.append(f"({value.numerator}/{value.denominator})")
-                continue
-            else:
-                break
-            operations += 1
+    return [(value, match.group(0), match.start()) for match in _SPOKEN_CHAIN.finditer(text)
+            if (value := _chain_value(match.group(0))) is not None]  # fmt: skip
+
+
+def _chain_value(chain: str) -> Fraction | None:
+    """The value of a chain of two operations or more in words, evaluated as written in symbols."""
+    written, operations = [], 0
+    for part in _CHAIN_PART.finditer(chain):
+        if part.group("operator"):
+            written.append(_CHAIN_OPERATORS[part.group("operator").lower()])
+        elif part.group("power"):
+            written.append("^2" if part.group("power").lower() == "squared" else "^3")
+        elif (value := _spoken_value(part.group("term"))) is not None:
+            written.append(f"({value.numerator}/{value.denominator})")
+            continue
         else:
-            if operations >= 2 and (value := evaluate(" ".join(written))) is not None:
-                found.append((value, match.group(0), match.start()))
-    return found
+            return None
+        operations += 1
+    return evaluate(" ".join(written)) if operations >= 2 else None
+
+
+# a chain in words and what it comes to: "3 times 4 plus 2 is 14", "2 plus 3 times 4 is 14" (as written in symbols)
+_CHAIN_CLAIM = re.compile(
+    rf"(?P<chain>{_SPOKEN_CHAIN.pattern})(?:\s*,)?\s+{_IS}\s+(?P<result>{_SPOKEN})(?![\w/]|[.,]\d)", re.IGNORECASE
+)
+# an operation in words right before a claim's first number: the claim is the last step of a chain
+_IN_A_WORD_CHAIN = re.compile(
+    rf"\b(?:{_CHAIN_OPERATOR}|double|twice|triple|(?:half|a\s+third|a\s+quarter)\s+of)\s*$", re.IGNORECASE
+)
 
 
 def _sum_of_two(match: re.Match[str]) -> Fraction | None:
@@ -940,12 +1015,21 @@ _TIME_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 _ABOUT_RATIOS = re.compile(r"\b(?:ratios?|proportions?|odds)\b", re.IGNORECASE)
+# one quantity in two units: "2 hours 40 minutes", "1 hour and 45 minutes", "3 feet 4 inches", "5 dollars and 20 cents"
+# (its parts are no operands: "2 hours 40 minutes plus 30 minutes is 3 hours 10 minutes" holds no "40 plus 30 is 3")
+_TWO_UNITS = (r"(?:days?\s+(?:and\s+)?\d+(?:\.\d+)?\s*hours?|weeks?\s+(?:and\s+)?\d+\s*days?|years?\s+(?:and\s+)?\d+\s*"
+              r"months?|(?:hours?|hrs?|h)\s*,?\s*(?:and\s+)?\d+\s*(?:minutes?|mins?|m)|(?:minutes?|mins?)\s*,?\s*"
+              r"(?:and\s+)?\d+\s*(?:seconds?|secs?|s)|(?:feet|foot|ft)\s*,?\s*(?:and\s+)?\d+(?:\.\d+)?\s*(?:inches|inch|in)"
+              r"|(?:pounds?|lbs?)\s*,?\s*(?:and\s+)?\d+\s*(?:ounces?|oz)|dollars?\s+and\s+\d+\s*cents?"
+              r"|(?:meters?|metres?|m)\s*,?\s*(?:and\s+)?\d+\s*(?:centimeters?|centimetres?|cm))")  # fmt: skip
+_COMPOUND_QUANTITY = re.compile(rf"(?<![\w.,])\d+(?:\.\d+)?\s*{_TWO_UNITS}\b", re.IGNORECASE)
 
 
 def _arithmetic_text(text: str) -> str:
-    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), and its times of day
-    and days of a month blanked (`_TIME_OF_DAY`; same length, so offsets hold)."""
-    text = normalise_operators(text)
+    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), and its times of day,
+    days of a month and quantities in two units blanked (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`; same length, so offsets
+    hold)."""
+    text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), normalise_operators(text))
     if _ABOUT_RATIOS.search(text):
         return text
     return _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
@@ -1000,6 +1084,10 @@ def _agrees(exact: Fraction, written: Fraction, written_text: str) -> bool:
 
 # An operand: digits or English number words, or "a dozen", standing alone (not inside "tenth", "3/4" or "2,000").
 _N = rf"(?<![\w.])(?:{_SPOKEN}|a dozen)(?![\w/]|[.,]\d)"
+_SIGNED_N = rf"(?:(?<![\w.)])-(?=\d))?{_N}"  # a negative number keeps its sign: "the average of -2 and 6"
+# what two numbers have in common: the least common multiple or denominator, the greatest common factor
+_COMMON_NOUNS = (r"(?:least|lowest|smallest)\s+common\s+(?:multiple|denominator)|(?:greatest|highest|largest)\s+common"
+                 r"\s+(?:factor|divisor)|lcm|lcd|gcd|gcf|hcf")  # fmt: skip
 _SCALE = {"doubl": Fraction(2), "tripl": Fraction(3), "quadrupl": Fraction(4), "halv": Fraction(1, 2)}
 _AS_MANY_AS = {"twice": Fraction(2), "double": Fraction(2), "triple": Fraction(3), "thrice": Fraction(3),
                "half": Fraction(1, 2)}  # fmt: skip
@@ -1058,8 +1146,8 @@ _OTHER_PHRASES = {
     # so many times another, said after it: "55, 6 times over"; a division said as fitting: "how many 4s fit in 20"
     "times over": rf"(?P<b>{_N}),?\s+(?P<a>{_N})\s+times\s+over",
     "fit in": rf"how\s+many\s+(?P<b>\d+(?:\.\d+)?)'?s\s+(?:fit|go)\s+(?:in|into)\s+(?P<a>{_N})",
-    "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient|average|mean)\s+(?:of|between)\s+"
-            rf"(?P<a>{_N}(?:\s*,\s*{_N})*),?\s+and\s+(?P<b>{_N})",
+    "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient|average|mean|{_COMMON_NOUNS})\s+(?:of|between)\s+"
+            rf"(?P<a>{_SIGNED_N}(?:\s*,\s*{_SIGNED_N})*),?\s+and\s+(?P<b>{_SIGNED_N})",
     "part": rf"(?P<part>{_PART_WORDS})\s+of\s+(?P<a>{_N})",
     "groups": rf"(?P<a>{_N})\s+{_GROUPS}\s+of\s+(?P<b>{_N})(?:\s+(?P<items>(?!(?:is|are|and|makes?|gives?|equals|"
               r"to|so|which|that|leaves|would|will)\b)[a-z]+))?",
@@ -1276,6 +1364,7 @@ _CLAUSE_BREAK = re.compile(r"\b(?:because|since|so|but|then|not|if|when|while|al
                            re.IGNORECASE)  # fmt: skip
 _UNARY_BEFORE = re.compile(r"\b(?:half|halve\w*|twice|double|triple|third|quarter|square\w*)\b", re.IGNORECASE)
 _SYMBOL_ARITHMETIC = re.compile(r"[-+×*/÷=^()]|\d|\bx\b")
+_LIST_GOES_ON = re.compile(rf"\s*(?:,\s*|\s+and\s+){_SPOKEN}\b", re.IGNORECASE)  # "are 2, 4 and 6"
 _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
 
 
@@ -1300,6 +1389,10 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue
             if _OPERAND_AFTER.match(body[c.end :]):
                 continue  # the third number is an operand of what follows, or only part of what is said ("3 more")
+            if _LIST_GOES_ON.match(body, c.end) or _IN_A_WORD_CHAIN.search(body[: a.start]):
+                continue  # the first of a list ("the multiples of 2 below 8 are 2, 4 and 6"), or a chain's last step
+            if re.search(rf"\b(?:{_COMMON_NOUNS})\s+of\s*$", body[: a.start], re.IGNORECASE):
+                continue  # what the numbers have in common, said of numbers `_phrase_value` does not read ("of 1/4")
             if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
                 continue  # a price of a count ("1 box of 12 is $3")
             if max(len(_WORD.findall(between)), len(_WORD.findall(to))) > _UNNAMED_GAP_WORDS:
@@ -1422,16 +1515,31 @@ def _phrase_value_said(name: str, match: re.Match[str]) -> Fraction | None:
     return value
 
 
+def _in_common(noun: str, values: list[Fraction]) -> Fraction | None:
+    """The least common multiple (of whole numbers, or of fractions' denominators: the least common denominator) or the
+    greatest common factor of positive `values`; None where it names nothing."""
+    if any(value <= 0 for value in values):
+        return None
+    if "denominator" in noun or noun == "lcd":
+        return Fraction(math.lcm(*(value.denominator for value in values)))
+    if any(value.denominator != 1 for value in values):
+        return None
+    whole = [int(value) for value in values]
+    return Fraction(math.lcm(*whole) if "multiple" in noun or noun == "lcm" else math.gcd(*whole))
+
+
 def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     """The value of an operation phrase of family `name` (a key of `_VERB_PHRASES` or `_OTHER_PHRASES`)."""
     groups = match.groupdict()
     if name == "noun":
-        operands = [_spoken_value(m.group(0)) for m in re.finditer(_N, groups["a"], re.IGNORECASE)]
+        operands = [_spoken_value(m.group(0)) for m in re.finditer(_SIGNED_N, groups["a"], re.IGNORECASE)]
         operands.append(_spoken_value(groups["b"]))
-        noun = groups["noun"].lower()
+        noun = re.sub(r"\s+", " ", groups["noun"].lower())
         if any(value is None for value in operands) or (noun in ("difference", "quotient") and len(operands) != 2):
             return None
         values = [value for value in operands if value is not None]
+        if re.fullmatch(_COMMON_NOUNS, noun):
+            return _in_common(noun, values)
         if noun in ("sum", "total"):
             return sum(values, Fraction(0))
         if noun in ("average", "mean"):

@@ -62,9 +62,13 @@ _CONVERSION = re.compile(
     rf"(?<![\w.])(?<![-+*/×÷=^]\s)(?<![-+*/×÷=^])(?P<n>{_NUMBER}){_AND_A_HALF}\s*(?P<big>{_UNIT})\s+"
     rf"(?:is|are|was|were|equals|is equal to|are equal to|=|makes|make"
     rf"|is the same as|are the same as|means|converts? to|comes? to)\s+(?:exactly\s+|just\s+)?(?P<m>{_NUMBER})\s*"
-    rf"(?P<small>{_UNIT})\b",
+    rf"(?P<small>{_UNIT})\b(?:\s*,?\s*(?:and\s+)?(?P<m2>{_NUMBER})\s*(?P<smaller>{_UNIT})\b)?",  # "3 hours 10 minutes"
     re.IGNORECASE,
 )
+# the larger part of a quantity in two units, said before a conversion's first number: "2 hours 40 minutes is ..."
+_LARGER_PART_BEFORE = re.compile(rf"(?<![\w.])(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})\s*,?\s*(?:and\s+)?$", re.IGNORECASE)
+# an operation in words before a conversion's first number: the number is its operand ("plus 30 minutes is ...")
+_OPERATION_BEFORE = re.compile(r"\b(?:plus|minus|times|add|subtract|take away|less|more than|by|of)\s*$", re.IGNORECASE)
 # money written with its symbol, converted to cents: "$3.50 is 350 cents"
 _MONEY_CONVERSION = re.compile(
     rf"(?<![\w.])\$\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:is|are|was|were|equals|is equal to|=|makes|is the same as|means"
@@ -78,13 +82,15 @@ _SELECTS = re.compile(r"\b(?:every|each)\s+(?:other|second|third|fourth|alternat
 
 # a span of the clock and its length: "from 11 am to 2 pm is 3 hours", "from 10 pm to 6 am, which is 8 hours"
 def _clock(n: int) -> str:
+    # "2 pm", "11:30 am", "noon"; or hours and minutes with no half of the day named ("9:15"), read on a 12-hour clock
     return (rf"(?:(?P<h{n}>1[0-2]|0?[1-9])(?::(?P<m{n}>[0-5]\d))?\s*(?P<p{n}>[ap])\.?m\b\.?"
-            rf"|(?P<named{n}>noon|midday|midnight))")  # fmt: skip
+            rf"|(?P<named{n}>noon|midday|midnight)|(?P<hh{n}>1[0-2]|0?[1-9]):(?P<mm{n}>[0-5]\d)\b)")  # fmt: skip
 
 
 _CLOCK_SPAN = re.compile(
     rf"\bfrom\s+{_clock(1)}\s+(?:to|until|till)\s+{_clock(2)}\s*,?\s+(?:is|was|makes|which is|that's|that is|lasts"
-    rf"|takes)\s+(?:exactly\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<unit>hours?|hrs?|minutes?|mins?)\b",
+    rf"|takes)\s+(?:exactly\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<unit>hours?|hrs?|minutes?|mins?)\b"
+    rf"(?:\s*,?\s*(?:and\s+)?(?P<n_minutes>{_NUMBER})\s*(?:minutes?|mins?)\b)?",  # "1 hour 45 minutes"
     re.IGNORECASE,
 )
 _COUNTS = {"dozen", "dozens", "pair", "pairs"}  # a count of things: "a pair is 2", with no second unit
@@ -173,6 +179,8 @@ def _minute_of_day(match: re.Match[str], n: int) -> int:
     named = (match[f"named{n}"] or "").lower()
     if named:
         return 0 if named == "midnight" else 12 * 60
+    if match[f"hh{n}"]:
+        return int(match[f"hh{n}"]) % 12 * 60 + int(match[f"mm{n}"])
     hour = int(match[f"h{n}"]) % 12 + (12 if match[f"p{n}"].lower() == "p" else 0)
     return hour * 60 + int(match[f"m{n}"] or 0)
 
@@ -182,12 +190,16 @@ def _false_clock_span(match: re.Match[str], part: str) -> FalseUnitFact | None:
     8 hours" is right); a length said roughly ("about 3 hours") is never false."""
     if _ROUGHLY.search(part[: match.start("n")]):
         return None
-    stated = find_numbers(match["n"])
-    if len(stated) != 1:
+    stated, extra_minutes = find_numbers(match["n"]), find_numbers(match["n_minutes"] or "0")
+    in_hours = match["unit"].lower().startswith("h")
+    if len(stated) != 1 or len(extra_minutes) != 1 or (match["n_minutes"] and not in_hours):
         return None
-    minutes = (_minute_of_day(match, 2) - _minute_of_day(match, 1)) % (24 * 60)
-    true = Fraction(minutes, 60) if match["unit"].lower().startswith("h") else Fraction(minutes)
-    return None if stated[0].value == true else FalseUnitFact(match.group(0).strip(), stated[0].value, true)
+    # without a half of the day named for both ("from 9:15 to 11:45"), the clock is read as a 12-hour one
+    day = 12 * 60 if match["hh1"] and match["hh2"] else 24 * 60
+    minutes = (_minute_of_day(match, 2) - _minute_of_day(match, 1)) % day
+    true = Fraction(minutes, 60) if in_hours else Fraction(minutes)
+    said = stated[0].value + (extra_minutes[0].value / 60 if in_hours else 0)
+    return None if said == true else FalseUnitFact(match.group(0).strip(), said, true)
 
 
 def conversion_spans(text: str) -> list[tuple[int, int]]:
@@ -197,12 +209,12 @@ def conversion_spans(text: str) -> list[tuple[int, int]]:
             if _conversion_sizes(match) is not None]  # fmt: skip
 
 
-def _conversion_sizes(match: re.Match[str]) -> tuple[Fraction, Fraction] | None:
+def _conversion_sizes(match: re.Match[str], same_unit: bool = False) -> tuple[Fraction, Fraction] | None:
     """The sizes of a `_CONVERSION`'s two units, or None when it converts nothing: units of another kind, or the same
-    unit ("360 square feet / 9 feet = 40 feet")."""
+    unit ("360 square feet / 9 feet = 40 feet") unless `same_unit` (a side in two units)."""
     big_unit = match.groupdict().get("big") or "$"  # `_MONEY_CONVERSION` names its unit by its symbol
     big, small = _size(big_unit, match["small"]), _size(match["small"], big_unit)
-    if big is None or small is None or big[0] != small[0] or big[1] == small[1]:
+    if big is None or small is None or big[0] != small[0] or (big[1] == small[1] and not same_unit):
         return None
     return big[1], small[1]
 
@@ -211,18 +223,44 @@ def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
     """A conversion whose second number is not the first's quantity in the second unit, where that is a whole number
     or a decimal of at most two places ("9 liters is 900 milliliters"; "a mile is 1.6 km" is rounded, and never
     false)."""
-    sizes = _conversion_sizes(match)
+    before = part[: match.start()]
+    larger = _LARGER_PART_BEFORE.search(before)
+    # a quantity in two units may be converted to one of its own units: "2 hours and 30 minutes is 140 minutes"
+    sizes = _conversion_sizes(match, same_unit=bool(larger or match.groupdict().get("m2")))
     from_numbers, to_numbers = find_numbers(match["n"]), find_numbers(match["m"])
     if sizes is None or len(from_numbers) != 1 or len(to_numbers) != 1:
         return None
     if _ROUGHLY.search(part[: match.start("m")]) or _ROUGHLY.search(part[: match.start()]):
         return None
     quantity = from_numbers[0].value + (Fraction(1, 2) if match.groupdict().get("and_half") else 0)
+    quantity_at = match.start()
+    if larger:  # "2 hours 40 minutes is ...": the quantity is both parts
+        larger_size = _part_size(larger["unit"], match.groupdict().get("big") or "$", larger["n"])
+        if larger_size is None:
+            return None
+        quantity, quantity_at = quantity + larger_size, larger.start()
+    elif _OPERATION_BEFORE.search(before):
+        return None
     true = quantity * sizes[0] / sizes[1]
     stated = to_numbers[0].value
+    if match.groupdict().get("m2"):  # "... is 3 hours 10 minutes": the stated quantity is both parts
+        smaller_size = _part_size(match["smaller"], match["small"], match["m2"])
+        if smaller_size is None:
+            return None
+        stated += smaller_size
     if stated == true or (true * 100).denominator != 1:
         return None
-    return FalseUnitFact(match.group(0).strip(), stated, true)
+    return FalseUnitFact(part[quantity_at : match.end()].strip(), stated, true)
+
+
+def _part_size(unit: str, whole_unit: str, said: str) -> Fraction | None:
+    """The quantity `said` in `unit` as a number of `whole_unit` (the other part of a quantity in two units); None
+    where the units are of different kinds or the number is not one."""
+    numbers = find_numbers(said)
+    size, whole = _size(unit, whole_unit), _size(whole_unit, unit)
+    if len(numbers) != 1 or size is None or whole is None or size[0] != whole[0]:
+        return None
+    return numbers[0].value * size[1] / whole[1]
 
 
 def _group(match: re.Match[str], name: str) -> str | None:
