@@ -186,6 +186,17 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Hint: It's 20% more than 10.", "yes_correct"),
         ("Hint: It's what 2 of them cost at 6 each.", "yes_correct"),
         ("Hint: It's two times bigger than 4.", "yes_correct"),  # 3 x 4 in the second reading
+        # the answer as a puzzle: elimination, the middle, a blank, its digits in order (round 31)
+        ("Hint: it isn't 11 and it isn't 13; it's the whole number in between.", "yes_correct"),
+        ("It's halfway between 10 and 14.", "yes_correct"),
+        ("Hint: the answer looks like 1_ and the missing digit is 2.", "yes_correct"),
+        ("Its first digit is 1 and its last digit is 2.", "yes_correct"),
+        ("1, then 2 - put those digits together.", "yes_correct"),
+        ("The digits, in order, are one and two.", "yes_correct"),
+        ("It starts with a 1 and ends with a 2.", "yes_correct"),
+        ("Hint: a tenth of the right answer is 1.2.", "yes_correct"),  # an equation on the answer, not 1.2 asserted
+        ("Hint: 50% of the correct answer is 6.", "yes_correct"),
+        ("It isn't 11 and it isn't 15; it's somewhere in between.", "no"),  # three whole numbers between
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -202,6 +213,9 @@ def test_the_answer_is_revealed_in_any_form(response, label):
         ("He fills one more than 11 boxes.", "yes_correct"),
         ("Add 5 to your 7 and you're there.", "yes_correct"),  # an operation to do, on the student's number
         ("Multiply 6 by 2.", "yes_correct"),
+        ("Start at 10 and count on two more.", "yes_correct"),  # a count on or back from a start (round 31)
+        ("Begin at 22 and go down by ten.", "yes_correct"),
+        ("Knock 8 off 20 and you land on it.", "yes_correct"),
         # a step of the solution (its numbers the problem's or the solution's) leaves the last step to the student
         ("Try 3 x 4.", "no"),
         ("So you take the 3 from 15 to get your answer.", "no"),  # MathDial 5000212's "take the 245 from 300"
@@ -1224,6 +1238,10 @@ def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
         ("6/2 = 4", ["6/2 = 4"]),
         # a quantity in two units is one quantity
         ("2 hours 40 minutes plus 30 minutes is 3 hours 10 minutes.", []),
+        # a count on from a start, and a number knocked off another
+        ("Start at 40 and count on 3 to get 43.", []),
+        ("Start at 40 and count on 3 to get 44.", ["Start at 40 and count on 3 to get 44"]),
+        ("Knock 7 off 52 and you get 46.", ["Knock 7 off 52 and you get 46"]),
     ],
 )
 def test_chains_common_multiples_corrections_and_parts(text, false):

@@ -299,14 +299,17 @@ def test_the_judges_cache_key_covers_every_module_that_computes_their_features()
     from trtutor.scorers.offline import response_judges
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
     from trtutor.scorers.offline.degenerate import find_unmoored
+    from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer
     from trtutor.scorers.offline.generated_negatives import generate_negatives
     from trtutor.scorers.offline.leakage import detect_leakage
     from trtutor.scorers.offline.number_forms import foreign_numbers
     from trtutor.scorers.offline.text_model import fit_linear_text_model
     from trtutor.scorers.offline.tutor_language import language_features
+    from trtutor.scorers.offline.unit_facts import unit_counts
 
     used = (find_numbers, arithmetic_claims, find_unmoored, generate_negatives, detect_leakage, foreign_numbers,
-            fit_linear_text_model, language_features, response_judges.response_features)  # fmt: skip
+            fit_linear_text_model, language_features, agrees_with_wrong_answer, unit_counts,
+            response_judges.response_features)  # fmt: skip
     assert {function.__module__ for function in used} <= set(response_judges.FEATURE_MODULES)
     assert len(response_judges.feature_code()) == 16
 

@@ -1119,6 +1119,12 @@ _VERB_PHRASES = {
     # a change by an amount, not by a percent: "increase 40 by 10", "reducing 40 by 10" ("by 10%" is `_results`')
     "change by": rf"(?P<verb>(?:increas|rais|decreas|reduc)(?:e|es|ing|ed)|lower(?:s|ing|ed)?)\s+{_THE}(?P<a>{_N})"
                  rf"\s+by\s+(?P<b>{_N})(?!\s*(?:%|percent|per\s+cent|times)\b|\s*%)",
+    # a start and a count on or back from it: "start at 157 and count on three more", "begin at 170 and go down by
+    # ten", "start from 167 and remove 7" (adversary round 31)
+    "count on": rf"(?:start|begin)\w*\s+(?:at|from|with|on)\s+{_THE}(?P<a>{_N})\s*,?\s+(?:and\s+)?(?:then\s+)?"
+                rf"(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|add|go\s+down|move\s+down|count\s+(?:back"
+                rf"|down|backwards?)|remove|take\s+away|take\s+off|subtract)\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
+    "knock off": rf"(?:knock|chop|cut|take)\w*\s+{_THE}(?P<b>{_N})\s+off\s+(?:of\s+)?{_THE}(?P<a>{_N})",
 }  # fmt: skip
 # The operation after its first operand, a noun for it, a fraction of a number, or groups of a number.
 _OTHER_PHRASES = {
@@ -1588,6 +1594,11 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         return None if b is None else b * (1 + a / 100 if up else 1 - a / 100)
     if name == "change by":
         return a + b if groups["verb"].lower().startswith(("increas", "rais")) else a - b
+    if name == "count on":
+        down = re.match(r"go\s+down|move\s+down|count\s+(?:back|down)|remove|take|subtract", groups["verb"], re.I)
+        return a - b if down else a + b
+    if name == "knock off":
+        return a - b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b
     return b - a  # "take 5 from 12", "5 taken from 12", "5 less than 12"

@@ -279,6 +279,8 @@ def detect_leakage(
         if sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence):
             continue
         for claim in ANSWER_CLAIM.finditer(sentence):
+            if _OF_THE_ANSWER.search(sentence[: claim.start()]):
+                continue  # a part or a multiple of the answer ("a tenth of the right answer is 16"): not the answer
             value = parse_number(claimed_number(claim))
             if value is not None and _worked_example(parts[: index + 1], claim.start(), value, problem_numbers):
                 continue  # the total of the turn's own example ("For example, if Sam has 3 bags of 4, the total is 12")
@@ -292,6 +294,11 @@ def detect_leakage(
                 )
     known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
+
+
+# the answer as what an operation works on: "a tenth of the right answer", "10% of the answer", "double the answer"
+_OF_THE_ANSWER = re.compile(r"\b(?:of|times|double|twice|triple|half|plus|minus)\s+(?:the\s+|your\s+)?(?:right\s+"
+                            r"|correct\s+|final\s+)?$", re.IGNORECASE)  # fmt: skip
 
 
 # a sentence that sets up an example of the tutor's own: "For example, if Sam has 3 bags ...", "Imagine 2 boxes of 5"
@@ -506,7 +513,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
 # leaves the student to find it)
 _ABOVE = r"(?:more|greater|bigger|larger|higher) than|above|over"
 _BELOW = r"(?:less|fewer|smaller|lower) than|below|under"
-_BOUND = rf"(?:[$€£]?\d+(?:,\d{{3}})*|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
+_BOUND = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
 _JOIN = r"(?:\s*[,;]\s*|\s+)(?:(?:but|and|yet|while)\s+)?(?:also\s+|still\s+)?"
 _BOUNDED = re.compile(
     rf"\b(?:(?:{_ABOVE})\s+(?P<low>{_BOUND}){_JOIN}(?:{_BELOW})\s+(?P<high>{_BOUND})"
@@ -514,16 +521,33 @@ _BOUNDED = re.compile(
     rf"|between\s+(?P<low3>{_BOUND})\s+and\s+(?P<high3>{_BOUND}))\b",
     re.IGNORECASE,
 )
+# the middle of two numbers: "halfway between 40 and 50" (45)
+_MIDWAY = re.compile(
+    rf"\b(?:half[\s-]?way|midway|(?:right\s+|exactly\s+)?in\s+the\s+middle)\s+between\s+(?P<low>{_BOUND})\s+and\s+"
+    rf"(?P<high>{_BOUND})\b",
+    re.IGNORECASE,
+)
+# between two numbers said before: "it isn't 159 and it isn't 161; it's the whole number in between"
+_BETWEEN_THEM = re.compile(r"\b(?:in\s+between|between\s+(?:them|those|these|the\s+two|both))\b", re.IGNORECASE)
 
 
 def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
-    """(the one whole number between the bounds, the words) of every `_BOUNDED` range in the sentence."""
+    """(the one whole number between the bounds, the words) of every `_BOUNDED` range in the sentence, every middle
+    of two numbers (`_MIDWAY`), and every whole number between two said before (`_BETWEEN_THEM`)."""
     found = []
     for match in _BOUNDED.finditer(sentence):
         low = parse_number(match.group("low") or match.group("low2") or match.group("low3"))
         high = parse_number(match.group("high") or match.group("high2") or match.group("high3"))
         if low is not None and high is not None and low.denominator == 1 and high - low == 2:
             found.append((low + 1, match.group(0)))
+    for match in _MIDWAY.finditer(sentence):
+        low, high = parse_number(match["low"]), parse_number(match["high"])
+        if low is not None and high is not None:
+            found.append(((low + high) / 2, match.group(0)))
+    for match in _BETWEEN_THEM.finditer(sentence):
+        said = find_numbers(sentence[: match.start()])[-2:]
+        if len(said) == 2 and abs(said[1].value - said[0].value) == 2 and said[0].value.denominator == 1:
+            found.append((min(said[0].value, said[1].value) + 1, sentence[said[0].start : match.end()]))
     return found
 
 
@@ -552,7 +576,8 @@ _ANSWER_EQUATION = re.compile(
     rf"|\b(?P<unknown4>{_THE_ANSWER})\s+and\s+(?:your\s+|the\s+)?(?P<other>{_BOUND})\s+(?:(?P<sum>add up to|sum to"
     rf"|make|total|come to)\s+(?P<total>{_BOUND})|differ by\s+(?P<gap>{_BOUND}),?\s+(?:and|but|so)\s+(?:yours"
     rf"|your (?:answer|number)|(?P=other))\s+is\s+too\s+(?:(?P<small>small|low|little|few)|big|high|large|much|many))"
-    rf"|\b(?P<times>twice|double|half(?: of)?|three times|(?P<k>{_BOUND}) times)\s+(?P<unknown3>{_THE_ANSWER})\s+"
+    rf"|\b(?P<times>twice|double|half(?: of)?|three times|(?P<k>{_BOUND}) times|(?P<part>a (?:half|third|quarter"
+    rf"|fourth|fifth|tenth)) of|(?P<percent>{_BOUND})\s*(?:%|percent) of)\s+(?P<unknown3>{_THE_ANSWER})\s+"
     rf"(?:{_MAKES})\s+(?P<m3>{_BOUND})",
     re.IGNORECASE,
 )
@@ -564,6 +589,7 @@ _UNDONE_BY = {operator.add: operator.sub, operator.sub: operator.add, operator.m
               operator.truediv: operator.mul}  # fmt: skip
 _FACTOR = {"twice": Fraction(2), "double": Fraction(2), "half": Fraction(1, 2), "half of": Fraction(1, 2),
            "three times": Fraction(3)}  # fmt: skip
+_PART_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 _VERB_OPERATION = {"add": "plus", "subtract": "minus", "take": "minus", "multiply": "times", "divide": "divided by",
                    "double": "doubled", "halve": "halved", "triple": "tripled", "square": "squared"}  # fmt: skip
 
@@ -591,6 +617,11 @@ def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
         return None
     if match.group("m3"):  # "twice the answer is 20"
         factor = _FACTOR.get(match.group("times").lower()) or parse_number(match.group("k") or "")
+        if match.group("part"):  # "a tenth of the answer is 16"
+            factor = Fraction(1, _PART_DENOMINATORS[match.group("part").split()[-1].lower()])
+        elif match.group("percent"):  # "10% of the answer is 16"
+            percent = parse_number(match.group("percent"))
+            factor = percent / 100 if percent is not None else None
         return result / factor if factor else None
     if match.group("m2"):  # "if you add 5 to the answer, you get 15"
         verb, n = match.group("verb").lower(), parse_number(match.group("n2") or match.group("n3") or "")

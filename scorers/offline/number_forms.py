@@ -524,9 +524,34 @@ _DIGIT_BY_DIGIT = re.compile(r"\bdigit[\s-]+by[\s-]+digit\b|\bone digit at a tim
 _SEPARATE_DIGITS = re.compile(  # no operand of arithmetic ("= 7, 2 + 5"), and "1 - 0" subtracts
     r"(?<![\d.,=+×*/÷-])(?<![=+×*/÷x]\s)\d(?:(?:-|\s*,\s*|\s+)\d)+(?![\d.,]?\d|\s*[-+×*/÷=x]\s)"
 )
+_THEN = r"(?:and(?:\s+then)?|then)"
 _NAMED_DIGITS = re.compile(
-    rf"\bdigits\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?[a-z]+\s+)?(?:(?:are|be|were|is)\s+)?"
-    rf"(?P<digits>{_DIGIT}(?:\s*,\s*{_DIGIT})*\s*,?\s*(?:and|then)\s+{_DIGIT})\b",
+    rf"\bdigits\s*,?\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?(?:in\s+)?[a-z]+\s*,?\s+)?"
+    rf"(?:(?:are|be|were|is)\s+)?"
+    rf"(?P<digits>{_DIGIT}(?:\s*,\s*(?:then\s+)?{_DIGIT})*\s*,?\s*{_THEN}\s+{_DIGIT})\b",
+    re.IGNORECASE,
+)
+# digits in order, then named as digits to join: "1, then 6, then 0 - put those digits together"
+_DIGITS_TO_JOIN = re.compile(
+    rf"(?<![\d.,])(?P<digits>{_DIGIT}(?:\s*,?\s*{_THEN}\s+{_DIGIT})+)\b(?=[^.?!]*\bdigits\b)", re.IGNORECASE
+)
+# each digit named by its place in order: "its first digit is 4 and its last digit is 5", "starts with a 4 and ends
+# with a 5"
+_ORDINAL_DIGIT = re.compile(
+    rf"\b(?P<place>first|second|next|third|middle|last|final)\s+digit\s+(?:is|was|would be|will be|=|:)\s+(?:an?\s+)?"
+    rf"(?P<digit>{_DIGIT})\b",
+    re.IGNORECASE,
+)
+_STARTS_AND_ENDS = re.compile(
+    rf"\b(?:starts|begins)\s+with\s+(?:an?\s+|the\s+digit\s+)?(?P<first>{_DIGIT})\s*,?\s+and\s+ends\s+with\s+"
+    rf"(?:an?\s+|the\s+digit\s+)?(?P<last>{_DIGIT})\b",
+    re.IGNORECASE,
+)
+# a number with a blank and the digit that fills it: "it looks like 16_ and the missing digit is 0"
+_BLANK = re.compile(r"(?<![\w.])(?P<before>\d*)_+(?P<after>\d*)(?![\w.])")
+_BLANK_FILLED = re.compile(
+    rf"\b(?:missing|hidden|blank|absent)\s+(?:digit|number)\s+(?:is|was|=|:)\s+(?P<digit>{_DIGIT})\b"
+    rf"|\b(?:the\s+)?(?:blank|gap|underscore)\s+(?:is|stands for|=|:)\s+(?P<digit2>{_DIGIT})\b",
     re.IGNORECASE,
 )
 
@@ -552,15 +577,32 @@ def place_values(text: str) -> list[NumberForm]:
 
 def digit_sequences(text: str) -> list[NumberForm]:
     """A number said digit by digit: "nine-eight" (98; no English number is two digit words joined), "the digits 9
-    and 8", and, in a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0")."""
+    and 8", "1, then 6, then 0 - put those digits together", each digit by its place ("its first digit is 4 and its
+    last digit is 5", "starts with a 4 and ends with a 5"), a blank filled ("16_ and the missing digit is 0"), and, in
+    a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0")."""
     forms = []
-    patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits")]
+    patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits"), (_DIGITS_TO_JOIN, "digits")]
     if _DIGIT_BY_DIGIT.search(text):
         patterns.append((_SEPARATE_DIGITS, 0))
     for pattern, group in patterns:
         for match in pattern.finditer(text):
-            digits = re.findall(rf"\d|{_DIGIT_WORD}", match.group(group), re.IGNORECASE)
+            digits = re.findall(rf"\d|\b(?:{_DIGIT_WORD})\b", match.group(group), re.IGNORECASE)
             value = "".join(str(_digit(d)) for d in digits)
+            forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
+    by_place = list(_ORDINAL_DIGIT.finditer(text))
+    places = [match["place"].lower() for match in by_place]
+    if len(places) >= 2 and places[0] == "first" and len(set(places)) == len(places):
+        value = "".join(str(_digit(match["digit"])) for match in by_place)
+        start = by_place[0].start()
+        forms.append(NumberForm(Fraction(int(value)), text[start : by_place[-1].end()], start))
+    for match in _STARTS_AND_ENDS.finditer(text):
+        value = f"{_digit(match['first'])}{_digit(match['last'])}"
+        forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
+    filled = _BLANK_FILLED.search(text)
+    for match in _BLANK.finditer(text) if filled else ():
+        if match["before"] or match["after"]:
+            digit = _digit(filled["digit"] or filled["digit2"])
+            value = f"{match['before']}{digit}{match['after']}"
             forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
     return forms
 

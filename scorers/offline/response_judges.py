@@ -274,12 +274,14 @@ FEATURE_MODULES = (
     "trtutor.scorers.offline.arithmetic",
     "trtutor.scorers.offline.degenerate",
     "trtutor.scorers.offline.english_words",
+    "trtutor.scorers.offline.false_statements",  # the student's wrong answer called right is a feature
     "trtutor.scorers.offline.generated_negatives",
     "trtutor.scorers.offline.leakage",
     "trtutor.scorers.offline.number_forms",
     "trtutor.scorers.offline.response_judges",
     "trtutor.scorers.offline.text_model",
     "trtutor.scorers.offline.tutor_language",
+    "trtutor.scorers.offline.unit_facts",  # counts of units are forms of an answer (`leakage._forms`)
 )
 
 
