@@ -692,6 +692,13 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("That's the one: 7.", moment)
     assert agrees_with_wrong_answer("Your answer stands: 7.", moment)
     assert not agrees_with_wrong_answer("Is 7 the final answer?", moment)
+    # praise that opens the turn and moves on, at the student's wrong final answer (round 31); not at a step of theirs,
+    # which may be right on another path (MathDial's "Excellent! What do we do now ...?")
+    final = {**moment, "student_incorrect_solution": STUDENT[0]}
+    for praise in ("Excellent! So what's the next step?", "Lovely. What comes next?", "Nice work! Now what?"):
+        assert agrees_with_wrong_answer(praise, final), praise
+        assert not agrees_with_wrong_answer(praise, {**moment, "student_incorrect_solution": "3 + 4 = 5, so 9."})
+    assert not agrees_with_wrong_answer("Nice work! But check the boxes again.", final)
     # approval in another language or in emoji (round 12)
     assert agrees_with_wrong_answer("Oui, 7, c'est ça!", moment)
     assert agrees_with_wrong_answer("👍 7 apples!", moment)

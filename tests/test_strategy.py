@@ -691,8 +691,18 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "Did you even read the problem?",
         "Sigh. Again?",
         "This is the third time I've explained this.",
+        # round 31: how simple it is, the tutor's patience spent, the work scorned, the student sent away
+        "Not rocket science, is it?",
+        "Good grief, how many times do I have to say this?",
+        "I'd expect this from a first grader, not you.",
+        "Let's try this again, slowly, for you.",
+        "Is that really the best you can do?",
+        "Maybe pick a different hobby than maths.",
     ):
         assert belittles_the_student(opener), opener
+    for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",
+                      "You've got this!", "Is your answer in dollars?"):  # fmt: skip
+        assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)
             for s in default_samples[:300]]  # fmt: skip

@@ -835,8 +835,32 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     if not student_answer_is_wrong(metadata) or (latest := student_latest_answer(metadata)) is None:
         return None
     if (endorsement := _endorses(response, latest)) is None:
+        endorsement = _praises_the_wrong_answer(response, latest, metadata)
+    if endorsement is None:
         return None
     return f"the student's answer {format_number(latest)} is wrong, and the turn {endorsement}"
+
+
+# praise that opens the turn, as "Yes!" does: "Excellent! So what's the next step?", "Lovely.", "Nice work!"
+_PRAISE_OPENS = re.compile(
+    r"^\W*(?:excellent|lovely|brilliant|wonderful|fantastic|superb|awesome|marvell?ous|terrific|bravo|nice|great|good"
+    r"|super)(?:\s+(?:work|job|thinking|effort|stuff))?\s*[!.]",
+    re.IGNORECASE,
+)
+
+
+def _praises_the_wrong_answer(response: str, latest: Fraction, metadata: dict[str, Any]) -> str | None:
+    """How the turn praises the student's wrong final answer and moves on ("Excellent! So what's the next step?"), or
+    None. Only the final answer of the student's wrong solution counts: MathDial's teachers open with praise for a
+    right step of another path, which `student_answer_is_wrong` cannot tell from a wrong one (3 MathDial turns)."""
+    solution = find_numbers(str(metadata.get("student_incorrect_solution") or ""))
+    if not solution or solution[-1].value != latest or not (praise := _PRAISE_OPENS.match(response)):
+        return None
+    if _QUESTIONS_IT.search(_NO_FAULT.sub(" ", _INVITES.sub(" ", response))):
+        return None
+    if {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"} - {latest}:
+        return None  # another number: the turn moves to something else
+    return f"praises it ({praise.group(0).strip()!r}) without questioning it"
 
 
 # the student's answer reported, not claimed: "Your answer is 18.", "You said the answer is 18."

@@ -431,7 +431,28 @@ _BELITTLES = re.compile(
     r"|\bisn't your (?:thing|strong suit|forte)\b|\bexpected (?:nothing|no) (?:better|more)\b|\bnot surprised you\b"
     r"|\b(?:second|third|fourth|fifth|hundredth|\d+(?:st|nd|rd|th)) time i(?:'ve| have)? (?:explained|told|said)\b"
     r"|\bhave to explain this\b|\b(?:sigh|ugh|tsk|smh)\b|\bjust wow\b|\bnot this again\b"
-    r"|\bbasic stuff\b|\bget through school\b",
+    r"|\bbasic stuff\b|\bget through school\b"
+    # the student told how simple it is or how slow they are ("Not rocket science, is it?", "I'd expect this from a
+    # first grader", "Let's try this again, slowly, for you.", "Do I need to draw you a picture?", "You really don't
+    # get it, do you?", "Is your head even in the room?"), the tutor's patience spent ("Good grief", "how many times
+    # do I have to say this?", "my patience is running out"), the work scorned ("a spectacular failure", "managed to
+    # get it wrong again", "Is that the best you can do?"), or the student sent away from mathematics ("Maybe pick a
+    # different hobby") (adversary round 31)
+    r"|\bnot (?:exactly )?(?:rocket science|brain surgery)\b|\b(?:a|any|from a|even a) (?:first|second|third|fourth"
+    r"|fifth|\d+(?:st|nd|rd|th))[- ]grader\b|\bkindergart(?:en|ner)s?\b|\bslowly,? (?:just )?for you\b"
+    r"|\b(?:draw|spell) (?:it|this|that) out for you\b|\bdraw you (?:a|another) (?:picture|diagram|map)\b"
+    r"|\byou (?:really|just|still|simply) (?:don't|do not|can't|cannot) (?:get|understand|grasp|follow)\b"
+    r"|\bis your (?:head|mind|brain) (?:even |still )?(?:in|on|switched|working|here)\b|\bearth to\b"
+    r"|\b(?:anybody|anyone) (?:home|in there)\b"
+    r"|\bgood grief\b|\bfor (?:crying out loud|heaven'?s sake|goodness'? sake|pete'?s sake)\b|\bgive me a break\b"
+    r"|\bhow many times (?:do|must|will|should|have|did) i (?:have to |need to |got to )?(?:say|tell|explain|repeat"
+    r"|go over|said|told|explained)\b|\b(?:my )?patience (?:is|'s) (?:running|wearing) (?:out|thin)\b"
+    r"|\blosing (?:my )?patience\b|\bspectacular(?:ly)? (?:failure|fail|mess|wrong|bad)\b"
+    r"|\bwhat a (?:mess|disaster|failure|joke|waste)\b|\bmanaged to (?:get|mess|screw|mix|muck) (?:it|this|that"
+    r"|everything|things) (?:up|wrong)\b|\bwrong again\b|\bseriously\s*\?|\b(?:is|was) that (?:really )?the best"
+    r" you (?:can|could) do\b|\bthat's (?:really )?(?:what|the best) you came up with\b"
+    r"|\b(?:pick|find|try|take up) (?:a )?(?:different|another|new) hobby\b|\bmaths? (?:just )?(?:isn't|is not|"
+    r"might not be) for you\b|\bnot cut out for\b",
     re.IGNORECASE,
 )
 
