@@ -1245,6 +1245,11 @@ def test_a_number_said_to_be_the_problems_must_be_in_the_problem():
         ("6/2 = 4", ["6/2 = 4"]),
         # a quantity in two units is one quantity
         ("2 hours 40 minutes plus 30 minutes is 3 hours 10 minutes.", []),
+        # negative operands keep their signs; a power by its exponent (round 31)
+        ("Remember that -2 x -3 = -6.", ["-2 x -3 = -6"]),
+        ("(-2) x (-3) = 6 and 5 - -2 = 7", []),
+        ("2 to the power of 5 is 32.", []),
+        ("Remember that 3 to the 3rd power is 9.", ["3 to the 3rd power is 9"]),
         # a count on from a start, and a number knocked off another
         ("Start at 40 and count on 3 to get 43.", []),
         ("Start at 40 and count on 3 to get 44.", ["Start at 40 and count on 3 to get 44"]),
@@ -1275,6 +1280,14 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("-3 is less than 2.", []) == []
     assert false_comparisons("2 is greater than minus 3.", []) == []
     assert false_comparisons("-3 is greater than 2.", []) == ["-3 is greater than 2"]
+    # fractions, nouns, "a greater number than", "exceeds" (round 31)
+    assert false_comparisons("Remember that 1/3 is bigger than 1/2.", []) == ["1/3 is bigger than 1/2"]
+    assert false_comparisons("4 exceeds 7.", []) == ["4 exceeds 7"]
+    assert false_comparisons("3 is a greater number than 10.", []) == ["3 is a greater number than 10"]
+    assert false_comparisons("11 apples are fewer than 4 apples.", []) == ["11 apples are fewer than 4 apples"]
+    for right in ("1/2 is bigger than 1/3.", "7 exceeds 4.", "3 feet is more than 30 inches.",
+                  "Doesn't that mean the total of the 10 rolls was more than 30?"):  # fmt: skip
+        assert false_comparisons(right, []) == [], right  # true, other units, or the count inside a noun phrase
 
 
 def test_the_students_operation_said_back_as_another_is_false():

@@ -53,17 +53,20 @@ from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
 _NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?"
-_OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*{_NUM}\s*\))?"  # "2(4)" is 2 x 4
+# "2(4)" is 2 x 4; a negative number keeps its sign after an operator or a bracket: "-2 x -3", "5 - (-2)"
+_OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*-?{_NUM}\s*\))?"
+_SIGNED_OPERAND = rf"(?:\(\s*)*(?:-(?=[\d(]))?(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*-?{_NUM}\s*\))?"
 _OP = r"\s*[-+*/x×÷^]\s*"
-_EXPRESSION = rf"{_OPERAND}(?:{_OP}{_OPERAND})*"
+_EXPRESSION = rf"{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})*"
 # Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2", nor
 # at a denominator ("1 1/2 x 4 = 6" is no claim that 2 x 4 = 6).
 _NOT_AFTER = r"(?<![\w./])(?<!\d\s)"
 _NOT_BEFORE = r"(?![\w(%]|\s\d+/\d)"
-EXPRESSION = re.compile(rf"{_NOT_AFTER}{_OPERAND}(?:{_OP}{_OPERAND})+{_NOT_BEFORE}")  # arithmetic with no "=" needed
+# arithmetic with no "=" needed
+EXPRESSION = re.compile(rf"{_NOT_AFTER}{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})+{_NOT_BEFORE}")
 # Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "="; a side may open with a
 # minus sign ("-5 + 12 = 7", "5 - 8 = -3").
-_CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
+_CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
 # Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17").
 _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7", "\u22c5": "\u00d7",
                                  "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/"})  # fmt: skip
@@ -477,12 +480,19 @@ _COMPARED_OPERATION = {"divided by": operator.truediv, "shared among": operator.
 _COMPARED_OPERATOR = "|".join(re.escape(word) for word in sorted(_COMPARED_OPERATION, key=len, reverse=True))
 # a negative number's sign: "-3 is less than 2", "minus 3", "negative 3"
 _MINUS = r"-(?=\d)|(?:minus|negative)\s+"
+# a number compared: a fraction too ("1/3 is bigger than 1/2"), with its noun ("11 apples are fewer than 4 apples"),
+# "a greater number than", "exceeds" (adversary round 31)
+_COMPARED = rf"(?:\d+\s*/\s*\d+(?![\d/])|{_SPOKEN})"
+_INSIDE_A_NOUN_PHRASE = re.compile(r"\b(?:of|the|these|those|his|her|their|your|my|our|its|per|each|for|all)\s*$",
+                                   re.IGNORECASE)  # fmt: skip
 _COMPARISON = re.compile(
-    rf"(?<![\w.])(?<![-+*/×÷=]\s)(?P<minus_a>{_MINUS})?(?P<a>{_SPOKEN})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*"
-    rf"(?P<a2>{_SPOKEN}))?\s+"
-    r"(?:is|are|was|were|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
-    r"(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)\s+than\s+"
-    rf"(?P<minus_b>{_MINUS})?(?P<b>{_SPOKEN})(?:\s+itself)?(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
+    rf"(?<![\w./])(?<![-+*/×÷=]\s)(?P<minus_a>{_MINUS})?(?P<a>{_COMPARED})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*"
+    rf"(?P<a2>{_SPOKEN}))?(?:\s+(?P<noun>[a-z]+))?\s+"
+    r"(?:(?:is|are|was|were|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
+    r"(?:an?\s+)?(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)(?:\s+(?:number|amount))?"
+    r"\s+than|(?P<exceeds>exceeds|is\s+above|outnumbers))\s+"
+    rf"(?P<minus_b>{_MINUS})?(?P<b>{_COMPARED})(?(noun)(?:\s+(?P=noun)\b|(?!\s+[a-z])))(?:\s+itself)?"
+    r"(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
     re.IGNORECASE,
 )
 # A division with its remainder: "26 divided by 4 is 6 remainder 2", "26 ÷ 4 = 6 r 2", "4 goes into 26 6 times with 2
@@ -536,6 +546,8 @@ def false_comparisons(text: str, student_said: list[str]) -> list[str]:
         if sentence.group(0).rstrip().endswith("?") and _ASKS_WHETHER.match(sentence.group(0)):
             continue  # "Is 17 bigger than 12?" asks it
         for match in _COMPARISON.finditer(sentence.group(0)):
+            if match.group("noun") and _INSIDE_A_NOUN_PHRASE.search(sentence.group(0)[: match.start()]):
+                continue  # "the total of the 10 rolls was more than 30" compares the total, not the count
             a, b = _spoken_value(match.group("a")), _spoken_value(match.group("b"))
             if a is None or b is None or (sentence.group(0).rstrip().endswith("?") and {a, b} <= student_numbers):
                 continue
@@ -548,7 +560,7 @@ def false_comparisons(text: str, student_said: list[str]) -> list[str]:
                 a = function(a, a2)
             elif match.group("gives"):
                 continue  # "5 gives more than 3" compares no result
-            if (a > b) != (match.group("larger") is not None) or a == b:
+            if (a > b) != (match.group("larger") is not None or match.group("exceeds") is not None) or a == b:
                 found.append(match.group(0).strip())
     return found
 
@@ -1036,7 +1048,7 @@ def _arithmetic_text(text: str) -> str:
 
 
 def has_operation(expression: str) -> bool:
-    return bool(re.search(rf"{_NUM}{_OP}\(?\s*{_NUM}|\d\s*\(", expression))
+    return bool(re.search(rf"{_NUM}\)?{_OP}\(?\s*-?{_NUM}|\d\s*\(", expression))
 
 
 def evaluate(expression: str) -> Fraction | None:
@@ -1168,6 +1180,9 @@ _OTHER_PHRASES = {
     "multiples": rf"(?P<a>{_N})\s+(?P<b>twos|threes|fours|fives|sixes|sevens|eights|nines|tens|elevens|twelves|"
                  r"dozens?|\d+'?s)(?![\w'])",
     "power": rf"(?P<a>{_N})\s+(?P<verb>squared|cubed)",
+    # a power by its exponent: "2 to the power of 5", "3 raised to the 3rd power" (adversary round 31)
+    "to the power": rf"(?P<a>{_N})\s+(?:raised\s+)?to\s+the\s+(?:power\s+of\s+(?P<b>{_N})|(?P<b2>\d+)(?:st|nd|rd|th)"
+                    r"\s+power)",
     # a multiple said as a comparison: "four times bigger than 203" (4 x 203; some read 5 x 203, `_ALSO_RIGHT`)
     "times bigger": rf"(?P<a>{_N})\s+times\s+(?:bigger|larger|greater|more|higher|longer|heavier|taller|older)\s+than"
                     rf"\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
@@ -1197,7 +1212,7 @@ _ALSO_RIGHT = {"times bigger": lambda a, b: (a + 1) * b}
 _EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "as many as", "taken off", "left of",
                        "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of", "root", "power",
                        "and more", "next", "multiples", "times bigger", "percent than", "change from",
-                       "count from", "share", "cost at")  # fmt: skip
+                       "count from", "share", "cost at", "to the power")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
@@ -1572,6 +1587,10 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if name == "root":
         root = Fraction(math.isqrt(a.numerator), math.isqrt(a.denominator)) if a >= 0 else None
         return root if root is not None and root * root == a else None  # only an exact root is a number said
+    if name == "to the power":
+        exponent = _spoken_value(groups["b"] or groups["b2"])
+        whole = exponent is not None and exponent.denominator == 1 and 0 <= exponent <= 12
+        return a ** int(exponent) if whole else None
     if name == "power":
         return a ** (2 if groups["verb"].lower() == "squared" else 3)
     if name == "next":
