@@ -97,14 +97,15 @@ def _scan_numbers(text: str) -> list[NumberMention]:
             if (value := _words_value(text[start:end])) is not None:
                 if (part := _FRACTION_NOUN.match(text, end)) and 0 < value <= 20:
                     # "one half", "three quarters", "two fifths": a fraction, not the number of its numerator
-                    value, end = value / _DENOMINATORS[part.group(1).lower().rstrip("s")], part.end()
+                    value, end = value / FRACTION_DENOMINATORS[part.group(1).lower().rstrip("s")], part.end()
                 mentions.append(NumberMention(value, start, end, text[start:end]))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
 # the nouns of a fraction said in words, by denominator (not "second": "one second" is a time)
-_DENOMINATORS = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                 "eighth": 8, "ninth": 9, "tenth": 10, "twelfth": 12, "twentieth": 20, "hundredth": 100}  # fmt: skip
+FRACTION_DENOMINATORS = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+                         "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twelfth": 12, "twentieth": 20,
+                         "hundredth": 100}  # fmt: skip
 _FRACTION_NOUN = re.compile(
     r"[\s-]+(half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|twelfths?"
     r"|twentieths?|hundredths?)\b",

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from trtutor.answers import (
+    FRACTION_DENOMINATORS,
     NUMBER_SCALES,
     NUMBER_WORD_PATTERN,
     NumberMention,
@@ -589,7 +590,6 @@ _UNDONE_BY = {operator.add: operator.sub, operator.sub: operator.add, operator.m
               operator.truediv: operator.mul}  # fmt: skip
 _FACTOR = {"twice": Fraction(2), "double": Fraction(2), "half": Fraction(1, 2), "half of": Fraction(1, 2),
            "three times": Fraction(3)}  # fmt: skip
-_PART_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 _VERB_OPERATION = {"add": "plus", "subtract": "minus", "take": "minus", "multiply": "times", "divide": "divided by",
                    "double": "doubled", "halve": "halved", "triple": "tripled", "square": "squared"}  # fmt: skip
 
@@ -618,7 +618,7 @@ def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
     if match.group("m3"):  # "twice the answer is 20"
         factor = _FACTOR.get(match.group("times").lower()) or parse_number(match.group("k") or "")
         if match.group("part"):  # "a tenth of the answer is 16"
-            factor = Fraction(1, _PART_DENOMINATORS[match.group("part").split()[-1].lower()])
+            factor = Fraction(1, FRACTION_DENOMINATORS[match.group("part").split()[-1].lower()])
         elif match.group("percent"):  # "10% of the answer is 16"
             percent = parse_number(match.group("percent"))
             factor = percent / 100 if percent is not None else None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import NUMBER_WORD_PATTERN, find_numbers, format_number
+from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, find_numbers, format_number
 from trtutor.scorers.offline.false_statements import asserted_parts
 from trtutor.scorers.offline.leakage import sentences
 from trtutor.scorers.offline.number_forms import NumberForm, unit_sizes
@@ -108,7 +108,6 @@ _COUNT_OF_UNITS = re.compile(
 _PART_OF = re.compile(r"\bof\s*$", re.IGNORECASE)
 # a fraction named by its noun alone before a unit: "half an hour", "a quarter of a dollar", "one third of a day"
 _A_FRACTION = re.compile(r"(?:\b(?:an?|one)[\s-]+)?\b(half|third|quarter|fourth|fifth|tenth)\s*$", re.IGNORECASE)
-_A_FRACTION_DENOMINATOR = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 
 
 def _fraction_before(prefix: str) -> tuple[Fraction, int] | None:
@@ -118,7 +117,7 @@ def _fraction_before(prefix: str) -> tuple[Fraction, int] | None:
     of = _PART_OF.search(prefix)
     before = prefix[: of.start()] if of else prefix
     if word := _A_FRACTION.search(before):
-        return Fraction(1, _A_FRACTION_DENOMINATOR[word[1].lower()]), word.start()
+        return Fraction(1, FRACTION_DENOMINATORS[word[1].lower()]), word.start()
     if of is None:
         return Fraction(1), len(prefix)
     numbers = find_numbers(before)
