@@ -614,6 +614,10 @@ def test_a_problems_sentence_quoted_with_another_of_its_values():
     # the student's own misreading, said back, is theirs
     misread = {**moment, "student_incorrect_solution": "Carla is downloading a 40 GB file, so it takes 20 minutes."}
     assert not false_quantities("Carla is downloading a 40 GB file, you say?", misread)
+    # a result of the solution, or the student's number, put in the problem's own words is a misquote all the same
+    # (round 31: 72 of 295 verbatim misquotes passed because their value was said elsewhere)
+    assert false_quantities("Remember: Carla is downloading a 80 GB file.", moment)
+    assert false_quantities("Remember: Carla is downloading a 160 GB file.", moment)
 
 
 _RELATIONS_PROBLEM = (

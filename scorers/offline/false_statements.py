@@ -543,9 +543,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                         continue
                     found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
             for misquoted in _misquoted(part, problem_frames):
-                if (misquoted.value not in said_values or _moved_between_frames(misquoted, problem_values, said)) and (
-                    not any(f.stated == misquoted.text for f in found)
-                ):
+                if not _said_in_this_frame(misquoted, said) and not any(f.stated == misquoted.text for f in found):
                     value = problem_frames[misquoted.frame]
                     verb, _, link, whom = misquoted.frame if misquoted.frame[1] == "_" else ("", "", "", "")
                     # what it counts: the word after the number, or in a short frame the words around it
@@ -601,13 +599,13 @@ def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
     )
 
 
-def _moved_between_frames(misquoted: _FramedNumber, problem_values: set[Fraction], said: str) -> bool:
-    """Is `misquoted` another of the problem's own values put in this frame ("Carla is downloading a 40 GB file" for
-    the problem's 200 GB file and its 40 %; "donuts which cost $55 per dozen" for its $68 donuts and $55 cheesecakes),
-    one that nothing said of the moment says in this frame (the student's own misreading would)?"""
-    return misquoted.value in problem_values and not any(
-        framed.frame == misquoted.frame and framed.value == misquoted.value for framed in _framed_numbers(said)
-    )
+def _said_in_this_frame(misquoted: _FramedNumber, said: str) -> bool:
+    """Has anything said of the moment (the problem, its solution, the conversation, the student's work) put this value
+    in this frame (the student's own misreading said back)? Otherwise a value in the problem's own words is misquoted,
+    whatever else it is: another of the problem's values ("Carla is downloading a 40 GB file" for its 200 GB file and
+    its 40 %), a result of the solution, or a new number (adversary round 31: 72 of 295 verbatim misquotes were
+    passed because the value was said elsewhere)."""
+    return any(framed.frame == misquoted.frame and framed.value == misquoted.value for framed in _framed_numbers(said))
 
 
 def _presupposing(sentence: str, asserted: list[str]) -> list[str]:
