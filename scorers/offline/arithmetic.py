@@ -55,7 +55,7 @@ from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention
 _NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?"
 # "2(4)" is 2 x 4; a negative number keeps its sign after an operator or a bracket: "-2 x -3", "5 - (-2)"
 _OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*-?{_NUM}\s*\))?"
-_SIGNED_OPERAND = rf"(?:\(\s*)*(?:-(?=[\d(]))?(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*-?{_NUM}\s*\))?"
+_SIGNED_OPERAND = rf"(?:\(\s*)*(?:-(?=[\d(]))?{_OPERAND}"
 _OP = r"\s*[-+*/x×÷^]\s*"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})*"
 # Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2", nor
@@ -302,8 +302,8 @@ def _named_to_correct(text: str, claim: str) -> bool:
     at = text.find(claim)
     if at < 0:
         return False
-    sentence_start = max(text.rfind(end, 0, at) for end in (". ", "! ", "? ", "\n")) + 1
-    return bool(_TO_CORRECT_BEFORE.search(text[sentence_start:at]) or _CORRECTED_AFTER.match(text, at + len(claim)))
+    return bool(_TO_CORRECT_BEFORE.search(text[_sentence_start(text, at) : at])
+                or _CORRECTED_AFTER.match(text, at + len(claim)))  # fmt: skip
 
 
 def _number_before_in_sentence(text: str, position: int) -> bool:
@@ -311,8 +311,12 @@ def _number_before_in_sentence(text: str, position: int) -> bool:
     after 4 weeks she has 18": the 18 comes from the 10 as well as from 2 x 4)?"""
     from trtutor.answers import find_numbers
 
-    sentence_start = max(text.rfind(end, 0, position) for end in (". ", "! ", "? ", "\n"))
-    return bool(find_numbers(text[sentence_start + 1 : position]))
+    return bool(find_numbers(text[_sentence_start(text, position) : position]))
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence that `position` is in starts (after the last ". ", "! ", "? " or line break before it)."""
+    return max(text.rfind(end, 0, position) for end in (". ", "! ", "? ", "\n")) + 1
 
 
 def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
@@ -321,6 +325,7 @@ def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
 
 
 _SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
+_SIGN = r"(?:(?<![\w.)])-(?=\d))?"  # a negative number keeps its sign: "the average of -2 and 6", "-2 and 8 make 6"
 # the words and signs of an operation between two numbers, and what each computes
 WORD_OPERATIONS = {
     "plus": operator.add, "added to": operator.add, "+": operator.add,
@@ -396,8 +401,7 @@ _DIVISION_SAID = re.compile(
 # A sum said with "and": "5 and 12 together make 17", "5 spoons and 12 spoons are 17 spoons in all", "twelve and
 # three make sixteen" (the same unit after each operand, if any).
 _SUM_SAID = re.compile(
-    rf"(?<![\w.])(?P<a>(?:(?<![\w.)])-(?=\d))?{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+and\s+"
-    rf"(?P<b>(?:(?<![\w.)])-(?=\d))?{_SPOKEN})(?(unit)\s+(?P=unit))"
+    rf"(?<![\w.])(?P<a>{_SIGN}{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+and\s+(?P<b>{_SIGN}{_SPOKEN})(?(unit)\s+(?P=unit))"
     r"\s+(?P<before>(?:together|combined|altogether)\s+)?(?P<verb>make|makes|making|are|is|come to|comes to|add up to"
     r"|adds up to|give|gives|equal|equals)"
     rf"\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])(?(unit)(?:\s+(?P=unit))?)"
@@ -1096,7 +1100,7 @@ def _agrees(exact: Fraction, written: Fraction, written_text: str) -> bool:
 
 # An operand: digits or English number words, or "a dozen", standing alone (not inside "tenth", "3/4" or "2,000").
 _N = rf"(?<![\w.])(?:{_SPOKEN}|a dozen)(?![\w/]|[.,]\d)"
-_SIGNED_N = rf"(?:(?<![\w.)])-(?=\d))?{_N}"  # a negative number keeps its sign: "the average of -2 and 6"
+_SIGNED_N = rf"{_SIGN}{_N}"
 # what two numbers have in common: the least common multiple or denominator, the greatest common factor
 _COMMON_NOUNS = (r"(?:least|lowest|smallest)\s+common\s+(?:multiple|denominator)|(?:greatest|highest|largest)\s+common"
                  r"\s+(?:factor|divisor)|lcm|lcd|gcd|gcf|hcf")  # fmt: skip
@@ -1385,6 +1389,7 @@ _CLAUSE_BREAK = re.compile(r"\b(?:because|since|so|but|then|not|if|when|while|al
                            re.IGNORECASE)  # fmt: skip
 _UNARY_BEFORE = re.compile(r"\b(?:half|halve\w*|twice|double|triple|third|quarter|square\w*)\b", re.IGNORECASE)
 _SYMBOL_ARITHMETIC = re.compile(r"[-+×*/÷=^()]|\d|\bx\b")
+_COMMON_OF_BEFORE = re.compile(rf"\b(?:{_COMMON_NOUNS})\s+of\s*$", re.IGNORECASE)  # "the least common multiple of"
 _LIST_GOES_ON = re.compile(rf"\s*(?:,\s*|\s+and\s+){_SPOKEN}\b", re.IGNORECASE)  # "are 2, 4 and 6"
 _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
 
@@ -1412,7 +1417,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # the third number is an operand of what follows, or only part of what is said ("3 more")
             if _LIST_GOES_ON.match(body, c.end) or _IN_A_WORD_CHAIN.search(body[: a.start]):
                 continue  # the first of a list ("the multiples of 2 below 8 are 2, 4 and 6"), or a chain's last step
-            if re.search(rf"\b(?:{_COMMON_NOUNS})\s+of\s*$", body[: a.start], re.IGNORECASE):
+            if _COMMON_OF_BEFORE.search(body[: a.start]):
                 continue  # what the numbers have in common, said of numbers `_phrase_value` does not read ("of 1/4")
             if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
                 continue  # a price of a count ("1 box of 12 is $3")
