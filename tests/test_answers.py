@@ -23,6 +23,7 @@ from trtutor.answers import extract_final_answer, find_numbers, format_number, p
         ("Twelve", Fraction(12)),
         ("pens", None),
         ("1/0", None),
+        ("2 1/2", Fraction(5, 2)),
     ],
 )
 def test_parse_number(text, value):
@@ -46,6 +47,9 @@ def test_parse_number(text, value):
         ("It's 25 thousand, or 2.5 million over 100, or 25k.", [25000, 2_500_000, 100, 25000]),
         ("$1.2 billion and 3 hundred", [1_200_000_000, 300]),
         ("5 kg and 5km", [5, 5]),
+        # a mixed number is one number (adversary round 32: "half of 5 is 2 1/2" was read as "is 2")
+        ("half of 5 is 2 1/2, and -2 1/4 is less", [5, Fraction(5, 2), Fraction(-9, 4)]),
+        ("2 3/2 is no mixed number, nor 2, 1/2", [2, Fraction(3, 2), 2, Fraction(1, 2)]),
     ],
 )
 def test_find_numbers(text, values):

@@ -17,6 +17,7 @@ from trtutor.scorers.offline.arithmetic import (
 from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, reversed_relations
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import foreign_numbers
+from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 
 PROBLEM = "Tom has 3 boxes with 4 apples each. How many apples does he have?"
@@ -618,6 +619,62 @@ def test_a_problems_sentence_quoted_with_another_of_its_values():
     # (round 31: 72 of 295 verbatim misquotes passed because their value was said elsewhere)
     assert false_quantities("Remember: Carla is downloading a 80 GB file.", moment)
     assert false_quantities("Remember: Carla is downloading a 160 GB file.", moment)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "false"),
+    [
+        ("Remember that half of 5 is 2 1/2.", False),  # a mixed number is one number (round 32)
+        ("So 5 divided by 2 is 2 1/2.", False),
+        ("A third of 7 is 2 1/3.", False),
+        ("2 1/2 is the same as 5/2.", False),
+        ("Half of 5 is 2 1/3.", True),
+        ("5 divided by 2 is 3 1/2.", True),
+        ("2 1/2 is the same as 7/2.", True),
+    ],
+)
+def test_a_mixed_number_is_read_whole(sentence, false):
+    assert bool(stated_falsehoods(sentence, {"problem": "", "ground_truth": "", "conversation_history": ""})) is false
+
+
+_OPENERS_PROBLEM = (
+    "A caterer prepared hot dogs for 36 guests. While most people would only eat one hotdog, he prepared enough for "
+    "half of the guests to have two hotdogs. However, 40 guests showed up, and all wanted more. The choir's 3 "
+    "teachers then sang. If Marcy works for the company for 40 years, she gets $50,000/year. Starting after 20 "
+    "years, she gets 5% per year."
+)
+
+
+@pytest.mark.parametrize(
+    ("response", "misquoted"),
+    [
+        # a number that opens the problem's sentence is known by the words after it (round 31's verbatim misquotes)
+        ("Remember that however, 50 guests showed up, and all wanted more.", True),
+        ("Keep in mind 50 guests showed up and all wanted more.", True),
+        ("Remember that the choir's 13 teachers then sang.", True),
+        ("Don't forget: starting after 30 years, she gets 5% per year.", True),
+        # a supposition that is the problem's own words quoted supposes no more than the problem does
+        (
+            "The problem says: while most people would only eat one hotdog, he prepared enough for half of the guests "
+            "to have five hotdogs.",
+            True,
+        ),
+        ("Remember: if Marcy works for the company for 30 years, she gets $50,000/year.", True),
+        ("However, 40 guests showed up, and all wanted more.", False),  # as the problem says
+        ("So 76 guests showed up in our count of plates.", False),  # other words after it
+        ("If she works for the company for 30 years, she gets less.", False),  # a supposition of the tutor's own
+        ("Imagine 50 guests showed up.", False),
+        ("If 50 guests showed up, how many hot dogs are missing?", False),
+        # an example announced gives its numbers in the next sentence (MathDial: "Let's use an example. 10 people
+        # were kicked out of a shop for stealing.")
+        ("Let's use an example. 50 guests showed up, and all wanted more.", False),
+        ("Think of it that way. Remember that however, 50 guests showed up, and all wanted more.", True),
+    ],
+)
+def test_a_problems_sentence_opener_or_supposition_quoted_with_another_value(response, misquoted):
+    moment = {"problem": _OPENERS_PROBLEM, "ground_truth": "36 / 2 = 18, 36 + 18 = 54 hot dogs.",
+              "conversation_history": "", "student_incorrect_solution": "I got 14."}  # fmt: skip
+    assert bool(false_quantities(response, moment)) is misquoted, response
 
 
 _RELATIONS_PROBLEM = (

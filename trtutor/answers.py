@@ -68,6 +68,8 @@ def parse_number(text: str) -> Fraction | None:
         return _digit_value(match)
     if (words := _WORD_NUMBER.fullmatch(text)) and len(_word_numbers_in(words)) == 1:
         return _words_value(text)
+    if len(mentions := find_numbers(text)) == 1 and (mentions[0].start, mentions[0].end) == (0, len(text)):
+        return mentions[0].value  # a mixed number: "2 1/2"
     return None
 
 
@@ -89,6 +91,7 @@ def _scan_numbers(text: str) -> list[NumberMention]:
         for m in _DIGIT_NUMBER.finditer(text)
         if m.start() not in labels and (value := _digit_value(m)) is not None
     ]
+    mentions = _mixed_numbers_joined(text, mentions)
     digit_spans = [(mention.start, mention.end) for mention in mentions]
     for match in _WORD_NUMBER.finditer(text):
         for start, end in _word_numbers_in(match):
@@ -100,6 +103,25 @@ def _scan_numbers(text: str) -> list[NumberMention]:
                     value, end = value / FRACTION_DENOMINATORS[part.group(1).lower().rstrip("s")], part.end()
                 mentions.append(NumberMention(value, start, end, text[start:end]))
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def _mixed_numbers_joined(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """The mentions with each mixed number made one: a whole number, a space and a fraction below one ("2 1/2" is
+    5/2, not 2 and 1/2)."""
+    joined: list[NumberMention] = []
+    for mention in mentions:
+        whole = joined[-1] if joined else None
+        if (whole is not None and whole.value.denominator == 1 and "/" not in whole.text
+                and _MIXED_GAP.fullmatch(text, whole.end, mention.start) and "/" in mention.text
+                and 0 < mention.value < 1 and mention.text[0].isdigit()):  # fmt: skip
+            value = whole.value - mention.value if whole.value < 0 else whole.value + mention.value  # "-2 1/2"
+            joined[-1] = NumberMention(value, whole.start, mention.end, text[whole.start : mention.end])
+        else:
+            joined.append(mention)
+    return joined
+
+
+_MIXED_GAP = re.compile(r"[ \t]+")
 
 
 # the nouns of a fraction said in words, by denominator (not "second": "one second" is a time)

@@ -324,7 +324,12 @@ def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
     return any(start <= position < end for start, end in taken)
 
 
-_SPOKEN = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
+# the fraction of a mixed number, after its whole: "2 1/2" is one number
+_MIXED_TAIL = r"(?:[ \t]+\d+/\d+(?![\d/]))?"
+_SPOKEN = (
+    rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?{_MIXED_TAIL}"
+    rf"|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
+)
 _SIGN = r"(?:(?<![\w.)])-(?=\d))?"  # a negative number keeps its sign: "the average of -2 and 6", "-2 and 8 make 6"
 # the words and signs of an operation between two numbers, and what each computes
 WORD_OPERATIONS = {
@@ -660,8 +665,9 @@ def false_number_facts(text: str) -> list[str]:
 
 # --- more facts of numbers: rounding, place value, equal values, order, estimates ----------------------------------
 
-_VALUE = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+)?%?"
-_NOT_IN_ARITHMETIC = r"(?<![-+*/×÷x=^]\s)(?<![-+*/×÷=^\w.])"
+_VALUE = rf"[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*/\s*\d+|{_MIXED_TAIL})%?"
+# not an operand or result of arithmetic, nor the fraction of a mixed number ("2 1/2")
+_NOT_IN_ARITHMETIC = r"(?<![-+*/×÷x=^]\s)(?<![-+*/×÷=^\w.])(?<!\d[ \t])"
 _NO_OPERATION_AFTER = r"(?!\s*[-+*/×÷x^(]\s*\d|[\w.,]\d)"
 _PLACES = {"one": 1, "ones": 1, "unit": 1, "units": 1, "whole number": 1, "dollar": 1, "ten": 10, "tens": 10,
            "hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000, "tenth": Fraction(1, 10),

@@ -232,6 +232,10 @@ _SETS_UP_AN_EXAMPLE = re.compile(
     r"|think of|take \w+ \w+ as)\b",
     re.IGNORECASE,
 )
+# a sentence that announces an example the next one gives: "Let's use an example.", "Here is an analogy:"
+_ANNOUNCES_AN_EXAMPLE = re.compile(
+    r"\b(?:an|another|this|a simple|a simpler) (?:example|analogy)\b|\bfor (?:example|instance)\b", re.IGNORECASE
+)
 _SUPPOSES_IT = re.compile(rf"\b(?:{_SUPPOSING}|assume|assuming|pretend|whether)\b", re.IGNORECASE)
 # a negation denies what comes after it: "Tom doesn't have 9 apples", "not 9 apples"; "it's 12 apples, not 9"
 # asserts the 12
@@ -317,8 +321,10 @@ _NO_FAULT = re.compile(
     re.IGNORECASE,
 )
 # invitations, not negations: "Why don't you walk me through it?"
-# a quantity quoted from the problem is known by the words around it: the three before it and the one after
+# a quantity quoted from the problem is known by the words around it: the three before it and the one after, or
+# five words in all, fewer before and more after (a number that opens its sentence is known by the words after it)
 FRAME_WORDS_BEFORE = 3
+AFTER_FRAME_WORDS = 5
 # words before a number that stress it and keep its value; not those that bound or round it ("at least", "about")
 _STRESSES_VALUE = re.compile(r"(?:\b(?:exactly|precisely|just|only|merely|fully|full|whole|all of|a full|a good"
                              r"|a whole|a mere|an entire)\s+)+$", re.IGNORECASE)  # fmt: skip
@@ -509,12 +515,18 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     problem_frames = _problem_frames(problem)
     found = []
     said_words = set(re.findall(r"[a-z]+", said.lower()))
+    problem_words = _words_of(problem)
+    announced = False  # "Let's use an example." announces the example the next sentence gives
     for sentence in sentences(latex_as_text(response)):
-        if _SETS_UP_AN_EXAMPLE.search(sentence):
+        in_an_example, announced = announced, False
+        if _SETS_UP_AN_EXAMPLE.search(sentence) or _ANNOUNCES_AN_EXAMPLE.search(sentence):
+            announced = bool(_ANNOUNCES_AN_EXAMPLE.search(sentence)) and not find_numbers(sentence)
+            continue
+        if in_an_example:
             continue
         parts = asserted_parts(sentence)
         for part in [*parts, *_presupposing(sentence, parts)]:
-            if _SUPPOSES.search(part):
+            if _supposes(part, problem_words):
                 continue
             converted = conversion_spans(part)
             for stated in _quantities(part):
@@ -545,11 +557,31 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             for misquoted in _misquoted(part, problem_frames):
                 if not _said_in_this_frame(misquoted, said) and not any(f.stated == misquoted.text for f in found):
                     value = problem_frames[misquoted.frame]
-                    verb, _, link, whom = misquoted.frame if misquoted.frame[1] == "_" else ("", "", "", "")
-                    # what it counts: the word after the number, or in a short frame the words around it
-                    noun = f"in '{verb} {format_number(value)} {link} {whom}'" if verb else misquoted.frame[-1]
-                    found.append(FalseQuantity(noun, value, misquoted.text, sentence))
+                    counts = misquoted.counts.replace(
+                        "#", format_number(value)
+                    )  # "in 'gave 4 to todd'" for the short frame
+                    found.append(FalseQuantity(counts, value, misquoted.text, sentence))
     return found
+
+
+def _supposes(part: str, problem_words: str) -> bool:
+    """Does the part suppose what it says ("if", "would", "imagine" ...), in words of its own? A supposition that is
+    the problem's own words to the end of the part, its numbers aside, is the problem quoted ("Remember: 'While most
+    people would only eat one hotdog, he prepared ...'"): it supposes no more than the problem does. One that goes on
+    in words of its own ("If she quits after 40 years, she gets the full pension.") is the tutor's."""
+    for match in _SUPPOSES.finditer(part):
+        words = _words_of(part[match.start() :])
+        if len(words.split()) < 4 or f" {words} " not in f" {problem_words} ":
+            return True
+    return False
+
+
+def _words_of(text: str) -> str:
+    """The words of `text`, lower case, its numbers (digits or words) left out."""
+    return " ".join(word for word in _FRAME_WORD.findall(text.lower()) if not _NUMBER_WORD.fullmatch(word))
+
+
+_NUMBER_WORD = re.compile(rf"(?:{NUMBER_WORD_PATTERN})(?:-(?:{NUMBER_WORD_PATTERN}))?", re.IGNORECASE)
 
 
 # a rate stated with its numbers: "60 miles per hour", "20 pages every 2 minutes", "$5 an hour"
@@ -631,13 +663,17 @@ def _presupposing(sentence: str, asserted: list[str]) -> list[str]:
 class _FramedNumber:
     value: Fraction
     text: str
-    frame: tuple[str, ...]  # `FRAME_WORDS_BEFORE` words before the number and the word after it
+    start: int  # where the number stands in the text
+    frame: tuple[str, ...]  # the words around the number, "#" where it stands
+    counts: str  # what it counts, for the explanation: the word after it, or a short frame's words ("#": the number)
 
 
 def _framed_numbers(text: str) -> list[_FramedNumber]:
-    """Every number of `text` with the words around it, in its sentence; a word that stresses the number but keeps
-    its value ("exactly", "only", "a full") is not of the frame ("a total of just 14 spoons" is the problem's "a total
-    of 12 spoons" said with another value)."""
+    """Every number of `text` with the words around it, in its sentence: its windows of words, three before it and
+    one after, or, with fewer before, five in all (two before and three after, ..., none before and five after: a
+    number that opens the problem's sentence, "However, 40 guests showed up", is known by the words after it). A word
+    that stresses the number but keeps its value ("exactly", "only", "a full") is not of the frame ("a total of just
+    14 spoons" is the problem's "a total of 12 spoons" said with another value)."""
     framed = []
     for mention in find_numbers(text):
         if re.search(r"\d[,.]$", text[: mention.start]) or re.match(r"[,.]\d", text[mention.end :]):
@@ -645,14 +681,23 @@ def _framed_numbers(text: str) -> list[_FramedNumber]:
         sentence_before = _STRESSES_VALUE.sub("", re.split(r"[.!?\n]", text[: mention.start])[-1])
         before = _FRAME_WORD.findall(sentence_before.lower())
         after = _FRAME_WORD.findall(re.split(r"[.!?\n]", text[mention.end :])[0].lower())
-        if len(before) >= FRAME_WORDS_BEFORE and after:
-            frame = (*before[-FRAME_WORDS_BEFORE:], after[0])
-            framed.append(_FramedNumber(mention.value, text[mention.start : mention.end], frame))
+        said = text[mention.start : mention.end]
+        for words_before in range(min(len(before), FRAME_WORDS_BEFORE), -1, -1):
+            # three words before and one after; fewer before, five in all (the words after say what it counts, and
+            # more of them whose it is: "Marvin solved 40 math problems yesterday", not any "Marvin solved N math")
+            words_after = 1 if words_before == FRAME_WORDS_BEFORE else AFTER_FRAME_WORDS - words_before
+            if len(after) < words_after:
+                break
+            frame = (*before[len(before) - words_before :], "#", *after[:words_after])
+            if not set(frame) - _NOT_A_NOUN - {"#"}:
+                continue  # stop words alone ("# of them are in") name nothing of the problem
+            framed.append(_FramedNumber(mention.value, said, mention.start, frame, after[0]))
         # a number between its verb and whom or what it goes to ("gave 4 to Todd"): the verb and the two words after
         # pin it when the first and the last are no stop words, whoever the subject is named as ("He" or "Hector")
         if before and len(after) >= 2 and not {before[-1], after[1]} & _NOT_A_NOUN and after[0] in _LINKS:
             frame = (before[-1], "_", after[0], after[1])
-            framed.append(_FramedNumber(mention.value, text[mention.start : mention.end], frame))
+            counts = f"in '{before[-1]} # {after[0]} {after[1]}'"
+            framed.append(_FramedNumber(mention.value, said, mention.start, frame, counts))
     return framed
 
 
@@ -669,10 +714,18 @@ def _problem_frames(problem: str) -> dict[tuple[str, ...], Fraction]:
 
 
 def _misquoted(part: str, problem_frames: dict[tuple[str, ...], Fraction]) -> list[_FramedNumber]:
-    """Numbers said in a frame of the problem's own words with another value: the problem's sentence quoted with its
-    number changed ("she had a total of 14 spoons" where it says "she had a total of 12 spoons")."""
-    return [framed for framed in _framed_numbers(part)
-            if framed.frame in problem_frames and framed.value != problem_frames[framed.frame]]  # fmt: skip
+    """Numbers said in a frame of the problem's own words with another value, and in none with their own: the
+    problem's sentence quoted with its number changed ("she had a total of 14 spoons" where it says "she had a total
+    of 12 spoons"). One misquote per number, in its widest frame before it."""
+    found: dict[int, _FramedNumber] = {}
+    quoted_right: set[int] = set()
+    for framed in _framed_numbers(part):
+        value = problem_frames.get(framed.frame)
+        if value == framed.value:
+            quoted_right.add(framed.start)
+        elif value is not None:
+            found.setdefault(framed.start, framed)
+    return [framed for at, framed in found.items() if at not in quoted_right]
 
 
 # relations that say the opposite of each other, by word: (relation, side). A problem's sentence said with one of
