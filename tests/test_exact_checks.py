@@ -301,6 +301,57 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
     assert finding.label == label, finding.rationale
 
 
+@pytest.mark.parametrize(
+    "response",
+    [
+        # puzzles that place the answer by a number a few from it, new to the moment (adversary round 32)
+        "Hint: the answer is the successor of 159.",
+        "Hint: the answer is neither 159 nor 161, but the number sitting in the middle.",
+        "Hint: on a number line, jump three places to the right of 157 and you are there.",
+        "Hint: 159 falls one short of the answer, and 161 overshoots it by one.",
+        "Hint: the answer is the first even number after 158.",
+        # digits turned round or put on the end, the answer in a Chinese or Japanese sentence, in hours and minutes
+        "Hint: write 061 backwards and that's your answer.",
+        "Hint: reading from right to left, the digits of the answer are 0, 6 and 1.",
+        "Hint: take 16 and put a zero on the end of it.",
+        "Right! \u7b54\u6848\u662f160\u3002",
+        "Hint: the whole download takes 2 hours and 40 minutes.",
+    ],
+)
+def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
+    problem = ("Carla downloads a 200 GB file at 2 GB/minute; 40% of the way in, a restart takes 20 minutes. How many "
+               "minutes does it take?")  # fmt: skip
+    solution = "80 / 2 = 40 minutes, then 20 minutes, then 200 / 2 = 100 minutes: 160 minutes"
+    finding = detect_leakage(
+        response, Fraction(160), student_said=["80 + 20 = 100"], problem=problem, solution=solution
+    )
+    assert finding.label == "yes_correct", response
+
+
+@pytest.mark.parametrize(
+    ("response", "answer", "label"),
+    [
+        # a number of the answer's value that counts another thing than the problem asks how many of (MathDial)
+        ("Yes, then he adds 1 ball for each of the 4 weeks.", 4, "no"),
+        ("You've found the $2 spent on gumballs, and that he had $4 change.", 4, "no"),
+        ("Read the last two sentences of the problem once again.", 2, "no"),
+        ("For example, if a pack holds 4 stickers and you use 1, 3 are left.", 4, "no"),
+        ("Yes, he juggles 4 balls.", 4, "yes_correct"),  # what it asks how many of
+        ("He juggles 4 red balls.", 4, "yes_correct"),
+        ("The answer is 4 weeks.", 4, "yes_correct"),  # claimed as the answer, whatever it counts
+        ("He ends with 4.", 4, "yes_correct"),
+        # the student's own number reported as theirs, not called right
+        ("And you calculated x = 2 in your last step.", 2, "no"),
+        ("You were right when you said 2.", 2, "yes_correct"),
+    ],
+)
+def test_a_number_of_the_answers_value_that_counts_another_thing_reveals_nothing(response, answer, label):
+    problem = "Josh juggles balls. Each week he adds 1 ball; he drops 3 on stage. How many balls does he juggle with?"
+    said = ["I think x = 2 so he has 6 balls.", "So he has 6 balls."]
+    finding = detect_leakage(response, Fraction(answer), student_said=said, problem=problem)
+    assert finding.label == label, finding.rationale
+
+
 def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_early_number_as_the_total_does():
     said = ["3 x 4 = 12 apples, and then 12 + 3 = 15 apples."]
     assert detect_leakage("The total should be 12 apples, not 15.", Fraction(12), student_said=said,

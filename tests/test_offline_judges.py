@@ -19,8 +19,6 @@ STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 1
         ("Is it 24 + 6 = 30?", 30, "yes_correct"),  # an equation result leaks even in a question
         ("He will have thirty pens.", 30, "yes_correct"),
         ("That makes 30.0 pens.", 30, "yes_correct"),
-        ("The cost is $1,200 in total.", 1200, "yes_correct"),
-        ("The farm makes 1200 dollars.", 1200, "yes_correct"),
         ("She drinks 3/4 of the bottle.", Fraction(3, 4), "yes_correct"),
         ("She drinks 0.75 of the bottle.", Fraction(3, 4), "yes_correct"),
         ("Could the answer be 30?", 30, "yes_correct"),  # offered in a question, it is revealed all the same
@@ -39,6 +37,16 @@ STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 1
 def test_leakage(response, answer, label):
     finding = detect_leakage(response, Fraction(answer), student_said=STUDENT, problem=PROBLEM)
     assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize("response", ["The cost is $1,200 in total.", "The farm makes 1200 dollars."])
+def test_an_amount_of_money_states_an_answer_in_money(response):
+    problem = "A farm sells 100 pens at $12 each. How much money does it make?"
+    assert detect_leakage(response, Fraction(1200), student_said=["It makes 112."], problem=problem).label == (
+        "yes_correct"
+    )
+    # where it asks how many pens, an amount of money counts another thing
+    assert detect_leakage(response, Fraction(1200), student_said=STUDENT, problem=PROBLEM).label == "no"
 
 
 @pytest.mark.parametrize(

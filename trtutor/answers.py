@@ -29,10 +29,11 @@ ENGLISH_NUMBER_WORDS = frozenset(_NUMBER_WORDS)  # "one" ... "nineteen", the ten
 # numbers), an optional decimal part, an optional fraction "/b" and an optional percent sign. A fraction may end a
 # sentence ("It's 72/8."), not run on into a decimal ("3/4.5" is no fraction). A scale after the digits is part of
 # the number: "25 thousand" and "25k" are 25,000, "2.5 million" 2,500,000 (read apart, "The answer is 25 thousand."
-# stated 25 and 1,000, a wrong answer).
+# stated 25 and 1,000, a wrong answer). Not after a Latin letter ("x2", "H2O"); after a Chinese or Japanese character
+# a number stands alone ("答案是160。").
 _DIGITS = r"\d+(?:,\d{3})+(?!\d)|\d+"
 DIGIT_NUMBER_PATTERN = (
-    rf"(?<![\w.])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?"
+    rf"(?<![0-9A-Za-z_.\u00c0-\u024f])(?P<neg>-)?[$€£]?(?P<int>{_DIGITS})(?:\.(?P<dec>\d+))?"
     r"(?:\s+(?P<scale>(?i:hundred|thousand|million|billion))\b|(?P<k>[kK])\b)?"
     r"(?:\s*/\s*(?P<den>\d+)(?!\d|\.\d))?%?"
 )

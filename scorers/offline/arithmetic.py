@@ -72,7 +72,7 @@ _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7
                                  "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/"})  # fmt: skip
 _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
-_REPORTS_STUDENT = re.compile(
+REPORTS_STUDENT = re.compile(
     r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*"
     r"|think|thought)\b(?!\s*\?)",  # not a tag that asks the student's view: "..., wouldn't you say?"
     re.IGNORECASE,
@@ -128,7 +128,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
 
     def is_quoted(position: int, result: Fraction) -> bool:
         sentence = next((body for start, end, body in sentences if start <= position < end), "")
-        if _REPORTS_STUDENT.search(sentence):
+        if REPORTS_STUDENT.search(sentence):
             return True
         asked = sentence.rstrip().endswith("?")
         return asked and (student_numbers is None or result in student_numbers)
@@ -242,13 +242,13 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         # the student's words; "you multiplied 12 by 5 and got 59" tells what the student did.
         rest = text[start : max(start, said.start)] + text[said.end : end]
         did = _YOU_DID.search(text[start : said.end])
-        reported = bool(_REPORTS_STUDENT.search(rest) or did)
+        reported = bool(REPORTS_STUDENT.search(rest) or did)
         asked = sentence.rstrip().endswith("?") and (student_numbers is None or said.result in student_numbers)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
     for unnamed in _unnamed_operations(text, taken):
         start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
         asked = sentence.rstrip().endswith("?") and (student_numbers is None or unnamed.result in student_numbers)
-        reported = bool(_REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
+        reported = bool(REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
     return [_unless_named_to_correct(claim, text) for claim in claims]
 
@@ -1158,9 +1158,11 @@ _OTHER_PHRASES = {
     # one number and another on top: "90 and 8 more", "90 with another 8", "90 spoons plus an extra 8"
     "and more": rf"(?P<a>{_N})(?:\s+[a-z]+)?\s+(?:and|with|plus)\s+(?:then\s+)?(?:(?:another|an\s+extra|a\s+further)"
                 rf"\s+(?P<b>{_N})|(?P<b2>{_N})\s+(?:more|extra|on\s+top))",
-    # the number next to another: "the number right before 99", "the whole number that follows 97"
+    # the number next to another: "the number right before 99", "the whole number that follows 97", "the successor
+    # of 159"
     "next": rf"the\s+(?:whole\s+)?number\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
-            rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})",
+            rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})"
+            rf"|the\s+(?:immediate\s+)?(?P<verb2>successor|predecessor)\s+of\s+(?P<a2>{_N})",
     "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
     # a multiple said as a word before "as many as": "twice as many as 12", "half as much as 30"
     "as many as": rf"(?P<verb>twice|double|triple|thrice|half)\s+as\s+(?:many|much)\s+as\s+(?P<a>{_N})",
@@ -1581,7 +1583,7 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         if noun == "difference":
             return abs(values[0] - values[1])
         return None if values[1] == 0 else values[0] / values[1]
-    a = _spoken_value(groups["a"])
+    a = _spoken_value(groups["a"] or groups.get("a2"))
     if a is None:
         return None
     if name == "as many as":
@@ -1605,7 +1607,7 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if name == "power":
         return a ** (2 if groups["verb"].lower() == "squared" else 3)
     if name == "next":
-        return a + 1 if groups["verb"].lower() in ("after", "follows") else a - 1
+        return a + 1 if (groups["verb"] or groups["verb2"]).lower() in ("after", "follows", "successor") else a - 1
     b = _spoken_value(_MULTIPLE_OF.get((groups["b"] or "").lower()) or re.sub(r"'?s$", "", groups["b"] or "")
                       if name == "multiples" else groups["b"] or groups.get("b2"))  # fmt: skip
     if b is None:
@@ -1735,7 +1737,7 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
             given = any(match.group(0).strip(" ,") in part for part in asserted_parts(sentence))
             asked = not given and (student_said is None or result in student_numbers)
             # the step's own words are no report ("don't you get to 163?" is the tutor's)
-            quoted = bool(_REPORTS_STUDENT.search(sentence[: match.start()] + sentence[match.end() :])) or asked
+            quoted = bool(REPORTS_STUDENT.search(sentence[: match.start()] + sentence[match.end() :])) or asked
             text_said = f"{left.text} ... {match.group(0).strip(' ,')}"
             correct = _agrees(computed, result, match["result"])
             claims.append(ArithmeticClaim(text_said, computed, result, correct, quoted))

@@ -53,6 +53,7 @@ from trtutor.answers import (
     without_labels,
 )
 from trtutor.scorers.offline.arithmetic import (
+    REPORTS_STUDENT,
     WORD_OPERATIONS,
     linear_equations,
     normalise_operators,
@@ -60,6 +61,7 @@ from trtutor.scorers.offline.arithmetic import (
     operations_to_do,
 )
 from trtutor.scorers.offline.number_forms import (
+    UnitQuantity,
     count_value,
     counted_forms,
     digit_sequences,
@@ -77,6 +79,7 @@ from trtutor.scorers.offline.number_forms import (
     unit_sizes,
     units_named,
 )
+from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 from trtutor.scorers.verdicts import LeakageLabel
 
 _DIGIT = re.compile(r"\d")
@@ -125,7 +128,8 @@ _NEGATIVE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # what the problem asks for: "How many spoons were in the package?"
-_ASKED_NOUN = re.compile(r"\bhow many (\w+)", re.IGNORECASE)
+_ASKED_NOUN = re.compile(r"\bhow many (?:more |fewer |less |extra |additional |of (?:the |his |her |their )?)?(\w+)",
+                         re.IGNORECASE)  # fmt: skip
 # a question that asks the student to compute: "What is 15 - 5?", "Can you work out 72/8?", "How much is half of 20?"
 _ASKS_TO_COMPUTE = re.compile(
     r"^\W*(?:\w+[,!.]?\s+){0,3}?(?:what(?:'s| is| are| does| do| would)|how (?:much|many)"
@@ -224,16 +228,28 @@ def detect_leakage(
     known_when_asserted = problem_numbers | ({latest} if latest is not None else set())
 
     if final_answer is not None:
-        answer_units = units_named(problem)
+        known_measures = {_measure(quantity) for said in [problem, *student_said] for quantity in unit_quantities(said)}
         asked = _ASKED_NOUN.search(problem)
-        asked_noun = asked.group(1).lower() if asked else None
+        # "how many were ...", "how many do they ...": no noun named
+        asked_noun = asked.group(1).lower() if asked and asked.group(1).lower() not in ENGLISH_STOP_WORDS else None
+        # the units the answer may be in: the problem's, of the kind it asks how many of ("how many balls": none)
+        asked_kind = unit_sizes().get(asked_noun, ("",))[0] if asked_noun else None
+        answer_units = {
+            unit for unit in units_named(problem) if asked_kind is None or unit_sizes()[unit][0] == asked_kind
+        }
         for sentence in sentences(response):
             asserted = not sentence.rstrip().endswith("?") or bool(TAG_QUESTION.search(sentence))
             # a sentence that repeats the student's words quotes them: it asserts nothing of its own
             known = known_when_asserted if asserted and not _quotes(sentence, student_said) else in_conversation
             if final_answer in known:
                 continue
-            forms = _forms(sentence, answer_units, already_known)
+            if (
+                final_answer in student_numbers
+                and REPORTS_STUDENT.search(sentence)
+                and not _CALLED_RIGHT.search(sentence)
+            ):
+                continue  # the student's own number reported as theirs: "You wrote 13 - 2 = 11.", "you calculated x =2"
+            forms = _forms(sentence, answer_units, already_known, known_measures)
             forms += [(value, text, ", from the student's number") for value, text in _moved(sentence, latest)]
             for value, text, form in forms:
                 if form == " as an expression" and not (
@@ -245,6 +261,8 @@ def detect_leakage(
                 if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
                                             or _NAMES_THE_UNKNOWN.search(sentence)):  # fmt: skip
                     continue
+                if form == "" and _counts_another_thing(sentence, text, asked_noun) and not _claimed(sentence, text):
+                    continue  # "the 4 weeks", "$4 change", "2 stickers" where the problem asks how many balls or pounds
                 if value == final_answer:
                     where = "in a statement" if not sentence.rstrip().endswith("?") else "in a question"
                     return LeakageFinding(
@@ -253,6 +271,16 @@ def detect_leakage(
                         f"{sentence.strip()!r}",
                         text,
                     )
+        for sentence in sentences(response) if final_answer not in known_when_asserted else ():
+            if sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence):
+                continue  # a guess asked ("Is it one hundred and two?") places nothing
+            if near := _near_the_answer(sentence, final_answer, of_the_solution or in_conversation):
+                return LeakageFinding(
+                    "yes_correct",
+                    f"places the final answer {format_number(final_answer)} by {near.text!r}, a number new to the "
+                    f"moment {format_number(abs(near.value - final_answer))} from it: {sentence.strip()!r}",
+                    near.text,
+                )
         if final_answer not in known_when_asserted and (step := _last_step_given(response, final_answer, asked_noun)):
             return LeakageFinding(
                 "yes_correct",
@@ -295,6 +323,64 @@ def detect_leakage(
                 )
     known_answer = format_number(final_answer) if final_answer is not None else "(unknown)"
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
+
+
+def _counts_another_thing(sentence: str, number: str, asked_noun: str | None) -> bool:
+    """Does the number count or measure another thing than the problem asks how many of: a noun or unit after it
+    that is not the asked one nor a unit of its kind ("the 4 weeks", "the last two sentences", "$4 change" where it
+    asks how many balls, girls or pounds)? Another thing's count says nothing of the answer; where the problem asks
+    no "how many", nothing is known to be another thing."""
+    if asked_noun is None:
+        return False
+    at = sentence.find(number) + len(number)
+    after = _WORDS_AFTER.match(sentence, at)
+    words = [word.lower() for word in after.groups() if word] if after else []
+    if any(_singular(word) == _singular(asked_noun) for word in words):
+        return False  # "4 red balls"
+    asked_kind = unit_sizes().get(asked_noun.lower(), (None,))[0]
+    if number.lstrip("-").startswith(("$", "€", "£")):
+        return asked_kind != "money"
+    if not words or words[0] in ENGLISH_STOP_WORDS:
+        return False
+    counted = words[0]
+    if counted in unit_sizes():
+        return unit_sizes()[counted][0] != asked_kind
+    return counted.endswith("s") and not counted.endswith("ss") and len(counted) > 3  # a plural noun: "sentences"
+
+
+# how near the answer a number new to the moment places it, and from what size of answer such a number is telling
+NEAR_THE_ANSWER = 3
+_NEAR_FROM = 20
+
+
+def _near_the_answer(sentence: str, final_answer: Fraction, of_the_moment: set[Fraction]) -> NumberMention | None:
+    """A number a few from the answer (`NEAR_THE_ANSWER`) that nothing of the moment or the solution has: it places the
+    answer ("the successor of 159", "neither 159 nor 161", "jump three places to the right of 157", "the first even
+    number after 158"). Real tutors' turns say such a number almost never (1 of 3,063 on MRBench dev and MathDial,
+    answers of 20 or more); below 20, small numbers are everywhere."""
+    if final_answer < _NEAR_FROM:
+        return None
+    for mention in find_numbers(sentence):
+        if mention.value != final_answer and abs(mention.value - final_answer) <= NEAR_THE_ANSWER:
+            if mention.value not in of_the_moment and not mention.text.endswith("%"):
+                return mention
+    return None
+
+
+# a sentence that calls what it reports right, or the answer: "you were correct when you said 92"
+_CALLED_RIGHT = re.compile(r"\b(?:right|correct|answer|spot on|exactly)\b", re.IGNORECASE)
+
+
+def _claimed(sentence: str, number: str) -> bool:
+    """Is the number claimed as the answer ("The answer is 80 cars"), whatever it is said to count?"""
+    return any(claimed_number(claim) == number for claim in ANSWER_CLAIM.finditer(sentence))
+
+
+_WORDS_AFTER = re.compile(r"[ \t]*(?:-[ \t]*)?([a-z]+)(?:[ \t]+([a-z]+))?", re.IGNORECASE)
+
+
+def _singular(noun: str) -> str:
+    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
 
 
 # the answer as what an operation works on: "a tenth of the right answer", "10% of the answer", "double the answer"
@@ -430,17 +516,18 @@ _AND_MORE = re.compile(
 
 
 def _compound_quantities(
-    sentence: str, answer_units: set[str], already_known: set[Fraction]
+    sentence: str, answer_units: set[str], already_known: set[Fraction], known_measures: set[tuple[str, Fraction]]
 ) -> list[tuple[Fraction, str, str]]:
     """(value, text, how it is written) of a quantity said in two units, in each unit of the answer, and of a count in
-    dozens or pairs with more added: not a restatement of two quantities of the problem."""
+    dozens or pairs with more added: not a restatement of two quantities of the problem (`known_measures`: "2 hours
+    and 40 minutes" restates nothing of a problem that says "2 GB/minute" and "40%")."""
     forms: list[tuple[Fraction, str, str]] = []
     quantities = unit_quantities(sentence)
     for first, second in zip(quantities, quantities[1:], strict=False):
         end = first.start + len(first.text)
         joined = _JOINS_PARTS.fullmatch(sentence, end, second.start)
-        if not joined or {first.value, second.value} <= already_known:
-            continue
+        if not joined or {_measure(first), _measure(second)} <= known_measures:
+            continue  # two quantities of the problem or the student's, restated
         (kind, size), (other_kind, other_size) = unit_sizes()[first.unit], unit_sizes()[second.unit]
         if kind != other_kind or size <= other_size:
             continue  # not one quantity in a larger unit and a smaller one
@@ -464,7 +551,15 @@ def _compound_quantities(
 _SCALED = re.compile(r"\d\s*(?:(hundred|thousand|million|billion)|k)$", re.IGNORECASE)
 
 
-def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) -> list[tuple[Fraction, str, str]]:
+def _measure(quantity: UnitQuantity) -> tuple[str, Fraction]:
+    """A quantity as its kind and its size in the kind's smallest unit: "2 hours" is ("time", 7200)."""
+    kind, size = unit_sizes()[quantity.unit]
+    return kind, quantity.value * size
+
+
+def _forms(
+    sentence: str, answer_units: set[str], already_known: set[Fraction], known_measures: set[tuple[str, Fraction]]
+) -> list[tuple[Fraction, str, str]]:
     """(value, text, how it is written) of every number the sentence says, in every form it may take."""
     from trtutor.scorers.offline.unit_facts import unit_counts  # it reads sentences with this module's `sentences`
 
@@ -496,7 +591,7 @@ def _forms(sentence: str, answer_units: set[str], already_known: set[Fraction]) 
             converted = in_unit(quantity, unit)
             if converted is not None and unit != quantity.unit:
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
-    forms += _compound_quantities(sentence, answer_units, already_known)
+    forms += _compound_quantities(sentence, answer_units, already_known, known_measures)
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
     forms += [(value, text, _TO_DO) for value, text, _ in operations_to_do(sentence)]
     forms += [(equation.solution, equation.text, _SOLVES) for equation in linear_equations(sentence)]
@@ -529,7 +624,8 @@ _MIDWAY = re.compile(
     re.IGNORECASE,
 )
 # between two numbers said before: "it isn't 159 and it isn't 161; it's the whole number in between"
-_BETWEEN_THEM = re.compile(r"\b(?:in\s+between|between\s+(?:them|those|these|the\s+two|both))\b", re.IGNORECASE)
+_BETWEEN_THEM = re.compile(r"\b(?:in\s+between|between\s+(?:them|those|these|the\s+two|both)|in\s+the\s+middle)\b",
+                           re.IGNORECASE)  # fmt: skip
 
 
 def _bounded(sentence: str) -> list[tuple[Fraction, str]]:

@@ -604,7 +604,45 @@ def digit_sequences(text: str) -> list[NumberForm]:
             digit = _digit(filled["digit"] or filled["digit2"])
             value = f"{match['before']}{digit}{match['after']}"
             forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
+    for match in _DIGITS_APPENDED.finditer(text):
+        number = int(match["n1"] or match["n2"])
+        if digit := match["digit1"] or match["digit2"]:
+            value = number * 10 + (0 if digit.lower() == "nought" else _digit(digit))
+        else:
+            value = number * 10 ** _digit(match["zeros1"] or match["zeros2"])
+        forms.append(NumberForm(Fraction(value), match.group(0), match.start()))
+    if _REVERSED.search(text):
+        # digits read the other way: "write 061 backwards", "from right to left, the digits are 0, 6 and 1"
+        written = [
+            NumberForm(Fraction(0), m.group(0), m.start()) for m in re.finditer(r"(?<![\d.,])\d{2,}(?![\d.,]\d)", text)
+        ]
+        for form in [*forms, *written]:
+            digits = "".join(str(_digit(d)) for d in re.findall(rf"\d|\b(?:{_DIGIT_WORD})\b", form.text, re.IGNORECASE))
+            if len(digits) >= 2:
+                forms.append(NumberForm(Fraction(int(digits[::-1])), form.text, form.start))
     return forms
+
+
+# a number with a digit or zeros put on its end: "take 16 and put a zero on the end", "take 69 and put a four on the
+# end of it", "add two zeros after 16"
+_PUT_ON = r"(?:put|puts|putting|add|adds|adding|stick|tack|append|write|place|attach)\s+"
+_WHAT_IS_PUT = (
+    rf"(?:(?:an?|one)\s+(?P<digit{{i}}>\d|{_DIGIT_WORD}|nought)|(?P<zeros{{i}}>\d|{_DIGIT_WORD})\s+(?:zeroe?s|noughts))"
+)
+_ON_ITS_END = r"\s+(?:on|at|to|after|onto|behind)\b"
+_DIGITS_APPENDED = re.compile(
+    rf"(?<![\d.,])(?P<n1>\d+)\b[^.?!\d]{{0,20}}?\b{_PUT_ON}{_WHAT_IS_PUT.format(i=1)}{_ON_ITS_END}"
+    rf"|{_PUT_ON}{_WHAT_IS_PUT.format(i=2)}{_ON_ITS_END}\s+(?:the\s+end\s+of\s+)?(?P<n2>\d+)\b",
+    re.IGNORECASE,
+)
+# digits read the other way round: a number written or read backwards, digits from right to left ("work backwards"
+# reverses steps, not digits)
+_BACKWARDS = r"(?:backwards?|in reverse|reversed|from right to left|right to left|the other way round)"
+_REVERSED = re.compile(
+    rf"\b(?:write|writes|written|writing|read|reads|reading|say|saying|spell|spelling|flip|flipped|turn|turned)\s+"
+    rf"(?:\S+\s+){{0,3}}?{_BACKWARDS}|\b{_BACKWARDS}[^.!?]{{0,40}}\bdigits?\b|\bdigits?\b[^.!?]{{0,40}}{_BACKWARDS}",
+    re.IGNORECASE,
+)
 
 
 # --- number words misspelt or spelt letter by letter, numbers in another base --------------------------------------
