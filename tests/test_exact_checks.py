@@ -688,6 +688,54 @@ def test_a_mixed_number_is_read_whole(sentence, false):
     assert bool(stated_falsehoods(sentence, {"problem": "", "ground_truth": "", "conversation_history": ""})) is false
 
 
+@pytest.mark.parametrize(
+    ("sentence", "false"),
+    [
+        # a step on from an operation in words goes on from its result (adversary round 32: read from its last number)
+        ("Multiply 2 by 4, then add 2, and you get 10.", False),
+        ("Multiply 2 by 4, then add 2, and you get 11.", True),
+        ("2 lots of 4, plus 2, makes 10.", False),
+        ("Twice 6, plus 1, gives 13.", False),
+        ("8 halved, then add 3, is 7.", False),
+        ("4 times 3, minus 5, is 7.", False),
+        ("4 times 3, minus 5, is 8.", True),
+        ("After doubling 5 and adding 4, you have 14.", False),
+        ("Add 2 and 3, then double it: that's 10.", False),
+        ("5 fewer than 3 times 10 is 25.", False),
+        # a wrong calculation named to be corrected: where its fault lies, the student's, asked whether it holds
+        ("The step 2 x 9 = 19 has a slip in it.", False),
+        ("Where you put 22 - 5 = 18, look again.", False),
+        ("I think the line 2 x 4 = 9 needs fixing.", False),
+        ("Is 7 x 8 = 54 right? Not quite; it is 56.", False),
+        ("Your line 2 x 4 = 9 is off by one.", False),
+        ("In your work, 2 x 4 = 9 should read 2 x 4 = 8.", False),
+        ("The mistake is in 5 x 3 = 16.", False),
+        ("You have 6 + 8 = 15 there - check it.", False),
+        ("Check this line of yours: 5 + 9 = 15.", False),
+        ("2 x 7 = 17 is where it goes wrong.", False),
+        ("Your line 2 x 4 = 9 is correct.", True),  # named and called right: asserted
+        ("Remember that 8 x 7 = 54. Check your work.", True),
+        # brackets: a product written side by side, and a calculation inside a larger one with an unknown (MathDial)
+        ("(-2)(-3) = -6", True),
+        ("(2)(3) = 6", False),
+        ("Take another look at this: (0.3x)(1/3)($10) = $50", False),
+        # negative numbers and fractions in words, facts of units and of place value
+        ("Remember that minus 2 times minus 3 is minus 6.", True),
+        ("Remember that negative 2 times negative 3 is 6.", False),
+        ("12 minus 3 is 9.", False),
+        ("Remember that one third is more than one half.", True),
+        ("A third is bigger than a quarter.", False),
+        ("Remember that a fortnight is 10 days.", True),
+        ("A fortnight is 14 days.", False),
+        ("Remember that in 2422 the 4 is worth 40.", True),
+        ("In 2432, the 4 is worth 400.", False),
+    ],
+)
+def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):
+    moment = {"problem": "", "ground_truth": "", "conversation_history": ""}
+    assert bool(stated_falsehoods(sentence, moment)) is false, stated_falsehoods(sentence, moment)
+
+
 _OPENERS_PROBLEM = (
     "A caterer prepared hot dogs for 36 guests. While most people would only eat one hotdog, he prepared enough for "
     "half of the guests to have two hotdogs. However, 40 guests showed up, and all wanted more. The choir's 3 "

@@ -60,7 +60,7 @@ _OP = r"\s*[-+*/x×÷^]\s*"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})*"
 # Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2", nor
 # at a denominator ("1 1/2 x 4 = 6" is no claim that 2 x 4 = 6).
-_NOT_AFTER = r"(?<![\w./])(?<!\d\s)"
+_NOT_AFTER = r"(?<![\w./)])(?<!\d\s)(?<!\)\s)"  # nor after a bracket it multiplies: "(0.3x)(1/3)($10) = $50"
 _NOT_BEFORE = r"(?![\w(%]|\s\d+/\d)"
 # arithmetic with no "=" needed
 EXPRESSION = re.compile(rf"{_NOT_AFTER}{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})+{_NOT_BEFORE}")
@@ -172,6 +172,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             continue  # "1+3+...+4+2 equals 31" is more than its last two terms; "2 remainder 22" is no claim of 2
         if _read_already(taken, match.start()) or _IN_A_WORD_CHAIN.search(text[: match.start()]):
             continue  # the last operation of a chain in words ("3 times 4 plus 2 is 14"), or of "double 6 plus 1"
+        if match["a"] and _ends_an_operation(text, match.start("a"), match.end("a")):
+            continue  # "2 lots of 4, plus 2, makes 10": a step on from "2 lots of 4", which `continued_claims` reads
         claim = _word_claim(match)
         if claim is not None:
             left_value, right_value, result_text = claim
@@ -265,18 +267,31 @@ def _unless_named_to_correct(claim: ArithmeticClaim, text: str) -> ArithmeticCla
 # is to think 3 x 3 = 6" (right before it), "Writing 2 x 4 = 10 would be wrong", "2 + 2 = 5 is a slip" (right after it)
 _TO_CORRECT_BEFORE = re.compile(
     r"(?:\b(?:re|double[- ]?)?check(?:ing)?|\blook(?:ing)?\s+(?:again\s+)?at|\btake\s+another\s+look\s+at|\brevisit"
-    r"|\bverify)\b\s*(?:(?:your|the|this|that|my|our)\b\s*)?(?:(?:calculation|working|work|step|line|sum|equation)\b\s*)?"
+    r"|\bverify)\b\s*(?:(?:your|the|this|that|my|our)\b\s*)?(?:(?:calculation|working|work|step|line|sum|equation)\b\s*"
+    r"(?:of\s+yours\s*)?)?"
     r"(?:of\s+)?(?:[:,-]\s*)?$"
     r"|\bnot\s+(?:true|the\s+case|right|correct)\s+that\s+$"
     r"|\b(?:students|people|kids|learners|children)\s+(?:\w+\s+)?(?:write|think|say|believe|assume)\s+(?:that\s+)?$"
     r"|\b(?:mistake|error|slip|misconception)\s+(?:is|would be)\s+(?:to\s+)?(?:think|write|say|assume|thinking|writing"
-    r"|saying)\s+(?:that\s+)?$|\bwriting\s+$",
+    r"|saying)\s+(?:that\s+)?$|\bwriting\s+$"
+    # where the fault lies, the student's work, a question whether it holds: "The mistake is in 5 x 3 = 16", "Where
+    # you put 22 - 5 = 18, look again", "In your work, 2 x 4 = 9 should read ...", "Is 7 x 8 = 54 right?"
+    r"|\b(?:mistake|error|slip|problem|fault|issue)s?\s+(?:is\s+|are\s+|lies\s+)?in\s+(?:your\s+|the\s+|this\s+)?"
+    r"(?:(?:line|step|working|work|calculation)\s+)?$|\bwhere\s+you\s+(?:put|wrote|have|had|did|got)\s+$"
+    r"|\bin\s+your\s+(?:work|working|solution|calculations?|steps?|answer)\s*,?\s*$|^\W*(?:is|was|does|did)\s+$",
     re.IGNORECASE,
 )
+_FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
+          r"|fix\w*|re-?check\w*|check (?:it|that|this)|correct(?:ed|ing|ion)|read\s|another look|look again"
+          r"|goes wrong|went wrong")  # fmt: skip
 _CORRECTED_AFTER = re.compile(
     r"\s*,?\s*(?:is|was|would be|'s)\s+(?:(?:just|actually|really)\s+)?(?:(?:a|an)\s+)?(?:(?:common|classic|little"
     r"|small|easy|typical)\s+)?(?:wrong|incorrect|false|not\s+(?:right|correct|true)|mistake|error|slip|typo"
-    r"|misconception)\b",
+    r"|misconception)\b"
+    # the calculation named and its fault told after it: "has a slip in it", "needs fixing", "is off by one", "should
+    # read 2 x 4 = 8", "is where it goes wrong", "there - check it", "right? Not quite"
+    rf"|\s*,?\s*(?:(?:has|have|contains|needs?|should|is|was|'s)\b|there\b)[^.!?]{{0,25}}?\b(?:{_FAULT})"
+    rf"|\s+(?:right|correct|true)\s*\?\s*(?:{_FAULT})",
     re.IGNORECASE,
 )
 
@@ -491,7 +506,10 @@ _COMPARED_OPERATOR = "|".join(re.escape(word) for word in sorted(_COMPARED_OPERA
 _MINUS = r"-(?=\d)|(?:minus|negative)\s+"
 # a number compared: a fraction too ("1/3 is bigger than 1/2"), with its noun ("11 apples are fewer than 4 apples"),
 # "a greater number than", "exceeds" (adversary round 31)
-_COMPARED = rf"(?:\d+\s*/\s*\d+(?![\d/])|{_SPOKEN})"
+# a fraction in words: "one third", "a half", "two fifths"
+_FRACTION_WORDS = (rf"(?:{NUMBER_WORD_PATTERN}|an?)[\s-]+(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
+                   r"|sevenths?|eighths?|ninths?|tenths?)\b")  # fmt: skip
+_COMPARED = rf"(?:\d+\s*/\s*\d+(?![\d/])|{_FRACTION_WORDS}|{_SPOKEN})"
 _INSIDE_A_NOUN_PHRASE = re.compile(r"\b(?:of|the|these|those|his|her|their|your|my|our|its|per|each|for|all)\s*$",
                                    re.IGNORECASE)  # fmt: skip
 _COMPARISON = re.compile(
@@ -695,6 +713,8 @@ _ROUNDINGS = tuple(
 _PLACE_VALUE = re.compile(
     r"\bthe\s+(?P<digit>\d)\s+in\s+(?P<n>\d+)\s+(?:is worth|stands for|means|represents|has a value of|is)\s+"
     r"(?:just\s+|only\s+|really\s+)?(?P<v>\d+)(?![\d.,]\d|\s*(?:ones|tens|hundreds|thousands)\b)"
+    r"|\bin\s+(?P<n3>\d+),?\s+the\s+(?P<digit3>\d)\s+(?:is worth|stands for|represents|has a value of)\s+"
+    r"(?:just\s+|only\s+|really\s+)?(?P<v3>\d+)(?![\d.,]\d|\s*(?:ones|tens|hundreds|thousands)\b)"
     r"|\bin\s+(?P<n2>\d+),?\s+the\s+(?P<digit2>\d)\s+is\s+in\s+the\s+(?P<place>ones|tens|hundreds|thousands)\s+"
     r"(?:place|column|spot)",
     re.IGNORECASE,
@@ -748,13 +768,14 @@ def _rounding_holds(match: re.Match[str]) -> bool | None:
 
 
 def _place_value_holds(match: re.Match[str]) -> bool | None:
-    number, digit = match["n"] or match["n2"], match["digit"] or match["digit2"]
+    number = match["n"] or match["n2"] or match["n3"]
+    digit = match["digit"] or match["digit2"] or match["digit3"]
     if number.count(digit) != 1:
         return None  # which of its digits is meant is not said
     place = 10 ** (len(number) - 1 - number.index(digit))
     if match["place"]:
         return place == _PLACES[match["place"].lower()]
-    return int(digit) * place == int(match["v"])
+    return int(digit) * place == int(match["v"] or match["v3"])
 
 
 def _equal_holds(match: re.Match[str]) -> bool | None:
@@ -961,6 +982,12 @@ def _spoken_value(written: str | None) -> Fraction | None:
         return None
     if written.lower() == "a dozen":
         return Fraction(12)
+    written = re.sub(
+        r"^an?(?=[\s-]+(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth))",
+        "one",
+        written,
+        flags=re.IGNORECASE,
+    )  # "a third" is one third
     return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
 
 
@@ -1047,18 +1074,34 @@ _TWO_UNITS = (r"(?:days?\s+(?:and\s+)?\d+(?:\.\d+)?\s*hours?|weeks?\s+(?:and\s+)
 _COMPOUND_QUANTITY = re.compile(rf"(?<![\w.,])\d+(?:\.\d+)?\s*{_TWO_UNITS}\b", re.IGNORECASE)
 
 
+# a negative number said in words: "negative 2", and "minus 2" where no number comes before it to subtract from
+# ("minus 2 times minus 3 is minus 6", not "12 minus 3")
+_SIGN_WORD = re.compile(r"\b(?P<word>negative|minus)\s+(?=\d)", re.IGNORECASE)
+# (not after a comma or "and": "4 times 3, minus 5", "15, and minus 5 makes 10" go on subtracting)
+_SIGN_BEFORE = re.compile(r"(?:^|[.:;(]|\b(?:times|by|plus|minus|over|of|is|equals|are|was|makes|make|gives|than|to"
+                          r"|from|that|at))\s*$", re.IGNORECASE)  # fmt: skip
+
+
+def _signed(match: re.Match[str]) -> str:
+    """A sign word as a minus sign, the same length ("minus 2" is "     -2"); "minus" after a number subtracts."""
+    if match["word"].lower() == "minus" and not _SIGN_BEFORE.search(match.string[: match.start()]):
+        return match.group(0)
+    return " " * (len(match.group(0)) - 1) + "-"
+
+
 def _arithmetic_text(text: str) -> str:
-    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), and its times of day,
-    days of a month and quantities in two units blanked (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`; same length, so offsets
-    hold)."""
+    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), negative numbers in
+    words signed (`_SIGN_WORD`), and its times of day, days of a month and quantities in two units blanked
+    (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`; same length, so offsets hold)."""
     text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), normalise_operators(text))
+    text = _SIGN_WORD.sub(_signed, text)
     if _ABOUT_RATIOS.search(text):
         return text
     return _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
 
 
 def has_operation(expression: str) -> bool:
-    return bool(re.search(rf"{_NUM}\)?{_OP}\(?\s*-?{_NUM}|\d\s*\(", expression))
+    return bool(re.search(rf"{_NUM}\)?{_OP}\(?\s*-?{_NUM}|[\d)]\s*\(\s*-?\d", expression))  # "2(4)", "(-2)(-3)"
 
 
 def evaluate(expression: str) -> Fraction | None:
@@ -1402,6 +1445,14 @@ _LIST_GOES_ON = re.compile(rf"\s*(?:,\s*|\s+and\s+){_SPOKEN}\b", re.IGNORECASE) 
 _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
 
 
+# an operation on what came before: "then double it", "and halve the result"
+_ON_THE_RESULT = re.compile(
+    r"\b(?:double|halve|triple|square|multiply|divide|add|subtract|times|take away)\w*\s+(?:it|that|this|them|the"
+    r"\s+(?:result|sum|total|answer|product))\b",
+    re.IGNORECASE,
+)
+
+
 def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
     """Claims of two numbers and a result in words no grammar above reads, where no operation of the two gives the
     result (module comment above); `taken` grows with each one found."""
@@ -1427,6 +1478,10 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # the first of a list ("the multiples of 2 below 8 are 2, 4 and 6"), or a chain's last step
             if _COMMON_OF_BEFORE.search(body[: a.start]):
                 continue  # what the numbers have in common, said of numbers `_phrase_value` does not read ("of 1/4")
+            if _ends_an_operation(body, a.start, a.end):
+                continue  # a step on from an operation in words ("2 lots of 4, plus 2, makes 10"): `continued_claims`
+            if _ON_THE_RESULT.search(to):
+                continue  # a third operation, on what the two came to ("Add 2 and 3, then double it: that's 10")
             if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
                 continue  # a price of a count ("1 box of 12 is $3")
             if max(len(_WORD.findall(between)), len(_WORD.findall(to))) > _UNNAMED_GAP_WORDS:
@@ -1714,7 +1769,31 @@ def onward_step(before: str, operation: str, operand: str) -> tuple[NumberMentio
     function = ONWARD_OPERATIONS[operation.split()[0].lower()]
     if not numbers or right is None or (function is operator.truediv and right == 0):
         return None
-    return numbers[-1], function(numbers[-1].value, right)
+    last = numbers[-1]
+    # the number of an operation in words that ends the words before is its operand: the step goes on from its
+    # result ("Multiply 2 by 4, then add 2", "Twice 6, plus 1", "8 halved, then add 3")
+    left = _operation_ending(before, last)
+    return last, function(last.value if left is None else left, right)
+
+
+def _ends_an_operation(text: str, start: int, end: int) -> bool:
+    """Is the number at `start`..`end` the last number of an operation said in words before it ("2 lots of 4")?"""
+    from trtutor.answers import NumberMention
+
+    before = text[:end]
+    return (
+        before[:start].rstrip() != ""
+        and _operation_ending(before, NumberMention(Fraction(0), start, end, "")) is not None
+    )
+
+
+def _operation_ending(text: str, number: NumberMention) -> Fraction | None:
+    """The value of an operation said in words that has `number` as its last number and ends `text` (but for commas
+    and spaces): "2 lots of 4", "multiply 2 by 4", "twice 6", "8 halved"; the widest where several do."""
+    found = [(start, value) for value, written, start in [*spoken_expressions(text), *operations_to_do(text)]
+             if start <= number.start < number.end <= start + len(written)
+             and not text[start + len(written) :].strip(" ,;:")]  # fmt: skip
+    return min(found)[1] if found else None
 
 
 def continued_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:

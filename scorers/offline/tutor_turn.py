@@ -187,7 +187,11 @@ def _stated_falsehoods(
               "conversation_history": history, "student_incorrect_solution": incorrect_solution,
               "student_utterances": list(student_said)}  # fmt: skip
     claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
-    found = [f"wrong arithmetic: {claim.text}" for claim in claims if not claim.correct and not claim.quoted]
+    found = [
+        f"wrong arithmetic: {' '.join(claim.text.split())}"
+        for claim in claims
+        if not claim.correct and not claim.quoted
+    ]
     found += [f"wrong comparison: {comparison}" for comparison in false_comparisons(response, list(student_said))]
     found += [f"a right result denied: {denial}" for denial in false_denials(response, list(student_said))]
     found += [f"wrong division: {division}" for division in false_remainders(response, list(student_said))]

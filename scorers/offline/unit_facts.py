@@ -21,9 +21,10 @@ from trtutor.scorers.offline.number_forms import NumberForm, unit_sizes
 # Units a fact names that the quantity table does not: coins (in cents) and the calendar (in months).
 _COINS = {"penny": 1, "pennies": 1, "nickel": 5, "nickels": 5, "dime": 10, "dimes": 10, "quarter": 25, "quarters": 25}
 _CALENDAR = {"month": 1, "months": 1, "year": 12, "years": 12, "decade": 120, "decades": 120, "century": 1200,
-             "centuries": 1200}  # fmt: skip
+             "centuries": 1200, "millennium": 12000, "millennia": 12000}  # fmt: skip
 _EXTRA = {**{name: ("money", Fraction(cents)) for name, cents in _COINS.items()},
-          **{name: ("calendar", Fraction(months)) for name, months in _CALENDAR.items()}}  # fmt: skip
+          **{name: ("calendar", Fraction(months)) for name, months in _CALENDAR.items()},
+          **dict.fromkeys(("fortnight", "fortnights"), ("time", Fraction(14 * 86400)))}  # fmt: skip
 
 
 def _size(unit: str, other: str | None) -> tuple[str, Fraction] | None:
