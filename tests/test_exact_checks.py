@@ -858,6 +858,8 @@ def test_endorsing_the_students_wrong_answer():
     for praise in ("Excellent! So what's the next step?", "Lovely. What comes next?", "Nice work! Now what?"):
         assert agrees_with_wrong_answer(praise, final), praise
         assert not agrees_with_wrong_answer(praise, {**moment, "student_incorrect_solution": "3 + 4 = 5, so 9."})
+    for praise in ("That's the one! Now, what next?", "Beautiful work. Next?", "Spot on! Now what?"):  # round 32
+        assert agrees_with_wrong_answer(praise, final), praise
     assert not agrees_with_wrong_answer("Nice work! But check the boxes again.", final)
     # approval in another language or in emoji (round 12)
     assert agrees_with_wrong_answer("Oui, 7, c'est ça!", moment)

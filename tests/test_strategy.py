@@ -698,10 +698,15 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "Let's try this again, slowly, for you.",
         "Is that really the best you can do?",
         "Maybe pick a different hobby than maths.",
+        # round 32
+        "Do you ever listen?",
+        "Let me explain this really slowly so even you can follow.",
+        "This is painful to watch.",
     ):
         assert belittles_the_student(opener), opener
     for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",
-                      "You've got this!", "Is your answer in dollars?"):  # fmt: skip
+                      "You've got this!", "Is your answer in dollars?", "Do you ever use a number line?",
+                      "Even you and I make slips.", "Fractions can be painful at first."):  # fmt: skip
         assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)

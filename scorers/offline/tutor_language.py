@@ -452,7 +452,10 @@ _BELITTLES = re.compile(
     r"|everything|things) (?:up|wrong)\b|\bwrong again\b|\bseriously\s*\?|\b(?:is|was) that (?:really )?the best"
     r" you (?:can|could) do\b|\bthat's (?:really )?(?:what|the best) you came up with\b"
     r"|\b(?:pick|find|try|take up) (?:a )?(?:different|another|new) hobby\b|\bmaths? (?:just )?(?:isn't|is not|"
-    r"might not be) for you\b|\bnot cut out for\b",
+    r"might not be) for you\b|\bnot cut out for\b"
+    # (round 32) "Do you ever listen?", "so even you can follow", "This is painful to watch."
+    r"|\bdo you ever (?:listen|pay attention|read|think|learn|check)\b|\beven you (?:can|could|should|would|will"
+    r"|might)\b|\bpainful to (?:watch|read|see|hear|listen to)\b",
     re.IGNORECASE,
 )
 
