@@ -29,6 +29,8 @@ STUDENT = ["Two dozens is 24 pens and one and a half dozen is 18 pens, so 24 + 1
         ("You need to land on 36 pens!", 30, "yes_incorrect"),
         ("36 pens is what the problem wants.", 30, "yes_incorrect"),
         ("Is 36 the answer?", 30, "no"),  # asked, not asserted
+        ("The answer is 6 times the pens in a pack.", 30, "no"),  # an operand of the answer, not the answer (round 32)
+        ("The total will be 40 + 4 = 44, not 43.", 30, "no"),
         ("So 24 + 6 comes to 36 pens.", 30, "no"),  # a step's arrival: the arithmetic check's, not a claimed answer
         ("You wrote that the total is 42.", 30, "no"),  # the student's own number, quoted
         ("Great start! What is half of 12?", 30, "no"),

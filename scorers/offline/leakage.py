@@ -140,7 +140,9 @@ _ASKS_TO_COMPUTE = re.compile(
 # "the answer is 42", "so the total would be $42", "answer: 42", "the correct number is 42", "we are aiming for 42",
 # "42 is the target": a number claimed as what the problem asks for, by a word for the answer (a verb of arriving,
 # "it comes to 42", is left out: tutors say it of every step)
-_CLAIMED = r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)"
+# the number claimed, not an operand of more ("the answer is 16 times the fingers on both hands")
+_CLAIMED = (r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)(?![\d,.]?\d"
+            r"|\s*(?:(?:times|plus|minus|divided|multiplied|over|lots|groups)\b|[-+*/x×÷^]\s*\d))")  # fmt: skip
 ANSWER_CLAIM = re.compile(
     r"\b(?:answer|total|result|solution|target|(?:correct|right|final) (?:number|amount|value|figure))\b"
     rf"(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"
