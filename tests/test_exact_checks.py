@@ -319,13 +319,29 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
     ],
 )
 def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
+    finding = _carla(response)
+    assert finding.label == "yes_correct", response
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        # a number near the answer that counts a thing of its own, said of no answer (adversary round 33)
+        "For example, if a shelf holds 158 books and you take 5 away, 153 books are left.",
+        "Think of a bag of 161 sweets: you eat 6 of them and 155 are left.",
+        "A crate of 162 apples weighs more than a bag.",
+        "At that rate, 316 GB would take 158 minutes.",
+    ],
+)
+def test_a_near_number_that_counts_a_thing_of_its_own_places_nothing(response):
+    assert _carla(response).label == "no", response
+
+
+def _carla(response: str):
     problem = ("Carla downloads a 200 GB file at 2 GB/minute; 40% of the way in, a restart takes 20 minutes. How many "
                "minutes does it take?")  # fmt: skip
     solution = "80 / 2 = 40 minutes, then 20 minutes, then 200 / 2 = 100 minutes: 160 minutes"
-    finding = detect_leakage(
-        response, Fraction(160), student_said=["80 + 20 = 100"], problem=problem, solution=solution
-    )
-    assert finding.label == "yes_correct", response
+    return detect_leakage(response, Fraction(160), student_said=["80 + 20 = 100"], problem=problem, solution=solution)
 
 
 @pytest.mark.parametrize(
@@ -336,6 +352,8 @@ def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
         ("You've found the $2 spent on gumballs, and that he had $4 change.", 4, "no"),
         ("Read the last two sentences of the problem once again.", 2, "no"),
         ("For example, if a pack holds 4 stickers and you use 1, 3 are left.", 4, "no"),
+        ("So he juggles 4 spheres now.", 4, "yes_correct"),  # a noun the problem never says: the asked one, reworded
+        ("Yes, he practised for 4 weeks in all.", 4, "no"),  # a unit of another kind
         ("Yes, he juggles 4 balls.", 4, "yes_correct"),  # what it asks how many of
         ("He juggles 4 red balls.", 4, "yes_correct"),
         ("The answer is 4 weeks.", 4, "yes_correct"),  # claimed as the answer, whatever it counts

@@ -128,8 +128,8 @@ _NEGATIVE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # what the problem asks for: "How many spoons were in the package?"
-_ASKED_NOUN = re.compile(r"\bhow many (?:more |fewer |less |extra |additional |of (?:the |his |her |their )?)?(\w+)",
-                         re.IGNORECASE)  # fmt: skip
+_ASKED_NOUN = re.compile(r"\bhow many (?:more |fewer |less |extra |additional |total |in total "
+                         r"|of (?:the |his |her |their )?)?(\w+)", re.IGNORECASE)  # fmt: skip
 # a question that asks the student to compute: "What is 15 - 5?", "Can you work out 72/8?", "How much is half of 20?"
 _ASKS_TO_COMPUTE = re.compile(
     r"^\W*(?:\w+[,!.]?\s+){0,3}?(?:what(?:'s| is| are| does| do| would)|how (?:much|many)"
@@ -247,7 +247,7 @@ def detect_leakage(
                 continue
             if (
                 final_answer in student_numbers
-                and REPORTS_STUDENT.search(sentence)
+                and _REPORTS_WORK.search(sentence)
                 and not _CALLED_RIGHT.search(sentence)
             ):
                 continue  # the student's own number reported as theirs: "You wrote 13 - 2 = 11.", "you calculated x =2"
@@ -263,7 +263,8 @@ def detect_leakage(
                 if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
                                             or _NAMES_THE_UNKNOWN.search(sentence)):  # fmt: skip
                     continue
-                if form == "" and _counts_another_thing(sentence, text, asked_noun) and not _claimed(sentence, text):
+                if (form == "" and _counts_another_thing(sentence, text, asked_noun, problem)
+                        and not _claimed(sentence, text)):  # fmt: skip
                     continue  # "the 4 weeks", "$4 change", "2 stickers" where the problem asks how many balls or pounds
                 if value == final_answer:
                     where = "in a statement" if not sentence.rstrip().endswith("?") else "in a question"
@@ -327,15 +328,16 @@ def detect_leakage(
     return LeakageFinding("no", f"the final answer {known_answer} is not stated as new information")
 
 
-def _counts_another_thing(sentence: str, number: str, asked_noun: str | None) -> bool:
-    """Does the number count or measure another thing than the problem asks how many of: a noun or unit after it
-    that is not the asked one nor a unit of its kind ("the 4 weeks", "the last two sentences", "$4 change" where it
-    asks how many balls, girls or pounds)? Another thing's count says nothing of the answer; where the problem asks
-    no "how many", nothing is known to be another thing."""
+def _counts_another_thing(sentence: str, number: str, asked_noun: str | None, problem: str) -> bool:
+    """Does the number count or measure another thing than the problem asks how many of: a unit of another kind ("$4
+    change" where it asks how many pounds, "the 4 weeks" where it asks how many balls), another noun the problem
+    counts ("25 boys" where it asks how many students), a part of the text ("the last two sentences"), or, in the
+    tutor's own example, a noun of the example ("For example, if a pack holds 2 stickers ...")? A noun the problem
+    never says may be the asked one in other words ("10 utensils" for its spoons, "26 attendees" for its guests): the
+    answer all the same. Where the problem asks no "how many", nothing is known to be another thing."""
     if asked_noun is None:
         return False
-    at = sentence.find(number) + len(number)
-    after = _WORDS_AFTER.match(sentence, at)
+    after = _WORDS_AFTER.match(sentence, sentence.find(number) + len(number))
     words = [word.lower() for word in after.groups() if word] if after else []
     if any(_singular(word) == _singular(asked_noun) for word in words):
         return False  # "4 red balls"
@@ -347,7 +349,15 @@ def _counts_another_thing(sentence: str, number: str, asked_noun: str | None) ->
     counted = words[0]
     if counted in unit_sizes():
         return unit_sizes()[counted][0] != asked_kind
-    return counted.endswith("s") and not counted.endswith("ss") and len(counted) > 3  # a plural noun: "sentences"
+    if not (counted.endswith("s") and not counted.endswith("ss") and len(counted) > 3):
+        return False  # a plural noun only: "159 falls one short" is no count of falls
+    said_by_the_problem = re.search(rf"\b{re.escape(_singular(counted))}", problem, re.IGNORECASE) is not None
+    return said_by_the_problem or bool(_TEXT_PARTS.fullmatch(counted)) or bool(_EXAMPLE.search(sentence))
+
+
+# what counts parts of the text or the work, not things of the problem: "the last two sentences", "3 steps"
+_TEXT_PARTS = re.compile(r"(?:sentence|step|line|word|question|part|paragraph|clue|hint|tr(?:y|ie)|attempt|page)s",
+                         re.IGNORECASE)  # fmt: skip
 
 
 # how near the answer a number new to the moment places it, and from what size of answer such a number is telling
@@ -364,11 +374,47 @@ def _near_the_answer(sentence: str, final_answer: Fraction, of_the_moment: set[F
         return None
     for mention in find_numbers(sentence):
         if mention.value != final_answer and abs(mention.value - final_answer) <= NEAR_THE_ANSWER:
-            if mention.value not in of_the_moment and not mention.text.endswith("%"):
-                return mention
+            if mention.value in of_the_moment or mention.text.endswith("%"):
+                continue
+            if _counts_a_thing(sentence, mention) and not _SPEAKS_OF_THE_ANSWER.search(sentence):
+                continue  # a count of its own ("a shelf holds 158 books", "a day has 24 hours", "27 guests")
+            return mention
     return None
 
 
+def _counts_a_thing(sentence: str, mention: NumberMention) -> bool:
+    """Does the number count or measure something: money, a unit or a plural noun after it, maybe after one word ("158
+    books", "24 hours", "161 sweets", "$158"), not a verb ("159 falls one short")?"""
+    if mention.text.lstrip("-").startswith(("$", "€", "£")):
+        return True
+    after = _WORDS_AFTER.match(sentence, mention.end)
+    for word in [word.lower() for word in after.groups() if word] if after else []:
+        if word in unit_sizes() or (word.endswith("s") and not word.endswith("ss") and len(word) > 3
+                                    and word not in _VERBS_IN_S):  # fmt: skip
+            return True
+        if word in ENGLISH_STOP_WORDS:
+            return False
+    return False
+
+
+_VERBS_IN_S = {"falls", "goes", "comes", "lies", "sits", "makes", "gives", "means", "equals", "leaves", "takes", "gets",
+               "stands", "overshoots", "misses", "exceeds", "remains", "stays", "follows", "precedes", "beats",
+               "lands", "fits", "rounds"}  # fmt: skip
+
+
+# a sentence about the answer or where it is: "the answer is the successor of 159", "... and you are there"
+_SPEAKS_OF_THE_ANSWER = re.compile(
+    r"\b(?:answer|solution|result|total|final|you(?:'re| are) there|lands? on|(?:that|it)(?:'s| is) (?:it|the one))\b",
+    re.IGNORECASE,
+)
+
+
+# the student's work reported as theirs: "You wrote 13 - 2 = 11", "you calculated x = 2", "You worked out $30/$15 = 2"
+_REPORTS_WORK = re.compile(
+    rf"{REPORTS_STUDENT.pattern}|\byou(?:'ve| have)?\s+(?:worked out|put|used|divided|multiplied|added"
+    r"|subtracted)\b",
+    re.IGNORECASE,
+)
 # a sentence that calls what it reports right, or the answer: "you were correct when you said 92"
 _CALLED_RIGHT = re.compile(r"\b(?:right|correct|answer|spot on|exactly)\b", re.IGNORECASE)
 
