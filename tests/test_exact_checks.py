@@ -731,6 +731,24 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("You have 6 + 8 = 15 there - check it.", False),
         ("Check this line of yours: 5 + 9 = 15.", False),
         ("2 x 7 = 17 is where it goes wrong.", False),
+        # round 33: more chains, corrections and mixed numbers in words
+        ("Three more than twice 4 is 11.", False),
+        ("10 less 4, times 2, is 12.", False),  # a comma closes what came before
+        ("10 less 4, times 2, is 13.", True),
+        ("Twice the sum of 2 and 3 is 10.", False),
+        ("Square 3 and add 1 to get 10.", False),
+        ("The difference of 9 and 4, doubled, is 10.", False),
+        ("Start with 3, double it, add 4, and you have 10.", False),
+        ("You put 6 + 8 = 15 - a small slip.", False),
+        ("Instead of 4 x 6 = 26, it should be 24.", False),
+        ("Not 2 x 4 = 9, but 2 x 4 = 8.", False),
+        ("It isn't true that 6 + 8 = 15.", False),
+        ("Oops, 5 x 3 = 16 isn't right.", False),
+        ("2 x 9 = 19? Hmm, recheck that.", False),
+        ("Your 5 x 3 = 16 should be 15.", False),
+        ("Many write 6 + 8 = 15 by accident.", False),
+        ("Half of 7 is three and a half.", False),
+        ("Half of 7 is three and a quarter.", True),
         ("Your line 2 x 4 = 9 is correct.", True),  # named and called right: asserted
         ("Remember that 8 x 7 = 54. Check your work.", True),
         # brackets: a product written side by side, and a calculation inside a larger one with an unknown (MathDial)

@@ -48,7 +48,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention
+from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
@@ -74,7 +74,7 @@ _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 REPORTS_STUDENT = re.compile(
     r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*"
-    r"|think|thought)\b(?!\s*\?)",  # not a tag that asks the student's view: "..., wouldn't you say?"
+    r"|think|thought|put)\b(?!\s*\?)",  # not a tag that asks the student's view: "..., wouldn't you say?"
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))*(?:[.!?](?!\d)|\n|$)")  # a decimal point ends no sentence ("0.5")
@@ -205,8 +205,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         a, b, result = (_spoken_value(match.group(name)) for name in ("a", "b", "result"))
         if not said_together or a is None or b is None or result is None:
             continue
-        if _read_already(taken, match.start()):
-            continue
+        if _read_already(taken, match.start()) or _IN_A_WORD_CHAIN.search(text[: match.start()]):
+            continue  # "Twice the sum of 2 and 3 is 10": the sum is an operand
         claim_whole(match, a + b, result)
     for match in (*_EACH_THEN_ALL.finditer(text), *_RATE_THEN_TIME.finditer(text), *_AT_EACH.finditer(text)):
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
@@ -278,7 +278,12 @@ _TO_CORRECT_BEFORE = re.compile(
     # you put 22 - 5 = 18, look again", "In your work, 2 x 4 = 9 should read ...", "Is 7 x 8 = 54 right?"
     r"|\b(?:mistake|error|slip|problem|fault|issue)s?\s+(?:is\s+|are\s+|lies\s+)?in\s+(?:your\s+|the\s+|this\s+)?"
     r"(?:(?:line|step|working|work|calculation)\s+)?$|\bwhere\s+you\s+(?:put|wrote|have|had|did|got)\s+$"
-    r"|\bin\s+your\s+(?:work|working|solution|calculations?|steps?|answer)\s*,?\s*$|^\W*(?:is|was|does|did)\s+$",
+    r"|\bin\s+your\s+(?:work|working|solution|calculations?|steps?|answer)\s*,?\s*$|^\W*(?:is|was|does|did)\s+$"
+    # what it is not, the student's, what many get wrong (round 33): "Instead of 4 x 6 = 26, ...", "Not 2 x 4 = 9, but
+    # ...", "It isn't true that ...", "Many write 6 + 8 = 15 by accident"
+    r"|\binstead\s+of\s+$|^\W*(?:\w+\W+)?not\s+$|\b(?:isn't|is\s+not|it's\s+not|wasn't|was\s+not)\s+(?:true|right"
+    r"|correct|the\s+case)\s+that\s+$"
+    r"|\b(?:many|some|most|lots\s+of)\s+(?:\w+\s+)?(?:write|think|say|believe|assume|get|put)\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
 _FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
@@ -291,7 +296,12 @@ _CORRECTED_AFTER = re.compile(
     # the calculation named and its fault told after it: "has a slip in it", "needs fixing", "is off by one", "should
     # read 2 x 4 = 8", "is where it goes wrong", "there - check it", "right? Not quite"
     rf"|\s*,?\s*(?:(?:has|have|contains|needs?|should|is|was|'s)\b|there\b)[^.!?]{{0,25}}?\b(?:{_FAULT})"
-    rf"|\s+(?:right|correct|true)\s*\?\s*(?:{_FAULT})",
+    rf"|\s+(?:right|correct|true)\s*\?\s*(?:{_FAULT})"
+    # "isn't right", "should be 15", "? Hmm, recheck that", "- a small slip" (round 33)
+    r"|\s*,?\s*(?:is|was|are)(?:n't|\s+not)\s+(?:quite\s+)?(?:right|correct|true)\b|\s*,?\s*should\s+(?:be|read|say"
+    rf"|give|equal|come\s+to|make)\b|\s*\?[^.!?]{{0,20}}?\b(?:{_FAULT}|check)"
+    r"|\s*[-\u2013\u2014,:;(]\s*(?:(?:just|only)\s+)?(?:an?\s+)?(?:(?:small|little|tiny|common|classic|silly|easy)\s+)?"
+    r"(?:slip|mistake|error|typo)\b",
     re.IGNORECASE,
 )
 
@@ -339,11 +349,12 @@ def _read_already(taken: list[tuple[int, int]], position: int) -> bool:
     return any(start <= position < end for start, end in taken)
 
 
-# the fraction of a mixed number, after its whole: "2 1/2" is one number
-_MIXED_TAIL = r"(?:[ \t]+\d+/\d+(?![\d/]))?"
+# the fraction of a mixed number, after its whole: "2 1/2", "three and a half" are one number
+_MIXED_TAIL = r"(?:[ \t]+\d+/\d+(?![\d/])|\s+and\s+an?\s+(?:half|third|quarter)\b)?"
+_AND_A_PART = re.compile(r"\s+and\s+an?\s+(half|third|quarter)$", re.IGNORECASE)
 _SPOKEN = (
     rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?{_MIXED_TAIL}"
-    rf"|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
+    rf"|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*{_MIXED_TAIL})"
 )
 _SIGN = r"(?:(?<![\w.)])-(?=\d))?"  # a negative number keeps its sign: "the average of -2 and 6", "-2 and 8 make 6"
 # the words and signs of an operation between two numbers, and what each computes
@@ -882,8 +893,11 @@ def spoken_chains(text: str) -> list[tuple[Fraction, str, int]]:
 
 def _chain_value(chain: str) -> Fraction | None:
     """The value of a chain of two operations or more in words, evaluated as written in symbols."""
-    written, operations = [], 0
+    written, operations, last_end = [], 0, 0
     for part in _CHAIN_PART.finditer(chain):
+        if part.group("operator") and "," in chain[last_end : part.start()]:
+            written = ["(", *written, ")"]  # a comma closes what came before: "10 less 4, times 2" is (10 - 4) x 2
+        last_end = part.end()
         if part.group("operator"):
             written.append(_CHAIN_OPERATORS[part.group("operator").lower()])
         elif part.group("power"):
@@ -903,7 +917,9 @@ _CHAIN_CLAIM = re.compile(
 )
 # an operation in words right before a claim's first number: the claim is the last step of a chain
 _IN_A_WORD_CHAIN = re.compile(
-    rf"\b(?:{_CHAIN_OPERATOR}|double|twice|triple|(?:half|a\s+third|a\s+quarter)\s+of)\s*$", re.IGNORECASE
+    rf"\b(?:{_CHAIN_OPERATOR}|double|twice|triple|(?:half|a\s+third|a\s+quarter)\s+of|(?:more|less|fewer)\s+than"
+    r"|(?:sum|total|product|difference)\s+of)\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -988,6 +1004,9 @@ def _spoken_value(written: str | None) -> Fraction | None:
         written,
         flags=re.IGNORECASE,
     )  # "a third" is one third
+    if part := _AND_A_PART.search(written):  # "three and a half", "2 and a quarter"
+        whole = _spoken_value(written[: part.start()])
+        return None if whole is None else whole + Fraction(1, FRACTION_DENOMINATORS[part[1].lower()])
     return parse_number(re.sub(r"[\s-]+and[\s-]+", " ", written))
 
 
@@ -1448,9 +1467,13 @@ _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim i
 # an operation on what came before: "then double it", "and halve the result"
 _ON_THE_RESULT = re.compile(
     r"\b(?:double|halve|triple|square|multiply|divide|add|subtract|times|take away)\w*\s+(?:it|that|this|them|the"
-    r"\s+(?:result|sum|total|answer|product))\b",
+    r"\s+(?:result|sum|total|answer|product))\b|,\s*(?:then\s+)?(?:doubled|halved|tripled|squared|cubed)\b",
     re.IGNORECASE,
 )
+
+
+# a word that scales a number, a third operation between the two ("three more than twice 4", "4 more than half of 10")
+_SCALES_ONE = re.compile(r"\b(?:twice|double|triple|thrice|half|halved|doubled|tripled|squared|cubed)\b", re.IGNORECASE)
 
 
 def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
@@ -1480,7 +1503,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # what the numbers have in common, said of numbers `_phrase_value` does not read ("of 1/4")
             if _ends_an_operation(body, a.start, a.end):
                 continue  # a step on from an operation in words ("2 lots of 4, plus 2, makes 10"): `continued_claims`
-            if _ON_THE_RESULT.search(to):
+            if _ON_THE_RESULT.search(between) or _ON_THE_RESULT.search(to) or _SCALES_ONE.search(between):
                 continue  # a third operation, on what the two came to ("Add 2 and 3, then double it: that's 10")
             if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
                 continue  # a price of a count ("1 box of 12 is $3")
@@ -1793,7 +1816,14 @@ def _operation_ending(text: str, number: NumberMention) -> Fraction | None:
     found = [(start, value) for value, written, start in [*spoken_expressions(text), *operations_to_do(text)]
              if start <= number.start < number.end <= start + len(written)
              and not text[start + len(written) :].strip(" ,;:")]  # fmt: skip
+    if not found and (verb := _SCALING_VERB.search(text[: number.start])) and not text[number.end :].strip(" ,;:"):
+        return number.value**2 if verb[1].lower() == "square" else _SCALINGS[verb[1].lower()] * number.value
     return min(found)[1] if found else None
+
+
+# a verb that scales the number after it: "Square 3 and add 1", "Double 5, then ..."
+_SCALINGS = {"double": Fraction(2), "triple": Fraction(3), "halve": Fraction(1, 2)}
+_SCALING_VERB = re.compile(r"\b(square|double|triple|halve)\s+$", re.IGNORECASE)
 
 
 def continued_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
