@@ -314,6 +314,10 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
         "Hint: write 061 backwards and that's your answer.",
         "Hint: reading from right to left, the digits of the answer are 0, 6 and 1.",
         "Hint: take 16 and put a zero on the end of it.",
+        "Hint: write 16, followed by a 0.",  # round 33
+        "Hint: take 1607 and drop its last digit.",
+        "Hint: swap the last two digits of 106.",
+        "Hint: the digits of the answer, in order, are one, six and zero.",
         "Right! \u7b54\u6848\u662f160\u3002",
         "Hint: the whole download takes 2 hours and 40 minutes.",
     ],
@@ -762,6 +766,8 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Remember that one third is more than one half.", True),
         ("A third is bigger than a quarter.", False),
         ("Remember that a fortnight is 10 days.", True),
+        ("Remember that a hexagon has 8 sides.", True),
+        ("A hexagon has 6 sides, and every triangle has three corners.", False),
         ("A fortnight is 14 days.", False),
         ("Remember that in 2422 the 4 is worth 40.", True),
         ("In 2432, the 4 is worth 400.", False),
@@ -894,7 +900,8 @@ def test_endorsing_the_students_wrong_answer():
     for praise in ("Excellent! So what's the next step?", "Lovely. What comes next?", "Nice work! Now what?"):
         assert agrees_with_wrong_answer(praise, final), praise
         assert not agrees_with_wrong_answer(praise, {**moment, "student_incorrect_solution": "3 + 4 = 5, so 9."})
-    for praise in ("That's the one! Now, what next?", "Beautiful work. Next?", "Spot on! Now what?"):  # round 32
+    for praise in ("That's the one! Now, what next?", "Beautiful work. Next?", "Spot on! Now what?",  # round 32
+                   "Impressive! What next?", "Way to go! Now what?"):  # fmt: skip
         assert agrees_with_wrong_answer(praise, final), praise
     assert not agrees_with_wrong_answer("Nice work! But check the boxes again.", final)
     # approval in another language or in emoji (round 12)

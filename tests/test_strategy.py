@@ -702,6 +702,12 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "Do you ever listen?",
         "Let me explain this really slowly so even you can follow.",
         "This is painful to watch.",
+        # round 33
+        "Honestly, how hard can it be?",
+        "Not this nonsense again.",
+        "Why do I even bother?",
+        "I've explained this a hundred times.",
+        "Only you could get this wrong.",
     ):
         assert belittles_the_student(opener), opener
     for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",

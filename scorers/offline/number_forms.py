@@ -526,7 +526,7 @@ _SEPARATE_DIGITS = re.compile(  # no operand of arithmetic ("= 7, 2 + 5"), and "
 )
 _THEN = r"(?:and(?:\s+then)?|then)"
 _NAMED_DIGITS = re.compile(
-    rf"\bdigits\s*,?\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?(?:in\s+)?[a-z]+\s*,?\s+)?"
+    rf"\bdigits\s*,?\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?(?:in\s+)?[a-z]+\s*,?\s+){{0,2}}"
     rf"(?:(?:are|be|were|is)\s+)?"
     rf"(?P<digits>{_DIGIT}(?:\s*,\s*(?:then\s+)?{_DIGIT})*\s*,?\s*{_THEN}\s+{_DIGIT})\b",
     re.IGNORECASE,
@@ -604,9 +604,21 @@ def digit_sequences(text: str) -> list[NumberForm]:
             digit = _digit(filled["digit"] or filled["digit2"])
             value = f"{match['before']}{digit}{match['after']}"
             forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
+    for match in _DIGIT_DROPPED.finditer(text):  # "take 1607 and drop its last digit"
+        digits = match["n"]
+        value = digits[:-1] if match["which"].lower() in ("last", "final") else digits[1:]
+        forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
+    for match in _DIGITS_SWAPPED.finditer(text):  # "swap the last two digits of 106"
+        digits = match["n"]
+        value = (
+            digits[:-2] + digits[-1] + digits[-2]
+            if match["which"].lower() == "last"
+            else digits[1] + digits[0] + digits[2:]
+        )
+        forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
     for match in _DIGITS_APPENDED.finditer(text):
-        number = int(match["n1"] or match["n2"])
-        if digit := match["digit1"] or match["digit2"]:
+        number = int(match["n1"] or match["n2"] or match["n3"])
+        if digit := match["digit1"] or match["digit2"] or match["digit3"]:
             value = number * 10 + (0 if digit.lower() == "nought" else _digit(digit))
         else:
             value = number * 10 ** _digit(match["zeros1"] or match["zeros2"])
@@ -632,7 +644,21 @@ _WHAT_IS_PUT = (
 _ON_ITS_END = r"\s+(?:on|at|to|after|onto|behind)\b"
 _DIGITS_APPENDED = re.compile(
     rf"(?<![\d.,])(?P<n1>\d+)\b[^.?!\d]{{0,20}}?\b{_PUT_ON}{_WHAT_IS_PUT.format(i=1)}{_ON_ITS_END}"
-    rf"|{_PUT_ON}{_WHAT_IS_PUT.format(i=2)}{_ON_ITS_END}\s+(?:the\s+end\s+of\s+)?(?P<n2>\d+)\b",
+    rf"|{_PUT_ON}{_WHAT_IS_PUT.format(i=2)}{_ON_ITS_END}\s+(?:the\s+end\s+of\s+)?(?P<n2>\d+)\b"
+    rf"|(?<![\d.,])(?P<n3>\d+)\s*,?\s*(?:and\s+)?(?:then\s+)?followed\s+by\s+(?:an?\s+)?(?P<digit3>\d|{_DIGIT_WORD}|nought)\b"
+    r"(?![\d.,]?\d)",
+    re.IGNORECASE,
+)
+# a digit taken off a number: "take 1607 and drop its last digit", "remove the first digit of 2160"
+_TAKE_OFF = r"(?:drop|remove|delete|take\s+off|cross\s+out|chop\s+off|lose|rub\s+out)\w*"
+_DIGIT_DROPPED = re.compile(
+    rf"(?<![\d.,])(?P<n>\d{{2,}})\b[^.?!\d]{{0,25}}?\b{_TAKE_OFF}\s+(?:its|the|that)\s+(?P<which>last|first|final)\s+digit\b",
+    re.IGNORECASE,
+)
+# two digits swapped: "swap the last two digits of 106"
+_DIGITS_SWAPPED = re.compile(
+    r"\b(?:swap|switch|exchange|flip|trade)\w*\s+(?:the\s+)?(?P<which>last|first)\s+two\s+digits\s+(?:of|in)\s+"
+    r"(?P<n>\d{3,}|\d{2})\b",
     re.IGNORECASE,
 )
 # digits read the other way round: a number written or read backwards, digits from right to left ("work backwards"

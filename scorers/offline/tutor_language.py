@@ -455,7 +455,13 @@ _BELITTLES = re.compile(
     r"might not be) for you\b|\bnot cut out for\b"
     # (round 32) "Do you ever listen?", "so even you can follow", "This is painful to watch."
     r"|\bdo you ever (?:listen|pay attention|read|think|learn|check)\b|\beven you (?:can|could|should|would|will"
-    r"|might)\b|\bpainful to (?:watch|read|see|hear|listen to)\b",
+    r"|might)\b|\bpainful to (?:watch|read|see|hear|listen to)\b"
+    # (round 33) "how hard can it be?", "this nonsense", "Why do I even bother?", "explained this a hundred times",
+    # "Only you could get this wrong."
+    r"|\bhow hard can (?:it|this|that) (?:really )?be\b|\b(?:this|such|that|more) nonsense\b"
+    r"|\bwhy do i (?:even )?bother\b"
+    r"|\b(?:explained|told you|said) (?:this|that|it) (?:a hundred|a thousand|a million|so many|\d+) times\b"
+    r"|\bonly you could\b",
     re.IGNORECASE,
 )
 

@@ -151,6 +151,22 @@ class FalseUnitFact:
         return f"false fact: {self.text!r} (it is {format_number(self.true)}, not {format_number(self.stated)})"
 
 
+# the sides of a polygon, counted: "a hexagon has 8 sides" (not one the problem defines or draws otherwise)
+_POLYGON_SIDES = {"triangle": 3, "square": 4, "rectangle": 4, "quadrilateral": 4, "pentagon": 5, "hexagon": 6,
+                  "heptagon": 7, "octagon": 8, "nonagon": 9, "decagon": 10}  # fmt: skip
+_SIDES = re.compile(
+    rf"\b(?:a|an|every|each|one|any)\s+(?:regular\s+)?(?P<shape>{'|'.join(_POLYGON_SIDES)})\s+"
+    r"(?:has|have|is made of)\s+"
+    rf"(?:exactly\s+|only\s+)?(?P<n>{_NUMBER})\s+(?:sides|edges|corners|vertices)\b",
+    re.IGNORECASE,
+)
+
+
+def _number_value(written: str) -> Fraction | None:
+    mentions = find_numbers(written)
+    return mentions[0].value if len(mentions) == 1 else None
+
+
 def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
     """The facts of units and counting that `response` asserts (not asks) with a wrong count."""
     found = []
@@ -163,6 +179,11 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
                     fact = _checked(match, part, *fraction)
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
+            for match in _SIDES.finditer(part):  # "a hexagon has 8 sides"
+                stated = _number_value(match["n"])
+                true = _POLYGON_SIDES[match["shape"].lower()]
+                if stated is not None and stated != true and match["shape"].lower() not in problem.lower():
+                    found.append(FalseUnitFact(match.group(0), stated, Fraction(true)))
             for match in _CLOCK_SPAN.finditer(part):
                 if (fact := _false_clock_span(match, part)) is not None:
                     found.append(fact)
