@@ -200,8 +200,9 @@ MAX_TEMPLATE_TURN_SHARE = 0.25
 TEMPLATE_SPAN = 6
 TEMPLATE_SPAN_SHARE = 0.20
 # A talker wrong (by the exact checks) in this share of its turns is wrong as a habit: real tutors are wrong in at
-# most 1.1 % of theirs.
-MAX_FALSE_STATEMENT_SHARE = 0.25
+# most 1.1 % of theirs (the nine MRBench tutors 0 to 0.011, the human teacher 0.007). 0.25 let a falsehood in every
+# turn pass where the checks read two in three of its wordings (adversary round 32: 0.21, not flagged).
+MAX_FALSE_STATEMENT_SHARE = 0.15
 MAX_DISORDERED_SHARE = 0.40
 NO_MATHEMATICS_FLOOR = 0.45
 # A talker about other numbers than its conversation's in this share of its turns is not tutoring this problem: real
