@@ -1801,8 +1801,6 @@ def onward_step(before: str, operation: str, operand: str) -> tuple[NumberMentio
 
 def _ends_an_operation(text: str, start: int, end: int) -> bool:
     """Is the number at `start`..`end` the last number of an operation said in words before it ("2 lots of 4")?"""
-    from trtutor.answers import NumberMention
-
     before = text[:end]
     return (
         before[:start].rstrip() != ""

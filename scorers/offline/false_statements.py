@@ -557,9 +557,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             for misquoted in _misquoted(part, problem_frames):
                 if not _said_in_this_frame(misquoted, said) and not any(f.stated == misquoted.text for f in found):
                     value = problem_frames[misquoted.frame]
-                    counts = misquoted.counts.replace(
-                        "#", format_number(value)
-                    )  # "in 'gave 4 to todd'" for the short frame
+                    # what it counts: the word after it, or a short frame's words with the problem's value
+                    counts = misquoted.counts.replace("#", format_number(value))  # "in 'gave 4 to todd'"
                     found.append(FalseQuantity(counts, value, misquoted.text, sentence))
     return found
 
