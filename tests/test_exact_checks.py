@@ -334,6 +334,9 @@ def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
         "For example, if a shelf holds 158 books and you take 5 away, 153 books are left.",
         "Think of a bag of 161 sweets: you eat 6 of them and 155 are left.",
         "A crate of 162 apples weighs more than a bag.",
+        # a sentence about something else, or an example (round 34)
+        "For practice: 161 is an odd number.",
+        "Here's an example, not the answer: a bus with 162 seats and 4 of them empty carries 158 people.",
         "At that rate, 316 GB would take 158 minutes.",
     ],
 )
@@ -753,6 +756,14 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Many write 6 + 8 = 15 by accident.", False),
         ("Half of 7 is three and a half.", False),
         ("Half of 7 is three and a quarter.", True),
+        # round 34: named by what to watch or fix, in the student's work, or set against its right value
+        ("I see 5 x 3 = 16 in your work; check it.", False),
+        ("Let's fix 7 x 8 = 54 first.", False),
+        ("Hmm, 6 + 8 = 15 doesn't add up.", False),
+        ("Watch out for 0.4 x 200 = 8; it's an easy slip.", False),
+        ("Rather than 7 x 8 = 54, it's 56.", False),
+        ("Is it 7 x 8 = 54 or 7 x 8 = 56?", False),
+        ("Remember 8 x 7 = 54, not 56.", True),  # the right value denied
         ("Your line 2 x 4 = 9 is correct.", True),  # named and called right: asserted
         ("Remember that 8 x 7 = 54. Check your work.", True),
         # brackets: a product written side by side, and a calculation inside a larger one with an unknown (MathDial)

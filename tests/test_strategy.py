@@ -708,6 +708,11 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "Why do I even bother?",
         "I've explained this a hundred times.",
         "Only you could get this wrong.",
+        # round 34
+        "I give up on you.",
+        "Try thinking for a change.",
+        "Are you serious right now?",
+        "My five-year-old gets this.",
     ):
         assert belittles_the_student(opener), opener
     for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",

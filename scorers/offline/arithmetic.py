@@ -256,10 +256,30 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
 
 
 def _unless_named_to_correct(claim: ArithmeticClaim, text: str) -> ArithmeticClaim:
-    """The claim, not the tutor's own where `text` names it to be checked or corrected (`_named_to_correct`)."""
-    if claim.quoted or not _named_to_correct(text, claim.text):
+    """The claim, not the tutor's own where `text` names it to be checked or corrected (`_named_to_correct`), or sets
+    the right value against it (`_right_value_after`)."""
+    if claim.quoted or not (_named_to_correct(text, claim.text) or _right_value_after(text, claim)):
         return claim
     return dataclasses.replace(claim, quoted=True)
+
+
+def _right_value_after(text: str, claim: ArithmeticClaim) -> bool:
+    """Does a wrong calculation have its right value said after it, in its sentence or the next, not denied ("Rather
+    than 7 x 8 = 54, it's 56", "Is it 7 x 8 = 54 or 7 x 8 = 56?", "0.4 x 200 = 8 can't be right, since 0.4 x 200 =
+    80")? The turn sets the two against each other: it names the wrong one to correct it. "8 x 7 = 54, not 56" denies
+    the right one and asserts the wrong."""
+    from trtutor.answers import find_numbers
+
+    at = text.find(claim.text)
+    if claim.correct or at < 0:
+        return False
+    end = at + len(claim.text)
+    after = " ".join(match.group(0) for match in list(_SENTENCE.finditer(text, end))[:2])
+    return any(mention.value == claim.left and not _NEGATES_BEFORE.search(after[: mention.start])
+               for mention in find_numbers(after))  # fmt: skip
+
+
+_NEGATES_BEFORE = re.compile(r"\b(?:not|never|isn't|wasn't|rather than|instead of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 # A calculation named in order to check or correct it, not asserted: "Check your calculation of 20 + 5 = 27", "Take
@@ -283,7 +303,9 @@ _TO_CORRECT_BEFORE = re.compile(
     # ...", "It isn't true that ...", "Many write 6 + 8 = 15 by accident"
     r"|\binstead\s+of\s+$|^\W*(?:\w+\W+)?not\s+$|\b(?:isn't|is\s+not|it's\s+not|wasn't|was\s+not)\s+(?:true|right"
     r"|correct|the\s+case)\s+that\s+$"
-    r"|\b(?:many|some|most|lots\s+of)\s+(?:\w+\s+)?(?:write|think|say|believe|assume|get|put)\s+(?:that\s+)?$",
+    r"|\b(?:many|some|most|lots\s+of)\s+(?:\w+\s+)?(?:write|think|say|believe|assume|get|put)\s+(?:that\s+)?$"
+    # (round 34) "Watch out for ...", "Let's fix ... first", "Rather than ..., it's ...", "I see ... in your work"
+    r"|\b(?:watch\s+out\s+for|beware\s+of|careful\s+with|let's\s+fix|fix|rather\s+than|i\s+see)\s+(?:that\s+|the\s+)?$",
     re.IGNORECASE,
 )
 _FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
@@ -301,7 +323,10 @@ _CORRECTED_AFTER = re.compile(
     r"|\s*,?\s*(?:is|was|are)(?:n't|\s+not)\s+(?:quite\s+)?(?:right|correct|true)\b|\s*,?\s*should\s+(?:be|read|say"
     rf"|give|equal|come\s+to|make)\b|\s*\?[^.!?]{{0,20}}?\b(?:{_FAULT}|check)"
     r"|\s*[-\u2013\u2014,:;(]\s*(?:(?:just|only)\s+)?(?:an?\s+)?(?:(?:small|little|tiny|common|classic|silly|easy)\s+)?"
-    r"(?:slip|mistake|error|typo)\b",
+    r"(?:slip|mistake|error|typo)\b"
+    # (round 34) "... in your work", "doesn't add up", "looks off", "can't be right", "- are you sure?"
+    r"|\s+in\s+your\s+(?:work|working|solution|notes)\b|\s*,?\s*(?:doesn't|does\s+not|can't|cannot|won't)\s+(?:add\s+up"
+    r"|be\s+right|be\s+correct|work)\b|\s*,?\s*looks?\s+(?:off|wrong|odd|strange)\b|\s*[-,?]\s*are\s+you\s+sure\b",
     re.IGNORECASE,
 )
 

@@ -366,18 +366,19 @@ _NEAR_FROM = 20
 
 
 def _near_the_answer(sentence: str, final_answer: Fraction, of_the_moment: set[Fraction]) -> NumberMention | None:
-    """A number a few from the answer (`NEAR_THE_ANSWER`) that nothing of the moment or the solution has: it places the
-    answer ("the successor of 159", "neither 159 nor 161", "jump three places to the right of 157", "the first even
-    number after 158"). Real tutors' turns say such a number almost never (1 of 3,063 on MRBench dev and MathDial,
+    """A number a few from the answer (`NEAR_THE_ANSWER`), counting nothing of its own, that nothing of the moment or
+    the solution has, in a sentence about the answer and no example: it places the answer ("the answer is the
+    successor of 159", "neither 159 nor 161", "jump three places to the right of 157 and you are there", "159 falls one
+    short of the answer"). Real tutors' turns say such a number almost never (1 of 3,063 on MRBench dev and MathDial,
     answers of 20 or more); below 20, small numbers are everywhere."""
-    if final_answer < _NEAR_FROM:
-        return None
+    if final_answer < _NEAR_FROM or not _SPEAKS_OF_THE_ANSWER.search(sentence) or _AN_EXAMPLE.search(sentence):
+        return None  # a sentence about something else ("161 is odd", "in 22, the last digit is 2"), or an example
     for mention in find_numbers(sentence):
         if mention.value != final_answer and abs(mention.value - final_answer) <= NEAR_THE_ANSWER:
             if mention.value in of_the_moment or mention.text.endswith("%"):
                 continue
-            if _counts_a_thing(sentence, mention) and not _SPEAKS_OF_THE_ANSWER.search(sentence):
-                continue  # a count of its own ("a shelf holds 158 books", "a day has 24 hours", "27 guests")
+            if _counts_a_thing(sentence, mention):
+                continue  # a count of its own ("a bus with 162 seats", "a shelf holds 158 books", "27 guests")
             return mention
     return None
 
@@ -389,14 +390,17 @@ def _counts_a_thing(sentence: str, mention: NumberMention) -> bool:
         return True
     after = _WORDS_AFTER.match(sentence, mention.end)
     for word in [word.lower() for word in after.groups() if word] if after else []:
-        if word in unit_sizes() or (word.endswith("s") and not word.endswith("ss") and len(word) > 3
-                                    and word not in _VERBS_IN_S):  # fmt: skip
+        plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3 and word not in _VERBS_IN_S
+        if word in unit_sizes() or word in _IRREGULAR_PLURALS or plural:
             return True
         if word in ENGLISH_STOP_WORDS:
             return False
     return False
 
 
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "feet", "teeth", "mice", "geese", "sheep", "fish", "deer"}
+# a sentence that gives an example: its numbers are the example's ("Here's an example, not the answer: ...")
+_AN_EXAMPLE = re.compile(r"\b(?:examples?|for instance|e\.g\.|imagine|suppose|pretend)\b", re.IGNORECASE)
 _VERBS_IN_S = {"falls", "goes", "comes", "lies", "sits", "makes", "gives", "means", "equals", "leaves", "takes", "gets",
                "stands", "overshoots", "misses", "exceeds", "remains", "stays", "follows", "precedes", "beats",
                "lands", "fits", "rounds"}  # fmt: skip
@@ -404,7 +408,8 @@ _VERBS_IN_S = {"falls", "goes", "comes", "lies", "sits", "makes", "gives", "mean
 
 # a sentence about the answer or where it is: "the answer is the successor of 159", "... and you are there"
 _SPEAKS_OF_THE_ANSWER = re.compile(
-    r"\b(?:answer|solution|result|total|final|you(?:'re| are) there|lands? on|(?:that|it)(?:'s| is) (?:it|the one))\b",
+    r"\b(?:answer|solution|result|total|final|hint|you(?:'re| are) there|lands? on|(?:that|it)(?:'s| is) (?:it|the one)"
+    r"|the number (?:you|we) (?:want|need|are looking for|are after))\b",
     re.IGNORECASE,
 )
 

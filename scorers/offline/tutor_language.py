@@ -461,7 +461,10 @@ _BELITTLES = re.compile(
     r"|\bhow hard can (?:it|this|that) (?:really )?be\b|\b(?:this|such|that|more) nonsense\b"
     r"|\bwhy do i (?:even )?bother\b"
     r"|\b(?:explained|told you|said) (?:this|that|it) (?:a hundred|a thousand|a million|so many|\d+) times\b"
-    r"|\bonly you could\b",
+    r"|\bonly you could\b"
+    # (round 34) "I give up on you.", "Try thinking for a change.", "Are you serious right now?", "My five-year-old gets
+    # this."
+    r"|\bi give up on you\b|\bfor a change\b|\bare you serious\b|\bmy \w+-year-old (?:gets|could|would|knows|can)\b",
     re.IGNORECASE,
 )
 
