@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, find_numbers, format_number
+from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.false_statements import asserted_parts
 from trtutor.scorers.offline.leakage import sentences
 from trtutor.scorers.offline.number_forms import NumberForm, unit_sizes
@@ -162,11 +162,6 @@ _SIDES = re.compile(
 )
 
 
-def _number_value(written: str) -> Fraction | None:
-    mentions = find_numbers(written)
-    return mentions[0].value if len(mentions) == 1 else None
-
-
 def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
     """The facts of units and counting that `response` asserts (not asks) with a wrong count."""
     found = []
@@ -180,7 +175,7 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
                     if fact is not None and not _defined_by(problem, match):
                         found.append(fact)
             for match in _SIDES.finditer(part):  # "a hexagon has 8 sides"
-                stated = _number_value(match["n"])
+                stated = parse_number(match["n"])
                 true = _POLYGON_SIDES[match["shape"].lower()]
                 if stated is not None and stated != true and match["shape"].lower() not in problem.lower():
                     found.append(FalseUnitFact(match.group(0), stated, Fraction(true)))
