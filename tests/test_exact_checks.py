@@ -316,6 +316,7 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
         "Hint: take 16 and put a zero on the end of it.",
         "Hint: write 16, followed by a 0.",  # round 33
         "Hint: take 1607 and drop its last digit.",
+        "Hint: keep the 200 in mind, and remove the 7 from the end of 1607.",  # round 34
         "Hint: swap the last two digits of 106.",
         "Hint: the digits of the answer, in order, are one, six and zero.",
         "Right! \u7b54\u6848\u662f160\u3002",
@@ -365,6 +366,12 @@ def _carla(response: str):
         ("He juggles 4 red balls.", 4, "yes_correct"),
         ("The answer is 4 weeks.", 4, "yes_correct"),  # claimed as the answer, whatever it counts
         ("He ends with 4.", 4, "yes_correct"),
+        # a noun the problem never says, beside the asked one, one's own, or counting a list (round 34)
+        ("You can count the balls on your 4 fingers.", 4, "no"),
+        ("It may help to count on your 4 fingers.", 4, "no"),
+        ("A die has 4 corners on a face, but here we count balls.", 4, "no"),
+        ("Compare the 4 prices: $1, $2, $3 and $5.", 4, "no"),
+        ("Compare the 4 prices: $1, $2 and $3.", 4, "yes_correct"),  # it counts no list of its own
         # the student's own number reported as theirs, not called right
         ("And you calculated x = 2 in your last step.", 2, "no"),
         ("You were right when you said 2.", 2, "yes_correct"),
@@ -782,6 +789,30 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("A fortnight is 14 days.", False),
         ("Remember that in 2422 the 4 is worth 40.", True),
         ("In 2432, the 4 is worth 400.", False),
+        # round 34: laws of numbers, fractions in words said equal, angles and the calendar
+        ("Remember that any number divided by 0 is 0.", True),
+        ("Remember that dividing by zero just gives you zero.", True),
+        ("Dividing by zero is undefined.", False),
+        ("Remember that two negatives multiplied together make a negative.", True),
+        ("A negative times a negative is a positive.", False),
+        ("The product of two negative numbers is negative.", True),
+        ("A negative plus a positive is positive.", False),  # not a law: it depends on which is larger
+        ("Remember that multiplying by 0 leaves a number unchanged.", True),
+        ("Adding zero to a number leaves it unchanged.", False),
+        ("Remember that any number times 1 is 1.", True),
+        ("Any number times 1 is the number itself.", False),
+        ("Remember that adding 0 to a number doubles it.", True),
+        ("Some people think any number divided by 0 is 0, but it has no answer.", False),  # a belief reported
+        ("Dividing it by 2 gives 45.", False),  # the number at hand, no law
+        ("A number times 2 is 24. What is the number?", False),  # a riddle of one number
+        ("Remember that 25% is the same as one fifth.", True),
+        ("25% is the same as one quarter.", False),
+        ("$5 is the same as 500 cents.", False),  # a count of another unit, not a bare value
+        ("Remember that a right angle is 180 degrees.", True),
+        ("The angles of a triangle add up to 360 degrees.", True),
+        ("The angles in a triangle add up to 180°.", False),
+        ("Remember that a leap year has 364 days.", True),
+        ("A year has 365 days.", False),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):
@@ -882,6 +913,7 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("7 apples, top marks!", moment)
     assert agrees_with_wrong_answer("That 7 is spot-on.", moment)
     assert agrees_with_wrong_answer("7? Bang on.", moment)
+    assert agrees_with_wrong_answer("7? Bingo.", moment)  # round 34
     # "you got it" approves; asked how or where, it asks for the working
     assert agrees_with_wrong_answer("7 - you got it!", moment)
     for asked in (
@@ -912,7 +944,8 @@ def test_endorsing_the_students_wrong_answer():
         assert agrees_with_wrong_answer(praise, final), praise
         assert not agrees_with_wrong_answer(praise, {**moment, "student_incorrect_solution": "3 + 4 = 5, so 9."})
     for praise in ("That's the one! Now, what next?", "Beautiful work. Next?", "Spot on! Now what?",  # round 32
-                   "Impressive! What next?", "Way to go! Now what?"):  # fmt: skip
+                   "Impressive! What next?", "Way to go! Now what?",
+                   "Ten out of ten! Next?", "Couldn't be more right! So what's next?"):  # round 34  # fmt: skip
         assert agrees_with_wrong_answer(praise, final), praise
     assert not agrees_with_wrong_answer("Nice work! But check the boxes again.", final)
     # approval in another language or in emoji (round 12)

@@ -756,11 +756,14 @@ _PLACE_VALUE = re.compile(
     re.IGNORECASE,
 )
 # two values said to be equal: "0.5 and 4/5 are equal", "1/4 is the same as 0.2", "1/4 as a percentage is 20%"
+_EQUAL_VALUE = rf"(?:{_VALUE}|{_FRACTION_WORDS})"  # a fraction in words too: "25% is the same as one fifth"
 _EQUAL = re.compile(
-    rf"{_NOT_IN_ARITHMETIC}(?:(?P<a>{_VALUE})\s+and\s+(?P<b>{_VALUE})\s+are\s+(?:equal|the same|equivalent)\b"
-    rf"|(?P<a2>{_VALUE})\s+(?:is|are)\s+(?:equal to|the same as|equivalent to)\s+(?P<b2>{_VALUE}){_NO_OPERATION_AFTER}"
-    rf"|(?P<a3>{_VALUE})\s+(?:written\s+)?as\s+a\s+(?:percentage|percent|decimal|fraction)\s+(?:gives|is|=|makes|"
-    rf"comes to)\s+(?P<b3>{_VALUE}){_NO_OPERATION_AFTER})",
+    rf"{_NOT_IN_ARITHMETIC}(?:(?P<a>{_EQUAL_VALUE})\s+and\s+(?P<b>{_EQUAL_VALUE})\s+are\s+"
+    r"(?:equal|the same|equivalent)\b"
+    rf"|(?P<a2>{_EQUAL_VALUE})\s+(?:is|are)\s+(?:equal to|the same as|equivalent to)\s+(?P<b2>{_EQUAL_VALUE})"
+    rf"{_NO_OPERATION_AFTER}(?![\d.,]?\d|\s+(?!(?:and|but|so|because|which|since|or|then)\b)[a-z])"  # not "500 cents"
+    rf"|(?P<a3>{_EQUAL_VALUE})\s+(?:written\s+)?as\s+a\s+(?:percentage|percent|decimal|fraction)\s+(?:gives|is|=|makes|"
+    rf"comes to)\s+(?P<b3>{_EQUAL_VALUE}){_NO_OPERATION_AFTER})",
     re.IGNORECASE,
 )
 # numbers put in order: "from smallest: 120, 20, 40, 2", "smallest to biggest, we have 2, 120, 40, 20"
@@ -786,7 +789,8 @@ def _value_of(written: str) -> Fraction | None:
     """A written value, a percent as its fraction ("20%" is 1/5)."""
     from trtutor.answers import parse_number
 
-    value = parse_number(written.rstrip("%"))
+    in_words = not (written[:1].isdigit() or written[:1] in "$€£")  # "one fifth"
+    value = _spoken_value(written) if in_words else parse_number(written.rstrip("%"))
     return None if value is None else value / 100 if written.rstrip().endswith("%") else value
 
 

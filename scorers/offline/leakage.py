@@ -334,7 +334,9 @@ def _counts_another_thing(sentence: str, number: str, asked_noun: str | None, pr
     counts ("25 boys" where it asks how many students), a part of the text ("the last two sentences"), or, in the
     tutor's own example, a noun of the example ("For example, if a pack holds 2 stickers ...")? A noun the problem
     never says may be the asked one in other words ("10 utensils" for its spoons, "26 attendees" for its guests): the
-    answer all the same. Where the problem asks no "how many", nothing is known to be another thing."""
+    answer all the same, unless it is someone's own ("your 10 fingers"), named beside the asked one ("count the spoons
+    on your 10 fingers") or counts the list the sentence gives ("the 2 prices: $15 and $20"). Where the problem asks
+    no "how many", nothing is known to be another thing."""
     if asked_noun is None:
         return False
     after = _WORDS_AFTER.match(sentence, sentence.find(number) + len(number))
@@ -349,10 +351,38 @@ def _counts_another_thing(sentence: str, number: str, asked_noun: str | None, pr
     counted = words[0]
     if counted in unit_sizes():
         return unit_sizes()[counted][0] != asked_kind
-    if not (counted.endswith("s") and not counted.endswith("ss") and len(counted) > 3):
+    if not _plural(counted):
         return False  # a plural noun only: "159 falls one short" is no count of falls
     said_by_the_problem = re.search(rf"\b{re.escape(_singular(counted))}", problem, re.IGNORECASE) is not None
-    return said_by_the_problem or bool(_TEXT_PARTS.fullmatch(counted)) or bool(_EXAMPLE.search(sentence))
+    start = sentence.find(number)
+    return (
+        said_by_the_problem
+        or bool(_TEXT_PARTS.fullmatch(counted))
+        or bool(_EXAMPLE.search(sentence))
+        # the speaker's or the student's own ("your 10 fingers"), or beside the asked thing named apart ("count the
+        # spoons on your 10 fingers", "26 letters, but here we count guests"): two words for two things
+        or bool(_POSSESSIVE_BEFORE.search(sentence[:start]))
+        or re.search(rf"\b{re.escape(_singular(asked_noun))}", sentence, re.IGNORECASE) is not None
+        or _counts_the_list_after(sentence[after.end() :], number)
+    )
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss") and len(word) > 3
+
+
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:your|our|my|his|her|their)\s+$", re.IGNORECASE)
+
+
+def _counts_the_list_after(rest: str, number: str) -> bool:
+    """Does the number count the items the sentence lists after a colon ("the 2 prices: $15 and $20", "2 kinds of
+    things: lego sets and video games")? Then it counts those, whatever the problem asks."""
+    listed = re.match(r"[^:.?!]{0,40}:\s*([^:]+?)[.?!]*\s*$", rest)
+    count = parse_number(number)
+    if not listed or count is None:
+        return False
+    items = re.split(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", listed.group(1))
+    return len([item for item in items if item.strip()]) == count
 
 
 # what counts parts of the text or the work, not things of the problem: "the last two sentences", "3 steps"
@@ -390,7 +420,7 @@ def _counts_a_thing(sentence: str, mention: NumberMention) -> bool:
         return True
     after = _WORDS_AFTER.match(sentence, mention.end)
     for word in [word.lower() for word in after.groups() if word] if after else []:
-        plural = word.endswith("s") and not word.endswith("ss") and len(word) > 3 and word not in _VERBS_IN_S
+        plural = _plural(word) and word not in _VERBS_IN_S
         if word in unit_sizes() or word in _IRREGULAR_PLURALS or plural:
             return True
         if word in ENGLISH_STOP_WORDS:

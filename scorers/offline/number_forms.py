@@ -604,9 +604,12 @@ def digit_sequences(text: str) -> list[NumberForm]:
             digit = _digit(filled["digit"] or filled["digit2"])
             value = f"{match['before']}{digit}{match['after']}"
             forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
-    for match in _DIGIT_DROPPED.finditer(text):  # "take 1607 and drop its last digit"
-        digits = match["n"]
-        value = digits[:-1] if match["which"].lower() in ("last", "final") else digits[1:]
+    for match in _DIGIT_DROPPED.finditer(text):  # "take 1607 and drop its last digit", "remove the 7 from its end"
+        digits = match["n"] or match["n2"]
+        from_the_end = (match["which"] or match["where"]).lower() in ("last", "final", "end", "back")
+        if match["digit"] and _digit(match["digit"]) != int(digits[-1] if from_the_end else digits[0]):
+            continue  # not the digit there: no number of it
+        value = digits[:-1] if from_the_end else digits[1:]
         forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
     for match in _DIGITS_SWAPPED.finditer(text):  # "swap the last two digits of 106"
         digits = match["n"]
@@ -652,7 +655,9 @@ _DIGITS_APPENDED = re.compile(
 # a digit taken off a number: "take 1607 and drop its last digit", "remove the first digit of 2160"
 _TAKE_OFF = r"(?:drop|remove|delete|take\s+off|cross\s+out|chop\s+off|lose|rub\s+out)\w*"
 _DIGIT_DROPPED = re.compile(
-    rf"(?<![\d.,])(?P<n>\d{{2,}})\b[^.?!\d]{{0,25}}?\b{_TAKE_OFF}\s+(?:its|the|that)\s+(?P<which>last|first|final)\s+digit\b",
+    rf"(?<![\d.,])(?P<n>\d{{2,}})\b[^.?!\d]{{0,25}}?\b{_TAKE_OFF}\s+(?:its|the|that)\s+(?P<which>last|first|final)\s+digit\b"
+    rf"|\b{_TAKE_OFF}\s+(?:the|that|its)\s+(?P<digit>\d|{_DIGIT_WORD})\s+(?:from|at|off)\s+(?:the\s+)?"
+    rf"(?P<where>end|back|start|front|beginning)\s+of\s+(?P<n2>\d{{2,}})\b",
     re.IGNORECASE,
 )
 # two digits swapped: "swap the last two digits of 106"

@@ -47,6 +47,7 @@ from trtutor.scorers.offline.false_statements import (
 )
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
+from trtutor.scorers.offline.number_laws import false_laws
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
@@ -196,6 +197,7 @@ def _stated_falsehoods(
     found += [f"a right result denied: {denial}" for denial in false_denials(response, list(student_said))]
     found += [f"wrong division: {division}" for division in false_remainders(response, list(student_said))]
     found += [f"false fact of a number: {fact}" for fact in false_number_facts(response)]
+    found += [f"false law of numbers: {law}" for law in false_laws(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.false_statements import asserted_parts
-from trtutor.scorers.offline.leakage import sentences
+from trtutor.scorers.offline.leakage import number_values, sentences
 from trtutor.scorers.offline.number_forms import NumberForm, unit_sizes
 
 # Units a fact names that the quantity table does not: coins (in cents) and the calendar (in months).
@@ -162,6 +162,47 @@ _SIDES = re.compile(
 )
 
 
+# fixed counts of geometry and the calendar: "a right angle is 180 degrees", "the angles of a triangle add up to 360
+# degrees", "a leap year has 364 days" (adversary round 34); each with the values it may truly have
+_DEGREES = r"\s*(?:degrees|°)"
+_ADD_UP_TO = r"(?:add\s+up\s+to|adds\s+up\s+to|sum\s+to|total|make|makes|come\s+to|equal|=)"
+_ANGLES_OF = (
+    r"\b(?:the\s+)?(?:inside\s+|interior\s+|three\s+|four\s+)?angles\s+(?:of|in|inside)\s+"
+    r"(?:a|an|any|every|each)\s+"
+)
+_FIXED_COUNTS = tuple(
+    (re.compile(pattern, re.IGNORECASE), frozenset(Fraction(value) for value in true))
+    for pattern, true in (
+        (
+            rf"\b(?:a|one|each|every|any)\s+right\s+angle\s+(?:is|has|measures|equals|=)\s+(?:exactly\s+)?(?P<n>{_NUMBER})"
+            rf"{_DEGREES}",
+            (90,),
+        ),
+        (
+            rf"\b(?:a|one|each|every|any)\s+straight\s+(?:angle|line)\s+(?:is|has|measures|equals|=)\s+(?:exactly\s+)?"
+            rf"(?P<n>{_NUMBER}){_DEGREES}",
+            (180,),
+        ),
+        (
+            rf"\b(?:a|one)\s+(?:full\s+(?:turn|circle|rotation)|whole\s+turn|circle)\s+(?:is|has|measures|equals|=)\s+"
+            rf"(?P<n>{_NUMBER}){_DEGREES}",
+            (360,),
+        ),
+        (rf"{_ANGLES_OF}triangle\s+(?:always\s+)?{_ADD_UP_TO}\s+(?P<n>{_NUMBER}){_DEGREES}", (180,)),
+        (
+            rf"{_ANGLES_OF}(?:quadrilateral|rectangle|square)\s+(?:always\s+)?{_ADD_UP_TO}\s+(?P<n>{_NUMBER}){_DEGREES}",
+            (360,),
+        ),
+        (rf"\b(?:a|one|each|every)\s+leap\s+year\s+(?:has|is|lasts)\s+(?P<n>{_NUMBER})\s+days\b", (366,)),
+        (
+            rf"\b(?:a|one|each|every)\s+(?:normal\s+|common\s+|regular\s+|non-leap\s+)?year\s+(?:has|is|lasts)\s+"
+            rf"(?P<n>{_NUMBER})\s+days\b",
+            (365, 366),
+        ),
+    )
+)
+
+
 def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
     """The facts of units and counting that `response` asserts (not asks) with a wrong count."""
     found = []
@@ -179,6 +220,12 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
                 true = _POLYGON_SIDES[match["shape"].lower()]
                 if stated is not None and stated != true and match["shape"].lower() not in problem.lower():
                     found.append(FalseUnitFact(match.group(0), stated, Fraction(true)))
+            for pattern, true in _FIXED_COUNTS:  # "a right angle is 180 degrees", "a leap year has 364 days"
+                for match in pattern.finditer(part):
+                    stated = parse_number(match["n"])
+                    # a value the problem gives is its own supposition ("a year of 360 days")
+                    if stated is not None and stated not in true and stated not in number_values(problem):
+                        found.append(FalseUnitFact(match.group(0), stated, min(true)))
             for match in _CLOCK_SPAN.finditer(part):
                 if (fact := _false_clock_span(match, part)) is not None:
                     found.append(fact)
