@@ -398,9 +398,13 @@ def exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
     - providing_guidance, actionability: a turn that only tells the answer gives neither (the guideline);
     - revealing_of_the_answer: the number check (`offline/leakage.py`) finds the answer, or a wrong one, stated;
     - mistake_identification: the turn endorses the student's wrong answer (`offline/false_statements.py`): No;
-      it states the correct final answer after the student's wrong one: Yes.
+      it confirms the student's right final answer, or states the correct final answer after a wrong one: Yes.
     """
-    from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, student_answer_is_wrong
+    from trtutor.scorers.offline.false_statements import (
+        agrees_with_wrong_answer,
+        confirms_right_answer,
+        student_answer_is_wrong,
+    )
     from trtutor.scorers.offline.tutor_turn import offline_leakage, offline_turn, tells_only_the_answer
 
     if dimension in ("providing_guidance", "actionability") and tells_only_the_answer(state):
@@ -417,6 +421,10 @@ def exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
     if dimension == "mistake_identification":
         if endorsed := agrees_with_wrong_answer(offline_turn(state), state.metadata):
             return DimensionVerdict("No", endorsed, "offline/false_statements", details={"endorses_wrong_answer": True})
+        if confirmed := confirms_right_answer(offline_turn(state), state.metadata):
+            return DimensionVerdict(
+                "Yes", confirmed, "offline/false_statements", details={"confirms_right_answer": True}
+            )
         if offline_leakage(state).label == "yes_correct" and student_answer_is_wrong(state.metadata):
             # the guideline's own example: "Actually, the answer to 5 times 6 is 30." identifies the mistake by
             # giving the correct answer (MRBench dev: annotators credit 35 of the 38 turns that state it)

@@ -570,6 +570,13 @@ QUANTITY_PROBLEMS = {
     "wings": "Kevin can eat 64 wings. Alan eats 5 hot wings per minute. How many more?",
     "new spoons": "Her husband bought a package of 5 new spoons. She used 3. She had a total of 12 spoons. How many?",
     "gumballs": "Hector bought gumballs. He gave 4 to Todd, then twice as many to Alisha. He had 6 left. How many?",
+    # a person named apart, a total the problem gives, the problem's one person as "she" (adversary round 35)
+    "sister": "Jam has three boxes of pencils and 2 loose pencils, a total of 26 pencils. Her sister, Meg, has 46 "
+    "pencils. How many boxes do they need?",
+    "one person": "Julia bought a package of spoons. Later, when she set the table, she had a total of 12 spoons. How "
+    "many spoons were in the package?",
+    "total": "3 customers were kicked out for refusing masks. If a total of 50 people were kicked out, how many were "
+    "kicked out for other reasons?",
 }
 
 
@@ -577,6 +584,12 @@ QUANTITY_PROBLEMS = {
     ("problem", "response"),
     [
         ("boxes", "Tom has 9 boxes."),
+        ("sister", "Meg has 64 pencils."),
+        ("sister", "Jam has 36 pencils."),
+        ("sister", "Remember, the problem gives Meg's pencils as 64."),
+        ("sister", "Keep in mind that the problem says 64 for Meg's pencils."),
+        ("one person", "We know Julia has 22 spoons when setting the table."),
+        ("one person", "She had 22 spoons."),
         ("boxes", "Tom has nine boxes."),  # number words
         ("colours", "Tom has 9 red boxes."),  # an adjective between number and noun
         ("kilos", "Ann buys 9kg of apples."),  # a unit between them, written on the number
@@ -655,6 +668,8 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("weight", "So 3 boxes make 2 bags and 9 boxes left over."),  # a division's remainder
         ("new spoons", "She had a total of about 14 spoons."),  # a word that rounds it
         ("new spoons", "She had a total of 1,20 spoons."),  # a number it cannot read (MathDial: "2,00 steps")
+        ("total", "So 47 people were kicked out for the other reasons."),  # a part of the total, not the total
+        ("sister", "The problem says Jam has 2 loose pencils, so 24 are in the boxes."),  # the tutor's step after it
         ("boxes", "Tom has 3 boxes with 4 apples each. What next?"),  # each value with its own noun
         ("weight", "Tom has 3 boxes and each box weighs 2 kg."),
         ("gumballs", "He gave 4 to Todd and 8 to Alisha."),  # the problem's frame with its own value
@@ -789,6 +804,10 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("A fortnight is 14 days.", False),
         ("Remember that in 2422 the 4 is worth 40.", True),
         ("In 2432, the 4 is worth 400.", False),
+        # round 35: a premise of a question is asserted; "what do you get" asks, it reports nothing of the student
+        ("Since 80 / 2 = 30, what do you get next?", True),
+        ("As 3 x 68 = 214, what do you get for the next step?", True),
+        ("Since 80 / 2 = 40, what do you get next?", False),
         # round 34: laws of numbers, fractions in words said equal, angles and the calendar
         ("Remember that any number divided by 0 is 0.", True),
         ("Remember that dividing by zero just gives you zero.", True),
@@ -914,6 +933,13 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("That 7 is spot-on.", moment)
     assert agrees_with_wrong_answer("7? Bang on.", moment)
     assert agrees_with_wrong_answer("7? Bingo.", moment)  # round 34
+    # called right in a sentence of its own, past its noun or after "you're right that": what the turn asks or
+    # redirects to next does not take that back (round 35)
+    assert agrees_with_wrong_answer("Great, 7 apples is right! ok how much do apples cost?", moment)
+    assert agrees_with_wrong_answer("Yes, your answer of 7 apples is correct. Why is that only 6 apples?", moment)
+    assert agrees_with_wrong_answer("You're right that it's 7 apples. So how many boxes are there?", moment)
+    assert not agrees_with_wrong_answer("7 apples is right for the first step, but check the boxes.", moment)
+    assert not agrees_with_wrong_answer("You're right that 3 + 4 = 7, but is adding the right step?", moment)
     # "you got it" approves; asked how or where, it asks for the working
     assert agrees_with_wrong_answer("7 - you got it!", moment)
     for asked in (

@@ -73,7 +73,9 @@ _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7
 _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 REPORTS_STUDENT = re.compile(
-    r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|get|calculated|claim\w*"
+    r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|calculated|claim\w*"
+    # "what do you get next?" asks for a result, it reports none ("Why did you think ...?" reports a belief)
+    r"|get(?<!do you get)(?<!would you get)(?<!will you get)(?<!can you get)(?<!could you get)(?<!should you get)"
     r"|think|thought|put)\b(?!\s*\?)",  # not a tag that asks the student's view: "..., wouldn't you say?"
     re.IGNORECASE,
 )
@@ -130,8 +132,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         sentence = next((body for start, end, body in sentences if start <= position < end), "")
         if REPORTS_STUDENT.search(sentence):
             return True
-        asked = sentence.rstrip().endswith("?")
-        return asked and (student_numbers is None or result in student_numbers)
+        return _asked(sentence, result, student_numbers)
 
     claims = []
     taken: list[tuple[int, int]] = []  # spans already read as a claim, so a later grammar does not read them twice
@@ -159,7 +160,10 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             if _part_for_an_amount(left, left_value, right, right_value):
                 continue  # "12 = 2/3 (of the total)", "1/3 = 2 cookies": a part and what it comes to, no arithmetic
             correct = _agrees(left_value, right_value, right) or _agrees(right_value, left_value, left)
-            quoted = is_quoted(match.start(), right_value) or is_quoted(match.start(), left_value)
+            # asked about as the student's by the result as written ("Is 2448 = 3 x 68?"), not by what the
+            # operation's side comes to ("Since 33 + 33 = 56, what next?" where the student has 66)
+            written = [value for side, value in ((left, left_value), (right, right_value)) if not has_operation(side)]
+            quoted = any(is_quoted(match.start(), value) for value in written or [right_value])
             claims.append(ArithmeticClaim(f"{left} = {right}", left_value, right_value, correct, quoted))
     for match in _CHAIN_CLAIM.finditer(text):
         if _IN_A_CHAIN.search(text[: match.start()]) or _IN_A_WORD_CHAIN.search(text[: match.start()]):
@@ -245,14 +249,30 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         rest = text[start : max(start, said.start)] + text[said.end : end]
         did = _YOU_DID.search(text[start : said.end])
         reported = bool(REPORTS_STUDENT.search(rest) or did)
-        asked = sentence.rstrip().endswith("?") and (student_numbers is None or said.result in student_numbers)
+        asked = _asked(sentence, said.result, student_numbers)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
     for unnamed in _unnamed_operations(text, taken):
         start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
-        asked = sentence.rstrip().endswith("?") and (student_numbers is None or unnamed.result in student_numbers)
+        asked = _asked(sentence, unnamed.result, student_numbers)
         reported = bool(REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
     return [_unless_named_to_correct(claim, text) for claim in claims]
+
+
+def _asked(sentence: str, result: Fraction, student_numbers: set[Fraction] | None) -> bool:
+    """Is a claim with this result asked, not asserted, in its sentence: a question of yes or no, or of two
+    alternatives ("Is it 0.4 x 200 = 80 or 0.4 x 200 = 8?"), or one about the student's own result; not a premise
+    of a question of the tutor's ("Since 80 / 2 = 30, what next?")?"""
+    if not sentence.rstrip().endswith("?"):
+        return False
+    return bool(_ASKS_YES_OR_NO.match(sentence)) or student_numbers is None or result in student_numbers
+
+
+_ASKS_YES_OR_NO = re.compile(
+    r"\W*(?:(?:so|and|ok|okay|hmm|well|now|then|but)\W+)?(?:is|are|was|were|isn't|aren't|does|do|did|can|could"
+    r"|would|will|should|shall)\b",
+    re.IGNORECASE,
+)
 
 
 def _unless_named_to_correct(claim: ArithmeticClaim, text: str) -> ArithmeticClaim:

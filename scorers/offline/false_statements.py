@@ -61,6 +61,7 @@ learnt judges.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import re
 from collections.abc import Callable
@@ -111,10 +112,12 @@ _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less|extra|additional|other)\b
                                re.IGNORECASE)  # fmt: skip
 _BOUND_BEFORE = re.compile(
     r"\b(?:at least|at most|more than|less than|fewer than|over|under|up to|about|around|nearly|almost|roughly"
-    r"|approximately|another|by|than|extra|every|each|per|totals?(?: to| of| is| was)?|totaling|totalling"
-    r"|sum of|adds up to|in all)\s*$",
+    r"|approximately|another|by|than|extra|every|each|per)\s*$",
     re.IGNORECASE,
 )
+# a total said: the tutor's own sum, unless the problem gives it ("she had a total of 12 spoons")
+_TOTAL_BEFORE = re.compile(r"\b(?:totals?(?: to| of| is| was)?|totaling|totalling|sum of|adds up to|in all)\s*$",
+                           re.IGNORECASE)  # fmt: skip
 # so much of a thing for each of another: "4 apples each", "$3 per apple", "5 hot wings per minute"
 _PER_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per|every|(?:in|for) (?:each|every|an?|one)\b|an? (?:hour|day"
                         r"|week|month|year|minute|second))\b", re.IGNORECASE)  # fmt: skip
@@ -145,7 +148,7 @@ _VERB_CLASSES = {
     **dict.fromkeys(("read", "reads", "wrote", "writes", "ran", "runs", "walked", "walks", "drove", "drives"), "does"),
 }  # fmt: skip
 _OWNER_BEFORE = re.compile(
-    rf"\b([A-Z][a-z]+)(?:'s)?\s+(?:also\s+|still\s+|now\s+|only\s+|originally\s+|initially\s+|already\s+|just\s+)?"
+    rf"\b([A-Z][a-z]+|he|she)(?:'s)?,?\s+(?:also\s+|still\s+|now\s+|only\s+|originally\s+|initially\s+|already\s+|just\s+)?"
     rf"({'|'.join(_VERB_CLASSES)})\s+(?:only\s+|exactly\s+|just\s+|a total of\s+)?$"
 )
 # the noun said before its value, at the head of a clause: "the boxes: 5", "Tom's apples are 7", "apples cost $3
@@ -368,6 +371,7 @@ class Quantity:
     owner: str | None  # the person before the verb ("tom" of "Tom has 5 apples")
     verb: str | None  # that verb's class ("has" for has, had, bought, ...)
     text: str
+    total: bool = False  # said as a total ("a total of 12 spoons"): a problem's, of whoever holds it
 
 
 @dataclass(frozen=True)
@@ -386,23 +390,38 @@ class FalseQuantity:
         )
 
 
-def _quantities(text: str) -> list[Quantity]:
+def _quantities(text: str, *, totals: bool = False) -> list[Quantity]:
     """Every quantity written in `text`: a number with a noun or unit after it, a noun before it ("the boxes: 5")
     or a person's verb before it ("Tom had 7"); not a difference, a bound or a total ("4 more boxes", "at least 65
-    wings", "totals to 75 haircuts"), a term or result of arithmetic ("12 - 5 = 7 customers"), a percentage, or
-    one (per-unit reasoning: "1 box has 4 apples")."""
-    found = []
+    wings", "totals to 75 haircuts"; a total too with `totals`, as a problem gives one), a term or result of
+    arithmetic ("12 - 5 = 7 customers"), a percentage, or one (per-unit reasoning: "1 box has 4 apples")."""
+    found: list[Quantity] = []
+    previous_end = 0
     for mention in find_numbers(text):
         if mention.value in (0, 1) or mention.text.endswith("%"):
             continue
         before = text[max(0, mention.start - 30) : mention.start]
         if _BOUND_BEFORE.search(before) or _RESULT.search(before) or _RESULT_CLAUSE.search(before):
             continue
+        total = bool(_TOTAL_BEFORE.search(before))
+        if (total and not totals) or re.search(r"\d[,.]$", before):
+            continue  # the tutor's own total, or the end of a number it cannot read ("1,20 spoons")
         if _DIFFERENCE_AFTER.match(text, mention.end) or _OPERAND.match(text, mention.end):
             continue
         if quantity := _quantity_at(text, mention):
+            quantity = dataclasses.replace(quantity, total=total)
+            between = text[previous_end : mention.start]
+            if quantity.owner is None and found and found[-1].owner and _JOINED.fullmatch(between):
+                # joined to the one before it, the person's too: "Jam has three boxes and 2 loose pencils"
+                quantity = dataclasses.replace(quantity, owner=found[-1].owner, verb=found[-1].verb)
             found.append(quantity)
+            previous_end = mention.start + len(quantity.text)
     return found
+
+
+# what joins a quantity to the one before it in one list of a person's: "3 red boxes and 2 blue boxes", "three boxes
+# full of pencils and 2 loose pencils" (no sentence's end, no other person or verb between)
+_JOINED = re.compile(r"(?:\s+[a-z]+){0,3}\s*,?\s+and\s+", re.IGNORECASE)
 
 
 def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
@@ -429,7 +448,9 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
     elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _NOT_A_NOUN:
         noun, per = _singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
     owner = verb = None
-    if (match := _OWNER_BEFORE.search(before)) and match.group(1).lower() not in ENGLISH_STOP_WORDS:
+    if (match := _OWNER_BEFORE.search(before)) and (
+        match.group(1).lower() not in ENGLISH_STOP_WORDS or match.group(1).lower() in _PERSONAL_PRONOUNS
+    ):
         owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
     if noun is None and _OF_THEM.match(text, mention.end) and (match := _COUNTED_BEFORE.search(before)):
         noun = _singular(match.group(1).lower())  # "the spoons (13 of them)", "the gumballs, all 41 of them"
@@ -443,6 +464,36 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
         # (MRBench: a Phi3 turn's worked example "$50 - $20 equals $30", GPT4's "the total cost for the desk $400")
         return None
     return Quantity(mention.value, noun, unit, per, adjectives, owner, verb, text[mention.start : end])
+
+
+# "he" and "she" own what a person owns: the problem's one person where it names one (`the_one_person`)
+_PERSONAL_PRONOUNS = ("he", "she")
+
+
+def the_one_person(problem: str) -> str | None:
+    """The one person the problem names doing something ("Julia was preparing ..."), lower case, when it names one
+    and no other capitalised word stands mid-sentence as another name might ("the age of Halima, Beckham, and
+    Michelle"); else None."""
+    doing = {match.group(1) for match in _NAMED_DOING.finditer(problem)
+             if match.group(1).lower() not in ENGLISH_STOP_WORDS}  # fmt: skip
+    mid_sentence = {
+        match.group(1) for match in re.finditer(r"\b([A-Z][a-z]{2,})\b", problem)
+        if match.group(1).lower() not in ENGLISH_STOP_WORDS and problem[: match.start()].rstrip()[-1:] not in ".!?"
+    }  # fmt: skip
+    return next(iter(doing)).lower() if len(doing) == 1 and mid_sentence <= doing else None
+
+
+_NAMED_DOING = re.compile(
+    r"\b([A-Z][a-z]{2,})(?:'s)?,?\s+(?:[a-z]+(?:s|ed)|was|is|has|had|went|got|made|bought|sold|gave|ate|spent|paid|can"
+    r"|could|will|would|took|ran|read|wrote)\b"
+)
+
+
+def _as_the_person(quantity: Quantity, person: str | None) -> Quantity:
+    """The quantity with "he" or "she" as its owner made the problem's one person's, where there is one."""
+    if person is None or quantity.owner not in _PERSONAL_PRONOUNS:
+        return quantity
+    return dataclasses.replace(quantity, owner=person)
 
 
 def _plural(word: str) -> bool:
@@ -476,8 +527,18 @@ def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
     ]
     # another person's or another verb's quantity is another quantity; one the problem says without a person ("Tom
     # has 3 red boxes and 2 blue boxes") may be anyone's
+    if stated.owner is None:
+        same = [quantity for quantity in same if not quantity.total]  # "3 people were kicked out" of "a total of 50"
+    if stated.noun is not None and not stated.adjectives:
+        # a bare noun is the problem's bare one where it has one ("Jam has 36 pencils": its 26 pencils, not its "2
+        # loose pencils")
+        same = [quantity for quantity in same if not quantity.adjectives] or same
     if stated.owner is not None:
-        same = [quantity for quantity in same if quantity.owner in (stated.owner, None)]
+        # the person's own where the problem gives one ("Meg has 64 pencils": Meg's 46, not the 26 said of no one),
+        # else one said of no one
+        same = [quantity for quantity in same if quantity.owner == stated.owner] or [
+            quantity for quantity in same if quantity.owner is None
+        ]
     if stated.verb is not None:
         same = [quantity for quantity in same if quantity.verb in (stated.verb, None)]
     return same
@@ -513,7 +574,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                                                             "student_incorrect_solution"))  # fmt: skip
     said_values = number_values(said)
     problem_values = number_values(problem)
-    given = _quantities(problem)
+    person = the_one_person(problem)
+    given = [_as_the_person(quantity, person) for quantity in _quantities(problem, totals=True)]
     problem_frames = _problem_frames(problem)
     found = []
     said_words = set(re.findall(r"[a-z]+", said.lower()))
@@ -531,7 +593,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             if _supposes(part, problem_words):
                 continue
             converted = conversion_spans(part)
-            for stated in _quantities(part):
+            for stated in (_as_the_person(quantity, person) for quantity in _quantities(part)):
                 at = part.find(stated.text)
                 if _NEGATES.search(_REMINDS.sub(" ", part[:at])):
                     continue
@@ -549,13 +611,15 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     [value] = values
                     what = stated.noun or stated.unit or f"for {stated.owner}"
                     found.append(FalseQuantity(what, value, stated.text, sentence))
-            if _SAID_OF_THE_PROBLEM.search(part):
+            if said_of_the_problem := _SAID_OF_THE_PROBLEM.search(part):
                 for stated in _quantities(part):
                     said_of = part[: part.find(stated.text)]
                     if (stated.value in problem_values or _PARTS_OF_A_PROBLEM.fullmatch(stated.noun or "")
+                            or stated.value.denominator != 1 and stated.value < 1  # a part, maybe "a third" there
                             or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
                         continue
                     found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
+                found += _numbers_the_problem_never_gives(part, said_of_the_problem.end(), problem_values, found)
             for misquoted in _misquoted(part, problem_frames):
                 if not _said_in_this_frame(misquoted, said) and not any(f.stated == misquoted.text for f in found):
                     value = problem_frames[misquoted.frame]
@@ -563,6 +627,34 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                     counts = misquoted.counts.replace("#", format_number(value))  # "in 'gave 4 to todd'"
                     found.append(FalseQuantity(counts, value, misquoted.text, sentence))
     return found
+
+
+def _numbers_the_problem_never_gives(
+    part: str, start: int, problem_values: set[Fraction], found: list[FalseQuantity]
+) -> list[FalseQuantity]:
+    """The numbers a clause says are the problem's ("the problem gives Meg's pencils as 64", "the problem says $10 each
+    for the lego sets") that the problem never gives, whatever they count: up to the clause's end (", so 36 in all"
+    is the tutor's step), not denied, operands or parts of the problem ("2 steps")."""
+    clause = _CLAUSE_END.split(part[start:], maxsplit=1)[0]
+    if _NEGATES.search(part[:start]) or _NEGATES.search(clause):
+        return []
+    new = []
+    for mention in find_numbers(clause):
+        if mention.value in problem_values or mention.value in (0, 1) or any(f.stated == mention.text for f in found):
+            continue
+        rest = clause[mention.end :]
+        if re.match(r"(?:st|nd|rd|th)\b", rest) or mention.value.denominator != 1 and mention.value < 1:
+            continue  # an ordinal ("the 10th season"), or a part that the problem may say in words ("a third")
+        if _OPERAND.match(clause, mention.end) or _PARTS_OF_A_PROBLEM.match(rest.strip().lower()):
+            continue
+        new.append(FalseQuantity("number said to be the problem's", None, mention.text, part))
+    return new
+
+
+# where a clause said of the problem ends and the tutor's own words begin: "The problem says 3 dozen, so 36 donuts"
+_CLAUSE_END = re.compile(
+    r"[;:(]|,(?!\d)|\s(?:so|which|that means|then|and so|but|because|therefore|thus)\s", re.IGNORECASE
+)
 
 
 def _supposes(part: str, problem_words: str) -> bool:
@@ -893,6 +985,22 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     return f"the student's answer {format_number(latest)} is wrong, and the turn {endorsement}"
 
 
+def confirms_right_answer(response: str, metadata: dict[str, Any]) -> str | None:
+    """Why the turn confirms the student's answer as it stands when it is the final answer ("Yes, 160 minutes is
+    correct! Well done."), or None: there is no mistake to identify, and saying so treats the work rightly (round 35:
+    the learnt model, trained on MRBench's moments of mistakes only, read such turns as missing one)."""
+    final = metadata.get("final_answer")
+    latest = student_latest_answer(metadata)
+    if not final or latest is None or parse_number(str(final)) != latest:
+        return None
+    said = metadata["student_utterances"]
+    wrong = find_numbers(str(metadata.get("student_incorrect_solution") or said[0]))  # their solution, first said
+    if wrong and wrong[-1].value != latest and wrong[-1].value in number_values(said[-1]):
+        return None  # their wrong answer still in their last turn ("8 more, to have a total of 49"): not settled
+    endorsement = _endorses(response, latest)
+    return f"the student's answer {format_number(latest)} is right, and the turn {endorsement}" if endorsement else None
+
+
 # praise that opens the turn, as "Yes!" does: "Excellent! So what's the next step?", "Lovely.", "Nice work!"
 _PRAISE_OPENS = re.compile(
     r"^\W*(?:(?:excellent|lovely|brilliant|wonderful|fantastic|superb|awesome|marvell?ous|terrific|bravo|nice|great"
@@ -929,6 +1037,19 @@ _REPORTS_STUDENTS = re.compile(
 # 4 checks out."): what else the turn names cannot take that back (`_endorses` reads other numbers as moving on).
 _CALL_CLAUSE_BREAK = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s|\band\b")
 # the student's number pointed at: "That 4 matches what I got", "Your 9 works", "Your final answer 9 is fine"
+# the noun after the number, up to a call of it: "120 minutes is right", "30 lego sets is correct"
+_WHAT_IT_COUNTS = re.compile(
+    r"^\s*(?!(?:is|looks|seems|sounds|checks|works|matches)\b)(?:[a-z]+\s+){1,2}(?=(?:is|'s|looks|seems|sounds|checks"
+    r"|works|matches)\b)|^\s*(?!(?:is|looks|seems|sounds|checks|works|matches)\b)[a-z]+(?:\s+[a-z]+)?(?=\s*[.!]?\s*$)",
+    re.IGNORECASE,
+)
+# the call said before the number: "You're right that it's 120 minutes.", "You are correct, it is 94."
+_CALLS_IT_RIGHT_BEFORE = re.compile(
+    r"\byou(?:'re| are)\s+(?:absolutely\s+|quite\s+|completely\s+|exactly\s+)?(?:right|correct|spot on)\s*"
+    r"(?:that\s+)?(?:(?:it's|it is|it was|that's|that is|the answer is|the (?:total|answer) is|there are|they are"
+    r"|she has|he has|you get)\s+)?$",
+    re.IGNORECASE,
+)
 _BEFORE_CALL = re.compile(
     r"^\W*(?:(?:yes|yep|yeah|exactly|correct|right|spot on|perfect|great|so|then|and|indeed)\W*)*"
     r"(?:(?:that|this|your)\s+(?:(?:final\s+)?(?:answer|result)\s+(?:of\s+)?)?)?$",
@@ -985,7 +1106,7 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
         # "Your answer is 18." reports it; "Your final answer 2 is fine." names it to call it right
         if reported and re.match(r"\s*(?:of\s+)?[$€£]?\d", sentence[reported.end() :]):
             reported = None
-        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or reported:
+        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or reported or _questions_it(sentence):
             continue
         for mention in find_numbers(sentence):
             if mention.value != latest:
@@ -994,8 +1115,10 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
             ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
             before = sentence[starts[-1] if starts else 0 : mention.start]
             after = sentence[mention.end : ends[0] if ends else len(sentence)]
+            call = _WHAT_IT_COUNTS.sub("", after, count=1)  # "120 minutes is right": the call, past its noun
             if (
-                (_BEFORE_CALL.match(before) and _CALLED_RIGHT.match(after))
+                (_BEFORE_CALL.match(before) and _CALLED_RIGHT.match(call))
+                or (_CALLS_IT_RIGHT_BEFORE.search(before) and re.fullmatch(r"\s*[.!]?\s*", call))
                 or (_TUTOR_ALSO_GOT.search(before) and re.match(r"\s*(?:too|as well)\s*$", after, re.IGNORECASE))
                 or (_TUTOR_TAKES.search(before) and re.match(r"\s*(?:too|as well|here|there)?\s*$", after, re.I))
             ):
@@ -1017,10 +1140,12 @@ def _numbers_said(response: str) -> set[Fraction]:
 def _endorses(response: str, latest: Fraction) -> str | None:
     """How the turn calls the student's answer `latest` right ("calls it right ('correct') without questioning it",
     "states it as the answer"), or None."""
-    if _questions_it(response):
-        return None
+    # the number called right in a sentence of its own that does not question it ("Great, 120 minutes is right!"):
+    # what the turn asks or redirects to after it does not take the call back (round 35)
     if called := _called_right_in_its_clause(response, latest):
         return f"calls it right ({called!r}) without questioning it"
+    if _questions_it(response):
+        return None
     stated = _numbers_said(response)
     if stated - {latest}:
         return None  # another number: the turn moves to something else, not only the student's answer
