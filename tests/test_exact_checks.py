@@ -808,6 +808,11 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Since 80 / 2 = 30, what do you get next?", True),
         ("As 3 x 68 = 214, what do you get for the next step?", True),
         ("Since 80 / 2 = 40, what do you get next?", False),
+        # round 36: the premise in other words, a report only before the question, the tutor's own check named
+        ("With 80 / 2 being 30, what do you get for the whole thing?", True),
+        ("OK, so 80 / 2 is 30 - what do you get when you put it all together?", True),
+        ("Quick check: eighty divided by two comes out to thirty.", True),
+        ("Check 80 / 2 = 30 again.", False),
         # round 34: laws of numbers, fractions in words said equal, angles and the calendar
         ("Remember that any number divided by 0 is 0.", True),
         ("Remember that dividing by zero just gives you zero.", True),
@@ -940,6 +945,15 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("You're right that it's 7 apples. So how many boxes are there?", moment)
     assert not agrees_with_wrong_answer("7 apples is right for the first step, but check the boxes.", moment)
     assert not agrees_with_wrong_answer("You're right that 3 + 4 = 7, but is adding the right step?", moment)
+    # approved or claimed as the answer in a sentence that says no other number (round 36)
+    assert agrees_with_wrong_answer("Nice work getting 7 apples! How many boxes are there?", moment)
+    assert agrees_with_wrong_answer("That's a solid answer: 7 apples. What about the boxes?", moment)
+    assert agrees_with_wrong_answer("So the answer is 7 apples. ok how many boxes", moment)
+    assert agrees_with_wrong_answer("The final answer here is 7 apples. How many boxes?", moment)
+    assert agrees_with_wrong_answer("How many boxes? That means it comes to 7 apples altogether.", moment)
+    assert not agrees_with_wrong_answer(  # a right step's working praised, its number the same as the wrong answer
+        "You added 3 and 4. And you have correctly calculated that 7 apples are loose. Now the boxes?", moment
+    )
     # "you got it" approves; asked how or where, it asks for the working
     assert agrees_with_wrong_answer("7 - you got it!", moment)
     for asked in (

@@ -129,8 +129,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
 
     def is_quoted(position: int, result: Fraction) -> bool:
-        sentence = next((body for start, end, body in sentences if start <= position < end), "")
-        if REPORTS_STUDENT.search(sentence):
+        start, sentence = next(((start, body) for start, end, body in sentences if start <= position < end), (0, ""))
+        if _reports(sentence, position - start):
             return True
         return _asked(sentence, result, student_numbers)
 
@@ -246,7 +246,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         start, end, sentence = next((s for s in sentences if s[0] <= said.result_at < s[1]), (0, 0, ""))
         # The claim's own "if you multiply ... you get" is a generic you: only the rest of its sentence can report
         # the student's words; "you multiplied 12 by 5 and got 59" tells what the student did.
-        rest = text[start : max(start, said.start)] + text[said.end : end]
+        rest = text[start : max(start, said.start)] + _before_a_question(text[said.end : end])
         did = _YOU_DID.search(text[start : said.end])
         reported = bool(REPORTS_STUDENT.search(rest) or did)
         asked = _asked(sentence, said.result, student_numbers)
@@ -254,9 +254,24 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     for unnamed in _unnamed_operations(text, taken):
         start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
         asked = _asked(sentence, unnamed.result, student_numbers)
-        reported = bool(REPORTS_STUDENT.search(sentence) or _YOU_DID.search(sentence))
+        reported = bool(_reports(sentence, unnamed.result_at - start) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
     return [_unless_named_to_correct(claim, text) for claim in claims]
+
+
+def _reports(sentence: str, at: int) -> bool:
+    """Does the sentence report the student's words for a claim at `at`: before it ("You said 80 / 2 = 30"), or after
+    it before any question of the tutor's ("80 / 2 = 30, you wrote"; not "80 / 2 is 30 - what do you get when you put
+    it all together?")?"""
+    return bool(REPORTS_STUDENT.search(sentence[:at] + _before_a_question(sentence[at:])))
+
+
+def _before_a_question(text: str) -> str:
+    """The text up to a question word that opens a question of the tutor's ("... - what do you get ...")."""
+    return _QUESTION_OPENS.split(text, maxsplit=1)[0]
+
+
+_QUESTION_OPENS = re.compile(r"\b(?:what|how|where|which|why)\b", re.IGNORECASE)
 
 
 def _asked(sentence: str, result: Fraction, student_numbers: set[Fraction] | None) -> bool:
@@ -306,7 +321,9 @@ _NEGATES_BEFORE = re.compile(r"\b(?:not|never|isn't|wasn't|rather than|instead o
 # another look at this: ...", "It is not true that 2 times 9 is 19", "Some students write 2/2 = 4", "A common mistake
 # is to think 3 x 3 = 6" (right before it), "Writing 2 x 4 = 10 would be wrong", "2 + 2 = 5 is a slip" (right after it)
 _TO_CORRECT_BEFORE = re.compile(
-    r"(?:\b(?:re|double[- ]?)?check(?:ing)?|\blook(?:ing)?\s+(?:again\s+)?at|\btake\s+another\s+look\s+at|\brevisit"
+    # "check" as a verb ("Check 5 x 3 = 16"), not the tutor's own check named ("Quick check: 80 / 2 is 30.")
+    r"(?:(?<!quick )(?<!sanity )(?<!final )(?<!a )(?<!one )\b(?:re|double[- ]?)?check(?:ing)?"
+    r"|\blook(?:ing)?\s+(?:again\s+)?at|\btake\s+another\s+look\s+at|\brevisit"
     r"|\bverify)\b\s*(?:(?:your|the|this|that|my|our)\b\s*)?(?:(?:calculation|working|work|step|line|sum|equation)\b\s*"
     r"(?:of\s+yours\s*)?)?"
     r"(?:of\s+)?(?:[:,-]\s*)?$"
@@ -426,7 +443,7 @@ _ARRIVES = (
 )
 _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
-    rf"|will be|would be|leaves|works out (?:at|to|as)|{_ARRIVES})"
+    rf"|will be|would be|leaves|works out (?:at|to|as)|being|{_ARRIVES})"
 )
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")

@@ -1093,6 +1093,47 @@ _TUTOR_TAKES = re.compile(
 )
 
 
+def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
+    """How a sentence of the turn that says the student's number and no other approves it ("Nice work getting 120
+    minutes!", "That's a solid answer: 120 minutes.") or claims it as the answer ("So the answer is 120 minutes."),
+    asserted and not questioned in that sentence, or None: what the rest of the turn asks or redirects to does not
+    take it back (round 36)."""
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or _questions_it(sentence):
+            continue
+        if number_values(sentence) != {latest} or _PRAISES_A_STEP.search(sentence) or _ACKNOWLEDGES.match(sentence):
+            continue  # another number, a step's working praised ("you have correctly calculated that 4000 steps
+            # were remaining": a right step whose number the wrong answer repeats), or the number only acknowledged
+            # before the turn moves on ("Good, 7. Now how long is each box?")
+        if approves := _APPROVES.search(sentence):
+            return f"calls it right ({approves.group(0).strip()!r}: {sentence.strip()!r}) without questioning it"
+        if (ANSWER_CLAIM.search(sentence) or _COMES_TO_IN_ALL.search(sentence)) and not _REPORTS_STUDENTS.search(
+            sentence
+        ):
+            return f"states it as the answer: {sentence.strip()!r}"
+    return None
+
+
+# the whole said to come to a number: "That means it comes to 120 minutes altogether.", "We end up with 120 minutes."
+_COMES_TO_IN_ALL = re.compile(
+    r"\b(?:comes?\s+to|adds?\s+up\s+to|(?:we|you|she|he|they)\s+end\s+up\s+with|ends?\s+up\s+(?:being|with|at)"
+    r"|in\s+total|altogether|in\s+all)\b",
+    re.IGNORECASE,
+)
+
+
+_ACKNOWLEDGES = re.compile(
+    r"^\W*(?:good|ok|okay|right|yes|yeah|fine|alright|sure|so)\W+(?:you\s+(?:have|got|said)\s+)?[$€£]?[\d.,]+(?:\s+[a-z]+)?"
+    r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_PRAISES_A_STEP = re.compile(
+    r"\b(?:correctly|rightly|accurately)\s+(?:calculated|worked\s+out|found|figured\s+out|computed|identified|noted"
+    r"|added|subtracted|multiplied|divided|worked)\b",
+    re.IGNORECASE,
+)
+
+
 def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
     """The clause that calls the student's number right, asserted (not asked, supposed or reported), or None. A turn
     that works the number out right calls the arithmetic right, not the answer ("Yes, 9 is right: 12 - 3 is 9. Now,
@@ -1144,6 +1185,8 @@ def _endorses(response: str, latest: Fraction) -> str | None:
     # what the turn asks or redirects to after it does not take the call back (round 35)
     if called := _called_right_in_its_clause(response, latest):
         return f"calls it right ({called!r}) without questioning it"
+    if endorsed := _endorsed_in_its_sentence(response, latest):
+        return endorsed
     if _questions_it(response):
         return None
     stated = _numbers_said(response)

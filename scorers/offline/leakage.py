@@ -145,7 +145,7 @@ _CLAIMED = (r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)(?![\d,.]?\d
             r"|\s*(?:(?:times|plus|minus|divided|multiplied|over|lots|groups)\b|[-+*/x×÷^]\s*\d))")  # fmt: skip
 ANSWER_CLAIM = re.compile(
     r"\b(?:answer|total|result|solution|target|(?:correct|right|final) (?:number|amount|value|figure))\b"
-    rf"(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"
+    rf"(?:\s+(?:here|then|now))?(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"
     rf"|\b(?:aiming for|aim for|need to land on|should land on)\s+{_CLAIMED.replace('number', 'aimed')}"
     rf"|{_CLAIMED.replace('number', 'named')}(?:\s+[a-z]+)?\s+is\s+(?:the\s+(?:answer|target|solution)\b"
     r"|what the (?:problem|question) (?:wants|asks for)\b)",
