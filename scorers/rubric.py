@@ -419,9 +419,10 @@ def exact_verdict(state: TaskState, dimension: str) -> DimensionVerdict | None:
             return DimensionVerdict(label, f"number check: {finding.rationale}", "offline/number_check",
                                     details={"number_check": finding.label, "stated": finding.stated})  # fmt: skip
     if dimension == "mistake_identification":
-        if endorsed := agrees_with_wrong_answer(offline_turn(state), state.metadata):
+        turn = offline_turn(state)
+        if endorsed := agrees_with_wrong_answer(turn, state.metadata):
             return DimensionVerdict("No", endorsed, "offline/false_statements", details={"endorses_wrong_answer": True})
-        if confirmed := confirms_right_answer(offline_turn(state), state.metadata):
+        if confirmed := confirms_right_answer(turn, state.metadata):
             return DimensionVerdict(
                 "Yes", confirmed, "offline/false_statements", details={"confirms_right_answer": True}
             )

@@ -615,7 +615,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 for stated in _quantities(part):
                     said_of = part[: part.find(stated.text)]
                     if (stated.value in problem_values or _PARTS_OF_A_PROBLEM.fullmatch(stated.noun or "")
-                            or stated.value.denominator != 1 and stated.value < 1  # a part, maybe "a third" there
+                            or _a_part(stated.value)
                             or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
                         continue
                     found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
@@ -643,12 +643,17 @@ def _numbers_the_problem_never_gives(
         if mention.value in problem_values or mention.value in (0, 1) or any(f.stated == mention.text for f in found):
             continue
         rest = clause[mention.end :]
-        if re.match(r"(?:st|nd|rd|th)\b", rest) or mention.value.denominator != 1 and mention.value < 1:
+        if re.match(r"(?:st|nd|rd|th)\b", rest) or _a_part(mention.value):
             continue  # an ordinal ("the 10th season"), or a part that the problem may say in words ("a third")
         if _OPERAND.match(clause, mention.end) or _PARTS_OF_A_PROBLEM.match(rest.strip().lower()):
             continue
         new.append(FalseQuantity("number said to be the problem's", None, mention.text, part))
     return new
+
+
+def _a_part(value: Fraction) -> bool:
+    """A fraction below one: the problem may say it in words ("a third"), which its number values may not hold."""
+    return value.denominator != 1 and value < 1
 
 
 # where a clause said of the problem ends and the tutor's own words begin: "The problem says 3 dozen, so 36 donuts"
@@ -1036,7 +1041,6 @@ _REPORTS_STUDENTS = re.compile(
 # The student's number called right in a clause of its own ("Yep, 4 is correct, it fits with the 5 spoons", "Spot on:
 # 4 checks out."): what else the turn names cannot take that back (`_endorses` reads other numbers as moving on).
 _CALL_CLAUSE_BREAK = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s|\band\b")
-# the student's number pointed at: "That 4 matches what I got", "Your 9 works", "Your final answer 9 is fine"
 # the noun after the number, up to a call of it: "120 minutes is right", "30 lego sets is correct"
 _WHAT_IT_COUNTS = re.compile(
     r"^\s*(?!(?:is|looks|seems|sounds|checks|works|matches)\b)(?:[a-z]+\s+){1,2}(?=(?:is|'s|looks|seems|sounds|checks"
@@ -1050,6 +1054,7 @@ _CALLS_IT_RIGHT_BEFORE = re.compile(
     r"|she has|he has|you get)\s+)?$",
     re.IGNORECASE,
 )
+# the student's number pointed at: "That 4 matches what I got", "Your 9 works", "Your final answer 9 is fine"
 _BEFORE_CALL = re.compile(
     r"^\W*(?:(?:yes|yep|yeah|exactly|correct|right|spot on|perfect|great|so|then|and|indeed)\W*)*"
     r"(?:(?:that|this|your)\s+(?:(?:final\s+)?(?:answer|result)\s+(?:of\s+)?)?)?$",
@@ -1093,13 +1098,19 @@ _TUTOR_TAKES = re.compile(
 )
 
 
+def _asserts_unquestioned(sentence: str) -> bool:
+    """Is the sentence a statement, neither supposed nor questioning what it says (`_questions_it`)? Only such a
+    sentence calls the student's number right on its own."""
+    return not (sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or _questions_it(sentence))
+
+
 def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
     """How a sentence of the turn that says the student's number and no other approves it ("Nice work getting 120
     minutes!", "That's a solid answer: 120 minutes.") or claims it as the answer ("So the answer is 120 minutes."),
     asserted and not questioned in that sentence, or None: what the rest of the turn asks or redirects to does not
     take it back (round 36)."""
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or _questions_it(sentence):
+        if not _asserts_unquestioned(sentence):
             continue
         if number_values(sentence) != {latest} or _PRAISES_A_STEP.search(sentence) or _ACKNOWLEDGES.match(sentence):
             continue  # another number, a step's working praised ("you have correctly calculated that 4000 steps
@@ -1147,7 +1158,7 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
         # "Your answer is 18." reports it; "Your final answer 2 is fine." names it to call it right
         if reported and re.match(r"\s*(?:of\s+)?[$€£]?\d", sentence[reported.end() :]):
             reported = None
-        if sentence.rstrip().endswith("?") or _SUPPOSES_IT.search(sentence) or reported or _questions_it(sentence):
+        if reported or not _asserts_unquestioned(sentence):
             continue
         for mention in find_numbers(sentence):
             if mention.value != latest:

@@ -105,21 +105,13 @@ def false_laws(text: str) -> list[str]:
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         if _NO_ASSERTION.search(sentence):
             continue
-        for match in _LAW_BETWEEN.finditer(sentence):
-            operation = _OPERATIONS[_BETWEEN[(match["op"] or match["op2"]).lower()]]
-            k = _constant(match["k"] or match["k2"])
-            law = (lambda x, k=k, operation=operation: operation(x, k)) if match["any"] else (
-                lambda x, k=k, operation=operation: operation(k, x))  # fmt: skip
-            if k is not None and _general(match["any"] or match["any2"], k) and _fails(law, match, _ANY):
+        for match in _LAW_BETWEEN.finditer(sentence):  # "any number divided by 0", "0 times any number"
+            operation = _BETWEEN[(match["op"] or match["op2"]).lower()]
+            if _law_fails(match, operation, match["k"] or match["k2"], match["any"] or match["any2"], not match["any"]):
                 found.append(match.group(0).strip())
-        for match in _LAW_VERB.finditer(sentence):
-            verb = _VERBS[match["verb"].lower()]
-            k = _constant(match["k"] or match["k2"])
-            if k is None or not _general(match["subject"] or match["subject2"], k):
-                continue
-            operation = _OPERATIONS[verb]
-            law = lambda x, k=k, operation=operation: operation(x, k)  # noqa: E731
-            if _fails(law, match, _ANY):
+        for match in _LAW_VERB.finditer(sentence):  # "dividing by zero", "adding 0 to a number"
+            subject = match["subject"] or match["subject2"]
+            if _law_fails(match, _VERBS[match["verb"].lower()], match["k"] or match["k2"], subject, False):
                 found.append(match.group(0).strip())
         for match in _SIGN_LAW.finditer(sentence):
             if match["noun"]:
@@ -136,9 +128,19 @@ def false_laws(text: str) -> list[str]:
             if None in results:
                 continue
             said_positive = match["sign"].lower() == "positive"
-            if all((result > 0) != said_positive for result in results if result is not None):
+            if all((result > 0) != said_positive for result in results):
                 found.append(match.group(0).strip())
     return found
+
+
+def _law_fails(match: re.Match[str], operation: str, said_k: str | None, subject: str | None, k_first: bool) -> bool:
+    """Does the law the match says of `operation` by the constant `said_k` ("k op x" when `k_first`) fail for every
+    number put in, said of every number (`_general`)?"""
+    k = _constant(said_k)
+    if k is None or not _general(subject, k):
+        return False
+    function = _OPERATIONS[operation]
+    return _fails(lambda x: function(k, x) if k_first else function(x, k), match, _ANY)
 
 
 def _general(subject: str | None, k: Fraction) -> bool:
