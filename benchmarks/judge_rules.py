@@ -88,8 +88,13 @@ EXACT_CHECKS: dict[str, tuple[str, str]] = {
     "only tells the answer": ("socratic 0, guidance and actionability No", "guidance"),
     "wrong arithmetic (symbols or words)": ("correctness 0", "mistake identified"),
     "misstates a quantity or a relation of the problem": ("correctness 0", "mistake identified"),
+    "false fact of numbers or units (a law, a number's property, a unit or a fixed count)": (
+        "correctness 0",
+        "mistake identified",
+    ),
     "endorses the student's wrong answer": ("correctness 0, Mistake_Identification No", "mistake identified"),
     "gives the correct answer after a wrong one": ("Mistake_Identification Yes", "mistake identified"),
+    "confirms the student's right final answer": ("Mistake_Identification Yes", "mistake identified"),
 }
 
 
@@ -99,8 +104,10 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     from inspect_ai.model import ModelOutput
     from inspect_ai.solver import TaskState
 
-    from trtutor.scorers.offline.arithmetic import arithmetic_claims
+    from trtutor.scorers.offline.arithmetic import arithmetic_claims, false_number_facts
     from trtutor.scorers.offline.false_statements import false_quantities, reversed_relations
+    from trtutor.scorers.offline.number_laws import false_laws
+    from trtutor.scorers.offline.unit_facts import false_unit_facts
     from trtutor.scorers.rubric import exact_verdict
 
     state = TaskState(model="real", sample_id="real", epoch=1, input="", messages=[], metadata=moment,
@@ -117,10 +124,14 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("wrong arithmetic (symbols or words)")
     if false_quantities(response, moment) or reversed_relations(response, moment["problem"]):
         found.append("misstates a quantity or a relation of the problem")
+    if false_laws(response) or false_number_facts(response) or false_unit_facts(response, moment["problem"]):
+        found.append("false fact of numbers or units (a law, a number's property, a unit or a fixed count)")
     if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
     if "corrects_with_the_answer" in details:
         found.append("gives the correct answer after a wrong one")
+    if "confirms_right_answer" in details:
+        found.append("confirms the student's right final answer")
     return found
 
 

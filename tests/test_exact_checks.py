@@ -14,7 +14,12 @@ from trtutor.scorers.offline.arithmetic import (
     false_comparisons,
     spoken_expressions,
 )
-from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, false_quantities, reversed_relations
+from trtutor.scorers.offline.false_statements import (
+    agrees_with_wrong_answer,
+    confirms_right_answer,
+    false_quantities,
+    reversed_relations,
+)
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import foreign_numbers
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
@@ -835,6 +840,9 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Remember that a right angle is 180 degrees.", True),
         ("The angles of a triangle add up to 360 degrees.", True),
         ("The angles in a triangle add up to 180°.", False),
+        ("A triangle's angles add up to 360 degrees.", True),  # the shape's angles, in the other order
+        ("The sum of the angles in a square is 300°.", True),
+        ("The sum of the interior angles of a square is 360 degrees.", False),
         ("Remember that a leap year has 364 days.", True),
         ("A year has 365 days.", False),
     ],
@@ -919,6 +927,39 @@ def test_a_problems_sentence_with_its_relation_reversed(response):
 )
 def test_what_is_no_reversed_relation(response):
     assert reversed_relations(response, _RELATIONS_PROBLEM) == [], response
+
+
+def test_confirming_the_students_right_final_answer():
+    """A right final answer confirmed identifies no missed mistake (round 35: the learnt model, trained on moments
+    of mistakes only, read "Yes, 12 apples is correct!" as missing one); a step said right is not the answer
+    confirmed, nor is the right answer while the wrong one still stands in the student's turn."""
+    said = ["I think he has 7 apples because 3 + 4 = 7.", "Oh, 3 x 4 = 12, so 12 apples."]
+    right = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "final_answer": "12",
+             "student_utterances": said}  # fmt: skip
+    assert confirms_right_answer("Yes, 12 apples is correct! Well done.", right)
+    assert confirms_right_answer("12 - you got it!", right)
+    assert not confirms_right_answer("How did you get 12?", right)  # asked about, not confirmed
+    assert not confirms_right_answer("Is 12 right? Check it.", right)
+    wrong = {**right, "student_utterances": ["I think he has 7 apples because 3 + 4 = 7."]}
+    assert not confirms_right_answer("Yes, 7 is correct!", wrong)  # a wrong answer: endorsed, not confirmed
+    unsettled = {**right, "student_utterances": ["3 x 4 = 12, but I still think it is 7 apples."]}
+    assert not confirms_right_answer("Yes, 12 is correct.", unsettled)
+
+
+def test_the_exact_check_table_counts_each_check_by_its_own_name():
+    from benchmarks.judge_rules import EXACT_CHECKS, exact_checks_found
+
+    right = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "final_answer": "12",
+             "student_utterances": ["So he has 12 apples."], "conversation_history": "",
+             "student_incorrect_solution": "3 + 4 = 7 apples. #### 7"}  # fmt: skip
+    law = "false fact of numbers or units (a law, a number's property, a unit or a fixed count)"
+    assert exact_checks_found("Remember that any number divided by 0 is 0.", right) == [law]
+    assert exact_checks_found("A triangle's angles add up to 360 degrees.", right) == [law]
+    assert exact_checks_found("Yes, 12 apples is correct! Well done.", right) == [
+        "confirms the student's right final answer"
+    ]
+    assert exact_checks_found("Which operation did you use?", right) == []
+    assert set(exact_checks_found("Yes, 12 apples is correct! 3 + 4 = 8.", right)) <= set(EXACT_CHECKS)
 
 
 def test_endorsing_the_students_wrong_answer():

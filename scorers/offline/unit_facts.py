@@ -166,10 +166,19 @@ _SIDES = re.compile(
 # degrees", "a leap year has 364 days" (adversary round 34); each with the values it may truly have
 _DEGREES = r"\s*(?:degrees|°)"
 _ADD_UP_TO = r"(?:add\s+up\s+to|adds\s+up\s+to|sum\s+to|total|make|makes|come\s+to|equal|=)"
-_ANGLES_OF = (
-    r"\b(?:the\s+)?(?:inside\s+|interior\s+|three\s+|four\s+)?angles\s+(?:of|in|inside)\s+"
-    r"(?:a|an|any|every|each)\s+"
-)
+_ANGLES = r"(?:inside\s+|interior\s+|three\s+|four\s+)?angles"
+
+
+def _angles_of(shapes: str) -> str:
+    """The angles of a shape, in the ways of saying it: "the angles of a triangle", "a triangle's angles", "the sum
+    of the angles in a square is"; then how they add up."""
+    shape = rf"(?:a|an|any|every|each)\s+(?:{shapes})"
+    return (
+        rf"(?:\b(?:the\s+)?{_ANGLES}\s+(?:of|in|inside)\s+{shape}|\b{shape}'s\s+{_ANGLES})\s+(?:always\s+)?{_ADD_UP_TO}"
+        rf"|\b(?:the\s+)?sum\s+of\s+(?:the|all|all\s+the)\s+{_ANGLES}\s+(?:of|in|inside)\s+{shape}\s+(?:is|equals|=)"
+    )
+
+
 _FIXED_COUNTS = tuple(
     (re.compile(pattern, re.IGNORECASE), frozenset(Fraction(value) for value in true))
     for pattern, true in (
@@ -188,11 +197,8 @@ _FIXED_COUNTS = tuple(
             rf"(?P<n>{_NUMBER}){_DEGREES}",
             (360,),
         ),
-        (rf"{_ANGLES_OF}triangle\s+(?:always\s+)?{_ADD_UP_TO}\s+(?P<n>{_NUMBER}){_DEGREES}", (180,)),
-        (
-            rf"{_ANGLES_OF}(?:quadrilateral|rectangle|square)\s+(?:always\s+)?{_ADD_UP_TO}\s+(?P<n>{_NUMBER}){_DEGREES}",
-            (360,),
-        ),
+        (rf"(?:{_angles_of('triangle')})\s+(?P<n>{_NUMBER}){_DEGREES}", (180,)),
+        (rf"(?:{_angles_of('quadrilateral|rectangle|square')})\s+(?P<n>{_NUMBER}){_DEGREES}", (360,)),
         (rf"\b(?:a|one|each|every)\s+leap\s+year\s+(?:has|is|lasts)\s+(?P<n>{_NUMBER})\s+days\b", (366,)),
         (
             rf"\b(?:a|one|each|every)\s+(?:normal\s+|common\s+|regular\s+|non-leap\s+)?year\s+(?:has|is|lasts)\s+"
