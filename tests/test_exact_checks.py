@@ -202,6 +202,12 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It starts with a 1 and ends with a 2.", "yes_correct"),
         ("Hint: a tenth of the right answer is 1.2.", "yes_correct"),  # an equation on the answer, not 1.2 asserted
         ("Hint: 50% of the correct answer is 6.", "yes_correct"),
+        # the answer as an unevaluated expression: its terms with their unit, a bracket multiplied, a percentage of
+        # (the first term is no answer claimed: "The answer is 40 minutes + ..." asserts no 40)
+        ("The answer is 4 apples + 4 apples + 4 apples.", "yes_correct"),
+        ("Isn't the answer just 4 apples + 4 apples + 4 apples?", "yes_correct"),
+        ("The answer is 3(2 + 2) apples.", "yes_correct"),
+        ("So the total is 50% of 24, right?", "yes_correct"),
         ("It isn't 11 and it isn't 15; it's somewhere in between.", "no"),  # three whole numbers between
     ],
 )
@@ -796,6 +802,13 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         # brackets: a product written side by side, and a calculation inside a larger one with an unknown (MathDial)
         ("(-2)(-3) = -6", True),
         ("(2)(3) = 6", False),
+        # terms with their unit, a bracket multiplied (LLM tutors write sums so)
+        ("40 minutes + 100 minutes + 20 minutes = 170 minutes.", True),
+        ("40 minutes + 100 minutes + 20 minutes = 160 minutes.", False),
+        ("36 hot dogs - 18 hot dogs = 20 hot dogs", True),
+        ("1 hour + 30 minutes = 90 minutes", False),  # unlike units: a compound quantity, no sum of numbers
+        ("2(40 + 9) = 90", True),
+        ("2(40 + 9) = 98", False),
         ("Take another look at this: (0.3x)(1/3)($10) = $50", False),
         # negative numbers and fractions in words, facts of units and of place value
         ("Remember that minus 2 times minus 3 is minus 6.", True),

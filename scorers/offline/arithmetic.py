@@ -53,17 +53,20 @@ from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMe
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
 _NUM = r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?"
-# "2(4)" is 2 x 4; a negative number keeps its sign after an operator or a bracket: "-2 x -3", "5 - (-2)"
-_OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*-?{_NUM}\s*\))?"
-_SIGNED_OPERAND = rf"(?:\(\s*)*(?:-(?=[\d(]))?{_OPERAND}"
 _OP = r"\s*[-+*/x×÷^]\s*"
+# "2(4)" and "2(40 + 9)" are 2 x 4 and 2 x 49; a negative number keeps its sign after an operator or a bracket:
+# "-2 x -3", "5 - (-2)"
+_OPERAND = rf"(?:\(\s*)*{_NUM}(?:\s*\))*(?:\s*\(\s*-?{_NUM}(?:{_OP}-?{_NUM})*\s*\))?"
+_SIGNED_OPERAND = rf"(?:\(\s*)*(?:-(?=[\d(]))?{_OPERAND}"
 _EXPRESSION = rf"{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})*"
 # Not inside a mixed number ("1 1/2 + 2 1/2 = 4" is no claim that 1/2 = 4): not after "3 " nor before " 1/2", nor
 # at a denominator ("1 1/2 x 4 = 6" is no claim that 2 x 4 = 6).
 _NOT_AFTER = r"(?<![\w./)])(?<!\d\s)(?<!\)\s)"  # nor after a bracket it multiplies: "(0.3x)(1/3)($10) = $50"
 _NOT_BEFORE = r"(?![\w(%]|\s\d+/\d)"
 # arithmetic with no "=" needed
-EXPRESSION = re.compile(rf"{_NOT_AFTER}{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})+{_NOT_BEFORE}")
+EXPRESSION = re.compile(
+    rf"{_NOT_AFTER}(?:{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})+|{_NUM}\s*\(\s*-?{_NUM}(?:{_OP}-?{_NUM})+\s*\)){_NOT_BEFORE}"
+)  # "2(40 + 9)" too: a bracket it multiplies
 # Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "="; a side may open with a
 # minus sign ("-5 + 12 = 7", "5 - 8 = -3").
 _CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
@@ -629,7 +632,7 @@ _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "
 _SPOKEN_EXPRESSION = re.compile(
     rf"(?<![\w.])(?:(?P<a>{_SPOKEN}|a dozen)\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN}|a dozen)"
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN}|a dozen)|(?P<unary2>twice|double) "
-    rf"(?P<u2>{_SPOKEN}|a dozen))(?![\w/])",
+    rf"(?P<u2>{_SPOKEN}|a dozen)|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))(?![\w/])",
     re.IGNORECASE,
 )
 
@@ -1177,12 +1180,32 @@ def _signed(match: re.Match[str]) -> str:
 def _arithmetic_text(text: str) -> str:
     """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), negative numbers in
     words signed (`_SIGN_WORD`), and its times of day, days of a month and quantities in two units blanked
-    (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`; same length, so offsets hold)."""
+    (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`), the unit of a sum of like terms too (`like_terms_as_numbers`; all the
+    same length, so offsets hold)."""
     text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), normalise_operators(text))
     text = _SIGN_WORD.sub(_signed, text)
-    if _ABOUT_RATIOS.search(text):
-        return text
-    return _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
+    if not _ABOUT_RATIOS.search(text):
+        text = _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
+    return like_terms_as_numbers(text)
+
+
+# terms with the same unit added or taken away: "40 minutes + 100 minutes + 20 minutes", "36 hot dogs - 18 hot dogs"
+# (LLM tutors write sums so); not "x" (an unknown: "3 x + 2 x")
+_LIKE_TERMS = re.compile(
+    rf"(?<![\w.,]){_NUM}\s+(?P<unit>(?!x\b)[a-z]+(?:\s+[a-z]+)?)(?:\s*[-+]\s*{_NUM}\s+(?P=unit)\b)+",
+    re.IGNORECASE,
+)
+
+
+def like_terms_as_numbers(text: str) -> str:
+    """The text with the unit of each term of a sum of like terms blanked ("40 minutes + 100 minutes" reads as
+    "40         + 100        "; the same length, so offsets hold): the sum is of the numbers, in that unit."""
+
+    def blanked(match: re.Match[str]) -> str:
+        unit = re.compile(rf"(?<=\d\s){re.escape(match['unit'])}\b|(?<=\d){re.escape(match['unit'])}\b", re.IGNORECASE)
+        return unit.sub(lambda word: " " * len(word.group(0)), match.group(0))
+
+    return _LIKE_TERMS.sub(blanked, text)
 
 
 def has_operation(expression: str) -> bool:

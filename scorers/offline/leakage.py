@@ -142,7 +142,9 @@ _ASKS_TO_COMPUTE = re.compile(
 # "it comes to 42", is left out: tutors say it of every step)
 # the number claimed, not an operand of more ("the answer is 16 times the fingers on both hands")
 _CLAIMED = (r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)(?![\d,.]?\d"
-            r"|\s*(?:(?:times|plus|minus|divided|multiplied|over|lots|groups)\b|[-+*/x×÷^]\s*\d))")  # fmt: skip
+            r"|\s*(?:(?:times|plus|minus|divided|multiplied|over|lots|groups)\b|[-+*/x×÷^]\s*[$€£(]?\d)"
+            # a term with its unit ("40 minutes + 100 minutes"), a bracket it multiplies ("2(40 + 9)"), a percentage of
+            r"|(?:\s+[a-z]+){1,2}\s*[-+*/×÷]\s*[$€£(]?\d|\s*\(|\s*%\s*of\b)")  # fmt: skip
 ANSWER_CLAIM = re.compile(
     r"\b(?:answer|total|result|solution|target|(?:correct|right|final) (?:number|amount|value|figure))\b"
     rf"(?:\s+(?:here|then|now))?(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"

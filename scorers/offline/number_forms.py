@@ -959,20 +959,22 @@ def expressions(text: str) -> list[NumberForm]:
         EXPRESSION,
         evaluate,
         has_operation,
+        like_terms_as_numbers,
         spoken_chains,
         spoken_expressions,
     )
 
     said = spoken_expressions(text) + spoken_chains(text)
     found = [NumberForm(value, written, start) for value, written, start in said]
-    for match in EXPRESSION.finditer(text):
-        written = match.group(0).strip()
-        if not has_operation(written) or re.fullmatch(r"\d+\s*/\s*\d+", written):
+    numbers_only = like_terms_as_numbers(text)  # "40 minutes + 100 minutes": the same length, so offsets hold
+    for match in EXPRESSION.finditer(numbers_only):
+        expression = match.group(0).strip()
+        if not has_operation(expression) or re.fullmatch(r"\d+\s*/\s*\d+", expression):
             continue
-        after = text[match.end() :].lstrip()
+        after = numbers_only[match.end() :].lstrip()
         if after.startswith("="):
             continue  # a claim: the arithmetic check's, and its result is a number the leakage check reads
-        value = evaluate(written)
+        value = evaluate(expression)
         if value is not None:
-            found.append(NumberForm(value, written, match.start()))
+            found.append(NumberForm(value, text[match.start() : match.end()].strip(), match.start()))
     return found
