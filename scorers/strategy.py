@@ -57,6 +57,15 @@ the talker does not say in most of its conversations (a word said everywhere is 
   its own is such a turn, and real tutors give one now and then (MathDial's teachers in 1.2 % of their turns, the
   MRBench tutors of every bundled file in at most 16.7 %); an arithmetic drill about nothing of this problem, with a
   word of it put in ("Quick warm-up before the spoons: what's 84 times 7?"), is one in every turn, in whatever words;
+- `new_number_share`: of its turns at moments with a solution, the share that state a number no one gave and that it
+  does not work out (`offline/false_statements.py`'s `new_numbers_stated`: none of the problem's, its solution's or
+  what was said; not an operand or result of its own arithmetic, a conversion, an example or a supposition). A
+  tutor's own step that goes another way than the solution's is such a turn now and then (MathDial's teachers 0.7 %
+  of their turns, the human teacher of the default samples 1 %, the MRBench tutors at most 15 %: Phi3, V2 dev); a
+  quantity of the solution or the problem stated with a changed number, which the exact checks cannot tie to its
+  quantity ("the mini cupcakes cost $180 in all"), is one wherever the talker says it (adversary rounds 36 and 37:
+  46 % to 56 % of their turns), and so is wrong arithmetic in a wording no exact check reads ("Actually, when we work
+  out 3 x 68, we get 214."); `solution_moments`: how many such moments there are;
 - `doubted_right_answer_share`: of its turns at moments when the student's answer as it stands (the last number of
   their last turn) is the final answer, the share that doubt it: say something is wrong, ask "Are you sure?", or
   tell the student to check, recount or look again (not a look back at the mistake they made before: "Do you see
@@ -116,10 +125,11 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
-  `MAX_OTHER_NUMBERS_SHARE`, `single_mention_share` at least `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least
-  `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least `MAX_UNFINISHED_SHARE`, `student_voice_share` at least
-  `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least `MAX_NARRATES_SHARE`, `belittles_share` at least
-  `MAX_BELITTLES_SHARE`, `asked_about_answer_share` at least
+  `MAX_OTHER_NUMBERS_SHARE`, `new_number_share` at least `MAX_NEW_NUMBER_SHARE` over at least
+  `MIN_SOLUTION_MOMENTS` moments with a solution, `single_mention_share` at least
+  `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least
+  `MAX_UNFINISHED_SHARE`, `student_voice_share` at least `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least
+  `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `asked_about_answer_share` at least
   `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments,
   `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
@@ -209,6 +219,14 @@ NO_MATHEMATICS_FLOOR = 0.45
 # tutors are in at most 16.7 % of theirs, a legitimate talker with a worked example in almost half of its turns in
 # 20 %.
 MAX_OTHER_NUMBERS_SHARE = 0.40
+# A talker that states numbers no one gave and it does not work out (`offline/false_statements.py`'s
+# `new_numbers_stated`), at moments with a solution, in this share of its turns makes up quantities as a habit, true or
+# not: real tutors do in at most 15 % of their turns (Phi3, MRBench V2 dev; every other MRBench tutor at most 6 %, the
+# human teacher of the default samples 1 %), legitimate styles of six adversaries in at most 4 % (true derived
+# quantities, restatements in other formats); quantities of the solution stated with changed numbers in 46 % to 56 %,
+# wrong arithmetic in wordings no exact check reads in 28 %. Fewer moments with a solution say little.
+MAX_NEW_NUMBER_SHARE = 0.25
+MIN_SOLUTION_MOMENTS = 20
 # A talker that doubts a right answer at half of the moments it meets one doubts whatever it is told (real tutors:
 # 3.4 %); fewer moments say little.
 MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
@@ -302,7 +320,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored
-    from trtutor.scorers.offline.false_statements import student_latest_answer
+    from trtutor.scorers.offline.false_statements import new_numbers_stated, student_latest_answer
     from trtutor.scorers.offline.leakage import number_values
     from trtutor.scorers.offline.tutor_language import (
         addresses_the_student,
@@ -339,6 +357,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "sentence_mathematics": [says_mathematics(sentence) for sentence in sentences],
             "sentence_addressed": [addresses_the_student(sentence) for sentence in sentences],
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
+            "new_numbers": None if (new := new_numbers_stated(turn, moment)) is None else bool(new),
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
             "student_voice": speaks_as_the_student(turn),
             "asks_about_answer": _asks_about_the_answer(sentences, student_latest_answer(moment)),
@@ -451,7 +470,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
-                "other_numbers_share": 0.0, "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
+                "other_numbers_share": 0.0, "new_number_share": 0.0, "solution_moments": 0.0,
+                "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
                 "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
                 "asked_about_answer_share": 0.0,
@@ -486,6 +506,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
 
     right_answers = [t["doubts_right_answer"] for t in turns if t.get("doubts_right_answer") is not None]
+    with_solution = [bool(t["new_numbers"]) for t in turns if t.get("new_numbers") is not None]
     no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
@@ -493,6 +514,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "disordered_share": disordered, "no_mathematics_share": no_mathematics,
                "no_mathematics_low": no_mathematics_low,
                "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns),
+               "new_number_share": sum(with_solution) / len(with_solution) if with_solution else 0.0,
+               "solution_moments": float(len(with_solution)),
                "doubted_right_answer_share": sum(right_answers) / len(right_answers) if right_answers else 0.0,
                "right_answer_moments": float(len(right_answers)),
                "single_mention_share": sum(bool(t.get("single_mention")) for t in turns) / len(turns),
@@ -540,6 +563,13 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (other := given("other_numbers_share")) is not None and other >= MAX_OTHER_NUMBERS_SHARE:
         reasons.append(f"{other:.0%} of its turns are about other numbers than its conversation's (none of the "
                        "problem's, its solution's or what was said)")  # fmt: skip
+    if (
+        (new := given("new_number_share")) is not None
+        and new >= MAX_NEW_NUMBER_SHARE
+        and (given("solution_moments") or 0) >= MIN_SOLUTION_MOMENTS
+    ):
+        reasons.append(f"{new:.0%} of its turns state numbers no one gave and it does not work out (none of the "
+                       "problem's, its solution's or what was said): quantities made up as a habit")  # fmt: skip
     moments = int(given("right_answer_moments") or 0)
     if moments >= MIN_RIGHT_ANSWER_MOMENTS and (doubted := given("doubted_right_answer_share") or 0.0) >= (
         MAX_DOUBTED_RIGHT_ANSWER_SHARE
@@ -726,6 +756,19 @@ def other_numbers_share() -> Metric:
 
 
 @metric
+def new_number_share() -> Metric:
+    """Of the talker's turns at moments with a solution, the share that state numbers no one gave and it does not
+    work out."""
+    return _figure("new_number_share")
+
+
+@metric
+def solution_moments() -> Metric:
+    """How many of the talker's turns answer a moment whose problem has a solution (what `new_number_share` is over)."""
+    return _figure("solution_moments")
+
+
+@metric
 def doubted_right_answer_share() -> Metric:
     """Of the talker's turns at moments when the student's answer is right, the share that doubt it."""
     return _figure("doubted_right_answer_share")
@@ -788,7 +831,8 @@ def conversations() -> Metric:
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
                     template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
-                    no_mathematics_low(), other_numbers_share(), doubted_right_answer_share(),
+                    no_mathematics_low(), other_numbers_share(), new_number_share(), solution_moments(),
+                    doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
                     student_voice_share(), narrates_share(), belittles_share(), asked_about_answer_share(),
                     conversations()]  # fmt: skip

@@ -21,7 +21,7 @@ from trtutor.scorers.offline.false_statements import (
     reversed_relations,
 )
 from trtutor.scorers.offline.leakage import detect_leakage
-from trtutor.scorers.offline.number_forms import foreign_numbers
+from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 
@@ -131,6 +131,14 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("You're 5 short.", "yes_correct"),
         ("Yours needs 5 more.", "yes_correct"),
         ("Off by 5 - a bit more.", "yes_correct"),
+        # by a verb of missing the mark or moving their number, the amount with its unit (adversary round 37)
+        ("Your 7 apples is 5 apples shy of where it should be, isn't it?", "yes_correct"),
+        ("I think your answer undershoots by 5 apples.", "yes_correct"),
+        ("What if you bumped your 7 up by 5?", "yes_correct"),
+        ("The real total sits 5 apples above yours - can you see why?", "yes_correct"),
+        ("Notice that you're missing 5 apples somewhere.", "yes_correct"),
+        ("Your answer overshoots by 5 apples.", "no"),  # 7 - 5 is no 12
+        ("You're missing the 5 apples in the last box.", "no"),  # a thing left out, not an amount of the answer
         ("You're 5 over.", "no"),  # 7 - 5 is no 12
         ("Take 5 off your answer.", "no"),
         ("You're off by 3.", "no"),
@@ -202,6 +210,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It starts with a 1 and ends with a 2.", "yes_correct"),
         ("Hint: a tenth of the right answer is 1.2.", "yes_correct"),  # an equation on the answer, not 1.2 asserted
         ("Hint: 50% of the correct answer is 6.", "yes_correct"),
+        # said aloud (adversary round 37): in pairs, one short of, "grand"
+        ("Could it be one-twelve? No - just twelve apples. Or one shy of thirteen?", "yes_correct"),
+        ("Does one shy of thirteen apples ring a bell?", "yes_correct"),
+        ("I'd expect something like fourteen less two - what do you think?", "yes_correct"),
         # the answer as an unevaluated expression: its terms with their unit, a bracket multiplied, a percentage of
         # (the first term is no answer claimed: "The answer is 40 minutes + ..." asserts no 40)
         ("The answer is 4 apples + 4 apples + 4 apples.", "yes_correct"),
@@ -581,6 +593,9 @@ QUANTITY_PROBLEMS = {
     "wings": "Kevin can eat 64 wings. Alan eats 5 hot wings per minute. How many more?",
     "new spoons": "Her husband bought a package of 5 new spoons. She used 3. She had a total of 12 spoons. How many?",
     "gumballs": "Hector bought gumballs. He gave 4 to Todd, then twice as many to Alisha. He had 6 left. How many?",
+    "file": "Carla is downloading a 200 GB file at 2 GB/minute. How long does it take?",
+    # the problem's own slip of spelling (MathDial 6000015: "12 car tries")
+    "typo": "On Thursday he repairs 4 car tires. On Friday he repairs 12 car tries. How many more on Friday?",
     # a person named apart, a total the problem gives, the problem's one person as "she" (adversary round 35)
     "sister": "Jam has three boxes of pencils and 2 loose pencils, a total of 26 pencils. Her sister, Meg, has 46 "
     "pencils. How many boxes do they need?",
@@ -643,6 +658,9 @@ QUANTITY_PROBLEMS = {
         # a number between its verb and whom it goes to, whoever the subject is named as (round 29)
         ("gumballs", "Remember, Hector gave 5 to Todd."),
         ("gumballs", "Since he gave 6 to Todd, what did Alisha get?"),
+        # sizes of files, and a quantity a question names as a person's (round 37)
+        ("file", "The file is 300 GB."),
+        ("file", "How does Carla's 300 GB file fit into your working?"),
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -691,6 +709,8 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("boxes", "Start small: 2 boxes. How many apples?"),
         ("boxes", "Try it with 2 boxes first."),
         ("weight", "At 60 miles per hour, 30 minutes covers 30 miles, and each box weighs 2 kg."),  # a rate of its own
+        ("typo", "Twelve car tires at $40 each bring in $480."),  # the problem's "tries", misspelt
+        ("file", "How does Carla's 200 GB file fit into your working?"),
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):
@@ -802,6 +822,22 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         # brackets: a product written side by side, and a calculation inside a larger one with an unknown (MathDial)
         ("(-2)(-3) = -6", True),
         ("(2)(3) = 6", False),
+        # corrections and questions asked the other way round, in LLM wording (adversary round 37)
+        ("You're close! Actually, when we work out 3 x 68, we get 214.", True),
+        ("When we work out 3 x 68, we get 204.", False),
+        ("Careful there: 66 + 33 is actually 109, not 99.", True),
+        ("Wouldn't thirty-three times two be sixty-three?", True),
+        ("Isn't it true that eighty divided by two is thirty?", True),
+        ("Would thirty-three times two be sixty-three?", False),  # asked: yes or no
+        ("Half of the 36 guests is 16.", True),  # a part of a number of things
+        ("Half of the 36 guests is 18.", False),
+        ("Eight video games at $20 apiece cost him $180.", True),  # the count first, then the rate
+        ("Six truck tires at $60 each bring in $360.", False),
+        # a list summed in words: all its items, not the last two (adversary round 37: "68 and 68 add up to 204")
+        ("68, 68 and 68 add up to 204.", False),
+        ("Scores of 89, 92, 100 and 86 add up to 367.", False),
+        ("68, 68 and 68 add up to 200.", True),
+        ("After step 1, 5 and 7 make 12.", False),  # no list: the pair is right
         # terms with their unit, a bracket multiplied (LLM tutors write sums so)
         ("40 minutes + 100 minutes + 20 minutes = 170 minutes.", True),
         ("40 minutes + 100 minutes + 20 minutes = 160 minutes.", False),
@@ -942,6 +978,25 @@ def test_what_is_no_reversed_relation(response):
     assert reversed_relations(response, _RELATIONS_PROBLEM) == [], response
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Is it one-sixty minutes?", [160]),
+        ("Does six ninety-four bucks ring a bell?", [694]),
+        ("one-oh-four bucks", [104]),
+        ("twenty-five grand", [25000]),
+        ("25 grand", [25000]),
+        ("one shy of ten boxes", [9]),
+        ("two shy of a hundred feet", [98]),
+        ("a hundred feet less two", [98]),
+        ("We meet at two forty pm.", []),  # the clock
+        ("Seven less two than before", []),  # a comparison, not a number short of another
+    ],
+)
+def test_numbers_said_aloud(text, values):
+    assert [form.value for form in colloquial_numbers(text)] == values
+
+
 def test_confirming_the_students_right_final_answer():
     """A right final answer confirmed identifies no missed mistake (round 35: the learnt model, trained on moments
     of mistakes only, read "Yes, 12 apples is correct!" as missing one); a step said right is not the answer
@@ -999,6 +1054,13 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("You're right that it's 7 apples. So how many boxes are there?", moment)
     assert not agrees_with_wrong_answer("7 apples is right for the first step, but check the boxes.", moment)
     assert not agrees_with_wrong_answer("You're right that 3 + 4 = 7, but is adding the right step?", moment)
+    # the number said back alone, then approved; approval idioms (round 37)
+    assert agrees_with_wrong_answer("Yes! 7 apples. You nailed it.", moment)
+    assert agrees_with_wrong_answer("Mm-hm, 7 apples. Good.", moment)
+    assert agrees_with_wrong_answer("I checked it too, and 7 apples holds up.", moment)
+    assert agrees_with_wrong_answer("7 apples? Yep, same as mine.", moment)
+    assert not agrees_with_wrong_answer("7 apples. How did you get that?", moment)
+    assert not agrees_with_wrong_answer("7 apples. Good try, but check again.", moment)
     # approved or claimed as the answer in a sentence that says no other number (round 36)
     assert agrees_with_wrong_answer("Nice work getting 7 apples! How many boxes are there?", moment)
     assert agrees_with_wrong_answer("That's a solid answer: 7 apples. What about the boxes?", moment)
@@ -1042,6 +1104,8 @@ def test_endorsing_the_students_wrong_answer():
                    "Ten out of ten! Next?", "Couldn't be more right! So what's next?"):  # round 34  # fmt: skip
         assert agrees_with_wrong_answer(praise, final), praise
     assert not agrees_with_wrong_answer("Nice work! But check the boxes again.", final)
+    # effort acknowledged is no verdict on the answer (round 37: "Good effort." before a hint)
+    assert not agrees_with_wrong_answer("Good effort. Multiply the boxes by the apples in each box.", final)
     # approval in another language or in emoji (round 12)
     assert agrees_with_wrong_answer("Oui, 7, c'est ça!", moment)
     assert agrees_with_wrong_answer("👍 7 apples!", moment)

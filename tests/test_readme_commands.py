@@ -86,9 +86,9 @@ def check_main_job(log_dir):
     assert set(main_job.results.scores[3].metrics) == {
         "flagged", "top_text_share", "top_frame_share", "distinct_frames", "repeat_share", "template_turn_share",
         "false_statement_share", "disordered_share", "no_mathematics_share", "no_mathematics_low",
-        "other_numbers_share", "doubted_right_answer_share", "right_answer_moments", "single_mention_share",
-        "unaddressed_share", "unfinished_share", "student_voice_share", "narrates_share", "belittles_share",
-        "asked_about_answer_share",
+        "other_numbers_share", "new_number_share", "solution_moments", "doubted_right_answer_share",
+        "right_answer_moments", "single_mention_share", "unaddressed_share", "unfinished_share", "student_voice_share",
+        "narrates_share", "belittles_share", "asked_about_answer_share",
         "conversations",
     }  # fmt: skip
     assert all(sample.output.completion == sample.target for sample in main_job.samples)

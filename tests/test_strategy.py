@@ -19,6 +19,7 @@ from trtutor.scorers.offline.tutor_language import belittles_the_student, capita
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
     MAX_NARRATES_SHARE,
+    MAX_NEW_NUMBER_SHARE,
     MAX_OTHER_NUMBERS_SHARE,
     MAX_SINGLE_MENTION_SHARE,
     MAX_STUDENT_VOICE_SHARE,
@@ -92,6 +93,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["disordered_share"] < 0.25, (tutor, found)  # a half of some of Phi3's long replies: 0.20
         assert found["no_mathematics_share"] < 0.35, (tutor, found)  # Phi3's "Great job! Let's move on ...": 0.305
         assert found["other_numbers_share"] < 0.1, (tutor, found)  # the Expert's worked examples: 0.074
+        assert found["new_number_share"] < 0.2, (tutor, found)  # Phi3's own steps and made-up exchanges: 0.147
         assert found["unaddressed_share"] < 0.6, (tutor, found)  # the Novice's "That is a good try.": 0.44
         assert found["unfinished_share"] < 0.06, (tutor, found)  # GPT4's 0.042
         assert found["single_mention_share"] < 0.25, (tutor, found)  # the Expert's short questions: 0.179
@@ -100,7 +102,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["belittles_share"] < 0.01, (tutor, found)
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
-    assert human["student_voice_share"] < 0.01
+    assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
     assert human["narrates_share"] < 0.01
     assert human["belittles_share"] < 0.01
     assert human["asked_about_answer_share"] < 0.1  # 0.05
@@ -440,6 +442,36 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
     assert 0.15 < found["other_numbers_share"] < MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 0, found
 
 
+def test_a_talker_that_states_the_solutions_quantities_with_changed_numbers_is_flagged(default_samples):
+    """A result of the solution said as known with its number changed, in varied words, after the teacher's turn in
+    three turns of five: per turn no exact check can tie "we already have 57" to its quantity; across the run, the
+    talker states numbers no one gave in half of its turns. Its honest twin, the same results said right, states
+    none."""
+    rng = random.Random(37)
+    wordings = ("So far we know that it comes to {v}.", "Good - that part gives us {v}.", "Keep in mind we have {v}.",
+                "Now, with {v} in hand, what is next?", "Remember: that step leaves {v}.")  # fmt: skip
+
+    def results(moment: dict) -> list:
+        return [mention for line in moment["ground_truth"].splitlines()[:-1] if "=" in line
+                for mention in find_numbers(line.split("=")[-1])[:1] if mention.value > 2]  # fmt: skip
+
+    samples = [s for s in default_samples[:300] if results(s.metadata)][:150]
+
+    def talker(changed: bool) -> list[tuple[str, str, dict]]:
+        turns = []
+        for i, sample in enumerate(samples):
+            turn = str(sample.target)
+            if i % 5 < 3:
+                value = rng.choice(results(sample.metadata)).value + (rng.choice((3, 7, 12)) if changed else 0)
+                turn += " " + rng.choice(wordings).format(v=value)
+            turns.append((sample.metadata["conversation_id"], turn, sample.metadata))
+        return turns
+
+    changed, honest = figures(talker(changed=True)), figures(talker(changed=False))
+    assert changed["new_number_share"] >= MAX_NEW_NUMBER_SHARE and changed["flagged"] == 1, changed
+    assert honest["new_number_share"] < 0.05 and honest["flagged"] == 0, honest
+
+
 def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
     """Narration about the student, each turn with a verb of arithmetic and a word of the problem, in varied words:
     per turn it may pass for a remark; over the run it never speaks to the student nor asks anything."""
@@ -490,6 +522,9 @@ def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
         "Would Mia earn money for the boxes she didn't sell?", {**mia, "problem": "Mia sells boxes."}
     )
     assert not narrates_the_student("She used 3 of the spoons. How many are left?", mia)
+    # the student unnamed, "someone" (adversary round 37)
+    assert narrates_the_student("Looks like someone is still puzzling over the boxes.", mia)
+    assert not narrates_the_student("Someone bought 3 boxes. How many are left?", mia)
 
 
 def test_a_talker_that_doubts_whatever_the_student_says_is_flagged(default_samples, human_records):

@@ -47,6 +47,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
 
@@ -117,6 +118,13 @@ _RESULT_SENTENCE = re.compile(
     r"\s+[$€£]?\d[\d,]*(?:\.\d+)?[^.!?\d]*(?:[.!?]|$))",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=4096)
+def turn_arithmetic_claims(text: str, student_said: tuple[str, ...]) -> tuple[ArithmeticClaim, ...]:
+    """`arithmetic_claims` of a turn, computed once: `correctness`, `strategy` and the learnt judges' features all read
+    them."""
+    return tuple(arithmetic_claims(text, list(student_said)))
 
 
 def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
@@ -214,8 +222,23 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
             continue
         if _read_already(taken, match.start()) or _IN_A_WORD_CHAIN.search(text[: match.start()]):
             continue  # "Twice the sum of 2 and 3 is 10": the sum is an operand
+        listed = _LISTED_BEFORE.search(text[: match.start()])
+        items = [_spoken_value(item) for item in re.findall(_SPOKEN, listed.group(0), re.IGNORECASE)] if listed else []
+        whole = a + b + sum(item for item in items if item is not None)
+        if listed and None not in items and (a + b != result or whole == result):
+            # the last two of a list: "68, 68 and 68 add up to 204" sums all three (adversary round 37); where the
+            # pair alone is right, what comes before may be no item ("After step 1, 5 and 7 make 12")
+            claims.append(ArithmeticClaim(text[listed.start() : match.end()].strip(), whole, result, whole == result,
+                                          is_quoted(listed.start(), result)))  # fmt: skip
+            taken.append((listed.start(), match.end()))
+            continue
         claim_whole(match, a + b, result)
-    for match in (*_EACH_THEN_ALL.finditer(text), *_RATE_THEN_TIME.finditer(text), *_AT_EACH.finditer(text)):
+    for match in (
+        *_EACH_THEN_ALL.finditer(text),
+        *_RATE_THEN_TIME.finditer(text),
+        *_AT_EACH.finditer(text),
+        *_COUNT_AT_EACH.finditer(text),
+    ):
         rate, count, total = (_spoken_value(match.group(name)) for name in ("rate", "count", "total"))
         if rate is None or count is None or total is None or _read_already(taken, match.start()):
             continue
@@ -287,8 +310,10 @@ def _asked(sentence: str, result: Fraction, student_numbers: set[Fraction] | Non
 
 
 _ASKS_YES_OR_NO = re.compile(
-    r"\W*(?:(?:so|and|ok|okay|hmm|well|now|then|but)\W+)?(?:is|are|was|were|isn't|aren't|does|do|did|can|could"
-    r"|would|will|should|shall)\b",
+    # not asked the other way round ("Isn't it true that 80 / 2 is 30?", "Wouldn't 33 x 2 be 63?"): it asserts, as a
+    # tag question does (adversary round 37)
+    r"\W*(?:(?:so|and|ok|okay|hmm|well|now|then|but)\W+)?(?:is|are|was|were|does|do|did|can|could"
+    r"|would|will|should|shall)\b(?!n't)",
     re.IGNORECASE,
 )
 
@@ -446,17 +471,25 @@ _ARRIVES = (
 )
 _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
-    rf"|will be|would be|leaves|works out (?:at|to|as)|being|{_ARRIVES})"
+    # "be" after a modal asked the other way round: "Wouldn't 33 x 2 be 63?" (adversary round 37)
+    rf"|will be|would be|be|leaves|works out (?:at|to|as)|being|{_ARRIVES})"
+    # a word that stresses the value: "66 + 33 is actually 109" (round 37)
+    r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
     rf"(?<![\w./])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
-    rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
+    # a part of a number of things: "half of the 36 guests", "half of a 52-member choir" (adversary round 37)
+    rf"|(?P<unary>half|twice|double|a third|a quarter) of (?:(?:the|a|an|these|those|her|his|their)\s+)?"
+    rf"(?P<u>{_SPOKEN})(?:-[a-z]+)?(?:\s+(?!(?:is|are|was|were|makes?|gives?|equals?|comes?)\b)[a-z]+){{0,2}}?"
+    rf"|(?P<unary2>twice|double) (?P<u2>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     # the operation named as a step ("The 2 x 80 part comes to 158.")
     r"(?:\s+(?:part|bit|step|calculation|sum|product|one))?"
     # the result after a comma, as what the sum is: "12 plus 3, that's 16", "40 plus 20, which is 61"
-    rf"(?:\s*,\s*(?:that's|that is|which is|which makes|which gives|this is|so that's)|\s+{_IS})\s+"
+    rf"(?:\s*,\s*(?:that's|that is|which is|which makes|which gives|this is|so that's)|\s+{_IS}"
+    # what we get when we work it out: "when we work out 3 x 68, we get 214" (round 37)
+    rf"|\s*,?\s*(?:and\s+)?(?:we|you)\s+(?:get|got|end\s+up\s+with))\s+"
     rf"(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
@@ -504,6 +537,8 @@ _SUM_SAID = re.compile(
     r"(?P<after>\s+(?:in all|altogether|together|in total|combined))?",
     re.IGNORECASE,
 )
+# the items of a list before its last two ("68, " and "89, 92, " before "... and ... add up to")
+_LISTED_BEFORE = re.compile(rf"(?<![\w.,])(?:{_SIGN}{_SPOKEN}(?:\s+[a-z]+)?\s*,\s*)+$", re.IGNORECASE)
 # So much each, then what so many of them come to: "each has 5, so 6 of them have 31", "Each box holds 4 apples,
 # so 3 boxes hold 12 apples", "If one pen costs $2, then 7 pens cost $15" (a product said without its operation);
 # "one" or "a" starts a rate only at the start of a sentence or clause, and with a verb that is not "is" ("One way is
@@ -549,6 +584,14 @@ _AT_EACH = re.compile(
     rf"\bat\s+(?P<rate>{_SPOKEN})(?:\s+[a-z]+)?\s+(?:each|apiece|a\s+piece)\s*,?\s+(?P<count>{_SPOKEN})\s+"
     rf"(?:of\s+them|[a-z]+)\s+(?:would\s+|will\s+)?(?:cost|costs|come\s+to|comes\s+to|is|are|make|makes|total)\s+"
     rf"(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# the count first: "Eight video games at $20 apiece cost him $180", "Six truck tires at $60 each bring in $340"
+# (adversary round 37)
+_COUNT_AT_EACH = re.compile(
+    rf"(?<![\w.$€£])(?P<count>{_SPOKEN})\s+(?:[a-z]+\s+){{1,3}}?at\s+(?P<rate>{_SPOKEN})\s+(?:each|apiece|a\s+piece)"
+    rf"\s*,?\s+(?:would\s+|will\s+)?(?:cost|costs|come\s+to|comes\s+to|make|makes|total|bring\s+in|brings\s+in|earn"
+    rf"|earns)(?:\s+(?:him|her|them|us|you|me))?\s+(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 # A fair share: "if 2 people share 4 dollars equally, each pays 2 dollars"

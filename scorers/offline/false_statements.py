@@ -72,6 +72,7 @@ from typing import Any
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, latex_as_text, normalise_operators
+from trtutor.scorers.offline.english_words import one_slip
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -96,6 +97,11 @@ _UNITS = {
     **dict.fromkeys(("foot", "feet", "ft"), "ft"),
     **dict.fromkeys(("inch", "inches"), "inch"),
     **dict.fromkeys(("yard", "yards"), "yard"),
+    # sizes of files (adversary round 37: "Carla's 300 GB file" of the problem's "200 GB file")
+    **dict.fromkeys(("kb", "kilobyte", "kilobytes"), "kb"),
+    **dict.fromkeys(("mb", "megabyte", "megabytes"), "mb"),
+    **dict.fromkeys(("gb", "gigabyte", "gigabytes"), "gb"),
+    **dict.fromkeys(("tb", "terabyte", "terabytes"), "tb"),
 }
 _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
 _UNIT_AFTER = re.compile(rf"\s*-?\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b", re.IGNORECASE)
@@ -194,7 +200,9 @@ _NOT_A_NOUN_BUT_STOP_WORDS = {
 _NOT_A_NOUN = ENGLISH_STOP_WORDS | _NOT_A_NOUN_BUT_STOP_WORDS
 # a quantity named as a known one presupposes it, in a question too: "Where do those 14 spoons show up?", "What
 # did you do with all 14 of the spoons?", "How did you use the 14 spoons?" say the problem has 14 spoons
-_PRESUPPOSES = re.compile(r"\b(?:the|those|these|all|all of the|her|his|their)\s+(?:[$€£])?$", re.IGNORECASE)
+# (and a person's: "How does Carla's 300 GB file fit in?": adversary round 37)
+_PRESUPPOSES = re.compile(r"\b(?:the|those|these|all|all of the|her|his|their|[A-Z][a-z]+'s)\s+(?:[$€£])?$",
+                          re.IGNORECASE)  # fmt: skip
 _ALL_OF_THE = re.compile(rf"\s+of\s+(?:the|those|these|her|his|their)\s+({_WORD})", re.IGNORECASE)
 # a number said to be the problem's own ("given 17 spoons in the problem", "the problem says 17 spoons", "the story
 # uses 17 spoons", "we're told 17 spoons"), which the problem must then hold, whatever noun it gives it
@@ -279,7 +287,7 @@ _APPROVES = re.compile(
     r"|bang on|top marks|full marks|textbook|on the (?:money|nose|button)|flawless|impeccable|sound"
     r"|match|checks out|works|indeed|exactly|definitely|absolutely|well done|nice|excellent|brilliant|solid|yes|yep"
     rf"|yeah|{_YOU_GOT_IT}|is what i got|i got that too|true|bingo|lovely|wonderful|fantastic|awesome|superb|terrific"
-    r"|amazing|cracked|done and dusted"
+    r"|amazing|cracked|done and dusted|holds up|same as mine|same as what i got"
     # a fault denied, the answer kept or called the one (round 30): "Couldn't have done it better. 120.", "That's the
     # one: 60.", "Your answer stands: 120."
     r"|(?:couldn't|could not|can't|cannot) have done (?:it|that|this) better|that's the one|that is the one"
@@ -629,6 +637,73 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     return found
 
 
+def new_numbers_stated(response: str, metadata: dict[str, Any]) -> list[str] | None:
+    """The numbers `response` asserts that nothing of the moment holds (the problem, its solution, the conversation,
+    the student's work) and that it does not work out itself (an operand or result of its arithmetic, an expression's
+    value, a conversion of units), outside an example or a supposition: a quantity said with no source, true or not.
+    None where the moment has no solution: without it, a derived quantity and a made-up one look alike. Small counts
+    and place values (0, 1, 2, 10, 100), parts below one, percentages, ordinals and years are left out.
+
+    Per turn this decides nothing (a tutor's own step may go another way than the solution's); `strategy` reads its
+    share over a talker's turns (real tutors: at most 15 %, Phi3 on MRBench V2 dev)."""
+    from trtutor.scorers.offline.arithmetic import turn_arithmetic_claims
+    from trtutor.scorers.offline.number_forms import expressions
+    from trtutor.scorers.offline.unit_facts import conversion_spans
+
+    if not str(metadata.get("ground_truth") or "").strip():
+        return None
+    student_said = list(metadata.get("student_utterances") or [])
+    said = " ".join([*(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "final_answer",
+                                                                "conversation_history", "student_incorrect_solution")),
+                     *student_said])  # fmt: skip
+    known = number_values(said)
+    claims = turn_arithmetic_claims(response, tuple(student_said))
+    worked_out = {value for claim in claims for value in number_values(claim.text)}
+    worked_out |= {value for form in expressions(response) for value in {form.value, *number_values(form.text)}}
+    problem_words = _words_of(str(metadata.get("problem") or ""))
+    found = []
+    announced = False
+    for sentence in sentences(latex_as_text(response)):
+        in_an_example, announced = announced, False
+        if _SETS_UP_AN_EXAMPLE.search(sentence) or _ANNOUNCES_AN_EXAMPLE.search(sentence):
+            announced = True
+            continue
+        if in_an_example:
+            continue
+        parts = asserted_parts(sentence)
+        for part in [*parts, *_named_as_known(sentence, parts)]:
+            if _supposes(part, problem_words):
+                continue
+            converted = conversion_spans(part)
+            for mention in find_numbers(part):
+                value = mention.value
+                if (value in known or value in worked_out or value in _UNSOURCED_ANYWAY or mention.text.endswith("%")
+                        or _a_part(value) or re.match(r"(?:st|nd|rd|th)\b", part[mention.end :])
+                        or (value.denominator == 1 and 1900 <= value <= 2100)
+                        or any(start <= mention.start < end for start, end in converted)):  # fmt: skip
+                    continue
+                found.append(mention.text)
+    return found
+
+
+def _named_as_known(sentence: str, asserted: list[str]) -> list[str]:
+    """The quantities a question's asking clause names as known, after a determiner or a possessive ("How does
+    Carla's 300 GB file fit in?", "Did you use the 30-minute restart?"), each as a phrase of its own: a question asks
+    about them, it does not ask whether they are so (`_presupposing` reads fewer, for the quantities' own check)."""
+    if not sentence.rstrip().endswith("?"):
+        return []
+    rest = sentence
+    for part in asserted:
+        rest = rest.replace(part, " ")
+    return [rest[mention.start : mention.end + 40].split("?")[0] for mention in find_numbers(rest)
+            if _NAMED_AS_KNOWN.search(rest[: mention.start])]  # fmt: skip
+
+
+_NAMED_AS_KNOWN = re.compile(r"\b(?:the|those|these|her|his|their|its|[A-Z][a-z]+'s)\s+[$€£]?$")
+# numbers any tutor may say with no source: small counts ("2 steps") and place values ("the 10s place")
+_UNSOURCED_ANYWAY = {Fraction(0), Fraction(1), Fraction(2), Fraction(10), Fraction(100)}
+
+
 def _numbers_the_problem_never_gives(
     part: str, start: int, problem_values: set[Fraction], found: list[FalseQuantity]
 ) -> list[FalseQuantity]:
@@ -720,13 +795,22 @@ def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
     others = [quantity for quantity in given if quantity.value == stated.value]
     return (
         bool(others)
-        and all(quantity.noun not in (None, stated.noun) for quantity in others)
+        # a noun one slip from the stated one is the same, misspelt by the problem ("12 car tries": adversary round 37)
+        and all(
+            quantity.noun not in (None, stated.noun) and not _misspelt(quantity, stated.noun) for quantity in others
+        )  # fmt: skip
         and not any(
             re.match(rf"\W*(?:[a-z-]+\s+){{0,3}}?{re.escape(stated.noun)}", said[mention.end :], re.IGNORECASE)
             for mention in find_numbers(said)
             if mention.value == stated.value
         )
     )
+
+
+def _misspelt(quantity: Quantity, noun: str) -> bool:
+    """Is the quantity's noun, as the problem writes it, one slip from `noun` ("12 car tries" for tires)?"""
+    slips = one_slip(noun) | one_slip(f"{noun}s")
+    return any(word in slips for word in re.findall(r"[a-z]+", quantity.text.lower()))
 
 
 def _said_in_this_frame(misquoted: _FramedNumber, said: str) -> bool:
@@ -1009,7 +1093,7 @@ def confirms_right_answer(response: str, metadata: dict[str, Any]) -> str | None
 # praise that opens the turn, as "Yes!" does: "Excellent! So what's the next step?", "Lovely.", "Nice work!"
 _PRAISE_OPENS = re.compile(
     r"^\W*(?:(?:excellent|lovely|brilliant|wonderful|fantastic|superb|awesome|marvell?ous|terrific|bravo|nice|great"
-    r"|good|super|beautiful|amazing|outstanding|splendid|perfect)(?:\s+(?:work|job|thinking|effort|stuff))?"
+    r"|good|super|beautiful|amazing|outstanding|splendid|perfect)(?:\s+(?:work|job|thinking|stuff))?"
     r"|spot on|nailed it|bingo|that's the one|that's it|you got it|a\+(?:\s+work)?|impressive|way to go|top marks"
     r"|right on|looks good(?: to me)?|100\s*%\s*(?:right|correct)"
     r"|(?:ten|10) out of (?:ten|10)|(?:couldn't|could not) be (?:more right|righter|more correct))\s*[!.]",
@@ -1122,7 +1206,23 @@ def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
             sentence
         ):
             return f"states it as the answer: {sentence.strip()!r}"
+    # the number said back alone, then approved in the next sentence: "120 minutes. You nailed it.", "Mm-hm, 120
+    # minutes. Good." (adversary round 37); approval before it only acknowledges ("Good, 7. Now ...")
+    said = sentences(response)
+    for echo, verdict in zip(said, said[1:], strict=False):
+        if (_ECHOES.fullmatch(echo) and number_values(echo) == {latest} and not number_values(verdict)
+                and _asserts_unquestioned(verdict) and (approves := _APPROVES.search(verdict))):  # fmt: skip
+            call = f"{approves.group(0).strip()!r}: {echo.strip()} {verdict.strip()}"
+            return f"calls it right ({call}) without questioning it"
     return None
+
+
+# the student's number said back alone, with its unit and a word of acknowledgement at most: "120 minutes.", "Mm-hm,
+# 120 minutes.", "Yes! 120."
+_ECHOES = re.compile(
+    r"\W*(?:(?:mm-?hm+|hmm+|ok|okay|so|yes|yep|yeah|right)\W+)?[$€£]?\d[\d,.]*(?:\s+[a-z]+){0,2}\s*[.!]?\s*",
+    re.IGNORECASE,
+)
 
 
 # the whole said to come to a number: "That means it comes to 120 minutes altogether.", "We end up with 120 minutes."

@@ -62,6 +62,7 @@ from trtutor.scorers.offline.arithmetic import (
 )
 from trtutor.scorers.offline.number_forms import (
     UnitQuantity,
+    colloquial_numbers,
     count_value,
     counted_forms,
     digit_sequences,
@@ -662,6 +663,7 @@ def _forms(
     forms += [(form.value, form.text, ", by its places") for form in place_values(sentence)]
     forms += [(form.value, form.text, ", digit by digit") for form in digit_sequences(sentence)]
     forms += [(form.value, form.text, ", misspelt") for form in misspelt_numbers(sentence)]
+    forms += [(form.value, form.text, ", said aloud") for form in colloquial_numbers(sentence)]
     forms += [(form.value, form.text, ", spelt letter by letter") for form in spelt_numbers(sentence)]
     forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
     forms += [(form.value, form.text, ", in e-notation") for form in e_notation(sentence)]
@@ -855,12 +857,26 @@ def _corrected(sentence: str) -> list[tuple[Fraction, str]]:
 # (or says "off by", which can only be about it), an amount and which way; where the words do not settle the way ("3
 # more", "off by 2": two tries), either way counts. "Add 6 to yours." gives a step, as "Now multiply by 3" does: the
 # last step given whole reveals (`_last_step_given`), a step left to the student does not
-_YOURS = re.compile(r"\byou(?:'re|\s+are)\b|\byours\b|\byour\s+(?:answer|number|total|result|guess)\b", re.I)
+_YOURS = re.compile(
+    r"\byou(?:'re|\s+are)\b|\byours\b|\byour\s+(?:answer|number|total|result|guess)\b"
+    # their number named as theirs ("Your 120 minutes is ..."), what they have or miss ("you have 40 too many")
+    rf"|\byour\s+{_BOUND}|\byou(?:'ve|\s+have)?\s+(?:have|got|are\s+missing|'re\s+missing)\b",
+    re.I,
+)
+# the amount and the unit it may name: "40 minutes shy", "$30 too many"
+_AMOUNT = rf"{_BOUND}(?:\s+(?!too\b|more\b|less\b|fewer\b|over\b|under\b|short\b)[a-z]+)?"
 _MOVED = re.compile(
-    rf"(?P<up_by>{_BOUND})\s+(?:too\s+(?:low|small|few|little)|short|under)\b"
-    rf"|(?P<down_by>{_BOUND})\s+(?:too\s+(?:high|big|large|many|much)|over)\b"
-    rf"|(?P<either_by>{_BOUND})\s+(?:more|less|fewer|higher|lower|bigger|smaller|greater|larger|extra|away\s+from)\b"
-    rf"|\boff\s+by\s+(?P<off_by>{_BOUND})",
+    rf"(?P<up_by>{_AMOUNT})\s+(?:too\s+(?:low|small|few|little)|short|under|shy)\b"
+    rf"|(?P<down_by>{_AMOUNT})\s+(?:too\s+(?:high|big|large|many|much)|over)\b"
+    rf"|(?P<either_by>{_AMOUNT})\s+(?:more|less|fewer|higher|lower|bigger|smaller|greater|larger|extra|away\s+from)\b"
+    rf"|\boff\s+by\s+(?P<off_by>{_AMOUNT})"
+    # by a verb of missing the mark, or of moving the student's number (adversary round 37): "undershoots by 40",
+    # "bumped your 60 up by 100", "you're missing 40 minutes somewhere", "sits 40 minutes above yours"
+    rf"|\b(?:undershoots?|undershot|falls?\s+short|fell\s+short|comes?\s+up\s+short|came\s+up\s+short)\s+by\s+"
+    rf"(?P<up_by2>{_AMOUNT})|\b(?:overshoots?|overshot)\s+by\s+(?P<down_by2>{_AMOUNT})"
+    rf"|\bup\s+by\s+(?P<up_by3>{_AMOUNT})|\bdown\s+by\s+(?P<down_by3>{_AMOUNT})"
+    rf"|\bmissing\s+(?P<up_by4>{_AMOUNT})(?=\s*(?:somewhere|in\s+(?:all|total)|overall|altogether|[.!?,]|$))"
+    rf"|(?P<up_by5>{_AMOUNT})\s+above\s+yours\b|(?P<down_by5>{_AMOUNT})\s+below\s+yours\b",
     re.IGNORECASE,
 )
 
@@ -876,7 +892,8 @@ def _moved(sentence: str, latest: Fraction | None) -> list[tuple[Fraction, str]]
         if not (speaks_of_yours or match.group("off_by")):
             continue
         way, written = next((name, text) for name, text in match.groupdict().items() if text)
-        amount = parse_number(written)
+        way = way.rstrip("0123456789")  # "up_by2" moves it up as "up_by" does
+        amount = parse_number(find_numbers(written)[0].text) if find_numbers(written) else None
         if amount is None or amount in (latest, 0):
             continue
         if way != "down_by":

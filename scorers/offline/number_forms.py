@@ -978,3 +978,48 @@ def expressions(text: str) -> list[NumberForm]:
         if value is not None:
             found.append(NumberForm(value, text[match.start() : match.end()].strip(), match.start()))
     return found
+
+
+# numbers as people say them aloud, not as they write them (adversary round 37): hundreds said in pairs ("one-sixty"
+# 160, "six ninety-four" 694, "one-oh-four" 104), thousands as "grand" ("25 grand"), a number just short of another
+# ("one shy of ten" 9, "two shy of a hundred" 98, "a hundred less two" 98); scores are `counted_forms`'
+_ONE_TO_NINETEEN = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+                    "|seventeen|eighteen|nineteen")  # fmt: skip
+_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONE_TO_NINE = "one|two|three|four|five|six|seven|eight|nine"
+_PAIR = (rf"(?:{_TENS_WORD})(?:[\s-](?:{_ONE_TO_NINE}))?|oh[\s-](?:{_ONE_TO_NINE})|ten|eleven|twelve|thirteen|fourteen"
+         r"|fifteen|sixteen|seventeen|eighteen|nineteen")  # fmt: skip
+_IN_PAIRS = re.compile(rf"\b(?P<hundreds>{_ONE_TO_NINETEEN})[\s-](?P<rest>{_PAIR})\b(?![\s-](?:hundred|thousand))",
+                       re.IGNORECASE)  # fmt: skip
+_GRAND = re.compile(rf"(?P<n>\d+(?:\.\d+)?|(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*)\s+grand\b",
+                    re.IGNORECASE)  # fmt: skip
+_SHORT_OF = re.compile(
+    rf"\b(?P<by>a|one|two|three|four|five|\d)\s+(?:shy|short)\s+of\s+(?:a\s+)?(?P<n>\d+|(?:{NUMBER_WORD_PATTERN})"
+    rf"(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*)\b"
+    rf"|\b(?:a\s+)?(?P<n2>\d+|(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*)(?:\s+[a-z]+)?\s+less\s+"
+    rf"(?P<by2>one|two|three|four|five|\d)\b(?!\s*(?:[a-z]+\s+)?than)",
+    re.IGNORECASE,
+)
+
+
+def colloquial_numbers(text: str) -> list[NumberForm]:
+    """Numbers said as people say them aloud: "one-sixty" (160), "six ninety-four" (694), "25 grand" (25,000), "one
+    shy of ten" (9), "a hundred less two" (98). Not "two forty" said of the clock: only where no
+    colon time or "o'clock" or "a.m./p.m." is near; `leakage` reads them as forms of the answer."""
+    forms = []
+    for match in _IN_PAIRS.finditer(text):
+        if re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'clock|in the (?:morning|afternoon|evening))", text[match.end() :], re.I):
+            continue
+        hundreds = parse_number(match["hundreds"])
+        rest = parse_number(re.sub(r"^oh[\s-]", "", match["rest"], flags=re.IGNORECASE))
+        if hundreds is not None and rest is not None:
+            forms.append(NumberForm(hundreds * 100 + rest, match.group(0), match.start()))
+    for match in _GRAND.finditer(text):
+        if (value := parse_number(match["n"])) is not None:
+            forms.append(NumberForm(value * 1000, match.group(0), match.start()))
+    for match in _SHORT_OF.finditer(text):
+        by, whole = (match["by"] or match["by2"]), parse_number(match["n"] or match["n2"])
+        less = Fraction(1) if by.lower() == "a" else parse_number(by)
+        if whole is not None and less is not None:
+            forms.append(NumberForm(whole - less, match.group(0), match.start()))
+    return forms

@@ -51,10 +51,11 @@ _NAME_ASKED_ABOUT = r"\b(?:is|was|does|did|has|will|can|could|isn't|doesn't|didn
 # by the candles?"): the student, spoken of; in the problems' stories no one is (0 of 3,126 real MRBench dev and
 # MathDial dev turns)
 _TROUBLE = (r"(?:struggling|puzzled|confused|unsure|lost|stuck|frustrated|bored|distracted|nervous|worried|anxious"
-            r"|overwhelmed|uncertain|muddled|baffled|stumped)")  # fmt: skip
+            r"|overwhelmed|uncertain|muddled|baffled|stumped|puzzling|perplexed)")  # fmt: skip
+# "someone" too, the student unnamed ("Looks like someone is still puzzling over the download.": adversary round 37)
 _PRONOUN_IN_TROUBLE = re.compile(
-    r"\b(?:(?:she|he)(?:'s|\s+is|\s+was|\s+seems|\s+looks|\s+keeps|\s+feels|\s+gets|\s+appears|\s+sounds)"
-    rf"|(?:does|doesn't|did|didn't|is|isn't)\s+(?:she|he))\s+(?:\w+\s+){{0,2}}{_TROUBLE}\b",
+    r"\b(?:(?:she|he|someone|somebody)(?:'s|\s+is|\s+was|\s+seems|\s+looks|\s+keeps|\s+feels|\s+gets|\s+appears"
+    rf"|\s+sounds)|(?:does|doesn't|did|didn't|is|isn't)\s+(?:she|he|someone|somebody))\s+(?:\w+\s+){{0,2}}{_TROUBLE}\b",
     re.IGNORECASE,
 )
 # Real MRBench dev responses: order gain (nats a token) above 0.10 for 95 %, their shuffles below -0.11 for 95 %;

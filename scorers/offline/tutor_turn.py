@@ -29,13 +29,12 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
 from trtutor.scorers.offline.arithmetic import (
-    ArithmeticClaim,
-    arithmetic_claims,
     continued_claims,
     false_comparisons,
     false_denials,
     false_number_facts,
     false_remainders,
+    turn_arithmetic_claims,
 )
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import (
@@ -129,7 +128,7 @@ async def offline_correctness(state: TaskState) -> Score:
     right, no quantity of the problem misstated and no wrong answer asserted or endorsed?"""
     verdict = await offline_verdict(state, "mistake_identification")
     response = offline_turn(state)
-    claims = _arithmetic_claims(response, tuple(state.metadata["student_utterances"]))
+    claims = turn_arithmetic_claims(response, tuple(state.metadata["student_utterances"]))
     problems = []
     if "degenerate" not in verdict.details:
         problems += stated_falsehoods(response, state.metadata)
@@ -187,7 +186,7 @@ def _stated_falsehoods(
     moment = {"final_answer": final_answer, "problem": problem, "ground_truth": ground_truth,
               "conversation_history": history, "student_incorrect_solution": incorrect_solution,
               "student_utterances": list(student_said)}  # fmt: skip
-    claims = _arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
+    claims = turn_arithmetic_claims(response, student_said) + tuple(continued_claims(response, list(student_said)))
     found = [
         f"wrong arithmetic: {' '.join(claim.text.split())}"
         for claim in claims
@@ -210,11 +209,6 @@ def _stated_falsehoods(
     ):
         found.append(endorsed)
     return tuple(found)
-
-
-@lru_cache(maxsize=4096)
-def _arithmetic_claims(response: str, student_said: tuple[str, ...]) -> tuple[ArithmeticClaim, ...]:
-    return tuple(arithmetic_claims(response, list(student_said)))
 
 
 def _lenient_probability(details: dict) -> float | None:
