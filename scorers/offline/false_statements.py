@@ -64,7 +64,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from fractions import Fraction
@@ -587,53 +587,41 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     problem_frames = _problem_frames(problem)
     found = []
     said_words = set(re.findall(r"[a-z]+", said.lower()))
-    problem_words = _words_of(problem)
-    announced = False  # "Let's use an example." announces the example the next sentence gives
-    for sentence in sentences(latex_as_text(response)):
-        in_an_example, announced = announced, False
-        if _SETS_UP_AN_EXAMPLE.search(sentence) or _ANNOUNCES_AN_EXAMPLE.search(sentence):
-            announced = bool(_ANNOUNCES_AN_EXAMPLE.search(sentence)) and not find_numbers(sentence)
-            continue
-        if in_an_example:
-            continue
-        parts = asserted_parts(sentence)
-        for part in [*parts, *_presupposing(sentence, parts)]:
-            if _supposes(part, problem_words):
+    for sentence, part in _stated_parts(response, problem):
+        converted = conversion_spans(part)
+        for stated in (_as_the_person(quantity, person) for quantity in _quantities(part)):
+            at = part.find(stated.text)
+            if _NEGATES.search(_REMINDS.sub(" ", part[:at])):
                 continue
-            converted = conversion_spans(part)
-            for stated in (_as_the_person(quantity, person) for quantity in _quantities(part)):
-                at = part.find(stated.text)
-                if _NEGATES.search(_REMINDS.sub(" ", part[:at])):
+            if any(start <= at < end for start, end in converted):
+                continue  # a conversion of units ("48 hours is 2 days"): a fact of units, `unit_facts` checks it
+            if stated.value in said_values and not _swapped(stated, given, said):
+                continue
+            if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
+                continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
+            # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
+            # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
+            # mistake)
+            values = {quantity.value for quantity in _same_quantity(stated, given)}
+            if len(values) == 1:
+                [value] = values
+                what = stated.noun or stated.unit or f"for {stated.owner}"
+                found.append(FalseQuantity(what, value, stated.text, sentence))
+        if said_of_the_problem := _SAID_OF_THE_PROBLEM.search(part):
+            for stated in _quantities(part):
+                said_of = part[: part.find(stated.text)]
+                if (stated.value in problem_values or _PARTS_OF_A_PROBLEM.fullmatch(stated.noun or "")
+                        or _a_part(stated.value)
+                        or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
                     continue
-                if any(start <= at < end for start, end in converted):
-                    continue  # a conversion of units ("48 hours is 2 days"): a fact of units, `unit_facts` checks it
-                if stated.value in said_values and not _swapped(stated, given, said):
-                    continue
-                if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
-                    continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
-                # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
-                # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
-                # mistake)
-                values = {quantity.value for quantity in _same_quantity(stated, given)}
-                if len(values) == 1:
-                    [value] = values
-                    what = stated.noun or stated.unit or f"for {stated.owner}"
-                    found.append(FalseQuantity(what, value, stated.text, sentence))
-            if said_of_the_problem := _SAID_OF_THE_PROBLEM.search(part):
-                for stated in _quantities(part):
-                    said_of = part[: part.find(stated.text)]
-                    if (stated.value in problem_values or _PARTS_OF_A_PROBLEM.fullmatch(stated.noun or "")
-                            or _a_part(stated.value)
-                            or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
-                        continue
-                    found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
-                found += _numbers_the_problem_never_gives(part, said_of_the_problem.end(), problem_values, found)
-            for misquoted in _misquoted(part, problem_frames):
-                if not _said_in_this_frame(misquoted, said) and not any(f.stated == misquoted.text for f in found):
-                    value = problem_frames[misquoted.frame]
-                    # what it counts: the word after it, or a short frame's words with the problem's value
-                    counts = misquoted.counts.replace("#", format_number(value))  # "in 'gave 4 to todd'"
-                    found.append(FalseQuantity(counts, value, misquoted.text, sentence))
+                found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
+            found += _numbers_the_problem_never_gives(part, said_of_the_problem.end(), problem_values, found)
+        for misquoted in _misquoted(part, problem_frames):
+            if not _said_in_this_frame(misquoted, said) and not any(f.stated == misquoted.text for f in found):
+                value = problem_frames[misquoted.frame]
+                # what it counts: the word after it, or a short frame's words with the problem's value
+                counts = misquoted.counts.replace("#", format_number(value))  # "in 'gave 4 to todd'"
+                found.append(FalseQuantity(counts, value, misquoted.text, sentence))
     return found
 
 
@@ -660,48 +648,41 @@ def new_numbers_stated(response: str, metadata: dict[str, Any]) -> list[str] | N
     claims = turn_arithmetic_claims(response, tuple(student_said))
     worked_out = {value for claim in claims for value in number_values(claim.text)}
     worked_out |= {value for form in expressions(response) for value in {form.value, *number_values(form.text)}}
-    problem_words = _words_of(str(metadata.get("problem") or ""))
     found = []
+    for _, part in _stated_parts(response, str(metadata.get("problem") or "")):
+        converted = conversion_spans(part)
+        for mention in find_numbers(part):
+            value = mention.value
+            if (value in known or value in worked_out or value in _UNSOURCED_ANYWAY or mention.text.endswith("%")
+                    or _a_part(value) or re.match(r"(?:st|nd|rd|th)\b", part[mention.end :])
+                    or (value.denominator == 1 and 1900 <= value <= 2100)
+                    or any(start <= mention.start < end for start, end in converted)):  # fmt: skip
+                continue
+            found.append(mention.text)
+    return found
+
+
+# numbers any tutor may say with no source: small counts ("2 steps") and place values ("the 10s place")
+_UNSOURCED_ANYWAY = {Fraction(0), Fraction(1), Fraction(2), Fraction(10), Fraction(100)}
+
+
+def _stated_parts(response: str, problem: str) -> Iterator[tuple[str, str]]:
+    """(sentence, part) for each part of the turn's sentences that asserts what it says, or names it as known in a
+    question (`asserted_parts`, `_presupposing`), outside an example of the tutor's own ("Let's use an example." names
+    the next sentence one) and a supposition in its own words (`_supposes`)."""
+    problem_words = _words_of(problem)
     announced = False
     for sentence in sentences(latex_as_text(response)):
         in_an_example, announced = announced, False
         if _SETS_UP_AN_EXAMPLE.search(sentence) or _ANNOUNCES_AN_EXAMPLE.search(sentence):
-            announced = True
+            announced = bool(_ANNOUNCES_AN_EXAMPLE.search(sentence)) and not find_numbers(sentence)
             continue
         if in_an_example:
             continue
         parts = asserted_parts(sentence)
-        for part in [*parts, *_named_as_known(sentence, parts)]:
-            if _supposes(part, problem_words):
-                continue
-            converted = conversion_spans(part)
-            for mention in find_numbers(part):
-                value = mention.value
-                if (value in known or value in worked_out or value in _UNSOURCED_ANYWAY or mention.text.endswith("%")
-                        or _a_part(value) or re.match(r"(?:st|nd|rd|th)\b", part[mention.end :])
-                        or (value.denominator == 1 and 1900 <= value <= 2100)
-                        or any(start <= mention.start < end for start, end in converted)):  # fmt: skip
-                    continue
-                found.append(mention.text)
-    return found
-
-
-def _named_as_known(sentence: str, asserted: list[str]) -> list[str]:
-    """The quantities a question's asking clause names as known, after a determiner or a possessive ("How does
-    Carla's 300 GB file fit in?", "Did you use the 30-minute restart?"), each as a phrase of its own: a question asks
-    about them, it does not ask whether they are so (`_presupposing` reads fewer, for the quantities' own check)."""
-    if not sentence.rstrip().endswith("?"):
-        return []
-    rest = sentence
-    for part in asserted:
-        rest = rest.replace(part, " ")
-    return [rest[mention.start : mention.end + 40].split("?")[0] for mention in find_numbers(rest)
-            if _NAMED_AS_KNOWN.search(rest[: mention.start])]  # fmt: skip
-
-
-_NAMED_AS_KNOWN = re.compile(r"\b(?:the|those|these|her|his|their|its|[A-Z][a-z]+'s)\s+[$€£]?$")
-# numbers any tutor may say with no source: small counts ("2 steps") and place values ("the 10s place")
-_UNSOURCED_ANYWAY = {Fraction(0), Fraction(1), Fraction(2), Fraction(10), Fraction(100)}
+        for part in [*parts, *_presupposing(sentence, parts)]:
+            if not _supposes(part, problem_words):
+                yield sentence, part
 
 
 def _numbers_the_problem_never_gives(
@@ -798,7 +779,7 @@ def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
         # a noun one slip from the stated one is the same, misspelt by the problem ("12 car tries": adversary round 37)
         and all(
             quantity.noun not in (None, stated.noun) and not _misspelt(quantity, stated.noun) for quantity in others
-        )  # fmt: skip
+        )
         and not any(
             re.match(rf"\W*(?:[a-z-]+\s+){{0,3}}?{re.escape(stated.noun)}", said[mention.end :], re.IGNORECASE)
             for mention in find_numbers(said)

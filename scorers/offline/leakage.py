@@ -893,7 +893,7 @@ def _moved(sentence: str, latest: Fraction | None) -> list[tuple[Fraction, str]]
             continue
         way, written = next((name, text) for name, text in match.groupdict().items() if text)
         way = way.rstrip("0123456789")  # "up_by2" moves it up as "up_by" does
-        amount = parse_number(find_numbers(written)[0].text) if find_numbers(written) else None
+        amount = mentions[0].value if (mentions := find_numbers(written)) else None  # "40 minutes": its number
         if amount is None or amount in (latest, 0):
             continue
         if way != "down_by":
