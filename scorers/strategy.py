@@ -224,7 +224,8 @@ MAX_OTHER_NUMBERS_SHARE = 0.40
 # not: real tutors do in at most 15 % of their turns (Phi3, MRBench V2 dev; every other MRBench tutor at most 6 %, the
 # human teacher of the default samples 1 %), legitimate styles of six adversaries in at most 4 % (true derived
 # quantities, restatements in other formats); quantities of the solution stated with changed numbers in 46 % to 56 %,
-# wrong arithmetic in wordings no exact check reads in 28 %. Fewer moments with a solution say little.
+# wrong arithmetic in wordings the exact checks did not read before v36 in 28 %. Fewer moments with a solution say
+# little.
 MAX_NEW_NUMBER_SHARE = 0.25
 MIN_SOLUTION_MOMENTS = 20
 # A talker that doubts a right answer at half of the moments it meets one doubts whatever it is told (real tutors:

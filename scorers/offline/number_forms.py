@@ -1004,8 +1004,8 @@ _SHORT_OF = re.compile(
 
 def colloquial_numbers(text: str) -> list[NumberForm]:
     """Numbers said as people say them aloud: "one-sixty" (160), "six ninety-four" (694), "25 grand" (25,000), "one
-    shy of ten" (9), "a hundred less two" (98). Not "two forty" said of the clock: only where no
-    colon time or "o'clock" or "a.m./p.m." is near; `leakage` reads them as forms of the answer."""
+    shy of ten" (9), "a hundred less two" (98); not a time of the clock ("two forty pm", "five thirty in the
+    morning"). `leakage` reads them as forms of the answer."""
     forms = []
     for match in _IN_PAIRS.finditer(text):
         if re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'clock|in the (?:morning|afternoon|evening))", text[match.end() :], re.I):
