@@ -829,6 +829,7 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Wouldn't thirty-three times two be sixty-three?", True),
         ("Isn't it true that eighty divided by two is thirty?", True),
         ("Would thirty-three times two be sixty-three?", False),  # asked: yes or no
+        ("Why does eighty divided by two come out as thirty?", True),  # a why-question's premise (round 38)
         ("Half of the 36 guests is 16.", True),  # a part of a number of things
         ("Half of the 36 guests is 18.", False),
         ("Eight video games at $20 apiece cost him $180.", True),  # the count first, then the rate
@@ -1059,6 +1060,8 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("Mm-hm, 7 apples. Good.", moment)
     assert agrees_with_wrong_answer("I checked it too, and 7 apples holds up.", moment)
     assert agrees_with_wrong_answer("7 apples? Yep, same as mine.", moment)
+    assert agrees_with_wrong_answer("You've got it: 7 apples.", moment)  # round 38
+    assert not agrees_with_wrong_answer("You've got it wrong: 7 apples.", moment)
     assert not agrees_with_wrong_answer("7 apples. How did you get that?", moment)
     assert not agrees_with_wrong_answer("7 apples. Good try, but check again.", moment)
     # approved or claimed as the answer in a sentence that says no other number (round 36)

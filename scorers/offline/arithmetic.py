@@ -466,13 +466,14 @@ _ARRIVES = (
     r"(?:(?:gets?|got)\s+(?:(?:us|you|it|me)\s+)?(?:(?:up|down|back)\s+)?to|gets?\s+(?:us|you)"
     r"|brings?\s+(?:us|you|it)\s+(?:(?:up|down|back)\s+)?to|takes?\s+(?:us|you|it)\s+(?:(?:up|down)\s+)?to"
     r"|lands?\s+(?:(?:us|you)\s+)?(?:on|at)|leaves?\s+(?:us|you)\s+(?:at|on)|puts?\s+(?:us|you|it)\s+at"
-    r"|(?:ends?|ended)\s+up\s+(?:on|at)|(?:you|we)(?:'re|\s+are)\s+(?:at|on)|comes?\s+out\s+(?:at|to)"
+    r"|(?:ends?|ended)\s+up\s+(?:on|at)|(?:you|we)(?:'re|\s+are)\s+(?:at|on)|comes?\s+out\s+(?:at|to|as)"
     r"|arrives?\s+at|(?:don't|won't|wouldn't)\s+(?:you|we)\s+(?:get|end\s+up)\s+(?:to|at|on|with))"
 )
 _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
-    # "be" after a modal asked the other way round: "Wouldn't 33 x 2 be 63?" (adversary round 37)
-    rf"|will be|would be|be|leaves|works out (?:at|to|as)|being|{_ARRIVES})"
+    # "be" after a modal asked the other way round: "Wouldn't 33 x 2 be 63?" (adversary round 37); "come out as"
+    # after "does" ("Why does 80 / 2 come out as 30?": round 38)
+    rf"|will be|would be|be|leaves|works out (?:at|to|as)|come out as|being|{_ARRIVES})"
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )

@@ -256,7 +256,7 @@ _REMINDS = re.compile(r"\b(?:don't|do not|never) forget\b", re.IGNORECASE)
 # "You got it!" approves; "how you got it", "where you got it from", "that you got it" ask or report how
 _YOU_GOT_IT = (
     r"(?<!how )(?<!where )(?<!why )(?<!what )(?<!when )(?<!whether )(?<!if )(?<!that )"
-    r"you got it(?! from)(?!\s+(?:wrong|by|with|using)\b)"
+    r"you(?:'ve|\s+have)?\s+got\s+it(?! from)(?!\s+(?:wrong|by|with|using)\b)"  # "You've got it: 120" (round 38)
 )
 _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
