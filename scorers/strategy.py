@@ -242,8 +242,9 @@ MAX_ASKED_ABOUT_ANSWER_SHARE = 0.50
 # whatever the moment: real tutors do in at most 23 % of their turns, legitimate styles in at most 61 % (a terse tutor
 # with one short question in 45 % of its turns: 54 %), such questions at every moment in at least 75 %.
 MAX_SINGLE_MENTION_SHARE = 0.70
-# A talker that leaves a sentence unfinished in this share of its turns is cut off as a habit: real tutors do in at
-# most 5 % of theirs (the MRBench V1 Gemini's, 3 of 60), MathDial's teachers in 0.4 %.
+# A talker that leaves a sentence or a clause unfinished in this share of its turns is cut off as a habit: real tutors
+# do in at most 5 % of theirs (the BEA test file's Tutor_3, 5 of 110), MathDial's teachers in 0.8 %; a talker whose
+# sentences have their words rotated does in 46 %, chunk salad joined by commas in 60 % of turns in 27 % (round 37).
 MAX_UNFINISHED_SHARE = 0.15
 # A talker that speaks as the student in this share of its turns writes the student's side: real tutors do in at most
 # 2 % of theirs (MathDial's teachers 0.2 %), MathDial's students in 17 % of theirs.
@@ -596,7 +597,8 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
                        "whatever the moment")  # fmt: skip
     if (cut_off := given("unfinished_share")) is not None and cut_off >= MAX_UNFINISHED_SHARE:
         reasons.append(f"{cut_off:.0%} of its turns leave a sentence unfinished (it ends on a word that needs another "
-                       "after it: 'the', 'and', 'of', 'x'; or the turn stops inside a word)")  # fmt: skip
+                       "after it: 'the', 'and', 'of', 'x'; a clause does: 'more than the, ...'; the turn stops "
+                       "inside a word, or begins and ends mid-sentence)")  # fmt: skip
     if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
         reasons.append(f"{distinct:.2f} distinct frames per turn")
     return reasons
@@ -796,7 +798,7 @@ def unaddressed_share() -> Metric:
 
 @metric
 def unfinished_share() -> Metric:
-    """The share of the talker's turns that leave a sentence unfinished."""
+    """The share of the talker's turns that leave a sentence or a clause unfinished."""
     return _figure("unfinished_share")
 
 

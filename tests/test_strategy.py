@@ -24,6 +24,7 @@ from trtutor.scorers.strategy import (
     MAX_SINGLE_MENTION_SHARE,
     MAX_STUDENT_VOICE_SHARE,
     MAX_UNADDRESSED_SHARE,
+    MAX_UNFINISHED_SHARE,
     MIN_CONVERSATIONS,
     MIN_RIGHT_ANSWER_MOMENTS,
     NO_MATHEMATICS_FLOOR,
@@ -668,6 +669,51 @@ def test_an_unfinished_sentence_ends_on_a_word_that_needs_another():
     for text in ("Label what each number stands for.", "That is what it is made of.", "Well done, I agree with you.",
                  "What are they made of?"):  # fmt: skip
         assert not unfinished(text), text
+
+
+def test_a_clause_cut_off_or_a_piece_of_running_text_is_unfinished():
+    # round 37: keyword salad in chunks joined by commas, and each sentence's words rotated
+    from trtutor.scorers.offline.tutor_language import cut_from_running_text, unfinished
+
+    for text in (
+        "Together cost five dollars, $5 more than the, But remember the, is shoe shopping?",
+        "Toula spent $68 x, bought 3 dozen, on cupcakes?",
+        "Donuts cost $68, and how many, went to the?",
+        "so how much was the total cost and",
+        "you might have forgotten. You already did many things right but let's focus on one detail start",
+    ):
+        assert unfinished(text), text
+    # a count of times, markdown's emphasis, a calculation left for the student, a lower-case chat turn, a question
+    for text in ("Add 3 minutes, 3 times, not the total.", "Remember, James runs *over 280 days*, not one week.",
+                 "So 12 / 4 = ?", "you got 12 right so what do you do next", "ok. Now what is 3 x 4?",
+                 "What are they made of?", "which one is bigger, the 5 or the 7?"):  # fmt: skip
+        assert not unfinished(text), text
+    assert cut_from_running_text("yes. Cameron drives at twice the speed of his brother, so 90x2")
+    assert not cut_from_running_text("yes. Cameron drives at twice the speed of his brother, so 90x2.")
+
+
+def test_a_talker_that_rotates_sentences_or_chunks_them_into_salad_is_flagged(default_samples):
+    """Round 37: each sentence of the human teacher's turns with its words rotated (most word pairs survive), or
+    pieces of three words of the turn and the problem joined by commas; both at every moment."""
+    samples = [s for s in default_samples[:300] if len(str(s.target).split()) >= 6]
+
+    def rotated(text: str) -> str:
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+        return " ".join(" ".join((words := s.split())[len(words) // 2 :] + words[: len(words) // 2]) for s in sentences)
+
+    def chunked(text: str, problem: str) -> str:
+        words = (text + " " + problem).replace(",", "").split()
+        pieces = [" ".join(words[i : i + 3]).strip(".?!") for i in range(0, min(len(words), 24), 3)]
+        return ", ".join(pieces[1::2] + pieces[::2]) + "?"
+
+    for garbled in (
+        [(s.metadata["conversation_id"], rotated(str(s.target)), s.metadata) for s in samples],
+        [(s.metadata["conversation_id"], chunked(str(s.target), s.metadata["problem"]), s.metadata) for s in samples],
+    ):
+        found = figures(garbled)
+        assert found["flagged"] == 1 and found["unfinished_share"] >= MAX_UNFINISHED_SHARE, found
+    human = figures([(s.metadata["conversation_id"], str(s.target), s.metadata) for s in samples])
+    assert human["unfinished_share"] < 0.05 and human["flagged"] == 0, human
 
 
 def test_a_turn_cut_inside_a_word_is_unfinished():
