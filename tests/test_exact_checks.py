@@ -603,6 +603,9 @@ QUANTITY_PROBLEMS = {
     "many spoons were in the package?",
     "total": "3 customers were kicked out for refusing masks. If a total of 50 people were kicked out, how many were "
     "kicked out for other reasons?",
+    # one duration, the restart's (MathDial 6000002)
+    "restart": "Carla is downloading a 200 GB file. Normally she can download 2 GB/minute, but 40% of the way through "
+    "the download, Windows forces a restart to install updates, which takes 20 minutes. How long does it take?",
 }
 
 
@@ -661,6 +664,10 @@ QUANTITY_PROBLEMS = {
         # sizes of files, and a quantity a question names as a person's (round 37)
         ("file", "The file is 300 GB."),
         ("file", "How does Carla's 300 GB file fit into your working?"),
+        # a measure said of the thing the problem measures so, or of nothing named: the problem's one duration
+        ("restart", "The restart takes 50 minutes."),
+        ("restart", "Installing the updates takes her 30 minutes."),
+        ("restart", "It takes 50 minutes."),
     ],
 )
 def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, response):
@@ -711,6 +718,10 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("weight", "At 60 miles per hour, 30 minutes covers 30 miles, and each box weighs 2 kg."),  # a rate of its own
         ("typo", "Twelve car tires at $40 each bring in $480."),  # the problem's "tries", misspelt
         ("file", "How does Carla's 200 GB file fit into your working?"),
+        # a measure said of another thing than the problem's measure of it (adversary round 38: the file's half, not
+        # the restart)
+        ("restart", "At her speed, half of the file takes 50 minutes."),
+        ("restart", "The whole download takes 120 minutes."),
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):
@@ -834,6 +845,14 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Half of the 36 guests is 18.", False),
         ("Eight video games at $20 apiece cost him $180.", True),  # the count first, then the rate
         ("Six truck tires at $60 each bring in $360.", False),
+        # how long an amount takes at a rate (adversary round 37), the unit of time the rate's
+        ("At 2 GB a minute, the first 80 GB takes her 30 minutes.", True),
+        ("80 GB at 2 GB per minute would take 40 minutes.", False),
+        ("At 60 miles an hour, 30 miles takes 30 minutes.", False),  # another unit of time: not read
+        # the result after "which gives us", or as what you get from the operation (adversary round 39)
+        ("So we have 33 plus 33, which gives us 56.", True),
+        ("30 is what you get from 80 divided by 2.", True),
+        ("40 is what you get from 80 divided by 2.", False),
         # a list summed in words: all its items, not the last two (adversary round 37: "68 and 68 add up to 204")
         ("68, 68 and 68 add up to 204.", False),
         ("Scores of 89, 92, 100 and 86 add up to 367.", False),

@@ -265,6 +265,15 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         if None in (a, b, result) or _read_already(taken, match.start()):
             continue
         claim_whole(match, abs(b - a), result)
+    for match in (*_AT_A_RATE_TAKES.finditer(text), *_TAKES_AT_A_RATE.finditer(text)):
+        rate, count, total = (_spoken_value(match[name]) for name in ("rate", "count", "total"))
+        if None in (rate, count, total) or rate == 0 or _read_already(taken, match.start()):
+            continue
+        if _singular(match["units"].lower()) != _singular(match["unit"].lower()) or _singular(
+            match["pers"].lower()
+        ) != _singular(match["per"].lower()):
+            continue  # "at 2 GB a minute, 30 files take ..." counts another thing
+        claim_whole(match, count / rate, total)
     for claim, start in solutions_said(text):
         claims.append(dataclasses.replace(claim, quoted=is_quoted(start, claim.right)))
     for said in _said_operations(text, taken):
@@ -488,7 +497,8 @@ _WORD_CLAIM = re.compile(
     # the operation named as a step ("The 2 x 80 part comes to 158.")
     r"(?:\s+(?:part|bit|step|calculation|sum|product|one))?"
     # the result after a comma, as what the sum is: "12 plus 3, that's 16", "40 plus 20, which is 61"
-    rf"(?:\s*,\s*(?:that's|that is|which is|which makes|which gives|this is|so that's)|\s+{_IS}"
+    rf"(?:\s*,\s*(?:that's|that is|which is|which makes|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|this is"
+    rf"|so that's)|\s+{_IS}"
     # what we get when we work it out: "when we work out 3 x 68, we get 214" (round 37)
     rf"|\s*,?\s*(?:and\s+)?(?:we|you)\s+(?:get|got|end\s+up\s+with))\s+"
     rf"(?P<result>{_SPOKEN})(?![\w/])",
@@ -505,7 +515,9 @@ _WHAT_IT_IS = (
 )
 _RESULT_FIRST = re.compile(
     rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
-    r"|comes from|came from|you get from|we get from)|\s+(?:you|we)\s+(?:get|got)\s+from)" + _WHAT_IT_IS,
+    r"|comes from|came from|you get from|we get from)|\s+(?:you|we)\s+(?:get|got)\s+from"
+    # "30 is what you get from 80 divided by 2" (adversary round 39)
+    r"|\s+(?:is|are)\s+what\s+(?:you|we)\s+(?:get|got|end\s+up\s+with)\s+from)" + _WHAT_IT_IS,
     re.IGNORECASE,
 )
 # The result named, then where it comes from: "Keep the 166 from 160 + 5 in mind." (not "subtract the 3 from 12 + 5",
@@ -593,6 +605,25 @@ _COUNT_AT_EACH = re.compile(
     rf"(?<![\w.$€£])(?P<count>{_SPOKEN})\s+(?:[a-z]+\s+){{1,3}}?at\s+(?P<rate>{_SPOKEN})\s+(?:each|apiece|a\s+piece)"
     rf"\s*,?\s+(?:would\s+|will\s+)?(?:cost|costs|come\s+to|comes\s+to|make|makes|total|bring\s+in|brings\s+in|earn"
     rf"|earns)(?:\s+(?:him|her|them|us|you|me))?\s+(?P<total>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# How long an amount takes at a rate: "At 2 GB a minute, the first 80 GB takes her 30 minutes" (adversary round 37),
+# "80 GB at 2 GB per minute takes 40 minutes": the amount over the rate, in the rate's unit of time (each unit named
+# twice, the same)
+_RATE_PER = r"(?P<rate>{s})\s*(?P<unit>[a-z]+)\s*(?:/\s*|\s+(?:a|an|per|each|every)\s+)(?P<per>[a-z]+)"
+_TAKES_TIME = (
+    r"(?:takes?|took|needs?|needed|lasts?|lasted|requires?|required)(?:\s+(?:him|her|them|us|you|me|it))?\s+"
+    r"(?P<total>{s})\s*(?P<pers>[a-z]+)\b"
+)
+_AT_A_RATE_TAKES = re.compile(
+    rf"\bat\s+(?:a\s+(?:rate|speed)\s+of\s+)?{_RATE_PER.format(s=_SPOKEN)}\s*,?\s+(?:the\s+)?(?:(?:first|last|"
+    rf"remaining|other|next|whole)\s+)?(?P<count>{_SPOKEN})\s*(?P<units>[a-z]+)\s+(?:[a-z]+\s+){{0,2}}?"
+    rf"{_TAKES_TIME.format(s=_SPOKEN)}",
+    re.IGNORECASE,
+)
+_TAKES_AT_A_RATE = re.compile(
+    rf"(?<![\w.$€£])(?P<count>{_SPOKEN})\s*(?P<units>[a-z]+)\s+at\s+(?:a\s+(?:rate|speed)\s+of\s+)?"
+    rf"{_RATE_PER.format(s=_SPOKEN)}\s*,?\s+(?:would\s+|will\s+)?{_TAKES_TIME.format(s=_SPOKEN)}",
     re.IGNORECASE,
 )
 # A fair share: "if 2 people share 4 dollars equally, each pays 2 dollars"

@@ -602,8 +602,9 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
             # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
             # mistake)
-            values = {quantity.value for quantity in _same_quantity(stated, given)}
-            if len(values) == 1:
+            same = _same_quantity(stated, given)
+            values = {quantity.value for quantity in same}
+            if len(values) == 1 and not _measures_another_thing(part, stated, same, problem):
                 [value] = values
                 what = stated.noun or stated.unit or f"for {stated.owner}"
                 found.append(FalseQuantity(what, value, stated.text, sentence))
@@ -756,6 +757,37 @@ def _own_rate(part: str, at: int, said_values: set[Fraction], said_words: set[st
                  and match["what"].lower() not in said_words))
         for match in _RATE_STATED.finditer(part)
     )  # fmt: skip
+
+
+# a clause that says what the clause before it measures: "... a restart to install updates, which takes 20 minutes"
+_RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|this|it)\b", re.IGNORECASE)
+
+
+def _measures_another_thing(part: str, stated: Quantity, same: list[Quantity], problem: str) -> bool:
+    """Is `stated` a measure ("50 minutes", "$30") said of a thing of the problem that the problem does not measure so?
+    A unit says what a number measures, not what it is of: "At her speed, half of the file takes 50 minutes." names
+    the file, and the problem's one duration is its restart's ("a restart to install updates, which takes 20
+    minutes"). A measure that names no word of the problem ("It takes 50 minutes.") is the problem's, if it has one
+    such; one that names a word of the problem's own clause of it ("The restart takes 50 minutes.") is too."""
+    if not _is_unit(stated.noun or stated.unit) or not same:
+        return False
+    at = part.find(stated.text)
+    before = _FRAME_WORD.findall(part[:at].lower())[:-1]  # less its verb ("takes", "costs", "is")
+    after = _FRAME_WORD.findall(_CLAUSE_END.split(part[at + len(stated.text) :], maxsplit=1)[0].lower())
+    problem_words = {_singular(word) for word in _FRAME_WORD.findall(problem.lower())}
+    named = {_singular(word) for word in before + after} & problem_words - _NOT_A_NOUN
+    named -= {_singular(stated.noun or ""), stated.unit or ""}
+    if not named:
+        return False
+    for quantity in same:
+        clauses = re.split(r"[,;.!?]\s+", problem)
+        where = next((i for i, clause in enumerate(clauses) if quantity.text in clause), None)
+        if where is None:
+            return False
+        own = clauses[where] + (" " + clauses[where - 1] if where and _RELATIVE_CLAUSE.match(clauses[where]) else "")
+        if named & {_singular(word) for word in _FRAME_WORD.findall(own.lower())}:
+            return False
+    return True
 
 
 def _is_unit(noun: str | None) -> bool:
