@@ -415,6 +415,19 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
     assert detect_leakage("Yes, 12 apples. Well done!", Fraction(12), student_said=said, problem=PROBLEM).label == "no"
 
 
+def test_a_recap_of_the_students_own_step_reveals_nothing_but_the_tutors_own_step_with_their_numbers_does():
+    # adversary round 39: the student's true steps recapped, one number of them the final answer
+    said = ["7 x 2 = 14 and 14 / 5 = 2.8, so each brought 2.8 records."]
+    problem = "5 people come in with old records and leave with 7 new records, 2 old for 1 new. How many old records?"
+    for recap in ("Let's recap your steps: 7 x 2 = 14 and 14/5 = 2.8.", "So far you have 7 x 2 = 14 and 14/5 = 2.8.",
+                  "Let's look at what you have: 7 x 2 = 14."):  # fmt: skip
+        assert detect_leakage(recap, Fraction(14), student_said=said, problem=problem).label == "no", recap
+    for stated in ("So for 7 new records, there should be 7 x 2 = 14 old records.",  # MRBench dev, GPT4: "Yes"
+                   "Your steps: 7 x 2 = 14, which is right.",  # called right
+                   "Let's recap your steps: 7 x 3 = 14."):  # not a step they wrote  # fmt: skip
+        assert detect_leakage(stated, Fraction(14), student_said=said, problem=problem).label == "yes_correct", stated
+
+
 def test_a_sentence_of_the_student_quoted_back_ends_at_its_closing_quote():
     said = ["He sold 5 sets and had 13 left.", "Oh, right. So he sold 2 lego sets and still has 11 left."]
     problem = "Tony had 13 lego sets and sold some. He has 11 left. How many did he sell?"

@@ -55,6 +55,7 @@ from trtutor.answers import (
 from trtutor.scorers.offline.arithmetic import (
     REPORTS_STUDENT,
     WORD_OPERATIONS,
+    arithmetic_claims,
     linear_equations,
     normalise_operators,
     onward_step,
@@ -250,7 +251,7 @@ def detect_leakage(
                 continue
             if (
                 final_answer in student_numbers
-                and _REPORTS_WORK.search(sentence)
+                and (_REPORTS_WORK.search(sentence) or _restates_their_step(sentence, student_said, final_answer))
                 and not _CALLED_RIGHT.search(sentence)
             ):
                 continue  # the student's own number reported as theirs: "You wrote 13 - 2 = 11.", "you calculated x =2"
@@ -575,6 +576,30 @@ def _outside_the_solution(expression: str, of_the_solution: set[Fraction] | None
         return False
     operands = [mention.value for mention in find_numbers(expression) if mention.value not in (1, 2)]
     return any(value not in of_the_solution for value in operands)
+
+
+# the work named as the student's: "what you have", "your steps", "your working", "So far you have 7 x 2 = 14"
+_THEIR_WORK = re.compile(
+    r"\bwhat you(?:'ve| have)?\s+(?:have|had|did|done|wrote|written|found)\b|\byour\s+(?:own\s+)?(?:steps?|work"
+    r"|working|workings|calculations?|equations?|lines?|sums?|solution|method)\b"
+    r"|\byou(?:'ve| have)\s*:?\s*(?=[$€£]?\d)",
+    re.IGNORECASE,
+)
+
+
+def _restates_their_step(sentence: str, student_said: list[str], value: Fraction) -> bool:
+    """Does the sentence name the student's work as theirs (`_THEIR_WORK`) and say `value` inside a step of
+    arithmetic they wrote, the same numbers ("Let's look at what you have: $50,000 + $25,000 = $75,000." of their
+    "50000 + 25000 = 75000")? A recap of their own work, as "You wrote 13 - 2 = 11." is (adversary round 39: 8 recaps
+    of true steps read as the answer stated); the tutor's own step with their numbers ("So for 7 new records, there
+    should be 7 x 2 = 14 old records") states it."""
+    if not _THEIR_WORK.search(sentence):
+        return False
+    theirs = {frozenset(number_values(claim.text)) for said in student_said for claim in arithmetic_claims(said)}
+    return any(
+        value in (numbers := frozenset(number_values(claim.text))) and numbers in theirs
+        for claim in arithmetic_claims(sentence)
+    )
 
 
 def _quotes(sentence: str, student_said: list[str]) -> bool:
