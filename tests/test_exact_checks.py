@@ -344,6 +344,12 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
         "Hint: the digits of the answer, in order, are one, six and zero.",
         "Right! \u7b54\u6848\u662f160\u3002",
         "Hint: the whole download takes 2 hours and 40 minutes.",
+        # a part or a multiple of a number of the problem or the student's, a digit of theirs changed (round 39)
+        "It might help to know the answer is four fifths of the 200 in the problem.",
+        "Notice that the answer comes to exactly four times the 40 in the problem.",
+        "The answer is 4/5 of 200.",
+        "Your 100 minutes is only five eighths of what it should be.",
+        "Change the 0 in your 100 to a 6 and you'll be there.",
     ],
 )
 def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
@@ -362,6 +368,8 @@ def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
         "For practice: 161 is an odd number.",
         "Here's an example, not the answer: a bus with 162 seats and 4 of them empty carries 158 people.",
         "At that rate, 316 GB would take 158 minutes.",
+        "Your 100 minutes is not 3/4 of the whole download.",  # a part of something else than the answer
+        "Change the 1 in your 100 to a 2.",  # 200
     ],
 )
 def test_a_near_number_that_counts_a_thing_of_its_own_places_nothing(response):
@@ -1518,6 +1526,12 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
         ("two dozen", [24]),
         ("She buys 3 dozen eggs.", [36]),
         ("What is left of the 12 spoons after lunch?", []),
+        # a number named as the problem's or the student's, a fraction of four or more parts (adversary round 39)
+        ("four fifths of the 200", [160]),
+        ("4/5 of 200", [160]),
+        ("twice the 80", [160]),
+        ("half of your 320", [160]),
+        ("four times the 40", [160]),
     ],
 )
 def test_spoken_expressions_of_nouns_and_groups(text, values):

@@ -704,10 +704,13 @@ _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "
           "a quarter": Fraction(1, 4)}  # fmt: skip
 
 
+# a number named as one of the problem's or the student's: "four times the 40", "twice your 80" (adversary round 39)
+_NAMED = r"(?:(?:the|your|that|this)\s+)?"
 _SPOKEN_EXPRESSION = re.compile(
-    rf"(?<![\w.])(?:(?P<a>{_SPOKEN}|a dozen)\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN}|a dozen)"
-    rf"|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN}|a dozen)|(?P<unary2>twice|double) "
-    rf"(?P<u2>{_SPOKEN}|a dozen)|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))(?![\w/])",
+    rf"(?<![\w.])(?:(?P<a>{_SPOKEN}|a dozen)\s*(?P<op>{_OP_WORDS})\s*(?:(?<=[a-z]\s)(?:the|your)\s+)?"
+    rf"(?P<b>{_SPOKEN}|a dozen)"
+    rf"|(?P<unary>half|twice|double|a third|a quarter) of {_NAMED}(?P<u>{_SPOKEN}|a dozen)|(?P<unary2>twice|double) "
+    rf"{_NAMED}(?P<u2>{_SPOKEN}|a dozen)|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))(?![\w/])",
     re.IGNORECASE,
 )
 
@@ -1404,14 +1407,16 @@ _OTHER_PHRASES = {
     "fit in": rf"how\s+many\s+(?P<b>\d+(?:\.\d+)?)'?s\s+(?:fit|go)\s+(?:in|into)\s+(?P<a>{_N})",
     "noun": rf"the\s+(?P<noun>sum|total|product|difference|quotient|average|mean|{_COMMON_NOUNS})\s+(?:of|between)\s+"
             rf"(?P<a>{_SIGNED_N}(?:\s*,\s*{_SIGNED_N})*),?\s+and\s+(?P<b>{_SIGNED_N})",
-    "part": rf"(?P<part>{_PART_WORDS})\s+of\s+(?P<a>{_N})",
+    "part": rf"(?P<part>{_PART_WORDS})\s+of\s+{_NAMED}(?P<a>{_N})",
     "groups": rf"(?P<a>{_N})\s+{_GROUPS}\s+of\s+(?P<b>{_N})(?:\s+(?P<items>(?!(?:is|are|and|makes?|gives?|equals|"
               r"to|so|which|that|leaves|would|will)\b)[a-z]+))?",
     # a share: "36 split 3 ways", "40 shared 4 ways"
     "ways": rf"(?P<a>{_N})\s+(?:split|shared|divided|cut)\s+(?:equally\s+|evenly\s+)?(?P<b>{_N})\s+ways",
     # a fraction of a number, its denominator an ordinal: "one 4th of 40", "a sixth of 36", "2 fifths of 50"
-    "fraction of": rf"(?P<count>a|an|one|two|three|\d+)\s+(?P<ordinal>\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})s?\s+of"
-                   rf"\s+(?P<a>{_N})",
+    "fraction of": rf"(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|\d+)\s+"
+                   rf"(?P<ordinal>\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})s?\s+of\s+{_NAMED}(?P<a>{_N})",
+    # a fraction in digits of a number: "4/5 of 200", "3/4 of the 120"
+    "digits of": rf"(?<![\d/.])(?P<num>\d+)\s*/\s*(?P<den>\d+)\s+of\s+{_NAMED}(?P<a>{_N})",
     # "the square root of 144", "the root of 144", "√144", "√(144)", "sqrt(144)", "root 144"
     "root": rf"(?:(?:the\s+)?(?:square\s+)?root\s+of\s+|√\s*\(?\s*|sqrt\s*\(\s*|\broot\s+)(?P<a>{_N})(?:\s*\))?",
     # so many of a number: "five threes", "two 4s", "3 dozen"
@@ -1448,8 +1453,8 @@ _PRODUCTS = ("multiply", "groups", "times as many", "multiples", "times over", "
 _ALSO_RIGHT = {"times bigger": lambda a, b: (a + 1) * b}
 # the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
 _EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "as many as", "taken off", "left of",
-                       "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of", "root", "power",
-                       "and more", "next", "multiples", "times bigger", "percent than", "change from",
+                       "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of", "digits of", "root",
+                       "power", "and more", "next", "multiples", "times bigger", "percent than", "change from",
                        "count from", "share", "cost at", "to the power")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
@@ -1837,8 +1842,10 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if name == "fraction of":
         ordinal = groups["ordinal"].lower()
         denominator = int(ordinal[:-2]) if ordinal[:1].isdigit() else _ORDINALS[ordinal]
-        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(groups["count"].lower()) or int(groups["count"])
-        return None if denominator == 0 else Fraction(count, denominator) * a
+        count = _spoken_value(groups["count"]) if groups["count"].lower() not in ("a", "an") else Fraction(1)
+        return None if denominator == 0 or count is None else count / denominator * a
+    if name == "digits of":
+        return None if int(groups["den"]) == 0 else Fraction(int(groups["num"]), int(groups["den"])) * a
     if name == "root":
         root = Fraction(math.isqrt(a.numerator), math.isqrt(a.denominator)) if a >= 0 else None
         return root if root is not None and root * root == a else None  # only an exact root is a number said

@@ -906,13 +906,53 @@ _MOVED = re.compile(
 )
 
 
+# the student's number as a part or a multiple of the answer: "Your 120 minutes is only three quarters of what it
+# should be", "twice the right answer" (adversary round 39)
+_PART_OF_THE_ANSWER = re.compile(
+    r"\b(?P<part>(?:a|an|one|two|three|four|five|six|seven|eight|nine|\d+)[\s-]+(?:half|halves|thirds?|quarters?"
+    r"|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)|\d+\s*/\s*\d+|half|twice|double|triple"
+    r"|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+times)\s+(?:of\s+)?(?:what\s+(?:it|they|the\s+answer)"
+    r"\s+(?:should|ought\s+to|needs?\s+to|has\s+to)\s+be|the\s+(?:right|correct|real|actual|true)\s+(?:answer|total"
+    r"|amount|number|value|one|result))\b",
+    re.IGNORECASE,
+)
+# a digit of the student's number changed: "Change the 2 in your 120 to a 6" (adversary round 39)
+_DIGIT_CHANGED = re.compile(
+    r"\b(?:change|swap|replace|switch|make|turn)\s+the\s+(?P<old>\d)\s+in\s+(?:your\s+)?(?P<number>\d[\d,]*)\s+"
+    r"(?:to|into|with|for)\s+(?:an?\s+)?(?P<new>\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _factor_named(part: str) -> Fraction | None:
+    """The factor a `_PART_OF_THE_ANSWER` part names: "three quarters" 3/4, "4/5", "twice" 2, "3 times" 3."""
+    from trtutor.scorers.offline.arithmetic import spoken_expressions
+
+    part = re.sub(r"\s+times$", "", part.strip(), flags=re.IGNORECASE)
+    if (value := parse_number(part)) is not None and not re.search(r"[a-z]", part, re.IGNORECASE):
+        return value  # "3", "4/5"
+    if part.lower() in ("twice", "double", "triple"):
+        return {"twice": Fraction(2), "double": Fraction(2), "triple": Fraction(3)}[part.lower()]
+    said = spoken_expressions(f"{part} of 1")
+    return said[0][0] if said else parse_number(part)
+
+
 def _moved(sentence: str, latest: Fraction | None) -> list[tuple[Fraction, str]]:
     """(the student's number moved by the amount, the words) for each `_MOVED` amount of a sentence that speaks of
-    the student's answer (`_YOURS`), or says it is off by the amount ("Off by 13 - a bit less.")."""
+    the student's answer (`_YOURS`), or says it is off by the amount ("Off by 13 - a bit less."); the student's
+    number as a part of the answer (`_PART_OF_THE_ANSWER`) or with a digit changed (`_DIGIT_CHANGED`)."""
     if latest is None:
         return []
     speaks_of_yours = bool(_YOURS.search(sentence))
     moved = []
+    for match in _PART_OF_THE_ANSWER.finditer(sentence) if speaks_of_yours else ():
+        if (factor := _factor_named(match["part"])) is not None and factor not in (0, 1):
+            moved.append((latest / factor, match.group(0)))
+    for match in _DIGIT_CHANGED.finditer(sentence):
+        number = match["number"].replace(",", "")
+        if Fraction(number) == latest:
+            for at in (i for i, digit in enumerate(number) if digit == match["old"]):
+                moved.append((Fraction(number[:at] + match["new"] + number[at + 1 :]), match.group(0)))
     for match in _MOVED.finditer(sentence):
         if not (speaks_of_yours or match.group("off_by")):
             continue
