@@ -30,13 +30,13 @@ the talker does not say in most of its conversations (a word said everywhere is 
   them (the start, the middle or the end of a turn of 10 words or more), the tutor language model finds no more
   likely than the same words shuffled (`offline/tutor_language.py`'s `least_order_advantage` below
   `ORDER_ADVANTAGE_FLOOR`), or that hold a list no writer makes (`lists_keywords`: one-word items, one of them a
-  function word or one word twice), two words each said twice in a row (`stutters`) or a function word capitalised
-  inside a sentence (`capitalised_inside`: "... when setting Okay - you've overcomplicated this", a turn cut into
-  pieces put back in another order, each keeping its first capital): keyword salad, also written as a list, a real
-  turn shuffled or reversed, in whole or only in its middle, or cut and rotated, asked as a question or not. One turn
-  is a noisy sample (2 % of MathDial's teachers'
-  turns fall below the floor), so per turn it decides nothing (the learnt judges read a turn's order their own
-  way); a talker whose words are out of order in 40 % of its turns writes in no tutor's language;
+  function word or one word twice), two words each said twice in a row, or a run of words (`stutters`), or a
+  function word capitalised inside a sentence (`capitalised_inside`: "... when setting Okay - you've overcomplicated
+  this", a turn cut into pieces put back in another order, each keeping its first capital): keyword salad, also
+  written as a list, a real turn shuffled or reversed, in whole or only in its middle, or cut and rotated, asked as a
+  question or not. One turn is a noisy sample (2 % of MathDial's teachers' turns fall below the floor), so per turn
+  it decides nothing (the learnt judges read a turn's order their own way); a talker whose words are out of order in
+  40 % of its turns writes in no tutor's language;
 - `no_mathematics_share`: the share of its turns that say nothing of the mathematics: no number and none of the
   words of arithmetic, quantities or tutoring (`offline/tutor_language.py`'s `says_mathematics`). A real tutor's
   "Well done!" says none, and MathDial's teachers say none in 9 % of their turns; small talk, narration about the

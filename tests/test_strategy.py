@@ -643,6 +643,20 @@ def test_a_talker_that_cuts_real_turns_into_pieces_in_another_order_is_flagged(d
     assert capitalised_inside("the table. We know Julia has 12 spoons when setting Okay - you've overcomplicated this")
 
 
+def test_a_run_of_words_said_twice_in_a_row_stutters():
+    # adversary round 39: a run of three words said again, nothing between; not arithmetic, a list or an idiom
+    from trtutor.scorers.offline.tutor_language import stutters
+
+    for text in ("correct so how much do cupcakes cost do cupcakes cost per dozen",
+                 "the heels together costs $5 together costs $5 less than the boots",
+                 "something wrong with your calculator... with your calculator... The answer"):  # fmt: skip
+        assert stutters(text), text
+    for text in ("Can you check if 2 x 2 x 13 equals 52?", "3 plus 3 plus 6 = 12 not 15",
+                 "The bids were Carmen, other person, Carmen, other person.", "It gets bigger and bigger.",
+                 "Read the question. The question asks for minutes."):  # fmt: skip
+        assert not stutters(text), text
+
+
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
     # round-13 adversary: the human teacher's turns with every third word said twice, or every sentence cut at half
     samples = [s for s in default_samples[:300] if len(str(s.target).split()) >= 6]

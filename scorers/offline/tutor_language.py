@@ -717,11 +717,37 @@ _DOUBLED = re.compile(r"\b([a-z]+(?:'[a-z]+)?|\d+)\s+\1\b", re.IGNORECASE)
 _DOUBLED_IN_ENGLISH = frozenset({"that", "had", "no", "very", "ha", "bye", "so", "really", "far"})
 
 
+_RUN_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*", re.IGNORECASE)
+
+
+def _says_a_run_twice(text: str) -> bool:
+    """A run of two to five words said twice in a row, nothing but a space or an ellipsis between the two ("do
+    cupcakes cost do cupcakes cost", "together costs $5 together costs $5", "with your calculator... with your
+    calculator"), with two words of two letters or more in it: arithmetic repeats its terms ("2 x 2 x 13", "3 plus 3
+    plus 6"), a list its items ("Carmen, other person, Carmen, other person"), English its comparisons ("bigger and
+    bigger")."""
+    matches = list(_RUN_TOKEN.finditer(text))
+    tokens = [match.group(0).lower() for match in matches]
+    for length in range(2, 6):
+        for start in range(len(tokens) - 2 * length + 1):
+            run = tokens[start : start + length]
+            if run != tokens[start + length : start + 2 * length]:
+                continue
+            between = text[matches[start + length - 1].end() : matches[start + length].start()]
+            span = text[matches[start].start() : matches[start + 2 * length - 1].end()]
+            words = {token for token in run if token.isalpha() and len(token) >= 2}
+            if (re.fullmatch(r"\s*(?:\.\.\.|…)?\s*", between) and not re.search(r"[,;:]", span)
+                    and len(words) >= 2 and words - ENGLISH_STOP_WORDS):  # fmt: skip
+                return True
+    return False
+
+
 def stutters(text: str) -> bool:
-    """Two words or more of the turn are each said twice in a row ("And now now add the time time ..."): no writer's
-    stutter (none of 5,030 real turns of MRBench, the BEA test file and MathDial has two)."""
+    """Two words or more of the turn are each said twice in a row ("And now now add the time time ..."), or a run of
+    words is ("do cupcakes cost do cupcakes cost per dozen"): no writer's stutter (of 5,030 real turns of MRBench, the
+    BEA test file and MathDial, none has two words doubled, 2 a run: "to do that we need we need to focus")."""
     doubled = [match for match in _DOUBLED.finditer(text) if match.group(1).lower() not in _DOUBLED_IN_ENGLISH]
-    return len(doubled) >= 2
+    return len(doubled) >= 2 or _says_a_run_twice(text)
 
 
 # a function word capitalised inside a sentence, after a lower-case word or a comma: no writer capitalises "the",
