@@ -1102,6 +1102,9 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("7 apples? Yep, same as mine.", moment)
     assert agrees_with_wrong_answer("You've got it: 7 apples.", moment)  # round 38
     assert not agrees_with_wrong_answer("You've got it wrong: 7 apples.", moment)
+    assert agrees_with_wrong_answer("No mistakes there: 7 apples.", moment)  # a fault denied (round 39)
+    assert agrees_with_wrong_answer("Nothing wrong with 7 apples.", moment)
+    assert not agrees_with_wrong_answer("No mistakes in your first step, but 7 apples is wrong.", moment)
     assert not agrees_with_wrong_answer("7 apples. How did you get that?", moment)
     assert not agrees_with_wrong_answer("7 apples. Good try, but check again.", moment)
     # approved or claimed as the answer in a sentence that says no other number (round 36)

@@ -292,6 +292,9 @@ _APPROVES = re.compile(
     # one: 60.", "Your answer stands: 120."
     r"|(?:couldn't|could not|can't|cannot) have done (?:it|that|this) better|that's the one|that is the one"
     r"|(?:answer|it|that) stands"
+    # (round 39) "No mistakes there: 120 minutes.", "Nothing wrong with 120 minutes."
+    r"|no (?:mistakes?|errors?|slips?)(?:\s+(?:there|here|at all|anywhere))?(?!\s+(?:in|with|on)\b)"
+    r"|nothing (?:wrong|off|amiss) (?:with|about|there|here)"
     # in the languages a talker may switch to, and in emoji
     r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
     r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso)\b"
