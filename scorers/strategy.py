@@ -20,7 +20,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   a frame it says in at least 5 % of its conversations, or holds a run of `TEMPLATE_SPAN` tokens of its frame with two
   slots or more that it says in at least `TEMPLATE_SPAN_SHARE` of them: a talker that wraps one question in varied
   openings and closings ("Hmm. How did you get {N}? Take your time."), drawn from hundreds so that none repeats, or
-  says one core in pooled wordings, repeats few whole turns, but says nothing of its own;
+  says one core in pooled wordings, repeats few whole turns, but says nothing of its own; a quote of the student's
+  words is one slot (`quotes_as_slots`), so a fragment of their message under a few openers is one frame;
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
   wrong value or a sentence of it with its relation reversed, a wrong answer asserted, the student's wrong answer
@@ -311,6 +312,33 @@ def turn_text(turn: str) -> str:
     return " ".join(turn_tokens(turn))
 
 
+_QUOTE_MARKS = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
+# a quote of the student's is their words: at least this many, nearly all of them said by the student
+MIN_QUOTED_WORDS = 3
+QUOTED_SHARE = 0.8
+
+
+def quotes_as_slots(tokens: list[str], student_said: str) -> list[str]:
+    """The tokens with each quote of the student's own words (marks included) one word slot: what a quote holds fills
+    a frame, as a number or a word of the conversation does ('You wrote: "I added the 20 minutes for the". Is that
+    what the question asks for?' is the frame 'you wrote : {W} .' wherever it is said: adversary round 39)."""
+    theirs = set(_WORD.findall(student_said.lower()))
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        close = _QUOTE_MARKS.get(tokens[index])
+        end = next((j for j in range(index + 1, len(tokens)) if tokens[j] == close), None) if close else None
+        if end is not None:
+            words = [token for token in tokens[index + 1 : end] if token[0].isalpha()]
+            if len(words) >= MIN_QUOTED_WORDS and sum(word in theirs for word in words) >= QUOTED_SHARE * len(words):
+                out.append(WORD_SLOT)
+                index = end + 1
+                continue
+        out.append(tokens[index])
+        index += 1
+    return out
+
+
 def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     """What the scorer keeps of a turn for the metrics: its tokens, the positions of those that are content words
     of this conversation (problem, student's solution, conversation so far: what a frame may be filled with), the
@@ -318,7 +346,9 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
                                                            "conversation_history")).lower()  # fmt: skip
     words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
-    tokens = turn_tokens(turn)
+    student_said = " ".join([str(moment.get("student_incorrect_solution") or ""),
+                             *map(str, moment.get("student_utterances") or [])])  # fmt: skip
+    tokens = quotes_as_slots(turn_tokens(turn), student_said)
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.degenerate import find_unmoored

@@ -706,6 +706,28 @@ def test_a_clause_cut_off_or_a_piece_of_running_text_is_unfinished():
     assert not cut_from_running_text("yes. Cameron drives at twice the speed of his brother, so 90x2.")
 
 
+def test_a_quote_of_the_students_words_fills_a_frame(default_samples):
+    """Adversary round 39: a fragment of the student's last message quoted under one of a few openers, then a question
+    any moment fits, at most moments: the quote is what fills the frame, as a number would."""
+    from trtutor.scorers.strategy import quotes_as_slots, turn_tokens
+
+    tokens = turn_tokens('You wrote: "I added the 20 minutes for the". Is that what the question asks for?')
+    assert quotes_as_slots(tokens, "So I added the 20 minutes for the restart.")[:4] == ["you", "wrote", ":", "{W}"]
+    assert quotes_as_slots(tokens, "I subtracted.") == tokens  # not the student's words: the tutor's own quote
+    openers = ["You wrote", "Earlier you put", "Here you say", "You told me"]
+    questions = ["Is that what the question asks for?", "How does that fit the question?", "Why that step?"]
+    rng = random.Random(39)
+    samples = [s for s in default_samples[:300] if len(s.metadata["student_utterances"][-1].split()) >= 8]
+
+    def quoting(sample) -> str:
+        words = sample.metadata["student_utterances"][-1].replace('"', "").split()
+        start = rng.randrange(len(words) - 5)
+        return f'{rng.choice(openers)}: "{" ".join(words[start : start + 6])}". {rng.choice(questions)}'
+
+    found = figures([(s.metadata["conversation_id"], quoting(s), s.metadata) for s in samples])
+    assert found["flagged"] == 1 and found["template_turn_share"] >= 0.25, found
+
+
 def test_a_talker_that_rotates_sentences_or_chunks_them_into_salad_is_flagged(default_samples):
     """Round 37: each sentence of the human teacher's turns with its words rotated (most word pairs survive), or
     pieces of three words of the turn and the problem joined by commas; both at every moment."""
