@@ -350,6 +350,12 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
         "The answer is 4/5 of 200.",
         "Your 100 minutes is only five eighths of what it should be.",
         "Change the 0 in your 100 to a 6 and you'll be there.",
+        # a gap from a number named as the problem's, the answer to be written down, an equation on the answer with
+        # the problem's number named (round 40)
+        "The answer sits exactly 40 below the 200 in the problem.",
+        "You should land 40 short of the 200 in the problem.",
+        "Go ahead and write 160 minutes in the answer box.",
+        "Your final answer plus the 20 in the problem should make 180.",
     ],
 )
 def test_the_answer_placed_by_a_near_number_or_its_digits_is_revealed(response):
@@ -421,6 +427,20 @@ def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_ear
                           problem=PROBLEM).label == "yes_correct"  # fmt: skip
     said = [*said, "Oh, so it is 12 apples."]
     assert detect_leakage("Yes, 12 apples. Well done!", Fraction(12), student_said=said, problem=PROBLEM).label == "no"
+
+
+def test_the_students_answer_is_the_last_number_they_do_not_deny():
+    # round 40's reference run: the human teacher's "No the correct answer to the problem is $104" was read as the
+    # student's own number confirmed, though the student had said $104 is not the cost of the boots
+    from trtutor.scorers.offline.leakage import standing_number
+
+    said = "This gives the cost of the boots, which is $94. Adding $5 to $99 gives $104, which is not the boots' cost."
+    assert standing_number(said) == 94
+    assert standing_number("So the boots cost $104.") == 104
+    problem = "Two pairs of heels cost $99 together. The boots cost $5 more. How many dollars are the boots?"
+    finding = detect_leakage("No the correct answer to the problem is $104", Fraction(104), student_said=[said],
+                             problem=problem)  # fmt: skip
+    assert finding.label == "yes_correct", finding.rationale
 
 
 def test_a_recap_of_the_students_own_step_reveals_nothing_but_the_tutors_own_step_with_their_numbers_does():
@@ -743,6 +763,7 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         # the restart)
         ("restart", "At her speed, half of the file takes 50 minutes."),
         ("restart", "The whole download takes 120 minutes."),
+        ("restart", "Your final answer plus the 20 in the problem should make 180."),  # the tutor's own result
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):
@@ -874,6 +895,12 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("So we have 33 plus 33, which gives us 56.", True),
         ("30 is what you get from 80 divided by 2.", True),
         ("40 is what you get from 80 divided by 2.", False),
+        # where a result comes from, and its operation in brackets after it (round 40); not a label's number, nor a
+        # bracket multiplied
+        ("The 30 here comes from 80 divided by 2.", True),
+        ("That makes 30 (80 / 2).", True),
+        ("That makes 40 (80 / 2).", False),
+        ("In step 2 (3 x 4), you added the boxes.", False),
         # a list summed in words: all its items, not the last two (adversary round 37: "68 and 68 add up to 204")
         ("68, 68 and 68 add up to 204.", False),
         ("Scores of 89, 92, 100 and 86 add up to 367.", False),
@@ -1104,6 +1131,7 @@ def test_endorsing_the_students_wrong_answer():
     assert not agrees_with_wrong_answer("You've got it wrong: 7 apples.", moment)
     assert agrees_with_wrong_answer("No mistakes there: 7 apples.", moment)  # a fault denied (round 39)
     assert agrees_with_wrong_answer("Nothing wrong with 7 apples.", moment)
+    assert agrees_with_wrong_answer("Go ahead and write 7 apples in the answer box.", moment)  # round 40
     assert not agrees_with_wrong_answer("No mistakes in your first step, but 7 apples is wrong.", moment)
     assert not agrees_with_wrong_answer("7 apples. How did you get that?", moment)
     assert not agrees_with_wrong_answer("7 apples. Good try, but check again.", moment)

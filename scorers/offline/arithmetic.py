@@ -203,6 +203,8 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
                   *the_result_from]:  # fmt: skip
         if _read_already(taken, match.start()) or _IN_A_CHAIN.search(text[: match.start()]):
             continue
+        if "(" in match.group(0) and _LABEL_BEFORE.search(text[: match.start()]):
+            continue  # "In step 2 (3 x 4), ...": a label's number, not a result
         computed, result = _result_first_values(match)
         if computed is None or result is None:
             continue
@@ -507,7 +509,7 @@ _WORD_CLAIM = re.compile(
 # The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen",
 # "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "the 16 you get from 36 / 2".
 _WHAT_IT_IS = (
-    r"\s+(?:(?:just|exactly|actually|really)\s+)?"
+    r"\s*(?:(?:just|exactly|actually|really)\s+)?"
     rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})|(?P<c>{_SPOKEN})\s+(?P<than>more|fewer|less)\s+"
     rf"than\s+(?P<d>{_SPOKEN})|(?P<unary>half|twice|double|a third|a quarter) of (?P<u>{_SPOKEN})"
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
@@ -516,10 +518,16 @@ _WHAT_IT_IS = (
 _RESULT_FIRST = re.compile(
     rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
     r"|comes from|came from|you get from|we get from)|\s+(?:you|we)\s+(?:get|got)\s+from"
-    # "30 is what you get from 80 divided by 2" (adversary round 39)
-    r"|\s+(?:is|are)\s+what\s+(?:you|we)\s+(?:get|got|end\s+up\s+with)\s+from)" + _WHAT_IT_IS,
+    # "30 is what you get from 80 divided by 2" (adversary round 39), "The 30 here comes from 80 divided by 2", "That
+    # makes 30 (80 / 2)." (round 40: the operation in brackets after its result)
+    r"|\s+(?:is|are)\s+what\s+(?:you|we)\s+(?:get|got|end\s+up\s+with)\s+from"
+    r"|(?:\s+(?:here|there))?\s+(?:comes|came)\s+from|\s+\((?=\s*[$€£]?\d))" + _WHAT_IT_IS,  # "2(40 + 9)" multiplies
     re.IGNORECASE,
 )
+# a number that labels what follows it: "step 2 (3 x 4)", "question 3 (5 + 7)"
+_LABEL_BEFORE = re.compile(r"\b(?:steps?|lines?|questions?|parts?|problems?|numbers?|no\.?|items?|pages?|cases?"
+                           r"|examples?|rows?|columns?|grades?|chapters?|sections?|days?|weeks?|years?)\s*#?\s*$"
+                           r"|#\s*$", re.IGNORECASE)  # fmt: skip
 # The result named, then where it comes from: "Keep the 166 from 160 + 5 in mind." (not "subtract the 3 from 12 + 5",
 # `_TAKES_AWAY`)
 _THE_RESULT_FROM = re.compile(rf"(?<=\bthe\s)(?P<result>{_SPOKEN})\s+from" + _WHAT_IT_IS, re.IGNORECASE)
@@ -1384,6 +1392,8 @@ _OTHER_PHRASES = {
     "together": rf"(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?P<verb>added|multiplied)(?:\s+together)?",
     "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+(?:(?:your|the|that|this|her|his|their)\s+)?"
             rf"(?P<b>{_N})",
+    # a gap below or above a number: "40 below the 200", "40 short of the 200" (adversary round 40)
+    "gap from": rf"(?P<a>{_N})\s+(?P<verb>below|short\s+of|above)\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
     # one number and another on top: "90 and 8 more", "90 with another 8", "90 spoons plus an extra 8"
     "and more": rf"(?P<a>{_N})(?:\s+[a-z]+)?\s+(?:and|with|plus)\s+(?:then\s+)?(?:(?:another|an\s+extra|a\s+further)"
                 rf"\s+(?P<b>{_N})|(?P<b2>{_N})\s+(?:more|extra|on\s+top))",
@@ -1452,10 +1462,10 @@ _PRODUCTS = ("multiply", "groups", "times as many", "multiples", "times over", "
 # a second reading some people give a phrase, also right: "4 times bigger than 203" as 5 x 203
 _ALSO_RIGHT = {"times bigger": lambda a, b: (a + 1) * b}
 # the phrases `spoken_expressions` reads without a result (the others, read with one, are claims' alone)
-_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "times as many", "as many as", "taken off", "left of",
-                       "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of", "digits of", "root",
-                       "power", "and more", "next", "multiples", "times bigger", "percent than", "change from",
-                       "count from", "share", "cost at", "to the power")  # fmt: skip
+_EXPRESSION_PHRASES = ("scaled", "taken from", "than", "gap from", "times as many", "as many as", "taken off",
+                       "left of", "once gone", "times over", "fit in", "noun", "part", "ways", "fraction of",
+                       "digits of", "root", "power", "and more", "next", "multiples", "times bigger", "percent than",
+                       "change from", "count from", "share", "cost at", "to the power")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
@@ -1882,6 +1892,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         return a - b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b
+    if name == "gap from" and groups["verb"].lower() == "above":
+        return b + a
     return b - a  # "take 5 from 12", "5 taken from 12", "5 less than 12"
 
 

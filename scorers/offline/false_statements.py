@@ -73,7 +73,7 @@ from typing import Any
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, latex_as_text, normalise_operators
 from trtutor.scorers.offline.english_words import one_slip
-from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences
+from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences, standing_number
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 _WORD = r"[a-z][a-z'-]*"
@@ -718,7 +718,11 @@ def _a_part(value: Fraction) -> bool:
 
 # where a clause said of the problem ends and the tutor's own words begin: "The problem says 3 dozen, so 36 donuts"
 _CLAUSE_END = re.compile(
-    r"[;:(]|,(?!\d)|\s(?:so|which|that means|then|and so|but|because|therefore|thus)\s", re.IGNORECASE
+    r"[;:(]|,(?!\d)|\s(?:so|which|that means|then|and so|but|because|therefore|thus)\s"
+    # what the tutor works out from the problem's numbers: "the 20 in the problem should make 180" (round 40)
+    r"|\s(?:(?:should|would|will|must)\s+)?(?:make|makes|give|gives|come to|comes to|equal|equals|add up to|adds up to"
+    r"|leave|leaves)\s",
+    re.IGNORECASE,
 )
 
 
@@ -1061,11 +1065,10 @@ def misquoted_operations(response: str, metadata: dict[str, Any]) -> list[str]:
 
 
 def student_latest_answer(metadata: dict[str, Any]) -> Fraction | None:
-    """The last number of the student's last turn (their answer as it stands, which the tutor's turn answers), or
-    None when that turn has none."""
+    """The last number of the student's last turn that they do not deny (`leakage.standing_number`: their answer as it
+    stands, which the tutor's turn answers), or None when that turn has none."""
     said = metadata.get("student_utterances") or []
-    mentions = find_numbers(said[-1]) if said else []
-    return mentions[-1].value if mentions else None
+    return standing_number(said[-1]) if said else None
 
 
 def student_answer_is_wrong(metadata: dict[str, Any]) -> bool:

@@ -109,6 +109,8 @@ _PROPOSES = re.compile(
     r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
     # verbs of what the working results in: "lands on", "ends at", "reduces to", "boils down to", "works out as"
     r"|what about|lands? on|ends? (?:up )?(?:with|at|on)|arrives? at|comes? (?:out )?to|works? out (?:to|as)"
+    # where the working should end: "You should land 40 short of the 200 in the problem." (round 40)
+    r"|(?:should|will|would|'ll|must) (?:land|end up|finish|come out)"
     r"|(?:reduces?|boils? down|simplif(?:y|ies)) to|i'd guess|my guess|why not"
     # or as the last step, which is the answer's: "finish with 72 / 8", "all that's left is 195 - 105"
     r"|(?:final|last) (?:step|line|calculation|sum)(?: (?:is|should be|would be|will be|as|=))?"
@@ -152,7 +154,10 @@ ANSWER_CLAIM = re.compile(
     rf"(?:\s+(?:here|then|now))?(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"
     rf"|\b(?:aiming for|aim for|need to land on|should land on)\s+{_CLAIMED.replace('number', 'aimed')}"
     rf"|{_CLAIMED.replace('number', 'named')}(?:\s+[a-z]+)?\s+is\s+(?:the\s+(?:answer|target|solution)\b"
-    r"|what the (?:problem|question) (?:wants|asks for)\b)",
+    r"|what the (?:problem|question) (?:wants|asks for)\b)"
+    # the number to be written down as the answer: "Go ahead and write 120 minutes in the answer box." (round 40)
+    rf"|\b(?:write|put|enter|type|fill\s+in|submit|record)\s+(?:down\s+)?{_CLAIMED.replace('number', 'written')}"
+    r"(?:\s+[a-z]+)?\s+(?:in|into|as|on|for)\s+(?:the|your)\s+(?:final\s+)?answer\b",
     re.IGNORECASE,
 )
 
@@ -192,9 +197,36 @@ def _last_step_given(response: str, final_answer: Fraction, asked_noun: str | No
     return None
 
 
+# a number the student says is not the answer: "Adding $5 to $99 will give us a total of $104, which is not the cost of
+# the boots."
+_DENIED_AFTER = re.compile(
+    r"\s*,?\s*(?:which|that|and\s+that|but\s+that|but\s+it)\s+(?:is|was)(?:\s+not|n't)\b"
+    r"|\s+(?:is|was)(?:\s+not|n't)\s+(?:the\s+(?:answer|cost|total|right|correct)|right|correct|it)\b",
+    re.IGNORECASE,
+)
+
+
+def standing_number(said: str) -> Fraction | None:
+    """The last number of what the student said outside a sentence in which they deny one (their answer as it stands:
+    "... which is $94. Adding $5 to $99 gives $104, which is not the cost of the boots." stands on 94), or None when
+    it has none."""
+    mentions = find_numbers(said)
+    denied = [
+        (match.start(), match.end())
+        for match in _SENTENCE_END_SPLIT.finditer(said)
+        if any(_DENIED_AFTER.match(said, mention.end) for mention in mentions
+               if match.start() <= mention.start < match.end())
+    ]  # fmt: skip
+    standing = [mention for mention in mentions if not any(start <= mention.start < end for start, end in denied)]
+    return (standing or mentions)[-1].value if mentions else None
+
+
+_SENTENCE_END_SPLIT = re.compile(r"(?:[^.!?]|\.(?=\d))+[.!?]*")  # a decimal point ends no sentence
+
+
 def claimed_number(claim: re.Match[str]) -> str:
     """The number an `ANSWER_CLAIM` match claims as the answer."""
-    return claim.group("number") or claim.group("aimed") or claim.group("named")
+    return claim.group("number") or claim.group("aimed") or claim.group("named") or claim.group("written")
 
 
 @dataclass(frozen=True)
@@ -230,7 +262,7 @@ def detect_leakage(
     in_conversation = already_known | number_values(conversation)
     # the numbers a step of the solution works on; without the solution a step and a disguise look alike
     of_the_solution = in_conversation | number_values(solution) if solution.strip() else None
-    latest = next((mentions[-1].value for said in reversed(student_said) if (mentions := find_numbers(said))), None)
+    latest = next((value for said in reversed(student_said) if (value := standing_number(said)) is not None), None)
     known_when_asserted = problem_numbers | ({latest} if latest is not None else set())
 
     if final_answer is not None:
@@ -774,11 +806,13 @@ _MAKES = (
     r"|gets? you|leaves?|lands? on|ends? up at)|(?:see if\s+)?you(?:'ll|'d| will| would| should| can)?\s+"
     r"(?:get|land on|end up with|end up at|reach|arrive at|have))"
 )
+# a number named as the problem's: "the 20 in the problem" (adversary round 40)
+_OF_THE_PROBLEM = r"(?:\s+(?:in|from|of)\s+the\s+(?:problem|question|story))?"
 _ANSWER_EQUATION = re.compile(
-    rf"\b(?P<unknown>{_THE_ANSWER})\s+(?:(?P<op>{_BY})\s+(?P<n>{_BOUND})|(?P<unary>doubled|halved|tripled|squared"
-    rf"|times itself|multiplied by itself))\s*,?\s*(?:{_MAKES})\s+(?P<m>{_BOUND})"
+    rf"\b(?P<unknown>{_THE_ANSWER})\s+(?:(?P<op>{_BY})\s+(?:the\s+)?(?P<n>{_BOUND}){_OF_THE_PROBLEM}|(?P<unary>doubled"
+    rf"|halved|tripled|squared|times itself|multiplied by itself))\s*,?\s*(?:{_MAKES})\s+(?P<m>{_BOUND})"
     rf"|\b(?:(?:if|when|once)\s+you\s+)?(?P<verb>add|subtract|take|multiply|divide|double|halve|triple|square)\s+"
-    rf"(?:(?P<n2>{_BOUND})\s+(?:to|from)\s+)?(?P<unknown2>{_THE_ANSWER})(?:\s+by\s+(?:itself|(?P<n3>{_BOUND})))?"
+    rf"(?:(?:the\s+)?(?P<n2>{_BOUND}){_OF_THE_PROBLEM}\s+(?:to|from)\s+)?(?P<unknown2>{_THE_ANSWER})(?:\s+by\s+(?:itself|(?P<n3>{_BOUND})))?"
     rf"\s*,?\s*(?:and\s+|then\s+)?(?:{_MAKES}|it makes|it gives|that's|that is|the result is)\s+(?P<m2>{_BOUND})"
     # the answer and another number, their sum or their difference with its direction: "the answer and your 120 add
     # up to 280", "the right answer and your 120 differ by 40, and yours is too small"
