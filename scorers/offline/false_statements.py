@@ -782,12 +782,12 @@ def _measures_another_thing(part: str, stated: Quantity, same: list[Quantity], p
     before = _FRAME_WORD.findall(part[:at].lower())[:-1]  # less its verb ("takes", "costs", "is")
     after = _FRAME_WORD.findall(_CLAUSE_END.split(part[at + len(stated.text) :], maxsplit=1)[0].lower())
     problem_words = {_singular(word) for word in _FRAME_WORD.findall(problem.lower())}
-    named = {_singular(word) for word in before + after} & problem_words - _NOT_A_NOUN
+    named = ({_singular(word) for word in before + after} & problem_words) - _NOT_A_NOUN
     named -= {_singular(stated.noun or ""), stated.unit or ""}
     if not named:
         return False
+    clauses = re.split(r"[,;.!?]\s+", problem)
     for quantity in same:
-        clauses = re.split(r"[,;.!?]\s+", problem)
         where = next((i for i, clause in enumerate(clauses) if quantity.text in clause), None)
         if where is None:
             return False

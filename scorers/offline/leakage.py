@@ -60,6 +60,7 @@ from trtutor.scorers.offline.arithmetic import (
     normalise_operators,
     onward_step,
     operations_to_do,
+    spoken_expressions,
 )
 from trtutor.scorers.offline.number_forms import (
     UnitQuantity,
@@ -958,16 +959,17 @@ _DIGIT_CHANGED = re.compile(
 )
 
 
+_MULTIPLES = {"twice": Fraction(2), "double": Fraction(2), "triple": Fraction(3)}
+
+
 def _factor_named(part: str) -> Fraction | None:
     """The factor a `_PART_OF_THE_ANSWER` part names: "three quarters" 3/4, "4/5", "twice" 2, "3 times" 3."""
-    from trtutor.scorers.offline.arithmetic import spoken_expressions
-
     part = re.sub(r"\s+times$", "", part.strip(), flags=re.IGNORECASE)
     if (value := parse_number(part)) is not None and not re.search(r"[a-z]", part, re.IGNORECASE):
         return value  # "3", "4/5"
-    if part.lower() in ("twice", "double", "triple"):
-        return {"twice": Fraction(2), "double": Fraction(2), "triple": Fraction(3)}[part.lower()]
-    said = spoken_expressions(f"{part} of 1")
+    if part.lower() in _MULTIPLES:
+        return _MULTIPLES[part.lower()]
+    said = spoken_expressions(f"{part} of 1")  # "three quarters of 1"
     return said[0][0] if said else parse_number(part)
 
 
