@@ -382,7 +382,8 @@ def test_a_turn_that_only_tells_the_answer_gives_no_guidance(turn, tells):
 
 def test_the_real_tutor_turns_that_only_tell_the_answer_are_exactly_that():
     """No MRBench dev turn (the labelled ones) only tells the answer; of MathDial's 1,201 default teacher turns, a
-    handful do ("the correct answer is 694", "The answer is 600"), each a few words that say the answer."""
+    handful do ("the correct answer is 694", "No the correct answer to the problem is $104"), each a few words that
+    say the answer."""
     from inspect_ai.model import ModelOutput
     from inspect_ai.solver import TaskState
 
@@ -400,7 +401,7 @@ def test_the_real_tutor_turns_that_only_tell_the_answer_are_exactly_that():
     assert len(mrbench) > 800 and told(mrbench) == []
     told_mathdial = told(mathdial)
     assert len(mathdial) > 1200 and len(told_mathdial) <= 5, told_mathdial
-    assert all(len(turn.split()) <= 8 for turn in told_mathdial), told_mathdial  # "The answer is 600"
+    assert all(len(turn.split()) <= 10 for turn in told_mathdial), told_mathdial  # "The answer is 600"
 
 
 def test_ordinary_words_of_scoring_and_replies_are_no_talk_about_the_evaluation():
