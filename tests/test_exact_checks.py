@@ -803,6 +803,40 @@ def test_a_problems_sentence_quoted_with_another_of_its_values():
     assert false_quantities("Remember: Carla is downloading a 160 GB file.", moment)
 
 
+_CARLA_WITH_THE_STUDENTS_120 = {
+    "problem": "Carla is downloading a 200 GB file. Normally she can download 2 GB/minute, but 40% of the way through, "
+    "Windows forces a restart, which takes 20 minutes. How long does it take to download the file?",
+    "ground_truth": "40% of 200 GB is 80 GB, which takes 80 / 2 = 40 minutes. 200 / 2 = 100 minutes. "
+    "40 + 20 + 100 = 160",
+    "conversation_history": "Student: I think it takes 120 minutes.",
+    "student_incorrect_solution": "It takes 120 minutes.",
+}
+
+
+@pytest.mark.parametrize(
+    ("response", "false"),
+    [
+        # the problem's one quantity of a noun, named whole, given a value said elsewhere in the moment (the
+        # student's 120 minutes, the solution's 80 GB or 40 minutes): adversary round 40
+        ("The file is 120 GB.", True),
+        ("So the file: 120 GB.", True),
+        ("Use 120 GB for the file.", True),
+        ("Start with the file: 40 GB.", True),
+        ("Remember the file is 80 GB.", True),
+        ("What do we know about the file? It's 120 GB.", True),  # the question answered by the tutor itself
+        ("The file is 200 GB.", False),
+        ("Use 200 GB for the file.", False),
+        ("What do we know about the file? It's 200 GB.", False),
+        # a step of the tutor's own with the noun qualified, or another thing's measure
+        ("The first 80 GB of the file takes 40 minutes.", False),
+        ("What do we know about the restart? It takes 20 minutes.", False),
+        ("Think of the file as 120 GB.", False),  # an example of the tutor's own
+    ],
+)
+def test_the_problems_whole_quantity_given_another_value_of_the_moment(response, false):
+    assert bool(false_quantities(response, _CARLA_WITH_THE_STUDENTS_120)) is false, response
+
+
 @pytest.mark.parametrize(
     ("sentence", "false"),
     [

@@ -465,6 +465,9 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
         owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
     if noun is None and _OF_THEM.match(text, mention.end) and (match := _COUNTED_BEFORE.search(before)):
         noun = _singular(match.group(1).lower())  # "the spoons (13 of them)", "the gumballs, all 41 of them"
+    if noun is None and _USE_BEFORE.search(before) and (match := _FOR_THE.match(text, end)):
+        if (word := match.group(1).lower()) not in _NOT_A_NOUN:
+            noun = _singular(word)  # "Use 120 GB for the file": the value it gives the file
     if noun is None and (match := _NOUN_BEFORE.search(before)):
         word = match.group(3).lower()
         if word not in _NOT_A_NOUN and len(word) >= 3:
@@ -598,7 +601,9 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 continue
             if any(start <= at < end for start, end in converted):
                 continue  # a conversion of units ("48 hours is 2 days"): a fact of units, `unit_facts` checks it
-            if stated.value in said_values and not _swapped(stated, given, said):
+            if stated.value in said_values and not (
+                _swapped(stated, given, said) or _the_whole_quantity_misvalued(stated, given, part, at, said)
+            ):
                 continue
             if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
                 continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
@@ -666,6 +671,12 @@ def new_numbers_stated(response: str, metadata: dict[str, Any]) -> list[str] | N
     return found
 
 
+# a question about a thing of the problem, and the next sentence that answers it: "What do we know about the file?",
+# "How big is the file?" -- "It's 120 GB."
+_ASKS_ABOUT = re.compile(rf"\bthe\s+({_WORD})\s*\?\s*$", re.IGNORECASE)
+_ANSWERS_IT = re.compile(r"\s*(?:it's|it is|it was|that's|that is|they're|they are|they were)\s+(?=[$\u20ac\u00a3]?\d)",
+                         re.IGNORECASE)  # fmt: skip
+
 # numbers any tutor may say with no source: small counts ("2 steps") and place values ("the 10s place")
 _UNSOURCED_ANYWAY = {Fraction(0), Fraction(1), Fraction(2), Fraction(10), Fraction(100)}
 
@@ -675,9 +686,15 @@ def _stated_parts(response: str, problem: str) -> Iterator[tuple[str, str]]:
     question (`asserted_parts`, `_presupposing`), outside an example of the tutor's own ("Let's use an example." names
     the next sentence one) and a supposition in its own words (`_supposes`)."""
     problem_words = _words_of(problem)
-    announced = False
+    announced, asked_about = False, None
     for sentence in sentences(latex_as_text(response)):
         in_an_example, announced = announced, False
+        shown = sentence
+        if asked_about and (answer := _ANSWERS_IT.match(sentence)):
+            # the question answered by the tutor itself: "What do we know about the file? It's 120 GB." says the
+            # file is 120 GB (adversary round 40)
+            sentence = f"the {asked_about} is {sentence[answer.end() :]}"
+        asked_about = match.group(1) if (match := _ASKS_ABOUT.search(sentence)) else None
         if _SETS_UP_AN_EXAMPLE.search(sentence) or _ANNOUNCES_AN_EXAMPLE.search(sentence):
             announced = bool(_ANNOUNCES_AN_EXAMPLE.search(sentence)) and not find_numbers(sentence)
             continue
@@ -686,7 +703,7 @@ def _stated_parts(response: str, problem: str) -> Iterator[tuple[str, str]]:
         parts = asserted_parts(sentence)
         for part in [*parts, *_presupposing(sentence, parts)]:
             if not _supposes(part, problem_words):
-                yield sentence, part
+                yield shown, part
 
 
 def _numbers_the_problem_never_gives(
@@ -808,7 +825,7 @@ def _is_unit(noun: str | None) -> bool:
 def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
     """Is `stated` a quantity of the problem given another of the problem's values, one the problem gives another
     noun ("Tom has 4 boxes with 3 apples in each" for "3 boxes with 4 apples in each"), that nothing said of the
-    moment puts before this noun (its solution's "4 apples per box", the student's "= 36 hotdogs" would)?"""
+    moment gives this noun (its solution's "4 apples per box", the student's "= 36 hotdogs" would)?"""
     values = {quantity.value for quantity in _same_quantity(stated, given)}
     if stated.noun is None or len(values) != 1 or stated.value in values:
         return False
@@ -819,12 +836,55 @@ def _swapped(stated: Quantity, given: list[Quantity], said: str) -> bool:
         and all(
             quantity.noun not in (None, stated.noun) and not _misspelt(quantity, stated.noun) for quantity in others
         )
-        and not any(
-            re.match(rf"\W*(?:[a-z-]+\s+){{0,3}}?{re.escape(stated.noun)}", said[mention.end :], re.IGNORECASE)
-            for mention in find_numbers(said)
-            if mention.value == stated.value
-        )
+        and not _said_of(stated.value, stated.noun, said)
     )
+
+
+# the problem's quantity named whole, with its value after it: "the file: 120 GB", "The file is 120 GB", "Use 120 GB
+# for the file" (not "the third year she sold 45 books", "donuts were 204", "81 people remaining")
+_THE_WHOLE_BEFORE = (
+    r"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|recall|with)\s+)the\s+{noun}(?:e?s)?\s*"
+    r"(?::|=|\b(?:is|are|was|were)\b)\s*[$\u20ac\u00a3]?$"
+)
+_FOR_THE_WHOLE = r"\s+(?:for|as)\s+the\s+{noun}(?:e?s)?\b"
+_FOR_THE = re.compile(rf"\s+(?:for|as)\s+the\s+({_WORD})\b", re.IGNORECASE)
+_USE_BEFORE = re.compile(r"\b(?:use|take|put|plug in|enter|write|set)\s+[$\u20ac\u00a3]?$", re.IGNORECASE)
+
+
+def _the_whole_quantity_misvalued(stated: Quantity, given: list[Quantity], part: str, at: int, said: str) -> bool:
+    """Is `stated` the problem's one quantity of its noun, named whole ("the file"), given a value said of the moment
+    but never of this noun (a result of its solution, the student's number: "The file is 120 GB." for its 200 GB file,
+    120 the student's minutes; adversary round 40)? A value said with another qualifier ("the total", "per person",
+    "remaining") is a step of the tutor's own and not read."""
+    values = {quantity.value for quantity in _same_quantity(stated, given)}
+    if stated.noun is None or len(values) != 1 or stated.value in values or _is_unit(stated.noun):
+        return False
+    noun = re.escape(stated.noun)
+    named = bool(re.search(_THE_WHOLE_BEFORE.format(noun=noun), part[:at], re.IGNORECASE)) or bool(
+        _USE_BEFORE.search(part[:at])
+        and re.match(_FOR_THE_WHOLE.format(noun=noun), part[at + len(stated.text) :], re.IGNORECASE)  # fmt: skip
+    )
+    return named and not _said_of(stated.value, stated.noun, said)
+
+
+def _said_of(value: Fraction, noun: str, said: str) -> bool:
+    """Does anything said of the moment put `value` before `noun` ("4 apples", "120 big files") or `noun` just before
+    `value` ("the file is 120 GB", "file: 120")?"""
+    noun_pattern = rf"{re.escape(noun)}(?:e?s)?\b"
+    for mention in find_numbers(said):
+        if mention.value != value:
+            continue
+        # within its sentence: "the file? 40% of ..." puts nothing before the file
+        if re.match(rf"[^\w.!?]*(?:[a-z-]+\s+){{0,3}}?{noun_pattern}", said[mention.end :], re.IGNORECASE):
+            return True
+        if re.search(
+            rf"\b{noun_pattern}[^\w.!?]*(?:(?:is|was|are|were|of|at|about|takes?|took|costs?|weighs?)"
+            rf"[^\w.!?]+){{0,2}}[$\u20ac\u00a3]?$",
+            said[max(0, mention.start - 40) : mention.start],
+            re.IGNORECASE,
+        ):
+            return True
+    return False
 
 
 def _misspelt(quantity: Quantity, noun: str) -> bool:
