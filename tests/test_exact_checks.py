@@ -311,6 +311,23 @@ def test_the_answer_in_another_unit_is_revealed_and_the_problems_own_quantity_is
 @pytest.mark.parametrize(
     ("response", "label"),
     [
+        # the unit named apart from the number (adversary round 40)
+        ("If you work it out in cents, everything together should come to 69,400.", "yes_correct"),
+        ("Convert it to cents: the total is 69,400.", "yes_correct"),
+        ("Work it out in cents first. What do you get?", "no"),
+        ("In cents, each shirt is 10000.", "no"),  # the problem's own $100, in cents
+        ("How many cents are in a dollar? 100.", "no"),
+    ],
+)
+def test_the_answer_in_a_unit_the_sentence_names_apart_from_it(response, label):
+    problem = "Tom buys 4 shirts at $100 each and 3 pairs of pants at $98 each. How many dollars does he spend in all?"
+    finding = detect_leakage(response, Fraction(694), student_said=["I got 594"], problem=problem)
+    assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
         ("Both last 2 hours and 30 minutes.", "yes_correct"),  # one quantity in two units (round 24)
         ("Both last 2 hours 30 minutes, don't they?", "yes_correct"),
         ("The movie lasts 1 hour and 30 minutes.", "no"),  # the problem's quantity, restated

@@ -76,6 +76,7 @@ from trtutor.scorers.offline.number_forms import (
     misspelt_numbers,
     other_bases,
     place_values,
+    quantities_in_a_named_unit,
     roman_numerals,
     spelt_numbers,
     unit_quantities,
@@ -736,6 +737,12 @@ def _forms(
             converted = in_unit(quantity, unit)
             if converted is not None and unit != quantity.unit:
                 forms.append((converted, quantity.text, f" in {quantity.unit}, as {unit}"))
+    for quantity in quantities_in_a_named_unit(sentence):
+        if quantity.value in already_known:
+            continue
+        for unit in answer_units - {quantity.unit}:
+            if (converted := in_unit(quantity, unit)) is not None:
+                forms.append((converted, quantity.text, f" in {quantity.unit} (named apart), as {unit}"))
     forms += _compound_quantities(sentence, answer_units, already_known, known_measures)
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
     forms += [(value, text, _TO_DO) for value, text, _ in operations_to_do(sentence)]

@@ -929,6 +929,27 @@ def unit_quantities(text: str) -> list[UnitQuantity]:
     return quantities
 
 
+# the unit a sentence says it works in, apart from its numbers: "work it out in cents", "in minutes, that is ...",
+# "converted to seconds" (not "in 5 minutes", "in an hour": a number or an article between)
+_WORKED_IN = re.compile(rf"\b(?:in|into|to)\s+({_UNIT_WORD})\b", re.IGNORECASE)
+
+
+def quantities_in_a_named_unit(text: str) -> list[UnitQuantity]:
+    """The bare numbers of a sentence that names one unit it works in, each read in that unit ("If you work it out in
+    cents, everything together should come to 69,400.": 69,400 cents; adversary round 40). A number with a unit or
+    currency of its own, or a percentage, keeps its own."""
+    units = {match.group(1).lower() for match in _WORKED_IN.finditer(text)}
+    if len(units) != 1:
+        return []
+    [unit] = units
+    return [
+        UnitQuantity(mention.value, unit, mention.text, mention.start)
+        for mention in find_numbers(text)
+        if not mention.text.lstrip("-").startswith(("$", "\u20ac", "\u00a3")) and not mention.text.endswith("%")
+        and not _AFTER_NUMBER.match(text, mention.end)
+    ]  # fmt: skip
+
+
 def units_named(text: str) -> set[str]:
     """The units a text names (with or without a number), as unit words."""
     return {("dollar" if match.group(0) == "$" else match.group(0).lower()) for match in _UNIT_MENTION.finditer(text)}
