@@ -121,6 +121,14 @@ the talker does not say in most of its conversations (a word said everywhere is 
   could do better"): 2 of 5,030 real tutor turns (an exasperated MathDial teacher), none of the nine MRBench tutors'
   or the human teacher's of the default samples; an adversary's insult before or after every real turn 1.00, which
   per turn the judges credit as the turn it goes with (annotators rate tone on a dimension of its own);
+- `elsewhere_share`: the share of its turns that name no thing of their own problem and two or more things of one
+  other problem of the run that nothing of their moment says (`elsewhere_turns`; a thing is a word or number of a
+  story, not tutor talk or mathematics, that few of the run's problems hold): a talker that recycles turns of other
+  conversations ("Perfect so the total cost of tickets is 20.25 and the food is 15.75." in a conversation about a
+  download). The human teacher of the 1,201 default samples 0, the MRBench tutors of every bundled file at most 0.05
+  (Phi3's made-up exchanges, V1 dev), an analogy of the tutor's own before or in place of each turn 0; real turns of
+  other conversations recycled at random 0.25 (the rest name nothing of any problem: "Well done", "Can you try
+  again?");
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
@@ -130,7 +138,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MIN_SOLUTION_MOMENTS` moments with a solution, `single_mention_share` at least
   `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least
   `MAX_UNFINISHED_SHARE`, `student_voice_share` at least `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least
-  `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `asked_about_answer_share` at least
+  `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `elsewhere_share` at least
+  `MAX_ELSEWHERE_SHARE`, `asked_about_answer_share` at least
   `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments,
   `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
@@ -256,6 +265,11 @@ MAX_NARRATES_SHARE = 0.15
 # A talker that shows contempt for the student in this share of its turns belittles them as a habit: real tutors do in
 # at most 0.1 % of theirs (2 of MathDial's 2,311 teacher turns), the MRBench tutors and the human teacher never.
 MAX_BELITTLES_SHARE = 0.15
+# A word or number is a thing of a problem when at most this share of the run's problems (and at least 2) hold it; a
+# talker that names two or more things of another problem, and none of its own, in this share of its turns recycles
+# other conversations' turns: real tutors do in at most 5 % of theirs, turns recycled at random in 25 %.
+ELSEWHERE_PROBLEMS = 0.02
+MAX_ELSEWHERE_SHARE = 0.12
 # The answer doubted: said to be wrong or questioned, or to be checked, recounted or looked at again (a request: at the
 # start of a clause or after a word that asks, not "How did you check it?" or "I need to reread it") where nothing
 # approves it ("Well done. Now check it by working backwards." verifies a right answer; "Good try, but check it"
@@ -364,6 +378,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
         says_mathematics,
         speaks_as_the_student,
         stutters,
+        things_named,
+        things_new_to_the_moment,
         unfinished,
     )
     from trtutor.scorers.offline.tutor_turn import stated_falsehoods
@@ -379,6 +395,11 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     final_answer = parse_number(str(moment.get("final_answer") or ""))
     right_answer = final_answer is not None and student_latest_answer(moment) == final_answer
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
+            "problem_things": sorted(things_named(str(moment.get("problem") or ""))),
+            "new_things": sorted(things_new_to_the_moment(turn, moment)),
+            # a small number is anyone's: "3" or "5" names no thing of this problem
+            "names_its_problem": any(not thing.isdigit() or int(thing) > 10 for thing in
+                                     things_named(turn) & things_named(str(moment.get("problem") or ""))),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
@@ -394,6 +415,20 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "student_voice": speaks_as_the_student(turn),
             "asks_about_answer": _asks_about_the_answer(sentences, student_latest_answer(moment)),
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
+
+
+def elsewhere_turns(turns: list[dict[str, Any]]) -> list[bool]:
+    """For each recorded turn: does it name no thing of its own problem and two or more things of one other problem of
+    the run that nothing of its moment says (`elsewhere_share`)? A thing of a problem is a word or number that at most
+    `ELSEWHERE_PROBLEMS` of the run's problems hold (each problem once, however many conversations it has)."""
+    problems = {frozenset(t.get("problem_things") or ()) for t in turns}
+    held_by = Counter(word for words in problems for word in words)
+    rare = max(2, int(ELSEWHERE_PROBLEMS * len(problems)))
+    found = []
+    for turn in turns:
+        things = {word for word in turn.get("new_things") or () if 0 < held_by[word] <= rare}
+        found.append(not turn.get("names_its_problem") and any(len(things & words) >= 2 for words in problems))
+    return found
 
 
 def _asks_about_the_answer(sentences: list[str], latest: Fraction | None) -> bool:
@@ -506,7 +541,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
                 "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
-                "asked_about_answer_share": 0.0,
+                "asked_about_answer_share": 0.0, "elsewhere_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -556,8 +591,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns),
                "narrates_share": sum(bool(t.get("narrates")) for t in turns) / len(turns),
                "belittles_share": sum(bool(t.get("belittles")) for t in turns) / len(turns),
-               "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns)
-               / len(turns)}  # fmt: skip
+               "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns) / len(turns),
+               "elsewhere_share": sum(elsewhere_turns(turns)) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -622,6 +657,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (belittles := given("belittles_share")) is not None and belittles >= MAX_BELITTLES_SHARE:
         reasons.append(f"{belittles:.0%} of its turns show contempt for the student or their work ('That's a stupid "
                        "answer.', 'Are you even trying?')")  # fmt: skip
+    if (elsewhere := given("elsewhere_share")) is not None and elsewhere >= MAX_ELSEWHERE_SHARE:
+        reasons.append(f"{elsewhere:.0%} of its turns name things of another of its conversations' problems (turns of "
+                       "other conversations, recycled)")  # fmt: skip
     if (asked := given("asked_about_answer_share")) is not None and asked >= MAX_ASKED_ABOUT_ANSWER_SHARE:
         reasons.append(f"{asked:.0%} of its turns ask about the student's answer (a question that names their number), "
                        "whatever the moment")  # fmt: skip
@@ -845,6 +883,12 @@ def narrates_share() -> Metric:
 
 
 @metric
+def elsewhere_share() -> Metric:
+    """The share of the talker's turns that name things of another of its conversations' problems."""
+    return _figure("elsewhere_share")
+
+
+@metric
 def belittles_share() -> Metric:
     """The share of the talker's turns that show contempt for the student or their work ("That's a stupid answer.")."""
     return _figure("belittles_share")
@@ -867,8 +911,8 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     no_mathematics_low(), other_numbers_share(), new_number_share(), solution_moments(),
                     doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    student_voice_share(), narrates_share(), belittles_share(), asked_about_answer_share(),
-                    conversations()]  # fmt: skip
+                    student_voice_share(), narrates_share(), belittles_share(), elsewhere_share(),
+                    asked_about_answer_share(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

@@ -18,6 +18,7 @@ from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.offline.tutor_language import belittles_the_student, capitalised_inside
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
+    MAX_ELSEWHERE_SHARE,
     MAX_NARRATES_SHARE,
     MAX_NEW_NUMBER_SHARE,
     MAX_OTHER_NUMBERS_SHARE,
@@ -102,9 +103,10 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["narrates_share"] < 0.05, (tutor, found)  # Phi3's notes about "the student": 0.02
         assert found["belittles_share"] < 0.01, (tutor, found)
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
+        assert found["elsewhere_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.021
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
-    assert human["narrates_share"] < 0.01
+    assert human["narrates_share"] < 0.01 and human["elsewhere_share"] < 0.01  # 0
     assert human["belittles_share"] < 0.01
     assert human["asked_about_answer_share"] < 0.1  # 0.05
     assert human["unfinished_share"] < 0.02
@@ -868,3 +870,24 @@ def test_a_talker_that_writes_the_students_side_is_flagged(default_samples):
                  "I'm not sure how you got 9. Walk me through it?", "I don't understand where the 5 came from.",
                  "So you multiplied the guests by 2, am I right?", "My mistake, I misread your message."):  # fmt: skip
         assert not speaks_as_the_student(turn), turn
+
+
+def test_a_talker_that_recycles_turns_of_other_conversations_is_flagged(default_samples):
+    """Round 31's recycled talker: each moment gets a real tutor's turn from another conversation. Per turn the judges
+    credit the half that say nothing of any problem ("Well done", "Can you try again?"); the rest name the things of
+    another conversation's problem and none of their own."""
+    rng = random.Random(31)
+    turns = []
+    for sample in default_samples:
+        other = rng.choice([s for s in default_samples[:400]
+                            if s.metadata["conversation_id"] != sample.metadata["conversation_id"]])  # fmt: skip
+        turns.append((sample.metadata["conversation_id"], str(other.target), sample.metadata))
+    found = figures(turns)
+    assert found["elsewhere_share"] >= MAX_ELSEWHERE_SHARE and found["flagged"] == 1, found
+    assert any("another of its conversations' problems" in reason for reason in flag_reasons(found))
+    # an analogy of the tutor's own before each real turn names things of no conversation's problem as its own
+    analogies = ("Think of sharing 12 cookies among 3 friends.", "Imagine 5 bags with 6 marbles in each bag.",
+                 "Picture a pizza cut into 8 slices.", "Say Maria buys 4 packs of stickers.")  # fmt: skip
+    with_analogies = figures([(s.metadata["conversation_id"], f"{analogies[i % 4]} {s.target}", s.metadata)
+                              for i, s in enumerate(default_samples)])  # fmt: skip
+    assert with_analogies["elsewhere_share"] < 0.05 and with_analogies["flagged"] == 0, with_analogies

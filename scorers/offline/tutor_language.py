@@ -589,6 +589,25 @@ def tutor_talk_words() -> frozenset[str]:
     return frozenset(word for word, where in brought.items() if len(where) >= TALK_WORD_CONVERSATIONS)
 
 
+def things_named(text: str) -> set[str]:
+    """The words and numbers of `text` (`degenerate.tokens`) that name a thing of a story, not of tutoring: neither
+    function words, tutor talk (`tutor_talk_words`) nor mathematics ("Jenna", "strawberry", "120"; not "job", "add",
+    "total")."""
+    from trtutor.scorers.offline import degenerate
+
+    function_words = degenerate.development_vocabulary().function_words
+    talk, mathematics = tutor_talk_words(), _mathematics_tokens()
+    return {token for token in degenerate.tokens(text) if token[0].isdigit() or (
+        token not in function_words and token not in talk and token not in mathematics and len(token) > 2
+    )}  # fmt: skip
+
+
+def things_new_to_the_moment(text: str, metadata: Mapping[str, Any]) -> set[str]:
+    """`things_named` of a turn that nothing of its moment says (the problem, the conversation, the student's work,
+    the solution)."""
+    return things_named(text) - set(_moment_tokens(metadata))
+
+
 def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """(foreign, content): the turn's content words (`degenerate.tokens`, neither numbers nor function words) and
     those of them foreign to its moment: not said in the problem, the conversation or the student's solution, and
