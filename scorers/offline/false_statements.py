@@ -1363,6 +1363,30 @@ def _questions_it(response: str) -> bool:
     return bool(_QUESTIONS_IT.search(_NO_FAULT.sub(" ", _INVITES.sub(" ", response))))
 
 
+# the student's number said back alone, asked or not: "7?", "Seven apples?", "So, 7." (a word or two after it)
+_NUMBER_ALONE = re.compile(
+    r"\W*(?:so|and|okay|ok|hmm|ah|oh)?\W*(?P<number>[$\u20ac\u00a3]?[\w.,/-]+)(?:\s+[a-z]+){0,2}\W*$", re.IGNORECASE
+)
+_OPENS_WITH_APPROVAL = re.compile(rf"\W*(?:{_APPROVES.pattern})", re.IGNORECASE)
+
+
+def _echoed_then_approved(response: str, latest: Fraction) -> str | None:
+    """The approval that follows the student's number said back alone ("7? Correct.", "Seven? Absolutely.", "7.
+    Indeed."), or None: the sentence after the echo says what the tutor thinks of it (adversary round 40). An approval
+    that goes on to question it ("7? Right, but check the boxes.") is no endorsement."""
+    said = sentences(response)
+    for echo, after in zip(said, said[1:], strict=False):
+        if (
+            (alone := _NUMBER_ALONE.fullmatch(echo))
+            and number_values(alone.group("number")) == {latest}
+            and (approval := _OPENS_WITH_APPROVAL.match(after))
+            and not _questions_it(after)
+            and not after.rstrip().endswith("?")
+        ):
+            return approval.group(0).strip()
+    return None
+
+
 def _numbers_said(response: str) -> set[Fraction]:
     """The values the turn says; "one" of "this one", "a harder one" is a pronoun, not another number."""
     return {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"}
@@ -1377,6 +1401,8 @@ def _endorses(response: str, latest: Fraction) -> str | None:
         return f"calls it right ({called!r}) without questioning it"
     if endorsed := _endorsed_in_its_sentence(response, latest):
         return endorsed
+    if approved := _echoed_then_approved(response, latest):
+        return f"calls it right ({approved!r}) without questioning it"
     if _questions_it(response):
         return None
     stated = _numbers_said(response)
