@@ -33,7 +33,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `ORDER_ADVANTAGE_FLOOR`), or that hold a list no writer makes (`lists_keywords`: one-word items, one of them a
   function word or one word twice), two words each said twice in a row, or a run of words (`stutters`), or a
   function word capitalised inside a sentence (`capitalised_inside`: "... when setting Okay - you've overcomplicated
-  this", a turn cut into pieces put back in another order, each keeping its first capital): keyword salad, also
+  this", a turn cut into pieces put back in another order, each keeping its first capital), or a word written in two
+  pieces (`splits_words`: "multi ply", "to gether"; no real turn of 5,478): keyword salad, also
   written as a list, a real turn shuffled or reversed, in whole or only in its middle, or cut and rotated, asked as a
   question or not. One turn is a noisy sample (2 % of MathDial's teachers' turns fall below the floor), so per turn
   it decides nothing (the learnt judges read a turn's order their own way); a talker whose words are out of order in
@@ -377,6 +378,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
         narrates_the_student,
         says_mathematics,
         speaks_as_the_student,
+        splits_words,
         stutters,
         things_named,
         things_new_to_the_moment,
@@ -403,6 +405,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
+            "splits_words": splits_words(turn),
             "capitalised_inside": capitalised_inside(turn),
             "says_mathematics": says_mathematics(turn),
             "addressed": addresses_the_student(turn) and not narrates, "narrates": narrates,
@@ -562,7 +565,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     repeat_share = sum(bool(t.get("repeats")) for t in turns) / len(turns)
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
-    pieced = ("keyword_list", "stutters", "capitalised_inside")  # read however long the turn
+    pieced = ("keyword_list", "stutters", "capitalised_inside", "splits_words")  # read however long the turn
     ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not any(t.get(k) for k in pieced)
                for t in turns
                if t.get("least_order_advantage") is not None or any(t.get(k) for k in pieced)]  # fmt: skip

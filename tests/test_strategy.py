@@ -659,6 +659,27 @@ def test_a_run_of_words_said_twice_in_a_row_stutters():
         assert not stutters(text), text
 
 
+def test_a_word_written_in_two_pieces_is_split():
+    from trtutor.scorers.offline.tutor_language import splits_words
+
+    for text in ("Now multi ply the boxes.", "Add them to gether.", "What is the num ber of apples?", "sub tract 4"):
+        assert splits_words(text), text
+    # compounds written apart, as real tutors type them, and words that stand apart in English
+    for text in ("Paul has 15 hours of home work.", "No - re read the question.", "We line up the numbers.",
+                 "How many go in to the box?", "Any one can do it.", "Every day she walks."):  # fmt: skip
+        assert not splits_words(text), text
+
+
+def test_a_talker_that_splits_words_is_flagged(default_samples):
+    # adversary round 40: a long word of each real turn written in two pieces, the rest in order
+    def split(text: str) -> str:
+        return re.sub(r"\b([a-z]{3})([a-z]{4,})\b", r"\1 \2", text, count=1)
+
+    samples = [s for s in default_samples[:300] if re.search(r"\b[a-z]{7,}\b", str(s.target))]
+    found = figures([(s.metadata["conversation_id"], split(str(s.target)), s.metadata) for s in samples])
+    assert found["disordered_share"] >= MAX_DISORDERED_SHARE and found["flagged"] == 1, found
+
+
 def test_a_talker_that_stutters_or_is_cut_off_is_flagged(default_samples):
     # round-13 adversary: the human teacher's turns with every third word said twice, or every sentence cut at half
     samples = [s for s in default_samples[:300] if len(str(s.target).split()) >= 6]
