@@ -130,6 +130,10 @@ the talker does not say in most of its conversations (a word said everywhere is 
   (Phi3's made-up exchanges, V1 dev), an analogy of the tutor's own before or in place of each turn 0; real turns of
   other conversations recycled at random 0.25 (the rest name nothing of any problem: "Well done", "Can you try
   again?");
+- `faulty_share`: the share of its turns with a fault of any of the kinds above (a false statement, words out of
+  order, a sentence cut off, the student's voice, narration, contempt, another conversation's things): a talker that
+  spreads its faults among the kinds keeps each share under its threshold, not their sum. Real tutors at most 0.26
+  (Phi3's long replies, V2 dev), every other MRBench tutor of every bundled file at most 0.13, the human teacher 0.06;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
@@ -140,7 +144,7 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least
   `MAX_UNFINISHED_SHARE`, `student_voice_share` at least `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least
   `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `elsewhere_share` at least
-  `MAX_ELSEWHERE_SHARE`, `asked_about_answer_share` at least
+  `MAX_ELSEWHERE_SHARE`, `faulty_share` at least `MAX_FAULTY_SHARE`, `asked_about_answer_share` at least
   `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments,
   `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
@@ -266,6 +270,12 @@ MAX_NARRATES_SHARE = 0.15
 # A talker that shows contempt for the student in this share of its turns belittles them as a habit: real tutors do in
 # at most 0.1 % of theirs (2 of MathDial's 2,311 teacher turns), the MRBench tutors and the human teacher never.
 MAX_BELITTLES_SHARE = 0.15
+# A talker with a fault of any of the kinds above (a false statement, words out of order, a sentence cut off, the
+# student's voice, narration, contempt, another conversation's things) in this share of its turns has faults as a
+# habit, however it spreads them among the kinds to keep each under its own threshold: real tutors have one in at most
+# 26 % of their turns (Phi3's long replies, V2 dev; every other MRBench tutor of every bundled file at most 13 %, the
+# human teacher of the default samples 6 %).
+MAX_FAULTY_SHARE = 0.40
 # A word or number is a thing of a problem when at most this share of the run's problems (and at least 2) hold it; a
 # talker that names two or more things of another problem, and none of its own, in this share of its turns recycles
 # other conversations' turns: real tutors do in at most 5 % of theirs, turns recycled at random in 25 %.
@@ -544,7 +554,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
                 "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
-                "asked_about_answer_share": 0.0, "elsewhere_share": 0.0,
+                "asked_about_answer_share": 0.0, "elsewhere_share": 0.0, "faulty_share": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -566,10 +576,19 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     templated = templated_turns(turns, slots, len(conversations))
     false_share = sum(bool(t.get("falsehoods")) for t in turns) / len(turns)
     pieced = ("keyword_list", "stutters", "capitalised_inside", "splits_words")  # read however long the turn
-    ordered = [(t.get("least_order_advantage") or 0.0) >= ORDER_ADVANTAGE_FLOOR and not any(t.get(k) for k in pieced)
-               for t in turns
-               if t.get("least_order_advantage") is not None or any(t.get(k) for k in pieced)]  # fmt: skip
+
+    def disordered_turn(turn: dict[str, Any]) -> bool | None:
+        """Is the turn's order one no tutor writes (None: too short to tell, and nothing pieced)?"""
+        if turn.get("least_order_advantage") is None and not any(turn.get(k) for k in pieced):
+            return None
+        return (turn.get("least_order_advantage") or 0.0) < ORDER_ADVANTAGE_FLOOR or any(turn.get(k) for k in pieced)
+
+    ordered = [not disorder for t in turns if (disorder := disordered_turn(t)) is not None]
     disordered = ordered.count(False) / len(ordered) if ordered else 0.0
+    elsewhere = elsewhere_turns(turns)
+    faulty = [bool(t.get("falsehoods") or disordered_turn(t) or t.get("unfinished") or t.get("student_voice")
+                   or t.get("narrates") or t.get("belittles") or away)
+              for t, away in zip(turns, elsewhere, strict=True)]  # fmt: skip
     content = turn_content(turns, slots)
     saying_nothing = sum(not says for says, _ in content)
     no_mathematics = saying_nothing / len(turns)
@@ -595,7 +614,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "narrates_share": sum(bool(t.get("narrates")) for t in turns) / len(turns),
                "belittles_share": sum(bool(t.get("belittles")) for t in turns) / len(turns),
                "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns) / len(turns),
-               "elsewhere_share": sum(elsewhere_turns(turns)) / len(turns)}  # fmt: skip
+               "elsewhere_share": sum(elsewhere) / len(turns), "faulty_share": sum(faulty) / len(turns)}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -672,6 +691,11 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
                        "inside a word, or begins and ends mid-sentence)")  # fmt: skip
     if (distinct := given("distinct_frames")) is not None and distinct <= MIN_DISTINCT_FRAMES:
         reasons.append(f"{distinct:.2f} distinct frames per turn")
+    if not reasons and (faulty := given("faulty_share")) is not None and faulty >= MAX_FAULTY_SHARE:
+        # each kind under its own threshold (a kind over it is the reason already)
+        reasons.append(f"{faulty:.0%} of its turns have a fault of some kind (a false statement, words out of order, a "
+                       "sentence cut off, the student's voice, narration, contempt, another conversation's things): "
+                       "faults as a habit")  # fmt: skip
     return reasons
 
 
@@ -892,6 +916,12 @@ def elsewhere_share() -> Metric:
 
 
 @metric
+def faulty_share() -> Metric:
+    """The share of the talker's turns with a fault of any kind `strategy` reads per turn."""
+    return _figure("faulty_share")
+
+
+@metric
 def belittles_share() -> Metric:
     """The share of the talker's turns that show contempt for the student or their work ("That's a stupid answer.")."""
     return _figure("belittles_share")
@@ -914,7 +944,7 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     no_mathematics_low(), other_numbers_share(), new_number_share(), solution_moments(),
                     doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    student_voice_share(), narrates_share(), belittles_share(), elsewhere_share(),
+                    student_voice_share(), narrates_share(), belittles_share(), elsewhere_share(), faulty_share(),
                     asked_about_answer_share(), conversations()]  # fmt: skip
 
 

@@ -88,7 +88,7 @@ def check_main_job(log_dir):
         "false_statement_share", "disordered_share", "no_mathematics_share", "no_mathematics_low",
         "other_numbers_share", "new_number_share", "solution_moments", "doubted_right_answer_share",
         "right_answer_moments", "single_mention_share", "unaddressed_share", "unfinished_share", "student_voice_share",
-        "narrates_share", "belittles_share", "elsewhere_share", "asked_about_answer_share",
+        "narrates_share", "belittles_share", "elsewhere_share", "faulty_share", "asked_about_answer_share",
         "conversations",
     }  # fmt: skip
     assert all(sample.output.completion == sample.target for sample in main_job.samples)

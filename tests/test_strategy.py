@@ -19,6 +19,8 @@ from trtutor.scorers.offline.tutor_language import belittles_the_student, capita
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
     MAX_ELSEWHERE_SHARE,
+    MAX_FALSE_STATEMENT_SHARE,
+    MAX_FAULTY_SHARE,
     MAX_NARRATES_SHARE,
     MAX_NEW_NUMBER_SHARE,
     MAX_OTHER_NUMBERS_SHARE,
@@ -104,9 +106,11 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["belittles_share"] < 0.01, (tutor, found)
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
         assert found["elsewhere_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.021
+        assert found["faulty_share"] < 0.3, (tutor, found)  # Phi3's long replies: 0.263
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
     assert human["narrates_share"] < 0.01 and human["elsewhere_share"] < 0.01  # 0
+    assert human["faulty_share"] < 0.1  # 0.062
     assert human["belittles_share"] < 0.01
     assert human["asked_about_answer_share"] < 0.1  # 0.05
     assert human["unfinished_share"] < 0.02
@@ -912,3 +916,28 @@ def test_a_talker_that_recycles_turns_of_other_conversations_is_flagged(default_
     with_analogies = figures([(s.metadata["conversation_id"], f"{analogies[i % 4]} {s.target}", s.metadata)
                               for i, s in enumerate(default_samples)])  # fmt: skip
     assert with_analogies["elsewhere_share"] < 0.05 and with_analogies["flagged"] == 0, with_analogies
+
+
+def test_a_talker_that_spreads_its_faults_among_kinds_is_flagged(default_samples):
+    """Adversary round 40's composite: real turns, a few of each fault kind, every kind under its own threshold (a
+    wrong sum, a sentence cut off, words said twice, narration)."""
+    rng = random.Random(40)
+
+    def composite(turn: str) -> str:
+        draw = rng.random()
+        if draw < 0.12:
+            return turn + " Remember, 12 + 5 = 18."
+        if draw < 0.24:
+            return turn.rstrip(".!?") + " and the."
+        if draw < 0.36:
+            return " ".join(word + (" " + word if i % 3 == 1 else "") for i, word in enumerate(turn.split()))
+        if draw < 0.46:
+            return "The student seems confused about this. " + turn
+        return turn
+
+    found = figures([(s.metadata["conversation_id"], composite(str(s.target)), s.metadata) for s in default_samples])
+    kinds = {"false_statement_share": MAX_FALSE_STATEMENT_SHARE, "unfinished_share": MAX_UNFINISHED_SHARE,
+             "disordered_share": MAX_DISORDERED_SHARE, "narrates_share": MAX_NARRATES_SHARE}  # fmt: skip
+    assert all(found[kind] < threshold for kind, threshold in kinds.items()), found
+    assert found["faulty_share"] >= MAX_FAULTY_SHARE and found["flagged"] == 1, found
+    assert flag_reasons(found)[0].endswith("faults as a habit")
