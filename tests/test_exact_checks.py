@@ -507,7 +507,11 @@ def test_a_sentence_of_the_student_quoted_back_ends_at_its_closing_quote():
      ("sto šezdeset", 160), ("dvadeset pet", 25), ("двадесет пет", 25), ("dvije tisuće petsto", 2500),
      ("четрнаест", 14),
      # a multiplier below a thousand multiplies the terms since the last larger one
-     ("một trăm hai mươi", 120), ("seratus dua puluh", 120), ("hyaku ni jū", 120), ("två tusen", 2000)],
+     ("một trăm hai mươi", 120), ("seratus dua puluh", 120), ("hyaku ni jū", 120), ("två tusen", 2000),
+     # Belarusian, Kazakh, Tajik, Amharic, Kannada and Telugu (round 41)
+     ("дваццаць пяць", 25), ("дзесяць", 10), ("тоқсан сегіз", 98), ("екі жүз", 200), ("шаш", 6), ("сию ду", 32),
+     ("сесаду панҷову ду", 352), ("ሠላሳ ሁለት", 32), ("አሥር", 10), ("ಅರವತ್ತು", 60),
+     ("నాలుగు వేయి ఆరు వందల ఇరవై అయిదు", 4625), ("పది", 10)],
 )  # fmt: skip
 def test_number_words_of_other_languages(text, number):
     assert [form.value for form in foreign_numbers(text)] == [number]
@@ -518,7 +522,7 @@ def test_number_words_of_other_languages(text, number):
     ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ", "Go on, then.",
      "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one.", "I opt for the red hat.",
      "Compare the sizes.", "Er, what is it?", "San Francisco is far.", "ありません", "じゅうぶん", "OK, so what now?",
-     "Find the mazes.", "Sandy's age.", "Do you have a pet?"],
+     "Find the mazes.", "Sandy's age.", "Do you have a pet?", "он пошёл в сад", "як справи"],
 )  # fmt: skip  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number; "go" and "on" (Japanese 5,
 # Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een);
 # pinyin without tones is read only as whole words beside a multiplier ("sizes" is no si-zes, 4 + 6); hiragana only as
@@ -1161,9 +1165,18 @@ def test_the_exact_check_table_counts_each_check_by_its_own_name():
         ("7? Right? Check it.", False),
         ("7? Hmm. Check again.", False),
         ("Is it 7? Correct is 12.", False),
+        # nothing to mend, the result shared (round 41)
+        ("Nothing to fix in your 7 apples. Now, can you tell me how many boxes there are?", True),
+        ("Nothing to change about your 7 apples.", True),
+        ("We both land on 7 apples. What next?", True),
+        ("You and I both reach 7.", True),
+        ("Our answers meet at 7 apples.", True),
+        ("Nothing to fix in your first line, but check 7.", False),
+        ("Did we both get 7?", False),
+        ("So we get 7.", False),  # the tutor's own step, not a call on theirs
     ],
 )
-def test_the_students_number_said_back_then_approved(response, endorses):
+def test_the_students_number_said_back_then_approved_or_shared(response, endorses):
     moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "final_answer": "12",
               "student_utterances": STUDENT}  # fmt: skip
     assert bool(agrees_with_wrong_answer(response, moment)) is endorses, response

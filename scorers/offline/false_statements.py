@@ -295,6 +295,13 @@ _APPROVES = re.compile(
     # (round 39) "No mistakes there: 120 minutes.", "Nothing wrong with 120 minutes."
     r"|no (?:mistakes?|errors?|slips?)(?:\s+(?:there|here|at all|anywhere))?(?!\s+(?:in|with|on)\b)"
     r"|nothing (?:wrong|off|amiss) (?:with|about|there|here)"
+    # (round 41) nothing to mend, or the result shared: "Nothing to fix in your 3 boxes.", "We both land on 3 boxes.",
+    # "You and I both reach 3.", "Our answers meet at 3."
+    r"|nothing (?:(?:that )?needs? )?(?:to )?(?:be )?(?:fix|fixing|fixed|change|changing|changed|correct|correcting"
+    r"|corrected|mend|mending)"
+    r"|(?:we both|we've both|you and i(?: both)?|the two of us|both of us) (?:land|landed|end up|ended up|reach|reached"
+    r"|arrive|arrived|got|get|come to|came to|agree|agreed)"
+    r"|our (?:answers|results|numbers|totals) (?:meet|match|agree|line up|are the same|coincide)"
     # in the languages a talker may switch to, and in emoji
     r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
     r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso)\b"

@@ -12,7 +12,9 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), the numbers to twenty and the
   tens of Catalan, Slovak, Lithuanian, Estonian, Icelandic, Irish, Welsh and Basque ("vint-i-cinc", "dvadsaťpäť",
   "kakskümmend viis", "hogeita bost"), Maori, Latvian and Albanian ("rua tekau mā rima", "divdesmit pieci",
-  "njëzet e pesë"), Croatian, Serbian and Bosnian ("dvadeset pet", "двадесет пет"), and Chinese numerals (with the
+  "njëzet e pesë"), Croatian, Serbian and Bosnian ("dvadeset pet", "двадесет пет"), Belarusian, Kazakh, Tajik,
+  Amharic and Telugu ("дваццаць пяць", "жиырма бес", "бисту панҷ", "ሃያ አምስት", "ఇరవై అయిదు"), the numbers to twenty
+  and the tens of Kannada ("ಇಪ್ಪತ್ತು"), and Chinese numerals (with the
   financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า",
   "にじゅうご").
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
@@ -241,6 +243,40 @@ _MORPHEMES: dict[str, int] = {
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
     "일흔": 70, "여든": 80, "아흔": 90,
+    # Belarusian (Cyrillic words that Russian's table does not hold)
+    "адзін": 1, "адна": 1, "адно": 1, "дзве": 2, "тры": 3, "чатыры": 4, "пяць": 5, "шэсць": 6,
+    "сем": 7, "восем": 8, "дзевяць": 9, "дзесяць": 10, "адзінаццаць": 11, "дванаццаць": 12, "трынаццаць": 13,
+    "чатырнаццаць": 14, "пятнаццаць": 15, "шаснаццаць": 16, "сямнаццаць": 17, "васямнаццаць": 18,
+    "дзевятнаццаць": 19, "дваццаць": 20, "трыццаць": 30, "пяцьдзясят": 50, "шэсцьдзясят": 60, "семдзесят": 70,
+    "восемдзесят": 80, "дзевяноста": 90, "дзвесце": 200, "чатырыста": 400, "шэсцьсот": 600, "семсот": 700,
+    "дзевяцьсот": 900,
+    # Kazakh ("тоқсан сегіз": 90 8; "екі жүз": 2 x 100)
+    "нөл": 0, "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9,
+    "жиырма": 20, "отыз": 30, "қырық": 40, "елу": 50, "алпыс": 60, "жетпіс": 70, "сексен": 80, "тоқсан": 90,
+    "жүз": 100, "мың": 1000,
+    # Tajik ("сию ду": 30-and 2; "сесаду": 3 100-and); the tens with their "and" ("-у", "-ю") are words of their own
+    "сифр": 0, "чор": 4, "панҷ": 5, "шаш": 6, "ҳафт": 7, "ҳашт": 8, "нӯҳ": 9, "даҳ": 10, "ёздаҳ": 11,
+    "дувоздаҳ": 12, "сездаҳ": 13, "чордаҳ": 14, "понздаҳ": 15, "шонздаҳ": 16, "ҳабдаҳ": 17, "ҳаждаҳ": 18,
+    "нуздаҳ": 19, "бист": 20, "бисту": 20, "сӣ": 30, "сию": 30, "чил": 40, "чилу": 40, "панҷоҳ": 50,
+    "панҷову": 50, "шаст": 60, "шасту": 60, "ҳафтод": 70, "ҳафтоду": 70, "ҳаштод": 80, "ҳаштоду": 80,
+    "навад": 90, "наваду": 90, "ҳазор": 1000, "ҳазору": 1000,
+    # Amharic ("ሠላሳ ሁለት": 30 2; "አሥራ አንድ": 10 1)
+    "ዜሮ": 0, "አንድ": 1, "ሁለት": 2, "ሦስት": 3, "ሶስት": 3, "አራት": 4, "አምስት": 5, "ስድስት": 6, "ሰባት": 7,
+    "ስምንት": 8, "ዘጠኝ": 9, "አሥር": 10, "አስር": 10, "አሥራ": 10, "አስራ": 10, "ሃያ": 20, "ሀያ": 20, "ሠላሳ": 30,
+    "ሰላሳ": 30, "አርባ": 40, "ሃምሳ": 50, "ሀምሳ": 50, "ስልሳ": 60, "ስድሳ": 60, "ሰባ": 70, "ሰማንያ": 80, "ዘጠና": 90,
+    "መቶ": 100, "ሺ": 1000, "ሺህ": 1000,
+    # Kannada (the numbers to twenty and the tens; a ten fused with its unit, "ಮೂವತ್ತೆರಡು", is not read)
+    "ಸೊನ್ನೆ": 0, "ಒಂದು": 1, "ಎರಡು": 2, "ಮೂರು": 3, "ನಾಲ್ಕು": 4, "ಐದು": 5, "ಆರು": 6, "ಏಳು": 7, "ಎಂಟು": 8,
+    "ಒಂಬತ್ತು": 9, "ಹತ್ತು": 10, "ಹನ್ನೊಂದು": 11, "ಹನ್ನೆರಡು": 12, "ಹದಿಮೂರು": 13, "ಹದಿನಾಲ್ಕು": 14, "ಹದಿನೈದು": 15,
+    "ಹದಿನಾರು": 16, "ಹದಿನೇಳು": 17, "ಹದಿನೆಂಟು": 18, "ಹತ್ತೊಂಬತ್ತು": 19, "ಇಪ್ಪತ್ತು": 20, "ಮೂವತ್ತು": 30,
+    "ನಲವತ್ತು": 40, "ಐವತ್ತು": 50, "ಅರವತ್ತು": 60, "ಎಪ್ಪತ್ತು": 70, "ಎಂಬತ್ತು": 80, "ತೊಂಬತ್ತು": 90, "ನೂರು": 100,
+    "ಸಾವಿರ": 1000,
+    # Telugu ("ఆరు వందల ఇరవై అయిదు": 6 100 20 5)
+    "సున్నా": 0, "ఒకటి": 1, "రెండు": 2, "మూడు": 3, "నాలుగు": 4, "అయిదు": 5, "ఐదు": 5, "ఆరు": 6, "ఏడు": 7,
+    "ఎనిమిది": 8, "తొమ్మిది": 9, "పది": 10, "పదకొండు": 11, "పన్నెండు": 12, "పదమూడు": 13, "పద్నాలుగు": 14,
+    "పదిహేను": 15, "పదహారు": 16, "పదిహేడు": 17, "పద్దెనిమిది": 18, "పంతొమ్మిది": 19, "ఇరవై": 20, "ముప్పై": 30,
+    "నలభై": 40, "యాభై": 50, "అరవై": 60, "డెబ్బై": 70, "ఎనభై": 80, "తొంభై": 90, "వంద": 100, "వందల": 100,
+    "వేయి": 1000, "వెయ్యి": 1000, "వేల": 1000,
 }  # fmt: skip
 _ARABIC_TENS = {"عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40, "خمسون": 50,
                 "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80,
@@ -266,14 +302,19 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100,
                 "kümmend": 10, "tekau": 10, "rau": 100, "mano": 1000, "desmit": 10, "simts": 100, "simt": 100,
                 "simti": 100, "tūkstotis": 1000, "tūkstoši": 1000, "dhjetë": 10, "zet": 20, "qind": 100,
-                "mijë": 1000, **_CROATIAN_SCALES}  # fmt: skip
+                "mijë": 1000, "жүз": 100, "мың": 1000, "сад": 100, "саду": 100, "ҳазор": 1000, "ҳазору": 1000,
+                "መቶ": 100, "ሺ": 1000, "ሺህ": 1000, "ನೂರು": 100, "ಸಾವಿರ": 1000, "వంద": 100, "వందల": 100,
+                "వేయి": 1000, "వెయ్యి": 1000, "వేల": 1000, **_CROATIAN_SCALES}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
 _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se": 1, "cent": 100, "once": 11, "und": 0,
                 "y": 0, "et": 0, "e": 0, "en": 0, "na": 0, "on": 10, "ni": 2, "go": 5, "san": 3, "og": 0, "och": 0,
                 "și": 0, "şi": 0, "hai": 2, "ba": 3, "șai": 6, "şai": 6, "opt": 8, "hat": 6, "du": 2, "tri": 3,
                 "ses": 6, "sep": 7, "ok": 8, "و": 0, "vien": 1, "div": 2, "četr": 4, "piec": 5, "seš": 6,
-                "septiņ": 7, "astoņ": 8, "deviņ": 9, "mā": 0, "ma": 0, "dy": 2}  # fmt: skip
+                "septiņ": 7, "astoņ": 8, "deviņ": 9, "mā": 0, "ma": 0, "dy": 2,
+                # Kazakh 10 is Russian "he", Tajik 1, 2, 3 and 100 Ukrainian "how", Russian "at", Serbian "self" and
+                # Russian "garden": each read only inside a longer number ("он бір", "се сад")
+                "он": 10, "як": 1, "ду": 2, "се": 3, "сад": 100, "саду": 100}  # fmt: skip
 # Mandarin in pinyin without its tones: each a word of its own ("si" is no part of "sizes"), read only beside another
 # number word with a multiplier among them ("er shi wu", 25; "yi bai", 100)
 _TONELESS_PINYIN = {"ling": 0, "yi": 1, "er": 2, "liang": 2, "san": 3, "si": 4, "wu": 5, "liu": 6, "qi": 7,
@@ -289,10 +330,10 @@ _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "d
 _ENGLISH_MARKERS = {"the", "is", "are", "you", "what", "how", "to", "of", "and", "it", "that", "this", "do", "did",
                     "can", "your", "we", "a", "in", "so"}  # fmt: skip
 # Latin (with Latin Extended-A, -B and Additional: "ş", "ı", "ę", "ư", "ờ"), Cyrillic, Greek, Devanagari, Bengali,
-# Hebrew, Arabic (with Persian's and Urdu's letters) and Hangul syllables
+# Hebrew, Arabic (with Persian's and Urdu's letters), Hangul syllables, Ethiopic, Telugu and Kannada
 _LETTERS = (
     "a-zà-ÿ\u0100-\u024f\u1e00-\u1effßа-яё\u0400-\u04ffα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0980-\u09e5\u05d0-\u05ea"
-    "\u0621-\u065f\u0671-\u06d3\uac00-\ud7a3"
+    "\u0621-\u065f\u0671-\u06d3\uac00-\ud7a3\u1200-\u137f\u0c00-\u0c7f\u0c80-\u0cff"
 )
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 _ENGLISH_NUMBER = re.compile(f"(?:{NUMBER_WORD_PATTERN})(?:-(?:{NUMBER_WORD_PATTERN}))*", re.IGNORECASE)
