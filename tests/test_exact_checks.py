@@ -571,6 +571,35 @@ def test_arithmetic_in_words(text, correct):
     assert [claim.correct for claim in claims] == ([] if correct is None else [correct])
 
 
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [
+        # said in another language, with digits (adversary round 41)
+        ("Ojo: 12 por 5 es 9.", False),
+        ("Denk daran: 12 plus 5 ist 9.", False),
+        ("Atenção: 2 vezes 10 são 4.", False),
+        ("Note : 100 plus 5 égale 20.", False),
+        ("Nota: 11 per 2 dà 26.", False),
+        ("Denk daran: 55 mal 3 macht 165.", True),
+        # laid out in a table row or a column
+        ("| 12 | + | 5 | = | 9 |", False),
+        ("| step | value |\n|---|---|\n| 400 × 3 | 2400 |\nCould you explain?", False),
+        ("| step | value |\n|---|---|\n| 400 × 3 | 1200 |", True),
+        ("```\n  10\n× 40\n----\n   3\n```\nSlow down.", False),
+        ("  12\n   5\n----\n  17", True),  # no sign written: a column sum
+        ("  12\n   5\n----\n  18", False),
+    ],
+)
+def test_arithmetic_laid_out_or_in_another_language(text, correct):
+    [claim] = arithmetic_claims(text, [])
+    assert claim.correct is correct, claim
+
+
+def test_what_is_no_laid_out_arithmetic():
+    assert arithmetic_claims("| item | cost |\n| apples | 5 |", []) == []  # a table of values
+    assert arithmetic_claims("Step 1\n----\n 12", []) == []  # a heading underlined
+
+
 def test_latex_maths_is_read_as_plain_text():
     """Round-16 adversary: LaTeX's delimiters hid a wrong step, a misstated quantity and the answer as a fraction."""
     [claim] = arithmetic_claims(r"So \(4 \times 40 = 530\), right?", [])

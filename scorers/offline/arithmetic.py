@@ -1263,12 +1263,77 @@ def _signed(match: re.Match[str]) -> str:
     return " " * (len(match.group(0)) - 1) + "-"
 
 
+# Arithmetic said in another language with digits: "12 por 5 es 9", "12 plus 5 ist 9", "2 vezes 10 são 4", "100
+# plus 5 égale 20" (adversary round 41); its words are read as the signs they stand for
+_FOREIGN_OPERATORS = {
+    "+": ("más", "mas", "mais", "più", "plus", "und", "y", "e", "et"),
+    "-": ("menos", "moins", "meno", "minus", "weniger"),
+    "×": ("por", "vezes", "mal", "fois", "per"),
+    "÷": ("dividido por", "dividido entre", "divisé par", "diviso per", "diviso", "geteilt durch", "durch"),
+}
+_FOREIGN_IS = (r"es igual a|é igual a|è uguale a|est égal à|ist gleich|igual a|gleich|égale|égal à|es|son|ist|sind"
+               r"|macht|machen|ergibt|ergeben|égalent|est|font|fait|é|são|dá|dão|dà|fa|fanno|vale|valen|è")  # fmt: skip
+_FOREIGN_OPERATION = re.compile(
+    rf"(?<![\w.,])(?P<a>{_NUM})\s+(?P<op>{'|'.join(word for words in _FOREIGN_OPERATORS.values() for word in words)})"
+    rf"\s+(?P<b>{_NUM})\s+(?P<is>{_FOREIGN_IS})\s+(?P<r>{_NUM})(?![\w,]|\.\d)",
+    re.IGNORECASE,
+)
+_SIGN_OF = {word: sign for sign, words in _FOREIGN_OPERATORS.items() for word in words}
+
+
+def _in_signs(match: re.Match[str]) -> str:
+    """A foreign operation written with its signs, padded to its own length: "12 por 5 es 9" -> "12 ×   5 =  9"."""
+    text, start = match.group(0), match.start()
+    for group, sign in (("is", "="), ("op", _SIGN_OF[match["op"].lower()])):
+        at, end = match.start(group) - start, match.end(group) - start
+        text = text[:at] + sign.ljust(end - at) + text[end:]
+    return text
+
+
+# A table row of cells ("| 12 | + | 5 | = | 9 |", "| 400 × 3 | 2400 |"): its bars are spaces, and the bar between an
+# operation and a lone number is "=" (adversary round 41)
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_OPERATION_CELL_THEN_NUMBER = re.compile(rf"(?<=\d)(\s*)\|(?=\s*{_NUM}\s*\|?\s*$)")
+# A column sum: numbers one under another, the last with its sign, a rule, the result ("  10\n× 40\n----\n   3")
+_COLUMN = re.compile(
+    rf"(?m)^[ \t]*{_NUM}[ \t]*\n(?:[ \t]*[-+×x*][ \t]*{_NUM}[ \t]*\n)*[ \t]*(?P<sign>[-+×x*])?[ \t]*{_NUM}[ \t]*\n"
+    rf"[ \t]*(?P<rule>[-_=]{{2,}})[ \t]*\n[ \t]*{_NUM}[ \t]*$"
+)
+
+
+def _laid_out(text: str) -> str:
+    """`text` with arithmetic laid out in a table or a column written inline, the same length: a table row's bars
+    as spaces (the bar from an operation to a lone number as "="), a column's lines joined and its rule as "="
+    (no sign: a sum)."""
+
+    def row(match: re.Match[str]) -> str:
+        line = match.group(0)
+        cells = line.strip().strip("|")
+        if re.fullmatch(rf"\s*[^|]*\d[^|]*[-+×x*/÷]\s*{_NUM}\s*\|\s*{_NUM}\s*", cells):
+            line = _OPERATION_CELL_THEN_NUMBER.sub(lambda bar: bar.group(1) + "=", line, count=1)
+        return line.replace("|", " ")
+
+    def column(match: re.Match[str]) -> str:
+        block = match.group(0)
+        rule_at, rule_end = match.start("rule") - match.start(), match.end("rule") - match.start()
+        signed = re.search(r"\n[ \t]*[-+×x*]", block[:rule_at])
+        block = block[:rule_at] + "=".ljust(rule_end - rule_at) + block[rule_end:]
+        if not signed:
+            first_break = block.index("\n")
+            block = block[:first_break] + "+" + block[first_break + 1 :]  # no sign written: a column sum
+        return block.replace("\n", " ")
+
+    return _COLUMN.sub(column, _TABLE_ROW.sub(row, text))
+
+
 def _arithmetic_text(text: str) -> str:
-    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), negative numbers in
-    words signed (`_SIGN_WORD`), and its times of day, days of a month and quantities in two units blanked
+    """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), arithmetic laid out
+    in a table or column or said in another language written inline (`_laid_out`, `_FOREIGN_OPERATION`), negative
+    numbers in words signed (`_SIGN_WORD`), and its times of day, days of a month and quantities in two units blanked
     (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`), the unit of a sum of like terms too (`like_terms_as_numbers`; all the
     same length, so offsets hold)."""
-    text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), normalise_operators(text))
+    text = _FOREIGN_OPERATION.sub(_in_signs, _laid_out(normalise_operators(text)))
+    text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), text)
     text = _SIGN_WORD.sub(_signed, text)
     if not _ABOUT_RATIOS.search(text):
         text = _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
