@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 39  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 40  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -101,7 +101,10 @@ JUDGES_VERSION = 39  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # gives us", a recap of the student's own step, the answer as a part or multiple of a named number or the student's
 # number scaled or with a digit changed, a fault denied as approval, clauses cut off, runs said twice, quotes as slots;
 # 39: where a result comes from and its operation in brackets, the number to write in the answer box, a gap from a
-# named number, an equation on the answer with the problem's number named, the student's answer not one they deny
+# named number, an equation on the answer with the problem's number named, the student's answer not one they deny;
+# 40: the problem's whole quantity given another value of the moment, the answer in a unit named apart, an echo then
+# approved, words split in two, number words of Belarusian, Kazakh, Tajik, Amharic, Kannada and Telugu, nothing to fix
+# or a result shared as approval, arithmetic in another language, in a table row or in a column
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
