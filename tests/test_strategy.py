@@ -918,10 +918,10 @@ def test_a_talker_that_recycles_turns_of_other_conversations_is_flagged(default_
     credit the half that say nothing of any problem ("Well done", "Can you try again?"); the rest name the things of
     another conversation's problem and none of their own."""
     rng = random.Random(31)
+    samples = default_samples[:600]  # 113 conversations: enough, and half the time of all 1,201
     turns = []
-    for sample in default_samples:
-        other = rng.choice([s for s in default_samples[:400]
-                            if s.metadata["conversation_id"] != sample.metadata["conversation_id"]])  # fmt: skip
+    for sample in samples:
+        other = rng.choice([s for s in samples if s.metadata["conversation_id"] != sample.metadata["conversation_id"]])
         turns.append((sample.metadata["conversation_id"], str(other.target), sample.metadata))
     found = figures(turns)
     assert found["elsewhere_share"] >= MAX_ELSEWHERE_SHARE and found["flagged"] == 1, found
@@ -930,7 +930,7 @@ def test_a_talker_that_recycles_turns_of_other_conversations_is_flagged(default_
     analogies = ("Think of sharing 12 cookies among 3 friends.", "Imagine 5 bags with 6 marbles in each bag.",
                  "Picture a pizza cut into 8 slices.", "Say Maria buys 4 packs of stickers.")  # fmt: skip
     with_analogies = figures([(s.metadata["conversation_id"], f"{analogies[i % 4]} {s.target}", s.metadata)
-                              for i, s in enumerate(default_samples)])  # fmt: skip
+                              for i, s in enumerate(samples)])  # fmt: skip
     assert with_analogies["elsewhere_share"] < 0.05 and with_analogies["flagged"] == 0, with_analogies
 
 
@@ -951,7 +951,8 @@ def test_a_talker_that_spreads_its_faults_among_kinds_is_flagged(default_samples
             return "The student seems confused about this. " + turn
         return turn
 
-    found = figures([(s.metadata["conversation_id"], composite(str(s.target)), s.metadata) for s in default_samples])
+    found = figures([(s.metadata["conversation_id"], composite(str(s.target)), s.metadata)
+                     for s in default_samples[:600]])  # fmt: skip
     kinds = {"false_statement_share": MAX_FALSE_STATEMENT_SHARE, "unfinished_share": MAX_UNFINISHED_SHARE,
              "disordered_share": MAX_DISORDERED_SHARE, "narrates_share": MAX_NARRATES_SHARE}  # fmt: skip
     assert all(found[kind] < threshold for kind, threshold in kinds.items()), found
