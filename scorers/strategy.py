@@ -406,12 +406,12 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
                                                 + list(moment.get("student_utterances") or [])))  # fmt: skip
     final_answer = parse_number(str(moment.get("final_answer") or ""))
     right_answer = final_answer is not None and student_latest_answer(moment) == final_answer
+    problem_things = things_named(str(moment.get("problem") or ""))
     return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
-            "problem_things": sorted(things_named(str(moment.get("problem") or ""))),
-            "new_things": sorted(things_new_to_the_moment(turn, moment)),
+            "problem_things": sorted(problem_things), "new_things": sorted(things_new_to_the_moment(turn, moment)),
             # a small number is anyone's: "3" or "5" names no thing of this problem
             "names_its_problem": any(not thing.isdigit() or int(thing) > 10 for thing in
-                                     things_named(turn) & things_named(str(moment.get("problem") or ""))),
+                                     things_named(turn) & problem_things),
             "repeats": repeats, "falsehoods": stated_falsehoods(turn, moment),
             "least_order_advantage": None if advantage is None else round(advantage, 3),
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
@@ -583,12 +583,13 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
             return None
         return (turn.get("least_order_advantage") or 0.0) < ORDER_ADVANTAGE_FLOOR or any(turn.get(k) for k in pieced)
 
-    ordered = [not disorder for t in turns if (disorder := disordered_turn(t)) is not None]
-    disordered = ordered.count(False) / len(ordered) if ordered else 0.0
+    disorders = [disordered_turn(t) for t in turns]
+    read = [disorder for disorder in disorders if disorder is not None]
+    disordered = read.count(True) / len(read) if read else 0.0
     elsewhere = elsewhere_turns(turns)
-    faulty = [bool(t.get("falsehoods") or disordered_turn(t) or t.get("unfinished") or t.get("student_voice")
+    faulty = [bool(t.get("falsehoods") or disorder or t.get("unfinished") or t.get("student_voice")
                    or t.get("narrates") or t.get("belittles") or away)
-              for t, away in zip(turns, elsewhere, strict=True)]  # fmt: skip
+              for t, disorder, away in zip(turns, disorders, elsewhere, strict=True)]  # fmt: skip
     content = turn_content(turns, slots)
     saying_nothing = sum(not says for says, _ in content)
     no_mathematics = saying_nothing / len(turns)

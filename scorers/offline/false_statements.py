@@ -853,7 +853,6 @@ _THE_WHOLE_BEFORE = (
     r"(?:^|[,;:]\s*|\b(?:so|and|now|then|remember|recall|with)\s+)the\s+{noun}(?:e?s)?\s*"
     r"(?::|=|\b(?:is|are|was|were)\b)\s*[$\u20ac\u00a3]?$"
 )
-_FOR_THE_WHOLE = r"\s+(?:for|as)\s+the\s+{noun}(?:e?s)?\b"
 _FOR_THE = re.compile(rf"\s+(?:for|as)\s+the\s+({_WORD})\b", re.IGNORECASE)
 _USE_BEFORE = re.compile(r"\b(?:use|take|put|plug in|enter|write|set)\s+[$\u20ac\u00a3]?$", re.IGNORECASE)
 
@@ -869,7 +868,8 @@ def _the_whole_quantity_misvalued(stated: Quantity, given: list[Quantity], part:
     noun = re.escape(stated.noun)
     named = bool(re.search(_THE_WHOLE_BEFORE.format(noun=noun), part[:at], re.IGNORECASE)) or bool(
         _USE_BEFORE.search(part[:at])
-        and re.match(_FOR_THE_WHOLE.format(noun=noun), part[at + len(stated.text) :], re.IGNORECASE)  # fmt: skip
+        and (for_the := _FOR_THE.match(part, at + len(stated.text)))
+        and _singular(for_the.group(1).lower()) == stated.noun
     )
     return named and not _said_of(stated.value, stated.noun, said)
 
@@ -1293,11 +1293,22 @@ def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
         ):
             return f"states it as the answer: {sentence.strip()!r}"
     # the number said back alone, then approved in the next sentence: "120 minutes. You nailed it.", "Mm-hm, 120
-    # minutes. Good." (adversary round 37); approval before it only acknowledges ("Good, 7. Now ...")
+    # minutes. Good." (adversary round 37); asked back, in digits or words, and approved at once: "7? Correct.",
+    # "Seven apples? Absolutely." (round 40); approval before it only acknowledges ("Good, 7. Now ...")
     said = sentences(response)
     for echo, verdict in zip(said, said[1:], strict=False):
+        approves = None
         if (_ECHOES.fullmatch(echo) and number_values(echo) == {latest} and not number_values(verdict)
-                and _asserts_unquestioned(verdict) and (approves := _APPROVES.search(verdict))):  # fmt: skip
+                and _asserts_unquestioned(verdict)):  # fmt: skip
+            approves = _APPROVES.search(verdict)
+        if approves is None and (
+            (alone := _NUMBER_ALONE.fullmatch(echo))
+            and number_values(alone.group("number")) == {latest}
+            and not _questions_it(verdict)
+            and not verdict.rstrip().endswith("?")
+        ):
+            approves = _OPENS_WITH_APPROVAL.match(verdict)
+        if approves is not None:
             call = f"{approves.group(0).strip()!r}: {echo.strip()} {verdict.strip()}"
             return f"calls it right ({call}) without questioning it"
     return None
@@ -1309,6 +1320,11 @@ _ECHOES = re.compile(
     r"\W*(?:(?:mm-?hm+|hmm+|ok|okay|so|yes|yep|yeah|right)\W+)?[$€£]?\d[\d,.]*(?:\s+[a-z]+){0,2}\s*[.!]?\s*",
     re.IGNORECASE,
 )
+# the student's number said back alone, asked or not: "7?", "Seven apples?", "So, 7." (a word or two after it)
+_NUMBER_ALONE = re.compile(
+    r"\W*(?:so|and|okay|ok|hmm|ah|oh)?\W*(?P<number>[$\u20ac\u00a3]?[\w.,/-]+)(?:\s+[a-z]+){0,2}\W*$", re.IGNORECASE
+)
+_OPENS_WITH_APPROVAL = re.compile(rf"\W*(?:{_APPROVES.pattern})", re.IGNORECASE)
 
 
 # the whole said to come to a number: "That means it comes to 120 minutes altogether.", "We end up with 120 minutes."
@@ -1370,30 +1386,6 @@ def _questions_it(response: str) -> bool:
     return bool(_QUESTIONS_IT.search(_NO_FAULT.sub(" ", _INVITES.sub(" ", response))))
 
 
-# the student's number said back alone, asked or not: "7?", "Seven apples?", "So, 7." (a word or two after it)
-_NUMBER_ALONE = re.compile(
-    r"\W*(?:so|and|okay|ok|hmm|ah|oh)?\W*(?P<number>[$\u20ac\u00a3]?[\w.,/-]+)(?:\s+[a-z]+){0,2}\W*$", re.IGNORECASE
-)
-_OPENS_WITH_APPROVAL = re.compile(rf"\W*(?:{_APPROVES.pattern})", re.IGNORECASE)
-
-
-def _echoed_then_approved(response: str, latest: Fraction) -> str | None:
-    """The approval that follows the student's number said back alone ("7? Correct.", "Seven? Absolutely.", "7.
-    Indeed."), or None: the sentence after the echo says what the tutor thinks of it (adversary round 40). An approval
-    that goes on to question it ("7? Right, but check the boxes.") is no endorsement."""
-    said = sentences(response)
-    for echo, after in zip(said, said[1:], strict=False):
-        if (
-            (alone := _NUMBER_ALONE.fullmatch(echo))
-            and number_values(alone.group("number")) == {latest}
-            and (approval := _OPENS_WITH_APPROVAL.match(after))
-            and not _questions_it(after)
-            and not after.rstrip().endswith("?")
-        ):
-            return approval.group(0).strip()
-    return None
-
-
 def _numbers_said(response: str) -> set[Fraction]:
     """The values the turn says; "one" of "this one", "a harder one" is a pronoun, not another number."""
     return {mention.value for mention in find_numbers(response) if mention.text.lower() != "one"}
@@ -1408,8 +1400,6 @@ def _endorses(response: str, latest: Fraction) -> str | None:
         return f"calls it right ({called!r}) without questioning it"
     if endorsed := _endorsed_in_its_sentence(response, latest):
         return endorsed
-    if approved := _echoed_then_approved(response, latest):
-        return f"calls it right ({approved!r}) without questioning it"
     if _questions_it(response):
         return None
     stated = _numbers_said(response)
