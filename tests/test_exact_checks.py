@@ -511,7 +511,10 @@ def test_a_sentence_of_the_student_quoted_back_ends_at_its_closing_quote():
      # Belarusian, Kazakh, Tajik, Amharic, Kannada and Telugu (round 41)
      ("дваццаць пяць", 25), ("дзесяць", 10), ("тоқсан сегіз", 98), ("екі жүз", 200), ("шаш", 6), ("сию ду", 32),
      ("сесаду панҷову ду", 352), ("ሠላሳ ሁለት", 32), ("አሥር", 10), ("ಅರವತ್ತು", 60),
-     ("నాలుగు వేయి ఆరు వందల ఇరవై అయిదు", 4625), ("పది", 10)],
+     ("నాలుగు వేయి ఆరు వందల ఇరవై అయిదు", 4625), ("పది", 10),
+     # Kannada's tens fused with their units, as written and as num2words writes them
+     ("ಮೂವತ್ತೆರಡು", 32), ("ಮೂವತ್ಮೂರು", 33), ("ನಲವತ್ತೈದು", 45), ("ತೊಂಬತ್ತೊಂಬತ್ತು", 99), ("ಮೂವತ್ತ್ಎರಡು", 32),
+     ("ಇಪ್ಪತ್ತ್ ಒಂದು", 21), ("ನಾಲ್ಕು ನೂರ ಮೂವತ್ತ್ಎರಡು", 432)],
 )  # fmt: skip
 def test_number_words_of_other_languages(text, number):
     assert [form.value for form in foreign_numbers(text)] == [number]
@@ -581,6 +584,11 @@ def test_arithmetic_in_words(text, correct):
         ("Note : 100 plus 5 égale 20.", False),
         ("Nota: 11 per 2 dà 26.", False),
         ("Denk daran: 55 mal 3 macht 165.", True),
+        ("Let op: 12 keer 5 is 9.", False),  # Dutch: its "is" goes with its own operators only
+        ("20 gedeeld door 4 is 6.", False),
+        ("12 maal 5 is 60.", True),
+        ("Kom ihåg: 12 gånger 5 är 9.", False),
+        ("Husk: 12 gange 5 er 60.", True),
         # laid out in a table row or a column
         ("| 12 | + | 5 | = | 9 |", False),
         ("| step | value |\n|---|---|\n| 400 × 3 | 2400 |\nCould you explain?", False),

@@ -1264,29 +1264,51 @@ def _signed(match: re.Match[str]) -> str:
 
 
 # Arithmetic said in another language with digits: "12 por 5 es 9", "12 plus 5 ist 9", "2 vezes 10 são 4", "100
-# plus 5 égale 20" (adversary round 41); its words are read as the signs they stand for
-_FOREIGN_OPERATORS = {
-    "+": ("más", "mas", "mais", "più", "plus", "und", "y", "e", "et"),
-    "-": ("menos", "moins", "meno", "minus", "weniger"),
-    "×": ("por", "vezes", "mal", "fois", "per"),
-    "÷": ("dividido por", "dividido entre", "divisé par", "diviso per", "diviso", "geteilt durch", "durch"),
-}
-_FOREIGN_IS = (r"es igual a|é igual a|è uguale a|est égal à|ist gleich|igual a|gleich|égale|égal à|es|son|ist|sind"
-               r"|macht|machen|ergibt|ergeben|égalent|est|font|fait|é|são|dá|dão|dà|fa|fanno|vale|valen|è")  # fmt: skip
-_FOREIGN_OPERATION = re.compile(
-    rf"(?<![\w.,])(?P<a>{_NUM})\s+(?P<op>{'|'.join(word for words in _FOREIGN_OPERATORS.values() for word in words)})"
-    rf"\s+(?P<b>{_NUM})\s+(?P<is>{_FOREIGN_IS})\s+(?P<r>{_NUM})(?![\w,]|\.\d)",
-    re.IGNORECASE,
-)
-_SIGN_OF = {word: sign for sign, words in _FOREIGN_OPERATORS.items() for word in words}
+# plus 5 égale 20" (adversary round 41), "12 keer 5 is 9", "12 gånger 5 är 9"; its words are read as the signs they
+# stand for. One pattern per language, so a result word that is English too ("is") goes only with that language's
+# own operators ("12 per 5 is 9" is no Dutch, and "3 times 4 plus 2 is 14" is English's to read)
+_FOREIGN_ARITHMETIC = {
+    "Romance": (
+        {"+": ("más", "mas", "mais", "più", "plus", "y", "e", "et"), "-": ("menos", "moins", "meno", "minus"),
+         "×": ("por", "vezes", "fois", "per"),
+         "÷": ("dividido por", "dividido entre", "divisé par", "diviso per", "diviso")},
+        "es igual a|é igual a|è uguale a|est égal à|igual a|égale|égal à|es|son|égalent|est|font|fait|é|são|dá|dão|dà"
+        "|fa|fanno|vale|valen|è",
+    ),
+    "German": ({"+": ("plus", "und"), "-": ("minus", "weniger"), "×": ("mal",), "÷": ("geteilt durch", "durch")},
+               "ist gleich|gleich|ist|sind|macht|machen|ergibt|ergeben"),
+    "Dutch": ({"+": ("en",), "-": ("min",), "×": ("keer", "maal"), "÷": ("gedeeld door",)},
+              "is gelijk aan|gelijk aan|is|zijn|maakt|geeft"),
+    "Nordic": ({"+": ("plus", "og", "och"), "-": ("minus",), "×": ("gånger", "gange", "ganger"),
+                "÷": ("delat med", "delt med", "delt på")},
+               "er lig med|är lika med|er lik|blir|bliver|är|er"),
+}  # fmt: skip
+_FOREIGN_OPERATIONS = [
+    (
+        re.compile(
+            rf"(?<![\w.,])(?P<a>{_NUM})\s+(?P<op>{'|'.join(word for words in operators.values() for word in words)})"
+            rf"\s+(?P<b>{_NUM})\s+(?P<is>{results})\s+(?P<r>{_NUM})(?![\w,]|\.\d)",
+            re.IGNORECASE,
+        ),
+        {word: sign for sign, words in operators.items() for word in words},
+    )
+    for operators, results in _FOREIGN_ARITHMETIC.values()
+]
 
 
-def _in_signs(match: re.Match[str]) -> str:
-    """A foreign operation written with its signs, padded to its own length: "12 por 5 es 9" -> "12 ×   5 =  9"."""
-    text, start = match.group(0), match.start()
-    for group, sign in (("is", "="), ("op", _SIGN_OF[match["op"].lower()])):
-        at, end = match.start(group) - start, match.end(group) - start
-        text = text[:at] + sign.ljust(end - at) + text[end:]
+def _in_signs(text: str) -> str:
+    """Operations said in another language written with their signs, each padded to its own length ("12 por 5 es 9"
+    -> "12 ×   5 =  9")."""
+    for operation, sign_of in _FOREIGN_OPERATIONS:
+
+        def signed(match: re.Match[str], sign_of: dict[str, str] = sign_of) -> str:
+            written, start = match.group(0), match.start()
+            for group, sign in (("is", "="), ("op", sign_of[match["op"].lower()])):
+                at, end = match.start(group) - start, match.end(group) - start
+                written = written[:at] + sign.ljust(end - at) + written[end:]
+            return written
+
+        text = operation.sub(signed, text)
     return text
 
 
@@ -1328,11 +1350,11 @@ def _laid_out(text: str) -> str:
 
 def _arithmetic_text(text: str) -> str:
     """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), arithmetic laid out
-    in a table or column or said in another language written inline (`_laid_out`, `_FOREIGN_OPERATION`), negative
+    in a table or column or said in another language written inline (`_laid_out`, `_FOREIGN_ARITHMETIC`), negative
     numbers in words signed (`_SIGN_WORD`), and its times of day, days of a month and quantities in two units blanked
     (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`), the unit of a sum of like terms too (`like_terms_as_numbers`; all the
     same length, so offsets hold)."""
-    text = _FOREIGN_OPERATION.sub(_in_signs, _laid_out(normalise_operators(text)))
+    text = _in_signs(_laid_out(normalise_operators(text)))
     text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), text)
     text = _SIGN_WORD.sub(_signed, text)
     if not _ABOUT_RATIOS.search(text):

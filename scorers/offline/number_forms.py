@@ -265,12 +265,12 @@ _MORPHEMES: dict[str, int] = {
     "ስምንት": 8, "ዘጠኝ": 9, "አሥር": 10, "አስር": 10, "አሥራ": 10, "አስራ": 10, "ሃያ": 20, "ሀያ": 20, "ሠላሳ": 30,
     "ሰላሳ": 30, "አርባ": 40, "ሃምሳ": 50, "ሀምሳ": 50, "ስልሳ": 60, "ስድሳ": 60, "ሰባ": 70, "ሰማንያ": 80, "ዘጠና": 90,
     "መቶ": 100, "ሺ": 1000, "ሺህ": 1000,
-    # Kannada (the numbers to twenty and the tens; a ten fused with its unit, "ಮೂವತ್ತೆರಡು", is not read)
+    # Kannada (the numbers to twenty and the tens; a ten fused with its unit, below)
     "ಸೊನ್ನೆ": 0, "ಒಂದು": 1, "ಎರಡು": 2, "ಮೂರು": 3, "ನಾಲ್ಕು": 4, "ಐದು": 5, "ಆರು": 6, "ಏಳು": 7, "ಎಂಟು": 8,
     "ಒಂಬತ್ತು": 9, "ಹತ್ತು": 10, "ಹನ್ನೊಂದು": 11, "ಹನ್ನೆರಡು": 12, "ಹದಿಮೂರು": 13, "ಹದಿನಾಲ್ಕು": 14, "ಹದಿನೈದು": 15,
     "ಹದಿನಾರು": 16, "ಹದಿನೇಳು": 17, "ಹದಿನೆಂಟು": 18, "ಹತ್ತೊಂಬತ್ತು": 19, "ಇಪ್ಪತ್ತು": 20, "ಮೂವತ್ತು": 30,
     "ನಲವತ್ತು": 40, "ಐವತ್ತು": 50, "ಅರವತ್ತು": 60, "ಎಪ್ಪತ್ತು": 70, "ಎಂಬತ್ತು": 80, "ತೊಂಬತ್ತು": 90, "ನೂರು": 100,
-    "ಸಾವಿರ": 1000,
+    "ನೂರ": 100, "ಸಾವಿರ": 1000,
     # Telugu ("ఆరు వందల ఇరవై అయిదు": 6 100 20 5)
     "సున్నా": 0, "ఒకటి": 1, "రెండు": 2, "మూడు": 3, "నాలుగు": 4, "అయిదు": 5, "ఐదు": 5, "ఆరు": 6, "ఏడు": 7,
     "ఎనిమిది": 8, "తొమ్మిది": 9, "పది": 10, "పదకొండు": 11, "పన్నెండు": 12, "పదమూడు": 13, "పద్నాలుగు": 14,
@@ -287,6 +287,14 @@ _MORPHEMES.update(
     {word.replace("\u09af\u09bc", "\u09df"): value for word, value in _MORPHEMES.items() if "\u09bc" in word}
 )
 _MORPHEMES.update({f"و{word}": value for word, value in _ARABIC_TENS.items()})  # "وعشرون": and twenty
+# Kannada fuses a ten with its unit: the ten's stem ("ಮೂವತ್ತು" -> "ಮೂವತ್ತ", "ಮೂವತ್ತ್", "ಮೂವತ್") then the unit, a
+# vowel written as its sign ("ಮೂವತ್ತೆರಡು", 32; "ಮೂವತ್ಮೂರು", 33; "ಮೂವತ್ತ್ಎರಡು", 32); a hundred's stem is "ನೂರ"
+_KANNADA_TENS = {"ಇಪ್ಪತ್ತು": 20, "ಮೂವತ್ತು": 30, "ನಲವತ್ತು": 40, "ಐವತ್ತು": 50, "ಅರವತ್ತು": 60, "ಎಪ್ಪತ್ತು": 70,
+                 "ಎಂಬತ್ತು": 80, "ತೊಂಬತ್ತು": 90}  # fmt: skip
+_MORPHEMES.update(
+    {stem: value for ten, value in _KANNADA_TENS.items() for stem in (ten[:-1], ten[:-1] + "\u0ccd", ten[:-2])}
+)
+_KANNADA_VOWEL_SIGNS = {"ಆ": "ಾ", "ಇ": "ಿ", "ಈ": "ೀ", "ಉ": "ು", "ಎ": "ೆ", "ಏ": "ೇ", "ಐ": "ೈ", "ಒ": "ೊ", "ಓ": "ೋ"}
 _HEBREW_UNITS = ("אחת", "אחד", "שתיים", "שניים", "שלוש", "שלושה", "ארבע", "ארבעה", "חמש", "חמישה", "שש", "שישה",
                  "שבע", "שבעה", "שמונה", "תשע", "תשעה")  # fmt: skip
 _MORPHEMES.update({f"ו{word}": _MORPHEMES[word] for word in _HEBREW_UNITS})  # "וחמש": and five
@@ -303,7 +311,7 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "kümmend": 10, "tekau": 10, "rau": 100, "mano": 1000, "desmit": 10, "simts": 100, "simt": 100,
                 "simti": 100, "tūkstotis": 1000, "tūkstoši": 1000, "dhjetë": 10, "zet": 20, "qind": 100,
                 "mijë": 1000, "жүз": 100, "мың": 1000, "сад": 100, "саду": 100, "ҳазор": 1000, "ҳазору": 1000,
-                "መቶ": 100, "ሺ": 1000, "ሺህ": 1000, "ನೂರು": 100, "ಸಾವಿರ": 1000, "వంద": 100, "వందల": 100,
+                "መቶ": 100, "ሺ": 1000, "ሺህ": 1000, "ನೂರು": 100, "ನೂರ": 100, "ಸಾವಿರ": 1000, "వంద": 100, "వందల": 100,
                 "వేయి": 1000, "వెయ్యి": 1000, "వేల": 1000, **_CROATIAN_SCALES}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
 # joiners.
@@ -315,6 +323,11 @@ _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se":
                 # Kazakh 10 is Russian "he", Tajik 1, 2, 3 and 100 Ukrainian "how", Russian "at", Serbian "self" and
                 # Russian "garden": each read only inside a longer number ("он бір", "се сад")
                 "он": 10, "як": 1, "ду": 2, "се": 3, "сад": 100, "саду": 100}  # fmt: skip
+# a Kannada unit after a ten's stem, its first vowel as a sign ("ೆರಡು" in "ಮೂವತ್ತೆರಡು"): never a word alone
+_ONLY_INSIDE.update(
+    {_KANNADA_VOWEL_SIGNS[unit[0]] + unit[1:]: value for unit, value in _MORPHEMES.items()
+     if unit[0] in _KANNADA_VOWEL_SIGNS and value < 10}
+)  # fmt: skip
 # Mandarin in pinyin without its tones: each a word of its own ("si" is no part of "sizes"), read only beside another
 # number word with a multiplier among them ("er shi wu", 25; "yi bai", 100)
 _TONELESS_PINYIN = {"ling": 0, "yi": 1, "er": 2, "liang": 2, "san": 3, "si": 4, "wu": 5, "liu": 6, "qi": 7,
