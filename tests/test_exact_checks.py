@@ -8,16 +8,19 @@ from fractions import Fraction
 
 import pytest
 
+from trtutor.answers import find_numbers
 from trtutor.scorers.offline.arithmetic import (
     arithmetic_claims,
     continued_claims,
     false_comparisons,
+    false_number_facts,
     spoken_expressions,
 )
 from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
     confirms_right_answer,
     false_quantities,
+    misstated_comparisons,
     reversed_relations,
 )
 from trtutor.scorers.offline.leakage import detect_leakage
@@ -596,11 +599,28 @@ def test_arithmetic_in_words(text, correct):
         ("```\n  10\n× 40\n----\n   3\n```\nSlow down.", False),
         ("  12\n   5\n----\n  17", True),  # no sign written: a column sum
         ("  12\n   5\n----\n  18", False),
+        # emoji operators, and the result as what remains or what a number doubled gives (round 42)
+        ("Quick check: 25 ➕ 16 🟰 20.", False),
+        ("2 ✖️ 24 🟰 48", True),
+        ("Take 2 away from 8 and 10 remain.", False),
+        ("Take 2 away from 8 and 6 remain.", True),
+        ("36, doubled, gives 40.", False),
     ],
 )
 def test_arithmetic_laid_out_or_in_another_language(text, correct):
     [claim] = arithmetic_claims(text, [])
     assert claim.correct is correct, claim
+
+
+def test_a_line_marked_with_a_cross_is_named_to_be_corrected():
+    """Round 42's honest style: a tutor marking the student's lines; the crossed line is theirs, not the tutor's."""
+    claims = arithmetic_claims("Let me mark your lines:\n✗ 1 ÷ 4 = 1\n✓ 100 ÷ 5 = 20\nSo what next?", [])
+    assert [(claim.text, claim.correct, claim.quoted) for claim in claims] == [
+        ("1 ÷ 4 = 1", False, True), ("100 ÷ 5 = 20", True, False)]  # fmt: skip
+    [claim] = arithmetic_claims("2.25 + 66 = 88.5 ❌", [])
+    assert claim.quoted
+    assert false_number_facts("12/5 equals 9/4.") and not false_number_facts("12/5 equals 36/15.")
+    assert not false_number_facts("Remember, 3 times 4 equals 12.")  # the result of an operation, read as such
 
 
 def test_what_is_no_laid_out_arithmetic():
@@ -893,6 +913,39 @@ _CARLA_WITH_THE_STUDENTS_120 = {
 )
 def test_the_problems_whole_quantity_given_another_value_of_the_moment(response, false):
     assert bool(false_quantities(response, _CARLA_WITH_THE_STUDENTS_120)) is false, response
+
+
+@pytest.mark.parametrize(
+    ("response", "false"),
+    [
+        # a count said with a collective noun (adversary round 42)
+        ("Remember there are a dozen pencils in the problem.", True),
+        ("Notice there are half a dozen loose pencils.", True),
+        ("Meg has a score of pencils.", True),
+        ("Meg has 46 pencils.", False),
+        # two things the problem counts, compared wrongly
+        ("Notice the problem has more loose pencils than boxes.", True),
+        ("The loose pencils outnumber the boxes.", True),
+        ("The boxes outnumber the loose pencils.", False),
+        ("There are more boxes than loose pencils.", False),
+        ("Are there more loose pencils than boxes?", False),  # asked
+        ("If there were more loose pencils than boxes, what then?", False),  # supposed
+    ],
+)
+def test_a_count_said_with_a_collective_noun_or_a_comparison(response, false):
+    problem = "Jam has 3 boxes full of pencils and 2 loose pencils. Meg has 46 pencils. How many boxes do they need?"
+    moment = {"problem": problem, "ground_truth": "", "conversation_history": "", "student_incorrect_solution": ""}
+    found = false_quantities(response, moment) or misstated_comparisons(response, moment["problem"])
+    assert bool(found) is false, (response, found)
+
+
+def test_collective_counts_are_numbers_but_not_units_of_sale():
+    values = {text: [mention.value for mention in find_numbers(text)] for text in (
+        "a dozen eggs", "half a dozen eggs", "a baker's dozen rolls", "a score of spoons", "a trio of cats",
+        "eggs cost $5 a dozen", "$2 per dozen", "a score of 85", "3 dozen eggs")}  # fmt: skip
+    assert values == {"a dozen eggs": [12], "half a dozen eggs": [6], "a baker's dozen rolls": [13],
+                      "a score of spoons": [20], "a trio of cats": [3], "eggs cost $5 a dozen": [5],
+                      "$2 per dozen": [2], "a score of 85": [85], "3 dozen eggs": [3]}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -1211,6 +1264,22 @@ def test_the_exact_check_table_counts_each_check_by_its_own_name():
         ("Nothing to fix in your first line, but check 7.", False),
         ("Did we both get 7?", False),
         ("So we get 7.", False),  # the tutor's own step, not a call on theirs
+        # taken as settled, graded, kept as it is, approved in another language (round 42)
+        ("Now that we know there are 7 apples, let's write the final sentence.", True),
+        ("With the 7 apples found, what units go in the answer?", True),
+        ("Since you found 7 apples, how many are in each box?", True),
+        ("Now that we know it isn't 7 apples, what next?", False),
+        ("Now that we know you got 7, let's check it.", False),
+        ("A+ for 7.", True),
+        ("Gold star for 7 apples!", True),
+        ("7 apples would get full credit on a test.", True),
+        ("Верно, 7!", True),
+        ("Klopt, 7!", True),
+        ("正解！7。", True),
+        ("You don't need to change a thing. What did you find hardest about it?", True),
+        ("Your working can stay just as it is.", True),
+        ("You don't need to change a thing, but check the boxes.", False),
+        ("You don't need to change the boxes. Check the apples.", False),
     ],
 )
 def test_the_students_number_said_back_then_approved_or_shared(response, endorses):

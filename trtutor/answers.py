@@ -103,7 +103,30 @@ def _scan_numbers(text: str) -> list[NumberMention]:
                     # "one half", "three quarters", "two fifths": a fraction, not the number of its numerator
                     value, end = value / FRACTION_DENOMINATORS[part.group(1).lower().rstrip("s")], part.end()
                 mentions.append(NumberMention(value, start, end, text[start:end]))
-    return sorted(mentions, key=lambda mention: mention.start)
+    return _collective_numbers(text, sorted(mentions, key=lambda mention: mention.start))
+
+
+# counts said with a collective noun (adversary round 42: "there are a dozen pencils" where the problem says 27): "a
+# dozen", "half a dozen", "a baker's dozen", "a score of", "a trio of"; not a unit of sale ("$5 a dozen",
+# "per dozen"), nor a test's score ("a score of 85")
+_COLLECTIVE = re.compile(
+    r"(?<![\d$€£%]\s)(?<!\bper\s)(?<!\bby the\s)\b(?:(?P<half>half a)|a baker's|an?)\s+dozen\b(?!\s+(?:per|each)\b)"
+    r"|\ba\s+(?:score|trio)\s+of\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+_COLLECTIVE_VALUES = {"dozen": 12, "score": 20, "trio": 3}
+
+
+def _collective_numbers(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """The mentions with counts said by a collective noun added (`_COLLECTIVE`); a number of dozens ("3 dozen") stays
+    the number, its unit the dozen (`number_forms.unit_quantities` converts it)."""
+    read = list(mentions)
+    for match in _COLLECTIVE.finditer(text):
+        said = match.group(0).strip()
+        noun = next(noun for noun in _COLLECTIVE_VALUES if noun in said.lower())
+        value = Fraction(6 if match["half"] else 13 if "baker" in said.lower() else _COLLECTIVE_VALUES[noun])
+        read.append(NumberMention(value, match.start(), match.start() + len(said), said))
+    return sorted(read, key=lambda mention: mention.start)
 
 
 def _mixed_numbers_joined(text: str, mentions: list[NumberMention]) -> list[NumberMention]:

@@ -71,9 +71,12 @@ EXPRESSION = re.compile(
 # Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "="; a side may open with a
 # minus sign ("-5 + 12 = 7", "5 - 8 = -3").
 _CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
-# Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17").
+# Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17", the
+# emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped: adversary round 42).
 _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7", "\u22c5": "\u00d7",
-                                 "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/"})  # fmt: skip
+                                 "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/", "\u2795": "+",
+                                 "\u2796": "-", "\u2716": "\u00d7", "\u2715": "\u00d7", "\u2797": "\u00f7",
+                                 "\U0001f7f0": "=", "\ufe0f": None})  # fmt: skip
 _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 REPORTS_STUDENT = re.compile(
@@ -359,6 +362,7 @@ _NEGATES_BEFORE = re.compile(r"\b(?:not|never|isn't|wasn't|rather than|instead o
 # A calculation named in order to check or correct it, not asserted: "Check your calculation of 20 + 5 = 27", "Take
 # another look at this: ...", "It is not true that 2 times 9 is 19", "Some students write 2/2 = 4", "A common mistake
 # is to think 3 x 3 = 6" (right before it), "Writing 2 x 4 = 10 would be wrong", "2 + 2 = 5 is a slip" (right after it)
+_CROSS_MARKS = "\u2717\u2718\u274c\u274e"  # ✗ ✘ ❌ ❎
 _TO_CORRECT_BEFORE = re.compile(
     # "check" as a verb ("Check 5 x 3 = 16"), not the tutor's own check named ("Quick check: 80 / 2 is 30.")
     r"(?:(?<!quick )(?<!sanity )(?<!final )(?<!a )(?<!one )\b(?:re|double[- ]?)?check(?:ing)?"
@@ -381,7 +385,9 @@ _TO_CORRECT_BEFORE = re.compile(
     r"|correct|the\s+case)\s+that\s+$"
     r"|\b(?:many|some|most|lots\s+of)\s+(?:\w+\s+)?(?:write|think|say|believe|assume|get|put)\s+(?:that\s+)?$"
     # (round 34) "Watch out for ...", "Let's fix ... first", "Rather than ..., it's ...", "I see ... in your work"
-    r"|\b(?:watch\s+out\s+for|beware\s+of|careful\s+with|let's\s+fix|fix|rather\s+than|i\s+see)\s+(?:that\s+|the\s+)?$",
+    r"|\b(?:watch\s+out\s+for|beware\s+of|careful\s+with|let's\s+fix|fix|rather\s+than|i\s+see)\s+(?:that\s+|the\s+)?$"
+    # a line marked with a cross, as a tutor marks the student's lines ("✗ 1 ÷ 4 = 1": round 42's honest style)
+    rf"|[{_CROSS_MARKS}]\s*$",
     re.IGNORECASE,
 )
 _FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
@@ -402,7 +408,8 @@ _CORRECTED_AFTER = re.compile(
     r"(?:slip|mistake|error|typo)\b"
     # (round 34) "... in your work", "doesn't add up", "looks off", "can't be right", "- are you sure?"
     r"|\s+in\s+your\s+(?:work|working|solution|notes)\b|\s*,?\s*(?:doesn't|does\s+not|can't|cannot|won't)\s+(?:add\s+up"
-    r"|be\s+right|be\s+correct|work)\b|\s*,?\s*looks?\s+(?:off|wrong|odd|strange)\b|\s*[-,?]\s*are\s+you\s+sure\b",
+    r"|be\s+right|be\s+correct|work)\b|\s*,?\s*looks?\s+(?:off|wrong|odd|strange)\b|\s*[-,?]\s*are\s+you\s+sure\b"
+    rf"|[ \t]*[{_CROSS_MARKS}]",
     re.IGNORECASE,
 )
 
@@ -886,7 +893,10 @@ _EQUAL_VALUE = rf"(?:{_VALUE}|{_FRACTION_WORDS})"  # a fraction in words too: "2
 _EQUAL = re.compile(
     rf"{_NOT_IN_ARITHMETIC}(?:(?P<a>{_EQUAL_VALUE})\s+and\s+(?P<b>{_EQUAL_VALUE})\s+are\s+"
     r"(?:equal|the same|equivalent)\b"
-    rf"|(?P<a2>{_EQUAL_VALUE})\s+(?:is|are)\s+(?:equal to|the same as|equivalent to)\s+(?P<b2>{_EQUAL_VALUE})"
+    # "equals" of an operand's result: not "3 times 4 equals 12" (the result's reader reads that), and of a part
+    # only ("12/5 equals 9/4": round 42), as "4 equals 12" is a count for another
+    rf"|(?<!times )(?<!by )(?<!plus )(?<!minus )(?<!over )(?<!of )(?<!and )(?P<a2>{_EQUAL_VALUE})\s+"
+    rf"(?:(?:is|are)\s+(?:equal to|the same as|equivalent to)|(?P<equals>equals))\s+(?P<b2>{_EQUAL_VALUE})"
     rf"{_NO_OPERATION_AFTER}(?![\d.,]?\d|\s+(?!(?:and|but|so|because|which|since|or|then)\b)[a-z])"  # not "500 cents"
     rf"|(?P<a3>{_EQUAL_VALUE})\s+(?:written\s+)?as\s+a\s+(?:percentage|percent|decimal|fraction)\s+(?:gives|is|=|makes|"
     rf"comes to)\s+(?P<b3>{_EQUAL_VALUE}){_NO_OPERATION_AFTER})",
@@ -952,6 +962,8 @@ def _equal_holds(match: re.Match[str]) -> bool | None:
     whole = [re.fullmatch(r"[$€£]?[\d,]+", value.strip()) is not None for value in written]
     if not match["a3"] and whole[0] != whole[1]:
         return None  # a count and a part said equal mean the one stands for the other ("12 is equal to 2/3" of them)
+    if match["equals"] and all(whole):
+        return None
     return a == b
 
 
@@ -1474,7 +1486,7 @@ _VERB_PHRASES = {
 }  # fmt: skip
 # The operation after its first operand, a noun for it, a fraction of a number, or groups of a number.
 _OTHER_PHRASES = {
-    "scaled": rf"(?P<a>{_N})\s+(?P<verb>doubled|tripled|quadrupled|halved)",
+    "scaled": rf"(?P<a>{_N})(?:,(?=\s+\w+,))?\s+(?P<verb>doubled|tripled|quadrupled|halved)",  # "36, doubled, gives"
     "taken from": rf"(?P<a>{_N})\s+(?:subtracted|taken away|taken)\s+from\s+(?P<b>{_N})",
     "together": rf"(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?P<verb>added|multiplied)(?:\s+together)?",
     "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+(?:(?:your|the|that|this|her|his|their)\s+)?"
@@ -1605,15 +1617,24 @@ _SAID_FIRST = {
     )
     for name in ("times as many", "as many as", "times bigger", "percent than", "change from", "noun", "multiples")
 }
+
+
+def _for_each_verb_phrase(pattern: str) -> dict[str, re.Pattern[str]]:
+    """`pattern` compiled with each operation said by its verb (`_VERB_PHRASES`) in place of its "PHRASE"."""
+    phrases = _VERB_PHRASES.items()
+    return {name: re.compile(pattern.replace("PHRASE", phrase), re.IGNORECASE) for name, phrase in phrases}
+
+
 # The result first: "we get 59 when we multiply 12 by 5", "you have 8 after taking 5 away from 12".
-_SAID_BEFORE = {
-    name: re.compile(
-        rf"(?<![\w']){_SUBJECT}{_GET}\s+(?P<result>{_N})(?:\s+[a-z]+)?\s+(?:when|if|once|after|by)\s+"
-        rf"(?:(?:you|we|I|they)\s+)?{phrase}{_MORE_ARITHMETIC}",
-        re.IGNORECASE,
-    )
-    for name, phrase in _VERB_PHRASES.items()
-}
+_SAID_BEFORE = _for_each_verb_phrase(
+    rf"(?<![\w']){_SUBJECT}{_GET}\s+(?P<result>{_N})(?:\s+[a-z]+)?\s+(?:when|if|once|after|by)\s+"
+    rf"(?:(?:you|we|I|they)\s+)?PHRASE{_MORE_ARITHMETIC}"
+)
+# The result as what remains: "Take 2 away from 8 and 6 remain." (adversary round 42)
+_SAID_AS_LEFT = _for_each_verb_phrase(
+    rf"\bPHRASE,?\s+(?:and|so)\s+(?P<result>{_N})(?:\s+[a-z]+)?\s+(?:remains?|are\s+left|is\s+left|stay|are\s+over"
+    r"|is\s+over)\b"
+)
 # Arithmetic asked, then answered in the next sentence: "What is 12 x 5? It is 59." "12 x 5? That's 59."
 _ASKED = re.compile(r"^\W*(?:(?:so|now|and|then|ok(?:ay)?|well|next)[,\s]+)?(?P<what>(?:what|how much)\b)?",
                     re.IGNORECASE)  # fmt: skip
@@ -1674,7 +1695,7 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
         for match in pattern.finditer(text):
             if not _OPERAND_BEFORE.search(text[: match.start()]):
                 add(match, _phrase_value_said(name, match))
-    for name, pattern in _SAID_BEFORE.items():
+    for name, pattern in (*_SAID_BEFORE.items(), *_SAID_AS_LEFT.items()):
         for match in pattern.finditer(text):
             add(match, _phrase_value(name, match))
     found += _asked_and_answered(text, taken)

@@ -37,6 +37,9 @@ checks):
   older than Ann") changes more than one word and is left alone. None of 5,030 real turns (MRBench V1, V2 and V3
   dev, the BEA 2025 test file, MathDial); of 752 real turns with a relation word of their problem, that word turned
   makes 18 quotes it reads (the rest paraphrase, and fall to the learnt judges).
+- `misstated_comparisons`: two things the problem counts compared by how many there are, wrongly ("The problem has
+  more rides than tickets." where it gives 2 rides and 5 tickets; "outnumber", "twice as many ... as"), asserted as
+  above, each thing a noun the problem counts once (adversary round 42).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.", "Your answer is correct.", "You solved it."; asserted, not asked: "Do you think
@@ -258,6 +261,8 @@ _YOU_GOT_IT = (
     r"(?<!how )(?<!where )(?<!why )(?<!what )(?<!when )(?<!whether )(?<!if )(?<!that )"
     r"you(?:'ve|\s+have)?\s+got\s+it(?! from)(?!\s+(?:wrong|by|with|using)\b)"  # "You've got it: 120" (round 38)
 )
+_NOTHING_TO_CHANGE = (r"\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:to\s+)?(?:change|fix|correct"
+                      r"|redo|alter)\s+(?:a (?:single )?thing|anything)\b")  # fmt: skip
 _AFFIRMS = re.compile(
     r"\b(?:(?:that's|that is|you're|you are|it's|it is|this is|[$€£]?\d[\d,.]*\s+is)\s+(?:absolutely\s+|exactly\s+"
     r"|totally\s+|completely\s+|quite\s+)?(?:right|correct)|correct\s*!|exactly(?:\s+right)?|well done|great job"
@@ -269,6 +274,9 @@ _AFFIRMS = re.compile(
     r"|bingo|bravo|(?:ten|10) out of (?:ten|10)|10/10|(?:couldn't|could not) be (?:more right|righter|more correct)"
     r"|i agree|agreed"
     r"|that works|sounds right|is fine|works|^\W*(?:yes|yep|yeah|right)\b"
+    # the work kept as it is (round 42): "You don't need to change a thing.", "Your working can stay just as it is."
+    rf"|{_NOTHING_TO_CHANGE}|\bcan stay (?:just |exactly )?(?:as|the way) it is|\bleave (?:your|the|it|that)(?: \w+)?"
+    r" (?:just |exactly )?(?:as|the way) it is"
     # the answer called right by name ("Your answer is correct.", "That is the right answer.", "You solved it."); a
     # bare "Correct." is not: MathDial's teachers say it of a right step that this check cannot tell from a wrong one
     r"|\b(?:your|the|that|this)\s+(?:final\s+)?(?:answer|solution|result)\s+(?:is|was|looks|seems|sounds)\s+"
@@ -302,10 +310,26 @@ _APPROVES = re.compile(
     r"|(?:we both|we've both|you and i(?: both)?|the two of us|both of us) (?:land|landed|end up|ended up|reach|reached"
     r"|arrive|arrived|got|get|come to|came to|agree|agreed)"
     r"|our (?:answers|results|numbers|totals) (?:meet|match|agree|line up|are the same|coincide)"
+    # a grade (round 42): "Gold star for 3!", "That's 10 out of 10: 3.", "3 would get full credit on a test."
+    r"|gold star|(?:ten|10) out of (?:ten|10)|full (?:credit|points|score)|perfect score"
     # in the languages a talker may switch to, and in emoji
     r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
-    r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso)\b"
+    r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso"
+    # (round 42) Russian, Ukrainian, Dutch, Turkish, Scandinavian, Malay and Indonesian, Tagalog, Polish, Czech,
+    # Hungarian, Romanian, Greek, Hindi, Arabic, Korean, Vietnamese, Japanese and Chinese
+    r"|верно|правильно|точно|вірно|klopt|juist|doğru|rätt|riktigt|korrekt|benar|betul|tama|dokładnie|poprawnie"
+    r"|správně|helyes|corect|σωστά|σωστό|सही|صحيح|맞아요|맞아|정답|đúng|chính xác|正解|正确|正確)\b"
+    r"|\ba\+(?!\w)"  # a grade: "A+ for 3."
     "|[\U0001f44d\U0001f44c\U0001f44f\u2705\u2714\U0001f4af\U0001f389\U0001f64c\U0001f973\u2b50\U0001f31f]",
+    re.IGNORECASE,
+)
+# the student's number taken as settled, a premise the tutor moves on from (round 42): "Now that we know there are 3
+# boxes, ...", "With the 3 boxes found, what units go in the answer?", "Since we've found 3 boxes, ..."
+_TAKES_AS_SETTLED = re.compile(
+    r"\b(?:now that|since|given that|as) (?:we|you)(?:'ve| have)?(?: now| already)? (?:know|found|got|worked out"
+    r"|established|figured out|settled|calculated)\b|\bhaving (?:found|got|worked out|established|figured out)\b"
+    r"|\bwith (?:the|your|those|these|that) [$€£]?\d[\d,.]*(?:\s+[a-z]+){0,2}\s+(?:found|settled|sorted(?: out)?"
+    r"|worked out|in hand|established|done|known|figured out|nailed down|calculated|confirmed)\b",
     re.IGNORECASE,
 )
 # rightness said of the answer inside another sentence, as a given: "the right answer", "the correct 42", ", which is
@@ -340,7 +364,7 @@ _QUESTIONS_IT = re.compile(
 _NO_FAULT = re.compile(
     r"\b(?:no|zero|not a single|not one|not any|without any)\s+(?:\w+\s+)?(?:mistakes?|errors?)\b"
     r"|\bnothing\s+(?:is\s+|was\s+)?wrong\b|\b(?:couldn't|could not|can't|cannot)\s+have\s+done\s+(?:it|that|this)"
-    r"\s+better\b",
+    rf"\s+better\b|{_NOTHING_TO_CHANGE}",
     re.IGNORECASE,
 )
 # invitations, not negations: "Why don't you walk me through it?"
@@ -1057,6 +1081,60 @@ def reversed_relations(response: str, problem: str) -> list[str]:
     return found
 
 
+# two things of the problem compared by how many there are (adversary round 42: "The problem has more rides than
+# tickets.", "The yards outnumber the square feet."): "more/fewer X than Y", "X outnumber Y", "twice as many X as Y"
+_THING = r"(?:the\s+)?(?P<{0}>[a-z]+(?:\s+[a-z]+)?)"
+_COMPARES = re.compile(
+    rf"\b(?P<more>more|fewer|less)\s+{_THING.format('first')}\s+than\s+{_THING.format('second')}\b"
+    rf"|\b{_THING.format('first2')}\s+(?P<outnumber>outnumbers?|outnumbered)\s+{_THING.format('second2')}\b"
+    rf"|\b(?P<times>twice|half|(?:three|four|five|ten|\d+)\s+times)?\s*as\s+many\s+{_THING.format('first3')}\s+as\s+"
+    rf"{_THING.format('second3')}\b",
+    re.IGNORECASE,
+)
+_TIMES = {"twice": 2, "half": Fraction(1, 2), "three": 3, "four": 4, "five": 5, "ten": 10}
+
+
+def misstated_comparisons(response: str, problem: str) -> list[str]:
+    """Comparisons of two counts of the problem the turn asserts and the problem's values deny ("more rides than
+    tickets" where it gives 2 rides and 5 tickets): each thing named by a noun the problem counts once, with the
+    adjectives said; asserted as in `false_quantities`, not denied or supposed."""
+    counts: dict[tuple[str, frozenset[str]], set[Fraction]] = {}
+    for quantity in _quantities(problem, totals=True):
+        if quantity.noun is not None and quantity.unit is None and not quantity.per:
+            counts.setdefault((quantity.noun, quantity.adjectives), set()).add(quantity.value)
+
+    def count_of(thing: str) -> Fraction | None:
+        *adjectives, noun = thing.lower().split()
+        values = {value for (counted, said), found in counts.items() for value in found
+                  if counted == _singular(noun) and set(adjectives) <= said}  # fmt: skip
+        return next(iter(values)) if len(values) == 1 else None
+
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            if _SUPPOSES.search(part) or _REPORTS_THE_STUDENT.search(part):
+                continue
+            for match in _COMPARES.finditer(part):
+                if _NEGATES.search(part[: match.start()]):
+                    continue
+                first = match["first"] or match["first2"] or match["first3"]
+                second = match["second"] or match["second2"] or match["second3"]
+                a, b = count_of(first), count_of(second)
+                if a is None or b is None or first.lower() == second.lower():
+                    continue
+                if match["more"]:
+                    holds = a > b if match["more"].lower() == "more" else a < b
+                elif match["outnumber"]:
+                    holds = a > b
+                else:
+                    times = (match["times"] or "1").lower().split()[0]
+                    holds = a == b * (Fraction(times) if times.isdigit() else _TIMES.get(times, 1))
+                if not holds:
+                    found.append(f"says {match.group(0).strip()!r} where the problem gives {format_number(a)} and "
+                                 f"{format_number(b)}: {sentence.strip()!r}")  # fmt: skip
+    return found
+
+
 def _turned_word(said: list[str], quoted: list[str], problem_words: list[str]) -> tuple[str, str] | None:
     """(the turn's word, the problem's word) where `said` is `quoted` with one relation turned into its opposite."""
     opcodes = SequenceMatcher(None, said, quoted, autojunk=False).get_opcodes()
@@ -1280,6 +1358,8 @@ def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
     asserted and not questioned in that sentence, or None: what the rest of the turn asks or redirects to does not
     take it back (round 36)."""
     for sentence in sentences(response):
+        if settled := _taken_as_settled(sentence, latest):
+            return f"takes it as settled ({settled!r})"
         if not _asserts_unquestioned(sentence):
             continue
         if number_values(sentence) != {latest} or _PRAISES_A_STEP.search(sentence) or _ACKNOWLEDGES.match(sentence):
@@ -1312,6 +1392,21 @@ def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
             call = f"{approves.group(0).strip()!r}: {echo.strip()} {verdict.strip()}"
             return f"calls it right ({call}) without questioning it"
     return None
+
+
+def _taken_as_settled(sentence: str, latest: Fraction) -> str | None:
+    """The clause of the sentence that takes the student's number as settled (`_TAKES_AS_SETTLED`) before the tutor
+    moves on, asked or not ("Now that we know there are 3 boxes, how would you explain it?"), or None: not when it is
+    denied, supposed or doubted in its sentence ("Now that we know it isn't 3 boxes", "..., let's check it")."""
+    premise = _TAKES_AS_SETTLED.search(sentence)
+    if premise is None:
+        return None
+    end = _CALL_CLAUSE_BREAK.search(sentence, premise.end() + 1)
+    clause = sentence[premise.start() : end.start() if end else len(sentence)]
+    if latest not in number_values(clause) or _NEGATES.search(clause) or _SUPPOSES_IT.search(sentence):
+        return None
+    asked_on = re.sub(r"\bhow (?:many|much|far|old|often|long)\b", " ", sentence)  # moving on asks what comes next
+    return None if _questions_it(asked_on) else clause.strip()
 
 
 # the student's number said back alone, with its unit and a word of acknowledgement at most: "120 minutes.", "Mm-hm,

@@ -41,6 +41,7 @@ from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
     false_quantities,
     misquoted_operations,
+    misstated_comparisons,
     reversed_relations,
     student_latest_answer,
 )
@@ -199,6 +200,7 @@ def _stated_falsehoods(
     found += [f"false law of numbers: {law}" for law in false_laws(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
+    found += [f"misstated comparison: {comparison}" for comparison in misstated_comparisons(response, problem)]
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
