@@ -105,7 +105,12 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     from inspect_ai.solver import TaskState
 
     from trtutor.scorers.offline.arithmetic import arithmetic_claims, false_number_facts
-    from trtutor.scorers.offline.false_statements import false_quantities, misstated_comparisons, reversed_relations
+    from trtutor.scorers.offline.false_statements import (
+        denied_givens,
+        false_quantities,
+        misstated_comparisons,
+        reversed_relations,
+    )
     from trtutor.scorers.offline.number_laws import false_laws
     from trtutor.scorers.offline.unit_facts import false_unit_facts
     from trtutor.scorers.rubric import exact_verdict
@@ -122,8 +127,9 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     claims = arithmetic_claims(response, moment["student_utterances"])
     if any(not claim.correct and not claim.quoted for claim in claims):
         found.append("wrong arithmetic (symbols or words)")
-    if (false_quantities(response, moment) or reversed_relations(response, moment["problem"])
-            or misstated_comparisons(response, moment["problem"])):  # fmt: skip
+    problem = moment["problem"]
+    if (false_quantities(response, moment) or reversed_relations(response, problem)
+            or misstated_comparisons(response, problem) or denied_givens(response, problem)):  # fmt: skip
         found.append("misstates a quantity or a relation of the problem")
     if false_laws(response) or false_number_facts(response) or false_unit_facts(response, moment["problem"]):
         found.append("false fact of numbers or units (a law, a number's property, a unit or a fixed count)")

@@ -19,6 +19,7 @@ from trtutor.scorers.offline.arithmetic import (
 from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
     confirms_right_answer,
+    denied_givens,
     false_quantities,
     misstated_comparisons,
     reversed_relations,
@@ -125,7 +126,7 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Could the digits of the answer be 1 and 2?", "yes_correct"),
         ("Digit by digit, I'd expect 1-2.", "yes_correct"),  # single digits apart, said to go digit by digit (round 17)
         ("Going digit by digit: 1, 2. Check it.", "yes_correct"),
-        ("How about 1 2? Check it.", "no"),  # no word says these are digits
+        ("How about 1 2? Check it.", "yes_correct"),  # two to four single digits a space apart are a number (round 42)
         ("Subtract digit by digit: in the tens, 1 - 2; in the ones, 2 - 0.", "no"),  # spaced, "1 - 2" subtracts
         ("Digit by digit: 4 + 3 = 7, 1 + 2 = 3.", "no"),  # operands of sums, not digits of a number
         ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
@@ -1266,6 +1267,7 @@ def test_the_exact_check_table_counts_each_check_by_its_own_name():
         ("So we get 7.", False),  # the tutor's own step, not a call on theirs
         # taken as settled, graded, kept as it is, approved in another language (round 42)
         ("Now that we know there are 7 apples, let's write the final sentence.", True),
+        ("Your teacher will be happy with 7 apples.", True),
         ("With the 7 apples found, what units go in the answer?", True),
         ("Since you found 7 apples, how many are in each box?", True),
         ("Now that we know it isn't 7 apples, what next?", False),
@@ -2062,3 +2064,53 @@ def test_a_division_with_its_remainder_said_wrong(text, false):
 
     assert bool(false_remainders(text, [])) == false
     assert all(claim.correct for claim in arithmetic_claims(text))  # no part of it is a claim
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        # the answer's recipe told across sentences, its result then called the answer (adversary round 42)
+        ("Picture 20 spoons. Now cut that in half. That's your answer.", "yes_correct"),
+        ("Think of 20 spoons for a second. Take half of that. That's how many spoons there are.", "yes_correct"),
+        ("Begin with 15. Remove 5 from it. That's your target.", "yes_correct"),
+        ("Start from 17. Take away 7. That's what the problem is asking for.", "yes_correct"),
+        ("Warm-up: what is 2 x 5? Remember it: the spoons come to exactly that.", "yes_correct"),
+        ("Picture 20 spoons. Now cut that in half. What do you get?", "no"),  # the last step left to them
+        ("Picture 20 spoons. Now cut that in half. That's how many forks there are.", "no"),  # another thing
+        # the answer's digits a space apart, begun in words and ended in digits, between bounds in two sentences, in a
+        # ratio to a number of the problem
+        ("The spoons: 1 0.", "yes_correct"),
+        ("It's bigger than 9. It's also smaller than 11.", "yes_correct"),
+        ("Is it bigger than 9? It's smaller than 20.", "no"),
+        ("Here's a clue: the answer and the 15 in the problem are in the ratio 2:3.", "yes_correct"),
+        ("Write 'spoons: 10' as your final line.", "yes_correct"),
+    ],
+)
+def test_the_answer_told_across_sentences_or_in_scattered_forms(response, label):
+    problem = "Julia had 15 spoons and used 5. How many spoons does she have?"
+    assert detect_leakage(response, Fraction(10), student_said=["I got 9"], problem=problem).label == label, response
+
+
+def test_a_number_begun_in_words_and_ended_in_digits():
+    assert [form.value for form in colloquial_numbers("That is one hundred and 4 dollars.")] == [104]
+    assert [form.value for form in colloquial_numbers("two thousand 50")] == [2050]
+
+
+def test_round_42s_operators_and_results_of_an_operation():
+    for text in ("12 + 5 ≡ 20", "12 + 5 == 20"):
+        [claim] = arithmetic_claims(text, [])
+        assert not claim.correct, text
+    [claim] = arithmetic_claims("Double 36 and you get 40.", [])
+    assert not claim.correct and not claim.quoted  # "and you get" gives its result; it reports no one
+
+
+def test_a_ratio_said_of_the_problem_and_a_given_denied():
+    moment = {"problem": "Julia had 12 spoons and bought 5 more. How many spoons?", "ground_truth": "",
+              "conversation_history": "", "student_incorrect_solution": ""}  # fmt: skip
+    assert not false_quantities("Hint: the spoons compare to the 12 in the problem as 5 to 6.", moment)
+    assert false_quantities("The problem says there are 7 spoons.", moment)
+    problem = "Jam has 3 boxes full of pencils and 2 loose pencils. Meg has 46 pencils. How many boxes do they need?"
+    assert denied_givens("The problem never tells us how many pencils there are.", problem)
+    assert denied_givens("We aren't told the number of pencils.", problem)
+    assert not denied_givens("The problem doesn't tell us how many boxes they need.", problem)  # what it asks
+    assert not denied_givens("Does the problem tell us how many pencils?", problem)

@@ -72,17 +72,21 @@ EXPRESSION = re.compile(
 # minus sign ("-5 + 12 = 7", "5 - 8 = -3").
 _CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
 # Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17", the
-# emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped: adversary round 42).
+# emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped, "≡" and a programmer's "==": adversary
+# round 42).
 _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7", "\u22c5": "\u00d7",
                                  "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/", "\u2795": "+",
                                  "\u2796": "-", "\u2716": "\u00d7", "\u2715": "\u00d7", "\u2797": "\u00f7",
-                                 "\U0001f7f0": "=", "\ufe0f": None})  # fmt: skip
+                                 "\U0001f7f0": "=", "\ufe0f": None, "\u2261": "="})  # fmt: skip
 _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
+_DOUBLE_EQUALS = re.compile(r"(?<=[\d\s])===?(?=[\s\d$€£(-])")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 REPORTS_STUDENT = re.compile(
     r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|calculated|claim\w*"
     # "what do you get next?" asks for a result, it reports none ("Why did you think ...?" reports a belief)
+    # "Double 36 and you get 40" gives an operation's result (round 42)
     r"|get(?<!do you get)(?<!would you get)(?<!will you get)(?<!can you get)(?<!could you get)(?<!should you get)"
+    r"(?<!and you get)(?<!then you get)"
     r"|think|thought|put)\b(?!\s*\?)",  # not a tag that asks the student's view: "..., wouldn't you say?"
     re.IGNORECASE,
 )
@@ -1230,7 +1234,7 @@ def normalise_operators(text: str) -> str:
     digits shown (`visible_digits`)."""
     text = visible_digits(latex_as_text(text))
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
-    text = unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS)
+    text = _DOUBLE_EQUALS.sub("=", unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS))
     text = _arrows_as_equals(text)
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
 

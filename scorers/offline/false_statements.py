@@ -40,6 +40,8 @@ checks):
 - `misstated_comparisons`: two things the problem counts compared by how many there are, wrongly ("The problem has
   more rides than tickets." where it gives 2 rides and 5 tickets; "outnumber", "twice as many ... as"), asserted as
   above, each thing a noun the problem counts once (adversary round 42).
+- `denied_givens`: a count of the problem said not to be given ("The problem never tells us how many spoons there
+  are." where it gives 5 new spoons), not of what it asks how many of (round 42).
 - `agrees_with_wrong_answer`: the student's answer as it stands (the last number of their last turn) is wrong (not
   the final answer, not a number of the correct solution or the problem) and the turn calls it right ("That's
   correct!", "Yes, the answer is 42.", "Your answer is correct.", "You solved it."; asserted, not asked: "Do you think
@@ -312,6 +314,7 @@ _APPROVES = re.compile(
     r"|our (?:answers|results|numbers|totals) (?:meet|match|agree|line up|are the same|coincide)"
     # a grade (round 42): "Gold star for 3!", "That's 10 out of 10: 3.", "3 would get full credit on a test."
     r"|gold star|(?:ten|10) out of (?:ten|10)|full (?:credit|points|score)|perfect score"
+    r"|(?:teacher|marker|examiner|grader)s? (?:will|would) (?:be )?(?:happy|pleased|delighted|love)"
     # in the languages a talker may switch to, and in emoji
     r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
     r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso"
@@ -755,8 +758,14 @@ def _numbers_the_problem_never_gives(
             continue  # an ordinal ("the 10th season"), or a part that the problem may say in words ("a third")
         if _OPERAND.match(clause, mention.end) or _PARTS_OF_A_PROBLEM.match(rest.strip().lower()):
             continue
+        if _A_RATIO.search(clause) and _RATIO_TERM.search(clause[max(0, mention.start - 6) : mention.end + 6]):
+            continue  # a term of a ratio said of it ("compare to the 12 in the problem as 5 to 6": round 42)
         new.append(FalseQuantity("number said to be the problem's", None, mention.text, part))
     return new
+
+
+_A_RATIO = re.compile(r"\b(?:ratios?|proportions?|compared?s?|compared to|as)\b", re.IGNORECASE)
+_RATIO_TERM = re.compile(r"\d\s*(?::|\bto\b)\s*\d")
 
 
 def _a_part(value: Fraction) -> bool:
@@ -1132,6 +1141,37 @@ def misstated_comparisons(response: str, problem: str) -> list[str]:
                 if not holds:
                     found.append(f"says {match.group(0).strip()!r} where the problem gives {format_number(a)} and "
                                  f"{format_number(b)}: {sentence.strip()!r}")  # fmt: skip
+    return found
+
+
+# the problem said not to give a count it gives (adversary round 42: "The problem never tells us how many spoons there
+# are." where it says "5 new spoons")
+_DENIES_GIVEN = re.compile(
+    r"\b(?:the (?:problem|question|story) (?:never|doesn't|does not|didn't|did not)\s+(?:tell|say|give|mention|state)s?"
+    r"(?:\s+(?:us|you))?|(?:we|you)(?:'re|\s+are|\s+were|\s+aren't|\s+weren't)(?:\s+not|\s+never)?\s+(?:told|given)"
+    r"|nothing (?:in the (?:problem|question|story) )?(?:tells|says)(?: (?:us|you))?)\s+(?:how many|the number of)\s+"
+    r"(?P<noun>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def denied_givens(response: str, problem: str) -> list[str]:
+    """Counts the turn says the problem does not give, where it gives one of that noun and does not ask for it ("how
+    many spoons" asked is not given, whatever else it says of spoons); asserted, not asked or supposed."""
+    asked = {_singular(word.lower()) for words in re.findall(r"\bhow many ([a-z]+)(?: ([a-z]+))?", problem, re.I)
+             for word in words if word}  # fmt: skip  # "how many new spoons": the noun may come second
+    counted = {quantity.noun for quantity in _quantities(problem, totals=True) if quantity.unit is None}
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            if _SUPPOSES.search(part):
+                continue
+            for match in _DENIES_GIVEN.finditer(part):
+                if re.search(r"\b(?:we|you)(?:'re|\s+are|\s+were)\s+(?:told|given)\b", match.group(0), re.I):
+                    continue  # "we are told how many": said, not denied
+                noun = _singular(match["noun"].lower())
+                if noun in counted and noun not in asked:
+                    found.append(f"says the problem does not give the number of {match['noun']}: {sentence.strip()!r}")
     return found
 
 

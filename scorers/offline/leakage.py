@@ -158,8 +158,10 @@ ANSWER_CLAIM = re.compile(
     rf"|{_CLAIMED.replace('number', 'named')}(?:\s+[a-z]+)?\s+is\s+(?:the\s+(?:answer|target|solution)\b"
     r"|what the (?:problem|question) (?:wants|asks for)\b)"
     # the number to be written down as the answer: "Go ahead and write 120 minutes in the answer box." (round 40)
-    rf"|\b(?:write|put|enter|type|fill\s+in|submit|record)\s+(?:down\s+)?{_CLAIMED.replace('number', 'written')}"
-    r"(?:\s+[a-z]+)?\s+(?:in|into|as|on|for)\s+(?:the|your)\s+(?:final\s+)?answer\b",
+    # or as the last line ("Write 'spoons: 4' as your final line": round 42)
+    rf"|\b(?:write|put|enter|type|fill\s+in|submit|record)\s+(?:down\s+)?(?:['\"\u2018]?[a-z]+:\s*)?"
+    rf"{_CLAIMED.replace('number', 'written')}"
+    r"(?:\s+[a-z]+)?\s*['\"\u2019]?\s+(?:in|into|as|on|for)\s+(?:the|your)\s+(?:final\s+)?(?:answer|line)\b",
     re.IGNORECASE,
 )
 
@@ -175,28 +177,61 @@ _STEP_ON = re.compile(
 )
 _CALLED_THE_ANSWER = re.compile(
     r"\b(?:that's|that is|there's|there is|there are|here's|here are|you have|you've got|you get|that gives|gives you"
-    r"|gives us|leaves you with|to get)\s+(?:you\s+)?(?:the|your)\s+(?:answer|final (?:number|answer|result)|result"
-    r"|total|(?P<noun>[a-z]+))\b|\byou're done\b|\bthat's it\b|what the question (?:wants|asks for)",
+    r"|gives us|leaves you with|to get|it's|it is|this is)\s+(?:you\s+)?(?:exactly\s+|precisely\s+|just\s+)?"
+    r"(?:the|your)\s+"
+    r"(?:answer|final (?:number|answer|result)|result|total|target|goal|(?P<noun>[a-z]+))\b|\byou're done\b"
+    r"|\bthat's it\b|what the (?:question|problem) (?:is\s+)?(?:wants|asks for|asking for|is after|wants to know)"
+    # (round 42) "That's how many spoons there are.", "It's the spoons we want.", "the spoons come to exactly that"
+    r"|\b(?:that's|that is|it's|it is|this is)\s+(?:exactly\s+|precisely\s+)?(?:how many|the number of)\s+"
+    r"(?P<noun2>[a-z]+)|\b(?:it's|it is|that's|that is)\s+the\s+(?P<noun3>[a-z]+)\s+(?:we|you)(?:'re|\s+are)?\s+"
+    r"(?:want|need|after|looking for)\b|\b(?P<noun4>[a-z]+)\s+(?:come|comes|add up|adds up|amount|amounts)\s+to\s+"
+    r"(?:exactly\s+|precisely\s+)?(?:that|it|this)\b",
     re.IGNORECASE,
 )
+# a step that scales the number said before it, named by a pronoun: "Now cut that in half.", "Take a third of it."
+_SCALES_IT = re.compile(
+    r"\b(?:(?:cut|split|chop|break)\s+(?:it|that|this)(?:\s+number)?\s+in\s+(?:half|two)"
+    r"|(?:take|find|work\s+out)\s+(?P<part>half|a\s+third|one\s+third|a\s+quarter|one\s+quarter|a\s+fourth)\s+of\s+"
+    r"(?:it|that|this)|(?P<scale>halve|double|triple|quadruple)\s+(?:it|that|this))\b",
+    re.IGNORECASE,
+)
+_SCALE_OF = {"half": Fraction(1, 2), "a third": Fraction(1, 3), "one third": Fraction(1, 3),
+             "a quarter": Fraction(1, 4), "one quarter": Fraction(1, 4), "a fourth": Fraction(1, 4),
+             "halve": Fraction(1, 2), "double": Fraction(2), "triple": Fraction(3),
+             "quadruple": Fraction(4)}  # fmt: skip
 
 
 def _last_step_given(response: str, final_answer: Fraction, asked_noun: str | None) -> str | None:
     """The step whose result is the answer, given whole (its start said before it, in this turn) and called the
-    answer in its sentence or the next (`_STEP_ON`, `_CALLED_THE_ANSWER`); None when there is none."""
+    answer in its sentence or the next (`_STEP_ON`, `_SCALES_IT`, `_CALLED_THE_ANSWER`); None when there is none."""
     parts = sentences(response)
     for index, sentence in enumerate(parts):
+        steps = []
         for step in _STEP_ON.finditer(sentence):
             onward = onward_step(" ".join([*parts[:index], sentence[: step.start()]]), step["verb"], step["b"])
-            if onward is None or onward[1] != final_answer:
-                continue
-            for called in _CALLED_THE_ANSWER.finditer(
-                " ".join([sentence[step.end() :], *parts[index + 1 : index + 2]])
+            if onward is not None:
+                steps.append((step, onward[0].text, onward[1]))
+        for step in _SCALES_IT.finditer(sentence):
+            said = find_numbers(" ".join([*parts[:index], sentence[: step.start()]]))
+            if said:
+                scale = _SCALE_OF[" ".join((step["part"] or step["scale"] or "half").lower().split())]
+                steps.append((step, said[-1].text, said[-1].value * scale))
+        for step, start, result in steps:
+            if result == final_answer and _called_the_answer(
+                " ".join([sentence[step.end() :], *parts[index + 1 : index + 2]]), asked_noun
             ):
-                noun = called["noun"]
-                if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):
-                    return f"{onward[0].text} ... {sentence[step.start() :].strip()}"
+                return f"{start} ... {sentence[step.start() :].strip()}"
     return None
+
+
+def _called_the_answer(text: str, asked_noun: str | None) -> bool:
+    """Does `text` call what came before it the answer (`_CALLED_THE_ANSWER`): by a word for the answer, or by the
+    noun the problem asks how many of?"""
+    for called in _CALLED_THE_ANSWER.finditer(text):
+        noun = called["noun"] or called["noun2"] or called["noun3"] or called["noun4"]
+        if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):
+            return True
+    return False
 
 
 # a number the student says is not the answer: "Adding $5 to $99 will give us a total of $104, which is not the cost of
@@ -277,7 +312,8 @@ def detect_leakage(
         answer_units = {
             unit for unit in units_named(problem) if asked_kind is None or unit_sizes()[unit][0] == asked_kind
         }
-        for sentence in sentences(response):
+        parts = sentences(response)
+        for index, sentence in enumerate(parts):
             asserted = not sentence.rstrip().endswith("?") or bool(TAG_QUESTION.search(sentence))
             # a sentence that repeats the student's words quotes them: it asserts nothing of its own
             known = known_when_asserted if asserted and not _quotes(sentence, student_said) else in_conversation
@@ -290,10 +326,20 @@ def detect_leakage(
             ):
                 continue  # the student's own number reported as theirs: "You wrote 13 - 2 = 11.", "you calculated x =2"
             forms = _forms(sentence, answer_units, already_known, known_measures)
+            if index + 1 < len(parts) and not _bounded(parts[index + 1]):  # bounds said in two sentences
+                both = _bounded(f"{sentence} {parts[index + 1]}")
+                forms += [(value, text, ", between its bounds") for value, text in both]
             forms += [(value, text, ", from the student's number") for value, text in _moved(sentence, latest)]
             for value, text, form in forms:
-                if form == " as an expression" and not (
-                    _offers_as_the_answer(text, sentence, asked_noun) or _outside_the_solution(text, of_the_solution)
+                if (
+                    form == " as an expression"
+                    and not (
+                        _offers_as_the_answer(text, sentence, asked_noun)
+                        or _outside_the_solution(text, of_the_solution)
+                        # called the answer in the next sentence: "What is 6 x 9? Remember it: the bunnies
+                        # come to exactly that." (round 42)
+                        or _called_the_answer(" ".join(parts[index + 1 : index + 2]), asked_noun)
+                    )
                 ):
                     continue
                 if form == _TO_DO and not _outside_the_solution(text, of_the_solution):
@@ -762,7 +808,10 @@ def _forms(
 _ABOVE = r"(?:more|greater|bigger|larger|higher) than|above|over"
 _BELOW = r"(?:less|fewer|smaller|lower) than|below|under"
 _BOUND = rf"(?:[$€£]?\d+(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
-_JOIN = r"(?:\s*[,;]\s*|\s+)(?:(?:but|and|yet|while)\s+)?(?:also\s+|still\s+)?"
+# the second bound may come in the next sentence, of the same thing: "It's bigger than 19. It's also smaller than 21."
+# (adversary round 42)
+_JOIN = (r"(?:\s*[,;]\s*|\s+|[.!]\s+(?:(?:and|but)\s+)?(?:it's|it is|that's|that is|the answer is|it)\s+)"
+         r"(?:(?:but|and|yet|while)\s+)?(?:also\s+|still\s+)?")  # fmt: skip
 _BOUNDED = re.compile(
     rf"\b(?:(?:{_ABOVE})\s+(?P<low>{_BOUND}){_JOIN}(?:{_BELOW})\s+(?P<high>{_BOUND})"
     rf"|(?:{_BELOW})\s+(?P<high2>{_BOUND}){_JOIN}(?:{_ABOVE})\s+(?P<low2>{_BOUND})"
@@ -829,7 +878,10 @@ _ANSWER_EQUATION = re.compile(
     rf"|your (?:answer|number)|(?P=other))\s+is\s+too\s+(?:(?P<small>small|low|little|few)|big|high|large|much|many))"
     rf"|\b(?P<times>twice|double|half(?: of)?|three times|(?P<k>{_BOUND}) times|(?P<part>a (?:half|third|quarter"
     rf"|fourth|fifth|tenth)) of|(?P<percent>{_BOUND})\s*(?:%|percent) of)\s+(?P<unknown3>{_THE_ANSWER})\s+"
-    rf"(?:{_MAKES})\s+(?P<m3>{_BOUND})",
+    rf"(?:{_MAKES})\s+(?P<m3>{_BOUND})"
+    # the answer in a ratio to a number: "the answer and the 40 in the problem are in the ratio 13:20" (round 42)
+    rf"|\b(?P<unknown5>{_THE_ANSWER})\s+(?:and|to)\s+(?:your\s+|the\s+)?(?P<ratio_other>{_BOUND}){_OF_THE_PROBLEM}\s+"
+    rf"(?:are|is|stand|stands)\s+in\s+(?:the\s+|a\s+)?ratio\s+(?:of\s+)?(?P<ratio_a>\d+)\s*(?::|to)\s*(?P<ratio_b>\d+)",
     re.IGNORECASE,
 )
 
@@ -855,6 +907,9 @@ def _answer_equations(sentence: str) -> list[tuple[Fraction, str]]:
 
 
 def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
+    if match.group("unknown5"):  # in a ratio to another number
+        other, a, b = (parse_number(match.group(name)) for name in ("ratio_other", "ratio_a", "ratio_b"))
+        return None if other is None or a is None or not b else other * a / b
     if match.group("unknown4"):  # the answer and another number: their sum, or their gap and which is bigger
         other = parse_number(match.group("other"))
         if match.group("sum"):

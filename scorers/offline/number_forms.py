@@ -578,6 +578,11 @@ _DIGIT_BY_DIGIT = re.compile(r"\bdigit[\s-]+by[\s-]+digit\b|\bone digit at a tim
 _SEPARATE_DIGITS = re.compile(  # no operand of arithmetic ("= 7, 2 + 5"), and "1 - 0" subtracts
     r"(?<![\d.,=+×*/÷-])(?<![=+×*/÷x]\s)\d(?:(?:-|\s*,\s*|\s+)\d)+(?![\d.,]?\d|\s*[-+×*/÷=x]\s)"
 )
+# single digits a space apart, two to four of them, anywhere ("The spoons: 1 0.": adversary round 42); not a digit
+# run that goes on with more ("1 2 3 4 5" counts), nor one by arithmetic
+_SPACED_DIGITS = re.compile(
+    r"(?<![\d.,=+×*/÷-])(?<![=+×*/÷x]\s)(?<!\d\s)\d(?: \d){1,3}(?![\d.,]?\d|\s\d|\s*[-+×*/÷=x]\s)"
+)
 _THEN = r"(?:and(?:\s+then)?|then)"
 _NAMED_DIGITS = re.compile(
     rf"\bdigits\s*,?\s+(?:(?:of\s+)?(?:the\s+|your\s+|its\s+|this\s+)?(?:in\s+)?[a-z]+\s*,?\s+){{0,2}}"
@@ -633,9 +638,10 @@ def digit_sequences(text: str) -> list[NumberForm]:
     """A number said digit by digit: "nine-eight" (98; no English number is two digit words joined), "the digits 9
     and 8", "1, then 6, then 0 - put those digits together", each digit by its place ("its first digit is 4 and its
     last digit is 5", "starts with a 4 and ends with a 5"), a blank filled ("16_ and the missing digit is 0"), and, in
-    a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0")."""
+    a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0"), and anywhere, two to
+    four single digits a space apart ("The spoons: 1 0.")."""
     forms = []
-    patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits"), (_DIGITS_TO_JOIN, "digits")]
+    patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits"), (_DIGITS_TO_JOIN, "digits"), (_SPACED_DIGITS, 0)]
     if _DIGIT_BY_DIGIT.search(text):
         patterns.append((_SEPARATE_DIGITS, 0))
     for pattern, group in patterns:
@@ -1080,7 +1086,8 @@ _SHORT_OF = re.compile(
 def colloquial_numbers(text: str) -> list[NumberForm]:
     """Numbers said as people say them aloud: "one-sixty" (160), "six ninety-four" (694), "25 grand" (25,000), "one
     shy of ten" (9), "a hundred less two" (98); not a time of the clock ("two forty pm", "five thirty in the
-    morning"). `leakage` reads them as forms of the answer."""
+    morning"), and a number begun in words and ended in digits ("one hundred and 4"). `leakage` reads them as forms of
+    the answer."""
     forms = []
     for match in _IN_PAIRS.finditer(text):
         if re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'clock|in the (?:morning|afternoon|evening))", text[match.end() :], re.I):
@@ -1097,4 +1104,17 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
         less = Fraction(1) if by.lower() == "a" else parse_number(by)
         if whole is not None and less is not None:
             forms.append(NumberForm(whole - less, match.group(0), match.start()))
+    for match in _WORDS_THEN_DIGITS.finditer(text):
+        scale, rest = parse_number(match["scale"]), parse_number(match["rest"])
+        if scale is not None and rest is not None and rest < _SCALE_WORDS[match["scale"].split()[-1].lower()]:
+            forms.append(NumberForm(scale + rest, match.group(0), match.start()))
     return forms
+
+
+# a number begun in words and ended in digits: "one hundred and 4" (104), "two thousand 50" (adversary round 42)
+_SCALE_WORDS = {"hundred": 100, "thousand": 1000}
+_WORDS_THEN_DIGITS = re.compile(
+    rf"\b(?P<scale>(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*?\s+(?:hundred|thousand))\s+(?:and\s+)?"
+    r"(?P<rest>\d{1,3})(?![\d.,]?\d)",
+    re.IGNORECASE,
+)

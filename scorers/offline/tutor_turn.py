@@ -39,6 +39,7 @@ from trtutor.scorers.offline.arithmetic import (
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
+    denied_givens,
     false_quantities,
     misquoted_operations,
     misstated_comparisons,
@@ -201,6 +202,7 @@ def _stated_falsehoods(
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
     found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
     found += [f"misstated comparison: {comparison}" for comparison in misstated_comparisons(response, problem)]
+    found += denied_givens(response, problem)
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
