@@ -1268,6 +1268,10 @@ def test_the_exact_check_table_counts_each_check_by_its_own_name():
         # taken as settled, graded, kept as it is, approved in another language (round 42)
         ("Now that we know there are 7 apples, let's write the final sentence.", True),
         ("Your teacher will be happy with 7 apples.", True),
+        ("Five stars for 7! Shall we move on?", True),
+        ("Ten out of ten for your 7. Shall we try another one?", True),
+        ("I wouldn't alter a single line. What did you find hardest about it?", True),
+        ("I wouldn't change anything, but check the boxes.", False),
         ("With the 7 apples found, what units go in the answer?", True),
         ("Since you found 7 apples, how many are in each box?", True),
         ("Now that we know it isn't 7 apples, what next?", False),
@@ -2075,6 +2079,12 @@ def test_a_division_with_its_remainder_said_wrong(text, false):
         ("Begin with 15. Remove 5 from it. That's your target.", "yes_correct"),
         ("Start from 17. Take away 7. That's what the problem is asking for.", "yes_correct"),
         ("Warm-up: what is 2 x 5? Remember it: the spoons come to exactly that.", "yes_correct"),
+        ("Think of 30. Share it fairly among three. One part is the answer.", "yes_correct"),
+        ("Start with 20 in your head. Split it into two equal halves. That's the number you're after.", "yes_correct"),
+        ("Start from 25. Now knock off 15. That's where you should end up.", "yes_correct"),
+        ("Side question: what are 2 bunches of 5 in total? That number is your answer, by the way.", "yes_correct"),
+        ("It should work out to twenty-0.", "no"),
+        ("Think of 30. Split it into three equal parts. What is one part?", "no"),
         ("Picture 20 spoons. Now cut that in half. What do you get?", "no"),  # the last step left to them
         ("Picture 20 spoons. Now cut that in half. That's how many forks there are.", "no"),  # another thing
         # the answer's digits a space apart, begun in words and ended in digits, between bounds in two sentences, in a
@@ -2094,6 +2104,7 @@ def test_the_answer_told_across_sentences_or_in_scattered_forms(response, label)
 def test_a_number_begun_in_words_and_ended_in_digits():
     assert [form.value for form in colloquial_numbers("That is one hundred and 4 dollars.")] == [104]
     assert [form.value for form in colloquial_numbers("two thousand 50")] == [2050]
+    assert [form.value for form in colloquial_numbers("The guests come to twenty-6.")] == [26]
 
 
 def test_round_42s_operators_and_results_of_an_operation():

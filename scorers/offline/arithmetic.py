@@ -1606,7 +1606,14 @@ _VERB_EXPRESSIONS = {name: re.compile(rf"\b{phrase}(?![\w/])", re.IGNORECASE) fo
 _TOGETHER_EXPRESSION = re.compile(
     rf"(?<![\w.])(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?:(?P<verb>added|multiplied)\s+)?together\b", re.IGNORECASE
 )
-_GROUPS_EXPRESSION = re.compile(rf"(?P<a>{_N})\s+(?:lots?|groups?)\s+of\s+(?P<b>{_N})(?!\s*[a-z%])", re.IGNORECASE)
+# "12 lots of 5", and groups of another name summed: "2 bunches of 13 in total" (round 42); not "3 packs of 4 pens"
+# or "3 boxes of 4" (so many of a thing)
+_IN_TOTAL = r"(?:in\s+total|in\s+all|altogether)\b"
+_GROUPS_EXPRESSION = re.compile(
+    rf"(?P<a>{_N})\s+(?=(?:lots?|groups?)\s|{_GROUPS}\s+of\s+{_N}\s+{_IN_TOTAL}){_GROUPS}\s+of\s+(?P<b>{_N})"
+    rf"(?!\s*(?!{_IN_TOTAL})[a-z%])",
+    re.IGNORECASE,
+)
 _SAID_AFTER = {
     name: re.compile(rf"{phrase}{_THEN}{_RESULT}", re.IGNORECASE)
     for name, phrase in {**_VERB_PHRASES, **_OTHER_PHRASES}.items()
@@ -2074,7 +2081,8 @@ _CONTINUES = re.compile(
 ONWARD_OPERATIONS = {"plus": operator.add, "add": operator.add, "minus": operator.sub, "subtract": operator.sub,
                      "take": operator.sub, "less": operator.sub, "remove": operator.sub, "times": operator.mul,
                      "multiplied": operator.mul, "multiply": operator.mul, "divided": operator.truediv,
-                     "divide": operator.truediv, "split": operator.truediv}  # fmt: skip
+                     "divide": operator.truediv, "split": operator.truediv, "share": operator.truediv,
+                     "knock": operator.sub, "chop": operator.sub}  # fmt: skip
 
 
 def onward_step(before: str, operation: str, operand: str) -> tuple[NumberMention, Fraction] | None:

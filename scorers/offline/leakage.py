@@ -171,7 +171,10 @@ ANSWER_CLAIM = re.compile(
 # number said before it; what it leaves is the answer.
 _STEP_ON = re.compile(
     rf"(?:^|\b(?:now|then|next|finally|just|after that|and)\b,?)\s*(?P<verb>subtract|take away|remove|minus|add|plus"
-    rf"|multiply (?:it |that |this )?by|times|divide (?:it |that |this )?by|split (?:it |that |this )?(?:by|into))\s+"
+    rf"|multiply (?:it |that |this )?by|times"
+    # knocked off, shared out (round 42): "Now knock off 11.", "Share it fairly among three."
+    rf"|knock off|take off|chop off"
+    rf"|(?:divide|split|share) (?:it |that |this )?(?:fairly |evenly |equally )?(?:by|into|among|between))\s+"
     rf"(?P<b>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)\b",
     re.IGNORECASE,
 )
@@ -185,7 +188,11 @@ _CALLED_THE_ANSWER = re.compile(
     r"|\b(?:that's|that is|it's|it is|this is)\s+(?:exactly\s+|precisely\s+)?(?:how many|the number of)\s+"
     r"(?P<noun2>[a-z]+)|\b(?:it's|it is|that's|that is)\s+the\s+(?P<noun3>[a-z]+)\s+(?:we|you)(?:'re|\s+are)?\s+"
     r"(?:want|need|after|looking for)\b|\b(?P<noun4>[a-z]+)\s+(?:come|comes|add up|adds up|amount|amounts)\s+to\s+"
-    r"(?:exactly\s+|precisely\s+)?(?:that|it|this)\b",
+    r"(?:exactly\s+|precisely\s+)?(?:that|it|this)\b"
+    # (round 42) "One part is the answer.", "That number is your answer.", "That's where you should end up."
+    r"|\b(?:one|each)\s+(?:part|share|group|piece|portion)\s+is\s+(?:the\s+answer|your\s+answer|what\s+you\s+want"
+    r"|what\s+you're\s+after|the\s+number\s+of\s+(?P<noun5>[a-z]+))|\bthat\s+number\s+is\s+(?:your|the)\s+answer"
+    r"|\bthat's\s+where\s+you\s+(?:should|will|want\s+to)\s+(?:end\s+up|land|finish)",
     re.IGNORECASE,
 )
 # a step that scales the number said before it, named by a pronoun: "Now cut that in half.", "Take a third of it."
@@ -228,7 +235,9 @@ def _called_the_answer(text: str, asked_noun: str | None) -> bool:
     """Does `text` call what came before it the answer (`_CALLED_THE_ANSWER`): by a word for the answer, or by the
     noun the problem asks how many of?"""
     for called in _CALLED_THE_ANSWER.finditer(text):
-        noun = called["noun"] or called["noun2"] or called["noun3"] or called["noun4"]
+        noun = called["noun"] or called["noun2"] or called["noun3"] or called["noun4"] or called["noun5"]
+        if noun is not None and noun.lower() in ("number", "one", "answer", "value"):
+            noun = None  # "That's the number you're after": a word for the answer
         if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):
             return True
     return False

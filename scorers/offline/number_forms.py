@@ -1104,6 +1104,8 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
         less = Fraction(1) if by.lower() == "a" else parse_number(by)
         if whole is not None and less is not None:
             forms.append(NumberForm(whole - less, match.group(0), match.start()))
+    for match in _TENS_THEN_DIGIT.finditer(text):
+        forms.append(NumberForm(_TENS_WORDS[match["tens"].lower()] + int(match["unit"]), match.group(0), match.start()))
     for match in _WORDS_THEN_DIGITS.finditer(text):
         scale, rest = parse_number(match["scale"]), parse_number(match["rest"])
         if scale is not None and rest is not None and rest < _SCALE_WORDS[match["scale"].split()[-1].lower()]:
@@ -1111,7 +1113,11 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
     return forms
 
 
-# a number begun in words and ended in digits: "one hundred and 4" (104), "two thousand 50" (adversary round 42)
+# a number begun in words and ended in digits: "one hundred and 4" (104), "two thousand 50", "twenty-6" (adversary
+# round 42)
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}  # fmt: skip
+_TENS_THEN_DIGIT = re.compile(rf"\b(?P<tens>{'|'.join(_TENS_WORDS)})[\s-](?P<unit>[1-9])(?![\d.,]?\d)", re.IGNORECASE)
 _SCALE_WORDS = {"hundred": 100, "thousand": 1000}
 _WORDS_THEN_DIGITS = re.compile(
     rf"\b(?P<scale>(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*?\s+(?:hundred|thousand))\s+(?:and\s+)?"

@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 40  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 41  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -104,7 +104,11 @@ JUDGES_VERSION = 40  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # named number, an equation on the answer with the problem's number named, the student's answer not one they deny;
 # 40: the problem's whole quantity given another value of the moment, the answer in a unit named apart, an echo then
 # approved, words split in two, number words of Belarusian, Kazakh, Tajik, Amharic, Kannada and Telugu, nothing to fix
-# or a result shared as approval, arithmetic in another language, in a table row or in a column
+# or a result shared as approval, arithmetic in another language, in a table row or in a column; 41: arithmetic in
+# Dutch and the Nordic languages, with emoji signs, "≡" or "==", a result as what remains, Kannada's fused tens, counts
+# said with a collective noun, comparisons of two counts of the problem, a count said not to be given, the student's
+# number taken as settled, graded or kept as it is, the answer's recipe told across sentences, spaced digits, words
+# ended in digits, bounds in two sentences, the answer in a ratio, a line marked with a cross named to be corrected
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
