@@ -417,11 +417,10 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "keyword_list": lists_keywords(turn), "stutters": stutters(turn), "unfinished": unfinished(turn),
             "splits_words": splits_words(turn),
             "capitalised_inside": capitalised_inside(turn),
-            "says_mathematics": says_mathematics(_without_quotes_of_the_moment(turn, moment)),
+            "says_mathematics": says_mathematics(turn),
             "addressed": addresses_the_student(turn) and not narrates, "narrates": narrates,
             "belittles": belittles_the_student(turn),
-            "sentence_mathematics": [says_mathematics(_without_quotes_of_the_moment(sentence, moment))
-                                     for sentence in sentences],
+            "sentence_mathematics": [says_mathematics(sentence) for sentence in sentences],
             "sentence_addressed": [addresses_the_student(sentence) for sentence in sentences],
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
             "new_numbers": None if (new := new_numbers_stated(turn, moment)) is None else bool(new),
@@ -452,28 +451,6 @@ def _asks_about_the_answer(sentences: list[str], latest: Fraction | None) -> boo
     if latest is None or latest in (0, 1):
         return False
     return any(sentence.rstrip().endswith("?") and latest in number_values(sentence) for sentence in sentences)
-
-
-# words in quotation marks ("...", “...”, ‘...’)
-_QUOTED = re.compile(r'"(?P<straight>[^"\n]{1,200})"|“(?P<curly>[^”\n]{1,200})”|‘(?P<single>[^’\n]{1,200})’')
-_QUOTE_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
-
-
-def _without_quotes_of_the_moment(text: str, moment: dict[str, Any]) -> str:
-    """The text less what it quotes of the moment: words of the problem or of the conversation so far in quotation
-    marks are theirs, so their numbers and words of mathematics are not the tutor's own (adversary round 42: small
-    talk behind a quote of the student's words, "Your words \"* 30 = 60)\" - my grandmother used to say that. Do you
-    have any brothers or sisters?"). A quote of nothing said (an LLM tutor's whole reply in quotation marks) stays."""
-    said = " ".join(str(moment.get(key) or "") for key in ("problem", "student_incorrect_solution",
-                                                           "conversation_history"))  # fmt: skip
-    said += " " + " ".join(map(str, moment.get("student_utterances") or []))
-    said_tokens = f" {' '.join(_QUOTE_TOKEN.findall(said.lower()))} "
-
-    def unless_theirs(match: re.Match[str]) -> str:
-        quoted = " ".join(_QUOTE_TOKEN.findall((match["straight"] or match["curly"] or match["single"]).lower()))
-        return " " if quoted and f" {quoted} " in said_tokens else match.group(0)
-
-    return _QUOTED.sub(unless_theirs, text)
 
 
 def _names_one_thing(

@@ -958,15 +958,3 @@ def test_a_talker_that_spreads_its_faults_among_kinds_is_flagged(default_samples
     assert all(found[kind] < threshold for kind, threshold in kinds.items()), found
     assert found["faulty_share"] >= MAX_FAULTY_SHARE and found["flagged"] == 1, found
     assert flag_reasons(found)[0].endswith("faults as a habit")
-
-
-def test_words_quoted_from_the_moment_are_not_the_tutors_mathematics():
-    """Round 42: small talk behind a quote of the student's words read as mathematics; a whole reply in quotation
-    marks (as LLM tutors write theirs) is the tutor's own."""
-    moment = {"problem": "Tom has 3 boxes with 4 apples each. How many apples?", "conversation_history": "",
-              "student_incorrect_solution": "3 + 4 = 7",
-              "student_utterances": ["I added 3 + 4 = 7 apples."]}  # fmt: skip
-    small_talk = 'Your words "3 + 4 = 7 apples" - my grandmother used to say that. Do you have any sisters?'
-    assert not turn_record(small_talk, moment)["says_mathematics"]
-    assert turn_record('"Let\'s try again: what is 3 times 4?"', moment)["says_mathematics"]
-    assert turn_record('You wrote "3 + 4 = 7". Should we add or multiply?', moment)["says_mathematics"]
