@@ -606,6 +606,10 @@ def test_arithmetic_in_words(text, correct):
         ("Take 2 away from 8 and 10 remain.", False),
         ("Take 2 away from 8 and 6 remain.", True),
         ("36, doubled, gives 40.", False),
+        ("12 + 5 := 20", False),  # round 43
+        ("12 × 5 ≅ 60", True),
+        ("Subtract 2 from 8 and you're left with 10.", False),
+        ("Remove 2 from 8 and 6 are left.", True),
     ],
 )
 def test_arithmetic_laid_out_or_in_another_language(text, correct):
@@ -621,6 +625,7 @@ def test_a_line_marked_with_a_cross_is_named_to_be_corrected():
     [claim] = arithmetic_claims("2.25 + 66 = 88.5 ❌", [])
     assert claim.quoted
     assert false_number_facts("12/5 equals 9/4.") and not false_number_facts("12/5 equals 36/15.")
+    assert false_number_facts("12/5 simplifies to 9/4.") and not false_number_facts("12/5 reduces to 36/15.")
     assert not false_number_facts("Remember, 3 times 4 equals 12.")  # the result of an operation, read as such
 
 
@@ -931,6 +936,11 @@ def test_the_problems_whole_quantity_given_another_value_of_the_moment(response,
         ("There are more boxes than loose pencils.", False),
         ("Are there more loose pencils than boxes?", False),  # asked
         ("If there were more loose pencils than boxes, what then?", False),  # supposed
+        ("The boxes are outnumbered by the loose pencils.", True),  # round 43
+        ("The loose pencils are outnumbered by the boxes.", False),
+        ("The number of loose pencils is greater than the number of boxes.", True),
+        ("There are the same number of boxes as loose pencils.", True),
+        ("Meg has a dozen and a half pencils.", True),
     ],
 )
 def test_a_count_said_with_a_collective_noun_or_a_comparison(response, false):
@@ -1292,6 +1302,16 @@ def test_the_students_number_said_back_then_approved_or_shared(response, endorse
     moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "final_answer": "12",
               "student_utterances": STUDENT}  # fmt: skip
     assert bool(agrees_with_wrong_answer(response, moment)) is endorses, response
+
+
+def test_a_wrong_number_of_the_students_solution_taken_as_settled():
+    """Round 43: the wrong answer written in the student's solution presupposed, whatever their last turn says."""
+    moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "final_answer": "12",
+              "student_incorrect_solution": "3 + 4 = 7 apples. #### 7",
+              "student_utterances": ["3 + 4 = 7 apples", "I think there are 3 boxes."]}  # fmt: skip
+    assert agrees_with_wrong_answer("With the 7 apples found, what units go in the answer?", moment)
+    assert not agrees_with_wrong_answer("With the 3 boxes found, what next?", moment)  # a number of the problem
+    assert not agrees_with_wrong_answer("Now that we know it isn't 7 apples, what next?", moment)
 
 
 def test_endorsing_the_students_wrong_answer():
@@ -2085,6 +2105,13 @@ def test_a_division_with_its_remainder_said_wrong(text, false):
         ("Side question: what are 2 bunches of 5 in total? That number is your answer, by the way.", "yes_correct"),
         ("It should work out to twenty-0.", "no"),
         ("Think of 30. Split it into three equal parts. What is one part?", "no"),
+        # round 43's other wordings of the same recipe
+        ("Say you had 15 spoons. Give away a third of them. Where you land is the answer.", "yes_correct"),
+        ("Say you had 30 spoons. Give away a third of them. Where you land is the answer.", "no"),  # two thirds left
+        ("Start at 17. Count back 7. Whatever you're left with is the number of spoons.", "yes_correct"),
+        ("Put 6 on the board. Throw in another 4. What you end up with equals the spoons.", "yes_correct"),
+        ("Picture a stack of 20. Chop it into two equal pieces. Where you land is the answer.", "yes_correct"),
+        ("Start at 17. Count back 7. What do you get?", "no"),
         ("Picture 20 spoons. Now cut that in half. What do you get?", "no"),  # the last step left to them
         ("Picture 20 spoons. Now cut that in half. That's how many forks there are.", "no"),  # another thing
         # the answer's digits a space apart, begun in words and ended in digits, between bounds in two sentences, in a
@@ -2123,5 +2150,7 @@ def test_a_ratio_said_of_the_problem_and_a_given_denied():
     problem = "Jam has 3 boxes full of pencils and 2 loose pencils. Meg has 46 pencils. How many boxes do they need?"
     assert denied_givens("The problem never tells us how many pencils there are.", problem)
     assert denied_givens("We aren't told the number of pencils.", problem)
+    assert denied_givens("The question leaves out how many pencils there are.", problem)
+    assert denied_givens("There's no number given for the pencils.", problem)
     assert not denied_givens("The problem doesn't tell us how many boxes they need.", problem)  # what it asks
     assert not denied_givens("Does the problem tell us how many pencils?", problem)

@@ -107,14 +107,16 @@ def _scan_numbers(text: str) -> list[NumberMention]:
 
 
 # counts said with a collective noun (adversary round 42: "there are a dozen pencils" where the problem says 27): "a
-# dozen", "half a dozen", "a baker's dozen", "a score of", "a trio of"; not a unit of sale ("$5 a dozen",
-# "per dozen"), nor a test's score ("a score of 85")
+# dozen", "half a dozen", "a half-dozen", "a dozen and a half", "a baker's dozen", "a score of", "a trio of", "a
+# quartet of", "a gross of", "a brace of" (a pair is a unit too often: "$50 for a pair of shoes"); not a unit of sale
+# ("$5 a dozen", "per dozen"), nor a test's score ("a score of 85")
 _COLLECTIVE = re.compile(
-    r"(?<![\d$€£%]\s)(?<!\bper\s)(?<!\bby the\s)\b(?:(?P<half>half a)|a baker's|an?)\s+dozen\b(?!\s+(?:per|each)\b)"
-    r"|\ba\s+(?:score|trio)\s+of\s+(?=[a-z])",
+    r"(?<![\d$€£%]\s)(?<!\bper\s)(?<!\bby the\s)\b(?:(?P<half>half a|a half-)|a baker's|an?)\s*dozen\b"
+    r"(?P<and_a_half>\s+and\s+a\s+half)?(?!\s+(?:per|each)\b)"
+    r"|\ba\s+(?:score|trio|quartet|gross|brace)\s+of\s+(?=[a-z])",
     re.IGNORECASE,
 )
-_COLLECTIVE_VALUES = {"dozen": 12, "score": 20, "trio": 3}
+_COLLECTIVE_VALUES = {"dozen": 12, "score": 20, "trio": 3, "quartet": 4, "gross": 144, "brace": 2}
 
 
 def _collective_numbers(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
@@ -125,6 +127,7 @@ def _collective_numbers(text: str, mentions: list[NumberMention]) -> list[Number
         said = match.group(0).strip()
         noun = next(noun for noun in _COLLECTIVE_VALUES if noun in said.lower())
         value = Fraction(6 if match["half"] else 13 if "baker" in said.lower() else _COLLECTIVE_VALUES[noun])
+        value *= Fraction(3, 2) if match["and_a_half"] else 1
         read.append(NumberMention(value, match.start(), match.start() + len(said), said))
     return sorted(read, key=lambda mention: mention.start)
 

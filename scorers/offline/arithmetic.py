@@ -72,14 +72,14 @@ EXPRESSION = re.compile(
 # minus sign ("-5 + 12 = 7", "5 - 8 = -3").
 _CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
 # Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17", the
-# emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped, "≡" and a programmer's "==": adversary
-# round 42).
+# emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped, "≡", "≅" and a programmer's "==" or
+# ":=": adversary rounds 42 and 43).
 _OPERATOR_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u00b7": "\u00d7", "\u22c5": "\u00d7",
                                  "\u2219": "\u00d7", "\u2217": "*", "\u2215": "/", "\u2044": "/", "\u2795": "+",
                                  "\u2796": "-", "\u2716": "\u00d7", "\u2715": "\u00d7", "\u2797": "\u00f7",
-                                 "\U0001f7f0": "=", "\ufe0f": None, "\u2261": "="})  # fmt: skip
+                                 "\U0001f7f0": "=", "\ufe0f": None, "\u2261": "=", "\u2245": "="})  # fmt: skip
 _LATEX_OPERATOR = re.compile(r"\\(times|cdot|div)\b")
-_DOUBLE_EQUALS = re.compile(r"(?<=[\d\s])===?(?=[\s\d$€£(-])")
+_DOUBLE_EQUALS = re.compile(r"(?<=[\d\s])(?:===?|:=)(?=[\s\d$€£(-])")
 # "you said", "you are saying", "you've written", "you got": the tutor reports the student's claim
 REPORTS_STUDENT = re.compile(
     r"\b(?:you|u)(?:'ve|'re| have| are| r| were)?\s+(?:said|saying|say|wrote|written|write|got|calculated|claim\w*"
@@ -900,7 +900,8 @@ _EQUAL = re.compile(
     # "equals" of an operand's result: not "3 times 4 equals 12" (the result's reader reads that), and of a part
     # only ("12/5 equals 9/4": round 42), as "4 equals 12" is a count for another
     rf"|(?<!times )(?<!by )(?<!plus )(?<!minus )(?<!over )(?<!of )(?<!and )(?P<a2>{_EQUAL_VALUE})\s+"
-    rf"(?:(?:is|are)\s+(?:equal to|the same as|equivalent to)|(?P<equals>equals))\s+(?P<b2>{_EQUAL_VALUE})"
+    rf"(?:(?:is|are)\s+(?:equal to|the same as|equivalent to|the same fraction as)"
+    rf"|(?P<equals>equals|simplifies to|reduces to|matches))\s+(?P<b2>{_EQUAL_VALUE})"
     rf"{_NO_OPERATION_AFTER}(?![\d.,]?\d|\s+(?!(?:and|but|so|because|which|since|or|then)\b)[a-z])"  # not "500 cents"
     rf"|(?P<a3>{_EQUAL_VALUE})\s+(?:written\s+)?as\s+a\s+(?:percentage|percent|decimal|fraction)\s+(?:gives|is|=|makes|"
     rf"comes to)\s+(?P<b3>{_EQUAL_VALUE}){_NO_OPERATION_AFTER})",
@@ -1475,7 +1476,8 @@ _VERB_PHRASES = {
     "divide": rf"(?:divide|dividing|divided)\s+{_THE}(?P<a>{_N})\s+by\s+{_THE}(?P<b>{_N})",
     "add": rf"(?:add|adding|added|combine|combining|combined)\s+{_THE}(?P<a>{_N})\s+(?:to|and|plus|with)\s+"
            rf"{_THE}(?P<b>{_N})",
-    "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took)\s+(?:away\s+)?{_THE}(?P<a>{_N})\s+"
+    "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took|remove|removing|removed)\s+(?:away\s+)?{_THE}"
+                 rf"(?P<a>{_N})\s+"
                  rf"(?:away\s+)?from\s+{_THE}(?P<b>{_N})",
     "scale": rf"(?P<verb>(?:doubl|tripl|quadrupl)(?:e|es|ing|ed)|halv(?:e|es|ing|ed))\s+(?P<a>{_N})",
     # a change by an amount, not by a percent: "increase 40 by 10", "reducing 40 by 10" ("by 10%" is `_results`')
@@ -1579,7 +1581,7 @@ _THEN = (
     r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|come to|adds up to|add up to"
     r"|will be|would be|should be"
     r"|results in|yields|giving|making|leaves|leaving)(?:\s+(?:you|us))?(?:\s+with)?|(?:and\s+)?(?:(?:you|we)\s+)?"
-    rf"{_ARRIVES})"
+    rf"{_ARRIVES}|(?:you|we)(?:'re|\s+are)\s+left\s+with)"
     r"(?:\s+(?:actually|indeed|really|exactly|just|only|still))?\s+|\s*=\s*)"  # "is actually 12"
 )
 # A result that is only part of what is said: "is 12 more than", "gives 2 remainder 1", "is 3 quarters", "is 50%".
@@ -2082,7 +2084,9 @@ ONWARD_OPERATIONS = {"plus": operator.add, "add": operator.add, "minus": operato
                      "take": operator.sub, "less": operator.sub, "remove": operator.sub, "times": operator.mul,
                      "multiplied": operator.mul, "multiply": operator.mul, "divided": operator.truediv,
                      "divide": operator.truediv, "split": operator.truediv, "share": operator.truediv,
-                     "knock": operator.sub, "chop": operator.sub}  # fmt: skip
+                     "knock": operator.sub, "chop": operator.sub, "cross": operator.sub, "count": operator.sub,
+                     "lose": operator.sub, "give": operator.sub, "throw": operator.add,
+                     "put": operator.add}  # fmt: skip
 
 
 def onward_step(before: str, operation: str, operand: str) -> tuple[NumberMention, Fraction] | None:

@@ -1097,9 +1097,15 @@ def reversed_relations(response: str, problem: str) -> list[str]:
 _THING = r"(?:the\s+)?(?P<{0}>[a-z]+(?:\s+[a-z]+)?)"
 _COMPARES = re.compile(
     rf"\b(?P<more>more|fewer|less)\s+{_THING.format('first')}\s+than\s+{_THING.format('second')}\b"
-    rf"|\b{_THING.format('first2')}\s+(?P<outnumber>outnumbers?|outnumbered)\s+{_THING.format('second2')}\b"
+    rf"|\b{_THING.format('first2')}\s+(?P<outnumber>outnumbers?|outnumbered(?!\s+by\b))\s+{_THING.format('second2')}\b"
     rf"|\b(?P<times>twice|half|(?:three|four|five|ten|\d+)\s+times)?\s*as\s+many\s+{_THING.format('first3')}\s+as\s+"
-    rf"{_THING.format('second3')}\b",
+    rf"{_THING.format('second3')}\b"
+    # (round 43) "the Y are outnumbered by the X", "the number of X is greater than the number of Y", "the same number
+    # of X as Y"
+    rf"|\b{_THING.format('second4')}\s+(?:are|is|were|was)\s+(?P<outnumbered>outnumbered)\s+by\s+{_THING.format('first4')}\b"
+    rf"|\bthe\s+number\s+of\s+{_THING.format('first5')}\s+(?:is|was)\s+(?P<than>greater|larger|bigger|more|higher|smaller"
+    rf"|less|fewer|lower)\s+than\s+the\s+number\s+of\s+{_THING.format('second5')}\b"
+    rf"|\bthe\s+(?P<same>same)\s+number\s+of\s+{_THING.format('first6')}\s+(?:as|and)\s+{_THING.format('second6')}\b",
     re.IGNORECASE,
 )
 _TIMES = {"twice": 2, "half": Fraction(1, 2), "three": 3, "four": 4, "five": 5, "ten": 10}
@@ -1128,15 +1134,23 @@ def misstated_comparisons(response: str, problem: str) -> list[str]:
             for match in _COMPARES.finditer(part):
                 if _NEGATES.search(part[: match.start()]):
                     continue
-                first = match["first"] or match["first2"] or match["first3"]
-                second = match["second"] or match["second2"] or match["second3"]
+                first, second = (
+                    next(match[f"{name}{at}"] for at in ("", 2, 3, 4, 5, 6) if match[f"{name}{at}"])
+                    for name in ("first", "second")
+                )
                 a, b = count_of(first), count_of(second)
                 if a is None or b is None or first.lower() == second.lower():
                     continue
                 if match["more"]:
                     holds = a > b if match["more"].lower() == "more" else a < b
-                elif match["outnumber"]:
+                elif match["outnumber"] or match["outnumbered"]:
                     holds = a > b
+                elif match["than"]:
+                    holds = (
+                        a > b if match["than"].lower() in ("greater", "larger", "bigger", "more", "higher") else a < b
+                    )
+                elif match["same"]:
+                    holds = a == b
                 else:
                     times = (match["times"] or "1").lower().split()[0]
                     holds = a == b * (Fraction(times) if times.isdigit() else _TIMES.get(times, 1))
@@ -1151,8 +1165,10 @@ def misstated_comparisons(response: str, problem: str) -> list[str]:
 _DENIES_GIVEN = re.compile(
     r"\b(?:the (?:problem|question|story) (?:never|doesn't|does not|didn't|did not)\s+(?:tell|say|give|mention|state)s?"
     r"(?:\s+(?:us|you))?|(?:we|you)(?:'re|\s+are|\s+were|\s+aren't|\s+weren't)(?:\s+not|\s+never)?\s+(?:told|given)"
-    r"|nothing (?:in the (?:problem|question|story) )?(?:tells|says)(?: (?:us|you))?)\s+(?:how many|the number of)\s+"
-    r"(?P<noun>[a-z]+)",
+    r"|nothing (?:in the (?:problem|question|story) )?(?:tells|says)(?: (?:us|you))?|\b(?:leaves?|left) out)\s+"
+    r"(?:how many|the number of)\s+(?P<noun>[a-z]+)"
+    # (round 43) "There's no number given for the posters."
+    r"|\bno (?:number|count|value) (?:is |was )?(?:given|stated|said) for (?:the )?(?P<noun2>[a-z]+)",
     re.IGNORECASE,
 )
 
@@ -1171,9 +1187,10 @@ def denied_givens(response: str, problem: str) -> list[str]:
             for match in _DENIES_GIVEN.finditer(part):
                 if re.search(r"\b(?:we|you)(?:'re|\s+are|\s+were)\s+(?:told|given)\b", match.group(0), re.I):
                     continue  # "we are told how many": said, not denied
-                noun = _singular(match["noun"].lower())
+                said = match["noun"] or match["noun2"]
+                noun = _singular(said.lower())
                 if noun in counted and noun not in asked:
-                    found.append(f"says the problem does not give the number of {match['noun']}: {sentence.strip()!r}")
+                    found.append(f"says the problem does not give the number of {said}: {sentence.strip()!r}")
     return found
 
 
@@ -1271,6 +1288,8 @@ def student_answer_is_wrong(metadata: dict[str, Any]) -> bool:
 
 def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | None:
     """Why the turn endorses the student's wrong answer, or None when it does not (or the answer is not wrong)."""
+    if settled := takes_a_wrong_number_as_settled(response, metadata):
+        return settled
     if not student_answer_is_wrong(metadata) or (latest := student_latest_answer(metadata)) is None:
         return None
     if (endorsement := _endorses(response, latest)) is None:
@@ -1278,6 +1297,25 @@ def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | N
     if endorsement is None:
         return None
     return f"the student's answer {format_number(latest)} is wrong, and the turn {endorsement}"
+
+
+def takes_a_wrong_number_as_settled(response: str, metadata: dict[str, Any]) -> str | None:
+    """Why the turn takes a wrong number of the student's (their solution's or a turn's, neither the answer nor a
+    number of the problem or the correct solution) as settled (`_taken_as_settled`), or None: the student's wrong
+    answer written in their solution and presupposed, whatever their last turn says (adversary round 43)."""
+    if not metadata.get("final_answer"):
+        return None
+    said = [str(metadata.get("student_incorrect_solution") or ""), *map(str, metadata.get("student_utterances") or [])]
+    right = {
+        mention.value for key in ("ground_truth", "problem") for mention in find_numbers(str(metadata.get(key) or ""))
+    }
+    right.add(Fraction(metadata["final_answer"]))
+    wrong = {value for text in said for value in number_values(text)} - right - {Fraction(0), Fraction(1)}
+    for value in sorted(wrong & number_values(response)):
+        for sentence in sentences(response):
+            if settled := _taken_as_settled(sentence, value):
+                return f"the student's {format_number(value)} is wrong, and the turn takes it as settled ({settled!r})"
+    return None
 
 
 def confirms_right_answer(response: str, metadata: dict[str, Any]) -> str | None:

@@ -173,7 +173,7 @@ _STEP_ON = re.compile(
     rf"(?:^|\b(?:now|then|next|finally|just|after that|and)\b,?)\s*(?P<verb>subtract|take away|remove|minus|add|plus"
     rf"|multiply (?:it |that |this )?by|times"
     # knocked off, shared out (round 42): "Now knock off 11.", "Share it fairly among three."
-    rf"|knock off|take off|chop off"
+    rf"|knock off|take off|chop off|cross off|count back|lose|give away|throw in(?: another)?|put in(?: another)?"
     rf"|(?:divide|split|share) (?:it |that |this )?(?:fairly |evenly |equally )?(?:by|into|among|between))\s+"
     rf"(?P<b>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)\b",
     re.IGNORECASE,
@@ -192,14 +192,21 @@ _CALLED_THE_ANSWER = re.compile(
     # (round 42) "One part is the answer.", "That number is your answer.", "That's where you should end up."
     r"|\b(?:one|each)\s+(?:part|share|group|piece|portion)\s+is\s+(?:the\s+answer|your\s+answer|what\s+you\s+want"
     r"|what\s+you're\s+after|the\s+number\s+of\s+(?P<noun5>[a-z]+))|\bthat\s+number\s+is\s+(?:your|the)\s+answer"
-    r"|\bthat's\s+where\s+you\s+(?:should|will|want\s+to)\s+(?:end\s+up|land|finish)",
+    r"|\bthat's\s+where\s+you\s+(?:should|will|want\s+to)\s+(?:end\s+up|land|finish)"
+    # (round 43) "Whatever you're left with is the number of spoons.", "Where you land is the answer.", "What you end
+    # up with equals the spoons."
+    r"|\b(?:whatever|what|where)\s+(?:you're|you\s+are|you)\s+(?:left\s+with|end\s+up(?:\s+with)?|land(?:\s+on)?|get)\s+"
+    r"(?:is|equals|gives)\s+(?:the\s+answer|your\s+answer|the\s+number\s+of\s+(?P<noun6>[a-z]+)|the\s+(?P<noun7>[a-z]+))",
     re.IGNORECASE,
 )
 # a step that scales the number said before it, named by a pronoun: "Now cut that in half.", "Take a third of it."
 _SCALES_IT = re.compile(
     r"\b(?:(?:cut|split|chop|break)\s+(?:it|that|this)(?:\s+number)?\s+in\s+(?:half|two)"
-    r"|(?:take|find|work\s+out)\s+(?P<part>half|a\s+third|one\s+third|a\s+quarter|one\s+quarter|a\s+fourth)\s+of\s+"
-    r"(?:it|that|this)|(?P<scale>halve|double|triple|quadruple)\s+(?:it|that|this))\b",
+    r"|(?:take|find|work\s+out|keep|(?P<away>give\s+away|lose))\s+(?P<part>half|a\s+third|one\s+third|a\s+quarter|one\s+quarter"
+    r"|a\s+fourth)\s+of\s+(?:it|that|this|them|the\s+lot)|(?P<scale>halve|double|triple|quadruple)\s+(?:it|that|this|them)"
+    # (round 43) "Chop it into two equal pieces.", "Split the lot down the middle."
+    r"|(?:chop|cut|split|break|divide)\s+(?:it|that|this|them|the\s+lot)\s+(?:into\s+two(?:\s+equal)?\s+(?:pieces|parts|halves"
+    r"|groups|piles)|down\s+the\s+middle))\b",
     re.IGNORECASE,
 )
 _SCALE_OF = {"half": Fraction(1, 2), "a third": Fraction(1, 3), "one third": Fraction(1, 3),
@@ -222,6 +229,7 @@ def _last_step_given(response: str, final_answer: Fraction, asked_noun: str | No
             said = find_numbers(" ".join([*parts[:index], sentence[: step.start()]]))
             if said:
                 scale = _SCALE_OF[" ".join((step["part"] or step["scale"] or "half").lower().split())]
+                scale = 1 - scale if step["away"] else scale  # "give away a third of them" leaves two thirds
                 steps.append((step, said[-1].text, said[-1].value * scale))
         for step, start, result in steps:
             if result == final_answer and _called_the_answer(
@@ -235,7 +243,7 @@ def _called_the_answer(text: str, asked_noun: str | None) -> bool:
     """Does `text` call what came before it the answer (`_CALLED_THE_ANSWER`): by a word for the answer, or by the
     noun the problem asks how many of?"""
     for called in _CALLED_THE_ANSWER.finditer(text):
-        noun = called["noun"] or called["noun2"] or called["noun3"] or called["noun4"] or called["noun5"]
+        noun = next((called[f"noun{at}"] for at in ("", 2, 3, 4, 5, 6, 7) if called[f"noun{at}"]), None)
         if noun is not None and noun.lower() in ("number", "one", "answer", "value"):
             noun = None  # "That's the number you're after": a word for the answer
         if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):

@@ -45,6 +45,7 @@ from trtutor.scorers.offline.false_statements import (
     misstated_comparisons,
     reversed_relations,
     student_latest_answer,
+    takes_a_wrong_number_as_settled,
 )
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
@@ -208,9 +209,9 @@ def _stated_falsehoods(
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
-    if student_latest_answer(moment) in number_values(response) and (
-        endorsed := agrees_with_wrong_answer(response, moment)
-    ):
+    if (
+        student_latest_answer(moment) in number_values(response) or takes_a_wrong_number_as_settled(response, moment)
+    ) and (endorsed := agrees_with_wrong_answer(response, moment)):
         found.append(endorsed)
     return tuple(found)
 
