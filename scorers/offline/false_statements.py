@@ -52,7 +52,9 @@ checks):
   apples. Brilliant!", not "Try plugging 42 back in, does it match?"), with nothing that questions it ("but",
   "check", "not", ...; a fault denied questions nothing: "No mistakes there, 42 works.") and no other number: no
   mistake identified, and a wrong answer endorsed. MRBench dev: 20 turns, 1 of them credited with identifying the
-  mistake; MathDial's default samples: 5.
+  mistake; MathDial's default samples: 5. Any wrong number of the student's (their solution's or a turn's) taken as
+  settled before the tutor moves on ("Now that we know there are 42 apples, ...", "With the 42 apples found, ...":
+  `takes_a_wrong_number_as_settled`, adversary rounds 42 and 43) endorses it too; none of the real turns above.
 
 - `misquoted_operations`: the student's operation said back as another ("You divided the $68 and 3" where their
   work has only 3 x $68); an operation their work does not show with those two numbers is left alone. Of the 16 real
@@ -314,7 +316,7 @@ _APPROVES = re.compile(
     r"|arrive|arrived|got|get|come to|came to|agree|agreed)"
     r"|our (?:answers|results|numbers|totals) (?:meet|match|agree|line up|are the same|coincide)"
     # a grade (round 42): "Gold star for 3!", "That's 10 out of 10: 3.", "3 would get full credit on a test."
-    r"|gold star|(?:ten|10) out of (?:ten|10)|full (?:credit|points|score)|perfect score"
+    r"|(?:ten|10) out of (?:ten|10)|full (?:credit|points|score)|perfect score"
     r"|(?:teacher|marker|examiner|grader)s? (?:will|would) (?:be )?(?:happy|pleased|delighted|love)"
     r"|(?:five|5|gold) stars?"
     # in the languages a talker may switch to, and in emoji
