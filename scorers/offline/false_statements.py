@@ -1283,15 +1283,27 @@ def student_answer_is_wrong(metadata: dict[str, Any]) -> bool:
     if not metadata.get("final_answer"):
         return False
     latest = student_latest_answer(metadata)
-    right_values = {mention.value for key in ("ground_truth", "problem")
-                    for mention in find_numbers(str(metadata.get(key) or ""))}  # fmt: skip
-    return latest is not None and latest != Fraction(metadata["final_answer"]) and latest not in right_values
+    return latest is not None and latest not in _right_values(metadata)
+
+
+def _right_values(metadata: dict[str, Any]) -> set[Fraction]:
+    """The values no wrong answer takes: the final answer and the numbers of the correct solution and the problem."""
+    return {Fraction(metadata["final_answer"])} | {
+        mention.value for key in ("ground_truth", "problem") for mention in find_numbers(str(metadata.get(key) or ""))
+    }
 
 
 def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | None:
-    """Why the turn endorses the student's wrong answer, or None when it does not (or the answer is not wrong)."""
-    if settled := takes_a_wrong_number_as_settled(response, metadata):
-        return settled
+    """Why the turn endorses the student's wrong answer, or None when it does not (or the answer is not wrong): a
+    wrong number of theirs taken as settled, or their answer as it stands called right."""
+    return takes_a_wrong_number_as_settled(response, metadata) or endorses_the_wrong_answer_as_it_stands(
+        response, metadata
+    )
+
+
+def endorses_the_wrong_answer_as_it_stands(response: str, metadata: dict[str, Any]) -> str | None:
+    """Why the turn calls the student's answer as it stands (`student_latest_answer`) right where it is wrong, or
+    None."""
     if not student_answer_is_wrong(metadata) or (latest := student_latest_answer(metadata)) is None:
         return None
     if (endorsement := _endorses(response, latest)) is None:
@@ -1308,11 +1320,9 @@ def takes_a_wrong_number_as_settled(response: str, metadata: dict[str, Any]) -> 
     if not metadata.get("final_answer"):
         return None
     said = [str(metadata.get("student_incorrect_solution") or ""), *map(str, metadata.get("student_utterances") or [])]
-    right = {
-        mention.value for key in ("ground_truth", "problem") for mention in find_numbers(str(metadata.get(key) or ""))
-    }
-    right.add(Fraction(metadata["final_answer"]))
-    wrong = {value for text in said for value in number_values(text)} - right - {Fraction(0), Fraction(1)}
+    wrong = (
+        {value for text in said for value in number_values(text)} - _right_values(metadata) - {Fraction(0), Fraction(1)}
+    )
     for value in sorted(wrong & number_values(response)):
         for sentence in sentences(response):
             if settled := _taken_as_settled(sentence, value):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
-from trtutor.answers import ENGLISH_NUMBER_WORDS, NUMBER_WORD_PATTERN, find_numbers, parse_number
+from trtutor.answers import ENGLISH_NUMBER_WORDS, NUMBER_SCALES, NUMBER_WORD_PATTERN, find_numbers, parse_number
 from trtutor.scorers.offline.english_words import english_words, one_slip
 
 # --- number words of other languages ---------------------------------------------------------------------------
@@ -1105,20 +1105,20 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
         if whole is not None and less is not None:
             forms.append(NumberForm(whole - less, match.group(0), match.start()))
     for match in _TENS_THEN_DIGIT.finditer(text):
-        forms.append(NumberForm(_TENS_WORDS[match["tens"].lower()] + int(match["unit"]), match.group(0), match.start()))
+        if (tens := parse_number(match["tens"])) is not None:
+            forms.append(NumberForm(tens + int(match["unit"]), match.group(0), match.start()))
     for match in _WORDS_THEN_DIGITS.finditer(text):
         scale, rest = parse_number(match["scale"]), parse_number(match["rest"])
-        if scale is not None and rest is not None and rest < _SCALE_WORDS[match["scale"].split()[-1].lower()]:
+        if scale is not None and rest is not None and rest < NUMBER_SCALES[match["scale"].split()[-1].lower()]:
             forms.append(NumberForm(scale + rest, match.group(0), match.start()))
     return forms
 
 
 # a number begun in words and ended in digits: "one hundred and 4" (104), "two thousand 50", "twenty-6" (adversary
 # round 42)
-_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-               "ninety": 90}  # fmt: skip
-_TENS_THEN_DIGIT = re.compile(rf"\b(?P<tens>{'|'.join(_TENS_WORDS)})[\s-](?P<unit>[1-9])(?![\d.,]?\d)", re.IGNORECASE)
-_SCALE_WORDS = {"hundred": 100, "thousand": 1000}
+_TENS_THEN_DIGIT = re.compile(
+    r"\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?P<unit>[1-9])(?![\d.,]?\d)", re.IGNORECASE
+)
 _WORDS_THEN_DIGITS = re.compile(
     rf"\b(?P<scale>(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*?\s+(?:hundred|thousand))\s+(?:and\s+)?"
     r"(?P<rest>\d{1,3})(?![\d.,]?\d)",

@@ -38,8 +38,8 @@ from trtutor.scorers.offline.arithmetic import (
 )
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import (
-    agrees_with_wrong_answer,
     denied_givens,
+    endorses_the_wrong_answer_as_it_stands,
     false_quantities,
     misquoted_operations,
     misstated_comparisons,
@@ -209,9 +209,11 @@ def _stated_falsehoods(
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
-    if (
-        student_latest_answer(moment) in number_values(response) or takes_a_wrong_number_as_settled(response, moment)
-    ) and (endorsed := agrees_with_wrong_answer(response, moment)):
+    if settled := takes_a_wrong_number_as_settled(response, moment):
+        found.append(settled)
+    elif student_latest_answer(moment) in number_values(response) and (
+        endorsed := endorses_the_wrong_answer_as_it_stands(response, moment)
+    ):
         found.append(endorsed)
     return tuple(found)
 
