@@ -77,6 +77,20 @@ the talker does not say in most of its conversations (a word said everywhere is 
   conversations (3.4 %: most of them a right number with wrong working; the human teacher of the default samples 5
   of 164); an adversary's doubt at every moment, in varied wording, 0.88. MRBench's conversations end on a wrong
   answer (at most 2 right ones a tutor in a bundled file), so its tutors are never read by this;
+- `accepted_wrong_answer_share`: of its turns at moments when the student's answer as it stands is wrong, the share
+  that assert a wrong number of the student's (`accepts_a_wrong_number`: one of their solution or turns that is
+  neither the final answer nor a number of the problem or the correct solution; in a statement, or as what a question
+  takes as given, outside a quote of theirs) with no word against it: no doubt, no negation, no question asking how
+  they found it ("Now that we know there are 4 spoons, let's write the final sentence.", "Say your 4 spoons came in
+  packs of 2. How many packs?"); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson interval, which the flag
+  reads; `wrong_answer_moments`: how many such moments there are. Per turn a number said back is no verdict (a tutor
+  goes on from the student's number to the next question, "Brilliant. so 46 - 26 already sold equals?", and
+  annotators credit most such turns); at a fifth of the wrong moments or more it is agreement as a habit. MathDial's
+  teachers 0.056 (low 0.044) of 1,037 wrong moments of the development conversations, the human teacher of the
+  default samples 0.027 (low 0.016), the MRBench tutors of every bundled file at most a low of 0.13 (Llama-3.1-8B's
+  "You're correct now" after a wrong sum, 6 of 22, V1 dev); adversaries' agreement by presupposition, grading or the
+  next question built on the wrong number at 55-70 % of the wrong moments, in combinatorial wordings, 0.24 to 0.43
+  (rounds 42 and 43, of which the exact checks read a part);
 - `single_mention_share`: the share of its turns that name one thing of this moment and nothing more: one number of
   the conversation (with, of the problem's words, at most the one right after it: "How did you arrive at 120
   minutes?") or, with no number, one word of the problem ("So, how could we think about the minutes?"). Such a turn
@@ -145,8 +159,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MAX_UNFINISHED_SHARE`, `student_voice_share` at least `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least
   `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `elsewhere_share` at least
   `MAX_ELSEWHERE_SHARE`, `faulty_share` at least `MAX_FAULTY_SHARE`, `asked_about_answer_share` at least
-  `MAX_ASKED_ABOUT_ANSWER_SHARE` or, over at least `MIN_RIGHT_ANSWER_MOMENTS` such moments,
-  `doubted_right_answer_share` at least `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
+  `MAX_ASKED_ABOUT_ANSWER_SHARE`, `accepted_wrong_answer_low` at least `ACCEPTED_WRONG_ANSWER_FLOOR` or, over at
+  least `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least
+  `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
 A number is masked in digits or in words ("twenty-two").
 
@@ -250,6 +265,12 @@ MAX_DOUBTED_RIGHT_ANSWER_SHARE = 0.50
 # out in at most half of theirs (the MRBench Novice's "That is a good try.", MathDial's teachers 24 %)
 MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
+# A talker that says the student's wrong number back with no word against it at a fifth or more of the moments it meets
+# one (the lower end of the share's 95 % Wilson interval, so a tutor with few such moments is not flagged by chance)
+# agrees with wrong answers as a habit: real tutors at most 0.13 (Llama-3.1-8B's "You're correct now" after a wrong
+# sum, 6 of 22, V1 dev; a share of 0.27), MathDial's teachers 0.04, the human teacher of the default samples 0.02;
+# an adversary's agreement at 55-70 % of the wrong moments, in combinatorial wordings, 0.24 to 0.43 (rounds 42, 43)
+ACCEPTED_WRONG_ANSWER_FLOOR = 0.20
 # A talker that asks about the student's number in half of its turns asks it whatever the moment: real tutors do in at
 # most 13 % of theirs, legitimate styles in at most 28 %, such questions at every moment in pooled wordings in 80 %.
 MAX_ASKED_ABOUT_ANSWER_SHARE = 0.50
@@ -323,6 +344,39 @@ def doubts_the_answer(turn: str) -> bool:
         return False
     approves = _APPROVES.search(turn) and not re.search(r"\b(?:but|however|though|although)\b", turn, re.IGNORECASE)
     return bool(_SAYS_WRONG.search(turn) or (_ASKS_TO_RECHECK.search(turn) and not approves))
+
+
+# The student's wrong number said back with no word against it: asserted (a statement, or what a question presents
+# as given: "With your 4 spoons found, what ...?"; not what it asks: "What steps led you to 4?"), outside a quote of
+# theirs (a quote shows their line for a look at it), in a turn with no doubt (`doubts_the_answer`), no negation and
+# no question asking how they found it
+_NEGATION = re.compile(r"\b(?:not|never|no|nope)\b|n't\b", re.IGNORECASE)
+_ASKS_HOW_IT_WAS_FOUND = re.compile(
+    r"\b(?:how|why|where|what made you|what steps|explain)\b[^?]*\b(?:get|got|find|found|arrived?|came|come from"
+    r"|worked|calculated|reached|decided?|did you do)\b[^?]*\?",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+
+
+def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
+    """At a moment when the student's answer as it stands is wrong: does the turn assert a wrong number of the
+    student's (`false_statements.student_wrong_numbers`) with no word against it: outside a quote, with no doubt, no
+    negation and no question asking how they found it? None at other moments."""
+    from trtutor.scorers.offline.false_statements import (
+        asserted_parts,
+        student_answer_is_wrong,
+        student_wrong_numbers,
+    )
+    from trtutor.scorers.offline.leakage import number_values
+
+    if not student_answer_is_wrong(moment):
+        return None
+    if doubts_the_answer(turn) or _NEGATION.search(turn) or _ASKS_HOW_IT_WAS_FOUND.search(turn):
+        return False
+    wrong = student_wrong_numbers(moment)
+    asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
+    return any(wrong & number_values(part) for part in asserted)
 
 
 _SENTENCE_END = frozenset(".!?")
@@ -427,7 +481,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "single_mention": _names_one_thing(turn, numbers, conversation_numbers, moment),
             "student_voice": speaks_as_the_student(turn),
             "asks_about_answer": _asks_about_the_answer(sentences, student_latest_answer(moment)),
-            "doubts_right_answer": doubts_the_answer(turn) if right_answer else None}  # fmt: skip
+            "doubts_right_answer": doubts_the_answer(turn) if right_answer else None,
+            "accepts_wrong_answer": accepts_a_wrong_number(turn, moment)}  # fmt: skip
 
 
 def elsewhere_turns(turns: list[dict[str, Any]]) -> list[bool]:
@@ -555,6 +610,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
                 "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
                 "asked_about_answer_share": 0.0, "elsewhere_share": 0.0, "faulty_share": 0.0,
+                "accepted_wrong_answer_share": 0.0, "accepted_wrong_answer_low": 0.0, "wrong_answer_moments": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -596,6 +652,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
 
     right_answers = [t["doubts_right_answer"] for t in turns if t.get("doubts_right_answer") is not None]
+    wrong_answers = [t["accepts_wrong_answer"] for t in turns if t.get("accepts_wrong_answer") is not None]
+    accepted = sum(wrong_answers)
     with_solution = [bool(t["new_numbers"]) for t in turns if t.get("new_numbers") is not None]
     no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
@@ -615,7 +673,11 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "narrates_share": sum(bool(t.get("narrates")) for t in turns) / len(turns),
                "belittles_share": sum(bool(t.get("belittles")) for t in turns) / len(turns),
                "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns) / len(turns),
-               "elsewhere_share": sum(elsewhere) / len(turns), "faulty_share": sum(faulty) / len(turns)}  # fmt: skip
+               "elsewhere_share": sum(elsewhere) / len(turns), "faulty_share": sum(faulty) / len(turns),
+               "accepted_wrong_answer_share": accepted / len(wrong_answers) if wrong_answers else 0.0,
+               "accepted_wrong_answer_low": float(binomtest(accepted, len(wrong_answers)).proportion_ci(
+                   method="wilson").low) if wrong_answers else 0.0,
+               "wrong_answer_moments": float(len(wrong_answers))}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -683,6 +745,10 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (elsewhere := given("elsewhere_share")) is not None and elsewhere >= MAX_ELSEWHERE_SHARE:
         reasons.append(f"{elsewhere:.0%} of its turns name things of another of its conversations' problems (turns of "
                        "other conversations, recycled)")  # fmt: skip
+    if (accepted := given("accepted_wrong_answer_low")) is not None and accepted >= ACCEPTED_WRONG_ANSWER_FLOOR:
+        share, moments = given("accepted_wrong_answer_share") or 0.0, int(given("wrong_answer_moments") or 0)
+        reasons.append(f"says the student's wrong number back with no word against it at {share:.0%} of the {moments} "
+                       "moments their answer is wrong: it agrees with wrong answers as a habit")  # fmt: skip
     if (asked := given("asked_about_answer_share")) is not None and asked >= MAX_ASKED_ABOUT_ANSWER_SHARE:
         reasons.append(f"{asked:.0%} of its turns ask about the student's answer (a question that names their number), "
                        "whatever the moment")  # fmt: skip
@@ -935,6 +1001,25 @@ def asked_about_answer_share() -> Metric:
 
 
 @metric
+def accepted_wrong_answer_share() -> Metric:
+    """Of the talker's turns at moments when the student's answer is wrong, the share that say a wrong number of the
+    student's back with no word against it."""
+    return _figure("accepted_wrong_answer_share")
+
+
+@metric
+def accepted_wrong_answer_low() -> Metric:
+    """The lower end of `accepted_wrong_answer_share`'s 95 % Wilson interval (what the flag reads)."""
+    return _figure("accepted_wrong_answer_low")
+
+
+@metric
+def wrong_answer_moments() -> Metric:
+    """How many of the talker's turns answer a student whose answer is wrong."""
+    return _figure("wrong_answer_moments")
+
+
+@metric
 def conversations() -> Metric:
     """The conversations the strategy figures are over."""
     return _figure("conversations")
@@ -946,7 +1031,8 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
                     student_voice_share(), narrates_share(), belittles_share(), elsewhere_share(), faulty_share(),
-                    asked_about_answer_share(), conversations()]  # fmt: skip
+                    asked_about_answer_share(), accepted_wrong_answer_share(), accepted_wrong_answer_low(),
+                    wrong_answer_moments(), conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

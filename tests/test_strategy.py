@@ -31,6 +31,7 @@ from trtutor.scorers.strategy import (
     MIN_CONVERSATIONS,
     MIN_RIGHT_ANSWER_MOMENTS,
     NO_MATHEMATICS_FLOOR,
+    accepts_a_wrong_number,
     doubts_the_answer,
     flag_reasons,
     strategy_figures,
@@ -107,6 +108,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
         assert found["elsewhere_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.021
         assert found["faulty_share"] < 0.3, (tutor, found)  # Phi3's long replies: 0.263
+        assert found["accepted_wrong_answer_low"] < 0.15, (tutor, found)  # Llama-3.1-8B's "You're correct": 0.085
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
     assert human["narrates_share"] < 0.01 and human["elsewhere_share"] < 0.01  # 0
@@ -116,6 +118,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
     assert human["unfinished_share"] < 0.02
     assert human["single_mention_share"] < 0.15  # 0.116
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
+    assert human["wrong_answer_moments"] > 400 and human["accepted_wrong_answer_low"] < 0.08  # 0.032
 
 
 def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
@@ -631,6 +634,48 @@ def test_a_question_about_the_students_answer_at_every_moment_is_flagged(default
                     for i, s in enumerate(samples)]  # fmt: skip
     found = figures(now_and_then)
     assert 0.2 < found["asked_about_answer_share"] < 0.4 and found["flagged"] == 0, found
+
+
+def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(default_samples):
+    """Rounds 42-43: at the moments the student's answer is wrong, their number said back and built on, in ever-new
+    words ("With your 9 apples settled, what would you call the method you used?"), and the real turn elsewhere.
+    Per turn a number said back is no verdict; at many of the wrong moments it is agreement as a habit."""
+    rng = random.Random(44)
+    openers = ("", "Okay.", "Nice.", "Alright,", "So,", "Right.")
+    leads = ("with your {n} {w} settled,", "taking the {n} {w} as our total,", "since you have {n} {w},",
+             "{n} {w} it is, so", "starting from your {n} {w},", "building on the {n} {w},")  # fmt: skip
+    onward = ("what would you call the method you used?", "which step took longest?", "how many would two friends "
+              "share?", "what units go in the final sentence?", "shall we try the next problem?")  # fmt: skip
+
+    def turn(sample, index: int) -> tuple:
+        said = find_numbers(sample.metadata["student_utterances"][-1])
+        if index % 5 < 3 and said and accepts_a_wrong_number(f"{said[-1].text}.", sample.metadata):
+            lead = rng.choice(leads).format(n=said[-1].text, w=_problem_noun(sample.metadata, rng))
+            text = f"{rng.choice(openers)} {lead[0].upper() + lead[1:]} {rng.choice(onward)}".strip()
+            return sample.metadata["conversation_id"], text, sample.metadata
+        return sample.metadata["conversation_id"], str(sample.target), sample.metadata
+
+    found = figures([turn(sample, index) for index, sample in enumerate(default_samples)])
+    assert found["wrong_answer_moments"] > 400 and found["accepted_wrong_answer_share"] > 0.4, found
+    assert found["flagged"] == 1 and any("agrees with wrong answers" in r for r in flag_reasons(found)), found
+    # what says a word against the number, or shows it in the student's own words, is not agreement
+    moment = {"problem": "Tom has 5 apples and buys 3 more. How many apples does he have?", "ground_truth": "5 + 3 = 8",
+              "final_answer": "8", "student_incorrect_solution": "5 + 3 = 9", "student_utterances": ["I got 9 apples."],
+              "conversation_history": "Student: I got 9 apples."}  # fmt: skip
+    assert accepts_a_wrong_number("Great, 9 apples. How many would he have with 2 more?", moment)
+    assert accepts_a_wrong_number("With your 9 apples found, what units go in the answer?", moment)
+    for against in (
+        'You wrote "I got 9 apples". What does each part stand for?',
+        "Are you sure about 9?",
+        "9 is not what I get.",
+        "How did you get 9?",
+        "What steps led you to 9?",
+        "You have 9. How did you find that?",
+        "What is 5 + 3?",
+        "Why 9 and not 8?",
+    ):
+        assert not accepts_a_wrong_number(against, moment), against
+    assert accepts_a_wrong_number("Great, 8 apples.", {**moment, "student_utterances": ["I got 8 apples."]}) is None
 
 
 def test_a_talker_that_cuts_real_turns_into_pieces_in_another_order_is_flagged(default_samples):

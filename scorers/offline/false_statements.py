@@ -1313,17 +1313,24 @@ def endorses_the_wrong_answer_as_it_stands(response: str, metadata: dict[str, An
     return f"the student's answer {format_number(latest)} is wrong, and the turn {endorsement}"
 
 
+def student_wrong_numbers(metadata: dict[str, Any]) -> set[Fraction]:
+    """The student's wrong numbers: those of their solution and turns that are neither the final answer nor a number
+    of the problem or the correct solution (nor 0 or 1, anyone's); none where the moment has no final answer."""
+    if not metadata.get("final_answer"):
+        return set()
+    said = [str(metadata.get("student_incorrect_solution") or ""), *map(str, metadata.get("student_utterances") or [])]
+    return (
+        {value for text in said for value in number_values(text)} - _right_values(metadata) - {Fraction(0), Fraction(1)}
+    )
+
+
 def takes_a_wrong_number_as_settled(response: str, metadata: dict[str, Any]) -> str | None:
     """Why the turn takes a wrong number of the student's (their solution's or a turn's, neither the answer nor a
     number of the problem or the correct solution) as settled (`_taken_as_settled`), or None: the student's wrong
     answer written in their solution and presupposed, whatever their last turn says (adversary round 43)."""
     if not metadata.get("final_answer"):
         return None
-    said = [str(metadata.get("student_incorrect_solution") or ""), *map(str, metadata.get("student_utterances") or [])]
-    wrong = (
-        {value for text in said for value in number_values(text)} - _right_values(metadata) - {Fraction(0), Fraction(1)}
-    )
-    for value in sorted(wrong & number_values(response)):
+    for value in sorted(student_wrong_numbers(metadata) & number_values(response)):
         for sentence in sentences(response):
             if settled := _taken_as_settled(sentence, value):
                 return f"the student's {format_number(value)} is wrong, and the turn takes it as settled ({settled!r})"
