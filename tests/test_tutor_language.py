@@ -267,6 +267,10 @@ _SPOONS = {
         ("Would your family ever bake 5 cakes or even 12 pies on a rainy day? Just curious!", True),
         ("Can you check the questin again, and tell me what teh 5 stands for?", False),  # typos of English
         ("Alright, what did Julia's husband do with his spoons?", False),
+        # a quote of the moment is not the tutor's own word: a remark it leads is as foreign as alone (round 42)
+        ('"added 5 and 3" - my cousin wrote almost those exact words in a birthday card. Ever been in a play?', True),
+        ('Hearing "12 were left", my grandmother says that all the time. Do you visit your grandparents?', True),
+        ('You wrote "I added 5 and 3 to get 8". Can you walk me through how you got that?', False),
     ],
 )
 def test_words_foreign_to_the_moment(turn, foreign):

@@ -621,8 +621,8 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
     number: their new words make the analogy tutors use ("If I had 52 apples, and half were green and half were red,
     how many apples would I have?", "Picture a box of 21 stickers: if you use up 3, which operation tells you what
     remains?"). Small talk with the conversation's own numbers poses no problem ("Would your family ever bake 5 cakes
-    or 12 pies on a rainy day?"). With no problem statement (MRBench's Bridge conversations) what is foreign cannot be
-    told: none is."""
+    or 12 pies on a rainy day?"). Words the turn quotes of its moment are not its own (`without_quotes_of`). With no
+    problem statement (MRBench's Bridge conversations) what is foreign cannot be told: none is."""
     from trtutor.scorers.offline import degenerate
 
     if not str(metadata.get("problem") or "").strip():
@@ -630,6 +630,7 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
     response, stem = degenerate.without_speaker_label(response), degenerate._stem
     function_words = degenerate.development_vocabulary().function_words
     moment = set(_moment_tokens(metadata))
+    response = without_quotes_of(response, moment)
     known = (moment, tutor_talk_words(), _mathematics_tokens())  # looked up apart: no union built for every turn
     said = degenerate.tokens(response)
     invents_a_quantity = "?" in response and any(degenerate._is_number(token) and token not in moment for token in said)
@@ -649,6 +650,25 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
 
 
 _QUANTITY_QUESTION = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+_QUOTE = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
+# a quote of the moment: at least this many words, nearly all of them said before the turn
+MIN_QUOTED_WORDS = 2
+QUOTED_SHARE = 0.8
+
+
+def without_quotes_of(response: str, moment: set[str]) -> str:
+    """The turn less its quotes of the moment's words (`moment`: `_moment_tokens`), each a space: what the student or
+    the problem said is not the tutor's own word, nor a problem the tutor poses. A quote makes any remark name its
+    moment ('"the amount they" - my best friend wrote those exact words in a card once. Have you ever been in a
+    play?': adversary round 42), whatever the tutor's own words are about."""
+    from trtutor.scorers.offline.degenerate import tokens
+
+    def drop(match: re.Match[str]) -> str:
+        words = tokens(match.group())
+        said = sum(word in moment for word in words)
+        return " " if len(words) >= MIN_QUOTED_WORDS and said >= QUOTED_SHARE * len(words) else match.group()
+
+    return _QUOTE.sub(drop, response)
 
 
 def _says_a_number(sentence: str) -> bool:
