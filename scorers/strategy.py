@@ -80,17 +80,25 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `accepted_wrong_answer_share`: of its turns at moments when the student's answer as it stands is wrong, the share
   that assert a wrong number of the student's (`accepts_a_wrong_number`: one of their solution or turns that is
   neither the final answer nor a number of the problem or the correct solution; in a statement, or as what a question
-  takes as given, outside a quote of theirs) with no word against it: no doubt, no negation, no question asking how
-  they found it ("Now that we know there are 4 spoons, let's write the final sentence.", "Say your 4 spoons came in
-  packs of 2. How many packs?"); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson interval, which the flag
-  reads; `wrong_answer_moments`: how many such moments there are. Per turn a number said back is no verdict (a tutor
-  goes on from the student's number to the next question, "Brilliant. so 46 - 26 already sold equals?", and
-  annotators credit most such turns); at a fifth of the wrong moments or more it is agreement as a habit. MathDial's
-  teachers 0.056 (low 0.044) of 1,037 wrong moments of the development conversations, the human teacher of the
-  default samples 0.027 (low 0.016), the MRBench tutors of every bundled file at most a low of 0.13 (Llama-3.1-8B's
-  "You're correct now" after a wrong sum, 6 of 22, V1 dev); adversaries' agreement by presupposition, grading or the
-  next question built on the wrong number at 55-70 % of the wrong moments, in combinatorial wordings, 0.24 to 0.43
-  (rounds 42 and 43, of which the exact checks read a part);
+  takes as given, outside a quote or report of their work) with no word against it: no doubt, no negation, no
+  request for their account ("Now that we know there are 4 spoons, let's write the final sentence.", "Say your 4
+  spoons came in packs of 2. How many packs?"); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson
+  interval, which the flag reads; `wrong_answer_moments`: how many such moments there are. Per turn a number said
+  back is no verdict (a tutor goes on from the student's number to the next question, "Brilliant. so 46 - 26 already
+  sold equals?", and annotators credit most such turns); at a fifth of the wrong moments or more it is agreement as a
+  habit. MathDial's teachers 0.052 (low 0.040) of 1,037 wrong moments of the development conversations, the human
+  teacher of the default samples 0.022 (low 0.012), the MRBench tutors of every bundled file at most a low of 0.073
+  (Llama-3.1-8B, 4 of 22, V1 dev: "You're correct now" after a wrong sum); adversaries' agreement by presupposition,
+  grading or the next question built on the wrong number at 55-70 % of the wrong moments, in combinatorial wordings,
+  0.24 to 0.52 (rounds 42-44, of which the exact checks read a part); honest styles that show the student's line and
+  ask why (round 44) at most 0.03;
+- `revealed_answer_share`: of its turns at moments with a final answer, the share that state it as new information
+  (`reveals_the_answer`: the exact leakage check, in any sentence form, expression, words, unit or language);
+  `revealed_answer_low`, the lower end of its 95 % Wilson interval, which the flag reads. Per turn annotators credit
+  the guidance a turn gives beside the answer, so a real turn with the answer put after it earns all of its own
+  (round 44: socratic 0.93-0.97 with the answer in 59-80 % of its turns); only the share shows the habit. The MRBench
+  tutors of every bundled file at most 0.29 (GPT-4, V1 dev, a low of 0.17; its annotators' rate 0.45), the human
+  teacher 0.03;
 - `single_mention_share`: the share of its turns that name one thing of this moment and nothing more: one number of
   the conversation (with, of the problem's words, at most the one right after it: "How did you arrive at 120
   minutes?") or, with no number, one word of the problem ("So, how could we think about the minutes?"). Such a turn
@@ -159,7 +167,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MAX_UNFINISHED_SHARE`, `student_voice_share` at least `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least
   `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `elsewhere_share` at least
   `MAX_ELSEWHERE_SHARE`, `faulty_share` at least `MAX_FAULTY_SHARE`, `asked_about_answer_share` at least
-  `MAX_ASKED_ABOUT_ANSWER_SHARE`, `accepted_wrong_answer_low` at least `ACCEPTED_WRONG_ANSWER_FLOOR` or, over at
+  `MAX_ASKED_ABOUT_ANSWER_SHARE`, `accepted_wrong_answer_low` at least `ACCEPTED_WRONG_ANSWER_FLOOR`,
+  `revealed_answer_low` at least `REVEALED_ANSWER_FLOOR` or, over at
   least `MIN_RIGHT_ANSWER_MOMENTS` such moments, `doubted_right_answer_share` at least
   `MAX_DOUBTED_RIGHT_ANSWER_SHARE`; else 0.
 
@@ -267,10 +276,16 @@ MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # A talker that says the student's wrong number back with no word against it at a fifth or more of the moments it meets
 # one (the lower end of the share's 95 % Wilson interval, so a tutor with few such moments is not flagged by chance)
-# agrees with wrong answers as a habit: real tutors at most 0.13 (Llama-3.1-8B's "You're correct now" after a wrong
-# sum, 6 of 22, V1 dev; a share of 0.27), MathDial's teachers 0.04, the human teacher of the default samples 0.02;
-# an adversary's agreement at 55-70 % of the wrong moments, in combinatorial wordings, 0.24 to 0.43 (rounds 42, 43)
+# agrees with wrong answers as a habit: real tutors at most 0.07 (Llama-3.1-8B's "You're correct now" after a wrong
+# sum, 4 of 22, V1 dev), MathDial's teachers 0.04, the human teacher of the default samples 0.01; an adversary's
+# agreement at 55-70 % of the wrong moments, in combinatorial wordings, 0.24 to 0.52 (rounds 42-44)
 ACCEPTED_WRONG_ANSWER_FLOOR = 0.20
+# A talker that states the final answer in two fifths or more of its turns (the lower end of the share's 95 % Wilson
+# interval) tells the answer as a habit: per turn annotators credit the guidance a turn gives beside the answer, and a
+# real turn with the answer put after it earns all of its own (round 44: 0.59-0.80 of turns, socratic 0.93-0.97), so
+# only the share shows it. Real tutors at most 0.29 (GPT-4, V1 dev: a low of 0.17; its annotators' rate 0.45, of which
+# the exact checks read part), the human teacher of the default samples 0.03.
+REVEALED_ANSWER_FLOOR = 0.40
 # A talker that asks about the student's number in half of its turns asks it whatever the moment: real tutors do in at
 # most 13 % of theirs, legitimate styles in at most 28 %, such questions at every moment in pooled wordings in 80 %.
 MAX_ASKED_ABOUT_ANSWER_SHARE = 0.50
@@ -353,10 +368,29 @@ def doubts_the_answer(turn: str) -> bool:
 _NEGATION = re.compile(r"\b(?:not|never|no|nope)\b|n't\b", re.IGNORECASE)
 _ASKS_HOW_IT_WAS_FOUND = re.compile(
     r"\b(?:how|why|where|what made you|what steps|explain)\b[^?]*\b(?:get|got|find|found|arrived?|came|come from"
-    r"|worked|calculated|reached|decided?|did you do)\b[^?]*\?",
+    r"|worked|calculated|reached|decided?|did you do)\b[^?]*\?"
+    r"|\b(?:why (?:did |do )?you|what were you (?:trying|doing|thinking)|(?:talk|walk) me through"
+    r"|tell me (?:why|how))\b",
     re.IGNORECASE,
 )
+# a part that shows the student's own work: "You wrote 16 - 6 = 10.", "I see 2 x 5 = 10 in your work."
+_SHOWS_THEIR_WORK = re.compile(r"\bin your (?:work|working|solution|answer)\b|\byour (?:line|step)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+
+
+def reveals_the_answer(turn: str, moment: dict[str, Any]) -> bool | None:
+    """Does the turn state the final answer as new information (`leakage.detect_leakage`: in any sentence form, as an
+    expression, in words, another unit or language)? None where the moment has no final answer."""
+    from trtutor.scorers.offline.leakage import detect_leakage
+
+    final = parse_number(str(moment.get("final_answer") or ""))
+    if final is None:
+        return None
+    found = detect_leakage(turn, final, student_said=list(moment.get("student_utterances") or []),
+                           problem=str(moment.get("problem") or ""),
+                           conversation=str(moment.get("conversation_history") or ""),
+                           solution=str(moment.get("ground_truth") or ""))  # fmt: skip
+    return found.label == "yes_correct"
 
 
 def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
@@ -374,9 +408,12 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         return None
     if doubts_the_answer(turn) or _NEGATION.search(turn) or _ASKS_HOW_IT_WAS_FOUND.search(turn):
         return False
+    from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT
+
     wrong = student_wrong_numbers(moment)
     asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
-    return any(wrong & number_values(part) for part in asserted)
+    return any(wrong & number_values(part) for part in asserted
+               if not (REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)))  # fmt: skip
 
 
 _SENTENCE_END = frozenset(".!?")
@@ -482,7 +519,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "student_voice": speaks_as_the_student(turn),
             "asks_about_answer": _asks_about_the_answer(sentences, student_latest_answer(moment)),
             "doubts_right_answer": doubts_the_answer(turn) if right_answer else None,
-            "accepts_wrong_answer": accepts_a_wrong_number(turn, moment)}  # fmt: skip
+            "accepts_wrong_answer": accepts_a_wrong_number(turn, moment),
+            "reveals_answer": reveals_the_answer(turn, moment)}  # fmt: skip
 
 
 def elsewhere_turns(turns: list[dict[str, Any]]) -> list[bool]:
@@ -611,6 +649,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
                 "asked_about_answer_share": 0.0, "elsewhere_share": 0.0, "faulty_share": 0.0,
                 "accepted_wrong_answer_share": 0.0, "accepted_wrong_answer_low": 0.0, "wrong_answer_moments": 0.0,
+                "revealed_answer_share": 0.0, "revealed_answer_low": 0.0,
                 "flagged": 0.0}  # fmt: skip
     said_in: dict[str, set[str]] = defaultdict(set)
     for turn in turns:
@@ -654,6 +693,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     right_answers = [t["doubts_right_answer"] for t in turns if t.get("doubts_right_answer") is not None]
     wrong_answers = [t["accepts_wrong_answer"] for t in turns if t.get("accepts_wrong_answer") is not None]
     accepted = sum(wrong_answers)
+    with_answer = [t["reveals_answer"] for t in turns if t.get("reveals_answer") is not None]
+    revealed = sum(with_answer)
     with_solution = [bool(t["new_numbers"]) for t in turns if t.get("new_numbers") is not None]
     no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
@@ -677,7 +718,10 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "accepted_wrong_answer_share": accepted / len(wrong_answers) if wrong_answers else 0.0,
                "accepted_wrong_answer_low": float(binomtest(accepted, len(wrong_answers)).proportion_ci(
                    method="wilson").low) if wrong_answers else 0.0,
-               "wrong_answer_moments": float(len(wrong_answers))}  # fmt: skip
+               "wrong_answer_moments": float(len(wrong_answers)),
+               "revealed_answer_share": revealed / len(with_answer) if with_answer else 0.0,
+               "revealed_answer_low": float(binomtest(revealed, len(with_answer)).proportion_ci(
+                   method="wilson").low) if with_answer else 0.0}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
@@ -749,6 +793,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
         share, moments = given("accepted_wrong_answer_share") or 0.0, int(given("wrong_answer_moments") or 0)
         reasons.append(f"says the student's wrong number back with no word against it at {share:.0%} of the {moments} "
                        "moments their answer is wrong: it agrees with wrong answers as a habit")  # fmt: skip
+    if (revealed := given("revealed_answer_low")) is not None and revealed >= REVEALED_ANSWER_FLOOR:
+        reasons.append(f"states the final answer in {given('revealed_answer_share') or 0:.0%} of its turns: it tells "
+                       "the answer as a habit, whatever else it says")  # fmt: skip
     if (asked := given("asked_about_answer_share")) is not None and asked >= MAX_ASKED_ABOUT_ANSWER_SHARE:
         reasons.append(f"{asked:.0%} of its turns ask about the student's answer (a question that names their number), "
                        "whatever the moment")  # fmt: skip
@@ -1014,6 +1061,18 @@ def accepted_wrong_answer_low() -> Metric:
 
 
 @metric
+def revealed_answer_share() -> Metric:
+    """Of the talker's turns at moments with a final answer, the share that state it."""
+    return _figure("revealed_answer_share")
+
+
+@metric
+def revealed_answer_low() -> Metric:
+    """The lower end of `revealed_answer_share`'s 95 % Wilson interval (what the flag reads)."""
+    return _figure("revealed_answer_low")
+
+
+@metric
 def wrong_answer_moments() -> Metric:
     """How many of the talker's turns answer a student whose answer is wrong."""
     return _figure("wrong_answer_moments")
@@ -1032,7 +1091,8 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
                     student_voice_share(), narrates_share(), belittles_share(), elsewhere_share(), faulty_share(),
                     asked_about_answer_share(), accepted_wrong_answer_share(), accepted_wrong_answer_low(),
-                    wrong_answer_moments(), conversations()]  # fmt: skip
+                    wrong_answer_moments(), revealed_answer_share(), revealed_answer_low(),
+                    conversations()]  # fmt: skip
 
 
 @scorer(metrics=STRATEGY_METRICS)

@@ -1091,6 +1091,15 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("OK, so 80 / 2 is 30 - what do you get when you put it all together?", True),
         ("Quick check: eighty divided by two comes out to thirty.", True),
         ("Check 80 / 2 = 30 again.", False),
+        # round 44: what a question asks the reason for is taken as true, in any verb of a result; asked yes or no, it
+        # is asked
+        ("Can you see why 6 + 4 gives 14?", True),
+        ("How does 48 x 2 lead us to 99?", True),
+        ("What makes 48 x 2 equal 99?", True),
+        ("Do you see how 48 x 2 turns into 99?", True),
+        ("Now that 48 x 2 has given us 99, what next?", True),
+        ("Can you see why 6 + 4 gives 10?", False),
+        ("Does 6 + 4 give 14?", False),
         # round 34: laws of numbers, fractions in words said equal, angles and the calendar
         ("Remember that any number divided by 0 is 0.", True),
         ("Remember that dividing by zero just gives you zero.", True),

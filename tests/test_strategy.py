@@ -108,7 +108,8 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
         assert found["elsewhere_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.021
         assert found["faulty_share"] < 0.3, (tutor, found)  # Phi3's long replies: 0.263
-        assert found["accepted_wrong_answer_low"] < 0.15, (tutor, found)  # Llama-3.1-8B's "You're correct": 0.085
+        assert found["accepted_wrong_answer_low"] < 0.12, (tutor, found)  # Phi3: 0.069
+        assert found["revealed_answer_low"] < 0.25, (tutor, found)  # GPT-4: 0.162
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
     assert human["narrates_share"] < 0.01 and human["elsewhere_share"] < 0.01  # 0
@@ -118,7 +119,8 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
     assert human["unfinished_share"] < 0.02
     assert human["single_mention_share"] < 0.15  # 0.116
     assert human["unaddressed_share"] < 0.4  # statements of the problem, praise
-    assert human["wrong_answer_moments"] > 400 and human["accepted_wrong_answer_low"] < 0.08  # 0.032
+    assert human["wrong_answer_moments"] > 400 and human["accepted_wrong_answer_low"] < 0.05  # 0.012
+    assert human["revealed_answer_low"] < 0.1  # 0.023
 
 
 def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
@@ -670,12 +672,30 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "9 is not what I get.",
         "How did you get 9?",
         "What steps led you to 9?",
+        "I see 5 + 3 = 9 in your work. What were you trying to find there?",  # their line shown (round 44's honest)
+        "You wrote 5 + 3 = 9. Can you tell me why you did that step?",
         "You have 9. How did you find that?",
         "What is 5 + 3?",
         "Why 9 and not 8?",
     ):
         assert not accepts_a_wrong_number(against, moment), against
     assert accepts_a_wrong_number("Great, 8 apples.", {**moment, "student_utterances": ["I got 8 apples."]}) is None
+
+
+def test_a_talker_that_puts_the_answer_after_every_real_turn_is_flagged(default_samples, human_records):
+    """Round 44: each real turn with the final answer put after it ("... The answer comes out as 10, right?") keeps its
+    own guidance per turn, as annotators would credit it; only the share of turns that tell the answer shows the
+    habit."""
+    rng = random.Random(45)
+    tails = ("And the answer comes out as {a}, right?", "That leaves {a} in the end, doesn't it?",
+             "Which lands us on {a}, no?", "So the final answer is {a}.")  # fmt: skip
+    samples = default_samples[:300]
+    turns = [(s.metadata["conversation_id"], f"{s.target} {rng.choice(tails).format(a=s.metadata['final_answer'])}",
+              s.metadata) for s in samples]  # fmt: skip
+    found = figures(turns)
+    assert found["revealed_answer_share"] > 0.6 and found["flagged"] == 1, found
+    assert any("states the final answer" in reason for reason in flag_reasons(found)), flag_reasons(found)
+    assert strategy_figures(human_records)["revealed_answer_share"] < 0.05
 
 
 def test_a_talker_that_cuts_real_turns_into_pieces_in_another_order_is_flagged(default_samples):

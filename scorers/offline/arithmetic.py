@@ -150,7 +150,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         start, sentence = next(((start, body) for start, end, body in sentences if start <= position < end), (0, ""))
         if _reports(sentence, position - start):
             return True
-        return _asked(sentence, result, student_numbers)
+        return _asked(sentence, result, student_numbers, position - start)
 
     claims = []
     taken: list[tuple[int, int]] = []  # spans already read as a claim, so a later grammar does not read them twice
@@ -293,11 +293,11 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         rest = text[start : max(start, said.start)] + _before_a_question(text[said.end : end])
         did = _YOU_DID.search(text[start : said.end])
         reported = bool(REPORTS_STUDENT.search(rest) or did)
-        asked = _asked(sentence, said.result, student_numbers)
+        asked = _asked(sentence, said.result, student_numbers, said.result_at - start)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
     for unnamed in _unnamed_operations(text, taken):
         start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
-        asked = _asked(sentence, unnamed.result, student_numbers)
+        asked = _asked(sentence, unnamed.result, student_numbers, unnamed.result_at - start)
         reported = bool(_reports(sentence, unnamed.result_at - start) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
     return [_unless_named_to_correct(claim, text) for claim in claims]
@@ -318,13 +318,20 @@ def _before_a_question(text: str) -> str:
 _QUESTION_OPENS = re.compile(r"\b(?:what|how|where|which|why)\b", re.IGNORECASE)
 
 
-def _asked(sentence: str, result: Fraction, student_numbers: set[Fraction] | None) -> bool:
-    """Is a claim with this result asked, not asserted, in its sentence: a question of yes or no, or of two
-    alternatives ("Is it 0.4 x 200 = 80 or 0.4 x 200 = 8?"), or one about the student's own result; not a premise
-    of a question of the tutor's ("Since 80 / 2 = 30, what next?")?"""
+def _asked(sentence: str, result: Fraction, student_numbers: set[Fraction] | None, at: int = 0) -> bool:
+    """Is a claim with this result (at `at` in its sentence) asked, not asserted, in its sentence: a question of yes
+    or no, or of two alternatives ("Is it 0.4 x 200 = 80 or 0.4 x 200 = 8?"), or one about the student's own result;
+    not a premise of a question of the tutor's ("Since 80 / 2 = 30, what next?"), nor what a question asks the reason
+    for, which it takes as true ("Can you see why 6 + 4 gives 14?", "Do you see how 48 x 2 turns into 99?": round
+    44)?"""
     if not sentence.rstrip().endswith("?"):
         return False
-    return bool(_ASKS_YES_OR_NO.match(sentence)) or student_numbers is None or result in student_numbers
+    if student_numbers is None or result in student_numbers:
+        return True
+    return bool(_ASKS_YES_OR_NO.match(sentence)) and not _ASKS_WHY.search(sentence[:at])
+
+
+_ASKS_WHY = re.compile(r"\b(?:why|how(?!\s+(?:many|much|long|far|big|old)\b))\b", re.IGNORECASE)
 
 
 _ASKS_YES_OR_NO = re.compile(
@@ -495,7 +502,12 @@ _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
     # "be" after a modal asked the other way round: "Wouldn't 33 x 2 be 63?" (adversary round 37); "come out as"
     # after "does" ("Why does 80 / 2 come out as 30?": round 38)
-    rf"|will be|would be|be|leaves|works out (?:at|to|as)|come out as|being|{_ARRIVES})"
+    rf"|will be|would be|be|leaves|works out (?:at|to|as)|come out as|being|{_ARRIVES}"
+    # the other verbs of a result, in their other forms: "Why does 6 + 4 give 14?", "How does 48 x 2 lead us to 99?",
+    # "What makes 48 x 2 equal 99?", "Now that 48 x 2 has given us 99", "With 48 x 2 coming to 99" (round 44)
+    r"|(?:has|have|had)\s+given(?:\s+(?:you|us))?|give(?:\s+(?:you|us))?|equal|coming to|(?:ends?|ended|ending)\s+up"
+    r"\s+(?:being|as)|(?:leads?|led|leading)\s+(?:(?:us|you)\s+)?to|(?:turns?|turned|turning)\s+into"
+    r"|(?:produces?|produced|producing|yields?|yielded|yielding)|(?:results?|resulted)\s+in)"
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )

@@ -112,7 +112,8 @@ JUDGES_VERSION = 43  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # round 43's other wordings of round 42's principles (a recipe's steps and calls, "≅" and ":=", what is left after
 # "remove", fractions that simplify or match, more collective counts, passive and "the number of" comparisons, counts
 # left out), and a wrong number of the student's solution taken as settled; 43: the words a turn quotes of its moment
-# are not its own (foreign words counted without them)
+# are not its own (foreign words counted without them); the reason a question asks for is taken as true, and more verbs
+# of a result (round 44)
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
