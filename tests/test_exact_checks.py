@@ -23,6 +23,7 @@ from trtutor.scorers.offline.false_statements import (
     false_quantities,
     misstated_comparisons,
     reversed_relations,
+    statements_outside_examples,
 )
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
@@ -2163,3 +2164,14 @@ def test_a_ratio_said_of_the_problem_and_a_given_denied():
     assert denied_givens("There's no number given for the pencils.", problem)
     assert not denied_givens("The problem doesn't tell us how many boxes they need.", problem)  # what it asks
     assert not denied_givens("Does the problem tell us how many pencils?", problem)
+
+
+def test_a_worked_example_of_the_tutors_own_states_nothing_of_this_problem():
+    """Round 44's honest worked example with other numbers: its numbers are no step of this problem told (the learnt
+    judges' count of new numbers reads only what is stated outside examples and suppositions)."""
+    problem = "Tom has 12 apples and eats 3. How many are left?"
+    example = "Here's a smaller version: with 14 and 5, we'd work out 14 - 5 = 9. Which numbers play those parts?"
+    assert statements_outside_examples(example, problem) == []
+    announced = "Let's use an example. 10 people left the shop. Tom has 9 apples now. What did he eat?"
+    assert statements_outside_examples(announced, problem) == ["Tom has 9 apples now."]
+    assert statements_outside_examples("If the numbers were 6 and 2, the step gives 4.", problem) == []

@@ -744,6 +744,22 @@ def _stated_parts(response: str, problem: str) -> Iterator[tuple[str, str]]:
                 yield shown, part
 
 
+def statements_outside_examples(response: str, problem: str) -> list[str]:
+    """The turn's statements (sentences that do not ask) outside an example of the tutor's own and a supposition in
+    its own words (`_stated_parts`' reading): what it says of this problem, not of a case it makes up ("Here's a
+    smaller version: with 14 and 5, we'd work out 14 - 5 = 9.")."""
+    problem_words = _words_of(problem)
+    kept, announced = [], False
+    for sentence in sentences(response):
+        in_an_example, announced = announced, False
+        if _SETS_UP_AN_EXAMPLE.search(sentence) or _ANNOUNCES_AN_EXAMPLE.search(sentence):
+            announced = bool(_ANNOUNCES_AN_EXAMPLE.search(sentence)) and not find_numbers(sentence)
+            continue
+        if not (in_an_example or sentence.rstrip().endswith("?") or _supposes(sentence, problem_words)):
+            kept.append(sentence)
+    return kept
+
+
 def _numbers_the_problem_never_gives(
     part: str, start: int, problem_values: set[Fraction], found: list[FalseQuantity]
 ) -> list[FalseQuantity]:

@@ -41,9 +41,9 @@ from trtutor.answers import find_numbers
 from trtutor.scorers.offline.arithmetic import arithmetic_claims
 from trtutor.scorers.offline.degenerate import find_unmoored, readable_part
 from trtutor.scorers.offline.english_words import english_words, one_slip
-from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer
+from trtutor.scorers.offline.false_statements import agrees_with_wrong_answer, statements_outside_examples
 from trtutor.scorers.offline.generated_negatives import SOURCE_LABEL, Moment, generate_negatives
-from trtutor.scorers.offline.leakage import detect_leakage, sentences
+from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.move_classifier import default_move_classifier, move_probabilities
 from trtutor.scorers.offline.text_model import (
     TEXT_BLOCKS,
@@ -113,7 +113,7 @@ JUDGES_VERSION = 43  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # "remove", fractions that simplify or match, more collective counts, passive and "the number of" comparisons, counts
 # left out), and a wrong number of the student's solution taken as settled; 43: the words a turn quotes of its moment
 # are not its own (foreign words counted without them); the reason a question asks for is taken as true, and more verbs
-# of a result (round 44)
+# of a result (round 44); the numbers of a worked example or a supposition are no new numbers stated
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
@@ -144,7 +144,8 @@ def response_features(response: str, metadata: dict[str, Any]) -> list[float]:
         solution=metadata.get("ground_truth") or "",
     )
     known = {mention.value for mention in find_numbers(metadata["conversation_history"])}
-    statements = [s for s in sentences(response) if not s.rstrip().endswith("?")]
+    # the numbers of an example or a supposition of the tutor's own are no step of this problem told
+    statements = statements_outside_examples(response, metadata["problem"])
     new_numbers = sum(1 for s in statements for mention in find_numbers(s) if mention.value not in known)
     claims = arithmetic_claims(response)
     unmoored = find_unmoored(response, metadata)
