@@ -362,9 +362,9 @@ def doubts_the_answer(turn: str) -> bool:
 
 
 # The student's wrong number said back with no word against it: asserted (a statement, or what a question presents
-# as given: "With your 4 spoons found, what ...?"; not what it asks: "What steps led you to 4?"), outside a quote of
-# theirs (a quote shows their line for a look at it), in a turn with no doubt (`doubts_the_answer`), no negation and
-# no question asking how they found it
+# as given: "With your 4 spoons found, what ...?"; not what it asks: "What steps led you to 4?"), outside a quote or a
+# report of their work (which shows their line for a look at it), in a turn with no doubt (`doubts_the_answer`), no
+# negation and no request for their account
 _NEGATION = re.compile(r"\b(?:not|never|no|nope)\b|n't\b", re.IGNORECASE)
 _ASKS_HOW_IT_WAS_FOUND = re.compile(
     r"\b(?:how|why|where|what made you|what steps|explain)\b[^?]*\b(?:get|got|find|found|arrived?|came|come from"
@@ -395,8 +395,9 @@ def reveals_the_answer(turn: str, moment: dict[str, Any]) -> bool | None:
 
 def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     """At a moment when the student's answer as it stands is wrong: does the turn assert a wrong number of the
-    student's (`false_statements.student_wrong_numbers`) with no word against it: outside a quote, with no doubt, no
-    negation and no question asking how they found it? None at other moments."""
+    student's (`false_statements.student_wrong_numbers`) with no word against it: outside a quote or a report of their
+    work, with no doubt, no negation and no request for their account? None at other moments."""
+    from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT
     from trtutor.scorers.offline.false_statements import (
         asserted_parts,
         student_answer_is_wrong,
@@ -408,8 +409,6 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         return None
     if doubts_the_answer(turn) or _NEGATION.search(turn) or _ASKS_HOW_IT_WAS_FOUND.search(turn):
         return False
-    from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT
-
     wrong = student_wrong_numbers(moment)
     asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
     return any(wrong & number_values(part) for part in asserted
@@ -696,7 +695,13 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     with_answer = [t["reveals_answer"] for t in turns if t.get("reveals_answer") is not None]
     revealed = sum(with_answer)
     with_solution = [bool(t["new_numbers"]) for t in turns if t.get("new_numbers") is not None]
-    no_mathematics_low = float(binomtest(saying_nothing, len(turns)).proportion_ci(method="wilson").low)
+
+    def wilson_low(count: int, total: int) -> float:
+        """The lower end of the 95 % Wilson interval of `count` in `total` (0 for none): what a flag reads, so a talker
+        with few turns of a kind is not flagged by chance."""
+        return float(binomtest(count, total).proportion_ci(method="wilson").low) if total else 0.0
+
+    no_mathematics_low = wilson_low(saying_nothing, len(turns))
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
                "template_turn_share": templated, "false_statement_share": false_share,
@@ -716,12 +721,10 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns) / len(turns),
                "elsewhere_share": sum(elsewhere) / len(turns), "faulty_share": sum(faulty) / len(turns),
                "accepted_wrong_answer_share": accepted / len(wrong_answers) if wrong_answers else 0.0,
-               "accepted_wrong_answer_low": float(binomtest(accepted, len(wrong_answers)).proportion_ci(
-                   method="wilson").low) if wrong_answers else 0.0,
+               "accepted_wrong_answer_low": wilson_low(accepted, len(wrong_answers)),
                "wrong_answer_moments": float(len(wrong_answers)),
                "revealed_answer_share": revealed / len(with_answer) if with_answer else 0.0,
-               "revealed_answer_low": float(binomtest(revealed, len(with_answer)).proportion_ci(
-                   method="wilson").low) if with_answer else 0.0}  # fmt: skip
+               "revealed_answer_low": wilson_low(revealed, len(with_answer))}  # fmt: skip
     flagged = len(conversations) >= MIN_CONVERSATIONS and bool(flag_reasons(figures))
     return {**figures, "flagged": float(flagged)}
 
