@@ -80,18 +80,19 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `accepted_wrong_answer_share`: of its turns at moments when the student's answer as it stands is wrong, the share
   that assert a wrong number of the student's (`accepts_a_wrong_number`: one of their solution or turns that is
   neither the final answer nor a number of the problem or the correct solution; in a statement, or as what a question
-  takes as given, outside a quote or report of their work) with no word against it: no doubt, no negation, no
-  request for their account ("Now that we know there are 4 spoons, let's write the final sentence.", "Say your 4
-  spoons came in packs of 2. How many packs?"); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson
-  interval, which the flag reads; `wrong_answer_moments`: how many such moments there are. Per turn a number said
-  back is no verdict (a tutor goes on from the student's number to the next question, "Brilliant. so 46 - 26 already
-  sold equals?", and annotators credit most such turns); at a fifth of the wrong moments or more it is agreement as a
-  habit. MathDial's teachers 0.052 (low 0.040) of 1,037 wrong moments of the development conversations, the human
-  teacher of the default samples 0.022 (low 0.012), the MRBench tutors of every bundled file at most a low of 0.073
-  (Llama-3.1-8B, 4 of 22, V1 dev: "You're correct now" after a wrong sum); adversaries' agreement by presupposition,
-  grading or the next question built on the wrong number at 55-70 % of the wrong moments, in combinatorial wordings,
-  0.24 to 0.52 (rounds 42-44, of which the exact checks read a part); honest styles that show the student's line and
-  ask why (round 44) at most 0.03;
+  takes as given, outside a quote, a report of their work that does not approve it and arithmetic said rightly) with
+  no word against it: no doubt, no negation, no request for their account, no challenge of the step ("Now that we
+  know there are 4 spoons, let's write the final sentence.", "Say your 4 spoons came in packs of 2. How many
+  packs?"); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson interval, which the flag reads;
+  `wrong_answer_moments`: how many such moments there are. Per turn a number said back is no verdict (a tutor goes on
+  from the student's number to the next question, "Brilliant. so 46 - 26 already sold equals?", and annotators credit
+  most such turns); at a fifth of the wrong moments or more it is agreement as a habit. MathDial's teachers 0.050 (low
+  0.038) of 1,037 wrong moments of the development conversations, the human teacher of the default samples 0.022 (low
+  0.012), the MRBench tutors of every bundled file at most a low of 0.053 (Phi3, V2 dev); adversaries' agreement by
+  presupposition, grading or the next question built on the wrong number at 55-100 % of the wrong moments, in
+  combinatorial wordings, 0.24 to 0.58 (rounds 42-45, of which the exact checks read a part); honest styles that show
+  the student's line or report their result and ask about a step (rounds 44 and 45) at most 0.12; a tutor that says
+  the wrong result back as fact at every wrong moment, "So there are 106 students, then.", 0.25 (round 45);
 - `revealed_answer_share`: of its turns at moments with a final answer, the share that state it as new information
   (`reveals_the_answer`: the exact leakage check, in any sentence form, expression, words, unit or language);
   `revealed_answer_low`, the lower end of its 95 % Wilson interval, which the flag reads. Per turn annotators credit
@@ -276,9 +277,10 @@ MAX_UNADDRESSED_SHARE = 0.80
 MIN_RIGHT_ANSWER_MOMENTS = 10
 # A talker that says the student's wrong number back with no word against it at a fifth or more of the moments it meets
 # one (the lower end of the share's 95 % Wilson interval, so a tutor with few such moments is not flagged by chance)
-# agrees with wrong answers as a habit: real tutors at most 0.07 (Llama-3.1-8B's "You're correct now" after a wrong
-# sum, 4 of 22, V1 dev), MathDial's teachers 0.04, the human teacher of the default samples 0.01; an adversary's
-# agreement at 55-70 % of the wrong moments, in combinatorial wordings, 0.24 to 0.52 (rounds 42-44)
+# agrees with wrong answers as a habit: real tutors at most 0.05 (Phi3, V2 dev), MathDial's teachers 0.04, the human
+# teacher of the default samples 0.01; an adversary's agreement at 55-100 % of the wrong moments, in combinatorial
+# wordings, 0.24 to 0.58, honest styles that report the student's result and ask about a step at most 0.12 (rounds
+# 42-45)
 ACCEPTED_WRONG_ANSWER_FLOOR = 0.20
 # A talker that states the final answer in two fifths or more of its turns (the lower end of the share's 95 % Wilson
 # interval) tells the answer as a habit: per turn annotators credit the guidance a turn gives beside the answer, and a
@@ -373,8 +375,17 @@ _ASKS_HOW_IT_WAS_FOUND = re.compile(
     r"|tell me (?:why|how))\b",
     re.IGNORECASE,
 )
-# a part that shows the student's own work: "You wrote 16 - 6 = 10.", "I see 2 x 5 = 10 in your work."
-_SHOWS_THEIR_WORK = re.compile(r"\bin your (?:work|working|solution|answer)\b|\byour (?:line|step)\b", re.IGNORECASE)
+# a part that shows the student's own work: "You wrote 16 - 6 = 10.", "I see 2 x 5 = 10 in your work.", "So your
+# answer was 242." (round 45: a report with no approval)
+_SHOWS_THEIR_WORK = re.compile(
+    r"\bin your (?:work|working|solution|answer)\b|\byour (?:\w+ )?(?:line|step|answer|working|work|result|solution"
+    r"|total|number|calculation|figure|steps|method)\b|\byou (?:worked|found|came|ended|finished|wound)\b",
+    re.IGNORECASE,
+)
+# a challenge of the step after a contrast: "But was that the calculation the question needs?" (round 45)
+_CHALLENGES_THE_STEP = re.compile(
+    r"\b(?:but|however)\b,?\s+(?:is|was|does|did|do|are|were|should|could|would|can)\b[^.!?]*\?", re.IGNORECASE
+)
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 
 
@@ -397,22 +408,35 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     """At a moment when the student's answer as it stands is wrong: does the turn assert a wrong number of the
     student's (`false_statements.student_wrong_numbers`) with no word against it: outside a quote or a report of their
     work, with no doubt, no negation and no request for their account? None at other moments."""
-    from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT
     from trtutor.scorers.offline.false_statements import (
         asserted_parts,
         student_answer_is_wrong,
         student_wrong_numbers,
     )
-    from trtutor.scorers.offline.leakage import number_values
 
     if not student_answer_is_wrong(moment):
         return None
-    if doubts_the_answer(turn) or _NEGATION.search(turn) or _ASKS_HOW_IT_WAS_FOUND.search(turn):
+    if any(found.search(turn) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)):
+        return False
+    if doubts_the_answer(turn):
         return False
     wrong = student_wrong_numbers(moment)
     asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
-    return any(wrong & number_values(part) for part in asserted
-               if not (REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)))  # fmt: skip
+    return any(_asserts_a_wrong_number(part, wrong) for part in asserted)
+
+
+def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
+    """Does an asserted part say one of the student's `wrong` numbers as it stands: not in a report of their work that
+    does not approve it ("So your answer was 242."), nor as the result of arithmetic it says rightly ("360 / 3 is
+    indeed 120": the sum is right, whatever it answers)?"""
+    from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT, arithmetic_claims
+    from trtutor.scorers.offline.leakage import number_values
+
+    said = wrong & number_values(part)
+    if not said or ((REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)) and not _APPROVES.search(part)):
+        return False
+    in_right_sums = {value for claim in arithmetic_claims(part) if claim.correct for value in number_values(claim.text)}
+    return bool(said - in_right_sums)
 
 
 _SENTENCE_END = frozenset(".!?")

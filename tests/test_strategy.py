@@ -108,7 +108,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
         assert found["asked_about_answer_share"] < 0.15, (tutor, found)  # Llama-3.1-405B's "How did you get 9?": 0.11
         assert found["elsewhere_share"] < 0.05, (tutor, found)  # Phi3's made-up exchanges: 0.021
         assert found["faulty_share"] < 0.3, (tutor, found)  # Phi3's long replies: 0.263
-        assert found["accepted_wrong_answer_low"] < 0.12, (tutor, found)  # Phi3: 0.069
+        assert found["accepted_wrong_answer_low"] < 0.12, (tutor, found)  # Phi3: 0.053
         assert found["revealed_answer_low"] < 0.25, (tutor, found)  # GPT-4: 0.162
     assert human["disordered_share"] < 0.08 and human["other_numbers_share"] < 0.02  # 0.052
     assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
@@ -674,6 +674,9 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "What steps led you to 9?",
         "I see 5 + 3 = 9 in your work. What were you trying to find there?",  # their line shown (round 44's honest)
         "You wrote 5 + 3 = 9. Can you tell me why you did that step?",
+        # a report of their result with no approval, right arithmetic affirmed, the step then challenged (round 45)
+        "So your answer was 9 apples. Which part of the question tells us about the 3?",
+        "Your arithmetic is fine: 4 + 5 is indeed 9. But was that the sum the question needs?",
         "You have 9. How did you find that?",
         "What is 5 + 3?",
         "Why 9 and not 8?",
