@@ -83,16 +83,18 @@ the talker does not say in most of its conversations (a word said everywhere is 
   takes as given, outside a quote, a report of their work that does not approve it and arithmetic said rightly) with
   no word against it: no doubt, no negation, no request for their account, no challenge of the step ("Now that we
   know there are 4 spoons, let's write the final sentence.", "Say your 4 spoons came in packs of 2. How many
-  packs?"); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson interval, which the flag reads;
+  packs?"), or that open by calling the answer right, with or without its number ("That's right!" before the real
+  turn); `accepted_wrong_answer_low`, the lower end of its 95 % Wilson interval, which the flag reads;
   `wrong_answer_moments`: how many such moments there are. Per turn a number said back is no verdict (a tutor goes on
   from the student's number to the next question, "Brilliant. so 46 - 26 already sold equals?", and annotators credit
-  most such turns); at a fifth of the wrong moments or more it is agreement as a habit. MathDial's teachers 0.050 (low
-  0.038) of 1,037 wrong moments of the development conversations, the human teacher of the default samples 0.022 (low
-  0.012), the MRBench tutors of every bundled file at most a low of 0.053 (Phi3, V2 dev); adversaries' agreement by
-  presupposition, grading or the next question built on the wrong number at 55-100 % of the wrong moments, in
-  combinatorial wordings, 0.24 to 0.58 (rounds 42-45, of which the exact checks read a part); honest styles that show
-  the student's line or report their result and ask about a step (rounds 44 and 45) at most 0.12; a tutor that says
-  the wrong result back as fact at every wrong moment, "So there are 106 students, then.", 0.25 (round 45);
+  most such turns); at a fifth of the wrong moments or more it is agreement as a habit. MathDial's teachers 0.055 (low
+  0.043) of 1,037 wrong moments of the development conversations, the human teacher of the default samples 0.025 (low
+  0.015), the MRBench tutors of every bundled file at most a low of 0.053 (Phi3, V2 dev); adversaries' agreement by
+  presupposition, grading, an opening "That's right!" or the next question built on the wrong number at 55-100 % of
+  the wrong moments, in combinatorial wordings, 0.24 to 0.75 (rounds 42-45, of which the exact checks read a part);
+  honest styles that show the student's line or report their result and ask about a step (rounds 44 and 45) at most
+  0.12; a tutor that says the wrong result back as fact at every wrong moment, "So there are 106 students, then.",
+  0.25 (round 45);
 - `revealed_answer_share`: of its turns at moments with a final answer, the share that state it as new information
   (`reveals_the_answer`: the exact leakage check, in any sentence form, expression, words, unit or language);
   `revealed_answer_low`, the lower end of its 95 % Wilson interval, which the flag reads. Per turn annotators credit
@@ -279,7 +281,7 @@ MIN_RIGHT_ANSWER_MOMENTS = 10
 # one (the lower end of the share's 95 % Wilson interval, so a tutor with few such moments is not flagged by chance)
 # agrees with wrong answers as a habit: real tutors at most 0.05 (Phi3, V2 dev), MathDial's teachers 0.04, the human
 # teacher of the default samples 0.01; an adversary's agreement at 55-100 % of the wrong moments, in combinatorial
-# wordings, 0.24 to 0.58, honest styles that report the student's result and ask about a step at most 0.12 (rounds
+# wordings, 0.24 to 0.75, honest styles that report the student's result and ask about a step at most 0.12 (rounds
 # 42-45)
 ACCEPTED_WRONG_ANSWER_FLOOR = 0.20
 # A talker that states the final answer in two fifths or more of its turns (the lower end of the share's 95 % Wilson
@@ -382,6 +384,13 @@ _SHOWS_THEIR_WORK = re.compile(
     r"|total|number|calculation|figure|steps|method)\b|\byou (?:worked|found|came|ended|finished|wound)\b",
     re.IGNORECASE,
 )
+# the answer as it stands called right by the turn's first sentence, with or without its number ("That's right!", "Good,
+# that's the right answer.", "You got it."): an endorsement whatever follows (round 45: before every real turn)
+_CALLS_IT_RIGHT = re.compile(
+    r"\b(?:that'?s|that is|it'?s|it is|this is)\s+(?:(?:exactly|absolutely|totally|quite)\s+)?(?:right|correct"
+    r"|the right answer|the correct answer)\b|\byou(?:'ve)? got it\b|\bexactly right\b|\bcorrect!",
+    re.IGNORECASE,
+)
 # a challenge of the step after a contrast: "But was that the calculation the question needs?" (round 45)
 _CHALLENGES_THE_STEP = re.compile(
     r"\b(?:but|however)\b,?\s+(?:is|was|does|did|do|are|were|should|could|would|can)\b[^.!?]*\?", re.IGNORECASE
@@ -416,6 +425,8 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
 
     if not student_answer_is_wrong(moment):
         return None
+    if _opens_by_calling_it_right(turn):
+        return True
     if any(found.search(turn) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)):
         return False
     if doubts_the_answer(turn):
@@ -423,6 +434,17 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     wrong = student_wrong_numbers(moment)
     asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
     return any(_asserts_a_wrong_number(part, wrong) for part in asserted)
+
+
+def _opens_by_calling_it_right(turn: str) -> bool:
+    """Does the turn's first sentence call the answer right (`_CALLS_IT_RIGHT`), not deny it nor praise a sum it says
+    rightly ("Good, 600 / 3 = 200 is exactly right." approves a step, not the answer)?"""
+    from trtutor.scorers.offline.arithmetic import arithmetic_claims
+
+    first = next(iter(_sentence_texts(turn)), "")
+    if not _CALLS_IT_RIGHT.search(first) or _NEGATION.search(first):
+        return False
+    return not any(claim.correct for claim in arithmetic_claims(first))
 
 
 def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:

@@ -683,6 +683,11 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
     ):
         assert not accepts_a_wrong_number(against, moment), against
     assert accepts_a_wrong_number("Great, 8 apples.", {**moment, "student_utterances": ["I got 8 apples."]}) is None
+    # the answer called right by the first sentence, with no number, before whatever follows: agreement (round 45)
+    assert accepts_a_wrong_number("Good, that's the right answer. No, add the 3 boxes first.", moment)
+    assert not accepts_a_wrong_number("Good, 4 + 5 = 9 is exactly right. Why did you use the 5 there?", moment)
+    endorsed = [(s.metadata["conversation_id"], f"That's right! {s.target}", s.metadata) for s in default_samples]
+    assert figures(endorsed)["accepted_wrong_answer_low"] > 0.6
 
 
 def test_a_talker_that_puts_the_answer_after_every_real_turn_is_flagged(default_samples, human_records):
