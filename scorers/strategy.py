@@ -414,9 +414,10 @@ def reveals_the_answer(turn: str, moment: dict[str, Any]) -> bool | None:
 
 
 def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
-    """At a moment when the student's answer as it stands is wrong: does the turn assert a wrong number of the
-    student's (`false_statements.student_wrong_numbers`) with no word against it: outside a quote or a report of their
-    work, with no doubt, no negation and no request for their account? None at other moments."""
+    """At a moment when the student's answer as it stands is wrong: does the turn open by calling the answer right
+    (`_opens_by_calling_it_right`), or assert a wrong number of the student's (`false_statements.student_wrong_numbers`)
+    with no word against it: outside a quote, a report of their work or a right sum, with no doubt, no negation, no
+    request for their account and no challenge of the step? None at other moments."""
     from trtutor.scorers.offline.false_statements import (
         asserted_parts,
         student_answer_is_wrong,
@@ -427,9 +428,9 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         return None
     if _opens_by_calling_it_right(turn):
         return True
-    if any(found.search(turn) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)):
-        return False
-    if doubts_the_answer(turn):
+    if doubts_the_answer(turn) or any(
+        found.search(turn) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)
+    ):
         return False
     wrong = student_wrong_numbers(moment)
     asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
