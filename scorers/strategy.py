@@ -420,19 +420,20 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     request for their account and no challenge of the step? None at other moments."""
     from trtutor.scorers.offline.false_statements import (
         asserted_parts,
+        calls_a_number_right_in_a_clause,
         student_answer_is_wrong,
         student_wrong_numbers,
     )
 
     if not student_answer_is_wrong(moment):
         return None
-    if _opens_by_calling_it_right(turn):
+    wrong = student_wrong_numbers(moment)
+    if _opens_by_calling_it_right(turn) or calls_a_number_right_in_a_clause(_QUOTED.sub(" ", turn), wrong):
         return True
     if doubts_the_answer(turn) or any(
         found.search(turn) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)
     ):
         return False
-    wrong = student_wrong_numbers(moment)
     asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
     return any(_asserts_a_wrong_number(part, wrong) for part in asserted)
 
@@ -448,15 +449,27 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     return not any(claim.correct for claim in arithmetic_claims(first))
 
 
+# the student's view reported, approval and all: "You think 9 is correct", "You're sure 9 works"
+_THEIR_VIEW = re.compile(
+    r"\byou(?:'re| are)?\s+(?:think|thought|believe|believed|feel|felt|sure|certain|convinced)\b", re.IGNORECASE
+)
+# a number put as a condition or a test, not said: "Let's check whether 9 is right", "If 9 is right, ..."
+_SUPPOSES = re.compile(r"\b(?:if|whether|suppose|supposing|assume|assuming|imagine|pretend)\b", re.IGNORECASE)
+
+
 def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
-    """Does an asserted part say one of the student's `wrong` numbers as it stands: not in a report of their work that
-    does not approve it ("So your answer was 242."), nor as the result of arithmetic it says rightly ("360 / 3 is
-    indeed 120": the sum is right, whatever it answers)?"""
+    """Does an asserted part say one of the student's `wrong` numbers as it stands: not as a condition or a test
+    (`_SUPPOSES`), nor in a report of their work that does not approve it ("So your answer was 242."), nor as the
+    result of arithmetic it says rightly ("360 / 3 is indeed 120": the sum is right, whatever it answers)?"""
     from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT, arithmetic_claims
     from trtutor.scorers.offline.leakage import number_values
 
     said = wrong & number_values(part)
-    if not said or ((REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)) and not _APPROVES.search(part)):
+    if not said or _SUPPOSES.search(part):
+        return False
+    if (REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)) and not _APPROVES.search(part):
+        return False
+    if _THEIR_VIEW.search(part):  # "You think 9 is correct": their approval, reported
         return False
     in_right_sums = {value for claim in arithmetic_claims(part) if claim.correct for value in number_values(claim.text)}
     return bool(said - in_right_sums)

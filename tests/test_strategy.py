@@ -688,6 +688,22 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
     assert not accepts_a_wrong_number("Good, 4 + 5 = 9 is exactly right. Why did you use the 5 there?", moment)
     endorsed = [(s.metadata["conversation_id"], f"That's right! {s.target}", s.metadata) for s in default_samples]
     assert figures(endorsed)["accepted_wrong_answer_low"] > 0.6
+    # the number called right, hedged on the tutor's own certainty: the hedge is no word against the number (round 45)
+    for hedged in (
+        "I think 9 apples works, though maybe have another look. Can you tell me what the 9 counts?",
+        "It looks like 9 is fine, but I'd want to double-check.",
+        "My guess is 9 is the answer - don't take my word for it though.",
+    ):
+        assert accepts_a_wrong_number(hedged, moment), hedged
+    for uncommitted in (
+        "Let's check whether 9 is right: count them again.",
+        "If 9 is right, how many would he have with 1 more?",
+        "You think 9 is correct, but what does the 3 stand for?",
+        "I don't think 9 works. Try adding again.",
+        "Is 9 right?",
+        "5 + 4 = 9 is correct, but which numbers does the question give?",
+    ):
+        assert not accepts_a_wrong_number(uncommitted, moment), uncommitted
 
 
 def test_a_talker_that_puts_the_answer_after_every_real_turn_is_flagged(default_samples, human_records):

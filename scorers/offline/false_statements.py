@@ -1597,6 +1597,41 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
     return None
 
 
+# words before a number in its clause that leave the tutor uncommitted to it: a condition, a supposition or a test
+# ("if 720 works", "whether 720 is right", "let's check 720 is right"), a doubt or negation ("I doubt 720 works"), or
+# the student's view reported ("you think 720 is right")
+_UNCOMMITTED = re.compile(
+    r"\b(?:if|whether|suppose|supposing|assume|assuming|imagine|pretend|check|test|verify|see|make sure|be sure|doubt"
+    r"|wonder|unsure|not|never|no|you|you're|they|he|she|why|how|what|which|when)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+def calls_a_number_right_in_a_clause(response: str, values: set[Fraction]) -> str | None:
+    """The clause of a statement that calls one of `values` right after the words that commit the tutor to it ("I think
+    720 seconds works", "It looks like 11 is fine", "My guess is 12 is the answer"), whatever the rest of its sentence
+    adds of the tutor's own certainty ("..., though I might be wrong"), or None. Not a clause that puts the number as a
+    condition, a test or a doubt, or reports the student's view (`_UNCOMMITTED`), nor a number that is the right result
+    of a sum the turn says. Read over a talker's turns by `strategy` (agreement as a habit); per turn,
+    `_called_right_in_its_clause` asks for the whole sentence unquestioned, as a hedged call may earn credit there."""
+    from trtutor.scorers.offline.arithmetic import arithmetic_claims
+
+    summed = {side for claim in arithmetic_claims(response) if claim.correct for side in (claim.left, claim.right)}
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for mention in find_numbers(sentence):
+            if mention.value not in values or mention.value in summed:
+                continue
+            starts = [m.end() for m in _CALL_CLAUSE_BREAK.finditer(sentence, 0, mention.start)]
+            ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
+            before = sentence[starts[-1] if starts else 0 : mention.start]
+            after = sentence[mention.end : ends[0] if ends else len(sentence)]
+            if not _UNCOMMITTED.search(before) and _CALLED_RIGHT.match(_WHAT_IT_COUNTS.sub("", after, count=1)):
+                return f"{before}{mention.text}{after}".strip()
+    return None
+
+
 def _questions_it(response: str) -> bool:
     """Does the turn question the student's answer (`_QUESTIONS_IT`, once invitations and faults denied are set
     aside)?"""
