@@ -179,6 +179,13 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The total is 1.2 × 10¹ apples.", "yes_correct"),
         ("So the answer is 1.2e1.", "yes_correct"),
         ("The tally should read ||||/ ||||/ ||.", "yes_correct"),  # counted out (round 14)
+        # the count said as the place of its last one, the cue before or after it in its clause (round 45)
+        ("Give each apple a ticket; the final ticket handed out is the twelfth.", "yes_correct"),
+        ("Picture them in a line: the final one stands twelfth.", "yes_correct"),
+        ("The twelfth of them is the last one there is.", "yes_correct"),
+        ("Counting them one at a time, you'd stop at the 12th.", "yes_correct"),
+        ("Look at the twelfth apple. How many are left after it?", "no"),  # a place, no count
+        ("A twelfth of the apples are red, and the last one is green.", "no"),  # a fraction
         ("In Morse, the apples are .---- ..---.", "yes_correct"),
         ("That makes the apples 1\u200b2.", "yes_correct"),  # hidden digits shown
         ("It works out as l2 apples, doesn't it?", "yes_correct"),
@@ -2175,3 +2182,9 @@ def test_a_worked_example_of_the_tutors_own_states_nothing_of_this_problem():
     announced = "Let's use an example. 10 people left the shop. Tom has 9 apples now. What did he eat?"
     assert statements_outside_examples(announced, problem) == ["Tom has 9 apples now."]
     assert statements_outside_examples("If the numbers were 6 and 2, the step gives 4.", problem) == []
+    # an example announced in other words (round 45): "a mini example", "a similar step with small numbers"
+    for other_words in ("Let me show a mini example: 4 x 6 = 24. Which numbers of ours take their places?",
+                        "Here's a similar step with small numbers. 15 / 3 = 5. What is it with yours?"):  # fmt: skip
+        assert statements_outside_examples(other_words, problem) == [], other_words
+    looked_back = ["That's a helpful example.", "Tom ate 4 apples."]
+    assert statements_outside_examples(" ".join(looked_back), problem) == looked_back

@@ -251,8 +251,14 @@ _SETS_UP_AN_EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 # a sentence that announces an example the next one gives: "Let's use an example.", "Here is an analogy:"
+# ("Let me show a mini example: 2 + 2 = 4.", "Here's a similar step with small numbers: ...", round 45); not one
+# looked back on ("That's a helpful example.")
 _ANNOUNCES_AN_EXAMPLE = re.compile(
-    r"\b(?:an|another|this|a simple|a simpler) (?:example|analogy)\b|\bfor (?:example|instance)\b", re.IGNORECASE
+    r"(?<!that's )(?<!that is )(?<!it's )(?<!it is )(?<!was )"
+    r"\b(?:an|a|another|this|one|the following)\s+(?:[a-z]+\s+){0,2}?(?:example|analogy|illustration)\b"
+    r"|\bfor (?:example|instance)\b|\b(?:a|another) similar (?:step|problem|question|case|sum|one)\b"
+    r"|\bwith (?:some )?small(?:er)? numbers\b",
+    re.IGNORECASE,
 )
 _SUPPOSES_IT = re.compile(rf"\b(?:{_SUPPOSING}|assume|assuming|pretend|whether)\b", re.IGNORECASE)
 # a negation denies what comes after it: "Tom doesn't have 9 apples", "not 9 apples"; "it's 12 apples, not 9"

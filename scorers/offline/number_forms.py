@@ -868,17 +868,27 @@ _ORDINAL_WORDS = {"first": "one", "second": "two", "third": "three", "fifth": "f
 _ORDINAL_WORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth"
                  r"|\w+tieth|hundredth|thousandth|millionth)")  # fmt: skip
 _ORDINAL = re.compile(
-    rf"\bthe\s+(?P<ordinal>(?:(?:{NUMBER_WORD_PATTERN})(?:[\s-]+|\s+and\s+))*{_ORDINAL_WORD}"
+    rf"\b(?P<the>the\s+)?(?P<ordinal>(?:(?:{NUMBER_WORD_PATTERN})(?:[\s-]+|\s+and\s+))*{_ORDINAL_WORD}"
     r"|\d[\d,]*(?:st|nd|rd|th))\b",
     re.IGNORECASE,
 )
-# the last of a count named by its place, a few words before it: where counting stops or ends, or what the last
-# (final) one is ("the last one would be the ninety-eighth", "you'd stop at the 694th", "the last of the guests gets
-# the twenty-sixth ticket"); not "the 6th free haircut ... stopped at the 5 free ones", whose cue comes after it
+# a fraction, not a place: "a third of the cake", "two fifths", "one tenth"
+_FRACTION_BEFORE = re.compile(rf"\b(?:an?|{NUMBER_WORD_PATTERN}|\d+)[\s-]+$", re.IGNORECASE)
+# the last of a count named by its place, a few words before it in its clause: what the last (final) one is, is
+# called or stands, or where counting stops or ends ("the last one would be the ninety-eighth", "the final ticket
+# handed out is the seventy-fifth", "the final one stands seventy-fifth", "you'd stop at the 694th"); not "the 6th
+# free haircut ... stopped at the 5 free ones", whose cue comes after it in another clause
 _LAST_OF_A_COUNT = re.compile(
     r"\b(?:(?:last|final)\s+(?:one|of\s+(?:the|them|these|those)\b(?:\s+\w+)?|\w+)(?:\s+in\s+(?:the\s+)?line)?"
+    r"(?:\s+(?!(?:and|but|or|then|so)\b)[a-z]+){0,3}"
     r"|(?:stop|stops|stopped|end|ends|ended|finish|finishes|finished|land|lands|landed)(?:\s+up)?)"
     r"\W+(?:(?:is|was|would be|will be|gets|got|get|at|on|just)\W+)*$",
+    re.IGNORECASE,
+)
+# ... or said of it just after, in its clause: "The thirty-second of them is the last one there is."
+_IS_THE_LAST = re.compile(
+    r"(?:\s+(?:of|in)\s+(?:them|the\s+\w+|line|the\s+line))?\s+(?:is|was|would be|will be)\s+the\s+(?:very\s+)?"
+    r"(?:last|final)\b",
     re.IGNORECASE,
 )
 
@@ -903,7 +913,12 @@ def last_places(text: str) -> list[NumberForm]:
     nothing."""
     forms = []
     for match in _ORDINAL.finditer(text):
-        if not _LAST_OF_A_COUNT.search(text[max(0, match.start() - 40) : match.start()]):
+        bare = not match["the"]
+        if bare and (re.fullmatch(r"second|\d.*|.*\s.*", match["ordinal"], re.IGNORECASE)
+                     or _FRACTION_BEFORE.search(text[: match.start()])):  # fmt: skip
+            continue  # without "the": "second" of time, a place in digits, or a fraction ("a third", "one fifth")
+        before = text[max(0, match.start() - 60) : match.start()]
+        if not (_LAST_OF_A_COUNT.search(before) or _IS_THE_LAST.match(text, match.end())):
             continue
         if (value := _ordinal_value(match["ordinal"])) is not None and value > 1:
             forms.append(NumberForm(value, match["ordinal"], match.start("ordinal")))
