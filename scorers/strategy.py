@@ -415,9 +415,11 @@ def reveals_the_answer(turn: str, moment: dict[str, Any]) -> bool | None:
 
 def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     """At a moment when the student's answer as it stands is wrong: does the turn open by calling the answer right
-    (`_opens_by_calling_it_right`), or assert a wrong number of the student's (`false_statements.student_wrong_numbers`)
-    with no word against it: outside a quote, a report of their work or a right sum, with no doubt, no negation, no
-    request for their account and no challenge of the step? None at other moments."""
+    (`_opens_by_calling_it_right`), call a wrong number of the student's (`false_statements.student_wrong_numbers`)
+    right in a clause of its own, whatever it adds of its own certainty
+    (`false_statements.calls_a_number_right_in_a_clause`), or assert such a number with no word against it: outside a
+    quote, a report of their work or a right sum, with no doubt, no negation, no request for their account and no
+    challenge of the step? None at other moments."""
     from trtutor.scorers.offline.false_statements import (
         asserted_parts,
         calls_a_number_right_in_a_clause,
