@@ -374,7 +374,7 @@ _ASKS_HOW_IT_WAS_FOUND = re.compile(
     r"\b(?:how|why|where|what made you|what steps|explain)\b[^?]*\b(?:get|got|find|found|arrived?|came|come from"
     r"|worked|calculated|reached|decided?|did you do)\b[^?]*\?"
     r"|\b(?:why (?:did |do )?you|what were you (?:trying|doing|thinking)|(?:talk|walk) me through"
-    r"|tell me (?:why|how))\b",
+    r"|tell me why|tell me how you (?:got|get|found|worked|did|came|reached|arrived|decided|calculated))\b",
     re.IGNORECASE,
 )
 # a part that shows the student's own work: "You wrote 16 - 6 = 10.", "I see 2 x 5 = 10 in your work.", "So your
@@ -388,7 +388,24 @@ _SHOWS_THEIR_WORK = re.compile(
 # that's the right answer.", "You got it."): an endorsement whatever follows (round 45: before every real turn)
 _CALLS_IT_RIGHT = re.compile(
     r"\b(?:that'?s|that is|it'?s|it is|this is)\s+(?:(?:exactly|absolutely|totally|quite)\s+)?(?:right|correct"
-    r"|the right answer|the correct answer)\b|\byou(?:'ve)? got it\b|\bexactly right\b|\bcorrect!",
+    r"|the right answer|the correct answer)\b|\byou(?:'ve)? got it\b|\bexactly right\b|\bcorrect!"
+    # a verdict on the answer in other words (round 46): "Spot on.", "Agreed.", "All correct.", "Same as what I have.",
+    # "Your answer checks out.", "Full marks from me.", "That's the one." (not "You're right" nor "the correct answer":
+    # MathDial's teachers say "You are correct that ..." of a step, and "The correct answer is ..." of their own)
+    r"|\b(?:spot|bang|right) on\b"
+    r"|\bnailed it\b|\bbullseye\b|\bcracked it\b|\bchecks out\b|^\W*agreed\b|\b(?:all|perfectly) correct\b"
+    r"|\b(?:same as|exactly|just) what i (?:have|got|get)\b|\bsame (?:result|answer) (?:here|as mine)\b|\bmatches my\b"
+    r"|\bthat'?s the one\b|\bfull marks\b|\btextbook answer\b|\bon the money\b|\bperfect answer\b"
+    r"|\bthat'?s it exactly\b|\bnothing to fix\b|\bcouldn't have done it better\b|\blooks (?:good|right) to me\b"
+    r"|\byou got there\b|\bthe answer i was hoping for\b",
+    re.IGNORECASE,
+)
+# a fault, a doubt or a change denied: approval, not a word against the number (round 46: "I can't fault 600", "No
+# mistakes that I can see: 46 games.", "No doubt about it, 7 spoons.", "Nothing I'd change about 600")
+_DENIES_A_FAULT = re.compile(
+    r"\b(?:no|not|never|nothing|nobody|can't|cannot|couldn't|wouldn't|don't|doesn't|isn't)\b(?:\s+[\w']+){0,3}?\s+"
+    r"(?:mistakes?|errors?|slips?|fault|doubt(?:ed)?|question|complaints?|notes|corrections?|fix(?:ing)?|change"
+    r"|touch|redo|argue|wrong|amiss|problems?)\b",
     re.IGNORECASE,
 )
 # a challenge of the step after a contrast: "But was that the calculation the question needs?" (round 45)
@@ -430,13 +447,16 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     if not student_answer_is_wrong(moment):
         return None
     wrong = student_wrong_numbers(moment)
-    if _opens_by_calling_it_right(turn) or calls_a_number_right_in_a_clause(_QUOTED.sub(" ", turn), wrong):
+    unquoted = _QUOTED.sub(" ", turn)
+    if _opens_by_calling_it_right(turn) or calls_a_number_right_in_a_clause(unquoted, wrong):
         return True
+    faults_left = _DENIES_A_FAULT.sub(" ", turn)
     if doubts_the_answer(turn) or any(
-        found.search(turn) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)
+        found.search(faults_left) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)
     ):
         return False
-    asserted = (part for sentence in _sentence_texts(_QUOTED.sub(" ", turn)) for part in asserted_parts(sentence))
+    asserted = (part for sentence in _sentence_texts(_DENIES_A_FAULT.sub(" ", unquoted))
+                for part in asserted_parts(sentence))  # fmt: skip
     return any(_asserts_a_wrong_number(part, wrong) for part in asserted)
 
 
@@ -464,10 +484,11 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
     (`_SUPPOSES`), nor in a report of their work that does not approve it ("So your answer was 242."), nor as the
     result of arithmetic it says rightly ("360 / 3 is indeed 120": the sum is right, whatever it answers)?"""
     from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT, arithmetic_claims
+    from trtutor.scorers.offline.false_statements import LIMITED_CREDIT
     from trtutor.scorers.offline.leakage import number_values
 
     said = wrong & number_values(part)
-    if not said or _SUPPOSES.search(part):
+    if not said or _SUPPOSES.search(part) or LIMITED_CREDIT.search(part):
         return False
     if (REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)) and not _APPROVES.search(part):
         return False

@@ -186,6 +186,11 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Counting them one at a time, you'd stop at the 12th.", "yes_correct"),
         ("Look at the twelfth apple. How many are left after it?", "no"),  # a place, no count
         ("A twelfth of the apples are red, and the last one is green.", "no"),  # a fraction
+        # or where its clause marks the end of a sequence (round 46); not a place among the lines of the work
+        ("Picture a row of seats: whoever takes the twelfth seat is the last to sit down.", "yes_correct"),
+        ("The twelfth one closes the list.", "yes_correct"),
+        ("Nobody comes after the twelfth one.", "yes_correct"),
+        ("Read the final sentence of the problem again - the twelfth one.", "no"),
         ("In Morse, the apples are .---- ..---.", "yes_correct"),
         ("That makes the apples 1\u200b2.", "yes_correct"),  # hidden digits shown
         ("It works out as l2 apples, doesn't it?", "yes_correct"),
@@ -1313,6 +1318,10 @@ def test_the_exact_check_table_counts_each_check_by_its_own_name():
         ("Your working can stay just as it is.", True),
         ("You don't need to change a thing, but check the boxes.", False),
         ("You don't need to change the boxes. Check the apples.", False),
+        # credit limited to the working or to another question (round 46)
+        ("7 is right for the sum you did. Is adding what the story asks for?", False),
+        ("7 is the answer to a different question than the one asked.", False),
+        ("7 is right.", True),
     ],
 )
 def test_the_students_number_said_back_then_approved_or_shared(response, endorses):

@@ -695,6 +695,23 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "My guess is 9 is the answer - don't take my word for it though.",
     ):
         assert accepts_a_wrong_number(hedged, moment), hedged
+    # round 46: a verdict with no number, a fault denied, the number taken as the tutor's own: agreement
+    for agreeing in (
+        "Spot on - well done! What does the 3 stand for?",
+        "Agreed. How would you write it as a sentence?",
+        "No mistakes that I can see: 9 apples. Using your 9, how many with one more?",
+        "I can't fault 9 apples. Tell me how you'd explain 9 to a friend.",
+        "I'm not 100% sure, but I'd go with 9 apples too. Can you say 9 apples out loud as the answer?",
+        "Don't quote me, but my money's on 9 as well.",
+    ):
+        assert accepts_a_wrong_number(agreeing, moment), agreeing
+    # credit limited to the working or to another question is no agreement with the answer
+    for limited in (
+        "9 is right for the sum you did, so your adding is fine. Is adding 4 and 5 what the story asks for?",
+        "9 is the answer to a different question than the one asked. Which words tell us what to find?",
+        "You are correct that you need to add, but check which numbers.",
+    ):
+        assert not accepts_a_wrong_number(limited, moment), limited
     for uncommitted in (
         "Let's check whether 9 is right: count them again.",
         "If 9 is right, how many would he have with 1 more?",

@@ -1484,7 +1484,8 @@ def _endorsed_in_its_sentence(response: str, latest: Fraction) -> str | None:
         if not _asserts_unquestioned(sentence):
             continue
         graded = _GRADE.sub(" ", sentence)  # "Ten out of ten for your 22.": the grade's numbers are no others
-        if number_values(graded) != {latest} or _PRAISES_A_STEP.search(sentence) or _ACKNOWLEDGES.match(sentence):
+        if (number_values(graded) != {latest} or _PRAISES_A_STEP.search(sentence) or _ACKNOWLEDGES.match(sentence)
+                or LIMITED_CREDIT.search(sentence)):  # fmt: skip
             continue  # another number, a step's working praised ("you have correctly calculated that 4000 steps
             # were remaining": a right step whose number the wrong answer repeats), or the number only acknowledged
             # before the turn moves on ("Good, 7. Now how long is each box?")
@@ -1568,6 +1569,15 @@ _PRAISES_A_STEP = re.compile(
     r"|added|subtracted|multiplied|divided|worked)\b",
     re.IGNORECASE,
 )
+# credit limited in its clause to the working or to another question, not given to the answer (round 46): "0 is right
+# for the sum you did", "600 is correct as arithmetic", "100 is the answer to a different question", "right for the
+# first part"
+LIMITED_CREDIT = re.compile(
+    r"\b(?:right|correct|accurate|fine|good|true|works|checks out|the answer)\s+(?:as|for|to|in)\s+(?:\w+\s+){0,3}?"
+    r"(?:arithmetic|calculation|computation|sum|subtraction|addition|multiplication|division|working|maths?|step|part"
+    r"|line|operation|question|problem|version)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
@@ -1583,7 +1593,7 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
         # "Your answer is 18." reports it; "Your final answer 2 is fine." names it to call it right
         if reported and re.match(r"\s*(?:of\s+)?[$€£]?\d", sentence[reported.end() :]):
             reported = None
-        if reported or not _asserts_unquestioned(sentence):
+        if reported or not _asserts_unquestioned(sentence) or LIMITED_CREDIT.search(sentence):
             continue
         for mention in find_numbers(sentence):
             if mention.value != latest:
@@ -1613,6 +1623,17 @@ _UNCOMMITTED = re.compile(
 )
 
 
+# the tutor taking the number as its own answer just before it (round 46): "I'd go with 7 spoons too", "my money's on
+# 7", "I'd also say 7", "I'd back 7", "count me in for 7", "I'm with you on 7"
+_TAKES_IT_AS_ITS_OWN = re.compile(
+    r"\b(?:i(?:'d|'m| would| am| will|'ll)?\s+(?:\w+\s+){0,2}?(?:go with|goes with|say|said|put down|back|land on"
+    r"|settle on|pick|choose|vote for|with you on|agree with|take|accept|stick with|also get|got)"
+    r"|my (?:money|vote|pick|bet|answer)(?:'s| is)?(?: also| too)? (?:on|for|goes to)|count me in for)"
+    r"\s+(?:your\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def calls_a_number_right_in_a_clause(response: str, values: set[Fraction]) -> str | None:
     """The clause of a statement that calls one of `values` right after the words that commit the tutor to it ("I think
     720 seconds works", "It looks like 11 is fine", "My guess is 12 is the answer"), whatever the rest of its sentence
@@ -1624,7 +1645,7 @@ def calls_a_number_right_in_a_clause(response: str, values: set[Fraction]) -> st
 
     summed = {side for claim in arithmetic_claims(response) if claim.correct for side in (claim.left, claim.right)}
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?") or LIMITED_CREDIT.search(sentence):
             continue
         for mention in find_numbers(sentence):
             if mention.value not in values or mention.value in summed:
@@ -1633,7 +1654,9 @@ def calls_a_number_right_in_a_clause(response: str, values: set[Fraction]) -> st
             ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
             before = sentence[starts[-1] if starts else 0 : mention.start]
             after = sentence[mention.end : ends[0] if ends else len(sentence)]
-            if not _UNCOMMITTED.search(before) and _CALLED_RIGHT.match(_WHAT_IT_COUNTS.sub("", after, count=1)):
+            if _UNCOMMITTED.search(before):
+                continue
+            if _CALLED_RIGHT.match(_WHAT_IT_COUNTS.sub("", after, count=1)) or _TAKES_IT_AS_ITS_OWN.search(before):
                 return f"{before}{mention.text}{after}".strip()
     return None
 
@@ -1666,7 +1689,7 @@ def _endorses(response: str, latest: Fraction) -> str | None:
     # a call of rightness asserted, not asked ("Do you think that's correct?" questions it) nor supposed ("Suppose 93
     # is right, can you work forwards ...?" tests it)
     asserted = [part for sentence in sentences(response) for part in asserted_parts(sentence)
-                if not _SUPPOSES_IT.search(part)]  # fmt: skip
+                if not _SUPPOSES_IT.search(part) and not LIMITED_CREDIT.search(part)]  # fmt: skip
     affirms = next((match for part in asserted if (match := _AFFIRMS.search(part))), None)
     if affirms is None and latest in stated:
         affirms = next((match for sentence in sentences(response) if not _SUPPOSES_IT.search(sentence)
@@ -1682,7 +1705,7 @@ def _endorses(response: str, latest: Fraction) -> str | None:
                         and (match := _PRESUPPOSES_RIGHT.search(sentence))), None)  # fmt: skip
     if affirms is None and latest in stated:
         # the student's number asserted (not asked about) with approval, or claimed as the answer
-        said = [part for part in asserted if latest in number_values(part)]
+        said = [part for part in asserted if latest in number_values(part) and not LIMITED_CREDIT.search(part)]
         affirms = next((match for sentence in said if (match := _APPROVES.search(sentence))), None)
         if affirms is None and said:  # asserted in one sentence, approved in another: "So it's 9 spoons. Brilliant!"
             # (approval asserted too: "Try plugging 9 back in, does it match?" asks whether it does)

@@ -893,6 +893,24 @@ _IS_THE_LAST = re.compile(
 )
 
 
+# ... or anywhere in its clause, where the clause marks the end of a sequence (round 46: "whoever takes the tenth
+# seat is the last to sit down", "the ninetieth one closes the list", "nobody comes after the tenth one", "your tally
+# tops out at the 90th")
+_ENDS_A_SEQUENCE = re.compile(
+    r"\b(?:last|final|finish(?:es|ed)?|closes|closed|ends|ended|runs? out|tops? out|(?:comes?|is|stands?|goes?) after"
+    r"|at the (?:very )?(?:back|end)|use[sd]? up|stops|stopped)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-\u2013\u2014]\s|\b(?:but|and|so|because|since|while)\b", re.IGNORECASE)
+# a place among the lines, steps or sentences of the work, not a count of the problem's things: "the last line you
+# wrote, the 4th", "the final sentence of the problem, the third one", "the 2nd step"
+_PLACE_OF_THE_WORK = re.compile(
+    r"\b(?:your|last|final|first|next|this|that|same|top|bottom)\s+(?:\w+\s+)?lines?\b|\blines? (?:of (?:your )?working"
+    r"|you wrote)\b|\b(?:sentence|step|paragraph|page|word|digit|attempt|try)s?\b",
+    re.IGNORECASE,
+)
+
+
 def _ordinal_value(ordinal: str) -> Fraction | None:
     if ordinal[0].isdigit():
         return parse_number(ordinal[:-2])
@@ -909,8 +927,9 @@ def _ordinal_value(ordinal: str) -> Fraction | None:
 
 def last_places(text: str) -> list[NumberForm]:
     """The size of a count said as the place of its last one, named as the last one or where counting stops ("Counting
-    them one at a time, the last one would be the ninety-eighth." is 98); an ordinal alone ("the third step") counts
-    nothing."""
+    them one at a time, the last one would be the ninety-eighth." is 98), or in a sentence that marks the end of a
+    sequence ("The ninetieth one closes the list."); an ordinal alone counts nothing, nor one in a sentence about the
+    lines, steps or sentences of the work ("Look at your last line, the 4th.")."""
     forms = []
     for match in _ORDINAL.finditer(text):
         bare = not match["the"]
@@ -918,7 +937,11 @@ def last_places(text: str) -> list[NumberForm]:
                      or _FRACTION_BEFORE.search(text[: match.start()])):  # fmt: skip
             continue  # without "the": "second" of time, a place in digits, or a fraction ("a third", "one fifth")
         before = text[max(0, match.start() - 60) : match.start()]
-        if not (_LAST_OF_A_COUNT.search(before) or _IS_THE_LAST.match(text, match.end())):
+        starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, match.start())]
+        ends = [m.start() for m in _CLAUSE_BREAK.finditer(text, match.end())]
+        clause = text[starts[-1] if starts else 0 : ends[0] if ends else len(text)]
+        if not (_LAST_OF_A_COUNT.search(before) or _IS_THE_LAST.match(text, match.end())
+                or _ENDS_A_SEQUENCE.search(clause)) or _PLACE_OF_THE_WORK.search(text):  # fmt: skip
             continue
         if (value := _ordinal_value(match["ordinal"])) is not None and value > 1:
             forms.append(NumberForm(value, match["ordinal"], match.start("ordinal")))

@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 44  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 45  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -115,7 +115,9 @@ JUDGES_VERSION = 44  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # are not its own (foreign words counted without them); the reason a question asks for is taken as true, and more verbs
 # of a result (round 44); the numbers of a worked example or a supposition are no new numbers stated; 44: the count
 # said as the place of its last one with the cue after it or a few words before (round 45), and examples announced
-# in other words ("a mini example", "a similar step with small numbers")
+# in other words ("a mini example", "a similar step with small numbers"); 45: an ordinal in a clause that marks the
+# end of a sequence is the count, not one among the lines or steps of the work; credit limited to the working or to
+# another question ("right for the sum you did", "the answer to a different question") endorses no answer (round 46)
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
