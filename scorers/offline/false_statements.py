@@ -1580,6 +1580,13 @@ LIMITED_CREDIT = re.compile(
 )
 
 
+def _clause_around(sentence: str, mention: NumberMention) -> tuple[str, str]:
+    """The words of the mention's clause (`_CALL_CLAUSE_BREAK`) before it and after it."""
+    starts = [m.end() for m in _CALL_CLAUSE_BREAK.finditer(sentence, 0, mention.start)]
+    ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
+    return sentence[starts[-1] if starts else 0 : mention.start], sentence[mention.end : ends[0] if ends else None]
+
+
 def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
     """The clause that calls the student's number right, asserted (not asked, supposed or reported), or None. A turn
     that works the number out right calls the arithmetic right, not the answer ("Yes, 9 is right: 12 - 3 is 9. Now,
@@ -1598,10 +1605,7 @@ def _called_right_in_its_clause(response: str, latest: Fraction) -> str | None:
         for mention in find_numbers(sentence):
             if mention.value != latest:
                 continue
-            starts = [m.end() for m in _CALL_CLAUSE_BREAK.finditer(sentence, 0, mention.start)]
-            ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
-            before = sentence[starts[-1] if starts else 0 : mention.start]
-            after = sentence[mention.end : ends[0] if ends else len(sentence)]
+            before, after = _clause_around(sentence, mention)
             call = _WHAT_IT_COUNTS.sub("", after, count=1)  # "120 minutes is right": the call, past its noun
             if (
                 (_BEFORE_CALL.match(before) and _CALLED_RIGHT.match(call))
@@ -1650,10 +1654,7 @@ def calls_a_number_right_in_a_clause(response: str, values: set[Fraction]) -> st
         for mention in find_numbers(sentence):
             if mention.value not in values or mention.value in summed:
                 continue
-            starts = [m.end() for m in _CALL_CLAUSE_BREAK.finditer(sentence, 0, mention.start)]
-            ends = [m.start() for m in _CALL_CLAUSE_BREAK.finditer(sentence, mention.end)]
-            before = sentence[starts[-1] if starts else 0 : mention.start]
-            after = sentence[mention.end : ends[0] if ends else len(sentence)]
+            before, after = _clause_around(sentence, mention)
             if _UNCOMMITTED.search(before):
                 continue
             if _CALLED_RIGHT.match(_WHAT_IT_COUNTS.sub("", after, count=1)) or _TAKES_IT_AS_ITS_OWN.search(before):
