@@ -42,6 +42,7 @@ from trtutor.scorers.strategy import (
 from trtutor.tasks.socratic import socratic
 
 SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
+HALF = 600  # 106 conversations of the default samples: a habit at every moment shows in half of them
 
 
 def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
@@ -188,7 +189,9 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     ids=["constant", "frame", "cycle", "frame with a word", "echo"],
 )
 def test_strategies_are_flagged(default_samples, talker):
-    turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata) for i, s in enumerate(default_samples)]
+    # half of the default samples, 106 conversations: each of these habits is in every one of them
+    turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata)
+             for i, s in enumerate(default_samples[:HALF])]  # fmt: skip
     found = figures(turns)
     assert found["flagged"] == 1
     # a frame is never less shared than the text behind it: words said everywhere are the template, not its filling
@@ -657,8 +660,9 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
             return sample.metadata["conversation_id"], text, sample.metadata
         return sample.metadata["conversation_id"], str(sample.target), sample.metadata
 
-    found = figures([turn(sample, index) for index, sample in enumerate(default_samples)])
-    assert found["wrong_answer_moments"] > 400 and found["accepted_wrong_answer_share"] > 0.4, found
+    # half of the default samples: 258 wrong moments, enough for the interval to speak
+    found = figures([turn(sample, index) for index, sample in enumerate(default_samples[:HALF])])
+    assert found["wrong_answer_moments"] > 200 and found["accepted_wrong_answer_share"] > 0.4, found
     assert found["flagged"] == 1 and any("agrees with wrong answers" in r for r in flag_reasons(found)), found
     # what says a word against the number, or shows it in the student's own words, is not agreement
     moment = {"problem": "Tom has 5 apples and buys 3 more. How many apples does he have?", "ground_truth": "5 + 3 = 8",
