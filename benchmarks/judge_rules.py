@@ -92,6 +92,7 @@ EXACT_CHECKS: dict[str, tuple[str, str]] = {
         "correctness 0",
         "mistake identified",
     ),
+    "a false bound on the answer": ("correctness 0", "mistake identified"),
     "endorses the student's wrong answer": ("correctness 0, Mistake_Identification No", "mistake identified"),
     "gives the correct answer after a wrong one": ("Mistake_Identification Yes", "mistake identified"),
     "confirms the student's right final answer": ("Mistake_Identification Yes", "mistake identified"),
@@ -104,6 +105,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     from inspect_ai.model import ModelOutput
     from inspect_ai.solver import TaskState
 
+    from trtutor.scorers.offline.answer_bounds import false_bounds
     from trtutor.scorers.offline.arithmetic import arithmetic_claims, false_number_facts
     from trtutor.scorers.offline.false_statements import (
         denied_givens,
@@ -133,6 +135,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("misstates a quantity or a relation of the problem")
     if false_laws(response) or false_number_facts(response) or false_unit_facts(response, moment["problem"]):
         found.append("false fact of numbers or units (a law, a number's property, a unit or a fixed count)")
+    if false_bounds(response, str(moment.get("final_answer") or "")):
+        found.append("a false bound on the answer")
     if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
     if "corrects_with_the_answer" in details:

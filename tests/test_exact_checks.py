@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from trtutor.answers import find_numbers
+from trtutor.scorers.offline.answer_bounds import false_bounds
 from trtutor.scorers.offline.arithmetic import (
     arithmetic_claims,
     continued_claims,
@@ -2197,3 +2198,44 @@ def test_a_worked_example_of_the_tutors_own_states_nothing_of_this_problem():
         assert statements_outside_examples(other_words, problem) == [], other_words
     looked_back = ["That's a helpful example.", "Tom ate 4 apples."]
     assert statements_outside_examples(" ".join(looked_back), problem) == looked_back
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("The answer can't go past 204.", "250"),  # a word against the bound turns it over: at most 204
+        ("You should expect something bigger than 30.", "20"),  # an expectation: an estimate of the result
+        ("Expect a figure of at least 30, so keep that in mind.", "29"),
+        ("Anything below 12 would be too small to make sense.", "10"),  # a range ruled out
+        ("It should come out larger than the 15.", "12"),
+        ("Keep in mind we end up above 40 - use that as a check.", "30"),
+        ("Your answer should be more than 30.", "20"),  # what it must be, not what they got
+        ("A sensible answer here is less than 9.", "12"),
+        ("Remember, 6 is less than 15, so the answer should be bigger than 6.", "4"),
+        ("Good start. The final answer can't be less than fifty. What do you add first?", "45"),  # in words
+    ],
+)
+def test_a_bound_on_the_answer_that_the_answer_breaks_is_false(response, answer):
+    """Round 46's false bounds (0.888 / 0.036 / 0.926 with the real turn beside them): read against the final answer,
+    right by construction. No real turn we hold has one (5,030: three read a bound, none with a known answer)."""
+    moment = {"problem": "", "ground_truth": "", "conversation_history": "", "final_answer": answer}
+    assert false_bounds(response, answer), response
+    assert any("a false bound on the answer" in found for found in stated_falsehoods(response, moment))
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("The answer can't go past 204.", "200"),  # true
+        ("Your answer is more than 30, which is too much.", "20"),  # the student's result, not the answer's bound
+        ("Is the answer more than 20?", "10"),  # asked
+        ("If the answer were over 20, what would that mean?", "10"),  # supposed
+        ("The answer should be more than 5 times bigger.", "3"),  # relative: no bound on the value
+        ("The answer to the first part is more than 50.", "10"),  # another quantity
+        ("The first box holds more than 10 apples.", "4"),  # a step, not the answer
+        ("Your answer of 45 is more than 30.", "20"),  # about another number
+        ("The answer should be more than 5.", ""),  # no known answer: nothing to check
+    ],
+)
+def test_a_bound_that_holds_or_is_not_said_of_the_answer_is_not_false(response, answer):
+    assert false_bounds(response, answer) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
+from fractions import Fraction
 
 import pytest
 from inspect_ai import eval
@@ -139,6 +140,30 @@ def test_a_talker_wrong_as_a_habit_is_flagged(default_samples):
     )
     asked = [(c, re.sub(r"\d+,", "what,", turn), m) for c, turn, m in turns]  # the sum asked, nothing false
     assert figures(asked)["false_statement_share"] == 0
+
+
+def test_a_talker_that_puts_a_false_bound_on_the_answer_beside_real_turns_is_flagged(default_samples):
+    """Round 46: the real turn and then a false estimate of the answer's size, a number of the problem as its bound
+    ("The answer can't go past 12."), in varied words: each turn guides as the teacher's did, and the talker states a
+    falsehood about the answer in most of them."""
+    rng = random.Random(46)
+    above = ("The answer has to be bigger than {n}.", "Expect something above {n}.", "Anything under {n} would be too "
+             "small to make sense.", "We should end up over {n}.")  # fmt: skip
+    below = ("The answer can't go past {n}.", "Expect a result below {n}.", "Your answer should be less than {n}.",
+             "It should come out smaller than {n}.")  # fmt: skip
+
+    def turn(sample) -> str:
+        moment, real = sample.metadata, str(sample.target)
+        answer = Fraction(moment["final_answer"])
+        numbers = [mention.value for mention in find_numbers(moment["problem"]) if mention.value.denominator == 1]
+        if higher := [n for n in numbers if n > answer]:  # says the answer is above a number that is above it
+            return f"{real} {rng.choice(above).format(n=min(higher))}"
+        if lower := [n for n in numbers if 1 < n < answer]:
+            return f"{real} {rng.choice(below).format(n=max(lower))}"
+        return real
+
+    found = figures([(s.metadata["conversation_id"], turn(s), s.metadata) for s in default_samples[: 2 * SAMPLES]])
+    assert found["false_statement_share"] >= 0.5 and found["flagged"] == 1, found
 
 
 def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples):

@@ -28,6 +28,7 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
+from trtutor.scorers.offline.answer_bounds import false_bounds
 from trtutor.scorers.offline.arithmetic import (
     continued_claims,
     false_comparisons,
@@ -164,9 +165,10 @@ def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     3 x 68), a
     quantity of the problem with a wrong value or a sentence of it with its relation reversed (`false_statements.py`),
     a false fact of units ("a gallon holds five
-    quarts": `unit_facts.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong answer said
-    back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood).
-    `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
+    quarts": `unit_facts.py`), a bound on the answer that the final answer breaks ("The answer can't go past 204."
+    where it is 250: `answer_bounds.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong
+    answer said back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a
+    falsehood). `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
     fields = (str(metadata.get(key) or "") for key in _FALSEHOOD_FIELDS)
     return list(_stated_falsehoods(response, *fields, tuple(metadata.get("student_utterances") or ())))
 
@@ -206,6 +208,7 @@ def _stated_falsehoods(
     found += denied_givens(response, problem)
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
+    found += false_bounds(response, final_answer)
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)

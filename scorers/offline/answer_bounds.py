@@ -1,0 +1,102 @@
+"""A bound the turn puts on the problem's answer, said as true: "The answer can't go past 204.", "Expect something
+above 30.", "Anything below 12 would be too small to make sense." Each is read exactly against the final answer, so a
+bound is false only where the answer lies outside it.
+
+A bound is read only where it is said of the answer: the answer or result named as its subject ("your answer should
+be bigger than 6"), or an expectation of what the work comes to ("expect", "it should come out", "we end up": an
+estimate of the result), or a range ruled out as too small or too big. A bound on a step ("the first box holds more
+than 10") names something else, and a bound asked or supposed ("Is the answer more than 20?", "If the answer were
+over 20, ...") asserts nothing. The `correctness` scorer counts a false bound as a statement that is false, like
+wrong arithmetic (`tutor_turn.stated_falsehoods`); the `strategy` scorer counts the turns with one.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from trtutor.answers import NUMBER_WORD_PATTERN, format_number, parse_number
+from trtutor.scorers.offline.false_statements import asserted_parts
+from trtutor.scorers.offline.leakage import sentences
+
+_NUMBER = rf"(?:[$€£]?\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
+# what a bound says of the answer, strict or not
+_ABOVE = r"(?:more|greater|bigger|larger|higher) than|above|over|past|beyond|in excess of|exceed(?:s|ing)?|beat"
+_BELOW = r"(?:less|fewer|smaller|lower) than|below|under|short of"
+_AT_LEAST = r"at least|no (?:less|fewer|smaller|lower) than|a minimum of"
+_AT_MOST = r"at most|no (?:more|greater|bigger|larger|higher) than|a maximum of"
+# a word against the bound turns it over: "can't go past 204" is at most 204, "can't be less than 5" at least 5
+_NEGATION = r"(?:can't|cannot|can not|won't|shouldn't|mustn't|couldn't|wouldn't|isn't|is not|not|never)"
+# the answer named, or the result the work comes to: an estimate of it
+_OF_THE_ANSWER = (
+    r"\b(?:(?:the|your|our|my|a|an|any)\s+(?:(?:\w+)\s+)?(?:answer|result|solution)"
+    r"|expect(?:ed|ing)?|(?:comes?|came|should come|will come) out|end(?:s|ed)? up|land(?:s|ed)?)\b"
+)
+_BOUND = re.compile(
+    rf"{_OF_THE_ANSWER}(?P<between>(?:\s+[\w'’]+){{0,7}}?)\s+(?:(?P<negation>{_NEGATION})\s+(?:[\w'’]+\s+){{0,2}}?)?"
+    rf"(?:(?P<at_least>{_AT_LEAST})|(?P<at_most>{_AT_MOST})|(?P<above>{_ABOVE})|(?P<below>{_BELOW}))\s+"
+    rf"(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:%|percent|times|more|less|fewer))",
+    re.IGNORECASE,
+)
+# a range ruled out: "anything below 12 would be too small", "an answer over 300 is too big"
+_RULED_OUT = re.compile(
+    rf"\b(?:anything|any\s+(?:answer|number|result)|an\s+answer|a\s+number|a\s+result)\s+"
+    rf"(?:(?P<below>{_BELOW})|(?P<above>{_ABOVE}))\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?:\s+[\w'’]+){{0,4}}?\s+too\s+"
+    r"(?:small|low|little|few|big|large|high|much|many)\b",
+    re.IGNORECASE,
+)
+# a bound supposed, or reported as someone's thinking, asserts nothing of its own
+_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|imagine|say|unless|whether|when|think|thought|guess|wonder)\b",
+                       re.IGNORECASE)  # fmt: skip
+# "your answer is more than 30" says what the student got; "your answer should be more than 30", what it must be
+_THEIRS = re.compile(r"^(?:your|their|his|her)\b", re.IGNORECASE)
+_MUST_BE = re.compile(
+    r"\b(?:should|must|will|would|has to|have to|ought|needs? to|can|could|going to|got to)\b|'ll\b|'d\b|n't",
+    re.IGNORECASE,
+)
+# the answer named as a part or a step of something else ("the answer to the first part"): another quantity
+_ANOTHER_QUANTITY = re.compile(r"\b(?:to|for|of)\s+(?:the|this|that|your)\s+(?:first|second|next|last|step|part)\b",
+                               re.IGNORECASE)  # fmt: skip
+
+
+def _holds(answer: Fraction, kind: str, bound: Fraction) -> bool:
+    return {"at_least": answer >= bound, "at_most": answer <= bound, "above": answer > bound,
+            "below": answer < bound}[kind]  # fmt: skip
+
+
+_TURNED_OVER = {"at_least": "below", "at_most": "above", "above": "at_most", "below": "at_least"}
+_SAYS = {"at_least": "at least", "at_most": "at most", "above": "more than", "below": "less than"}
+
+
+def false_bounds(response: str, final_answer: str) -> list[str]:
+    """The bounds `response` asserts on the problem's answer that the final answer breaks, each as "a false bound on
+    the answer: <words> (the answer is <answer>)"."""
+    answer = parse_number(final_answer) if final_answer else None
+    if answer is None:
+        return []
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            for match in _BOUND.finditer(part):
+                kind = next(k for k in _TURNED_OVER if match.group(k))
+                if match["negation"]:
+                    kind = _TURNED_OVER[kind]
+                found += _if_false(part, match, kind, answer)
+            for match in _RULED_OUT.finditer(part):
+                # what is too small lies below the answer: the answer is at least its bound, and the other way round
+                kind = "at_least" if match["below"] else "at_most"
+                found += _if_false(part, match, kind, answer)
+    return found
+
+
+def _if_false(part: str, match: re.Match, kind: str, answer: Fraction) -> list[str]:
+    bound = parse_number(match["n"].lstrip("$€£").replace(",", ""))
+    before = part[: match.start()]
+    if (bound is None or _holds(answer, kind, bound) or _SUPPOSED.search(before) or _ANOTHER_QUANTITY.search(match[0])
+            or re.search(r"\d", match.groupdict().get("between") or "")
+            or (_THEIRS.match(match[0]) and not _MUST_BE.search(match[0]))):  # fmt: skip
+        return []  # true, supposed, of another quantity, about another number said between, or the student's result
+    return [
+        f"a false bound on the answer: {match[0]!r} says it is {_SAYS[kind]} {format_number(bound)} (the answer "
+        f"is {format_number(answer)})"
+    ]
