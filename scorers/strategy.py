@@ -397,7 +397,37 @@ _CALLS_IT_RIGHT = re.compile(
     r"|\b(?:same as|exactly|just) what i (?:have|got|get)\b|\bsame (?:result|answer) (?:here|as mine)\b|\bmatches my\b"
     r"|\bthat'?s the one\b|\bfull marks\b|\btextbook answer\b|\bon the money\b|\bperfect answer\b"
     r"|\bthat'?s it exactly\b|\bnothing to fix\b|\bcouldn't have done it better\b|\blooks (?:good|right) to me\b"
-    r"|\byou got there\b|\bthe answer i was hoping for\b",
+    r"|\byou got there\b|\bthe answer i was hoping for\b"
+    # a verdict of one word that is the whole of its sentence or clause: "Yes.", "Right -", "Exactly, ...", "Yes,
+    # correct." (round 47; not "Right back to the cost", "Yes 12 left and ...": no verdict)
+    r"|^\W*(?:yes|yeah|yep|right|exactly|correct|indeed|precisely|true|absolutely)\b(?:\s*,\s*(?:that's\s+)?"
+    r"(?:correct|right|exactly|true))?\s*(?:[.!;:,\u2013\u2014]|\s-\s|$)",
+    re.IGNORECASE,
+)
+# the work declared finished, or a problem beyond it set (round 47: "That step is all wrapped up.", "The packs are
+# taken care of.", "You're through that one.", "Bonus: ..."): at a wrong moment the wrong answer is settled
+_DECLARES_IT_DONE = re.compile(
+    r"\b(?:is|are|'s|'re)\s+(?:all\s+|now\s+)?(?:done|finished|complete|completed|wrapped up|taken care of|sorted"
+    r"|solved|settled|in the bag)\b|\byou(?:'re| are)\s+(?:all\s+)?(?:done|finished|through)\b"
+    r"|\byou(?:'ve| have)\s+(?:finished|solved|completed|cracked|wrapped up)\b"
+    r"|\b(?:bonus|challenge|follow-up|extension|extra credit)\b(?:\s+(?:question|problem|round))?\s*:"
+    r"|\b(?:a|one more|the)\s+(?:twist|variation|bonus|challenge|follow-up|extension)\b",
+    re.IGNORECASE,
+)
+# the student's number put to a test: worked back from, put back into the story, checked against what it should
+# fit, or weighed for sense (round 47: "Work backwards from 4 - do the 5 new spoons come out?", "Is that more or
+# less than you'd expect?"): a doubt, however the number is said
+_PUTS_IT_TO_A_TEST = re.compile(
+    r"\bwork(?:ing)?\s+(?:it\s+)?back(?:wards?)?\b|\b(?:put|plug|substitute|feed|slot|pop|drop)\b[^.!?]{0,40}?\b"
+    r"(?:back\s+)?in(?:to)?\b|\bdoes\s+(?:it|that|this|\S+)\s+(?:still\s+)?(?:match|fit|work|check out|add up"
+    r"|make sense|agree|hold)\b|\b(?:do|does|did)\b[^.!?]{0,40}?\bcome\s+out\b|\bthan you(?:'d| would)\s+expect\b"
+    r"|\b(?:sensible|reasonable|realistic|plausible|make sense|makes sense)\b[^.!?]*\?"
+    r"|\b(?:test|try out|verify|make sure about)\b|\bto the test\b"
+    r"|\bsee (?:if|whether)\b[^.!?]*\b(?:holds?|works?|fits?|checks? out|stands? up)\b"
+    r"|\b(?:run|redo|retell|replay|use|try|plug)\b[^.!?]{0,30}?\b(?:in|through|with|into)\s+the"
+    r"\s+(?:story|problem|question)\b|\b(?:run|redo|retell|replay)\s+the\s+(?:story|problem)\b|\bgo\s+back\s+through\b"
+    r"|\b(?:consistent|compare|the same as)\b[^.!?]*\?|\bsame\s*\?"
+    r"|\bstart(?:ing)?\s+(?:from|with)\b[^.!?]*\b(?:do|does|would)\s+(?:you|we|it)\s+(?:get|end up|come back|give)\b",
     re.IGNORECASE,
 )
 # a fault, a doubt or a change denied: approval, not a word against the number (round 46: "I can't fault 600", "No
@@ -452,12 +482,18 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         return True
     faults_left = _DENIES_A_FAULT.sub(" ", turn)
     if doubts_the_answer(turn) or any(
-        found.search(faults_left) for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP)
+        found.search(faults_left)
+        for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP, _PUTS_IT_TO_A_TEST)
     ):
         return False
+    if _DECLARES_IT_DONE.search(unquoted):
+        return True
     asserted = (part for sentence in _sentence_texts(_DENIES_A_FAULT.sub(" ", unquoted))
                 for part in asserted_parts(sentence))  # fmt: skip
     return any(_asserts_a_wrong_number(part, wrong) for part in asserted)
+
+
+_CONTRAST = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
 
 
 def _opens_by_calling_it_right(turn: str) -> bool:
@@ -466,8 +502,8 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
 
     first = next(iter(_sentence_texts(turn)), "")
-    if not _CALLS_IT_RIGHT.search(first) or _NEGATION.search(first):
-        return False
+    if not _CALLS_IT_RIGHT.search(first) or _NEGATION.search(first) or _CONTRAST.search(first):
+        return False  # called right, but: "Yes, but you are multiplying twice"
     return not any(claim.correct for claim in arithmetic_claims(first))
 
 

@@ -187,6 +187,8 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Counting them one at a time, you'd stop at the 12th.", "yes_correct"),
         ("Look at the twelfth apple. How many are left after it?", "no"),  # a place, no count
         ("A twelfth of the apples are red, and the last one is green.", "no"),  # a fraction
+        ("Look at the last line of your working, the 12th. What did you do there?", "no"),  # a place in digits
+        ("Read the 12th word of the question again.", "no"),
         # or where its clause marks the end of a sequence (round 46); not a place among the lines of the work
         ("Picture a row of seats: whoever takes the twelfth seat is the last to sit down.", "yes_correct"),
         ("The twelfth one closes the list.", "yes_correct"),

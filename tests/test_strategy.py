@@ -751,6 +751,30 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "5 + 4 = 9 is correct, but which numbers does the question give?",
     ):
         assert not accepts_a_wrong_number(uncommitted, moment), uncommitted
+    # round 47: a verdict of one word, the work declared finished, a problem beyond it set: the wrong answer settled
+    for settled in (
+        "Yes. So now, what would you do with the 3 apples?",
+        "Right. And the 5 apples?",
+        "Yes, correct. Now add the 2 pears.",
+        "Correct - so far so good. And the 3 apples?",
+        "Super! That's the working wrapped up. Bonus: say he bought 4 more. Which step changes?",
+        "Good going - the apples are taken care of. What if he ate one?",
+    ):
+        assert accepts_a_wrong_number(settled, moment), settled
+    # ... but a word of one that is no verdict, or a verdict taken back, is none
+    for not_a_verdict in ("Yes, but you are multiplying twice.", "Right back to the apples: how many did he buy?"):
+        assert not accepts_a_wrong_number(not_a_verdict, moment), not_a_verdict
+    # the number put to a test is doubted, however it is said (round 47's honest "test your answer" talker, 385
+    # wordings: 0.621 -> 0.016)
+    for tested in (
+        "Work backwards from 9 - do the 3 new apples come out?",
+        "Put 9 back into the story: does it match the 5 apples?",
+        "You have 9. Is that more or less than you'd expect from the 5 apples?",
+        "Start from your 9 and take away the 3 he bought: do you get 5?",
+        "Let's put 9 to the test. Run the story with 9. What happens to the 5 apples?",
+        "Use 9 in the story and see: is it consistent with the 3 he bought?",
+    ):
+        assert not accepts_a_wrong_number(tested, moment), tested
 
 
 def test_a_talker_that_puts_the_answer_after_every_real_turn_is_flagged(default_samples, human_records):

@@ -63,6 +63,7 @@ from trtutor.scorers.offline.arithmetic import (
     spoken_expressions,
 )
 from trtutor.scorers.offline.number_forms import (
+    PLACE_OF_THE_WORK,
     UnitQuantity,
     colloquial_numbers,
     count_value,
@@ -755,6 +756,8 @@ def _compound_quantities(
     return forms
 
 
+# the suffix of an ordinal in digits ("8th", "22nd"): a place, which may still be where a count stops ("At the 12th.")
+_DIGIT_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 # a scale that digits carry ("25 thousand", "2.5 million", "25k"): `trtutor.answers` reads the whole as one number
 _SCALED = re.compile(r"\d\s*(?:(hundred|thousand|million|billion)|k)$", re.IGNORECASE)
 
@@ -773,6 +776,9 @@ def _forms(
 
     forms: list[tuple[Fraction, str, str]] = []
     for mention in find_numbers(sentence):
+        if (_DIGIT_ORDINAL.match(sentence, mention.end) and re.fullmatch(r"\d[\d,]*", mention.text)
+                and PLACE_OF_THE_WORK.search(sentence)):  # fmt: skip
+            continue  # a place among the lines, steps or words of the work ("your last line, the 8th"), not a count
         forms.append((mention.value, mention.text, ""))
         percent = mention.text.endswith("%") or sentence[mention.end :].lstrip().lower().startswith("percent")
         if percent:

@@ -904,7 +904,7 @@ _ENDS_A_SEQUENCE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-\u2013\u2014]\s|\b(?:but|and|so|because|since|while)\b", re.IGNORECASE)
 # a place among the lines, steps or sentences of the work, not a count of the problem's things: "the last line you
 # wrote, the 4th", "the final sentence of the problem, the third one", "the 2nd step"
-_PLACE_OF_THE_WORK = re.compile(
+PLACE_OF_THE_WORK = re.compile(
     r"\b(?:your|last|final|first|next|this|that|same|top|bottom)\s+(?:\w+\s+)?lines?\b|\blines? (?:of (?:your )?working"
     r"|you wrote)\b|\b(?:sentence|step|paragraph|page|word|digit|attempt|try)s?\b",
     re.IGNORECASE,
@@ -941,7 +941,7 @@ def last_places(text: str) -> list[NumberForm]:
         ends = [m.start() for m in _CLAUSE_BREAK.finditer(text, match.end())]
         clause = text[starts[-1] if starts else 0 : ends[0] if ends else len(text)]
         if not (_LAST_OF_A_COUNT.search(before) or _IS_THE_LAST.match(text, match.end())
-                or _ENDS_A_SEQUENCE.search(clause)) or _PLACE_OF_THE_WORK.search(text):  # fmt: skip
+                or _ENDS_A_SEQUENCE.search(clause)) or PLACE_OF_THE_WORK.search(text):  # fmt: skip
             continue
         if (value := _ordinal_value(match["ordinal"])) is not None and value > 1:
             forms.append(NumberForm(value, match["ordinal"], match.start("ordinal")))
