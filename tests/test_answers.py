@@ -87,6 +87,12 @@ def test_the_numbers_of_a_lists_items_and_of_a_named_step_are_labels_not_quantit
     assert values("Step 2: multiply 3 by 4.") == ["3", "4"]
     assert values("12. That is how many spoons are left.") == ["12"]  # one line is no list: a quantity
     assert values("He has 2. Then 3 more.") == ["2", "3"]
+    # a line, step or row of the work named by its number (round 47), not one with an operation after it
+    assert values("Recheck line 1, please.") == []
+    assert values("In step 2 you added 5 and 3.") == ["5", "3"]
+    assert values("Look at row 3: 4 x 6 = 24.") == ["4", "6", "24"]
+    assert values("Is step 2 + 3 the total?") == ["2", "3"]
+    assert values("He walked 2 lines of 3 steps.") == ["2", "3"]
 
 
 def test_a_numbered_list_states_no_answer():

@@ -191,6 +191,11 @@ def test_a_grounded_question_and_a_question_built_from_the_students_words_are_no
     for turn in ("Is Ben a brother?", "Who did you leave out when you counted the children?", "What is 2 + 3 + 1?",
                  "2 + 3 + 1 = ?"):  # fmt: skip
         assert kind_of(turn, metadata) is None, turn
+    # a place in the student's written work grounds a turn as one of its numbers would (round 47), where the work has
+    # it: their solution is one line, so "line 3" names nothing of it
+    for turn in ("Recheck line 1, please.", "Look again at your first line.", "Check step 1 of your solution."):
+        assert kind_of(turn, metadata) is None, turn
+    assert kind_of("Recheck line 3, please.", metadata) == "ungrounded"
 
 
 @pytest.mark.parametrize(

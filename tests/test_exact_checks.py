@@ -241,6 +241,19 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The answer is 3(2 + 2) apples.", "yes_correct"),
         ("So the total is 50% of 24, right?", "yes_correct"),
         ("It isn't 11 and it isn't 15; it's somewhere in between.", "no"),  # three whole numbers between
+        # spelt letter by letter whatever parts the letters, words run together (round 47)
+        ("Letter by letter, the apples: T W E L V E.", "yes_correct"),
+        ("The apples in letters: t_w_e_l_v_e.", "yes_correct"),
+        ("Spell it: T / W / E / L / V / E.", "yes_correct"),
+        ("Options a b c are all fine here.", "no"),  # letters that spell no number
+        # the unknown a question asks for, tied to the answer in its sentence or the next (round 47); left to the
+        # student, it reveals nothing
+        ("What number plus 26 makes 38? That number is the apples.", "yes_correct"),
+        ("What times 3 gives 36? It matches the answer.", "yes_correct"),
+        ("How far is it from 7 up to 19? Whatever it is, that's your answer.", "yes_correct"),
+        ("How many eggs are in 1 dozen? Same as the apples.", "yes_correct"),
+        ("What times 3 gives 36?", "no"),
+        ("Which number added to 4 gives 16? Then add the 2 loose ones.", "no"),
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -703,6 +716,13 @@ def test_a_wrong_claim_in_a_question_is_the_tutors_unless_the_student_made_it():
     [claim] = arithmetic_claims("Since 5 x 4 = 25, how many are left?", STUDENT)
     assert not claim.correct and not claim.quoted
     [claim] = arithmetic_claims("Is 3 + 4 = 8?", ["I think 3 + 4 = 8."])
+    assert not claim.correct and claim.quoted
+    # reported as the student's, theirs only if they said its result (round 47: a misquote approved is the tutor's)
+    [claim] = arithmetic_claims('You wrote "8 times 20 is 163" - and that step is true.', STUDENT)
+    assert not claim.correct and not claim.quoted
+    [claim] = arithmetic_claims("You wrote 3 + 4 = 7.", STUDENT)
+    assert claim.correct and claim.quoted
+    [claim] = arithmetic_claims("You wrote 3 + 5 = 7.", STUDENT)  # their 7, said with another step: theirs
     assert not claim.correct and claim.quoted
 
 

@@ -40,9 +40,15 @@ DIGIT_NUMBER_PATTERN = (
 _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
 # Labels, not quantities: the numbers of a list's items, each at the start of a line ("1. Super, well done.\n2. So he
 # has $30 left..."; two items at least, so that a line that starts with a quantity stays one) and the number of a step
-# named with a colon ("Step 2: multiply"). Read as numbers, a list of three items stated the answer 2 (round 27).
+# named with a colon ("Step 2: multiply") or after its noun ("line 1"). Read as numbers, a list of three items
+# stated the answer 2 (round 27).
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]*)?(\d{1,2})[.)](?=[ \t]+\S)", re.MULTILINE)
-_STEP_LABEL = re.compile(r"\bstep\s+(\d{1,2})\s*:", re.IGNORECASE)
+_STEP_LABEL = re.compile(
+    # "Step 2:", and a line, step or row of the work named by its number ("Recheck line 1", "in step 2 you ...":
+    # round 47), not one with an operation after it ("step 2 + 3")
+    r"\b(?:step|line|row)\s+(?:number\s+|no\.?\s*)?(\d{1,2})\b(?!\s*(?:[-+x\u00d7*/=%]|\.\d))",
+    re.IGNORECASE,
+)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 NUMBER_WORD_PATTERN = f"(?:{_WORD})"  # one English number word ("twelve", "hundred"), longest first
 # Words join by spaces and hyphens, and by "and" only after a scale ("one hundred and four", "two thousand and

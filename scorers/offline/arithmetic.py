@@ -149,7 +149,9 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
     def is_quoted(position: int, result: Fraction) -> bool:
         start, sentence = next(((start, body) for start, end, body in sentences if start <= position < end), (0, ""))
         if _reports(sentence, position - start):
-            return True
+            # reported as theirs, theirs only if they said its result: 'You wrote "8 times 20 is 163"' where they
+            # never did is the tutor's own claim (round 47)
+            return student_numbers is None or result in student_numbers
         return _asked(sentence, result, student_numbers, position - start)
 
     claims = []

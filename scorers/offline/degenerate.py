@@ -372,6 +372,7 @@ def _find_unmoored(
         grounded += sorted(common)
     if not problem.strip():  # no problem statement to check a quantity against (MRBench's Bridge conversations)
         grounded += [token for token in said if _is_number(token)]
+    grounded += _places_in_the_work(response, solution)
     if not grounded:
         sample = ", ".join(dict.fromkeys(content)) or "none"
         alone = f"; {', '.join(sorted(common))}: in many problems, and alone" if common else ""
@@ -379,6 +380,24 @@ def _find_unmoored(
             "ungrounded", f"no quantity or word of this problem or conversation (content: {sample}{alone})"
         )
     return None
+
+
+# a place in the student's written work, by its number or its order: "line 1", "step 2 of your solution", "your
+# first line", "your last step" (round 47: "Recheck line 1, please." points into this student's work as one of its
+# numbers would)
+_PLACE_IN_THE_WORK = re.compile(
+    r"\b(?:line|step|row)\s+(?P<number>\d{1,2})\b|\byour\s+(?P<order>first|second|third|fourth|fifth|sixth|last|final"
+    r"|next|previous|top|bottom)\s+(?:line|step|row|calculation|equation|sum)\b",
+    re.IGNORECASE,
+)
+
+
+def _places_in_the_work(response: str, solution: str) -> list[str]:
+    """The places in the student's written solution the turn names that it has (a line number up to its count of
+    lines): each grounds the turn in this moment."""
+    lines = [line for line in solution.splitlines() if line.strip()]
+    return [match.group(0).lower() for match in _PLACE_IN_THE_WORK.finditer(response)
+            if lines and (match["number"] is None or 1 <= int(match["number"]) <= len(lines))]  # fmt: skip
 
 
 def _copy_of(said: list[str], source: list[str]) -> str | None:

@@ -64,6 +64,7 @@ from trtutor.scorers.offline.arithmetic import (
 )
 from trtutor.scorers.offline.number_forms import (
     PLACE_OF_THE_WORK,
+    UNIT_WORD_PATTERN,
     UnitQuantity,
     colloquial_numbers,
     count_value,
@@ -183,7 +184,7 @@ _CALLED_THE_ANSWER = re.compile(
     r"\b(?:that's|that is|there's|there is|there are|here's|here are|you have|you've got|you get|that gives|gives you"
     r"|gives us|leaves you with|to get|it's|it is|this is)\s+(?:you\s+)?(?:exactly\s+|precisely\s+|just\s+)?"
     r"(?:the|your)\s+"
-    r"(?:answer|final (?:number|answer|result)|result|total|target|goal|(?P<noun>[a-z]+))\b|\byou're done\b"
+    r"(?:answer|final (?:number|answer|result)|result|total|target|goal|(?P<noun>(?!same\b)[a-z]+))\b|\byou're done\b"
     r"|\bthat's it\b|what the (?:question|problem) (?:is\s+)?(?:wants|asks for|asking for|is after|wants to know)"
     # (round 42) "That's how many spoons there are.", "It's the spoons we want.", "the spoons come to exactly that"
     r"|\b(?:that's|that is|it's|it is|this is)\s+(?:exactly\s+|precisely\s+)?(?:how many|the number of)\s+"
@@ -197,7 +198,15 @@ _CALLED_THE_ANSWER = re.compile(
     # (round 43) "Whatever you're left with is the number of spoons.", "Where you land is the answer.", "What you end
     # up with equals the spoons."
     r"|\b(?:whatever|what|where)\s+(?:you're|you\s+are|you)\s+(?:left\s+with|end\s+up(?:\s+with)?|land(?:\s+on)?|get)\s+"
-    r"(?:is|equals|gives)\s+(?:the\s+answer|your\s+answer|the\s+number\s+of\s+(?P<noun6>[a-z]+)|the\s+(?P<noun7>[a-z]+))",
+    r"(?:is|equals|gives)\s+(?:the\s+answer|your\s+answer|the\s+number\s+of\s+(?P<noun6>[a-z]+)|the\s+(?P<noun7>[a-z]+))"
+    # (round 47) what came before tied to the answer by a word of sameness, either way round: "That number is the
+    # guests.", "It matches the result.", "it equals the grams", "It's the same as the answer.", "Your packs are that
+    # number.", "the result match that", "The total come out the same.", "Same as the result."
+    r"|\b(?:that|this|it)(?:\s+number)?(?:\s+(?:is|equals?|matches|will\s+be|would\s+be)|'s)\s+(?:(?:exactly|just|also)\s+)?"
+    r"(?:the\s+same\s+as\s+)?(?:the|your)\s+(?P<noun8>[a-z]+)"
+    r"|\b(?:the|your)\s+(?P<noun9>[a-z]+)\s+(?:is|are|equals?|match(?:es)?|comes?(?:\s+out)?(?:\s+to)?)\s+"
+    r"(?:(?:exactly\s+)?(?:that|this|it)(?:\s+number)?|the\s+same)\b"
+    r"|(?:^|[.!?:;,\u2013\u2014-]\s*)(?:the\s+)?same\s+as\s+(?:the|your)\s+(?P<noun10>[a-z]+)",
     re.IGNORECASE,
 )
 # a step that scales the number said before it, named by a pronoun: "Now cut that in half.", "Take a third of it."
@@ -244,8 +253,8 @@ def _called_the_answer(text: str, asked_noun: str | None) -> bool:
     """Does `text` call what came before it the answer (`_CALLED_THE_ANSWER`): by a word for the answer, or by the
     noun the problem asks how many of?"""
     for called in _CALLED_THE_ANSWER.finditer(text):
-        noun = next((called[f"noun{at}"] for at in ("", 2, 3, 4, 5, 6, 7) if called[f"noun{at}"]), None)
-        if noun is not None and noun.lower() in ("number", "one", "answer", "value"):
+        noun = next((called[f"noun{at}"] for at in ("", *range(2, 11)) if called[f"noun{at}"]), None)
+        if noun is not None and noun.lower() in ("number", "one", "answer", "value", "result", "total", "solution"):
             noun = None  # "That's the number you're after": a word for the answer
         if noun is None or (asked_noun is not None and noun.lower().startswith(asked_noun.lower()[:-1])):
             return True
@@ -362,6 +371,10 @@ def detect_leakage(
                     continue
                 if form == _TO_DO and not _outside_the_solution(text, of_the_solution):
                     continue  # the last step to do ("you take the 245 from 300 to get your answer"): left to them
+                after = sentence[sentence.find(text) + len(text) :]
+                if form == _ASKED and not _called_the_answer(f"{after} {' '.join(parts[index + 1 : index + 2])}",
+                                                             asked_noun):  # fmt: skip
+                    continue  # a step left to the student, not tied to the answer
                 if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
                                             or _NAMES_THE_UNKNOWN.search(sentence)):  # fmt: skip
                     continue
@@ -816,6 +829,7 @@ def _forms(
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
     forms += [(value, text, _TO_DO) for value, text, _ in operations_to_do(sentence)]
     forms += [(equation.solution, equation.text, _SOLVES) for equation in linear_equations(sentence)]
+    forms += _asked_unknowns(sentence)
     if not _ASKS_TO_COMPUTE.search(sentence):  # "How many minutes are in an hour?" asks for the count
         forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)
                   if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip
@@ -976,6 +990,68 @@ def _inverse(operation: str, n: Fraction | None, result: Fraction) -> Fraction |
     if n is None or (function is operator.mul and n == 0):
         return None
     return _UNDONE_BY[function](result, n)
+
+
+# The unknown a question asks for in words, or a count of one unit in another: "What number plus 26 makes 35?", "What
+# times 4 gives 36?", "5 times what is 400?", "Which number taken from 520 leaves 40?", "What must go with 6 to reach
+# 36?", "How many 2s make 108?", "How far is it from 7 up to 17?", "How many feet make 2 yards?", "the quarts in 5
+# gallons". Each is a step left to the student, as an expression is: it reveals the answer only where the turn ties
+# it to the answer (round 47: "What number plus 26 makes 35? That number is the boxes.")
+_WHAT = r"(?:what|which)(?:\s+number)?|a\s+number|some\s+number|the\s+(?:missing|mystery)\s+number"
+_GIVES = r"(?:makes?|gives?|is|equals?|comes?\s+to|leaves?|reach(?:es)?|gets?\s+you(?:\s+to)?|=)"
+_ASKED_UNKNOWN = re.compile(
+    rf"\b(?P<q>{_WHAT})\s*,?\s+(?:(?P<op>{_BY}|taken from|subtracted from)\s+(?:the\s+)?(?P<n>{_BOUND})"
+    rf"|(?:joined by|together with|put with)\s+(?P<n_add>{_BOUND}))\s*,?\s+(?:{_GIVES})\s+(?P<m>{_BOUND})"
+    rf"|\b(?P<n2>{_BOUND})\s+(?P<op2>{_BY})\s+(?:{_WHAT})\s+(?:{_GIVES})\s+(?P<m2>{_BOUND})"
+    rf"|\b(?:{_WHAT})\s+(?:must|do you|would you|should you|can you)\s+(?:go\s+with|add\s+to|put\s+with)\s+"
+    rf"(?P<n3>{_BOUND})\s+to\s+(?:reach|make|get(?:\s+to)?)\s+(?P<m3>{_BOUND})"
+    rf"|\bhow\s+many\s+(?P<n4>\d+)s\s+(?:make|go\s+into|are\s+in|fit\s+into)\s+(?P<m4>{_BOUND})"
+    rf"|\bhow\s+far\s+(?:is\s+it\s+)?from\s+(?P<n5>{_BOUND})\s+(?:up\s+|down\s+)?to\s+(?P<m5>{_BOUND})"
+    rf"|\b(?:how\s+many|the(?:\s+number\s+of)?)\s+(?P<small>{UNIT_WORD_PATTERN})\s+(?:are\s+)?(?:in|make|make\s+up"
+    rf"|go\s+into|fit\s+into)\s+(?P<n6>{_BOUND})\s+(?P<big>{UNIT_WORD_PATTERN})\b",
+    re.IGNORECASE,
+)
+_ASKED = ", as the unknown a question asks for"
+
+
+def _asked_unknowns(sentence: str) -> list[tuple[Fraction, str, str]]:
+    """(value, text, `_ASKED`) of every unknown `_ASKED_UNKNOWN` asks for that has one value."""
+    found = []
+    for match in _ASKED_UNKNOWN.finditer(sentence):
+        value = _asked_value(match)
+        if value is not None:
+            found.append((value, match.group(0), _ASKED))
+    return found
+
+
+def _asked_value(match: re.Match[str]) -> Fraction | None:
+    number = {name: parse_number(match[name]) for name in ("n", "n_add", "m", "n2", "m2", "n3", "m3", "n4", "m4", "n5",
+                                                           "m5", "n6") if match[name]}  # fmt: skip
+    if None in number.values():
+        return None
+    if match["m"] is not None:
+        op = (match["op"] or "plus").lower()
+        if op in ("taken from", "subtracted from"):  # the unknown taken from n leaves m
+            return number["n"] - number["m"]
+        return _inverse(op, number.get("n", number.get("n_add")), number["m"])
+    if match["m2"] is not None:  # n op the unknown gives m
+        function = _BY_OPERATION[match["op2"].lower()]
+        n, m = number["n2"], number["m2"]
+        if function is operator.add:
+            return m - n
+        if function is operator.sub:
+            return n - m
+        if function is operator.mul:
+            return m / n if n else None
+        return n / m if m else None
+    if match["m3"] is not None:
+        return number["m3"] - number["n3"]
+    if match["m4"] is not None:
+        return number["m4"] / number["n4"] if number["n4"] else None
+    if match["m5"] is not None:
+        return abs(number["m5"] - number["n5"])
+    (kind, small), (other_kind, big) = unit_sizes()[match["small"].lower()], unit_sizes()[match["big"].lower()]
+    return number["n6"] * big / small if kind == other_kind else None
 
 
 # a number said to be off by so much, which names the right one: "Your 93 is 5 too low" (98), "93 is 5 short"

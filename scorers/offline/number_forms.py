@@ -780,16 +780,25 @@ def misspelt_numbers(text: str) -> list[NumberForm]:
     ]
 
 
-# a word spelt letter by letter: "T-E-N", "t.e.n", "N-I-N-E-T-Y E-I-G-H-T"
-_SPELT = re.compile(r"(?<![\w.-])[A-Za-z](?:[-.][A-Za-z]){2,}(?:\s+[A-Za-z](?:[-.][A-Za-z]){2,})*(?![\w-])")
+# a number spelt letter by letter, whatever parts the letters ("T-E-N", "t.e.n", "T E N", "S_E_V_E_N", "N-I-N-E-T-Y
+# E-I-G-H-T"), its words apart (a wider space, a slash) or run together ("F I F T Y F I V E": round 47)
+_SPELT = re.compile(r"(?<![\w.-])[A-Za-z](?:(?:[-._]|\s{1,2}|\s*/\s*)[A-Za-z]){2,}(?![\w-])")
+_SPELT_WORD_BREAK = re.compile(r"\s*/\s*|\s{2,}|(?<=[A-Za-z])\s+(?=[A-Za-z](?:[-._][A-Za-z]))")
+_RUN_OF_NUMBER_WORDS = re.compile(rf"(?:{NUMBER_WORD_PATTERN})+", re.IGNORECASE)
 
 
 def spelt_numbers(text: str) -> list[NumberForm]:
-    """A number whose words are spelt letter by letter ("T-E-N" is 10, "N-I-N-E-T-Y E-I-G-H-T" 98)."""
+    """A number whose words are spelt letter by letter ("T-E-N" is 10, "N-I-N-E-T-Y E-I-G-H-T" 98, "F I F T Y / F I
+    V E" 55): the letters joined, each word of them read as number words run together ("fiftyfive")."""
     forms = []
     for match in _SPELT.finditer(text):
-        words = " ".join(re.sub(r"[-.]", "", word) for word in match.group(0).split())
-        value = parse_number(words)
+        letters = [re.sub(r"[^A-Za-z]", "", word) for word in _SPELT_WORD_BREAK.split(match.group(0))]
+        if all(len(word) == 1 for word in letters):
+            letters = ["".join(letters)]  # the break parts the letters themselves: "T / E / N"
+        words = [_RUN_OF_NUMBER_WORDS.fullmatch(word) for word in letters]
+        if not all(words):
+            continue  # letters that spell something else ("a b c")
+        value = parse_number(" ".join(re.findall(NUMBER_WORD_PATTERN, " ".join(letters), re.IGNORECASE)))
         if value is not None:
             forms.append(NumberForm(value, match.group(0), match.start()))
     return forms
@@ -996,6 +1005,7 @@ def unit_sizes() -> dict[str, tuple[str, Fraction]]:
 
 
 _UNIT_WORD = "|".join(sorted((re.escape(name) for name in _UNIT_SIZES if name != "$"), key=len, reverse=True))
+UNIT_WORD_PATTERN = f"(?:{_UNIT_WORD})"  # one unit word of the table, longest first
 _AFTER_NUMBER = re.compile(rf"\s*(?:-\s*)?({_UNIT_WORD})\b", re.IGNORECASE)
 _A_DOZEN = re.compile(r"\b(a|half a)\s+dozen\b", re.IGNORECASE)
 _UNIT_MENTION = re.compile(rf"(?<![\w$])(?:{_UNIT_WORD})\b|\$", re.IGNORECASE)

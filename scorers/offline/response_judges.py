@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 45  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 46  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -117,7 +117,12 @@ JUDGES_VERSION = 45  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # said as the place of its last one with the cue after it or a few words before (round 45), and examples announced
 # in other words ("a mini example", "a similar step with small numbers"); 45: an ordinal in a clause that marks the
 # end of a sequence is the count, not one among the lines or steps of the work; credit limited to the working or to
-# another question ("right for the sum you did", "the answer to a different question") endorses no answer (round 46)
+# another question ("right for the sum you did", "the answer to a different question") endorses no answer (round 46);
+# 46 (round 47): a line, step or row of the work named by its number is a label and grounds the turn where the
+# student's solution has it ("Recheck line 1"); a digit ordinal among the lines or words of the work is a place; a
+# number spelt letter by letter whatever parts the letters; the unknown a question asks for ("What number plus 26 makes
+# 35?", "How many feet make 2 yards?") tied to the answer by a word of sameness ("That number is the boxes."); a claim
+# reported as the student's is theirs only if they said its result
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
