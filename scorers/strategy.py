@@ -422,7 +422,7 @@ _PUTS_IT_TO_A_TEST = re.compile(
     r"(?:back\s+)?in(?:to)?\b|\bdoes\s+(?:it|that|this|\S+)\s+(?:still\s+)?(?:match|fit|work|check out|add up"
     r"|make sense|agree|hold)\b|\b(?:do|does|did)\b[^.!?]{0,40}?\bcome\s+out\b|\bthan you(?:'d| would)\s+expect\b"
     r"|\b(?:sensible|reasonable|realistic|plausible|make sense|makes sense)\b[^.!?]*\?"
-    r"|\b(?:test|try out|verify|make sure about)\b|\bto the test\b"
+    r"|\b(?:test|try out|verify|make sure about)\s+(?:it|that|this|your|[$\d])|\bto the test\b"
     r"|\bsee (?:if|whether)\b[^.!?]*\b(?:holds?|works?|fits?|checks? out|stands? up)\b"
     r"|\b(?:run|redo|retell|replay|use|try|plug)\b[^.!?]{0,30}?\b(?:in|through|with|into)\s+the"
     r"\s+(?:story|problem|question)\b|\b(?:run|redo|retell|replay)\s+the\s+(?:story|problem)\b|\bgo\s+back\s+through\b"
@@ -462,11 +462,12 @@ def reveals_the_answer(turn: str, moment: dict[str, Any]) -> bool | None:
 
 def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     """At a moment when the student's answer as it stands is wrong: does the turn open by calling the answer right
-    (`_opens_by_calling_it_right`), call a wrong number of the student's (`false_statements.student_wrong_numbers`)
-    right in a clause of its own, whatever it adds of its own certainty
-    (`false_statements.calls_a_number_right_in_a_clause`), or assert such a number with no word against it: outside a
-    quote, a report of their work or a right sum, with no doubt, no negation, no request for their account and no
-    challenge of the step? None at other moments."""
+    (`_opens_by_calling_it_right`, a verdict of one word included), call a wrong number of the student's
+    (`false_statements.student_wrong_numbers`) right in a clause of its own, whatever it adds of its own certainty
+    (`false_statements.calls_a_number_right_in_a_clause`), or, with no word against the answer (no doubt, no negation,
+    no request for their account, no challenge of the step, no test of the number: `_PUTS_IT_TO_A_TEST`), declare the
+    work finished or set a problem beyond it (`_DECLARES_IT_DONE`), or assert such a number outside a quote, a report
+    of their work or a right sum? None at other moments."""
     from trtutor.scorers.offline.false_statements import (
         asserted_parts,
         calls_a_number_right_in_a_clause,

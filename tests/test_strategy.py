@@ -375,7 +375,8 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     human = [(s.metadata["conversation_id"], str(s.target), s.metadata) for s in default_samples]
     records = human_records
     assert strategy_figures(records)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's
-    small_talk = [(c, FAMILIES["off-topic with a word of the problem"](m, i), m) for i, (c, _, m) in enumerate(human)]
+    small_talk = [(c, FAMILIES["off-topic with a word of the problem"](m, i), m)
+                  for i, (c, _, m) in enumerate(human[:HALF])]  # fmt: skip
     found = figures(small_talk)
     assert found["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and found["flagged"] == 1, found
     for family in ("narration about the student", "refusal with a word of the problem"):  # the judges refuse them
