@@ -12,6 +12,7 @@ wrong arithmetic (`tutor_turn.stated_falsehoods`); the `strategy` scorer counts 
 
 from __future__ import annotations
 
+import operator
 import re
 from fractions import Fraction
 
@@ -59,11 +60,8 @@ _ANOTHER_QUANTITY = re.compile(r"\b(?:to|for|of)\s+(?:the|this|that|your)\s+(?:f
                                re.IGNORECASE)  # fmt: skip
 
 
-def _holds(answer: Fraction, kind: str, bound: Fraction) -> bool:
-    return {"at_least": answer >= bound, "at_most": answer <= bound, "above": answer > bound,
-            "below": answer < bound}[kind]  # fmt: skip
-
-
+# how the answer stands to the bound, by the kind of bound
+_HOLDS = {"at_least": operator.ge, "at_most": operator.le, "above": operator.gt, "below": operator.lt}
 _TURNED_OVER = {"at_least": "below", "at_most": "above", "above": "at_most", "below": "at_least"}
 _SAYS = {"at_least": "at least", "at_most": "at most", "above": "more than", "below": "less than"}
 
@@ -92,7 +90,7 @@ def false_bounds(response: str, final_answer: str) -> list[str]:
 def _if_false(part: str, match: re.Match, kind: str, answer: Fraction) -> list[str]:
     bound = parse_number(match["n"].lstrip("$€£").replace(",", ""))
     before = part[: match.start()]
-    if (bound is None or _holds(answer, kind, bound) or _SUPPOSED.search(before) or _ANOTHER_QUANTITY.search(match[0])
+    if (bound is None or _HOLDS[kind](answer, bound) or _SUPPOSED.search(before) or _ANOTHER_QUANTITY.search(match[0])
             or re.search(r"\d", match.groupdict().get("between") or "")
             or (_THEIRS.match(match[0]) and not _MUST_BE.search(match[0]))):  # fmt: skip
         return []  # true, supposed, of another quantity, about another number said between, or the student's result

@@ -371,10 +371,11 @@ def detect_leakage(
                     continue
                 if form == _TO_DO and not _outside_the_solution(text, of_the_solution):
                     continue  # the last step to do ("you take the 245 from 300 to get your answer"): left to them
-                after = sentence[sentence.find(text) + len(text) :]
-                if form == _ASKED and not _called_the_answer(f"{after} {' '.join(parts[index + 1 : index + 2])}",
-                                                             asked_noun):  # fmt: skip
-                    continue  # a step left to the student, not tied to the answer
+                if form == _ASKED and not _called_the_answer(
+                    f"{sentence[sentence.find(text) + len(text) :]} {' '.join(parts[index + 1 : index + 2])}",
+                    asked_noun,
+                ):
+                    continue  # a step left to the student, not tied to the answer after it
                 if form == _SOLVES and not (_offers_as_the_answer(text, sentence, asked_noun)
                                             or _NAMES_THE_UNKNOWN.search(sentence)):  # fmt: skip
                     continue
