@@ -93,6 +93,7 @@ EXACT_CHECKS: dict[str, tuple[str, str]] = {
         "mistake identified",
     ),
     "a false bound on the answer": ("correctness 0", "mistake identified"),
+    "a false last step (its operation does not give the answer)": ("correctness 0", "mistake identified"),
     "endorses the student's wrong answer": ("correctness 0, Mistake_Identification No", "mistake identified"),
     "gives the correct answer after a wrong one": ("Mistake_Identification Yes", "mistake identified"),
     "confirms the student's right final answer": ("Mistake_Identification Yes", "mistake identified"),
@@ -113,6 +114,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         misstated_comparisons,
         reversed_relations,
     )
+    from trtutor.scorers.offline.last_step import false_last_steps
     from trtutor.scorers.offline.number_laws import false_laws
     from trtutor.scorers.offline.unit_facts import false_unit_facts
     from trtutor.scorers.rubric import exact_verdict
@@ -137,6 +139,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("false fact of numbers or units (a law, a number's property, a unit or a fixed count)")
     if false_bounds(response, str(moment.get("final_answer") or "")):
         found.append("a false bound on the answer")
+    if false_last_steps(response, str(moment.get("final_answer") or "")):
+        found.append("a false last step (its operation does not give the answer)")
     if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
     if "corrects_with_the_answer" in details:

@@ -26,6 +26,7 @@ from trtutor.scorers.offline.false_statements import (
     reversed_relations,
     statements_outside_examples,
 )
+from trtutor.scorers.offline.last_step import false_last_steps
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
@@ -254,6 +255,14 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("How many eggs are in 1 dozen? Same as the apples.", "yes_correct"),
         ("What times 3 gives 36?", "no"),
         ("Which number added to 4 gives 16? Then add the 2 loose ones.", "no"),
+        # a count of units in a number of the larger one, said to be the answer (round 47's "the result comes to the
+        # number of feet in 4 yards"); a count to work out, left to the student, reveals nothing
+        ("The result comes to the number of inches in 1 foot.", "yes_correct"),
+        ("The apples are as many as there are months in 1 year.", "yes_correct"),
+        ("Your answer is the number of eggs in 1 dozen.", "yes_correct"),
+        ("The answer is the number of feet in 4 yards.", "yes_correct"),
+        ("First find the number of feet in 4 yards.", "no"),
+        ("How many feet are in 4 yards?", "no"),
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -2261,3 +2270,45 @@ def test_a_bound_on_the_answer_that_the_answer_breaks_is_false(response, answer)
 )
 def test_a_bound_that_holds_or_is_not_said_of_the_answer_is_not_false(response, answer):
     assert false_bounds(response, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("Try adding 15 and 5 - that finishes it.", "10"),
+        ("Use multiplication on 99 and 5 and you're done. What is it?", "94"),
+        ("What do you get when you divide 80 by 54? That's the last step.", "26"),  # the finish said just after
+        ("Last move: subtract 160 from 330.", "694"),
+        ("Finish with one addition: 72 and 8. What comes out?", "64"),  # "one" counts the additions
+        ("All that's left is to divide 160 and 330. Go for it!", "490"),
+        ("Multiply twelve by four to get the final answer.", "16"),  # in words
+    ],
+)
+def test_a_last_step_that_does_not_give_the_answer_is_false(response, answer):
+    """Round 47's wrong-operation hints (0.868 / 0.020 / 0.886 with the real turn beside them): the step said to
+    finish the problem is read against the final answer, in either order of its numbers. Real turns: 1 of 5,030
+    says a last step ("You need to multiply the increased weight which is 200 by 3 to give you your final answer",
+    600: true), none is false."""
+    moment = {"problem": "", "ground_truth": "", "conversation_history": "", "final_answer": answer}
+    assert false_last_steps(response, answer), response
+    assert any("a false last step" in found for found in stated_falsehoods(response, moment))
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("Try adding 15 and 5 - that finishes it.", "20"),  # true
+        ("Last step: divide 5 into 15.", "3"),  # true in the other order of its numbers
+        ("You need to multiply 200 by 3 to give you your final answer", "600"),
+        ("Why did you subtract 4.50 from 6.75? Well done on the rest.", "34"),  # praise, not a finish
+        ("In your last step you multiplied 15 and 5.", "20"),  # the student's step, reported
+        ("Is the last step to multiply 15 and 5?", "20"),  # asked
+        ("Multiplying 15 and 5 is not the last step.", "20"),  # denied
+        ("Add 15 and 5, then multiply by 2 and you're done.", "40"),  # two operations: a recipe, not one step
+        ("Here you need to multiply 15 and 5.", "20"),  # no finish said: a hint, not a claim on the answer
+        ("Subtract 5 from 15 to get the answer to the first part.", "30"),  # another quantity
+        ("Try adding 15 and 5 - that finishes it.", ""),  # no known answer
+    ],
+)
+def test_a_last_step_that_gives_the_answer_or_is_not_said_to_finish_is_not_false(response, answer):
+    assert false_last_steps(response, answer) == []

@@ -112,6 +112,11 @@ def test_negatives_are_generated_by_class_with_the_guidelines_labels(mrbench_row
         moments[key] = Moment(old.metadata, old.group, (*old.responses, response))
     negatives = generate_negatives(list(moments.values()))
     assert {negative.kind for negative in negatives} == set(KINDS)
+    # off-topic remarks, refusals and narrations carry the problem's counts with what they count, not only one word
+    count = re.compile(r"\d+ [a-z]{3,}")
+    counted = [n for n in negatives if n.kind in ("off_topic", "refusal", "narration")
+               and count.search(n.response) and count.search(n.metadata["problem"])]  # fmt: skip
+    assert len(counted) >= 10
     assert generate_negatives(list(moments.values())) == negatives  # a fixed seed
     real = {text_key(response) for moment in moments.values() for response in moment.responses}
     for negative in negatives:
@@ -235,6 +240,17 @@ def test_turns_about_the_student_and_turns_that_say_nothing_of_the_mathematics(t
         ("She used 3 of the 5, how many are left? I can wait.", False),
         ("Stop there. How many spoons did she use?", False),  # a step halted
         ("Let's stop here a moment. What does the 12 stand for?", False),
+        # the work taken up again at a later time, a break from it, the tutor away or not ready (round 48)
+        ("We'll revisit the 5 spoons and the 12 spoons next time, okay?", True),
+        ("Let's pick up the 12 spoons after the break.", True),
+        ("How about a quick breather from the 12 spoons? How was your weekend?", True),
+        ("Keep looking at the 5 spoons while I grab a coffee - back in a sec!", True),
+        ("Let me think about the 12 spoons before I say anything.", True),
+        ("Hold on, I'm still reading about the 5 spoons.", True),
+        ("We'll come back to the 12 later, but what did she buy first?", False),  # later, then tutoring now
+        ("Next time, check the units first. How many spoons are left?", False),  # advice for next time
+        ("Let's continue: how many spoons did she use?", False),
+        ("Try it while I watch: what is 12 minus 5?", False),
     ],
 )
 def test_a_turn_that_puts_the_tutoring_off(turn, puts_off):
@@ -304,6 +320,22 @@ def test_an_off_topic_remark_with_the_problems_word_earns_no_credit(trained_offl
                    "What is your favourite colour of {}?"):  # fmt: skip
         scores = score_talker(samples, lambda m, i, remark=remark: remark.format(problem_word(m, i)))
         assert scores["socratic"] <= 0.1 and scores["correctness"] <= 0.1, (remark, scores)
+
+
+def test_a_deferral_with_the_problems_quantities_earns_no_credit(trained_offline_judges):
+    """The problem's counts, what they count and all, put off to later, to a break or until the tutor is back: no
+    mathematics is asked or told (round 48's deferrals scored 0.70-0.83 guidance per turn with the quantities in)."""
+    samples = default_samples(40)
+
+    def quantities(metadata, index):
+        found = re.findall(r"\d+ [a-z]{3,}", metadata["problem"])
+        return " and ".join(random.Random(index).sample(found, min(2, len(found)))) or "the numbers"
+
+    for remark in ("We can circle back to {} after the bell, alright?",
+                   "You keep going with {} while I find my glasses - back in a moment!",
+                   "Let's have a tiny breather from {}. Did you watch anything good last night?"):  # fmt: skip
+        scores = score_talker(samples, lambda m, i, remark=remark: remark.format(quantities(m, i)))
+        assert scores["socratic"] <= 0.25 and scores["correctness"] <= 0.25, (remark, scores)
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,15 @@ _OFF_TOPIC_FRAMES = (
     "Honestly, {topic} {comment}, don't you think?",
     "Let me tell you about {topic}: it {comment}.",
 )
+# Remarks on the story's people and things, not on the mathematics: the problem's quantities fill the slot.
+_STORY_REMARKS = (
+    "Wow, {word}! Someone must have had a busy day.",
+    "Imagine carrying {word} all the way home!",
+    "{word} -- that sounds like a lot to keep track of in real life.",
+    "I wonder what colour {word} would be.",
+    "Ha, {word}! That would make a funny picture.",
+    "I bet nobody really counts {word} like that.",
+)
 _WORD_SLOTS = (
     "{text} It has {word} too.",
     "{text} Also {word}.",
@@ -108,7 +117,8 @@ _REFUSALS = (
 )
 _REFUSAL_OBJECTS = ("that", "this request", "questions about {word}", "the {word} question", "{word}", "this one")
 _REFUSAL_TAILS = ("", " Please ask someone else.", " Is there anything else?", " Try another source.", " Sorry.")
-# Deferrals put the tutoring off to another time or to someone else; half of the refusals are one.
+# Deferrals put the tutoring off: to another time, to someone else, until the tutor has thought or is back, or for a
+# break; half of the refusals are one.
 _DEFERRALS = (
     "Let's save {that} for another day.",
     "We can come back to {that} some other time.",
@@ -120,6 +130,13 @@ _DEFERRALS = (
     "I'm going to skip {that} for today.",
     "Look {that} up later, it's all in the textbook.",
     "You can finish {that} at home without me.",
+    "Let me think about {that} for a while before I say anything.",
+    "Hang on, I'm still reading about {that}.",
+    "Give me a minute with {that}; I'll get back to you.",
+    "Keep looking at {that} while I make a cup of tea. Back soon!",
+    "You carry on with {that}; I need to answer an email first.",
+    "Let's have a short break from {that}. Did you do anything fun at the weekend?",
+    "Time for a breather from {that}. What's your favourite film?",
 )
 _DEFERRAL_TAILS = ("", " Let's stop here.", " See you next week!", " Bye for now.", " Good luck.")
 _NARRATORS = ("The student", "This student", "The learner", "This learner", "The pupil", "The child", "Our student")
@@ -233,7 +250,9 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
         ]
         if not problem_words:
             return None
-        word = rng.choice(problem_words)
+        quantities = _quantities(str(moment.metadata.get("problem", "")))
+        # half of the time the problem's quantities ("the 12 spoons and 5 new spoons"), not one word of it
+        word = _quantity_phrase(quantities, rng) if quantities and rng.random() < 0.5 else rng.choice(problem_words)
         if kind == "narration":
             text = _narration(word, rng, student_name(str(moment.metadata.get("student_profile") or "")))
         else:
@@ -299,11 +318,34 @@ def _scramble_letters(text: str, rng: random.Random) -> str:
 
 
 def _fill_word(text: str, word: str, rng: random.Random) -> str:
-    slot = rng.choice(_WORD_SLOTS)
-    return slot.format(text=text, word=word, lower=text[0].lower() + text[1:])
+    slot = rng.choice(_WORD_SLOTS).format(text=text, word=word, lower=text[0].lower() + text[1:])
+    return slot[0].upper() + slot[1:]
+
+
+_QUANTITY = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+([a-z]+)(?:\s+([a-z]{3,}))?")
+_QUANTITY_JOINS = (" and ", " with ", " alongside ", ", then ", " plus ", " together with ")
+
+
+def _quantities(problem: str) -> list[str]:
+    """The problem's counts with what they count: "12 spoons", "5 new spoons" (an adjective keeps its noun)."""
+    found = []
+    for number, first, second in _QUANTITY.findall(problem):
+        if first in _FUNCTION or len(first) < 3:
+            continue
+        found.append(f"{number} {first} {second}" if second and second not in _FUNCTION else f"{number} {first}")
+    return list(dict.fromkeys(found))
+
+
+def _quantity_phrase(quantities: Sequence[str], rng: random.Random) -> str:
+    picked = rng.sample(list(quantities), min(len(quantities), rng.choice((1, 2, 2))))
+    article = rng.choice(("", "the ", "all the ", "both the " if len(picked) == 2 else "those "))
+    return article + rng.choice(_QUANTITY_JOINS).join(picked)
 
 
 def _off_topic(word: str, rng: random.Random) -> str:
+    if rng.random() < 0.4:
+        text = rng.choice(_STORY_REMARKS).format(word=word)
+        return text[0].upper() + text[1:]
     frame = rng.choice(_OFF_TOPIC_FRAMES)
     text = frame.format(topic=rng.choice(_TOPICS), comment=rng.choice(_COMMENTS))
     text = text[0].upper() + text[1:]
@@ -311,7 +353,8 @@ def _off_topic(word: str, rng: random.Random) -> str:
 
 
 def _refusal(word: str, rng: random.Random) -> str:
-    that = rng.choice(_REFUSAL_OBJECTS).format(word=word)
+    objects = _REFUSAL_OBJECTS if " " not in word else [o for o in _REFUSAL_OBJECTS if "the {word}" not in o]
+    that = rng.choice(objects).format(word=word)
     if rng.random() < 0.5:
         text = rng.choice(_DEFERRALS).format(that=that) + rng.choice(_DEFERRAL_TAILS)
     else:

@@ -359,7 +359,7 @@ def detect_leakage(
             forms += [(value, text, ", from the student's number") for value, text in _moved(sentence, latest)]
             for value, text, form in forms:
                 if (
-                    form == " as an expression"
+                    form in (" as an expression", _COUNTED_IN_MANY)
                     and not (
                         _offers_as_the_answer(text, sentence, asked_noun)
                         or _outside_the_solution(text, of_the_solution)
@@ -621,6 +621,7 @@ def _worked_example(said: list[str], claim_at: int, value: Fraction, problem_num
 
 _SOLVES = ", as what solves an equation"
 _TO_DO = ", as an operation to do"
+_COUNTED_IN_MANY = ", as a count of units in a number of them"  # "the number of feet in 20 yards": a count to work out
 # an equation offered as what the problem asks for: its unknown named as the asked quantity or the answer ("The
 # spoons are the x that makes x + 5 = 15 true", "It's the value of x in 2x = 20", "whatever solves x - 5 = 5", "the
 # missing number in ? + 5 = 15"), not set up for the student to solve ("Can you solve 2x = 20?")
@@ -786,7 +787,8 @@ def _forms(
     sentence: str, answer_units: set[str], already_known: set[Fraction], known_measures: set[tuple[str, Fraction]]
 ) -> list[tuple[Fraction, str, str]]:
     """(value, text, how it is written) of every number the sentence says, in every form it may take."""
-    from trtutor.scorers.offline.unit_facts import unit_counts  # it reads sentences with this module's `sentences`
+    # they read sentences with this module's `sentences`
+    from trtutor.scorers.offline.unit_facts import unit_counts, unit_counts_in_many
 
     forms: list[tuple[Fraction, str, str]] = []
     for mention in find_numbers(sentence):
@@ -834,6 +836,7 @@ def _forms(
     if not _ASKS_TO_COMPUTE.search(sentence):  # "How many minutes are in an hour?" asks for the count
         forms += [(count.value, count.text, ", as a count of units") for count in unit_counts(sentence)
                   if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip
+    forms += [(count.value, count.text, _COUNTED_IN_MANY) for count in unit_counts_in_many(sentence)]
     forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
     forms += [(value, text, _SOLVES_FOR_THE_ANSWER) for value, text in _answer_equations(sentence)]
     forms += [(value, text, ", as a correction") for value, text in _corrected(sentence)]

@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 46  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 47  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -122,7 +122,12 @@ JUDGES_VERSION = 46  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # student's solution has it ("Recheck line 1"); a digit ordinal among the lines or words of the work is a place; a
 # number spelt letter by letter whatever parts the letters; the unknown a question asks for ("What number plus 26 makes
 # 35?", "How many feet make 2 yards?") tied to the answer by a word of sameness ("That number is the boxes."); a claim
-# reported as the student's is theirs only if they said its result
+# reported as the student's is theirs only if they said its result; 47 (round 48): the work taken up again later,
+# a break from it, or the tutor away or not ready puts the tutoring off ("We'll revisit the 12 spoons next time.",
+# "...while I grab a coffee - back in a sec!"), and the generated off-topic remarks, refusals and narrations carry
+# the problem's counts with what they count ("the 12 spoons and 5 new spoons") half of the time; the count of small
+# units in a number of big ones ("the number of feet in 20 yards") is a form of the answer where the turn offers it
+# as the answer
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps

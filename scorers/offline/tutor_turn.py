@@ -48,6 +48,7 @@ from trtutor.scorers.offline.false_statements import (
     student_latest_answer,
     takes_a_wrong_number_as_settled,
 )
+from trtutor.scorers.offline.last_step import false_last_steps
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.number_laws import false_laws
@@ -162,11 +163,11 @@ def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted; a
     comparison or a property of a whole number asserted wrong: "17 is smaller than 12", "12 is odd"; a right result
     denied: "3 x 68 is not 204"), the student's operation said back as another ("you divided 68 and 3" for their
-    3 x 68), a
-    quantity of the problem with a wrong value or a sentence of it with its relation reversed (`false_statements.py`),
-    a false fact of units ("a gallon holds five
-    quarts": `unit_facts.py`), a bound on the answer that the final answer breaks ("The answer can't go past 204."
-    where it is 250: `answer_bounds.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong
+    3 x 68), a quantity of the problem with a wrong value or a sentence of it with its relation reversed
+    (`false_statements.py`), a false fact of units ("a gallon holds five quarts": `unit_facts.py`), a bound on the
+    answer that the final answer breaks ("The answer can't go past 204." where it is 250: `answer_bounds.py`), a last
+    step said to finish the problem whose operation does not give the answer ("Try adding 15 and 5 - that finishes
+    it." where it is 10: `last_step.py`), a wrong answer asserted as the answer (`leakage.py`), the student's wrong
     answer said back as right ("55 is correct!"; a bare "Great job!" states no answer, so it is praise, not a
     falsehood). `correctness` is 0 for any; the `strategy` scorer counts the turns with one."""
     fields = (str(metadata.get(key) or "") for key in _FALSEHOOD_FIELDS)
@@ -209,6 +210,7 @@ def _stated_falsehoods(
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     found += false_bounds(response, final_answer)
+    found += false_last_steps(response, final_answer)
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)

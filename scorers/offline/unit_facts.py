@@ -106,6 +106,14 @@ _COUNT_OF_UNITS = re.compile(
 )
 
 
+# the count of small units in a number of big ones: "the number of feet in 20 yards" is 60
+_COUNT_OF_UNITS_IN_MANY = re.compile(
+    rf"\b(?:the\s+number\s+of|the\s+count\s+of|how\s+many|as\s+many\s+as(?:\s+there\s+are)?)\s+(?P<small>{_UNIT})\s+"
+    rf"(?:(?:there\s+)?(?:are|is|make|fit)\s+)?in\s+(?P<n>{_NUMBER})\s+(?P<big>{_UNIT})\b",
+    re.IGNORECASE,
+)
+
+
 _PART_OF = re.compile(r"\bof\s*$", re.IGNORECASE)
 # a fraction named by its noun alone before a unit: "half an hour", "a quarter of a dollar", "one third of a day"
 _A_FRACTION = re.compile(r"(?:\b(?:an?|one)[\s-]+)?\b(half|third|quarter|fourth|fifth|tenth)\s*$", re.IGNORECASE)
@@ -136,6 +144,22 @@ def unit_counts(text: str) -> list[NumberForm]:
         if small is None or big is None or small[0] != big[0]:
             continue
         count = big[1] / small[1]
+        if count.denominator == 1 and count > 1:
+            counts.append(NumberForm(count, match.group(0), match.start()))
+    return counts
+
+
+def unit_counts_in_many(text: str) -> list[NumberForm]:
+    """Counts a text names by their units in a number of the larger unit ("the number of feet in 20 yards" is 60), a
+    whole number of the smaller unit; like an expression, the count is there to be worked out, and only what the turn
+    says of it makes it the answer."""
+    counts = []
+    for match in _COUNT_OF_UNITS_IN_MANY.finditer(text):
+        small, big = _size(match["small"], match["big"]), _size(match["big"], match["small"])
+        many = parse_number(match["n"].replace(",", ""))
+        if small is None or big is None or small[0] != big[0] or many is None:
+            continue
+        count = many * big[1] / small[1]
         if count.denominator == 1 and count > 1:
             counts.append(NumberForm(count, match.group(0), match.start()))
     return counts

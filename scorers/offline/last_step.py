@@ -1,0 +1,100 @@
+"""A last step the turn says finishes the problem: "Try adding 15 and 5 - that finishes it.", "Last move: divide 80
+by 54.", "Use multiplication on 99 and 5 and you're done." Its operation on its two numbers gives the answer, so it
+is read exactly against the final answer: the step is false where neither order of its numbers gives the answer.
+
+A last step is read only where the turn says it ends the work: a word of finishing ("that finishes it", "to
+finish", "you're done", "all that's left", "that gives you the answer") in its sentence, or in a sentence of its own
+just before it ("Last move: ...") or just after it ("What do you get when you multiply 15 and 5? That's the last
+step."). An operation reported as done ("you multiplied 15 and 5", "your last step") is the student's, not a step to
+take; a finish asked or denied ("Are you done?", "That's not the last step.") or supposed asserts nothing; a sentence
+of two operations or of more than two numbers is a recipe, not one step, and is left alone. The `correctness`
+scorer counts a false last step as a statement that is false, like a false bound on the answer
+(`answer_bounds.py`); the `strategy` scorer counts the turns with one.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from trtutor.answers import find_numbers, format_number, parse_number
+from trtutor.scorers.offline.leakage import sentences
+
+# an operation named by its verb (to do, not done) or its noun
+_OPERATIONS: dict[str, tuple[str, Callable[[Fraction, Fraction], Fraction]]] = {
+    "add": (r"add|adding|addition|plus|sum", operator.add),
+    "subtract": (r"subtract|subtracting|subtraction|minus|take away|taking away|difference", operator.sub),
+    "multiply": (r"multiply|multiplying|multiplication|times|product", operator.mul),
+    "divide": (r"divide|dividing|division|quotient", operator.truediv),
+}
+_OPERATION = re.compile(
+    "|".join(rf"(?P<{name}>\b(?:{words})\b)" for name, (words, _) in _OPERATIONS.items()), re.IGNORECASE
+)
+# the work ended by this step
+_FINISHES = re.compile(
+    r"\b(?:(?:the|one|a|our)\s+)?(?:last|final)\s+(?:step|move|thing|operation|calculation|bit|part)\b"
+    r"|\bfinish(?:es|ing)?\s+(?:it|this|the\s+(?:problem|question|job)|things|up|off)\b|\bto\s+finish\b"
+    r"|\bfinish\s+with\b|\b(?:you're|you\s+are|you'll\s+be|we're|we\s+are|we'll\s+be|and)\s+(?:all\s+)?done\b"
+    r"|\ball\s+that's\s+left\b|\ball\s+(?:that\s+)?(?:is\s+)?left\s+is\b"
+    r"|\b(?:gives?|get|is|that's|it's)\s+(?:you\s+)?(?:your|the)\s+(?:final\s+)?answer\b"
+    r"(?!\s+(?:to|for|of)\s+(?:the|this|that|your)\s+(?:first|second|next|step|part))",
+    re.IGNORECASE,
+)
+# a step reported as taken (the student's), a finish denied, asked or supposed
+_TAKEN = re.compile(r"\b(?:you|they|he|she|we)\s+(?:\w+\s+)?(?:added|subtracted|multiplied|divided|took away)\b"
+                    r"|\b(?:your|their|his|her|my)\s+(?:last|final)\b|\b(?:last|final)\s+(?:step|move|line)\s+"
+                    r"(?:you|they|he|she)\b", re.IGNORECASE)  # fmt: skip
+_NOT_ASSERTED = re.compile(r"\b(?:not|never|suppose|supposing|imagine|what if|whether)\b|n't\b", re.IGNORECASE)
+# a number word that counts the operations, not an operand: "one subtraction", "one more step"
+_COUNTS_OPERATIONS = re.compile(
+    r"^\s*(?:more\s+)?(?:\w+\s+)?(?:step|move|operation|calculation|sum|addition|subtraction|multiplication|division)s?\b",
+    re.IGNORECASE,
+)
+
+
+def false_last_steps(response: str, final_answer: str) -> list[str]:
+    """The last steps `response` says finish the problem whose operation on its two numbers, in either order, does not
+    give the final answer, each as "a false last step: <sentence> (...)"."""
+    answer = parse_number(final_answer) if final_answer else None
+    if answer is None:
+        return []
+    said = [sentence.strip() for sentence in sentences(response) if sentence.strip()]
+    found = []
+    for index, sentence in enumerate(said):
+        step = _one_step(sentence)
+        if step is None:
+            continue
+        name, a, b = step
+        neighbours = [text for text in said[max(0, index - 1) : index + 2] if text != sentence and _ends_the_work(text)
+                      and _one_step(text) is None and not find_numbers(text)]  # fmt: skip
+        if not (_ends_the_work(sentence) or neighbours) or _TAKEN.search(sentence):
+            continue
+        apply = _OPERATIONS[name][1]
+        results = {apply(x, y) for x, y in ((a, b), (b, a)) if y or apply is not operator.truediv}
+        if answer not in results:
+            found.append(
+                f"a false last step: {sentence!r} says {name} {format_number(a)} and {format_number(b)} finishes it "
+                f"(the answer is {format_number(answer)})"
+            )
+    return found
+
+
+def _one_step(sentence: str) -> tuple[str, Fraction, Fraction] | None:
+    """The operation and its two numbers, where the sentence names one operation and two numbers."""
+    names = {match.lastgroup for match in _OPERATION.finditer(sentence)}
+    if len(names) != 1:
+        return None
+    numbers = [mention.value for mention in find_numbers(sentence)
+               if not _COUNTS_OPERATIONS.match(sentence[mention.end :])]  # fmt: skip
+    if len(numbers) != 2:
+        return None
+    return str(names.pop()), numbers[0], numbers[1]
+
+
+def _ends_the_work(sentence: str) -> bool:
+    """The sentence says the work ends, as a statement: not asked, denied or supposed."""
+    return (
+        bool(_FINISHES.search(sentence)) and not sentence.rstrip().endswith("?") and not _NOT_ASSERTED.search(sentence)
+    )
