@@ -116,6 +116,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     )
     from trtutor.scorers.offline.last_step import false_last_steps
     from trtutor.scorers.offline.number_laws import false_laws
+    from trtutor.scorers.offline.problem_quotes import misquoted_problem
     from trtutor.scorers.offline.unit_facts import false_unit_facts
     from trtutor.scorers.rubric import exact_verdict
 
@@ -133,7 +134,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("wrong arithmetic (symbols or words)")
     problem = moment["problem"]
     if (false_quantities(response, moment) or reversed_relations(response, problem)
-            or misstated_comparisons(response, problem) or denied_givens(response, problem)):  # fmt: skip
+            or misstated_comparisons(response, problem) or denied_givens(response, problem)
+            or misquoted_problem(response, problem)):  # fmt: skip
         found.append("misstates a quantity or a relation of the problem")
     if false_laws(response) or false_number_facts(response) or false_unit_facts(response, moment["problem"]):
         found.append("false fact of numbers or units (a law, a number's property, a unit or a fixed count)")

@@ -401,7 +401,10 @@ _CALLS_IT_RIGHT = re.compile(
     # a verdict of one word that is the whole of its sentence or clause: "Yes.", "Right -", "Exactly, ...", "Yes,
     # correct." (round 47; not "Right back to the cost", "Yes 12 left and ...": no verdict)
     r"|^\W*(?:yes|yeah|yep|right|exactly|correct|indeed|precisely|true|absolutely)\b(?:\s*,\s*(?:that's\s+)?"
-    r"(?:correct|right|exactly|true))?\s*(?:[.!;:,\u2013\u2014]|\s-\s|$)",
+    r"(?:correct|right|exactly|true))?\s*(?:[.!;:,\u2013\u2014]|\s-\s|$)"
+    # or of a sign that opens the turn: a tick, a thumbs-up, a star (round 48: "✅✅ Then what do you do with the 12
+    # spoons?", "☑️ From there, what's the next step?")
+    r"|^\s*[\u2705\u2714\u2611\U0001f44d\U0001f44c\U0001f4af\U0001f3af\u2b50\U0001f31f\U0001f44f\U0001f64c]",
     re.IGNORECASE,
 )
 # the work declared finished, or a problem beyond it set (round 47: "That step is all wrapped up.", "The packs are
@@ -481,6 +484,8 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     unquoted = _QUOTED.sub(" ", turn)
     if _opens_by_calling_it_right(turn) or calls_a_number_right_in_a_clause(unquoted, wrong):
         return True
+    if _approves_their_wrong_step(unquoted, wrong):
+        return True
     faults_left = _DENIES_A_FAULT.sub(" ", turn)
     if doubts_the_answer(turn) or any(
         found.search(faults_left)
@@ -495,6 +500,31 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
+# a step approved as the way to go: a word of worth, or the tutor's own way (round 48: "I like that you chose to
+# multiply 18 and 3 - that's the method I'd use too.", "Smart to subtract 12 and 3: that's the key idea here.")
+_APPROVES_A_STEP = re.compile(
+    r"\b(?:good|great|smart|clever|sensible|nice|wise|excellent|perfect|key|right|correct|natural|solid)\s+"
+    r"(?:choice|call|instinct|idea|move|plan|approach|method|operation|reading|thinking|start|way)\b"
+    r"|\b(?:smart|clever|good|wise|right)\s+(?:to|of you)\b|\bi(?:'d|\s+would)\s+(?:also|have|pick|use|choose|do)\b"
+    r"|\b(?:what|how|the\s+(?:one|method|way))\s+i(?:'d|\s+would)\b|\b(?:approach|method|plan|way|operation)\s+"
+    r"(?:that|which)\s+(?:fits|works)\b|\bi\s+like\s+(?:that|how)\s+you\b|\bmatches\s+how\b|\bbuilt\s+for\b"
+    r"|\bshows\s+you(?:'ve|\s+have)\s+understood\b|\bclever\s+reading\b",
+    re.IGNORECASE,
+)
+
+
+def _approves_their_wrong_step(turn: str, wrong: set[Fraction]) -> bool:
+    """Does a sentence name the student's wrong step, an operation on two numbers whose result, in either order, is one
+    of their `wrong` numbers, and approve it with no word against it ("You went for adding 12 and 3, which is the
+    approach that fits here.")?"""
+    from trtutor.scorers.offline.last_step import one_operation, operation_results
+
+    for sentence in _sentence_texts(turn):
+        if not _APPROVES_A_STEP.search(sentence) or _NEGATION.search(sentence) or _CONTRAST.search(sentence):
+            continue
+        if (step := one_operation(sentence)) is not None and operation_results(*step) & wrong:
+            return True
+    return False
 
 
 def _opens_by_calling_it_right(turn: str) -> bool:

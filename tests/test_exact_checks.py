@@ -29,6 +29,7 @@ from trtutor.scorers.offline.false_statements import (
 from trtutor.scorers.offline.last_step import false_last_steps
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
+from trtutor.scorers.offline.problem_quotes import misquoted_problem
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 
@@ -263,6 +264,15 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The answer is the number of feet in 4 yards.", "yes_correct"),
         ("First find the number of feet in 4 yards.", "no"),
         ("How many feet are in 4 yards?", "no"),
+        # the answer as the number a multiple of it defines, the multiple said as a sum (round 48)
+        ("The answer is the number whose triple is 30 plus 6.", "yes_correct"),
+        ("Twice the answer equals 20+4.", "yes_correct"),
+        ("The final number, taken 2 times over, comes to 20 + 4.", "yes_correct"),
+        ("If you double the answer you get 20 plus 4.", "yes_correct"),
+        ("Double the apples equals 20 plus 4.", "yes_correct"),  # the unknown named as what the problem asks for
+        # the tutor's own working said to end on it (round 48)
+        ("Doing it myself, I finished on 12. What did you get?", "yes_correct"),
+        ("My working lands on 12 apples.", "yes_correct"),
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -304,6 +314,9 @@ def test_an_expression_of_a_number_outside_the_solution_reveals_the_answer(respo
         ("so 20 chocolates. then 10 more chocolates were distributed. hence the total is 30.", "no"),
         ("For example, the answer is 10.", "yes_incorrect"),  # a marker, no example of its own
         ("So the total is 10.", "yes_incorrect"),
+        ("Doing it myself, I finished on 10. Which of your lines differs?", "yes_incorrect"),  # the tutor's own end
+        ("Solving it myself, I arrive at 10 apples.", "yes_incorrect"),
+        ("I got 10 when I added the first two.", "no"),  # a step as often as an end
         ("Imagine there is a total of 10 apples. How many boxes?", "no"),  # supposed, not asserted (round 30)
         ("If I had a total of 10 apples, how many boxes would I fill?", "no"),  # inside an "if" clause
         ("If we add them up, the total is 10.", "yes_incorrect"),  # the consequence is asserted
@@ -1172,6 +1185,21 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("The sum of the interior angles of a square is 360 degrees.", False),
         ("Remember that a leap year has 364 days.", True),
         ("A year has 365 days.", False),
+        # round 48: rules taught as tips, checked on numbers put in, or a keyword said to mean what it never asks for
+        ("Golden rule: order doesn't matter in subtraction.", True),
+        ("Remember: order doesn't matter in addition.", False),
+        ("A number divided by itself is zero.", True),
+        ("A number divided by itself is one.", False),
+        ("Multiplying always makes a number bigger.", True),
+        ("Adding always makes a number bigger.", False),
+        ("A fraction of a number is always bigger than the number.", True),
+        ("Handy rule - 'twice as many' means you add 2.", True),
+        ("'Fewer' means you multiply.", True),
+        ("'Each' means you multiply.", False),
+        ("'In all' means you add.", False),
+        ("Percent means out of ten.", True),
+        ("Percent means out of a hundred.", False),
+        ("Is it true that order doesn't matter in subtraction?", False),  # asked
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):
@@ -2312,3 +2340,29 @@ def test_a_last_step_that_does_not_give_the_answer_is_false(response, answer):
 )
 def test_a_last_step_that_gives_the_answer_or_is_not_said_to_finish_is_not_false(response, answer):
     assert false_last_steps(response, answer) == []
+
+
+_QUOTED_PROBLEM = ("Julia bought a package of spoons. Later, her husband bought 5 new spoons and gave them to Julia. "
+                   "She used half of the spoons for the stew.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("response", "false"),
+    [
+        # round 48: the problem's own words, quoted with a word of its mathematics changed
+        ('The problem says "her husband bought 5 new spoons and took them to Julia." How do you use that?', True),
+        ("Recall the story: she used a third of the spoons for the stew. What does that tell you?", True),
+        ('Look at this line of the problem: "Later, her husband bought 7 new spoons and gave them to Julia."', True),
+        # quoted as it is, paraphrased, or with the tutor's own words around it
+        ('The problem says "her husband bought 5 new spoons and gave them to Julia." How do you use that?', False),
+        ('Read it again: "Later, her husband bought 5 new spoons and gave them to Julia." What changes?', False),
+        ("Recall the story: the husband brought home another 5 spoons for her.", False),  # too far: a paraphrase
+        ('So "she used half of the spoons for the stew" - how many is that?', False),
+    ],
+)
+def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, false):
+    """Round 48's misquoting talker (0.866 / 0.021 / 0.836 with the real turn beside it): a quote is read against the
+    problem's sentence it is nearest. Real turns: none of 5,030 misquotes the problem by this reading."""
+    moment = {"problem": _QUOTED_PROBLEM, "ground_truth": "", "conversation_history": "", "final_answer": ""}
+    assert bool(misquoted_problem(response, _QUOTED_PROBLEM)) is false
+    assert any("the problem misquoted" in found for found in stated_falsehoods(response, moment)) is false

@@ -760,10 +760,34 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "Correct - so far so good. And the 3 apples?",
         "Super! That's the working wrapped up. Bonus: say he bought 4 more. Which step changes?",
         "Good going - the apples are taken care of. What if he ate one?",
+        # round 48: a sign for the verdict, a tick, a thumbs-up or a star, opening the turn
+        "\u2705\u2705 Then what do you do with the 5 apples?",
+        "\u2611\ufe0f From there, what's the next step with the 3 apples?",
+        "\U0001f44d Now add the 2 pears.",
     ):
         assert accepts_a_wrong_number(settled, moment), settled
+    # round 48: the student's wrong step (an operation whose result is their wrong number) approved as the way to go
+    multiplied = {**moment, "student_incorrect_solution": "5 x 3 = 15", "student_utterances": ["I got 15 apples."],
+                  "conversation_history": "Student: I got 15 apples."}  # fmt: skip
+    for approving in (
+        "I like that you chose to multiply 5 and 3 - that's the method I'd use too. What did you do next?",
+        "You went for multiplying 5 and 3, which is the approach that fits here. Walk me through the rest.",
+        "Smart to multiply 5 and 3: that's the key idea here.",
+    ):
+        assert accepts_a_wrong_number(approving, multiplied), approving
+    for questioning in (
+        "Multiplying 5 and 3 was a good idea, but does he buy 3 lots of 5?",  # approval taken back
+        "Why did you multiply 5 and 3?",
+        "Good thinking to add 5 and 3. What do you get?",  # the right step approved: 8 is no wrong number
+    ):
+        assert not accepts_a_wrong_number(questioning, multiplied), questioning
     # ... but a word of one that is no verdict, or a verdict taken back, is none
-    for not_a_verdict in ("Yes, but you are multiplying twice.", "Right back to the apples: how many did he buy?"):
+    for not_a_verdict in (
+        "Yes, but you are multiplying twice.",
+        "Right back to the apples: how many did he buy?",
+        "\U0001f44d Good start, but check the 5 apples.",
+        "Nice effort \U0001f44d What is 4 + 5?",
+    ):
         assert not accepts_a_wrong_number(not_a_verdict, moment), not_a_verdict
     # the number put to a test is doubted, however it is said (round 47's honest "test your answer" talker, 385
     # wordings: 0.621 -> 0.016)
@@ -1034,11 +1058,17 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "Try thinking for a change.",
         "Are you serious right now?",
         "My five-year-old gets this.",
+        # round 48: irony, the number put down to chance or whim, or mocked as brave
+        "2520? Did you pick that out of a hat?",
+        "Was 1500 chosen by a coin toss?",
+        "34.075? Sure, if we're making up our own maths today.",
+        "1500, really? Brave. Wrong, but brave.",
     ):
         assert belittles_the_student(opener), opener
     for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",
                       "You've got this!", "Is your answer in dollars?", "Do you ever use a number line?",
-                      "Even you and I make slips.", "Fractions can be painful at first."):  # fmt: skip
+                      "Even you and I make slips.", "Fractions can be painful at first.",
+                      "She picked a card out of the hat.", "Did you guess, or did you work it out?"):  # fmt: skip
         assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)

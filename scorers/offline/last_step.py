@@ -63,17 +63,15 @@ def false_last_steps(response: str, final_answer: str) -> list[str]:
     said = [sentence.strip() for sentence in sentences(response) if sentence.strip()]
     found = []
     for index, sentence in enumerate(said):
-        step = _one_step(sentence)
+        step = one_operation(sentence)
         if step is None:
             continue
         name, a, b = step
         neighbours = [text for text in said[max(0, index - 1) : index + 2] if text != sentence and _ends_the_work(text)
-                      and _one_step(text) is None and not find_numbers(text)]  # fmt: skip
+                      and one_operation(text) is None and not find_numbers(text)]  # fmt: skip
         if not (_ends_the_work(sentence) or neighbours) or _TAKEN.search(sentence):
             continue
-        apply = _OPERATIONS[name][1]
-        results = {apply(x, y) for x, y in ((a, b), (b, a)) if y or apply is not operator.truediv}
-        if answer not in results:
+        if answer not in operation_results(name, a, b):
             found.append(
                 f"a false last step: {sentence!r} says {name} {format_number(a)} and {format_number(b)} finishes it "
                 f"(the answer is {format_number(answer)})"
@@ -81,8 +79,15 @@ def false_last_steps(response: str, final_answer: str) -> list[str]:
     return found
 
 
-def _one_step(sentence: str) -> tuple[str, Fraction, Fraction] | None:
-    """The operation and its two numbers, where the sentence names one operation and two numbers."""
+def operation_results(name: str, a: Fraction, b: Fraction) -> set[Fraction]:
+    """What an operation named on two numbers gives, in either order of them."""
+    apply = _OPERATIONS[name][1]
+    return {apply(x, y) for x, y in ((a, b), (b, a)) if y or apply is not operator.truediv}
+
+
+def one_operation(sentence: str) -> tuple[str, Fraction, Fraction] | None:
+    """The operation (add, subtract, multiply, divide) and its two numbers, where the sentence names one operation, by
+    its verb or its noun, and two numbers: "Try adding 15 and 5", "Use multiplication on 99 and 5"."""
     names = {match.lastgroup for match in _OPERATION.finditer(sentence)}
     if len(names) != 1:
         return None

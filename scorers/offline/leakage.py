@@ -163,7 +163,13 @@ ANSWER_CLAIM = re.compile(
     # or as the last line ("Write 'spoons: 4' as your final line": round 42)
     rf"|\b(?:write|put|enter|type|fill\s+in|submit|record)\s+(?:down\s+)?(?:['\"\u2018]?[a-z]+:\s*)?"
     rf"{_CLAIMED.replace('number', 'written')}"
-    r"(?:\s+[a-z]+)?\s*['\"\u2019]?\s+(?:in|into|as|on|for)\s+(?:the|your)\s+(?:final\s+)?(?:answer|line)\b",
+    r"(?:\s+[a-z]+)?\s*['\"\u2019]?\s+(?:in|into|as|on|for)\s+(?:the|your)\s+(?:final\s+)?(?:answer|line)\b"
+    # where the tutor's own working ends (round 48: "Doing it myself, I finished on 160.", "I arrive at 14 fish.", "My
+    # working lands on 160."): its answer; not "I got" (a step as often as an end)
+    r"|\b(?:i|i've|i\s+have|my\s+(?:own\s+)?(?:working|work|calculation|solution|sum|maths?))\s+"
+    r"(?:(?:always|also|just|then|myself|too|eventually|finally)\s+)?(?:finish(?:ed|es)?|end(?:ed|s)?(?:\s+up)?"
+    r"|arrive[ds]?|land(?:ed|s)?|come(?:s)?\s+out|came\s+out|wind\s+up|wound\s+up)\s+(?:on|at|with)\s+"
+    rf"{_CLAIMED.replace('number', 'own')}",
     re.IGNORECASE,
 )
 
@@ -290,7 +296,8 @@ _SENTENCE_END_SPLIT = re.compile(r"(?:[^.!?]|\.(?=\d))+[.!?]*")  # a decimal poi
 
 def claimed_number(claim: re.Match[str]) -> str:
     """The number an `ANSWER_CLAIM` match claims as the answer."""
-    return claim.group("number") or claim.group("aimed") or claim.group("named") or claim.group("written")
+    return (claim.group("number") or claim.group("aimed") or claim.group("named") or claim.group("written")
+            or claim.group("own"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -352,7 +359,7 @@ def detect_leakage(
                 and not _CALLED_RIGHT.search(sentence)
             ):
                 continue  # the student's own number reported as theirs: "You wrote 13 - 2 = 11.", "you calculated x =2"
-            forms = _forms(sentence, answer_units, already_known, known_measures)
+            forms = _forms(sentence, answer_units, already_known, known_measures, asked_noun)
             if index + 1 < len(parts) and not _bounded(parts[index + 1]):  # bounds said in two sentences
                 both = _bounded(f"{sentence} {parts[index + 1]}")
                 forms += [(value, text, ", between its bounds") for value, text in both]
@@ -432,7 +439,8 @@ def detect_leakage(
             value = parse_number(claimed_number(claim))
             if value is not None and _worked_example(parts[: index + 1], claim.start(), value, problem_numbers):
                 continue  # the total of the turn's own example ("For example, if Sam has 3 bags of 4, the total is 12")
-            if value is not None and value != final_answer and value not in student_numbers:
+            # the student's number said back as the answer is theirs; the tutor's own working ending on it is not
+            if value is not None and value != final_answer and (value not in student_numbers or claim.group("own")):
                 return LeakageFinding(
                     "yes_incorrect" if final_answer is not None else "yes_correct",
                     f"asserts {claimed_number(claim)!r} as the answer"
@@ -784,7 +792,11 @@ def _measure(quantity: UnitQuantity) -> tuple[str, Fraction]:
 
 
 def _forms(
-    sentence: str, answer_units: set[str], already_known: set[Fraction], known_measures: set[tuple[str, Fraction]]
+    sentence: str,
+    answer_units: set[str],
+    already_known: set[Fraction],
+    known_measures: set[tuple[str, Fraction]],
+    asked_noun: str | None = None,
 ) -> list[tuple[Fraction, str, str]]:
     """(value, text, how it is written) of every number the sentence says, in every form it may take."""
     # they read sentences with this module's `sentences`
@@ -838,7 +850,12 @@ def _forms(
                   if not _OPERATOR_BEFORE.search(sentence[: count.start])]  # fmt: skip
     forms += [(count.value, count.text, _COUNTED_IN_MANY) for count in unit_counts_in_many(sentence)]
     forms += [(value, text, ", between its bounds") for value, text in _bounded(sentence)]
-    forms += [(value, text, _SOLVES_FOR_THE_ANSWER) for value, text in _answer_equations(sentence)]
+    # the unknown named as what the problem asks for is the answer too ("Double the spoons equals 8 plus 12.": round 48)
+    asked = (
+        re.sub(rf"\b(?:the|your)\s+{re.escape(asked_noun)}\b", "the answer", sentence, flags=re.I) if asked_noun else ""
+    )
+    forms += [(value, text, _SOLVES_FOR_THE_ANSWER) for value, text in _answer_equations(sentence)
+              or (_answer_equations(asked) if asked != sentence else [])]  # fmt: skip
     forms += [(value, text, ", as a correction") for value, text in _corrected(sentence)]
     return forms
 
@@ -895,7 +912,7 @@ def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
 # (not "the total", which may be a step), so what solves it is what the turn says the answer is.
 _THE_ANSWER = (
     r"(?:the|your|our|my)\s+(?:(?:right|correct|final|real|true|missing)\s+)?(?:answer|solution)"
-    r"|(?:the|your)\s+(?:right|correct)\s+number"
+    r"|(?:the|your)\s+(?:right|correct|final)\s+(?:number|result)"
 )
 _BY = r"(?:plus|\+|added to|minus|-|less|take away|times|x|\*|multiplied by|divided by|/|over|shared by)"
 # what an equation comes to, its verb with a modal or not: "makes", "should give", "will come to", "you'd land on"
@@ -906,12 +923,22 @@ _MAKES = (
 )
 # a number named as the problem's: "the 20 in the problem" (adversary round 40)
 _OF_THE_PROBLEM = r"(?:\s+(?:in|from|of)\s+the\s+(?:problem|question|story))?"
+# what an equation on the answer comes to: a number, or two joined by an operation left to do ("20148 + 12", "3774
+# plus 6": round 48)
+_RESULT = rf"{_BOUND}(?:\s*(?:\+|plus|-|minus|x|\*|times)\s*{_BOUND})?"
+_MULTIPLE = rf"(?:double|triple|half|(?:{_BOUND})\s*(?:times|fold|lots))"
 _ANSWER_EQUATION = re.compile(
-    rf"\b(?P<unknown>{_THE_ANSWER})\s+(?:(?P<op>{_BY})\s+(?:the\s+)?(?P<n>{_BOUND}){_OF_THE_PROBLEM}|(?P<unary>doubled"
-    rf"|halved|tripled|squared|times itself|multiplied by itself))\s*,?\s*(?:{_MAKES})\s+(?P<m>{_BOUND})"
+    # the answer as the number a multiple of it defines, or taken a number of times over (round 48: "The answer is
+    # the number whose triple is 3774 plus 6.", "The final number, taken 2 times over, comes to 100+8.")
+    rf"\b(?P<unknown6>{_THE_ANSWER})\s+(?:is|equals|=|would be|will be|must be)\s+(?:the|a|that)\s+"
+    rf"(?:number|value|one)\s+whose\s+(?P<times6>{_MULTIPLE})\s+(?:is|equals|makes|comes to|gives)\s+(?P<m6>{_RESULT})"
+    rf"|\b(?P<unknown7>{_THE_ANSWER})\s*,?\s+(?:taken|counted|added\s+up|put\s+together)\s+(?P<times7>{_BOUND}\s+times"
+    rf"|twice)(?:\s+over)?\s*,?\s*(?:{_MAKES})\s+(?P<m7>{_RESULT})"
+    rf"|\b(?P<unknown>{_THE_ANSWER})\s+(?:(?P<op>{_BY})\s+(?:the\s+)?(?P<n>{_BOUND}){_OF_THE_PROBLEM}|(?P<unary>doubled"
+    rf"|halved|tripled|squared|times itself|multiplied by itself))\s*,?\s*(?:{_MAKES})\s+(?P<m>{_RESULT})"
     rf"|\b(?:(?:if|when|once)\s+you\s+)?(?P<verb>add|subtract|take|multiply|divide|double|halve|triple|square)\s+"
     rf"(?:(?:the\s+)?(?P<n2>{_BOUND}){_OF_THE_PROBLEM}\s+(?:to|from)\s+)?(?P<unknown2>{_THE_ANSWER})(?:\s+by\s+(?:itself|(?P<n3>{_BOUND})))?"
-    rf"\s*,?\s*(?:and\s+|then\s+)?(?:{_MAKES}|it makes|it gives|that's|that is|the result is)\s+(?P<m2>{_BOUND})"
+    rf"\s*,?\s*(?:and\s+|then\s+)?(?:{_MAKES}|it makes|it gives|that's|that is|the result is)\s+(?P<m2>{_RESULT})"
     # the answer and another number, their sum or their difference with its direction: "the answer and your 120 add
     # up to 280", "the right answer and your 120 differ by 40, and yours is too small"
     rf"|\b(?P<unknown4>{_THE_ANSWER})\s+and\s+(?:your\s+|the\s+)?(?P<other>{_BOUND})\s+(?:(?P<sum>add up to|sum to"
@@ -919,7 +946,7 @@ _ANSWER_EQUATION = re.compile(
     rf"|your (?:answer|number)|(?P=other))\s+is\s+too\s+(?:(?P<small>small|low|little|few)|big|high|large|much|many))"
     rf"|\b(?P<times>twice|double|half(?: of)?|three times|(?P<k>{_BOUND}) times|(?P<part>a (?:half|third|quarter"
     rf"|fourth|fifth|tenth)) of|(?P<percent>{_BOUND})\s*(?:%|percent) of)\s+(?P<unknown3>{_THE_ANSWER})\s+"
-    rf"(?:{_MAKES})\s+(?P<m3>{_BOUND})"
+    rf"(?:{_MAKES})\s+(?P<m3>{_RESULT})"
     # the answer in a ratio to a number: "the answer and the 40 in the problem are in the ratio 13:20" (round 42)
     rf"|\b(?P<unknown5>{_THE_ANSWER})\s+(?:and|to)\s+(?:your\s+|the\s+)?(?P<ratio_other>{_BOUND}){_OF_THE_PROBLEM}\s+"
     rf"(?:are|is|stand|stands)\s+in\s+(?:the\s+|a\s+)?ratio\s+(?:of\s+)?(?P<ratio_a>\d+)\s*(?::|to)\s*(?P<ratio_b>\d+)",
@@ -958,7 +985,14 @@ def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
             return None if other is None or total is None else total - other
         gap = parse_number(match.group("gap"))
         return None if other is None or gap is None else (other + gap if match.group("small") else other - gap)
-    result = parse_number(match.group("m") or match.group("m2") or match.group("m3") or "")
+    if match.group("unknown6") or match.group("unknown7"):  # a multiple of the answer, or the answer so many times
+        result = _result_value(match.group("m6") or match.group("m7"))
+        multiple = (match.group("times6") or match.group("times7")).lower()
+        factor = {"double": Fraction(2), "twice": Fraction(2), "triple": Fraction(3), "half": Fraction(1, 2)}.get(
+            multiple
+        ) or parse_number(re.sub(r"\s*(?:times|fold|lots)$", "", multiple))
+        return None if result is None or not factor else result / factor
+    result = _result_value(match.group("m") or match.group("m2") or match.group("m3") or "")
     if result is None:
         return None
     if match.group("m3"):  # "twice the answer is 20"
@@ -975,6 +1009,21 @@ def _solve_answer_equation(match: re.Match[str]) -> Fraction | None:
         return _inverse("squared" if by_itself else _VERB_OPERATION[verb], n, result)
     op = (match.group("op") or match.group("unary")).lower()
     return _inverse(op, parse_number(match.group("n") or "") if match.group("n") else None, result)
+
+
+_RESULT_OPERATION = re.compile(r"\s*(\+|plus|-|minus|x|\*|times)\s*(?=\S)", re.IGNORECASE)
+
+
+def _result_value(text: str) -> Fraction | None:
+    """The value of what an equation comes to: a number, or two joined by an operation ("3774 plus 6")."""
+    parts = _RESULT_OPERATION.split(text.strip(), maxsplit=1)
+    if len(parts) == 1:
+        return parse_number(text.strip().replace(",", ""))
+    a, operation, b = (part.strip().replace(",", "") for part in parts)
+    left, right = parse_number(a), parse_number(b)
+    if left is None or right is None:
+        return None
+    return _BY_OPERATION[operation.lower()](left, right)
 
 
 def _inverse(operation: str, n: Fraction | None, result: Fraction) -> Fraction | None:

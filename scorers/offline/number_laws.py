@@ -130,6 +130,100 @@ def false_laws(text: str) -> list[str]:
             said_positive = match["sign"].lower() == "positive"
             if all((result > 0) != said_positive for result in results):
                 found.append(match.group(0).strip())
+    return found + false_rules(text)
+
+
+# Rules taught as tips (round 48: "Golden rule: order doesn't matter in subtraction.", "A number divided by itself is
+# zero.", "Multiplying always makes a number bigger.", "'Twice as many' means you add 2."): each is a law, checked like
+# the others on numbers put in, or a keyword said to mean an operation it never asks for. A rule asked, supposed or
+# reported as a belief asserts nothing; its own negation ("order doesn't matter") is what it says.
+_NAMED_OPERATION = {"subtract": "subtract", "subtraction": "subtract", "subtracting": "subtract", "minus": "subtract",
+                    "take away": "subtract", "taking away": "subtract", "divide": "divide", "division": "divide",
+                    "dividing": "divide", "add": "add", "addition": "add", "adding": "add", "plus": "add",
+                    "multiply": "multiply", "multiplication": "multiply", "multiplying": "multiply",
+                    "times": "multiply", "divided by": "divide", "multiplied by": "multiply", "share": "divide",
+                    "sharing": "divide"}  # fmt: skip
+_OPERATION_WORD = "|".join(sorted(_NAMED_OPERATION, key=len, reverse=True))
+_ORDER_LAW = re.compile(
+    rf"\border\s+(?:doesn't|does\s+not|won't|will\s+not|never)\s+(?:matter|count|change\s+anything)\s+(?:in|for|with"
+    rf"|when\s+(?:you\s+)?)\s*(?:a\s+|an\s+|any\s+)?(?P<op>{_OPERATION_WORD})\b"
+    rf"|\b(?P<op2>{_OPERATION_WORD})\s+is\s+commutative\b"
+    rf"|\byou\s+can\s+(?:always\s+)?(?:swap|switch|flip|reverse)\s+(?:the\s+)?(?:numbers|order)\s+(?:in|of|when\s+(?:you\s+)?)"
+    rf"\s*(?:a\s+|an\s+|any\s+)?(?P<op3>{_OPERATION_WORD})\b",
+    re.IGNORECASE,
+)
+_SELF_LAW = re.compile(
+    rf"\b(?:a|any|every)\s+number\s+(?P<op>{_BETWEEN_WORDS})\s+itself\s+(?:is|equals|makes|gives|=)\s+(?:always\s+)?"
+    rf"(?P<k>{_CONSTANT})\b",
+    re.IGNORECASE,
+)
+# what "always" makes bigger or smaller, tried on a part and a multiple: "multiplying always makes a number bigger"
+_ALWAYS_SIZE = re.compile(
+    rf"\b(?P<op>{_OPERATION_WORD})\b[^.?!]{{0,25}}?\balways\s+(?:makes?|gives?|leaves?)\s+(?:(?:a|the|your)\s+)?"
+    r"(?:number|it|answer|result|things|numbers)?\s*(?:\w+\s+)?(?P<size>bigger|larger|greater|smaller|less|lower)\b"
+    r"|\ba\s+fraction\s+of\s+a\s+number\s+is\s+always\s+(?P<size2>bigger|larger|greater|smaller|less|lower)\b",
+    re.IGNORECASE,
+)
+_TRIED = (Fraction(1, 2), Fraction(3))
+# a word of a problem said to mean an operation: "'fewer' means you multiply", "the word 'each' always means add"
+_OPEN_QUOTE, _CLOSE_QUOTE = "['\"\u2018\u201c]", "['\"\u2019\u201d]"
+_KEYWORD_RULE = re.compile(
+    rf"(?:the\s+word\s+)?{_OPEN_QUOTE}(?P<word>[a-z ]{{2,20}}){_CLOSE_QUOTE},?\s+(?:always\s+)?"
+    r"(?:means|tells\s+you\s+to|is\s+a\s+(?:sign|clue)\s+to|signals)\s+(?:that\s+)?(?:you\s+)?(?:should\s+|have\s+to\s+|need\s+to\s+|must\s+)?"
+    rf"(?:always\s+)?(?P<op>{_OPERATION_WORD})\b"
+    rf"|\bwhen\s+a\s+(?:problem|question|story)\s+says\s+{_OPEN_QUOTE}(?P<word2>[a-z ]{{2,20}}){_CLOSE_QUOTE},?\s+"
+    rf"(?:you\s+)?(?:always\s+)?(?P<op2>{_OPERATION_WORD})\b",
+    re.IGNORECASE,
+)
+# the operations each word of a problem may ask for (those a word may mean in some problem, leniently)
+_KEYWORD_OPERATIONS = {
+    **dict.fromkeys(("in all", "altogether", "total", "in total", "combined", "together"), {"add", "multiply"}),
+    "sum": {"add"}, "plus": {"add"}, "more than": {"add", "subtract"},
+    **dict.fromkeys(("fewer", "fewer than", "less", "less than", "difference", "how many more", "how much more",
+                     "take away", "minus"), {"subtract"}),
+    **dict.fromkeys(("left", "left over", "remain", "remaining"), {"subtract", "divide"}),
+    **dict.fromkeys(("twice", "twice as many", "times as many", "times", "double", "triple", "of", "product",
+                     "groups of"), {"multiply"}),
+    **dict.fromkeys(("half", "half as many", "shared equally", "share", "shared", "split", "quotient"), {"divide"}),
+    **dict.fromkeys(("each", "per", "every", "a piece"), {"multiply", "divide"}),
+}  # fmt: skip
+_RULE_NOT_ASSERTED = re.compile(
+    r"\?|\b(?:think|thinks|believe|believes|myth|misconception|mistake|wrong|false|untrue|suppose|pretend|imagine"
+    r"|whether|common\s+error|some\s+people|many\s+(?:people|students)|isn't\s+true|is\s+not\s+true)\b",
+    re.IGNORECASE,
+)
+
+
+def false_rules(text: str) -> list[str]:
+    """The rules taught as tips that fail: an order law, a number with itself, what always grows or shrinks, a keyword
+    said to mean an operation it never asks for."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        if _RULE_NOT_ASSERTED.search(sentence):
+            continue
+        for match in _ORDER_LAW.finditer(sentence):
+            operation = _OPERATIONS[_NAMED_OPERATION[(match["op"] or match["op2"] or match["op3"]).lower()]]
+            if all(operation(a, b) != operation(b, a) for a, b in (_ANY, _ANY[::-1])):
+                found.append(match.group(0).strip())
+        for match in _SELF_LAW.finditer(sentence):
+            operation, k = _OPERATIONS[_BETWEEN[match["op"].lower()]], _constant(match["k"])
+            if k is not None and all(operation(x, x) != k for x in _ANY):
+                found.append(match.group(0).strip())
+        for match in _ALWAYS_SIZE.finditer(sentence):
+            name = _NAMED_OPERATION[match["op"].lower()] if match["op"] else "multiply"
+            bigger = (match["size"] or match["size2"]).lower() in ("bigger", "larger", "greater")
+            results = [(x, _OPERATIONS[name](x, k)) for x in _ANY for k in _TRIED]
+            if any(result is not None and (result > x) != bigger for x, result in results):
+                found.append(match.group(0).strip())
+        for match in _KEYWORD_RULE.finditer(sentence):
+            word = (match["word"] or match["word2"]).lower().strip()
+            said = _NAMED_OPERATION[(match["op"] or match["op2"]).lower()]
+            if word in _KEYWORD_OPERATIONS and said not in _KEYWORD_OPERATIONS[word]:
+                found.append(match.group(0).strip())
+        if (percent := re.search(r"\bper\s?cent\s+means\s+out\s+of\s+(?P<n>\w+)", sentence, re.IGNORECASE)) and (
+            parse_number(percent["n"]) not in (None, 100)
+        ):
+            found.append(percent.group(0).strip())
     return found
 
 

@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 47  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 48  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -127,7 +127,10 @@ JUDGES_VERSION = 47  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # "...while I grab a coffee - back in a sec!"), and the generated off-topic remarks, refusals and narrations carry
 # the problem's counts with what they count ("the 12 spoons and 5 new spoons") half of the time; the count of small
 # units in a number of big ones ("the number of feet in 20 yards") is a form of the answer where the turn offers it
-# as the answer
+# as the answer; 48 (round 48): the tutor's own working said to end on a number claims it as the answer ("Doing it
+# myself, I finished on 160."), the answer as the number a multiple of it defines or taken so many times over, what it
+# comes to said as a sum ("The answer is the number whose triple is 3774 plus 6."), "the final number" is the answer,
+# and irony that puts the student's number down to chance ("Did you pick that out of a hat?") is contempt
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps

@@ -480,7 +480,13 @@ _BELITTLES = re.compile(
     r"|\bonly you could\b"
     # (round 34) "I give up on you.", "Try thinking for a change.", "Are you serious right now?", "My five-year-old gets
     # this."
-    r"|\bi give up on you\b|\bfor a change\b|\bare you serious\b|\bmy \w+-year-old (?:gets|could|would|knows|can)\b",
+    r"|\bi give up on you\b|\bfor a change\b|\bare you serious\b|\bmy \w+-year-old (?:gets|could|would|knows|can)\b"
+    # (round 48) irony: the number put down to chance or whim ("Did you pick that out of a hat?", "Was 1500 chosen by
+    # a coin toss?", "Sure, if we're making up our own maths today."), or mocked as brave ("Wrong, but brave.")
+    r"|\b(?:pick|picked|pull|pulled|get|got|choose|chose|chosen|draw|drew|drawn)\s+(?:that|it|this|[$]?\d[\d,.]*\s+)?"
+    r"\s*(?:out of|from|by)\s+(?:a|the|thin)\s+(?:hat|air|coin toss|coin flip|dice roll|roll of the dice)\b"
+    r"|\bpopped into your head\b"
+    r"|\bmaking up (?:our|your|my) own (?:maths?|rules|numbers)\b|\bwrong,? but (?:brave|bold|creative)\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,86 @@
+"""A sentence of the problem quoted with its words changed: 'The problem says "her husband bought 5 new spoons and
+took them to Julia."' where it says "gave them to Julia", or "Recall the story: he prepared enough for a third of the
+guests" where it says half. What the turn presents as the problem's own words is read against the problem: the quote
+is matched to the problem's sentence it is nearest (most of its words in the same order), and a word of content put
+in place of the problem's ("took" for "gave", "third" for "half") makes it false, right by construction. A quote too
+far from every sentence is the tutor's paraphrase or another text and is left alone, as are changes of case,
+punctuation or small words ("a", "the", "and").
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from trtutor.scorers.offline.leakage import sentences
+
+# what the turn presents as the problem's words: a quotation, or what follows "the problem says:" and the like
+_QUOTED = re.compile(r"[\"\u201c](?P<quote>[^\"\u201c\u201d]{20,})[\"\u201d]")
+_SAYS = re.compile(
+    r"\b(?:the\s+(?:problem|question|story)\s+(?:says|said|tells\s+us|states|reads)|recall\s+the\s+story"
+    r"|(?:this|that|the)\s+(?:line|sentence|part)\s+of\s+the\s+(?:problem|question|story)|don't\s+forget\s+that"
+    r"|we(?:'re|\s+are)\s+told(?:\s+that)?"
+    r"|it\s+says)\s*[:,]?\s*(?P<quote>[^\"\u201c].{20,})$",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
+# the words that carry a sentence's mathematics: its sizes and parts, comparisons and what passes between people; a
+# quote that changes one of them changes the problem ("took" for "gave", "a third" for "half"), where another word
+# ("uses" for "is made of") is the tutor's paraphrase
+_RELATION = frozenset(
+    "half halves third thirds quarter quarters fourth fifth tenth twice double doubled triple tripled times once "
+    "more fewer less least most greater smaller bigger larger longer shorter taller heavier lighter older younger "
+    "faster slower cheaper each every per all both none some only remaining left rest total altogether together "
+    "gave give gives given took take takes taken bought buy buys sold sell sells lost lose loses found find finds "
+    "ate eat eats eaten spent spend spends earned earn earns received receive receives kept keep keeps added add "
+    "adds removed remove removes shared share shares split won win paid pay pays saved save saves "
+    "borrowed lent owes owed increase increased decrease decreased doubles halved before after first last".split()
+)
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "x": "times"}  # fmt: skip
+# how much of the quote must follow a sentence of the problem, in order, for it to be a quote of that sentence
+MIN_MATCH = 0.75
+MIN_WORDS = 6
+
+
+def misquoted_problem(response: str, problem: str) -> list[str]:
+    """The quotes of the problem in `response` that change a word of content of the sentence they quote, each as
+    "the problem misquoted: <quote> (it says: <sentence>)"."""
+    if not problem:
+        return []
+    said = [(sentence, _TOKEN.findall(sentence.lower())) for sentence in sentences(problem)]
+    found = []
+    for quote in _quotes(response):
+        words = _TOKEN.findall(quote.lower())
+        if len(words) < MIN_WORDS:
+            continue
+        best, ratio, changed = None, 0.0, []
+        for sentence, tokens in said:
+            matcher = SequenceMatcher(a=tokens, b=words, autojunk=False)
+            matched = sum(block.size for block in matcher.get_matching_blocks())
+            if matched / len(words) > ratio:
+                best, ratio = sentence, matched / len(words)
+                # inside the quote only: where it starts or ends mid-sentence, its edges are the tutor's words
+                # (a run at its edges counts only word for word: "and has $5 eaten." for "and has $5 left.")
+                changed = [(tokens[i1:i2], words[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                           if tag == "replace" and (0 < j1 and j2 < len(words) or i2 - i1 == j2 - j1)]  # fmt: skip
+        if best is None or ratio < MIN_MATCH:
+            continue
+        if any(_changes_the_mathematics(theirs, ours) for theirs, ours in changed):
+            found.append(f"the problem misquoted: {quote.strip()!r} (it says: {best.strip()!r})")
+    return found
+
+
+def _changes_the_mathematics(theirs: list[str], ours: list[str]) -> bool:
+    """Does a replaced run of words change a number or a word of `_RELATION`?"""
+    problem, quote = ({_NUMBER_WORDS.get(word, word) for word in words} for words in (theirs, ours))
+    return any(word in _RELATION or word[0].isdigit() for word in problem ^ quote)
+
+
+def _quotes(response: str) -> list[str]:
+    quotes = [match["quote"] for match in _QUOTED.finditer(response)]
+    if not quotes:
+        for sentence in sentences(response):
+            if match := _SAYS.search(sentence):
+                quotes.append(match["quote"])
+    return quotes
