@@ -1,10 +1,13 @@
 """A sentence of the problem quoted with its words changed: 'The problem says "her husband bought 5 new spoons and
 took them to Julia."' where it says "gave them to Julia", or "Recall the story: he prepared enough for a third of the
-guests" where it says half. What the turn presents as the problem's own words is read against the problem: the quote
-is matched to the problem's sentence it is nearest (most of its words in the same order), and a word of content put
-in place of the problem's ("took" for "gave", "third" for "half") makes it false, right by construction. A quote too
-far from every sentence is the tutor's paraphrase or another text and is left alone, as are changes of case,
-punctuation or small words ("a", "the", "and").
+guests" where it says half. What the turn presents as the problem's own words (a quotation, or what follows "the
+problem says", "recall the story", "we're told") is read against the problem: the quote is matched to the problem's
+sentence it is nearest (three quarters of its words in the same order), and a word of the sentence's mathematics put
+in place of the problem's -- a number, a part, a comparison or what passes between people ("took" for "gave", "a
+third" for "half") -- makes it false, right by construction. A quote too far from every sentence is the tutor's
+paraphrase or another text and is left alone, as are other words changed ("uses 4 rods" for "is made of 4 rods"), and
+the tutor's own words where the quote starts or ends mid-sentence. Real turns: none of the 5,030 we hold misquotes the
+problem by this reading; round 48's misquoting talker is read in 210 of its 236 quotes.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ MIN_WORDS = 6
 
 
 def misquoted_problem(response: str, problem: str) -> list[str]:
-    """The quotes of the problem in `response` that change a word of content of the sentence they quote, each as
+    """The quotes of the problem in `response` that change a word of the mathematics of the sentence they quote, each as
     "the problem misquoted: <quote> (it says: <sentence>)"."""
     if not problem:
         return []
