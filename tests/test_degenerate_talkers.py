@@ -196,6 +196,12 @@ def test_a_grounded_question_and_a_question_built_from_the_students_words_are_no
     for turn in ("Recheck line 1, please.", "Look again at your first line.", "Check step 1 of your solution."):
         assert kind_of(turn, metadata) is None, turn
     assert kind_of("Recheck line 3, please.", metadata) == "ungrounded"
+    # so does a place in this problem's own text: its question, its last sentence (round 48's honest focus moves)
+    for turn in ("Read the last line of the word problem. Which quantity is that?",
+                 "Look again at the question part of the problem. What exactly is it asking you to find?",
+                 "Re-read the question at the end: is your answer the thing it asks for?"):  # fmt: skip
+        assert kind_of(turn, metadata) is None, turn
+    assert kind_of("Read it again, please.", metadata) == "ungrounded"
 
 
 @pytest.mark.parametrize(

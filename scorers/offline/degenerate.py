@@ -373,6 +373,8 @@ def _find_unmoored(
     if not problem.strip():  # no problem statement to check a quantity against (MRBench's Bridge conversations)
         grounded += [token for token in said if _is_number(token)]
     grounded += _places_in_the_work(response, solution)
+    if problem.strip():
+        grounded += [match.group(0).lower() for match in _PLACE_IN_THE_PROBLEM.finditer(response)]
     if not grounded:
         sample = ", ".join(dict.fromkeys(content)) or "none"
         alone = f"; {', '.join(sorted(common))}: in many problems, and alone" if common else ""
@@ -388,6 +390,18 @@ def _find_unmoored(
 _PLACE_IN_THE_WORK = re.compile(
     r"\b(?:line|step|row)\s+(?P<number>\d{1,2})\b|\byour\s+(?P<order>first|second|third|fourth|fifth|sixth|last|final"
     r"|next|previous|top|bottom)\s+(?:line|step|row|calculation|equation|sum)\b",
+    re.IGNORECASE,
+)
+# a place in this problem's own text: its question, its last sentence, what it asks at the end (round 48: "Read the
+# last line of the word problem.", "Look again at the question part of the problem. What is it asking you to find?"
+# points into this moment's problem as a line of the student's work does)
+_PLACE_IN_THE_PROBLEM = re.compile(
+    r"\b(?:question\s+part|(?:last|final|first|opening|closing)\s+(?:line|sentence|part|question|bit))\s+of\s+the\s+"
+    r"(?:word\s+)?(?:problem|question|story)\b"
+    r"|\bwhat\s+(?:the\s+(?:problem|question|story)|it)\s+(?:really\s+|actually\s+|exactly\s+)?(?:asks|wants|is\s+asking)"
+    r"(?:\s+(?:you\s+)?(?:for|to\s+find|at\s+the\s+(?:very\s+)?end))\b"
+    r"|\b(?:final|last|closing)\s+question\b|\bquestion\s+at\s+the\s+(?:very\s+)?end\b|\bwhat\s+the\s+question\s+wants\b"
+    r"|\bwhat\s+(?:exactly\s+)?is\s+(?:it|the\s+question)\s+(?:really\s+)?asking\s+(?:you\s+)?(?:for|to\s+find)\b",
     re.IGNORECASE,
 )
 
