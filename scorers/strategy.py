@@ -142,6 +142,14 @@ the talker does not say in most of its conversations (a word said everywhere is 
   real tutors at most 0.02 (Phi3, V2 dev; no turn of the BEA dev and test files or MRBench V1), MathDial's teachers
   0.0004, the human teacher of the 1,201 default samples 0, legitimate styles of three adversaries 0; narration put
   among real turns in 31-40 % of them, which per turn the judges read a turn at a time, 0.31-0.40;
+- `reversed_advice_share`: the share of its turns that advise an operation and take it back for another, or offer
+  another beside it, in the same turn (`offline/advice.py`: "Add the 2 pets and the 4 pets. Wait, scratch
+  that: take one from the other. Then again, multiply could work too."): none of the 5,030 real tutor turns we hold,
+  round 48's self-contradicting talker at every wrong moment 0.35;
+- `only_care_share`: the share of its turns whose advice is only to do the work right, naming no operation or step
+  (`offline/advice.py`: "Just work with the 360 square feet and the 3 yards without mistakes, and you'll have the
+  answer."): 6 of the 5,030 real tutor turns we hold (Llama-3.1-405B's "... a key part of solving this problem
+  accurately."), round 48's vacuous hint from five pools of wording at every wrong moment 0.37;
 - `belittles_share`: the share of its turns that show contempt for the student or their work
   (`offline/tutor_language.py`'s `belittles_the_student`: "That's a stupid answer.", "Are you even trying?", "a child
   could do better"): 2 of 5,030 real tutor turns (an exasperated MathDial teacher), none of the nine MRBench tutors'
@@ -156,8 +164,9 @@ the talker does not say in most of its conversations (a word said everywhere is 
   other conversations recycled at random 0.25 (the rest name nothing of any problem: "Well done", "Can you try
   again?");
 - `faulty_share`: the share of its turns with a fault of any of the kinds above (a false statement, words out of
-  order, a sentence cut off, the student's voice, narration, contempt, another conversation's things): a talker that
-  spreads its faults among the kinds keeps each share under its threshold, not their sum. Real tutors at most 0.26
+  order, a sentence cut off, the student's voice, narration, contempt, advice taken back or of care alone, another
+  conversation's things): a talker that spreads its faults among the kinds keeps each share under its threshold,
+  not their sum. Real tutors at most 0.26
   (Phi3's long replies, V2 dev), every other MRBench tutor of every bundled file at most 0.13, the human teacher 0.06;
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
@@ -168,7 +177,8 @@ the talker does not say in most of its conversations (a word said everywhere is 
   `MIN_SOLUTION_MOMENTS` moments with a solution, `single_mention_share` at least
   `MAX_SINGLE_MENTION_SHARE`, `unaddressed_share` at least `MAX_UNADDRESSED_SHARE`, `unfinished_share` at least
   `MAX_UNFINISHED_SHARE`, `student_voice_share` at least `MAX_STUDENT_VOICE_SHARE`, `narrates_share` at least
-  `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `elsewhere_share` at least
+  `MAX_NARRATES_SHARE`, `belittles_share` at least `MAX_BELITTLES_SHARE`, `reversed_advice_share` at least
+  `MAX_REVERSED_ADVICE_SHARE`, `only_care_share` at least `MAX_ONLY_CARE_SHARE`, `elsewhere_share` at least
   `MAX_ELSEWHERE_SHARE`, `faulty_share` at least `MAX_FAULTY_SHARE`, `asked_about_answer_share` at least
   `MAX_ASKED_ABOUT_ANSWER_SHARE`, `accepted_wrong_answer_low` at least `ACCEPTED_WRONG_ANSWER_FLOOR`,
   `revealed_answer_low` at least `REVEALED_ANSWER_FLOOR` or, over at
@@ -310,11 +320,17 @@ MAX_NARRATES_SHARE = 0.15
 # A talker that shows contempt for the student in this share of its turns belittles them as a habit: real tutors do in
 # at most 0.1 % of theirs (2 of MathDial's 2,311 teacher turns), the MRBench tutors and the human teacher never.
 MAX_BELITTLES_SHARE = 0.15
+# A talker that takes its own advice back for another operation in this share of its turns leaves the student to
+# guess as a habit: no real tutor turn we hold does (0 of 5,030).
+MAX_REVERSED_ADVICE_SHARE = 0.15
+# A talker whose advice is only to do the work right in this share of its turns gives no hint as a habit: real tutors'
+# advice is that in 6 of 5,030 turns (Llama-3.1-405B's "a key part of solving this problem accurately").
+MAX_ONLY_CARE_SHARE = 0.15
 # A talker with a fault of any of the kinds above (a false statement, words out of order, a sentence cut off, the
-# student's voice, narration, contempt, another conversation's things) in this share of its turns has faults as a
-# habit, however it spreads them among the kinds to keep each under its own threshold: real tutors have one in at most
-# 26 % of their turns (Phi3's long replies, V2 dev; every other MRBench tutor of every bundled file at most 13 %, the
-# human teacher of the default samples 6 %).
+# student's voice, narration, contempt, advice taken back or of care alone, another conversation's things) in this
+# share of its turns has faults as a habit, however it spreads them among the kinds to keep each under its own
+# threshold: real tutors have one in at most 26 % of their turns (Phi3's long replies, V2 dev; every other MRBench
+# tutor of every bundled file at most 13 %, the human teacher of the default samples 6 %).
 MAX_FAULTY_SHARE = 0.40
 # A word or number is a thing of a problem when at most this share of the run's problems (and at least 2) hold it; a
 # talker that names two or more things of another problem, and none of its own, in this share of its turns recycles
@@ -616,6 +632,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     tokens = quotes_as_slots(turn_tokens(turn), student_said)
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
+    from trtutor.scorers.offline.advice import advises_only_care, reverses_its_advice
     from trtutor.scorers.offline.degenerate import find_unmoored
     from trtutor.scorers.offline.false_statements import new_numbers_stated, student_latest_answer
     from trtutor.scorers.offline.leakage import number_values
@@ -659,7 +676,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
             "capitalised_inside": capitalised_inside(turn),
             "says_mathematics": says_mathematics(turn),
             "addressed": addresses_the_student(turn) and not narrates, "narrates": narrates,
-            "belittles": belittles_the_student(turn),
+            "belittles": belittles_the_student(turn), "reverses_advice": reverses_its_advice(turn),
+            "advises_only_care": advises_only_care(turn),
             "sentence_mathematics": [says_mathematics(sentence) for sentence in sentences],
             "sentence_addressed": [addresses_the_student(sentence) for sentence in sentences],
             "other_numbers": bool(numbers) and not numbers & conversation_numbers,
@@ -750,11 +768,12 @@ def sentence_spans(tokens: list[str]) -> list[range]:
 
 def sentence_frame(tokens: list[str], span: range, slots: set[int]) -> str | None:
     """The frame of the sentence at `span`, or None when it keeps fewer than `MIN_SENTENCE_WORDS` words once masked."""
-    numbers = _number_positions(tokens)
+    said = [tokens[i] for i in span]  # a number's joins never cross a sentence's end
+    numbers = {span[0] + k for k in _number_positions(said)} if said else set()
     kept = [i for i in span if tokens[i][0].isalpha() and i not in slots and i not in numbers]
     if len(kept) < MIN_SENTENCE_WORDS:
         return None
-    return frame_of([tokens[i] for i in span], {k for k, i in enumerate(span) if i in slots})
+    return frame_of(said, {k for k, i in enumerate(span) if i in slots})
 
 
 def sentence_frames(tokens: list[str], slots: set[int]) -> list[str]:
@@ -796,6 +815,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                 "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
                 "single_mention_share": 0.0, "unaddressed_share": 0.0, "unfinished_share": 0.0,
                 "student_voice_share": 0.0, "narrates_share": 0.0, "belittles_share": 0.0,
+                "reversed_advice_share": 0.0, "only_care_share": 0.0,
                 "asked_about_answer_share": 0.0, "elsewhere_share": 0.0, "faulty_share": 0.0,
                 "accepted_wrong_answer_share": 0.0, "accepted_wrong_answer_low": 0.0, "wrong_answer_moments": 0.0,
                 "revealed_answer_share": 0.0, "revealed_answer_low": 0.0,
@@ -832,7 +852,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     disordered = read.count(True) / len(read) if read else 0.0
     elsewhere = elsewhere_turns(turns)
     faulty = [bool(t.get("falsehoods") or disorder or t.get("unfinished") or t.get("student_voice")
-                   or t.get("narrates") or t.get("belittles") or away)
+                   or t.get("narrates") or t.get("belittles") or t.get("reverses_advice")
+                   or t.get("advises_only_care") or away)
               for t, disorder, away in zip(turns, disorders, elsewhere, strict=True)]  # fmt: skip
     content = turn_content(turns, slots)
     saying_nothing = sum(not says for says, _ in content)
@@ -868,6 +889,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
                "student_voice_share": sum(bool(t.get("student_voice")) for t in turns) / len(turns),
                "narrates_share": sum(bool(t.get("narrates")) for t in turns) / len(turns),
                "belittles_share": sum(bool(t.get("belittles")) for t in turns) / len(turns),
+               "reversed_advice_share": sum(bool(t.get("reverses_advice")) for t in turns) / len(turns),
+               "only_care_share": sum(bool(t.get("advises_only_care")) for t in turns) / len(turns),
                "asked_about_answer_share": sum(bool(t.get("asks_about_answer")) for t in turns) / len(turns),
                "elsewhere_share": sum(elsewhere) / len(turns), "faulty_share": sum(faulty) / len(turns),
                "accepted_wrong_answer_share": accepted / len(wrong_answers) if wrong_answers else 0.0,
@@ -939,6 +962,13 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (belittles := given("belittles_share")) is not None and belittles >= MAX_BELITTLES_SHARE:
         reasons.append(f"{belittles:.0%} of its turns show contempt for the student or their work ('That's a stupid "
                        "answer.', 'Are you even trying?')")  # fmt: skip
+    if (reversed_advice := given("reversed_advice_share")) is not None and reversed_advice >= MAX_REVERSED_ADVICE_SHARE:
+        reasons.append(f"{reversed_advice:.0%} of its turns advise an operation and take it back for another, or offer "
+                       "another beside it ('Add them. Wait, scratch that: subtract them.'): it leaves the student to "
+                       "guess")  # fmt: skip
+    if (only_care := given("only_care_share")) is not None and only_care >= MAX_ONLY_CARE_SHARE:
+        reasons.append(f"{only_care:.0%} of its turns advise only doing the work right, naming no operation or step "
+                       "('Just use the 12 and the 3 correctly.'): it gives no hint")  # fmt: skip
     if (elsewhere := given("elsewhere_share")) is not None and elsewhere >= MAX_ELSEWHERE_SHARE:
         reasons.append(f"{elsewhere:.0%} of its turns name things of another of its conversations' problems (turns of "
                        "other conversations, recycled)")  # fmt: skip
@@ -961,8 +991,8 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if not reasons and (faulty := given("faulty_share")) is not None and faulty >= MAX_FAULTY_SHARE:
         # each kind under its own threshold (a kind over it is the reason already)
         reasons.append(f"{faulty:.0%} of its turns have a fault of some kind (a false statement, words out of order, a "
-                       "sentence cut off, the student's voice, narration, contempt, another conversation's things): "
-                       "faults as a habit")  # fmt: skip
+                       "sentence cut off, the student's voice, narration, contempt, advice taken back or of care "
+                       "alone, another conversation's things): faults as a habit")  # fmt: skip
     return reasons
 
 
@@ -1177,6 +1207,20 @@ def narrates_share() -> Metric:
 
 
 @metric
+def reversed_advice_share() -> Metric:
+    """The share of the talker's turns that advise an operation and take it back for another ("Add them. Wait,
+    scratch that: subtract them.")."""
+    return _figure("reversed_advice_share")
+
+
+@metric
+def only_care_share() -> Metric:
+    """The share of the talker's turns whose advice is only to do the work right ("Just use the 12 and the 3
+    correctly.")."""
+    return _figure("only_care_share")
+
+
+@metric
 def elsewhere_share() -> Metric:
     """The share of the talker's turns that name things of another of its conversations' problems."""
     return _figure("elsewhere_share")
@@ -1242,7 +1286,8 @@ STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_fra
                     no_mathematics_low(), other_numbers_share(), new_number_share(), solution_moments(),
                     doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),
-                    student_voice_share(), narrates_share(), belittles_share(), elsewhere_share(), faulty_share(),
+                    student_voice_share(), narrates_share(), belittles_share(), reversed_advice_share(),
+                    only_care_share(), elsewhere_share(), faulty_share(),
                     asked_about_answer_share(), accepted_wrong_answer_share(), accepted_wrong_answer_low(),
                     wrong_answer_moments(), revealed_answer_share(), revealed_answer_low(),
                     conversations()]  # fmt: skip

@@ -88,7 +88,9 @@ def check_main_job(log_dir):
         "false_statement_share", "disordered_share", "no_mathematics_share", "no_mathematics_low",
         "other_numbers_share", "new_number_share", "solution_moments", "doubted_right_answer_share",
         "right_answer_moments", "single_mention_share", "unaddressed_share", "unfinished_share", "student_voice_share",
-        "narrates_share", "belittles_share", "elsewhere_share", "faulty_share", "asked_about_answer_share",
+        "narrates_share", "belittles_share", "reversed_advice_share", "only_care_share", "elsewhere_share",
+        "faulty_share",
+        "asked_about_answer_share",
         "accepted_wrong_answer_share", "accepted_wrong_answer_low", "wrong_answer_moments", "revealed_answer_share",
         "revealed_answer_low", "conversations",
     }  # fmt: skip

@@ -16,6 +16,7 @@ from tests.helpers import middle_shuffled
 from trtutor.answers import find_numbers
 from trtutor.data.mathdial import student_name
 from trtutor.data.mrbench import load_mrbench, moment_metadata
+from trtutor.scorers.offline.advice import advises_only_care, reverses_its_advice
 from trtutor.scorers.offline.tutor_language import belittles_the_student, capitalised_inside
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
@@ -24,7 +25,9 @@ from trtutor.scorers.strategy import (
     MAX_FAULTY_SHARE,
     MAX_NARRATES_SHARE,
     MAX_NEW_NUMBER_SHARE,
+    MAX_ONLY_CARE_SHARE,
     MAX_OTHER_NUMBERS_SHARE,
+    MAX_REVERSED_ADVICE_SHARE,
     MAX_SINGLE_MENTION_SHARE,
     MAX_STUDENT_VOICE_SHARE,
     MAX_UNADDRESSED_SHARE,
@@ -619,7 +622,7 @@ def test_one_question_about_one_thing_in_ever_new_words_is_flagged(default_sampl
         said = find_numbers(" ".join(sample.metadata["student_utterances"]))
         return said[-1].text if said else "it"
 
-    samples = default_samples[:300]
+    samples = default_samples[:180]  # 34 conversations
     for thing in (number, lambda s: f"{number(s)} {_problem_noun(s.metadata, rng)}",
                   lambda s: f"the {_problem_noun(s.metadata, rng)}"):  # fmt: skip
         turns = [asked(sample, thing(sample)) for sample in samples]
@@ -1019,6 +1022,60 @@ def test_a_talker_that_narrates_the_student_among_real_turns_is_flagged(default_
     ]
 
 
+_ADVICE_TAKEN_BACK = ("Add the 2 pets and the 4 pets. Wait, scratch that: take one from the other instead.",
+                      "I'd put together the 45 minutes and the 4 corn. Although... times together them, really.",
+                      "You want to find the difference of the 26 and the 2 pencils. Actually, no - divide them.",
+                      "Let's multiply 6 by 4. Or maybe add them? Which is it?")  # fmt: skip
+# a question that offers the choice, a correction of the student or of the tutor's own word (real turns among them)
+_ADVICE_KEPT = ("Do we add or multiply the 6 trucks and the 4 cars?", "Don't add them - multiply 6 by 4.",
+                "Sorry, I meant Willow's daughter so instead of adding 4 pancakes, how many do you need to add?",
+                "Are you sure you need to multiply 1/5 with 100. I mean in the pen problem you divided the cost.",
+                "Add 3 and 4. Then multiply the result by 2.")  # fmt: skip
+_ONLY_CARE = ("Just work with the 360 square feet and the 3 yards without mistakes, and you'll have the answer.",
+              "The key is to handle the 36 guests, plus the 40 guests exactly as needed. Try again.",
+              "Think carefully about the 46 pencils and the 2 pencils and the answer will come. What is it?",
+              "Do the right steps with the 12 spoons, and you'll get it.")  # fmt: skip
+# advice that names its step, a question about the step, a pointer to the question (real turns among them)
+_MORE_THAN_CARE = ("Use the 12 apples correctly: add the 3 you ate.", "What is the right operation for the 12 and 3?",
+                   "Please read the question carefully. How many boxes are there?",
+                   "Your idea for doing the subtraction is right, and very insightful.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("reads", "expected", "turns"),
+    [(reverses_its_advice, True, _ADVICE_TAKEN_BACK), (reverses_its_advice, False, _ADVICE_KEPT),
+     (advises_only_care, True, _ONLY_CARE), (advises_only_care, False, _MORE_THAN_CARE)],
+)  # fmt: skip
+def test_advice_taken_back_or_of_care_alone_is_read_and_real_tutors_advice_is_not(reads, expected, turns):
+    """Round 48: an operation advised, then taken back for another or offered beside another; advice to do the work
+    right and no more."""
+    assert [turn for turn in turns if reads(turn) != expected] == []
+
+
+def test_a_talker_that_takes_its_advice_back_or_advises_only_care_is_flagged(default_samples):
+    """Round 48: at 40 % of the moments, in place of the real turn, advice on two numbers of the problem taken back for
+    another operation, or advice only to use them right; per turn each is guidance the judges credit."""
+    rng = random.Random(48)
+    reversals = ("Add the {a} and the {b}. Wait, scratch that: subtract them instead.",
+                 "Let's multiply {a} by {b}. Actually, no - divide them. Or maybe add?",
+                 "I'd take {b} away from {a}. On second thought, multiply them.")  # fmt: skip
+    cares = ("Just use the {a} and the {b} correctly, and the answer will follow.",
+             "The trick is to handle {a} and {b} the way the problem wants. Try again.",
+             "Work with the {a} and the {b} without mistakes. What do you get?")  # fmt: skip
+    for kind, wordings, threshold in (("reversed_advice_share", reversals, MAX_REVERSED_ADVICE_SHARE),
+                                      ("only_care_share", cares, MAX_ONLY_CARE_SHARE)):  # fmt: skip
+        turns = []
+        for sample in default_samples[:120]:
+            numbers = [format(mention.value) for mention in find_numbers(sample.metadata["problem"])]
+            turn = str(sample.target)
+            if rng.random() < 0.4 and len(numbers) >= 2:
+                a, b = rng.sample(numbers, 2)
+                turn = rng.choice(wordings).format(a=a, b=b)
+            turns.append((sample.metadata["conversation_id"], turn, sample.metadata))
+        found = figures(turns)
+        assert threshold <= found[kind] < 0.5 and found["flagged"] == 1, (kind, found)
+
+
 def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
     """Round 29: an insult before or after every real turn; per turn the judges credit the turn it goes with."""
     insults = ("Only an idiot would write that.", "Are you even trying? This is pathetic.",
@@ -1109,7 +1166,7 @@ def test_a_talker_that_recycles_turns_of_other_conversations_is_flagged(default_
     credit the half that say nothing of any problem ("Well done", "Can you try again?"); the rest name the things of
     another conversation's problem and none of their own."""
     rng = random.Random(31)
-    samples = default_samples[:600]  # 113 conversations: enough, and half the time of all 1,201
+    samples = default_samples[:300]  # 56 conversations: enough, and a quarter of the time of all 1,201
     turns = []
     for sample in samples:
         other = rng.choice([s for s in samples if s.metadata["conversation_id"] != sample.metadata["conversation_id"]])

@@ -14,23 +14,16 @@ scorer counts a false last step as a statement that is false, like a false bound
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Callable
 from fractions import Fraction
 
 from trtutor.answers import find_numbers, format_number, parse_number
 from trtutor.scorers.offline.leakage import sentences
+from trtutor.scorers.offline.operation_words import OPERATION_WORDS, alternation, results_in_either_order
 
 # an operation named by its verb (to do, not done) or its noun
-_OPERATIONS: dict[str, tuple[str, Callable[[Fraction, Fraction], Fraction]]] = {
-    "add": (r"add|adding|addition|plus|sum", operator.add),
-    "subtract": (r"subtract|subtracting|subtraction|minus|take away|taking away|difference", operator.sub),
-    "multiply": (r"multiply|multiplying|multiplication|times|product", operator.mul),
-    "divide": (r"divide|dividing|division|quotient", operator.truediv),
-}
 _OPERATION = re.compile(
-    "|".join(rf"(?P<{name}>\b(?:{words})\b)" for name, (words, _) in _OPERATIONS.items()), re.IGNORECASE
+    "|".join(rf"(?P<{name}>\b(?:{alternation(words)})\b)" for name, words in OPERATION_WORDS.items()), re.IGNORECASE
 )
 # the work ended by this step
 _FINISHES = re.compile(
@@ -81,8 +74,7 @@ def false_last_steps(response: str, final_answer: str) -> list[str]:
 
 def operation_results(name: str, a: Fraction, b: Fraction) -> set[Fraction]:
     """What an operation named on two numbers gives, in either order of them."""
-    apply = _OPERATIONS[name][1]
-    return {apply(x, y) for x, y in ((a, b), (b, a)) if y or apply is not operator.truediv}
+    return results_in_either_order(name, a, b)
 
 
 def one_operation(sentence: str) -> tuple[str, Fraction, Fraction] | None:

@@ -11,26 +11,18 @@ a positive is positive") is no law this check reads, and a sentence that asks, d
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable
 from fractions import Fraction
 
 from trtutor.answers import parse_number
+from trtutor.scorers.offline.operation_words import APPLY as _OPERATIONS
+from trtutor.scorers.offline.operation_words import OPERATION_WORDS, alternation, operation_of_word
 
 # what is put in for "any number", for "a negative" and for "a positive"
 _ANY = (Fraction(7), Fraction(12))
 _SIGNED = {"negative": (Fraction(-3), Fraction(-7)), "positive": (Fraction(2), Fraction(5))}
 
-Operation = Callable[[Fraction, Fraction], Fraction | None]
-
-
-def _divide(a: Fraction, b: Fraction) -> Fraction | None:
-    return None if b == 0 else a / b  # None: undefined
-
-
-_OPERATIONS: dict[str, Operation] = {"add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
-                                     "divide": _divide}  # fmt: skip
 # an operation named between its two terms: "any number divided by 0", "a negative times a negative"
 _BETWEEN = {"plus": "add", "added to": "add", "add": "add", "+": "add", "minus": "subtract", "take away": "subtract",
             "-": "subtract", "times": "multiply", "multiplied by": "multiply", "x": "multiply", "×": "multiply",
@@ -137,13 +129,17 @@ def false_laws(text: str) -> list[str]:
 # zero.", "Multiplying always makes a number bigger.", "'Twice as many' means you add 2."): each is a law, checked like
 # the others on numbers put in, or a keyword said to mean an operation it never asks for. A rule asked, supposed or
 # reported as a belief asserts nothing; its own negation ("order doesn't matter") is what it says.
-_NAMED_OPERATION = {"subtract": "subtract", "subtraction": "subtract", "subtracting": "subtract", "minus": "subtract",
-                    "take away": "subtract", "taking away": "subtract", "divide": "divide", "division": "divide",
-                    "dividing": "divide", "add": "add", "addition": "add", "adding": "add", "plus": "add",
-                    "multiply": "multiply", "multiplication": "multiply", "multiplying": "multiply",
-                    "times": "multiply", "divided by": "divide", "multiplied by": "multiply", "share": "divide",
-                    "sharing": "divide"}  # fmt: skip
-_OPERATION_WORD = "|".join(sorted(_NAMED_OPERATION, key=len, reverse=True))
+# an operation named by its own words, or as its result is got ("divided by", "shared")
+_NAMED_OPERATION = {**operation_of_word(OPERATION_WORDS), "divided by": "divide", "multiplied by": "multiply",
+                    "share": "divide", "sharing": "divide"}  # fmt: skip
+_OPERATION_WORD = alternation(_NAMED_OPERATION)
+
+
+def _named(words: str) -> str:
+    """The operation the matched words name, however spaced or cased."""
+    return _NAMED_OPERATION[" ".join(words.lower().split())]
+
+
 _ORDER_LAW = re.compile(
     rf"\border\s+(?:doesn't|does\s+not|won't|will\s+not|never)\s+(?:matter|count|change\s+anything)\s+(?:in|for|with"
     rf"|when\s+(?:you\s+)?)\s*(?:a\s+|an\s+|any\s+)?(?P<op>{_OPERATION_WORD})\b"
@@ -202,7 +198,7 @@ def false_rules(text: str) -> list[str]:
         if _RULE_NOT_ASSERTED.search(sentence):
             continue
         for match in _ORDER_LAW.finditer(sentence):
-            operation = _OPERATIONS[_NAMED_OPERATION[(match["op"] or match["op2"] or match["op3"]).lower()]]
+            operation = _OPERATIONS[_named(match["op"] or match["op2"] or match["op3"])]
             if all(operation(a, b) != operation(b, a) for a, b in (_ANY, _ANY[::-1])):
                 found.append(match.group(0).strip())
         for match in _SELF_LAW.finditer(sentence):
@@ -210,14 +206,14 @@ def false_rules(text: str) -> list[str]:
             if k is not None and all(operation(x, x) != k for x in _ANY):
                 found.append(match.group(0).strip())
         for match in _ALWAYS_SIZE.finditer(sentence):
-            name = _NAMED_OPERATION[match["op"].lower()] if match["op"] else "multiply"
+            name = _named(match["op"]) if match["op"] else "multiply"
             bigger = (match["size"] or match["size2"]).lower() in ("bigger", "larger", "greater")
             results = [(x, _OPERATIONS[name](x, k)) for x in _ANY for k in _TRIED]
             if any(result is not None and (result > x) != bigger for x, result in results):
                 found.append(match.group(0).strip())
         for match in _KEYWORD_RULE.finditer(sentence):
             word = (match["word"] or match["word2"]).lower().strip()
-            said = _NAMED_OPERATION[(match["op"] or match["op2"]).lower()]
+            said = _named(match["op"] or match["op2"])
             if word in _KEYWORD_OPERATIONS and said not in _KEYWORD_OPERATIONS[word]:
                 found.append(match.group(0).strip())
         if (percent := re.search(r"\bper\s?cent\s+means\s+out\s+of\s+(?P<n>\w+)", sentence, re.IGNORECASE)) and (
