@@ -133,6 +133,9 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("How about 1 2? Check it.", "yes_correct"),  # two to four single digits a space apart are a number (round 42)
         ("Subtract digit by digit: in the tens, 1 - 2; in the ones, 2 - 0.", "no"),  # spaced, "1 - 2" subtracts
         ("Digit by digit: 4 + 3 = 7, 1 + 2 = 3.", "no"),  # operands of sums, not digits of a number
+        # a number's digits said in their order, whatever joins them: the operands of a digit sum (round 48)
+        ("Check the answer with its digits, in order: 1 + 2 = 3.", "yes_correct"),
+        ("Does yours have digits that go 1 x 2, left to right?", "yes_correct"),
         ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
         ("Could the answer be 5 more than your 7?", "yes_correct"),
         # the student's number moved by an amount: the way said, or not ("5 more", "off by 5": either) (round 23)

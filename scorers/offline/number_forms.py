@@ -578,6 +578,19 @@ _DIGIT_BY_DIGIT = re.compile(r"\bdigit[\s-]+by[\s-]+digit\b|\bone digit at a tim
 _SEPARATE_DIGITS = re.compile(  # no operand of arithmetic ("= 7, 2 + 5"), and "1 - 0" subtracts
     r"(?<![\d.,=+×*/÷-])(?<![=+×*/÷x]\s)\d(?:(?:-|\s*,\s*|\s+)\d)+(?![\d.,]?\d|\s*[-+×*/÷=x]\s)"
 )
+# a number's digits said in their order ("its digits, left to right", "the digits of the answer in order", "from the
+# front", "first to last"): a run of single digits in that sentence is the number, whatever joins them, the operands
+# of a digit sum included ("its digits in order: 4 + 8 + 0 = 12" is 480; round 48). Real tutors speak of digits by
+# their places ("the ones digit is 7"), never in this order with a run of them (0 of the 5,030 real turns we hold);
+# "digit by digit" alone is how columns are added ("Digit by digit: 4 + 3 = 7, 1 + 2 = 3."), no order of a number.
+_DIGITS_IN_ORDER = re.compile(
+    r"\bdigits?\b[^.?!]{0,60}?\b(?:in\s+(?:that\s+|the\s+same\s+)?order|left\s+to\s+right|from\s+the\s+(?:left|front|start)"
+    r"|first\s+to\s+last|one\s+after\s+(?:the\s+)?another|in\s+a\s+row|in\s+sequence)\b"
+    r"|\b(?:in\s+(?:that\s+)?order|left\s+to\s+right|from\s+the\s+(?:left|front)|first\s+to\s+last|one\s+after"
+    r"\s+another)\b[^.?!]{0,60}?\bdigits?\b",
+    re.IGNORECASE,
+)
+_DIGIT_OPERANDS = re.compile(r"(?<![\d.])\d(?:\s*(?:[-+×*x,]|and(?:\s+then)?|then)\s*\d)+(?![\d.,]?\d)")
 # single digits a space apart, two to four of them, anywhere ("The spoons: 1 0.": adversary round 42); not a digit
 # run that goes on with more ("1 2 3 4 5" counts), nor one by arithmetic
 _SPACED_DIGITS = re.compile(
@@ -638,12 +651,15 @@ def digit_sequences(text: str) -> list[NumberForm]:
     """A number said digit by digit: "nine-eight" (98; no English number is two digit words joined), "the digits 9
     and 8", "1, then 6, then 0 - put those digits together", each digit by its place ("its first digit is 4 and its
     last digit is 5", "starts with a 4 and ends with a 5"), a blank filled ("16_ and the missing digit is 0"), and, in
-    a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0"), and anywhere, two to
-    four single digits a space apart ("The spoons: 1 0.")."""
+    a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0"), in one that says a
+    number's digits in order, single digits whatever joins them ("its digits, left to right: 4 + 8 + 0 = 12"), and
+    anywhere, two to four single digits a space apart ("The spoons: 1 0.")."""
     forms = []
     patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits"), (_DIGITS_TO_JOIN, "digits"), (_SPACED_DIGITS, 0)]
     if _DIGIT_BY_DIGIT.search(text):
         patterns.append((_SEPARATE_DIGITS, 0))
+    if _DIGITS_IN_ORDER.search(text):
+        patterns.append((_DIGIT_OPERANDS, 0))
     for pattern, group in patterns:
         for match in pattern.finditer(text):
             digits = re.findall(rf"\d|\b(?:{_DIGIT_WORD})\b", match.group(group), re.IGNORECASE)
