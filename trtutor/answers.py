@@ -43,10 +43,10 @@ _DIGIT_NUMBER = re.compile(DIGIT_NUMBER_PATTERN)
 # named with a colon ("Step 2: multiply") or after its noun ("line 1"). Read as numbers, a list of three items
 # stated the answer 2 (round 27).
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]*)?(\d{1,2})[.)](?=[ \t]+\S)", re.MULTILINE)
+# a line, step or row of the work named by its number ("Step 2:", "Recheck line 1", "in step 2 you ...": round 47)
+NUMBERED_PLACE = r"\b(?:step|line|row)\s+(?:number\s+|no\.?\s*)?(?P<number>\d{1,2})\b"
 _STEP_LABEL = re.compile(
-    # "Step 2:", and a line, step or row of the work named by its number ("Recheck line 1", "in step 2 you ...":
-    # round 47), not one with an operation after it ("step 2 + 3")
-    r"\b(?:step|line|row)\s+(?:number\s+|no\.?\s*)?(\d{1,2})\b(?!\s*(?:[-+x\u00d7*/=%]|\.\d))",
+    NUMBERED_PLACE + r"(?!\s*(?:[-+x\u00d7*/=%]|\.\d))",  # not one with an operation after it ("step 2 + 3")
     re.IGNORECASE,
 )
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from trtutor.answers import NUMBERED_PLACE
 from trtutor.scorers.offline.english_words import english_words, one_slip
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -388,7 +389,7 @@ def _find_unmoored(
 # first line", "your last step" (round 47: "Recheck line 1, please." points into this student's work as one of its
 # numbers would)
 _PLACE_IN_THE_WORK = re.compile(
-    r"\b(?:line|step|row)\s+(?P<number>\d{1,2})\b|\byour\s+(?P<order>first|second|third|fourth|fifth|sixth|last|final"
+    NUMBERED_PLACE + r"|\byour\s+(?P<order>first|second|third|fourth|fifth|sixth|last|final"
     r"|next|previous|top|bottom)\s+(?:line|step|row|calculation|equation|sum)\b",
     re.IGNORECASE,
 )
