@@ -106,7 +106,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
     from inspect_ai.model import ModelOutput
     from inspect_ai.solver import TaskState
 
-    from trtutor.scorers.offline.answer_bounds import false_bounds
+    from trtutor.scorers.offline.answer_bounds import false_bounds, false_properties
     from trtutor.scorers.offline.arithmetic import arithmetic_claims, false_number_facts
     from trtutor.scorers.offline.false_statements import (
         denied_givens,
@@ -141,6 +141,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("false fact of numbers or units (a law, a number's property, a unit or a fixed count)")
     if false_bounds(response, str(moment.get("final_answer") or "")):
         found.append("a false bound on the answer")
+    if false_properties(response, str(moment.get("final_answer") or ""), moment["problem"]):
+        found.append("a false property of the answer (odd or even, a multiple, round, a square)")
     if false_last_steps(response, str(moment.get("final_answer") or "")):
         found.append("a false last step (its operation does not give the answer)")
     if "endorses_wrong_answer" in details:

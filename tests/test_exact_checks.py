@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from trtutor.answers import find_numbers
-from trtutor.scorers.offline.answer_bounds import false_bounds
+from trtutor.scorers.offline.answer_bounds import false_bounds, false_properties
 from trtutor.scorers.offline.arithmetic import (
     arithmetic_claims,
     continued_claims,
@@ -2301,6 +2301,34 @@ def test_a_bound_on_the_answer_that_the_answer_breaks_is_false(response, answer)
 )
 def test_a_bound_that_holds_or_is_not_said_of_the_answer_is_not_false(response, answer):
     assert false_bounds(response, answer) == []
+
+
+_SPOONS = "Julia bought a package of spoons and her husband bought 5. How many spoons were in the package?"
+
+
+@pytest.mark.parametrize(
+    ("response", "answer", "expected"),
+    [
+        ("Whatever you do, the final number must come out odd.", "12", True),  # round 49: parity
+        ("The answer has to be an even number. Is yours like that?", "15", True),
+        ("The spoons will be something in the five times table.", "12", True),  # what the problem asks how many of
+        ("Your final number should divide evenly by three.", "10", True),  # divisibility, said any way
+        ("The spoons have to split into three equal parts with nothing left over.", "10", True),
+        ("The answer is a round number, a whole number of tens.", "12", True),
+        ("The answer can't end in a zero.", "20", True),  # denied, and the answer has it
+        ("The final number turns out to be a perfect square.", "12", True),
+        ("The answer must be a multiple of four.", "12", False),  # true
+        ("The answer turns out to be a perfect square.", "16", False),
+        ("Your answer is odd - check it.", "12", False),  # the student's number, not the answer's property
+        ("Is the answer odd?", "12", False),  # asked
+        ("If the answer were odd, what would that mean?", "12", False),  # supposed
+        ("Count the total number of spoons - remember to include all of them, even those she used.", "10", False),
+    ],
+)
+def test_a_property_said_of_the_answer_is_read_against_it(response, answer, expected):
+    """Round 49's false properties of the answer (parity, a multiple, round, a square) said as a check beside the real
+    turn: right by construction. No real turn we hold says one that is false (5,030)."""
+    assert bool(false_properties(response, answer, _SPOONS)) == expected, response
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """A bound the turn puts on the problem's answer, said as true: "The answer can't go past 204.", "Expect something
 above 30.", "Anything below 12 would be too small to make sense." Each is read exactly against the final answer, so a
-bound is false only where the answer lies outside it.
+bound is false only where the answer lies outside it. Likewise a property said of the answer (`false_properties`:
+odd or even, a multiple of a number, round, ending in a digit, a perfect square): "The final number must come out
+odd.", "The answer will be something in the five times table." is false where the final answer lacks it.
 
 A bound is read only where it is said of the answer: the answer or result named as its subject ("your answer should
 be bigger than 6"), or an expectation of what the work comes to ("expect", "it should come out", "we end up": an
@@ -18,7 +20,7 @@ from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN, format_number, parse_number
 from trtutor.scorers.offline.false_statements import asserted_parts
-from trtutor.scorers.offline.leakage import sentences
+from trtutor.scorers.offline.leakage import asked_thing, sentences
 
 _NUMBER = rf"(?:[$€£]?\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
 # what a bound says of the answer, strict or not
@@ -98,3 +100,77 @@ def _if_false(part: str, match: re.Match, kind: str, answer: Fraction) -> list[s
         f"a false bound on the answer: {match[0]!r} says it is {_SAYS[kind]} {format_number(bound)} (the answer "
         f"is {format_number(answer)})"
     ]
+
+
+# the answer as the subject of a property: "the answer", "your final number", "the result", "the total you get"
+_ANSWER_SUBJECT = (
+    r"\b(?:the|your|our|a|an|any)\s+(?:(?:final|last|true|right|correct|real)\s+)?(?:answer|result|solution"
+    r"|(?:final|last)\s+(?:number|total|count|figure))\b"
+)
+_SMALL = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
+_SMALL_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100}  # fmt: skip
+# what a property says of a whole number, as a test on it
+_PROPERTY = re.compile(
+    # odd or even as a number is: "an even number", "come out odd.", not "even those who are absent"
+    rf"\b(?:(?:(?P<odd>odd)|(?P<even>even))(?=\s+(?:number|one|here|too|again)\b|\s*(?:[-,.;:!?)]|$))"
+    rf"|(?:a\s+)?multiple\s+of\s+(?P<multiple>{_SMALL})|(?:in|from)\s+the\s+(?P<table>{_SMALL})(?:'s)?\s+times[\s-]+table"
+    rf"|divisible\s+by\s+(?P<divisible>{_SMALL})|divides?\s+(?:evenly|exactly)\s+by\s+(?P<evenly>{_SMALL})"
+    rf"|(?:split|share[sd]?|divided?)\s+(?:evenly\s+|exactly\s+)?into\s+(?P<parts>{_SMALL})\s+equal\s+(?:parts|groups|shares)"
+    rf"|(?P<round>a\s+round\s+number|a\s+whole\s+number\s+of\s+tens)|ends?\s+(?:in|with)\s+(?:an?\s+)?(?P<ends>zero|nought|\d)\b"
+    rf"|(?P<square>a\s+(?:perfect\s+)?square(?:\s+number)?|a\s+perfect\s+square))\b",
+    re.IGNORECASE,
+)
+_NOT = re.compile(rf"\b{_NEGATION}\b|n't\b|\bno\b", re.IGNORECASE)
+
+
+def _small(word: str) -> int:
+    return int(word) if word.isdigit() else _SMALL_VALUES[word.lower()]
+
+
+def _has(match: re.Match, answer: Fraction) -> bool | None:
+    """Whether the final answer has the property matched (None: not a whole number, no such test)."""
+    if answer.denominator != 1 or answer < 0:
+        return None
+    n = int(answer)
+    if match["odd"] or match["even"]:
+        return (n % 2 == 1) == bool(match["odd"])
+    if divisor := next((match[k] for k in ("multiple", "table", "divisible", "evenly", "parts") if match[k]), None):
+        return _small(divisor) > 0 and n % _small(divisor) == 0
+    if match["round"]:
+        return n % 10 == 0
+    if match["ends"]:
+        digit = match["ends"].lower()
+        return n % 10 == (0 if digit in ("zero", "nought") else int(digit))
+    return int(n**0.5) ** 2 == n or (int(n**0.5) + 1) ** 2 == n  # a perfect square
+
+
+def false_properties(response: str, final_answer: str, problem: str = "") -> list[str]:
+    """The properties `response` asserts of the problem's answer that the final answer lacks (or has, where denied),
+    each as "a false property of the answer: <words> (the answer is <answer>)". The answer, or what the problem asks
+    how many of, must be the subject ("The final number must come out odd.", "The spoons will be something in the
+    five times table."); a property supposed, asked or said of the student's number ("your answer is odd") asserts
+    nothing of the answer."""
+    answer = parse_number(final_answer) if final_answer else None
+    if answer is None:
+        return []
+    subjects = [_ANSWER_SUBJECT]
+    if asked := asked_thing(problem):
+        subjects.append(rf"\bthe\s+(?:number\s+of\s+|total\s+(?:number\s+of\s+)?)?{re.escape(asked)}\b")
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            subject = re.search("|".join(subjects), part, re.IGNORECASE)
+            if subject is None or _SUPPOSED.search(part[: subject.start()]):
+                continue
+            if _THEIRS.match(part[subject.start() :]) and not _MUST_BE.search(part[subject.end() :]):
+                continue  # "your answer is odd": what the student got
+            for match in _PROPERTY.finditer(part, subject.end()):
+                between = part[subject.end() : match.start()]
+                if len(between.split()) > 8 or re.search(r"\d", between) or _ANOTHER_QUANTITY.search(part):
+                    continue  # said of something else named between, or of another quantity
+                has = _has(match, answer)
+                if has is not None and has == bool(_NOT.search(between)):
+                    found.append(f"a false property of the answer: {part[subject.start() : match.end()]!r} (the "
+                                 f"answer is {format_number(answer)})")  # fmt: skip
+    return found

@@ -138,6 +138,15 @@ _NEGATIVE_QUESTION = re.compile(
 # what the problem asks for: "How many spoons were in the package?"
 _ASKED_NOUN = re.compile(r"\bhow many (?:more |fewer |less |extra |additional |total |in total "
                          r"|of (?:the |his |her |their )?)?(\w+)", re.IGNORECASE)  # fmt: skip
+
+
+def asked_thing(problem: str) -> str | None:
+    """The noun of what the problem asks how many of ("spoons" in "How many spoons were in the package?"); None where
+    it names none ("how many were ...", "how many do they ...")."""
+    asked = _ASKED_NOUN.search(problem)
+    return asked.group(1).lower() if asked and asked.group(1).lower() not in ENGLISH_STOP_WORDS else None
+
+
 # a question that asks the student to compute: "What is 15 - 5?", "Can you work out 72/8?", "How much is half of 20?"
 _ASKS_TO_COMPUTE = re.compile(
     r"^\W*(?:\w+[,!.]?\s+){0,3}?(?:what(?:'s| is| are| does| do| would)|how (?:much|many)"
@@ -338,9 +347,7 @@ def detect_leakage(
 
     if final_answer is not None:
         known_measures = {_measure(quantity) for said in [problem, *student_said] for quantity in unit_quantities(said)}
-        asked = _ASKED_NOUN.search(problem)
-        # "how many were ...", "how many do they ...": no noun named
-        asked_noun = asked.group(1).lower() if asked and asked.group(1).lower() not in ENGLISH_STOP_WORDS else None
+        asked_noun = asked_thing(problem)
         # the units the answer may be in: the problem's, of the kind it asks how many of ("how many balls": none)
         asked_kind = unit_sizes().get(asked_noun, ("",))[0] if asked_noun else None
         answer_units = {
