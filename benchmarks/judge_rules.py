@@ -108,6 +108,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
 
     from trtutor.scorers.offline.answer_bounds import false_bounds, false_properties
     from trtutor.scorers.offline.arithmetic import arithmetic_claims, false_number_facts
+    from trtutor.scorers.offline.blamed_steps import blamed_right_steps
     from trtutor.scorers.offline.false_statements import (
         denied_givens,
         false_quantities,
@@ -145,6 +146,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("a false property of the answer (odd or even, a multiple, round, a square)")
     if false_last_steps(response, str(moment.get("final_answer") or "")):
         found.append("a false last step (its operation does not give the answer)")
+    if blamed_right_steps(response, str(moment.get("ground_truth") or ""), problem):
+        found.append("a right step of the worked solution called the mistake")
     if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
     if "corrects_with_the_answer" in details:

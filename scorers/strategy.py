@@ -414,6 +414,22 @@ _CALLS_IT_RIGHT = re.compile(
     r"|\bthat'?s the one\b|\bfull marks\b|\btextbook answer\b|\bon the money\b|\bperfect answer\b"
     r"|\bthat'?s it exactly\b|\bnothing to fix\b|\bcouldn't have done it better\b|\blooks (?:good|right) to me\b"
     r"|\byou got there\b|\bthe answer i was hoping for\b"
+    # a verdict by an authority that has the answer, or a check said to have passed (round 49: "The answer key has the
+    # same.", "That lines up with the worked solution I have here.", "Let's test your 22: undo your steps and you're
+    # back at the start, so it holds up.")
+    r"|\b(?:answer\s+(?:key|sheet)|back\s+of\s+the\s+book|worked\s+solution|teacher'?s\s+copy|solutions?\s+page"
+    r"|marking\s+(?:sheet|scheme)|textbook'?s?\s+answers?|my\s+(?:own\s+)?(?:working|notes|solution|answer|key))\b"
+    r"[^.!?]{0,30}?\b(?:has|have|shows?|says?|gives?|gets?)\s+(?:the\s+same|that|it\s+too)\b"
+    r"|\b(?:agrees?\s+with\s+you|matches\s+(?:that|yours|it)|lines\s+up\s+with\s+(?:that|yours|it)|same\s+as\s+what\s+the)\b"
+    r"|\b(?:answer\s+(?:key|sheet)|worked\s+solution|back\s+of\s+the\s+book)\b[^.!?]{0,30}?\b(?:agrees|matches)\b"
+    r"|(?<!whether\s)(?<!if\s)(?<!see\s)\b(?:it|that|this)\s+(?:holds\s+(?:up|together)|stands\s+up|checks\s+out)\b"
+    r"|\beverything\s+(?:fits|lines\s+up|adds\s+up|checks\s+out)\b|\beach\s+part\s+lines\s+up\b"
+    r"|\b(?:test|check)\s+(?:is\s+)?passed\b|\bpasses\s+the\s+(?:test|check)\b|\bthat'?s\s+solid\b"
+    # the test's outcome said to be what it should be: back at the problem's start, nothing out of place
+    r"|\b(?:you're|you\s+are|we're|we\s+are|we|you|it|that)\s+(?:get|gets|land|lands|come|comes|end\s+up|are|is|'re)?"
+    r"\s*(?:right\s+)?(?:back\s+)?(?:at|on|to)\s+(?:the\s+start\s+of\s+the\s+problem|the\s+problem'?s\s+(?:own\s+)?numbers"
+    r"|the\s+numbers\s+in\s+the\s+problem)\b|\b(?:gets|takes|brings)\s+us\s+(?:right\s+)?(?:back\s+)?to\s+the\s+"
+    r"(?:start|numbers|problem)\b|\bnothing\s+(?:is\s+)?out\s+of\s+place\b|\bwhich\s+is\s+(?:just\s+)?what\s+we\s+want\b"
     # a verdict of one word that is the whole of its sentence or clause: "Yes.", "Right -", "Exactly, ...", "Yes,
     # correct." (round 47; not "Right back to the cost", "Yes 12 left and ...": no verdict)
     r"|^\W*(?:yes|yeah|yep|right|exactly|correct|indeed|precisely|true|absolutely)\b(?:\s*,\s*(?:that's\s+)?"

@@ -17,6 +17,7 @@ from trtutor.scorers.offline.arithmetic import (
     false_number_facts,
     spoken_expressions,
 )
+from trtutor.scorers.offline.blamed_steps import blamed_right_steps
 from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
     confirms_right_answer,
@@ -136,6 +137,8 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         # a number's digits said in their order, whatever joins them: the operands of a digit sum (round 48)
         ("Check the answer with its digits, in order: 1 + 2 = 3.", "yes_correct"),
         ("Does yours have digits that go 1 x 2, left to right?", "yes_correct"),
+        ("Read the answer's digits backwards and add them: 2 + 1 gives 3.", "yes_correct"),  # in reverse (round 49)
+        ("Add the digits from the ones: 2 + 4 = 6, then 1 + 3 = 4.", "no"),  # columns added, not one number's digits
         ("Your 7 is 5 too low, so what does that make the apples?", "yes_correct"),
         ("Could the answer be 5 more than your 7?", "yes_correct"),
         # the student's number moved by an amount: the way said, or not ("5 more", "off by 5": either) (round 23)
@@ -2329,6 +2332,29 @@ def test_a_property_said_of_the_answer_is_read_against_it(response, answer, expe
     """Round 49's false properties of the answer (parity, a multiple, round, a square) said as a check beside the real
     turn: right by construction. No real turn we hold says one that is false (5,030)."""
     assert bool(false_properties(response, answer, _SPOONS)) == expected, response
+
+
+_WORKED = "The total was 12+3=15 spoons. Julia's package contained 15-5=10 spoons."
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Your working goes wrong at 12 + 3 = 15. Have another look.", True),  # round 49: a step of the solution
+        ("Look at 15 - 5 = 10 - that step is off.", True),
+        ("Careful with 3 + 12 = 15; that's not correct.", True),  # either order of a sum
+        ("Your mistake is 12 + 5 = 17.", False),  # no step of the solution: it may be the wrong step, rightly done
+        ("There's no mistake in 12 + 3 = 15.", False),  # a fault denied
+        ("Is 12 + 3 = 15 the slip?", False),  # asked
+        ("12 + 3 = 15 is right, but 15 - 5 = 9 is wrong.", False),  # the fault is another step's
+        ("She used 3 spoons, so 12 + 3 = 15 spoons were bought by mistake.", False),  # the problem's own word
+    ],
+)
+def test_a_right_step_of_the_solution_called_the_mistake_is_false(response, expected):
+    """Round 49: a right step of the worked solution blamed as the student's mistake; a step the solution does not
+    do may be the mistake however right its arithmetic, so it is left alone. None of the 5,030 real turns we hold."""
+    problem = "Julia bought spoons; her husband gave her 5 by mistake. How many spoons were in the package?"
+    assert bool(blamed_right_steps(response, _WORKED, problem)) == expected, response
 
 
 @pytest.mark.parametrize(

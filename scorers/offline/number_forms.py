@@ -590,6 +590,14 @@ _DIGITS_IN_ORDER = re.compile(
     r"\s+another)\b[^.?!]{0,60}?\bdigits?\b",
     re.IGNORECASE,
 )
+# ... or in reverse ("from the last digit to the first", "starting from the ones", "backwards"): the number read back
+_DIGITS_REVERSED = re.compile(
+    r"\bdigits?\b[^.?!]{0,60}?\b(?:backwards?|in\s+reverse|(?:from|starting\s+(?:from|with|at))\s+the\s+(?:right|ones|back|end"
+    r"|last(?:\s+digit)?)|right\s+to\s+left|last\s+to\s+first)\b"
+    r"|\b(?:backwards?|in\s+reverse|(?:from|starting\s+(?:from|with|at))\s+the\s+(?:right|ones|back|end|last(?:\s+digit)?)"
+    r"|right\s+to\s+left|last\s+(?:digit\s+)?to\s+(?:the\s+)?first)\b[^.?!]{0,60}?\bdigits?\b",
+    re.IGNORECASE,
+)
 _DIGIT_OPERANDS = re.compile(r"(?<![\d.])\d(?:\s*(?:[-+×*x,]|and(?:\s+then)?|then)\s*\d)+(?![\d.,]?\d)")
 # single digits a space apart, two to four of them, anywhere ("The spoons: 1 0.": adversary round 42); not a digit
 # run that goes on with more ("1 2 3 4 5" counts), nor one by arithmetic
@@ -652,18 +660,23 @@ def digit_sequences(text: str) -> list[NumberForm]:
     and 8", "1, then 6, then 0 - put those digits together", each digit by its place ("its first digit is 4 and its
     last digit is 5", "starts with a 4 and ends with a 5"), a blank filled ("16_ and the missing digit is 0"), and, in
     a sentence that says it goes digit by digit, single digits apart ("Digit by digit: 1-0"), in one that says a
-    number's digits in order, single digits whatever joins them ("its digits, left to right: 4 + 8 + 0 = 12"), and
+    number's digits in order, single digits whatever joins them ("its digits, left to right: 4 + 8 + 0 = 12"; in
+    one that says they go in reverse, "from the last digit to the first: 2 + 7 = 9", the number they read back), and
     anywhere, two to four single digits a space apart ("The spoons: 1 0.")."""
     forms = []
     patterns = [(_HYPHENED_DIGITS, 0), (_NAMED_DIGITS, "digits"), (_DIGITS_TO_JOIN, "digits"), (_SPACED_DIGITS, 0)]
     if _DIGIT_BY_DIGIT.search(text):
         patterns.append((_SEPARATE_DIGITS, 0))
-    if _DIGITS_IN_ORDER.search(text):
+    # one run of single digits is a number's digits; two or more are columns added ("from the ones: 4 + 3 = 7, 1 + 2")
+    one_run = len(_DIGIT_OPERANDS.findall(text)) == 1
+    if one_run and _DIGITS_IN_ORDER.search(text):
         patterns.append((_DIGIT_OPERANDS, 0))
-    for pattern, group in patterns:
+    reversed_order = one_run and bool(_DIGITS_REVERSED.search(text))
+    for pattern, group in patterns + ([(_DIGIT_OPERANDS, "reversed")] if reversed_order else []):
         for match in pattern.finditer(text):
-            digits = re.findall(rf"\d|\b(?:{_DIGIT_WORD})\b", match.group(group), re.IGNORECASE)
-            value = "".join(str(_digit(d)) for d in digits)
+            digits = re.findall(rf"\d|\b(?:{_DIGIT_WORD})\b", match.group(0 if group == "reversed" else group),
+                                re.IGNORECASE)  # fmt: skip
+            value = "".join(str(_digit(d)) for d in (reversed(digits) if group == "reversed" else digits))
             forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
     by_place = list(_ORDINAL_DIGIT.finditer(text))
     places = [match["place"].lower() for match in by_place]

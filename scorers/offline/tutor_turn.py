@@ -37,6 +37,7 @@ from trtutor.scorers.offline.arithmetic import (
     false_remainders,
     turn_arithmetic_claims,
 )
+from trtutor.scorers.offline.blamed_steps import blamed_right_steps
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import (
     denied_givens,
@@ -215,6 +216,7 @@ def _stated_falsehoods(
     found += false_bounds(response, final_answer)
     found += false_properties(response, final_answer, problem)
     found += false_last_steps(response, final_answer)
+    found += blamed_right_steps(response, ground_truth, problem)
     found += misquoted_problem(response, problem)
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
