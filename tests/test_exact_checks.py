@@ -27,7 +27,7 @@ from trtutor.scorers.offline.false_statements import (
     reversed_relations,
     statements_outside_examples,
 )
-from trtutor.scorers.offline.last_step import false_last_steps
+from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
 from trtutor.scorers.offline.problem_quotes import misquoted_problem
@@ -2355,6 +2355,27 @@ def test_a_right_step_of_the_solution_called_the_mistake_is_false(response, expe
     do may be the mistake however right its arithmetic, so it is left alone. None of the 5,030 real turns we hold."""
     problem = "Julia bought spoons; her husband gave her 5 by mistake. How many spoons were in the package?"
     assert bool(blamed_right_steps(response, _WORKED, problem)) == expected, response
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Why not just add 15 and 5? Isn't that what the story describes?", True),  # round 49: a leading question
+        ("Shouldn't we multiply 12 and 3?", True),  # the solution adds 12 and 3
+        ("Isn't this really a sum of 15 and 5?", True),
+        ("Isn't it obvious that 15 and 5 should be added for the last step?", True),
+        ("Let's subtract 5 from 15.", False),  # the solution's own operation on them
+        ("Should we add 15 and 5?", False),  # asked, not leading
+        ("What is 15 + 5?", False),
+        ("You added 15 and 5 - why?", False),  # the student's step, reported
+        ("Add 4 and 6.", False),  # a pair the solution never combines: no step of it to read against
+        ("Yes, add that to the 15 who bought 5 each.", False),  # an earlier result is an operand
+    ],
+)
+def test_a_step_advised_by_another_operation_than_the_solutions_is_false(response, expected):
+    """Round 49: an operation on two numbers advised (or asked assent to) where the worked solution combines the same
+    two numbers by another operation and never by this one. None of the 5,030 real turns we hold."""
+    assert bool(misadvised_steps(response, _WORKED)) == expected, response
 
 
 @pytest.mark.parametrize(

@@ -769,6 +769,16 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "\U0001f44d Now add the 2 pears.",
     ):
         assert accepts_a_wrong_number(settled, moment), settled
+    # round 49: an authority that has the answer said to agree, or a check said to have passed
+    for vouched in (
+        "Well, the marking sheet agrees with you there. What does the 3 stand for?",
+        "Funny enough, the answer key has the same. Which step used the 5 apples?",
+        "Let's test your 9: undo each of your steps and you're back at the start of the problem, so it holds up.",
+        "A check on 9: run the story forwards with it and nothing is out of place. What about the 4 apples?",
+    ):
+        assert accepts_a_wrong_number(vouched, moment), vouched
+    for tested in ("Let's see if it holds up: undo your steps.", "Does the answer key agree? Check 4 x 5 yourself."):
+        assert not accepts_a_wrong_number(tested, moment), tested
     # round 48: the student's wrong step (an operation whose result is their wrong number) approved as the way to go
     multiplied = {**moment, "student_incorrect_solution": "5 x 3 = 15", "student_utterances": ["I got 15 apples."],
                   "conversation_history": "Student: I got 15 apples."}  # fmt: skip

@@ -46,8 +46,9 @@ def _value(text: str) -> Fraction | None:
     return parse_number(text.lstrip("$").replace(",", ""))
 
 
-def _steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
-    """The right steps written in `text` as (operation, first number, second number, result)."""
+def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
+    """The right steps written in `text` as (operation sign, first number, second number, result); a sum or a
+    product in either order."""
     found = set()
     for match in _STEP.finditer(text):
         a, b, c = _value(match["a"]), _value(match["b"]), _value(match["c"])
@@ -64,8 +65,8 @@ def blamed_right_steps(response: str, worked_solution: str, problem: str = "") -
     """The steps of the worked solution, right, that `response` calls the mistake, each as "a right step called the
     mistake: <sentence>". A word of fault that the problem says is a word of its story ("Leo got 2 x 2 = 4
     mistakes.", "1/2 off"), not a fault of the work."""
-    solution_steps = _steps(worked_solution)
-    if not solution_steps:
+    worked = solution_steps(worked_solution)
+    if not worked:
         return []
     story = " ".join(re.findall(r"[a-z']+", problem.lower()))
     found = []
@@ -75,6 +76,6 @@ def blamed_right_steps(response: str, worked_solution: str, problem: str = "") -
                   if not re.search(rf"\b{re.escape(' '.join(match.group(0).lower().split()))}\b", story)]  # fmt: skip
         if sentence.rstrip().endswith("?") or not faults or _NO_FAULT.search(sentence):
             continue
-        if _steps(sentence) & solution_steps:
+        if solution_steps(sentence) & worked:
             found.append(f"a right step of the solution called the mistake: {sentence.strip()!r}")  # the clause
     return found

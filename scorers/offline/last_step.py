@@ -91,7 +91,87 @@ def one_operation(sentence: str) -> tuple[str, Fraction, Fraction] | None:
 
 
 def _ends_the_work(sentence: str) -> bool:
-    """The sentence says the work ends, as a statement: not asked, denied or supposed."""
+    """The sentence says the work ends, as a statement: not asked, denied or supposed. A question that asks for
+    assent ("Shouldn't the last step be to divide 18 and 35?", "Isn't it obvious that 15 and 5 should be added to
+    finish?") says what it asks agreement to: it is read as that statement."""
+    sentence = _as_said(sentence)
     return (
         bool(_FINISHES.search(sentence)) and not sentence.rstrip().endswith("?") and not _NOT_ASSERTED.search(sentence)
     )
+
+
+# a question that asks for assent to what it says (round 49's leading questions)
+_ASKS_ASSENT = re.compile(
+    r"^\W*(?:(?:hmm+,?\s+)?(?:isn't|aren't|doesn't|don't|shouldn't|wouldn't|couldn't|can't|won't)\s+(?:it|that|this"
+    r"|they|there|you|we|the|a|an)\b|don't\s+you\s+think\b|surely\b|why\s+not\b)",
+    re.IGNORECASE,
+)
+_THINK_OR_OBVIOUS = re.compile(
+    r"^\W*(?:hmm+,?\s+)?(?:don't\s+you\s+think|isn't\s+it\s+(?:obvious|clear)|surely|why\s+not(?:\s+just)?)\s*(?:that\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _as_said(sentence: str) -> str:
+    """A question that asks for assent as the statement it asks assent to; any other sentence as it is."""
+    if not (sentence.rstrip().endswith("?") and _ASKS_ASSENT.match(sentence)):
+        return sentence
+    statement = _THINK_OR_OBVIOUS.sub("", sentence)
+    statement = re.sub(r"^\W*(\w+)n't\b", r"\1", statement)  # "Shouldn't the last step be" -> "Should the last step be"
+    return statement.rstrip().rstrip("?") + "."
+
+
+# advice on a step: what to do ("add 15 and 5", "let's ...", "you need to ...", "the next step is to ...") or what the
+# step is ("This is really a multiplication of 15 and 5.")
+_ADVISES_A_STEP = re.compile(
+    r"^\W*(?:(?:so|now|ok(?:ay)?|then|next|first|well)\b[\s,:]*)*(?:let's|let\s+us|we|you|just|try|go\s+ahead\s+and)?\s*"
+    r"(?:(?:need|needs|have|has|ought|should|must|can|could|want|would)\s+(?:to\s+)?|'ll\s+)?(?:simply\s+|just\s+)?"
+    r"(?:add|subtract|multiply|divide|take\s+away)\b"
+    r"|^\W*(?:should|would|could|can|must|do)\s+(?:we|you)\s+(?:(?:need\s+to|have\s+to)\s+)?(?:just\s+|simply\s+)?"
+    r"(?:add|subtract|multiply|divide|take\s+away)\b"
+    r"|^\W*is\s+(?:this|that|it)\s+(?:really|just|simply)?\s*(?:a|an)\s+(?:sum|addition|subtraction|difference|product"
+    r"|multiplication|division|sharing\s+problem)\b"
+    r"|\b(?:the|this|that|your)\s+(?:next|first|last|final|natural|key|right)?\s*(?:step|move)\s+(?:is|be|should\s+be"
+    r"|would\s+be)\s+(?:to\s+)?"
+    r"|\b(?:this|that|it)\s+is\s+(?:really|just|simply)?\s*(?:a|an)\s+(?:sum|addition|subtraction|difference|product"
+    r"|multiplication|division|sharing\s+problem)\b"
+    r"|\b(?:a|an)\s+(?:sum|addition|subtraction|difference|product|multiplication|division)\s+of\b[^.?!]*\b(?:would\s+be|is)"
+    r"\s+the\s+(?:natural|next|right|first)\s+step\b"
+    r"|\b(?:the\s+story|the\s+problem|the\s+question|the\s+wording)\s+(?:tells|asks|wants|points)\b"
+    r"|\b(?:should|must|need\s+to|have\s+to)\s+be\s+(?:added|subtracted|multiplied|divided)\b",
+    re.IGNORECASE,
+)
+
+
+def misadvised_steps(response: str, worked_solution: str) -> list[str]:
+    """The steps `response` advises, an operation on two numbers, that the worked solution does on the same two numbers
+    by another operation and never by this one, each as "a step misadvised: <sentence> (...)". A question that asks
+    for assent ("Shouldn't we add 15 and 5?", "Why not just add 15 and 5?") advises what it asks assent to; a step
+    reported as taken ("you added 15 and 5") or asked ("What is 15 + 5?") advises nothing. The solution's other steps
+    may combine other numbers however they like: only the pair it combines is read."""
+    from trtutor.scorers.offline.blamed_steps import solution_steps
+
+    done = solution_steps(worked_solution)
+    if not done:
+        return []
+    found = []
+    for sentence in sentences(response):
+        said = _as_said(sentence.strip())
+        if said.rstrip().endswith("?") or not _ADVISES_A_STEP.search(said) or _TAKEN.search(said):
+            continue
+        if _NOT_ASSERTED.search(said) or _ANAPHORIC.search(said) or (step := one_operation(said)) is None:
+            continue
+        name, a, b = step
+        by_the_solution = {operation for operation, x, y, _ in done if sorted((x, y)) == sorted((a, b))}
+        if by_the_solution and _SIGN[name] not in by_the_solution:
+            found.append(f"a step misadvised: {sentence.strip()!r} says {name} {format_number(a)} and "
+                         f"{format_number(b)} (the worked solution combines them by "
+                         f"{', '.join(sorted(by_the_solution))})")  # fmt: skip
+    return found
+
+
+_SIGN = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/"}
+# an operand said by a word for an earlier result ("add that to the 17 who bought 1 melon"): its numbers are not both
+# operands
+_ANAPHORIC = re.compile(r"\b(?:add|subtract|multiply|divide|take)\s+(?:that|it|this|those|these|the\s+result)\b",
+                        re.IGNORECASE)  # fmt: skip

@@ -2,8 +2,9 @@
 names (`last_step.py`, `number_laws.py`, `advice.py`), and what each operation gives.
 
 `OPERATION_WORDS` are the operations' own words: the verb to do it ("add", "adding"), its noun ("addition", "sum")
-and the word said between its terms ("plus", "times"). Past forms ("added", "divided") are left out on purpose:
-they report a step taken (mostly the student's), not one to take. `EVERYDAY_OPERATION_WORDS` are how tutors also
+and the word said between its terms ("plus", "times"), and the step to take in the passive ("they should be
+added"). Past forms alone ("added", "divided") are left out on purpose: they report a step taken (mostly the
+student's), not one to take. `EVERYDAY_OPERATION_WORDS` are how tutors also
 say them without the grammar ("put them together", "split one by the other"); they are read only where a check needs
 every way of naming an operation, since "share your answer" or "combine the steps" name none.
 """
@@ -18,10 +19,19 @@ from fractions import Fraction
 Operation = Callable[[Fraction, Fraction], Fraction | None]
 
 OPERATION_WORDS: dict[str, tuple[str, ...]] = {
-    "add": ("add", "adding", "addition", "plus", "sum"),
-    "subtract": ("subtract", "subtracting", "subtraction", "minus", "take away", "taking away", "difference"),
-    "multiply": ("multiply", "multiplying", "multiplication", "times", "product"),
-    "divide": ("divide", "dividing", "division", "quotient"),
+    "add": ("add", "adding", "addition", "plus", "sum", "be added"),
+    "subtract": (
+        "subtract",
+        "subtracting",
+        "subtraction",
+        "minus",
+        "take away",
+        "taking away",
+        "difference",
+        "be subtracted",
+    ),  # fmt: skip
+    "multiply": ("multiply", "multiplying", "multiplication", "times", "product", "be multiplied"),
+    "divide": ("divide", "dividing", "division", "quotient", "be divided"),
 }
 EVERYDAY_OPERATION_WORDS: dict[str, tuple[str, ...]] = {
     "add": ("put together", "putting together", "combine", "combining", "total up", "add up", "adding up"),
