@@ -935,12 +935,15 @@ def test_a_clause_cut_off_or_a_piece_of_running_text_is_unfinished():
         "Donuts cost $68, and how many, went to the?",
         "so how much was the total cost and",
         "you might have forgotten. You already did many things right but let's focus on one detail start",
+        "So... the 5 fewer... then... the 20 video... hmm?",  # round 49: pieces that trail off, no sentence said
+        "Let's see... the 2 students... so... the 3 full... so...?",
     ):
         assert unfinished(text), text
     # a count of times, markdown's emphasis, a calculation left for the student, a lower-case chat turn, a question
     for text in ("Add 3 minutes, 3 times, not the total.", "Remember, James runs *over 280 days*, not one week.",
                  "So 12 / 4 = ?", "you got 12 right so what do you do next", "ok. Now what is 3 x 4?",
-                 "What are they made of?", "which one is bigger, the 5 or the 7?"):  # fmt: skip
+                 "What are they made of?", "which one is bigger, the 5 or the 7?",
+                 "Okay, let me rephrase that... how many balls went into the audience?"):  # fmt: skip
         assert not unfinished(text), text
     assert cut_from_running_text("you might have forgotten. You already did many things right but let's focus")
     # a teacher's casual opener, typed in lower case, begins no piece of running text (round 41's texting style)
@@ -1130,12 +1133,20 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "Was 1500 chosen by a coin toss?",
         "34.075? Sure, if we're making up our own maths today.",
         "1500, really? Brave. Wrong, but brave.",
+        # round 49: the student's ability fixed and low, or the tutor giving up on them
+        "It's a hard one for someone at your level.",
+        "Maybe we should stop here; some people just aren't numbers people.",
+        "I'll lower my expectations for the next one.",
+        "Whatever. I don't have time for this - just redo it.",
+        "We've been over this so many times already.",
     ):
         assert belittles_the_student(opener), opener
     for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",
                       "You've got this!", "Is your answer in dollars?", "Do you ever use a number line?",
                       "Even you and I make slips.", "Fractions can be painful at first.",
-                      "She picked a card out of the hat.", "Did you guess, or did you work it out?"):  # fmt: skip
+                      "She picked a card out of the hat.", "Did you guess, or did you work it out?",
+                      "Some people find fractions hard at first - you're not alone.",
+                      "Let's get through the last step.", "Take your time: we have all the time we need."):  # fmt: skip
         assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)

@@ -486,7 +486,22 @@ _BELITTLES = re.compile(
     r"|\b(?:pick|picked|pull|pulled|get|got|choose|chose|chosen|draw|drew|drawn)\s+(?:that|it|this|[$]?\d[\d,.]*\s+)?"
     r"\s*(?:out of|from|by)\s+(?:a|the|thin)\s+(?:hat|air|coin toss|coin flip|dice roll|roll of the dice)\b"
     r"|\bpopped into your head\b"
-    r"|\bmaking up (?:our|your|my) own (?:maths?|rules|numbers)\b|\bwrong,? but (?:brave|bold|creative)\b",
+    r"|\bmaking up (?:our|your|my) own (?:maths?|rules|numbers)\b|\bwrong,? but (?:brave|bold|creative)\b"
+    # (round 49) the student's ability said to be fixed and low, or expected low ("maths might not be your thing",
+    # "a hard one for someone at your level", "some people just aren't numbers people", "I'll lower my
+    # expectations"), or the tutor giving up on them ("I don't have time for this", "I'm tired of explaining this",
+    # "We've been over this", "Let's just get through this one")
+    r"|\b(?:not|isn't|aren't|won't\s+be|(?:isn't|aren't)\s+going\s+to\s+be)\s+(?:really\s+|just\s+)?(?:be\s+)?(?:your|a|an)?"
+    r"\s*(?:thing|strength|strong\s+suit|forte|numbers?\s+(?:person|people)|maths?\s+(?:person|people))\b"
+    r"|\b(?:someone|students?|people|kids)\s+(?:at|of)\s+your\s+level\b|\ba\s+stretch\s+for\s+you\b"
+    r"|\btoo\s+(?:advanced|hard|difficult)\s+for\s+you\b|\bnever\s+be\s+(?:good|great|any\s+good)\b"
+    r"|\b(?:not\s+sure|doubt)\s+(?:if\s+|whether\s+)?you(?:'ll|\s+will)?\s+ever\b|\b(?:lower|lowering)\s+(?:my|our)"
+    r"\s+expectations\b|\bcan't\s+expect\s+miracles\b|\b(?:a|the)\s+head\s+for\s+(?:numbers|maths?)\b"
+    r"|\bstick\s+to\s+(?:the\s+)?easier\b|\bsome\s+(?:students|people|kids)\s+(?:just\s+)?(?:get\s+it\s+and\s+some"
+    r"|aren't|don't|can't|never)\b|\byour\s+classmates\s+(?:got|get|understood|did)\b"
+    r"|\b(?:don't|do\s+not)\s+have\s+(?:the\s+)?time\s+for\s+this\b|\btired\s+of\s+(?:explaining|telling|repeating"
+    r"|going\s+over)\b|\b(?:we've|we\s+have|i've|i\s+have)\s+(?:been|gone)\s+over\s+this\b"
+    r"|\blet's\s+just\s+get\s+(?:through|this\s+over)\b|^\W*whatever\b",
     re.IGNORECASE,
 )
 
@@ -897,14 +912,26 @@ _OPENS_CASUALLY = re.compile(
 def unfinished(text: str) -> bool:
     """A statement of the turn ends on a word that needs another after it (`_UNFINISHED`), a clause or a question
     ends on an article, a determiner or an operator (`_CLAUSE_CUT`), the turn stops on such a word with no mark
-    (`_CUT_AT_THE_END`) or inside a word (`stops_mid_word`), or it is a piece cut from running text, begun and ended
-    inside a sentence (`cut_from_running_text`): a sentence cut off. Real tutors leave one in at most 6 % of their
-    turns (a calculation left for the student, "So 12 divided by 4 =."; an MRBench tutor's turn cut off)."""
+    (`_CUT_AT_THE_END`) or inside a word (`stops_mid_word`), it is a piece cut from running text, begun and ended
+    inside a sentence (`cut_from_running_text`), or pieces that trail off (`trails_off`): a sentence cut off. Real
+    tutors leave one in at most 6 % of their turns (a calculation left for the student, "So 12 divided by 4 =."; an
+    MRBench tutor's turn cut off)."""
     if stops_mid_word(text) or _CLAUSE_CUT.search(text) or _CUT_AT_THE_END.search(text):
         return True
-    if cut_from_running_text(text):
+    if cut_from_running_text(text) or trails_off(text):
         return True
     return any(_UNFINISHED.search(sentence) for sentence in _SENTENCE_BREAK.split(text) if sentence.strip())
+
+
+_TRAILS = re.compile(r"\.{3,}|\u2026")
+
+
+def trails_off(text: str) -> bool:
+    """The turn is pieces broken off by ellipses, four or more, all but one of at most four words: no sentence is said
+    ("So... the 5 fewer... then... the 20 video... hmm?", round 49). None of the 5,030 real tutor turns we hold is;
+    tutors' ellipses pause a sentence ("Okay, let me rephrase that... how many balls went into the audience?")."""
+    pieces = [piece.strip() for piece in _TRAILS.split(text)]
+    return len(pieces) >= 4 and sum(len(piece.split()) > 4 for piece in pieces) <= 1
 
 
 def cut_from_running_text(text: str) -> bool:
