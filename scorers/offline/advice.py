@@ -20,7 +20,7 @@ incomplete, is guidance "to some extent" in the annotators' guideline, and the l
 
 Neither is a per-turn verdict: the `strategy` scorer counts the turns that do each, and a talker that does it as a
 habit is flagged (round 48's self-contradicting talker at every wrong moment, 0.35 of its turns; its vacuous hint
-from five pools of wording, 0.37). Of the 5,030 real tutor turns we hold, none takes its advice back and 7 advise
+from five pools of wording, 0.37). Of the 5,030 real tutor turns we hold, none takes its advice back and 6 advise
 care alone, among other things ("... as that's a key part of solving this problem accurately.", Llama-3.1-405B).
 """
 
