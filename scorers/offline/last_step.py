@@ -10,6 +10,13 @@ take; a finish asked or denied ("Are you done?", "That's not the last step.") or
 of two operations or of more than two numbers is a recipe, not one step, and is left alone. The `correctness`
 scorer counts a false last step as a statement that is false, like a false bound on the answer
 (`answer_bounds.py`); the `strategy` scorer counts the turns with one.
+
+A question that asks assent ("Shouldn't the last step be to divide 18 and 35?", "Isn't it obvious that 15 and 5
+should be added to finish?") says what it asks assent to, and is read as that statement (round 49).
+
+Any step advised (`misadvised_steps`), not only the last: an operation on two numbers that the worked solution
+combines by another operation, and never by this one, is false ("Why not just add 15 and 5?" where the solution
+takes 5 from 15). A pair the solution never combines is left alone: another path may combine it.
 """
 
 from __future__ import annotations
