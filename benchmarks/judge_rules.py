@@ -115,7 +115,7 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         misstated_comparisons,
         reversed_relations,
     )
-    from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps
+    from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps, needless_key_steps
     from trtutor.scorers.offline.number_laws import false_laws
     from trtutor.scorers.offline.problem_quotes import misquoted_problem
     from trtutor.scorers.offline.unit_facts import false_unit_facts
@@ -150,6 +150,8 @@ def exact_checks_found(response: str, moment: dict) -> list[str]:
         found.append("a right step of the worked solution called the mistake")
     if misadvised_steps(response, str(moment.get("ground_truth") or "")):
         found.append("a step advised by another operation than the worked solution's on its two numbers")
+    if needless_key_steps(response, str(moment.get("ground_truth") or "")):
+        found.append("a step said to be needed that no path to the solution's results takes")
     if "endorses_wrong_answer" in details:
         found.append("endorses the student's wrong answer")
     if "corrects_with_the_answer" in details:

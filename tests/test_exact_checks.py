@@ -27,7 +27,7 @@ from trtutor.scorers.offline.false_statements import (
     reversed_relations,
     statements_outside_examples,
 )
-from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps
+from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps, needless_key_steps
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
 from trtutor.scorers.offline.problem_quotes import misquoted_problem
@@ -2376,6 +2376,23 @@ def test_a_step_advised_by_another_operation_than_the_solutions_is_false(respons
     """Round 49: an operation on two numbers advised (or asked assent to) where the worked solution combines the same
     two numbers by another operation and never by this one. None of the 5,030 real turns we hold."""
     assert bool(misadvised_steps(response, _WORKED)) == expected, response
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("The first thing you need is the 12 spoons times the 5 new spoons.", True),  # round 49: no path takes it
+        ("What unlocks this one is 12 plus 5. What do you get?", True),  # "one" is a word here, not a number
+        ("Start by working out the sum of 12 and 3 - that's the key quantity here.", False),  # the solution's step
+        ("Start by subtracting 5 from 12.", False),  # another order: 12 - 5 + 3 reaches the answer
+        ("Before anything else, find 15 minus 5.", False),
+        ("Is the first thing you need 12 times 5?", False),  # asked
+    ],
+)
+def test_a_step_said_to_be_needed_that_no_path_takes_is_false(response, expected):
+    """Round 49: a step said to be the one the problem needs (the first thing, the key, what unlocks it) whose result
+    the solution never reaches, nor reaches a result of in one more operation. None of the 5,030 real turns."""
+    assert bool(needless_key_steps(response, _WORKED)) == expected, response
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,14 @@ from fractions import Fraction
 
 from trtutor.answers import find_numbers, format_number, parse_number
 from trtutor.scorers.offline.leakage import sentences
-from trtutor.scorers.offline.operation_words import OPERATION_WORDS, alternation, results_in_either_order
+from trtutor.scorers.offline.operation_words import (
+    APPLY,
+    EVERYDAY_OPERATION_WORDS,
+    OPERATION_WORDS,
+    alternation,
+    operation_of_word,
+    results_in_either_order,
+)
 
 # an operation named by its verb (to do, not done) or its noun
 _OPERATION = re.compile(
@@ -182,3 +189,57 @@ _SIGN = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/"}
 # operands
 _ANAPHORIC = re.compile(r"\b(?:add|subtract|multiply|divide|take)\s+(?:that|it|this|those|these|the\s+result)\b",
                         re.IGNORECASE)  # fmt: skip
+
+
+# a step said to be the one the problem needs: "The first thing you need is ...", "Everything hinges on ...", "What
+# unlocks this one is ...", "Before anything else, find ..."
+_NEEDED = re.compile(
+    r"\b(?:first\s+thing\s+(?:you|we)\s+need|everything\s+(?:hinges|depends)\s+on|what\s+unlocks|(?:the\s+)?key\s+"
+    r"(?:step|quantity|number|to\s+this)|crucial\s+(?:number|step|quantity)|before\s+anything\s+else|start\s+by"
+    r"|begin\s+by|(?:the|your)\s+(?:first|next)\s+step\s+(?:is|should\s+be)|you'll\s+need\b[^.?!]*\bfirst)\b",
+    re.IGNORECASE,
+)
+_ANY_OPERATION = {**operation_of_word(OPERATION_WORDS), **operation_of_word(EVERYDAY_OPERATION_WORDS)}
+_NAMES_ANY_OPERATION = re.compile(rf"\b(?:{alternation(_ANY_OPERATION)})\b", re.IGNORECASE)
+
+
+def needless_key_steps(response: str, worked_solution: str) -> list[str]:
+    """The steps `response` says the problem needs ("The first thing you need is the product of the 20 years and the 30
+    years."), an operation on two numbers, that the worked solution does not do on those two numbers and whose
+    result, in either order, it never reaches: a step on no path the solution takes, each as "a step said to be
+    needed that the solution never takes: <sentence> (...)"."""
+    from trtutor.scorers.offline.blamed_steps import solution_steps
+
+    done = solution_steps(worked_solution)
+    if not done:
+        return []
+    reached = {number for step in done for number in step[1:]}
+    results = {step[3] for step in done}
+    found = []
+    for sentence in sentences(response):
+        said = _as_said(sentence.strip())
+        if said.rstrip().endswith("?") or not _NEEDED.search(said) or _TAKEN.search(said) or _NOT_ASSERTED.search(said):
+            continue
+        names = {_ANY_OPERATION[" ".join(m.group(0).lower().split())] for m in _NAMES_ANY_OPERATION.finditer(said)}
+        mentions = [mention for mention in find_numbers(said) if not _COUNTS_OPERATIONS.match(said[mention.end :])]
+        in_digits = [mention.value for mention in mentions if mention.text[0].isdigit()]
+        # "What unlocks this one is 12 times 5": "one" is a word, not a number, beside two in digits
+        numbers = in_digits if len(in_digits) == 2 else [mention.value for mention in mentions]
+        if len(names) != 1 or len(numbers) != 2:
+            continue
+        name, (a, b) = names.pop(), numbers
+        on_the_pair = {operation for operation, x, y, _ in done if sorted((x, y)) == sorted((a, b))}
+        if _SIGN[name] in on_the_pair or any(_one_step_from(result, reached, results) for result in
+                                             operation_results(name, a, b)):  # fmt: skip
+            continue  # a step of the solution, or of another path to its results ("12 - 5" then "+ 3", for 12 + 3 - 5)
+        found.append(f"a step said to be needed that the solution never takes: {sentence.strip()!r} ({name} "
+                     f"{format_number(a)} and {format_number(b)})")  # fmt: skip
+    return found
+
+
+def _one_step_from(value: Fraction, numbers: set[Fraction], results: set[Fraction]) -> bool:
+    """Is `value` a number of the solution, or one operation with one of its numbers away from one of its results?
+    (The same problem is solved in other orders: "12 - 5 + 3" reaches the 10 of "12 + 3 = 15, 15 - 5 = 10".)"""
+    if value in numbers:
+        return True
+    return any(results_in_either_order(name, value, number) & results for name in APPLY for number in numbers)

@@ -34,17 +34,14 @@ OPERATION_WORDS: dict[str, tuple[str, ...]] = {
     "divide": ("divide", "dividing", "division", "quotient", "be divided"),
 }
 EVERYDAY_OPERATION_WORDS: dict[str, tuple[str, ...]] = {
-    "add": ("put together", "putting together", "combine", "combining", "total up", "add up", "adding up"),
-    "subtract": (
-        "take one from the other",
-        "take the smaller from the bigger",
-        "find the difference",
-        "take it away",
-        "take them away",
-    ),  # fmt: skip
+    "add": ("put together", "putting together", "combine", "combining", "total up", "add up", "adding up",
+            "added together"),
+    "subtract": ("take one from the other", "take the smaller from the bigger", "find the difference", "take it away",
+                 "take them away", "the gap between", "how many more"),
     "multiply": ("times together", "multiply together", "multiplied together"),
-    "divide": ("split one by the other", "split", "splitting", "share", "sharing", "share out", "shared out"),
-}
+    "divide": ("split one by the other", "split", "splitting", "share", "sharing", "share out", "shared out",
+               "goes into", "go into"),
+}  # fmt: skip
 
 
 def _divide(a: Fraction, b: Fraction) -> Fraction | None:
