@@ -30,14 +30,13 @@ import re
 
 from trtutor.scorers.offline.leakage import sentences
 from trtutor.scorers.offline.operation_words import (
-    EVERYDAY_OPERATION_WORDS,
+    ANY_OPERATION_WORD,
     OPERATION_WORDS,
     alternation,
     operation_of_word,
+    operations_named,
 )
 
-_NAMED = {**operation_of_word(OPERATION_WORDS), **operation_of_word(EVERYDAY_OPERATION_WORDS)}
-_OPERATION = re.compile(rf"\b(?:{alternation(_NAMED)})\b", re.IGNORECASE)
 # an operation named as a step to take, by its verb or noun ("plus" or "times" may only join two things in a list)
 _STEP_NAMED = re.compile(
     rf"\b(?:{alternation(set(operation_of_word(OPERATION_WORDS)) - {'plus', 'minus', 'times'})})\b", re.IGNORECASE
@@ -48,7 +47,7 @@ _ADVISES = re.compile(
     r"(?:(?:let's|let\s+us|you\s+(?:want|need|have|ought|should|must|can|could|'ll\s+need)(?:\s+to)?|i'd|i\s+would"
     r"|we\s+(?:need|should|must|can|want)(?:\s+to)?|here\s+you|just|try(?:\s+to)?|go\s+ahead\s+and|start\s+by"
     r"|the\s+(?:step|move|thing)\s+(?:is|here\s+is)\s+to)\s+(?:\w+\s+){0,2})?"
-    rf"(?:{alternation(_NAMED)})\b",
+    rf"(?:{alternation(ANY_OPERATION_WORD)})\b",
     re.IGNORECASE,
 )
 # a clause that takes the advice back or offers another in its place
@@ -86,15 +85,11 @@ _CLAUSE = re.compile(r"(?<=[:;])\s+|\s+[-\u2013\u2014]+\s+")
 _IN_ITS_PLACE = re.compile(r"\b(?:instead|after\s+all)\W*$", re.IGNORECASE)
 
 
-def _operations(text: str) -> set[str]:
-    return {_NAMED[" ".join(match.group(0).lower().split())] for match in _OPERATION.finditer(text)}
-
-
 def _advice(clause: str) -> str | None:
     """The one operation a statement advises, or None."""
     if clause.rstrip().endswith("?") or _NEGATED.search(clause) or not _ADVISES.search(clause):
         return None
-    named = _operations(clause)
+    named = operations_named(clause)
     return named.pop() if len(named) == 1 else None
 
 
@@ -113,7 +108,7 @@ def reverses_its_advice(turn: str) -> bool:
     reversing = False  # a clause of reversal alone ("Wait, scratch that:", "Actually, no -") reverses the next
     for clause in clauses:
         reverses = reversing or bool(_REVERSES.search(clause) or _IN_ITS_PLACE.search(clause))
-        named = _operations(clause)
+        named = operations_named(clause)
         if advised is not None and reverses and not _NEGATED.search(clause) and named - {advised}:
             return True
         reversing = reverses and not named

@@ -14,6 +14,7 @@ wrong arithmetic (`tutor_turn.stated_falsehoods`); the `strategy` scorer counts 
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from fractions import Fraction
@@ -108,8 +109,6 @@ _ANSWER_SUBJECT = (
     r"|(?:final|last)\s+(?:number|total|count|figure))\b"
 )
 _SMALL = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
-_SMALL_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                 "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100}  # fmt: skip
 # what a property says of a whole number, as a test on it
 _PROPERTY = re.compile(
     # odd or even as a number is: "an even number", "come out odd.", not "even those who are absent"
@@ -125,7 +124,7 @@ _NOT = re.compile(rf"\b{_NEGATION}\b|n't\b|\bno\b", re.IGNORECASE)
 
 
 def _small(word: str) -> int:
-    return int(word) if word.isdigit() else _SMALL_VALUES[word.lower()]
+    return int(parse_number(word) or 0)  # digits, or a number word of `_SMALL`
 
 
 def _has(match: re.Match, answer: Fraction) -> bool | None:
@@ -142,7 +141,7 @@ def _has(match: re.Match, answer: Fraction) -> bool | None:
     if match["ends"]:
         digit = match["ends"].lower()
         return n % 10 == (0 if digit in ("zero", "nought") else int(digit))
-    return int(n**0.5) ** 2 == n or (int(n**0.5) + 1) ** 2 == n  # a perfect square
+    return math.isqrt(n) ** 2 == n  # a perfect square
 
 
 def false_properties(response: str, final_answer: str, problem: str = "") -> list[str]:

@@ -12,20 +12,20 @@ Of the 5,030 real tutor turns we hold, none blames a step of the worked solution
 
 from __future__ import annotations
 
-import operator
 import re
 from fractions import Fraction
 
 from trtutor.answers import parse_number
 from trtutor.scorers.offline.leakage import sentences
+from trtutor.scorers.offline.operation_words import APPLY
 
 _NUMBER = r"\$?\d[\d,]*(?:\.\d+)?"
 _STEP = re.compile(
     rf"(?<![\w.])(?P<a>{_NUMBER})\s*(?P<op>[-+x×*/÷])\s*(?P<b>{_NUMBER})\s*=\s*(?P<c>{_NUMBER})(?![\w.]?\d)"
 )
-_APPLY = {"+": operator.add, "-": operator.sub, "x": operator.mul, "×": operator.mul, "*": operator.mul,
-          "/": operator.truediv, "÷": operator.truediv}  # fmt: skip
-_SAME = {"x": "*", "×": "*", "÷": "/"}
+# the operation each sign writes
+_OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
+                      "÷": "divide"}  # fmt: skip
 _FAULT = re.compile(
     r"\b(?:mistakes?|errors?|slips?|wrong|off|trouble|problem\s+starts|breaks|let\s+you\s+down|to\s+fix|fix\s+(?:it|that)"
     r"|incorrect|not\s+(?:right|correct)|isn't\s+(?:right|correct)|went\s+wrong|goes\s+wrong|went\s+astray)\b",
@@ -47,17 +47,17 @@ def _value(text: str) -> Fraction | None:
 
 
 def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
-    """The right steps written in `text` as (operation sign, first number, second number, result); a sum or a
-    product in either order."""
+    """The right steps written in `text` as (operation, first number, second number, result), the operation by its
+    name in `operation_words` ("add"); a sum or a product in either order."""
     found = set()
     for match in _STEP.finditer(text):
         a, b, c = _value(match["a"]), _value(match["b"]), _value(match["c"])
-        op = _SAME.get(match["op"], match["op"])
-        if a is None or b is None or c is None or (op == "/" and b == 0) or _APPLY[op](a, b) != c:
-            continue
-        found.add((op, a, b, c))
-        if op in "+*":
-            found.add((op, b, a, c))
+        name = _OPERATION_OF_SIGN[match["op"]]
+        if a is None or b is None or c is None or APPLY[name](a, b) != c:
+            continue  # a division by 0 gives None: no step
+        found.add((name, a, b, c))
+        if name in ("add", "multiply"):
+            found.add((name, b, a, c))
     return found
 
 

@@ -28,10 +28,9 @@ from trtutor.answers import find_numbers, format_number, parse_number
 from trtutor.scorers.offline.leakage import sentences
 from trtutor.scorers.offline.operation_words import (
     APPLY,
-    EVERYDAY_OPERATION_WORDS,
     OPERATION_WORDS,
     alternation,
-    operation_of_word,
+    operations_named,
     results_in_either_order,
 )
 
@@ -177,14 +176,13 @@ def misadvised_steps(response: str, worked_solution: str) -> list[str]:
             continue
         name, a, b = step
         by_the_solution = {operation for operation, x, y, _ in done if sorted((x, y)) == sorted((a, b))}
-        if by_the_solution and _SIGN[name] not in by_the_solution:
+        if by_the_solution and name not in by_the_solution:
             found.append(f"a step misadvised: {sentence.strip()!r} says {name} {format_number(a)} and "
-                         f"{format_number(b)} (the worked solution combines them by "
-                         f"{', '.join(sorted(by_the_solution))})")  # fmt: skip
+                         f"{format_number(b)} (the worked solution does {' or '.join(sorted(by_the_solution))} on "
+                         "them)")  # fmt: skip
     return found
 
 
-_SIGN = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/"}
 # an operand said by a word for an earlier result ("add that to the 17 who bought 1 melon"): its numbers are not both
 # operands
 _ANAPHORIC = re.compile(r"\b(?:add|subtract|multiply|divide|take)\s+(?:that|it|this|those|these|the\s+result)\b",
@@ -199,8 +197,6 @@ _NEEDED = re.compile(
     r"|begin\s+by|(?:the|your)\s+(?:first|next)\s+step\s+(?:is|should\s+be)|you'll\s+need\b[^.?!]*\bfirst)\b",
     re.IGNORECASE,
 )
-_ANY_OPERATION = {**operation_of_word(OPERATION_WORDS), **operation_of_word(EVERYDAY_OPERATION_WORDS)}
-_NAMES_ANY_OPERATION = re.compile(rf"\b(?:{alternation(_ANY_OPERATION)})\b", re.IGNORECASE)
 
 
 def needless_key_steps(response: str, worked_solution: str) -> list[str]:
@@ -220,7 +216,7 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
         said = _as_said(sentence.strip())
         if said.rstrip().endswith("?") or not _NEEDED.search(said) or _TAKEN.search(said) or _NOT_ASSERTED.search(said):
             continue
-        names = {_ANY_OPERATION[" ".join(m.group(0).lower().split())] for m in _NAMES_ANY_OPERATION.finditer(said)}
+        names = operations_named(said)
         mentions = [mention for mention in find_numbers(said) if not _COUNTS_OPERATIONS.match(said[mention.end :])]
         in_digits = [mention.value for mention in mentions if mention.text[0].isdigit()]
         # "What unlocks this one is 12 times 5": "one" is a word, not a number, beside two in digits
@@ -229,7 +225,7 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
             continue
         name, (a, b) = names.pop(), numbers
         on_the_pair = {operation for operation, x, y, _ in done if sorted((x, y)) == sorted((a, b))}
-        if _SIGN[name] in on_the_pair or any(_one_step_from(result, reached, results) for result in
+        if name in on_the_pair or any(_one_step_from(result, reached, results) for result in
                                              operation_results(name, a, b)):  # fmt: skip
             continue  # a step of the solution, or of another path to its results ("12 - 5" then "+ 3", for 12 + 3 - 5)
         found.append(f"a step said to be needed that the solution never takes: {sentence.strip()!r} ({name} "

@@ -65,3 +65,13 @@ def alternation(words: Iterable[str]) -> str:
 def results_in_either_order(name: str, a: Fraction, b: Fraction) -> set[Fraction]:
     """What the operation `name` gives on two numbers, in either order of them (an undefined result left out)."""
     return {result for x, y in ((a, b), (b, a)) if (result := APPLY[name](x, y)) is not None}
+
+
+# every word of an operation, its own or an everyday one: what `operations_named` reads
+ANY_OPERATION_WORD = {**operation_of_word(OPERATION_WORDS), **operation_of_word(EVERYDAY_OPERATION_WORDS)}
+_ANY_OPERATION = re.compile(rf"\b(?:{alternation(ANY_OPERATION_WORD)})\b", re.IGNORECASE)
+
+
+def operations_named(text: str) -> set[str]:
+    """The operations `text` names, by their own words or everyday ones ("add", "put together", "the gap between")."""
+    return {ANY_OPERATION_WORD[" ".join(match.group(0).lower().split())] for match in _ANY_OPERATION.finditer(text)}
