@@ -47,6 +47,7 @@ from trtutor.tasks.socratic import socratic
 
 SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
 HALF = 600  # 106 conversations of the default samples: a habit at every moment shows in half of them
+QUARTER = 300  # 56 conversations: a habit at every moment shows as well, in half the time
 
 
 def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
@@ -217,9 +218,9 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     ids=["constant", "frame", "cycle", "frame with a word", "echo"],
 )
 def test_strategies_are_flagged(default_samples, talker):
-    # half of the default samples, 106 conversations: each of these habits is in every one of them
+    # a quarter of the default samples, 56 conversations: each of these habits is in every one of them
     turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata)
-             for i, s in enumerate(default_samples[:HALF])]  # fmt: skip
+             for i, s in enumerate(default_samples[:QUARTER])]  # fmt: skip
     found = figures(turns)
     assert found["flagged"] == 1
     # a frame is never less shared than the text behind it: words said everywhere are the template, not its filling
@@ -379,7 +380,7 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     records = human_records
     assert strategy_figures(records)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's
     small_talk = [(c, FAMILIES["off-topic with a word of the problem"](m, i), m)
-                  for i, (c, _, m) in enumerate(human[:HALF])]  # fmt: skip
+                  for i, (c, _, m) in enumerate(human[:QUARTER])]  # fmt: skip
     found = figures(small_talk)
     assert found["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and found["flagged"] == 1, found
     for family in ("narration about the student", "refusal with a word of the problem"):  # the judges refuse them
@@ -428,7 +429,7 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
         behind = figures([(c, f"{opener()} {FAMILIES['off-topic with a word of the problem'](m, i)}", m)
                           for i, (c, _, m) in enumerate(human[: 2 * SAMPLES])])  # fmt: skip
         assert behind["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and behind["flagged"] == 1, behind
-    alone = figures(human[: 2 * SAMPLES])
+    alone = strategy_figures(records[: 2 * SAMPLES])  # the same turns, recorded once
     opened = figures([(c, f"{opener()} {t}", m) for c, t, m in human[: 2 * SAMPLES]])
     assert abs(opened["no_mathematics_share"] - alone["no_mathematics_share"]) <= 0.05, (opened, alone)
     assert opened["unaddressed_share"] <= alone["unaddressed_share"] and opened["flagged"] == 0, (opened, alone)
