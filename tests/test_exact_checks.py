@@ -17,7 +17,7 @@ from trtutor.scorers.offline.arithmetic import (
     false_number_facts,
     spoken_expressions,
 )
-from trtutor.scorers.offline.blamed_steps import blamed_right_steps
+from trtutor.scorers.offline.blamed_steps import blamed_right_steps, misdiagnosed_slips
 from trtutor.scorers.offline.false_statements import (
     agrees_with_wrong_answer,
     confirms_right_answer,
@@ -2355,6 +2355,41 @@ def test_a_right_step_of_the_solution_called_the_mistake_is_false(response, expe
     do may be the mistake however right its arithmetic, so it is left alone. None of the 5,030 real turns we hold."""
     problem = "Julia bought spoons; her husband gave her 5 by mistake. How many spoons were in the package?"
     assert bool(blamed_right_steps(response, _WORKED, problem)) == expected, response
+
+
+def _moment_of_work(solution: str, latest: str) -> dict:
+    return {"student_incorrect_solution": solution, "student_utterances": [latest]}
+
+
+_RIGHT_WORK = "Each box has 4 apples and there are 3 boxes, so 4 + 3 = 7 apples."  # a wrong step, right arithmetic
+_SLIPPED_WORK = "Each box has 4 apples and there are 3 boxes, so 4 x 3 = 15 apples."  # a slip of the times table
+
+
+@pytest.mark.parametrize(
+    ("response", "work", "latest", "expected"),
+    [
+        (
+            "It looks like you dropped a carried one in your last line. Can you fix it?",
+            _RIGHT_WORK,
+            "So 7 apples.",
+            True,
+        ),
+        ("The only slip is that you lost a zero near the end.", _RIGHT_WORK, "It is 7.", True),
+        ("Everything else is good, but a times-table fact slipped.", _RIGHT_WORK, "It is 7.", True),
+        ("There seems to be a small calculation error.", _RIGHT_WORK, "It is 7.", True),
+        ("Here's the issue: two digits got swapped.", _RIGHT_WORK, "It is 7.", True),
+        ("Did you forget to carry?", _RIGHT_WORK, "It is 7.", False),  # asked
+        ("It's not a calculation error: you added where you should multiply.", _RIGHT_WORK, "It is 7.", False),
+        ("There seems to be a small calculation error.", _SLIPPED_WORK, "It is 15.", False),  # the slip is real
+        ("You lost a zero.", "I think it is 7 apples.", "It is 7.", False),  # no calculation written to check
+        ("You lost a zero.", _RIGHT_WORK, "Then I get 9.", False),  # the answer is no result of the work read
+    ],
+)
+def test_a_slip_of_computing_named_where_the_calculations_are_right_is_false(response, work, latest, expected):
+    """Round 46's confident misdiagnosis: a slip of computing (a carry, a zero, a times-table fact, a calculation
+    error) named as the mistake where every calculation the student wrote is right and their answer is one's result.
+    The 20 real turns of the 5,030 that name such a slip answer work that has one, or none written: none is read."""
+    assert bool(misdiagnosed_slips(response, _moment_of_work(work, latest))) == expected, response
 
 
 @pytest.mark.parametrize(

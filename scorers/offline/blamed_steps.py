@@ -8,6 +8,13 @@ trouble", "to fix", "not right"), not a fault denied ("there's no mistake in 18 
 18 x 2 = 36 the slip?"). The `correctness` scorer counts such a turn as one that states something false (the mistake
 it identifies is none), like a false last step (`last_step.py`); the `strategy` scorer counts the turns with one.
 Of the 5,030 real tutor turns we hold, none blames a step of the worked solution.
+
+A computing slip named as the student's mistake (`misdiagnosed_slips`: "you dropped a carried one", "you lost a
+zero", "the decimal point moved", "two digits got swapped", "a small calculation error") where there is none: every
+calculation the student wrote is right and their answer as it stands is the result of one of them, so their mistake
+is a wrong step, not a slip of computing. Where the student wrote no calculation there is nothing to check, and the
+turn is left alone. Of the 5,030 real turns, 20 name such a slip: in each the student's work has a wrong calculation
+(the slip is real) or none written; none is read as misdiagnosed.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import re
 from fractions import Fraction
 
 from trtutor.answers import parse_number
-from trtutor.scorers.offline.leakage import sentences
+from trtutor.scorers.offline.arithmetic import continued_claims, turn_arithmetic_claims
+from trtutor.scorers.offline.leakage import sentences, standing_number
 from trtutor.scorers.offline.operation_words import APPLY
 
 _NUMBER = r"\$?\d[\d,]*(?:\.\d+)?"
@@ -78,4 +86,56 @@ def blamed_right_steps(response: str, worked_solution: str, problem: str = "") -
             continue
         if solution_steps(sentence) & worked:
             found.append(f"a right step of the solution called the mistake: {sentence.strip()!r}")  # the clause
+    return found
+
+
+# A slip of computing said to have happened: done by the student ("you dropped a carried one", "you've lost a zero",
+# "you might have added an extra zero"), or named ("a calculation error", "a times-table fact slipped", "the decimal
+# point moved", "a plus sign turned into a minus", "two digits got swapped"). "A multiplication error" is left out:
+# it may mean the wrong thing multiplied, which is no slip of computing.
+_COMPUTING_SLIP = re.compile(
+    r"\byou(?:'ve|\s+have|\s+(?:might|may|must)\s+have)?\s+(?:\w+ly\s+)?"
+    r"(?:dropped|forgot|lost|missed|left\s+(?:out|off)|added|put\s+in|moved|misplaced|swapped|switched|transposed"
+    r"|mixed\s+up|flipped|borrowed|miscalculated|made)\s+(?:(?:a|an|the|one|two|your|some)\s+)?(?:\w+\s+){0,2}?"
+    r"(?:carr(?:y|ied\s+(?:one|1|digit|ten))|to\s+carry|zeros?|decimal(?:\s+point)?|digits"
+    r"|from\s+the\s+wrong\s+(?:column|place)|signs"
+    r"|(?:calculation|arithmetic|computation|computing|times[- ]tables?|sign)(?:\s+(?:errors?|mistakes?|slips?))?)\b"
+    r"|\b(?:calculation|arithmetic|computation(?:al)?|computing|carrying|borrowing|times[- ]tables?|sign|decimal)\s+"
+    r"(?:errors?|mistakes?|slips?|facts?\s+slipped)\b"
+    r"|\b(?:decimal\s+point|zero)\s+(?:moved|slipped|went\s+missing|got\s+lost|dropped)\b"
+    r"|\b(?:plus|minus|times|division)\s+sign\s+(?:turned|became|changed|got\s+switched)\b"
+    r"|\b(?:two\s+)?digits\s+(?:got\s+)?(?:swapped|switched|flipped|transposed|mixed\s+up)\b"
+    r"|\b(?:dropped|lost|forgot)\s+(?:a|the)\s+carried\s+(?:one|digit)\b",
+    re.IGNORECASE,
+)
+# the slip denied just before it: "not a calculation error", "there's no carrying mistake"
+_SLIP_DENIED = re.compile(
+    r"\b(?:no|not\s+(?:a|an|the|any)|isn't\s+(?:a|an|the)|wasn't\s+(?:a|an|the)|never|nothing|without\s+(?:a|any))"
+    r"\s+(?:\w+\s+)?$|\bnot\b[^.,;]*$",
+    re.IGNORECASE,
+)
+
+
+def misdiagnosed_slips(response: str, moment: dict) -> list[str]:
+    """The sentences of `response` that name a slip of computing as the student's mistake where their work has none,
+    each as "a slip of computing named where the student's calculations are right: <sentence>": the student wrote at
+    least one calculation, every one is right, and their answer as it stands is the result of one. A question ("Did
+    you forget to carry?") asks, and is left alone."""
+    said = [str(turn) for turn in moment.get("student_utterances") or []]
+    latest = standing_number(said[-1]) if said else None
+    if latest is None:
+        return []
+    work = [str(moment.get("student_incorrect_solution") or ""), *said]
+    calculations = [claim for text in work for claim in (*turn_arithmetic_claims(text, ()), *continued_claims(text))]
+    if not calculations or not all(claim.correct for claim in calculations):
+        return []
+    if latest not in {claim.right for claim in calculations}:
+        return []  # their answer is no result of the calculations read: a step unread may hold the slip
+    found = []
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?"):
+            continue
+        slips = _COMPUTING_SLIP.finditer(sentence)
+        if any(not _SLIP_DENIED.search(sentence[: match.start()][-40:]) for match in slips):
+            found.append(f"a slip of computing named where the student's calculations are right: {sentence.strip()!r}")
     return found

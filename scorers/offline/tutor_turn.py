@@ -37,7 +37,7 @@ from trtutor.scorers.offline.arithmetic import (
     false_remainders,
     turn_arithmetic_claims,
 )
-from trtutor.scorers.offline.blamed_steps import blamed_right_steps
+from trtutor.scorers.offline.blamed_steps import blamed_right_steps, misdiagnosed_slips
 from trtutor.scorers.offline.degenerate import Degeneracy
 from trtutor.scorers.offline.false_statements import (
     denied_givens,
@@ -217,6 +217,7 @@ def _stated_falsehoods(
     found += false_properties(response, final_answer, problem)
     found += false_last_steps(response, final_answer)
     found += blamed_right_steps(response, ground_truth, problem)
+    found += misdiagnosed_slips(response, moment)
     found += misadvised_steps(response, ground_truth)
     found += needless_key_steps(response, ground_truth)
     found += misquoted_problem(response, problem)
