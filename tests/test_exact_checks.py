@@ -2348,6 +2348,7 @@ _WORKED = "The total was 12+3=15 spoons. Julia's package contained 15-5=10 spoon
         ("Is 12 + 3 = 15 the slip?", False),  # asked
         ("12 + 3 = 15 is right, but 15 - 5 = 9 is wrong.", False),  # the fault is another step's
         ("She used 3 spoons, so 12 + 3 = 15 spoons were bought by mistake.", False),  # the problem's own word
+        ("You made a mistake in your last step: it would be 15 - 5 = 10, not 9.", False),  # the step given as the fix
     ],
 )
 def test_a_right_step_of_the_solution_called_the_mistake_is_false(response, expected):
@@ -2425,9 +2426,30 @@ def test_a_step_advised_by_another_operation_than_the_solutions_is_false(respons
     ],
 )
 def test_a_step_said_to_be_needed_that_no_path_takes_is_false(response, expected):
-    """Round 49: a step said to be the one the problem needs (the first thing, the key, what unlocks it) whose result
-    the solution never reaches, nor reaches a result of in one more operation. None of the 5,030 real turns."""
+    """Round 49: a step said to be the one the problem needs (the first thing, the key, what unlocks it) that begins no
+    order of the solution's work: its result, alone or after one more operation with a number of the solution, is
+    none the solution computes by the same algebra. None of the 5,030 real turns."""
     assert bool(needless_key_steps(response, _WORKED)) == expected, response
+
+
+# units between a step's numbers; 7 + 2 + 5 gives the 14 of 7 x 2 by no algebra, 14 x 2 / 14 is no work
+_RECORDS = "7 new records x 2 old records traded for each = 14 old records. Then 14 old records x 3 = 42"
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Everything hinges on the 7 new records and the 2 old records added together.", True),  # round 50
+        ("Start by working out 14 times 2 - that's the key quantity here.", True),  # then / 14: numbers that cancel
+        ("Before anything else, find 7 times 3.", False),  # 7 x 3 x 2 is 7 x 2 x 3: another order of the same work
+        ("The first thing you need is 2 times 7.", False),  # the solution's own step, written with units
+    ],
+)
+def test_a_needed_step_is_read_against_the_algebra_of_the_solution(response, expected):
+    """Round 50: a worked solution that writes units between a step's numbers is read, and a step that reaches one of
+    its results only by a coincidence of values (7 + 2, then + 5, is 14 as 7 x 2 is) or by numbers that cancel
+    out begins no order of its work."""
+    assert bool(needless_key_steps(response, _RECORDS)) == expected, response
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,10 @@ from trtutor.scorers.offline.leakage import sentences, standing_number
 from trtutor.scorers.offline.operation_words import APPLY
 
 _NUMBER = r"\$?\d[\d,]*(?:\.\d+)?"
+# a number's unit between it and the sign: "4 * 3 customers = 12", "7 new records x 2 old records traded for each = 14"
+_UNIT = r"(?:\s+(?!x\b)[A-Za-z][A-Za-z'-]*){0,5}?"
 _STEP = re.compile(
-    rf"(?<![\w.])(?P<a>{_NUMBER})\s*(?P<op>[-+x×*/÷])\s*(?P<b>{_NUMBER})\s*=\s*(?P<c>{_NUMBER})(?![\w.]?\d)"
+    rf"(?<![\w.])(?P<a>{_NUMBER}){_UNIT}\s*(?P<op>[-+x×*/÷])\s*(?P<b>{_NUMBER}){_UNIT}\s*=\s*(?P<c>{_NUMBER})(?![\w.]?\d)"
 )
 # the operation each sign writes
 _OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
@@ -46,6 +48,8 @@ _NO_FAULT = re.compile(
 )
 
 
+# the right step given in place of a wrong one corrects it ("your final step: ... would be 33 - 28 = 5, not 12")
+_GIVES_THE_FIX = re.compile(r"\b(?:would|should|must|needs?\s+to|has\s+to)\s+be\b|\binstead\b|,?\s+not\s+\$?\d", re.I)
 # a contrast splits what is blamed from what is not: "12 + 3 = 15 is right, but 15 - 5 = 9 is wrong."
 _CONTRAST = re.compile(r"[;,]?\s+\b(?:but|however|though|although|whereas|while|yet)\b", re.IGNORECASE)
 
@@ -69,6 +73,25 @@ def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
     return found
 
 
+# A number as the worked solution computes it: a number it starts from, or (operation, left, right) of the step that
+# first gives it.
+Work = Fraction | tuple[str, "Work", "Work"]
+
+
+def worked_expressions(text: str) -> dict[Fraction, Work]:
+    """Each result of the right steps written in `text`, as the expression of the numbers it starts from that the
+    steps compute it by, in the order they are written ("12 + 3 = 15. 15 - 5 = 10." gives 10 as
+    ("subtract", ("add", 12, 3), 5))."""
+    found: dict[Fraction, Work] = {}
+    for match in _STEP.finditer(text):
+        a, b, c = _value(match["a"]), _value(match["b"]), _value(match["c"])
+        name = _OPERATION_OF_SIGN[match["op"]]
+        if a is None or b is None or c is None or APPLY[name](a, b) != c or c in found or c in (a, b):
+            continue
+        found[c] = (name, found.get(a, a), found.get(b, b))
+    return found
+
+
 def blamed_right_steps(response: str, worked_solution: str, problem: str = "") -> list[str]:
     """The steps of the worked solution, right, that `response` calls the mistake, each as "a right step called the
     mistake: <sentence>". A word of fault that the problem says is a word of its story ("Leo got 2 x 2 = 4
@@ -83,6 +106,8 @@ def blamed_right_steps(response: str, worked_solution: str, problem: str = "") -
         faults = [match for match in _FAULT.finditer(sentence)
                   if not re.search(rf"\b{re.escape(' '.join(match.group(0).lower().split()))}\b", story)]  # fmt: skip
         if sentence.rstrip().endswith("?") or not faults or _NO_FAULT.search(sentence):
+            continue
+        if _GIVES_THE_FIX.search(sentence):
             continue
         if solution_steps(sentence) & worked:
             found.append(f"a right step of the solution called the mistake: {sentence.strip()!r}")  # the clause

@@ -21,10 +21,12 @@ takes 5 from 15). A pair the solution never combines is left alone: another path
 
 from __future__ import annotations
 
+import random
 import re
 from fractions import Fraction
 
 from trtutor.answers import find_numbers, format_number, parse_number
+from trtutor.scorers.offline.blamed_steps import Work, solution_steps, worked_expressions
 from trtutor.scorers.offline.leakage import sentences
 from trtutor.scorers.offline.operation_words import (
     APPLY,
@@ -162,8 +164,6 @@ def misadvised_steps(response: str, worked_solution: str) -> list[str]:
     for assent ("Shouldn't we add 15 and 5?", "Why not just add 15 and 5?") advises what it asks assent to; a step
     reported as taken ("you added 15 and 5") or asked ("What is 15 + 5?") advises nothing. The solution's other steps
     may combine other numbers however they like: only the pair it combines is read."""
-    from trtutor.scorers.offline.blamed_steps import solution_steps
-
     done = solution_steps(worked_solution)
     if not done:
         return []
@@ -201,16 +201,16 @@ _NEEDED = re.compile(
 
 def needless_key_steps(response: str, worked_solution: str) -> list[str]:
     """The steps `response` says the problem needs ("The first thing you need is the product of the 20 years and the 30
-    years."), an operation on two numbers, that the worked solution does not do on those two numbers and whose
-    result, in either order, it never reaches: a step on no path the solution takes, each as "a step said to be
-    needed that the solution never takes: <sentence> (...)"."""
-    from trtutor.scorers.offline.blamed_steps import solution_steps
-
+    years."), an operation on two numbers, that the worked solution does not do on those two numbers and that begins
+    no other order of its work: neither the step alone nor the step and one more operation with one of its numbers
+    computes one of its numbers as the solution does, by the same algebra ("12 - 5", then "+ 3", is 12 + 3 - 5; "7 + 2",
+    then "+ 5", gives the 14 of 7 x 2 by no algebra). Each as "a step said to be needed that the solution never
+    takes: <sentence> (...)"."""
     done = solution_steps(worked_solution)
     if not done:
         return []
-    reached = {number for step in done for number in step[1:]}
-    results = {step[3] for step in done}
+    numbers = {number for step in done for number in step[1:]}
+    expressions = worked_expressions(worked_solution)
     found = []
     for sentence in sentences(response):
         said = _as_said(sentence.strip())
@@ -220,22 +220,87 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
         mentions = [mention for mention in find_numbers(said) if not _COUNTS_OPERATIONS.match(said[mention.end :])]
         in_digits = [mention.value for mention in mentions if mention.text[0].isdigit()]
         # "What unlocks this one is 12 times 5": "one" is a word, not a number, beside two in digits
-        numbers = in_digits if len(in_digits) == 2 else [mention.value for mention in mentions]
-        if len(names) != 1 or len(numbers) != 2:
+        step_numbers = in_digits if len(in_digits) == 2 else [mention.value for mention in mentions]
+        if len(names) != 1 or len(step_numbers) != 2:
             continue
-        name, (a, b) = names.pop(), numbers
+        name, (a, b) = names.pop(), step_numbers
         on_the_pair = {operation for operation, x, y, _ in done if sorted((x, y)) == sorted((a, b))}
-        if name in on_the_pair or any(_one_step_from(result, reached, results) for result in
-                                             operation_results(name, a, b)):  # fmt: skip
-            continue  # a step of the solution, or of another path to its results ("12 - 5" then "+ 3", for 12 + 3 - 5)
+        if name in on_the_pair or _begins_the_work(name, a, b, numbers, expressions):
+            continue  # a step of the solution, or the first of another order of its work
         found.append(f"a step said to be needed that the solution never takes: {sentence.strip()!r} ({name} "
                      f"{format_number(a)} and {format_number(b)})")  # fmt: skip
     return found
 
 
-def _one_step_from(value: Fraction, numbers: set[Fraction], results: set[Fraction]) -> bool:
-    """Is `value` a number of the solution, or one operation with one of its numbers away from one of its results?
-    (The same problem is solved in other orders: "12 - 5 + 3" reaches the 10 of "12 + 3 = 15, 15 - 5 = 10".)"""
-    if value in numbers:
-        return True
-    return any(results_in_either_order(name, value, number) & results for name in APPLY for number in numbers)
+def _begins_the_work(
+    name: str, a: Fraction, b: Fraction, numbers: set[Fraction], expressions: dict[Fraction, Work]
+) -> bool:
+    """Does `name` on `a` and `b` (in either order) begin another order of the worked solution's work: is its result a
+    number the solution starts from, or one it computes by the same algebra, alone or after one more operation with
+    one of its numbers? A number the solution both starts from and computes is read either way."""
+
+    def readings(number: Fraction) -> list[Work]:
+        return [number, expressions[number]] if number in expressions else [number]
+
+    firsts: list[Work] = [(name, x, y) for p, q in ((a, b), (b, a)) for x in readings(p) for y in readings(q)]
+    for first in firsts:
+        value = _evaluate(first)
+        if value is None:
+            continue
+        if value in numbers and value not in expressions:
+            return True  # a number the solution starts from
+        if value in expressions and _same_work(first, expressions[value]):
+            return True
+        for number, operation in ((number, operation) for number in numbers for operation in APPLY):
+            if _undoes(first, operation, number):
+                continue  # "14 x 2", then "/ 2": numbers that cancel out do no work
+            for other in readings(number):
+                for second in ((operation, first, other), (operation, other, first)):
+                    result = _evaluate(second)
+                    if result in expressions and _same_work(second, expressions[result]):
+                        return True
+    return False
+
+
+_INVERSE = {"add": "subtract", "subtract": "add", "multiply": "divide", "divide": "multiply"}
+
+
+def _undoes(first: Work, operation: str, number: Fraction) -> bool:
+    """Does `operation` with `number` undo the last operation of `first` (x x 2, then / 2; x - 5, then + 5)?"""
+    if isinstance(first, Fraction) or operation != _INVERSE[first[0]]:
+        return False
+    name, left, right = first
+    undone = {_evaluate(right)} | ({_evaluate(left)} if name in ("add", "multiply") else set())
+    return number in undone
+
+
+def _evaluate(work: Work, values: dict[Fraction, Fraction] | None = None) -> Fraction | None:
+    """The value of `work`, each number it starts from read as `values` gives it (as itself by default)."""
+    if isinstance(work, Fraction):
+        return values.get(work, work) if values else work
+    name, left, right = work
+    x, y = _evaluate(left, values), _evaluate(right, values)
+    return None if x is None or y is None else APPLY[name](x, y)
+
+
+def _leaves(work: Work) -> set[Fraction]:
+    return {work} if isinstance(work, Fraction) else _leaves(work[1]) | _leaves(work[2])
+
+
+# Two computations are the same algebra when they agree whatever the numbers they start from: checked at two random
+# settings of those numbers (equal numbers read as one quantity).
+def _same_work(first: Work, second: Work) -> bool:
+    leaves = sorted(_leaves(first) | _leaves(second))
+    if any(_agree(first, leaf, leaves) for leaf in leaves):
+        return False  # numbers that cancel out ("10 x 20 / 10" is 20): no work is done
+    return _agree(first, second, leaves)
+
+
+def _agree(first: Work, second: Work, leaves: list[Fraction]) -> bool:
+    for seed in (0, 1):
+        draw = random.Random(seed)
+        values = {leaf: Fraction(draw.randrange(10**6, 10**7)) for leaf in leaves}
+        x, y = _evaluate(first, values), _evaluate(second, values)
+        if x is None or x != y:
+            return False
+    return True
