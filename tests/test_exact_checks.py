@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from trtutor.answers import find_numbers
-from trtutor.scorers.offline.answer_bounds import false_bounds, false_properties
+from trtutor.scorers.offline.answer_bounds import false_bounds, false_models, false_properties
 from trtutor.scorers.offline.arithmetic import (
     arithmetic_claims,
     continued_claims,
@@ -2332,6 +2332,26 @@ def test_a_property_said_of_the_answer_is_read_against_it(response, answer, expe
     """Round 49's false properties of the answer (parity, a multiple, round, a square) said as a check beside the real
     turn: right by construction. No real turn we hold says one that is false (5,030)."""
     assert bool(false_properties(response, answer, _SPOONS)) == expected, response
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("The equation for this story is x = (12 + 3) + 5. Solve for x.", True),  # round 50: it gives 20
+        ("If x is the number of spoons, then x = 12 x 5. Can you solve that?", True),
+        ("Call the spoons x. The story gives x = 15 + 5.", True),
+        ("Here's the model: final number = 12 + 5. Work it out.", True),
+        ("The equation for this story is x = (12 + 3) - 5. Solve for x.", False),  # it gives the answer
+        ("x is the number of spoons she used, so x = 12 + 3.", False),  # a step's unknown
+        ("The number is expressed as x = 2*50+1", False),  # nothing says x is the answer
+        ("Is x = 12 + 5?", False),  # asked
+        ("So 100 cards = 2/3 of his cards.", False),  # a quantity with its unit, no unknown
+    ],
+)
+def test_an_equation_for_the_answer_that_does_not_give_it_is_false(response, expected):
+    """Round 50's wrong models: an equation given for what the problem asks (its letter said to be the answer, or the
+    equation called the model of the whole story) whose value is not the answer. None of the 5,030 real turns."""
+    assert bool(false_models(response, "10", _SPOONS)) == expected, response
 
 
 _WORKED = "The total was 12+3=15 spoons. Julia's package contained 15-5=10 spoons."

@@ -20,6 +20,7 @@ import re
 from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN, format_number, parse_number
+from trtutor.scorers.offline.arithmetic import evaluate, has_operation
 from trtutor.scorers.offline.false_statements import asserted_parts
 from trtutor.scorers.offline.leakage import asked_thing, sentences
 
@@ -173,3 +174,60 @@ def false_properties(response: str, final_answer: str, problem: str = "") -> lis
                     found.append(f"a false property of the answer: {part[subject.start() : match.end()]!r} (the "
                                  f"answer is {format_number(answer)})")  # fmt: skip
     return found
+
+
+# An equation given as the model of the whole problem: "The equation for this story is x = (12 + 3) + 5.", "Write it
+# as one equation: x = 15 x 5.", "Here's the model: spoons = 12 - 3 + 5." Its letter (or the asked thing) is what the
+# problem asks for, so its value must be the answer.
+_WHOLE_PROBLEM = re.compile(
+    r"\b(?:equation|model|formula)\s+(?:for|of)\s+(?:this|the|our)\s+(?:story|problem|question|word\s+problem)\b"
+    r"|\b(?:one|a\s+single)\s+equation\b|\b(?:here's|here\s+is)\s+the\s+(?:model|equation)\b|\bthe\s+model\s*:",
+    re.IGNORECASE,
+)
+# what names the answer: "the answer", "the final number", "the total"
+_ANSWER_NAME = r"(?:(?:final\s+)?(?:answer|result|total)|final\s+(?:number|amount)|unknown)(?!\s+of\b)"
+_EQUATION = re.compile(
+    r"(?<![\w.=])(?<!\d\s)(?P<unknown>(?:final\s+)?[A-Za-z]+)\s*=\s*"
+    r"(?P<expression>[-+*/x×÷()$\d\s.,]*\d[\s)]*)(?![\w=])"
+)
+
+
+def false_models(response: str, final_answer: str, problem: str = "") -> list[str]:
+    """The equations `response` gives for what the problem asks that do not give its answer, each as "an equation for
+    the answer that does not give it: <equation> (it gives <value>; the answer is <answer>)". The unknown is a letter
+    the turn says is the answer or what the problem asks how many of ("if x is the number of spoons", "call the
+    answer x"), or the equation is called the model of the whole problem ("the equation for this story", "one
+    equation", "here's the model": then the unknown may be the asked thing by name, "spoons = 12 - 3 + 5"). An
+    equation for a step ("the number is expressed as x = 2*50+1", "100 cards = 2/3 of his cards") is left alone, and
+    so is one asked."""
+    answer = parse_number(final_answer) if final_answer else None
+    if answer is None:
+        return []
+    asked = asked_thing(problem)
+    found = []
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for match in _EQUATION.finditer(sentence):
+            unknown, expression = match["unknown"], match["expression"].strip().rstrip(".,")
+            if not has_operation(expression) or (value := evaluate(expression)) is None or value == answer:
+                continue
+            whole = bool(_WHOLE_PROBLEM.search(sentence))
+            if len(unknown) == 1:  # a letter
+                if not (whole or _names_the_answer(response, unknown, asked)):
+                    continue
+            elif not (whole and re.fullmatch(_ANSWER_NAME + (f"|{re.escape(asked)}" if asked else ""), unknown, re.I)):
+                continue
+            found.append(f"an equation for the answer that does not give it: {unknown} = {expression} (it gives "
+                         f"{format_number(value)}; the answer is {format_number(answer)})")  # fmt: skip
+    return found
+
+
+def _names_the_answer(response: str, letter: str, asked: str | None) -> bool:
+    """Does `response` say that `letter` is the answer, or what the problem asks how many of ("x is the number of
+    spoons", "let x be the answer", "call the total x")?"""
+    things = _ANSWER_NAME + (rf"|(?:number\s+of\s+|total\s+(?:number\s+of\s+)?)?{re.escape(asked)}" if asked else "")
+    thing, name = rf"(?:the\s+)?(?:{things})", re.escape(letter)
+    # the name ends there: "x is the number of spoons she used" names a step
+    return bool(re.search(rf"\b{name}\s+(?:is|be|stands?\s+for|represents?|means)\s+{thing}(?=\s*(?:[,.;:)]|$|then\b))"
+                          rf"|\bcall\s+{thing}\s+{name}\b", response, re.IGNORECASE))  # fmt: skip
