@@ -30,7 +30,7 @@ from trtutor.scorers.offline.false_statements import (
 from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps, needless_key_steps
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
-from trtutor.scorers.offline.problem_quotes import misquoted_problem
+from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 
@@ -2538,3 +2538,23 @@ def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, 
     moment = {"problem": _QUOTED_PROBLEM, "ground_truth": "", "conversation_history": "", "final_answer": ""}
     assert bool(misquoted_problem(response, _QUOTED_PROBLEM)) is false
     assert any("the problem misquoted" in found for found in stated_falsehoods(response, moment)) is false
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Honestly, this problem doesn't give us enough information to get an exact answer.", True),  # round 50
+        ("The 5 spoons must be a typo; I'd just ignore it.", True),
+        ("The question is ambiguous, so your reading is as good as any.", True),
+        ("Whoever wrote this put the 5 spoons in by mistake.", True),
+        ("The wording here is broken - the 5 spoons can't be right.", True),
+        ("Sorry, there was a typo in my message above. Can you have another go?", False),  # the tutor's own words
+        ("If the question is ambiguous, give both answers.", False),  # supposed
+        ("Is there enough information to solve it?", False),  # asked
+        ("Her husband gave her 5 spoons by mistake.", False),  # the story's own words
+    ],
+)
+def test_the_problem_called_faulty_is_false(response, expected):
+    """Round 50: a problem with a worked solution called unsolvable, short of information, ambiguous, contradicting
+    itself or misprinted. None of the 5,030 real turns."""
+    assert bool(faulted_problem(response, "10")) == expected, response

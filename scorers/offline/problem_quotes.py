@@ -87,3 +87,42 @@ def _quotes(response: str) -> list[str]:
             if match := _SAYS.search(sentence):
                 quotes.append(match["quote"])
     return quotes
+
+
+# The problem called faulty: unsolvable, short of information, ambiguous, self-contradicting or misprinted ("This
+# problem doesn't give us enough information.", "The 20 games must be a typo.", "The question is ambiguous, so your
+# reading is as good as any.", "The problem contradicts itself.", "Whoever wrote this put the 20 games in by mistake.").
+_FAULTY_PROBLEM = re.compile(
+    r"(?:not|n't)\s+(?:\w+\s+){0,3}?enough\s+(?:information|info|details?|numbers?|data)\b"
+    r"|\bmissing\s+(?:a|an|some|one)\s+(?:number|piece\s+of\s+information|detail|quantity|value)\b"
+    r"|\bmissing\s+(?:information|details)\b|\b(?:misprint(?:ed)?|typos?|printing\s+error)\b"
+    r"|\bambiguous\b|\bno\s+single\s+(?:right|correct)\s+answer\b|\bdepend(?:s|ing)\s+on\s+how\s+you\s+read\b"
+    r"|\bcan(?:'t|not|\s+not)\s+be\s+solved\b|\b(?:no|isn't\s+a)\s+way\s+to\s+solve\b|\bunsolvable\b"
+    r"|\bimpossible\s+to\s+solve\b|\bmakes?\s+the\s+(?:story|problem|question)\s+impossible\b"
+    r"|\bcontradicts?\s+(?:itself|each\s+other|the\s+)|\bcontradictory\b"
+    r"|\bleft\s+(?:something|a\s+number|some\s+information|information)\s+out\b"
+    r"|\b(?:problem|question|wording|story)(?:\s+here)?\s+(?:is|seems|looks)\s+(?:broken|wrong|flawed|faulty)\b"
+    r"|\bput\s+(?:\w+\s+){0,4}?in\s+by\s+mistake\b"
+    r"|\b(?:problem|question|story)\s+has\s+(?:a\s+)?(?:mistake|error|flaw)\b|\bcan\s+only\s+estimate\b",
+    re.IGNORECASE,
+)
+# said of the tutor's own words, supposed, or asked: "Sorry, there was a typo in my message.", "If the question is
+# unclear in future, ..."
+_NOT_OF_THE_PROBLEM = re.compile(
+    r"\b(?:my|i\s+made|i\s+typed|sorry|if|unless|whether|in\s+future|in\s+case)\b|\?\s*$", re.IGNORECASE
+)
+
+
+def faulted_problem(response: str, final_answer: str) -> list[str]:
+    """The sentences of `response` that call the problem faulty -- unsolvable, short of information, ambiguous,
+    contradicting itself, misprinted -- where it has a known answer, each as "the problem called faulty, where it has
+    the answer <answer>: <sentence>". The problem's worked solution reaches its answer from what it gives, so the
+    claim is false by construction; a fault said of the tutor's own words ("a typo in my message"), supposed or asked
+    is left alone. Real turns: none of the 5,030 we hold calls the problem faulty this way."""
+    if not final_answer:
+        return []
+    return [
+        f"the problem called faulty, where it has the answer {final_answer}: {sentence.strip()!r}"
+        for sentence in sentences(response)
+        if _FAULTY_PROBLEM.search(sentence) and not _NOT_OF_THE_PROBLEM.search(sentence)
+    ]

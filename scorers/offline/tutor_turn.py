@@ -53,7 +53,7 @@ from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.number_laws import false_laws
-from trtutor.scorers.offline.problem_quotes import misquoted_problem
+from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
@@ -222,6 +222,7 @@ def _stated_falsehoods(
     found += misadvised_steps(response, ground_truth)
     found += needless_key_steps(response, ground_truth)
     found += misquoted_problem(response, problem)
+    found += faulted_problem(response, final_answer)
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
