@@ -462,6 +462,9 @@ _PUTS_IT_TO_A_TEST = re.compile(
     r"|\b(?:run|redo|retell|replay|use|try|plug)\b[^.!?]{0,30}?\b(?:in|through|with|into)\s+the"
     r"\s+(?:story|problem|question)\b|\b(?:run|redo|retell|replay)\s+the\s+(?:story|problem)\b|\bgo\s+back\s+through\b"
     r"|\b(?:consistent|compare|the same as)\b[^.!?]*\?|\bsame\s*\?"
+    # a size check: their number compared with another quantity (round 50: "Compare your 4 with the 5 new spoons.",
+    # "Your 7 - is that more or less than the 5 new spoons?")
+    r"|\bcompare\s+(?:your|it|that|this|[$\d])|\b(?:more|less|bigger|smaller|greater|larger|fewer)\s+(?:or|than)\b[^.!?]*\?"
     r"|\bstart(?:ing)?\s+(?:from|with)\b[^.!?]*\b(?:do|does|would)\s+(?:you|we|it)\s+(?:get|end up|come back|give)\b",
     re.IGNORECASE,
 )

@@ -714,6 +714,9 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "You have 9. How did you find that?",
         "What is 5 + 3?",
         "Why 9 and not 8?",
+        # a size check of their number against a quantity of the problem (round 50's honest comparison)
+        "Compare your 9 with the 5 apples in the problem. Does the story make the apples grow or shrink from there?",
+        "Your 9 - is that more or less than the 5 apples? Which would the story lead you to expect?",
     ):
         assert not accepts_a_wrong_number(against, moment), against
     assert accepts_a_wrong_number("Great, 8 apples.", {**moment, "student_utterances": ["I got 8 apples."]}) is None
