@@ -27,7 +27,12 @@ from trtutor.scorers.offline.false_statements import (
     reversed_relations,
     statements_outside_examples,
 )
-from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps, needless_key_steps
+from trtutor.scorers.offline.last_step import (
+    false_last_steps,
+    misadvised_steps,
+    misnamed_operations,
+    needless_key_steps,
+)
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
 from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem
@@ -2558,3 +2563,27 @@ def test_the_problem_called_faulty_is_false(response, expected):
     """Round 50: a problem with a worked solution called unsolvable, short of information, ambiguous, contradicting
     itself or misprinted. None of the 5,030 real turns."""
     assert bool(faulted_problem(response, "10")) == expected, response
+
+
+@pytest.mark.parametrize(
+    ("response", "worked", "expected"),
+    [
+        ("The last step has to be a division.", _WORKED, True),  # round 50: 12 + 3 - 5 ends by adding or subtracting
+        ("You should multiply at the end, not subtract.", _WORKED, True),
+        ("This is really a division problem, not an addition one.", _WORKED, True),  # it never divides
+        ("The last step is an addition.", _WORKED, False),  # 12 - 5 + 3: another order ends by adding
+        ("Finish by subtracting.", _WORKED, False),
+        ("Is the last step a division?", _WORKED, False),  # asked
+        ("Your last step was a division.", _WORKED, False),  # the student's step, reported
+        ("The last step is to add up the 2 packages.", _WORKED, False),  # a number: `false_last_steps` reads it
+        ("Finish by adding.", "4 x 3 = 12 and 4 x 5 = 20, so 12 + 20 = 32", False),  # the solution's own last step
+        ("Finish by multiplying.", "2 x 6 = 12 and 4 x 5 = 20, so 12 + 20 = 32", True),  # no factor in common
+        ("Finish by multiplying.", "4 x 3 = 12 and 4 x 5 = 20, so 12 + 20 = 32", False),  # 4 x (3 + 5)
+        ("The whole thing comes down to dividing.", "She eats 0.5 x 20 = 10 apples.", False),  # x 0.5 is / 2
+    ],
+)
+def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_work(response, worked, expected):
+    """Round 50: the operation the last step, or the whole problem, needs, said with no number, where no order of the
+    worked solution's work takes it there. None of the 5,030 real turns."""
+    answer = "10" if worked == _WORKED else ("32" if "32" in worked else "10")
+    assert bool(misnamed_operations(response, worked, answer)) == expected, response

@@ -33,6 +33,12 @@ _UNIT = r"(?:\s+(?!x\b)[A-Za-z][A-Za-z'-]*){0,5}?"
 _STEP = re.compile(
     rf"(?<![\w.])(?P<a>{_NUMBER}){_UNIT}\s*(?P<op>[-+x×*/÷])\s*(?P<b>{_NUMBER}){_UNIT}\s*=\s*(?P<c>{_NUMBER})(?![\w.]?\d)"
 )
+# three numbers or more joined by one sign: "$204 + $160 + $330 = $694", "60 minutes + 30 minutes + 10 minutes = 100"
+_CHAIN = re.compile(
+    rf"(?<![\w.])(?P<chain>{_NUMBER}{_UNIT}(?:\s*[-+x×*/÷]\s*{_NUMBER}{_UNIT}){{2,}})\s*=\s*(?P<c>{_NUMBER})(?![\w.]?\d)"
+)
+_CHAIN_OPERAND = re.compile(_NUMBER)
+_CHAIN_SIGN = re.compile(r"(?<=[\w\s])[-+x×*/÷](?=\s*\$?\d)")
 # the operation each sign writes
 _OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
                       "÷": "divide"}  # fmt: skip
@@ -81,14 +87,28 @@ Work = Fraction | tuple[str, "Work", "Work"]
 def worked_expressions(text: str) -> dict[Fraction, Work]:
     """Each result of the right steps written in `text`, as the expression of the numbers it starts from that the
     steps compute it by, in the order they are written ("12 + 3 = 15. 15 - 5 = 10." gives 10 as
-    ("subtract", ("add", 12, 3), 5))."""
+    ("subtract", ("add", 12, 3), 5)); a chain of one sign's operations ("$204 + $160 + $330 = $694") is computed from
+    the left."""
     found: dict[Fraction, Work] = {}
-    for match in _STEP.finditer(text):
-        a, b, c = _value(match["a"]), _value(match["b"]), _value(match["c"])
-        name = _OPERATION_OF_SIGN[match["op"]]
-        if a is None or b is None or c is None or APPLY[name](a, b) != c or c in found or c in (a, b):
+    steps = [(match.start(), [match["a"], match["b"]], [match["op"]], match["c"]) for match in _STEP.finditer(text)]
+    for match in _CHAIN.finditer(text):
+        operands = _CHAIN_OPERAND.findall(match["chain"])
+        signs = _CHAIN_SIGN.findall(match["chain"])
+        if len(set(signs)) == 1 and len(operands) == len(signs) + 1:
+            steps.append((match.start(), operands, signs, match["c"]))
+    for _, operands, signs, result in sorted(steps, key=lambda step: step[0]):
+        values = [_value(operand) for operand in operands]
+        c = _value(result)
+        if c is None or any(value is None for value in values) or c in found or c in values:
             continue
-        found[c] = (name, found.get(a, a), found.get(b, b))
+        work: Work = found.get(values[0], values[0])
+        total: Fraction | None = values[0]
+        for sign, value in zip(signs, values[1:], strict=True):
+            name = _OPERATION_OF_SIGN[sign]
+            total = APPLY[name](total, value) if total is not None else None
+            work = (name, work, found.get(value, value))
+        if total == c:
+            found[c] = work
     return found
 
 

@@ -304,3 +304,99 @@ def _agree(first: Work, second: Work, leaves: list[Fraction]) -> bool:
         if x is None or x != y:
             return False
     return True
+
+
+# A claim of which operation the work needs, with no number: of its last step ("The last step has to be a division.",
+# "You should multiply at the end, not add.", "Finish by dividing.") or of the whole problem ("This is really a
+# division problem.", "The key operation here is dividing.", "this calls for dividing").
+_ENDS = re.compile(r"\bat\s+the\s+end\b|\bfinish\s+by\b|\bto\s+finish\b|\b(?:last|final)\s+(?:step|operation|move)\b",
+                   re.IGNORECASE)  # fmt: skip
+_WHOLE_KIND = re.compile(
+    r"\b(?:an?\s+(?:addition|subtraction|multiplication|division)\s+(?:problem|question|story)"
+    r"|calls\s+for|comes\s+down\s+to|(?:key|main)\s+operation)\b",
+    re.IGNORECASE,
+)
+# what follows is denied: "multiply at the end, not add", "add instead of multiplying"
+_DENIED_AFTER = re.compile(r",?\s*\b(?:not|rather\s+than|instead\s+of)\b", re.IGNORECASE)
+_ADD_FAMILY, _MULTIPLY_FAMILY = {"add", "subtract"}, {"multiply", "divide"}
+
+
+def misnamed_operations(response: str, worked_solution: str, final_answer: str = "") -> list[str]:
+    """The operations `response` says, with no number, the work needs -- its last step, or the whole problem -- that no
+    order of the worked solution's work takes there, each as "an operation the work never takes there: <sentence>
+    (...)". The last step may be any that an order of the same work ends with (`_last_operations`: "12 + 3 - 5" may
+    end by adding; "(a + b) x c" by adding, as a x c + b x c), read where the solution's steps give the final answer;
+    the problem's kind is any operation the solution names or writes, or one with its inverse by a fraction ("divide
+    by 2" for "x 0.5")."""
+    done = solution_steps(worked_solution)
+    answer = parse_number(final_answer) if final_answer else None
+    if not done:
+        return []
+    used = (
+        {step[0] for step in done}
+        | operations_named(worked_solution)
+        | {_OPERATION_OF_SIGN[sign] for sign in _SIGN_BETWEEN_NUMBERS.findall(worked_solution)}
+    )
+    if any(step[0] in _MULTIPLY_FAMILY and _fraction(step[2]) for step in done):
+        used |= _MULTIPLY_FAMILY  # "x 0.5" is "/ 2"
+    last = worked_expressions(worked_solution).get(answer) if answer is not None else None
+    found = []
+    for sentence in sentences(response):
+        said = _as_said(sentence.strip())
+        numbers = [mention for mention in find_numbers(said) if mention.text.lower() != "one"]  # "an addition one"
+        if said.rstrip().endswith("?") or numbers or _SUPPOSED_STEP.search(said) or _TAKEN.search(said):
+            continue
+        asserted = operations_named(_DENIED_AFTER.split(said, maxsplit=1)[0])
+        if len(asserted) != 1:
+            continue
+        name = asserted.pop()
+        if _ENDS.search(said) and isinstance(last, tuple) and name not in _last_operations(last):
+            found.append(f"an operation the work never takes there: {sentence.strip()!r} (the worked solution's last "
+                         f"step is to {last[0]}, and no order of its work ends by {name})")  # fmt: skip
+        elif _WHOLE_KIND.search(said) and name not in used:
+            found.append(f"an operation the work never takes there: {sentence.strip()!r} (the worked solution never "
+                         f"does {name})")  # fmt: skip
+    return found
+
+
+# an operation's sign between two numbers, units between allowed: "60 minutes + 30 minutes"
+_SIGN_BETWEEN_NUMBERS = re.compile(r"\d(?:\s+[A-Za-z]+){0,3}\s*([-+x×*/÷])\s*\$?\d")
+_OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
+                      "÷": "divide"}  # fmt: skip
+_SUPPOSED_STEP = re.compile(r"\b(?:if|suppose|supposing|imagine|what\s+if|whether|unless)\b", re.IGNORECASE)
+
+
+def _last_operations(work: Work) -> set[str]:
+    """The operations an order of the same work can end with: its own; the rest of its family where a part of it is
+    of that family (12 + 3 - 5 = 12 - 5 + 3) or where it divides or multiplies by a fraction; adding or subtracting
+    where it multiplies or divides a sum or a difference ((a + b) x c = a x c + b x c); multiplying or dividing where
+    it adds two products or quotients with a number in common (a x c + b x c = (a + b) x c)."""
+    if isinstance(work, Fraction):
+        return set()
+    name, left, right = work
+    family = _ADD_FAMILY if name in _ADD_FAMILY else _MULTIPLY_FAMILY
+    parts = {part[0] for part in (left, right) if isinstance(part, tuple)}
+    ends = {name}
+    if parts & family:
+        ends |= family
+    if family is _MULTIPLY_FAMILY and parts & _ADD_FAMILY:
+        ends |= _ADD_FAMILY
+    if family is _ADD_FAMILY and _common_factor(left, right):
+        ends |= _MULTIPLY_FAMILY
+    if family is _MULTIPLY_FAMILY and any(isinstance(part, Fraction) and _fraction(part) for part in (left, right)):
+        ends |= _MULTIPLY_FAMILY
+    return ends
+
+
+def _common_factor(left: Work, right: Work) -> bool:
+    """Are both products or quotients with a number in common, which can be taken out (a x c + b x c = (a + b) x c)?"""
+    if not (isinstance(left, tuple) and isinstance(right, tuple)):
+        return False
+    if left[0] not in _MULTIPLY_FAMILY or right[0] not in _MULTIPLY_FAMILY:
+        return False
+    return bool({_evaluate(part) for part in left[1:]} & {_evaluate(part) for part in right[1:]})
+
+
+def _fraction(number: Fraction) -> bool:
+    """A number below 1 or not whole: multiplying by it divides, dividing by it multiplies."""
+    return number.denominator != 1 or number < 1

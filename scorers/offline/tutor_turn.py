@@ -49,7 +49,12 @@ from trtutor.scorers.offline.false_statements import (
     student_latest_answer,
     takes_a_wrong_number_as_settled,
 )
-from trtutor.scorers.offline.last_step import false_last_steps, misadvised_steps, needless_key_steps
+from trtutor.scorers.offline.last_step import (
+    false_last_steps,
+    misadvised_steps,
+    misnamed_operations,
+    needless_key_steps,
+)
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.number_laws import false_laws
@@ -221,6 +226,7 @@ def _stated_falsehoods(
     found += misdiagnosed_slips(response, moment)
     found += misadvised_steps(response, ground_truth)
     found += needless_key_steps(response, ground_truth)
+    found += misnamed_operations(response, ground_truth, final_answer)
     found += misquoted_problem(response, problem)
     found += faulted_problem(response, final_answer)
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
