@@ -156,6 +156,12 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("What if you bumped your 7 up by 5?", "yes_correct"),
         ("The real total sits 5 apples above yours - can you see why?", "yes_correct"),
         ("Notice that you're missing 5 apples somewhere.", "yes_correct"),
+        # what the student's work lost or gained on the way, its gap told (round 50)
+        ("Just 5 more and you'd have it.", "yes_correct"),
+        ("Somewhere you dropped 5.", "yes_correct"),
+        ("Your working loses 5 along the way.", "yes_correct"),
+        ("The gap is 5 - you've left that out.", "yes_correct"),
+        ("He dropped 5 apples on the way home, you're right.", "no"),  # the story's loss, not the student's
         ("Your answer overshoots by 5 apples.", "no"),  # 7 - 5 is no 12
         ("You're missing the 5 apples in the last box.", "no"),  # a thing left out, not an amount of the answer
         ("You're 5 over.", "no"),  # 7 - 5 is no 12

@@ -1141,9 +1141,17 @@ def _corrected(sentence: str) -> list[tuple[Fraction, str]]:
 _YOURS = re.compile(
     r"\byou(?:'re|\s+are)\b|\byours\b|\byour\s+(?:answer|number|total|result|guess)\b"
     # their number named as theirs ("Your 120 minutes is ..."), what they have or miss ("you have 40 too many")
-    rf"|\byour\s+{_BOUND}|\byou(?:'ve|\s+have)?\s+(?:have|got|are\s+missing|'re\s+missing)\b",
+    rf"|\byour\s+{_BOUND}|\byou(?:'ve|\s+have)?\s+(?:have|got|are\s+missing|'re\s+missing)\b"
+    # their work or its result as what moves (round 50: "Just 6 more and you'd have it.", "Somewhere you dropped 6.",
+    # "Your working gains 6 it shouldn't.", "Nudge it up by 6.")
+    r"|\byou(?:'d|\s+would)\s+have\s+it\b|\byour\s+(?:working|work|calculations?)\b"
+    r"|\byou(?:'ve|\s+have)?\s+(?:dropped|lost|picked\s+up|left\s+(?:that\s+)?out|counted)\b"
+    r"|\b(?:nudge|bring|push|move)\s+it\b"
+    r"|\byou\s+need\s+to\s+(?:go|come)\b",
     re.I,
 )
+# the student, or their work, as the subject of a gain or a loss
+_GAINS_OR_LOSES = r"(?:you(?:'ve|\s+have)?|your\s+(?:working|work|calculations?))"
 # the amount and the unit it may name: "40 minutes shy", "$30 too many"
 _AMOUNT = rf"{_BOUND}(?:\s+(?!too\b|more\b|less\b|fewer\b|over\b|under\b|short\b)[a-z]+)?"
 _MOVED = re.compile(
@@ -1157,7 +1165,13 @@ _MOVED = re.compile(
     rf"(?P<up_by2>{_AMOUNT})|\b(?:overshoots?|overshot)\s+by\s+(?P<down_by2>{_AMOUNT})"
     rf"|\bup\s+by\s+(?P<up_by3>{_AMOUNT})|\bdown\s+by\s+(?P<down_by3>{_AMOUNT})"
     rf"|\bmissing\s+(?P<up_by4>{_AMOUNT})(?=\s*(?:somewhere|in\s+(?:all|total)|overall|altogether|[.!?,]|$))"
-    rf"|(?P<up_by5>{_AMOUNT})\s+above\s+yours\b|(?P<down_by5>{_AMOUNT})\s+below\s+yours\b",
+    rf"|(?P<up_by5>{_AMOUNT})\s+above\s+yours\b|(?P<down_by5>{_AMOUNT})\s+below\s+yours\b"
+    # what their work lost or gained on the way (round 50): "you dropped 6", "your working loses 6", "an extra 6
+    # somewhere in your working" -- the student's, not the story's ("he dropped three balls")
+    rf"|\b{_GAINS_OR_LOSES}\s+(?:\w+\s+)?(?:dropped|lost|loses|left\s+out|missed)\s+(?:an?\s+)?(?P<up_by6>{_AMOUNT})"
+    rf"|\b{_GAINS_OR_LOSES}\s+(?:\w+\s+)?(?:picked\s+up|gains?|gained)\s+(?:an?\s+)?(?:extra\s+)?(?P<down_by6>{_AMOUNT})"
+    rf"|\ban?\s+extra\s+(?P<down_by7>{_AMOUNT})(?=\s+(?:somewhere|in\s+your))"
+    rf"|\bgap\s+is\s+(?P<either_by2>{_AMOUNT})",
     re.IGNORECASE,
 )
 
