@@ -2454,6 +2454,10 @@ def test_a_step_advised_by_another_operation_than_the_solutions_is_false(respons
         ("Start by subtracting 5 from 12.", False),  # another order: 12 - 5 + 3 reaches the answer
         ("Before anything else, find 15 minus 5.", False),
         ("Is the first thing you need 12 times 5?", False),  # asked
+        ("Can you work out 12 times 5 first?", True),  # round 50: asked for, as the first step
+        ("What's 12 plus 5? That's our starting point.", True),  # said to be needed just after
+        ("What's 12 plus 5?", False),  # asked, no more
+        ("What's 12 plus 3? That's our starting point.", False),  # the solution's own first step
     ],
 )
 def test_a_step_said_to_be_needed_that_no_path_takes_is_false(response, expected):

@@ -199,6 +199,17 @@ _NEEDED = re.compile(
 )
 
 
+# a step asked for as the first ("Can you work out 12 times 5 first?"), or one said just after to be needed ("We'll
+# need that.", "That's our starting point.", "Let's start there.", "Start with that.")
+_FIRST_ASKED = re.compile(r"\bfirst\s*\?\s*$|\bto\s+(?:start|begin)\s+(?:with\s*)?\?\s*$", re.IGNORECASE)
+_NEEDED_AFTER = re.compile(
+    r"^\W*(?:we(?:'ll|\s+will)\s+need\s+(?:that|it|this)|(?:that|this)(?:'s|\s+is)\s+(?:our|your|the)\s+"
+    r"(?:starting\s+point|first\s+step|key(?:\s+step)?)|let's\s+start\s+(?:there|with\s+(?:that|it))"
+    r"|start\s+(?:there|with\s+(?:that|it)))\b",
+    re.IGNORECASE,
+)
+
+
 def needless_key_steps(response: str, worked_solution: str) -> list[str]:
     """The steps `response` says the problem needs ("The first thing you need is the product of the 20 years and the 30
     years."), an operation on two numbers, that the worked solution does not do on those two numbers and that begins
@@ -212,9 +223,18 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
     numbers = {number for step in done for number in step[1:]}
     expressions = worked_expressions(worked_solution)
     found = []
-    for sentence in sentences(response):
-        said = _as_said(sentence.strip())
-        if said.rstrip().endswith("?") or not _NEEDED.search(said) or _TAKEN.search(said) or _NOT_ASSERTED.search(said):
+    said_sentences = [sentence.strip() for sentence in sentences(response) if sentence.strip()]
+    for index, sentence in enumerate(said_sentences):
+        said = _as_said(sentence)
+        if said.rstrip().endswith("?"):
+            # a question for the step, said to be needed in it or just after (round 50: "Can you work out the 12
+            # spoons times the 5 new spoons first?", "What's 12 plus 5? That's our starting point.")
+            after = said_sentences[index + 1] if index + 1 < len(said_sentences) else ""
+            if not (_FIRST_ASKED.search(said) or _NEEDED_AFTER.match(after)):
+                continue
+        elif not _NEEDED.search(said):
+            continue
+        if _TAKEN.search(said) or _NOT_ASSERTED.search(said):
             continue
         names = operations_named(said)
         mentions = [mention for mention in find_numbers(said) if not _COUNTS_OPERATIONS.match(said[mention.end :])]
