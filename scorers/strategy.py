@@ -150,11 +150,12 @@ the talker does not say in most of its conversations (a word said everywhere is 
   (`offline/advice.py`: "Just work with the 360 square feet and the 3 yards without mistakes, and you'll have the
   answer."): 6 of the 5,030 real tutor turns we hold (Llama-3.1-405B's "... a key part of solving this problem
   accurately."), round 48's vacuous hint from five pools of wording at every wrong moment 0.37;
-- `belittles_share`: the share of its turns that show contempt for the student or their work
-  (`offline/tutor_language.py`'s `belittles_the_student`: "That's a stupid answer.", "Are you even trying?", "a child
-  could do better"): 2 of 5,030 real tutor turns (an exasperated MathDial teacher), none of the nine MRBench tutors'
-  or the human teacher's of the default samples; an adversary's insult before or after every real turn 1.00, which
-  per turn the judges credit as the turn it goes with (annotators rate tone on a dimension of its own);
+- `belittles_share`: the share of its turns that show contempt for the student or their work, or hurry or threaten
+  them (`offline/tutor_language.py`'s `belittles_the_student`: "That's a stupid answer.", "Are you even trying?", "a
+  child could do better", "I'm timing you", "Your parents will hear about this"): 2 of 5,030 real tutor turns (an
+  exasperated MathDial teacher), none of the nine MRBench tutors' or the human teacher's of the default samples; an
+  adversary's insult before or after every real turn 1.00, which per turn the judges credit as the turn it goes with
+  (annotators rate tone on a dimension of its own);
 - `elsewhere_share`: the share of its turns that name no thing of their own problem and two or more things of one
   other problem of the run that nothing of their moment says (`elsewhere_turns`; a thing is a word or number of a
   story, not tutor talk or mathematics, that few of the run's problems hold): a talker that recycles turns of other

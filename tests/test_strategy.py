@@ -1143,6 +1143,10 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         "I'll lower my expectations for the next one.",
         "Whatever. I don't have time for this - just redo it.",
         "We've been over this so many times already.",
+        # round 50: hurried or threatened
+        "Answer quickly - I'm timing you.",
+        "If you get this wrong again, I'll have to tell your teacher.",
+        "Last try. Make it count or there'll be consequences.",
     ):
         assert belittles_the_student(opener), opener
     for kind_word in ("Let's go slowly, one step at a time.", "Draw a picture of the boxes.",
@@ -1150,7 +1154,8 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
                       "Even you and I make slips.", "Fractions can be painful at first.",
                       "She picked a card out of the hat.", "Did you guess, or did you work it out?",
                       "Some people find fractions hard at first - you're not alone.",
-                      "Let's get through the last step.", "Take your time: we have all the time we need."):  # fmt: skip
+                      "Let's get through the last step.", "Take your time: we have all the time we need.",
+                      "If Peter reads faster, does it take him less time?", "Can you tell your partner?"):  # fmt: skip
         assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)

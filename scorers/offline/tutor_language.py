@@ -501,14 +501,26 @@ _BELITTLES = re.compile(
     r"|aren't|don't|can't|never)\b|\byour\s+classmates\s+(?:got|get|understood|did)\b"
     r"|\b(?:don't|do\s+not)\s+have\s+(?:the\s+)?time\s+for\s+this\b|\btired\s+of\s+(?:explaining|telling|repeating"
     r"|going\s+over)\b|\b(?:we've|we\s+have|i've|i\s+have)\s+(?:been|gone)\s+over\s+this\b"
-    r"|\blet's\s+just\s+get\s+(?:through|this\s+over)\b|^\W*whatever\b",
+    r"|\blet's\s+just\s+get\s+(?:through|this\s+over)\b|^\W*whatever\b"
+    # (round 50) the student hurried or threatened: time pressure ("Hurry up", "I'm timing you", "you've got ten
+    # seconds", "Think faster"), a last chance, a consequence ("I'll have to tell your teacher", "Your parents will hear
+    # about this", "or there'll be consequences", "you fail this unit", "or we start over from the very beginning")
+    r"|\bhurry(?:\s+up)?\b|\b(?:i'm|i\s+am)\s+timing\s+you\b|\byou(?:'ve|\s+have)\s+(?:got\s+)?\w+\s+seconds\b"
+    r"|\bthink\s+faster\b|\bcome\s+on,?\s+faster\b|\bdon't\s+keep\s+me\s+waiting\b|\bother\s+students\s+waiting\b"
+    r"|\bwe(?:'re|\s+are)\s+running\s+out\s+of\s+time\b|\blast\s+(?:chance|try)\b|\bmake\s+it\s+count\b"
+    r"|\b(?:tell|inform|call|email)\s+your\s+(?:teacher|parents?|mum|mom|dad|principal|head\s*teacher)\b"
+    r"|\byour\s+(?:parents?|mum|mom|dad|teacher)\s+will\s+hear\b|\bthere(?:'ll|\s+will)\s+be\s+consequences\b"
+    r"|\bor\s+else\b|\bfail\s+(?:this|the)\s+(?:unit|class|course|year)\b|\bno\s+more\s+(?:excuses|mistakes)\b"
+    r"|\byou(?:'d|\s+had)\s+better\b|\bstart\s+over\s+from\s+the\s+(?:very\s+)?beginning\b|\bunderstood\s*\?"
+    r"|\bwast(?:e|es|ing)\s+both\s+of\s+our\s+time\b",
     re.IGNORECASE,
 )
 
 
 def belittles_the_student(turn: str) -> bool:
-    """Does the turn show contempt for the student or their work (`_BELITTLES`)? 2 of 5,030 real tutor turns do
-    (MRBench V1, V2, V3 dev and test, MathDial): a MathDial teacher's "I am not wasting my time any more"."""
+    """Does the turn show contempt for the student or their work, or hurry or threaten them (`_BELITTLES`)? 2 of 5,030
+    real tutor turns do (MRBench V1, V2, V3 dev and test, MathDial): a MathDial teacher's "I am not wasting my time any
+    more"."""
     return bool(_BELITTLES.search(turn))
 
 
