@@ -156,6 +156,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("What if you bumped your 7 up by 5?", "yes_correct"),
         ("The real total sits 5 apples above yours - can you see why?", "yes_correct"),
         ("Notice that you're missing 5 apples somewhere.", "yes_correct"),
+        # a given of the problem moved by an amount no one said (round 50)
+        ("From the 3 boxes, step up 9 and you've got it.", "yes_correct"),
+        ("Go 9 past the 3 boxes and you're at the end.", "yes_correct"),
+        ("Take the 3 boxes, put 9 on top, and that's the finish line.", "yes_correct"),
         # what the student's work lost or gained on the way, its gap told (round 50)
         ("Just 5 more and you'd have it.", "yes_correct"),
         ("Somewhere you dropped 5.", "yes_correct"),

@@ -1499,9 +1499,13 @@ _VERB_PHRASES = {
                  rf"\s+by\s+(?P<b>{_N})(?!\s*(?:%|percent|per\s+cent|times)\b|\s*%)",
     # a start and a count on or back from it: "start at 157 and count on three more", "begin at 170 and go down by
     # ten", "start from 167 and remove 7" (adversary round 31)
-    "count on": rf"(?:start|begin)\w*\s+(?:at|from|with|on)\s+{_THE}(?P<a>{_N})\s*,?\s+(?:and\s+)?(?:then\s+)?"
-                rf"(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|add|go\s+down|move\s+down|count\s+(?:back"
-                rf"|down|backwards?)|remove|take\s+away|take\s+off|subtract)\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
+    # (round 50: from a number with its unit, "From the 3 yards, step up 95", "Take the 3 yards, knock off 9")
+    "count on": rf"(?:(?:start|begin)\w*\s+(?:at|from|with|on)|from|take)\s+{_THE}(?P<a>{_N})(?:\s+[a-z]+){{0,3}}?"
+                rf"\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|step\s+up|add|put"
+                rf"|go\s+down|move\s+down|step\s+down|count\s+(?:back|down|backwards?)|remove|take\s+away|take\s+off"
+                rf"|knock\s+off|subtract)\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
+    # an amount past a number, or before it: "Go 95 past the 3 yards", "Stop 9 before the 3 yards" (round 50)
+    "past": rf"(?P<verb>go|stop|land)\s+(?P<b>{_N})\s+(?P<way>past|beyond|after|before|short\s+of)\s+{_THE}(?P<a>{_N})",
     "knock off": rf"(?:knock|chop|cut|take)\w*\s+{_THE}(?P<b>{_N})\s+off\s+(?:of\s+)?{_THE}(?P<a>{_N})",
 }  # fmt: skip
 # The operation after its first operand, a noun for it, a fraction of a number, or groups of a number.
@@ -2021,8 +2025,11 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if name == "change by":
         return a + b if groups["verb"].lower().startswith(("increas", "rais")) else a - b
     if name == "count on":
-        down = re.match(r"go\s+down|move\s+down|count\s+(?:back|down)|remove|take|subtract", groups["verb"], re.I)
+        down = re.match(r"go\s+down|move\s+down|step\s+down|count\s+(?:back|down)|remove|take|knock|subtract",
+                        groups["verb"], re.I)  # fmt: skip
         return a - b if down else a + b
+    if name == "past":
+        return a - b if groups["way"].lower() in ("before", "short of") else a + b
     if name == "knock off":
         return a - b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
