@@ -156,10 +156,6 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("What if you bumped your 7 up by 5?", "yes_correct"),
         ("The real total sits 5 apples above yours - can you see why?", "yes_correct"),
         ("Notice that you're missing 5 apples somewhere.", "yes_correct"),
-        # a given of the problem moved by an amount no one said (round 50)
-        ("From the 3 boxes, step up 9 and you've got it.", "yes_correct"),
-        ("Go 9 past the 3 boxes and you're at the end.", "yes_correct"),
-        ("Take the 3 boxes, put 9 on top, and that's the finish line.", "yes_correct"),
         # what the student's work lost or gained on the way, its gap told (round 50)
         ("Just 5 more and you'd have it.", "yes_correct"),
         ("Somewhere you dropped 5.", "yes_correct"),
@@ -313,6 +309,10 @@ def test_the_answer_is_revealed_in_any_form(response, label):
         ("Start at 10 and count on two more.", "yes_correct"),  # a count on or back from a start (round 31)
         ("Begin at 22 and go down by ten.", "yes_correct"),
         ("Knock 8 off 20 and you land on it.", "yes_correct"),
+        # a given of the problem moved by an amount no one said (round 50)
+        ("From the 3 boxes, step up 9 and you've got it.", "yes_correct"),
+        ("Go 9 past the 3 boxes and you're at the end.", "yes_correct"),
+        ("Take the 3 boxes, put 9 on top, and that's the finish line.", "yes_correct"),
         # a step of the solution (its numbers the problem's or the solution's) leaves the last step to the student
         ("Try 3 x 4.", "no"),
         ("So you take the 3 from 15 to get your answer.", "no"),  # MathDial 5000212's "take the 245 from 300"
