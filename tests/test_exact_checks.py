@@ -162,6 +162,9 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Your working loses 5 along the way.", "yes_correct"),
         ("The gap is 5 - you've left that out.", "yes_correct"),
         ("He dropped 5 apples on the way home, you're right.", "no"),  # the story's loss, not the student's
+        ("You're right that the boxes hold 5 more than the bags.", "no"),  # a comparison of the story's own
+        ("You're 5 steps away from done.", "no"),  # the talk's steps
+        ("Just 5 more steps and you'd have it.", "no"),
         ("Your answer overshoots by 5 apples.", "no"),  # 7 - 5 is no 12
         ("You're missing the 5 apples in the last box.", "no"),  # a thing left out, not an amount of the answer
         ("You're 5 over.", "no"),  # 7 - 5 is no 12
@@ -2361,6 +2364,10 @@ def test_a_property_said_of_the_answer_is_read_against_it(response, answer, expe
         ("The number is expressed as x = 2*50+1", False),  # nothing says x is the answer
         ("Is x = 12 + 5?", False),  # asked
         ("So 100 cards = 2/3 of his cards.", False),  # a quantity with its unit, no unknown
+        ("Call the total x. Then x = 12 + 3, since she used 3 and had 12 left.", False),  # a step's total
+        ("You wrote x + 5 = 9, so x = 9 - 5.", False),  # the student's equation
+        ("The equation for this story isn't x = 12 - 3 - 5.", False),  # denied
+        ("Here's the model for the first part only: x = 4 x 20.", False),  # a part
     ],
 )
 def test_an_equation_for_the_answer_that_does_not_give_it_is_false(response, expected):
@@ -2419,6 +2426,10 @@ _SLIPPED_WORK = "Each box has 4 apples and there are 3 boxes, so 4 x 3 = 15 appl
         ("There seems to be a small calculation error.", _SLIPPED_WORK, "It is 15.", False),  # the slip is real
         ("You lost a zero.", "I think it is 7 apples.", "It is 7.", False),  # no calculation written to check
         ("You lost a zero.", _RIGHT_WORK, "Then I get 9.", False),  # the answer is no result of the work read
+        ("I checked every step: you made zero calculation errors.", _RIGHT_WORK, "It is 7.", False),  # denied
+        ("There isn't any calculation error in your work.", _RIGHT_WORK, "It is 7.", False),
+        ("You made every calculation correctly.", _RIGHT_WORK, "It is 7.", False),  # praised
+        ("You mixed up the signs - the 3 should be multiplied, not added.", _RIGHT_WORK, "It is 7.", False),  # a choice
     ],
 )
 def test_a_slip_of_computing_named_where_the_calculations_are_right_is_false(response, work, latest, expected):
@@ -2472,7 +2483,10 @@ def test_a_step_said_to_be_needed_that_no_path_takes_is_false(response, expected
 
 
 # units between a step's numbers; 7 + 2 + 5 gives the 14 of 7 x 2 by no algebra, 14 x 2 / 14 is no work
-_RECORDS = "7 new records x 2 old records traded for each = 14 old records. Then 14 old records x 3 = 42"
+_RECORDS = (
+    "7 new records x 2 old records traded for each = 14 old records. Then 14 old records x 3 = 42. A 50% rise:"
+    " 14 x 0.5 = 7, and 14 + 7 = 21"
+)
 
 
 @pytest.mark.parametrize(
@@ -2482,6 +2496,7 @@ _RECORDS = "7 new records x 2 old records traded for each = 14 old records. Then
         ("Start by working out 14 times 2 - that's the key quantity here.", True),  # then / 14: numbers that cancel
         ("Before anything else, find 7 times 3.", False),  # 7 x 3 x 2 is 7 x 2 x 3: another order of the same work
         ("The first thing you need is 2 times 7.", False),  # the solution's own step, written with units
+        ("Can you work out 14 times 1.5 first?", False),  # a 50% rise at once: 14 + 14 x 0.5
     ],
 )
 def test_a_needed_step_is_read_against_the_algebra_of_the_solution(response, expected):
@@ -2571,6 +2586,14 @@ def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, 
         ("If the question is ambiguous, give both answers.", False),  # supposed
         ("Is there enough information to solve it?", False),  # asked
         ("Her husband gave her 5 spoons by mistake.", False),  # the story's own words
+        ("I think that's just a typo - you meant 15, right?", False),  # the student's typo
+        ("The problem isn't ambiguous here: 'had 12' means what was left.", False),  # denied
+        ("No typo here - the 5 spoons really are the husband's.", False),
+        ("It can feel like there isn't enough information, but there is.", False),  # an impression, taken back
+        ("Many students think this problem is missing information, but it isn't.", False),
+        ("Without the 12 spoons left at the end, the problem can't be solved.", False),  # a true counterfactual
+        ("Your 4 spoons would make the story impossible: 4 + 5 - 3 is only 6.", False),  # the student's number
+        ("The typo was mine, not the problem's.", False),  # the tutor's own
     ],
 )
 def test_the_problem_called_faulty_is_false(response, expected):
@@ -2594,6 +2617,9 @@ def test_the_problem_called_faulty_is_false(response, expected):
         ("Finish by multiplying.", "2 x 6 = 12 and 4 x 5 = 20, so 12 + 20 = 32", True),  # no factor in common
         ("Finish by multiplying.", "4 x 3 = 12 and 4 x 5 = 20, so 12 + 20 = 32", False),  # 4 x (3 + 5)
         ("The whole thing comes down to dividing.", "She eats 0.5 x 20 = 10 apples.", False),  # x 0.5 is / 2
+        ("The last step is repeated addition.", _WORKED, False),  # multiplication in other words
+        ("Finish by undoing the addition.", _WORKED, False),
+        ("At the end of the day she had 12 left, so divide those.", _WORKED, False),  # the story's end, no step
     ],
 )
 def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_work(response, worked, expected):

@@ -1155,7 +1155,11 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
                       "She picked a card out of the hat.", "Did you guess, or did you work it out?",
                       "Some people find fractions hard at first - you're not alone.",
                       "Let's get through the last step.", "Take your time: we have all the time we need.",
-                      "If Peter reads faster, does it take him less time?", "Can you tell your partner?"):  # fmt: skip
+                      "If Peter reads faster, does it take him less time?", "Can you tell your partner?",
+                      "Take your time, no hurry.", "There's no need to hurry.", "Is that part understood?",
+                      "Don't worry, this isn't your last chance.", "We could use a table, or else draw the trays.",
+                      "I'll tell your teacher how carefully you checked!", "Your last try was your best yet.",
+                      "Your classmates got stuck on this one too."):  # fmt: skip
         assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)

@@ -184,8 +184,9 @@ _WHOLE_PROBLEM = re.compile(
     r"|\b(?:one|a\s+single)\s+equation\b|\b(?:here's|here\s+is)\s+the\s+(?:model|equation)\b|\bthe\s+model\s*:",
     re.IGNORECASE,
 )
-# what names the answer: "the answer", "the final number", "the total"
-_ANSWER_NAME = r"(?:(?:final\s+)?(?:answer|result|total)|final\s+(?:number|amount)|unknown)(?!\s+of\b)"
+# what names the answer: "the answer", "the final number" ("the total" or "the unknown" may be a step's: "Call the total
+# x. Then x = 12 + 3, since she used 3 and had 12 left.")
+_ANSWER_NAME = r"(?:(?:final\s+)?answer|final\s+(?:number|amount|result|total))(?!\s+of\b)"
 _EQUATION = re.compile(
     r"(?<![\w.=])(?<!\d\s)(?P<unknown>(?:final\s+)?[A-Za-z]+)\s*=\s*"
     r"(?P<expression>[-+*/x×÷()$\d\s.,]*\d[\s)]*)(?![\w=])"
@@ -206,7 +207,7 @@ def false_models(response: str, final_answer: str, problem: str = "") -> list[st
     asked = asked_thing(problem)
     found = []
     for sentence in sentences(response):
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?") or _NOT_THE_MODEL.search(sentence):
             continue
         for match in _EQUATION.finditer(sentence):
             unknown, expression = match["unknown"], match["expression"].strip().rstrip(".,")
@@ -221,6 +222,16 @@ def false_models(response: str, final_answer: str, problem: str = "") -> list[st
             found.append(f"an equation for the answer that does not give it: {unknown} = {expression} (it gives "
                          f"{format_number(value)}; the answer is {format_number(answer)})")  # fmt: skip
     return found
+
+
+# an equation the student wrote, one denied, or one for a part: "You wrote x + 5 = 9, so x = 9 - 5", "your s = 900 /
+# 20", "The equation for this story isn't x = 12 - 3 - 5", "Here's the model for the first part only", "x = 12 + 3 only
+# gets you to the spoons before cooking"
+_NOT_THE_MODEL = re.compile(
+    r"\byou\s+(?:wrote|had|have|used|set\s+up|got)\b|\byour\b|\b(?:isn't|is\s+not|not|won't|wouldn't|can't)\b"
+    r"|\b(?:part|only|so\s+far|for\s+now|first\s+step|gets\s+you\s+to)\b",
+    re.IGNORECASE,
+)
 
 
 def _names_the_answer(response: str, letter: str, asked: str | None) -> bool:

@@ -1024,9 +1024,28 @@ def _number_fact_holds(match: re.Match[str]) -> bool | None:
 
 def operations_to_do(text: str) -> list[tuple[Fraction, str, int]]:
     """(value, text, start) of each operation said by its verb, its result left to the reader ("add 24 to your 21",
-    "multiply 9 by 5", "take the 245 from 300", "halve 90")."""
+    "multiply 9 by 5", "take the 245 from 300", "halve 90"); a count on from one unit by another ("Start at 1 hour and
+    add 30 minutes") converts, and is left out."""
     return [(value, match.group(0), match.start()) for name, pattern in _VERB_EXPRESSIONS.items()
-            for match in pattern.finditer(text) if (value := _phrase_value(name, match)) is not None]  # fmt: skip
+            for match in pattern.finditer(text) if (value := _phrase_value(name, match)) is not None
+            and not (name == "count on" and _two_units(match, text))]  # fmt: skip
+
+
+# units of measure: two different ones in a count on make it a conversion
+_MEASURE_UNITS = frozenset(
+    "second minute hour day week month year inch foot feet yard mile centimeter centimetre meter metre kilometer "
+    "kilometre ounce pound gram kilogram cent dollar liter litre gallon quart pint cup".split()
+)
+
+
+def _two_units(match: re.Match[str], text: str) -> bool:
+    first = match["unit_a"].split()[:1]
+    after = re.match(r"\s+([a-z]+)", text[match.end() :])
+    units = [
+        word.lower().rstrip("s") if word.lower() != "feet" else "foot"
+        for word in [*first, *(after.groups() if after else [])]
+    ]
+    return len(units) == 2 and all(unit in _MEASURE_UNITS | {"foot"} for unit in units) and units[0] != units[1]
 
 
 def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
@@ -1500,8 +1519,8 @@ _VERB_PHRASES = {
     # a start and a count on or back from it: "start at 157 and count on three more", "begin at 170 and go down by
     # ten", "start from 167 and remove 7" (adversary round 31)
     # (round 50: from a number with its unit, "From the 3 yards, step up 95", "Take the 3 yards, knock off 9")
-    "count on": rf"(?:(?:start|begin)\w*\s+(?:at|from|with|on)|from|take)\s+{_THE}(?P<a>{_N})(?:\s+[a-z]+){{0,3}}?"
-                rf"\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|step\s+up|add|put"
+    "count on": rf"(?:(?:start|begin)\w*\s+(?:at|from|with|on)|from|take)\s+{_THE}(?P<a>{_N})"
+                rf"(?P<unit_a>(?:\s+[a-z]+){{0,3}}?)\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|step\s+up|add|put"
                 rf"|go\s+down|move\s+down|step\s+down|count\s+(?:back|down|backwards?)|remove|take\s+away|take\s+off"
                 rf"|knock\s+off|subtract)\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
     # an amount past a number, or before it: "Go 95 past the 3 yards", "Stop 9 before the 3 yards" (round 50)

@@ -40,7 +40,7 @@ _CHAIN = re.compile(
 _CHAIN_OPERAND = re.compile(_NUMBER)
 _CHAIN_SIGN = re.compile(r"(?<=[\w\s])[-+x×*/÷](?=\s*\$?\d)")
 # the operation each sign writes
-_OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
+OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
                       "÷": "divide"}  # fmt: skip
 _FAULT = re.compile(
     r"\b(?:mistakes?|errors?|slips?|wrong|off|trouble|problem\s+starts|breaks|let\s+you\s+down|to\s+fix|fix\s+(?:it|that)"
@@ -70,7 +70,7 @@ def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
     found = set()
     for match in _STEP.finditer(text):
         a, b, c = _value(match["a"]), _value(match["b"]), _value(match["c"])
-        name = _OPERATION_OF_SIGN[match["op"]]
+        name = OPERATION_OF_SIGN[match["op"]]
         if a is None or b is None or c is None or APPLY[name](a, b) != c:
             continue  # a division by 0 gives None: no step
         found.add((name, a, b, c))
@@ -104,7 +104,7 @@ def worked_expressions(text: str) -> dict[Fraction, Work]:
         work: Work = found.get(values[0], values[0])
         total: Fraction | None = values[0]
         for sign, value in zip(signs, values[1:], strict=True):
-            name = _OPERATION_OF_SIGN[sign]
+            name = OPERATION_OF_SIGN[sign]
             total = APPLY[name](total, value) if total is not None else None
             work = (name, work, found.get(value, value))
         if total == c:
@@ -136,27 +136,29 @@ def blamed_right_steps(response: str, worked_solution: str, problem: str = "") -
 
 # A slip of computing said to have happened: done by the student ("you dropped a carried one", "you've lost a zero",
 # "you might have added an extra zero"), or named ("a calculation error", "a times-table fact slipped", "the decimal
-# point moved", "a plus sign turned into a minus", "two digits got swapped"). "A multiplication error" is left out:
-# it may mean the wrong thing multiplied, which is no slip of computing.
+# point moved", "two digits got swapped"). "A multiplication error" and a sign switched are left out: they may mean
+# the wrong operation chosen ("You mixed up the signs - the 3 used spoons should be added back"), no slip of computing.
 _COMPUTING_SLIP = re.compile(
     r"\byou(?:'ve|\s+have|\s+(?:might|may|must)\s+have)?\s+(?:\w+ly\s+)?"
     r"(?:dropped|forgot|lost|missed|left\s+(?:out|off)|added|put\s+in|moved|misplaced|swapped|switched|transposed"
     r"|mixed\s+up|flipped|borrowed|miscalculated|made)\s+(?:(?:a|an|the|one|two|your|some)\s+)?(?:\w+\s+){0,2}?"
     r"(?:carr(?:y|ied\s+(?:one|1|digit|ten))|to\s+carry|zeros?|decimal(?:\s+point)?|digits"
-    r"|from\s+the\s+wrong\s+(?:column|place)|signs"
-    r"|(?:calculation|arithmetic|computation|computing|times[- ]tables?|sign)(?:\s+(?:errors?|mistakes?|slips?))?)\b"
-    r"|\b(?:calculation|arithmetic|computation(?:al)?|computing|carrying|borrowing|times[- ]tables?|sign|decimal)\s+"
+    r"|from\s+the\s+wrong\s+(?:column|place)"
+    r"|(?:calculation|arithmetic|computation|computing|times[- ]tables?)\s+(?:errors?|mistakes?|slips?))\b"
+    r"|\b(?:calculation|arithmetic|computation(?:al)?|computing|carrying|borrowing|times[- ]tables?|decimal)\s+"
     r"(?:errors?|mistakes?|slips?|facts?\s+slipped)\b"
     r"|\b(?:decimal\s+point|zero)\s+(?:moved|slipped|went\s+missing|got\s+lost|dropped)\b"
-    r"|\b(?:plus|minus|times|division)\s+sign\s+(?:turned|became|changed|got\s+switched)\b"
     r"|\b(?:two\s+)?digits\s+(?:got\s+)?(?:swapped|switched|flipped|transposed|mixed\s+up)\b"
     r"|\b(?:dropped|lost|forgot)\s+(?:a|the)\s+carried\s+(?:one|digit)\b",
     re.IGNORECASE,
 )
-# the slip denied just before it: "not a calculation error", "there's no carrying mistake"
+# the slip denied, or the calculations praised, anywhere in its sentence: "you made zero calculation errors", "A
+# calculation error isn't what happened", "free of any arithmetic mistakes", "You made every calculation correctly"
 _SLIP_DENIED = re.compile(
-    r"\b(?:no|not\s+(?:a|an|the|any)|isn't\s+(?:a|an|the)|wasn't\s+(?:a|an|the)|never|nothing|without\s+(?:a|any))"
-    r"\s+(?:\w+\s+)?$|\bnot\b[^.,;]*$",
+    r"\b(?:no|not|never|nothing|without|free\s+of|isn't|aren't|wasn't|didn't|don't|doesn't|correctly)\b|n't\b"
+    r"|\bzero\s+(?:\w+\s+)?(?:errors?|mistakes?|slips?)\b"
+    r"|\b(?:calculations?|arithmetic|sums?|working)\s+(?:is|are|was|were)\s+(?:all\s+)?(?:right|correct|fine)\b"
+    r"|\b(?:added|divided|multiplied|subtracted)\s+(?:\w+\s+){0,2}?right\b",
     re.IGNORECASE,
 )
 
@@ -180,7 +182,6 @@ def misdiagnosed_slips(response: str, moment: dict) -> list[str]:
     for sentence in sentences(response):
         if sentence.rstrip().endswith("?"):
             continue
-        slips = _COMPUTING_SLIP.finditer(sentence)
-        if any(not _SLIP_DENIED.search(sentence[: match.start()][-40:]) for match in slips):
+        if _COMPUTING_SLIP.search(sentence) and not _SLIP_DENIED.search(sentence):
             found.append(f"a slip of computing named where the student's calculations are right: {sentence.strip()!r}")
     return found

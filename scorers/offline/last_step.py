@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from fractions import Fraction
 
 from trtutor.answers import find_numbers, format_number, parse_number
-from trtutor.scorers.offline.blamed_steps import Work, solution_steps, worked_expressions
+from trtutor.scorers.offline.blamed_steps import OPERATION_OF_SIGN, Work, solution_steps, worked_expressions
 from trtutor.scorers.offline.leakage import sentences
 from trtutor.scorers.offline.operation_words import (
     APPLY,
@@ -220,7 +221,13 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
     done = solution_steps(worked_solution)
     if not done:
         return []
-    numbers = {number for step in done for number in step[1:]}
+    # its numbers, and a percent of it as the factor that applies it at once (30%: 0.3, and 1.3 and 0.7 as 1 and 0.3)
+    percents = [Fraction(percent) / 100 for percent in re.findall(r"(\d+(?:\.\d+)?)\s*%", worked_solution)]
+    factors: dict[Fraction, Work] = {}
+    for percent in percents:
+        factors[1 + percent] = ("add", Fraction(1), percent)
+        factors[1 - percent] = ("subtract", Fraction(1), percent)
+    numbers = {number for step in done for number in step[1:]} | set(percents) | set(factors)
     expressions = worked_expressions(worked_solution)
     found = []
     said_sentences = [sentence.strip() for sentence in sentences(response) if sentence.strip()]
@@ -245,7 +252,7 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
             continue
         name, (a, b) = names.pop(), step_numbers
         on_the_pair = {operation for operation, x, y, _ in done if sorted((x, y)) == sorted((a, b))}
-        if name in on_the_pair or _begins_the_work(name, a, b, numbers, expressions):
+        if name in on_the_pair or _begins_the_work(name, a, b, numbers, expressions, factors):
             continue  # a step of the solution, or the first of another order of its work
         found.append(f"a step said to be needed that the solution never takes: {sentence.strip()!r} ({name} "
                      f"{format_number(a)} and {format_number(b)})")  # fmt: skip
@@ -253,32 +260,51 @@ def needless_key_steps(response: str, worked_solution: str) -> list[str]:
 
 
 def _begins_the_work(
-    name: str, a: Fraction, b: Fraction, numbers: set[Fraction], expressions: dict[Fraction, Work]
+    name: str,
+    a: Fraction,
+    b: Fraction,
+    numbers: set[Fraction],
+    expressions: dict[Fraction, Work],
+    factors: dict[Fraction, Work] | None = None,
 ) -> bool:
     """Does `name` on `a` and `b` (in either order) begin another order of the worked solution's work: is its result a
-    number the solution starts from, or one it computes by the same algebra, alone or after one more operation with
-    one of its numbers? A number the solution both starts from and computes is read either way."""
+    number the solution starts from, or one it computes by the same algebra, alone or after one or two more operations
+    with its numbers ("18 x 20", then "x 3", then "/ 2")? A number the solution both starts from and computes is read
+    either way; a factor that applies a percent at once (`factors`: 1.3 for 30%) as 1 and the percent."""
 
     def readings(number: Fraction) -> list[Work]:
+        if factors and number in factors:
+            return [factors[number]]
         return [number, expressions[number]] if number in expressions else [number]
 
-    firsts: list[Work] = [(name, x, y) for p, q in ((a, b), (b, a)) for x in readings(p) for y in readings(q)]
-    for first in firsts:
+    def completes(work: Work, value: Fraction, more: int) -> bool:
+        if value in expressions and _same_work(work, expressions[value]):
+            return True
+        if not more:
+            return False
+        for number, operation in ((number, operation) for number in numbers for operation in APPLY):
+            if _undoes(work, operation, number):
+                continue  # "14 x 2", then "/ 2": numbers that cancel out do no work
+            for result, work_first in (
+                (APPLY[operation](value, number), True),
+                (APPLY[operation](number, value), False),
+            ):
+                if result is None or (more == 1 and result not in expressions):
+                    continue  # the last operation must reach a number the solution computes
+                for other in readings(number):
+                    second: Work = (operation, work, other) if work_first else (operation, other, work)
+                    if completes(second, result, more - 1):
+                        return True
+        return False
+
+    for first in [(name, x, y) for p, q in ((a, b), (b, a)) for x in readings(p) for y in readings(q)]:
         value = _evaluate(first)
         if value is None:
             continue
         if value in numbers and value not in expressions:
             return True  # a number the solution starts from
-        if value in expressions and _same_work(first, expressions[value]):
+        if completes(first, value, 2):
             return True
-        for number, operation in ((number, operation) for number in numbers for operation in APPLY):
-            if _undoes(first, operation, number):
-                continue  # "14 x 2", then "/ 2": numbers that cancel out do no work
-            for other in readings(number):
-                for second in ((operation, first, other), (operation, other, first)):
-                    result = _evaluate(second)
-                    if result in expressions and _same_work(second, expressions[result]):
-                        return True
     return False
 
 
@@ -311,15 +337,30 @@ def _leaves(work: Work) -> set[Fraction]:
 # settings of those numbers (equal numbers read as one quantity).
 def _same_work(first: Work, second: Work) -> bool:
     leaves = sorted(_leaves(first) | _leaves(second))
-    if any(_agree(first, leaf, leaves) for leaf in leaves):
-        return False  # numbers that cancel out ("10 x 20 / 10" is 20): no work is done
+    if any(not _depends(first, leaf, leaves) for leaf in _leaves(first) if leaf != 1):
+        return False  # a number that cancels out ("14 x 2", then "x 3", then "/ 2"): it does no work
+    used, solution_uses = Counter(_leaf_list(first)), Counter(_leaf_list(second))
+    if any(count > solution_uses[leaf] for leaf, count in used.items() if leaf != 1):
+        return False  # a number used more often than the solution uses it: an identity, no order of its work
     return _agree(first, second, leaves)
+
+
+def _leaf_list(work: Work) -> list[Fraction]:
+    return [work] if isinstance(work, Fraction) else _leaf_list(work[1]) + _leaf_list(work[2])
+
+
+def _depends(work: Work, leaf: Fraction, leaves: list[Fraction]) -> bool:
+    """Does the value of `work` change with the number `leaf` it starts from (at a random setting of the others)?"""
+    draw = random.Random(2)
+    values = {other: Fraction(draw.randrange(10**6, 10**7)) for other in leaves if other != 1}
+    changed = {**values, leaf: values[leaf] + 1}
+    return _evaluate(work, values) != _evaluate(work, changed)
 
 
 def _agree(first: Work, second: Work, leaves: list[Fraction]) -> bool:
     for seed in (0, 1):
         draw = random.Random(seed)
-        values = {leaf: Fraction(draw.randrange(10**6, 10**7)) for leaf in leaves}
+        values = {leaf: Fraction(draw.randrange(10**6, 10**7)) for leaf in leaves if leaf != 1}  # 1: a constant
         x, y = _evaluate(first, values), _evaluate(second, values)
         if x is None or x != y:
             return False
@@ -329,8 +370,16 @@ def _agree(first: Work, second: Work, leaves: list[Fraction]) -> bool:
 # A claim of which operation the work needs, with no number: of its last step ("The last step has to be a division.",
 # "You should multiply at the end, not add.", "Finish by dividing.") or of the whole problem ("This is really a
 # division problem.", "The key operation here is dividing.", "this calls for dividing").
-_ENDS = re.compile(r"\bat\s+the\s+end\b|\bfinish\s+by\b|\bto\s+finish\b|\b(?:last|final)\s+(?:step|operation|move)\b",
-                   re.IGNORECASE)  # fmt: skip
+# (a story's "at the end of the day" is no step)
+_ENDS = re.compile(r"\bat\s+the\s+end\b(?!\s+of\b)|\bfinish\s+by\b|\bto\s+finish\b"
+                   r"|\b(?:last|final)\s+(?:step|operation|move)\b", re.IGNORECASE)  # fmt: skip
+# an operation named by another's words: "repeated addition" and "adding up ... each" multiply, "undoing the addition"
+# subtracts: read as no claim of the operation named
+_ANOTHER_OPERATION = re.compile(
+    r"\brepeated(?:ly)?\s+(?:addition|adding|add)\b|\badd(?:ing)?\s+up\b[^.!?]*\beach\b"
+    r"|\b(?:undo(?:ing)?|reverse|reversing|inverse\s+of|opposite\s+of)\b",
+    re.IGNORECASE,
+)
 _WHOLE_KIND = re.compile(
     r"\b(?:an?\s+(?:addition|subtraction|multiplication|division)\s+(?:problem|question|story)"
     r"|calls\s+for|comes\s+down\s+to|(?:key|main)\s+operation)\b",
@@ -355,7 +404,7 @@ def misnamed_operations(response: str, worked_solution: str, final_answer: str =
     used = (
         {step[0] for step in done}
         | operations_named(worked_solution)
-        | {_OPERATION_OF_SIGN[sign] for sign in _SIGN_BETWEEN_NUMBERS.findall(worked_solution)}
+        | {OPERATION_OF_SIGN[sign] for sign in _SIGN_BETWEEN_NUMBERS.findall(worked_solution)}
     )
     if any(step[0] in _MULTIPLY_FAMILY and _fraction(step[2]) for step in done):
         used |= _MULTIPLY_FAMILY  # "x 0.5" is "/ 2"
@@ -365,6 +414,8 @@ def misnamed_operations(response: str, worked_solution: str, final_answer: str =
         said = _as_said(sentence.strip())
         numbers = [mention for mention in find_numbers(said) if mention.text.lower() != "one"]  # "an addition one"
         if said.rstrip().endswith("?") or numbers or _SUPPOSED_STEP.search(said) or _TAKEN.search(said):
+            continue
+        if _ANOTHER_OPERATION.search(said):
             continue
         asserted = operations_named(_DENIED_AFTER.split(said, maxsplit=1)[0])
         if len(asserted) != 1:
@@ -381,8 +432,6 @@ def misnamed_operations(response: str, worked_solution: str, final_answer: str =
 
 # an operation's sign between two numbers, units between allowed: "60 minutes + 30 minutes"
 _SIGN_BETWEEN_NUMBERS = re.compile(r"\d(?:\s+[A-Za-z]+){0,3}\s*([-+x×*/÷])\s*\$?\d")
-_OPERATION_OF_SIGN = {"+": "add", "-": "subtract", "x": "multiply", "×": "multiply", "*": "multiply", "/": "divide",
-                      "÷": "divide"}  # fmt: skip
 _SUPPOSED_STEP = re.compile(r"\b(?:if|suppose|supposing|imagine|what\s+if|whether|unless)\b", re.IGNORECASE)
 
 

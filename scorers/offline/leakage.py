@@ -1208,6 +1208,12 @@ def _factor_named(part: str) -> Fraction | None:
     return said[0][0] if said else parse_number(part)
 
 
+# a comparison with a thing of its own ("more than the rent"), not with the student's number ("than yours"); an amount
+# that counts the talk's steps or tries, not the answer's units
+_ANOTHER_COMPARISON = re.compile(r"\s*than\s+(?!(?:your|yours|what\s+you|you)\b)", re.IGNORECASE)
+_COUNTS_THE_TALK = re.compile(r"\s*\b(?:steps?|tries|goes|chances|turns)\b", re.IGNORECASE)
+
+
 def _moved(sentence: str, latest: Fraction | None) -> list[tuple[Fraction, str]]:
     """(the student's number moved by the amount, the words) for each `_MOVED` amount of a sentence that speaks of
     the student's answer (`_YOURS`), or says it is off by the amount ("Off by 13 - a bit less."); the student's
@@ -1227,6 +1233,9 @@ def _moved(sentence: str, latest: Fraction | None) -> list[tuple[Fraction, str]]
     for match in _MOVED.finditer(sentence):
         if not (speaks_of_yours or match.group("off_by")):
             continue
+        talk = _COUNTS_THE_TALK.search(match.group(0)) or _COUNTS_THE_TALK.match(sentence, match.end())
+        if _ANOTHER_COMPARISON.match(sentence, match.end()) or talk:
+            continue  # "$1200 more than the rent", "5 fewer than 3 times Brian's", "2 steps away", "2 more steps"
         way, written = next((name, text) for name, text in match.groupdict().items() if text)
         way = way.rstrip("0123456789")  # "up_by2" moves it up as "up_by" does
         amount = mentions[0].value if (mentions := find_numbers(written)) else None  # "40 minutes": its number

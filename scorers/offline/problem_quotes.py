@@ -8,6 +8,10 @@ third" for "half") -- makes it false, right by construction. A quote too far fro
 paraphrase or another text and is left alone, as are other words changed ("uses 4 rods" for "is made of 4 rods"), and
 the tutor's own words where the quote starts or ends mid-sentence. Real turns: none of the 5,030 we hold misquotes the
 problem by this reading; round 48's misquoting talker is read in 210 of its 236 quotes.
+
+The problem called faulty (`faulted_problem`: unsolvable, short of information, ambiguous, contradicting itself,
+misprinted) where it has a known answer is false by construction: its worked solution reaches the answer from what it
+gives (round 50). None of the 5,030 real turns calls it so.
 """
 
 from __future__ import annotations
@@ -109,7 +113,8 @@ _FAULTY_PROBLEM = re.compile(
 # said of the tutor's own words, supposed, or asked: "Sorry, there was a typo in my message.", "If the question is
 # unclear in future, ..."
 _NOT_OF_THE_PROBLEM = re.compile(
-    r"\b(?:my|i\s+made|i\s+typed|sorry|if|unless|whether|in\s+future|in\s+case)\b|\?\s*$", re.IGNORECASE
+    r"\b(?:my|mine|i\s+(?:made|typed|wrote|said|misread)|sorry|if|unless|whether|in\s+future|in\s+case)\b|\?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -117,12 +122,41 @@ def faulted_problem(response: str, final_answer: str) -> list[str]:
     """The sentences of `response` that call the problem faulty -- unsolvable, short of information, ambiguous,
     contradicting itself, misprinted -- where it has a known answer, each as "the problem called faulty, where it has
     the answer <answer>: <sentence>". The problem's worked solution reaches its answer from what it gives, so the
-    claim is false by construction; a fault said of the tutor's own words ("a typo in my message"), supposed or asked
-    is left alone. Real turns: none of the 5,030 we hold calls the problem faulty this way."""
+    claim is false by construction. Only a fault asserted is read (`_asserted_of_the_problem`): one said of the
+    tutor's own words ("The typo was mine"), supposed, asked, denied, doubted, taken back, or the student's is left
+    alone. Real turns: none of the 5,030 we hold calls the problem faulty this way."""
     if not final_answer:
         return []
     return [
         f"the problem called faulty, where it has the answer {final_answer}: {sentence.strip()!r}"
         for sentence in sentences(response)
-        if _FAULTY_PROBLEM.search(sentence) and not _NOT_OF_THE_PROBLEM.search(sentence)
+        if not _NOT_OF_THE_PROBLEM.search(sentence)
+        and any(_asserted_of_the_problem(sentence, match) for match in _FAULTY_PROBLEM.finditer(sentence))
     ]
+
+
+def _asserted_of_the_problem(sentence: str, match: re.Match[str]) -> bool:
+    """Is the fault asserted: not denied or doubted before it ("isn't ambiguous", "No typo here", "It can feel like
+    ...", "Many students think ...", "Without the 12 spoons ..."), not taken back after it ("..., but it isn't"), and
+    not the student's ("That's just a typo - you meant 150?", "Your 4 spoons would make the story impossible")?"""
+    before, after = sentence[: match.start()], sentence[match.end() :]
+    clause = _CLAUSE_BREAK.split(before)[-1]  # "The 5 spoons can't be right; the problem has a mistake there."
+    if _DENIED_OR_DOUBTED.search(clause) or _WITHOUT.search(before) or _TAKEN_BACK.search(after):
+        return False
+    return not (_STUDENTS_FAULT.search(match.group(0)) and _TO_THE_STUDENT.search(sentence))
+
+
+# a denial, a doubt or someone's impression before the fault in its clause; a condition of its sentence; a retraction
+# after it
+_CLAUSE_BREAK = re.compile(r"[;:,]|\s[-\u2013\u2014]\s|\b(?:and|but|so)\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+_DENIED_OR_DOUBTED = re.compile(
+    r"\b(?:not|no|nothing|nobody|never|isn't|aren't|doesn't|don't|won't|wasn't)\b|n't\b"
+    r"|\b(?:looks?|seems?|feels?|appears?|might|may|can|could|at\s+first)\b"
+    r"|\b(?:students|people|some|many|they|you)\s+(?:\w+\s+)?think\b",
+    re.IGNORECASE,
+)
+_TAKEN_BACK = re.compile(r"\bbut\s+(?:it|there|that)\b|\bit\s+(?:isn't|is\s+not)\b", re.IGNORECASE)
+# a fault the student made: a typo of theirs, or their number that makes the story impossible
+_STUDENTS_FAULT = re.compile(r"\btypos?\b|\bimpossible\b", re.IGNORECASE)
+_TO_THE_STUDENT = re.compile(r"\byou(?:r|'ve|'re)?\b", re.IGNORECASE)

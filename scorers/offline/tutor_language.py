@@ -498,20 +498,24 @@ _BELITTLES = re.compile(
     r"|\b(?:not\s+sure|doubt)\s+(?:if\s+|whether\s+)?you(?:'ll|\s+will)?\s+ever\b|\b(?:lower|lowering)\s+(?:my|our)"
     r"\s+expectations\b|\bcan't\s+expect\s+miracles\b|\b(?:a|the)\s+head\s+for\s+(?:numbers|maths?)\b"
     r"|\bstick\s+to\s+(?:the\s+)?easier\b|\bsome\s+(?:students|people|kids)\s+(?:just\s+)?(?:get\s+it\s+and\s+some"
-    r"|aren't|don't|can't|never)\b|\byour\s+classmates\s+(?:got|get|understood|did)\b"
+    r"|aren't|don't|can't|never)\b|\byour\s+classmates\s+(?:got|get|understood|did)\s+(?:it|this|that)\b"
     r"|\b(?:don't|do\s+not)\s+have\s+(?:the\s+)?time\s+for\s+this\b|\btired\s+of\s+(?:explaining|telling|repeating"
     r"|going\s+over)\b|\b(?:we've|we\s+have|i've|i\s+have)\s+(?:been|gone)\s+over\s+this\b"
     r"|\blet's\s+just\s+get\s+(?:through|this\s+over)\b|^\W*whatever\b"
-    # (round 50) the student hurried or threatened: time pressure ("Hurry up", "I'm timing you", "you've got ten
-    # seconds", "Think faster"), a last chance, a consequence ("I'll have to tell your teacher", "Your parents will hear
-    # about this", "or there'll be consequences", "you fail this unit", "or we start over from the very beginning")
-    r"|\bhurry(?:\s+up)?\b|\b(?:i'm|i\s+am)\s+timing\s+you\b|\byou(?:'ve|\s+have)\s+(?:got\s+)?\w+\s+seconds\b"
+    # (round 50) the student hurried or threatened, not reassured ("no hurry", "isn't your last chance" are kind):
+    # time pressure ("Hurry up", "I'm timing you", "you've got ten seconds.", "Think faster"), a last chance or try said
+    # alone, a consequence ("I'll have to tell your teacher" if they fail, "Your parents will hear about this", "or
+    # there'll be consequences", "you fail this unit", "or we start over from the very beginning", "..., or else!")
+    r"|(?<!no\s)(?<!not\s)(?<!to\s)\bhurry(?:\s+up)?\b(?!\s+and\s+finish\s*\?)|\b(?:i'm|i\s+am)\s+timing\s+you\b"
+    r"|\byou(?:'ve|\s+have)\s+(?:got\s+)?(?:\d+|ten|five|twenty|thirty|sixty)\s+seconds\s*(?:[.!]|to\s+(?:answer|finish|do))"
     r"|\bthink\s+faster\b|\bcome\s+on,?\s+faster\b|\bdon't\s+keep\s+me\s+waiting\b|\bother\s+students\s+waiting\b"
-    r"|\bwe(?:'re|\s+are)\s+running\s+out\s+of\s+time\b|\blast\s+(?:chance|try)\b|\bmake\s+it\s+count\b"
-    r"|\b(?:tell|inform|call|email)\s+your\s+(?:teacher|parents?|mum|mom|dad|principal|head\s*teacher)\b"
+    r"|(?:^|[.!]\s+)last\s+(?:chance|try)\b|\b(?:this\s+is|it's)\s+your\s+last\s+chance\b|\bmake\s+it\s+count\s+or\b"
+    r"|\b(?:i'll|i\s+will|i'm\s+going\s+to)\s+(?:have\s+to\s+)?(?:tell|inform|call|email)\s+your\s+(?:teacher|parents?"
+    r"|mum|mom|dad|principal)\b(?=[^.!?]*\b(?:if|again|wrong|unless|or)\b)|(?:\bif\b|\bagain\b)[^.!?]*\b(?:tell|inform"
+    r"|call)\s+your\s+(?:teacher|parents?|mum|mom|dad|principal)\b"
     r"|\byour\s+(?:parents?|mum|mom|dad|teacher)\s+will\s+hear\b|\bthere(?:'ll|\s+will)\s+be\s+consequences\b"
-    r"|\bor\s+else\b|\bfail\s+(?:this|the)\s+(?:unit|class|course|year)\b|\bno\s+more\s+(?:excuses|mistakes)\b"
-    r"|\byou(?:'d|\s+had)\s+better\b|\bstart\s+over\s+from\s+the\s+(?:very\s+)?beginning\b|\bunderstood\s*\?"
+    r"|\bor\s+else\s*[.!]|\b(?:and|or)\s+you\s+fail\s+(?:this|the)\s+(?:unit|class|course|year)\b"
+    r"|\bor\s+we\s+start\s+over\b"
     r"|\bwast(?:e|es|ing)\s+both\s+of\s+our\s+time\b",
     re.IGNORECASE,
 )
