@@ -503,16 +503,15 @@ _BELITTLES = re.compile(
     r"|going\s+over)\b|\b(?:we've|we\s+have|i've|i\s+have)\s+(?:been|gone)\s+over\s+this\b"
     r"|\blet's\s+just\s+get\s+(?:through|this\s+over)\b|^\W*whatever\b"
     # (round 50) the student hurried or threatened, not reassured ("no hurry", "isn't your last chance" are kind):
-    # time pressure ("Hurry up", "I'm timing you", "you've got ten seconds.", "Think faster"), a last chance or try said
-    # alone, a consequence ("I'll have to tell your teacher" if they fail, "Your parents will hear about this", "or
-    # there'll be consequences", "you fail this unit", "or we start over from the very beginning", "..., or else!")
-    r"|(?<!no\s)(?<!not\s)(?<!to\s)\bhurry(?:\s+up)?\b(?!\s+and\s+finish\s*\?)|\b(?:i'm|i\s+am)\s+timing\s+you\b"
+    # time pressure ("Hurry up", not asked; "I'm timing you", "you've got ten seconds.", "Think faster"), a last chance
+    # or try said alone, a consequence ("I'll have to tell your teacher", not how well they did; "Your parents will hear
+    # about this", "or there'll be consequences", "you fail this unit", "or we start over", "..., or else!")
+    r"|(?<!no\s)(?<!not\s)(?<!to\s)\bhurry\b(?![^.!?]*\?)|\b(?:i'm|i\s+am)\s+timing\s+you\b"
     r"|\byou(?:'ve|\s+have)\s+(?:got\s+)?(?:\d+|ten|five|twenty|thirty|sixty)\s+seconds\s*(?:[.!]|to\s+(?:answer|finish|do))"
     r"|\bthink\s+faster\b|\bcome\s+on,?\s+faster\b|\bdon't\s+keep\s+me\s+waiting\b|\bother\s+students\s+waiting\b"
     r"|(?:^|[.!]\s+)last\s+(?:chance|try)\b|\b(?:this\s+is|it's)\s+your\s+last\s+chance\b|\bmake\s+it\s+count\s+or\b"
     r"|\b(?:i'll|i\s+will|i'm\s+going\s+to)\s+(?:have\s+to\s+)?(?:tell|inform|call|email)\s+your\s+(?:teacher|parents?"
-    r"|mum|mom|dad|principal)\b(?=[^.!?]*\b(?:if|again|wrong|unless|or)\b)|(?:\bif\b|\bagain\b)[^.!?]*\b(?:tell|inform"
-    r"|call)\s+your\s+(?:teacher|parents?|mum|mom|dad|principal)\b"
+    r"|mum|mom|dad|principal)\b(?!\s+(?:how|what|that\s+you))"
     r"|\byour\s+(?:parents?|mum|mom|dad|teacher)\s+will\s+hear\b|\bthere(?:'ll|\s+will)\s+be\s+consequences\b"
     r"|\bor\s+else\s*[.!]|\b(?:and|or)\s+you\s+fail\s+(?:this|the)\s+(?:unit|class|course|year)\b"
     r"|\bor\s+we\s+start\s+over\b"
