@@ -2,7 +2,9 @@
 above 30.", "Anything below 12 would be too small to make sense." Each is read exactly against the final answer, so a
 bound is false only where the answer lies outside it. Likewise a property said of the answer (`false_properties`:
 odd or even, a multiple of a number, round, ending in a digit, a perfect square): "The final number must come out
-odd.", "The answer will be something in the five times table." is false where the final answer lacks it.
+odd.", "The answer will be something in the five times table." is false where the final answer lacks it. And an
+equation given for the answer (`false_models`: "The equation for this story is x = (12 + 3) + 5.") is false where its
+value is not the answer.
 
 A bound is read only where it is said of the answer: the answer or result named as its subject ("your answer should
 be bigger than 6"), or an expectation of what the work comes to ("expect", "it should come out", "we end up": an
@@ -198,9 +200,10 @@ def false_models(response: str, final_answer: str, problem: str = "") -> list[st
     the answer that does not give it: <equation> (it gives <value>; the answer is <answer>)". The unknown is a letter
     the turn says is the answer or what the problem asks how many of ("if x is the number of spoons", "call the
     answer x"), or the equation is called the model of the whole problem ("the equation for this story", "one
-    equation", "here's the model": then the unknown may be the asked thing by name, "spoons = 12 - 3 + 5"). An
-    equation for a step ("the number is expressed as x = 2*50+1", "100 cards = 2/3 of his cards") is left alone, and
-    so is one asked."""
+    equation", "here's the model": then the unknown may be the answer or the asked thing by name, "spoons = 12 - 3 +
+    5"). An equation for a step ("the number is expressed as x = 2*50+1", "100 cards = 2/3 of his cards", "Call the
+    total x. Then x = 12 + 3"), the student's, one denied or one for a part (`_NOT_THE_MODEL`), and one asked are
+    left alone."""
     answer = parse_number(final_answer) if final_answer else None
     if answer is None:
         return []
@@ -236,7 +239,7 @@ _NOT_THE_MODEL = re.compile(
 
 def _names_the_answer(response: str, letter: str, asked: str | None) -> bool:
     """Does `response` say that `letter` is the answer, or what the problem asks how many of ("x is the number of
-    spoons", "let x be the answer", "call the total x")?"""
+    spoons", "let x be the answer", "call the final number x")?"""
     things = _ANSWER_NAME + (rf"|(?:number\s+of\s+|total\s+(?:number\s+of\s+)?)?{re.escape(asked)}" if asked else "")
     thing, name = rf"(?:the\s+)?(?:{things})", re.escape(letter)
     # the name ends there: "x is the number of spoons she used" names a step

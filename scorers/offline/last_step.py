@@ -17,6 +17,11 @@ should be added to finish?") says what it asks assent to, and is read as that st
 Any step advised (`misadvised_steps`), not only the last: an operation on two numbers that the worked solution
 combines by another operation, and never by this one, is false ("Why not just add 15 and 5?" where the solution
 takes 5 from 15). A pair the solution never combines is left alone: another path may combine it.
+
+A step said to be the one the problem needs (`needless_key_steps`) is false where it begins no order of the worked
+solution's work, read by its algebra (`_begins_the_work`); the operation said, with no number, to end the work or to be
+the problem's kind (`misnamed_operations`) is false where no order of the work ends with it, or the solution never
+does it (round 50).
 """
 
 from __future__ import annotations
