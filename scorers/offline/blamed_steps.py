@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from trtutor.answers import parse_number
 from trtutor.scorers.offline.arithmetic import continued_claims, turn_arithmetic_claims
@@ -64,9 +65,11 @@ def _value(text: str) -> Fraction | None:
     return parse_number(text.lstrip("$").replace(",", ""))
 
 
-def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
+@lru_cache(maxsize=4096)
+def solution_steps(text: str) -> frozenset[tuple[str, Fraction, Fraction, Fraction]]:
     """The right steps written in `text` as (operation, first number, second number, result), the operation by its
-    name in `operation_words` ("add"); a sum or a product in either order."""
+    name in `operation_words` ("add"); a sum or a product in either order. Cached: four checks of a turn read the same
+    worked solution."""
     found = set()
     for match in _STEP.finditer(text):
         a, b, c = _value(match["a"]), _value(match["b"]), _value(match["c"])
@@ -76,7 +79,7 @@ def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
         found.add((name, a, b, c))
         if name in ("add", "multiply"):
             found.add((name, b, a, c))
-    return found
+    return frozenset(found)
 
 
 # A number as the worked solution computes it: a number it starts from, or (operation, left, right) of the step that
@@ -84,6 +87,7 @@ def solution_steps(text: str) -> set[tuple[str, Fraction, Fraction, Fraction]]:
 Work = Fraction | tuple[str, "Work", "Work"]
 
 
+@lru_cache(maxsize=4096)
 def worked_expressions(text: str) -> dict[Fraction, Work]:
     """Each result of the right steps written in `text`, as the expression of the numbers it starts from that the
     steps compute it by, in the order they are written ("12 + 3 = 15. 15 - 5 = 10." gives 10 as
@@ -168,20 +172,16 @@ def misdiagnosed_slips(response: str, moment: dict) -> list[str]:
     each as "a slip of computing named where the student's calculations are right: <sentence>": the student wrote at
     least one calculation, every one is right, and their answer as it stands is the result of one. A question ("Did
     you forget to carry?") asks, and is left alone."""
+    named = [sentence.strip() for sentence in sentences(response) if not sentence.rstrip().endswith("?")
+             and _COMPUTING_SLIP.search(sentence) and not _SLIP_DENIED.search(sentence)]  # fmt: skip
     said = [str(turn) for turn in moment.get("student_utterances") or []]
     latest = standing_number(said[-1]) if said else None
-    if latest is None:
-        return []
+    if not named or latest is None:
+        return []  # (the student's work is read only where a slip is named: most turns name none)
     work = [str(moment.get("student_incorrect_solution") or ""), *said]
     calculations = [claim for text in work for claim in (*turn_arithmetic_claims(text, ()), *continued_claims(text))]
     if not calculations or not all(claim.correct for claim in calculations):
         return []
     if latest not in {claim.right for claim in calculations}:
         return []  # their answer is no result of the calculations read: a step unread may hold the slip
-    found = []
-    for sentence in sentences(response):
-        if sentence.rstrip().endswith("?"):
-            continue
-        if _COMPUTING_SLIP.search(sentence) and not _SLIP_DENIED.search(sentence):
-            found.append(f"a slip of computing named where the student's calculations are right: {sentence.strip()!r}")
-    return found
+    return [f"a slip of computing named where the student's calculations are right: {sentence!r}" for sentence in named]
