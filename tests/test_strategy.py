@@ -1200,7 +1200,7 @@ def test_a_talker_that_recycles_turns_of_other_conversations_is_flagged(default_
     credit the half that say nothing of any problem ("Well done", "Can you try again?"); the rest name the things of
     another conversation's problem and none of their own."""
     rng = random.Random(31)
-    samples = default_samples[:300]  # 56 conversations: enough, and a quarter of the time of all 1,201
+    samples = default_samples[:180]  # 34 conversations: enough, and a seventh of the time of all 1,201
     turns = []
     for sample in samples:
         other = rng.choice([s for s in samples if s.metadata["conversation_id"] != sample.metadata["conversation_id"]])
