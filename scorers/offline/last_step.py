@@ -335,7 +335,7 @@ def _evaluate(work: Work, values: dict[Fraction, Fraction] | None = None) -> Fra
 
 
 def _leaves(work: Work) -> set[Fraction]:
-    return {work} if isinstance(work, Fraction) else _leaves(work[1]) | _leaves(work[2])
+    return set(_leaf_list(work))
 
 
 # Two computations are the same algebra when they agree whatever the numbers they start from: checked at two random
