@@ -127,17 +127,22 @@ _RESULT_SENTENCE = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
 def turn_arithmetic_claims(text: str, student_said: tuple[str, ...]) -> tuple[ArithmeticClaim, ...]:
     """`arithmetic_claims` of a turn, computed once: `correctness`, `strategy` and the learnt judges' features all read
     them."""
-    return tuple(arithmetic_claims(text, list(student_said)))
+    return _arithmetic_claims(text, tuple(student_said))
 
 
 def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[ArithmeticClaim]:
     """Every `expression = expression` step in `text` that holds an operation, and every claim in words, with
     whether it is right. `student_said` (the student's solution and turns) tells a question about the student's own
     claim from a question that makes a claim of its own; without it, every claim in a question counts as quoted."""
+    return list(_arithmetic_claims(text, None if student_said is None else tuple(student_said)))
+
+
+@lru_cache(maxsize=8192)
+def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple[ArithmeticClaim, ...]:
+    # the learnt judges' features and several exact checks read the same turn's claims: found once
     from trtutor.answers import find_numbers
 
     text = _RESULT_SENTENCE.sub(", ", _arithmetic_text(text))
@@ -302,7 +307,7 @@ def arithmetic_claims(text: str, student_said: list[str] | None = None) -> list[
         asked = _asked(sentence, unnamed.result, student_numbers, unnamed.result_at - start)
         reported = bool(_reports(sentence, unnamed.result_at - start) or _YOU_DID.search(sentence))
         claims.append(ArithmeticClaim(unnamed.text, unnamed.computed, unnamed.result, False, reported or asked))
-    return [_unless_named_to_correct(claim, text) for claim in claims]
+    return tuple(_unless_named_to_correct(claim, text) for claim in claims)
 
 
 def _reports(sentence: str, at: int) -> bool:

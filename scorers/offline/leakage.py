@@ -41,6 +41,7 @@ import operator
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from trtutor.answers import (
     FRACTION_DENOMINATORS,
@@ -335,6 +336,19 @@ def detect_leakage(
         conversation: The whole conversation so far (both speakers).
         solution: The problem's worked solution, where known: the numbers of its steps.
     """
+    # the per-turn judges and the strategy check each ask for the same turn's finding: it is computed once
+    return _detect_leakage(response, final_answer, tuple(student_said), problem, conversation, solution)
+
+
+@lru_cache(maxsize=4096)
+def _detect_leakage(
+    response: str,
+    final_answer: Fraction | None,
+    student_said: tuple[str, ...],
+    problem: str,
+    conversation: str,
+    solution: str,
+) -> LeakageFinding:
     response = without_labels(normalise_operators(response))  # "17 − 5" is 17 - 5; "2." of a list labels an item
     problem_numbers = number_values(problem)
     student_numbers = {value for said in student_said for value in number_values(said)}

@@ -290,7 +290,6 @@ def offline_leakage(state: TaskState) -> LeakageFinding:
     )
 
 
-@lru_cache(maxsize=4096)
 def _leakage(
     response: str, final_answer: str, student_said: tuple[str, ...], conversation: str, problem: str, solution: str = ""
 ) -> LeakageFinding:
