@@ -2627,3 +2627,40 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
     worked solution's work takes it there. None of the 5,030 real turns."""
     answer = "10" if worked == _WORKED else ("32" if "32" in worked else "10")
     assert bool(misnamed_operations(response, worked, answer)) == expected, response
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # a result said in a larger unit of its operands' kind is read in theirs (probe 52: honest turns zeroed)
+        ("40 minutes plus 20 minutes makes one hour.", False),
+        ("Four discounts of 50 cents make two dollars.", False),
+        ("40 minutes plus 30 minutes makes one hour.", True),
+        ("Four discounts of 50 cents make three dollars.", True),
+        # an operation that converts keeps its result as said
+        ("1680 seconds divided by 60 equals 28 minutes.", False),
+        # an unknown with its operator before a chain makes an equation to solve, not a sum to check
+        ("Let x be the spoons in the package. Then x + 5 - 3 = 12. What is x?", False),
+        ("Then 10 + 5 - 3 = 13.", True),
+        # a stated result an operation goes on from is its first operand
+        ("So 3 dozen donuts at $68 per dozen is 3 x $68.", False),
+        # a relation denied is no claim that it holds
+        ("7 boxes can't hold 72 pencils if each holds 8: 7 x 8 is only 56.", False),
+        ("7 boxes hold 72 pencils if each holds 8.", True),
+    ],
+)
+def test_a_claim_is_read_whole_in_its_units_and_as_said(text, wrong):
+    assert any(not claim.correct for claim in arithmetic_claims(text, [])) == wrong, arithmetic_claims(text, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "false"),
+    [
+        ("40 minutes plus 20 minutes makes one hour.", False),  # the last operand of a sum, not a unit fact
+        ("3 dozen at $68 a dozen is just 3 x 68.", False),  # a count an operation goes on from
+        ("50 minutes make an hour.", True),
+        ("A dozen is just 10.", True),
+    ],
+)
+def test_a_unit_fact_is_a_whole_quantity_said_of_one_unit(text, false):
+    assert bool(false_unit_facts(text)) == false

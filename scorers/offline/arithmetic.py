@@ -68,9 +68,13 @@ _NOT_BEFORE = r"(?![\w(%]|\s\d+/\d)"
 EXPRESSION = re.compile(
     rf"{_NOT_AFTER}(?:{_OPERAND}(?:{_OP}{_SIGNED_OPERAND})+|{_NUM}\s*\(\s*-?{_NUM}(?:{_OP}-?{_NUM})+\s*\)){_NOT_BEFORE}"
 )  # "2(40 + 9)" too: a bracket it multiplies
-# Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), at least one "="; a side may open with a
-# minus sign ("-5 + 12 = 7", "5 - 8 = -3").
-_CHAIN = re.compile(rf"{_NOT_AFTER}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}")
+# Not after a letter or digit (so "x + 5 = 9" and "3x = 9" are not claims), nor after an unknown and its operator
+# (an equation to solve: "x + 5 - 3 = 12" claims nothing of 5 - 3; probe 52), at least one "="; a side may open with
+# a minus sign ("-5 + 12 = 7", "5 - 8 = -3").
+_AFTER_AN_UNKNOWN = "".join(rf"(?<![A-Za-z?_]{gap}[-+*/×÷]{gap2})" for gap in ("", r"\s") for gap2 in ("", r"\s"))
+_CHAIN = re.compile(
+    rf"{_NOT_AFTER}{_AFTER_AN_UNKNOWN}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}"
+)
 # Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17", the
 # emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped, "≡", "≅" and a programmer's "==" or
 # ":=": adversary rounds 42 and 43).
@@ -112,6 +116,28 @@ class ArithmeticClaim:
     right: Fraction
     correct: bool
     quoted: bool = False  # not the tutor's own: the student's, reported or asked, or a calculation named to correct it
+
+
+# A stated result that an operation goes on from is only its first operand ("3 dozen at $68 a dozen is 3 x $68"; probe
+# 52); a negated relation denies, and a denial is `false_denials`'s to read ("7 boxes can't hold 72 pencils if each
+# holds 8")
+_RESULT_GOES_ON = re.compile(r"\s*(?:[-+*/×÷x]|plus|minus|times|divided\s+by|over)\s*[$€£]?\d", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
+
+
+def _stated_result(
+    text: str, start: int, result_start: int, result_end: int, computed: Fraction, result: Fraction
+) -> Fraction | None:
+    """The result a claim from `start` states, said at `result_start:result_end`: read in its operands' unit where it
+    is said in another unit of theirs and only that reading agrees (`number_forms.in_operands_unit`: "40 minutes plus
+    20 minutes makes one hour"; "1680 seconds divided by 60 is 28 minutes" converts); None where the claim is no
+    statement of it (an operation goes on from it, or the relation is negated)."""
+    from trtutor.scorers.offline.number_forms import in_operands_unit, unit_after
+
+    if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
+        return None
+    in_their_unit = in_operands_unit(result, text[start:result_start], unit_after(text, result_end))
+    return in_their_unit if computed == in_their_unit != result else result
 
 
 # A sentence that only gives the result of the one before: "Take 12 and throw in 5. That makes 19 so far.", "Imagine 5
@@ -164,6 +190,12 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
 
     def claim_whole(match: re.Match[str], computed: Fraction, result: Fraction) -> None:
         """The whole match as a claim that `computed` is `result`, its span taken."""
+        said = next((name for name in ("result", "total", "each") if match.groupdict().get(name)), None)
+        if said is not None and match.start(said) > match.start():
+            result = _stated_result(text, match.start(), match.start(said), match.end(said), computed, result)
+            if result is None:
+                taken.append(match.span())  # read, and no claim: no later grammar reads a part of it as one
+                return
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result,
                                       is_quoted(match.start(), result)))  # fmt: skip
         taken.append(match.span())
@@ -206,6 +238,12 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         claim = _word_claim(match)
         if claim is not None:
             left_value, right_value, result_text = claim
+            right_value = _stated_result(
+                text, match.start(), match.start("result"), match.end("result"), left_value, right_value
+            )
+            if right_value is None:
+                taken.append(match.span())
+                continue
             correct = _agrees(left_value, right_value, result_text)
             quoted = is_quoted(match.start(), right_value)
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
@@ -1732,6 +1770,13 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
         result = _spoken_value(match.group(result_group))
         if computed is None or result is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
+        if match.start(result_group) > match.start():  # said after what makes it
+            result = _stated_result(
+                text, match.start(), match.start(result_group), match.end(result_group), computed, result
+            )
+            if result is None:
+                taken.append(match.span())
+                return
         taken.append(match.span())
         # the claim ends at its result, not at the word after it; a result said first, at the end of what makes it
         end = match.end() if match.start(result_group) == match.start() else match.end(result_group)
@@ -1793,8 +1838,9 @@ _OPERATION_CUE = re.compile(
 _COMPARES = re.compile(r"\b(?:greatest|largest|biggest|highest|smallest|least|lowest|greater|larger|bigger|smaller)\b",
                        re.IGNORECASE)  # fmt: skip
 _OPERAND_AFTER = re.compile(
-    rf"\s*(?:[-+×*/÷=^x]\s*(?:[\d.(]|{NUMBER_WORD_PATTERN}\b)|\)|(?<=\s)\d+/\d|\w*multipl|times|to the power|more|less"
-    r"|fewer|than|extra)",  # an operand after an operator may be in words: "fifty-four-forty=fourteen"
+    # an operand after an operator may be in words ("fifty-four-forty=fourteen") or carry its currency ("3 x $68")
+    rf"\s*(?:[-+×*/÷=^x]\s*(?:[$€£]?[\d.(]|{NUMBER_WORD_PATTERN}\b)|\)|(?<=\s)\d+/\d|\w*multipl|times|to the power"
+    r"|more|less|fewer|than|extra)",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"\b(?:because|since|so|but|then|not|if|when|while|although|though|which|where|or)\b",
@@ -1818,10 +1864,16 @@ _ON_THE_RESULT = re.compile(
 _SCALES_ONE = re.compile(r"\b(?:twice|double|triple|thrice|half|halved|doubled|tripled|squared|cubed)\b", re.IGNORECASE)
 
 
+# the plural noun right after a number, of something, names what it counts ("four discounts of 50 cents", "3 groups of
+# 4"), not an operation ("4 times 5", "four grows by two")
+_COUNTED_THINGS = re.compile(r"^\s*(?!times\b)[a-z]+(?<!s)s(?=\s+of\b)", re.IGNORECASE)
+
+
 def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
     """Claims of two numbers and a result in words no grammar above reads, where no operation of the two gives the
     result (module comment above); `taken` grows with each one found."""
     from trtutor.answers import find_numbers
+    from trtutor.scorers.offline.number_forms import in_operands_unit, unit_after
 
     found = []
     for sentence in _SENTENCE.finditer(text):
@@ -1835,6 +1887,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # a third operand before the two ("subtract 1/3 and 1/4 from 1", "5 back, 10 forward, 2")
             if _CLAUSE_BREAK.search(between) or re.fullmatch(r"\s*(?:to|through)\s*", between):
                 continue  # the numbers are in two clauses ("4/3, not divide, because 4 is"), or a range ("1 to 100")
+            if _NEGATED.search(between + to):
+                continue  # a relation denied ("7 boxes can't hold 72 pencils if each holds 8")
             if _SYMBOL_ARITHMETIC.search(between + to) or re.search(r"\d\s*[-+*/x×÷=]\s*$", body[: a.start]):
                 continue
             if _OPERAND_AFTER.match(body[c.end :]):
@@ -1865,7 +1919,9 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             said_before = " ".join(_WORD.findall(body[: a.start])[-3:])
             # a rate's unit names no operation: "60 miles per hour for 3 hours is 180 miles" multiplies
             cues = f"{said_before} {between} {_COMES_TO.sub('', to)}"
-            kind_cues = f"{said_before} {_RATE_UNIT.sub(' ', between)} {_COMES_TO.sub('', _RATE_UNIT.sub(' ', to))}"
+            # the things a number counts are no operation: "four discounts of 50 cents" (probe 52), "3 groups of 4"
+            between_cues, to_cues = (_COUNTED_THINGS.sub(" ", _RATE_UNIT.sub(" ", part)) for part in (between, to))
+            kind_cues = f"{said_before} {between_cues} {_COMES_TO.sub('', to_cues)}"
             if not (rate or _OPERATION_CUE.search(cues)) or _COMPARES.search(cues) or _UNARY_BEFORE.search(said_before):
                 continue  # a comparison, or a third operation before the two ("half of 3 groups of 4 is 6")
             start, end = offset + a.start, offset + c.end
@@ -1876,6 +1932,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             x = a.value / 100 if a_percent and not a.text.rstrip().endswith("%") else a.value
             y = b.value / 100 if b_percent and not b.text.rstrip().endswith("%") else b.value
             result = c.value / 100 if _is_percent(body, c) and not c.text.rstrip().endswith("%") else c.value
+            in_their_unit = in_operands_unit(result, body[a.start : c.start], unit_after(body, c.end))
             kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
             candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
@@ -1885,7 +1942,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             if any(0 < m.value < 1 and re.search(r"[a-z]", m.text, re.IGNORECASE) for m in (a, b)):
                 candidates.append(x * y)
             taken.append((start, end))
-            if not any(_agrees(value, result, c.text) for value in candidates):
+            if not any(_agrees(value, result, c.text) or value == in_their_unit for value in candidates):
                 nearest = min(candidates, key=lambda value: abs(value - result))
                 found.append(_SaidOperation(text[start:end], start, end, nearest, result, c.text, offset + c.start))
     return found

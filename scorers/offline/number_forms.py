@@ -1087,6 +1087,24 @@ def quantities_in_a_named_unit(text: str) -> list[UnitQuantity]:
     ]  # fmt: skip
 
 
+def unit_after(text: str, end: int) -> str | None:
+    """The unit word right after a number that ends at `end` ("one hour", "2 dollars"), or None."""
+    match = _AFTER_NUMBER.match(text, end)
+    return match.group(1).lower() if match else None
+
+
+def in_operands_unit(result: Fraction, operands: str, result_unit: str | None) -> Fraction:
+    """A result said in another unit of the one kind its operands are all in, as a number of the operands' unit: "40
+    minutes plus 20 minutes makes one hour" says 60 (minutes), "four discounts of 50 cents make two dollars" 200
+    (cents). Else the result as said."""
+    sizes = {_UNIT_SIZES[quantity.unit] for quantity in unit_quantities(operands)}  # "minute" and "minutes" are one
+    if result_unit is None or len(sizes) != 1:
+        return result
+    [(kind, size)] = sizes
+    result_kind, result_size = _UNIT_SIZES.get(result_unit, ("", Fraction(1)))
+    return result * result_size / size if kind == result_kind and size != result_size else result
+
+
 def units_named(text: str) -> set[str]:
     """The units a text names (with or without a number), as unit words."""
     return {("dollar" if match.group(0) == "$" else match.group(0).lower()) for match in _UNIT_MENTION.finditer(text)}

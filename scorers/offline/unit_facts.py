@@ -46,8 +46,11 @@ _ROUGHLY = re.compile(r"\b(?:about|around|roughly|approximately|nearly|almost|cl
                       r"at least|at most|up to)\s*$", re.IGNORECASE)  # fmt: skip
 _AND_A_HALF = r"(?P<and_half>\s+and\s+a\s+half)?"  # "an hour and a half", "2 and a half hours"
 # "a gallon holds 5 quarts", "one hour has 58 minutes", "a pair is 4"
+# (the count a whole quantity, not the first operand of what goes on: "3 dozen at $68 a dozen is just 3 x 68"; probe 52)
 _UNIT_HOLDS = re.compile(
-    rf"\b{_ONE}\s+(?P<big>{_UNIT}){_AND_A_HALF}\s+{_HOLDS}\s+(?:exactly\s+|only\s+|just\s+)?(?P<n>{_NUMBER})\s*(?P<small>{_UNIT})?\b",
+    rf"\b{_ONE}\s+(?P<big>{_UNIT}){_AND_A_HALF}\s+{_HOLDS}\s+(?:exactly\s+|only\s+|just\s+)?(?P<n>{_NUMBER})"
+    r"(?!\s*(?:[-+*/×÷x]|plus|minus|times|divided\s+by)\s*[$€£]?\d)\s*"
+    rf"(?P<small>{_UNIT})?\b",
     re.IGNORECASE,
 )
 # "5 quarts make a gallon", "there are 58 minutes in an hour" (not "he sleeps 6 hours in a week": a rate of
@@ -240,6 +243,10 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
         for part in asserted_parts(sentence):
             for pattern in (_UNIT_HOLDS, _MAKE_A_UNIT):
                 for match in pattern.finditer(part):
+                    if match["n2"] if pattern is _MAKE_A_UNIT else None:
+                        before = part[: match.start()]
+                        if _OPERATION_BEFORE.search(before) or re.search(r"[-+*/×÷=]\s*$", before):
+                            continue  # the last operand of a sum: "40 minutes plus 20 minutes makes one hour"
                     if (fraction := _fraction_before(part[: match.start()])) is None:
                         continue  # a part of the unit that cannot be read
                     fact = _checked(match, part, *fraction)
