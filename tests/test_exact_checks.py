@@ -2664,3 +2664,24 @@ def test_a_claim_is_read_whole_in_its_units_and_as_said(text, wrong):
 )
 def test_a_unit_fact_is_a_whole_quantity_said_of_one_unit(text, false):
     assert bool(false_unit_facts(text)) == false
+
+
+SPOONS_MOMENT = {"problem": "Julia used 3 spoons and had 12 spoons left. How many spoons did she have?",
+                 "ground_truth": "12 + 3 = 15", "conversation_history": "Student: 12 - 3 = 9",
+                 "student_incorrect_solution": "12 - 3 = 9"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("response", "false"),
+    [
+        # a number is the problem's only in one clause with the attribution, and where nothing denies it (probe 52)
+        ("9 + 5 = 14 is right arithmetic, but the 9 isn't a number from the story.", False),
+        ("The 9 isn't given anywhere in the story.", False),
+        ("Nothing in the problem says 2.8.", False),
+        ("The story says she used 3 spoons, and we know that 15 is the start.", False),
+        ("The story says she used 4 spoons.", True),
+        ("We are given 8 spoons in the problem.", True),
+    ],
+)
+def test_a_number_is_said_to_be_the_problems_in_its_clause_and_not_denied(response, false):
+    assert bool(false_quantities(response, SPOONS_MOMENT)) == false

@@ -664,7 +664,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             for stated in _quantities(part):
                 said_of = part[: part.find(stated.text)]
                 if (stated.value in problem_values or _PARTS_OF_A_PROBLEM.fullmatch(stated.noun or "")
-                        or _a_part(stated.value)
+                        or _a_part(stated.value) or not _attributed(part, part.find(stated.text), said_of_the_problem)
                         or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
                     continue
                 found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
@@ -773,7 +773,7 @@ def _numbers_the_problem_never_gives(
     for the lego sets") that the problem never gives, whatever they count: up to the clause's end (", so 36 in all"
     is the tutor's step), not denied, operands or parts of the problem ("2 steps")."""
     clause = _CLAUSE_END.split(part[start:], maxsplit=1)[0]
-    if _NEGATES.search(part[:start]) or _NEGATES.search(clause):
+    if _DENIES_IT.search(part[:start]) or _DENIES_IT.search(clause):
         return []
     new = []
     for mention in find_numbers(clause):
@@ -792,6 +792,22 @@ def _numbers_the_problem_never_gives(
 
 _A_RATIO = re.compile(r"\b(?:ratios?|proportions?|compared?s?|compared to|as)\b", re.IGNORECASE)
 _RATIO_TERM = re.compile(r"\d\s*(?::|\bto\b)\s*\d")
+
+
+# an attribution denied: "the 9 isn't a number from the story", "Nothing in the problem says 2.8" (probe 52)
+_DENIES_IT = re.compile(rf"{_NEGATES.pattern}|\b(?:nothing|nowhere|neither|nor)\b", re.IGNORECASE)
+
+
+def _attributed(part: str, at: int, said_of_the_problem: re.Match[str]) -> bool:
+    """Is the number at `at` said to be the problem's: in one clause with the attribution (not "The story says he
+    spent half his change, and we know that half is $2": the tutor's own step), which nothing between them denies
+    ("The $5 isn't given anywhere in the story"; probe 52)?"""
+    between = (
+        part[said_of_the_problem.end() : at]
+        if at >= said_of_the_problem.end()
+        else part[at : said_of_the_problem.start()]
+    )
+    return not (_CLAUSE_END.search(between) or _DENIES_IT.search(between))
 
 
 def _a_part(value: Fraction) -> bool:
