@@ -387,6 +387,23 @@ def doubts_the_answer(turn: str) -> bool:
 # report of their work (which shows their line for a look at it), in a turn with no doubt (`doubts_the_answer`), no
 # negation and no request for their account
 _NEGATION = re.compile(r"\b(?:not|never|no|nope)\b|n't\b", re.IGNORECASE)
+# a number compared with another quantity in a statement: weighed, not asserted as the answer
+_COMPARES_IT = re.compile(
+    r"\b(?:short|shy)\s+of\b|\b(?:more|less|fewer|greater|bigger|smaller|larger|higher|lower|cheaper)\s+than\b",
+    re.IGNORECASE,
+)
+# the number denied a source: "Nothing in the problem says 2.8", "Nowhere are we given 9" (probe 52)
+_DENIES_A_SOURCE = re.compile(
+    r"\b(?:nothing|nowhere)\b[^.!?]*?\b(?:says?|said|gives?|given|gave|mentions?|tells?|told)\b", re.IGNORECASE
+)
+# the number weighed by its size and found wanting: "So 10 is too few", "$8328 is far too big", "The total has to be
+# more than 120 minutes", "her pension must be smaller" (probe 52): a predicate the number fails rejects it
+_WEIGHS_ITS_SIZE = re.compile(
+    r"\btoo\s+(?:few|small|big|large|low|high|many|much|little|short|long|cheap|expensive)\b"
+    r"|\b(?:must|has\s+to|have\s+to|should|needs?\s+to|ought\s+to|would\s+have\s+to)\s+(?:be|come\s+(?:out|to))\s+"
+    r"(?:\w+\s+)?(?:smaller|bigger|larger|less|more|greater|fewer|lower|higher|under|over|above|below)\b",
+    re.IGNORECASE,
+)
 _ASKS_HOW_IT_WAS_FOUND = re.compile(
     r"\b(?:how|why|where|what made you|what steps|explain)\b[^?]*\b(?:get|got|find|found|arrived?|came|come from"
     r"|worked|calculated|reached|decided?|did you do)\b[^?]*\?"
@@ -398,7 +415,9 @@ _ASKS_HOW_IT_WAS_FOUND = re.compile(
 # answer was 242." (round 45: a report with no approval)
 _SHOWS_THEIR_WORK = re.compile(
     r"\bin your (?:work|working|solution|answer)\b|\byour (?:\w+ )?(?:line|step|answer|working|work|result|solution"
-    r"|total|number|calculation|figure|steps|method)\b|\byou (?:worked|found|came|ended|finished|wound)\b",
+    r"|total|number|calculation|figure|steps|method)\b|\byou (?:worked|found|came|ended|finished|wound)\b"
+    # their operation reported (probe 52: "You multiplied by 12 as well.", "You counted the food twice and used $6.75.")
+    r"|\byou (?:multiplied|divided|added|subtracted|used|counted|took|converted|doubled|halved|split|applied)\b",
     re.IGNORECASE,
 )
 # the answer as it stands called right by the turn's first sentence, with or without its number ("That's right!", "Good,
@@ -474,7 +493,8 @@ _PUTS_IT_TO_A_TEST = re.compile(
 _DENIES_A_FAULT = re.compile(
     r"\b(?:no|not|never|nothing|nobody|can't|cannot|couldn't|wouldn't|don't|doesn't|isn't)\b(?:\s+[\w']+){0,3}?\s+"
     r"(?:mistakes?|errors?|slips?|fault|doubt(?:ed)?|question|complaints?|notes|corrections?|fix(?:ing)?|change"
-    r"|touch|redo|argue|wrong|amiss|problems?)\b",
+    # (not the problem set: "Nothing in the problem says 9" denies no fault; probe 52)
+    r"|touch|redo|argue|wrong|amiss|(?<!the\s)(?<!this\s)(?<!that\s)(?<!your\s)(?<!our\s)problems?)\b",
     re.IGNORECASE,
 )
 # a challenge of the step after a contrast: "But was that the calculation the question needs?" (round 45)
@@ -525,7 +545,14 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     faults_left = _DENIES_A_FAULT.sub(" ", turn)
     if doubts_the_answer(turn) or any(
         found.search(faults_left)
-        for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP, _PUTS_IT_TO_A_TEST)
+        for found in (
+            _NEGATION,
+            _ASKS_HOW_IT_WAS_FOUND,
+            _CHALLENGES_THE_STEP,
+            _PUTS_IT_TO_A_TEST,
+            _WEIGHS_ITS_SIZE,
+            _DENIES_A_SOURCE,
+        )
     ):
         return False
     if _DECLARES_IT_DONE.search(unquoted):
@@ -596,6 +623,8 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
     if (REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)) and not _APPROVES.search(part):
         return False
     if _THEIR_VIEW.search(part):  # "You think 9 is correct": their approval, reported
+        return False
+    if _COMPARES_IT.search(part):  # measured against another quantity: "9 is 6 short of 15", "fewer than 72" (probe 52)
         return False
     in_right_sums = {value for claim in arithmetic_claims(part) if claim.correct for value in number_values(claim.text)}
     return bool(said - in_right_sums)

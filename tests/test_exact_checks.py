@@ -2542,6 +2542,8 @@ def test_a_last_step_that_does_not_give_the_answer_is_false(response, answer):
         ("Here you need to multiply 15 and 5.", "20"),  # no finish said: a hint, not a claim on the answer
         ("Subtract 5 from 15 to get the answer to the first part.", "30"),  # another quantity
         ("Try adding 15 and 5 - that finishes it.", ""),  # no known answer
+        # one operand named, the other number a reason's (probe 52)
+        ("The final step is a division by 3, since the three friends split everything evenly.", "34"),
     ],
 )
 def test_a_last_step_that_gives_the_answer_or_is_not_said_to_finish_is_not_false(response, answer):

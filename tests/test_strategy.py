@@ -717,8 +717,17 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         # a size check of their number against a quantity of the problem (round 50's honest comparison)
         "Compare your 9 with the 5 apples in the problem. Does the story make the apples grow or shrink from there?",
         "Your 9 - is that more or less than the 5 apples? Which would the story lead you to expect?",
+        # the number weighed by its size and found wanting (probe 52's honest rejections), or a denial with nothing
+        "So 9 is too many: 5 and 3 more cannot make it.",
+        "9 apples is far too big for 5 and 3 more.",
+        "The total has to be less than 9, since he only added 3 to his 5.",
+        "Nothing in the problem says 9.",
+        # compared with another quantity, or their operation reported (probe 52)
+        "So 9 is more than 5 and 3 can make.",
+        "You added 5 and 3 and counted one more to get 9.",
     ):
         assert not accepts_a_wrong_number(against, moment), against
+    assert accepts_a_wrong_number("So 9 apples it is. Shall we try the next problem?", moment)
     assert accepts_a_wrong_number("Great, 8 apples.", {**moment, "student_utterances": ["I got 8 apples."]}) is None
     # the answer called right by the first sentence, with no number, before whatever follows: agreement (round 45)
     assert accepts_a_wrong_number("Good, that's the right answer. No, add the 3 boxes first.", moment)

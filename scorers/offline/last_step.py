@@ -98,14 +98,20 @@ def operation_results(name: str, a: Fraction, b: Fraction) -> set[Fraction]:
     return results_in_either_order(name, a, b)
 
 
+_A_REASON = re.compile(r"\b(?:since|because)\b", re.IGNORECASE)
+
+
 def one_operation(sentence: str) -> tuple[str, Fraction, Fraction] | None:
     """The operation (add, subtract, multiply, divide) and its two numbers, where the sentence names one operation, by
     its verb or its noun, and two numbers: "Try adding 15 and 5", "Use multiplication on 99 and 5"."""
     names = {match.lastgroup for match in _OPERATION.finditer(sentence)}
     if len(names) != 1:
         return None
-    numbers = [mention.value for mention in find_numbers(sentence)
-               if not _COUNTS_OPERATIONS.match(sentence[mention.end :])]  # fmt: skip
+    # the operands are in the operation's clause, not in a reason given for it ("a division by 3, since the three
+    # friends split it evenly" names one operand; probe 52)
+    clause = next(part for part in _A_REASON.split(sentence) if _OPERATION.search(part))
+    numbers = [mention.value for mention in find_numbers(clause)
+               if not _COUNTS_OPERATIONS.match(clause[mention.end :])]  # fmt: skip
     if len(numbers) != 2:
         return None
     return str(names.pop()), numbers[0], numbers[1]
