@@ -2687,3 +2687,11 @@ SPOONS_MOMENT = {"problem": "Julia used 3 spoons and had 12 spoons left. How man
 )
 def test_a_number_is_said_to_be_the_problems_in_its_clause_and_not_denied(response, false):
     assert bool(false_quantities(response, SPOONS_MOMENT)) == false
+
+
+def test_a_count_of_what_is_left_of_a_quantity_is_another_quantity():
+    moment = {"problem": "Ana took 5 tests and dropped the lowest one. Her scores were 89, 92, 100, 86 and 71.",
+              "ground_truth": "89 + 92 + 100 + 86 = 367", "conversation_history": "",
+              "student_incorrect_solution": ""}  # fmt: skip
+    assert false_quantities("438 - 71 = 367 is correct for the four tests she keeps.", moment) == []  # probe 52
+    assert false_quantities("Ana took 4 tests.", moment)

@@ -651,6 +651,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 continue
             if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
                 continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
+            if _A_SUBSET.match(part, at + len(stated.text)):
+                continue  # what is left of it, another quantity: "the four tests she keeps" of five (probe 52)
             # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
             # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
             # mistake)
@@ -867,6 +869,15 @@ def _own_rate(part: str, at: int, said_values: set[Fraction], said_words: set[st
 
 # a clause that says what the clause before it measures: "... a restart to install updates, which takes 20 minutes"
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|this|it)\b", re.IGNORECASE)
+
+
+# a count of what is kept of a quantity once some are taken out: "the four tests she keeps" (not "9 boxes left", a
+# state of the quantity itself)
+_A_SUBSET = re.compile(
+    r"\s+(?:(?:that|which|who)\s+)?(?:(?:she|he|they|you|we|I)\s+)?(?:keeps?|kept|other\s+than|except|besides"
+    r"|not\s+counting|after\s+(?:dropping|removing|taking\s+out))\b",
+    re.IGNORECASE,
+)
 
 
 def _measures_another_thing(part: str, stated: Quantity, same: list[Quantity], problem: str) -> bool:
