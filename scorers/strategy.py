@@ -545,14 +545,7 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     faults_left = _DENIES_A_FAULT.sub(" ", turn)
     if doubts_the_answer(turn) or any(
         found.search(faults_left)
-        for found in (
-            _NEGATION,
-            _ASKS_HOW_IT_WAS_FOUND,
-            _CHALLENGES_THE_STEP,
-            _PUTS_IT_TO_A_TEST,
-            _WEIGHS_ITS_SIZE,
-            _DENIES_A_SOURCE,
-        )
+        for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP, _PUTS_IT_TO_A_TEST)
     ):
         return False
     if _DECLARES_IT_DONE.search(unquoted):
@@ -611,8 +604,10 @@ _SUPPOSES = re.compile(r"\b(?:if|whether|suppose|supposing|assume|assuming|imagi
 
 def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
     """Does an asserted part say one of the student's `wrong` numbers as it stands: not as a condition or a test
-    (`_SUPPOSES`), nor in a report of their work that does not approve it ("So your answer was 242."), nor as the
-    result of arithmetic it says rightly ("360 / 3 is indeed 120": the sum is right, whatever it answers)?"""
+    (`_SUPPOSES`), nor in a report of their work that does not approve it ("So your answer was 242.", "You multiplied
+    by 12 as well."), nor weighed against another quantity, found wanting or denied a source ("9 is 6 short of 15",
+    "So 10 is too few", "Nothing in the problem says 2.8"), nor as the result of arithmetic it says rightly ("360 / 3 is
+    indeed 120": the sum is right, whatever it answers)?"""
     from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT, arithmetic_claims
     from trtutor.scorers.offline.false_statements import LIMITED_CREDIT
     from trtutor.scorers.offline.leakage import number_values
@@ -624,8 +619,8 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
         return False
     if _THEIR_VIEW.search(part):  # "You think 9 is correct": their approval, reported
         return False
-    if _COMPARES_IT.search(part):  # measured against another quantity: "9 is 6 short of 15", "fewer than 72" (probe 52)
-        return False
+    if _COMPARES_IT.search(part) or _WEIGHS_ITS_SIZE.search(part) or _DENIES_A_SOURCE.search(part):
+        return False  # measured, found wanting or denied a source: "9 is 6 short of 15", "10 is too few" (probe 52)
     in_right_sums = {value for claim in arithmetic_claims(part) if claim.correct for value in number_values(claim.text)}
     return bool(said - in_right_sums)
 
