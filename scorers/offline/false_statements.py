@@ -652,7 +652,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
                 continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
             if _A_SUBSET.match(part, at + len(stated.text)):
-                continue  # what is left of it, another quantity: "the four tests she keeps" of five (probe 52)
+                continue  # what is kept of it, another quantity: "the four tests she keeps" of five (probe 52)
             # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
             # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
             # mistake)

@@ -109,7 +109,7 @@ def one_operation(sentence: str) -> tuple[str, Fraction, Fraction] | None:
         return None
     # the operands are in the operation's clause, not in a reason given for it ("a division by 3, since the three
     # friends split it evenly" names one operand; probe 52)
-    clause = next(part for part in _A_REASON.split(sentence) if _OPERATION.search(part))
+    clause = next((part for part in _A_REASON.split(sentence) if _OPERATION.search(part)), sentence)
     numbers = [mention.value for mention in find_numbers(clause)
                if not _COUNTS_OPERATIONS.match(clause[mention.end :])]  # fmt: skip
     if len(numbers) != 2:

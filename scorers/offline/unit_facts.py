@@ -243,7 +243,7 @@ def false_unit_facts(response: str, problem: str = "") -> list[FalseUnitFact]:
         for part in asserted_parts(sentence):
             for pattern in (_UNIT_HOLDS, _MAKE_A_UNIT):
                 for match in pattern.finditer(part):
-                    if match["n2"] if pattern is _MAKE_A_UNIT else None:
+                    if pattern is _MAKE_A_UNIT and match["n2"]:
                         before = part[: match.start()]
                         if _OPERATION_BEFORE.search(before) or re.search(r"[-+*/×÷=]\s*$", before):
                             continue  # the last operand of a sum: "40 minutes plus 20 minutes makes one hour"
