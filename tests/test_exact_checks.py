@@ -2641,6 +2641,9 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("Four discounts of 50 cents make three dollars.", True),
         # an operation that converts keeps its result as said
         ("1680 seconds divided by 60 equals 28 minutes.", False),
+        # operands in two units of one kind: their bare numbers are no operands (round 50b, probe 52)
+        ("2 hours plus 30 minutes is 150 minutes.", False),
+        ("2 hours plus 3 hours is 6 hours.", True),
         # an unknown with its operator before a chain makes an equation to solve, not a sum to check
         ("Let x be the spoons in the package. Then x + 5 - 3 = 12. What is x?", False),
         ("Then 10 + 5 - 3 = 13.", True),

@@ -131,11 +131,14 @@ def _stated_result(
     """The result a claim from `start` states, said at `result_start:result_end`: read in its operands' unit where it
     is said in another unit of theirs and only that reading agrees (`number_forms.in_operands_unit`: "40 minutes plus
     20 minutes makes one hour"; "1680 seconds divided by 60 is 28 minutes" converts); None where the claim is no
-    statement of it (an operation goes on from it, or the relation is negated)."""
-    from trtutor.scorers.offline.number_forms import in_operands_unit, unit_after
+    statement of it (an operation goes on from it, the relation is negated, or its operands are in two units of one
+    kind)."""
+    from trtutor.scorers.offline.number_forms import in_operands_unit, in_two_units_of_a_kind, unit_after
 
     if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
         return None
+    if in_two_units_of_a_kind(text[start:result_start]):
+        return None  # "2 hours plus 30 minutes is 150 minutes": its bare numbers are no operands
     in_their_unit = in_operands_unit(result, text[start:result_start], unit_after(text, result_end))
     return in_their_unit if computed == in_their_unit != result else result
 
@@ -1873,7 +1876,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
     """Claims of two numbers and a result in words no grammar above reads, where no operation of the two gives the
     result (module comment above); `taken` grows with each one found."""
     from trtutor.answers import find_numbers
-    from trtutor.scorers.offline.number_forms import in_operands_unit, unit_after
+    from trtutor.scorers.offline.number_forms import in_operands_unit, in_two_units_of_a_kind, unit_after
 
     found = []
     for sentence in _SENTENCE.finditer(text):
@@ -1932,6 +1935,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             x = a.value / 100 if a_percent and not a.text.rstrip().endswith("%") else a.value
             y = b.value / 100 if b_percent and not b.text.rstrip().endswith("%") else b.value
             result = c.value / 100 if _is_percent(body, c) and not c.text.rstrip().endswith("%") else c.value
+            if in_two_units_of_a_kind(body[a.start : c.start]):
+                continue  # "2 hours plus 30 minutes makes 150 minutes": the bare numbers are no operands
             in_their_unit = in_operands_unit(result, body[a.start : c.start], unit_after(body, c.end))
             kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
             candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)

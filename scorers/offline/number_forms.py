@@ -1105,6 +1105,13 @@ def in_operands_unit(result: Fraction, operands: str, result_unit: str | None) -
     return result * result_size / size if kind == result_kind and size != result_size else result
 
 
+def in_two_units_of_a_kind(operands: str) -> bool:
+    """Are the operands quantities in two units of one kind ("2 hours plus 30 minutes")? Their bare numbers then add up
+    to nothing the claim says."""
+    sizes = {_UNIT_SIZES[quantity.unit] for quantity in unit_quantities(operands)}
+    return len(sizes) > len({kind for kind, _ in sizes})
+
+
 def units_named(text: str) -> set[str]:
     """The units a text names (with or without a number), as unit words."""
     return {("dollar" if match.group(0) == "$" else match.group(0).lower()) for match in _UNIT_MENTION.finditer(text)}
