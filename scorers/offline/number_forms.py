@@ -1097,7 +1097,7 @@ def in_operands_unit(result: Fraction, operands: str, result_unit: str | None) -
     """A result said in another unit of the one kind its operands are all in, as a number of the operands' unit: "40
     minutes plus 20 minutes makes one hour" says 60 (minutes), "four discounts of 50 cents make two dollars" 200
     (cents). Else the result as said."""
-    sizes = {_UNIT_SIZES[quantity.unit] for quantity in unit_quantities(operands)}  # "minute" and "minutes" are one
+    sizes = _unit_sizes_of(operands)
     if result_unit is None or len(sizes) != 1:
         return result
     [(kind, size)] = sizes
@@ -1108,8 +1108,13 @@ def in_operands_unit(result: Fraction, operands: str, result_unit: str | None) -
 def in_two_units_of_a_kind(operands: str) -> bool:
     """Are the operands quantities in two units of one kind ("2 hours plus 30 minutes")? Their bare numbers then add up
     to nothing the claim says."""
-    sizes = {_UNIT_SIZES[quantity.unit] for quantity in unit_quantities(operands)}
+    sizes = _unit_sizes_of(operands)
     return len(sizes) > len({kind for kind, _ in sizes})
+
+
+def _unit_sizes_of(text: str) -> set[tuple[str, Fraction]]:
+    """The (kind, size) of each unit the text's quantities are in: "minute" and "minutes" are one."""
+    return {_UNIT_SIZES[quantity.unit] for quantity in unit_quantities(text)}
 
 
 def units_named(text: str) -> set[str]:
