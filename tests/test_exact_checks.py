@@ -2641,9 +2641,19 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("Four discounts of 50 cents make three dollars.", True),
         # an operation that converts keeps its result as said
         ("1680 seconds divided by 60 equals 28 minutes.", False),
-        # operands in two units of one kind: their bare numbers are no operands (round 50b, probe 52)
+        # operands in two units of one kind: their bare numbers are no operands (round 50b, probe 52); the two
+        # quantities are, in the result's unit (or either of theirs where it names none)
         ("2 hours plus 30 minutes is 150 minutes.", False),
+        ("2 hours plus 30 minutes is 2.5 hours.", False),
+        ("2 hours plus 30 minutes is 2.5, in hours.", False),
+        ("3 feet plus 6 inches is 42 inches.", False),
+        ("2 hours minus 30 minutes is 90 minutes.", False),
+        ("2 hours plus 30 minutes is 200 minutes.", True),
+        ("So 2 hours plus 30 minutes is 32 minutes, right?", True),
+        ("2 hours minus 30 minutes leaves 100 minutes.", True),
+        ("1 yard plus 2 feet is 4 feet.", True),
         ("2 hours plus 3 hours is 6 hours.", True),
+        ("5 spoons plus 12 minutes is 17.", False),  # two kinds: no sum
         # an unknown with its operator before a chain makes an equation to solve, not a sum to check
         ("Let x be the spoons in the package. Then x + 5 - 3 = 12. What is x?", False),
         ("Then 10 + 5 - 3 = 13.", True),

@@ -50,6 +50,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
+from trtutor.scorers.offline.number_forms import UNIT_WORD_PATTERN, in_two_units_of_a_kind
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
@@ -127,20 +128,36 @@ _NEGATED = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
 
 def _stated_result(
     text: str, start: int, result_start: int, result_end: int, computed: Fraction, result: Fraction
-) -> Fraction | None:
-    """The result a claim from `start` states, said at `result_start:result_end`: read in its operands' unit where it
-    is said in another unit of theirs and only that reading agrees (`number_forms.in_operands_unit`: "40 minutes plus
-    20 minutes makes one hour"; "1680 seconds divided by 60 is 28 minutes" converts); None where the claim is no
-    statement of it (an operation goes on from it, the relation is negated, or its operands are in two units of one
-    kind)."""
-    from trtutor.scorers.offline.number_forms import in_operands_unit, in_two_units_of_a_kind, unit_after
+) -> tuple[Fraction, Fraction] | None:
+    """(what the operation gives, the result it is said to give) for a claim from `start` whose result is said at
+    `result_start:result_end`: the result read in its operands' unit where it is said in another unit of theirs and
+    only that reading agrees (`number_forms.in_operands_unit`: "40 minutes plus 20 minutes makes one hour"; "1680
+    seconds divided by 60 is 28 minutes" converts); two quantities in two units of one kind added or taken away in the
+    result's unit ("2 hours plus 30 minutes is 150 minutes", `number_forms.sum_across_units`); None where the claim is
+    no statement of a result (an operation goes on from it, the relation is negated, or its operands are in two units
+    of one kind and are no sum of two quantities)."""
+    from trtutor.scorers.offline.number_forms import (
+        in_operands_unit,
+        in_two_units_of_a_kind,
+        sum_across_units,
+        unit_after,
+        unit_quantities,
+    )
 
     if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
         return None
-    if in_two_units_of_a_kind(text[start:result_start]):
-        return None  # "2 hours plus 30 minutes is 150 minutes": its bare numbers are no operands
-    in_their_unit = in_operands_unit(result, text[start:result_start], unit_after(text, result_end))
-    return in_their_unit if computed == in_their_unit != result else result
+    operands, result_unit = text[start:result_start], unit_after(text, result_end)
+    if in_two_units_of_a_kind(operands):
+        # their bare numbers are no operands: the two quantities are, each in the result's unit
+        across = sum_across_units(operands, result_unit)
+        if across is None:
+            return None
+        if result_unit is None:  # a bare result may be in either unit of theirs: "2 hours and 30 minutes is 2.5"
+            readings = {sum_across_units(operands, quantity.unit) for quantity in unit_quantities(operands)}
+            across = result if result in readings else across
+        return across, result
+    in_their_unit = in_operands_unit(result, operands, result_unit)
+    return computed, (in_their_unit if computed == in_their_unit != result else result)
 
 
 # A sentence that only gives the result of the one before: "Take 12 and throw in 5. That makes 19 so far.", "Imagine 5
@@ -195,10 +212,11 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         """The whole match as a claim that `computed` is `result`, its span taken."""
         said = next((name for name in ("result", "total", "each") if match.groupdict().get(name)), None)
         if said is not None and match.start(said) > match.start():
-            result = _stated_result(text, match.start(), match.start(said), match.end(said), computed, result)
-            if result is None:
+            stated = _stated_result(text, match.start(), match.start(said), match.end(said), computed, result)
+            if stated is None:
                 taken.append(match.span())  # read, and no claim: no later grammar reads a part of it as one
                 return
+            computed, result = stated
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result,
                                       is_quoted(match.start(), result)))  # fmt: skip
         taken.append(match.span())
@@ -238,15 +256,18 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             continue  # the last operation of a chain in words ("3 times 4 plus 2 is 14"), or of "double 6 plus 1"
         if match["a"] and _ends_an_operation(text, match.start("a"), match.end("a")):
             continue  # "2 lots of 4, plus 2, makes 10": a step on from "2 lots of 4", which `continued_claims` reads
+        if match["other_unit"] and not in_two_units_of_a_kind(text[match.start() : match.start("result")]):
+            continue  # "5 spoons plus 12 minutes": two things of two kinds make no sum
         claim = _word_claim(match)
         if claim is not None:
             left_value, right_value, result_text = claim
-            right_value = _stated_result(
+            stated = _stated_result(
                 text, match.start(), match.start("result"), match.end("result"), left_value, right_value
             )
-            if right_value is None:
+            if stated is None:
                 taken.append(match.span())
                 continue
+            left_value, right_value = stated
             correct = _agrees(left_value, right_value, result_text)
             quoted = is_quoted(match.start(), right_value)
             claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
@@ -560,8 +581,10 @@ _IS = (
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )
 _WORD_CLAIM = re.compile(
-    # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons")
-    rf"(?<![\w./])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})(?(unit)\s+(?P=unit))"
+    # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons"), or two units
+    # of one kind ("2 hours plus 30 minutes is 150 minutes": `_stated_result` reads the two quantities)
+    rf"(?<![\w./])(?:(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})"
+    rf"(?(unit)\s+(?:(?P=unit)|(?P<other_unit>{UNIT_WORD_PATTERN})\b))"
     # a part of a number of things: "half of the 36 guests", "half of a 52-member choir" (adversary round 37)
     rf"|(?P<unary>half|twice|double|a third|a quarter) of (?:(?:the|a|an|these|those|her|his|their)\s+)?"
     rf"(?P<u>{_SPOKEN})(?:-[a-z]+)?(?:\s+(?!(?:is|are|was|were|makes?|gives?|equals?|comes?)\b)[a-z]+){{0,2}}?"
@@ -1774,12 +1797,13 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
         if computed is None or result is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
         if match.start(result_group) > match.start():  # said after what makes it
-            result = _stated_result(
+            stated = _stated_result(
                 text, match.start(), match.start(result_group), match.end(result_group), computed, result
             )
-            if result is None:
+            if stated is None:
                 taken.append(match.span())
                 return
+            computed, result = stated
         taken.append(match.span())
         # the claim ends at its result, not at the word after it; a result said first, at the end of what makes it
         end = match.end() if match.start(result_group) == match.start() else match.end(result_group)

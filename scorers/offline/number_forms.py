@@ -1112,6 +1112,31 @@ def in_two_units_of_a_kind(operands: str) -> bool:
     return len(sizes) > len({kind for kind, _ in sizes})
 
 
+# the one sign or word that joins two quantities into a sum or a difference: "2 hours plus 30 minutes", "2 hours and 30
+# minutes", "30 minutes added to 2 hours", "2 hours less 30 minutes"
+_JOINS_TWO = re.compile(
+    r"\s*(?:(?P<plus>\+|plus|and|added\s+to)|(?P<minus>-|\u2212|minus|less|take\s+away))\s*$", re.IGNORECASE
+)
+
+
+def sum_across_units(operands: str, result_unit: str | None) -> Fraction | None:
+    """Two quantities in two units of one kind added or taken away, as a number of the result's unit, or of the smaller
+    of theirs where the result names none: "2 hours plus 30 minutes is" 150 (minutes), "... is 2.5 hours" 2.5. None
+    unless the operands are just the two quantities joined by one sign or word of adding or taking away."""
+    quantities = unit_quantities(operands)
+    if len(quantities) != 2 or len(find_numbers(operands)) != 2:
+        return None
+    first, second = quantities
+    joined = _JOINS_TWO.match(operands[first.start + len(first.text) : second.start])
+    (kind, first_size), (other_kind, second_size) = _UNIT_SIZES[first.unit], _UNIT_SIZES[second.unit]
+    if joined is None or kind != other_kind or first_size == second_size:
+        return None
+    result_kind, result_size = _UNIT_SIZES.get(result_unit or "", ("", Fraction(1)))
+    size = result_size if result_kind == kind else min(first_size, second_size)
+    first_value, second_value = first.value * first_size / size, second.value * second_size / size
+    return first_value + second_value if joined["plus"] else first_value - second_value
+
+
 def _unit_sizes_of(text: str) -> set[tuple[str, Fraction]]:
     """The (kind, size) of each unit the text's quantities are in: "minute" and "minutes" are one."""
     return {_UNIT_SIZES[quantity.unit] for quantity in unit_quantities(text)}
