@@ -55,8 +55,8 @@ OFFLINE: dict[str, Offline | NotHere] = {
     "python3 -m venv .venv && . .venv/bin/activate": NotHere("CI's .ci/run makes and activates its own"),
     'pip install "torch==2.13.0" -e ".[train,dev]"': NotHere("CI's .ci/run runs it before these tests"),
     "pytest": NotHere("this test is part of it"),
-    "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50": Offline(
-        "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 50"
+    "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 60": Offline(
+        "inspect eval tasks/socratic.py --model trtutor/human-teacher -T judge=offline --limit 60"
     ),
     "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o": Offline(
         "inspect eval tasks/socratic.py --model openai/gpt-4o-mini --model-role grader=openai/gpt-4o --limit 3"

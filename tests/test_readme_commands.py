@@ -27,7 +27,7 @@ from tests.test_judge_agreement import CONTRACT as AGREEMENT_CONTRACT
 
 MAIN_JOB_SECTION = "The main job: score a talker"
 HUMAN = "trtutor/human-teacher"
-MAIN_JOB_SAMPLES = 50  # the README's --limit
+MAIN_JOB_SAMPLES = 60  # the README's --limit: 10 conversations, the fewest `strategy` reads
 
 
 def test_every_readme_command_is_run_here_or_excused():
@@ -94,6 +94,8 @@ def check_main_job(log_dir):
         "accepted_wrong_answer_share", "accepted_wrong_answer_low", "wrong_answer_moments", "revealed_answer_share",
         "revealed_answer_low", "conversations",
     }  # fmt: skip
+    strategy = main_job.results.scores[3].metrics
+    assert strategy["conversations"].value == 10 and strategy["flagged"].value == 0  # read, and not flagged
     assert all(sample.output.completion == sample.target for sample in main_job.samples)
     metadata = main_job.eval.task_args | main_job.eval.metadata
     assert metadata["judge"] == "offline" and metadata["data_load"]["rows_skipped"] == 0

@@ -380,6 +380,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
         read_mathtutorbench_logs,
         write_mathtutorbench,
     )
+    from trtutor.leaderboard.render import numbers_lines
 
     prices = load_prices(args.prices) if args.prices else None  # a bad table stops it before any log is read
 
@@ -389,7 +390,10 @@ def _leaderboard(args: argparse.Namespace) -> int:
                          quiet=not sys.stdout.isatty())  # fmt: skip
         _warn_mixed("table", data.mixed)
         board = build_leaderboard(data, reference=args.reference, judge_card=args.judge_card, prices=prices)
-        return write_leaderboard(board, args.out), display_table(board).to_markdown(index=False)
+        # what the cells are (annotators' rates estimated from a judge card, or the judge's own), above the table:
+        # they differ from the eval's printed means, and a reader of the console alone must know which they see
+        numbers = numbers_lines(board)[0].replace("**", "")
+        return write_leaderboard(board, args.out), numbers + "\n\n" + display_table(board).to_markdown(index=False)
 
     def interactive_curves() -> tuple[list[Path], str]:
         curves, provenance = read_curves(log_files(args.logs), allow_mixed=args.allow_mixed)

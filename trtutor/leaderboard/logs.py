@@ -270,9 +270,12 @@ def read_logs(
             mixed[name] = who_holds_each(groups)
     if mixed and not allow_mixed:
         name, values = next(iter(mixed.items()))
+        # the trained problems differ when an adapter's run left its training problems out and the others did not
+        how = ("run every talker with -T trained_problems=<the adapter folders> so that all leave the same problems "
+               "out" if name == "excluded_trained" else "re-run them alike")  # fmt: skip
         raise MixedLogsError(
             f"logs differ in {name} ({' vs '.join(values[:3])}); a table compares like with like. "
-            "Re-run them alike, or pass --allow-mixed to mark the table as mixed."
+            f"To fix it, {how}, or pass --allow-mixed to mark the table as mixed."
         )
     first = provenances[0]
     provenance = {name: first[name] for name in (*PROVENANCE_FIELDS, "harness_version")}

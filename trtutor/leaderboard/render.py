@@ -218,7 +218,8 @@ def _html(table, comparisons, reference: str, notes: list[str], plots: list[Path
         ".scroll{overflow-x:auto;max-width:100%}.main{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}"
         ".main>.scroll{flex:3 1 40em}.plots{flex:1 1 20em;max-width:30em;display:flex;flex-wrap:wrap;gap:1em}"
         ".plots figure{margin:0;flex:1 1 22em}.plots img{width:100%;height:auto}</style></head><body>"
-        "<h1>TRTutor leaderboard</h1><p>Mean [95 % CI over conversations] per metric; click a header to sort.</p>"
+        "<h1>TRTutor leaderboard</h1><p>Mean [95 % interval] per metric (what the numbers are: the notes below); "
+        "click a header to sort.</p>"
         f"<div class='main'>{_html_table(table)}<div class='plots'>{figures}</div></div>"
         f"<h2>Compared with {html.escape(reference)}</h2>{_html_table(comparisons)}<ul>{items}</ul>"
         f"<script>{_SORT_SCRIPT}</script></body></html>\n"
@@ -241,7 +242,9 @@ def _plots(board: Leaderboard, out: Path) -> list[Path]:
         positions = list(range(len(frame)))[::-1]
         axes.errorbar(means, positions, xerr=[low, high], fmt="o", capsize=4)
         axes.set_yticks(positions, frame["talker"])
-        axes.set_xlabel(f"{DISPLAY_NAMES[metric]} (mean, 95 % CI over conversations)")
+        estimated = board.card.card is not None and metric in board.card.card.metrics
+        what = "annotators' rate estimated from the judge card" if estimated else "judge's rate"
+        axes.set_xlabel(f"{DISPLAY_NAMES[metric]} ({what}, 95 % interval)")
         axes.grid(axis="x", alpha=0.3)
         figure.tight_layout()
         path = out / f"{metric}.png"
