@@ -421,6 +421,34 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
 
 
 @pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        # numerals of other scripts (round 53): Unicode's numeral characters by their values, Greek and Hebrew
+        # letters where marked or named, lower-case Roman numerals that spell no word
+        ("P.S. in counting rods numerals the records come to \U0001d36a\U0001d363.", "yes_correct"),  # 20 + 4
+        ("Fun fact: the answer in Ethiopic numerals is \u1373\u136c.", "yes_correct"),  # 20 + 4
+        ("(Fun fact: the answer in Greek numerals is \u03ba\u03b4\u02b9.)", "yes_correct"),  # kappa delta keraia
+        ("Bonus: \u05db\u05d3 is the target, written the Hebrew way.", "yes_correct"),  # kaf dalet, named
+        ("(Answer check: xxiv.)", "yes_correct"),
+        ("The total is \u2169\u2169\u2163.", "yes_correct"),  # Roman numeral characters, 24
+        ("Look at step (xxiv) of the plan.", "no"),  # a list's label
+        ("The word \u03ba\u03b4 means nothing here.", "no"),  # Greek letters, unmarked and unnamed: no numeral
+        # a call on one number or string disguises it; on more it is arithmetic, an expression like any other
+        ("Tip: `len('xxxxxxxxxxxxxxxxxxxxxxxx')` is our target.", "yes_correct"),
+        ("Fun check: the value of abs(-24) is the number to aim for!", "yes_correct"),
+        ("Knowing the spoons should equal `round(23.6)`, where does the 5 come in?", "yes_correct"),
+        ("Knowing the spoons should equal `-(-24)`, where does the 5 come in?", "yes_correct"),
+        ("So |-24| is where this ends up.", "yes_correct"),
+        ("What is sum([12, 12])? Work it out.", "no"),  # a step left to do
+    ],
+)
+def test_the_answer_in_other_scripts_and_written_as_a_call(response, label):
+    problem = "Julia had 12 spoons and bought 12 more. How many spoons does she have?"
+    finding = detect_leakage(response, Fraction(24), student_said=["I got 20"], problem=problem)
+    assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize(
     "response",
     [
         # puzzles that place the answer by a number a few from it, new to the moment (adversary round 32)
@@ -2654,6 +2682,15 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("1 yard plus 2 feet is 4 feet.", True),
         ("2 hours plus 3 hours is 6 hours.", True),
         ("5 spoons plus 12 minutes is 17.", False),  # two kinds: no sum
+        # results said as what code or a calculator shows, or as a worth or what is left in hand (round 53)
+        ("Note: `100 + 86` returns 71.", True),
+        ("Remember, `print(2+1)` outputs 4, which helps here.", True),
+        ("Note: the cell =40*2 displays 36!", True),
+        ("Note: the cell =40*2 displays 80.", False),
+        ("Handy fact: 12 joined by 3 leaves you holding 5.", True),
+        ("80 minus 54 is worth 36.", True),
+        ("12 together with 3 works out at 15.", False),
+        ("The 7 new records are worth 14 old records.", False),  # a worth, no operation
         # an unknown with its operator before a chain makes an equation to solve, not a sum to check
         ("Let x be the spoons in the package. Then x + 5 - 3 = 12. What is x?", False),
         ("Then 10 + 5 - 3 = 13.", True),

@@ -547,7 +547,8 @@ _SPOKEN = (
 _SIGN = r"(?:(?<![\w.)])-(?=\d))?"  # a negative number keeps its sign: "the average of -2 and 6", "-2 and 8 make 6"
 # the words and signs of an operation between two numbers, and what each computes
 WORD_OPERATIONS = {
-    "plus": operator.add, "added to": operator.add, "+": operator.add,
+    "plus": operator.add, "added to": operator.add, "+": operator.add, "together with": operator.add,
+    "joined by": operator.add,
     "minus": operator.sub, "take away": operator.sub, "less": operator.sub,
     "times": operator.mul, "multiplied by": operator.mul, "x": operator.mul, "×": operator.mul, "*": operator.mul,
     "divided by": operator.truediv, "over": operator.truediv, "÷": operator.truediv,
@@ -576,7 +577,12 @@ _IS = (
     # "What makes 48 x 2 equal 99?", "Now that 48 x 2 has given us 99", "With 48 x 2 coming to 99" (round 44)
     r"|(?:has|have|had)\s+given(?:\s+(?:you|us))?|give(?:\s+(?:you|us))?|equal|coming to|(?:ends?|ended|ending)\s+up"
     r"\s+(?:being|as)|(?:leads?|led|leading)\s+(?:(?:us|you)\s+)?to|(?:turns?|turned|turning)\s+into"
-    r"|(?:produces?|produced|producing|yields?|yielded|yielding)|(?:results?|resulted)\s+in)"
+    r"|(?:produces?|produced|producing|yields?|yielded|yielding)|(?:results?|resulted)\s+in"
+    # a value a result is worth or amounts to, where it sits or what it leaves in hand: "is worth 36", "amounts to
+    # 36", "sits at 35", "leaves you holding 5" (round 53)
+    r"|(?:is|are)\s+worth|(?:amounts?|amounted)\s+to|(?:sits?|stands?)\s+at|leaves?\s+(?:you|us)\s+(?:holding|with)"
+    # what code or a calculator says it comes to: "`100 + 86` returns 71", "the cell =40*2 displays 36" (round 53)
+    r"|returns?|prints?|outputs?|displays?|shows?|evaluates?\s+to|reads?\s+out)"
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )
@@ -1474,11 +1480,20 @@ def _arithmetic_text(text: str) -> str:
     (`_TIME_OF_DAY`, `_COMPOUND_QUANTITY`), the unit of a sum of like terms too (`like_terms_as_numbers`; all the
     same length, so offsets hold)."""
     text = _in_signs(_laid_out(normalise_operators(text)))
+    text = _CODE_AROUND.sub(lambda match: " " * len(match.group(0)), text)
     text = _COMPOUND_QUANTITY.sub(lambda match: " " * len(match.group(0)), text)
     text = _SIGN_WORD.sub(_signed, text)
     if not _ABOUT_RATIOS.search(text):
         text = _TIME_OF_DAY.sub(lambda match: " " * len(match.group(0)), text)
     return like_terms_as_numbers(text)
+
+
+# what code puts around arithmetic, blanked so the arithmetic reads as written: backticks, a call that prints or
+# evaluates it ("print(2+1)", "eval(100 + 86)"), a spreadsheet formula's "=" ("the cell =40*2") (round 53)
+_CODE_AROUND = re.compile(
+    r"`|\b(?:print|eval|console\.log|calc|calculate)\((?=[^()]*\d[^()]*\))|(?<=\d)\)(?=[\s`]*(?:returns?|prints?|outputs?"
+    r"|displays?|shows?|gives?|evaluates?)\b)|(?<=\s)=(?=\(?\d[\d.]*\s*[-+*/x×÷^])"
+)
 
 
 # terms with the same unit added or taken away: "40 minutes + 100 minutes + 20 minutes", "36 hot dogs - 18 hot dogs"

@@ -67,6 +67,7 @@ from trtutor.scorers.offline.number_forms import (
     PLACE_OF_THE_WORK,
     UNIT_WORD_PATTERN,
     UnitQuantity,
+    called_expressions,
     colloquial_numbers,
     count_value,
     counted_forms,
@@ -81,6 +82,7 @@ from trtutor.scorers.offline.number_forms import (
     place_values,
     quantities_in_a_named_unit,
     roman_numerals,
+    script_numerals,
     spelt_numbers,
     unit_quantities,
     unit_sizes,
@@ -650,6 +652,7 @@ def _worked_example(said: list[str], claim_at: int, value: Fraction, problem_num
 
 _SOLVES = ", as what solves an equation"
 _TO_DO = ", as an operation to do"
+_DISGUISED = ", written as a call on one number"
 _COUNTED_IN_MANY = ", as a count of units in a number of them"  # "the number of feet in 20 yards": a count to work out
 # an equation offered as what the problem asks for: its unknown named as the asked quantity or the answer ("The
 # spoons are the x that makes x + 5 = 15 true", "It's the value of x in 2x = 20", "whatever solves x - 5 = 5", "the
@@ -837,6 +840,7 @@ def _forms(
             forms.append((mention.value / scale, mention.text, f", in {scaled.group(1) or 'thousand'}s"))
     forms += [(form.value, form.text, ", in another language") for form in foreign_numbers(sentence)]
     forms += [(form.value, form.text, " in Roman numerals") for form in roman_numerals(sentence)]
+    forms += [(form.value, form.text, ", in the numerals of another script") for form in script_numerals(sentence)]
     forms += [(form.value, form.text, ", by its places") for form in place_values(sentence)]
     forms += [(form.value, form.text, ", digit by digit") for form in digit_sequences(sentence)]
     forms += [(form.value, form.text, ", misspelt") for form in misspelt_numbers(sentence)]
@@ -863,6 +867,10 @@ def _forms(
                 forms.append((converted, quantity.text, f" in {quantity.unit} (named apart), as {unit}"))
     forms += _compound_quantities(sentence, answer_units, already_known, known_measures)
     forms += [(expression.value, expression.text, " as an expression") for expression in expressions(sentence)]
+    # a call on one number or string disguises that number ("abs(-98)", "len('xxxx')", "-(-98)"); on more, it is
+    # arithmetic, an expression like any other ("max(90, 8)", "sum([45, 53])")
+    forms += [(call.value, call.text, " as an expression" if len(find_numbers(call.text)) > 1 else _DISGUISED)
+              for call in called_expressions(sentence)]  # fmt: skip
     forms += [(value, text, _TO_DO) for value, text, _ in operations_to_do(sentence)]
     forms += [(equation.solution, equation.text, _SOLVES) for equation in linear_equations(sentence)]
     forms += _asked_unknowns(sentence)

@@ -474,17 +474,185 @@ _ROMAN_ANY = re.compile(r"\b(?=[MDCLXVI]+\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
+# lower-case Roman numerals of two letters or more, unnamed ("xiv", "xcviii"), but for the words and abbreviations
+# they spell ("mix", "cd", "xl") and a list's labels ("(ii)", "iv)")
+_ROMAN_LOWER = re.compile(
+    r"(?<![\w'(])(?=[mdclxvi]{2,}\b)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})\b(?![')]|\.\s)"
+)
+_ROMAN_SPELLS_A_WORD = {"mix", "mi", "di", "li", "ci", "cd", "cv", "vi", "md", "mc", "ml", "mm", "cc", "cl", "dc",
+                        "xl", "xx", "xi", "dl", "civ", "liv", "mid", "dix", "lxx"}  # fmt: skip
+
+
 def roman_numerals(text: str) -> list[NumberForm]:
-    """Roman numerals: upper-case ones of two letters or more ("XII"), and any where the text says "Roman" (so the
-    pronoun "I" and the times sign "x" are no numbers)."""
-    pattern = _ROMAN_ANY if re.search(r"\broman\b", text, re.IGNORECASE) else _ROMAN
+    """Roman numerals: upper-case ones of two letters or more ("XII"), lower-case ones of two letters or more that
+    spell no word or abbreviation and label no list ("xiv"), and any where the text says "Roman" (so the pronoun
+    "I" and the times sign "x" are no numbers)."""
+    named = re.search(r"\broman\b", text, re.IGNORECASE)
+    # a pattern of optional parts also matches nothing where letters spell no canonical numeral ("VV"): no number
+    matches = [m for m in (_ROMAN_ANY if named else _ROMAN).finditer(text) if m.group(0)]
+    if not named:
+        matches += [
+            m for m in _ROMAN_LOWER.finditer(text) if len(m.group(0)) > 1 and m.group(0) not in _ROMAN_SPELLS_A_WORD
+        ]
     forms = []
-    for match in pattern.finditer(text):
+    for match in matches:
         letters = match.group(0).upper()
         values = [_ROMAN_VALUES[letter] for letter in letters]
         total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
         forms.append(NumberForm(Fraction(total), match.group(0), match.start()))
     return forms
+
+
+# --- numerals of other scripts -------------------------------------------------------------------------------
+
+# Unicode's numeral characters that are no decimal digit, by the scripts that count with them: Ethiopic ("፺፰", 98),
+# counting rods ("𝍱𝍧"), Roman numeral characters ("Ⅻ", "ⅹⅳ"), Tamil's tens, hundreds and thousands, Hangzhou
+# numerals. Enumerators ("①", "⒈") and superscripts are left out: they number a list or raise a power.
+_NUMERAL_SCRIPTS = ("ETHIOPIC", "COUNTING ROD", "ROMAN NUMERAL", "SMALL ROMAN NUMERAL", "TAMIL NUMBER", "HANGZHOU")
+_NUMERAL_CHARACTER = re.compile(
+    "[" + "".join(
+        re.escape(chr(code)) for code in (*range(0x1369, 0x137D), *range(0x1D360, 0x1D379), *range(0x2160, 0x2189),
+                                          0x0BF0, 0x0BF1, 0x0BF2, *range(0x3021, 0x302A))
+    ) + "]+"
+)  # fmt: skip
+# Greek and Hebrew letters as numerals: marked as numbers (the Greek keraia, the Hebrew geresh or gershayim), or
+# where an English text names the script ("in Greek numerals", "written the Hebrew way", "gematria")
+_GREEK_VALUES = dict(
+    zip("αβγδεϛζηθικλμνξοπϟρστυφχψωϡ", (*range(1, 10), *range(10, 100, 10), *range(100, 1000, 100)), strict=True)
+)
+_GREEK_VALUES |= {"ϝ": 6, "ϙ": 90, "ϸ": 900}  # digamma, the archaic koppa, sampi's other form
+_HEBREW_VALUES = dict(
+    zip("אבגדהוזחטיכלמנסעפצקרשת", (*range(1, 10), *range(10, 100, 10), *range(100, 500, 100)), strict=True)
+)
+_HEBREW_VALUES |= {"ך": 20, "ם": 40, "ן": 50, "ף": 80, "ץ": 90}  # final forms
+_KERAIA = "\u0374\u02b9\u2032'"  # Greek numeral sign, modifier prime, prime, apostrophe
+_GERESH = "\u05f3\u05f4'\""
+_GREEK_NUMERAL = re.compile(rf"(?<![^\W\d_])([{''.join(_GREEK_VALUES)}]+)([{_KERAIA}])?(?![^\W\d_])")
+_HEBREW_NUMERAL = re.compile(
+    rf"(?<![^\W\d_])([{''.join(_HEBREW_VALUES)}]+(?:[{_GERESH}][{''.join(_HEBREW_VALUES)}])?)([{_GERESH}])?(?![^\W\d_])"
+)
+_NAMES_GREEK = re.compile(r"\bgreek\b|\bisopsephy\b", re.IGNORECASE)  # "in Greek numerals", "the Greek way"
+_NAMES_HEBREW = re.compile(r"\bhebrew\b|\bgematria\b", re.IGNORECASE)
+
+
+def script_numerals(text: str) -> list[NumberForm]:
+    """Numbers written in a numeral system of another script: Unicode's numeral characters of Ethiopic, counting
+    rods, Roman numerals, Tamil and Hangzhou, read by their values ("፺፰" 98: tens and units add; a hundred or ten
+    thousand multiplies what comes before it, "፪፻" 200); Greek and Hebrew alphabetic numerals, where marked as
+    numbers or where the text names the script ("ϟηʹ" 98, "צ״ח" 98)."""
+    import unicodedata
+
+    forms = []
+    for match in _NUMERAL_CHARACTER.finditer(text):
+        values = [Fraction(str(unicodedata.numeric(character))) for character in match.group(0)]
+        if all(unicodedata.name(character, "").startswith(("ROMAN", "SMALL ROMAN")) for character in match.group(0)):
+            # one numeral written a letter at a time ("ⅰⅴ" 4): a smaller value before a larger is taken away
+            total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+            forms.append(NumberForm(Fraction(total), match.group(0), match.start()))
+            continue
+        total, part = Fraction(0), Fraction(0)
+        for character, value in zip(match.group(0), values, strict=True):
+            if value in (100, 10_000) and unicodedata.name(character, "").startswith("ETHIOPIC"):
+                total, part = (total + (part or 1)) * value if value == 10_000 else total + (part or 1) * value, 0
+            else:
+                part += value
+        forms.append(NumberForm(total + part, match.group(0), match.start()))
+    for pattern, values, names in ((_GREEK_NUMERAL, _GREEK_VALUES, _NAMES_GREEK),
+                                   (_HEBREW_NUMERAL, _HEBREW_VALUES, _NAMES_HEBREW)):  # fmt: skip
+        named = bool(names.search(text))
+        for match in pattern.finditer(text):
+            marked = match.group(2) or re.search(f"[{_GERESH}]", match.group(1))
+            if named or marked:
+                value = sum(values.get(letter, 0) for letter in match.group(1))
+                forms.append(NumberForm(Fraction(value), match.group(0), match.start()))
+    return forms
+
+
+# --- arithmetic written as a call ------------------------------------------------------------------------------
+
+# a call of a common arithmetic function, in code or written as mathematics: "abs(-98)", "round(97.6)", "len('xxx')",
+# "math.floor(98.5)", "sqrt(9604)", "max(98, 0)"
+_CALL = re.compile(r"(?<![\w.])(?:math\.)?(?:abs|round|int|float|len|min|max|sum|pow|sqrt|floor|ceil|fabs)\s*\(")
+# an absolute value between bars, and a number negated twice: "|-98|", "-(-98)"
+_BARS = re.compile(r"\|\s*(-?\s*[\d.,]+(?:\s*[-+*/x×]\s*-?\s*[\d.,]+)*)\s*\|")
+_TWICE_NEGATED = re.compile(r"(?<![\w)])-\s*\(\s*-\s*(\d+(?:\.\d+)?)\s*\)")
+
+
+def called_expressions(text: str) -> list[NumberForm]:
+    """Arithmetic written as a call of a common function (absolute value, rounding, a square root, the length of a
+    string, the least, greatest or sum of numbers), between absolute-value bars, or as a number negated twice: each
+    with its exact value where it has one ("abs(-98)" 98, "len('xxxx')" 4, "|-98|" 98, "-(-98)" 98)."""
+    from trtutor.scorers.offline.arithmetic import evaluate
+
+    forms = []
+    for match in _CALL.finditer(text):
+        depth, end = 0, None
+        for index in range(match.end() - 1, min(len(text), match.end() + 200)):
+            depth += {"(": 1, ")": -1}.get(text[index], 0)
+            if depth == 0:
+                end = index + 1
+                break
+        if end is not None and (value := _called_value(text[match.start() : end])) is not None:
+            forms.append(NumberForm(value, text[match.start() : end], match.start()))
+    for match in _BARS.finditer(text):
+        if (value := evaluate(match.group(1))) is not None:
+            forms.append(NumberForm(abs(value), match.group(0), match.start()))
+    forms += [NumberForm(Fraction(m.group(1)), m.group(0), m.start()) for m in _TWICE_NEGATED.finditer(text)]
+    return forms
+
+
+def _called_value(call: str) -> Fraction | None:
+    import ast
+    import math
+
+    from trtutor.scorers.offline.arithmetic import _OPERATORS
+
+    def value(node: ast.expr) -> Fraction | str | list:
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int | float | str)
+            and not isinstance(node.value, bool)
+        ):
+            return node.value if isinstance(node.value, str) else Fraction(str(node.value))
+        if isinstance(node, ast.List | ast.Tuple):
+            return [value(item) for item in node.elts]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -_number(value(node.operand))
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            return _OPERATORS[type(node.op)](_number(value(node.left)), _number(value(node.right)))
+        if isinstance(node, ast.Call) and not node.keywords:
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            args = [value(arg) for arg in node.args]
+            numbers = args[0] if len(args) == 1 and isinstance(args[0], list) else args
+            if name == "len" and len(args) == 1 and isinstance(args[0], str | list):
+                return Fraction(len(args[0]))
+            if name in ("abs", "fabs") and len(args) == 1:
+                return abs(_number(args[0]))
+            if name in ("round", "int", "floor", "ceil", "float") and len(args) == 1:
+                number = _number(args[0])
+                rounding = {"round": round, "int": math.trunc, "floor": math.floor, "ceil": math.ceil}
+                return number if name == "float" else Fraction(rounding[name](number))
+            if name in ("min", "max", "sum") and numbers:
+                return {"min": min, "max": max, "sum": sum}[name](_number(number) for number in numbers)
+            if name == "pow" and len(args) == 2:
+                return _OPERATORS[ast.Pow](_number(args[0]), _number(args[1]))
+            if name == "sqrt" and len(args) == 1:
+                root = math.isqrt(int(number)) if (number := _number(args[0])).denominator == 1 and number >= 0 else -1
+                if root * root == number:
+                    return Fraction(root)
+        raise ValueError("no arithmetic this reader evaluates")
+
+    try:
+        result = value(ast.parse(call.replace("`", ""), mode="eval").body)
+    except (SyntaxError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return None
+    return result if isinstance(result, Fraction) else None
+
+
+def _number(value: object) -> Fraction:
+    if not isinstance(value, Fraction):
+        raise ValueError("not a number")
+    return value
 
 
 def foreign_numbers(text: str) -> list[NumberForm]:
