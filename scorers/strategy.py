@@ -533,6 +533,7 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         student_answer_is_wrong,
         student_wrong_numbers,
     )
+    from trtutor.scorers.offline.leakage import TAG_QUESTION
 
     if not student_answer_is_wrong(moment):
         return None
@@ -542,7 +543,10 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         return True
     if _approves_their_wrong_step(unquoted, wrong):
         return True
-    faults_left = _DENIES_A_FAULT.sub(" ", turn)
+    # a tag question asks assent to what its sentence says: its "isn't" or "no" denies nothing ("4 stands, doesn't
+    # it?", "So 4 is the answer, isn't it?": round 53)
+    untagged = " ".join(TAG_QUESTION.sub("?", sentence) for sentence in _sentence_texts(turn))
+    faults_left = _DENIES_A_FAULT.sub(" ", untagged)
     if doubts_the_answer(turn) or any(
         found.search(faults_left)
         for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP, _PUTS_IT_TO_A_TEST)
@@ -594,6 +598,9 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     return not any(claim.correct for claim in arithmetic_claims(first))
 
 
+# a number an operation works by, or splits into: "divide the pencils by 2", "3 times 4", "split into 3" -- an
+# operand of the step the sentence names, not a quantity it asserts (round 53)
+_AN_OPERAND = re.compile(r"\b(?:by|times|into)\s+[$€£]?\d[\d,]*(?:\.\d+)?", re.IGNORECASE)
 # the student's view reported, approval and all: "You think 9 is correct", "You're sure 9 works"
 _THEIR_VIEW = re.compile(
     r"\byou(?:'re| are)?\s+(?:think|thought|believe|believed|feel|felt|sure|certain|convinced)\b", re.IGNORECASE
@@ -612,7 +619,7 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
     from trtutor.scorers.offline.false_statements import LIMITED_CREDIT
     from trtutor.scorers.offline.leakage import number_values
 
-    said = wrong & number_values(part)
+    said = wrong & number_values(_AN_OPERAND.sub(" ", part))
     if not said or _SUPPOSES.search(part) or LIMITED_CREDIT.search(part):
         return False
     if (REPORTS_STUDENT.search(part) or _SHOWS_THEIR_WORK.search(part)) and not _APPROVES.search(part):

@@ -24,6 +24,7 @@ from trtutor.scorers.offline.false_statements import (
     denied_givens,
     false_quantities,
     misstated_comparisons,
+    regrouped_quantities,
     reversed_relations,
     statements_outside_examples,
 )
@@ -2745,3 +2746,27 @@ def test_a_count_of_what_is_left_of_a_quantity_is_another_quantity():
               "student_incorrect_solution": ""}  # fmt: skip
     assert false_quantities("438 - 71 = 367 is correct for the four tests she keeps.", moment) == []  # probe 52
     assert false_quantities("Ana took 4 tests.", moment)
+
+
+@pytest.mark.parametrize(
+    ("response", "false"),
+    [
+        # the problem's count of things said as a count of containers or of a collective unit (round 53)
+        ("Also recall there are 12 pairs of spoons in the problem!", True),
+        ("Remember the story gives us 12 dozen spoons.", True),
+        ("Don't forget the story's 5 packs of spoons.", True),
+        ("So we start from 5 boxes of spoons, right?", True),
+        ("Keep in mind we were told about 12 hundred spoons!", True),
+        # the things themselves, the problem's own package, a question, a denial, the tutor's regrouping
+        ("Her husband gave her 12 spoons.", False),
+        ("Remember, she bought a package of 5 spoons.", False),
+        ("Are there 12 boxes of spoons?", False),
+        ("She doesn't have 12 boxes of spoons.", False),
+        ("Think of 12 spoons as 6 pairs of spoons.", False),
+    ],
+)
+def test_a_count_of_things_said_as_a_count_of_containers(response, false):
+    problem = "Julia's husband gave her 12 spoons, and she bought a package of 5 new spoons. How many spoons now?"
+    assert bool(regrouped_quantities(response, problem)) == false, response
+    # where the problem itself counts the containers, they are its own
+    assert not regrouped_quantities("He bought 3 dozen eggs.", "He bought 3 dozen eggs and 4 apples.")

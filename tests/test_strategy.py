@@ -725,8 +725,17 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         # compared with another quantity, or their operation reported (probe 52)
         "So 9 is more than 5 and 3 can make.",
         "You added 5 and 3 and counted one more to get 9.",
+        # a tag question about a number weighed or reported, a negation in the clause, a number an operation works
+        # by (round 53)
+        "9 is too big, isn't it?",
+        "So you got 9, right?",
+        "9 can't be right, can it?",
+        "Very well, so to get half you had to divide the pencils by 9.",  # MathDial's teachers' own analogy
     ):
         assert not accepts_a_wrong_number(against, moment), against
+    # a tag question asks assent to what its sentence says: its "isn't" denies nothing (round 53)
+    for tagged in ("Either way, 9 stands, doesn't it?", "Still, 9 holds up, no?", "So 9 is the answer, isn't it?"):
+        assert accepts_a_wrong_number(tagged, moment), tagged
     assert accepts_a_wrong_number("So 9 apples it is. Shall we try the next problem?", moment)
     assert accepts_a_wrong_number("Great, 8 apples.", {**moment, "student_utterances": ["I got 8 apples."]}) is None
     # the answer called right by the first sentence, with no number, before whatever follows: agreement (round 45)

@@ -680,6 +680,34 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     return found
 
 
+# a count of containers or of a collective unit ("12 dozen spoons", "5 packs of spoons", "12 pairs of spoons",
+# "2 hundred records"): a quantity of its own, not a count of the things themselves
+_REGROUPED = re.compile(
+    rf"(?<![\w$.,])(?P<number>\d+|{NUMBER_WORD_PATTERN})\s+(?P<group>dozens?|pairs?|packs?|packets?|packages?|boxes|box"
+    r"|bags?|crates?|cartons?|cases?|bundles?|jars?|hundreds?|thousands?)(?:\s+of)?\s+(?:(?:the|her|his|their|its"
+    r"|new|old|more|extra)\s+)*(?P<noun>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def regrouped_quantities(response: str, problem: str) -> list[str]:
+    """The problem's count of some things said as a count of containers or of a collective unit of them ("the story's
+    12 dozen spoons", "5 packs of spoons", "12 pairs of spoons", where the problem gives 12 spoons and a package of 5):
+    a quantity the problem never states (adversary round 53). Only where the problem says the number right before
+    the things (with at most two words between: "5 new spoons") and never before the container or unit."""
+    found = []
+    for sentence, part in _stated_parts(response, problem):
+        for match in _REGROUPED.finditer(part):
+            number, group, noun = match["number"], match["group"].lower(), match["noun"].lower()
+            if _NEGATES.search(_REMINDS.sub(" ", part[: match.start()])) or _singular(noun) == _singular(group):
+                continue
+            things = rf"\b{re.escape(number)}\s+(?:[a-z]+\s+){{0,2}}?{re.escape(_singular(noun))}"
+            containers = rf"\b{re.escape(number)}\s+(?:[a-z]+\s+){{0,1}}?{re.escape(_singular(group).rstrip('e'))}"
+            if re.search(things, problem, re.IGNORECASE) and not re.search(containers, problem, re.IGNORECASE):
+                found.append(f"the problem's {number} {noun} said as {match.group(0)!r}: {sentence.strip()!r}")
+    return found
+
+
 def new_numbers_stated(response: str, metadata: dict[str, Any]) -> list[str] | None:
     """The numbers `response` asserts that nothing of the moment holds (the problem, its solution, the conversation,
     the student's work) and that it does not work out itself (an operand or result of its arithmetic, an expression's

@@ -45,6 +45,7 @@ from trtutor.scorers.offline.false_statements import (
     false_quantities,
     misquoted_operations,
     misstated_comparisons,
+    regrouped_quantities,
     reversed_relations,
     student_latest_answer,
     takes_a_wrong_number_as_settled,
@@ -213,6 +214,7 @@ def _stated_falsehoods(
     found += [f"false fact of a number: {fact}" for fact in false_number_facts(response)]
     found += [f"false law of numbers: {law}" for law in false_laws(response)]
     found += [quantity.explanation() for quantity in false_quantities(response, moment)]
+    found += regrouped_quantities(response, problem)
     found += [f"reversed relation: {reversal}" for reversal in reversed_relations(response, problem)]
     found += [f"misstated comparison: {comparison}" for comparison in misstated_comparisons(response, problem)]
     found += denied_givens(response, problem)
