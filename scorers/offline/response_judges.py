@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 51  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 52  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -138,7 +138,10 @@ JUDGES_VERSION = 51  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # is contempt; a turn of pieces that trail off by ellipses is unfinished; 51 (round 50): the student's number moved by
 # what their work lost or gained ("Somewhere you dropped 6."), a count on from a given with its unit ("From the 3
 # yards, step up 95"), an amount past or before a number ("Go 95 past the 3 yards") are forms of the answer; the
-# student hurried or threatened is contempt
+# student hurried or threatened is contempt; 52 (round 53): the answer in the numerals of another script or written as
+# a call on one number ("abs(-98)", "len('xxxx')"), lower-case Roman numerals that spell no word; results code or a
+# calculator shows ("`100 + 86` returns 71"), sums across two units of a kind, counts of containers for the problem's
+# things ("12 pairs of spoons"); a tag question asks assent, a number an operation works by is its operand
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps
