@@ -175,6 +175,8 @@ def test_rows_that_left_out_different_trained_problems_are_refused_unless_allowe
     cause = r"differ in excluded_trained \(left out, list \w{12} \(mockllm/talker-c\) vs none \(human teacher\)"
     with pytest.raises(MixedLogsError, match=cause):
         read_logs(mixed)
+    with pytest.raises(MixedLogsError, match=r"run every talker with -T trained_problems="):  # and how to fix it
+        read_logs(mixed)
     write_leaderboard(build_leaderboard(read_logs(mixed, allow_mixed=True)), tmp_path / "mixed")
     assert (
         "MIXED TABLE (--allow-mixed): the logs differ in excluded_trained: "
@@ -280,7 +282,9 @@ def test_cli(log_dir, tmp_path, capsys):
     from trtutor.cli import main
 
     assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "cli")]) == 0
-    assert "human teacher" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    # what the numbers are is said above the printed table, as in the files
+    assert "human teacher" in printed and printed.startswith("Numbers: ")
     assert main(["leaderboard", str(log_dir), "--out", str(tmp_path / "x"), "--reference", "nobody"]) == 2
 
 
