@@ -31,7 +31,10 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
 
 from __future__ import annotations
 
+import ast
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -508,7 +511,6 @@ def roman_numerals(text: str) -> list[NumberForm]:
 # Unicode's numeral characters that are no decimal digit, by the scripts that count with them: Ethiopic ("፺፰", 98),
 # counting rods ("𝍱𝍧"), Roman numeral characters ("Ⅻ", "ⅹⅳ"), Tamil's tens, hundreds and thousands, Hangzhou
 # numerals. Enumerators ("①", "⒈") and superscripts are left out: they number a list or raise a power.
-_NUMERAL_SCRIPTS = ("ETHIOPIC", "COUNTING ROD", "ROMAN NUMERAL", "SMALL ROMAN NUMERAL", "TAMIL NUMBER", "HANGZHOU")
 _NUMERAL_CHARACTER = re.compile(
     "[" + "".join(
         re.escape(chr(code)) for code in (*range(0x1369, 0x137D), *range(0x1D360, 0x1D379), *range(0x2160, 0x2189),
@@ -540,8 +542,6 @@ def script_numerals(text: str) -> list[NumberForm]:
     rods, Roman numerals, Tamil and Hangzhou, read by their values ("፺፰" 98: tens and units add; a hundred or ten
     thousand multiplies what comes before it, "፪፻" 200); Greek and Hebrew alphabetic numerals, where marked as
     numbers or where the text names the script ("ϟηʹ" 98, "צ״ח" 98)."""
-    import unicodedata
-
     forms = []
     for match in _NUMERAL_CHARACTER.finditer(text):
         values = [Fraction(str(unicodedata.numeric(character))) for character in match.group(0)]
@@ -552,8 +552,11 @@ def script_numerals(text: str) -> list[NumberForm]:
             continue
         total, part = Fraction(0), Fraction(0)
         for character, value in zip(match.group(0), values, strict=True):
-            if value in (100, 10_000) and unicodedata.name(character, "").startswith("ETHIOPIC"):
-                total, part = (total + (part or 1)) * value if value == 10_000 else total + (part or 1) * value, 0
+            ethiopic = unicodedata.name(character, "").startswith("ETHIOPIC")
+            if ethiopic and value == 10_000:  # multiplies everything before it
+                total, part = (total + (part or 1)) * value, Fraction(0)
+            elif ethiopic and value == 100:  # multiplies the tens and units just before it
+                total, part = total + (part or 1) * value, Fraction(0)
             else:
                 part += value
         forms.append(NumberForm(total + part, match.group(0), match.start()))
@@ -602,9 +605,6 @@ def called_expressions(text: str) -> list[NumberForm]:
 
 
 def _called_value(call: str) -> Fraction | None:
-    import ast
-    import math
-
     from trtutor.scorers.offline.arithmetic import _OPERATORS
 
     def value(node: ast.expr) -> Fraction | str | list:
