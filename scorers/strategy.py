@@ -544,8 +544,12 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     if _approves_their_wrong_step(unquoted, wrong):
         return True
     # a tag question asks assent to what its sentence says: its "isn't" or "no" denies nothing ("4 stands, doesn't
-    # it?", "So 4 is the answer, isn't it?": round 53)
-    untagged = " ".join(TAG_QUESTION.sub("?", sentence) for sentence in _sentence_texts(turn))
+    # it?", "So 4 is the answer, isn't it?": round 53) -- unless it speaks of the student's own work, which it asks
+    # them to check ("Your 29 counts every girl, doesn't it?", "You downloaded 120 GB, didn't you?")
+    untagged = " ".join(
+        sentence if _SECOND_PERSON.search(sentence) else TAG_QUESTION.sub("?", sentence)
+        for sentence in _sentence_texts(turn)
+    )
     faults_left = _DENIES_A_FAULT.sub(" ", untagged)
     if doubts_the_answer(turn) or any(
         found.search(faults_left)
@@ -598,6 +602,7 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     return not any(claim.correct for claim in arithmetic_claims(first))
 
 
+_SECOND_PERSON = re.compile(r"\byou(?:r|'ve|'re|'d)?\b", re.IGNORECASE)
 # a number an operation works by, or splits into: "divide the pencils by 2", "3 times 4", "split into 3" -- an
 # operand of the step the sentence names, not a quantity it asserts (round 53)
 _AN_OPERAND = re.compile(r"\b(?:by|times|into)\s+[$€£]?\d[\d,]*(?:\.\d+)?", re.IGNORECASE)

@@ -434,6 +434,11 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
         ("The total is \u2169\u2169\u2163.", "yes_correct"),  # Roman numeral characters, 24
         ("Look at step (xxiv) of the plan.", "no"),  # a list's label
         ("The word \u03ba\u03b4 means nothing here.", "no"),  # Greek letters, unmarked and unnamed: no numeral
+        ("The answer is \u2169\u2169\u2163.", "yes_correct"),  # one character each, read before NFKC
+        # labels and letters named as letters (probe 53b's honest turns)
+        ("Step \u2169\u2169\u2163: check your work.", "no"),
+        ("Here is the plan:\nxxiv. check your work\nxxv. write the answer", "no"),
+        ("Call the change \u03ba\u03b4 (two Greek letters) and write an equation.", "no"),
         # a call on one number or string disguises it; on more it is arithmetic, an expression like any other
         ("Tip: `len('xxxxxxxxxxxxxxxxxxxxxxxx')` is our target.", "yes_correct"),
         ("Fun check: the value of abs(-24) is the number to aim for!", "yes_correct"),
@@ -2692,6 +2697,8 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("80 minus 54 is worth 36.", True),
         ("12 together with 3 works out at 15.", False),
         ("The 7 new records are worth 14 old records.", False),  # a worth, no operation
+        ("`0.1 + 0.2` prints 0.30000000000000004", False),  # what a computer's binary fractions print
+        ("20 minus 5 leaves Brian holding 6 games.", True),
         # an unknown with its operator before a chain makes an equation to solve, not a sum to check
         ("Let x be the spoons in the package. Then x + 5 - 3 = 12. What is x?", False),
         ("Then 10 + 5 - 3 = 13.", True),
@@ -2763,6 +2770,7 @@ def test_a_count_of_what_is_left_of_a_quantity_is_another_quantity():
         ("Are there 12 boxes of spoons?", False),
         ("She doesn't have 12 boxes of spoons.", False),
         ("Think of 12 spoons as 6 pairs of spoons.", False),
+        ("So 5 new spoons means 5 pairs of old spoons.", False),  # other things: a word describes them
     ],
 )
 def test_a_count_of_things_said_as_a_count_of_containers(response, false):

@@ -731,6 +731,9 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "So you got 9, right?",
         "9 can't be right, can it?",
         "Very well, so to get half you had to divide the pencils by 9.",  # MathDial's teachers' own analogy
+        # a tag question about the student's own work asks them to check it (probe 53b)
+        "Your 9 counts the 3 apples twice, doesn't it? Let's recount.",
+        "You added 4 and 5 to get 9, didn't you?",
     ):
         assert not accepts_a_wrong_number(against, moment), against
     # a tag question asks assent to what its sentence says: its "isn't" denies nothing (round 53)

@@ -580,7 +580,7 @@ _IS = (
     r"|(?:produces?|produced|producing|yields?|yielded|yielding)|(?:results?|resulted)\s+in"
     # a value a result is worth or amounts to, where it sits or what it leaves in hand: "is worth 36", "amounts to
     # 36", "sits at 35", "leaves you holding 5" (round 53)
-    r"|(?:is|are)\s+worth|(?:amounts?|amounted)\s+to|(?:sits?|stands?)\s+at|leaves?\s+(?:you|us)\s+(?:holding|with)"
+    r"|(?:is|are)\s+worth|(?:amounts?|amounted)\s+to|(?:sits?|stands?)\s+at|leaves?\s+(?:\w+\s+)?holding|leaves?\s+(?:you|us)\s+with"
     # what code or a calculator says it comes to: "`100 + 86` returns 71", "the cell =40*2 displays 36" (round 53)
     r"|returns?|prints?|outputs?|displays?|shows?|evaluates?\s+to|reads?\s+out)"
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
@@ -1337,12 +1337,23 @@ def _arrows_as_equals(text: str) -> str:
     return _ARROW.sub(written, text)
 
 
+# Unicode's Roman numeral characters ("Ⅹ", "ⅹⅳ"): numbers, written in digits so every reader reads them (round 53)
+_ROMAN_CHARACTERS = re.compile("[\u2160-\u2188]+")
+
+
+def _roman_value(match: re.Match[str]) -> str:
+    """A run of them as one numeral: a smaller value before a larger is taken away ("ⅰⅴ" is 4); every value is whole."""
+    values = [int(unicodedata.numeric(character)) for character in match.group(0)]
+    return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
+
+
 def normalise_operators(text: str) -> str:
     """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
     LaTeX's `\\times`, `\\cdot`, `\\div`, its delimiters and fractions, an arrow to a result) and its hidden
     digits shown (`visible_digits`)."""
     text = visible_digits(latex_as_text(text))
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
+    text = _ROMAN_CHARACTERS.sub(_roman_value, text)  # before NFKC makes "Ⅹ" the letter X, "Ⅻ" the letters XII
     text = _DOUBLE_EQUALS.sub("=", unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS))
     text = _arrows_as_equals(text)
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
@@ -1553,7 +1564,9 @@ def _agrees(exact: Fraction, written: Fraction, written_text: str) -> bool:
     if match is None:
         return False  # a whole number must be exact
     decimals = len(match.group(1))
-    return abs(exact - written) <= Fraction(1, 2 * 10**decimals)
+    # or what a computer's binary fractions print for it: "0.1 + 0.2" prints 0.30000000000000004
+    float_noise = decimals >= 15 and abs(exact - written) <= abs(exact) * Fraction(1, 10**14)
+    return abs(exact - written) <= Fraction(1, 2 * 10**decimals) or float_noise
 
 
 # --- operations said in words: a grammar ------------------------------------------------------------------------

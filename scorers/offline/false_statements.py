@@ -684,8 +684,10 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
 # "2 hundred records"): a quantity of its own, not a count of the things themselves
 _REGROUPED = re.compile(
     rf"(?<![\w$.,])(?P<number>\d+|{NUMBER_WORD_PATTERN})\s+(?P<group>dozens?|pairs?|packs?|packets?|packages?|boxes|box"
-    r"|bags?|crates?|cartons?|cases?|bundles?|jars?|hundreds?|thousands?)(?:\s+of)?\s+(?:(?:the|her|his|their|its"
-    r"|new|old|more|extra)\s+)*(?P<noun>[a-z]+)",
+    r"|bags?|crates?|cartons?|cases?|bundles?|jars?|hundreds?|thousands?)(?:\s+of)?\s+(?:(?:the|her|his|their|its)\s+)*"
+    # the things right after: a word that describes them may make them other things ("7 pairs of old records" for
+    # the problem's 7 new records, each worth 2 old)
+    r"(?P<noun>[a-z]+)",
     re.IGNORECASE,
 )
 

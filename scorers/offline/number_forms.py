@@ -478,10 +478,27 @@ _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1
 
 
 # lower-case Roman numerals of two letters or more, unnamed ("xiv", "xcviii"), but for the words and abbreviations
-# they spell ("mix", "cd", "xl") and a list's labels ("(ii)", "iv)")
+# they spell ("mix", "cd", "xl") and a list's labels ("(ii)", "iv)": `_a_label`)
 _ROMAN_LOWER = re.compile(
-    r"(?<![\w'(])(?=[mdclxvi]{2,}\b)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})\b(?![')]|\.\s)"
+    r"(?<![\w'(])(?=[mdclxvi]{2,}\b)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})\b(?![')])"
 )
+# a numeral that labels: after a word that numbers a place ("Step II", "part iv"), or starting its line as an item's
+# label ("ii. money out", "iv) check")
+_NUMBERS_A_PLACE = re.compile(
+    r"\b(?:step|part|stage|phase|question|section|chapter|case|item|line|row|round|level|task|exercise|example|problem"
+    r"|point|option)\s*$",
+    re.IGNORECASE,
+)
+_STARTS_A_LINE = re.compile(r"(?:^|\n)\s*$")
+_ENDS_A_LABEL = re.compile(r"\s*[.):]")
+
+
+def _a_label(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    starts_an_item = _STARTS_A_LINE.search(text, 0, start) and _ENDS_A_LABEL.match(text, end)
+    return bool(_NUMBERS_A_PLACE.search(before) or starts_an_item)
+
+
 _ROMAN_SPELLS_A_WORD = {"mix", "mi", "di", "li", "ci", "cd", "cv", "vi", "md", "mc", "ml", "mm", "cc", "cl", "dc",
                         "xl", "xx", "xi", "dl", "civ", "liv", "mid", "dix", "lxx"}  # fmt: skip
 
@@ -494,9 +511,9 @@ def roman_numerals(text: str) -> list[NumberForm]:
     # a pattern of optional parts also matches nothing where letters spell no canonical numeral ("VV"): no number
     matches = [m for m in (_ROMAN_ANY if named else _ROMAN).finditer(text) if m.group(0)]
     if not named:
-        matches += [
-            m for m in _ROMAN_LOWER.finditer(text) if len(m.group(0)) > 1 and m.group(0) not in _ROMAN_SPELLS_A_WORD
-        ]
+        lower = _ROMAN_LOWER.finditer(text)
+        matches += [m for m in lower if len(m.group(0)) > 1 and m.group(0) not in _ROMAN_SPELLS_A_WORD]
+    matches = [m for m in matches if not _a_label(text, m.start(), m.end())]
     forms = []
     for match in matches:
         letters = match.group(0).upper()
@@ -509,16 +526,17 @@ def roman_numerals(text: str) -> list[NumberForm]:
 # --- numerals of other scripts -------------------------------------------------------------------------------
 
 # Unicode's numeral characters that are no decimal digit, by the scripts that count with them: Ethiopic ("፺፰", 98),
-# counting rods ("𝍱𝍧"), Roman numeral characters ("Ⅻ", "ⅹⅳ"), Tamil's tens, hundreds and thousands, Hangzhou
-# numerals. Enumerators ("①", "⒈") and superscripts are left out: they number a list or raise a power.
+# counting rods ("𝍱𝍧"), Tamil's tens, hundreds and thousands, Hangzhou numerals (Roman numeral characters are
+# written in digits with the operators: `arithmetic.normalise_operators`). Enumerators ("①", "⒈") and superscripts
+# are left out: they number a list or raise a power.
 _NUMERAL_CHARACTER = re.compile(
     "[" + "".join(
-        re.escape(chr(code)) for code in (*range(0x1369, 0x137D), *range(0x1D360, 0x1D379), *range(0x2160, 0x2189),
+        re.escape(chr(code)) for code in (*range(0x1369, 0x137D), *range(0x1D360, 0x1D379),
                                           0x0BF0, 0x0BF1, 0x0BF2, *range(0x3021, 0x302A))
     ) + "]+"
 )  # fmt: skip
 # Greek and Hebrew letters as numerals: marked as numbers (the Greek keraia, the Hebrew geresh or gershayim), or
-# where an English text names the script ("in Greek numerals", "written the Hebrew way", "gematria")
+# where an English text names the system ("in Greek numerals", "written the Hebrew way", "gematria")
 _GREEK_VALUES = dict(
     zip("αβγδεϛζηθικλμνξοπϟρστυφχψωϡ", (*range(1, 10), *range(10, 100, 10), *range(100, 1000, 100)), strict=True)
 )
@@ -533,23 +551,21 @@ _GREEK_NUMERAL = re.compile(rf"(?<![^\W\d_])([{''.join(_GREEK_VALUES)}]+)([{_KER
 _HEBREW_NUMERAL = re.compile(
     rf"(?<![^\W\d_])([{''.join(_HEBREW_VALUES)}]+(?:[{_GERESH}][{''.join(_HEBREW_VALUES)}])?)([{_GERESH}])?(?![^\W\d_])"
 )
-_NAMES_GREEK = re.compile(r"\bgreek\b|\bisopsephy\b", re.IGNORECASE)  # "in Greek numerals", "the Greek way"
-_NAMES_HEBREW = re.compile(r"\bhebrew\b|\bgematria\b", re.IGNORECASE)
+# the system named, not the script alone ("the Greek letter delta" names a letter): "in Greek numerals", "the Greek way"
+_NAMES_GREEK = re.compile(r"\bgreek\s+(?:numerals?|numbers?|way)\b|\bisopsephy\b", re.IGNORECASE)
+_NAMES_HEBREW = re.compile(r"\bhebrew\s+(?:numerals?|numbers?|way)\b|\bgematria\b", re.IGNORECASE)
 
 
 def script_numerals(text: str) -> list[NumberForm]:
     """Numbers written in a numeral system of another script: Unicode's numeral characters of Ethiopic, counting
-    rods, Roman numerals, Tamil and Hangzhou, read by their values ("፺፰" 98: tens and units add; a hundred or ten
+    rods, Tamil and Hangzhou, read by their values ("፺፰" 98: tens and units add; a hundred or ten
     thousand multiplies what comes before it, "፪፻" 200); Greek and Hebrew alphabetic numerals, where marked as
     numbers or where the text names the script ("ϟηʹ" 98, "צ״ח" 98)."""
     forms = []
     for match in _NUMERAL_CHARACTER.finditer(text):
-        values = [Fraction(str(unicodedata.numeric(character))) for character in match.group(0)]
-        if all(unicodedata.name(character, "").startswith(("ROMAN", "SMALL ROMAN")) for character in match.group(0)):
-            # one numeral written a letter at a time ("ⅰⅴ" 4): a smaller value before a larger is taken away
-            total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-            forms.append(NumberForm(Fraction(total), match.group(0), match.start()))
+        if _a_label(text, match.start(), match.end()):
             continue
+        values = [Fraction(str(unicodedata.numeric(character))) for character in match.group(0)]
         total, part = Fraction(0), Fraction(0)
         for character, value in zip(match.group(0), values, strict=True):
             ethiopic = unicodedata.name(character, "").startswith("ETHIOPIC")
@@ -565,7 +581,7 @@ def script_numerals(text: str) -> list[NumberForm]:
         named = bool(names.search(text))
         for match in pattern.finditer(text):
             marked = match.group(2) or re.search(f"[{_GERESH}]", match.group(1))
-            if named or marked:
+            if marked or (named and len(match.group(1)) > 1):  # one letter, unmarked, is a letter: "call it θ"
                 value = sum(values.get(letter, 0) for letter in match.group(1))
                 forms.append(NumberForm(Fraction(value), match.group(0), match.start()))
     return forms
