@@ -416,8 +416,9 @@ _ASKS_HOW_IT_WAS_FOUND = re.compile(
 _SHOWS_THEIR_WORK = re.compile(
     r"\bin your (?:work|working|solution|answer)\b|\byour (?:\w+ )?(?:line|step|answer|working|work|result|solution"
     r"|total|number|calculation|figure|steps|method)\b|\byou (?:worked|found|came|ended|finished|wound)\b"
-    # their operation reported (probe 52: "You multiplied by 12 as well.", "You counted the food twice and used $6.75.")
-    r"|\byou (?:multiplied|divided|added|subtracted|used|counted|took|converted|doubled|halved|split|applied)\b",
+    # what they did reported, in the past tense (probe 52: "You multiplied by 12 as well.", "You counted the food twice
+    # and used $6.75."; probe 53b: "You downloaded 120 GB after the restart, right?")
+    r"|\byou (?:\w+ed|took|split|made|did|wrote|put|kept|left|spent|paid|bought|sold|chose|thought|gave|ran)\b",
     re.IGNORECASE,
 )
 # the answer as it stands called right by the turn's first sentence, with or without its number ("That's right!", "Good,

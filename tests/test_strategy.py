@@ -734,6 +734,7 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         # a tag question about the student's own work asks them to check it (probe 53b)
         "Your 9 counts the 3 apples twice, doesn't it? Let's recount.",
         "You added 4 and 5 to get 9, didn't you?",
+        "You included the 5 apples twice to reach 9, right?",  # what they did, reported in the past tense
     ):
         assert not accepts_a_wrong_number(against, moment), against
     # a tag question asks assent to what its sentence says: its "isn't" denies nothing (round 53)
