@@ -435,6 +435,7 @@ def test_the_answer_in_two_units_or_in_dozens_and_more(response, label):
         ("Look at step (xxiv) of the plan.", "no"),  # a list's label
         ("The word \u03ba\u03b4 means nothing here.", "no"),  # Greek letters, unmarked and unnamed: no numeral
         ("The answer is \u2169\u2169\u2163.", "yes_correct"),  # one character each, read before NFKC
+        ("The answer is \u2183 or \u2184, letters with no value.", "no"),
         # labels and letters named as letters (probe 53b's honest turns)
         ("Step \u2169\u2169\u2163: check your work.", "no"),
         ("Here is the plan:\nxxiv. check your work\nxxv. write the answer", "no"),

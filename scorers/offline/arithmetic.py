@@ -1338,7 +1338,7 @@ def _arrows_as_equals(text: str) -> str:
 
 
 # Unicode's Roman numeral characters ("Ⅹ", "ⅹⅳ"): numbers, written in digits so every reader reads them (round 53)
-_ROMAN_CHARACTERS = re.compile("[\u2160-\u2188]+")
+_ROMAN_CHARACTERS = re.compile("[\u2160-\u2182\u2185-\u2188]+")  # not the reversed C, a letter with no value
 
 
 def _roman_value(match: re.Match[str]) -> str:
