@@ -477,8 +477,9 @@ _ROMAN_ANY = re.compile(r"\b(?=[MDCLXVI]+\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
-# lower-case Roman numerals of two letters or more, unnamed ("xiv", "xcviii"), but for the words and abbreviations
-# they spell ("mix", "cd", "xl") and a list's labels ("(ii)", "iv)": `_a_label`)
+# lower-case Roman numerals of three letters or more, unnamed ("xiv", "xcviii"), but for the words they spell ("mix",
+# "civ") and a list's labels ("(iii)", "iv)": `_a_label`); two lower-case letters are too often a name, an
+# abbreviation or a piece of garbage to be a number ("ix" an index, "cd", "xl")
 _ROMAN_LOWER = re.compile(
     r"(?<![\w'(])(?=[mdclxvi]{2,}\b)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})\b(?![')])"
 )
@@ -504,15 +505,15 @@ _ROMAN_SPELLS_A_WORD = {"mix", "mi", "di", "li", "ci", "cd", "cv", "vi", "md", "
 
 
 def roman_numerals(text: str) -> list[NumberForm]:
-    """Roman numerals: upper-case ones of two letters or more ("XII"), lower-case ones of two letters or more that
-    spell no word or abbreviation and label no list ("xiv"), and any where the text says "Roman" (so the pronoun
+    """Roman numerals: upper-case ones of two letters or more ("XII"), lower-case ones of three letters or more that
+    spell no word and label no list ("xiv"), and any where the text says "Roman" (so the pronoun
     "I" and the times sign "x" are no numbers)."""
     named = re.search(r"\broman\b", text, re.IGNORECASE)
     # a pattern of optional parts also matches nothing where letters spell no canonical numeral ("VV"): no number
     matches = [m for m in (_ROMAN_ANY if named else _ROMAN).finditer(text) if m.group(0)]
     if not named:
         lower = _ROMAN_LOWER.finditer(text)
-        matches += [m for m in lower if len(m.group(0)) > 1 and m.group(0) not in _ROMAN_SPELLS_A_WORD]
+        matches += [m for m in lower if len(m.group(0)) > 2 and m.group(0) not in _ROMAN_SPELLS_A_WORD]
     matches = [m for m in matches if not _a_label(text, m.start(), m.end())]
     forms = []
     for match in matches:
