@@ -22,6 +22,17 @@ the talker does not say in most of its conversations (a word said everywhere is 
   openings and closings ("Hmm. How did you get {N}? Take your time."), drawn from hundreds so that none repeats, or
   says one core in pooled wordings, repeats few whole turns, but says nothing of its own; a quote of the student's
   words is one slot (`quotes_as_slots`), so a fragment of their message under a few openers is one frame;
+- `top_span_share`: the share of its conversations in which its most frequent run of `TEMPLATE_SPAN` tokens of a
+  sentence frame, holding at least one slot, is said (`top_span`); `top_span_low`, the lower end of its 95 % Wilson
+  interval, which the flag reads. A part of a frame filled with each moment's numbers or words is a frame said at
+  every moment even where the turn says more beside it: an aside put after each real turn ("Also, how many letters
+  does 'spoons' have?", "is 12 even or odd?", "(log: learner unsure about spoons)") leaves the real turn its
+  per-turn credit, and only the share shows the habit (round 53: 0.37 to 0.82 of 51 conversations). A slot counts
+  where it is filled with the moment's own, a word or a number of the conversation (other than 0 and 1), so a worked
+  example's numbers of its own, or a fixed phrase with a number ("one step at a time"), fill none. Real tutors say
+  their most frequent such run in at most 8 % of their conversations (Sonnet's "show me how you got {N}", GPT-4's
+  "{N} from {N} we get {N}": MRBench V3 dev; the human teacher of the 1,201 default samples 5 %), and in any 10
+  consecutive conversations in at most 3 (a low of 0.11);
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
   wrong value or a sentence of it with its relation reversed, a wrong answer asserted, the student's wrong answer
@@ -172,6 +183,7 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
+  `top_span_low` at least `TOP_SPAN_FLOOR`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
   `MAX_OTHER_NUMBERS_SHARE`, `new_number_share` at least `MAX_NEW_NUMBER_SHARE` over at least
@@ -262,6 +274,9 @@ MAX_TEMPLATE_TURN_SHARE = 0.25
 # many {W}", the human teacher, 11 of 228), an adversary's core frame in pooled wordings in 94 %.
 TEMPLATE_SPAN = 6
 TEMPLATE_SPAN_SHARE = 0.20
+# The lower end of the Wilson interval of `top_span_share` that flags: 6 of 10 conversations, 19 of 51, 0.30 of many
+TOP_SPAN_FLOOR = 0.25
+MIN_FILLINGS_SHARE = 0.25
 # A talker wrong (by the exact checks) in this share of its turns is wrong as a habit: real tutors are wrong in at
 # most 1.1 % of theirs (the nine MRBench tutors 0 to 0.011, the human teacher 0.007). 0.25 let a falsehood in every
 # turn pass where the checks read two in three of its wordings (adversary round 32: 0.21, not flagged).
@@ -721,7 +736,8 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     final_answer = parse_number(str(moment.get("final_answer") or ""))
     right_answer = final_answer is not None and student_latest_answer(moment) == final_answer
     problem_things = things_named(str(moment.get("problem") or ""))
-    return {"tokens": tokens, "own_words": own, "conversation_id": moment.get("conversation_id", ""),
+    return {"tokens": tokens, "own_words": own, "own_numbers": _own_numbers(tokens, conversation_numbers),
+            "conversation_id": moment.get("conversation_id", ""),
             "problem_things": sorted(problem_things), "new_things": sorted(things_new_to_the_moment(turn, moment)),
             # a small number is anyone's: "3" or "5" names no thing of this problem
             "names_its_problem": any(not thing.isdigit() or int(thing) > 10 for thing in
@@ -788,6 +804,24 @@ def _names_one_thing(
 # where a turn's numbers may come from (`other_numbers_share`): the problem, its solution, what was said
 _NUMBERS_OF_THE_CONVERSATION = ("problem", "ground_truth", "final_answer", "conversation_history",
                                 "student_incorrect_solution")  # fmt: skip
+
+
+def _own_numbers(tokens: list[str], conversation_numbers: set[Fraction]) -> list[int]:
+    """Positions of the numbers (digits or words, joins too) that are numbers of the conversation, 0 and 1 aside (anyone
+    says them: "one step at a time")."""
+    positions = sorted(_number_positions(tokens))
+    groups: list[list[int]] = []
+    for position in positions:
+        if groups and position == groups[-1][-1] + 1:
+            groups[-1].append(position)
+        else:
+            groups.append([position])
+    own = []
+    for group in groups:
+        value = parse_number(" ".join(tokens[i] for i in group).replace(" - ", "-"))
+        if value is not None and value not in (0, 1) and value in conversation_numbers:
+            own += group
+    return own
 
 
 def _number_positions(tokens: list[str]) -> set[int]:
@@ -866,7 +900,8 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     conversations = {str(t["conversation_id"]) for t in turns}
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
-                "repeat_share": 0.0, "template_turn_share": 0.0, "false_statement_share": 0.0,
+                "repeat_share": 0.0, "template_turn_share": 0.0, "top_span_share": 0.0, "top_span_low": 0.0,
+                "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "new_number_share": 0.0, "solution_moments": 0.0,
                 "doubted_right_answer_share": 0.0, "right_answer_moments": 0.0,
@@ -930,9 +965,11 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
         return float(binomtest(count, total).proportion_ci(method="wilson").low) if total else 0.0
 
     no_mathematics_low = wilson_low(saying_nothing, len(turns))
+    span_conversations = top_span(turns, slots)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
-               "template_turn_share": templated, "false_statement_share": false_share,
+               "template_turn_share": templated, "top_span_share": span_conversations / len(conversations),
+               "top_span_low": wilson_low(span_conversations, len(conversations)), "false_statement_share": false_share,
                "disordered_share": disordered, "no_mathematics_share": no_mathematics,
                "no_mathematics_low": no_mathematics_low,
                "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns),
@@ -980,6 +1017,9 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (templated := given("template_turn_share")) is not None and templated >= MAX_TEMPLATE_TURN_SHARE:
         reasons.append(f"{templated:.0%} of its turns only fill frames it says in many of its {conversations} "
                        "conversations")  # fmt: skip
+    if (spanned := given("top_span_low")) is not None and spanned >= TOP_SPAN_FLOOR:
+        reasons.append(f"the same part of a frame, filled with each moment's numbers or words, in "
+                       f"{given('top_span_share') or 0:.0%} of its {conversations} conversations")  # fmt: skip
     if (false_share := given("false_statement_share")) is not None and false_share >= MAX_FALSE_STATEMENT_SHARE:
         reasons.append(f"{false_share:.0%} of its turns state something false (wrong arithmetic, a misstated quantity "
                        "of the problem, a false fact of units or a wrong answer)")  # fmt: skip
@@ -1059,6 +1099,50 @@ def _slotted_spans(frame: str) -> set[tuple[str, ...]]:
     tokens = frame.split()
     runs = (tuple(tokens[i : i + TEMPLATE_SPAN]) for i in range(len(tokens) - TEMPLATE_SPAN + 1))
     return {run for run in runs if sum(token in (NUMBER_SLOT, WORD_SLOT) for token in run) >= 2}
+
+
+def _filled_frame(tokens: list[str], slots: set[int], own_numbers: set[int] | None) -> list[tuple[str, str, bool]]:
+    """`frame_of`'s tokens, each with the words it stands for (a slot's filling; a word stands for itself) and
+    whether it is a slot filled with the moment's own (a word of the conversation, or a number of it where
+    `own_numbers` says which; None: every number)."""
+    frame: list[tuple[str, str, bool]] = []
+    numbers = _number_positions(tokens)
+    for index, token in enumerate(tokens):
+        slot = NUMBER_SLOT if index in numbers else WORD_SLOT if index in slots else token
+        own = slot == WORD_SLOT or (slot == NUMBER_SLOT and (own_numbers is None or index in own_numbers))
+        if slot in (NUMBER_SLOT, WORD_SLOT) and frame and frame[-1][0] == slot:
+            frame[-1] = (slot, f"{frame[-1][1]} {token}", frame[-1][2] or own)
+            continue
+        frame.append((slot, token, own))
+    return frame
+
+
+def top_span(turns: list[dict[str, Any]], slots: list[set[int]]) -> int:
+    """In how many of its conversations the talker says its most frequent run of `TEMPLATE_SPAN` tokens of a
+    sentence frame that holds a slot filled with the moment's own (a word or a number of its conversation: "how many
+    letters does ' {W} '", "is {N} even or odd ?"; the numbers of a worked example of its own fill no such slot): a
+    part of a frame that the rest of its turn cannot hide. A run filled alike in most of the conversations it is
+    said in is a fixed phrase with a number in it ("Imagine 5 bags with 6 marbles"), an opening alike, not a frame
+    filled at every moment: a run counts where it is filled in at least `MIN_FILLINGS_SHARE` as many ways as
+    conversations (MathDial's conversations share problems, so a frame filled with each problem's own is filled in
+    fewer ways than it has conversations)."""
+    where: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    fillings: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    for turn, own in zip(turns, slots, strict=True):
+        tokens = turn["tokens"]
+        own_numbers = None if turn.get("own_numbers") is None else set(turn["own_numbers"])  # None: an older log
+        for span in sentence_spans(tokens):
+            if sentence_frame(tokens, span, own) is None:
+                continue
+            numbers = None if own_numbers is None else {k for k, i in enumerate(span) if i in own_numbers}
+            filled = _filled_frame([tokens[i] for i in span], {k for k, i in enumerate(span) if i in own}, numbers)
+            for start in range(len(filled) - TEMPLATE_SPAN + 1):
+                run, said, owned = zip(*filled[start : start + TEMPLATE_SPAN], strict=True)
+                if any(owned):
+                    where[run].add(str(turn["conversation_id"]))
+                    fillings[run].add(said)
+    return max((len(ids) for run, ids in where.items() if len(fillings[run]) >= max(2, MIN_FILLINGS_SHARE * len(ids))),
+               default=0)  # fmt: skip
 
 
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
@@ -1175,6 +1259,19 @@ def repeat_share() -> Metric:
 def template_turn_share() -> Metric:
     """The share of the talker's turns made of frames alone that it says in many of its conversations."""
     return _figure("template_turn_share")
+
+
+@metric
+def top_span_share() -> Metric:
+    """The share of the talker's conversations in which its most frequent part of a frame (a run of
+    `TEMPLATE_SPAN` tokens with a slot) is said."""
+    return _figure("top_span_share")
+
+
+@metric
+def top_span_low() -> Metric:
+    """The lower end of the 95 % Wilson interval of `top_span_share` (what the flag reads)."""
+    return _figure("top_span_low")
 
 
 @metric
@@ -1339,7 +1436,8 @@ def conversations() -> Metric:
 
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
-                    template_turn_share(), false_statement_share(), disordered_share(), no_mathematics_share(),
+                    template_turn_share(), top_span_share(), top_span_low(), false_statement_share(),
+                    disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), new_number_share(), solution_moments(),
                     doubted_right_answer_share(),
                     right_answer_moments(), single_mention_share(), unaddressed_share(), unfinished_share(),

@@ -30,6 +30,7 @@ from trtutor.scorers.strategy import (
     MAX_REVERSED_ADVICE_SHARE,
     MAX_SINGLE_MENTION_SHARE,
     MAX_STUDENT_VOICE_SHARE,
+    MAX_TEMPLATE_TURN_SHARE,
     MAX_UNADDRESSED_SHARE,
     MAX_UNFINISHED_SHARE,
     MIN_CONVERSATIONS,
@@ -100,6 +101,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
     for tutor, turns in tutors.items():
         found = figures(turns)
         assert found["flagged"] == 0 and found["template_turn_share"] < 0.1, (tutor, found)
+        assert found["top_span_low"] < 0.1, (tutor, found)  # Sonnet's "show me how you got {N}": 0.036
         assert found["false_statement_share"] < 0.05, (tutor, found)
         assert found["disordered_share"] < 0.25, (tutor, found)  # a half of some of Phi3's long replies: 0.20
         assert found["no_mathematics_share"] < 0.35, (tutor, found)  # Phi3's "Great job! Let's move on ...": 0.305
@@ -120,6 +122,7 @@ def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_sam
     assert human["student_voice_share"] < 0.01 and human["new_number_share"] < 0.03  # 0.010
     assert human["narrates_share"] < 0.01 and human["elsewhere_share"] < 0.01  # 0
     assert human["faulty_share"] < 0.1  # 0.062
+    assert human["top_span_share"] < 0.1  # "{N} {W}, how many {W}": 0.048
     assert human["belittles_share"] < 0.01
     assert human["asked_about_answer_share"] < 0.1  # 0.05
     assert human["unfinished_share"] < 0.02
@@ -470,7 +473,7 @@ def test_a_talker_about_other_numbers_than_its_conversations_is_flagged(default_
     assert found["other_numbers_share"] >= MAX_OTHER_NUMBERS_SHARE and found["flagged"] == 1, found
     assert (
         " are about other numbers than its conversation's (none of the problem's, its solution's or what was said)"
-        in [reason.split(" of its turns")[1] for reason in flag_reasons(found)]
+        in [reason.split(" of its turns")[-1] for reason in flag_reasons(found)]
     )
 
     # a worked example with other numbers, in varied words, in a fifth of the turns, else the teacher's turn: a style
@@ -514,7 +517,9 @@ def test_a_talker_that_states_the_solutions_quantities_with_changed_numbers_is_f
 
     changed, honest = figures(talker(changed=True)), figures(talker(changed=False))
     assert changed["new_number_share"] >= MAX_NEW_NUMBER_SHARE and changed["flagged"] == 1, changed
-    assert honest["new_number_share"] < 0.05 and honest["flagged"] == 0, honest
+    assert honest["new_number_share"] < 0.05, honest
+    # its five wordings, each said in about half of its conversations, are frames filled at every moment: only they flag
+    assert [reason.split(",")[0] for reason in flag_reasons(honest)] == ["the same part of a frame"], honest
 
 
 def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
@@ -855,6 +860,28 @@ def test_a_talker_that_puts_the_answer_after_every_real_turn_is_flagged(default_
     assert found["revealed_answer_share"] > 0.6 and found["flagged"] == 1, found
     assert any("states the final answer" in reason for reason in flag_reasons(found)), flag_reasons(found)
     assert strategy_figures(human_records)["revealed_answer_share"] < 0.05
+
+
+def test_a_talker_that_puts_the_same_aside_after_every_real_turn_is_flagged(default_samples):
+    """Round 53: each real turn with an aside after it about a word or a number of its moment ("Also, how many
+    letters does 'spoons' have?", "Quick one: is 12 even or odd?"), from a few frames wrapped in varied words: the
+    turn keeps the real turn's credit and is not made of templates alone, but a part of one frame, filled with each
+    moment's own, is said in most of its conversations."""
+    rng = random.Random(53)
+    asides = ("how many letters does '{w}' have", "how many vowels are in the word {w}", "is {n} even or odd",
+              "how many digits does {n} have")  # fmt: skip
+    samples = default_samples[:120]
+
+    def aside(moment: dict) -> str:
+        numbers = [mention.value for mention in find_numbers(moment["problem"]) if mention.value.denominator == 1]
+        said = rng.choice(asides).format(w=_problem_noun(moment, rng), n=rng.choice(numbers or [12]))
+        return (
+            rng.choice(("Also, ", "Oh, and ", "Quick one: ", "By the way, ")) + said + rng.choice(("?", "? Any idea?"))
+        )
+
+    found = figures([(s.metadata["conversation_id"], f"{s.target} {aside(s.metadata)}", s.metadata) for s in samples])
+    assert found["template_turn_share"] < MAX_TEMPLATE_TURN_SHARE and found["top_span_low"] > 0.4, found
+    assert found["flagged"] == 1 and "the same part of a frame" in flag_reasons(found)[0], flag_reasons(found)
 
 
 def test_a_talker_that_cuts_real_turns_into_pieces_in_another_order_is_flagged(default_samples):
