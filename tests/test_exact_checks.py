@@ -681,6 +681,11 @@ def test_english_words_are_not_foreign_numbers(text):
         ("5 and 12 are 17.", None),  # may name two things
         ("Rather than 7, would 10 and 2 more make 13?", False),  # on top of another number
         ("The mean of 71 and 79 is 77, so what next?", False),  # an average
+        # a count in dozens with the things themselves (probe 53b)
+        ("1 dozen plus 6 is 18 donuts.", None),
+        ("1 dozen plus 6 is 19 donuts.", False),
+        ("2 dozen cupcakes plus 1 dozen donuts is 36 pastries.", None),
+        ("2 dozen cupcakes plus 1 dozen donuts is 37 pastries.", False),
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -848,6 +853,7 @@ QUANTITY_PROBLEMS = {
     # one duration, the restart's (MathDial 6000002)
     "restart": "Carla is downloading a 200 GB file. Normally she can download 2 GB/minute, but 40% of the way through "
     "the download, Windows forces a restart to install updates, which takes 20 minutes. How long does it take?",
+    "donuts": "Paul bought 3 dozen donuts which cost $68 per dozen. How much did he pay?",
 }
 
 
@@ -965,6 +971,10 @@ def test_each_family_of_a_quantity_stated_with_a_wrong_value_is_caught(problem, 
         ("restart", "At her speed, half of the file takes 50 minutes."),
         ("restart", "The whole download takes 120 minutes."),
         ("restart", "Your final answer plus the 20 in the problem should make 180."),  # the tutor's own result
+        # what the turn works out rightly itself, and a count in dozens said in the things (probe 53b)
+        ("restart", "2 hours plus 30 minutes is 150 minutes."),
+        ("donuts", "3 dozen donuts are 36 donuts."),
+        ("donuts", "1 dozen plus 6 is 18 donuts, but the prices here are per dozen."),
     ],
 )
 def test_what_is_not_a_quantity_of_the_problem_stated_wrong_is_not_caught(problem, response):

@@ -137,6 +137,7 @@ def _stated_result(
     no statement of a result (an operation goes on from it, the relation is negated, or its operands are in two units
     of one kind and are no sum of two quantities)."""
     from trtutor.scorers.offline.number_forms import (
+        count_and_ones,
         in_operands_unit,
         in_two_units_of_a_kind,
         sum_across_units,
@@ -147,6 +148,8 @@ def _stated_result(
     if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
         return None
     operands, result_unit = text[start:result_start], unit_after(text, result_end)
+    if (in_ones := count_and_ones(operands)) is not None and result_unit in (None, "dozen", "dozens", "pair", "pairs"):
+        return (in_ones, result) if result_unit is None else (in_ones, in_operands_unit(result, operands, result_unit))
     if in_two_units_of_a_kind(operands):
         # their bare numbers are no operands: the two quantities are, each in the result's unit
         across = sum_across_units(operands, result_unit)
@@ -1928,7 +1931,12 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
     """Claims of two numbers and a result in words no grammar above reads, where no operation of the two gives the
     result (module comment above); `taken` grows with each one found."""
     from trtutor.answers import find_numbers
-    from trtutor.scorers.offline.number_forms import in_operands_unit, in_two_units_of_a_kind, unit_after
+    from trtutor.scorers.offline.number_forms import (
+        count_and_ones,
+        in_operands_unit,
+        in_two_units_of_a_kind,
+        unit_after,
+    )
 
     found = []
     for sentence in _SENTENCE.finditer(text):
@@ -1995,6 +2003,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
             if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
                 candidates += _results("power", x, y)
+            if (in_ones := count_and_ones(body[a.start : c.start])) is not None:
+                candidates.append(in_ones)  # "1 dozen plus 6 is 18": the bare number counts the things (probe 53b)
             # a fraction in words is a part of the other number: "each gets one third, which is 200"
             if any(0 < m.value < 1 and re.search(r"[a-z]", m.text, re.IGNORECASE) for m in (a, b)):
                 candidates.append(x * y)

@@ -625,12 +625,19 @@ def asserted_parts(sentence: str) -> list[str]:
 def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuantity]:
     """The quantities of the problem that `response` states with a value the problem, its solution and the
     conversation never give."""
+    from trtutor.scorers.offline.arithmetic import turn_arithmetic_claims
+    from trtutor.scorers.offline.number_forms import count_and_ones, expressions
     from trtutor.scorers.offline.unit_facts import conversion_spans
 
     problem = metadata.get("problem") or ""
     said = " ".join(str(metadata.get(key) or "") for key in ("problem", "ground_truth", "conversation_history",
                                                             "student_incorrect_solution"))  # fmt: skip
     said_values = number_values(said)
+    # what the turn works out rightly itself is its own step, not the problem's quantity said again: "54 minus 40
+    # leaves 14 hotdogs for seconds", "2 hours plus 30 minutes is 150 minutes" (probe 53b)
+    claims = turn_arithmetic_claims(response, tuple(str(u) for u in metadata.get("student_utterances") or ()))
+    worked_out = {claim.right for claim in claims if claim.correct and not claim.quoted}
+    worked_out |= {form.value for form in expressions(response)}
     problem_values = number_values(problem)
     person = the_one_person(problem)
     given = [_as_the_person(quantity, person) for quantity in _quantities(problem, totals=True)]
@@ -649,6 +656,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 _swapped(stated, given, said) or _the_whole_quantity_misvalued(stated, given, part, at, said)
             ):
                 continue
+            if stated.value in worked_out or count_and_ones(part[:at]) == stated.value:
+                continue  # "1 dozen plus 6 is 18 donuts": a count in dozens and the things themselves
             if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
                 continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
             if _A_SUBSET.match(part, at + len(stated.text)):
@@ -658,6 +667,11 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             # mistake)
             same = _same_quantity(stated, given)
             values = {quantity.value for quantity in same}
+            # a count of dozens or pairs of the things is a count of them too: "3 dozen donuts" are 36 donuts
+            in_ones = {quantity.value * _COUNT_SIZES[adjective] for quantity in same
+                       for adjective in quantity.adjectives if adjective in _COUNT_SIZES}  # fmt: skip
+            if stated.value in in_ones:
+                continue
             if len(values) == 1 and not _measures_another_thing(part, stated, same, problem):
                 [value] = values
                 what = stated.noun or stated.unit or f"for {stated.owner}"
@@ -679,6 +693,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 found.append(FalseQuantity(counts, value, misquoted.text, sentence))
     return found
 
+
+_COUNT_SIZES = {"dozen": 12, "dozens": 12, "pair": 2, "pairs": 2}
 
 # a count of containers or of a collective unit ("12 dozen spoons", "5 packs of spoons", "12 pairs of spoons",
 # "2 hundred records"): a quantity of its own, not a count of the things themselves

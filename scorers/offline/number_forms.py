@@ -1283,10 +1283,12 @@ def in_operands_unit(result: Fraction, operands: str, result_unit: str | None) -
     minutes plus 20 minutes makes one hour" says 60 (minutes), "four discounts of 50 cents make two dollars" 200
     (cents). Else the result as said."""
     sizes = _unit_sizes_of(operands)
-    if result_unit is None or len(sizes) != 1:
+    if len(sizes) != 1 or (result_unit is None and next(iter(sizes))[0] != "count"):
         return result
     [(kind, size)] = sizes
-    result_kind, result_size = _UNIT_SIZES.get(result_unit, ("", Fraction(1)))
+    # a count in dozens or pairs whose result names no unit may say the things themselves: "2 dozen cupcakes plus 1
+    # dozen donuts is 36 pastries" (probe 53b)
+    result_kind, result_size = _UNIT_SIZES.get(result_unit or "", ("count", Fraction(1)))
     return result * result_size / size if kind == result_kind and size != result_size else result
 
 
@@ -1302,6 +1304,29 @@ def in_two_units_of_a_kind(operands: str) -> bool:
 _JOINS_TWO = re.compile(
     r"\s*(?:(?P<plus>\+|plus|and|added\s+to)|(?P<minus>-|\u2212|minus|less|take\s+away))\s*$", re.IGNORECASE
 )
+
+
+def count_and_ones(operands: str) -> Fraction | None:
+    """A count in dozens or pairs and a bare number added or taken away, the bare number a count of the things
+    themselves: "1 dozen plus 6" is 18, "2 pairs minus 1" 3 (probe 53b: "1 dozen plus 6 is 18 donuts" is true). None
+    unless the operands are just the two joined by one sign or word of adding or taking away."""
+    quantities = unit_quantities(operands)
+    numbers = find_numbers(operands)
+    if len(quantities) != 1 or len(numbers) != 2 or _UNIT_SIZES[quantities[0].unit][0] != "count":
+        return None
+    [counted] = quantities
+    counted_end = counted.start + len(counted.text)
+    bare = next((mention for mention in numbers if not counted.start <= mention.start < counted_end), None)
+    if bare is None:
+        return None
+    between = operands[counted_end : bare.start] if bare.start >= counted_end else operands[bare.end : counted.start]
+    joined = _JOINS_TWO.match(between)
+    if joined is None:
+        return None
+    in_ones = counted.value * _UNIT_SIZES[counted.unit][1]
+    if joined["plus"]:
+        return in_ones + bare.value
+    return in_ones - bare.value if bare.start > counted.start else bare.value - in_ones
 
 
 def sum_across_units(operands: str, result_unit: str | None) -> Fraction | None:
