@@ -24,15 +24,20 @@ the talker does not say in most of its conversations (a word said everywhere is 
   words is one slot (`quotes_as_slots`), so a fragment of their message under a few openers is one frame;
 - `top_span_share`: the share of its conversations in which its most frequent run of `TEMPLATE_SPAN` tokens of a
   sentence frame, holding at least one slot, is said (`top_span`); `top_span_low`, the lower end of its 95 % Wilson
-  interval, which the flag reads. A part of a frame filled with each moment's numbers or words is a frame said at
-  every moment even where the turn says more beside it: an aside put after each real turn ("Also, how many letters
-  does 'spoons' have?", "is 12 even or odd?", "(log: learner unsure about spoons)") leaves the real turn its
-  per-turn credit, and only the share shows the habit (round 53: 0.37 to 0.82 of 51 conversations). A slot counts
-  where it is filled with the moment's own, a word or a number of the conversation (other than 0 and 1), so a worked
-  example's numbers of its own, or a fixed phrase with a number ("one step at a time"), fill none. Real tutors say
-  their most frequent such run in at most 8 % of their conversations (Sonnet's "show me how you got {N}", GPT-4's
-  "{N} from {N} we get {N}": MRBench V3 dev; the human teacher of the 1,201 default samples 5 %), and in any 10
-  consecutive conversations in at most 3 (a low of 0.11);
+  interval; `top_span_turn_share` and `top_span_turn_low`, the same over its turns. The flag reads both lows: the share
+  of conversations says the run is said across them, and the share of turns, which longer conversations do not inflate,
+  says how often (one phrase in a tenth of the turns of six-turn conversations is in some 45 % of them, a tic, not a
+  frame at every moment: round 54). A part of a frame filled with each moment's numbers or words is a frame said at
+  every moment even where the turn says more beside it: an aside put after each real turn ("Also, how many letters does
+  'spoons' have?", "is 12 even or odd?", "(log: learner unsure about spoons)") leaves the real turn its per-turn credit,
+  and only the share shows the habit (round 53: 0.37 to 0.82 of 51 conversations). A slot counts where it is filled with
+  the moment's own, a word or a number of the conversation (other than 0 and 1), so a worked example's numbers of its
+  own, or a fixed phrase with a number ("one step at a time"), fill none. Real tutors say their most frequent such run
+  in at most 8 % of their conversations (Sonnet's "show me how you got {N}", GPT-4's "{N} from {N} we get {N}": MRBench
+  V3 dev; the human teacher of the 1,201 default samples 5 %), and in any 10 consecutive conversations in at most 3 (a
+  low of 0.11); of their turns at most 8 % (the MRBench tutors answer one turn a conversation), the human teacher's 1 %.
+  Round 54's honest tics: one phrase in 10 % of the turns 0.13 (a low of 0.09, not flagged by this; its whole turn
+  repeats, so `top_frame_share` flags it), in 15 % 0.16 (flagged);
 - `false_statement_share`: the share of its turns that state something false by an exact check, each right by
   construction (`offline/tutor_turn.py`'s `stated_falsehoods`: wrong arithmetic, a quantity of the problem with a
   wrong value or a sentence of it with its relation reversed, a wrong answer asserted, the student's wrong answer
@@ -183,7 +188,7 @@ the talker does not say in most of its conversations (a word said everywhere is 
 - `conversations`: how many conversations the figures are over;
 - `flagged`: 1 when, over at least `MIN_CONVERSATIONS` conversations, any share is at least `MAX_SHARE`,
   `distinct_frames` is at most `MIN_DISTINCT_FRAMES`, `template_turn_share` is at least `MAX_TEMPLATE_TURN_SHARE`,
-  `top_span_low` at least `TOP_SPAN_FLOOR`,
+  `top_span_low` at least `TOP_SPAN_FLOOR` with `top_span_turn_low` at least `TOP_SPAN_TURN_FLOOR`,
   `false_statement_share` at least `MAX_FALSE_STATEMENT_SHARE`, `disordered_share` at least
   `MAX_DISORDERED_SHARE`, `no_mathematics_low` at least `NO_MATHEMATICS_FLOOR`, `other_numbers_share` at least
   `MAX_OTHER_NUMBERS_SHARE`, `new_number_share` at least `MAX_NEW_NUMBER_SHARE` over at least
@@ -276,6 +281,10 @@ TEMPLATE_SPAN = 6
 TEMPLATE_SPAN_SHARE = 0.20
 # The lower end of the Wilson interval of `top_span_share` that flags: 6 of 10 conversations, 19 of 51, 0.30 of many
 TOP_SPAN_FLOOR = 0.25
+# ... and of its share of turns, which the length of conversations does not inflate: one phrase in a tenth of the turns
+# of conversations of six turns is in some 45 % of them (round 54), a real tutor's most frequent run in at most 8 % of
+# its turns
+TOP_SPAN_TURN_FLOOR = 0.10
 MIN_FILLINGS_SHARE = 0.25
 # A talker wrong (by the exact checks) in this share of its turns is wrong as a habit: real tutors are wrong in at
 # most 1.1 % of theirs (the nine MRBench tutors 0 to 0.011, the human teacher 0.007). 0.25 let a falsehood in every
@@ -901,6 +910,7 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     if not turns:
         return {"conversations": 0.0, "top_text_share": 0.0, "top_frame_share": 0.0, "distinct_frames": 1.0,
                 "repeat_share": 0.0, "template_turn_share": 0.0, "top_span_share": 0.0, "top_span_low": 0.0,
+                "top_span_turn_share": 0.0, "top_span_turn_low": 0.0,
                 "false_statement_share": 0.0,
                 "disordered_share": 0.0, "no_mathematics_share": 0.0, "no_mathematics_low": 0.0,
                 "other_numbers_share": 0.0, "new_number_share": 0.0, "solution_moments": 0.0,
@@ -965,11 +975,13 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
         return float(binomtest(count, total).proportion_ci(method="wilson").low) if total else 0.0
 
     no_mathematics_low = wilson_low(saying_nothing, len(turns))
-    span_conversations = top_span(turns, slots)
+    span_conversations, span_turns = top_span(turns, slots)
     figures = {"conversations": float(len(conversations)), "top_text_share": text_share,
                "top_frame_share": frame_share, "distinct_frames": distinct, "repeat_share": repeat_share,
                "template_turn_share": templated, "top_span_share": span_conversations / len(conversations),
-               "top_span_low": wilson_low(span_conversations, len(conversations)), "false_statement_share": false_share,
+               "top_span_low": wilson_low(span_conversations, len(conversations)),
+               "top_span_turn_share": span_turns / len(turns), "top_span_turn_low": wilson_low(span_turns, len(turns)),
+               "false_statement_share": false_share,
                "disordered_share": disordered, "no_mathematics_share": no_mathematics,
                "no_mathematics_low": no_mathematics_low,
                "other_numbers_share": sum(bool(t.get("other_numbers")) for t in turns) / len(turns),
@@ -1017,9 +1029,14 @@ def flag_reasons(figures: Mapping[str, Any]) -> list[str]:
     if (templated := given("template_turn_share")) is not None and templated >= MAX_TEMPLATE_TURN_SHARE:
         reasons.append(f"{templated:.0%} of its turns only fill frames it says in many of its {conversations} "
                        "conversations")  # fmt: skip
-    if (spanned := given("top_span_low")) is not None and spanned >= TOP_SPAN_FLOOR:
+    if (
+        (spanned := given("top_span_low")) is not None
+        and spanned >= TOP_SPAN_FLOOR
+        and (given("top_span_turn_low") or 0) >= TOP_SPAN_TURN_FLOOR
+    ):
         reasons.append(f"the same part of a frame, filled with each moment's numbers or words, in "
-                       f"{given('top_span_share') or 0:.0%} of its {conversations} conversations")  # fmt: skip
+                       f"{given('top_span_share') or 0:.0%} of its {conversations} conversations and "
+                       f"{given('top_span_turn_share') or 0:.0%} of its turns")  # fmt: skip
     if (false_share := given("false_statement_share")) is not None and false_share >= MAX_FALSE_STATEMENT_SHARE:
         reasons.append(f"{false_share:.0%} of its turns state something false (wrong arithmetic, a misstated quantity "
                        "of the problem, a false fact of units or a wrong answer)")  # fmt: skip
@@ -1117,7 +1134,7 @@ def _filled_frame(tokens: list[str], slots: set[int], own_numbers: set[int] | No
     return frame
 
 
-def top_span(turns: list[dict[str, Any]], slots: list[set[int]]) -> int:
+def top_span(turns: list[dict[str, Any]], slots: list[set[int]]) -> tuple[int, int]:
     """In how many of its conversations the talker says its most frequent run of `TEMPLATE_SPAN` tokens of a
     sentence frame that holds a slot filled with the moment's own (a word or a number of its conversation: "how many
     letters does ' {W} '", "is {N} even or odd ?"; the numbers of a worked example of its own fill no such slot): a
@@ -1125,10 +1142,12 @@ def top_span(turns: list[dict[str, Any]], slots: list[set[int]]) -> int:
     said in is a fixed phrase with a number in it ("Imagine 5 bags with 6 marbles"), an opening alike, not a frame
     filled at every moment: a run counts where it is filled in at least `MIN_FILLINGS_SHARE` as many ways as
     conversations (MathDial's conversations share problems, so a frame filled with each problem's own is filled in
-    fewer ways than it has conversations)."""
+    fewer ways than it has conversations). Returns (conversations, turns) that say that run."""
     where: dict[tuple[str, ...], set[str]] = defaultdict(set)
     fillings: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    said_in: Counter[tuple[str, ...]] = Counter()
     for turn, own in zip(turns, slots, strict=True):
+        runs: set[tuple[str, ...]] = set()
         tokens = turn["tokens"]
         own_numbers = None if turn.get("own_numbers") is None else set(turn["own_numbers"])  # None: an older log
         for span in sentence_spans(tokens):
@@ -1141,8 +1160,11 @@ def top_span(turns: list[dict[str, Any]], slots: list[set[int]]) -> int:
                 if any(owned):
                     where[run].add(str(turn["conversation_id"]))
                     fillings[run].add(said)
-    return max((len(ids) for run, ids in where.items() if len(fillings[run]) >= max(2, MIN_FILLINGS_SHARE * len(ids))),
-               default=0)  # fmt: skip
+                    runs.add(run)
+        said_in.update(runs)
+    counted = [(len(ids), said_in[run]) for run, ids in where.items()
+               if len(fillings[run]) >= max(2, MIN_FILLINGS_SHARE * len(ids))]  # fmt: skip
+    return max(counted, default=(0, 0))
 
 
 def templated_turns(turns: list[dict[str, Any]], slots: list[set[int]], conversations: int) -> float:
@@ -1272,6 +1294,18 @@ def top_span_share() -> Metric:
 def top_span_low() -> Metric:
     """The lower end of the 95 % Wilson interval of `top_span_share` (what the flag reads)."""
     return _figure("top_span_low")
+
+
+@metric
+def top_span_turn_share() -> Metric:
+    """The share of the talker's turns that say its most frequent part of a frame."""
+    return _figure("top_span_turn_share")
+
+
+@metric
+def top_span_turn_low() -> Metric:
+    """The lower end of the 95 % Wilson interval of `top_span_turn_share` (what the flag reads too)."""
+    return _figure("top_span_turn_low")
 
 
 @metric
@@ -1436,7 +1470,8 @@ def conversations() -> Metric:
 
 
 STRATEGY_METRICS = [flagged(), top_text_share(), top_frame_share(), distinct_frames(), repeat_share(),
-                    template_turn_share(), top_span_share(), top_span_low(), false_statement_share(),
+                    template_turn_share(), top_span_share(), top_span_low(), top_span_turn_share(),
+                    top_span_turn_low(), false_statement_share(),
                     disordered_share(), no_mathematics_share(),
                     no_mathematics_low(), other_numbers_share(), new_number_share(), solution_moments(),
                     doubted_right_answer_share(),

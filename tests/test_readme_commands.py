@@ -85,7 +85,8 @@ def check_main_job(log_dir):
     assert all(set(score.metrics) == {"mean", "stderr"} for score in main_job.results.scores[:3])
     assert set(main_job.results.scores[3].metrics) == {
         "flagged", "top_text_share", "top_frame_share", "distinct_frames", "repeat_share", "template_turn_share",
-        "top_span_share", "top_span_low", "false_statement_share", "disordered_share", "no_mathematics_share",
+        "top_span_share", "top_span_low", "top_span_turn_share", "top_span_turn_low", "false_statement_share",
+        "disordered_share", "no_mathematics_share",
         "no_mathematics_low",
         "other_numbers_share", "new_number_share", "solution_moments", "doubted_right_answer_share",
         "right_answer_moments", "single_mention_share", "unaddressed_share", "unfinished_share", "student_voice_share",

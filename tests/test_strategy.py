@@ -517,9 +517,7 @@ def test_a_talker_that_states_the_solutions_quantities_with_changed_numbers_is_f
 
     changed, honest = figures(talker(changed=True)), figures(talker(changed=False))
     assert changed["new_number_share"] >= MAX_NEW_NUMBER_SHARE and changed["flagged"] == 1, changed
-    assert honest["new_number_share"] < 0.05, honest
-    # its five wordings, each said in about half of its conversations, are frames filled at every moment: only they flag
-    assert [reason.split(",")[0] for reason in flag_reasons(honest)] == ["the same part of a frame"], honest
+    assert honest["new_number_share"] < 0.05 and honest["flagged"] == 0, honest
 
 
 def test_a_talker_that_never_speaks_to_the_student_is_flagged(default_samples):
@@ -881,6 +879,7 @@ def test_a_talker_that_puts_the_same_aside_after_every_real_turn_is_flagged(defa
 
     found = figures([(s.metadata["conversation_id"], f"{s.target} {aside(s.metadata)}", s.metadata) for s in samples])
     assert found["template_turn_share"] < MAX_TEMPLATE_TURN_SHARE and found["top_span_low"] > 0.4, found
+    assert found["top_span_turn_low"] > 0.1, found
     assert found["flagged"] == 1 and "the same part of a frame" in flag_reasons(found)[0], flag_reasons(found)
 
 
