@@ -33,6 +33,7 @@ from trtutor.scorers.offline.last_step import (
     misadvised_steps,
     misnamed_operations,
     needless_key_steps,
+    needless_numbers,
 )
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
@@ -2789,3 +2790,30 @@ def test_a_count_of_things_said_as_a_count_of_containers(response, false):
     assert bool(regrouped_quantities(response, problem)) == false, response
     # where the problem itself counts the containers, they are its own
     assert not regrouped_quantities("He bought 3 dozen eggs.", "He bought 3 dozen eggs and 4 apples.")
+
+
+SPOONS = "Julia had 12 spoons. Her husband gave her 5 more, and she used 3. How many spoons does she have now?"
+SPOONS_SOLUTION = "12 + 5 = 17\n17 - 3 = 14\n#### 14"
+
+
+@pytest.mark.parametrize(
+    ("turn", "false"),
+    [
+        ("The 12 is a red herring, by the way.", True),
+        ("Between us, the 5 is decoration.", True),
+        ("You don't need the 3 spoons.", True),
+        ("The story would work without 5!", True),
+        ("Pretend 12 isn't there.", True),
+        ("Ignore the 5.", True),
+        ("Ignore the 5 for now.", False),  # for a while
+        ("You don't need the 12 again.", False),  # once more
+        ("Don't ignore the 5.", False),  # denied
+        ("The 12 is not a red herring.", False),
+        ("Is the 12 a red herring?", False),  # asked
+        ("The 7 is a red herring.", False),  # no number the solution works with
+    ],
+)
+def test_a_number_the_solution_uses_called_needless_is_false(turn, false):
+    """Round 54: a quantity the worked solution needs called a distractor, in whatever words, is a false statement of
+    the problem (no real tutor turn of the 5,030 we hold says one)."""
+    assert bool(needless_numbers(turn, SPOONS_SOLUTION, SPOONS)) is false

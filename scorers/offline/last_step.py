@@ -22,6 +22,9 @@ A step said to be the one the problem needs (`needless_key_steps`) is false wher
 solution's work, read by its algebra (`_begins_the_work`); the operation said, with no number, to end the work or to be
 the problem's kind (`misnamed_operations`) is false where no order of the work ends with it, or the solution never
 does it (round 50).
+
+A number of the problem that the worked solution works with, said to play no part ("The 12 is a red herring.", "You
+don't need the 5.": `needless_numbers`), is false (round 54).
 """
 
 from __future__ import annotations
@@ -480,3 +483,55 @@ def _common_factor(left: Work, right: Work) -> bool:
 def _fraction(number: Fraction) -> bool:
     """A number below 1 or not whole: multiplying by it divides, dividing by it multiplies."""
     return number.denominator != 1 or number < 1
+
+
+# A number of the problem said to play no part in the work: "The 12 is a red herring.", "Ignore the 5.", "You don't
+# need the 3.", "The story would work without 12." (adversary round 54), not for a while ("Ignore the 5 for now") or
+# once more ("You don't need the 12 again"), and not denied ("Don't ignore the 5", "The 5 isn't a red herring")
+_A_NUMBER = r"(?:the\s+)?(?P<number>[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?)(?:\s+[a-z]+){0,2}?"
+_PLAYS_NO_PART = (
+    r"(?:a\s+|an\s+)?(?:red\s+herring|distract(?:or|ion)|decoy|decoration|bait|noise|filler|irrelevant|unimportant"
+    r"|a\s+trick|unnecessary|unneeded|useless|pointless|not\s+(?:needed|important|relevant|used|necessary)"
+    r"|extra\s+information|there\s+to\s+(?:confuse|trick|distract)(?:\s+you)?)\b"
+)
+_SAID_NEEDLESS = [
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"{_A_NUMBER}\s+(?:is|'s|are|was)\s+(?:(?:just|only|really|simply|all|kind\s+of|basically|pure)\s+)*"
+        rf"{_PLAYS_NO_PART}",
+        rf"{_A_NUMBER}\s+(?:doesn't|does\s+not|won't|will\s+not|didn't)\s+(?:matter|count|affect|change|play\s+a\s+part)\b",
+        rf"\b(?P<denied>(?:don't|do\s+not|never|not|no\s+need\s+to)\s+)?(?:ignore|delete|skip|cross\s+out|leave\s+out"
+        rf"|forget(?:\s+about)?|throw\s+(?:away|out)|disregard|remove|pretend)\s+{_A_NUMBER}",
+        rf"\b(?:you|we)\s+(?:don't|do\s+not|won't|will\s+not|never)\s+(?:even\s+|really\s+|actually\s+)?"
+        rf"(?:need|use|have\s+to\s+use)\s+{_A_NUMBER}",
+        rf"\b(?:would|will|still)\s+work\s+(?:just\s+as\s+well\s+)?without\s+{_A_NUMBER}",
+        rf"\bwithout\s+{_A_NUMBER}\s*,?\s+(?:it|the\s+(?:story|problem|answer))\s+(?:still\s+)?(?:works|is\s+the\s+same)",
+    )
+]
+_FOR_A_WHILE = re.compile(
+    r"\s*(?:[a-z]+\s+){0,3}?(?:for\s+now|for\s+the\s+moment|yet|until|at\s+first|first|again|twice|a\s+second\s+time"
+    r"|this\s+time)\b",
+    re.IGNORECASE,
+)
+
+
+def needless_numbers(response: str, worked_solution: str, problem: str) -> list[str]:
+    """The numbers of the problem that the worked solution's steps use, said to play no part in the work ("The 12 is a
+    red herring.", "You don't need the 5."), in what the turn asserts: each as "a number the solution uses called
+    needless: <sentence>". A number the solution never works with may be one the problem gives to mislead, and is left
+    alone."""
+    from trtutor.scorers.offline.false_statements import asserted_parts
+    from trtutor.scorers.offline.leakage import number_values
+
+    used = {number for step in solution_steps(worked_solution) for number in step[1:3]} & number_values(problem)
+    if not used:
+        return []
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            matches = [match for pattern in _SAID_NEEDLESS for match in pattern.finditer(part)]
+            if any(not match.groupdict().get("denied") and not _FOR_A_WHILE.match(part, match.end())
+                   and number_values(match["number"]) & used for match in matches):  # fmt: skip
+                found.append(f"a number the solution uses called needless: {sentence.strip()!r}")
+                break
+    return found

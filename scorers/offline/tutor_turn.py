@@ -55,6 +55,7 @@ from trtutor.scorers.offline.last_step import (
     misadvised_steps,
     misnamed_operations,
     needless_key_steps,
+    needless_numbers,
 )
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
@@ -228,6 +229,7 @@ def _stated_falsehoods(
     found += misdiagnosed_slips(response, moment)
     found += misadvised_steps(response, ground_truth)
     found += needless_key_steps(response, ground_truth)
+    found += needless_numbers(response, ground_truth, problem)
     found += misnamed_operations(response, ground_truth, final_answer)
     found += misquoted_problem(response, problem)
     found += faulted_problem(response, final_answer)
