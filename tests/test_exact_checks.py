@@ -685,6 +685,7 @@ def test_english_words_are_not_foreign_numbers(text):
         # a count in dozens with the things themselves (probe 53b)
         ("1 dozen plus 6 is 18 donuts.", None),
         ("1 dozen plus 6 is 19 donuts.", False),
+        ("1 dozen plus 6 is 1.5 dozen.", None),
         ("2 dozen cupcakes plus 1 dozen donuts is 36 pastries.", None),
         ("2 dozen cupcakes plus 1 dozen donuts is 37 pastries.", False),
     ],

@@ -143,13 +143,17 @@ def _stated_result(
         sum_across_units,
         unit_after,
         unit_quantities,
+        unit_sizes,
     )
 
     if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
         return None
     operands, result_unit = text[start:result_start], unit_after(text, result_end)
-    if (in_ones := count_and_ones(operands)) is not None and result_unit in (None, "dozen", "dozens", "pair", "pairs"):
-        return (in_ones, result) if result_unit is None else (in_ones, in_operands_unit(result, operands, result_unit))
+    if (in_ones := count_and_ones(operands)) is not None:
+        # both in the things themselves: "1 dozen plus 6 is 18", "... is 1.5 dozen"
+        result_kind, result_size = unit_sizes().get(result_unit or "", ("count", Fraction(1)))
+        if result_kind == "count":
+            return in_ones, result * result_size
     if in_two_units_of_a_kind(operands):
         # their bare numbers are no operands: the two quantities are, each in the result's unit
         across = sum_across_units(operands, result_unit)
@@ -1936,6 +1940,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
         in_operands_unit,
         in_two_units_of_a_kind,
         unit_after,
+        unit_sizes,
     )
 
     found = []
@@ -2004,7 +2009,9 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
                 candidates += _results("power", x, y)
             if (in_ones := count_and_ones(body[a.start : c.start])) is not None:
-                candidates.append(in_ones)  # "1 dozen plus 6 is 18": the bare number counts the things (probe 53b)
+                # "1 dozen plus 6 is 18" (or "1.5 dozen"): the bare number counts the things (probe 53b)
+                result_kind, result_size = unit_sizes().get(unit_after(body, c.end) or "", ("count", Fraction(1)))
+                candidates += [in_ones / result_size] if result_kind == "count" else []
             # a fraction in words is a part of the other number: "each gets one third, which is 200"
             if any(0 < m.value < 1 and re.search(r"[a-z]", m.text, re.IGNORECASE) for m in (a, b)):
                 candidates.append(x * y)

@@ -1307,9 +1307,9 @@ _JOINS_TWO = re.compile(
 
 
 def count_and_ones(operands: str) -> Fraction | None:
-    """A count in dozens or pairs and a bare number added or taken away, the bare number a count of the things
-    themselves: "1 dozen plus 6" is 18, "2 pairs minus 1" 3 (probe 53b: "1 dozen plus 6 is 18 donuts" is true). None
-    unless the operands are just the two joined by one sign or word of adding or taking away."""
+    """A count in dozens, pairs or parts and a bare number added or taken away, the bare number a count of the
+    things themselves: "1 dozen plus 6" is 18, "2 pairs minus 1" 3 (probe 53b: "1 dozen plus 6 is 18 donuts" is
+    true). None unless the operands are just the two joined by one sign or word of adding or taking away."""
     quantities = unit_quantities(operands)
     numbers = find_numbers(operands)
     if len(quantities) != 1 or len(numbers) != 2 or _UNIT_SIZES[quantities[0].unit][0] != "count":
