@@ -844,14 +844,7 @@ def _number_positions(tokens: list[str]) -> set[int]:
 def frame_of(tokens: list[str], slots: set[int]) -> str:
     """The tokens with every number (digits or words) and every position in `slots` replaced by a slot; a run of
     one slot is one."""
-    frame: list[str] = []
-    numbers = _number_positions(tokens)
-    for index, token in enumerate(tokens):
-        slot = NUMBER_SLOT if index in numbers else WORD_SLOT if index in slots else token
-        if slot in (NUMBER_SLOT, WORD_SLOT) and frame and frame[-1] == slot:
-            continue
-        frame.append(slot)
-    return " ".join(frame)
+    return " ".join(token for token, _, _ in _filled_frame(tokens, slots, None))
 
 
 def sentence_spans(tokens: list[str]) -> list[range]:
