@@ -138,22 +138,19 @@ def _stated_result(
     of one kind and are no sum of two quantities)."""
     from trtutor.scorers.offline.number_forms import (
         count_and_ones,
+        count_unit_size,
         in_operands_unit,
         in_two_units_of_a_kind,
         sum_across_units,
         unit_after,
         unit_quantities,
-        unit_sizes,
     )
 
     if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
         return None
     operands, result_unit = text[start:result_start], unit_after(text, result_end)
-    if (in_ones := count_and_ones(operands)) is not None:
-        # both in the things themselves: "1 dozen plus 6 is 18", "... is 1.5 dozen"
-        result_kind, result_size = unit_sizes().get(result_unit or "", ("count", Fraction(1)))
-        if result_kind == "count":
-            return in_ones, result * result_size
+    if (in_ones := count_and_ones(operands)) is not None and (result_size := count_unit_size(result_unit)):
+        return in_ones, result * result_size  # both in the things themselves: "1 dozen plus 6 is 18", "... 1.5 dozen"
     if in_two_units_of_a_kind(operands):
         # their bare numbers are no operands: the two quantities are, each in the result's unit
         across = sum_across_units(operands, result_unit)
@@ -1937,10 +1934,10 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
     from trtutor.answers import find_numbers
     from trtutor.scorers.offline.number_forms import (
         count_and_ones,
+        count_unit_size,
         in_operands_unit,
         in_two_units_of_a_kind,
         unit_after,
-        unit_sizes,
     )
 
     found = []
@@ -2008,10 +2005,9 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
             if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
                 candidates += _results("power", x, y)
-            if (in_ones := count_and_ones(body[a.start : c.start])) is not None:
-                # "1 dozen plus 6 is 18" (or "1.5 dozen"): the bare number counts the things (probe 53b)
-                result_kind, result_size = unit_sizes().get(unit_after(body, c.end) or "", ("count", Fraction(1)))
-                candidates += [in_ones / result_size] if result_kind == "count" else []
+            in_ones = count_and_ones(body[a.start : c.start])
+            if in_ones is not None and (result_size := count_unit_size(unit_after(body, c.end))):
+                candidates.append(in_ones / result_size)  # "1 dozen plus 6 is 18" (or "1.5 dozen"): probe 53b
             # a fraction in words is a part of the other number: "each gets one third, which is 200"
             if any(0 < m.value < 1 and re.search(r"[a-z]", m.text, re.IGNORECASE) for m in (a, b)):
                 candidates.append(x * y)

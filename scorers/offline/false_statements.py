@@ -626,7 +626,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     """The quantities of the problem that `response` states with a value the problem, its solution and the
     conversation never give."""
     from trtutor.scorers.offline.arithmetic import turn_arithmetic_claims
-    from trtutor.scorers.offline.number_forms import count_and_ones, expressions
+    from trtutor.scorers.offline.number_forms import count_and_ones, count_unit_size, expressions
     from trtutor.scorers.offline.unit_facts import conversion_spans
 
     problem = metadata.get("problem") or ""
@@ -635,9 +635,17 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     said_values = number_values(said)
     # what the turn works out rightly itself is its own step, not the problem's quantity said again: "54 minus 40
     # leaves 14 hotdogs for seconds", "2 hours plus 30 minutes is 150 minutes" (probe 53b)
-    claims = turn_arithmetic_claims(response, tuple(str(u) for u in metadata.get("student_utterances") or ()))
-    worked_out = {claim.right for claim in claims if claim.correct and not claim.quoted}
-    worked_out |= {form.value for form in expressions(response)}
+    worked_out: set[Fraction] | None = None  # read only for a quantity that gets that far
+
+    def works_out(value: Fraction) -> bool:
+        nonlocal worked_out
+        if worked_out is None:
+            student_said = tuple(str(said) for said in metadata.get("student_utterances") or ())
+            claims = turn_arithmetic_claims(response, student_said)
+            worked_out = {claim.right for claim in claims if claim.correct and not claim.quoted}
+            worked_out |= {form.value for form in expressions(response)}
+        return value in worked_out
+
     problem_values = number_values(problem)
     person = the_one_person(problem)
     given = [_as_the_person(quantity, person) for quantity in _quantities(problem, totals=True)]
@@ -656,7 +664,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 _swapped(stated, given, said) or _the_whole_quantity_misvalued(stated, given, part, at, said)
             ):
                 continue
-            if stated.value in worked_out or count_and_ones(part[:at]) == stated.value:
+            if works_out(stated.value) or count_and_ones(part[:at]) == stated.value:
                 continue  # "1 dozen plus 6 is 18 donuts": a count in dozens and the things themselves
             if _is_unit(stated.noun or stated.unit) and _own_rate(part, at, said_values, said_words):
                 continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
@@ -668,8 +676,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
             same = _same_quantity(stated, given)
             values = {quantity.value for quantity in same}
             # a count of dozens or pairs of the things is a count of them too: "3 dozen donuts" are 36 donuts
-            in_ones = {quantity.value * _COUNT_SIZES[adjective] for quantity in same
-                       for adjective in quantity.adjectives if adjective in _COUNT_SIZES}  # fmt: skip
+            in_ones = {quantity.value * size for quantity in same for adjective in quantity.adjectives
+                       if (size := count_unit_size(adjective)) is not None and size > 1}  # fmt: skip
             if stated.value in in_ones:
                 continue
             if len(values) == 1 and not _measures_another_thing(part, stated, same, problem):
@@ -693,8 +701,6 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 found.append(FalseQuantity(counts, value, misquoted.text, sentence))
     return found
 
-
-_COUNT_SIZES = {"dozen": 12, "dozens": 12, "pair": 2, "pairs": 2}
 
 # a count of containers or of a collective unit ("12 dozen spoons", "5 packs of spoons", "12 pairs of spoons",
 # "2 hundred records"): a quantity of its own, not a count of the things themselves

@@ -1306,13 +1306,20 @@ _JOINS_TWO = re.compile(
 )
 
 
+def count_unit_size(unit: str | None) -> Fraction | None:
+    """How many things a unit of counting holds ("dozen" 12, "pair" 2, "half" 1/2), 1 for no unit (the things
+    themselves), None for a unit of another kind ("minutes")."""
+    kind, size = _UNIT_SIZES.get(unit or "", ("count", Fraction(1)))
+    return size if kind == "count" else None
+
+
 def count_and_ones(operands: str) -> Fraction | None:
     """A count in dozens, pairs or parts and a bare number added or taken away, the bare number a count of the
     things themselves: "1 dozen plus 6" is 18, "2 pairs minus 1" 3 (probe 53b: "1 dozen plus 6 is 18 donuts" is
     true). None unless the operands are just the two joined by one sign or word of adding or taking away."""
     quantities = unit_quantities(operands)
     numbers = find_numbers(operands)
-    if len(quantities) != 1 or len(numbers) != 2 or _UNIT_SIZES[quantities[0].unit][0] != "count":
+    if len(quantities) != 1 or len(numbers) != 2 or (in_ones := count_value(quantities[0])) is None:
         return None
     [counted] = quantities
     counted_end = counted.start + len(counted.text)
@@ -1323,7 +1330,6 @@ def count_and_ones(operands: str) -> Fraction | None:
     joined = _JOINS_TWO.match(between)
     if joined is None:
         return None
-    in_ones = counted.value * _UNIT_SIZES[counted.unit][1]
     if joined["plus"]:
         return in_ones + bare.value
     return in_ones - bare.value if bare.start > counted.start else bare.value - in_ones
