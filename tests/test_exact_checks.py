@@ -621,6 +621,9 @@ def test_a_sentence_of_the_student_quoted_back_ends_at_its_closing_quote():
      # Croatian, Serbian and Bosnian (round 15)
      ("sto šezdeset", 160), ("dvadeset pet", 25), ("двадесет пет", 25), ("dvije tisuće petsto", 2500),
      ("четрнаест", 14),
+     # Bulgarian and Macedonian (round 54: "четиридесет" had read as 4 + 10)
+     ("двадесет и пет", 25), ("четиридесет", 40), ("петнадесет", 15), ("две хиляди и петстотин", 2500),
+     ("дваесет и пет", 25), ("осумнаесет", 18),
      # a multiplier below a thousand multiplies the terms since the last larger one
      ("một trăm hai mươi", 120), ("seratus dua puluh", 120), ("hyaku ni jū", 120), ("två tusen", 2000),
      # Belarusian, Kazakh, Tajik, Amharic, Kannada and Telugu (round 41)
@@ -647,6 +650,18 @@ def test_number_words_of_other_languages(text, number):
 # two numerals or more with a ten, hundred, thousand or ten thousand ("せん" in "ありません" is no 1,000)
 def test_english_words_are_not_foreign_numbers(text):
     assert foreign_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("Er zijn er vijftien over.", [15]), ("Jäljellä on viisitoista.", [15]), ("cinco cinco", [5, 5]),
+     ("quatre vingt dix sept", [97]), ("fünf und zwanzig", [25]), ("dua belas", [12]), ("shi er", [12]),
+     ("yi bai ling wu", [105])],
+)  # fmt: skip
+def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers):
+    # Finnish and Dutch 15 had read as 25 and 17, joined to Turkish "on" (10) and pinyin "er" (2) before them; the words
+    # of one number add smaller parts, multiply, or say a ten after its unit (a zero holds a place)
+    assert [form.value for form in foreign_numbers(text)] == numbers
 
 
 @pytest.mark.parametrize(

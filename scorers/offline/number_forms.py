@@ -12,11 +12,12 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   پنج", "پچیس", "עשרים וחמש", "পঁচিশ", "èr shí wǔ", "dudek kvin", "viginti quinque"), the numbers to twenty and the
   tens of Catalan, Slovak, Lithuanian, Estonian, Icelandic, Irish, Welsh and Basque ("vint-i-cinc", "dvadsaťpäť",
   "kakskümmend viis", "hogeita bost"), Maori, Latvian and Albanian ("rua tekau mā rima", "divdesmit pieci",
-  "njëzet e pesë"), Croatian, Serbian and Bosnian ("dvadeset pet", "двадесет пет"), Belarusian, Kazakh, Tajik,
-  Amharic and Telugu ("дваццаць пяць", "жиырма бес", "бисту панҷ", "ሃያ አምስት", "ఇరవై అయిదు"), the numbers to twenty
-  and the tens of Kannada ("ಇಪ್ಪತ್ತು"), and Chinese numerals (with the
-  financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五", "贰拾伍", "이십오", "ยี่สิบห้า",
-  "にじゅうご").
+  "njëzet e pesë"), Croatian, Serbian and Bosnian ("dvadeset pet", "двадесет пет"), Bulgarian and Macedonian
+  ("двадесет и пет", "дваесет и пет"), Belarusian, Kazakh, Tajik, Amharic and Telugu ("дваццаць пяць", "жиырма
+  бес", "бисту панҷ", "ሃያ አምስት", "ఇరవై అయిదు"), the numbers to twenty and the tens of Kannada ("ಇಪ್ಪತ್ತು"), and
+  Chinese numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五",
+  "贰拾伍", "이십오", "ยี่สิบห้า", "にじゅうご"). Words of one number follow one another as a number's words do
+  (`_goes_on`): two numbers side by side are two, whatever their languages.
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
   article words ("once", "cent", "un", "ein") are left out: "once" must not read as 11.
 - `unit_quantities`: a number followed by a unit of time, money, length, mass, volume or a dozen; `in_unit` converts
@@ -242,6 +243,17 @@ _MORPHEMES: dict[str, int] = {
     "седамнаест": 17, "осамнаест": 18, "деветнаест": 19, "двадесет": 20, "тридесет": 30, "четрдесет": 40,
     "педесет": 50, "шездесет": 60, "седамдесет": 70, "осамдесет": 80, "деведесет": 90, "двеста": 200,
     **_CROATIAN_SCALES,
+    # Bulgarian and Macedonian (Cyrillic words that the tables above do not hold; "двадесет и пет": 20 and 5;
+    # "четиридесет" is 40 as one word, never 4 + 10)
+    "едно": 1, "един": 1, "една": 1, "седем": 7, "осем": 8, "единадесет": 11, "дванадесет": 12,
+    "тринадесет": 13, "четиринадесет": 14, "петнадесет": 15, "шестнадесет": 16, "седемнадесет": 17,
+    "осемнадесет": 18, "деветнадесет": 19, "четиридесет": 40, "петдесет": 50, "шестдесет": 60,
+    "седемдесет": 70, "осемдесет": 80, "деветдесет": 90, "четиристотин": 400, "петстотин": 500,
+    "шестстотин": 600, "седемстотин": 700, "осемстотин": 800, "деветстотин": 900, "хиляда": 1000,
+    "хиляди": 1000, "еден": 1, "седум": 7, "осум": 8, "единаесет": 11, "дванаесет": 12, "тринаесет": 13,
+    "четиринаесет": 14, "петнаесет": 15, "шеснаесет": 16, "седумнаесет": 17, "осумнаесет": 18,
+    "деветнаесет": 19, "дваесет": 20, "триесет": 30, "четириесет": 40, "шеесет": 60, "седумдесет": 70,
+    "осумдесет": 80, "двесте": 200, "илјада": 1000, "илјади": 1000,
     # Korean's native numbers ("열다섯": 열-다섯; Sino-Korean ones are read as Chinese numerals, below)
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
     "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
@@ -313,7 +325,8 @@ _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert
                 "wàn": 10000, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000, "dek": 10, "centum": 100,
                 "kümmend": 10, "tekau": 10, "rau": 100, "mano": 1000, "desmit": 10, "simts": 100, "simt": 100,
                 "simti": 100, "tūkstotis": 1000, "tūkstoši": 1000, "dhjetë": 10, "zet": 20, "qind": 100,
-                "mijë": 1000, "жүз": 100, "мың": 1000, "сад": 100, "саду": 100, "ҳазор": 1000, "ҳазору": 1000,
+                "mijë": 1000, "хиляда": 1000, "хиляди": 1000, "илјада": 1000, "илјади": 1000,
+                "жүз": 100, "мың": 1000, "сад": 100, "саду": 100, "ҳазор": 1000, "ҳазору": 1000,
                 "መቶ": 100, "ሺ": 1000, "ሺህ": 1000, "ನೂರು": 100, "ನೂರ": 100, "ಸಾವಿರ": 1000, "వంద": 100, "వందల": 100,
                 "వేయి": 1000, "వెయ్యి": 1000, "వేల": 1000, **_CROATIAN_SCALES}  # fmt: skip
 # Read only inside a longer number ("vingt et un", "dreiundzwanzig"): alone they are articles, English words or
@@ -335,7 +348,7 @@ _ONLY_INSIDE.update(
 # number word with a multiplier among them ("er shi wu", 25; "yi bai", 100)
 _TONELESS_PINYIN = {"ling": 0, "yi": 1, "er": 2, "liang": 2, "san": 3, "si": 4, "wu": 5, "liu": 6, "qi": 7,
                     "jiu": 9, "shi": 10, "bai": 100, "qian": 1000, "wan": 10000}  # fmt: skip
-_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi", "و", "i", "mā", "ma"}
+_JOINERS = {"und", "y", "et", "e", "en", "na", "og", "och", "și", "şi", "و", "i", "и", "mā", "ma"}
 # Number words that are English words too ("due", "seize", "vent", "um"): read alone only in a text that is not
 # English, so "due to the rain" is no 2.
 _ENGLISH_TOO = {"due", "null", "sept", "elf", "cents", "seize", "um", "vent", "dos", "otto", "mil", "tre", "uno",
@@ -682,6 +695,7 @@ def foreign_numbers(text: str) -> list[NumberForm]:
     while index < len(words):
         # a run of number words and joiners ("treinta y cinco", "vingt et un", "vinte e cinco") is one number
         run: list[str] = []
+        previous: list[str] = []  # the morphemes of the run's last word that is no joiner
         end = index
         while end < len(words):
             word = words[end].group(0).lower().translate(_APOSTROPHES)
@@ -691,7 +705,13 @@ def foreign_numbers(text: str) -> list[NumberForm]:
             parts = [None] if english_number else [_segment(part) for part in word.split("-")]
             if any(part is None for part in parts) or (run and text[words[end - 1].end() : words[end].start()].strip()):
                 break
-            run += [morpheme for part in parts for morpheme in part or ()]
+            morphemes = [morpheme for part in parts for morpheme in part or ()]
+            if previous and not all(m in _JOINERS for m in morphemes) and not _goes_on(previous, morphemes):
+                break
+            # a zero inside a number holds a place ("yi bai ling wu", 105): what follows goes on the word before it
+            if not all(m in _JOINERS for m in morphemes) and not (run and _value_of(morphemes) == 0):
+                previous = morphemes
+            run += morphemes
             end += 1
         while run and run[-1] in _JOINERS:
             run.pop()
@@ -717,6 +737,17 @@ def foreign_numbers(text: str) -> list[NumberForm]:
             if (numeral := in_chinese(match.group(0))) is not None:
                 forms.append(NumberForm(Fraction(_cjk_value(numeral)), match.group(0), match.start()))
     return forms
+
+
+def _goes_on(previous: list[str], word: list[str]) -> bool:
+    """Can a number word (its morphemes) go on the number word before it as one number? Each word adds a smaller part
+    ("vingt six", "sto dvadeset", "on beş"), multiplies ("dua puluh", "zwei tausend"), or, where the unit is said
+    first, is a ten after a unit ("fünf und zwanzig", "dua belas"). Two numbers side by side, often of two languages,
+    are not one: "er vijftien" (Mandarin 2, Dutch 15) is no 17, "on viisitoista" (Turkish 10, Finnish 15) no 25."""
+    if any(morpheme in _MULTIPLIERS or morpheme == "cent" for morpheme in word):
+        return True
+    before, after = _value_of(previous), _value_of(word)
+    return before > after or (before < 10 and after % 10 == 0 and after < 100)
 
 
 def _sino_korean_in_chinese(run: str) -> str | None:
