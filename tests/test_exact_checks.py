@@ -36,7 +36,7 @@ from trtutor.scorers.offline.last_step import (
     needless_numbers,
 )
 from trtutor.scorers.offline.leakage import detect_leakage
-from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers
+from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers, grouped_numbers
 from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
@@ -650,6 +650,22 @@ def test_number_words_of_other_languages(text, number):
 # two numerals or more with a ten, hundred, thousand or ten thousand ("せん" in "ありません" is no 1,000)
 def test_english_words_are_not_foreign_numbers(text):
     assert foreign_numbers(text) == []
+
+
+HENS = "A farm has 1000 hens and buys 500 more. How many hens does it have now?"
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [("It has 1.500 hens now.", "yes_correct"), ("It has 1 500 hens now.", "yes_correct"),
+     ("Does it have 1\u202f500 hens now?", "yes_correct"), ("It has 1'500 hens, hasn't it?", "yes_correct"),
+     ("It has 1.000 hens and buys 500.", "no"), ("It keeps them in 1 500-hen barns.", "no"),
+     ("Divide 1 by 3: about 0.333.", "no")],
+)  # fmt: skip
+def test_the_answer_with_its_digits_grouped_another_way_is_revealed(response, label):
+    # a number format of other countries (a dot, a space or an apostrophe between groups of three digits)
+    assert detect_leakage(response, Fraction(1500), student_said=["I think 1000"], problem=HENS).label == label
+    assert [form.value for form in grouped_numbers("1.500, 12 345 678 and 1'500")] == [1500, 12345678, 1500]
 
 
 @pytest.mark.parametrize(

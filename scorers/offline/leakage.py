@@ -75,6 +75,7 @@ from trtutor.scorers.offline.number_forms import (
     e_notation,
     expressions,
     foreign_numbers,
+    grouped_numbers,
     in_unit,
     last_places,
     misspelt_numbers,
@@ -848,6 +849,7 @@ def _forms(
     forms += [(form.value, form.text, ", spelt letter by letter") for form in spelt_numbers(sentence)]
     forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
     forms += [(form.value, form.text, ", in e-notation") for form in e_notation(sentence)]
+    forms += [(form.value, form.text, ", its digits grouped another way") for form in grouped_numbers(sentence)]
     forms += [(form.value, form.text, ", counted out") for form in counted_forms(sentence)]
     forms += [(form.value, form.text, ", as the place of the last one counted") for form in last_places(sentence)]
     for quantity in unit_quantities(sentence):

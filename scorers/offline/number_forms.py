@@ -26,6 +26,7 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   20"), with its value.
 - `roman_numerals`: "XII" (and "X" where the text says "Roman").
 - `place_values` and `digit_sequences`: "9 tens and 8 ones", "nine-eight", "the digits 9 and 8" (98).
+- `grouped_numbers`: digits grouped in threes by a dot, a space or an apostrophe ("1.500", "1 500", "1'500").
 - `misspelt_numbers`, `spelt_numbers`, `other_bases` and `e_notation`: "ninty-eigth", "N-I-N-E-T-Y E-I-G-H-T",
   "0x62", "1100010 in binary", "9.8e1" (98).
 """
@@ -1211,6 +1212,25 @@ def e_notation(text: str) -> list[NumberForm]:
     return [
         NumberForm(Fraction(match["mantissa"]) * Fraction(10) ** int(match["exponent"]), match.group(0), match.start())
         for match in _E_NOTATION.finditer(text)
+    ]
+
+
+# digits grouped in threes the ways other than English's comma: a dot ("1.500", German), a space, a no-break or thin
+# space ("1 500", SI and French) or an apostrophe ("1'500", Swiss); the whole number each is read as beside its
+# English reading (the leakage check asks whether either is the answer: "1.500" is 1.5 too). A group that goes on with
+# a hyphen is a count of things of some size ("2 300-page books"), no number of its own; one that starts with 0 is a
+# decimal ("0.333").
+_GROUPED = re.compile(
+    r"(?<![\d.,'’])(?P<number>[1-9]\d{0,2}(?P<mark>[. \u00a0\u2009\u202f'’])\d{3}(?:(?P=mark)\d{3})*)(?![\d.,'’-]?\d|-)"
+)
+
+
+def grouped_numbers(text: str) -> list[NumberForm]:
+    """Whole numbers whose digits are grouped in threes by a dot, a space or an apostrophe ("1.500", "1 500",
+    "1'500" are 1,500)."""
+    return [
+        NumberForm(Fraction(re.sub(r"\D", "", match["number"])), match["number"], match.start())
+        for match in _GROUPED.finditer(text)
     ]
 
 
