@@ -2732,6 +2732,15 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("1 yard plus 2 feet is 4 feet.", True),
         ("2 hours plus 3 hours is 6 hours.", True),
         ("5 spoons plus 12 minutes is 17.", False),  # two kinds: no sum
+        # one unit symbol with two prefixes: a GB is 1,000 MB or 1,024, so no sum of the bare numbers (probe 53b)
+        ("1 GB plus 500 MB is 1.5 GB.", False),
+        ("1 GB plus 500 MB is 1,524 MB.", False),
+        ("1 km plus 500 m is 1.5 km.", False),
+        ("200 GB plus 40 GB is 250 GB.", True),
+        # a unit glued to the numbers of a sum, the result's too
+        ("200GB + 40GB = 250GB", True),
+        ("200GB + 40GB = 240GB", False),
+        ("He walks 5km + 3km = 9km.", True),
         # results said as what code or a calculator shows, or as a worth or what is left in hand (round 53)
         ("Note: `100 + 86` returns 71.", True),
         ("Remember, `print(2+1)` outputs 4, which helps here.", True),

@@ -1511,10 +1511,12 @@ _CODE_AROUND = re.compile(
 )
 
 
-# terms with the same unit added or taken away: "40 minutes + 100 minutes + 20 minutes", "36 hot dogs - 18 hot dogs"
-# (LLM tutors write sums so); not "x" (an unknown: "3 x + 2 x")
+# terms with the same unit added or taken away: "40 minutes + 100 minutes + 20 minutes", "36 hot dogs - 18 hot dogs",
+# the unit glued on too, and the result's ("200GB + 40GB = 250GB") (LLM tutors write sums so); not "x" (an unknown:
+# "3 x + 2 x")
 _LIKE_TERMS = re.compile(
-    rf"(?<![\w.,]){_NUM}\s+(?P<unit>(?!x\b)[a-z]+(?:\s+[a-z]+)?)(?:\s*[-+]\s*{_NUM}\s+(?P=unit)\b)+",
+    rf"(?<![\w.,]){_NUM}\s*(?P<unit>(?!x\b)[a-z]+(?:\s+[a-z]+)?)(?:\s*[-+]\s*{_NUM}\s*(?P=unit)\b)+"
+    rf"(?:\s*=\s*{_NUM}\s*(?P=unit)\b)?",
     re.IGNORECASE,
 )
 

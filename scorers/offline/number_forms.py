@@ -1343,11 +1343,21 @@ def in_operands_unit(result: Fraction, operands: str, result_unit: str | None) -
     return result * result_size / size if kind == result_kind and size != result_size else result
 
 
+# a number with a unit symbol of the metric system or of data, its prefix apart: "1 GB", "500 MB", "1 km", "500 m",
+# "1 kWh", "500 Wh", "2 Mbps" (lower-cased: "gb" and "GB" are written alike)
+_PREFIXED_UNIT = re.compile(r"(?<![\w.])\d[\d,.]*\s?(?P<prefix>[kmgtpcdµμ]?)(?P<base>bps|wh|hz|pa|b|m|g|w|j|l|v)\b",
+                            re.IGNORECASE)  # fmt: skip
+
+
 def in_two_units_of_a_kind(operands: str) -> bool:
-    """Are the operands quantities in two units of one kind ("2 hours plus 30 minutes")? Their bare numbers then add up
-    to nothing the claim says."""
+    """Are the operands quantities in two units of one kind ("2 hours plus 30 minutes"), or in one unit symbol with
+    two prefixes ("1 GB plus 500 MB", "1 km plus 500 m": whether a GB is 1,000 MB or 1,024, the claim's words do not
+    say)? Their bare numbers then add up to nothing the claim says."""
     sizes = _unit_sizes_of(operands)
-    return len(sizes) > len({kind for kind, _ in sizes})
+    prefixes: dict[str, set[str]] = {}
+    for match in _PREFIXED_UNIT.finditer(operands):
+        prefixes.setdefault(match["base"].lower(), set()).add(match["prefix"].lower())
+    return len(sizes) > len({kind for kind, _ in sizes}) or any(len(found) > 1 for found in prefixes.values())
 
 
 # the one sign or word that joins two quantities into a sum or a difference: "2 hours plus 30 minutes", "2 hours and 30
