@@ -1198,6 +1198,15 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Wouldn't thirty-three times two be sixty-three?", True),
         ("Isn't it true that eighty divided by two is thirty?", True),
         ("Would thirty-three times two be sixty-three?", False),  # asked: yes or no
+        # the verb first and the result last (a probe of question forms): asked in the negative, it asserts
+        ("Isn't twelve plus three sixteen?", True),
+        ("Isn't 12 + 3 16?", True),
+        ("Isn't the product of 4 and 5 25?", True),
+        ("Wasn't the difference between 20 and 5 14?", True),
+        ("Isn't 12 plus 3 15?", False),
+        ("Is 12 plus 3 16?", False),  # asked: yes or no
+        ("Is the product of 4 and 5 really 25?", False),
+        ("Is 4 x 5 20 or 25?", False),
         ("Why does eighty divided by two come out as thirty?", True),  # a why-question's premise (round 38)
         ("Half of the 36 guests is 16.", True),  # a part of a number of things
         ("Half of the 36 guests is 18.", False),

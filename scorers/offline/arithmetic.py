@@ -295,6 +295,26 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         quoted = is_quoted(match.start(), result) and all(is_quoted(match.start(), value) for value in said)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct, quoted))
         taken.append(match.span())
+    for match in _INVERTED_QUESTION.finditer(text):
+        if _read_already(taken, match.start()):
+            continue
+        if match["noun"]:
+            a, b = _spoken_value(match["x"]), _spoken_value(match["y"])
+            operation = _NOUN_OPERATIONS[match["noun"].lower()]
+        else:
+            a, b = _spoken_value(match["a"]), _spoken_value(match["b"])
+            operation = WORD_OPERATIONS[match["op"].lower()]
+        result = _spoken_value(match["result"])
+        if a is None or b is None or result is None or (b == 0 and operation is operator.truediv):
+            continue
+        # the claim starts at its operation: the question's "isn't" denies nothing (`_stated_result`)
+        start = match.start("noun") - len("the ") if match["noun"] else match.start("a")
+        stated = _stated_result(text, start, match.start("result"), match.end("result"), operation(a, b), result)
+        taken.append(match.span())
+        if stated is not None:
+            computed, result = stated
+            claims.append(ArithmeticClaim(text[start : match.end("result")].strip(), computed, result,
+                                          computed == result, is_quoted(match.start(), result)))  # fmt: skip
     for match in _SUM_SAID.finditer(text):
         # "5 and 12 are 17" may name two things; "together", "in all" or a verb of summing ("make", "add up to")
         # makes it a sum
@@ -610,6 +630,18 @@ _WORD_CLAIM = re.compile(
     rf"(?P<result>{_SPOKEN})(?![\w/])",
     re.IGNORECASE,
 )
+# A claim asked the other way round, its verb first and its result last: "Isn't 12 plus 3 16?", "Is the product of 4
+# and 5 really 25?" (asked, it is quoted as a yes-or-no question is; asked in the negative, it asserts: `_asked`)
+_INVERTED_QUESTION = re.compile(
+    rf"\b(?:is|isn't|isn’t|is\s+not|was|wasn't|wasn’t)\s+"
+    rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})"
+    rf"|the\s+(?P<noun>sum|product|difference|quotient)\s+(?:of|between)\s+(?P<x>{_SPOKEN})\s+and\s+(?P<y>{_SPOKEN}))"
+    rf"\s+(?:(?:really|actually|truly|indeed|then)\s+)?(?:(?:equal|equals)(?:\s+to)?\s+)?(?P<result>{_SPOKEN})"
+    r"(?:\s+(?!or\b)[a-z]+)?\s*\?",
+    re.IGNORECASE,
+)
+_NOUN_OPERATIONS = {"sum": operator.add, "product": operator.mul, "quotient": operator.truediv,
+                    "difference": lambda a, b: abs(a - b)}  # fmt: skip
 # The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen",
 # "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "the 16 you get from 36 / 2".
 _WHAT_IT_IS = (
