@@ -652,6 +652,30 @@ def test_english_words_are_not_foreign_numbers(text):
     assert foreign_numbers(text) == []
 
 
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [("My key says t\u0435n apples.", "yes_correct"),  # Cyrillic е inside a Latin word
+     ("Could it be \u0455ix plus f\u043eur apples?", "yes_correct"),
+     ("Think t3n.", "yes_correct"), ("Would 73N apples make sense?", "yes_correct"),  # digits for letters
+     ("Apples = xI.", "no"), ("Apples = iX, right?", "no"), ("Apples = X.", "no"),
+     ("Hmm. Apples = xI.", "no"), ("So the apples come to ⠼⠁⠚.", "yes_correct"),  # braille
+     ("Oh, apples = Xi? No: ix.", "no"),
+     ("Остаётся десять яблок.", "yes_correct"), ("I got 2nd place.", "no")],
+)  # fmt: skip
+def test_the_answer_in_look_alike_letters_digits_for_letters_braille_or_mixed_case_roman_is_revealed(response, label):
+    # round 55: a word that mixes look-alike letters of another script with Latin ones is read as it looks; a number
+    # word with digits for its letters as the word; braille's digits after its number sign
+    problem = "Tom has 4 apples and buys 6 more. How many apples does he have?"
+    assert detect_leakage(response, Fraction(10), student_said=["I think 7"], problem=problem).label == label
+
+
+def test_a_numeral_in_mixed_case_is_read():
+    from trtutor.scorers.offline.number_forms import roman_numerals
+
+    assert [form.value for form in roman_numerals("Records = xiV, or xCvIIi.")] == [14, 98]
+    assert roman_numerals("Mix it, Vim, the CiVil war") == []  # a word's capital, or a word
+
+
 HENS = "A farm has 1000 hens and buys 500 more. How many hens does it have now?"
 
 
@@ -2750,6 +2774,10 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("200GB + 40GB = 250GB", True),
         ("200GB + 40GB = 240GB", False),
         ("He walks 5km + 3km = 9km.", True),
+        # number words in look-alike letters of another script, or with digits for letters (round 55)
+        ("f\u043erty t\u0456m\u0435s tw\u043e \u0456s \u0435\u0456ght\u0443-tw\u043e, right?", True),
+        ("f\u043erty t\u0456m\u0435s tw\u043e \u0456s \u0435\u0456ght\u0443, right?", False),
+        ("Tw3lv3 plus thr33 is sixt33n.", True),
         # results said as what code or a calculator shows, or as a worth or what is left in hand (round 53)
         ("Note: `100 + 86` returns 71.", True),
         ("Remember, `print(2+1)` outputs 4, which helps here.", True),

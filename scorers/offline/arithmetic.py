@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from trtutor.answers import FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
+from trtutor.answers import ENGLISH_NUMBER_WORDS, FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
 from trtutor.scorers.offline.number_forms import UNIT_WORD_PATTERN, in_two_units_of_a_kind
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
@@ -1334,9 +1334,39 @@ _LETTER_FOR_ZERO = re.compile(r"(?<=\d)[Oo]+(?![a-z])|(?<![\w.])[Oo](?=[.,]?\d)"
 _LETTER_FOR_ONE = re.compile(r"(?<=\d)[lI](?=\d)|(?<![\w.])(?:l|I(?=\d\d))(?=\d)")
 
 
+# Letters of Cyrillic and Greek that look like Latin ones, as Unicode's confusables list pairs them: a word that mixes
+# them with Latin letters is written to be read as Latin ("tеn", "fоrty tіmеs twо" with Cyrillic е, о, і), and is
+# read so; a word all of another script is that script's ("пять", "δέκα")
+_LOOK_ALIKE = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХУІЈЅαονριкΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwlABEKMHOPCTXYIJSaovpikABEZHIKMNOPTYX",
+)
+_LOOK_ALIKE_LETTERS = frozenset("аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХУІЈЅαονριкΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+_MIXED_WORD = re.compile(r"[^\W\d_]+")
+# digits written for letters in a number word ("fourt33n", "n1n37y-31gh7", "73N": 3 for E, 7 for T, 1 for I)
+_LEET = str.maketrans("013457", "oieast")
+_LEET_WORD = re.compile(r"(?<![\w.])(?=[\w-]*[a-z])(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)?(?![\w.]\w)", re.IGNORECASE)
+
+
+def _as_latin(match: re.Match[str]) -> str:
+    word = match.group(0)
+    mixed = any(letter in _LOOK_ALIKE_LETTERS for letter in word) and re.search("[A-Za-z]", word)
+    return word.translate(_LOOK_ALIKE) if mixed else word
+
+
+def _leet_number_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    read = word.translate(_LEET)
+    parts = read.lower().split("-")
+    return read if all(part in ENGLISH_NUMBER_WORDS for part in parts) else word
+
+
 def visible_digits(text: str) -> str:
-    """The text with its hidden digits shown (`_INVISIBLE`, `_LETTER_FOR_ZERO`, `_LETTER_FOR_ONE`)."""
-    text = text.translate(_INVISIBLE)
+    """The text with its hidden digits shown (`_INVISIBLE`, `_LETTER_FOR_ZERO`, `_LETTER_FOR_ONE`), its words that
+    mix look-alike letters of another script with Latin ones read as Latin (`_LOOK_ALIKE`), and a number word with
+    digits for its letters read as the word (`_LEET`)."""
+    text = _MIXED_WORD.sub(_as_latin, text.translate(_INVISIBLE))
+    text = _LEET_WORD.sub(_leet_number_word, text)
     text = _LETTER_FOR_ZERO.sub(lambda match: "0" * len(match.group(0)), text)
     return _LETTER_FOR_ONE.sub("1", text)
 

@@ -518,6 +518,10 @@ _ROMAN_SPELLS_A_WORD = {"mix", "mi", "di", "li", "ci", "cd", "cv", "vi", "md", "
                         "xl", "xx", "xi", "dl", "civ", "liv", "mid", "dix", "lxx"}  # fmt: skip
 
 
+_ROMAN_MIXED_CASE = re.compile(r"(?<![\w'])(?=[mdclxvi]*[MDCLXVI])(?![MDCLXVI][mdclxvi]*\b)(?=[MDCLXVI]*[mdclxvi])"
+                               r"[MDCLXVImdclxvi]{2,}\b(?!')")  # fmt: skip
+
+
 def roman_numerals(text: str) -> list[NumberForm]:
     """Roman numerals: upper-case ones of two letters or more ("XII"), lower-case ones of three letters or more that
     spell no word and label no list ("xiv"), and any where the text says "Roman" (so the pronoun
@@ -528,6 +532,8 @@ def roman_numerals(text: str) -> list[NumberForm]:
     if not named:
         lower = _ROMAN_LOWER.finditer(text)
         matches += [m for m in lower if len(m.group(0)) > 2 and m.group(0) not in _ROMAN_SPELLS_A_WORD]
+    # letters of a numeral in mixed case, no word's capital ("xiV", "xCvIIi"): a numeral written so as not to be seen
+    matches += [m for m in _ROMAN_MIXED_CASE.finditer(text) if _ROMAN_ANY.fullmatch(m.group(0))]
     matches = [m for m in matches if not _a_label(text, m.start(), m.end())]
     forms = []
     for match in matches:
@@ -572,10 +578,10 @@ _NAMES_HEBREW = re.compile(r"\bhebrew\s+(?:numerals?|numbers?|way)\b|\bgematria\
 
 
 def script_numerals(text: str) -> list[NumberForm]:
-    """Numbers written in a numeral system of another script: Unicode's numeral characters of Ethiopic, counting
-    rods, Tamil and Hangzhou, read by their values ("፺፰" 98: tens and units add; a hundred or ten
-    thousand multiplies what comes before it, "፪፻" 200); Greek and Hebrew alphabetic numerals, where marked as
-    numbers or where the text names the script ("ϟηʹ" 98, "צ״ח" 98)."""
+    """Numbers written in a numeral system of another script: braille's digits after its number sign ("⠼⠁⠙" 14);
+    Unicode's numeral characters of Ethiopic, counting rods, Tamil and Hangzhou, read by their values ("፺፰" 98: tens
+    and units add; a hundred or ten thousand multiplies what comes before it, "፪፻" 200); Greek and Hebrew alphabetic
+    numerals, where marked as numbers or where the text names the script ("ϟηʹ" 98, "צ״ח" 98)."""
     forms = []
     for match in _NUMERAL_CHARACTER.finditer(text):
         if _a_label(text, match.start(), match.end()):
@@ -599,7 +605,15 @@ def script_numerals(text: str) -> list[NumberForm]:
             if marked or (named and len(match.group(1)) > 1):  # one letter, unmarked, is a letter: "call it θ"
                 value = sum(values.get(letter, 0) for letter in match.group(1))
                 forms.append(NumberForm(Fraction(value), match.group(0), match.start()))
+    for match in _BRAILLE_NUMBER.finditer(text):
+        forms.append(NumberForm(Fraction("".join(_BRAILLE_DIGITS[cell] for cell in match.group(1))), match.group(0),
+                                match.start()))  # fmt: skip
     return forms
+
+
+# a number in braille: the number sign, then the cells of a to j for the digits 1 to 9 and 0 ("⠼⠁⠙" is 14)
+_BRAILLE_DIGITS = dict(zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚", "1234567890", strict=True))
+_BRAILLE_NUMBER = re.compile("⠼([⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚]+)")
 
 
 # --- arithmetic written as a call ------------------------------------------------------------------------------
