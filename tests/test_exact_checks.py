@@ -2778,6 +2778,14 @@ def test_an_operation_said_with_no_number_is_read_against_every_order_of_the_wor
         ("f\u043erty t\u0456m\u0435s tw\u043e \u0456s \u0435\u0456ght\u0443-tw\u043e, right?", True),
         ("f\u043erty t\u0456m\u0435s tw\u043e \u0456s \u0435\u0456ght\u0443, right?", False),
         ("Tw3lv3 plus thr33 is sixt33n.", True),
+        # a step written apart from its start and result, between arrows, in brackets or a table's row (round 55)
+        ("Also, 15 → −5 → 13.", True),
+        ("15 =>[−5]=> 13", True),
+        ("[15] ⟶ −5 ⟶ [10] ✓", False),
+        ("15, −5, → 13", True),
+        ("¦ 15 ¦ -5 ¦ 13 ¦", True),
+        ("| 1,500 | +500 | 2,000 |", False),
+        ("12 → 15 → 18", False),  # values in turn: no step
         # results said as what code or a calculator shows, or as a worth or what is left in hand (round 53)
         ("Note: `100 + 86` returns 71.", True),
         ("Remember, `print(2+1)` outputs 4, which helps here.", True),

@@ -1384,11 +1384,34 @@ def latex_as_text(text: str) -> str:
 
 # an arrow from a calculation to a bare number says what it comes to ("12 + 12 => 24", "3 × 80 → 240"); between
 # steps it means "then" ("3 × 6 = 18 → 18 + 4", "Step 1 → 12 + 3"): an operation before it, a lone number after it
-_ARROW = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u21d2\u27f9\u2794\u279c\u279e])\s*")
+_ARROW_SIGN = r"(?:-+>|=+>|[\u2192\u27f6\u21d2\u27f9\u2794\u279c\u279e\u21a6])"
+_ARROW = re.compile(rf"\s*{_ARROW_SIGN}\s*")
 _OPERATION_BEFORE_ARROW = re.compile(r"\d\s*(?:[-+×*/÷^]|x\b)\s*[$€£]?\d[\d,]*(?:\.\d+)?\s*$")
 _LONE_NUMBER_AFTER_ARROW = re.compile(
     r"[$€£]?\d[\d,]*(?:\.\d+)?(?!\d|[,.]\d|\s*(?:[-+×*/÷=^]|x\b|-+>|=+>|[\u2192\u27f6\u21d2\u27f9]))"
 )
+
+
+# a step written apart from its start and its result: between arrows ("15 → −5 → 13", "15 =>[−5]=> 13"), in brackets
+# or after a comma before an arrow ("15 (−5) → 13", "15, −5, → 13"), or as a table's row of a start, a step and a
+# result ("| 15 | -5 | 13 |"): the operation and its result (round 55), read as "15 - 5 = 13"
+_STEP_NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+_NUMBER_CELL = rf"\[?\s*{_STEP_NUMBER}\s*\]?"
+_STEP = rf"[\[(]?\s*([-+×*/÷^])\s*{_STEP_NUMBER}\s*[\])]?"
+_STEP_BETWEEN_ARROWS = re.compile(
+    rf"(?<![\w.,]){_NUMBER_CELL}\s*(?:{_ARROW_SIGN}|[,:]|(?=[\[(]))\s*{_STEP}\s*,?\s*{_ARROW_SIGN}\s*{_NUMBER_CELL}"
+    r"(?![\d.,]?\d)"
+)
+_STEP_IN_A_ROW = re.compile(
+    rf"(?<![\w.,]){_STEP_NUMBER}\s*[|│¦]\s*([-+×*/÷])\s*{_STEP_NUMBER}\s*[|│¦]\s*{_STEP_NUMBER}(?![\d.,]?\d)"
+)
+
+
+def _steps_as_equations(text: str) -> str:
+    """`text` with each step written apart from its start and result (`_STEP_BETWEEN_ARROWS`, `_STEP_IN_A_ROW`) as an
+    equation."""
+    text = _STEP_BETWEEN_ARROWS.sub(lambda m: f"{m[1]} {m[2]} {m[3]} = {m[4]}", text)
+    return _STEP_IN_A_ROW.sub(lambda m: f"{m[1]} {m[2]} {m[3]} = {m[4]}", text)
 
 
 def _arrows_as_equals(text: str) -> str:
@@ -1421,7 +1444,7 @@ def normalise_operators(text: str) -> str:
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
     text = _ROMAN_CHARACTERS.sub(_roman_value, text)  # before NFKC makes "Ⅹ" the letter X, "Ⅻ" the letters XII
     text = _DOUBLE_EQUALS.sub("=", unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS))
-    text = _arrows_as_equals(text)
+    text = _arrows_as_equals(_steps_as_equations(text))
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
 
 
