@@ -165,6 +165,7 @@ def test_novelty_against_everything_said_and_grader_talk_inside_a_grounded_turn(
         ("Because he used them, I took 3 from 5", "copies_student"),  # clauses of the student's turns
         ("Does he have more?", "ungrounded"),  # English function words are not this moment's words
         ("Is it 2 + 2?", "ungrounded"),  # one number that most problems have
+        ("What is five plus three?", None),  # the moment's numbers in words ground it as digits do (round 55)
         # a student's line, labelled: another speaker's turn written into the tutor's
         ("Student: I think the answer is wrong.", "speaks_for_another"),
         ("This reply identifies the student's mistake with a Socratic question.", "addresses_grader"),

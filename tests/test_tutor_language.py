@@ -287,6 +287,7 @@ _SPOONS = {
         ('"added 5 and 3" - my cousin wrote almost those exact words in a birthday card. Ever been in a play?', True),
         ('Hearing "12 were left", my grandmother says that all the time. Do you visit your grandparents?', True),
         ('You wrote "I added 5 and 3 to get 8". Can you walk me through how you got that?', False),
+        ("What is twelve minus three?", False),  # number words are numbers (round 55's honest talker)
     ],
 )
 def test_words_foreign_to_the_moment(turn, foreign):

@@ -1342,6 +1342,7 @@ _LOOK_ALIKE = str.maketrans(
     "aeopcyxijsdhqwlABEKMHOPCTXYIJSaovpikABEZHIKMNOPTYX",
 )
 _LOOK_ALIKE_LETTERS = frozenset("аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХУІЈЅαονριкΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+_ANY_LOOK_ALIKE = re.compile("[" + "".join(sorted(_LOOK_ALIKE_LETTERS)) + "]")
 _MIXED_WORD = re.compile(r"[^\W\d_]+")
 # digits written for letters in a number word ("fourt33n", "n1n37y-31gh7", "73N": 3 for E, 7 for T, 1 for I)
 _LEET = str.maketrans("013457", "oieast")
@@ -1365,7 +1366,9 @@ def visible_digits(text: str) -> str:
     """The text with its hidden digits shown (`_INVISIBLE`, `_LETTER_FOR_ZERO`, `_LETTER_FOR_ONE`), its words that
     mix look-alike letters of another script with Latin ones read as Latin (`_LOOK_ALIKE`), and a number word with
     digits for its letters read as the word (`_LEET`)."""
-    text = _MIXED_WORD.sub(_as_latin, text.translate(_INVISIBLE))
+    text = text.translate(_INVISIBLE)
+    if _ANY_LOOK_ALIKE.search(text):  # most texts hold none: no word is looked at
+        text = _MIXED_WORD.sub(_as_latin, text)
     text = _LEET_WORD.sub(_leet_number_word, text)
     text = _LETTER_FOR_ZERO.sub(lambda match: "0" * len(match.group(0)), text)
     return _LETTER_FOR_ONE.sub("1", text)

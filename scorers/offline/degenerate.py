@@ -146,6 +146,14 @@ def _is_number(token: str) -> bool:
     return token[0].isdigit()
 
 
+def _numbers_in_words(text: str) -> list[str]:
+    """The numbers the text says in words ("twenty-six", "a dozen"), as `tokens` writes numbers ("26")."""
+    from trtutor.answers import find_numbers, format_number
+
+    worded = [mention for mention in find_numbers(text) if not re.search(r"\d", mention.text)]
+    return [_number(format_number(mention.value)) for mention in worded]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What the development conversations say about words: which are function words, which are words any tutor
@@ -366,6 +374,8 @@ def _find_unmoored(
     # ("What is 2 + 2?", "What is the total?" fit most moments).
     in_moment = [token for token in content if token in moment_tokens]
     in_moment += [token for token in said if _is_number(token) and token in moment_tokens]
+    # a number said in words is that number ("What is twenty-six plus forty-six?" of the problem's 26 and 46: round 55)
+    in_moment += [number for number in _numbers_in_words(response) if number in moment_tokens]
     grounded = [token for token in in_moment if token not in vocabulary.common_words]
     grounded += [token for token in content if token == final_answer]
     common = set(in_moment) & vocabulary.common_words

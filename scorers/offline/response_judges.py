@@ -54,7 +54,7 @@ from trtutor.scorers.offline.text_model import (
 )
 from trtutor.scorers.offline.tutor_language import LANGUAGE_MODEL_VERSION, language_features, says_mathematics
 
-JUDGES_VERSION = 52  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 53  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -141,7 +141,10 @@ JUDGES_VERSION = 52  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # student hurried or threatened is contempt; 52 (round 53): the answer in the numerals of another script or written as
 # a call on one number ("abs(-98)", "len('xxxx')"), lower-case Roman numerals that spell no word; results code or a
 # calculator shows ("`100 + 86` returns 71"), sums across two units of a kind, counts of containers for the problem's
-# things ("12 pairs of spoons"); a tag question asks assent, a number an operation works by is its operand
+# things ("12 pairs of spoons"); a tag question asks assent, a number an operation works by is its operand; 53 (round
+# 55): a number said in words is a number of the moment ("twenty-six" grounds a turn as "26" does) and no foreign word;
+# look-alike letters, digits for letters, braille, mixed-case Roman numerals, digits grouped another way, steps between
+# arrows or in a table's row, a claim asked with its verb first
 FOLDS = 5
 # All human-teacher turns of a class (`rubric_judges.teacher_turn_rows`), and all generated negatives of a class,
 # against the labelled responses of that class. Teachers' turns alone (0.2, negatives 0.1) closed the Expert's gaps

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from trtutor.answers import ENGLISH_NUMBER_WORDS
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
 LANGUAGE_MODEL_VERSION = 6  # in the learnt judges' cache key: their features change with it
@@ -688,7 +689,9 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
     )  # fmt: skip
     foreign, content = [], []
     for sentence in _SENTENCE_BREAK.split(response):
-        words = [word for word in _WORD.findall(sentence.lower()) if stem(word) not in function_words]
+        # a number word is a number, as digits are ("twenty-six plus forty-six": round 55's honest talker)
+        words = [word for word in _WORD.findall(sentence.lower())
+                 if stem(word) not in function_words and word not in ENGLISH_NUMBER_WORDS]  # fmt: skip
         content += [stem(word) for word in words]
         if _QUANTITY_QUESTION.search(sentence) or (poses_a_problem and _says_a_number(sentence)):
             continue
