@@ -298,18 +298,16 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
     for match in _INVERTED_QUESTION.finditer(text):
         if _read_already(taken, match.start()):
             continue
-        if match["noun"]:
-            a, b = _spoken_value(match["x"]), _spoken_value(match["y"])
-            operation = _NOUN_OPERATIONS[match["noun"].lower()]
-        else:
-            a, b = _spoken_value(match["a"]), _spoken_value(match["b"])
-            operation = WORD_OPERATIONS[match["op"].lower()]
-        result = _spoken_value(match["result"])
-        if a is None or b is None or result is None or (b == 0 and operation is operator.truediv):
+        operation, result = match["operation"], _spoken_value(match["result"])
+        # its value as the readers of an operation without its result read it: in words, or in symbols
+        said = (value for value, written, start in spoken_expressions(operation) if start == 0 and written == operation)
+        computed = next(said, None)
+        computed = evaluate(operation) if computed is None else computed
+        if computed is None or result is None:
             continue
         # the claim starts at its operation: the question's "isn't" denies nothing (`_stated_result`)
-        start = match.start("noun") - len("the ") if match["noun"] else match.start("a")
-        stated = _stated_result(text, start, match.start("result"), match.end("result"), operation(a, b), result)
+        start = match.start("operation")
+        stated = _stated_result(text, start, match.start("result"), match.end("result"), computed, result)
         taken.append(match.span())
         if stated is not None:
             computed, result = stated
@@ -634,14 +632,12 @@ _WORD_CLAIM = re.compile(
 # and 5 really 25?" (asked, it is quoted as a yes-or-no question is; asked in the negative, it asserts: `_asked`)
 _INVERTED_QUESTION = re.compile(
     rf"\b(?:is|isn't|isn’t|is\s+not|was|wasn't|wasn’t)\s+"
-    rf"(?:(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})"
-    rf"|the\s+(?P<noun>sum|product|difference|quotient)\s+(?:of|between)\s+(?P<x>{_SPOKEN})\s+and\s+(?P<y>{_SPOKEN}))"
+    rf"(?P<operation>(?:{_SPOKEN})\s*(?:{_OP_WORDS})\s*(?:{_SPOKEN})"
+    rf"|the\s+(?:sum|product|difference|quotient)\s+(?:of|between)\s+(?:{_SPOKEN})\s+and\s+(?:{_SPOKEN}))"
     rf"\s+(?:(?:really|actually|truly|indeed|then)\s+)?(?:(?:equal|equals)(?:\s+to)?\s+)?(?P<result>{_SPOKEN})"
     r"(?:\s+(?!or\b)[a-z]+)?\s*\?",
     re.IGNORECASE,
 )
-_NOUN_OPERATIONS = {"sum": operator.add, "product": operator.mul, "quotient": operator.truediv,
-                    "difference": lambda a, b: abs(a - b)}  # fmt: skip
 # The result first, then what it is: "400 is 7 fewer than 405", "210 is 20 times 10", "nine is half of sixteen",
 # "79, which is 40 plus 36", "the 25 that comes from 12 plus 12", "the 16 you get from 36 / 2".
 _WHAT_IT_IS = (
@@ -1337,12 +1333,9 @@ _LETTER_FOR_ONE = re.compile(r"(?<=\d)[lI](?=\d)|(?<![\w.])(?:l|I(?=\d\d))(?=\d)
 # Letters of Cyrillic and Greek that look like Latin ones, as Unicode's confusables list pairs them: a word that mixes
 # them with Latin letters is written to be read as Latin ("tеn", "fоrty tіmеs twо" with Cyrillic е, о, і), and is
 # read so; a word all of another script is that script's ("пять", "δέκα")
-_LOOK_ALIKE = str.maketrans(
-    "аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХУІЈЅαονριкΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijsdhqwlABEKMHOPCTXYIJSaovpikABEZHIKMNOPTYX",
-)
-_LOOK_ALIKE_LETTERS = frozenset("аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХУІЈЅαονριкΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
-_ANY_LOOK_ALIKE = re.compile("[" + "".join(sorted(_LOOK_ALIKE_LETTERS)) + "]")
+_LOOK_ALIKE_LETTERS = "аеорсухіјѕԁһԛԝӏАВЕКМНОРСТХУІЈЅαονριкΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"
+_LOOK_ALIKE = str.maketrans(_LOOK_ALIKE_LETTERS, "aeopcyxijsdhqwlABEKMHOPCTXYIJSaovpikABEZHIKMNOPTYX")
+_ANY_LOOK_ALIKE = re.compile(f"[{_LOOK_ALIKE_LETTERS}]")
 _MIXED_WORD = re.compile(r"[^\W\d_]+")
 # digits written for letters in a number word ("fourt33n", "n1n37y-31gh7", "73N": 3 for E, 7 for T, 1 for I)
 _LEET = str.maketrans("013457", "oieast")
@@ -1351,7 +1344,7 @@ _LEET_WORD = re.compile(r"(?<![\w.])(?=[\w-]*[a-z])(?=[\w-]*\d)[a-z0-9]+(?:-[a-z
 
 def _as_latin(match: re.Match[str]) -> str:
     word = match.group(0)
-    mixed = any(letter in _LOOK_ALIKE_LETTERS for letter in word) and re.search("[A-Za-z]", word)
+    mixed = _ANY_LOOK_ALIKE.search(word) and re.search("[A-Za-z]", word)
     return word.translate(_LOOK_ALIKE) if mixed else word
 
 
@@ -1413,8 +1406,9 @@ _STEP_IN_A_ROW = re.compile(
 def _steps_as_equations(text: str) -> str:
     """`text` with each step written apart from its start and result (`_STEP_BETWEEN_ARROWS`, `_STEP_IN_A_ROW`) as an
     equation."""
-    text = _STEP_BETWEEN_ARROWS.sub(lambda m: f"{m[1]} {m[2]} {m[3]} = {m[4]}", text)
-    return _STEP_IN_A_ROW.sub(lambda m: f"{m[1]} {m[2]} {m[3]} = {m[4]}", text)
+    for step in (_STEP_BETWEEN_ARROWS, _STEP_IN_A_ROW):
+        text = step.sub(lambda m: f"{m[1]} {m[2]} {m[3]} = {m[4]}", text)
+    return text
 
 
 def _arrows_as_equals(text: str) -> str:

@@ -721,10 +721,11 @@ def foreign_numbers(text: str) -> list[NumberForm]:
             if any(part is None for part in parts) or (run and text[words[end - 1].end() : words[end].start()].strip()):
                 break
             morphemes = [morpheme for part in parts for morpheme in part or ()]
-            if previous and not all(m in _JOINERS for m in morphemes) and not _goes_on(previous, morphemes):
+            joiner = all(morpheme in _JOINERS for morpheme in morphemes)
+            if previous and not joiner and not _goes_on(previous, morphemes):
                 break
             # a zero inside a number holds a place ("yi bai ling wu", 105): what follows goes on the word before it
-            if not all(m in _JOINERS for m in morphemes) and not (run and _value_of(morphemes) == 0):
+            if not joiner and not (run and _value_of(morphemes) == 0):
                 previous = morphemes
             run += morphemes
             end += 1
