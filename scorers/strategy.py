@@ -644,10 +644,11 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
     (`_SUPPOSES`), nor in a report of their work that does not approve it ("So your answer was 242.", "You multiplied
     by 12 as well."), nor weighed against another quantity, found wanting or denied a source ("9 is 6 short of 15",
     "So 10 is too few", "Nothing in the problem says 2.8"), nor as the result of arithmetic it says rightly ("360 / 3 is
-    indeed 120": the sum is right, whatever it answers)?"""
+    indeed 120": the sum is right, whatever it answers), nor in a conversion of units ("2 hours is 120 minutes")?"""
     from trtutor.scorers.offline.arithmetic import REPORTS_STUDENT, arithmetic_claims
     from trtutor.scorers.offline.false_statements import LIMITED_CREDIT
     from trtutor.scorers.offline.leakage import number_values
+    from trtutor.scorers.offline.unit_facts import conversion_spans
 
     said = wrong & number_values(_AN_OPERAND.sub(" ", part))
     if not said or _SUPPOSES.search(part) or LIMITED_CREDIT.search(part):
@@ -659,7 +660,9 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
     if _COMPARES_IT.search(part) or _WEIGHS_ITS_SIZE.search(part) or _DENIES_A_SOURCE.search(part):
         return False  # measured, found wanting or denied a source: "9 is 6 short of 15", "10 is too few" (probe 52)
     in_right_sums = {value for claim in arithmetic_claims(part) if claim.correct for value in number_values(claim.text)}
-    return bool(said - in_right_sums)
+    # a conversion of units is a fact of units, which `unit_facts` checks: "2 hours is 120 minutes" (probe 53b)
+    converted = {value for start, end in conversion_spans(part) for value in number_values(part[start:end])}
+    return bool(said - in_right_sums - converted)
 
 
 _SENTENCE_END = frozenset(".!?")

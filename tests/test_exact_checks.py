@@ -2023,11 +2023,28 @@ def test_spoken_expressions_of_nouns_and_groups(text, values):
         ("If you start with 2 and multiply by 80, don't you get to 163?", False, False),  # presupposed
         ("Starting from 160, add 330 and you're at 490, yes?", True, False),
         ("So 12, plus the 3 she used, brings us up to 15.", True, False),  # the operand's noun between
+        # the step goes on from an operation before it, in symbols or in words with what its operand counts (probe 53b)
+        ("4 + 5, minus 3, gives 6.", True, False),
+        ("4 + 5, minus 3, gives 7.", False, False),
+        ("4 plus the 5 from her husband, minus the 3 she used, gives 6.", True, False),
+        ("4 plus the 5 from her husband, minus the 3 she used, gives 7.", False, False),
     ],
 )
 def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quoted):
     [claim] = continued_claims(text, ["12 and 3 is 16"])
     assert (claim.correct, claim.quoted) == (correct, quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4 spoons plus the 5 from her husband, minus the 3 she used, gives 6.",
+        "4 spoons plus 5 spoons, minus 3 spoons, gives 6 spoons.",
+    ],
+)
+def test_a_step_from_an_operation_it_cannot_read_claims_nothing(text):
+    # the number before the step ends a sum read nowhere: its start is unknown, so no claim (not 5 - 3 = 6, false)
+    assert continued_claims(text) == []
 
 
 @pytest.mark.parametrize(
@@ -2061,6 +2078,10 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
         ("2 hours and 30 minutes is 140 minutes.", 150),
         ("From 11:30 am to 1:15 pm is 1 hour and 40 minutes.", Fraction(7, 4)),
         ("From 9:15 to 11:45 is 2 hours and 10 minutes.", Fraction(5, 2)),  # no half of the day: a 12-hour clock
+        # compared in the smaller unit where the larger needs rounding; two claims in one sentence (probe 53b)
+        ("130 minutes is 2 hours and 20 minutes.", 130),
+        ("9 feet is 3 yards, and 40 feet is 12 yards and 1 foot.", 40),
+        ("9 feet is 4 yards, and 40 feet is 13 yards and 1 foot.", 3),
     ],
 )
 def test_a_false_fact_of_units(text, true):
@@ -2099,6 +2120,9 @@ def test_a_false_fact_of_units(text, true):
         "2.5 hours is 2 hours 30 minutes.",
         "2 hours and 30 minutes is 2.5 hours.",
         "2 hours 40 minutes plus 30 minutes is 3 hours 10 minutes.",  # an operand, not a conversion
+        # no quantity has a part of one larger unit or more: "3 yards, and 40 feet" are two things (probe 53b)
+        "9 feet is 3 yards, and 40 feet is 13 yards and 1 foot.",
+        "130 minutes is 2 hours and 10 minutes.",
     ],
 )
 def test_true_or_unchecked_facts_of_units(text):
@@ -2707,6 +2731,9 @@ def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, 
         ("Without the 12 spoons left at the end, the problem can't be solved.", False),  # a true counterfactual
         ("Your 4 spoons would make the story impossible: 4 + 5 - 3 is only 6.", False),  # the student's number
         ("The typo was mine, not the problem's.", False),  # the tutor's own
+        ("The second sentence contradicts the first one.", True),
+        # what contradicts the problem is wrong, not the problem (probe 53b: after a supposition)
+        ("If the boots cost $94, the heels would cost more. That contradicts the problem.", False),
     ],
 )
 def test_the_problem_called_faulty_is_false(response, expected):

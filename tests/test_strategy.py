@@ -775,6 +775,18 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "You are correct that you need to add, but check which numbers.",
     ):
         assert not accepts_a_wrong_number(limited, moment), limited
+    # the problem's counts in dozens, as the things themselves, are right numbers of the student's (probe 53b)
+    dozens = {**moment, "problem": "Ann buys 2 dozen eggs at $3 per dozen. How much does she pay?",
+              "ground_truth": "2 x $3 = $6", "final_answer": "6", "student_utterances": ["She pays $72."],
+              "student_incorrect_solution": "2 x 12 = 24, 24 x 3 = 72"}  # fmt: skip
+    assert not accepts_a_wrong_number("She buys 2 dozen, so 24 eggs, at $3 for each dozen.", dozens)
+    assert accepts_a_wrong_number("She buys 24 eggs, so $72 it is.", dozens)
+    # a number of theirs in a true conversion of units is a fact of units (probe 53b)
+    hours = {**moment, "problem": "A film lasts 2 hours. Ann has watched 40 minutes. How many minutes are left?",
+             "ground_truth": "2 x 60 = 120, 120 - 40 = 80", "final_answer": "80", "student_utterances": ["100 left."],
+             "student_incorrect_solution": "140 - 40 = 100"}  # fmt: skip
+    assert not accepts_a_wrong_number("Remember, 2 hours is 120 minutes, and 100 minutes is 1 hour 40 minutes.", hours)
+    assert accepts_a_wrong_number("Yes, 100 minutes are left.", hours)
     for uncommitted in (
         "Let's check whether 9 is right: count them again.",
         "If 9 is right, how many would he have with 1 more?",

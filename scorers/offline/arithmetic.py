@@ -2356,10 +2356,31 @@ def onward_step(before: str, operation: str, operand: str) -> tuple[NumberMentio
     if not numbers or right is None or (function is operator.truediv and right == 0):
         return None
     last = numbers[-1]
-    # the number of an operation in words that ends the words before is its operand: the step goes on from its
-    # result ("Multiply 2 by 4, then add 2", "Twice 6, plus 1", "8 halved, then add 3")
+    # the number of an operation that ends the words before is its operand: the step goes on from its result
+    # ("Multiply 2 by 4, then add 2", "Twice 6, plus 1", "8 halved, then add 3", "4 + 5, minus 3")
     left = _operation_ending(before, last)
+    if left is None and _NAMES_WHAT_IT_COUNTS.fullmatch(before, last.end):
+        # words after the number that name what it counts are no part of the arithmetic ("4 plus the 5 from her
+        # husband, minus the 3 she used")
+        before = before[: last.end]
+        left = _operation_ending(before, last)
+    if left is None:
+        left = next((evaluate(m.group(0)) for m in EXPRESSION.finditer(before) if m.start() <= last.start
+                     and m.end() == last.end and has_operation(m.group(0))), None)  # fmt: skip
+    if left is None and _OPERATOR_BEFORE.search(before[: last.start]):
+        return None  # it ends an operation not read ("4 spoons plus 5 spoons"): where the step starts is unknown
     return last, function(last.value if left is None else left, right)
+
+
+# At most four words, not arithmetic, after a number: what it counts ("the 5 from her husband, ...").
+_NAMES_WHAT_IT_COUNTS = re.compile(
+    r"(?:\s+(?!(?:and|then|so|plus|minus|times|by|over|less|more|than|of)\b)[a-z']+){1,4}[\s,;:]*", re.IGNORECASE
+)
+# an operator, in symbols or words, just before a number: the number is that operation's second operand
+_OPERATOR_BEFORE = re.compile(
+    r"(?:[-+*/×÷]|(?<![a-z])x|\b(?:plus|minus|times|by|over|less|take away|add|subtract))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _ends_an_operation(text: str, start: int, end: int) -> bool:

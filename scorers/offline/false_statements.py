@@ -1388,10 +1388,18 @@ def student_answer_is_wrong(metadata: dict[str, Any]) -> bool:
 
 
 def _right_values(metadata: dict[str, Any]) -> set[Fraction]:
-    """The values no wrong answer takes: the final answer and the numbers of the correct solution and the problem."""
-    return {Fraction(metadata["final_answer"])} | {
-        mention.value for key in ("ground_truth", "problem") for mention in find_numbers(str(metadata.get(key) or ""))
-    }
+    """The values no wrong answer takes: the final answer, the numbers of the correct solution and the problem, and
+    the problem's counts in dozens or pairs as the things themselves ("2 dozen cupcakes": 24 and 12; probe 53b)."""
+    from trtutor.scorers.offline.number_forms import count_unit_size, count_value, unit_quantities
+
+    counted = unit_quantities(str(metadata.get("problem") or ""))
+    given = (str(metadata.get(key) or "") for key in ("ground_truth", "problem"))
+    return (
+        {Fraction(metadata["final_answer"])}
+        | {mention.value for text in given for mention in find_numbers(text)}
+        | {value for quantity in counted if (value := count_value(quantity)) is not None}
+        | {size for quantity in counted if (size := count_unit_size(quantity.unit)) is not None and size > 1}
+    )
 
 
 def agrees_with_wrong_answer(response: str, metadata: dict[str, Any]) -> str | None:

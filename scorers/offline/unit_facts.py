@@ -66,7 +66,8 @@ _CONVERSION = re.compile(
     rf"(?<![\w.])(?<![-+*/×÷=^]\s)(?<![-+*/×÷=^])(?P<n>{_NUMBER}){_AND_A_HALF}\s*(?P<big>{_UNIT})\s+"
     rf"(?:is|are|was|were|equals|is equal to|are equal to|=|makes|make"
     rf"|is the same as|are the same as|means|converts? to|comes? to)\s+(?:exactly\s+|just\s+)?(?P<m>{_NUMBER})\s*"
-    rf"(?P<small>{_UNIT})\b(?:\s*,?\s*(?:and\s+)?(?P<m2>{_NUMBER})\s*(?P<smaller>{_UNIT})\b)?",  # "3 hours 10 minutes"
+    rf"(?P<small>{_UNIT})\b(?:\s*,?\s*(?:and\s+)?(?P<m2>{_NUMBER})\s*(?P<smaller>{_UNIT})\b"  # "3 hours 10 minutes"
+    rf"(?!\s*(?:=|(?:is|are|was|were|equals|makes?|means|comes?\s+to|converts?\s+to)\b)))?",  # not the next claim's
     re.IGNORECASE,
 )
 # the larger part of a quantity in two units, said before a conversion's first number: "2 hours 40 minutes is ..."
@@ -325,6 +326,9 @@ def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
     false)."""
     before = part[: match.start()]
     larger = _LARGER_PART_BEFORE.search(before)
+    one_larger = larger and _part_size(larger["unit"], match.groupdict().get("big") or "$", "1")
+    if one_larger and (said := find_numbers(match["n"])) and said[0].value >= one_larger:
+        larger = None  # no quantity has a part of one larger unit or more: "3 yards, and 40 feet is ..." are two
     # a quantity in two units may be converted to one of its own units: "2 hours and 30 minutes is 140 minutes"
     sizes = _conversion_sizes(match, same_unit=bool(larger or match.groupdict().get("m2")))
     from_numbers, to_numbers = find_numbers(match["n"]), find_numbers(match["m"])
@@ -345,9 +349,12 @@ def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
     stated = to_numbers[0].value
     if match.groupdict().get("m2"):  # "... is 3 hours 10 minutes": the stated quantity is both parts
         smaller_size = _part_size(match["smaller"], match["small"], match["m2"])
-        if smaller_size is None:
-            return None
+        if smaller_size is None or smaller_size >= 1:
+            return None  # no quantity has a part of one larger unit or more: "3 yards and 40 feet" is no quantity
         stated += smaller_size
+        if (true * 100).denominator != 1:  # in the smaller unit, where a count needs no rounding ("130 minutes is
+            per_small = _part_size(match["small"], match["smaller"], "1") or Fraction(1)  # 2 hours 20 minutes")
+            true, stated = true * per_small, stated * per_small
     if stated == true or (true * 100).denominator != 1:
         return None
     return FalseUnitFact(part[quantity_at : match.end()].strip(), stated, true)
