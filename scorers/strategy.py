@@ -7,7 +7,8 @@ in most of a talker's conversations, or the same frame filled with each conversa
 ("How did you get {N}?"), is a strategy that per-turn judges cannot see. So per turn this scorer only records the
 turn (its answer: the turn with this conversation's numbers and content words masked); its metrics read the turns
 across the whole run, where a *frame* is a turn with its numbers masked, and those of its conversation's words that
-the talker does not say in most of its conversations (a word said everywhere is part of the template):
+the talker does not say in most of its conversations (a word said everywhere is part of the template), each with the
+small words that bind it (articles, possessives, joiners: `_BINDING_WORDS`):
 
 - `top_text_share`: the share of the talker's conversations in which its most frequent turn is said;
 - `top_frame_share`: the same for its most frequent frame;
@@ -866,7 +867,9 @@ def sentence_frame(tokens: list[str], span: range, slots: set[int]) -> str | Non
     """The frame of the sentence at `span`, or None when it keeps fewer than `MIN_SENTENCE_WORDS` words once masked."""
     said = [tokens[i] for i in span]  # a number's joins never cross a sentence's end
     numbers = {span[0] + k for k in _number_positions(said)} if said else set()
-    kept = [i for i in span if tokens[i][0].isalpha() and i not in slots and i not in numbers]
+    masked = numbers | {i for i in span if i in slots}
+    bound = {span[0] + k for k in _bound_slots(said, dict.fromkeys((i - span[0] for i in masked), NUMBER_SLOT))}
+    kept = [i for i in span if tokens[i][0].isalpha() and i not in masked and i not in bound]
     if len(kept) < MIN_SENTENCE_WORDS:
         return None
     return frame_of(said, {k for k, i in enumerate(span) if i in slots})
@@ -1114,15 +1117,50 @@ def _slotted_spans(frame: str) -> set[tuple[str, ...]]:
     return {run for run in runs if sum(token in (NUMBER_SLOT, WORD_SLOT) for token in run) >= 2}
 
 
+# The small words that bind a slot to its sentence: articles, possessives, demonstratives, a few quantifiers, joiners
+# and prepositions of company. Next to a slot they are part of its filling, so that "these 15 spoons besides our 5
+# new ones" and "the 15 spoons along with those 5 new ones" are one frame: a talker that draws them at random beside
+# the moment's numbers says one frame in hundreds of wordings (round 56; real tutors' figures are unchanged by it).
+_BINDING_WORDS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "our", "your", "my", "his", "her", "their", "its", "some",
+    "all", "both", "just", "same", "and", "or", "with", "then", "besides", "alongside", "along", "together", "also",
+    "as", "well", "next", "to", "of", ",",
+})  # fmt: skip
+
+
+def _bound_slots(tokens: list[str], slotted: dict[int, str]) -> dict[int, str]:
+    """The slot each binding word (`_BINDING_WORDS`) next to a slot, or in a run of them next to one, belongs to:
+    the slot after the run, else the one before it."""
+    bound: dict[int, str] = {}
+    start = 0
+    while start < len(tokens):
+        if tokens[start] not in _BINDING_WORDS or start in slotted:
+            start += 1
+            continue
+        end = start
+        while end + 1 < len(tokens) and tokens[end + 1] in _BINDING_WORDS and end + 1 not in slotted:
+            end += 1
+        slot = slotted.get(end + 1) or slotted.get(start - 1)
+        if slot is not None:
+            bound.update(dict.fromkeys(range(start, end + 1), slot))
+        start = end + 1
+    return bound
+
+
 def _filled_frame(tokens: list[str], slots: set[int], own_numbers: set[int] | None) -> list[tuple[str, str, bool]]:
-    """`frame_of`'s tokens, each with the words it stands for (a slot's filling; a word stands for itself) and
-    whether it is a slot filled with the moment's own (a word of the conversation, or a number of it where
-    `own_numbers` says which; None: every number)."""
+    """`frame_of`'s tokens, each with the words it stands for (a slot's filling, with the words that bind it:
+    `_bound_slots`; a word stands for itself) and whether it is a slot filled with the moment's own (a word of the
+    conversation, or a number of it where `own_numbers` says which; None: every number)."""
     frame: list[tuple[str, str, bool]] = []
     numbers = _number_positions(tokens)
+    masked = numbers | slots
+    slotted = {index: NUMBER_SLOT if index in numbers else WORD_SLOT for index in masked}
+    slotted |= _bound_slots(tokens, slotted)
     for index, token in enumerate(tokens):
-        slot = NUMBER_SLOT if index in numbers else WORD_SLOT if index in slots else token
-        own = slot == WORD_SLOT or (slot == NUMBER_SLOT and (own_numbers is None or index in own_numbers))
+        slot = slotted.get(index, token)
+        own = index in masked and (
+            slot == WORD_SLOT or (slot == NUMBER_SLOT and (own_numbers is None or index in own_numbers))
+        )
         if slot in (NUMBER_SLOT, WORD_SLOT) and frame and frame[-1][0] == slot:
             frame[-1] = (slot, f"{frame[-1][1]} {token}", frame[-1][2] or own)
             continue

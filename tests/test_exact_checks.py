@@ -204,6 +204,16 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The total is 1.2 × 10¹ apples.", "yes_correct"),
         ("So the answer is 1.2e1.", "yes_correct"),
         ("The tally should read ||||/ ||||/ ||.", "yes_correct"),  # counted out (round 14)
+        # a mark of five is a tally, named or not; dice faces by their pips; a count of hundredths (round 56)
+        ("So what's the total here? 卌 卌 || is where this goes, isn't it?", "yes_correct"),
+        ("So the apples come to ⚅⚅.", "yes_correct"),
+        ("The apples come to 1200 hundredths.", "yes_correct"),
+        ("| 12 | apples |", "yes_correct"),
+        ("Draw a table: | apples | boxes |", "no"),  # a table's rules count nothing
+        # number words in word games: backwards where the text says so, Pig Latin (round 56)
+        ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
+        ("Would elvetway apples make sense?", "yes_correct"),
+        ("Work backwards from the 4 boxes: each holds 3 apples.", "no"),
         # the count said as the place of its last one, the cue before or after it in its clause (round 45)
         ("Give each apple a ticket; the final ticket handed out is the twelfth.", "yes_correct"),
         ("Picture them in a line: the final one stands twelfth.", "yes_correct"),
@@ -740,9 +750,17 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         # a count in dozens with the things themselves (probe 53b)
         ("1 dozen plus 6 is 18 donuts.", None),
         ("1 dozen plus 6 is 19 donuts.", False),
+        ("26 pencils is 2 dozen and 2.", True),  # a result said first of a count and what is added (probe 56b)
+        ("40 is 3 dozen and 2.", False),
         ("1 dozen plus 6 is 1.5 dozen.", None),
         ("2 dozen cupcakes plus 1 dozen donuts is 36 pastries.", None),
         ("2 dozen cupcakes plus 1 dozen donuts is 37 pastries.", False),
+        # the verbs of a result in their other tenses and persons (round 56)
+        ("15 minus 5 leave you 5.", False),
+        ("15 take away 5 have made forty.", False),
+        ("15 less 5 grow to 5.", False),
+        ("15 minus 5 add to 10.", True),
+        ("12 plus 3 totals 15.", True),
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -867,6 +885,20 @@ def test_a_wrong_claim_in_a_question_is_the_tutors_unless_the_student_made_it():
     assert claim.correct and claim.quoted
     [claim] = arithmetic_claims("You wrote 3 + 5 = 7.", STUDENT)  # their 7, said with another step: theirs
     assert not claim.correct and claim.quoted
+    # a premise a question goes on from is asserted, whoever said its result (round 56: "So, 15 minus 5 leave you 5;
+    # which step follows?"); the question itself asks
+    for premise in ("Since 3 + 4 = 8, what comes next?", "So, 3 plus 4 leaves 8; which step follows?",
+                    "Now that 3 + 4 = 8, how do we finish?"):  # fmt: skip
+        [claim] = arithmetic_claims(premise, ["I think 3 + 4 = 8."])
+        assert not claim.correct and not claim.quoted, premise
+    [claim] = arithmetic_claims("So 3 + 4 = 8?", ["I think 3 + 4 = 8."])
+    assert claim.quoted
+    # a premise that names the student's work or quotes it reports it, and "with" inside a clause opens none (probe 56b)
+    for reported in ("Given your line 3 + 4 = 8, which part would you check?",
+                     "With 3 + 4 = 8 in your answer, what is 3 + 4?", "What is wrong with 3 + 4 = 8, do you think?",
+                     "With the line '3 + 4 = 8', which part is the apples?"):  # fmt: skip
+        [claim] = arithmetic_claims(reported, ["I think 3 + 4 = 8."])
+        assert claim.quoted, reported
 
 
 def test_a_quantity_of_the_problem_stated_with_a_wrong_value():

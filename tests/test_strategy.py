@@ -80,7 +80,11 @@ def human_records(default_samples) -> list[SampleScore]:
 def test_a_frame_masks_this_conversations_numbers_and_words():
     moment = {"problem": "John has 5 apples and gives Mary 3.", "conversation_history": "Student: I got 8 apples"}
     assert turn_frame("How did you get 8?", moment) == "how did you get {N} ?"
-    assert turn_frame("What about John and Mary's apples?", moment) == "what about {W} and {W} ?"
+    # the small words that bind a slot (articles, possessives, joiners) are part of its filling (round 56)
+    assert turn_frame("What about John and Mary's apples?", moment) == "what about {W} ?"
+    assert turn_frame("Look at these 5 apples along with our 3 apples, and tell me.", moment) == turn_frame(
+        "Look at 5 apples and then the 3 apples, and tell me.", moment
+    )
     assert turn_text("  Well   DONE! ") == "well done !"
 
 
@@ -641,6 +645,35 @@ def test_one_question_about_one_thing_in_ever_new_words_is_flagged(default_sampl
              for i, s in enumerate(samples)]  # fmt: skip
     found = figures(terse)
     assert 0.4 < found["single_mention_share"] < MAX_SINGLE_MENTION_SHARE and found["flagged"] == 0, found
+
+
+def test_one_frame_with_its_small_words_drawn_at_random_is_one_frame(default_samples):
+    """Round 56: two numbers of the problem with its noun, and a question from a pool, at every moment; the frame's
+    leads, endings, articles and joiners drawn apart so that few whole frames repeat, the small words most of all
+    (with them read as words, 0.24 of the turns are templates)."""
+    rng = random.Random(56)
+    leads = ("Look at", "Think about", "Focus on", "Consider", "Start with", "Picture", "Work with", "Zoom in on",
+             "Keep in mind", "Notice", "Remember", "Take", "Have a look at", "Let's use", "Hold on to",
+             "Spot")  # fmt: skip
+    ends = (".", " here.", " in the story.", " first.", " for a moment.", " together.", " again.")
+    determiners = ("", "the", "those", "these", "our", "all", "just", "those same", "both", "the same")
+    joins = ("and", "along with", "as well as", "together with", "and then", "next to", "with", "besides", ", and",
+             "alongside", "and also")  # fmt: skip
+    asks = ("What's the difference between the two?", "What do both amount to?", "How many is that altogether?",
+            "What would the total be?", "Which step comes next?",
+            "What do you get if you put them together?")  # fmt: skip
+
+    def carried(sample) -> tuple:
+        numbers = [mention.text for mention in find_numbers(sample.metadata["problem"])] or ["3", "4"]
+        a, b = rng.choice(numbers), rng.choice(numbers)
+        noun = _problem_noun(sample.metadata, rng)
+        turn = (f"{rng.choice(leads)} {rng.choice(determiners)} {a} {noun} {rng.choice(joins)} "
+                f"{rng.choice(determiners)} {b} {noun}{rng.choice(ends)} {rng.choice(asks)}")  # fmt: skip
+        return sample.metadata["conversation_id"], " ".join(turn.split()).replace(" ,", ","), sample.metadata
+
+    found = figures([carried(sample) for sample in default_samples[:300]])
+    assert found["template_turn_share"] > MAX_TEMPLATE_TURN_SHARE, found
+    assert any("only fill frames" in reason for reason in flag_reasons(found)), found
 
 
 def test_a_question_about_the_students_answer_at_every_moment_is_flagged(default_samples):

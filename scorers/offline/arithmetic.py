@@ -417,9 +417,30 @@ def _asked(sentence: str, result: Fraction, student_numbers: set[Fraction] | Non
     44)?"""
     if not sentence.rstrip().endswith("?"):
         return False
+    # a premise the question goes on from asserts, whatever its numbers ("Since 12 plus 3 is 5, what next?"), unless
+    # it quotes the student or names their work
+    premise, goes_on = _PREMISE_OPENS.search(sentence[:at]), _CLAUSE_GOES_ON.search(sentence, at)
+    if premise and goes_on and not _QUOTE_OPENS.search(sentence[:at]):
+        if not _NAMES_THEIR_WORK.search(sentence, premise.start(), goes_on.start()):
+            return False
     if student_numbers is None or result in student_numbers:
         return True
     return bool(_ASKS_YES_OR_NO.match(sentence)) and not _ASKS_WHY.search(sentence[:at])
+
+
+# a clause that presents what it says as given, opened by its word at the start of the sentence or of a clause and
+# unbroken up to the claim ("Since ...", "Now that ...", "With ...", "So, ..."; not "What is wrong with ..."), and a
+# clause after it, the question (round 56); a premise that names the student's work ("Given your line 35 / 15 = 2,
+# ...?", "With 35 / 15 = 2 in your answer, ...?") or quotes it reports it (probe 56b)
+_PREMISE_OPENS = re.compile(
+    r"(?:^|[,;:(]\s*)\W*(?:(?:and|but|now|okay|ok|well|then|right)\W+)?(?:since|because|given(?:\s+that)?|now\s+that"
+    r"|once|knowing(?:\s+that)?|seeing\s+(?:as|that)|with|so)\b,?[^,;:?]*$",
+    re.IGNORECASE,
+)
+_CLAUSE_GOES_ON = re.compile(r"[,;:\u2013\u2014]\s*\w")
+_NAMES_THEIR_WORK = re.compile(r"\byours?\b|\byou(?:'ve|\s+have)?\s+(?:wrote|written|said|put|got|had|did|found)\b",
+                               re.IGNORECASE)  # fmt: skip
+_QUOTE_OPENS = re.compile("[\"'\u2018\u201c]\\s*$")
 
 
 _ASKS_WHY = re.compile(r"\b(?:why|how(?!\s+(?:many|much|long|far|big|old)\b))\b", re.IGNORECASE)
@@ -604,7 +625,11 @@ _IS = (
     # 36", "sits at 35", "leaves you holding 5" (round 53)
     r"|(?:is|are)\s+worth|(?:amounts?|amounted)\s+to|(?:sits?|stands?)\s+at|leaves?\s+(?:\w+\s+)?holding|leaves?\s+(?:you|us)\s+with"
     # what code or a calculator says it comes to: "`100 + 86` returns 71", "the cell =40*2 displays 36" (round 53)
-    r"|returns?|prints?|outputs?|displays?|shows?|evaluates?\s+to|reads?\s+out)"
+    r"|returns?|prints?|outputs?|displays?|shows?|evaluates?\s+to|reads?\s+out"
+    # the verbs of a result in their other tenses and persons: "12 and 3 have made 5", "15 minus 5 leave you 5", "12
+    # with 3 add to five", "15 less 5 grow to 5" (round 56)
+    r"|(?:has|have|had)\s+made|made|leave(?:\s+(?:you|us))?|left(?:\s+(?:you|us))?|(?:adds?|added)\s+to"
+    r"|(?:grows?|grew|grown)\s+to|(?:becomes?|became)|came\s+to|(?:totals?|totalled|totaled))"
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )
@@ -647,6 +672,9 @@ _WHAT_IT_IS = (
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     r"(?![\w/]|\s*[-+*/×÷=]\s*[\d(]|\s+(?:x|plus|minus|times|over|divided)\b)"
 )
+# a number added after what a result said first is, ending its clause: "26 is 2 dozen and 2.", "... plus 2 donuts,"
+_MORE_ADDED = re.compile(rf"\s*,?\s*(?:and|plus)\s+(?P<added>{_SPOKEN})(?:\s+[a-z]+)?\s*(?:[.,;:!?)]|$)",
+                         re.IGNORECASE)  # fmt: skip
 _RESULT_FIRST = re.compile(
     rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
     r"|comes from|came from|you get from|we get from)|\s+(?:you|we)\s+(?:get|got)\s+from"
@@ -1921,8 +1949,11 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
                 return
             computed, result = stated
         taken.append(match.span())
-        # the claim ends at its result, not at the word after it; a result said first, at the end of what makes it
+        # the claim ends at its result, not at the word after it; a result said first, at the end of what makes it,
+        # and of what is added after it ("26 is 2 dozen and 2.": probe 56b)
         end = match.end() if match.start(result_group) == match.start() else match.end(result_group)
+        if match.start(result_group) == match.start() and (more := _MORE_ADDED.match(text, match.end())):
+            computed, end = computed + (_spoken_value(more["added"]) or 0), more.end("added")
         found.append(_SaidOperation(text[match.start() : end].strip(), match.start(), end, computed, result,
                                     match.group(result_group), match.start(result_group)))  # fmt: skip
 

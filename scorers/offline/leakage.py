@@ -76,6 +76,7 @@ from trtutor.scorers.offline.number_forms import (
     expressions,
     foreign_numbers,
     grouped_numbers,
+    hidden_number_words,
     in_unit,
     last_places,
     misspelt_numbers,
@@ -847,6 +848,7 @@ def _forms(
     forms += [(form.value, form.text, ", misspelt") for form in misspelt_numbers(sentence)]
     forms += [(form.value, form.text, ", said aloud") for form in colloquial_numbers(sentence)]
     forms += [(form.value, form.text, ", spelt letter by letter") for form in spelt_numbers(sentence)]
+    forms += [(form.value, form.text, ", in a word game") for form in hidden_number_words(sentence)]
     forms += [(form.value, form.text, ", in another base") for form in other_bases(sentence)]
     forms += [(form.value, form.text, ", in e-notation") for form in e_notation(sentence)]
     forms += [(form.value, form.text, ", its digits grouped another way") for form in grouped_numbers(sentence)]

@@ -1065,6 +1065,37 @@ def spelt_numbers(text: str) -> list[NumberForm]:
     return forms
 
 
+def _run_of_number_words(word: str) -> Fraction | None:
+    """The value of number words run together in one word ("fourteen", "ninetyeight"), else None."""
+    if not _RUN_OF_NUMBER_WORDS.fullmatch(word):
+        return None
+    return parse_number(" ".join(re.findall(NUMBER_WORD_PATTERN, word, re.IGNORECASE)))
+
+
+# the text says a word is to be read the other way round
+_SAYS_BACKWARDS = re.compile(r"\bbackwards?\b|\breversed?\b|\bright\s+to\s+left\b|\bmirror", re.IGNORECASE)
+
+
+def hidden_number_words(text: str) -> list[NumberForm]:
+    """Number words in the word games that hide them (round 56): written backwards where the text says so ("'neetruof'
+    read backwards" is 14; a word of English, "net", stays itself), or in Pig Latin, the first consonants moved to the
+    end before "ay" ("ourteenfay" 14; "eightway", a word that starts with a vowel, 8)."""
+    forms = []
+    backwards = bool(_SAYS_BACKWARDS.search(text))
+    for match in re.finditer(r"[A-Za-z]{3,}", text):
+        word = match.group(0).lower()
+        if word in english_words() or _run_of_number_words(word) is not None:
+            continue
+        ways = [word[::-1]] if backwards else []
+        if word.endswith("ay") and len(word) >= 5:
+            stem = word[:-2]
+            ways += [stem[-k:] + stem[:-k] for k in (1, 2, 3)] + ([stem[:-1]] if stem[-1] in "wyh" else [])
+        value = next((value for way in ways if (value := _run_of_number_words(way)) is not None), None)
+        if value is not None:
+            forms.append(NumberForm(value, match.group(0), match.start()))
+    return forms
+
+
 _BASES = {"binary": 2, "octal": 8, "hex": 16, "hexadecimal": 16}
 _BASE_NAME = r"(?:binary|octal|hex(?:adecimal)?|base[\s-]?(?P<base>\d{1,2}))"
 _BASE_DIGITS = r"(?=[0-9A-Fa-f]*\d)[0-9A-Fa-f]+"  # with a decimal digit: "face" is a word
@@ -1101,6 +1132,7 @@ def other_bases(text: str) -> list[NumberForm]:
 
 # tally marks, where the text says so: "In tally marks, |||| ||" (7); "卌" and "𝍸" are five
 _TALLY = re.compile(r"(?:[|丨ǀ𝍷𝍸卌/\\]+\s?)+")
+_DICE = re.compile("[⚀-⚅]+")
 _MORSE_DIGITS = {".----": 1, "..---": 2, "...--": 3, "....-": 4, ".....": 5, "-....": 6, "--...": 7, "---..": 8,
                  "----.": 9, "-----": 0}  # fmt: skip
 _MORSE = re.compile(r"(?<![\w.-])[.-]{5}(?:\s+[.-]{5})*(?![\w-])")
@@ -1111,9 +1143,11 @@ _SCORE = re.compile(rf"\b(?P<scores>{NUMBER_WORD_PATTERN})\s+score(?:\s+and\s+(?
 
 def counted_forms(text: str) -> list[NumberForm]:
     """A number counted out: in tally marks or Morse code where the text names them ("tally marks: ||||", "in Morse,
-    .---- -----", 10), or in scores ("four score and seven", 87)."""
-    forms = []
-    if re.search(r"\btall(?:y|ies)\b", text, re.IGNORECASE):
+    .---- -----", 10) or a mark of five says so ("卌 卌 ||||", 14), in scores ("four score and seven", 87), or in
+    dice faces by their pips ("⚅⚃", 10; round 56)."""
+    forms = [NumberForm(Fraction(sum(ord(face) - ord("⚀") + 1 for face in match.group(0))), match.group(0),
+                        match.start()) for match in _DICE.finditer(text)]  # fmt: skip
+    if re.search(r"\btall(?:y|ies)\b", text, re.IGNORECASE) or re.search("[𝍸卌]", text):
         for match in _TALLY.finditer(text):
             marks = match.group(0)
             # a gate stroke across four marks is the fifth ("||||/"); "卌" and "𝍸" are five at once
@@ -1272,7 +1306,8 @@ for _kind, _units in {
                ("quart", "quarts"): Fraction("946.352946")},
     "count": {("dozen", "dozens"): 12, ("pair", "pairs"): 2, ("half", "halves"): Fraction(1, 2),
               ("third", "thirds"): Fraction(1, 3), ("fourth", "fourths", "quarter", "quarters"): Fraction(1, 4),
-              ("fifth", "fifths"): Fraction(1, 5), ("tenth", "tenths"): Fraction(1, 10)},
+              ("fifth", "fifths"): Fraction(1, 5), ("tenth", "tenths"): Fraction(1, 10),
+              ("hundredth", "hundredths"): Fraction(1, 100), ("thousandth", "thousandths"): Fraction(1, 1000)},
 }.items():  # fmt: skip
     for _names, _size in _units.items():
         for _name in _names:
