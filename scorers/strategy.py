@@ -432,7 +432,7 @@ _WEIGHS_ITS_SIZE = re.compile(
 _ASKS_HOW_IT_WAS_FOUND = re.compile(
     r"\b(?:how|why|where|what made you|what steps|explain)\b[^?]*\b(?:get|got|find|found|arrived?|came|come from"
     r"|worked|calculated|reached|decided?|did you do)\b[^?]*\?"
-    r"|\b(?:why (?:did |do )?you|what were you (?:trying|doing|thinking)|(?:talk|walk) me through"
+    r"|\b(?:why (?:did |do )?you|what were you (?:trying|doing|thinking)|(?:talk|walk) me through|what (?:made|led) you"
     r"|tell me why|tell me how you (?:got|get|found|worked|did|came|reached|arrived|decided|calculated))\b",
     re.IGNORECASE,
 )

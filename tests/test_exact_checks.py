@@ -761,6 +761,9 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         ("15 less 5 grow to 5.", False),
         ("15 minus 5 add to 10.", True),
         ("12 plus 3 totals 15.", True),
+        # a result in dice faces or tally marks, counted (round 57)
+        ("15 less 5 come to ⚅⚃.", True),
+        ("15 minus 5 is 卌 卌 |.", False),
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -2060,6 +2063,9 @@ def test_spoken_expressions_of_nouns_and_groups(text, values):
         ("4 + 5, minus 3, gives 7.", False, False),
         ("4 plus the 5 from her husband, minus the 3 she used, gives 6.", True, False),
         ("4 plus the 5 from her husband, minus the 3 she used, gives 7.", False, False),
+        # the result in another unit of its operand's kind (probe 56b)
+        ("So 40 minutes, plus 20 minutes, is 1 hour.", True, False),
+        ("So 40 minutes, plus 20 minutes, is 2 hours.", False, False),
     ],
 )
 def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quoted):
@@ -2072,6 +2078,7 @@ def test_an_operation_that_goes_on_from_the_number_before_it(text, correct, quot
     [
         "4 spoons plus the 5 from her husband, minus the 3 she used, gives 6.",
         "4 spoons plus 5 spoons, minus 3 spoons, gives 6 spoons.",
+        "$5, plus 50 cents, is $5.50.",  # its start and its operand in two units: no sum of the bare numbers
     ],
 )
 def test_a_step_from_an_operation_it_cannot_read_claims_nothing(text):

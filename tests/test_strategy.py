@@ -17,6 +17,7 @@ from trtutor.answers import find_numbers
 from trtutor.data.mathdial import student_name
 from trtutor.data.mrbench import load_mrbench, moment_metadata
 from trtutor.scorers.offline.advice import advises_only_care, reverses_its_advice
+from trtutor.scorers.offline.false_statements import takes_a_wrong_number_as_settled
 from trtutor.scorers.offline.tutor_language import belittles_the_student, capitalised_inside
 from trtutor.scorers.strategy import (
     MAX_DISORDERED_SHARE,
@@ -771,8 +772,12 @@ def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(def
         "Your 9 counts the 3 apples twice, doesn't it? Let's recount.",
         "You added 4 and 5 to get 9, didn't you?",
         "You included the 5 apples twice to reach 9, right?",  # what they did, reported in the past tense
+        "Once you had 9, what made you think the 3 apples should be added twice?",  # their reason asked (probe 56b)
     ):
         assert not accepts_a_wrong_number(against, moment), against
+    # a premise with their number, then a question whether what follows from it can be so, doubts it (probe 56b)
+    assert takes_a_wrong_number_as_settled("Since you got 9, what would 2 more make?", moment)
+    assert not takes_a_wrong_number_as_settled("Since you got 9, would he really have more than 8?", moment)
     # a tag question asks assent to what its sentence says: its "isn't" denies nothing (round 53)
     for tagged in ("Either way, 9 stands, doesn't it?", "Still, 9 holds up, no?", "So 9 is the answer, isn't it?"):
         assert accepts_a_wrong_number(tagged, moment), tagged

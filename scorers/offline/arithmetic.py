@@ -50,7 +50,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from trtutor.answers import ENGLISH_NUMBER_WORDS, FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
-from trtutor.scorers.offline.number_forms import UNIT_WORD_PATTERN, in_two_units_of_a_kind
+from trtutor.scorers.offline.number_forms import UNIT_WORD_PATTERN, counted_forms, in_two_units_of_a_kind
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
@@ -1386,13 +1386,21 @@ def _leet_number_word(match: re.Match[str]) -> str:
 def visible_digits(text: str) -> str:
     """The text with its hidden digits shown (`_INVISIBLE`, `_LETTER_FOR_ZERO`, `_LETTER_FOR_ONE`), its words that
     mix look-alike letters of another script with Latin ones read as Latin (`_LOOK_ALIKE`), and a number word with
-    digits for its letters read as the word (`_LEET`)."""
+    digits for its letters read as the word (`_LEET`), and dice faces and tally marks as their counts."""
     text = text.translate(_INVISIBLE)
     if _ANY_LOOK_ALIKE.search(text):  # most texts hold none: no word is looked at
         text = _MIXED_WORD.sub(_as_latin, text)
     text = _LEET_WORD.sub(_leet_number_word, text)
     text = _LETTER_FOR_ZERO.sub(lambda match: "0" * len(match.group(0)), text)
-    return _LETTER_FOR_ONE.sub("1", text)
+    text = _LETTER_FOR_ONE.sub("1", text)
+    if _COUNTED_MARKS.search(text):  # dice faces and tally marks, counted (round 57): most texts hold none
+        marked = [form for form in counted_forms(text) if _COUNTED_MARKS.search(form.text)]
+        for form in sorted(marked, key=lambda form: form.start, reverse=True):
+            text = f"{text[: form.start]}{form.value}{text[form.start + len(form.text) :]}"
+    return text
+
+
+_COUNTED_MARKS = re.compile("[\u2680-\u2685\u534c\U0001d378]")  # a die's face, a tally's mark of five
 
 
 # LaTeX's inline and display maths delimiters, and its fractions of two numbers ("\\(3 \\times 68 = 205\\)",
@@ -2456,6 +2464,9 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
             if step is None or result is None:
                 continue
             left, computed = step
+            result = _in_the_operands_unit(sentence, left, match, result)
+            if result is None:
+                continue
             given = any(match.group(0).strip(" ,") in part for part in asserted_parts(sentence))
             asked = not given and (student_said is None or result in student_numbers)
             # the step's own words are no report ("don't you get to 163?" is the tutor's)
@@ -2464,6 +2475,31 @@ def continued_claims(text: str, student_said: list[str] | None = None) -> list[A
             correct = _agrees(computed, result, match["result"])
             claims.append(ArithmeticClaim(text_said, computed, result, correct, quoted))
     return claims
+
+
+def _in_the_operands_unit(
+    sentence: str, left: NumberMention, match: re.Match[str], result: Fraction
+) -> Fraction | None:
+    """An onward step's result in its operand's unit where it names another of the same kind ("40 minutes, plus 20
+    minutes, is 1 hour": 60 minutes; probe 56b), else as said; None where its start and its operand are in two units
+    ("$5, plus 50 cents, ...": the bare numbers make no sum)."""
+    from trtutor.scorers.offline.number_forms import in_unit, unit_quantities
+
+    def unit_at(start: int) -> str | None:
+        said = unit_quantities(sentence[start:])
+        return said[0].unit if said and said[0].start == 0 else None
+
+    start, operand, said = (
+        unit_at(left.start),
+        unit_at(match.start("b")),
+        unit_quantities(sentence[match.start("result") :]),
+    )
+    if start and operand and start != operand:
+        return None
+    if not operand or not said or said[0].start != 0 or said[0].unit == operand:
+        return result
+    converted = in_unit(said[0], operand)
+    return result if converted is None else converted
 
 
 # --- equations in one unknown ------------------------------------------------------------------------------------

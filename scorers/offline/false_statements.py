@@ -1622,7 +1622,14 @@ def _taken_as_settled(sentence: str, latest: Fraction) -> str | None:
     if latest not in number_values(clause) or _NEGATES.search(clause) or _SUPPOSES_IT.search(sentence):
         return None
     asked_on = re.sub(r"\bhow (?:many|much|far|old|often|long)\b", " ", sentence)  # moving on asks what comes next
-    return None if _questions_it(asked_on) else clause.strip()
+    if _questions_it(asked_on) or _ASKS_IF_IT_CAN_BE.search(sentence):
+        return None
+    return clause.strip()
+
+
+# a question whether what follows from the number can be so, which doubts it: "Since you got $94, would the heels
+# really be five dollars less than the boots?" (probe 56b)
+_ASKS_IF_IT_CAN_BE = re.compile(r"\b(?:really|possibly|truly)\b[^.!?]*\?", re.IGNORECASE)
 
 
 # the student's number said back alone, with its unit and a word of acknowledgement at most: "120 minutes.", "Mm-hm,
