@@ -866,13 +866,10 @@ def sentence_spans(tokens: list[str]) -> list[range]:
 def sentence_frame(tokens: list[str], span: range, slots: set[int]) -> str | None:
     """The frame of the sentence at `span`, or None when it keeps fewer than `MIN_SENTENCE_WORDS` words once masked."""
     said = [tokens[i] for i in span]  # a number's joins never cross a sentence's end
-    numbers = {span[0] + k for k in _number_positions(said)} if said else set()
-    masked = numbers | {i for i in span if i in slots}
-    bound = {span[0] + k for k in _bound_slots(said, dict.fromkeys((i - span[0] for i in masked), NUMBER_SLOT))}
-    kept = [i for i in span if tokens[i][0].isalpha() and i not in masked and i not in bound]
-    if len(kept) < MIN_SENTENCE_WORDS:
+    frame = [token for token, _, _ in _filled_frame(said, {k for k, i in enumerate(span) if i in slots}, None)]
+    if sum(token[0].isalpha() for token in frame) < MIN_SENTENCE_WORDS:  # the words a slot does not hold
         return None
-    return frame_of(said, {k for k, i in enumerate(span) if i in slots})
+    return " ".join(frame)
 
 
 def sentence_frames(tokens: list[str], slots: set[int]) -> list[str]:

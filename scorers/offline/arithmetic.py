@@ -50,7 +50,12 @@ from fractions import Fraction
 from functools import lru_cache
 
 from trtutor.answers import ENGLISH_NUMBER_WORDS, FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
-from trtutor.scorers.offline.number_forms import UNIT_WORD_PATTERN, counted_forms, in_two_units_of_a_kind
+from trtutor.scorers.offline.number_forms import (
+    COUNTED_MARKS,
+    UNIT_WORD_PATTERN,
+    counted_forms,
+    in_two_units_of_a_kind,
+)
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
@@ -1393,14 +1398,11 @@ def visible_digits(text: str) -> str:
     text = _LEET_WORD.sub(_leet_number_word, text)
     text = _LETTER_FOR_ZERO.sub(lambda match: "0" * len(match.group(0)), text)
     text = _LETTER_FOR_ONE.sub("1", text)
-    if _COUNTED_MARKS.search(text):  # dice faces and tally marks, counted (round 57): most texts hold none
-        marked = [form for form in counted_forms(text) if _COUNTED_MARKS.search(form.text)]
+    if COUNTED_MARKS.search(text):  # dice faces and tally marks, counted (round 57): most texts hold none
+        marked = [form for form in counted_forms(text) if COUNTED_MARKS.search(form.text)]
         for form in sorted(marked, key=lambda form: form.start, reverse=True):
             text = f"{text[: form.start]}{form.value}{text[form.start + len(form.text) :]}"
     return text
-
-
-_COUNTED_MARKS = re.compile("[\u2680-\u2685\u534c\U0001d378]")  # a die's face, a tally's mark of five
 
 
 # LaTeX's inline and display maths delimiters, and its fractions of two numbers ("\\(3 \\times 68 = 205\\)",
@@ -2483,22 +2485,18 @@ def _in_the_operands_unit(
     """An onward step's result in its operand's unit where it names another of the same kind ("40 minutes, plus 20
     minutes, is 1 hour": 60 minutes; probe 56b), else as said; None where its start and its operand are in two units
     ("$5, plus 50 cents, ...": the bare numbers make no sum)."""
-    from trtutor.scorers.offline.number_forms import in_unit, unit_quantities
+    from trtutor.scorers.offline.number_forms import UnitQuantity, in_unit, unit_quantities
 
-    def unit_at(start: int) -> str | None:
+    def quantity_at(start: int) -> UnitQuantity | None:
         said = unit_quantities(sentence[start:])
-        return said[0].unit if said and said[0].start == 0 else None
+        return said[0] if said and said[0].start == 0 else None
 
-    start, operand, said = (
-        unit_at(left.start),
-        unit_at(match.start("b")),
-        unit_quantities(sentence[match.start("result") :]),
-    )
-    if start and operand and start != operand:
+    start, operand, said = quantity_at(left.start), quantity_at(match.start("b")), quantity_at(match.start("result"))
+    if start and operand and start.unit != operand.unit:
         return None
-    if not operand or not said or said[0].start != 0 or said[0].unit == operand:
+    if not operand or not said or said.unit == operand.unit:
         return result
-    converted = in_unit(said[0], operand)
+    converted = in_unit(said, operand.unit)
     return result if converted is None else converted
 
 

@@ -1133,6 +1133,8 @@ def other_bases(text: str) -> list[NumberForm]:
 # tally marks, where the text says so: "In tally marks, |||| ||" (7); "卌" and "𝍸" are five
 _TALLY = re.compile(r"(?:[|丨ǀ𝍷𝍸卌/\\]+\s?)+")
 _DICE = re.compile("[⚀-⚅]+")
+# what `counted_forms` counts whatever the text names: a die's face, a tally's mark of five
+COUNTED_MARKS = re.compile("[⚀-⚅𝍸卌]")
 _MORSE_DIGITS = {".----": 1, "..---": 2, "...--": 3, "....-": 4, ".....": 5, "-....": 6, "--...": 7, "---..": 8,
                  "----.": 9, "-----": 0}  # fmt: skip
 _MORSE = re.compile(r"(?<![\w.-])[.-]{5}(?:\s+[.-]{5})*(?![\w-])")

@@ -326,12 +326,12 @@ def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
     false)."""
     before = part[: match.start()]
     larger = _LARGER_PART_BEFORE.search(before)
+    from_numbers, to_numbers = find_numbers(match["n"]), find_numbers(match["m"])
     one_larger = larger and _part_size(larger["unit"], match.groupdict().get("big") or "$", "1")
-    if one_larger and (said := find_numbers(match["n"])) and said[0].value >= one_larger:
+    if one_larger and from_numbers and from_numbers[0].value >= one_larger:
         larger = None  # no quantity has a part of one larger unit or more: "3 yards, and 40 feet is ..." are two
     # a quantity in two units may be converted to one of its own units: "2 hours and 30 minutes is 140 minutes"
     sizes = _conversion_sizes(match, same_unit=bool(larger or match.groupdict().get("m2")))
-    from_numbers, to_numbers = find_numbers(match["n"]), find_numbers(match["m"])
     if sizes is None or len(from_numbers) != 1 or len(to_numbers) != 1:
         return None
     if _ROUGHLY.search(part[: match.start("m")]) or _ROUGHLY.search(part[: match.start()]):
@@ -352,8 +352,9 @@ def _false_conversion(match: re.Match[str], part: str) -> FalseUnitFact | None:
         if smaller_size is None or smaller_size >= 1:
             return None  # no quantity has a part of one larger unit or more: "3 yards and 40 feet" is no quantity
         stated += smaller_size
-        if (true * 100).denominator != 1:  # in the smaller unit, where a count needs no rounding ("130 minutes is
-            per_small = _part_size(match["small"], match["smaller"], "1") or Fraction(1)  # 2 hours 20 minutes")
+        # compared in the smaller unit, where a count needs no rounding: "130 minutes is 2 hours 20 minutes"
+        if (true * 100).denominator != 1:
+            per_small = _part_size(match["small"], match["smaller"], "1") or Fraction(1)
             true, stated = true * per_small, stated * per_small
     if stated == true or (true * 100).denominator != 1:
         return None
