@@ -3,6 +3,7 @@ conversations is flagged; no real tutor we hold is; the leaderboard shows the fl
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import defaultdict
@@ -52,10 +53,21 @@ HALF = 600  # 106 conversations of the default samples: a habit at every moment 
 QUARTER = 300  # 56 conversations: a habit at every moment shows as well, in half the time
 
 
+_RECORDS: dict[tuple[str, str], dict] = {}
+
+
+def record(turn: str, moment: dict) -> dict:
+    """`turn_record(turn, moment)`, read once per test run: many tests mix the same real turns into their talkers."""
+    key = (turn, json.dumps(moment, sort_keys=True, default=str))
+    if key not in _RECORDS:
+        _RECORDS[key] = turn_record(turn, {**moment})
+    return _RECORDS[key]
+
+
 def figures(turns: list[tuple[str, str, dict]]) -> dict[str, float]:
     """The strategy figures of (conversation id, turn, moment) triples, as the scorer records and reads them."""
     return strategy_figures([
-        SampleScore(score=Score(value=0.0, metadata=turn_record(turn, {**moment, "conversation_id": conversation})),
+        SampleScore(score=Score(value=0.0, metadata=record(turn, {**moment, "conversation_id": conversation})),
                     sample_id=str(index))
         for index, (conversation, turn, moment) in enumerate(turns)
     ])  # fmt: skip
@@ -74,7 +86,7 @@ def default_samples():
 @pytest.fixture(scope="module")
 def human_records(default_samples) -> list[SampleScore]:
     """The human teacher's turns of every default sample as the scorer records them (several tests read them)."""
-    return [SampleScore(score=Score(value=0.0, metadata=turn_record(str(s.target), {**s.metadata})), sample_id=str(i))
+    return [SampleScore(score=Score(value=0.0, metadata=record(str(s.target), s.metadata)), sample_id=str(i))
             for i, s in enumerate(default_samples)]  # fmt: skip
 
 

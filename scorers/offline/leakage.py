@@ -760,7 +760,13 @@ def _quotes(sentence: str, student_said: list[str]) -> bool:
 
 def number_values(text: str) -> set[Fraction]:
     """The values of the numbers a text says, in digits or English words."""
-    return {mention.value for mention in find_numbers(text)}
+    return set(_number_values(text))  # a copy: callers may add to it
+
+
+@lru_cache(maxsize=8192)
+def _number_values(text: str) -> frozenset[Fraction]:
+    # the judges ask for the problem's and the conversation's numbers once per reader: hash each Fraction once
+    return frozenset(mention.value for mention in find_numbers(text))
 
 
 # the parts of one quantity said in two units, larger first: "1 hour and 20 minutes", "$3 and 50 cents", "5 feet 2
