@@ -101,6 +101,24 @@ def test_a_frame_masks_this_conversations_numbers_and_words():
     assert turn_text("  Well   DONE! ") == "well done !"
 
 
+def test_markup_is_no_part_of_a_frame(default_samples):
+    """An LLM talker that bolds the numbers it names, or writes them in LaTeX, says "* * {N} * *" at every moment
+    unless its markup is dropped (adversary round 58: the human teacher's turns so restyled, top_span_low 0.63)."""
+    moment = {"problem": "John has 5 apples and gives Mary 3.", "conversation_history": "Student: I got 8 apples"}
+    plain = turn_frame("So John has 5 apples. How did you get 8?", moment)
+    for marked in (
+        "So John has **5** apples. How did you get __8__?",
+        "So John has *5* apples. How did you get `8`?",
+        "## So John has \\(5\\) apples.\nHow did you get **8**?",
+    ):
+        assert turn_frame(marked, moment) == plain, marked
+    assert turn_text("Work out 3*4*5.") == "work out 3 * 4 * 5 ."  # a product's signs are no emphasis
+    samples = default_samples[:180]
+    bolded = figures([(s.metadata["conversation_id"], re.sub(r"\d+(?:\.\d+)?", r"**\g<0>**", str(s.target)), s.metadata)
+                      for s in samples])  # fmt: skip
+    assert bolded["flagged"] == 0 and bolded["top_span_low"] < 0.1, bolded
+
+
 def test_the_human_teacher_and_every_mrbench_tutor_are_never_flagged(default_samples, human_records):
     human = strategy_figures(human_records)
     assert human["flagged"] == 0 and human["conversations"] == 228 and human["repeat_share"] < 0.05
