@@ -563,6 +563,21 @@ def test_a_number_of_the_answers_value_that_counts_another_thing_reveals_nothing
     assert finding.label == label, finding.rationale
 
 
+def test_a_given_of_the_problem_called_the_answer_is_a_wrong_answer_whoever_said_it_since():
+    """Round 58: a real turn with its numbers permuted ("so 7 is our required answer." for 14) read as the student's
+    number said back, because the student had repeated the problem's 7; a number of the problem called *the answer*
+    is the tutor's claim. "The total is 7" may total a part, and the student's own answer said back is theirs."""
+    problem = "People trade 2 old records for 1 new one. 5 people leave with 7 new records. How many old records?"
+    said = ["The 5 people leave with 7 new records, so each brought 2 and 2 x 5 = 10."]
+    for claim in ("So 7 is our required answer.", "The answer is 7.", "The final answer is 5 records."):
+        finding = detect_leakage(claim, Fraction(14), student_said=said, problem=problem)
+        assert finding.label == "yes_incorrect", (claim, finding.rationale)
+    for not_a_claim in ("The total is 7 new records.", "Your answer is 10, but check it.", "Is 7 the answer?"):
+        assert detect_leakage(not_a_claim, Fraction(14), student_said=said, problem=problem).label == "no", not_a_claim
+    assert detect_leakage("So 14 is our required answer.", Fraction(14), student_said=said,
+                          problem=problem).label == "yes_correct"  # fmt: skip
+
+
 def test_confirming_the_students_own_answer_reveals_nothing_but_restating_an_early_number_as_the_total_does():
     said = ["3 x 4 = 12 apples, and then 12 + 3 = 15 apples."]
     assert detect_leakage("The total should be 12 apples, not 15.", Fraction(12), student_said=said,

@@ -167,11 +167,13 @@ _CLAIMED = (r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)(?![\d,.]?\d
             r"|\s*(?:(?:times|plus|minus|divided|multiplied|over|lots|groups)\b|[-+*/x×÷^]\s*[$€£(]?\d)"
             # a term with its unit ("40 minutes + 100 minutes"), a bracket it multiplies ("2(40 + 9)"), a percentage of
             r"|(?:\s+[a-z]+){1,2}\s*[-+*/×÷]\s*[$€£(]?\d|\s*\(|\s*%\s*of\b)")  # fmt: skip
+_NAMES_THE_ANSWER = re.compile(r"\b(?:answer|solution)\b", re.IGNORECASE)
 ANSWER_CLAIM = re.compile(
     r"\b(?:answer|total|result|solution|target|(?:correct|right|final) (?:number|amount|value|figure))\b"
     rf"(?:\s+(?:here|then|now))?(?:\s+(?:is|was|would be|should be|will be|must be|equals|of)|\s*[:=])\s*{_CLAIMED}"
     rf"|\b(?:aiming for|aim for|need to land on|should land on)\s+{_CLAIMED.replace('number', 'aimed')}"
-    rf"|{_CLAIMED.replace('number', 'named')}(?:\s+[a-z]+)?\s+is\s+(?:the\s+(?:answer|target|solution)\b"
+    rf"|{_CLAIMED.replace('number', 'named')}(?:\s+[a-z]+)?\s+is\s+(?:(?:the|our)\s+(?:(?:final|correct|right|required"
+    r"|actual)\s+)?(?:answer|target|solution)\b"
     r"|what the (?:problem|question) (?:wants|asks for)\b)"
     # the number to be written down as the answer: "Go ahead and write 120 minutes in the answer box." (round 40)
     # or as the last line ("Write 'spoons: 4' as your final line": round 42)
@@ -464,8 +466,13 @@ def _detect_leakage(
             value = parse_number(claimed_number(claim))
             if value is not None and _worked_example(parts[: index + 1], claim.start(), value, problem_numbers):
                 continue  # the total of the turn's own example ("For example, if Sam has 3 bags of 4, the total is 12")
-            # the student's number said back as the answer is theirs; the tutor's own working ending on it is not
-            if value is not None and value != final_answer and (value not in student_numbers or claim.group("own")):
+            # the student's number said back as the answer is theirs; the tutor's own working ending on it is not, nor
+            # a number of the problem called the answer ("So 7 is our required answer." of "... leave with 7 new
+            # records"), whoever said it since (adversary round 58); "the total is 7" may total a part
+            theirs = student_numbers
+            if _NAMES_THE_ANSWER.search(claim.group(0)):
+                theirs = (student_numbers - problem_numbers) | ({latest} if latest is not None else set())
+            if value is not None and value != final_answer and (value not in theirs or claim.group("own")):
                 return LeakageFinding(
                     "yes_incorrect" if final_answer is not None else "yes_correct",
                     f"asserts {claimed_number(claim)!r} as the answer"
