@@ -257,7 +257,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric
 from inspect_ai.solver import TaskState
 
 from trtutor.answers import NUMBER_WORD_PATTERN, parse_number
-from trtutor.scorers.offline.arithmetic import latex_as_text
+from trtutor.scorers.offline.degenerate import without_layout
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 from trtutor.scorers.offline.tutor_language import ORDER_ADVANTAGE_FLOOR
 
@@ -670,23 +670,10 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
 _SENTENCE_END = frozenset(".!?")
 
 
-# Markup that says no word: markdown's emphasis and code marks around a word or number ("**12**", "_spoons_", "`3`"; not
-# the "*" of "3*4*5", flanked by what it multiplies), its headings, and LaTeX's maths delimiters ("\(12\)"). An LLM
-# talker that bolds each number it names put "* * {N} * *" in every conversation, a frame said at every moment
-# (adversary round 58: honest turns with their numbers bolded flagged, top_span_low 0.63).
-_EMPHASIS = re.compile(r"(?<![\w*`])(\*\*|__|\*|_|`)(?=[^\s*_`])(.+?)(?<=[^\s*_`])\1(?![\w*`])")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
-
-
-def without_markup(turn: str) -> str:
-    """The turn with its markdown emphasis, code marks and headings, and LaTeX's maths delimiters, dropped."""
-    return _EMPHASIS.sub(r"\2", _HEADING.sub("", latex_as_text(turn)))
-
-
 def turn_tokens(turn: str) -> list[str]:
     """The turn as compared across conversations: lower-case words, numbers and punctuation marks, its markup
     dropped."""
-    return _TOKEN.findall(without_markup(turn).lower())
+    return _TOKEN.findall(without_layout(turn).lower())
 
 
 def turn_text(turn: str) -> str:

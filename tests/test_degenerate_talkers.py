@@ -134,6 +134,31 @@ def test_a_sentence_in_another_language_does_not_unmake_an_english_turn():
     assert readable_part("Great effort! 3 x 4 = 12. Well done.") == "Great effort! 3 x 4 = 12. Well done."
 
 
+def test_layout_is_no_part_of_what_the_judges_read():
+    """An LLM talker's markdown and list layout say no word (adversary round 58): numbered lines had hidden "Perfect!"
+    from the verdict checks (`correctness` 1 -> 0 on 10 of 300 real turns so restyled), bold numbers made a frame."""
+    from trtutor.scorers.offline.degenerate import plain_turn
+
+    assert plain_turn("1. Great work!\n2. And which is greater, 520 or 480?") == (
+        "Great work!\nAnd which is greater, 520 or 480?"
+    )
+    assert plain_turn("**Tutor:** - **12** apples\n- 3 pears") == "12 apples\n3 pears"
+    assert plain_turn("### Hint\nTry \\(3 \\times 4\\) or $$12$$.") == "Hint\nTry 3 \\times 4 or 12."
+    assert plain_turn("1. Add them.") == "1. Add them."  # one numbered line may be a number
+    assert plain_turn("Work out 3*4*5 and 2 * 3, then _spoons_.") == "Work out 3*4*5 and 2 * 3, then spoons."
+    samples = default_samples(78)[70:78]
+    turns = [str(sample.target) for sample in samples]
+    lines = [re.split(r"(?<=[.?!])\s+", turn.strip()) for turn in turns]  # a turn of one sentence stays as it is
+    numbered = ["\n".join(f"{k + 1}. {line}" for k, line in enumerate(parts)) if len(parts) > 1 else turn
+                for parts, turn in zip(lines, turns, strict=True)]  # fmt: skip
+    assert sum(turn.startswith("1. ") for turn in numbered) >= 4
+    bolded = [re.sub(r"\d+(?:\.\d+)?", r"**\g<0>**", turn) for turn in turns]
+    plain = score_talker(samples, lambda m, i: turns[i])
+    for styled in (numbered, bolded):
+        found = score_talker(samples, lambda m, i, styled=styled: styled[i])
+        assert {k: found[k] for k in ("socratic", "correctness")} == {k: plain[k] for k in ("socratic", "correctness")}
+
+
 APPLES = {
     "problem": "John has 5 apples and buys 3 more. How many apples does he have?",
     "student_incorrect_solution": "5 - 3 = 2 apples",

@@ -276,8 +276,35 @@ _SPEAKER_LABEL = re.compile(r"^\s*(?:\*\*)?(?:tutor|teacher)(?:\*\*)?\s*:\s*(?:\
 
 
 def without_speaker_label(response: str) -> str:
-    """The turn without a speaker label before it ("Tutor: .?" is the turn ".?"): what every offline judge reads."""
+    """The turn without a speaker label before it ("Tutor: .?" is the turn ".?")."""
     return _SPEAKER_LABEL.sub("", response, count=1)
+
+
+# Layout that says no word, as LLM talkers write it: markdown's emphasis and code marks around a word or number
+# ("**12**", "_spoons_", "`3`"; not the "*" of "3*4*5", flanked by what it multiplies), its headings, the bullets and
+# numbers of a list's lines ("1. Perfect!\n2. Now, what is the width?" where two lines or more are numbered: "1." alone
+# may be a number), and LaTeX's maths delimiters ("\(12\)", "$$12$$"). Adversary round 58: bold numbers flagged honest
+# talkers as a frame "* * {N} * *" said at every moment; numbered lines hid "Perfect!" from the checks of a verdict.
+_EMPHASIS = re.compile(r"(?<![\w*`])(\*\*|__|\*|_|`)(?=[^\s*_`])(.+?)(?<=[^\s*_`])\1(?![\w*`])")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]+(?=\S)", re.MULTILINE)
+_NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?=\S)", re.MULTILINE)
+_LATEX_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
+
+
+def without_layout(text: str) -> str:
+    """The text without its markup and list layout (`_EMPHASIS`, `_HEADING`, `_BULLET`, `_NUMBERED_LINE`,
+    `_LATEX_DELIMITER`): its words, numbers and punctuation as a reader reads them."""
+    text = _LATEX_DELIMITER.sub("", text)
+    if len(_NUMBERED_LINE.findall(text)) >= 2:
+        text = _NUMBERED_LINE.sub("", text)
+    return _EMPHASIS.sub(r"\2", _BULLET.sub("", _HEADING.sub("", text)))
+
+
+def plain_turn(response: str) -> str:
+    """The turn as every offline judge reads it: without a speaker label before it (`without_speaker_label`) and
+    without its layout (`without_layout`), which would otherwise count as words of the turn."""
+    return without_layout(without_speaker_label(response))
 
 
 def readable_part(response: str) -> str:
@@ -286,7 +313,7 @@ def readable_part(response: str) -> str:
     when `MIN_KNOWN_WORD_SHARE` of its words are English words or words of the development data): what the learnt
     judges read, when a sentence of it reads as language (`_a_sentence_reads`); else the whole turn, unlabelled. A
     sentence of numbers and signs alone ("40+20+100=.") is kept."""
-    response = without_speaker_label(response)
+    response = plain_turn(response)
     if not _a_sentence_reads(response):
         return response
     known_words, english = development_vocabulary().known_words, english_words()

@@ -675,7 +675,7 @@ def foreign_words(response: str, metadata: Mapping[str, Any]) -> tuple[list[str]
 
     if not str(metadata.get("problem") or "").strip():
         return [], []
-    response, stem = degenerate.without_speaker_label(response), degenerate._stem
+    response, stem = degenerate.plain_turn(response), degenerate._stem
     function_words = degenerate.development_vocabulary().function_words
     moment = set(_moment_tokens(metadata))
     response = without_quotes_of(response, moment)

@@ -74,11 +74,11 @@ LENIENT_YES = ("Yes", "To some extent")
 
 
 def offline_turn(state: TaskState) -> str:
-    """The talker's turn as every offline judge reads it: as written, less a speaker label before it
-    (`degenerate.without_speaker_label`), which would otherwise count as a word of the turn."""
-    from trtutor.scorers.offline.degenerate import without_speaker_label
+    """The talker's turn as every offline judge reads it: as written, less a speaker label before it and its layout
+    (`degenerate.plain_turn`), which would otherwise count as words of the turn."""
+    from trtutor.scorers.offline.degenerate import plain_turn
 
-    return without_speaker_label(state.output.completion)
+    return plain_turn(state.output.completion)
 
 
 async def offline_verdict(state: TaskState, dimension: str):  # noqa: ANN201 - a DimensionVerdict
