@@ -139,7 +139,7 @@ def socratic(
         for sample in samples:
             sample.metadata = {**(sample.metadata or {}), **turn_reward_metadata(by_id[str(sample.id)])}
     if not samples:
-        raise UsageError(f"{report.source}: no turn samples left after selection (qids={qids!r})")
+        raise UsageError(no_samples_left(report.source, qids, len(contexts), reasoner_context, reasoner))
 
     judge_prompts = (JUDGE_PROMPTS if rubric == "trtutor" else RUBRIC_PROMPTS) if judge == "llm" else ()
     data_path = Path(report.source)
@@ -179,6 +179,22 @@ def socratic(
         metadata=metadata,
         version=TASK_VERSION,
     )
+
+
+def no_samples_left(
+    source: str, qids: Any, turns: int, reasoner_context: str | None, reasoner: dict[str, Any] | None
+) -> str:
+    """Why no sample is left: no teacher turn of the selected problems, or none with a usable reasoner context."""
+    if turns == 0 or reasoner is None:
+        return f"{source}: no turn samples left after selection (qids={qids!r})"
+    if not reasoner:
+        return (f"{reasoner_context}: no usable reasoner context (`trtutor reason` records a turn whose reply was no "
+                "context as failed, and a mock model's replies never are one), so none of the "
+                f"{turns} teacher turns of {source} can be given one: run `trtutor reason` with a model that answers, "
+                "e.g. --model openai/o3-mini, or leave -T reasoner_context out")  # fmt: skip
+    return (f"{reasoner_context}: none of its {len(reasoner)} reasoner contexts is for a teacher turn of {source} "
+            f"({turns} turns, qids={qids!r}): were they reasoned on another data file? Pass the same -T data as "
+            "`trtutor reason --data`")  # fmt: skip
 
 
 @solver

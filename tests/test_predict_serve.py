@@ -318,3 +318,28 @@ def test_eval_adapters_runs_base_adapter_and_human_teacher_into_one_leaderboard(
     logs = [read_eval_log(str(path), header_only=True) for path in (tmp_path / "logs").glob("*.eval")]
     counts = {log.eval.metadata["excluded_trained"]["count"] for log in logs}
     assert len(counts) == 1 and counts.pop() > 0 and frame["excluded_trained"].startswith("left out, list ")
+
+
+def test_a_backend_or_device_this_machine_lacks_is_one_line_before_any_load(tiny_talker, sft_data, tmp_path, capsys,
+                                                                             monkeypatch):  # fmt: skip
+    """A newcomer's walk (round 58): `--backend vllm` without vLLM and `--device cuda` without CUDA ended in
+    tracebacks (`ModuleNotFoundError`, torch's `AssertionError`) after the model began to load."""
+    import importlib.util
+
+    import torch
+    from inspect_ai.model import get_model
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "vllm" else find_spec(name, *a))
+    command = ["predict", "--base_model", str(tiny_talker), "--test_json", str(sft_data), "--output_json",
+               str(tmp_path / "out.json")]  # fmt: skip
+    for extra, said in ((["--backend", "vllm"], "--backend vllm: vLLM is not installed in this environment"),
+                        (["--device", "cuda"], "--device cuda: this torch sees no CUDA GPU here")):  # fmt: skip
+        assert cli([*command, *extra]) == 2
+        error = capsys.readouterr().err
+        assert error.startswith(f"error: {said}") and error.count("\n") == 1, error
+    assert not (tmp_path / "out.json").exists()
+    with pytest.raises(ValueError, match="-M device=cuda: this torch sees no CUDA GPU here"):
+        get_model(f"trtutor/peft/{tiny_talker}", device="cuda", memoize=False)

@@ -113,6 +113,18 @@ def test_drop_incorrect_and_resume_skips_finished(tmp_path):
     from trtutor.reasoner_context import load_reasoner_contexts
 
     assert load_reasoner_contexts(output) == {}
+    # ... and says so, not "no turn samples left" (a newcomer's walk, round 58)
+    from trtutor.errors import UsageError
+    from trtutor.tasks.socratic import socratic
+
+    with pytest.raises(UsageError, match=f"{output}: no usable reasoner context .* leave -T reasoner_context out"):
+        socratic(judge="offline", reasoner_context=str(output))
+    elsewhere = tmp_path / "elsewhere.jsonl"  # usable contexts of turns of another data file
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    elsewhere.write_text("".join(json.dumps({**r, "status": "ok", "sample_id": f"other-{r['sample_id']}"}) + "\n"
+                                 for r in records))  # fmt: skip
+    with pytest.raises(UsageError, match="none of its 6 reasoner contexts is for a teacher turn of .* another data"):
+        socratic(judge="offline", reasoner_context=str(elsewhere))
     again = reason(ReasonConfig(None, "mockllm/model", str(output), limit=10, drop_incorrect=True), model=model,
                    progress=False)  # fmt: skip
     assert (again.skipped, again.done, len(calls)) == (6, 4, 10)

@@ -399,6 +399,22 @@ def test_bea_submit_says_a_missing_file_is_missing(tmp_path, capsys):
     assert error.count("\n") == 1 and not (tmp_path / "out").exists()
 
 
+def test_bea_submit_with_an_llm_judge_says_what_its_grader_lacks_before_any_work(tmp_path, capsys, monkeypatch):
+    """A newcomer's walk (round 58): without an API key the command exited 1 and printed nothing (Inspect's own error
+    came from inside a run whose display is off); a mistyped grader gave a traceback."""
+    from trtutor.cli import main
+
+    data = REPO / "trtutor/data/bundled/mrbench_v3_testset.json"
+    command = ["bea-submit", "--data", str(data), "--judge", "llm", "--out", str(tmp_path / "out"), "--limit", "2"]
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    for grader, said in (("openai/gpt-4o", "needs the environment variable OPENAI_API_KEY"),
+                         ("foo/bar", "Model API foo of model 'foo/bar' not recognized")):  # fmt: skip
+        assert main([*command, "--grader", grader]) == 2
+        error = capsys.readouterr().err
+        assert error.startswith(f"error: --grader {grader}: ") and said in error and error.count("\n") == 1, error
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_bea_test_set_ships_unlabelled():
     """The README's `bea-submit --data trtutor/data/bundled/mrbench_v3_testset.json`: the shared task's test file."""
     from trtutor.data.formats import detect_format

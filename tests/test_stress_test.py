@@ -78,6 +78,10 @@ def test_stress_test_command_prints_the_table(offline_log, capsys, tmp_path):
     assert main(["stress-test", str(tmp_path)]) == 0
     assert capsys.readouterr().out == table
     assert main(["stress-test", str(tmp_path / "nothing-here")]) == 2
+    # the battery is no talker: the leaderboard does not make a row "none/none" of it (a newcomer's walk, round 58)
+    capsys.readouterr()
+    assert main(["leaderboard", str(tmp_path), "--out", str(tmp_path / "board"), "--allow-mixed"]) == 2
+    assert "no talker logs" in capsys.readouterr().err
 
 
 def test_llm_judge_through_the_grader_role_and_a_fooled_grader_shows_as_missed():

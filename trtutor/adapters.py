@@ -149,6 +149,22 @@ def check_adapters(adapters: list[Adapter], base: str) -> None:
         check_adapter_base(adapter, base)
 
 
+def check_device(device: str | None, flag: str = "--device ") -> None:
+    """Refuse, before any weights load, a device this torch cannot use (`cuda` on a machine or a torch build without
+    CUDA, `mps` off Apple silicon): torch's own error is an assertion deep inside the load. `flag` is how the user
+    passed it ("--device ", "-M device=")."""
+    if not device:
+        return
+    import torch
+
+    kind = device.split(":", 1)[0]
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise UsageError(f"{flag}{device}: this torch sees no CUDA GPU here (torch.cuda.is_available() is False); "
+                         "leave the device out (a GPU is then used when there is one) or use cpu")  # fmt: skip
+    if kind == "mps" and not torch.backends.mps.is_available():
+        raise UsageError(f"{flag}{device}: Apple's MPS is not available here; leave the device out or use cpu")
+
+
 def check_model_exists(name: str, what: str = "model") -> None:
     """Fail at once, in one line, when `name` is neither a local folder nor a model on the Hugging Face hub.
 

@@ -52,6 +52,20 @@ class BeaSubmission:
     log: str = ""
 
 
+def check_grader(grader: str) -> None:
+    """Refuse, before any work, a grader whose provider is unknown or whose API key is not set: Inspect's own error
+    would come from inside a run whose display is off."""
+    from inspect_ai.model import get_model
+
+    from trtutor.model_calls import MissingApiKeyError, check_api_key
+
+    try:
+        check_api_key(grader)
+        get_model(grader, memoize=False)
+    except (MissingApiKeyError, ValueError) as error:
+        raise UsageError(f"--grader {grader}: {error}") from None
+
+
 def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
     """Judge every response of `config.data` and write one predictions file per track under `config.out`."""
     from inspect_ai import Task, eval
@@ -68,6 +82,8 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
     check_judge(config.judge)
     if config.judge == "llm" and not config.grader:
         raise UsageError("--judge llm needs --grader MODEL (e.g. --grader openai/gpt-4o-mini)")
+    if config.judge == "llm":
+        check_grader(str(config.grader))
     path = user_path(config.data)
     what = "a BEA 2025 shared-task file (e.g. trtutor/data/bundled/mrbench_v3_testset.json) or an MRBench file"
     read_text_file(path, what)  # a missing, empty or unreadable file is said as such, not as a wrong format
@@ -95,7 +111,8 @@ def bea_submit(config: BeaSubmitConfig) -> BeaSubmission:
         display="none",
     )
     if log.status != "success" or not log.samples:
-        raise RuntimeError(f"the judging eval did not finish ({log.status}); its log: {log.location}")
+        why = f": {log.error.message}" if log.error else ""
+        raise RuntimeError(f"the judging eval did not finish ({log.status}{why}); its log: {log.location}")
     labels = {  # sample id -> {scorer name: label}; an unscored dimension (no answer) has none
         str(sample.id): {
             name: str(score.answer)

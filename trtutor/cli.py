@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     stress = commands.add_parser(
         "stress-test", help="per-family table of a tasks/stress_test log: gap to the human teacher, caught or not"
     )
-    stress.add_argument("log", help="an Inspect log file of tasks/stress_test")
+    stress.add_argument("log", help="an Inspect log of tasks/stress_test, or a folder (its newest such log)")
     board = commands.add_parser("leaderboard", help="a results table across talkers from Inspect logs")
     board.add_argument("logs", nargs="+", help="log files or folders (talker logs, and judge_agreement logs)")
     board.add_argument("--out", required=True, help="output folder, e.g. results/NAME")
@@ -234,9 +234,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "bea-submit":
         from trtutor.bea_submit import BeaSubmitConfig, bea_submit
 
-        submission = bea_submit(
-            BeaSubmitConfig(args.data, args.out, args.judge, args.grader, args.max_connections, args.limit)
-        )
+        try:
+            submission = bea_submit(
+                BeaSubmitConfig(args.data, args.out, args.judge, args.grader, args.max_connections, args.limit)
+            )
+        except RuntimeError as error:  # the judging eval failed: its reason and its log, not a traceback
+            print(f"error: {error}", file=sys.stderr)
+            return 1
         for path in submission.files:
             print(path)
         print(f"{submission.responses} responses judged; log: {submission.log}")

@@ -15,6 +15,7 @@ import importlib.util
 import json
 import logging
 import platform
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import trtutor
-from trtutor.adapters import Adapter, AdapterError, check_adapter_base, vllm_max_lora_rank
+from trtutor.adapters import Adapter, AdapterError, check_adapter_base, check_device, vllm_max_lora_rank
+from trtutor.errors import UsageError
 from trtutor.sft_data import read_sft_examples
 
 logger = logging.getLogger(__name__)
@@ -149,11 +151,21 @@ class VllmBackend:
         return [output.outputs[0].text.strip() for output in outputs]
 
 
+def _vllm_importable() -> bool:
+    return "vllm" in sys.modules or importlib.util.find_spec("vllm") is not None  # imported already, or installed
+
+
 def choose_backend(backend: Backend) -> Literal["vllm", "transformers"]:
     """`auto`: vLLM when it is importable and a GPU is present, else transformers + PEFT."""
+    if backend == "vllm" and not _vllm_importable():
+        raise UsageError(
+            "--backend vllm: vLLM is not installed in this environment. It pins its own torch and transformers, so it "
+            "lives in an environment of its own (python -m venv ~/vllm-env && ~/vllm-env/bin/pip install vllm; run "
+            "trtutor predict from there), or pass --backend transformers"
+        )
     if backend != "auto":
         return backend
-    if importlib.util.find_spec("vllm") is None:
+    if not _vllm_importable():
         return "transformers"
     import torch
 
@@ -189,6 +201,8 @@ def predict(config: PredictConfig) -> dict[str, Any]:
     base, adapter = resolve_talker(config.adapter_path, config.base_model)
     examples = read_sft_examples(config.test_json)[: config.limit]
     backend_name = choose_backend(config.backend)
+    if backend_name == "transformers":
+        check_device(config.device)
     started = time.time()
     backend = load_backend(backend_name, base, adapter, config)
     texts = backend.generate([example.prompt for example in examples], config.decoding)

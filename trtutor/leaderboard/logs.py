@@ -170,8 +170,10 @@ def read_logs(
     finished = evals["status"] == "success"
     agreement_logs = evals[(evals["task_name"] == "judge_agreement") & finished]
     # interactive logs make curves (trtutor/leaderboard/curves.py), not rows of this table
-    # and MathTutorBench logs their own table (trtutor/leaderboard/mathtutorbench.py)
-    talker_logs = evals[~evals["task_name"].isin(["judge_agreement", "interactive", *MATHTUTORBENCH_TASKS])]
+    # and MathTutorBench logs their own table (trtutor/leaderboard/mathtutorbench.py); a stress-test log is the judges'
+    # battery, many talkers in one log (`trtutor stress-test` tabulates it), no talker of its own
+    not_talkers = ["judge_agreement", "interactive", "stress_test", *MATHTUTORBENCH_TASKS]
+    talker_logs = evals[~evals["task_name"].astype(str).str.rsplit("/", n=1).str[-1].isin(not_talkers)]
     if talker_logs.empty:
         raise NoTalkerLogsError("no talker logs (tasks/socratic.py or tasks/mrbench.py) among the logs")
     # only the columns a table needs: reading every summary column of thousands of samples is most of the time

@@ -20,7 +20,7 @@ from typing import Any
 from inspect_ai.model import GenerateConfig, ModelInfo, set_model_info
 from inspect_ai.model._providers.hf import HuggingFaceAPI
 
-from trtutor.adapters import ADAPTER_CONFIG, Adapter, check_adapter_base, check_model_exists
+from trtutor.adapters import ADAPTER_CONFIG, Adapter, check_adapter_base, check_device, check_model_exists
 from trtutor.errors import UsageError
 from trtutor.paths import user_path
 
@@ -44,6 +44,7 @@ class PeftTalker(HuggingFaceAPI):
             raise UsageError("trtutor/peft needs an adapter folder or a base model: trtutor/peft/<path or hub id>")
         local = Path(user_path(target))
         check_model_exists(str(local) if local.exists() else target, "adapter or model")
+        check_device(model_args.get("device"), "-M device=")
         self.adapter = Adapter.from_path(local) if (local / ADAPTER_CONFIG).is_file() else None
         if self.adapter is not None:
             base = base_model or self.adapter.base_model
