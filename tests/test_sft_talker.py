@@ -115,7 +115,7 @@ def test_oldest_history_is_cut_never_the_response(tiny_talker, sft_data):
     assert fit_to_length(example, tokenizer, 50) is None  # not even the prompt fits
 
 
-def test_clear_errors(tiny_talker, sft_data, tmp_path, caplog):
+def test_clear_errors(tiny_talker, sft_data, tmp_path, caplog, monkeypatch):
     bad = tmp_path / "data.csv"
     bad.write_text("a,b\n")
     with pytest.raises(ValueError, match="unknown SFT data format"):
@@ -130,9 +130,13 @@ def test_clear_errors(tiny_talker, sft_data, tmp_path, caplog):
     (no_template / "tokenizer_config.json").write_text(json.dumps(config))
     with pytest.raises(ValueError, match="no chat template"):
         build_trainer(*args(no_template, sft_data, tmp_path / "y"))
-    # a mistyped model folder: the name and the fix, not transformers' traceback about repo ids
-    with pytest.raises(ValueError, match=r"--model_name .*no-such-model: cannot load this base model \("):
+    # a mistyped model folder, or a hub id offline: the name and the fix, at once, not transformers' traceback about
+    # repo ids after a minute of retries (a newcomer's walk, round 58)
+    with pytest.raises(ValueError, match=r"no-such-model: no such base model folder \(from "):
         build_trainer(*args(str(tmp_path / "no-such-model"), sft_data, tmp_path / "w"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ValueError, match="nobody/no-such-model: no such base model folder here .*HF_HUB_OFFLINE"):
+        build_trainer(*args("nobody/no-such-model", sft_data, tmp_path / "w"))
     taken = tmp_path / "taken"
     (taken / "checkpoint-50").mkdir(parents=True)
     with pytest.raises(ValueError, match="holds checkpoints of another run"):

@@ -34,7 +34,7 @@ from typing import Any, NoReturn
 
 from trl import ModelConfig, SFTConfig
 
-from trtutor.adapters import ADAPTER_CARD
+from trtutor.adapters import ADAPTER_CARD, check_model_exists
 from trtutor.sft_data import SftExample, read_sft_examples
 from trtutor.trained_problems import write_trained_problems
 
@@ -178,6 +178,9 @@ def build_trainer(
             training_args.learning_rate,
             LORA_LEARNING_RATE,
         )
+    if script_args.cache_dir is None:
+        # a hub id offline is said at once, not after a minute of transformers' retries (a newcomer's walk, round 58)
+        check_model_exists(model_args.model_name_or_path, "base model")
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_args.model_name_or_path, cache_dir=script_args.cache_dir)
     except OSError as error:  # a mistyped folder, an id not on the hub, or no network: transformers' own words
