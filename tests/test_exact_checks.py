@@ -2513,6 +2513,24 @@ def test_a_bound_that_holds_or_is_not_said_of_the_answer_is_not_false(response, 
     assert false_bounds(response, answer) == []
 
 
+def test_the_answer_said_not_to_be_the_answer_is_false():
+    """Round 58: "not" put into real turns ("so 14 is not our required answer."); a denial of another number, of a
+    part, supposed, asked, or of what the student got ("your answer isn't 14") asserts nothing false."""
+    from trtutor.scorers.offline.answer_bounds import denied_answers
+
+    for denial in ("so 14 is not our required answer.", "The answer isn't 14.", "Your answer can't be 14.",
+                   "14 records is not the final answer.", "The correct answer is not 14, check again."):  # fmt: skip
+        assert denied_answers(denial, "14"), denial
+    for nothing in ("10 is not the answer.", "Your answer isn't 14.", "If 14 is not the answer, what is?",
+                    "Is 14 not the answer?", "14 is not the answer to the first part."):  # fmt: skip
+        assert denied_answers(nothing, "14") == [], nothing
+    assert denied_answers("The answer isn't 14.", "10") == []  # true
+    moment = {"problem": "People trade 2 old records for 1 new one. 5 people leave with 7. How many old records?",
+              "final_answer": "14", "student_utterances": ["10"],
+              "student_incorrect_solution": "2 x 5 = 10"}  # fmt: skip
+    assert any("the answer denied" in found for found in stated_falsehoods("So 14 is not our answer.", moment))
+
+
 _SPOONS = "Julia bought a package of spoons and her husband bought 5. How many spoons were in the package?"
 
 

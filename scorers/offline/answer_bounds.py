@@ -106,6 +106,40 @@ def _if_false(part: str, match: re.Match, kind: str, answer: Fraction) -> list[s
     ]
 
 
+# the final answer said not to be the answer: "so 14 is not our required answer", "The answer isn't 14." (adversary
+# round 58: "not" put into every sentence of real turns). A denial of another number is no claim of what the answer is.
+_DENIAL = r"(?:is not|isn't|is never|can't be|cannot be|can not be|won't be|will not be|shouldn't be|mustn't be)"
+_THE_ANSWER = r"(?:(?:the|our|your|my)\s+)?(?:(?:final|correct|right|required|real|actual)\s+)?answer\b"
+_DENIED_ANSWER = re.compile(
+    rf"(?P<n>{_NUMBER})(?:\s+[a-z]+)?\s+{_DENIAL}\s+{_THE_ANSWER}"
+    rf"|\b{_THE_ANSWER}\s+(?P<denial>{_DENIAL})\s+(?P<m>{_NUMBER})\b",
+    re.IGNORECASE,
+)
+
+
+def denied_answers(response: str, final_answer: str) -> list[str]:
+    """The final answer said, as true, not to be the answer ("So 14 is not our required answer." where it is 14), each
+    as "the answer denied: <words> (the answer is <answer>)"; supposed, asked, of a part ("the answer to the first
+    part") or of the student's answer as it stands ("your answer isn't 14" reports it) it asserts nothing."""
+    answer = parse_number(final_answer) if final_answer else None
+    if answer is None:
+        return []
+    found = []
+    for sentence in sentences(response):
+        for part in asserted_parts(sentence):
+            for match in _DENIED_ANSWER.finditer(part):
+                number = parse_number((match["n"] or match["m"]).lstrip("$€£").replace(",", ""))
+                # "your answer isn't 14" reports what they got; "your answer can't be 14" says what the answer is
+                reports = str(match["denial"]).lower() in ("is not", "isn't", "is never")
+                reports_theirs = reports and _THEIRS.match(match[0])
+                if reports_theirs or number != answer or _SUPPOSED.search(part[: match.start()]):
+                    continue
+                if _ANOTHER_QUANTITY.search(part):
+                    continue
+                found.append(f"the answer denied: {match[0]!r} (the answer is {format_number(answer)})")
+    return found
+
+
 # the answer as the subject of a property: "the answer", "your final number", "the result", "the total you get"
 _ANSWER_SUBJECT = (
     r"\b(?:the|your|our|a|an|any)\s+(?:(?:final|last|true|right|correct|real)\s+)?(?:answer|result|solution"

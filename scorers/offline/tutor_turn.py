@@ -28,7 +28,7 @@ from typing import Any
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 
-from trtutor.scorers.offline.answer_bounds import false_bounds, false_models, false_properties
+from trtutor.scorers.offline.answer_bounds import denied_answers, false_bounds, false_models, false_properties
 from trtutor.scorers.offline.arithmetic import (
     continued_claims,
     false_comparisons,
@@ -222,6 +222,7 @@ def _stated_falsehoods(
     found += [f"the student's operation misquoted: {said}" for said in misquoted_operations(response, moment)]
     found += [fact.explanation() for fact in false_unit_facts(response, problem)]
     found += false_bounds(response, final_answer)
+    found += denied_answers(response, final_answer)
     found += false_properties(response, final_answer, problem)
     found += false_models(response, final_answer, problem)
     found += false_last_steps(response, final_answer)
