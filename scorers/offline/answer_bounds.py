@@ -79,17 +79,16 @@ def false_bounds(response: str, final_answer: str) -> list[str]:
     if answer is None:
         return []
     found = []
-    for sentence in sentences(response):
-        for part in asserted_parts(sentence):
-            for match in _BOUND.finditer(part):
-                kind = next(k for k in _TURNED_OVER if match.group(k))
-                if match["negation"]:
-                    kind = _TURNED_OVER[kind]
-                found += _if_false(part, match, kind, answer)
-            for match in _RULED_OUT.finditer(part):
-                # what is too small lies below the answer: the answer is at least its bound, and the other way round
-                kind = "at_least" if match["below"] else "at_most"
-                found += _if_false(part, match, kind, answer)
+    for part in _asserted(response):
+        for match in _BOUND.finditer(part):
+            kind = next(k for k in _TURNED_OVER if match.group(k))
+            if match["negation"]:
+                kind = _TURNED_OVER[kind]
+            found += _if_false(part, match, kind, answer)
+        for match in _RULED_OUT.finditer(part):
+            # what is too small lies below the answer: the answer is at least its bound, and the other way round
+            kind = "at_least" if match["below"] else "at_most"
+            found += _if_false(part, match, kind, answer)
     return found
 
 
@@ -122,22 +121,21 @@ def denied_answers(response: str, final_answer: str) -> list[str]:
     as "the answer denied: <words> (the answer is <answer>)"; supposed, asked, of a part ("the answer to the first
     part") or of the student's answer as it stands ("your answer isn't 14" reports it) it asserts nothing."""
     answer = parse_number(final_answer) if final_answer else None
-    if answer is None:
-        return []
-    found = []
-    for sentence in sentences(response):
-        for part in asserted_parts(sentence):
-            for match in _DENIED_ANSWER.finditer(part):
-                number = parse_number((match["n"] or match["m"]).lstrip("$€£").replace(",", ""))
-                # "your answer isn't 14" reports what they got; "your answer can't be 14" says what the answer is
-                reports = str(match["denial"]).lower() in ("is not", "isn't", "is never")
-                reports_theirs = reports and _THEIRS.match(match[0])
-                if reports_theirs or number != answer or _SUPPOSED.search(part[: match.start()]):
-                    continue
-                if _ANOTHER_QUANTITY.search(part):
-                    continue
+    found: list[str] = []
+    for part in _asserted(response) if answer is not None else ():
+        for match in _DENIED_ANSWER.finditer(part):
+            number = parse_number((match["n"] or match["m"]).lstrip("$€£").replace(",", ""))
+            # "your answer isn't 14" reports what they got; "your answer can't be 14" says what the answer is
+            reports_theirs = str(match["denial"]).lower() in ("is not", "isn't", "is never") and _THEIRS.match(match[0])
+            if number == answer and not (reports_theirs or _SUPPOSED.search(part[: match.start()])
+                                         or _ANOTHER_QUANTITY.search(part)):  # fmt: skip
                 found.append(f"the answer denied: {match[0]!r} (the answer is {format_number(answer)})")
     return found
+
+
+def _asserted(response: str) -> list[str]:
+    """The turn's asserted parts, sentence by sentence (`asserted_parts`): where a bound or a denial is read."""
+    return [part for sentence in sentences(response) for part in asserted_parts(sentence)]
 
 
 # the answer as the subject of a property: "the answer", "your final number", "the result", "the total you get"
