@@ -145,6 +145,7 @@ def test_layout_is_no_part_of_what_the_judges_read():
     assert plain_turn("**Tutor:** - **12** apples\n- 3 pears") == "12 apples\n3 pears"
     assert plain_turn("### Hint\nTry \\(3 \\times 4\\) or $$12$$.") == "Hint\nTry 3 \\times 4 or 12."
     assert plain_turn("1. Add them.") == "1. Add them."  # one numbered line may be a number
+    assert plain_turn("So ***12*** apples, ___3___ left.") == "So 12 apples, 3 left."  # bold italics
     assert plain_turn("Work out 3*4*5 and 2 * 3, then _spoons_.") == "Work out 3*4*5 and 2 * 3, then spoons."
     samples = default_samples(78)[70:78]
     turns = [str(sample.target) for sample in samples]

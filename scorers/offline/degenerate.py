@@ -285,7 +285,7 @@ def without_speaker_label(response: str) -> str:
 # numbers of a list's lines ("1. Perfect!\n2. Now, what is the width?" where two lines or more are numbered: "1." alone
 # may be a number), and LaTeX's maths delimiters ("\(12\)", "$$12$$"). Adversary round 58: bold numbers flagged honest
 # talkers as a frame "* * {N} * *" said at every moment; numbered lines hid "Perfect!" from the checks of a verdict.
-_EMPHASIS = re.compile(r"(?<![\w*`])(\*\*|__|\*|_|`)(?=[^\s*_`])(.+?)(?<=[^\s*_`])\1(?![\w*`])")
+_EMPHASIS = re.compile(r"(?<![\w*`])(\*\*\*|___|\*\*|__|\*|_|`)(?=[^\s*_`])(.+?)(?<=[^\s*_`])\1(?![\w*`])")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]+(?=\S)", re.MULTILINE)
 _NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?=\S)", re.MULTILINE)
