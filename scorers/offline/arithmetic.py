@@ -50,6 +50,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from trtutor.answers import ENGLISH_NUMBER_WORDS, FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
+from trtutor.scorers.offline.degenerate import LATEX_DELIMITER
 from trtutor.scorers.offline.number_forms import (
     COUNTED_MARKS,
     UNIT_WORD_PATTERN,
@@ -1405,15 +1406,14 @@ def visible_digits(text: str) -> str:
     return text
 
 
-# LaTeX's inline and display maths delimiters, and its fractions of two numbers ("\\(3 \\times 68 = 205\\)",
-# "\\dfrac{480}{3}"): the maths inside read as plain text
-_LATEX_DELIMITER = re.compile(r"\\[()\[\]]")
+# LaTeX's inline and display maths delimiters (`degenerate.LATEX_DELIMITER`), and its fractions of two numbers
+# ("\\(3 \\times 68 = 205\\)", "\\dfrac{480}{3}"): the maths inside read as plain text
 _LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*(\d[\d.,]*)\s*\}\s*\{\s*(\d[\d.,]*)\s*\}")
 
 
 def latex_as_text(text: str) -> str:
     """The text with LaTeX's maths delimiters dropped and its fractions of two numbers written `a/b`."""
-    return _LATEX_FRACTION.sub(r"\1/\2", _LATEX_DELIMITER.sub("", text))
+    return _LATEX_FRACTION.sub(r"\1/\2", LATEX_DELIMITER.sub("", text))
 
 
 # an arrow from a calculation to a bare number says what it comes to ("12 + 12 => 24", "3 × 80 → 240"); between

@@ -289,13 +289,14 @@ _EMPHASIS = re.compile(r"(?<![\w*`])(\*\*\*|___|\*\*|__|\*|_|`)(?=[^\s*_`])(.+?)
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]+(?=\S)", re.MULTILINE)
 _NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?=\S)", re.MULTILINE)
-_LATEX_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
+# LaTeX's inline and display maths delimiters, "\(", "\)", "\[", "\]" (the arithmetic check drops them too)
+LATEX_DELIMITER = re.compile(r"\\[()\[\]]")
 
 
 def without_layout(text: str) -> str:
     """The text without its markup and list layout (`_EMPHASIS`, `_HEADING`, `_BULLET`, `_NUMBERED_LINE`,
-    `_LATEX_DELIMITER`): its words, numbers and punctuation as a reader reads them."""
-    text = _LATEX_DELIMITER.sub("", text)
+    `LATEX_DELIMITER`, "$$"): its words, numbers and punctuation as a reader reads them."""
+    text = LATEX_DELIMITER.sub("", text).replace("$$", "")
     if len(_NUMBERED_LINE.findall(text)) >= 2:
         text = _NUMBERED_LINE.sub("", text)
     return _EMPHASIS.sub(r"\2", _BULLET.sub("", _HEADING.sub("", text)))
