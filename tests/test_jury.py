@@ -248,3 +248,25 @@ def test_a_jury_bound_on_the_command_line_on_the_fake_server(fake_openai, monkey
     written = write_leaderboard(board, tmp_path / "board")
     assert "llm: openai/gpt-4o-juror-a" in (tmp_path / "board" / "leaderboard.md").read_text()
     assert written
+
+
+def test_eval_adapters_binds_a_jury_and_checks_every_grader_before_any_talker(monkeypatch, tmp_path):
+    from trtutor.errors import UsageError
+    from trtutor.eval_adapters import EvalAdaptersConfig, eval_adapters, grader_role
+
+    config = EvalAdaptersConfig(base="nobody/no-base", adapters=[], engine="peft", log_dir=str(tmp_path / "logs"),
+                                judge="llm", grader="openai/gpt-4o, anthropic/claude-sonnet-4-0")  # fmt: skip
+    assert grader_role(config) == {"grader": ["openai/gpt-4o", "anthropic/claude-sonnet-4-0"]}
+    assert grader_role(EvalAdaptersConfig("b", [], grader="openai/gpt-4o")) == {"grader": "openai/gpt-4o"}
+    assert grader_role(EvalAdaptersConfig("b", [])) is None
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    with pytest.raises(UsageError, match="claude-sonnet-4-0 needs the environment variable ANTHROPIC_API_KEY"):
+        eval_adapters(config)  # the jury's second grader, before the base model (not on any hub) is planned
+    config.grader = "openai/gpt-4o,nosuchprovider/model"
+    with pytest.raises(UsageError, match="--grader nosuchprovider/model"):
+        eval_adapters(config)
+    config.grader = None
+    with pytest.raises(UsageError, match="--judge llm needs --grader MODEL"):
+        eval_adapters(config)
+    assert not (tmp_path / "logs").exists()

@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     evals.add_argument("--engine", choices=["vllm", "peft"], default="vllm",
                        help="vllm (GPU: VLLM_BASE_URL from trtutor serve, or vLLM here) or peft (CPU)")  # fmt: skip
     evals.add_argument("--judge", choices=["offline", "llm"], default="offline", help="offline judges, or an LLM judge")
-    evals.add_argument("--grader", default=None, help="the judge model for --judge llm, e.g. openai/gpt-4o")
+    evals.add_argument(
+        "--grader", default=None, help="the judge model for --judge llm, e.g. openai/gpt-4o (a jury: comma-separated)"
+    )
     evals.add_argument("--task", default="socratic", choices=["socratic", "mrbench", "mathtutorbench"],
                        help="the task every talker runs (mathtutorbench: its nine tasks)")  # fmt: skip
     evals.add_argument("-T", dest="task_args", action="append", default=[], metavar="NAME=VALUE",

@@ -38,7 +38,7 @@ class EvalAdaptersConfig:
     adapters: list[str]  # NAME=PATH or PATH
     engine: EvalEngine = "vllm"
     judge: str = "offline"
-    grader: str | None = None  # the `grader` role, for judge=llm
+    grader: str | None = None  # the `grader` role, for judge=llm; several, comma-separated: a jury
     task: str = "socratic"  # or "mrbench", or "mathtutorbench" (its nine tasks)
     task_args: dict[str, Any] = field(default_factory=dict)
     log_dir: str = "logs/eval-adapters"
@@ -62,11 +62,37 @@ def check_card_fits(config: EvalAdaptersConfig) -> None:
 
     assert config.judge_card is not None
     card = read_card(config.judge_card)
-    judge = judge_description({"judge": config.judge, "offline_judges_version": JUDGES_VERSION},
-                              [config.grader] if config.grader else [])  # fmt: skip
+    judge = judge_description({"judge": config.judge, "offline_judges_version": JUDGES_VERSION}, graders(config))
     if card.judge != judge:
         raise UsageError(f"--judge-card {config.judge_card} is the card of {card.judge}, and these runs' judge is "
                          f"{judge}")  # fmt: skip
+
+
+def graders(config: EvalAdaptersConfig) -> list[str]:
+    """The models bound to the `grader` role: one, or a jury's several (`--grader a,b,c`), in the given order."""
+    return [name.strip() for name in (config.grader or "").split(",") if name.strip()]
+
+
+def grader_role(config: EvalAdaptersConfig) -> dict[str, str | list[str]] | None:
+    """The eval's model roles: one grader as a name (its log is a single grader's), a jury as a list."""
+    bound = graders(config)
+    if not bound:
+        return None
+    return {"grader": bound[0] if len(bound) == 1 else bound}
+
+
+def check_graders(config: EvalAdaptersConfig) -> None:
+    """Refuse, before any talker is loaded, judge=llm without a grader, or a grader whose provider is unknown or whose
+    API key is not set: otherwise the talkers' turns would be generated (and paid for) before the judging failed."""
+    from trtutor.bea_submit import check_grader
+
+    if config.judge != "llm":
+        return
+    if not graders(config):
+        raise UsageError("--judge llm needs --grader MODEL (the judge; a talker never grades itself), e.g. --grader "
+                         "openai/gpt-4o, or a jury: --grader openai/gpt-4o,anthropic/claude-sonnet-4-0")  # fmt: skip
+    for grader in graders(config):
+        check_grader(grader)
 
 
 def throughput_settings(max_connections: int) -> dict[str, Any]:
@@ -195,7 +221,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
 
     Raises:
         UsageError: the reward model cannot be found (MathTutorBench's by default, for `mathtutorbench`); the price
-            table (`config.prices`) cannot be read, or is given with `mathtutorbench`.
+            table (`config.prices`) cannot be read, or is given with `mathtutorbench`; judge=llm without a grader, or
+            a grader of an unknown provider or without its API key.
         RuntimeError: some evaluation did not succeed; the message names them and how to resume.
     """
     from inspect_ai import eval_set
@@ -212,6 +239,8 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
     if config.judge_card:
         check_card_fits(config)  # likewise a card of another judge
     check_reward_model(config, mathtutorbench)
+    if not mathtutorbench:  # MathTutorBench's tasks have no grader
+        check_graders(config)
     talkers = plan_talkers(config)
     if mathtutorbench:  # its tasks have no human-teacher sample store, and their own decoding settings
         talkers = [t for t in talkers if t.model not in (HUMAN_TEACHER_MODEL, BASELINE_MODEL)]
@@ -221,8 +250,6 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         # Only here: these tasks have no grader, which an eval-level limit would also cut.
         eval_generate = {"max_tokens": config.max_tokens} if config.max_tokens else {}
     else:
-        if config.judge == "llm" and not config.grader:
-            raise ValueError("judge=llm needs --grader MODEL (the judge; a talker never grades itself)")
         generate = GenerateConfig(temperature=0.0, max_tokens=config.max_tokens or 256)
         tasks = task_function(config.task)
         task_args = {**config.task_args, "judge": config.judge, "trained_problems": trained_problem_lists(config)}
@@ -235,7 +262,7 @@ def eval_adapters(config: EvalAdaptersConfig) -> tuple[list[str], Any]:
         tasks=tasks,
         model=models,
         task_args=task_args,
-        model_roles={"grader": config.grader} if config.grader else None,
+        model_roles=grader_role(config),
         log_dir=config.log_dir,
         limit=config.limit,
         retry_attempts=1,
