@@ -160,6 +160,34 @@ def test_layout_is_no_part_of_what_the_judges_read():
         assert {k: found[k] for k in ("socratic", "correctness")} == {k: plain[k] for k in ("socratic", "correctness")}
 
 
+def test_a_chat_templates_markup_is_no_part_of_what_the_judges_read():
+    """A talker trained or served with another chat template leaves its control tokens and role headers in the turn
+    (adversary round 60: `socratic` -0.04 to -0.09 per turn, and "<|im_start|>assistant" flagged as the same text at
+    every moment); a JSON object says its string values, all of them."""
+    from trtutor.scorers.offline.degenerate import plain_turn
+
+    assert plain_turn("<|im_start|>assistant\nHow many apples are left?<|im_end|>") == "How many apples are left?"
+    assert plain_turn("[/INST] What is 3 x 4? </s>") == "What is 3 x 4?"
+    assert plain_turn("<|start_header_id|>assistant<|end_header_id|>\n\nWhat's 5?<|eot_id|>") == "What's 5?"
+    assert plain_turn("### Response:\nWhat is 3 x 4?") == plain_turn("Assistant: What is 3 x 4?") == "What is 3 x 4?"
+    assert plain_turn('```json\n{"response": "What is 5?"}\n```') == "What is 5?"
+    # a thought beside the response is read too, and a turn the user's role opens is another speaker's
+    assert plain_turn('{"thought": "The answer is 8.", "response": "What is 5 + 3?"}') == (
+        "The answer is 8.\nWhat is 5 + 3?"
+    )
+    [sample] = default_samples(1)
+    continued = plain_turn("What is 5 + 3?<|im_end|>\n<|im_start|>user\nI got 8<|im_end|>")  # as the scorers read it
+    assert kind_of(continued, sample.metadata) == "speaks_for_another"
+    assert plain_turn("A: What is 3 x 4?") == plain_turn("Reply: What is 3 x 4?") == "What is 3 x 4?"
+    assert plain_turn("Answer: 8") == "Answer: 8"  # says what follows: no label
+    assert plain_turn("Is 3 < 5? Count [1, 2, 3].") == "Is 3 < 5? Count [1, 2, 3]."
+    samples = default_samples(40)[:40]
+    turns = [str(sample.target) for sample in samples]
+    plain = score_talker(samples, lambda m, i: turns[i])
+    wrapped = score_talker(samples, lambda m, i: f"<|im_start|>assistant\n{turns[i]}<|im_end|>")
+    assert wrapped == plain and not wrapped["flagged"]
+
+
 APPLES = {
     "problem": "John has 5 apples and buys 3 more. How many apples does he have?",
     "student_incorrect_solution": "5 - 3 = 2 apples",

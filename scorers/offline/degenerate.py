@@ -272,7 +272,12 @@ def _a_sentence_reads(response: str) -> bool:
 
 # A speaker's name before the turn ("Tutor: Let's add up the crates again."; 8 distinct real MRBench responses, and
 # talkers that copy their prompt's format): the label of the turn, which annotators read past, not words of it.
-_SPEAKER_LABEL = re.compile(r"^\s*(?:\*\*)?(?:tutor|teacher)(?:\*\*)?\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
+# A chat model's own names for the tutor's part, as a talker trained or served with another chat template writes them
+# ("Assistant: ...", "### Response:", "A: ..."; adversary round 60), are such labels too (none of the 5,030 real
+# turns starts with one); not "Answer:", which says what follows.
+_SPEAKER_LABEL = re.compile(
+    r"^\s*(?:\*\*)?(?:tutor|teacher|assistant|response|reply|model|ai|a)(?:\*\*)?\s*:\s*(?:\*\*)?\s*", re.IGNORECASE
+)
 
 
 def without_speaker_label(response: str) -> str:
@@ -302,10 +307,70 @@ def without_layout(text: str) -> str:
     return _EMPHASIS.sub(r"\2", _BULLET.sub("", _HEADING.sub("", text)))
 
 
+# What a chat template writes around a turn, left in the text by a talker trained or served with another template
+# (adversary round 60: "<|im_start|>assistant\n...<|im_end|>", "[/INST] ... </s>", "...<|endoftext|>"): control
+# tokens, and the role a start token opens. They are no words of the turn; a role of the student or user opens another
+# speaker's turn, and is written "User:" so that `_ANOTHER_SPEAKER` reads it as one.
+_OPENED_ROLE = re.compile(
+    r"(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>)[ \t]*([a-z]+)[ \t]*(?:<\|end_header_id\|>)?[ \t]*\n?",
+    re.IGNORECASE,
+)
+_ROLE_TOKEN = re.compile(r"<\|(assistant|user|system)\|>[ \t]*\n?", re.IGNORECASE)
+_CONTROL_TOKEN = re.compile(
+    r"<\|[a-z_]{2,24}\|>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>", re.IGNORECASE
+)
+_USER_ROLES = frozenset({"user", "human", "student"})
+# A turn written as a JSON object ({"response": "..."}): its string values are what it says, its keys and braces
+# layout. All of them, so that a "thought" beside the "response" is read too.
+_WHOLE_CODE_BLOCK = re.compile(r"^\s*```[a-z]*[ \t]*\n(.*?)\n?```\s*$", re.DOTALL | re.IGNORECASE)
+
+
+def without_chat_markup(text: str) -> str:
+    """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`, `_OPENED_ROLE`), and a
+    JSON object (in a code block or not) as its string values."""
+    if "<" in text or "[" in text:
+        text = _OPENED_ROLE.sub(lambda m: "\nUser: " if m.group(1).lower() in _USER_ROLES else "\n", text)
+        text = _ROLE_TOKEN.sub(lambda m: "\nUser: " if m.group(1).lower() in _USER_ROLES else "\n", text)
+        text = _CONTROL_TOKEN.sub(" ", text).strip()
+    return _json_values(text)
+
+
+def _json_values(text: str) -> str:
+    """A JSON object's string values, in order, one sentence each; any other text as it is."""
+    import json
+
+    inner = block.group(1) if (block := _WHOLE_CODE_BLOCK.match(text)) else text
+    stripped = inner.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        return text
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return text
+    values: list[str] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            values.append(value.strip())
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            values.append(str(value))
+
+    collect(data)
+    said = [value for value in values if value]
+    return "\n".join(said) if said else text
+
+
 def plain_turn(response: str) -> str:
-    """The turn as every offline judge reads it: without a speaker label before it (`without_speaker_label`) and
-    without its layout (`without_layout`), which would otherwise count as words of the turn."""
-    return without_layout(without_speaker_label(response))
+    """The turn as every offline judge reads it: without a chat template's markup (`without_chat_markup`), without
+    its layout (`without_layout`), and without a speaker label before it (`without_speaker_label`), which would
+    otherwise count as words of the turn."""
+    return without_speaker_label(without_layout(without_speaker_label(without_chat_markup(response))))
 
 
 def readable_part(response: str) -> str:
