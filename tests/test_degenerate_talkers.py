@@ -188,6 +188,24 @@ def test_a_chat_templates_markup_is_no_part_of_what_the_judges_read():
     assert wrapped == plain and not wrapped["flagged"]
 
 
+def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
+    """A talker that does not stop at the end of its turn writes the student's next line under their name, or with
+    no label and then its own next turn under the tutor's label (adversary round 60: within 0.03 `socratic` of the
+    human teacher). A tutor's label where the turn starts is its own; none of the 5,030 real turns has either."""
+    from trtutor.scorers.offline.degenerate import plain_turn
+
+    [sample] = default_samples(1)
+    metadata = {**sample.metadata, "student_profile": "Julia is a 7th grade student. She has problem with fractions."}
+    for turn in ("How many spoons did she buy?\nJulia: Oh, I see. So she bought 5.",
+                 "How many spoons did she buy? Julia: 5 spoons.",
+                 "How many spoons did she buy?\nOh, 5 of them.\nTeacher: Good, and then?",
+                 "How many spoons? Oh, 5 of them. Tutor: Good, and then?"):  # fmt: skip
+        assert kind_of(turn, metadata) == "speaks_for_another", turn
+    for turn in ("Julia, how many spoons did she buy?", "Tutor: How many spoons did she buy?",
+                 "Remember what your teacher said: add them.", "Julia said: 5 spoons. Is that right?"):  # fmt: skip
+        assert kind_of(plain_turn(turn), metadata) != "speaks_for_another", turn
+
+
 APPLES = {
     "problem": "John has 5 apples and buys 3 more. How many apples does he have?",
     "student_incorrect_solution": "5 - 3 = 2 apples",

@@ -45,6 +45,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from trtutor.answers import NUMBERED_PLACE
+from trtutor.data.mathdial import student_name
 from trtutor.scorers.offline.english_words import english_words, one_slip
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -217,7 +218,7 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
     `student_utterances`, and optionally `student_incorrect_solution` and `final_answer`.
     """
     problem, history, solution, _, _ = _moment(metadata)
-    return _find_degeneracy(response, problem, history, solution)
+    return _find_degeneracy(response, problem, history, solution, _student_name(metadata))
 
 
 def find_unmoored(response: str, metadata: Mapping[str, Any]) -> Degeneracy | None:
@@ -234,6 +235,12 @@ def _moment(metadata: Mapping[str, Any]) -> tuple[str, str, str, tuple[str, ...]
         tuple(str(text) for text in metadata.get("student_utterances") or []),
         str(metadata.get("final_answer") or ""),
     )
+
+
+def _student_name(metadata: Mapping[str, Any]) -> str:
+    """The student's name where the moment has a profile (MathDial's: "Mariana is a 7th grade student ..."), else ""."""
+    name = student_name(str(metadata.get("student_profile") or ""))
+    return name if name[:1].isupper() and name.isalpha() else ""
 
 
 def _moment_text(problem: str, history: str, solution: str) -> str:
@@ -401,10 +408,33 @@ _ANOTHER_SPEAKER = re.compile(
     r"(?:(?:student|user|human|learner|pupil|s)(?:\*\*)?[ \t]*:(?!\d)|\((?:student|user|learner|pupil)\)[ \t]*:?)",
     re.IGNORECASE,
 )
+# The dialogue goes on in this turn too where a tutor's label opens a later line or sentence (the talker's own next
+# turn, after a student's line it wrote unlabelled or under their name), or where the student's name labels one
+# (adversary round 60: "Julia: Oh, I see, so 14 records.\nTeacher: ..."). None of the 5,030 real turns has either;
+# a tutor's label where the turn starts is its own (`without_speaker_label`).
+_LATER_TUTOR_LABEL = re.compile(
+    r"(?:\n|(?<=[.!?])[ \t]+)[ \t]*(?:#{1,4}[ \t]*)?(?:\*\*)?(?:tutor|teacher)(?:\*\*)?[ \t]*:(?!\d)", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=256)
+def _name_label(name: str) -> re.Pattern[str]:
+    """The student's `name` as a speaker's label where a line or sentence starts ("Julia: I got 9.")."""
+    return re.compile(rf"(?:^|\n|(?<=[.!?])[ \t]+)[ \t]*(?:\*\*)?{re.escape(name)}(?:\*\*)?[ \t]*:(?!\d)")
+
+
+def _another_speaker(response: str, student: str) -> re.Match[str] | None:
+    """Where the turn writes another speaker's turn: a label of the student or user (`_ANOTHER_SPEAKER`), of the
+    tutor after the turn's start (`_LATER_TUTOR_LABEL`), or the student's name as a label."""
+    return (
+        _ANOTHER_SPEAKER.search(response)
+        or _LATER_TUTOR_LABEL.search(response)
+        or (_name_label(student).search(response) if student else None)
+    )
 
 
 @lru_cache(maxsize=4096)  # the three scorers of one sample ask about the same turn
-def _find_degeneracy(response: str, problem: str, history: str, solution: str) -> Degeneracy | None:
+def _find_degeneracy(response: str, problem: str, history: str, solution: str, student: str = "") -> Degeneracy | None:
     if not response.strip():
         return Degeneracy("empty", "no text")
     said = tokens(response)
@@ -421,7 +451,7 @@ def _find_degeneracy(response: str, problem: str, history: str, solution: str) -
     for match in _ABOUT_EVALUATION.finditer(response.lower()):
         if match.group(0) not in moment_text:
             return Degeneracy("addresses_grader", f"talks about its evaluation ({match.group(0)!r})")
-    if another := _ANOTHER_SPEAKER.search(response):
+    if another := _another_speaker(response, student):
         return Degeneracy("speaks_for_another", f"writes another speaker's turn ({another.group(0).strip()!r})")
     if len(said) >= 20 and len(set(said)) / len(said) < REPETITIVE_DISTINCT_SHARE:
         return Degeneracy("repetitive", f"{len(set(said))} distinct tokens of {len(said)}")
