@@ -323,6 +323,8 @@ _OPENED_ROLE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_TOKEN = re.compile(r"<\|(assistant|user|system)\|>[ \t]*\n?", re.IGNORECASE)
+# What opens the user's part in templates that name no role: Llama 2's "[INST]", Alpaca's "### Instruction:".
+_USER_OPENER = re.compile(r"\[INST\]|^[ \t]*#{1,4}[ \t]*(?:instruction|input)[ \t]*:?", re.IGNORECASE | re.MULTILINE)
 _CONTROL_TOKEN = re.compile(
     r"<\|[a-z_]{2,24}\|>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>", re.IGNORECASE
 )
@@ -333,8 +335,10 @@ _WHOLE_CODE_BLOCK = re.compile(r"^\s*```[a-z]*[ \t]*\n(.*?)\n?```\s*$", re.DOTAL
 
 
 def without_chat_markup(text: str) -> str:
-    """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`, `_OPENED_ROLE`), and a
-    JSON object (in a code block or not) as its string values."""
+    """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`, `_OPENED_ROLE`), the
+    user's part it opens marked "User:" (`_USER_ROLES`, `_USER_OPENER`), and a JSON object (in a code block or not) as
+    its string values."""
+    text = _USER_OPENER.sub("\nUser: ", text)
     if "<" in text or "[" in text:
         text = _OPENED_ROLE.sub(lambda m: "\nUser: " if m.group(1).lower() in _USER_ROLES else "\n", text)
         text = _ROLE_TOKEN.sub(lambda m: "\nUser: " if m.group(1).lower() in _USER_ROLES else "\n", text)
