@@ -329,8 +329,10 @@ _CONTROL_TOKEN = re.compile(
     r"<\|[a-z_]{2,24}\|>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>", re.IGNORECASE
 )
 _USER_ROLES = frozenset({"user", "human", "student"})
-# A turn written as a JSON object ({"response": "..."}): its string values are what it says, its keys and braces
-# layout. All of them, so that a "thought" beside the "response" is read too.
+# A turn written as a JSON object ({"response": "..."}): its string values are what it says, its keys ("response",
+# "final_answer") and braces layout. All of them, so that a "thought" beside the "response" is read too; a key that is
+# no identifier is read as text.
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{0,40}")
 _WHOLE_CODE_BLOCK = re.compile(r"^\s*```[a-z]*[ \t]*\n(.*?)\n?```\s*$", re.DOTALL | re.IGNORECASE)
 
 
@@ -364,7 +366,9 @@ def _json_values(text: str) -> str:
         if isinstance(value, str):
             values.append(value.strip())
         elif isinstance(value, dict):
-            for item in value.values():
+            for key, item in value.items():
+                if not _IDENTIFIER.fullmatch(key.strip()):  # a key that says something ("The answer is 8") is text
+                    values.append(key.strip())
                 collect(item)
         elif isinstance(value, list):
             for item in value:
