@@ -37,6 +37,7 @@ words of this moment. Such a turn leaks only when the number check finds this pr
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -349,9 +350,8 @@ def without_chat_markup(text: str) -> str:
 
 
 def _json_values(text: str) -> str:
-    """A JSON object's string values, in order, one sentence each; any other text as it is."""
-    import json
-
+    """A JSON object's string values (and keys that are no identifiers), in order, one line each; any other text as
+    it is."""
     inner = block.group(1) if (block := _WHOLE_CODE_BLOCK.match(text)) else text
     stripped = inner.strip()
     if not (stripped.startswith("{") and stripped.endswith("}")):
@@ -385,6 +385,7 @@ def plain_turn(response: str) -> str:
     """The turn as every offline judge reads it: without a chat template's markup (`without_chat_markup`), without
     its layout (`without_layout`), and without a speaker label before it (`without_speaker_label`), which would
     otherwise count as words of the turn."""
+    # A label before the layout ("Tutor: - 12 apples") or made by it ("### Response:" once its heading mark is gone).
     return without_speaker_label(without_layout(without_speaker_label(without_chat_markup(response))))
 
 
