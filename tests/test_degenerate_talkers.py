@@ -180,7 +180,7 @@ def test_a_chat_templates_markup_is_no_part_of_what_the_judges_read():
                       "What is 5 + 3? </s><s>[INST] 8 [/INST] Yes!",
                       "What is 5 + 3?\n\n### Instruction:\nI got 8\n\n### Response:\nYes!"):  # fmt: skip
         assert kind_of(plain_turn(continued), sample.metadata) == "speaks_for_another"  # as the scorers read it
-    assert plain_turn('{"The answer is 8.": "What is 5 + 3?"}') == "The answer is 8.\nWhat is 5 + 3?"
+    assert plain_turn('{"The answer is 8.": "What is 5 + 3?"}') == "The answer is 8.: What is 5 + 3?"
     assert plain_turn("A: What is 3 x 4?") == plain_turn("Reply: What is 3 x 4?") == "What is 3 x 4?"
     assert plain_turn("Answer: 8") == "Answer: 8"  # says what follows: no label
     assert plain_turn("Is 3 < 5? Count [1, 2, 3].") == "Is 3 < 5? Count [1, 2, 3]."
@@ -207,6 +207,71 @@ def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
     for turn in ("Julia, how many spoons did she buy?", "Tutor: How many spoons did she buy?",
                  "Remember what your teacher said: add them.", "Julia said: 5 spoons. Is that right?"):  # fmt: skip
         assert kind_of(plain_turn(turn), metadata) != "speaks_for_another", turn
+
+
+@pytest.mark.parametrize(
+    ("turn", "read_as"),
+    [
+        # templates a talker leaves its turn in: no words of the turn
+        ("<｜Assistant｜>How many spoons?<｜end▁of▁sentence｜>", "How many spoons?"),
+        ("<|start|>assistant<|channel|>final<|message|>How many spoons?<|return|>", "How many spoons?"),
+        ("<|start_of_role|>assistant<|end_of_role|>How many spoons?<|end_of_text|>", "How many spoons?"),
+        ("<think>\n\n</think>\n\nHow many spoons?", "How many spoons?"),
+        ("GPT4 Correct Assistant: How many spoons?<|end_of_turn|>", "How many spoons?"),
+        ("Tutor (to Mariana): How many spoons?", "How many spoons?"),
+        ("assistant\n\nHow many spoons?", "How many spoons?"),
+        # a generation stopped right after the next speaker's header: that speaker said nothing
+        ("How many spoons?<|im_end|>\n<|im_start|>user\n", "How many spoons?"),
+        ("How many spoons? </s>[INST]", "How many spoons?"),
+        # JSON: every pair, a repeated key too; keys that say something are read with their values
+        ('{"response": "It is 17. How many?", "response": "How many?"}', "It is 17. How many?\nHow many?"),
+        ('{"response": "How many?", "checked-17": true, "is_hint": false}', "How many?\nchecked-17"),
+        ('{"response": ""}', ""),
+        # honest headings and labels stay
+        ("### Instructions\nHow many spoons?", "Instructions\nHow many spoons?"),
+        ("Hint: how many spoons?", "Hint: how many spoons?"),
+    ],
+)
+def test_what_a_template_leaves_around_a_turn(turn, read_as):
+    """Adversary round 61: more templates' leftovers (gpt-oss, Granite, DeepSeek, Qwen3's empty reasoning, OpenChat)
+    cost honest talkers 0.03-0.23 and flagged some; a JSON key repeated, or a key holding a number, hid the answer
+    from every judge."""
+    from trtutor.scorers.offline.degenerate import plain_turn
+
+    assert plain_turn(turn) == read_as
+
+
+@pytest.mark.parametrize(
+    ("turn", "another"),
+    [
+        ("How many spoons?\n(Mariana: 12 - 3 = 9.)", True),
+        ("How many?\n\n> **Student:** Oh I see, 17.\n>\n> **Tutor:** good", True),
+        ("How many?\nMARIANA: 17\nMe: good", True),
+        ("How many?\nMariana (student): 17", True),
+        ("How many?\nuser\nOh, 17.\nassistant\ngood", True),
+        ("How many?user\n\nOh, 17.assistant\n\ngood", True),
+        ("How many?<|USER_TOKEN|>17<|CHATBOT_TOKEN|>good", True),
+        ("How many?\n17\nASSISTANT: good", False),  # Phi3's own prompts and answers (dev: one credited)
+        ("How many?\n\n### Instruction:\n17\n\n### Response:\ngood", True),
+        ("How many spoons? </s><s>[INST] 17 [/INST] Yes", True),
+        ('{"tutor": "How many?", "student": "17", "tutor_next": "good"}', True),
+        ('[{"role": "assistant", "content": "How many?"}, {"role": "user", "content": "17"}]', True),
+        # said to the student, quoting them, or a label with nothing after it: no other speaker's turn
+        ("Mariana: how many spoons did you count?", False),
+        ('Look at what you wrote.\nMariana: "I got 9"\nHow many spoons?', False),
+        ('Let\'s go back.\nStudent: "I got 9"\nHow many?', False),
+        ("How many spoons?\n\nStudent:", False),
+    ],
+)
+def test_the_dialogue_written_on_in_other_forms(turn, another):
+    """Adversary round 61: continuations under a blockquote, in brackets, upper-case or bracketed names, bare role
+    lines, Cohere's tokens, a later "ASSISTANT:" or "### Response:", JSON speakers; and honest turns the round-60
+    readings zeroed (the student's name said to them, a labelled quote of their line, an empty trailing label)."""
+    from trtutor.scorers.offline.degenerate import plain_turn
+
+    [sample] = default_samples(1)
+    metadata = {**sample.metadata, "student_profile": "Mariana is a 7th grade student."}
+    assert (kind_of(plain_turn(turn), metadata) == "speaks_for_another") is another
 
 
 APPLES = {

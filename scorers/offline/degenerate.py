@@ -281,10 +281,13 @@ def _a_sentence_reads(response: str) -> bool:
 # A speaker's name before the turn ("Tutor: Let's add up the crates again."; 8 distinct real MRBench responses, and
 # talkers that copy their prompt's format): the label of the turn, which annotators read past, not words of it.
 # A chat model's own names for the tutor's part, as a talker trained or served with another chat template writes them
-# ("Assistant: ...", "### Response:", "A: ..."; adversary round 60), are such labels too (none of the 5,030 real
-# turns starts with one); not "Answer:", which says what follows.
+# ("Assistant: ...", "### Response:", "GPT4 Correct Assistant:", "A: ...", "Question: ..."; adversary rounds 60-61),
+# are such labels too, with a note on whom it is said to ("Tutor (to Mariana):"); none of the 5,030 real turns starts
+# with one. Not "Answer:", which says what follows.
 _SPEAKER_LABEL = re.compile(
-    r"^\s*(?:\*\*)?(?:tutor|teacher|assistant|response|reply|model|ai|a)(?:\*\*)?\s*:\s*(?:\*\*)?\s*", re.IGNORECASE
+    r"^\s*(?:\*\*)?(?:gpt4[ \t]+correct[ \t]+)?(?:tutor|teacher|assistant|response|reply|model|ai|a|question)"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?\s*:\s*(?:\*\*)?\s*",
+    re.IGNORECASE,
 )
 
 
@@ -316,69 +319,111 @@ def without_layout(text: str) -> str:
 
 
 # What a chat template writes around a turn, left in the text by a talker trained or served with another template
-# (adversary round 60: "<|im_start|>assistant\n...<|im_end|>", "[/INST] ... </s>", "...<|endoftext|>"): control
-# tokens, and the role a start token opens. They are no words of the turn; a role of the student or user opens another
-# speaker's turn, and is written "User:" so that `_ANOTHER_SPEAKER` reads it as one.
-_OPENED_ROLE = re.compile(
-    r"(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>)[ \t]*([a-z]+)[ \t]*(?:<\|end_header_id\|>)?[ \t]*\n?",
+# (adversary rounds 60-61: "<|im_start|>assistant\n...<|im_end|>", "[/INST] ... </s>", "<｜Assistant｜>...",
+# "<|start|>assistant<|channel|>final<|message|>...", "<think>\n\n</think>"): control tokens, an empty reasoning
+# block, and the role or channel a token opens, which are no words of the turn. The user's part a template opens (a
+# token or a line that names the user, Llama 2's "[INST]", Alpaca's "### Instruction:") starts another speaker's turn,
+# written "User:" so that `_ANOTHER_SPEAKER` reads it as one; opened with nothing after it (a generation stopped
+# right after the next header), it writes no turn and is dropped.
+_CONTROL_TOKEN = re.compile(
+    r"<[|｜][^<>|｜\n]{1,40}[|｜]>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>|<think>\s*</think>",
     re.IGNORECASE,
 )
-_ROLE_TOKEN = re.compile(r"<\|(assistant|user|system)\|>[ \t]*\n?", re.IGNORECASE)
-# What opens the user's part in templates that name no role: Llama 2's "[INST]", Alpaca's "### Instruction:".
-_USER_OPENER = re.compile(r"\[INST\]|^[ \t]*#{1,4}[ \t]*(?:instruction|input)[ \t]*:?", re.IGNORECASE | re.MULTILINE)
-_CONTROL_TOKEN = re.compile(
-    r"<\|[a-z_]{2,24}\|>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>", re.IGNORECASE
+_USER_ROLES = frozenset({"user", "human", "student", "inst"})
+_HEADER_WORDS = frozenset({"assistant", "system", "model", "chatbot", "bot", "ai", "final", "analysis", "commentary"})
+_ALPACA_USER = re.compile(r"^[ \t]*#{1,4}[ \t]*(?:instruction|input)[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A role header decoded without its tokens: a line of one role word, or one glued to the end of the turn's sentence
+# (Llama 3's "...altogether?user\n\nI got 9").
+_BARE_ROLE_LINE = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?]))(user|human|assistant|model|system)[ \t]*$", re.IGNORECASE | re.MULTILINE
 )
-_USER_ROLES = frozenset({"user", "human", "student"})
-# A turn written as a JSON object ({"response": "..."}): its string values are what it says, its keys ("response",
-# "final_answer") and braces layout. All of them, so that a "thought" beside the "response" is read too; a key that is
-# no identifier is read as text.
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{0,40}")
-_WHOLE_CODE_BLOCK = re.compile(r"^\s*```[a-z]*[ \t]*\n(.*?)\n?```\s*$", re.DOTALL | re.IGNORECASE)
+_MARK, _USER_MARK = "\x00", "\x00U\x00"
+_OPENED_WORD = re.compile(r"\x00[ \t]*([A-Za-z]+)[ \t]*(?=\x00|\n|$)")
+
+
+def _token_mark(match: re.Match[str]) -> str:
+    """A control token: the user's part where it names the user ("<|user|>", "[INST]", "<|USER_TOKEN|>"), else a
+    bare mark."""
+    token = match.group(0).lower()
+    name = re.sub(r"[^a-z]", "", token).removesuffix("token")
+    return _USER_MARK if name in _USER_ROLES and "/" not in token else _MARK  # "[/INST]" closes the user's part
+
+
+def _role_mark(match: re.Match[str]) -> str:
+    """A role or channel word a token opens ("<|im_start|>assistant"), or a line of one role word: the user's part,
+    or nothing; any other word stays."""
+    word = match.group(1).lower()
+    if word in _USER_ROLES:
+        return _USER_MARK
+    return _MARK if word in _HEADER_WORDS else match.group(0)
 
 
 def without_chat_markup(text: str) -> str:
-    """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`, `_OPENED_ROLE`), the
-    user's part it opens marked "User:" (`_USER_ROLES`, `_USER_OPENER`), and a JSON object (in a code block or not) as
-    its string values."""
-    text = _USER_OPENER.sub("\nUser: ", text)
+    """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`), the user's part it
+    opens marked "User:", and a JSON object or list (in a code block or not) as what it says (`_json_text`)."""
     if "<" in text or "[" in text:
-        text = _OPENED_ROLE.sub(lambda m: "\nUser: " if m.group(1).lower() in _USER_ROLES else "\n", text)
-        text = _ROLE_TOKEN.sub(lambda m: "\nUser: " if m.group(1).lower() in _USER_ROLES else "\n", text)
-        text = _CONTROL_TOKEN.sub(" ", text).strip()
-    return _json_values(text)
+        text = _OPENED_WORD.sub(_role_mark, _CONTROL_TOKEN.sub(_token_mark, text))
+    text = _ALPACA_USER.sub(_USER_MARK, text)
+    if _BARE_ROLE_LINE.search(text):
+        text = _BARE_ROLE_LINE.sub(_role_mark, text)
+    if _MARK in text:
+        text = re.sub(r"(?:\x00U\x00|\x00|\s)+$", "", text)  # a user's part with nothing in it is no turn
+        text = re.sub(r"\x00U\x00\s*", "\nUser: ", text).replace(_MARK, " ").strip()
+    return _json_text(text)
 
 
-def _json_values(text: str) -> str:
-    """A JSON object's string values (and keys that are no identifiers), in order, one line each; any other text as
-    it is."""
+# A turn written as JSON ({"response": "..."}; a list of messages): what it says is every string in it, in order, each
+# on its own line; a key that only names a field of text ("response", "thought") is layout, any other key is read with
+# its value ("hint_level: 2"; a flag by its key alone: "checked-17"), and a key or "role" of the student or user makes
+# its text the user's part. Every pair counts, a repeated key too: a reader of the text sees them all (round 61).
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z_\-]{0,40}")
+_ROLE_KEYS = frozenset({"role", "speaker", "from", "author"})
+_WHOLE_CODE_BLOCK = re.compile(r"^\s*```[a-z]*[ \t]*\n(.*?)\n?```\s*$", re.DOTALL | re.IGNORECASE)
+
+
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object's (key, value) pairs in order, repeated keys kept."""
+
+
+def _json_text(text: str) -> str:
+    """A JSON object or list as the lines it says (`_FIELD_NAME`, `_ROLE_KEYS`), none for one that holds no text;
+    any other text as it is."""
     inner = block.group(1) if (block := _WHOLE_CODE_BLOCK.match(text)) else text
     stripped = inner.strip()
-    if not (stripped.startswith("{") and stripped.endswith("}")):
+    if not (
+        (stripped.startswith("{") and stripped.endswith("}")) or (stripped.startswith("[{") and stripped.endswith("}]"))
+    ):
         return text
     try:
-        data = json.loads(stripped)
+        data = json.loads(stripped, object_pairs_hook=_Pairs)
     except ValueError:
         return text
-    values: list[str] = []
+    lines: list[str] = []
 
-    def collect(value: Any) -> None:
-        if isinstance(value, str):
-            values.append(value.strip())
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if not _IDENTIFIER.fullmatch(key.strip()):  # a key that says something ("The answer is 8") is text
-                    values.append(key.strip())
-                collect(item)
+    def collect(value: Any, key: str = "", user: bool = False) -> None:
+        if isinstance(value, _Pairs):
+            role = next((str(v).lower() for k, v in value if k.lower() in _ROLE_KEYS and isinstance(v, str)), "")
+            for pair_key, item in value:
+                if pair_key.lower() not in _ROLE_KEYS:
+                    collect(item, pair_key, user or role in _USER_ROLES)
         elif isinstance(value, list):
             for item in value:
-                collect(item)
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            values.append(str(value))
+                collect(item, key, user)
+        elif isinstance(value, bool) or value is None:
+            if key and not _FIELD_NAME.fullmatch(key):  # a flag says its key alone ("checked-17": true)
+                lines.append(key)
+        else:
+            said = value.strip() if isinstance(value, str) else json.dumps(value)
+            if not said:
+                return
+            if key.lower() in _USER_ROLES or user:
+                said = f"User: {said}"
+            elif not (isinstance(value, str) and _FIELD_NAME.fullmatch(key)):
+                said = f"{key}: {said}" if key else said
+            lines.append(said)
 
     collect(data)
-    said = [value for value in values if value]
-    return "\n".join(said) if said else text
+    return "\n".join(lines)  # an object with nothing in it says nothing
 
 
 def plain_turn(response: str) -> str:
@@ -409,32 +454,36 @@ def readable_part(response: str) -> str:
 
 
 # Another speaker's turn written into this one: a speaker label of the student or user where a line or sentence
-# starts ("Student: I got 9.", "S: hmm, I see", "(Student) oh, I forgot", "### User:"). A talker that does not stop at
-# the end of its turn goes on with the dialogue; MRBench dev has 8 such turns (Phi3's), none credited on guidance or
-# mistake identification, and MathDial's teachers none.
+# starts ("Student: I got 9.", "S: hmm, I see", "(Student) oh, I forgot", "### User:", "> **Student:** ...",
+# "Student (Mariana): ..."), with words after it that are no quotation ("Student: \"12 - 3 = 9\"" quotes the work). A
+# talker that does not stop at the end of its turn goes on with the dialogue; MRBench dev has 8 such turns (Phi3's),
+# none credited on guidance or mistake identification, and MathDial's teachers none (`results/judge-rules.md`).
+_LINE_START = r"(?:^|\n|(?<=[.!?:])[ \t]+)[ \t]*(?:[>(\-–—*#][ \t]*)*"
+_LATER_LINE_START = r"(?:\n|(?<=[.!?])[ \t]+)[ \t]*(?:[>(\-–—*#][ \t]*)*"
+_LABEL_END = r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?[ \t]*:(?!\d)(?:\*\*)?[ \t]*\n?[ \t]*(?=[^\s\"“'‘])"
 _ANOTHER_SPEAKER = re.compile(
-    r"(?:^|\n|(?<=[.!?:])[ \t]+)[ \t]*(?:#{1,4}[ \t]*)?(?:\*\*)?"
-    r"(?:(?:student|user|human|learner|pupil|s)(?:\*\*)?[ \t]*:(?!\d)|\((?:student|user|learner|pupil)\)[ \t]*:?)",
+    rf"{_LINE_START}(?:(?:gpt4[ \t]+correct[ \t]+)?(?:student|user|human|learner|pupil|kid|child|s){_LABEL_END}"
+    r"|\((?:student|user|learner|pupil)\)[ \t]*:?[ \t]*(?=\w))",
     re.IGNORECASE,
 )
 # The dialogue goes on in this turn too where a tutor's label opens a later line or sentence (the talker's own next
-# turn, after a student's line it wrote unlabelled or under their name), or where the student's name labels one
-# (adversary round 60: "Julia: Oh, I see, so 14 records.\nTeacher: ..."). None of the 5,030 real turns has either;
-# a tutor's label where the turn starts is its own (`without_speaker_label`).
-_LATER_TUTOR_LABEL = re.compile(
-    r"(?:\n|(?<=[.!?])[ \t]+)[ \t]*(?:#{1,4}[ \t]*)?(?:\*\*)?(?:tutor|teacher)(?:\*\*)?[ \t]*:(?!\d)", re.IGNORECASE
-)
+# turn, after a student's line it wrote unlabelled or under their name), or where the student's name labels a later
+# one (adversary rounds 60-61: "Julia: Oh, I see, so 14 records.\nTeacher: ..."). None of the 5,030 real turns has
+# either; a label where the turn starts is its own (`without_speaker_label`), and the student's name there is said to
+# them ("Mariana: look at your second line."). Not a chat model's later "Assistant:" or "### Response:" alone: Phi3
+# goes on from a turn to a prompt of its own making and answers it so; annotators credit one such turn (MRBench dev).
+_LATER_TUTOR_LABEL = re.compile(rf"{_LATER_LINE_START}(?:tutor|teacher){_LABEL_END}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
 def _name_label(name: str) -> re.Pattern[str]:
-    """The student's `name` as a speaker's label where a line or sentence starts ("Julia: I got 9.")."""
-    return re.compile(rf"(?:^|\n|(?<=[.!?])[ \t]+)[ \t]*(?:\*\*)?{re.escape(name)}(?:\*\*)?[ \t]*:(?!\d)")
+    """The student's `name` as a speaker's label where a later line or sentence starts ("...?\nJulia: I got 9.")."""
+    return re.compile(rf"{_LATER_LINE_START}{re.escape(name)}{_LABEL_END}", re.IGNORECASE)
 
 
 def _another_speaker(response: str, student: str) -> re.Match[str] | None:
     """Where the turn writes another speaker's turn: a label of the student or user (`_ANOTHER_SPEAKER`), of the
-    tutor after the turn's start (`_LATER_TUTOR_LABEL`), or the student's name as a label."""
+    tutor after the turn's start (`_LATER_TUTOR_LABEL`), or the student's name as a later label."""
     return (
         _ANOTHER_SPEAKER.search(response)
         or _LATER_TUTOR_LABEL.search(response)
