@@ -472,7 +472,9 @@ _ANOTHER_SPEAKER = re.compile(
 # either; a label where the turn starts is its own (`without_speaker_label`), and the student's name there is said to
 # them ("Mariana: look at your second line."). Not a chat model's later "Assistant:" or "### Response:" alone: Phi3
 # goes on from a turn to a prompt of its own making and answers it so; annotators credit one such turn (MRBench dev).
-_LATER_TUTOR_LABEL = re.compile(rf"{_LATER_LINE_START}(?:tutor|teacher){_LABEL_END}", re.IGNORECASE)
+_LATER_TUTOR_LABEL = re.compile(  # not a line of a list of quantities ("Teacher: $8", "Teacher: 1")
+    rf"{_LATER_LINE_START}(?:tutor|teacher){_LABEL_END}(?![\d$€£])", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=256)
