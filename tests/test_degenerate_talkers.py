@@ -261,6 +261,7 @@ def test_what_a_template_leaves_around_a_turn(turn, read_as):
         ('Look at what you wrote.\nMariana: "I got 9"\nHow many spoons?', False),
         ('Let\'s go back.\nStudent: "I got 9"\nHow many?', False),
         ("How many spoons?\n\nStudent:", False),
+        ("How many spoons?\n\n**Student:**\n\nI got 17.", True),
         ("Here is what we know.\n- Teacher: 1\n- Students: 20\nHow many pencils?", False),
     ],
 )

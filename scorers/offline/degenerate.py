@@ -460,7 +460,7 @@ def readable_part(response: str) -> str:
 # none credited on guidance or mistake identification, and MathDial's teachers none (`results/judge-rules.md`).
 _LINE_START = r"(?:^|\n|(?<=[.!?:])[ \t]+)[ \t]*(?:[>(\-–—*#][ \t]*)*"
 _LATER_LINE_START = r"(?:\n|(?<=[.!?])[ \t]+)[ \t]*(?:[>(\-–—*#][ \t]*)*"
-_LABEL_END = r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?[ \t]*:(?!\d)(?:\*\*)?[ \t]*\n?[ \t]*(?=[^\s\"“'‘])"
+_LABEL_END = r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?[ \t]*:(?!\d)(?:\*\*)?[ \t]*(?:\n[ \t]*){0,2}(?=[^\s\"“'‘])"
 _ANOTHER_SPEAKER = re.compile(
     rf"{_LINE_START}(?:(?:gpt4[ \t]+correct[ \t]+)?(?:student|user|human|learner|pupil|kid|child|s){_LABEL_END}"
     r"|\((?:student|user|learner|pupil)\)[ \t]*:?[ \t]*(?=\w))",
