@@ -458,8 +458,9 @@ def readable_part(response: str) -> str:
 # "Student (Mariana): ..."), with words after it that are no quotation ("Student: \"12 - 3 = 9\"" quotes the work). A
 # talker that does not stop at the end of its turn goes on with the dialogue; MRBench dev has 8 such turns (Phi3's),
 # none credited on guidance or mistake identification, and MathDial's teachers none (`results/judge-rules.md`).
-_LINE_START = r"(?:^|\n|(?<=[.!?:])[ \t]+)[ \t]*(?:[>(\-–—*#][ \t]*)*"
-_LATER_LINE_START = r"(?:\n|(?<=[.!?])[ \t]+)[ \t]*(?:[>(\-–—*#][ \t]*)*"
+_LABEL_MARKS = r"[ \t]*(?:[>(\-–—*#][ \t]*)*"  # quote marks, brackets, dashes, bullets and headings before a label
+_LINE_START = rf"(?:^|\n|(?<=[.!?:])[ \t]+){_LABEL_MARKS}"
+_LATER_LINE_START = rf"(?:\n|(?<=[.!?])[ \t]+){_LABEL_MARKS}"
 _LABEL_END = r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?[ \t]*:(?!\d)(?:\*\*)?[ \t]*(?:\n[ \t]*){0,2}(?=[^\s\"“'‘])"
 _ANOTHER_SPEAKER = re.compile(
     rf"{_LINE_START}(?:(?:gpt4[ \t]+correct[ \t]+)?(?:student|user|human|learner|pupil|kid|child|s){_LABEL_END}"
