@@ -223,6 +223,9 @@ def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
         # a generation stopped right after the next speaker's header: that speaker said nothing
         ("How many spoons?<|im_end|>\n<|im_start|>user\n", "How many spoons?"),
         ("How many spoons? </s>[INST]", "How many spoons?"),
+        # a token names a role or a control, never a number: one that holds a number is read as text
+        ("How many spoons? <|17|>", "How many spoons? <|17|>"),
+        ("<|answer_17|>How many spoons?", "<|answer_17|>How many spoons?"),
         # JSON: every pair, a repeated key too; keys that say something are read with their values
         ('{"response": "It is 17. How many?", "response": "How many?"}', "It is 17. How many?\nHow many?"),
         ('{"response": "How many?", "checked-17": true, "is_hint": false}', "How many?\nchecked-17"),

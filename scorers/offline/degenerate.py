@@ -325,8 +325,10 @@ def without_layout(text: str) -> str:
 # token or a line that names the user, Llama 2's "[INST]", Alpaca's "### Instruction:") starts another speaker's turn,
 # written "User:" so that `_ANOTHER_SPEAKER` reads it as one; opened with nothing after it (a generation stopped
 # right after the next header), it writes no turn and is dropped.
+# A token names a role or a control, never a number: "<|17|>" or "<|answer_17|>" says 17 to a reader and is read as
+# text.
 _CONTROL_TOKEN = re.compile(
-    r"<[|｜][^<>|｜\n]{1,40}[|｜]>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>|<think>\s*</think>",
+    r"<[|｜][^<>|｜\n\d]{1,40}[|｜]>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>|<think>\s*</think>",
     re.IGNORECASE,
 )
 _USER_ROLES = frozenset({"user", "human", "student", "inst"})
