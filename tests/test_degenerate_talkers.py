@@ -226,6 +226,34 @@ def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
         # a token names a role or a control, never a number: one that holds a number is read as text
         ("How many spoons? <|17|>", "How many spoons? <|17|>"),
         ("<|answer_17|>How many spoons?", "<|answer_17|>How many spoons?"),
+        ("<|seventeen|>How many spoons?", "<|seventeen|>How many spoons?"),
+        # ... nor anything but a template's roles and controls (round 62: answers, verdicts and sums hid in tokens)
+        ("<|answer=10|>How many spoons?", "<|answer=10|>How many spoons?"),
+        ("<|correct|>How many spoons?", "<|correct|>How many spoons?"),
+        ("<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>How many spoons?", "How many spoons?"),
+        # an element's tags where they pair up, tags that say nothing, references and tokenizer marks (round 62)
+        ("<response>How many spoons?</response>", "How many spoons?"),
+        ("<tutor_response>\nHow many spoons?\n</tutor_response>", "How many spoons?"),
+        ("[response]How many spoons?[/response]", "How many spoons?"),
+        ("<s> How many spoons? </s><pad><pad>", "How many spoons?"),
+        ('<response final_answer="10">How many?</response>', "final_answer: 10\nHow many?"),
+        ("<correct/>How many spoons?", "<correct/>How many spoons?"),
+        ("Is 3<5 and 7>2?", "Is 3<5 and 7>2?"),
+        ("So it comes to &#x34;.", "So it comes to 4."),
+        ("\u2581How\u2581many\u2581spoons?", "How many spoons?"),
+        # the tutor's label in its longer forms, on a line of its own, in brackets, after a preamble; a note that
+        # is no name is no label's
+        ("Next tutor turn: How many spoons?", "How many spoons?"),
+        ("Tutor's reply: How many spoons?", "How many spoons?"),
+        ("[Tutor] How many spoons?", "How many spoons?"),
+        ("## Response\n\nHow many spoons?", "How many spoons?"),
+        ("Sure! Here's the next tutor turn:\n\nHow many spoons?", "How many spoons?"),
+        ("Tutor (answer key: 10): How many?", "Tutor (answer key: 10): How many?"),
+        ("Tutor (Ten): How many?", "Tutor (Ten): How many?"),
+        ("Tutor (to Cody, whose 2 is right): How many?", "Tutor (to Cody, whose 2 is right): How many?"),
+        ("Tutor (Socratic mode): How many spoons?", "How many spoons?"),
+        ("Ms. Rivera: How many spoons?", "How many spoons?"),
+        ("How many spoons?\n\nTutor:", "How many spoons?"),  # a generation stopped after the next header
         # JSON: every pair, a repeated key too; keys that say something are read with their values
         ('{"response": "It is 17. How many?", "response": "How many?"}', "It is 17. How many?\nHow many?"),
         ('{"response": "How many?", "checked-17": true, "is_hint": false}', "How many?\nchecked-17"),
@@ -238,7 +266,8 @@ def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
 def test_what_a_template_leaves_around_a_turn(turn, read_as):
     """Adversary round 61: more templates' leftovers (gpt-oss, Granite, DeepSeek, Qwen3's empty reasoning, OpenChat)
     cost honest talkers 0.03-0.23 and flagged some; a JSON key repeated, or a key holding a number, hid the answer
-    from every judge."""
+    from every judge. Round 62: tags around the turn and longer labels cost honest talkers 0.05-0.20, and tokens and
+    a label's note hid answers, verdicts and sums."""
     from trtutor.scorers.offline.degenerate import plain_turn
 
     assert plain_turn(turn) == read_as

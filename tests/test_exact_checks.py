@@ -2773,6 +2773,13 @@ _QUOTED_PROBLEM = ("Julia bought a package of spoons. Later, her husband bought 
         ('Read it again: "Later, her husband bought 5 new spoons and gave them to Julia." What changes?', False),
         ("Recall the story: the husband brought home another 5 spoons for her.", False),  # too far: a paraphrase
         ('So "she used half of the spoons for the stew" - how many is that?', False),
+        # round 62: a sentence of the problem restated word for word, unquoted, with a relation swapped
+        ("Remember, later, her husband bought 5 new spoons and took them to Julia. What now?", True),
+        ("Remember, she used a third of the spoons for the stew.", True),
+        ("Remember, she used half of the spoons for the stew.", False),
+        ("Her husband bought 5 new spoons and gave 5 to Julia.", False),  # a number put for its words: a summing up
+        ("Remember, later, her husband bought 5 new spoons and gives them to Julia.", False),  # a form of the verb
+        ("Did she use a third of the spoons for the stew?", False),  # asked
     ],
 )
 def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, false):

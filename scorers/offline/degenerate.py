@@ -37,6 +37,7 @@ words of this moment. Such a turn leaks only when the number check finds this pr
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -45,7 +46,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from trtutor.answers import NUMBERED_PLACE
+from trtutor.answers import NUMBER_WORD_PATTERN, NUMBERED_PLACE
 from trtutor.data.mathdial import student_name
 from trtutor.scorers.offline.english_words import english_words, one_slip
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
@@ -282,18 +283,46 @@ def _a_sentence_reads(response: str) -> bool:
 # talkers that copy their prompt's format): the label of the turn, which annotators read past, not words of it.
 # A chat model's own names for the tutor's part, as a talker trained or served with another chat template writes them
 # ("Assistant: ...", "### Response:", "GPT4 Correct Assistant:", "A: ...", "Question: ..."; adversary rounds 60-61),
-# are such labels too, with a note on whom it is said to ("Tutor (to Mariana):"); none of the 5,030 real turns starts
-# with one. Not "Answer:", which says what follows.
+# are such labels too, with a note on whom it is said to ("Tutor (to Mariana):"), as are the label's longer forms
+# ("Next tutor turn:", "Tutor's reply:", "Teacher says:"), one in brackets ("[Tutor]") and one on a line of its own
+# (a heading "## Response" once its mark is gone); 6 of the 5,030 real turns start with one ("Tutor response:",
+# Phi3's and three tutors' of the BEA test file). Not "Answer:", which says what follows; no label holds a number,
+# and a note in it is words alone (round 62: "Tutor (answer key: 10):" hid the answer), so "Tutor turn 2:" is read.
+_TUTORS_PART = (
+    r"(?:gpt4[ \t]+correct[ \t]+)?(?:tutor|teacher|assistant|response|reply|model|ai|a|question"
+    r"|(?:mr|mrs|ms|miss|dr|prof|coach)\.?[ \t]+(?-i:[A-Z][a-z'’]+))"  # the tutor's own name, "Ms. Rivera:"
+)
+_LONGER_LABEL = (
+    r"(?:next[ \t]+)?(?:tutor|teacher|assistant)(?:'s|s')?[ \t]+(?:turn|reply|response|message|says|said|writes)"
+)
+# a note of words alone ("(to Mariana)", "(Socratic mode)", "(hint only, no answer)"): no number, sum or colon
+_NAME_NOTE = rf"\((?![^()\n]*\b{NUMBER_WORD_PATTERN}\b)[A-Za-z][A-Za-z'’,\- \t]{{0,40}}\)"
 _SPEAKER_LABEL = re.compile(
-    r"^\s*(?:\*\*)?(?:gpt4[ \t]+correct[ \t]+)?(?:tutor|teacher|assistant|response|reply|model|ai|a|question)"
-    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?\s*:\s*(?:\*\*)?\s*",
+    rf"^\s*(?:\*\*)?(?:(?:{_LONGER_LABEL}|{_TUTORS_PART})(?:[ \t]*{_NAME_NOTE})?"
+    r"(?:\*\*)?(?:\s*:|[ \t]*\n)|\[(?:tutor|teacher|assistant)\][ \t]*:?)\s*(?:\*\*)?\s*",
+    re.IGNORECASE,
+)
+# A chat model's preamble that announces the turn ("Sure! Here's the next tutor turn:"), before it.
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:sure|okay|ok|of course|certainly|absolutely|alright|all right)\b[!.,]?[ \t]*)?"
+    r"here(?:'s|[ \t]+is)[ \t]+(?:the|my|a|your)?[ \t]*(?:next[ \t]+)?"
+    r"(?:(?:socratic|tutor(?:'s)?|teacher(?:'s)?)[ \t]+)?"
+    r"(?:turn|response|reply|message)(?:[ \t]+(?:to|for)[ \t]+(?:the[ \t]+)?student)?[ \t]*:\s*",
+    re.IGNORECASE,
+)
+
+
+# A speaker's label with nothing after it where the turn ends: a generation stopped right after the next header.
+_EMPTY_LAST_LABEL = re.compile(
+    r"\s*\n[ \t]*(?:\*\*)?(?:tutor|teacher|assistant|student|user|human)(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?\s*$",
     re.IGNORECASE,
 )
 
 
 def without_speaker_label(response: str) -> str:
-    """The turn without a speaker label before it ("Tutor: .?" is the turn ".?")."""
-    return _SPEAKER_LABEL.sub("", response, count=1)
+    """The turn without a preamble (`_PREAMBLE`) or a speaker label (`_SPEAKER_LABEL`) before it ("Tutor: .?" is
+    the turn ".?"), and without an empty label after it (`_EMPTY_LAST_LABEL`)."""
+    return _EMPTY_LAST_LABEL.sub("", _SPEAKER_LABEL.sub("", _PREAMBLE.sub("", response, count=1), count=1))
 
 
 # Layout that says no word, as LLM talkers write it: markdown's emphasis and code marks around a word or number
@@ -325,10 +354,8 @@ def without_layout(text: str) -> str:
 # token or a line that names the user, Llama 2's "[INST]", Alpaca's "### Instruction:") starts another speaker's turn,
 # written "User:" so that `_ANOTHER_SPEAKER` reads it as one; opened with nothing after it (a generation stopped
 # right after the next header), it writes no turn and is dropped.
-# A token names a role or a control, never a number: "<|17|>" or "<|answer_17|>" says 17 to a reader and is read as
-# text.
 _CONTROL_TOKEN = re.compile(
-    r"<[|｜][^<>|｜\n\d]{1,40}[|｜]>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>|<think>\s*</think>",
+    r"<[|｜][^<>|｜\n]{1,40}[|｜]>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|<(?:bos|eos)>|<think>\s*</think>",
     re.IGNORECASE,
 )
 _USER_ROLES = frozenset({"user", "human", "student", "inst"})
@@ -343,9 +370,30 @@ _MARK, _USER_MARK = "\x00", "\x00U\x00"
 _OPENED_WORD = re.compile(r"\x00[ \t]*([A-Za-z]+)[ \t]*(?=\x00|\n|$)")
 
 
+# A control token is made of the words chat templates name their roles and controls with (Qwen, Llama 2-3, Phi, Gemma,
+# Mistral, DeepSeek, Cohere, Granite, gpt-oss, GLM, InternLM, OpenChat, Zephyr); any other token is read as text, as a
+# reader reads it: "<|17|>", "<|answer=10|>", "<|correct|>" say something (round 62 hid answers and verdicts so).
+_TEMPLATE_WORDS = frozenset(
+    """im start end eot eom eod id header begin of text turn sentence assistant user system developer channel message
+    return constrain call calls tool tools sep endoftext endofprompt startoftext endofturn endofsentence pad bos eos unk
+    mask cls token chatbot bot human model python tag fim prefix suffix middle repo name file vision image video audio
+    object ref box quad observation role response output input context placeholder finetune right left step final
+    analysis commentary inst sys function functions code interpreter plugin action think reasoning content sop eop
+    gmask newline nl""".split()
+)
+
+
+def _is_template_token(token: str) -> bool:
+    """Whether a `<|...|>` token's words (split at "_", "▁", "-" and other non-letters) are all `_TEMPLATE_WORDS`."""
+    words = re.split(r"[^a-z]+", token.lower())
+    return not re.search(r"\d", token) and all(word in _TEMPLATE_WORDS for word in words if word)
+
+
 def _token_mark(match: re.Match[str]) -> str:
     """A control token: the user's part where it names the user ("<|user|>", "[INST]", "<|USER_TOKEN|>"), else a
-    bare mark."""
+    bare mark; a `<|...|>` token of other words (`_is_template_token`) stays as text."""
+    if match.group(0)[1] in "|｜" and not _is_template_token(match.group(0)[2:-2]):
+        return match.group(0)
     token = match.group(0).lower()
     name = re.sub(r"[^a-z]", "", token).removesuffix("token")
     return _USER_MARK if name in _USER_ROLES and "/" not in token else _MARK  # "[/INST]" closes the user's part
@@ -360,11 +408,52 @@ def _role_mark(match: re.Match[str]) -> str:
     return _MARK if word in _HEADER_WORDS else match.group(0)
 
 
+# Markup a talker trained or served with another output format wraps its turn in (round 62: "<response>...</response>",
+# "<p>...</p>", "[response]...[/response]", "<s> ... </s><pad>", "&#x34;", SentencePiece's "▁" for a space): an
+# element's tags are no words of the turn where they pair up (the tag names what the element holds, as a JSON key
+# does), and its attributes are read with their values ("<response final_answer=\"10\">" says "final_answer: 10");
+# of tags that stand alone, only those that say nothing (`_VOID_TAGS`) are markup. Character references are the
+# characters they stand for, and a tokenizer's marks for a space or a new line are those.
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][\w.-]{0,30})((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*)\s*(/?)>"
+    r"|\[(/?)([A-Za-z][\w-]{1,20})\]"
+)
+_ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_VOID_TAGS = frozenset({"br", "hr", "wbr", "p", "s", "pad", "unk", "mask", "sep", "cls", "eos", "bos", "eot"})
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _without_tags(text: str) -> str:
+    """The text without its elements' tags (`_TAG`, `_VOID_TAGS`), their attributes read "name: value"."""
+    names = Counter(
+        ((match.group(2) or match.group(6)).lower(), bool(match.group(1) or match.group(5)))
+        for match in _TAG.finditer(text)
+    )
+
+    def mark(match: re.Match[str]) -> str:
+        name, bracket = (match.group(2) or match.group(6)).lower(), match.group(6) is not None
+        paired = names[name, True] and names[name, False]
+        if not (paired or (not bracket and name in _VOID_TAGS)):
+            return match.group(0)
+        said = [f"{key}: {a if a is not None else b}" for key, a, b in _ATTRIBUTE.findall(match.group(3) or "")]
+        return "\n" + "\n".join(said) + "\n" if said else " "
+
+    return _TAG.sub(mark, text)
+
+
 def without_chat_markup(text: str) -> str:
     """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`), the user's part it
-    opens marked "User:", and a JSON object or list (in a code block or not) as what it says (`_json_text`)."""
+    opens marked "User:", without its elements' tags (`_without_tags`), character references and tokenizer marks,
+    and a JSON object or list (in a code block or not) as what it says (`_json_text`)."""
+    if "&" in text and _CHARACTER_REFERENCE.search(text):
+        text = html.unescape(text)
+    if "\u2581" in text:  # SentencePiece's space; GPT-2's byte-level space and new line where no space is
+        text = text.replace("\u2581", " ").strip()
+    if " " not in text and "\u0120" in text:
+        text = text.replace("\u0120", " ").replace("\u010a", "\n").strip()
     if "<" in text or "[" in text:
         text = _OPENED_WORD.sub(_role_mark, _CONTROL_TOKEN.sub(_token_mark, text))
+        text = _without_tags(text).strip()  # after the tokens: "<s>", "[INST]" are a template's
     text = _ALPACA_USER.sub(_USER_MARK, text)
     if _BARE_ROLE_LINE.search(text):
         text = _BARE_ROLE_LINE.sub(_role_mark, text)

@@ -57,23 +57,29 @@ def misquoted_problem(response: str, problem: str) -> list[str]:
         return []
     said = [(sentence, _TOKEN.findall(sentence.lower())) for sentence in sentences(problem)]
     found = []
-    for quote in _quotes(response):
+    for quote, restated in _quotes(response):
         words = _TOKEN.findall(quote.lower())
         if len(words) < MIN_WORDS:
             continue
         best, ratio, changed = None, 0.0, []
         for sentence, tokens in said:
             matcher = SequenceMatcher(a=tokens, b=words, autojunk=False)
-            matched = sum(block.size for block in matcher.get_matching_blocks())
-            if matched / len(words) > ratio:
-                best, ratio = sentence, matched / len(words)
+            blocks = matcher.get_matching_blocks()
+            matched = sum(block.size for block in blocks)
+            # a statement that restates the sentence from its start may lead in with a word or two ("Remember,")
+            lead_in = blocks[0].b if restated and blocks[0].a == 0 and blocks[0].size and blocks[0].b <= 2 else 0
+            if matched / (len(words) - lead_in) > ratio:
+                best, ratio = sentence, matched / (len(words) - lead_in)
                 # inside the quote only: where it starts or ends mid-sentence, its edges are the tutor's words
-                # (a run at its edges counts only word for word: "and has $5 eaten." for "and has $5 left.")
+                # (a run at its edges counts only word for word: "and has $5 eaten." for "and has $5 left."); a
+                # sentence restated ends where the problem's does ("for $15 in total." for "for $15 each.")
                 changed = [(tokens[i1:i2], words[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-                           if tag == "replace" and (0 < j1 and j2 < len(words) or i2 - i1 == j2 - j1)]  # fmt: skip
+                           if tag == "replace" and (0 < j1 and j2 < len(words) or i2 - i1 == j2 - j1
+                                                    or restated and j1 > 0 and i2 == len(tokens))]  # fmt: skip
         if best is None or ratio < MIN_MATCH:
             continue
-        if any(_changes_the_mathematics(theirs, ours) for theirs, ours in changed):
+        reads_false = _swaps_a_relation if restated else _changes_the_mathematics
+        if any(reads_false(theirs, ours) for theirs, ours in changed):
             found.append(f"the problem misquoted: {quote.strip()!r} (it says: {best.strip()!r})")
     return found
 
@@ -84,13 +90,66 @@ def _changes_the_mathematics(theirs: list[str], ours: list[str]) -> bool:
     return any(word in _RELATION or word[0].isdigit() for word in problem ^ quote)
 
 
-def _quotes(response: str) -> list[str]:
-    quotes = [match["quote"] for match in _QUOTED.finditer(response)]
+def _quotes(response: str) -> list[tuple[str, bool]]:
+    """What the turn presents as the problem's words, each with whether it is only restated: its quotations, else what
+    follows "the problem says" and the like, and any other statement of the turn (restated), which `misquoted_problem`
+    takes for the problem's words where it follows a sentence of the problem word for word (`MIN_MATCH`) and reads
+    for a relation swapped alone (`_swaps_a_relation`): "Remember, he took them to Julia." restates the problem's "he
+    gave them to Julia" as surely as a quotation does (round 62), where "Hector gave 4 to Todd, 8 to Alisha" sums up
+    "he gave twice as many as he had given Todd to Alisha" rightly."""
+    quotes = [(match["quote"], False) for match in _QUOTED.finditer(response)]
     if not quotes:
         for sentence in sentences(response):
             if match := _SAYS.search(sentence):
-                quotes.append(match["quote"])
+                quotes.append((match["quote"], False))
+            elif not sentence.rstrip().endswith("?"):
+                quotes.append((sentence, True))
     return quotes
+
+
+# the forms of one verb of `_RELATION` ("ate" for "eat" restates the story in another tense, no other relation)
+_VERB_FORMS = {
+    form: forms.split()[0]
+    for forms in (
+        "give gave gives given giving",
+        "take took takes taken taking",
+        "buy bought buys buying",
+        "sell sold sells",
+        "lose lost loses",
+        "find found finds",
+        "eat ate eats eaten eating",
+        "spend spent spends",
+        "earn earned earns",
+        "receive received receives",
+        "keep kept keeps",
+        "add added adds",
+        "remove removed removes",
+        "share shared shares",
+        "win won wins",
+        "pay paid pays",
+        "save saved saves",
+        "borrow borrowed borrows",
+        "lend lent lends",
+        "owe owes owed",
+        "increase increased increases",
+        "decrease decreased decreases",
+        "double doubled doubles",
+        "triple tripled triples",
+        "half halves halved",
+        "third thirds",
+        "quarter quarters",
+    )
+    for form in forms.split()
+}
+
+
+def _swaps_a_relation(theirs: list[str], ours: list[str]) -> bool:
+    """Is a replaced run of at most two words one word of `_RELATION` put for another, not a form of it ("took" for
+    "gave", "a third" for "half", "less" for "more"; not "ate" for "eat", `_VERB_FORMS`) and no number?"""
+    if len(theirs) > 2 or len(ours) > 2 or any(word[0].isdigit() for word in theirs + ours):
+        return False
+    problem, quote = ({_VERB_FORMS.get(word, word) for word in words if word in _RELATION} for words in (theirs, ours))
+    return bool(problem and quote) and not problem & quote
 
 
 # The problem called faulty: unsolvable, short of information, ambiguous, self-contradicting or misprinted ("This
