@@ -657,7 +657,10 @@ def test_a_sentence_of_the_student_quoted_back_ends_at_its_closing_quote():
      ("నాలుగు వేయి ఆరు వందల ఇరవై అయిదు", 4625), ("పది", 10),
      # Kannada's tens fused with their units, as written and as num2words writes them
      ("ಮೂವತ್ತೆರಡು", 32), ("ಮೂವತ್ಮೂರು", 33), ("ನಲವತ್ತೈದು", 45), ("ತೊಂಬತ್ತೊಂಬತ್ತು", 99), ("ಮೂವತ್ತ್ಎರಡು", 32),
-     ("ಇಪ್ಪತ್ತ್ ಒಂದು", 21), ("ನಾಲ್ಕು ನೂರ ಮೂವತ್ತ್ಎರಡು", 432)],
+     ("ಇಪ್ಪತ್ತ್ ಒಂದು", 21), ("ನಾಲ್ಕು ನೂರ ಮೂವತ್ತ್ಎರಡು", 432),
+     # Uzbek (its apostrophes in three forms) and Azerbaijani (round 62)
+     ("yigirma besh", 25), ("to'rt", 4), ("oʻn ikki", 12), ("to’qson to'qqiz", 99), ("uch ming", 3000),
+     ("ikki yuz", 200), ("iyirmi beş", 25), ("qırx səkkiz", 48), ("doxsan", 90)],
 )  # fmt: skip
 def test_number_words_of_other_languages(text, number):
     assert [form.value for form in foreign_numbers(text)] == [number]
@@ -668,7 +671,8 @@ def test_number_words_of_other_languages(text, number):
     ["The mile is long.", "Once upon a time.", "Um, due to the rain.", "One cent.", "이 문제", "สามารถ", "Go on, then.",
      "It is due on Monday.", "Seventeen apples.", "Let's go on to the next one.", "I opt for the red hat.",
      "Compare the sizes.", "Er, what is it?", "San Francisco is far.", "ありません", "じゅうぶん", "OK, so what now?",
-     "Find the mazes.", "Sandy's age.", "Do you have a pet?", "он пошёл в сад", "як справи"],
+     "Find the mazes.", "Sandy's age.", "Do you have a pet?", "он пошёл в сад", "як справи", "Ming is here.",
+     "It took 5 min.", "It's 3 o'clock."],
 )  # fmt: skip  # "이" (this) alone is a word; a Thai word that holds "สาม" (3) is no number; "go" and "on" (Japanese 5,
 # Turkish 10) are read only beside a number word; an English number word is English's ("seventeen" is no se-vent-een);
 # pinyin without tones is read only as whole words beside a multiplier ("sizes" is no si-zes, 4 + 6); hiragana only as

@@ -14,8 +14,9 @@ Each is exact by construction: a value is parsed, converted or evaluated with fr
   "kakskümmend viis", "hogeita bost"), Maori, Latvian and Albanian ("rua tekau mā rima", "divdesmit pieci",
   "njëzet e pesë"), Croatian, Serbian and Bosnian ("dvadeset pet", "двадесет пет"), Bulgarian and Macedonian
   ("двадесет и пет", "дваесет и пет"), Belarusian, Kazakh, Tajik, Amharic and Telugu ("дваццаць пяць", "жиырма
-  бес", "бисту панҷ", "ሃያ አምስት", "ఇరవై అయిదు"), the numbers to twenty and the tens of Kannada ("ಇಪ್ಪತ್ತು"), and
-  Chinese numerals (with the financial ones), Sino-Korean, Thai and Japanese hiragana numerals ("二十五",
+  бес", "бисту панҷ", "ሃያ አምስት", "ఇరవై అయిదు"), the numbers to twenty and the tens of Kannada ("ಇಪ್ಪತ್ತು"), Uzbek
+  and Azerbaijani ("yigirma besh", "iyirmi beş"), and Chinese numerals (with the financial ones), Sino-Korean, Thai
+  and Japanese hiragana numerals ("二十五",
   "贰拾伍", "이십오", "ยี่สิบห้า", "にじゅうご"). Words of one number follow one another as a number's words do
   (`_goes_on`): two numbers side by side are two, whatever their languages.
   English number words and digits are `trtutor.answers.find_numbers`'s. Words that are also common English or
@@ -117,6 +118,12 @@ _MORPHEMES: dict[str, int] = {
     # Turkish ("yirmi beş": 20 5; "on" is read only inside a number, below)
     "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8, "dokuz": 9, "yirmi": 20,
     "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90, "yüz": 100,
+    # Uzbek, in its Latin letters ("yigirma besh": 20 5; its "o'" and "g'" keep their apostrophe; round 62) and
+    # Azerbaijani ("iyirmi beş"; "on", 10, and "min", 1,000, are read only inside a number, below)
+    "ikki": 2, "uch": 3, "to'rt": 4, "besh": 5, "olti": 6, "yetti": 7, "sakkiz": 8, "to'qqiz": 9, "o'n": 10,
+    "yigirma": 20, "o'ttiz": 30, "qirq": 40, "ellik": 50, "oltmish": 60, "yetmish": 70, "sakson": 80, "to'qson": 90,
+    "yuz": 100, "dörd": 4, "yeddi": 7, "səkkiz": 8, "doqquz": 9, "iyirmi": 20, "qırx": 40, "əlli": 50,
+    "səksən": 80, "doxsan": 90,
     # Swedish, Norwegian and Danish ("tjugofem", "tjuefem": 20-5)
     "ett": 1, "två": 2, "fyra": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtta": 8, "åtte": 8, "otte": 8,
     "nio": 9, "tio": 10, "elva": 11, "elleve": 11, "tolv": 12, "tretton": 13, "tretten": 13, "fjorton": 14,
@@ -317,7 +324,8 @@ _MORPHEMES.update({f"ו{word}": _MORPHEMES[word] for word in _HEBREW_UNITS})  # 
 _MULTIPLIERS = {"ciento": 100, "cien": 100, "cento": 100, "cents": 100, "hundert": 100, "cem": 100, "mil": 1000,
                 "mille": 1000, "mila": 1000, "tausend": 1000, "honderd": 100, "duizend": 1000, "puluh": 10,
                 "ratus": 100, "ribu": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "सौ": 100, "हज़ार": 1000,
-                "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000, "yüz": 100, "kymmentä": 10, "sataa": 100,
+                "हजार": 1000, "χιλιάδες": 1000, "ألف": 1000, "الف": 1000, "yüz": 100, "yuz": 100, "ming": 1000,
+                "min": 1000, "kymmentä": 10, "sataa": 100,
                 "tuhatta": 1000, "jū": 10, "juu": 10, "hyaku": 100, "byaku": 100, "hundra": 100, "hundre": 100,
                 "hundrede": 100, "tusen": 1000, "tusind": 1000, "zeci": 10, "sută": 100, "sute": 100, "sto": 100,
                 "száz": 100, "ezer": 1000, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "тисяча": 1000,
@@ -339,7 +347,9 @@ _ONLY_INSIDE = {"un": 1, "une": 1, "una": 1, "uma": 1, "ein": 1, "een": 1, "se":
                 "septiņ": 7, "astoņ": 8, "deviņ": 9, "mā": 0, "ma": 0, "dy": 2,
                 # Kazakh 10 is Russian "he", Tajik 1, 2, 3 and 100 Ukrainian "how", Russian "at", Serbian "self" and
                 # Russian "garden": each read only inside a longer number ("он бір", "се сад")
-                "он": 10, "як": 1, "ду": 2, "се": 3, "сад": 100, "саду": 100}  # fmt: skip
+                "он": 10, "як": 1, "ду": 2, "се": 3, "сад": 100, "саду": 100,
+                # Uzbek 1,000 is a name ("Ming"), Azerbaijani 1,000 a minute ("min"): read only inside a number
+                "ming": 1000, "min": 1000}  # fmt: skip
 # a Kannada unit after a ten's stem, its first vowel as a sign ("ೆರಡು" in "ಮೂವತ್ತೆರಡು"): never a word alone
 _ONLY_INSIDE.update(
     {_KANNADA_VOWEL_SIGNS[unit[0]] + unit[1:]: value for unit, value in _MORPHEMES.items()
@@ -365,11 +375,14 @@ _LETTERS = (
     "a-zà-ÿ\u0100-\u024f\u1e00-\u1effßа-яё\u0400-\u04ffα-ωάέήίόύώϊϋΐΰ\u0900-\u0963\u0980-\u09e5\u05d0-\u05ea"
     "\u0621-\u065f\u0671-\u06d3\uac00-\ud7a3\u1200-\u137f\u0c00-\u0c7f\u0c80-\u0cff"
 )
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u02bb": "'", "\u2018": "'"})
 _ENGLISH_NUMBER = re.compile(f"(?:{NUMBER_WORD_PATTERN})(?:-(?:{NUMBER_WORD_PATTERN}))*", re.IGNORECASE)
-# a hyphen joins parts of a word; an apostrophe does inside a Cyrillic one (Ukrainian "п'ять", 5)
+# a hyphen joins parts of a word; an apostrophe does inside a Cyrillic one (Ukrainian "п'ять", 5) and after Uzbek's
+# "o" and "g" ("to'rt", 4; "o‘n", 10)
 _FOREIGN_WORD = re.compile(
-    f"[{_LETTERS}]+(?:(?:-|(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff]))[{_LETTERS}]+)*", re.IGNORECASE
+    f"[{_LETTERS}]+(?:(?:-|(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])|(?<=[og])['\u2019\u02bc\u02bb\u2018]"
+    f"(?=[a-z]))[{_LETTERS}]+)*",
+    re.IGNORECASE,
 )
 _CJK_DIGITS = {
     "零": 0,
