@@ -553,8 +553,18 @@ _LABEL_MARKS = r"[ \t]*(?:[>(\-–—*#][ \t]*)*"  # quote marks, brackets, dash
 _LINE_START = rf"(?:^|\n|(?<=[.!?:])[ \t]+){_LABEL_MARKS}"
 _LATER_LINE_START = rf"(?:\n|(?<=[.!?])[ \t]+){_LABEL_MARKS}"
 _LABEL_END = r"(?:[ \t]*\([^()\n]{1,30}\))?(?:\*\*)?[ \t]*:(?!\d)(?:\*\*)?[ \t]*(?:\n[ \t]*){0,2}(?=[^\s\"“'‘])"
+# the student's and the tutor's names in the languages a talker may switch to (round 62: "Estudiante: ...\nProfesor:")
+_STUDENT_ABROAD = (
+    r"estudiante|alumn[oa]|[ée]l[èe]ve|[ée]tudiante?|sch[üu]ler(?:in)?|student(?:e|essa)|alun[oa]|leerling|ученица"
+    r"|ученик|студентка|студент|[öo][ğg]renci"
+)
+_TUTOR_ABROAD = (
+    r"profesora?|maestr[oa]|professeure?|lehrer(?:in)?|insegnante|professor(?:e|essa|a)?|leraar|учительница|учитель"
+    r"|преподаватель|[öo][ğg]retmen"
+)
 _ANOTHER_SPEAKER = re.compile(
-    rf"{_LINE_START}(?:(?:gpt4[ \t]+correct[ \t]+)?(?:student|user|human|learner|pupil|kid|child|s){_LABEL_END}"
+    rf"{_LINE_START}(?:(?:gpt4[ \t]+correct[ \t]+)?(?:student|user|human|learner|pupil|kid|child|s|{_STUDENT_ABROAD})"
+    rf"{_LABEL_END}"
     r"|\((?:student|user|learner|pupil)\)[ \t]*:?[ \t]*(?=\w))",
     re.IGNORECASE,
 )
@@ -565,7 +575,7 @@ _ANOTHER_SPEAKER = re.compile(
 # them ("Mariana: look at your second line."). Not a chat model's later "Assistant:" or "### Response:" alone: Phi3
 # goes on from a turn to a prompt of its own making and answers it so; annotators credit one such turn (MRBench dev).
 _LATER_TUTOR_LABEL = re.compile(  # not a line of a list of quantities ("Teacher: $8", "Teacher: 1")
-    rf"{_LATER_LINE_START}(?:tutor|teacher){_LABEL_END}(?![\d$€£])", re.IGNORECASE
+    rf"{_LATER_LINE_START}(?:tutor|teacher|{_TUTOR_ABROAD}){_LABEL_END}(?![\d$€£])", re.IGNORECASE
 )
 
 
