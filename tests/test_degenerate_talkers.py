@@ -238,16 +238,27 @@ def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
         ("<s> How many spoons? </s><pad><pad>", "How many spoons?"),
         ('<response final_answer="10">How many?</response>', "final_answer: 10\nHow many?"),
         ("<correct/>How many spoons?", "<correct/>How many spoons?"),
+        # a tag's name that says a number or a sentence is read as its words (round 63)
+        ("<answer-10>How many spoons?</answer-10>", "<answer 10>How many spoons?</answer 10>"),
+        (
+            "<yes-your-answer-is-right>How many?</yes-your-answer-is-right>",
+            "<yes your answer is right>How many?</yes your answer is right>",
+        ),
         ("Is 3<5 and 7>2?", "Is 3<5 and 7>2?"),
         ("So it comes to &#x34;.", "So it comes to 4."),
         ("\u2581How\u2581many\u2581spoons?", "How many spoons?"),
+        # words struck out are withdrawn, a number struck out still shown (round 62)
+        ("Your 9 is ~~not~~ right.", "Your 9 is  right."),
+        ("Your 9 is <del>not</del> right.", "Your 9 is  right."),
+        ("It is ~~10~~ more than that.", "It is 10 more than that."),
         # the tutor's label in its longer forms, on a line of its own, in brackets, after a preamble; a note that
         # is no name is no label's
         ("Next tutor turn: How many spoons?", "How many spoons?"),
         ("Tutor's reply: How many spoons?", "How many spoons?"),
         ("[Tutor] How many spoons?", "How many spoons?"),
         ("## Response\n\nHow many spoons?", "How many spoons?"),
-        ("Sure! Here's the next tutor turn:\n\nHow many spoons?", "How many spoons?"),
+        ("Sure! Here's the next tutor turn:\n\nHow many spoons?", "Sure! How many spoons?"),  # its interjection read
+        ("Here is my response: How many spoons?", "How many spoons?"),
         ("Tutor (answer key: 10): How many?", "Tutor (answer key: 10): How many?"),
         ("Tutor (Ten): How many?", "Tutor (Ten): How many?"),
         ("Tutor (to Cody, whose 2 is right): How many?", "Tutor (to Cody, whose 2 is right): How many?"),

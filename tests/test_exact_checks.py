@@ -2784,6 +2784,12 @@ _QUOTED_PROBLEM = ("Julia bought a package of spoons. Later, her husband bought 
         ("Her husband bought 5 new spoons and gave 5 to Julia.", False),  # a number put for its words: a summing up
         ("Remember, later, her husband bought 5 new spoons and gives them to Julia.", False),  # a form of the verb
         ("Did she use a third of the spoons for the stew?", False),  # asked
+        # round 63: a synonym, a supposition, a denial, a report of a belief; a longer lead-in
+        ("Remember, later, her husband bought 5 new spoons and handed them to Julia.", False),
+        ("Suppose later, her husband bought 5 new spoons and took them to Julia.", False),
+        ("Later, her husband bought 5 new spoons and never took them from Julia.", False),
+        ("You thought her husband bought 5 new spoons and took them to Julia.", False),
+        ("Just so that we are clear on the story here, her husband bought 5 new spoons and took them to Julia.", True),
     ],
 )
 def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, false):

@@ -289,22 +289,25 @@ def _a_sentence_reads(response: str) -> bool:
 # Phi3's and three tutors' of the BEA test file). Not "Answer:", which says what follows; no label holds a number,
 # and a note in it is words alone (round 62: "Tutor (answer key: 10):" hid the answer), so "Tutor turn 2:" is read.
 _TUTORS_PART = (
-    r"(?:gpt4[ \t]+correct[ \t]+)?(?:tutor|teacher|assistant|response|reply|model|ai|a|question"
+    r"(?:gpt4[ \t]+correct[ \t]+)?(?:(?:maths?[ \t]+)?(?:tutor|teacher)(?:[ \t]+(?-i:[A-Z][a-z'’]+))?|instructor|coach"
+    r"|assistant|response|reply|model|ai|a|question"
     r"|(?:mr|mrs|ms|miss|dr|prof|coach)\.?[ \t]+(?-i:[A-Z][a-z'’]+))"  # the tutor's own name, "Ms. Rivera:"
 )
 _LONGER_LABEL = (
-    r"(?:next[ \t]+)?(?:tutor|teacher|assistant)(?:'s|s')?[ \t]+(?:turn|reply|response|message|says|said|writes)"
+    r"(?:next[ \t]+)?(?:tutor|teacher|assistant)(?:'s|s')?[ \t]+(?:turn|reply|response|message|note|says|said|writes)"
 )
-# a note of words alone ("(to Mariana)", "(Socratic mode)", "(hint only, no answer)"): no number, sum or colon
-_NAME_NOTE = rf"\((?![^()\n]*\b{NUMBER_WORD_PATTERN}\b)[A-Za-z][A-Za-z'’,\- \t]{{0,40}}\)"
+# a note of a few words ("(to Mariana)", "(Socratic mode)", "(hint only, no answer)"): no number (in digits, words or
+# capitals, "(X)"), sum or colon, and at most four words (round 63: "(yes, you got it right, well done)" said a verdict)
+_NOTE_WORD = r"(?-i:[A-Za-z][a-z'’\-]+)"
+_NAME_NOTE = rf"\((?![^()\n]*\b{NUMBER_WORD_PATTERN}\b){_NOTE_WORD}(?:,?[ \t]+{_NOTE_WORD}){{0,3}}\)"
 _SPEAKER_LABEL = re.compile(
     rf"^\s*(?:\*\*)?(?:(?:{_LONGER_LABEL}|{_TUTORS_PART})(?:[ \t]*{_NAME_NOTE})?"
     r"(?:\*\*)?(?:\s*:|[ \t]*\n)|\[(?:tutor|teacher|assistant)\][ \t]*:?)\s*(?:\*\*)?\s*",
     re.IGNORECASE,
 )
 # A chat model's preamble that announces the turn ("Sure! Here's the next tutor turn:"), before it.
-_PREAMBLE = re.compile(
-    r"^\s*(?:(?:sure|okay|ok|of course|certainly|absolutely|alright|all right)\b[!.,]?[ \t]*)?"
+_PREAMBLE = re.compile(  # an interjection before it is read ("Absolutely! Here's my reply:" keeps "Absolutely!")
+    r"^(?P<interjection>(?:(?:sure|okay|ok|of course|certainly|absolutely|alright|all right)\b[!.,]?)?)[ \t]*"
     r"here(?:'s|[ \t]+is)[ \t]+(?:the|my|a|your)?[ \t]*(?:next[ \t]+)?"
     r"(?:(?:socratic|tutor(?:'s)?|teacher(?:'s)?)[ \t]+)?"
     r"(?:turn|response|reply|message)(?:[ \t]+(?:to|for)[ \t]+(?:the[ \t]+)?student)?[ \t]*:\s*",
@@ -322,7 +325,8 @@ _EMPTY_LAST_LABEL = re.compile(
 def without_speaker_label(response: str) -> str:
     """The turn without a preamble (`_PREAMBLE`) or a speaker label (`_SPEAKER_LABEL`) before it ("Tutor: .?" is
     the turn ".?"), and without an empty label after it (`_EMPTY_LAST_LABEL`)."""
-    return _EMPTY_LAST_LABEL.sub("", _SPEAKER_LABEL.sub("", _PREAMBLE.sub("", response, count=1), count=1))
+    without_preamble = _PREAMBLE.sub(r"\g<interjection> ", response.lstrip(), count=1).strip()
+    return _EMPTY_LAST_LABEL.sub("", _SPEAKER_LABEL.sub("", without_preamble, count=1))
 
 
 # Layout that says no word, as LLM talkers write it: markdown's emphasis and code marks around a word or number
@@ -377,7 +381,7 @@ _TEMPLATE_WORDS = frozenset(
     """im start end eot eom eod id header begin of text turn sentence assistant user system developer channel message
     return constrain call calls tool tools sep endoftext endofprompt startoftext endofturn endofsentence pad bos eos unk
     mask cls token chatbot bot human model python tag fim prefix suffix middle repo name file vision image video audio
-    object ref box quad observation role response output input context placeholder finetune right left step final
+    object ref box quad observation role response output input context placeholder finetune reserved special step final
     analysis commentary inst sys function functions code interpreter plugin action think reasoning content sop eop
     gmask newline nl""".split()
 )
@@ -385,7 +389,8 @@ _TEMPLATE_WORDS = frozenset(
 
 def _is_template_token(token: str) -> bool:
     """Whether a `<|...|>` token's words (split at "_", "▁", "-" and other non-letters) are all `_TEMPLATE_WORDS`."""
-    words = re.split(r"[^a-z]+", token.lower())
+    token = re.sub(r"^reserved_special_token_\d+$", "reserved_special_token", token.lower())  # Llama 3's spares
+    words = re.split(r"[^a-z]+", token)
     return not re.search(r"\d", token) and all(word in _TEMPLATE_WORDS for word in words if word)
 
 
@@ -420,6 +425,9 @@ _TAG = re.compile(
 )
 _ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _VOID_TAGS = frozenset({"br", "hr", "wbr", "p", "s", "pad", "unk", "mask", "sep", "cls", "eos", "bos", "eot"})
+# a tag names an element in a word or two ("response", "tutor_response", "h2"), never a number or a sentence (round 63:
+# "<answer-10>", "<yes-your-answer-is-right>" are read as their words)
+_TAG_NAME = re.compile(rf"(?!.*\b{NUMBER_WORD_PATTERN}\b)(?:h[1-6]|[a-z]+(?:[_.\-][a-z]+)?)")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 
@@ -433,6 +441,8 @@ def _without_tags(text: str) -> str:
     def mark(match: re.Match[str]) -> str:
         name, bracket = (match.group(2) or match.group(6)).lower(), match.group(6) is not None
         paired = names[name, True] and names[name, False]
+        if not _TAG_NAME.fullmatch(name):  # a tag that says something is read as its words: "<answer 10>"
+            return re.sub(r"[_.\-]", " ", match.group(0))
         if not (paired or (not bracket and name in _VOID_TAGS)):
             return match.group(0)
         said = [f"{key}: {a if a is not None else b}" for key, a, b in _ATTRIBUTE.findall(match.group(3) or "")]
@@ -441,16 +451,25 @@ def _without_tags(text: str) -> str:
     return _TAG.sub(mark, text)
 
 
+# Words struck out are withdrawn, not said: "Your 2 is ~~not~~ right." calls the 2 right (round 62), however its tags
+# are written; a number struck out is still shown ("It's ~~10~~" shows the 10). A `<s>` is a tokenizer's start of
+# text, not HTML's strike.
+_STRUCK_OUT = re.compile(r"~~(?=\S)[^~\n]{1,80}?(?<=\S)~~|<(del|strike)>[^<]{0,80}</\1>", re.IGNORECASE)
+
+
 def without_chat_markup(text: str) -> str:
     """The text without a chat template's control tokens and role headers (`_CONTROL_TOKEN`), the user's part it
-    opens marked "User:", without its elements' tags (`_without_tags`), character references and tokenizer marks,
-    and a JSON object or list (in a code block or not) as what it says (`_json_text`)."""
+    opens marked "User:", without its elements' tags (`_without_tags`), character references, tokenizer marks and
+    the words it strikes out (`_STRUCK_OUT`), and a JSON object or list (in a code block or not) as what it says
+    (`_json_text`)."""
     if "&" in text and _CHARACTER_REFERENCE.search(text):
         text = html.unescape(text)
     if "\u2581" in text:  # SentencePiece's space; GPT-2's byte-level space and new line where no space is
         text = text.replace("\u2581", " ").strip()
     if " " not in text and "\u0120" in text:
         text = text.replace("\u0120", " ").replace("\u010a", "\n").strip()
+    if "~~" in text or "<" in text:
+        text = _STRUCK_OUT.sub(lambda match: " ".join(re.findall(r"\d+(?:[.,]\d+)*", match.group(0))), text)
     if "<" in text or "[" in text:
         text = _OPENED_WORD.sub(_role_mark, _CONTROL_TOKEN.sub(_token_mark, text))
         text = _without_tags(text).strip()  # after the tokens: "<s>", "[INST]" are a template's

@@ -66,10 +66,14 @@ def misquoted_problem(response: str, problem: str) -> list[str]:
             matcher = SequenceMatcher(a=tokens, b=words, autojunk=False)
             blocks = matcher.get_matching_blocks()
             matched = sum(block.size for block in blocks)
-            # a statement that restates the sentence from its start may lead in with a word or two ("Remember,")
-            lead_in = blocks[0].b if restated and blocks[0].a == 0 and blocks[0].size and blocks[0].b <= 2 else 0
-            if matched / (len(words) - lead_in) > ratio:
-                best, ratio = sentence, matched / (len(words) - lead_in)
+            # a statement that restates the sentence from its start (or its second word) may lead in with words of
+            # its own ("Remember,", "Just so we're clear on the story,"); past two, most of the sentence must be there
+            lead_in = blocks[0].b if restated and blocks[0].a <= 1 and blocks[0].size else 0
+            follows = matched / (len(words) - lead_in)
+            if lead_in > 2:
+                follows = min(follows, matched / len(tokens))
+            if follows > ratio:
+                best, ratio = sentence, follows
                 # inside the quote only: where it starts or ends mid-sentence, its edges are the tutor's words
                 # (a run at its edges counts only word for word: "and has $5 eaten." for "and has $5 left."); a
                 # sentence restated ends where the problem's does ("for $15 in total." for "for $15 each.")
@@ -102,9 +106,18 @@ def _quotes(response: str) -> list[tuple[str, bool]]:
         for sentence in sentences(response):
             if match := _SAYS.search(sentence):
                 quotes.append((match["quote"], False))
-            elif not sentence.rstrip().endswith("?"):
+            elif not sentence.rstrip().endswith("?") and not _NOT_ASSERTED.search(sentence):
                 quotes.append((sentence, True))
     return quotes
+
+
+# a statement that supposes, denies or reports what someone thought or said asserts nothing of the story (round 63:
+# "Suppose she sold a new package of spoons.", "He never took them from Julia.", "You thought he took them.")
+_NOT_ASSERTED = re.compile(
+    r"\b(?:suppose|supposing|imagine|pretend|if|say|instead|would|could|might|not|never|no|thought|think|thinks"
+    r"|believe|believed|said|says|assume|assumed|wrote|meant)\b|n't\b",
+    re.IGNORECASE,
+)
 
 
 # the forms of one verb of `_RELATION` ("ate" for "eat" restates the story in another tense, no other relation)
@@ -143,12 +156,44 @@ _VERB_FORMS = {
 }
 
 
+# words and phrases of `_RELATION` that say one relation ("per" and "each", "remaining" and "left", "two times" and
+# "twice"): put for one another, they restate the story rightly (round 63)
+_SAME_RELATION = {
+    word: group.split()[0]
+    for group in (
+        "each every per apiece",
+        "left remaining rest leftover",
+        "total altogether together all",
+        "quarter fourth",
+        "twice double",
+        "less fewer",
+        "larger bigger greater",
+        "share split",
+        "spend pay",
+        "earn receive",
+    )  # fmt: skip
+    for word in group.split()
+}
+_SAME_PHRASE = {"two times": "twice", "one half": "half", "in all": "total", "left over": "left",
+                "one fourth": "quarter", "a fourth": "quarter", "one quarter": "quarter"}  # fmt: skip
+
+
+def _relations(words: list[str]) -> set[str]:
+    """The relations a run of words says (`_RELATION`, each as its `_VERB_FORMS` and `_SAME_RELATION` head)."""
+    text = " ".join(words)
+    for phrase, head in _SAME_PHRASE.items():
+        text = re.sub(rf"\b{phrase}\b", head, text)
+    said = (_VERB_FORMS.get(word, word) for word in text.split() if word in _RELATION)
+    return {_SAME_RELATION.get(word, word) for word in said}
+
+
 def _swaps_a_relation(theirs: list[str], ours: list[str]) -> bool:
-    """Is a replaced run of at most two words one word of `_RELATION` put for another, not a form of it ("took" for
-    "gave", "a third" for "half", "less" for "more"; not "ate" for "eat", `_VERB_FORMS`) and no number?"""
+    """Is a replaced run of at most two words one relation of `_RELATION` put for another, not a form or a synonym of
+    it ("took" for "gave", "a third" for "half", "less" for "more"; not "ate" for "eat" nor "each" for "per":
+    `_relations`) and no number?"""
     if len(theirs) > 2 or len(ours) > 2 or any(word[0].isdigit() for word in theirs + ours):
         return False
-    problem, quote = ({_VERB_FORMS.get(word, word) for word in words if word in _RELATION} for words in (theirs, ours))
+    problem, quote = _relations(theirs), _relations(ours)
     return bool(problem and quote) and not problem & quote
 
 
