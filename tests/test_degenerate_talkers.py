@@ -257,7 +257,10 @@ def test_a_dialogue_the_turn_goes_on_with_is_another_speakers():
         ("Tutor's reply: How many spoons?", "How many spoons?"),
         ("[Tutor] How many spoons?", "How many spoons?"),
         ("## Response\n\nHow many spoons?", "How many spoons?"),
-        ("Sure! Here's the next tutor turn:\n\nHow many spoons?", "Sure! How many spoons?"),  # its interjection read
+        ("Sure! Here's the next tutor turn:\n\nHow many spoons?", "How many spoons?"),
+        ("<response>How many spoons?", "How many spoons?"),  # a wrapper cut off
+        ("How many spoons?</response>", "How many spoons?"),
+        ("Is a <b> 3?", "Is a <b> 3?"),
         ("Here is my response: How many spoons?", "How many spoons?"),
         ("Tutor (answer key: 10): How many?", "Tutor (answer key: 10): How many?"),
         ("Tutor (Ten): How many?", "Tutor (Ten): How many?"),

@@ -306,8 +306,8 @@ _SPEAKER_LABEL = re.compile(
     re.IGNORECASE,
 )
 # A chat model's preamble that announces the turn ("Sure! Here's the next tutor turn:"), before it.
-_PREAMBLE = re.compile(  # an interjection before it is read ("Absolutely! Here's my reply:" keeps "Absolutely!")
-    r"^(?P<interjection>(?:(?:sure|okay|ok|of course|certainly|absolutely|alright|all right)\b[!.,]?)?)[ \t]*"
+_PREAMBLE = re.compile(  # with the interjection that answers whoever asked for the turn ("Sure!")
+    r"^(?:(?:sure|okay|ok|of course|certainly|absolutely|alright|all right)\b[!.,]?)?[ \t]*"
     r"here(?:'s|[ \t]+is)[ \t]+(?:the|my|a|your)?[ \t]*(?:next[ \t]+)?"
     r"(?:(?:socratic|tutor(?:'s)?|teacher(?:'s)?)[ \t]+)?"
     r"(?:turn|response|reply|message)(?:[ \t]+(?:to|for)[ \t]+(?:the[ \t]+)?student)?[ \t]*:\s*",
@@ -325,7 +325,7 @@ _EMPTY_LAST_LABEL = re.compile(
 def without_speaker_label(response: str) -> str:
     """The turn without a preamble (`_PREAMBLE`) or a speaker label (`_SPEAKER_LABEL`) before it ("Tutor: .?" is
     the turn ".?"), and without an empty label after it (`_EMPTY_LAST_LABEL`)."""
-    without_preamble = _PREAMBLE.sub(r"\g<interjection> ", response.lstrip(), count=1).strip()
+    without_preamble = _PREAMBLE.sub("", response.lstrip(), count=1)
     return _EMPTY_LAST_LABEL.sub("", _SPEAKER_LABEL.sub("", without_preamble, count=1))
 
 
@@ -438,12 +438,17 @@ def _without_tags(text: str) -> str:
         for match in _TAG.finditer(text)
     )
 
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+
     def mark(match: re.Match[str]) -> str:
         name, bracket = (match.group(2) or match.group(6)).lower(), match.group(6) is not None
         paired = names[name, True] and names[name, False]
         if not _TAG_NAME.fullmatch(name):  # a tag that says something is read as its words: "<answer 10>"
             return re.sub(r"[_.\-]", " ", match.group(0))
-        if not (paired or (not bracket and name in _VOID_TAGS)):
+        # a wrapper cut off: its open tag where the turn starts, or its close tag where it ends, alone
+        closes = bool(match.group(1) or match.group(5))
+        cut_off = not match.group(4) and (match.end() == end if closes else match.start() == start)
+        if not (paired or cut_off or (not bracket and name in _VOID_TAGS)):
             return match.group(0)
         said = [f"{key}: {a if a is not None else b}" for key, a, b in _ATTRIBUTE.findall(match.group(3) or "")]
         return "\n" + "\n".join(said) + "\n" if said else " "
