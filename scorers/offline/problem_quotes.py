@@ -6,8 +6,11 @@ sentence it is nearest (three quarters of its words in the same order), and a wo
 in place of the problem's -- a number, a part, a comparison or what passes between people ("took" for "gave", "a
 third" for "half") -- makes it false, right by construction. A quote too far from every sentence is the tutor's
 paraphrase or another text and is left alone, as are other words changed ("uses 4 rods" for "is made of 4 rods"), and
-the tutor's own words where the quote starts or ends mid-sentence. Real turns: none of the 5,030 we hold misquotes the
-problem by this reading; round 48's misquoting talker is read in 210 of its 236 quotes.
+the tutor's own words where the quote starts or ends mid-sentence. A statement that restates a sentence of the problem
+word for word without quote marks ("Remember, he took them to Julia.") is read for a relation swapped alone, not a
+synonym or another form of it, and not where it supposes, denies or reports a belief (rounds 62-63). Real turns: none
+of the 5,030 we hold misquotes the problem by this reading; round 48's misquoting talker is read in 210 of its 236
+quotes.
 
 The problem called faulty (`faulted_problem`: unsolvable, short of information, ambiguous, contradicting itself,
 misprinted) where it has a known answer is false by construction: its worked solution reaches the answer from what it
