@@ -2790,6 +2790,8 @@ _QUOTED_PROBLEM = ("Julia bought a package of spoons. Later, her husband bought 
         ("Later, her husband bought 5 new spoons and never took them from Julia.", False),
         ("You thought her husband bought 5 new spoons and took them to Julia.", False),
         ("Just so that we are clear on the story here, her husband bought 5 new spoons and took them to Julia.", True),
+        ("Remember how her husband bought 5 new spoons and took them to Julia?", True),  # a question that restates
+        ("Remember how her husband bought 5 new spoons and gave them to Julia?", False),
     ],
 )
 def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, false):

@@ -33,6 +33,8 @@ _SAYS = re.compile(
     r"|it\s+says)\s*[:,]?\s*(?P<quote>[^\"\u201c].{20,})$",
     re.IGNORECASE,
 )
+# a restatement asked back as a reminder ("Remember how he sells them for $15 in total?": round 63)
+_REMINDS = re.compile(r"\b(?:remember|recall)\s+(?:how|that)\s+(?P<quote>.{20,})$", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 # the words that carry a sentence's mathematics: its sizes and parts, comparisons and what passes between people; a
 # quote that changes one of them changes the problem ("took" for "gave", "a third" for "half"), where another word
@@ -109,7 +111,11 @@ def _quotes(response: str) -> list[tuple[str, bool]]:
         for sentence in sentences(response):
             if match := _SAYS.search(sentence):
                 quotes.append((match["quote"], False))
-            elif not sentence.rstrip().endswith("?") and not _NOT_ASSERTED.search(sentence):
+            elif _NOT_ASSERTED.search(sentence):
+                continue
+            elif match := _REMINDS.search(sentence):
+                quotes.append((match["quote"], True))
+            elif not sentence.rstrip().endswith("?"):
                 quotes.append((sentence, True))
     return quotes
 
