@@ -896,6 +896,22 @@ def turn_frame(turn: str, moment: dict[str, Any]) -> str:
     return frame_of(record["tokens"], set(record["own_words"]))
 
 
+_Z_95 = 1.959963984540054  # scipy.special.ndtri(0.975): the z of a two-sided 95 % interval
+
+
+def wilson_low(count: int, total: int) -> float:
+    """The lower end of the 95 % Wilson interval of `count` in `total` (0 for none): what a flag reads, so a talker
+    with few turns of a kind is not flagged by chance. Newcombe's formula, computed as `scipy.stats.binomtest(count,
+    total).proportion_ci(method="wilson").low` computes it (a test holds them equal), without importing scipy.stats:
+    about a second at the start of every eval."""
+    if not total or not count:
+        return 0.0
+    share = count / total
+    denominator = 2 * (total + _Z_95**2)
+    center = (2 * total * share + _Z_95**2) / denominator
+    return center - _Z_95 / denominator * math.sqrt(4 * total * share * (1 - share) + _Z_95**2)
+
+
 def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     """The talker-level figures (module docstring) from the turns the scorer recorded.
 
@@ -958,19 +974,12 @@ def strategy_figures(scores: list[SampleScore]) -> dict[str, float]:
     content = turn_content(turns, slots)
     saying_nothing = sum(not says for says, _ in content)
     no_mathematics = saying_nothing / len(turns)
-    from scipy.stats import binomtest  # here: scipy.stats takes half a second to import
-
     right_answers = [t["doubts_right_answer"] for t in turns if t.get("doubts_right_answer") is not None]
     wrong_answers = [t["accepts_wrong_answer"] for t in turns if t.get("accepts_wrong_answer") is not None]
     accepted = sum(wrong_answers)
     with_answer = [t["reveals_answer"] for t in turns if t.get("reveals_answer") is not None]
     revealed = sum(with_answer)
     with_solution = [bool(t["new_numbers"]) for t in turns if t.get("new_numbers") is not None]
-
-    def wilson_low(count: int, total: int) -> float:
-        """The lower end of the 95 % Wilson interval of `count` in `total` (0 for none): what a flag reads, so a talker
-        with few turns of a kind is not flagged by chance."""
-        return float(binomtest(count, total).proportion_ci(method="wilson").low) if total else 0.0
 
     no_mathematics_low = wilson_low(saying_nothing, len(turns))
     span_conversations, span_turns = top_span(turns, slots)

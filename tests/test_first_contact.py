@@ -68,9 +68,22 @@ def bad_files(tmp_path) -> dict[str, Path]:
     ],
 )
 def test_bad_data_file_is_one_message(bad_files, case, phrases):
+    """A `PrerequisiteError` (Inspect prints it as one message, no traceback: the command-line test below)."""
+    from inspect_ai._util.error import PrerequisiteError
+
+    from trtutor.tasks.socratic import socratic
+
+    with pytest.raises(PrerequisiteError) as raised:
+        socratic(judge="offline", data=str(bad_files[case]))
+    folded = " ".join(str(raised.value).split())
+    assert all(phrase in folded for phrase in phrases), folded
+
+
+def test_bad_data_file_on_the_command_line_is_one_message(bad_files):
+    # each case of the test above through `inspect eval` printed its one message (4 runs of ~6 s): one stays
     result = run(["inspect", "eval", "tasks/socratic.py", "--model", "trtutor/human-teacher", "-T", "judge=offline",
-                  "-T", f"data={bad_files[case]}", "--limit", "1"])  # fmt: skip
-    assert_clear_error(result, *phrases)
+                  "-T", f"data={bad_files['broken_json']}", "--limit", "1"])  # fmt: skip
+    assert_clear_error(result, "broken.json, line 1: not valid JSON", "cut short")
 
 
 @pytest.mark.parametrize(
@@ -83,6 +96,16 @@ def test_bad_data_file_is_one_message(bad_files, case, phrases):
 )
 def test_llm_judge_without_grader_says_how_to_bind_one_for_that_task(task, command_shown):
     model = "none" if "agreement" in task else "trtutor/human-teacher"
+    if task != "tasks/socratic.py":  # the same check of every task: one through the command line, the others here
+        from inspect_ai import eval
+
+        from trtutor.errors import UsageError
+
+        with pytest.raises(UsageError) as raised:
+            eval(task, model=model, task_args={"judge": "llm"}, limit=1, display="none")
+        folded = " ".join(str(raised.value).split())
+        assert all(phrase in folded for phrase in ("'grader' role", command_shown, "-T judge=offline")), folded
+        return
     result = run(["inspect", "eval", task, "--model", model, "-T", "judge=llm", "--limit", "1"])
     assert_clear_error(result, "'grader' role", command_shown, "-T judge=offline")
 
@@ -95,6 +118,16 @@ def test_llm_judge_without_grader_says_how_to_bind_one_for_that_task(task, comma
     ],
 )
 def test_mrbench_replay_without_a_valid_tutor(model_args, phrases):
+    if model_args:  # the same check with another tutor: here, not through the command line (~6 s a run)
+        from inspect_ai.model import get_model
+
+        from trtutor.errors import UsageError
+
+        with pytest.raises(UsageError) as raised:
+            get_model("trtutor/mrbench-replay", tutor=model_args[1].split("=")[1], memoize=False)
+        folded = " ".join(str(raised.value).split())
+        assert all(phrase in folded for phrase in phrases), folded
+        return
     result = run(["inspect", "eval", "tasks/mrbench.py", "--model", "trtutor/mrbench-replay", *model_args,
                   "-T", "judge=offline", "--limit", "1"])  # fmt: skip
     assert_clear_error(result, *phrases)
@@ -246,9 +279,15 @@ def test_training_without_a_gpu_says_what_to_change(flags, phrase, tmp_path):
 
     if torch.cuda.is_available():
         pytest.skip("a GPU is present")
-    result = run([sys.executable, "training/sft_talker.py", "--model_name", "Qwen/Qwen2.5-7B-Instruct",
-                  "--data_path", "sft/train.jsonl", "--output_dir", str(tmp_path / "out"), *flags],
-                 env={"PYTHONPATH": str(REPO)})  # fmt: skip
+    arguments = ["--model_name", "Qwen/Qwen2.5-7B-Instruct", "--data_path", "sft/train.jsonl", "--output_dir",
+                 str(tmp_path / "out"), *flags]  # fmt: skip
+    if "--deepspeed" in flags:  # found while the flags are parsed, as `--bf16` below shows through the script (~12 s)
+        from training.sft_talker import make_parser
+
+        with pytest.raises(ValueError, match=re.escape(phrase)):
+            make_parser().parse_args_and_config(args=arguments)
+        return
+    result = run([sys.executable, "training/sft_talker.py", *arguments], env={"PYTHONPATH": str(REPO)})
     assert result.returncode == 2
     assert_clear_error(result, phrase, stream="stderr")
 

@@ -45,6 +45,7 @@ from trtutor.scorers.strategy import (
     turn_frame,
     turn_record,
     turn_text,
+    wilson_low,
 )
 from trtutor.tasks.socratic import socratic
 
@@ -88,6 +89,17 @@ def human_records(default_samples) -> list[SampleScore]:
     """The human teacher's turns of every default sample as the scorer records them (several tests read them)."""
     return [SampleScore(score=Score(value=0.0, metadata=record(str(s.target), s.metadata)), sample_id=str(i))
             for i, s in enumerate(default_samples)]  # fmt: skip
+
+
+def test_a_flags_wilson_interval_is_scipys():
+    """`wilson_low` computes what `scipy.stats.binomtest(...).proportion_ci(method="wilson")` gives, without importing
+    scipy.stats at every eval's start."""
+    from scipy.stats import binomtest
+
+    for total in [*range(1, 61), 228, 1201]:
+        for count in sorted({0, 1, 2, total // 3, total // 2, total - 1, total} & set(range(total + 1))):
+            assert wilson_low(count, total) == float(binomtest(count, total).proportion_ci(method="wilson").low)
+    assert wilson_low(0, 0) == 0.0
 
 
 def test_a_frame_masks_this_conversations_numbers_and_words():
