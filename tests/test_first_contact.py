@@ -68,12 +68,11 @@ def bad_files(tmp_path) -> dict[str, Path]:
     ],
 )
 def test_bad_data_file_is_one_message(bad_files, case, phrases):
-    """A `PrerequisiteError` (Inspect prints it as one message, no traceback: the command-line test below)."""
-    from inspect_ai._util.error import PrerequisiteError
-
+    """A `UsageError`, which Inspect prints as one message and no traceback (the command-line test below)."""
+    from trtutor.errors import UsageError
     from trtutor.tasks.socratic import socratic
 
-    with pytest.raises(PrerequisiteError) as raised:
+    with pytest.raises(UsageError) as raised:
         socratic(judge="offline", data=str(bad_files[case]))
     folded = " ".join(str(raised.value).split())
     assert all(phrase in folded for phrase in phrases), folded
