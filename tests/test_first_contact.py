@@ -41,6 +41,12 @@ def assert_clear_error(result: subprocess.CompletedProcess, *phrases: str, strea
     return folded
 
 
+def assert_says(message: str, *phrases: str) -> None:
+    """The message (whitespace folded) says each phrase: an error checked in-process, not through a command."""
+    folded = " ".join(message.split())
+    assert all(phrase in folded for phrase in phrases), folded
+
+
 @pytest.fixture
 def bad_files(tmp_path) -> dict[str, Path]:
     files = {
@@ -74,8 +80,7 @@ def test_bad_data_file_is_one_message(bad_files, case, phrases):
 
     with pytest.raises(UsageError) as raised:
         socratic(judge="offline", data=str(bad_files[case]))
-    folded = " ".join(str(raised.value).split())
-    assert all(phrase in folded for phrase in phrases), folded
+    assert_says(str(raised.value), *phrases)
 
 
 def test_bad_data_file_on_the_command_line_is_one_message(bad_files):
@@ -102,8 +107,7 @@ def test_llm_judge_without_grader_says_how_to_bind_one_for_that_task(task, comma
 
         with pytest.raises(UsageError) as raised:
             eval(task, model=model, task_args={"judge": "llm"}, limit=1, display="none")
-        folded = " ".join(str(raised.value).split())
-        assert all(phrase in folded for phrase in ("'grader' role", command_shown, "-T judge=offline")), folded
+        assert_says(str(raised.value), "'grader' role", command_shown, "-T judge=offline")
         return
     result = run(["inspect", "eval", task, "--model", model, "-T", "judge=llm", "--limit", "1"])
     assert_clear_error(result, "'grader' role", command_shown, "-T judge=offline")
@@ -124,8 +128,7 @@ def test_mrbench_replay_without_a_valid_tutor(model_args, phrases):
 
         with pytest.raises(UsageError) as raised:
             get_model("trtutor/mrbench-replay", tutor=model_args[1].split("=")[1], memoize=False)
-        folded = " ".join(str(raised.value).split())
-        assert all(phrase in folded for phrase in phrases), folded
+        assert_says(str(raised.value), *phrases)
         return
     result = run(["inspect", "eval", "tasks/mrbench.py", "--model", "trtutor/mrbench-replay", *model_args,
                   "-T", "judge=offline", "--limit", "1"])  # fmt: skip
