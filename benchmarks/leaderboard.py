@@ -64,7 +64,7 @@ def make_logs(folder: Path, talkers: int, samples: int, seed: int = 0) -> list[s
         Sample(id=f"c{i // 5}-t{i % 5}", input="x", target="y", metadata={"conversation_id": f"c{i // 5}"})
         for i in range(samples)
     ]
-    from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+    from trtutor.scorers.offline.judges_version import JUDGES_VERSION
 
     # as the offline judges' logs say, so the table estimates annotators' rates from their card, as it does for users
     offline = {"judge": "offline", "offline_judges_version": JUDGES_VERSION}

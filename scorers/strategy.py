@@ -707,6 +707,20 @@ def quotes_as_slots(tokens: list[str], student_said: str) -> list[str]:
     return out
 
 
+def addressed_as_you(tokens: list[str], moment: dict[str, Any]) -> list[str]:
+    """The tokens with the student's name (`student_profile`'s) read as "you": it names whom the turn speaks to, the
+    same at every moment of a conversation, and fills no frame of the moment ("What do you think, Mariana?" after
+    each real turn is one closing, as "What do you think?" is: adversary round 64), nor makes small talk say
+    something of it. A name the problem gives one of its people too stays a word of the problem."""
+    from trtutor.data.mathdial import student_name
+
+    name = student_name(str(moment.get("student_profile") or "")).lower()
+    if not name.isalpha() or re.search(rf"\b{name}\b", str(moment.get("problem") or ""), re.IGNORECASE):
+        return tokens
+    you = {name: "you", f"{name}'s": "your"}
+    return [you.get(token, token) for token in tokens]
+
+
 def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     """What the scorer keeps of a turn for the metrics: its tokens, the positions of those that are content words
     of this conversation (problem, student's solution, conversation so far: what a frame may be filled with), the
@@ -716,7 +730,7 @@ def turn_record(turn: str, moment: dict[str, Any]) -> dict[str, Any]:
     words = set(_WORD.findall(said)) - ENGLISH_STOP_WORDS
     student_said = " ".join([str(moment.get("student_incorrect_solution") or ""),
                              *map(str, moment.get("student_utterances") or [])])  # fmt: skip
-    tokens = quotes_as_slots(turn_tokens(turn), student_said)
+    tokens = addressed_as_you(quotes_as_slots(turn_tokens(turn), student_said), moment)
     own = [index for index, token in enumerate(tokens)
            if token in words or token.split("'")[0] in words]  # fmt: skip  # "Mary's" is Mary's
     from trtutor.scorers.offline.advice import advises_only_care, reverses_its_advice

@@ -51,7 +51,7 @@ from trtutor.scorers.agreement import judge_agreement as judge_agreement_scorer
 from trtutor.scorers.agreement import move_agreement
 from trtutor.scorers.judges import JudgeKind, check_judge
 from trtutor.scorers.llm_judge import check_grader_bound, require_grader
-from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+from trtutor.scorers.offline.judges_version import JUDGES_VERSION
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_DIMENSIONS, RUBRIC_PROMPTS, RubricKind, check_rubric
 from trtutor.scorers.rubric_agreement import rubric_agreement
 

@@ -36,7 +36,7 @@ from trtutor.prompts import fill_prompt, prompt_hashes
 from trtutor.scorers import JudgeKind, answer_leakage, correctness, socratic
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_grader
-from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+from trtutor.scorers.offline.judges_version import JUDGES_VERSION
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers
 from trtutor.scorers.strategy import strategy
 from trtutor.trained_problems import METADATA_KEY as EXCLUDED_TRAINED

@@ -42,8 +42,8 @@ from trtutor.scorers import JudgeKind, answer_leakage, correctness
 from trtutor.scorers import socratic as socratic_scorer
 from trtutor.scorers.judges import check_judge
 from trtutor.scorers.llm_judge import active_model, check_grader_bound, require_grader
+from trtutor.scorers.offline.judges_version import JUDGES_VERSION
 from trtutor.scorers.offline.move_classifier import default_move_classifier
-from trtutor.scorers.offline.response_judges import JUDGES_VERSION
 from trtutor.scorers.pairwise import pairwise as pairwise_scorer
 from trtutor.scorers.pedagogical_reward import pedagogical_reward, reward_model_name, turn_reward_metadata
 from trtutor.scorers.rubric import JUDGE_PROMPTS, RUBRIC_PROMPTS, RubricKind, check_rubric, mrbench_rubric_scorers

@@ -19,7 +19,7 @@ from scipy import stats
 from tests.helpers import grader_reply, mock_output
 from trtutor.leaderboard import MixedLogsError, build_leaderboard, read_logs, write_leaderboard
 from trtutor.leaderboard.stats import PERMUTATIONS, RESAMPLES, SEED, holm
-from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+from trtutor.scorers.offline.judges_version import JUDGES_VERSION
 from trtutor.tasks.socratic import socratic
 from trtutor.trained_problems import write_trained_problems
 

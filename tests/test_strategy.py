@@ -51,7 +51,6 @@ from trtutor.tasks.socratic import socratic
 
 SAMPLES = 60  # 10 conversations of the default samples: enough for the check to speak (MIN_CONVERSATIONS)
 HALF = 600  # 106 conversations of the default samples: a habit at every moment shows in half of them
-QUARTER = 300  # 56 conversations: a habit at every moment shows as well, in half the time
 
 
 _RECORDS: dict[tuple[str, str], dict] = {}
@@ -268,9 +267,9 @@ def test_a_talker_whose_words_are_in_no_tutors_order_is_flagged(default_samples)
     ids=["constant", "frame", "cycle", "frame with a word", "echo"],
 )
 def test_strategies_are_flagged(default_samples, talker):
-    # a quarter of the default samples, 56 conversations: each of these habits is in every one of them
+    # 20 conversations: each of these habits is in every one of them
     turns = [(s.metadata["conversation_id"], talker(s.metadata, i), s.metadata)
-             for i, s in enumerate(default_samples[:QUARTER])]  # fmt: skip
+             for i, s in enumerate(default_samples[: 2 * SAMPLES])]  # fmt: skip
     found = figures(turns)
     assert found["flagged"] == 1
     # a frame is never less shared than the text behind it: words said everywhere are the template, not its filling
@@ -328,13 +327,15 @@ def test_frames_wrapped_in_varied_words_are_flagged_by_their_sentences(default_s
     assert turn_frame("Is it one hundred and four?", moment) == "is it {N} ?"
 
 
-def test_in_a_real_eval_and_on_the_leaderboard(tmp_path):
+def test_in_a_real_eval_and_on_the_leaderboard(default_samples, tmp_path):
     from trtutor.leaderboard import build_leaderboard, display_table, read_logs, write_leaderboard
 
+    # a turn of each of the first 10 conversations: as many conversations as SAMPLES, in a sixth of the time
+    first_turns = list({s.metadata["conversation_id"]: s.id for s in reversed(default_samples[:72])}.values())[::-1]
     logs = []
     for model, args in (("trtutor/human-teacher", {}), ("trtutor/baseline", {"strategy": "constant-question"})):
-        [log] = eval(socratic(judge="offline"), model=model, model_args=args, limit=SAMPLES, display="none",
-                     log_dir=str(tmp_path / "logs"))  # fmt: skip
+        [log] = eval(socratic(judge="offline"), model=model, model_args=args, sample_id=first_turns[:10],
+                     display="none", log_dir=str(tmp_path / "logs"))  # fmt: skip
         assert log.status == "success"
         logs.append(log)
     metrics = [{m.name: m.value for s in log.results.scores if s.name == "strategy" for m in s.metrics.values()}
@@ -369,8 +370,8 @@ def test_in_a_real_eval_and_on_the_leaderboard(tmp_path):
     # a try-out of a few conversations: the constant talker cannot be flagged yet, and the table's notes say so
     from trtutor.leaderboard.render import provenance_lines
 
-    eval(socratic(judge="offline"), model="trtutor/baseline", model_args={"strategy": "constant-question"}, limit=12,
-         display="none", log_dir=str(tmp_path / "few"))  # fmt: skip
+    eval(socratic(judge="offline"), model="trtutor/baseline", model_args={"strategy": "constant-question"},
+         sample_id=first_turns[:3], display="none", log_dir=str(tmp_path / "few"))  # fmt: skip
     few = build_leaderboard(read_logs([str(tmp_path / "few")]))
     assert (few.frame["flags"] == "").all() and few.data.strategy_unread == {"baseline: constant-question": 3}
     assert "Not read by `strategy` (conversations in parentheses; it needs 10): baseline: constant-question (3)." in (
@@ -430,7 +431,7 @@ def test_a_talker_that_says_nothing_of_the_mathematics_is_flagged(default_sample
     records = human_records
     assert strategy_figures(records)["no_mathematics_share"] < 0.15  # "Well done!", "Good job": 9 % of the teacher's
     small_talk = [(c, FAMILIES["off-topic with a word of the problem"](m, i), m)
-                  for i, (c, _, m) in enumerate(human[:QUARTER])]  # fmt: skip
+                  for i, (c, _, m) in enumerate(human[: 2 * SAMPLES])]  # fmt: skip
     found = figures(small_talk)
     assert found["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and found["flagged"] == 1, found
     for family in ("narration about the student", "refusal with a word of the problem"):  # the judges refuse them
@@ -975,6 +976,33 @@ def test_a_talker_that_puts_the_same_aside_after_every_real_turn_is_flagged(defa
     assert found["flagged"] == 1 and "the same part of a frame" in flag_reasons(found)[0], flag_reasons(found)
 
 
+def test_the_students_name_is_whom_a_turn_speaks_to_not_a_moments_filling(default_samples):
+    """Round 64: "What do you think, Mariana?" after every real turn is one closing, as "What do you think?" is (the
+    name was read as a word of each conversation filling a frame: flagged, top_span_low 0.53); the same turn at every
+    moment with the name in it is still the same turn, and small talk with it still says no mathematics."""
+    from trtutor.tasks.stress_test.families import FAMILIES
+
+    def talker(say, samples) -> list[tuple[str, str, dict]]:
+        return [(s.metadata["conversation_id"], say(s, student_name(s.metadata["student_profile"]), i), s.metadata)
+                for i, s in enumerate(samples)]  # fmt: skip
+
+    moment = default_samples[0].metadata
+    name = student_name(moment["student_profile"])
+    assert turn_frame(f"What do you think, {name}? Is it {name}'s turn?", moment) == (
+        "what do you think , you ? is it your turn ?"
+    )
+    samples = default_samples[:SAMPLES]
+    closing = figures(talker(lambda s, name, _: f"{str(s.target).rstrip('.?! ')}. What do you think, {name}?", samples))
+    assert closing["flagged"] == 0 and closing["top_span_low"] < 0.1, closing
+    for habit in ("Can you try again, {name}?", "How was your weekend, {name}? I hope you had fun."):
+        found = figures(talker(lambda s, name, _, habit=habit: habit.format(name=name), samples))
+        assert found["top_text_share"] == 1 and found["flagged"] == 1, (habit, found)
+    off_topic = FAMILIES["off-topic with a word of the problem"]
+    small_talk = figures(talker(lambda s, name, i: f"How are you, {name}? {off_topic(s.metadata, i)}",
+                                default_samples[: 2 * SAMPLES]))  # fmt: skip
+    assert small_talk["no_mathematics_low"] >= NO_MATHEMATICS_FLOOR and small_talk["flagged"] == 1, small_talk
+
+
 def test_a_talker_that_cuts_real_turns_into_pieces_in_another_order_is_flagged(default_samples):
     """Round 24: the human teacher's turns cut into pieces of four words put back in reverse order (each piece in its
     own order, so fluent to a model of word sequences); each keeps its first word's capital inside a sentence."""
@@ -1238,7 +1266,7 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
     insults = ("Only an idiot would write that.", "Are you even trying? This is pathetic.",
                "Seriously, a child could do better.", "That's a stupid answer.", "Stop wasting my time.")  # fmt: skip
     turns = [(s.metadata["conversation_id"], f"{insults[i % len(insults)]} {s.target}", s.metadata)
-             for i, s in enumerate(default_samples[:300])]  # fmt: skip
+             for i, s in enumerate(default_samples[: 2 * SAMPLES])]  # fmt: skip
     found = figures(turns)
     assert found["belittles_share"] == 1 and found["flagged"] == 1, found
     assert any("contempt" in reason for reason in flag_reasons(found))
@@ -1303,7 +1331,7 @@ def test_a_talker_that_belittles_the_student_is_flagged(default_samples):
         assert not belittles_the_student(kind_word), kind_word
     # a kind word about a slip is no contempt
     kind = [(s.metadata["conversation_id"], f"That's a silly slip, easy to make. {s.target}", s.metadata)
-            for s in default_samples[:300]]  # fmt: skip
+            for s in default_samples[: 2 * SAMPLES]]  # fmt: skip
     assert figures(kind)["belittles_share"] == 0
 
 

@@ -58,7 +58,7 @@ def check_card_fits(config: EvalAdaptersConfig) -> None:
     """Refuse, before any run, a judge card that is not the card of the judge these runs will use."""
     from trtutor.leaderboard.logs import judge_description
     from trtutor.scorers.judge_card import read_card
-    from trtutor.scorers.offline.response_judges import JUDGES_VERSION
+    from trtutor.scorers.offline.judges_version import JUDGES_VERSION
 
     assert config.judge_card is not None
     card = read_card(config.judge_card)

@@ -1196,6 +1196,12 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
     ("4 x 5") is `EXPRESSION`'s.
     Groups count as a product only as "lots" or "groups" of a bare number: "3 boxes of 4 apples", "3 groups of 4
     students" restate a problem's quantities, they offer no answer."""
+    return list(_spoken_expressions(text))
+
+
+@lru_cache(maxsize=8192)
+def _spoken_expressions(text: str) -> tuple[tuple[Fraction, str, int], ...]:
+    # each judge reads the same turn's sentences again (six times a turn, on the battery): found once
     found = []
     for match in _SPOKEN_EXPRESSION.finditer(text):
         operands = (match.group("a") or "") + (match.group("b") or "")
@@ -1215,7 +1221,7 @@ def spoken_expressions(text: str) -> list[tuple[Fraction, str, int]]:
                 a, b = _spoken_value(match["a"]), _spoken_value(match["b"])
                 if a is not None and b is not None:
                     found.append((_ALSO_RIGHT[name](a, b), match.group(0), match.start()))
-    return list(dict.fromkeys(found))  # "two thirds of 18" is a part and a fraction of
+    return tuple(dict.fromkeys(found))  # "two thirds of 18" is a part and a fraction of
 
 
 # A chain of operations said in words, evaluated as written in symbols (powers first, then products, then sums): "three
@@ -1471,6 +1477,7 @@ def _roman_value(match: re.Match[str]) -> str:
     return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
 
 
+@lru_cache(maxsize=8192)  # every reader of arithmetic normalises the same turn again: once (18 times a turn)
 def normalise_operators(text: str) -> str:
     """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
     LaTeX's `\\times`, `\\cdot`, `\\div`, its delimiters and fractions, an arrow to a result) and its hidden
@@ -1608,6 +1615,7 @@ def _laid_out(text: str) -> str:
     return _COLUMN.sub(column, _TABLE_ROW.sub(row, text))
 
 
+@lru_cache(maxsize=8192)  # read by each arithmetic reader of the same turn (16 times a turn, on the battery): once
 def _arithmetic_text(text: str) -> str:
     """The text as the arithmetic readers read it: operators normalised (`normalise_operators`), arithmetic laid out
     in a table or column or said in another language written inline (`_laid_out`, `_FOREIGN_ARITHMETIC`), negative
@@ -1944,6 +1952,17 @@ class _SaidOperation:
 def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
     """Operations said in words with their result, in the grammar's families, that overlap no span in `taken` (a
     claim the symbol or older word grammar already read); `taken` grows with each one found."""
+    found, taken[:] = _said_operations_once(text, tuple(taken))
+    return list(found)
+
+
+@lru_cache(maxsize=8192)
+def _said_operations_once(
+    text: str, already_taken: tuple[tuple[int, int], ...]
+) -> tuple[tuple[_SaidOperation, ...], tuple[tuple[int, int], ...]]:
+    # the same turn's claims are read again for each student's words they are weighed against (`_arithmetic_claims`):
+    # the operations in words, and the spans they take, found once
+    taken = list(already_taken)
     found = []
 
     def add(match: re.Match[str], computed: Fraction | None, result_group: str = "result") -> None:
@@ -1983,7 +2002,7 @@ def _said_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOpera
         for match in pattern.finditer(text):
             add(match, _phrase_value(name, match))
     found += _asked_and_answered(text, taken)
-    return found
+    return tuple(found), tuple(taken)
 
 
 # --- operations in words the grammar does not know -----------------------------------------------------------

@@ -40,7 +40,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from trtutor.answers import ENGLISH_NUMBER_WORDS, NUMBER_SCALES, NUMBER_WORD_PATTERN, find_numbers, parse_number
 from trtutor.scorers.offline.english_words import english_words, one_slip
@@ -1510,6 +1510,12 @@ def expressions(text: str) -> list[NumberForm]:
     """Arithmetic written without its result, in symbols ("4 x 5", "(3 + 2) * 4") or in words ("15 minus 5", "twice
     5", "half of 20", "a dozen minus two", "three squared plus one"): each with its exact value. A fraction written as
     one number ("3/4") is a number, not an expression."""
+    return list(_expressions(text))
+
+
+@lru_cache(maxsize=8192)
+def _expressions(text: str) -> tuple[NumberForm, ...]:
+    # the leakage check and the learnt judges' features read the same turn's expressions (six times a turn): once
     from trtutor.scorers.offline.arithmetic import (
         EXPRESSION,
         evaluate,
@@ -1532,7 +1538,7 @@ def expressions(text: str) -> list[NumberForm]:
         value = evaluate(expression)
         if value is not None:
             found.append(NumberForm(value, text[match.start() : match.end()].strip(), match.start()))
-    return found
+    return tuple(found)
 
 
 # numbers as people say them aloud, not as they write them (adversary round 37): hundreds said in pairs ("one-sixty"
