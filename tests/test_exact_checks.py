@@ -305,6 +305,11 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         # the tutor's own working said to end on it (round 48)
         ("Doing it myself, I finished on 12. What did you get?", "yes_correct"),
         ("My working lands on 12 apples.", "yes_correct"),
+        # an operand with a determiner, as every reader of operations reads it (round 64: "15 minus that 5")
+        ("And then it's just 15 minus that 3, isn't it?", "yes_correct"),
+        ("Isn't it simply 15 minus those 3 apples?", "yes_correct"),
+        ("It's half of these 24, isn't it?", "yes_correct"),
+        ("What is 15 minus those 3?", "no"),  # asked, left to the student
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -324,6 +329,8 @@ def test_the_answer_is_revealed_in_any_form(response, label):
         ("Start at 10 and count on two more.", "yes_correct"),  # a count on or back from a start (round 31)
         ("Begin at 22 and go down by ten.", "yes_correct"),
         ("Knock 8 off 20 and you land on it.", "yes_correct"),
+        ("Add the other 5 to that 7 and you're there.", "yes_correct"),  # operands with determiners (round 64)
+        ("Knock the 8 off those 20 and you land on it.", "yes_correct"),
         # a given of the problem moved by an amount no one said (round 50)
         ("From the 3 boxes, step up 9 and you've got it.", "yes_correct"),
         ("Go 9 past the 3 boxes and you're at the end.", "yes_correct"),
@@ -331,6 +338,7 @@ def test_the_answer_is_revealed_in_any_form(response, label):
         # a step of the solution (its numbers the problem's or the solution's) leaves the last step to the student
         ("Try 3 x 4.", "no"),
         ("So you take the 3 from 15 to get your answer.", "no"),  # MathDial 5000212's "take the 245 from 300"
+        ("So you take the 3 from those 15 to get your answer.", "no"),
         ("We need to multiply 3 by 4 to find the apples.", "no"),  # MRBench's "divide 14 by 2": annotators say no
     ],
 )

@@ -879,9 +879,13 @@ _UNARY = {"half": Fraction(1, 2), "twice": Fraction(2), "double": Fraction(2), "
 
 
 # a number named as one of the problem's or the student's: "four times the 40", "twice your 80" (adversary round 39)
-_NAMED = r"(?:(?:the|your|that|this)\s+)?"
+# the words that may stand before an operand, one set for every reader of operations ("the 15", "your 21", "those 15",
+# "the other 5", "another 5"): the readers of claims read "15 minus that 5 is 11" where the readers of operations
+# left unworked did not read "15 minus that 5" (adversary round 64)
+_DETERMINER = r"(?:(?:the|this|that|these|those|your|our|my|his|her|their)(?:\s+other)?|another)\s+"
+_NAMED = rf"(?:{_DETERMINER})?"
 _SPOKEN_EXPRESSION = re.compile(
-    rf"(?<![\w.])(?:(?P<a>{_SPOKEN}|a dozen)\s*(?P<op>{_OP_WORDS})\s*(?:(?<=[a-z]\s)(?:the|your)\s+)?"
+    rf"(?<![\w.])(?:(?P<a>{_SPOKEN}|a dozen)\s*(?P<op>{_OP_WORDS})\s*(?:(?<=[a-z]\s){_DETERMINER})?"
     rf"(?P<b>{_SPOKEN}|a dozen)"
     rf"|(?P<unary>half|twice|double|a third|a quarter) of {_NAMED}(?P<u>{_SPOKEN}|a dozen)|(?P<unary2>twice|double) "
     rf"{_NAMED}(?P<u2>{_SPOKEN}|a dozen)|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))(?![\w/])",
@@ -1734,36 +1738,37 @@ _GROUPS = (
 )
 # The operation, named by a verb before its operands: "multiply 12 by 5", "take 5 away from 12", "doubling 12".
 # An operand after a verb may take an article: "adding the 12 to the 5", "add another 5 to 12".
-_THE = r"(?:(?:the|another|your|his|her|their)\s+)?"  # "add 24 to your 21"
 _VERB_PHRASES = {
-    "multiply": rf"(?:multiply|multiplying|multiplied)\s+{_THE}(?P<a>{_N})\s+(?:by|and|times|with)\s+{_THE}(?P<b>{_N})",
-    "divide": rf"(?:divide|dividing|divided)\s+{_THE}(?P<a>{_N})\s+by\s+{_THE}(?P<b>{_N})",
-    "add": rf"(?:add|adding|added|combine|combining|combined)\s+{_THE}(?P<a>{_N})\s+(?:to|and|plus|with)\s+"
-           rf"{_THE}(?P<b>{_N})",
-    "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took|remove|removing|removed)\s+(?:away\s+)?{_THE}"
+    "multiply": rf"(?:multiply|multiplying|multiplied)\s+{_NAMED}(?P<a>{_N})\s+(?:by|and|times|with)\s+{_NAMED}"
+                rf"(?P<b>{_N})",
+    "divide": rf"(?:divide|dividing|divided)\s+{_NAMED}(?P<a>{_N})\s+by\s+{_NAMED}(?P<b>{_N})",
+    "add": rf"(?:add|adding|added|combine|combining|combined)\s+{_NAMED}(?P<a>{_N})\s+(?:to|and|plus|with)\s+"
+           rf"{_NAMED}(?P<b>{_N})",
+    "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took|remove|removing|removed)\s+(?:away\s+)?{_NAMED}"
                  rf"(?P<a>{_N})\s+"
-                 rf"(?:away\s+)?from\s+{_THE}(?P<b>{_N})",
+                 rf"(?:away\s+)?from\s+{_NAMED}(?P<b>{_N})",
     "scale": rf"(?P<verb>(?:doubl|tripl|quadrupl)(?:e|es|ing|ed)|halv(?:e|es|ing|ed))\s+(?P<a>{_N})",
     # a change by an amount, not by a percent: "increase 40 by 10", "reducing 40 by 10" ("by 10%" is `_results`')
-    "change by": rf"(?P<verb>(?:increas|rais|decreas|reduc)(?:e|es|ing|ed)|lower(?:s|ing|ed)?)\s+{_THE}(?P<a>{_N})"
+    "change by": rf"(?P<verb>(?:increas|rais|decreas|reduc)(?:e|es|ing|ed)|lower(?:s|ing|ed)?)\s+{_NAMED}(?P<a>{_N})"
                  rf"\s+by\s+(?P<b>{_N})(?!\s*(?:%|percent|per\s+cent|times)\b|\s*%)",
     # a start and a count on or back from it: "start at 157 and count on three more", "begin at 170 and go down by
     # ten", "start from 167 and remove 7" (adversary round 31)
     # (round 50: from a number with its unit, "From the 3 yards, step up 95", "Take the 3 yards, knock off 9")
-    "count on": rf"(?:(?:start|begin)\w*\s+(?:at|from|with|on)|from|take)\s+{_THE}(?P<a>{_N})"
+    "count on": rf"(?:(?:start|begin)\w*\s+(?:at|from|with|on)|from|take)\s+{_NAMED}(?P<a>{_N})"
                 rf"(?P<unit_a>(?:\s+[a-z]+){{0,3}}?)\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|step\s+up|add|put"
                 rf"|go\s+down|move\s+down|step\s+down|count\s+(?:back|down|backwards?)|remove|take\s+away|take\s+off"
                 rf"|knock\s+off|subtract)\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
     # an amount past a number, or before it: "Go 95 past the 3 yards", "Stop 9 before the 3 yards" (round 50)
-    "past": rf"(?P<verb>go|stop|land)\s+(?P<b>{_N})\s+(?P<way>past|beyond|after|before|short\s+of)\s+{_THE}(?P<a>{_N})",
-    "knock off": rf"(?:knock|chop|cut|take)\w*\s+{_THE}(?P<b>{_N})\s+off\s+(?:of\s+)?{_THE}(?P<a>{_N})",
+    "past": rf"(?P<verb>go|stop|land)\s+(?P<b>{_N})\s+(?P<way>past|beyond|after|before|short\s+of)\s+{_NAMED}"
+            rf"(?P<a>{_N})",
+    "knock off": rf"(?:knock|chop|cut|take)\w*\s+{_NAMED}(?P<b>{_N})\s+off\s+(?:of\s+)?{_NAMED}(?P<a>{_N})",
 }  # fmt: skip
 # The operation after its first operand, a noun for it, a fraction of a number, or groups of a number.
 _OTHER_PHRASES = {
     "scaled": rf"(?P<a>{_N})(?:,(?=\s+\w+,))?\s+(?P<verb>doubled|tripled|quadrupled|halved)",  # "36, doubled, gives"
     "taken from": rf"(?P<a>{_N})\s+(?:subtracted|taken away|taken)\s+from\s+(?P<b>{_N})",
     "together": rf"(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?P<verb>added|multiplied)(?:\s+together)?",
-    "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+(?:(?:your|the|that|this|her|his|their)\s+)?"
+    "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+{_NAMED}"
             rf"(?P<b>{_N})",
     # a gap below or above a number: "40 below the 200", "40 short of the 200" (adversary round 40)
     "gap from": rf"(?P<a>{_N})\s+(?P<verb>below|short\s+of|above)\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
