@@ -1511,6 +1511,11 @@ def test_confirming_the_students_right_final_answer():
     assert confirms_right_answer("12 - you got it!", right)
     assert not confirms_right_answer("How did you get 12?", right)  # asked about, not confirmed
     assert not confirms_right_answer("Is 12 right? Check it.", right)
+    # a check named as a thing, in a heading, doubts nothing; asked of the student, it does (round 64)
+    assert confirms_right_answer("**Quick check:** Yes, that's it, 12 apples.", right)
+    assert confirms_right_answer("Step check: 12 apples. Good, well done!", right)
+    assert not confirms_right_answer("Quick, check it: 12 apples?", right)
+    assert not confirms_right_answer("12 apples. Can you check that again?", right)
     wrong = {**right, "student_utterances": ["I think he has 7 apples because 3 + 4 = 7."]}
     assert not confirms_right_answer("Yes, 7 is correct!", wrong)  # a wrong answer: endorsed, not confirmed
     unsettled = {**right, "student_utterances": ["3 x 4 = 12, but I still think it is 7 apples."]}

@@ -1756,10 +1756,20 @@ def calls_a_number_right_in_a_clause(response: str, values: set[Fraction]) -> st
     return None
 
 
+# "check" doubts as a verb, asked of the student or proposed ("check it", "let's check", "can you recheck?"); a check
+# named as a thing, in a heading or a noun phrase ("**Quick check:** Yes, that's it.", "Step check:", "a quick
+# check"), doubts nothing (adversary round 64: such a heading turned every approval of a right answer into doubt)
+_CHECK_NAMED = re.compile(
+    r"\b(?:a|the|one|quick|final|last|sanity|step|little|small|fast|spot)\s+(?:quick\s+|final\s+|little\s+)?check\b"
+    r"(?!\s+(?:it|that|this|your|again|if|whether|the|my|our|how|what)\b)",
+    re.IGNORECASE,
+)
+
+
 def _questions_it(response: str) -> bool:
-    """Does the turn question the student's answer (`_QUESTIONS_IT`, once invitations and faults denied are set
-    aside)?"""
-    return bool(_QUESTIONS_IT.search(_NO_FAULT.sub(" ", _INVITES.sub(" ", response))))
+    """Does the turn question the student's answer (`_QUESTIONS_IT`, once invitations, faults denied and checks
+    named as things are set aside)?"""
+    return bool(_QUESTIONS_IT.search(_CHECK_NAMED.sub(" ", _NO_FAULT.sub(" ", _INVITES.sub(" ", response)))))
 
 
 def _numbers_said(response: str) -> set[Fraction]:
