@@ -331,7 +331,10 @@ def test_in_a_real_eval_and_on_the_leaderboard(default_samples, tmp_path):
     from trtutor.leaderboard import build_leaderboard, display_table, read_logs, write_leaderboard
 
     # a turn of each of the first 10 conversations: as many conversations as SAMPLES, in a sixth of the time
-    first_turns = list({s.metadata["conversation_id"]: s.id for s in reversed(default_samples[:72])}.values())[::-1]
+    first_of: dict[str, str] = {}  # conversation -> its first turn's sample id
+    for sample in default_samples[:72]:
+        first_of.setdefault(sample.metadata["conversation_id"], str(sample.id))
+    first_turns = list(first_of.values())
     logs = []
     for model, args in (("trtutor/human-teacher", {}), ("trtutor/baseline", {"strategy": "constant-question"})):
         [log] = eval(socratic(judge="offline"), model=model, model_args=args, sample_id=first_turns[:10],
