@@ -259,7 +259,7 @@ from inspect_ai.solver import TaskState
 from trtutor.answers import NUMBER_WORD_PATTERN, parse_number
 from trtutor.scorers.offline.degenerate import without_layout
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
-from trtutor.scorers.offline.tutor_language import ORDER_ADVANTAGE_FLOOR
+from trtutor.scorers.offline.tutor_language import CAPITALISED_FUNCTION_WORD, ORDER_ADVANTAGE_FLOOR
 
 MIN_CONVERSATIONS = 10  # fewer conversations say little about a talker's habits (a `--limit 3` try-out)
 MAX_SHARE = 0.30
@@ -668,12 +668,22 @@ def _asserts_a_wrong_number(part: str, wrong: set[Fraction]) -> bool:
 
 
 _SENTENCE_END = frozenset(".!?")
+# A function word capitalised after a word or number with no end mark begins a sentence whose end mark before it was
+# left out ("... 15 spoons What do you think?"): without one, the last words of a turn and a closing said after every
+# turn read as one sentence, a frame filled with each moment's words (adversary round 64). Not after a comma: "Right,
+# There are 3200 turtles" is a slip of the shift key inside a sentence.
+_SENTENCE_BEGUN = re.compile(r"(?<=[A-Za-z\d%)])\s+(?=" + CAPITALISED_FUNCTION_WORD + ")")
+
+
+def with_sentence_ends(text: str) -> str:
+    """The text with an end mark where a sentence begins after one left out (`_SENTENCE_BEGUN`)."""
+    return _SENTENCE_BEGUN.sub(" . ", text)
 
 
 def turn_tokens(turn: str) -> list[str]:
     """The turn as compared across conversations: lower-case words, numbers and punctuation marks, its markup
-    dropped."""
-    return _TOKEN.findall(without_layout(turn).lower())
+    dropped, and an end mark where one was left out (`with_sentence_ends`)."""
+    return _TOKEN.findall(with_sentence_ends(without_layout(turn)).lower())
 
 
 def turn_text(turn: str) -> str:
@@ -895,7 +905,9 @@ def sentence_frames(tokens: list[str], slots: set[int]) -> list[str]:
 
 
 def _sentence_texts(turn: str) -> list[str]:
-    """The turn's sentences as written, split where `sentence_spans` splits its tokens."""
+    """The turn's sentences as written, split where `sentence_spans` splits its tokens (and where an end mark was left
+    out: `with_sentence_ends`)."""
+    turn = with_sentence_ends(turn)
     lowered = turn.lower()
     if len(lowered) != len(turn):  # a letter whose lower case is longer ("İ"): read the lower-case text
         turn = lowered

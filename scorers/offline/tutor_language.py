@@ -870,12 +870,13 @@ def splits_words(text: str) -> bool:
 # "okay" or "you" there, but a turn cut into pieces and put back in another order keeps the capital of each piece's
 # first word ("... when setting Okay - you've overcomplicated this"); real turns: MRBench dev's 0 of 815, MathDial's
 # teachers' 11 of 2,311 (typing: "Right, There are 3200 turtles")
-_CAPITALISED_INSIDE = re.compile(
-    r"(?<=[a-z,;]) +(?:The|An?|And|Or|But|So|If|Then|That|This|These|Those|It|Its|We|You|Your|He|She|They|Them|His"
+CAPITALISED_FUNCTION_WORD = (
+    r"(?:The|An?|And|Or|But|So|If|Then|That|This|These|Those|It|Its|We|You|Your|He|She|They|Them|His"
     r"|Her|Their|Our|Is|Are|Was|Were|Be|Have|Has|Had|Do|Does|Did|Can|Could|Would|Should|Must|Of|To|In|On|At|For"
     r"|With|From|By|As|Not|No|Yes|How|What|Which|Who|When|Where|Why|There|Here|Now|Let's|Lets|Let|Okay|Ok|Great"
     r"|Good|Well)\b"
 )
+_CAPITALISED_INSIDE = re.compile(r"(?<=[a-z,;]) +" + CAPITALISED_FUNCTION_WORD)
 
 
 def capitalised_inside(text: str) -> bool:
