@@ -310,6 +310,14 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Isn't it simply 15 minus those 3 apples?", "yes_correct"),
         ("It's half of these 24, isn't it?", "yes_correct"),
         ("What is 15 minus those 3?", "no"),  # asked, left to the student
+        # a count of groups of a fixed size, the closed class whole (round 65: "4 quartets" escaped, "a trio of" not)
+        ("So that's 2 half-dozens, isn't it?", "yes_correct"),
+        ("Is it 2 sextets?", "yes_correct"),
+        # its neighbour said as an offset, with no noun (round 65: an offset is an operation)
+        ("Is it one up from 11?", "yes_correct"),
+        ("Is it just before 13?", "yes_correct"),
+        ("Is it one step past 11 on the number line?", "yes_correct"),
+        ("What comes just after 11?", "no"),  # asked
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -1397,6 +1405,27 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Percent means out of ten.", True),
         ("Percent means out of a hundred.", False),
         ("Is it true that order doesn't matter in subtraction?", False),  # asked
+        # round 64: a result after "so", or said first with its operation as the reason, under a tag question too;
+        # not where an operation in words goes on from it, nor where the reason's operation has a result of its own
+        ("So 15 and 5 more, so 16 in all, right?", True),
+        ("So 15 and 5 more, so 20 in all, right?", False),
+        ("15 - 5, so 11 left.", True),
+        ("Add 24 to 21, so 46.", True),
+        ("So 15 split 5 ways, so 4 each, right?", True),
+        ("That leaves 11, since 15 minus 5.", True),
+        ("So that's 76, because 15 times 5, right?", True),
+        ("So that's 75, because 15 times 5, right?", False),
+        ("5 x 3 is 3 groups of 5.", False),
+        ("It's 11, since 15 minus 5 is 10 and one more.", False),
+        # round 65: a result said as an operation is its value, with a verb as with "=" ("12 + 3 = 15 + 1")
+        ("12 + 3 is 15 + 1.", True),
+        ("12 plus 3 is 15 plus one.", True),
+        ("26 + 46 equals 1 more than 72.", True),
+        ("800 + 1600 equals 2400 + 1, right?", True),
+        ("12 + 3 is 14 + 1 apples.", False),
+        ("5 x 3 is 3 groups of 6.", True),
+        ("12 plus 3 is one step past 15.", True),
+        ("12 plus 3 is one step past 14.", False),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):
@@ -2050,6 +2079,14 @@ def test_wrong_operations_said_in_words_quoted_or_own(text, student, quoted):
         ("the square root of 144", [12]),
         ("the square root of 10", []),  # no number said
         ("5 squared", [25]),
+        # offsets on a number line (round 65), not a time
+        ("one up from 39", [40]),
+        ("a notch above 15", [16]),
+        ("3 steps past 10", [13]),
+        ("Is it just after 15?", [16]),
+        ("right before 20", [19]),
+        ("just after 3 pm", []),
+        ("10 past 6", []),
         # in everyday words (round 15)
         ("what's left of thirteen after the eleven", [2]),
         ("13 once the 11 are gone", [2]),

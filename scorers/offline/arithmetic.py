@@ -126,22 +126,23 @@ class ArithmeticClaim:
 
 
 # A stated result that an operation goes on from is only its first operand ("3 dozen at $68 a dozen is 3 x $68"; probe
-# 52); a negated relation denies, and a denial is `false_denials`'s to read ("7 boxes can't hold 72 pencils if each
-# holds 8")
+# 52; in words, "5 x 3 is 3 groups of 5"); a negated relation denies, and a denial is `false_denials`'s to read ("7
+# boxes can't hold 72 pencils if each holds 8")
 _RESULT_GOES_ON = re.compile(r"\s*(?:[-+*/×÷x]|plus|minus|times|divided\s+by|over)\s*[$€£]?\d", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
+_AND_THEN = re.compile(r"\s*,?\s*and\b", re.IGNORECASE)
 
 
 def _stated_result(
     text: str, start: int, result_start: int, result_end: int, computed: Fraction, result: Fraction
-) -> tuple[Fraction, Fraction] | None:
+) -> tuple[Fraction, Fraction, int] | None:
     """(what the operation gives, the result it is said to give) for a claim from `start` whose result is said at
     `result_start:result_end`: the result read in its operands' unit where it is said in another unit of theirs and
     only that reading agrees (`number_forms.in_operands_unit`: "40 minutes plus 20 minutes makes one hour"; "1680
     seconds divided by 60 is 28 minutes" converts); two quantities in two units of one kind added or taken away in the
     result's unit ("2 hours plus 30 minutes is 150 minutes", `number_forms.sum_across_units`); None where the claim is
     no statement of a result (an operation goes on from it, the relation is negated, or its operands are in two units
-    of one kind and are no sum of two quantities)."""
+    of one kind and are no sum of two quantities), and where the result ends."""
     from trtutor.scorers.offline.number_forms import (
         count_and_ones,
         count_unit_size,
@@ -152,11 +153,25 @@ def _stated_result(
         unit_quantities,
     )
 
-    if _RESULT_GOES_ON.match(text, result_end) or _NEGATED.search(text, start, result_start):
+    if _NEGATED.search(text, start, result_start):
         return None
+    clause = re.match(r"[^.!?;\n]*", text[result_start:]).group(0)  # type: ignore[union-attr]
+    if _RESULT_GOES_ON.match(text, result_end) or any(
+        at == 0 and len(said) > result_end - result_start
+        for _, said, at in spoken_expressions(clause)
+        if not _AND_THEN.match(clause, result_end - result_start)  # "is 10 and one more" goes a step on from it
+    ):
+        # the result is an operation, in symbols or words ("is 15 + 1", "equals 1 more than 72", "is 3 groups of 5"):
+        # its value where it ends the clause (adversary round 65: "12 + 3 is 15 + 1" was read only with "="), else the
+        # number is an operand of what goes on
+        written = _operation_ending_the_clause(clause)
+        if written is None:
+            return None
+        result, result_end = written[0], result_start + written[1]
     operands, result_unit = text[start:result_start], unit_after(text, result_end)
     if (in_ones := count_and_ones(operands)) is not None and (result_size := count_unit_size(result_unit)):
-        return in_ones, result * result_size  # both in the things themselves: "1 dozen plus 6 is 18", "... 1.5 dozen"
+        # both in the things themselves: "1 dozen plus 6 is 18", "... 1.5 dozen"
+        return in_ones, result * result_size, result_end
     if in_two_units_of_a_kind(operands):
         # their bare numbers are no operands: the two quantities are, each in the result's unit
         across = sum_across_units(operands, result_unit)
@@ -165,9 +180,22 @@ def _stated_result(
         if result_unit is None:  # a bare result may be in either unit of theirs: "2 hours and 30 minutes is 2.5"
             readings = {sum_across_units(operands, quantity.unit) for quantity in unit_quantities(operands)}
             across = result if result in readings else across
-        return across, result
+        return across, result, result_end
     in_their_unit = in_operands_unit(result, operands, result_unit)
-    return computed, (in_their_unit if computed == in_their_unit != result else result)
+    return computed, (in_their_unit if computed == in_their_unit != result else result), result_end
+
+
+# what may follow an operation said as a result, in its clause: a unit word, then the clause's end or a tag question
+_CLAUSE_ENDS = re.compile(r"(?:\s+[a-z]+)?\s*(?:[,;:)]|$)", re.IGNORECASE)
+
+
+def _operation_ending_the_clause(clause: str) -> tuple[Fraction, int] | None:
+    """The value and the end of the operation that `clause` starts with (in symbols, `EXPRESSION`, or in words,
+    `spoken_expressions`), where nothing but a unit word follows it in the clause; None where none does."""
+    found = [(len(said), value) for value, said, at in spoken_expressions(clause) if at == 0]
+    if (symbols := EXPRESSION.match(clause)) and (value := evaluate(symbols.group(0))) is not None:
+        found.append((symbols.end(), value))
+    return next(((value, end) for end, value in sorted(found, reverse=True) if _CLAUSE_ENDS.match(clause, end)), None)
 
 
 # A sentence that only gives the result of the one before: "Take 12 and throw in 5. That makes 19 so far.", "Imagine 5
@@ -221,15 +249,17 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
     def claim_whole(match: re.Match[str], computed: Fraction, result: Fraction) -> None:
         """The whole match as a claim that `computed` is `result`, its span taken."""
         said = next((name for name in ("result", "total", "each") if match.groupdict().get(name)), None)
+        end = match.end()
         if said is not None and match.start(said) > match.start():
             stated = _stated_result(text, match.start(), match.start(said), match.end(said), computed, result)
             if stated is None:
                 taken.append(match.span())  # read, and no claim: no later grammar reads a part of it as one
                 return
-            computed, result = stated
-        claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, computed == result,
+            computed, result, result_end = stated
+            end = max(end, result_end)
+        claims.append(ArithmeticClaim(text[match.start() : end].strip(), computed, result, computed == result,
                                       is_quoted(match.start(), result)))  # fmt: skip
-        taken.append(match.span())
+        taken.append((match.start(), end))
 
     # a division with its remainder is read whole by `false_remainders`, its own check: no part of it is a claim
     taken += [match.span() for match in _REMAINDER_SAID.finditer(text)]
@@ -277,16 +307,17 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             if stated is None:
                 taken.append(match.span())
                 continue
-            left_value, right_value = stated
-            correct = _agrees(left_value, right_value, result_text)
+            left_value, right_value, end = stated
+            end = max(end, match.end())
+            correct = _agrees(left_value, right_value, text[match.start("result") : end])
             quoted = is_quoted(match.start(), right_value)
-            claims.append(ArithmeticClaim(match.group(0).strip(), left_value, right_value, correct, quoted))
-            taken.append(match.span())
+            claims.append(ArithmeticClaim(text[match.start() : end].strip(), left_value, right_value, correct, quoted))
+            taken.append((match.start(), end))
     the_result_from = [
         match for match in _THE_RESULT_FROM.finditer(text) if not _TAKES_AWAY.search(text[: match.start()])
     ]
     for match in [*_RESULT_FIRST.finditer(text), *_DIVISION_SAID.finditer(text), *_RESULT_FROM.finditer(text),
-                  *the_result_from]:  # fmt: skip
+                  *the_result_from, *_RESULT_SINCE.finditer(text)]:  # fmt: skip
         if _read_already(taken, match.start()) or _IN_A_CHAIN.search(text[: match.start()]):
             continue
         if "(" in match.group(0) and _LABEL_BEFORE.search(text[: match.start()]):
@@ -316,8 +347,8 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         stated = _stated_result(text, start, match.start("result"), match.end("result"), computed, result)
         taken.append(match.span())
         if stated is not None:
-            computed, result = stated
-            claims.append(ArithmeticClaim(text[start : match.end("result")].strip(), computed, result,
+            computed, result, end = stated
+            claims.append(ArithmeticClaim(text[start : max(end, match.end("result"))].strip(), computed, result,
                                           computed == result, is_quoted(match.start(), result)))  # fmt: skip
     for match in _SUM_SAID.finditer(text):
         # "5 and 12 are 17" may name two things; "together", "in all" or a verb of summing ("make", "add up to")
@@ -639,6 +670,9 @@ _IS = (
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )
+# "so" before a result: a number that ends its clause or is called the whole or what is left ("15 - 5, so 11 left.",
+# "so 16 in all, right?"); "so 3 bags" may start another quantity ("There are 5 bags of 12 apples, so 3 bags left")
+_SO_RESULT = r"(?=\s+(?:{n})(?:\s+(?:in\s+all|in\s+total|altogether|total|each|left|remain\w*))?\s*(?:[.,;:!?)]|$))"
 _WORD_CLAIM = re.compile(
     # the operands may name their unit, the same after each ("5 spoons plus 12 spoons makes 17 spoons"), or two units
     # of one kind ("2 hours plus 30 minutes is 150 minutes": `_stated_result` reads the two quantities)
@@ -652,8 +686,9 @@ _WORD_CLAIM = re.compile(
     # the operation named as a step ("The 2 x 80 part comes to 158.")
     r"(?:\s+(?:part|bit|step|calculation|sum|product|one))?"
     # the result after a comma, as what the sum is: "12 plus 3, that's 16", "40 plus 20, which is 61"
+    # or after "so", the result it comes to (`_SO_RESULT`: "15 + 5, so 16 in all", adversary round 64)
     rf"(?:\s*,\s*(?:that's|that is|which is|which makes|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|this is"
-    rf"|so that's)|\s+{_IS}"
+    rf"|so that's|so(?:\s+(?:we|you)\s+(?:have|get))?{_SO_RESULT.format(n=_SPOKEN)})|\s+{_IS}"
     # what we get when we work it out: "when we work out 3 x 68, we get 214" (round 37)
     rf"|\s*,?\s*(?:and\s+)?(?:we|you)\s+(?:get|got|end\s+up\s+with))\s+"
     rf"(?P<result>{_SPOKEN})(?![\w/])",
@@ -688,6 +723,16 @@ _RESULT_FIRST = re.compile(
     # makes 30 (80 / 2)." (round 40: the operation in brackets after its result)
     r"|\s+(?:is|are)\s+what\s+(?:you|we)\s+(?:get|got|end\s+up\s+with)\s+from"
     r"|(?:\s+(?:here|there))?\s+(?:comes|came)\s+from|\s+\((?=\s*[$€£]?\d))" + _WHAT_IT_IS,  # "2(40 + 9)" multiplies
+    re.IGNORECASE,
+)
+# The result, then the operation it comes from as its reason: "That leaves 11, since 15 minus 5.", "It's 16 because 15
+# + 5, right?" (adversary round 64: wrong arithmetic with its result first); the operation ends its clause, so that
+# "11, since 15 minus 5 is 10" states another result of it. Not "as": "Think of 27 as 20 plus 7" splits a number, it
+# works nothing out (a Mistral turn of MRBench dev)
+_RESULT_SINCE = re.compile(
+    rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+[a-z]+)?\s*,?\s+(?:since|because)\s+(?:(?:it's|that's|it\s+is)\s+)?"
+    + _WHAT_IT_IS
+    + r"(?=\s*(?:[.,;:!?)]|$))",
     re.IGNORECASE,
 )
 # a number that labels what follows it: "step 2 (3 x 4)", "question 3 (5 + 7)"
@@ -1770,8 +1815,13 @@ _OTHER_PHRASES = {
     "together": rf"(?P<a>{_N})\s+and\s+(?P<b>{_N})\s+(?P<verb>added|multiplied)(?:\s+together)?",
     "than": rf"(?P<a>{_N})\s+(?P<verb>more|fewer|less)\s+than\s+{_NAMED}"
             rf"(?P<b>{_N})",
-    # a gap below or above a number: "40 below the 200", "40 short of the 200" (adversary round 40)
-    "gap from": rf"(?P<a>{_N})\s+(?P<verb>below|short\s+of|above)\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
+    # a gap below or above a number: "40 below the 200", "40 short of the 200" (adversary round 40), "one up from 39",
+    # and steps on a number line, "a notch above 15", "one step past 15" (round 65: an offset is an operation); a
+    # bare number before "past", "after" or "before" is a time ("10 past 6")
+    "gap from": rf"(?:(?P<a>{_N})\s+(?P<verb>below|short\s+of|above|up\s+from|down\s+from|beyond)"
+                rf"|(?P<steps>a\s+notch|a\s+step|a\s+single\s+one|(?P<count>{_N})\s+steps?)\s+"
+                rf"(?P<verb2>below|short\s+of|above|up\s+from|down\s+from|beyond|past|after|before|over|under))"
+                rf"\s+(?:(?:your|the|that|this)\s+)?(?P<b>{_N})",
     # one number and another on top: "90 and 8 more", "90 with another 8", "90 spoons plus an extra 8"
     "and more": rf"(?P<a>{_N})(?:\s+[a-z]+)?\s+(?:and|with|plus)\s+(?:then\s+)?(?:(?:another|an\s+extra|a\s+further)"
                 rf"\s+(?P<b>{_N})|(?P<b2>{_N})\s+(?:more|extra|on\s+top))",
@@ -1779,7 +1829,10 @@ _OTHER_PHRASES = {
     # of 159"
     "next": rf"the\s+(?:whole\s+)?number\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
             rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})"
-            rf"|the\s+(?:immediate\s+)?(?P<verb2>successor|predecessor)\s+of\s+(?P<a2>{_N})",
+            rf"|the\s+(?:immediate\s+)?(?P<verb2>successor|predecessor)\s+of\s+(?P<a2>{_N})"
+            # "just after 15", "right before 20": the neighbour with no noun (round 65), not a time ("just after 3 pm")
+            rf"|\b(?:right|just|immediately|directly)\s+(?P<verb3>before|after)\s+(?P<a3>{_N})"
+            r"(?!\s*(?:am|pm|a\.m|p\.m|o'clock)\b)",
     "times as many": rf"(?P<a>{_N})\s+times\s+as\s+(?:many|much)\s+as\s+(?P<b>{_N})",
     # a multiple said as a word before "as many as": "twice as many as 12", "half as much as 30"
     "as many as": rf"(?P<verb>twice|double|triple|thrice|half)\s+as\s+(?:many|much)\s+as\s+(?P<a>{_N})",
@@ -1846,10 +1899,12 @@ _EXPRESSION_PHRASES = ("scaled", "taken from", "than", "gap from", "times as man
                        "change from", "count from", "share", "cost at", "to the power")  # fmt: skip
 _SUBJECT = r"(?:you|we|I|they)(?:'ll|'d)?\s+(?:(?:will|would|should|can|could)\s+)?"
 _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left with|be left with)"
-# What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=".
+# What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=", ", so"
+# ("15 and 5 more, so 16 in all": adversary round 64).
 _THEN = (
     r"(?:(?:\s*,)?\s+(?:(?:and|so)\s+)?"
-    rf"(?:{_SUBJECT}{_GET}|{_GET}|to\s+(?:get|make|give)|(?:(?:altogether|in total),?\s+)?(?:which|that|this)"
+    rf"(?:{_SUBJECT}{_GET}|{_GET}|so{_SO_RESULT.format(n=_N)}|to\s+(?:get|make|give)"
+    r"|(?:(?:altogether|in total),?\s+)?(?:which|that|this)"
     r"(?:'s|\s+(?:is|gives|makes|equals|leaves|comes to|adds up to))"
     r"(?:\s+(?:you|us))?|(?:is|are|equals|is equal to|makes|make|gives|give|gave|comes to|come to|adds up to|add up to"
     r"|will be|would be|should be"
@@ -1971,7 +2026,7 @@ def _said_operations_once(
     found = []
 
     def add(match: re.Match[str], computed: Fraction | None, result_group: str = "result") -> None:
-        result = _spoken_value(match.group(result_group))
+        result, result_end = _spoken_value(match.group(result_group)), match.end(result_group)
         if computed is None or result is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
         if match.start(result_group) > match.start():  # said after what makes it
@@ -1981,11 +2036,11 @@ def _said_operations_once(
             if stated is None:
                 taken.append(match.span())
                 return
-            computed, result = stated
+            computed, result, result_end = stated
         taken.append(match.span())
         # the claim ends at its result, not at the word after it; a result said first, at the end of what makes it,
         # and of what is added after it ("26 is 2 dozen and 2.": probe 56b)
-        end = match.end() if match.start(result_group) == match.start() else match.end(result_group)
+        end = match.end() if match.start(result_group) == match.start() else max(match.end(result_group), result_end)
         if match.start(result_group) == match.start() and (more := _MORE_ADDED.match(text, match.end())):
             computed, end = computed + (_spoken_value(more["added"]) or 0), more.end("added")
         found.append(_SaidOperation(text[match.start() : end].strip(), match.start(), end, computed, result,
@@ -2279,7 +2334,14 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         if noun == "difference":
             return abs(values[0] - values[1])
         return None if values[1] == 0 else values[0] / values[1]
-    a = _spoken_value(groups["a"] or groups.get("a2"))
+    if name == "gap from":
+        amount = _spoken_value(groups["a"] or groups["count"]) if groups["a"] or groups["count"] else Fraction(1)
+        b = _spoken_value(groups["b"])
+        if amount is None or b is None:
+            return None
+        up = (groups["verb"] or groups["verb2"]).lower() in ("above", "up from", "beyond", "past", "after", "over")
+        return b + amount if up else b - amount
+    a = _spoken_value(groups["a"] or groups.get("a2") or groups.get("a3"))
     if a is None:
         return None
     if name == "as many as":
@@ -2305,7 +2367,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if name == "power":
         return a ** (2 if groups["verb"].lower() == "squared" else 3)
     if name == "next":
-        return a + 1 if (groups["verb"] or groups["verb2"]).lower() in ("after", "follows", "successor") else a - 1
+        verb = (groups["verb"] or groups["verb2"] or groups["verb3"]).lower()
+        return a + 1 if verb in ("after", "follows", "successor") else a - 1
     b = _spoken_value(_MULTIPLE_OF.get((groups["b"] or "").lower()) or re.sub(r"'?s$", "", groups["b"] or "")
                       if name == "multiples" else groups["b"] or groups.get("b2"))  # fmt: skip
     if b is None:
@@ -2334,8 +2397,6 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
         return a - b
     if name in ("add", "together", "and more") or (name == "than" and groups["verb"].lower() == "more"):
         return a + b
-    if name == "gap from" and groups["verb"].lower() == "above":
-        return b + a
     return b - a  # "take 5 from 12", "5 taken from 12", "5 less than 12"
 
 

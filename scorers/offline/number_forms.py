@@ -42,7 +42,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
 
-from trtutor.answers import ENGLISH_NUMBER_WORDS, NUMBER_SCALES, NUMBER_WORD_PATTERN, find_numbers, parse_number
+from trtutor.answers import (
+    ENGLISH_NUMBER_WORDS,
+    GROUP_SIZES,
+    NUMBER_SCALES,
+    NUMBER_WORD_PATTERN,
+    find_numbers,
+    parse_number,
+)
 from trtutor.scorers.offline.english_words import english_words, one_slip
 
 # --- number words of other languages ---------------------------------------------------------------------------
@@ -1322,7 +1329,10 @@ for _kind, _units in {
     "count": {("dozen", "dozens"): 12, ("pair", "pairs"): 2, ("half", "halves"): Fraction(1, 2),
               ("third", "thirds"): Fraction(1, 3), ("fourth", "fourths", "quarter", "quarters"): Fraction(1, 4),
               ("fifth", "fifths"): Fraction(1, 5), ("tenth", "tenths"): Fraction(1, 10),
-              ("hundredth", "hundredths"): Fraction(1, 100), ("thousandth", "thousandths"): Fraction(1, 1000)},
+              ("hundredth", "hundredths"): Fraction(1, 100), ("thousandth", "thousandths"): Fraction(1, 1000),
+              # the groups of a fixed size (`GROUP_SIZES`): "4 quartets", "3 half-dozens" (adversary round 65)
+              **{(noun, f"{noun}s"): size for noun, size in GROUP_SIZES.items()
+                 if noun not in ("dozen", "score", "gross")}},
 }.items():  # fmt: skip
     for _names, _size in _units.items():
         for _name in _names:
