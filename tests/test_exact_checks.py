@@ -318,6 +318,8 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Is it just before 13?", "yes_correct"),
         ("Is it one step past 11 on the number line?", "yes_correct"),
         ("What comes just after 11?", "no"),  # asked
+        ("Does it come just after 11?", "yes_correct"),  # its place proposed
+        ("Could it be the one that comes before 13?", "yes_correct"),
     ],
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
@@ -1426,6 +1428,13 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("5 x 3 is 3 groups of 6.", True),
         ("12 plus 3 is one step past 15.", True),
         ("12 plus 3 is one step past 14.", False),
+        ("12 plus 3 beats 15 by one.", True),  # the result as a place, by a verb of where it stands or compares
+        ("26 plus 46 sits one above 72.", True),
+        ("15 minus 5 comes just after 10.", True),
+        ("12 plus 3 falls one short of 17, right?", True),
+        ("12 plus 3 falls 2 short of 17.", False),
+        ("12 plus 3 is the number after 14.", False),
+        ("12 plus 3 is where you start.", False),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

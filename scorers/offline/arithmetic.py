@@ -189,6 +189,20 @@ def _stated_result(
 _CLAUSE_ENDS = re.compile(r"(?:\s+[a-z]+)?\s*(?:[,;:)]|$)", re.IGNORECASE)
 
 
+def _placed_value(match: re.Match[str]) -> tuple[Fraction, int] | None:
+    """The result a match of `_PLACED` says and where it ends: an offset or operation in words that ends its clause, a
+    mark passed by so much, or fallen short of by so much; None where it says none."""
+    if match["place"] is not None:
+        written = _operation_ending_the_clause(match["place"])
+        return None if written is None else (written[0], match.start("place") + written[1])
+    amount = match["by"] or match["short"]
+    by = Fraction(1) if re.match(r"a\s", amount, re.IGNORECASE) else _spoken_value(amount)
+    mark = _spoken_value(match["mark"] or match["under"])
+    if by is None or mark is None:
+        return None
+    return (mark + by if match["past"] else mark - by), match.end()
+
+
 def _operation_ending_the_clause(clause: str) -> tuple[Fraction, int] | None:
     """The value and the end of the operation that `clause` starts with (in symbols, `EXPRESSION`, or in words,
     `spoken_expressions`), where nothing but a unit word follows it in the clause; None where none does."""
@@ -332,6 +346,16 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         quoted = is_quoted(match.start(), result) and all(is_quoted(match.start(), value) for value in said)
         claims.append(ArithmeticClaim(match.group(0).strip(), computed, result, correct, quoted))
         taken.append(match.span())
+    for match in _PLACED.finditer(text):
+        if _read_already(taken, match.start()) or _IN_A_CHAIN.search(text[: match.start()]):
+            continue
+        computed, placed = _computed_value(match), _placed_value(match)
+        if computed is None or placed is None:
+            continue
+        result, end = placed
+        claims.append(ArithmeticClaim(text[match.start() : end].strip(), computed, result, computed == result,
+                                      is_quoted(match.start(), result)))  # fmt: skip
+        taken.append((match.start(), end))
     for match in _INVERTED_QUESTION.finditer(text):
         if _read_already(taken, match.start()):
             continue
@@ -692,6 +716,19 @@ _WORD_CLAIM = re.compile(
     # what we get when we work it out: "when we work out 3 x 68, we get 214" (round 37)
     rf"|\s*,?\s*(?:and\s+)?(?:we|you)\s+(?:get|got|end\s+up\s+with))\s+"
     rf"(?P<result>{_SPOKEN})(?![\w/])",
+    re.IGNORECASE,
+)
+# An operation, then its result said as a place by a verb of where it stands or how it compares, the result's words
+# starting with no number: "15 minus 5 comes just after 10", "12 plus 3 is a notch above 15", "26 plus 46 sits one
+# above 72" (the offset an operation of its own, `_operation_ending_the_clause`), "12 plus 3 beats 15 by one", "...
+# falls 2 short of 17" (adversary round 65: a claimed result is a value however it is written)
+_PLACED = re.compile(
+    rf"(?<![\w./])(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})\s+"
+    r"(?:(?:is|sits|lands|comes|stands|falls|lies|ends\s+up)\s+(?P<place>(?=[a-z])(?!by\b)[^.!?;\n]*)"
+    rf"|(?P<past>beats|tops|clears|exceeds|overshoots|outstrips|passes|goes\s+past|edges\s+past|runs\s+past)\s+"
+    rf"(?P<mark>{_SPOKEN})\s+by\s+(?P<by>{_SPOKEN}|a\s+single\s+one|a\s+notch)"
+    rf"|(?:falls|comes\s+up|ends\s+up)\s+(?P<short>{_SPOKEN}|a\s+notch)\s+short\s+of\s+(?P<under>{_SPOKEN}))"
+    r"(?(place)|(?=(?:\s+[a-z]+)?\s*(?:[,;:)!?.]|$)))",  # the mark and its gap end the clause, as a place does
     re.IGNORECASE,
 )
 # A claim asked the other way round, its verb first and its result last: "Isn't 12 plus 3 16?", "Is the product of 4
@@ -1827,7 +1864,7 @@ _OTHER_PHRASES = {
                 rf"\s+(?P<b>{_N})|(?P<b2>{_N})\s+(?:more|extra|on\s+top))",
     # the number next to another: "the number right before 99", "the whole number that follows 97", "the successor
     # of 159"
-    "next": rf"the\s+(?:whole\s+)?number\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
+    "next": rf"the\s+(?:whole\s+)?(?:number|one)\s+(?:(?:that|which)\s+)?(?:comes\s+|coming\s+)?(?:right\s+|just\s+|"
             rf"immediately\s+|directly\s+)?(?P<verb>before|after|follows|precedes)\s+(?P<a>{_N})"
             rf"|the\s+(?:immediate\s+)?(?P<verb2>successor|predecessor)\s+of\s+(?P<a2>{_N})"
             # "just after 15", "right before 20": the neighbour with no noun (round 65), not a time ("just after 3 pm")

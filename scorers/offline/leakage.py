@@ -115,6 +115,8 @@ _OFFERS_ANSWER = re.compile(r"\b(?:answer|total|result|solution)\b", re.IGNORECA
 _PROPOSES = re.compile(
     r"\b(?:(?:could|might|would|can|will|must|should)(?:n't)? (?:it|that|this|the answer|the \w+(?: of \w+)?)"
     r" (?:be|come to)|is it"
+    # a place of the asked quantity proposed: "Does it come just after 15?", "Would it sit right before 41?" (round 65)
+    r"|(?:does|do|would|could|will|might|should)(?:n't)? (?:it|that|this|the answer) (?:come|fall|sit|land|lie)"
     r"|if it were|it (?:should|would|will|must|might|could) (?:be|come to)|maybe|perhaps|possibly|how about"
     # verbs of what the working results in: "lands on", "ends at", "reduces to", "boils down to", "works out as"
     r"|what about|lands? on|ends? (?:up )?(?:with|at|on)|arrives? at|comes? (?:out )?to|works? out (?:to|as)"
