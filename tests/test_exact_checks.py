@@ -2479,6 +2479,11 @@ def test_a_division_with_its_remainder_said_wrong(text, false):
         # the answer's digits a space apart, begun in words and ended in digits, between bounds in two sentences, in a
         # ratio to a number of the problem
         ("The spoons: 1 0.", "yes_correct"),
+        # its digits in a sentence that names digits, whatever joins them (round 65)
+        ("Check the digits: 1 and 0, right?", "yes_correct"),
+        ("Write down 1 and 0 side by side and see if that's what you have.", "yes_correct"),
+        ("The first digit is 1 and the last is 0, isn't it?", "yes_correct"),
+        ("Add the digits: 1 + 0 = 1.", "no"),
         ("It's bigger than 9. It's also smaller than 11.", "yes_correct"),
         ("Is it bigger than 9? It's smaller than 20.", "no"),
         ("Here's a clue: the answer and the 15 in the problem are in the ratio 2:3.", "yes_correct"),

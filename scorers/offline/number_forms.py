@@ -868,12 +868,23 @@ _DIGITS_TO_JOIN = re.compile(
     rf"(?<![\d.,])(?P<digits>{_DIGIT}(?:\s*,?\s*{_THEN}\s+{_DIGIT})+)\b(?=[^.?!]*\bdigits\b)", re.IGNORECASE
 )
 # each digit named by its place in order: "its first digit is 4 and its last digit is 5", "starts with a 4 and ends
-# with a 5"
+# with a 5"; the noun said once for both ("The first digit is 6 and the last is 4": adversary round 65)
 _ORDINAL_DIGIT = re.compile(
-    rf"\b(?P<place>first|second|next|third|middle|last|final)\s+digit\s+(?:is|was|would be|will be|=|:)\s+(?:an?\s+)?"
-    rf"(?P<digit>{_DIGIT})\b",
+    rf"\b(?P<place>first|second|next|third|middle|last|final)\s+(?P<noun>digit\s+)?(?:one\s+)?"
+    rf"(?:is|was|would be|will be|=|:)\s+(?:an?\s+)?(?P<digit>{_DIGIT})\b",
     re.IGNORECASE,
 )
+# In a sentence that names digits, a run of single digits is one number whatever joins them ("Check the digits: 1 and
+# 0, right?", "Write down 9 and 8 side by side", "a 2-digit number: 1 and 0"; adversary round 65: each joiner left out
+# of `_NAMED_DIGITS` re-opened the class); one run, of two to four digits, and no operation between them (a digit
+# sum, "the digits 4 + 8 = 12", is `_DIGITS_IN_ORDER`'s to read)
+_NAMES_DIGITS = re.compile(r"\bdigits?\b|\d-digit\b|\bside\s+by\s+side\b", re.IGNORECASE)
+_JOINED_DIGITS = re.compile(
+    rf"(?<![\w.,$€£%-])(?P<digits>{_DIGIT}(?:(?:\s*[,:;]\s*|\s+)(?:(?:and|then|followed\s+by)\s+)?{_DIGIT}){{1,3}})"
+    r"(?![\w%]|[.,]\d|\s*[-+×*/÷=x]\s*\d)",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"[^.?!\n]+")
 _STARTS_AND_ENDS = re.compile(
     rf"\b(?:starts|begins)\s+with\s+(?:an?\s+|the\s+digit\s+)?(?P<first>{_DIGIT})\s*,?\s+and\s+ends\s+with\s+"
     rf"(?:an?\s+|the\s+digit\s+)?(?P<last>{_DIGIT})\b",
@@ -930,7 +941,14 @@ def digit_sequences(text: str) -> list[NumberForm]:
                                 re.IGNORECASE)  # fmt: skip
             value = "".join(str(_digit(d)) for d in (reversed(digits) if group == "reversed" else digits))
             forms.append(NumberForm(Fraction(int(value)), match.group(0), match.start()))
-    by_place = list(_ORDINAL_DIGIT.finditer(text))
+    for clause in _CLAUSES.finditer(text):
+        runs = list(_JOINED_DIGITS.finditer(clause.group(0))) if _NAMES_DIGITS.search(clause.group(0)) else []
+        if len(runs) == 1:
+            digits = re.findall(rf"\d|\b(?:{_DIGIT_WORD})\b", runs[0]["digits"], re.IGNORECASE)
+            value = "".join(str(_digit(digit)) for digit in digits)
+            forms.append(NumberForm(Fraction(int(value)), runs[0].group(0), clause.start() + runs[0].start()))
+    by_place = [match for match in _ORDINAL_DIGIT.finditer(text)
+                if match["noun"] or _NAMES_DIGITS.search(text)]  # fmt: skip
     places = [match["place"].lower() for match in by_place]
     if len(places) >= 2 and places[0] == "first" and len(set(places)) == len(places):
         value = "".join(str(_digit(match["digit"])) for match in by_place)
