@@ -722,10 +722,10 @@ def addressed_as_you(tokens: list[str], moment: dict[str, Any]) -> list[str]:
     same at every moment of a conversation, and fills no frame of the moment ("What do you think, Mariana?" after
     each real turn is one closing, as "What do you think?" is: adversary round 64), nor makes small talk say
     something of it. A name the problem gives one of its people too stays a word of the problem."""
-    from trtutor.data.mathdial import student_name
+    from trtutor.data.mathdial import moment_student_name
 
-    name = student_name(str(moment.get("student_profile") or "")).lower()
-    if not name.isalpha() or re.search(rf"\b{name}\b", str(moment.get("problem") or ""), re.IGNORECASE):
+    name = moment_student_name(moment).lower()
+    if not name or re.search(rf"\b{name}\b", str(moment.get("problem") or ""), re.IGNORECASE):
         return tokens
     you = {name: "you", f"{name}'s": "your"}
     return [you.get(token, token) for token in tokens]

@@ -11,6 +11,7 @@ from trtutor.data.mathdial import (
     MathDialFormatError,
     bundled_dev_data,
     load_conversations,
+    moment_student_name,
     parse_conversation,
 )
 
@@ -51,6 +52,16 @@ def test_parses_first_real_row(dev_conversations):
     assert first.turns[0].text == "Hi Mariana, please talk me through your solution"
     assert first.turns[2].text.startswith("Okay -  you've overcomplicated this.")
     assert first.turns[-1] == mathdial.Turn("student", "So Julia bought a package of 10 spoons.")
+
+
+def test_a_moments_student_name_is_its_profiles_capitalised_first_word(dev_conversations):
+    """Every reader of the student's name (the offline judges' narration and naming checks, `strategy`'s "you", the
+    generated negatives) reads it from `moment_student_name`."""
+    assert moment_student_name({"student_profile": dev_conversations[0].student_profile}) == "Mariana"
+    assert moment_student_name({"student_profile": "Cody, a 7th grade student"}) == "Cody"
+    for metadata in ({}, {"student_profile": None}, {"student_profile": "the student likes math"},
+                     {"student_profile": "7th grader"}):  # fmt: skip
+        assert moment_student_name(metadata) == ""
 
 
 def test_student_named_instead_of_student_is_a_student_turn(dev_conversations):

@@ -47,7 +47,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NUMBERED_PLACE
-from trtutor.data.mathdial import student_name
+from trtutor.data.mathdial import moment_student_name
 from trtutor.scorers.offline.english_words import english_words, one_slip
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -220,7 +220,7 @@ def find_degeneracy(response: str, metadata: Mapping[str, Any]) -> Degeneracy | 
     `student_utterances`, and optionally `student_incorrect_solution` and `final_answer`.
     """
     problem, history, solution, _, _ = _moment(metadata)
-    return _find_degeneracy(response, problem, history, solution, _student_name(metadata))
+    return _find_degeneracy(response, problem, history, solution, moment_student_name(metadata))
 
 
 def find_unmoored(response: str, metadata: Mapping[str, Any]) -> Degeneracy | None:
@@ -237,12 +237,6 @@ def _moment(metadata: Mapping[str, Any]) -> tuple[str, str, str, tuple[str, ...]
         tuple(str(text) for text in metadata.get("student_utterances") or []),
         str(metadata.get("final_answer") or ""),
     )
-
-
-def _student_name(metadata: Mapping[str, Any]) -> str:
-    """The student's name where the moment has a profile (MathDial's: "Mariana is a 7th grade student ..."), else ""."""
-    name = student_name(str(metadata.get("student_profile") or ""))
-    return name if name[:1].isupper() and name.isalpha() else ""
 
 
 def _moment_text(problem: str, history: str, solution: str) -> str:

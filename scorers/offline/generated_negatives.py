@@ -35,7 +35,7 @@ from fractions import Fraction
 from typing import Any
 
 from trtutor.answers import find_numbers, format_number
-from trtutor.data.mathdial import student_name
+from trtutor.data.mathdial import moment_student_name
 
 SOURCE_LABEL = "<source>"  # this dimension's label is the source response's own (a turn of another conversation)
 NO_CREDIT = ("Mistake_Identification", "Mistake_Location", "Providing_Guidance", "Actionability", "Coherence")
@@ -254,7 +254,7 @@ def _make(kind: str, moment: Moment, moments: Sequence[Moment], index: int, rng:
         # half of the time the problem's quantities ("the 12 spoons and 5 new spoons"), not one word of it
         word = _quantity_phrase(quantities, rng) if quantities and rng.random() < 0.5 else rng.choice(problem_words)
         if kind == "narration":
-            text = _narration(word, rng, student_name(str(moment.metadata.get("student_profile") or "")))
+            text = _narration(word, rng, moment_student_name(moment.metadata))
         else:
             text = {"off_topic": _off_topic, "refusal": _refusal}[kind](word, rng)
     else:

@@ -540,17 +540,17 @@ def narrates_the_student(response: str, metadata: Mapping[str, Any]) -> bool:
 
 
 def _names_student_as_subject(response: str, metadata: Mapping[str, Any]) -> bool:
-    from trtutor.data.mathdial import student_name
+    from trtutor.data.mathdial import moment_student_name
 
-    name = student_name(str(metadata.get("student_profile") or ""))
+    name = moment_student_name(metadata)
     return bool(name) and bool(re.search(_NAME_AS_SUBJECT.format(name=re.escape(name)), response))
 
 
 def _names_the_student(response: str, metadata: Mapping[str, Any]) -> bool:
     """The student's own name as a subject, or asked about where the problem has no one of that name."""
-    from trtutor.data.mathdial import student_name
+    from trtutor.data.mathdial import moment_student_name
 
-    name = student_name(str(metadata.get("student_profile") or ""))
+    name = moment_student_name(metadata)
     if not name:
         return False
     if _names_student_as_subject(response, metadata):

@@ -17,7 +17,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
@@ -112,6 +112,13 @@ def student_name(profile: str) -> str:
     """The student's name, the first word of a MathDial profile ("Mariana is a 7th grade student...")."""
     words = profile.split()
     return words[0].strip(",.") if words else ""
+
+
+def moment_student_name(metadata: Mapping[str, Any]) -> str:
+    """The student's name at a tutoring moment: its profile's (`student_profile`, MathDial's), a capitalised word of
+    letters; "" where the moment has no profile or it names no one so. Every reader of the name reads it here."""
+    name = student_name(str(metadata.get("student_profile") or ""))
+    return name if name[:1].isupper() and name.isalpha() else ""
 
 
 def parse_conversation(text: str, student: str = "") -> tuple[Turn, ...]:
