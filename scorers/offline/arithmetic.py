@@ -185,8 +185,9 @@ def _stated_result(
     return computed, (in_their_unit if computed == in_their_unit != result else result), result_end
 
 
-# what may follow an operation said as a result, in its clause: a unit word, then the clause's end or a tag question
-_CLAUSE_ENDS = re.compile(r"(?:\s+[a-z]+)?\s*(?:[,;:)]|$)", re.IGNORECASE)
+# what may follow a result that ends its clause: a unit word, then the clause's end or a tag question
+_ENDS_ITS_CLAUSE = r"(?:\s+[a-z]+)?\s*(?:[.,;:!?)]|$)"
+_CLAUSE_ENDS = re.compile(_ENDS_ITS_CLAUSE, re.IGNORECASE)
 
 
 def _placed_value(match: re.Match[str]) -> tuple[Fraction, int] | None:
@@ -728,7 +729,7 @@ _PLACED = re.compile(
     rf"|(?P<past>beats|tops|clears|exceeds|overshoots|outstrips|passes|goes\s+past|edges\s+past|runs\s+past)\s+"
     rf"(?P<mark>{_SPOKEN})\s+by\s+(?P<by>{_SPOKEN}|a\s+single\s+one|a\s+notch)"
     rf"|(?:falls|comes\s+up|ends\s+up)\s+(?P<short>{_SPOKEN}|a\s+notch)\s+short\s+of\s+(?P<under>{_SPOKEN}))"
-    r"(?(place)|(?=(?:\s+[a-z]+)?\s*(?:[,;:)!?.]|$)))",  # the mark and its gap end the clause, as a place does
+    rf"(?(place)|(?={_ENDS_ITS_CLAUSE}))",  # the mark and its gap end the clause, as a place does
     re.IGNORECASE,
 )
 # A claim asked the other way round, its verb first and its result last: "Isn't 12 plus 3 16?", "Is the product of 4
