@@ -1435,6 +1435,17 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("12 plus 3 falls 2 short of 17.", False),
         ("12 plus 3 is the number after 14.", False),
         ("12 plus 3 is where you start.", False),
+        # round 64's stories: an amount used up, spent or given away right before its number takes it away from the
+        # amount before; a supposition's "you" is the tutor's own story, not the student's work reported
+        ("If you had 15 and used 5, that's 11 left, isn't it?", True),
+        ("If you had 15 and used 5, that's 10 left, isn't it?", False),
+        ("She had 12 apples and ate 4, leaving her with 9.", True),
+        ("She had 12 apples and ate 4, leaving her with 8.", False),
+        ("He had 15 pencils and gave away 5, so 11 are left.", True),
+        ("He had 15 pencils and gave away 5, so 10 are left.", False),
+        ("Suppose you had $20 and spent $8, that's $11 left.", True),
+        ("You used 12 and 4 to get 3.", False),  # what the student did with two numbers: no story of using up
+        ("He spent 3 hours a day for 5 days, that's 15 hours.", False),  # a rate
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

@@ -2023,9 +2023,10 @@ _ANSWERED = re.compile(
     rf"|\s+will be|\s+comes to)|the answer is|(?:you|we)\s+get)\s+)?{_RESULT}(?P<rest>[^?]*)\??\s*$",
     re.IGNORECASE,
 )
-# "you multiplied 12 by 5 and got 59": the tutor tells what the student did
+# "you multiplied 12 by 5 and got 59": the tutor tells what the student did; not a supposition's "you" ("If you had 15
+# and used 5, that's 11 left": the tutor's own story, adversary round 64)
 _YOU_DID = re.compile(
-    r"\b(?:you|u)(?:'ve|\s+have)?\s+(?:\w+\s+)?(?:multiplied|divided|added|subtracted|took|doubled|tripled|halved|got|had"
+    r"(?<!\bif\s)(?<!\bsay\s)(?<!\bsuppose\s)(?<!\bimagine\s)\b(?:you|u)(?:'ve|\s+have)?\s+(?:\w+\s+)?(?:multiplied|divided|added|subtracted|took|doubled|tripled|halved|got|had"
     r"|ended up|were left)\b",
     re.IGNORECASE,
 )
@@ -2115,7 +2116,8 @@ def _said_operations_once(
 _COMES_TO = re.compile(
     r"(?:\b(?:is|are|was|were|makes?|gives?|leaves?|totals?|equals?|comes? to|hits?|lands? (?:on|at)|holds?|yields?"
     r"|gets? (?:you|us)(?: to)?|brings? (?:you|us|it) (?:up |down )?to|reach(?:es)?"
-    r"|(?:you|we) (?:keep|have|get|are left with)|(?:you|we)(?:'re| are) at|(?:it|that)(?:'s| is))"
+    r"|(?:you|we) (?:keep|have|get|are left with)|(?:you|we)(?:'re| are) at|(?:it|that)(?:'s| is)"
+    r"|leaving(?: (?:him|her|them|you|us|me|it))?(?: with)?)"
     r"|(?<!\bthe )\b(?:ends?|ended) (?:up )?(?:at|on|with))"
     r"\s*$",
     re.IGNORECASE,
@@ -2131,6 +2133,16 @@ _OPERATION_KINDS = {
     "divide": r"divid\w*|shar\w*|split\w*|into|among|between|per|ways",
 }  # fmt: skip
 _KIND_CUE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPERATION_KINDS.items()}
+# An amount used up, spent or given away, said right before the number it names, takes that number away from the one
+# before ("If you had 15 and used 5, that's 11 left"; "she had 12 apples and ate 4, leaving her with 9": a story's
+# wrong subtraction, adversary round 64). Not anywhere in the claim: "You used 12 and 4 to get 3" tells what the
+# student did with two numbers, "He spent 3 hours a day for 5 days" is a rate.
+_TAKEN_AWAY_BEFORE = re.compile(r"\b(?:used(?:\s+up)?|spent|ate|sold|lost|drank|(?:gave|threw|took)\s+away)\s*$",
+                                re.IGNORECASE)  # fmt: skip
+# a result said after "so" as what remains or what there is in all ("gave away 5, so 11 are left")
+_SO_BEFORE_A_REST = re.compile(r"\s*,?\s*so\s*$", re.IGNORECASE)
+_A_REST = re.compile(r"(?:\s+[a-z]+)?\s+(?:(?:are|is)\s+)?(?:left|remaining|in\s+all|in\s+total|altogether)\b",
+                     re.IGNORECASE)  # fmt: skip
 _OPERATION_CUE = re.compile(
     rf"\b(?:{'|'.join(_OPERATION_KINDS.values())}|put\w*|take\w*|took|from|each|of|by|with|count\w*|start\w*)\b",
     re.IGNORECASE,
@@ -2217,7 +2229,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             if rate and (_number_before_in_sentence(body, a.start) or _LEFT_AFTER.match(body, c.end)):
                 continue  # its result comes from more than the two: a starting amount, another rate; or it has a rest
             if not (_COMES_TO.search(to) or (rate and _RATE_COMES_TO.search(to))
-                    or (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to))):  # fmt: skip
+                    or (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to))
+                    or (_SO_BEFORE_A_REST.fullmatch(to) and _A_REST.match(body, c.end))):  # fmt: skip
                 continue  # "drops by 36 to five" says where a change by an amount lands
             if _PART_OF_A_WHOLE.match(body, a.end) or _PART_OF_A_WHOLE.match(body, b.end):
                 continue  # a mixed number in words: "one and a half times 10 is 15"
@@ -2229,7 +2242,9 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             # the things a number counts are no operation: "four discounts of 50 cents" (probe 52), "3 groups of 4"
             between_cues, to_cues = (_COUNTED_THINGS.sub(" ", _RATE_UNIT.sub(" ", part)) for part in (between, to))
             kind_cues = f"{said_before} {between_cues} {_COMES_TO.sub('', to_cues)}"
-            if not (rate or _OPERATION_CUE.search(cues)) or _COMPARES.search(cues) or _UNARY_BEFORE.search(said_before):
+            taken_away = _TAKEN_AWAY_BEFORE.search(between)
+            if (not (rate or taken_away or _OPERATION_CUE.search(cues)) or _COMPARES.search(cues)
+                    or _UNARY_BEFORE.search(said_before)):  # fmt: skip
                 continue  # a comparison, or a third operation before the two ("half of 3 groups of 4 is 6")
             start, end = offset + a.start, offset + c.end
             if any(s < end and start < e for s, e in taken):
@@ -2242,7 +2257,7 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             if in_two_units_of_a_kind(body[a.start : c.start]):
                 continue  # "2 hours plus 30 minutes makes 150 minutes": the bare numbers are no operands
             in_their_unit = in_operands_unit(result, body[a.start : c.start], unit_after(body, c.end))
-            kinds = {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
+            kinds = {"subtract"} if taken_away else {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
             candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
             if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
