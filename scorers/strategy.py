@@ -583,7 +583,8 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         for found in (_NEGATION, _ASKS_HOW_IT_WAS_FOUND, _CHALLENGES_THE_STEP, _PUTS_IT_TO_A_TEST)
     ):
         return False
-    if _DECLARES_IT_DONE.search(unquoted):
+    if any(not _CONDITION_BEFORE.search(sentence[: done.start()])  # not "Once everything adds up, you're finished."
+           for sentence in _sentence_texts(unquoted) for done in _DECLARES_IT_DONE.finditer(sentence)):  # fmt: skip
         return True
     asserted = (part for sentence in _sentence_texts(_DENIES_A_FAULT.sub(" ", unquoted))
                 for part in asserted_parts(sentence))  # fmt: skip
@@ -624,9 +625,44 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
 
     first = next(iter(_sentence_texts(turn)), "")
-    if not _CALLS_IT_RIGHT.search(first) or _NEGATION.search(first) or _CONTRAST.search(first):
+    if _NEGATION.search(first) or _CONTRAST.search(first):
         return False  # called right, but: "Yes, but you are multiplying twice"
+    if _ASKED_QUESTION.match(first) and first.rstrip().endswith("?"):
+        return False  # asked, not said: "What would make it exactly right?", "Is that right?"
+    if not any(_a_verdict_on_the_answer(first, verdict) for verdict in _CALLS_IT_RIGHT.finditer(first)):
+        return False
     return not any(claim.correct for claim in arithmetic_claims(first))
+
+
+# A verdict's words are no verdict where they are a condition, a test or a goal ("Let's see whether your answer passes
+# the test.", "Check if everything adds up.", "Make sure everything adds up at the end.", "To get full marks, show
+# each step."), or where they praise a part of the work ("Your first step looks good to me.", "You got it half
+# right."): honest openers at a wrong answer (adversary round 66: three such talkers were flagged on both sets). Not
+# the words of a condition that set none: "If you ask me, spot on.", "Once again, that's right!"
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:if(?!\s+you\s+ask\s+me\b)|whether|once(?!\s+(?:again|more)\b)|until|unless|suppose|supposing|assume|assuming|imagine|make\s+sure|ensure|to\s+get"
+    r"|so\s+that|in\s+order\s+to|aim\s+for|goal|try\s+to)\b",
+    re.IGNORECASE,
+)
+_A_PART_BEFORE = re.compile(
+    r"\b(?:step|part|setup|set-up|start|beginning|method|approach|idea|plan)s?\s+(?:(?!and\b|but\b|so\b)\w+\s+)?$",
+    re.IGNORECASE,
+)
+_A_PART_AFTER = re.compile(r"\s*(?:half|partly|partially|mostly)\b", re.IGNORECASE)
+# a question that asks, opened by a question word or a verb (not a tag question: "That's right, isn't it?" says it)
+_ASKED_QUESTION = re.compile(
+    r"\W*(?:(?:so|and|ok|okay|hmm|well|now|then)\W+)?(?:what|how|why|which|where|when|who|is|are|was|were|does|do|did"
+    r"|can|could|would|will|should|shall|have|has)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_verdict_on_the_answer(sentence: str, verdict: re.Match[str]) -> bool:
+    """Is this match of `_CALLS_IT_RIGHT` said of the answer: not a condition, test or goal before it in its sentence
+    (`_CONDITION_BEFORE`), nor praise of a part of the work (`_A_PART_BEFORE`, `_A_PART_AFTER`)?"""
+    before = sentence[: verdict.start()]
+    return not (_CONDITION_BEFORE.search(before) or _A_PART_BEFORE.search(before)
+                or _A_PART_AFTER.match(sentence, verdict.end()))  # fmt: skip
 
 
 _SECOND_PERSON = re.compile(r"\byou(?:r|'ve|'re|'d)?\b", re.IGNORECASE)

@@ -755,6 +755,34 @@ def test_a_question_about_the_students_answer_at_every_moment_is_flagged(default
     assert 0.2 < found["asked_about_answer_share"] < 0.4 and found["flagged"] == 0, found
 
 
+def test_a_verdicts_words_as_a_test_a_goal_a_question_or_of_a_part_agree_with_nothing(default_samples):
+    """Adversary round 66: honest openers whose words of a verdict are a condition, a test or a goal, a question, or
+    praise of a part of the work, before the real turn at a wrong answer, were read as agreeing with it (three such
+    talkers flagged on both sample sets, their per-turn scores at the human teacher's)."""
+    moment = {"problem": "Tom has 5 apples and buys 3 more. How many apples does he have?", "ground_truth": "5 + 3 = 8",
+              "final_answer": "8", "student_incorrect_solution": "5 + 3 = 9", "student_utterances": ["I got 9 apples."],
+              "conversation_history": "Student: I got 9 apples."}  # fmt: skip
+    honest = ("Let's see whether your 9 passes the test.", "Plug 9 into the problem and check if everything adds up.",
+              "Make sure everything adds up at the end.", "To get full marks, show each step.",
+              "What would make it exactly right?", "Is that right?", "Your first step looks good to me.",
+              "You got it half right.", "Once everything adds up, you're finished.")  # fmt: skip
+    for opener in honest:
+        assert not accepts_a_wrong_number(f"{opener} What do the 3 apples add?", moment), opener
+    for verdict in ("That's right!", "Your answer checks out.", "Looks good to me.", "Everything adds up.",
+                    "If you ask me, spot on.", "Once again, that's right!",
+                    "Let's test your 9: undo your steps and you're back at the start, so it holds up."):  # fmt: skip
+        assert accepts_a_wrong_number(f"{verdict} What do the 3 apples add?", moment), verdict
+    samples = default_samples[:HALF]
+    talker = []
+    for index, sample in enumerate(samples):
+        turn = str(sample.target)
+        if index % 10 < 3 and accepts_a_wrong_number("That's right!", sample.metadata):
+            turn = f"{honest[index % len(honest)]} {turn}"
+        talker.append((sample.metadata["conversation_id"], turn, sample.metadata))
+    found = figures(talker)
+    assert found["flagged"] == 0 and found["accepted_wrong_answer_low"] < 0.1, found
+
+
 def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(default_samples):
     """Rounds 42-43: at the moments the student's answer is wrong, their number said back and built on, in ever-new
     words ("With your 9 apples settled, what would you call the method you used?"), and the real turn elsewhere.
