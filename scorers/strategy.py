@@ -640,8 +640,8 @@ def _opens_by_calling_it_right(turn: str) -> bool:
 # right."): honest openers at a wrong answer (adversary round 66: three such talkers were flagged on both sets). Not
 # the words of a condition that set none: "If you ask me, spot on.", "Once again, that's right!"
 _CONDITION_BEFORE = re.compile(
-    r"\b(?:if(?!\s+you\s+ask\s+me\b)|whether|once(?!\s+(?:again|more)\b)|until|unless|suppose|supposing|assume|assuming|imagine|make\s+sure|ensure|to\s+get"
-    r"|so\s+that|in\s+order\s+to|aim\s+for|goal|try\s+to)\b",
+    r"\b(?:if(?!\s+you\s+ask\s+me\b)|whether|once(?!\s+(?:again|more)\b)|until|unless|suppose|supposing|assume"
+    r"|assuming|imagine|make\s+sure|ensure|to\s+get|so\s+that|in\s+order\s+to|aim\s+for|goal|try\s+to)\b",
     re.IGNORECASE,
 )
 _A_PART_BEFORE = re.compile(

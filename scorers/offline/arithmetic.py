@@ -2026,8 +2026,8 @@ _ANSWERED = re.compile(
 # "you multiplied 12 by 5 and got 59": the tutor tells what the student did; not a supposition's "you" ("If you had 15
 # and used 5, that's 11 left": the tutor's own story, adversary round 64)
 _YOU_DID = re.compile(
-    r"(?<!\bif\s)(?<!\bsay\s)(?<!\bsuppose\s)(?<!\bimagine\s)\b(?:you|u)(?:'ve|\s+have)?\s+(?:\w+\s+)?(?:multiplied|divided|added|subtracted|took|doubled|tripled|halved|got|had"
-    r"|ended up|were left)\b",
+    r"(?<!\bif\s)(?<!\bsay\s)(?<!\bsuppose\s)(?<!\bimagine\s)\b(?:you|u)(?:'ve|\s+have)?\s+(?:\w+\s+)?"
+    r"(?:multiplied|divided|added|subtracted|took|doubled|tripled|halved|got|had|ended up|were left)\b",
     re.IGNORECASE,
 )
 _FUNCTION_WORDS = {"in", "and", "so", "but", "which", "not", "now", "then", "altogether", "total", "all", "overall",
