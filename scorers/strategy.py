@@ -627,9 +627,11 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     first = next(iter(_sentence_texts(turn)), "")
     if _NEGATION.search(first) or _CONTRAST.search(first):
         return False  # called right, but: "Yes, but you are multiplying twice"
-    if _ASKED_QUESTION.match(first) and first.rstrip().endswith("?"):
-        return False  # asked, not said: "What would make it exactly right?", "Is that right?"
-    if not any(_a_verdict_on_the_answer(first, verdict) for verdict in _CALLS_IT_RIGHT.finditer(first)):
+    # a question that asks holds no verdict after its opening word: "What would make it exactly right?" (a sign
+    # before it is one: "✅✅ Then what do you do with the 5 apples?")
+    asked = _ASKED_QUESTION.match(first) if first.rstrip().endswith("?") else None
+    if not any(_a_verdict_on_the_answer(first, verdict) and not (asked and asked.end() <= verdict.start())
+               for verdict in _CALLS_IT_RIGHT.finditer(first)):  # fmt: skip
         return False
     return not any(claim.correct for claim in arithmetic_claims(first))
 
