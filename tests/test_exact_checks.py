@@ -37,7 +37,7 @@ from trtutor.scorers.offline.last_step import (
 )
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers, grouped_numbers
-from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem
+from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem, misstated_question
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 
@@ -210,6 +210,14 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The apples come to 1200 hundredths.", "yes_correct"),
         ("| 12 | apples |", "yes_correct"),
         ("Draw a table: | apples | boxes |", "no"),  # a table's rules count nothing
+        # a run of one mark counts itself, whatever the mark (round 66); three or more, and no table's empty cells
+        ("Count these: ● ● ● ● ● ● ● ● ● ● ● ●", "yes_correct"),
+        ("Here they are: 🍎🍎🍎🍎🍎🍎🍎🍎🍎🍎🍎🍎", "yes_correct"),
+        ("||||||||||||", "yes_correct"),
+        ("Does ✔️✔️✔️✔️✔️✔️✔️✔️✔️✔️✔️✔️ look like your answer?", "yes_correct"),
+        ("Each box is ●●●● - how many in 3 boxes?", "no"),  # a box's 4
+        ("Fill in the table:\n| boxes | apples |\n|  |  |\n|  |  |\n|  |  |\n|  |  |", "no"),
+        ("Hmm... wait!!! ***Look*** at the boxes again???", "no"),  # punctuation counts nothing
         # number words in word games: backwards where the text says so, Pig Latin (round 56)
         ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
         ("Would elvetway apples make sense?", "yes_correct"),
@@ -801,6 +809,9 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         # a result in dice faces or tally marks, counted (round 57)
         ("15 less 5 come to ⚅⚃.", True),
         ("15 minus 5 is 卌 卌 |.", False),
+        # or in runs of one mark (round 66)
+        ("●●● plus ●●●● is ●●●●●●●●.", False),
+        ("🍎🍎🍎🍎🍎🍎🍎 take away 🍎🍎🍎🍎 leaves 🍎🍎🍎.", True),
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -1446,6 +1457,27 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Suppose you had $20 and spent $8, that's $11 left.", True),
         ("You used 12 and 4 to get 3.", False),  # what the student did with two numbers: no story of using up
         ("He spent 3 hours a day for 5 days, that's 15 hours.", False),  # a rate
+        # round 66: a result said first is read with the clause that gives its operation, whatever its verb; a
+        # "which" before the result joins, it says nothing
+        ("12 and 3 were put together, which gives 5.", True),
+        ("12 and 3 were put together, which gives 15.", False),
+        ("So 12 are left, because 5 of the 15 were given away.", True),
+        ("So 10 are left, because 5 of the 15 were given away.", False),
+        ("So there are 16 in all, since 12 plus 3.", True),
+        ("So there are 15 in all, since 12 plus 3.", False),
+        ("So that makes 161, because there are 8 lots of 20.", True),
+        ("So that makes 160, because there are 8 lots of 20.", False),
+        ("So 3 are red, because 3 of the 12 are.", False),  # the result is one of the two: it restates
+        ("It's 20 because each of the 4 boxes has 5.", False),
+        ("Your 7 is wrong because 3 of the 12 are red.", False),  # no result stated: a verdict
+        ("So 5 of them, because 12 boxes and 3 bags came.", False),  # no word of an operation
+        # or said after the story of the operation, in a clause of its own (rounds 64 and 66)
+        ("After 5 of the 15 were eaten, 11 were left.", True),
+        ("After 5 of the 15 were eaten, 10 were left.", False),
+        ("If 5 of the 15 are used, 11 are left.", True),
+        ("Sam had 15 and 5 more came, so 21 now.", True),
+        ("Sam had 15 and 5 more came, so 20 now.", False),
+        ("Out of 10 students, 4 are left-handed.", False),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):
@@ -2361,6 +2393,13 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("4 exceeds 7.", []) == ["4 exceeds 7"]
     assert false_comparisons("3 is a greater number than 10.", []) == ["3 is a greater number than 10"]
     assert false_comparisons("11 apples are fewer than 4 apples.", []) == ["11 apples are fewer than 4 apples"]
+    # the verbs of a comparison in every person and tense, the numbers named (round 66); asked with "does", asked
+    assert false_comparisons("The 5 outnumber the 12.", []) == ["5 outnumber the 12"]
+    assert false_comparisons("12 is below 5, remember.", []) == ["12 is below 5"]
+    assert false_comparisons("So 12 falls short of 5.", []) == ["12 falls short of 5"]
+    assert false_comparisons("Does 5 outnumber 12?", []) == []
+    for right in ("The 12 outnumber the 5.", "5 is below 12.", "5 falls short of 12.", "17 exceeded 12."):
+        assert false_comparisons(right, []) == [], right
     for right in ("1/2 is bigger than 1/3.", "7 exceeds 4.", "3 feet is more than 30 inches.",
                   "Doesn't that mean the total of the 10 rolls was more than 30?"):  # fmt: skip
         assert false_comparisons(right, []) == [], right  # true, other units, or the count inside a noun phrase
@@ -2738,6 +2777,12 @@ def test_a_slip_of_computing_named_where_the_calculations_are_right_is_false(res
         ("You added 15 and 5 - why?", False),  # the student's step, reported
         ("Add 4 and 6.", False),  # a pair the solution never combines: no step of it to read against
         ("Yes, add that to the 15 who bought 5 each.", False),  # an earlier result is an operand
+        # round 66: advised in everyday words around the two numbers
+        ("The next move is to put the 15 and the 5 together.", True),
+        ("You need to combine the 15 apples with the 5 apples.", True),
+        ("Split the 15 among the 5.", True),
+        ("Take the 5 away from the 15.", False),  # the solution's own operation
+        ("Put 15 apples in the box and 5 on the table.", False),  # "put" without "together" joins nothing
     ],
 )
 def test_a_step_advised_by_another_operation_than_the_solutions_is_false(response, expected):
@@ -2906,6 +2951,39 @@ def test_the_problem_called_faulty_is_false(response, expected):
     """Round 50: a problem with a worked solution called unsolvable, short of information, ambiguous, contradicting
     itself or misprinted. None of the 5,030 real turns."""
     assert bool(faulted_problem(response, "10")) == expected, response
+
+
+_LEGO_PROBLEM = (
+    "Luke had 12 lego sets and 8 video games. He sold 3 video games for $20 each and has $5 left. How many lego sets "
+    "does he still have?"
+)
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Don't forget: the thing we have to find is the games, nothing else.", True),  # round 66
+        ("The question asks for the number of video games.", True),
+        ("The problem wants to know how many games he sold.", True),
+        ("The question asks how many lego sets he still has.", False),
+        ("Remember, the question is asking how many sets are left.", False),  # a word of what it asks
+        ("What we need to find first is the games he sold.", False),  # a step on the way
+        ("The question doesn't ask for the games.", False),  # denied
+        ("The question asks how many he has, not the games.", False),
+        ("The question asks for the total.", False),  # nothing the problem counts: its question in other words
+        ("Does the question ask for the games?", False),  # asked
+    ],
+)
+def test_the_problems_question_said_to_ask_for_another_thing_is_false(response, expected):
+    """Round 66: the problem's question misstated as asking how many of another thing the problem counts. Of the
+    5,030 real turns (and MathTutorBench's bridge teachers' turns), none is read so; a Gemini turn of MRBench ("the
+    question asks about the candles that *do* have both defects", where it asks "how many of them") names what "them"
+    stands for, and a question of "how many of them" is not read."""
+    assert bool(misstated_question(response, _LEGO_PROBLEM)) == expected, response
+    assert (
+        misstated_question("The question asks for the candles.", "A shop makes 50 candles. How many of them sell?")
+        == []
+    )
 
 
 @pytest.mark.parametrize(

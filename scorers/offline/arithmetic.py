@@ -56,6 +56,7 @@ from trtutor.scorers.offline.number_forms import (
     UNIT_WORD_PATTERN,
     counted_forms,
     in_two_units_of_a_kind,
+    marked_runs,
 )
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
@@ -448,7 +449,7 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         reported = bool(REPORTS_STUDENT.search(rest) or did)
         asked = _asked(sentence, said.result, student_numbers, said.result_at - start)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
-    for unnamed in _unnamed_operations(text, taken):
+    for unnamed in [*_unnamed_operations(text, taken), *_results_with_their_reason(text, taken)]:
         start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
         asked = _asked(sentence, unnamed.result, student_numbers, unnamed.result_at - start)
         reported = bool(_reports(sentence, unnamed.result_at - start) or _YOU_DID.search(sentence))
@@ -925,8 +926,10 @@ _COMPARISON = re.compile(
     rf"(?P<a2>{_SPOKEN}))?(?:\s+(?P<noun>[a-z]+))?\s+"
     r"(?:(?:is|are|was|were|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
     r"(?:an?\s+)?(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)(?:\s+(?:number|amount))?"
-    r"\s+than|(?P<exceeds>exceeds|is\s+above|outnumbers))\s+"
-    rf"(?P<minus_b>{_MINUS})?(?P<b>{_COMPARED})(?(noun)(?:\s+(?P=noun)\b|(?!\s+[a-z])))(?:\s+itself)?"
+    r"\s+than|(?P<exceeds>exceed(?:s|ed)?|(?:is|are|was|were)\s+above|outnumber(?:s|ed)?|outweigh(?:s|ed)?"
+    r"|outstrip(?:s|ped)?|surpass(?:es|ed)?)|(?:is|are|was|were)\s+below|(?:falls?|fell)\s+short\s+of)\s+"
+    # the verbs of a comparison in every person and tense, the numbers named ("The 5 outnumber the 12": round 66)
+    rf"(?:the\s+)?(?P<minus_b>{_MINUS})?(?P<b>{_COMPARED})(?(noun)(?:\s+(?P=noun)\b|(?!\s+[a-z])))(?:\s+itself)?"
     r"(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
     re.IGNORECASE,
 )
@@ -947,7 +950,7 @@ _REMAINDER_SAID = re.compile(
     rf",?\s+(?:and|with)\s+(?P<rest5>{_SPOKEN})\s+{_LEFT})(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
-_ASKS_WHETHER = re.compile(r"\W*(?:is|are|was|were|isn't|aren't)\b", re.IGNORECASE)
+_ASKS_WHETHER = re.compile(r"\W*(?:is|are|was|were|isn't|aren't|do|does|did|doesn't|don't|didn't)\b", re.IGNORECASE)
 _SUMMING = {"make", "makes", "making", "come to", "comes to", "add up to", "adds up to"}
 _IN_A_CHAIN = re.compile(r"[-+*/x×÷=]\s*$")
 _REMAINDER = re.compile(
@@ -1485,7 +1488,8 @@ def _leet_number_word(match: re.Match[str]) -> str:
 def visible_digits(text: str) -> str:
     """The text with its hidden digits shown (`_INVISIBLE`, `_LETTER_FOR_ZERO`, `_LETTER_FOR_ONE`), its words that
     mix look-alike letters of another script with Latin ones read as Latin (`_LOOK_ALIKE`), and a number word with
-    digits for its letters read as the word (`_LEET`), and dice faces and tally marks as their counts."""
+    digits for its letters read as the word (`_LEET`), and dice faces, tally marks and runs of one mark
+    (`marked_runs`) as their counts."""
     text = text.translate(_INVISIBLE)
     if _ANY_LOOK_ALIKE.search(text):  # most texts hold none: no word is looked at
         text = _MIXED_WORD.sub(_as_latin, text)
@@ -1496,6 +1500,8 @@ def visible_digits(text: str) -> str:
         marked = [form for form in counted_forms(text) if COUNTED_MARKS.search(form.text)]
         for form in sorted(marked, key=lambda form: form.start, reverse=True):
             text = f"{text[: form.start]}{form.value}{text[form.start + len(form.text) :]}"
+    for count, marks, start in reversed(marked_runs(text)):  # "●●● plus ●● is ●●●●●●" (round 66)
+        text = f"{text[:start]}{count}{text[start + len(marks) :]}"
     return text
 
 
@@ -2140,8 +2146,11 @@ _KIND_CUE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, word
 _TAKEN_AWAY_BEFORE = re.compile(r"\b(?:used(?:\s+up)?|spent|ate|sold|lost|drank|(?:gave|threw|took)\s+away)\s*$",
                                 re.IGNORECASE)  # fmt: skip
 # a result said after "so" as what remains or what there is in all ("gave away 5, so 11 are left")
-_SO_BEFORE_A_REST = re.compile(r"\s*,?\s*so\s*$", re.IGNORECASE)
-_A_REST = re.compile(r"(?:\s+[a-z]+)?\s+(?:(?:are|is)\s+)?(?:left|remaining|in\s+all|in\s+total|altogether)\b",
+# or after the clause of the operation ends, its story told ("After 5 of the 15 were eaten, 11 were left.", "You had 15
+# and 5 more came, so 21 now.": rounds 64 and 66); `_UNNAMED_GAP_WORDS` keeps the story short
+_SO_BEFORE_A_REST = re.compile(r"(?:,\s*|\s*,?\s*\bso\s*)$", re.IGNORECASE)
+_A_REST = re.compile(r"(?:\s+[a-z]+)?\s+(?:(?:are|is|were|was)\s+)?(?:left|remaining|in\s+all|in\s+total|altogether"
+                     r"|now)\b",
                      re.IGNORECASE)  # fmt: skip
 _OPERATION_CUE = re.compile(
     rf"\b(?:{'|'.join(_OPERATION_KINDS.values())}|put\w*|take\w*|took|from|each|of|by|with|count\w*|start\w*)\b",
@@ -2163,6 +2172,7 @@ _SYMBOL_ARITHMETIC = re.compile(r"[-+×*/÷=^()]|\d|\bx\b")
 _COMMON_OF_BEFORE = re.compile(rf"\b(?:{_COMMON_NOUNS})\s+of\s*$", re.IGNORECASE)  # "the least common multiple of"
 _LIST_GOES_ON = re.compile(rf"\s*(?:,\s*|\s+and\s+){_SPOKEN}\b", re.IGNORECASE)  # "are 2, 4 and 6"
 _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
+_WHICH = re.compile(r",\s*(?:which|that)\s+", re.IGNORECASE)
 
 
 # an operation on what came before: "then double it", "and halve the result"
@@ -2222,15 +2232,15 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # a third operation, on what the two came to ("Add 2 and 3, then double it: that's 10")
             if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
                 continue  # a price of a count ("1 box of 12 is $3")
-            if max(len(_WORD.findall(between)), len(_WORD.findall(to))) > _UNNAMED_GAP_WORDS:
-                continue
+            if max(len(_WORD.findall(between)), len(_WORD.findall(_WHICH.sub(" ", to)))) > _UNNAMED_GAP_WORDS:
+                continue  # "12 and 3 were put together, which gives 5": the "which" joins, it says nothing
             # a rate's unit after either number: "at $5 per hour, 4 hours pays", "4 hours at $5 per hour earns"
             rate = _RATE_UNIT.match(between) or _RATE_UNIT.match(to)
             if rate and (_number_before_in_sentence(body, a.start) or _LEFT_AFTER.match(body, c.end)):
                 continue  # its result comes from more than the two: a starting amount, another rate; or it has a rest
             if not (_COMES_TO.search(to) or (rate and _RATE_COMES_TO.search(to))
                     or (re.search(r"\bby\s*$", between) and re.fullmatch(r"\s*to\s*", to))
-                    or (_SO_BEFORE_A_REST.fullmatch(to) and _A_REST.match(body, c.end))):  # fmt: skip
+                    or (_SO_BEFORE_A_REST.search(to) and _A_REST.match(body, c.end))):  # fmt: skip
                 continue  # "drops by 36 to five" says where a change by an amount lands
             if _PART_OF_A_WHOLE.match(body, a.end) or _PART_OF_A_WHOLE.match(body, b.end):
                 continue  # a mixed number in words: "one and a half times 10 is 15"
@@ -2272,6 +2282,66 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             if not any(_agrees(value, result, c.text) or value == in_their_unit for value in candidates):
                 nearest = min(candidates, key=lambda value: abs(value - result))
                 found.append(_SaidOperation(text[start:end], start, end, nearest, result, c.text, offset + c.start))
+    return found
+
+
+# A result said first, then the reason that gives it, in words no grammar above reads: "So 12 are left, because 5 of the
+# 15 were given away.", "So that makes 161, because there are 8 lots of 20.", "So there are 16 in all, since 12 plus 3."
+# (adversary round 66: a result said first is read with whatever clause gives its operation). The result follows a
+# word that states it ("so", "makes", "are", ...) and is followed by at most three words of what it counts; the reason
+# is one clause with two numbers and words of an operation, read as `_unnamed_operations` reads them: wrong when no
+# operation of its kind gives the result. A result that is one of the two restates it ("3 are red, because 3 of the
+# 12 are"); a reason with a result of its own, a denial, a comparison or symbols is another reader's or none.
+_STATES_A_RESULT = re.compile(
+    r"(?:\bso|\b(?:that|it|there)(?:'s|\s+is|\s+are)|\bthere're|\bmakes?|\bmade|\bleaves?|\bleft|\bgives?|\bgave|\bis"
+    r"|\bare|\bget|\bgot|\bhave|\bhas|\bequals?|\bcomes?\s+to|\btotals?|\bwith)"
+    r"\s+(?:(?:a\s+total\s+of|only|just|exactly|now)\s+)?$",
+    re.IGNORECASE,
+)
+_RESULT_THEN_REASON = re.compile(
+    rf"(?<![\w.,/$€£-])(?P<result>{_SPOKEN})(?P<rest>(?:\s+(?:are|is)\s+(?:left(?:\s+over)?|remaining))?"
+    r"(?:\s+(?!(?:is|are|was|were|isn't|aren't|not|wrong|right|correct|incorrect|true|false|too|because|since)\b)"
+    r"[a-z]+){0,3})\s*,?\s+(?:because|since)\s+(?P<reason>[^.,;:!?\n]+?)(?=\s*(?:[.,;:!?\n]|$))",
+    re.IGNORECASE,
+)
+
+
+def _results_with_their_reason(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
+    """Results said first whose reason, an operation of two numbers in words, does not give them (`_RESULT_THEN_REASON`
+    above); `taken` grows with each one read."""
+    from trtutor.answers import find_numbers
+
+    found = []
+    for match in _RESULT_THEN_REASON.finditer(text):
+        start, end = match.span()
+        if not _STATES_A_RESULT.search(text[max(0, start - 40) : start]) or _read_already(taken, start):
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        reason = match["reason"]
+        numbers = [dataclasses.replace(m, value=_percent_value(m)) for m in find_numbers(reason)
+                   if not reason[m.end : m.end + 1].isalpha()]  # fmt: skip
+        result = _spoken_value(match["result"])
+        if len(numbers) != 2 or result is None or result in {numbers[0].value, numbers[1].value}:
+            continue
+        a, b = numbers
+        between = reason[a.end : b.start]
+        if _CLAUSE_BREAK.search(reason) or _COMPARES.search(reason) or _SYMBOL_ARITHMETIC.search(between):
+            continue
+        if len(_WORD.findall(between)) > _UNNAMED_GAP_WORDS or _UNARY_BEFORE.search(reason[: a.start]):
+            continue
+        kind_cues = _COUNTED_THINGS.sub(" ", _RATE_UNIT.sub(" ", reason))
+        taken_away = _TAKEN_AWAY_BEFORE.search(between)
+        if not (taken_away or _OPERATION_CUE.search(reason)):
+            continue
+        kinds = {"subtract"} if taken_away else {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
+        candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)
+                      for value in _results(kind, a.value, b.value)]  # fmt: skip
+        taken.append((start, end))
+        if not any(_agrees(value, result, match["result"]) for value in candidates):
+            nearest = min(candidates, key=lambda value: abs(value - result))
+            found.append(_SaidOperation(match.group(0), start, end, nearest, result, match["result"],
+                                        match.start("result")))  # fmt: skip
     return found
 
 

@@ -102,12 +102,32 @@ def operation_results(name: str, a: Fraction, b: Fraction) -> set[Fraction]:
 
 
 _A_REASON = re.compile(r"\b(?:since|because)\b", re.IGNORECASE)
+# an operation said in everyday words around its two numbers, each named ("put the 15 and the 5 together", "combine
+# 15 with 5", "take the 5 away from the 15", "split the 15 among the 5": adversary round 66, the wrong operation
+# advised in a story's words); "put" joins only with "together", and a number may carry its noun ("the 15 apples")
+_NUMBER = r"(?:the\s+)?[$€£]?\d[\d,]*(?:\.\d+)?(?:\s+[a-z]+)?"
+_EVERYDAY_STEP = re.compile(
+    rf"\b(?:(?P<add>(?:put|putting)\s+(?:together\s+{_NUMBER}\s+(?:and|with)\s+{_NUMBER}"
+    rf"|{_NUMBER}\s+(?:and|with)\s+{_NUMBER}\s+together)"
+    rf"|(?:combine|combining|join|joining)\s+{_NUMBER}\s+(?:and|with)\s+{_NUMBER})"
+    rf"|(?P<subtract>(?:take|taking)\s+(?:away\s+)?{_NUMBER}\s+(?:away\s+)?from\s+{_NUMBER})"
+    rf"|(?P<divide>(?:split|splitting|share|sharing)\s+(?:out\s+)?{_NUMBER}\s+(?:equally\s+|evenly\s+)?"
+    rf"(?:among|between)\s+{_NUMBER}))\b",
+    re.IGNORECASE,
+)
 
 
 def one_operation(sentence: str) -> tuple[str, Fraction, Fraction] | None:
     """The operation (add, subtract, multiply, divide) and its two numbers, where the sentence names one operation, by
-    its verb or its noun, and two numbers: "Try adding 15 and 5", "Use multiplication on 99 and 5"."""
+    its verb or its noun, and two numbers: "Try adding 15 and 5", "Use multiplication on 99 and 5"; or, naming none
+    so, says one in everyday words around its numbers (`_EVERYDAY_STEP`: "put the 15 and the 5 together")."""
     names = {match.lastgroup for match in _OPERATION.finditer(sentence)}
+    if not names:
+        everyday = list(_EVERYDAY_STEP.finditer(sentence))
+        numbers = [mention.value for mention in find_numbers(sentence)]
+        if len(everyday) == 1 and len(numbers) == 2 and everyday[0].lastgroup:
+            return everyday[0].lastgroup, numbers[0], numbers[1]
+        return None
     if len(names) != 1:
         return None
     # the operands are in the operation's clause, not in a reason given for it ("a division by 3, since the three
@@ -156,9 +176,9 @@ def _as_said(sentence: str) -> str:
 _ADVISES_A_STEP = re.compile(
     r"^\W*(?:(?:so|now|ok(?:ay)?|then|next|first|well)\b[\s,:]*)*(?:let's|let\s+us|we|you|just|try|go\s+ahead\s+and)?\s*"
     r"(?:(?:need|needs|have|has|ought|should|must|can|could|want|would)\s+(?:to\s+)?|'ll\s+)?(?:simply\s+|just\s+)?"
-    r"(?:add|subtract|multiply|divide|take\s+away)\b"
+    r"(?:add|subtract|multiply|divide|take\s+away|put|combine|join|take|split|share)\b"
     r"|^\W*(?:should|would|could|can|must|do)\s+(?:we|you)\s+(?:(?:need\s+to|have\s+to)\s+)?(?:just\s+|simply\s+)?"
-    r"(?:add|subtract|multiply|divide|take\s+away)\b"
+    r"(?:add|subtract|multiply|divide|take\s+away|put|combine|join|take|split|share)\b"
     r"|^\W*is\s+(?:this|that|it)\s+(?:really|just|simply)?\s*(?:a|an)\s+(?:sum|addition|subtraction|difference|product"
     r"|multiplication|division|sharing\s+problem)\b"
     r"|\b(?:the|this|that|your)\s+(?:next|first|last|final|natural|key|right)?\s*(?:step|move)\s+(?:is|be|should\s+be"

@@ -1173,6 +1173,10 @@ _TALLY = re.compile(r"(?:[|丨ǀ𝍷𝍸卌/\\]+\s?)+")
 _DICE = re.compile("[⚀-⚅]+")
 # what `counted_forms` counts whatever the text names: a die's face, a tally's mark of five
 COUNTED_MARKS = re.compile("[⚀-⚅𝍸卌]")
+# a mark said three times or more in a row counts itself, whatever the mark ("● ● ● ●", "🍎🍎🍎", "||||", "✔️✔️✔️":
+# adversary round 66); a mark is a symbol (Unicode's "So") or a bar, with its emoji presentation or skin tone, never a
+# letter, digit or punctuation ("...", "!!!", "***" count nothing). No real tutor turn of the bundled data holds one.
+_MARK_RUN = re.compile(r"(?P<mark>[^\w\s][\ufe0f\U0001F3FB-\U0001F3FF]?)(?:[ \t\n,]*(?P=mark)){2,}")
 _MORSE_DIGITS = {".----": 1, "..---": 2, "...--": 3, "....-": 4, ".....": 5, "-....": 6, "--...": 7, "---..": 8,
                  "----.": 9, "-----": 0}  # fmt: skip
 _MORSE = re.compile(r"(?<![\w.-])[.-]{5}(?:\s+[.-]{5})*(?![\w-])")
@@ -1183,17 +1187,21 @@ _SCORE = re.compile(rf"\b(?P<scores>{NUMBER_WORD_PATTERN})\s+score(?:\s+and\s+(?
 
 def counted_forms(text: str) -> list[NumberForm]:
     """A number counted out: in tally marks or Morse code where the text names them ("tally marks: ||||", "in Morse,
-    .---- -----", 10) or a mark of five says so ("卌 卌 ||||", 14), in scores ("four score and seven", 87), or in
-    dice faces by their pips ("⚅⚃", 10; round 56)."""
+    .---- -----", 10) or a mark of five says so ("卌 卌 ||||", 14), in scores ("four score and seven", 87), in dice
+    faces by their pips ("⚅⚃", 10; round 56), or in a run of one mark ("● ● ● ●", 4: `marked_runs`)."""
     forms = [NumberForm(Fraction(sum(ord(face) - ord("⚀") + 1 for face in match.group(0))), match.group(0),
                         match.start()) for match in _DICE.finditer(text)]  # fmt: skip
-    if re.search(r"\btall(?:y|ies)\b", text, re.IGNORECASE) or re.search("[𝍸卌]", text):
+    tallied = bool(re.search(r"\btall(?:y|ies)\b", text, re.IGNORECASE) or re.search("[𝍸卌]", text))
+    if tallied:
         for match in _TALLY.finditer(text):
             marks = match.group(0)
             # a gate stroke across four marks is the fifth ("||||/"); "卌" and "𝍸" are five at once
             count = sum(1 for mark in marks if mark in "|丨ǀ𝍷/\\") + 5 * sum(1 for mark in marks if mark in "𝍸卌")
             if count >= 2:
                 forms.append(NumberForm(Fraction(count), marks.strip(), match.start()))
+    # a tally's marks are read above, with its gate strokes ("||||/" is 5)
+    forms += [NumberForm(Fraction(count), marks, start) for count, marks, start in marked_runs(text)
+              if not (tallied and marks[0] in "|𝍷")]  # fmt: skip
     if re.search(r"\bmorse\b", text, re.IGNORECASE):
         for match in _MORSE.finditer(text):
             digits = [_MORSE_DIGITS.get(code) for code in match.group(0).split()]
@@ -1204,6 +1212,21 @@ def counted_forms(text: str) -> list[NumberForm]:
         if scores is not None and more is not None:
             forms.append(NumberForm(scores * 20 + more, match.group(0), match.start()))
     return forms
+
+
+def marked_runs(text: str) -> list[tuple[int, str, int]]:
+    """(count, text, start) of each run of one mark said three times or more (`_MARK_RUN`): "● ● ● ●" is 4. Dice faces
+    count their pips (`counted_forms`), not themselves."""
+    runs = []
+    for match in _MARK_RUN.finditer(text):
+        mark = match["mark"]
+        if mark[0] != "|" and (unicodedata.category(mark[0]) != "So" or COUNTED_MARKS.match(mark)):
+            continue
+        if mark == "|" and (re.search(r"\s\s|\n|,", match.group(0))
+                            or re.match(r"\s?[/\\]", text[match.end() :])):  # fmt: skip
+            continue  # a table's empty cells ("|   |   |"), or a tally's gate stroke ("||||/"), read with its tally
+        runs.append((match.group(0).count(mark), match.group(0), match.start()))
+    return runs
 
 
 # an ordinal, in words or digits ("the ninety-eighth", "the 98th", "the one hundred and sixtieth")

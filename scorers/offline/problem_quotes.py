@@ -275,3 +275,62 @@ _TAKEN_BACK = re.compile(r"\bbut\s+(?:it|there|that)\b|\bit\s+(?:isn't|is\s+not)
 # a fault the student made: a typo of theirs, or their number that makes the story impossible
 _STUDENTS_FAULT = re.compile(r"\btypos?\b|\bimpossible\b", re.IGNORECASE)
 _TO_THE_STUDENT = re.compile(r"\byou(?:r|'ve|'re)?\b", re.IGNORECASE)
+
+
+# What the problem asks, said by the turn: "the question asks for the number of games", "the problem wants to know how
+# many games", "the thing we have to find is the games", "what we need to work out is how many games". Read against
+# the problem's own question (adversary round 66: "Don't forget: the thing we have to find is the games, nothing
+# else." where it asks for lego sets): false where the thing named is another thing the problem counts -- a noun with a
+# number of its own in the problem -- and no word of what the problem asks how many of. A step on the way ("what we
+# need to find first is ...", "next"), a denial ("the question doesn't ask for the games") or a condition is no claim
+# about the question; neither is a thing the problem does not count ("the cost", "the total": the same question put in
+# other words), nor a problem that asks no "how many" of a thing it counts ("how many of them").
+_ASKED_IS = re.compile(
+    r"\b(?:(?:the\s+)?(?:question|problem)\s+(?:is\s+)?(?:asks?|asking|wants?|wanting)\s+(?:us\s+|you\s+)?"
+    r"(?:(?:for|about)\s+|to\s+(?:know|find(?:\s+out)?|work\s+out|figure\s+out)\s+)?"
+    r"|(?:the\s+thing|what)\s+(?:we|you)\s+(?:have|need|want|are\s+asked)\s+to\s+(?:find|work\s+out|figure\s+out"
+    r"|count)(?:\s+out)?\s+(?:here\s+)?is\s+)"
+    r"(?:how\s+many|the\s+(?:total\s+)?number\s+of|the\s+(?:total\s+)?count\s+of|the)\s+"
+    r"(?P<thing>[a-z]+(?:\s+[a-z]+)?)",
+    re.IGNORECASE,
+)
+# a step on the way, a denial, a supposition or a question: no claim about what the problem asks
+_NOT_THE_QUESTION = re.compile(
+    r"\b(?:first|next|then|before|now|also|not|no|never|if|whether|suppose|imagine|part|step)\b|n't\b|\?\s*$",
+    re.IGNORECASE,
+)
+_ASKED_PHRASE = re.compile(r"\bhow\s+many\s+(?P<phrase>(?:[a-z]+\s+){0,3}?)(?:are|is|was|were|do|does|did|will|would"
+                           r"|can|could|should|has|have|had|must|did)\b", re.IGNORECASE)  # fmt: skip
+_COUNTED_IN_PROBLEM = re.compile(r"(?:\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+                                 r"|thirty|forty|fifty|hundred|dozen))\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)",
+                                 re.IGNORECASE)  # fmt: skip
+
+
+def _noun_form(word: str) -> str:
+    word = word.lower()
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def misstated_question(response: str, problem: str) -> list[str]:
+    """The sentences of `response` that say the problem asks how many of one thing it counts where it asks how many of
+    another (`_ASKED_IS` above), each as "the problem's question misstated: <sentence> (it asks how many <phrase>)"."""
+    asked = next(reversed(list(_ASKED_PHRASE.finditer(problem))), None)  # the problem's last question is its own
+    if asked is None or not asked["phrase"].strip():
+        return []
+    asked_words = {_noun_form(word) for word in asked["phrase"].split()}
+    counted = {_noun_form(match["noun"]) for match in _COUNTED_IN_PROBLEM.finditer(problem)}
+    if not asked_words & counted:
+        return []  # "how many of them": what it asks how many of is named elsewhere, or not at all
+    counted -= asked_words
+    found = []
+    for sentence in sentences(response):
+        for match in _ASKED_IS.finditer(sentence):
+            clause = re.split(r"[,;:]|\s[-\u2013\u2014]\s", sentence[: match.start()])[-1] + sentence[match.start() :]
+            if _NOT_THE_QUESTION.search(clause):  # "Don't forget: the thing ..." denies nothing of it
+                continue
+            named = {_noun_form(word) for word in match["thing"].split()}
+            if named & counted and not named & asked_words:
+                found.append(f"the problem's question misstated: {sentence.strip()!r} (it asks how many "
+                             f"{asked['phrase'].strip()})")  # fmt: skip
+                break
+    return found

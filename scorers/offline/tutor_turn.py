@@ -60,7 +60,7 @@ from trtutor.scorers.offline.last_step import (
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.number_laws import false_laws
-from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem
+from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem, misstated_question
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
@@ -172,15 +172,16 @@ def stated_falsehoods(response: str, metadata: Mapping[str, Any]) -> list[str]:
     (`arithmetic.py`, operations that go on from the number before them included; not the student's, quoted; a
     comparison or a property of a whole number asserted wrong: "17 is smaller than 12", "12 is odd"; a right result
     denied: "3 x 68 is not 204"), a law of numbers or a rule taught as a tip that fails (`number_laws.py`), the
-    student's operation said back as another ("you divided 68 and 3" for their 3 x 68), a quantity of the problem with
-    a wrong value or a sentence of it with its relation reversed (`false_statements.py`) or quoted with a word of its
-    mathematics changed (`problem_quotes.py`), a false fact of units ("a gallon holds five quarts": `unit_facts.py`), a
-    bound on the answer that the final answer breaks ("The answer can't go past 204." where it is 250:
-    `answer_bounds.py`), a last step said to finish the problem whose operation does not give the answer ("Try adding
-    15 and 5 - that finishes it." where it is 10: `last_step.py`), a wrong answer asserted as the answer, the tutor's
-    own working said to end on one included (`leakage.py`), the student's wrong answer said back as right ("55 is
-    correct!"; a bare "Great job!" states no answer, so it is praise, not a falsehood). `correctness` is 0 for any;
-    the `strategy` scorer counts the turns with one."""
+    student's operation said back as another ("you divided 68 and 3" for their 3 x 68), a quantity of the problem
+    with a wrong value or a sentence of it with its relation reversed (`false_statements.py`) or quoted with a word
+    of its mathematics changed, or its question said to ask for another thing it counts (`problem_quotes.py`), a
+    false fact of units ("a gallon holds five quarts": `unit_facts.py`), a bound on the answer that the final answer
+    breaks ("The answer can't go past 204." where it is 250: `answer_bounds.py`), a last step said to finish the
+    problem whose operation does not give the answer ("Try adding 15 and 5 - that finishes it." where it is 10:
+    `last_step.py`), a wrong answer asserted as the answer, the tutor's own working said to end on one included
+    (`leakage.py`), the student's wrong answer said back as right ("55 is correct!"; a bare "Great job!" states no
+    answer, so it is praise, not a falsehood). `correctness` is 0 for any; the `strategy` scorer counts the turns
+    with one."""
     fields = (str(metadata.get(key) or "") for key in _FALSEHOOD_FIELDS)
     return list(_stated_falsehoods(response, *fields, tuple(metadata.get("student_utterances") or ())))
 
@@ -234,6 +235,7 @@ def _stated_falsehoods(
     found += misnamed_operations(response, ground_truth, final_answer)
     found += misquoted_problem(response, problem)
     found += faulted_problem(response, final_answer)
+    found += misstated_question(response, problem)
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
