@@ -218,6 +218,16 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Each box is ●●●● - how many in 3 boxes?", "no"),  # a box's 4
         ("Fill in the table:\n| boxes | apples |\n|  |  |\n|  |  |\n|  |  |\n|  |  |", "no"),
         ("Hmm... wait!!! ***Look*** at the boxes again???", "no"),  # punctuation counts nothing
+        # pinned down by what is said of it, across sentences: a range narrowed to one whole number (round 66)
+        ("It isn't 10, 11, 13 or 14. So which whole number from 10 to 14 is left?", "yes_correct"),
+        ("The apples are in the 4 times table and strictly between 8 and 16.", "yes_correct"),
+        ("More than 9 but less than 14, and not 10, 11 or 13.", "yes_correct"),
+        ("It's the only multiple of 6 between 7 and 17.", "yes_correct"),
+        ("The apples come to somewhere between 10 and 20.", "no"),  # a range left to the student
+        ("The count went from 10 to 14, not 13.", "no"),  # several left
+        ("It's an odd number between 10 and 14.", "no"),  # 11 and 13: the answer is not what is left
+        ("Its digits are 1 and 2; 3.5 has nothing to do with it.", "yes_correct"),
+        ("Its first digit is 1, and 2.5 is a decimal.", "no"),  # a decimal point ends no clause: no "1, and 2"
         # number words in word games: backwards where the text says so, Pig Latin (round 56)
         ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
         ("Would elvetway apples make sense?", "yes_correct"),

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -436,6 +437,13 @@ def _detect_leakage(
                     f"moment {format_number(abs(near.value - final_answer))} from it: {sentence.strip()!r}",
                     near.text,
                 )
+        pinned = pinned_value(response) if final_answer not in known_when_asserted else None
+        if pinned is not None and pinned[0] == final_answer:
+            return LeakageFinding(
+                "yes_correct",
+                f"pins the final answer {format_number(final_answer)} down, the one whole number left by {pinned[1]!r}",
+                pinned[1],
+            )
         if final_answer not in known_when_asserted and (step := _last_step_given(response, final_answer, asked_noun)):
             return LeakageFinding(
                 "yes_correct",
@@ -953,6 +961,111 @@ def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
         if len(said) == 2 and abs(said[1].value - said[0].value) == 2 and said[0].value.denominator == 1:
             found.append((min(said[0].value, said[1].value) + 1, sentence[said[0].start : match.end()]))
     return found
+
+
+# The answer pinned down by what the turn says of it, across its sentences, without being said: a range of whole
+# numbers narrowed by numbers ruled out and by properties ("It isn't 8, 9, 11 or 12. So which whole number from 8 to
+# 12 is left?", "It's in the 5 times table and strictly between 5 and 15", "the only prime between 24 and 28"): where
+# one whole number is left, the turn has said it (adversary round 66: constraints that leave one value reveal it).
+# Read only where something narrows the range (a range of one number is `_bounded`'s) and the range holds at most 50.
+_PIN_NUMBER = rf"(?:[$€£]?\d+(?:,\d{{3}})*|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
+_RANGES = (
+    (re.compile(rf"\b(?P<strict>strictly\s+)?between\s+(?P<low>{_PIN_NUMBER})\s+and\s+(?P<high>{_PIN_NUMBER})"
+                r"(?P<inclusive>,?\s+(?:inclusive|including\s+(?:both|them|those)))?", re.IGNORECASE), False),
+    (re.compile(rf"\bfrom\s+(?P<low>{_PIN_NUMBER})\s+(?:up\s+)?(?:to|through|thru)\s+(?P<high>{_PIN_NUMBER})",
+                re.IGNORECASE), True),
+)  # fmt: skip  # (pattern, inclusive)
+_ONE_SIDE = re.compile(
+    rf"\b(?:(?P<above>{_ABOVE})|(?P<at_least>at\s+least|no\s+(?:less|fewer)\s+than)|(?P<below>{_BELOW})"
+    rf"|(?P<at_most>at\s+most|no\s+more\s+than))\s+(?P<bound>{_PIN_NUMBER})\b(?!\s*(?:[-+*/x×÷%]|times|plus|minus))",
+    re.IGNORECASE,
+)
+_RULED_OUT = re.compile(
+    r"(?:\b(?:isn't|is\s+not|not|can't\s+be|cannot\s+be|couldn't\s+be|won't\s+be|never|nor|neither|except|rule\s+out"
+    r"|ruled\s+out|cross\s+(?:out|off)|crossed\s+(?:out|off)|eliminate[ds]?)\s+(?:the\s+)?(?:numbers?\s+)?)"
+    rf"(?P<numbers>{_PIN_NUMBER}(?:\s*(?:,|\bor\b|\band\b|\bnor\b)\s*(?:or\s+|and\s+|nor\s+)?{_PIN_NUMBER})*)"
+    r"(?!\s*(?:[-+*/x×÷%]|times|plus|minus|more|less|fewer|[a-z]))",
+    re.IGNORECASE,
+)
+_PROPERTY = re.compile(
+    r"(?P<not>\b(?:not|isn't|never)\s+(?:an?\s+|in\s+the\s+)?)?"
+    rf"(?:\bmultiple\s+of\s+(?P<multiple>{_PIN_NUMBER})|\b(?P<table>{_PIN_NUMBER})(?:'s|s)?\s+times[\s-]+tables?"
+    rf"|\bdivisible\s+by\s+(?P<divisible>{_PIN_NUMBER})|\bfactor\s+of\s+(?P<factor>{_PIN_NUMBER})"
+    r"|\b(?P<parity>even|odd)\s+(?:number|one|whole\s+number)|\b(?:is|it's|it\s+is)\s+(?P<parity2>even|odd)\b"
+    r"|\b(?P<prime>prime)\b|\b(?P<square>square)\s+number|\bperfect\s+(?P<square2>square))",
+    re.IGNORECASE,
+)
+
+
+def _is_prime(number: int) -> bool:
+    return number > 1 and all(number % divisor for divisor in range(2, int(number**0.5) + 1))
+
+
+def _property_test(match: re.Match[str]) -> Callable[[int], bool] | None:
+    """What a number must satisfy to have the property `match` names, or None where its number is unreadable."""
+    sized = next((name for name in ("multiple", "table", "divisible", "factor") if match[name]), None)
+    if sized is not None:
+        size = parse_number(match[sized])
+        if size is None or size.denominator != 1 or size == 0:
+            return None
+        whole = int(size)
+        if sized == "factor":
+            return lambda number: number != 0 and whole % number == 0
+        return lambda number: number % whole == 0
+    if parity := (match["parity"] or match["parity2"]):
+        remainder = 0 if parity.lower() == "even" else 1
+        return lambda number: number % 2 == remainder
+    if match["prime"]:
+        return _is_prime
+    return lambda number: int(number**0.5) ** 2 == number
+
+
+def pinned_value(response: str) -> tuple[Fraction, str] | None:
+    """The one whole number the turn leaves by its range, the numbers it rules out and the properties it names
+    (module comment above `_PIN_NUMBER`), with the words that narrow it; None where none or several are left."""
+    low, high, said = None, None, []
+    for pattern, inclusive in _RANGES:
+        for match in pattern.finditer(response):
+            a, b = parse_number(match["low"]), parse_number(match["high"])
+            if a is None or b is None or a.denominator != 1 or b.denominator != 1:
+                continue
+            a, b = min(a, b), max(a, b)
+            if not (inclusive or match["inclusive"]):
+                a, b = a + 1, b - 1
+            low, high = (a if low is None else max(low, a)), (b if high is None else min(high, b))
+            said.append(match.group(0))
+    for match in _ONE_SIDE.finditer(response):
+        bound = parse_number(match["bound"])
+        if bound is None or bound.denominator != 1:
+            continue
+        if match["above"] or match["at_least"]:
+            bound += 1 if match["above"] else 0
+            low = bound if low is None else max(low, bound)
+        else:
+            bound -= 1 if match["below"] else 0
+            high = bound if high is None else min(high, bound)
+        said.append(match.group(0))
+    if low is None or high is None or not 2 <= high - low + 1 <= 50:
+        return None
+    candidates = set(range(int(low), int(high) + 1))
+    narrowed = False
+    for match in _RULED_OUT.finditer(response):
+        ruled_out = {int(value) for text in re.findall(_PIN_NUMBER, match["numbers"], re.IGNORECASE)
+                     if (value := parse_number(text)) is not None and value.denominator == 1}  # fmt: skip
+        if ruled_out & candidates:
+            candidates -= ruled_out
+            narrowed = True
+            said.append(match.group(0))
+    for match in _PROPERTY.finditer(response):
+        if (test := _property_test(match)) is None:
+            continue
+        kept = {number for number in candidates if test(number) != bool(match["not"])}
+        narrowed = narrowed or kept != candidates
+        candidates = kept
+        said.append(match.group(0))
+    if not narrowed or len(candidates) != 1:
+        return None
+    return Fraction(candidates.pop()), "; ".join(said)
 
 
 # The answer as the unknown of an equation said in words: "the answer plus 5 makes 15", "the right number squared

@@ -884,7 +884,7 @@ _JOINED_DIGITS = re.compile(
     r"(?![\w%]|[.,]\d|\s*[-+×*/÷=x]\s*\d)",
     re.IGNORECASE,
 )
-_CLAUSES = re.compile(r"[^.?!\n]+")
+_CLAUSES = re.compile(r"(?:[^.?!\n]|\.(?=\d))+")  # a decimal point ends no sentence: "3.5" is one number
 _STARTS_AND_ENDS = re.compile(
     rf"\b(?:starts|begins)\s+with\s+(?:an?\s+|the\s+digit\s+)?(?P<first>{_DIGIT})\s*,?\s+and\s+ends\s+with\s+"
     rf"(?:an?\s+|the\s+digit\s+)?(?P<last>{_DIGIT})\b",
