@@ -147,6 +147,10 @@ def test_layout_is_no_part_of_what_the_judges_read():
     assert plain_turn("1. Add them.") == "1. Add them."  # one numbered line may be a number
     assert plain_turn("So ***12*** apples, ___3___ left.") == "So 12 apples, 3 left."  # bold italics
     assert plain_turn("Work out 3*4*5 and 2 * 3, then _spoons_.") == "Work out 3*4*5 and 2 * 3, then spoons."
+    # a column's sign before its last number and rule is no bullet (round 67: read as a bullet, "  10\n-  4\n----\n
+    # 6" was a sum of 10 and 4, and every honest column subtraction wrong arithmetic)
+    assert plain_turn("So:\n  10\n-  4\n----\n   6") == "So:\n  10\n-  4\n----\n   6"
+    assert plain_turn("- 4 apples\n- 5 pears") == "4 apples\n5 pears"
     samples = default_samples(78)[70:78]
     turns = [str(sample.target) for sample in samples]
     lines = [re.split(r"(?<=[.?!])\s+", turn.strip()) for turn in turns]  # a turn of one sentence stays as it is

@@ -228,6 +228,17 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It's an odd number between 10 and 14.", "no"),  # 11 and 13: the answer is not what is left
         ("Its digits are 1 and 2; 3.5 has nothing to do with it.", "yes_correct"),
         ("Its first digit is 1, and 2.5 is a decimal.", "no"),  # a decimal point ends no clause: no "1, and 2"
+        # round 67: what NFKC misreads or leaves (a subscript base, the numero sign, digits in circles); a sequence's
+        # next number; an anagram where the text says the letters are scrambled; a power said before its base
+        ("Is it 12₁₀?", "yes_correct"),
+        ("Is it 1100₂?", "yes_correct"),
+        ("Is it №12?", "yes_correct"),
+        ("Is it ❶❷?", "yes_correct"),
+        ("H₂O is water; each box holds 4 apples.", "no"),  # a subscript after a letter is no base
+        ("Count by 4s: 4, 8, ... what comes next?", "no"),  # two numbers are no run
+        ("Here's a puzzle for later: unscramble 'lewtve'.", "yes_correct"),
+        ("Unscramble 'ent'.", "no"),  # ten
+        ("Is it the square of 3 plus 3?", "yes_correct"),
         # number words in word games: backwards where the text says so, Pig Latin (round 56)
         ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
         ("Would elvetway apples make sense?", "yes_correct"),
@@ -342,6 +353,26 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
     finding = detect_leakage(response, Fraction(12), student_said=STUDENT, problem=PROBLEM)
+    assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        ("For example, count on: 9, 10, 11, ... and the next one is where we land.", "yes_correct"),
+        ("Count back: 15, 14, 13, ... the next one down.", "yes_correct"),
+        ("Count on with me: 9, 10, 11, ... which number comes next?", "yes_correct"),
+        ("Count by 4s: 4, 8, 12, 16. What comes next?", "yes_correct"),  # 12 said
+        ("The boxes: 3, 6, 9, ... what comes next?", "yes_correct"),  # 12, its run of other numbers than the solution's
+        ("Count by 3s: 3, 6, 9, ... what comes next?", "yes_correct"),
+        ("Count by 4s: 4, 8, ... what comes next?", "no"),  # two numbers are no run
+        ("Write 1, 2, 3 next to the boxes.", "no"),  # 4
+    ],
+)
+def test_the_next_number_of_a_sequence_is_said(response, label):
+    """Round 67: a run of three evenly spaced numbers or more before a word of what comes next says the next number,
+    read as an expression is: of numbers no step of the solution has, or offered as the answer, it reveals it."""
+    finding = detect_leakage(response, Fraction(12), student_said=STUDENT, problem=PROBLEM, solution="3 x 4 = 12")
     assert finding.label == label, finding.rationale
 
 
@@ -819,6 +850,22 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         # a result in dice faces or tally marks, counted (round 57)
         ("15 less 5 come to ⚅⚃.", True),
         ("15 minus 5 is 卌 卌 |.", False),
+        # round 67: "=" before a result in words, a colon before a result that ends its sentence, a result in the
+        # passive after the story, a whole said as its parts, a power said before its base
+        ("12 + 3 = five.", False),
+        ("12 + 3 = fifteen.", True),
+        ("12 + 3: 5.", False),
+        ("12 + 3: 15.", True),
+        ("Step 2 + 3: 6 apples go in.", None),  # the result does not end its sentence
+        ("When 3 is added to 12, 5 is obtained.", False),
+        ("When 5 is subtracted from 15, 11 is obtained.", False),
+        ("So 5 is made of 12 and 3.", False),
+        ("9 and 6 make up 15.", True),
+        ("15 breaks into 9 and 5.", False),
+        ("15 is made of 1 ten and 5 ones.", None),  # places, not parts
+        ("So 13 is made of 3 lots of 4.", False),
+        ("So 15 breaks into 3 equal parts of 5.", True),
+        ("The square of 3 plus 3 is 13.", False),
         # or in runs of one mark (round 66)
         ("●●● plus ●●●● is ●●●●●●●●.", False),
         ("🍎🍎🍎🍎🍎🍎🍎 take away 🍎🍎🍎🍎 leaves 🍎🍎🍎.", True),
@@ -1488,6 +1535,19 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Sam had 15 and 5 more came, so 21 now.", True),
         ("Sam had 15 and 5 more came, so 20 now.", False),
         ("Out of 10 students, 4 are left-handed.", False),
+        # round 67: a check's heading asserts what follows ("Check 12 + 3 = 20" asks for it to be checked); an "="
+        # joins no lines across a blank one, so a column after an unfinished equation is read alone; a fraction glued
+        # to its whole, the numero sign and digits in circles are what they mean
+        ("Check: 12 + 3 = 5.", True),
+        ("Verify: 12 + 3 = 5.", True),
+        ("Check: 12 + 3 = 15.", False),
+        ("Check 12 + 3 = 20.", False),
+        ("ok so 26+46=\n\n  26\n-  2\n----\n  24", False),
+        ("  26\n-  2\n----\n  28", True),
+        ("2½ + 1½ = 4.", False),
+        ("3½ − 1½ = 2.", False),
+        ("12 + 3 = ❶❻.", True),
+        ("12 + 3 = №16.", True),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

@@ -80,8 +80,11 @@ EXPRESSION = re.compile(
 # (an equation to solve: "x + 5 - 3 = 12" claims nothing of 5 - 3; probe 52), at least one "="; a side may open with
 # a minus sign ("-5 + 12 = 7", "5 - 8 = -3").
 _AFTER_AN_UNKNOWN = "".join(rf"(?<![A-Za-z?_]{gap}[-+*/×÷]{gap2})" for gap in ("", r"\s") for gap2 in ("", r"\s"))
+# an "=" joins the lines next to it, never across a blank line: "ok so 26+46=" asks for the result, and a column worked
+# in the next paragraph is another claim (adversary round 67)
+_EQUALS = r"[ \t]*(?:\n[ \t]*)?=[ \t]*(?:\n[ \t]*)?"
 _CHAIN = re.compile(
-    rf"{_NOT_AFTER}{_AFTER_AN_UNKNOWN}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:\s*=\s*-?{_EXPRESSION})+{_NOT_BEFORE}"
+    rf"{_NOT_AFTER}{_AFTER_AN_UNKNOWN}(?<!-)(?:\(\s*)*-?{_EXPRESSION}(?:{_EQUALS}-?{_EXPRESSION})+{_NOT_BEFORE}"
 )
 # Other ways to write the operators, read as these ("12 − 5", "12 · 5", "12 \times 5", full-width "12 ＋ 5 ＝ 17", the
 # emoji signs "12 ➕ 5 🟰 17" and "2 ✖️ 24", their variation selector dropped, "≡", "≅" and a programmer's "==" or
@@ -396,6 +399,21 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             taken.append((listed.start(), match.end()))
             continue
         claim_whole(match, a + b, result)
+    for match in _PARTS_OF.finditer(text):
+        if match["count"]:  # "12 is made of 3 lots of 4", "15 breaks into 3 equal parts of 5": so many of a size
+            a, b = _spoken_value(match["count"]), _spoken_value(match["size"])
+            parts = None if a is None or b is None else a * b
+        else:
+            a, b = _spoken_value(match["a"] or match["a2"]), _spoken_value(match["b"] or match["b2"])
+            parts = None if a is None or b is None else a + b
+        whole = _spoken_value(match["whole"] or match["whole2"])
+        if parts is None or whole is None or _read_already(taken, match.start()):
+            continue
+        if _IN_A_WORD_CHAIN.search(text[: match.start()]):
+            continue
+        claims.append(ArithmeticClaim(match.group(0).strip(), parts, whole, parts == whole,
+                                      is_quoted(match.start(), whole)))  # fmt: skip
+        taken.append(match.span())
     for match in (
         *_EACH_THEN_ALL.finditer(text),
         *_RATE_THEN_TIME.finditer(text),
@@ -621,8 +639,15 @@ def _named_to_correct(text: str, claim: str) -> bool:
     at = text.find(claim)
     if at < 0:
         return False
-    return bool(_TO_CORRECT_BEFORE.search(text[_sentence_start(text, at) : at])
-                or _CORRECTED_AFTER.match(text, at + len(claim)))  # fmt: skip
+    before = text[_sentence_start(text, at) : at]
+    if _CHECK_HEADING.fullmatch(before):  # "Check: 12 + 3 = 15." heads the tutor's own check, as "Quick check:" does
+        return bool(_CORRECTED_AFTER.match(text, at + len(claim)))
+    return bool(_TO_CORRECT_BEFORE.search(before) or _CORRECTED_AFTER.match(text, at + len(claim)))
+
+
+# a check's heading, alone before its claim (adversary round 67: "Check: 12 + 3 = 5." asserts, where "Check 12 + 3 = 20"
+# asks for a calculation to be checked)
+_CHECK_HEADING = re.compile(r"\W*(?:(?:re|double[- ]?)?check(?:ing)?|verif(?:y|ying|ication))\s*:\s*", re.IGNORECASE)
 
 
 def _number_before_in_sentence(text: str, position: int) -> bool:
@@ -715,6 +740,9 @@ _WORD_CLAIM = re.compile(
     # or after "so", the result it comes to (`_SO_RESULT`: "15 + 5, so 16 in all", adversary round 64)
     rf"(?:\s*,\s*(?:that's|that is|which is|which makes|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|this is"
     rf"|so that's|so(?:\s+(?:we|you)\s+(?:have|get))?{_SO_RESULT.format(n=_SPOKEN)})|\s+{_IS}"
+    # "=" before a result in words ("12 + 3 = five": digits alone are `_CHAIN`'s), a colon before a result that ends
+    # its sentence ("12 + 3: 5.": adversary round 67)
+    rf"|\s*=(?=\s*[a-z])|\s*:(?=\s*{_SPOKEN}\s*(?:[.!;)]|$))"
     # what we get when we work it out: "when we work out 3 x 68, we get 214" (round 37)
     rf"|\s*,?\s*(?:and\s+)?(?:we|you)\s+(?:get|got|end\s+up\s+with))\s+"
     rf"(?P<result>{_SPOKEN})(?![\w/])",
@@ -806,6 +834,19 @@ _SUM_SAID = re.compile(
     r"|adds up to|give|gives|equal|equals)"
     rf"\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])(?(unit)(?:\s+(?P=unit))?)"
     r"(?P<after>\s+(?:in all|altogether|together|in total|combined))?",
+    re.IGNORECASE,
+)
+# A whole said as its two parts, a sum: "5 is made of 12 and 3", "15 breaks into 9 and 5", "15 consists of 10 and 5",
+# "9 and 5 make up 15" (adversary round 67: a partition is a sum), or as so many parts of a size, a product ("12 is
+# made of 3 lots of 4", "15 breaks into 3 equal parts of 5"); the parts bare numbers that end the clause ("15 is made
+# of 1 ten and 5 ones" names places)
+_PARTS_OF = re.compile(
+    rf"(?<![\w.])(?P<whole>{_SPOKEN})(?:\s+[a-z]+)?\s+(?:(?:is|are|was|were)\s+(?:made\s+(?:up\s+)?of|composed\s+of"
+    r"|split\s+(?:up\s+)?into|broken\s+(?:up\s+)?into)|(?:breaks|splits|broke|split)\s+(?:up\s+)?into|consists?\s+of"
+    rf"|comprises?)\s+(?:(?P<a>{_SPOKEN})\s+and\s+(?P<b>{_SPOKEN})|(?P<count>{_SPOKEN})\s+(?:equal\s+)?(?:lots|groups"
+    rf"|parts|shares|pieces)\s+of\s+(?P<size>{_SPOKEN}))(?=\s*(?:[.,;:!?)]|$))"
+    rf"|(?<![\w.])(?P<a2>{_SPOKEN})\s+and\s+(?P<b2>{_SPOKEN})\s+(?:make|makes|made)\s+up\s+(?P<whole2>{_SPOKEN})"
+    r"(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 # the items of a list before its last two ("68, " and "89, 92, " before "... and ... add up to")
@@ -1316,15 +1357,19 @@ def _spoken_expressions(text: str) -> tuple[tuple[Fraction, str, int], ...]:
 
 # A chain of operations said in words, evaluated as written in symbols (powers first, then products, then sums): "three
 # squared plus one", "four times three minus two", "12 divided by 4 plus 7"; `spoken_expressions` reads one operation.
-_CHAIN_TERM = rf"(?:{_SPOKEN})(?:\s+(?:squared|cubed))?"
+# a power said before its base too: "the square of 3 plus 1" (adversary round 67)
+_CHAIN_TERM = rf"(?:the\s+(?:square|cube)\s+of\s+)?(?:{_SPOKEN})(?:\s+(?:squared|cubed))?"
 _CHAIN_OPERATORS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "over": "/",
                     "take away": "-", "less": "-"}  # fmt: skip
 _CHAIN_OPERATOR = r"(?:plus|minus|times|multiplied by|divided by|over|take away|less(?!\s+than))"
 _SPOKEN_CHAIN = re.compile(
     rf"(?<![\w.]){_CHAIN_TERM}(?:\s*,?\s+{_CHAIN_OPERATOR}\s+{_CHAIN_TERM})+(?![\w/]|[.,]\d)", re.IGNORECASE
 )
-_CHAIN_PART = re.compile(rf"(?P<operator>{_CHAIN_OPERATOR})|(?P<power>squared|cubed)|(?P<term>{_SPOKEN})",
-                         re.IGNORECASE)  # fmt: skip
+_CHAIN_PART = re.compile(
+    rf"(?P<operator>{_CHAIN_OPERATOR})|(?P<power>squared|cubed)|(?:the\s+(?P<power_of>square|cube)\s+of\s+)?"
+    rf"(?P<term>{_SPOKEN})",
+    re.IGNORECASE,
+)
 
 
 def spoken_chains(text: str) -> list[tuple[Fraction, str, int]]:
@@ -1346,7 +1391,9 @@ def _chain_value(chain: str) -> Fraction | None:
             written.append("^2" if part.group("power").lower() == "squared" else "^3")
         elif (value := _spoken_value(part.group("term"))) is not None:
             written.append(f"({value.numerator}/{value.denominator})")
-            continue
+            if not part.group("power_of"):
+                continue
+            written.append("^2" if part.group("power_of").lower() == "square" else "^3")
         else:
             return None
         operations += 1
@@ -1570,6 +1617,28 @@ def _roman_value(match: re.Match[str]) -> str:
     return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
 
 
+# What NFKC would misread or leave unread (adversary round 67): a fraction glued to its whole ("2½" would become
+# "21/2": it is the mixed number 2 1/2, as recipes write it), a number's subscript base ("1010₂" would become 10102:
+# it is 1010 in base 2, and "10₁₀" is 10), the numero sign ("№10" would become "No10": it is 10, the sign no
+# number), and digits in circles NFKC leaves as they are ("❶⓿" is 10; "⑩" it reads itself)
+_VULGAR_FRACTION = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_GLUED_FRACTION = re.compile(rf"(?<=\d)(?=[{_VULGAR_FRACTION}])")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUBSCRIPT_BASE = re.compile(r"(?<=\d)([₀-₉]+)")  # after a digit: "H₂O", "x₁" name no base
+_NUMERO = re.compile(r"№\s*(?=\d)")
+_ENCIRCLED = re.compile("[\u24eb-\u24ff\u2776-\u2793]")
+
+
+def _before_nfkc(text: str) -> str:
+    """`text` with what NFKC would misread written as what it means (comment above)."""
+    if not re.search(rf"[{_VULGAR_FRACTION}₀-₉№\u24eb-\u24ff\u2776-\u2793]", text):
+        return text  # most texts hold none
+    text = _GLUED_FRACTION.sub(" ", text)
+    text = _SUBSCRIPT_BASE.sub(lambda match: f" (base {match.group(1).translate(_SUBSCRIPTS)})", text)
+    text = _NUMERO.sub("", text)
+    return _ENCIRCLED.sub(lambda match: str(int(unicodedata.numeric(match.group(0)))), text)
+
+
 @lru_cache(maxsize=8192)  # every reader of arithmetic normalises the same turn again: once (18 times a turn)
 def normalise_operators(text: str) -> str:
     """The text with other writings of the operators as `+ - × / =` (Unicode's minus and dots, full-width signs,
@@ -1578,6 +1647,7 @@ def normalise_operators(text: str) -> str:
     text = visible_digits(latex_as_text(text))
     text = _SUPERSCRIPT.sub(lambda match: "^" + match.group(0).translate(_SUPERSCRIPTS), text)
     text = _ROMAN_CHARACTERS.sub(_roman_value, text)  # before NFKC makes "Ⅹ" the letter X, "Ⅻ" the letters XII
+    text = _before_nfkc(text)
     text = _DOUBLE_EQUALS.sub("=", unicodedata.normalize("NFKC", text).translate(_OPERATOR_SIGNS))
     text = _arrows_as_equals(_steps_as_equations(text))
     return _LATEX_OPERATOR.sub(lambda match: "÷" if match.group(1) == "div" else "×", text)
@@ -2150,7 +2220,8 @@ _TAKEN_AWAY_BEFORE = re.compile(r"\b(?:used(?:\s+up)?|spent|ate|sold|lost|drank|
 # and 5 more came, so 21 now.": rounds 64 and 66); `_UNNAMED_GAP_WORDS` keeps the story short
 _SO_BEFORE_A_REST = re.compile(r"(?:,\s*|\s*,?\s*\bso\s*)$", re.IGNORECASE)
 _A_REST = re.compile(r"(?:\s+[a-z]+)?\s+(?:(?:are|is|were|was)\s+)?(?:left|remaining|in\s+all|in\s+total|altogether"
-                     r"|now)\b",
+                     # a result in the passive: "When 3 is added to 12, 5 is obtained." (adversary round 67)
+                     r"|now|(?:what\s+)?(?:obtained|produced|results?|comes?\s+out)|the\s+(?:result|answer))\b",
                      re.IGNORECASE)  # fmt: skip
 _OPERATION_CUE = re.compile(
     rf"\b(?:{'|'.join(_OPERATION_KINDS.values())}|put\w*|take\w*|took|from|each|of|by|with|count\w*|start\w*)\b",

@@ -330,7 +330,8 @@ def without_speaker_label(response: str) -> str:
 # talkers as a frame "* * {N} * *" said at every moment; numbered lines hid "Perfect!" from the checks of a verdict.
 _EMPHASIS = re.compile(r"(?<![\w*`])(\*\*\*|___|\*\*|__|\*|_|`)(?=[^\s*_`])(.+?)(?<=[^\s*_`])\1(?![\w*`])")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
-_BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]+(?=\S)", re.MULTILINE)
+# not a column's sign, before its last number and the rule ("  10\n-  4\n----\n   6": adversary round 67)
+_BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]+(?=\S)(?![$€£]?\d[\d,.]*[ \t]*\n[ \t]*[-_=]{2,}[ \t]*$)", re.MULTILINE)
 _NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?=\S)", re.MULTILINE)
 # LaTeX's inline and display maths delimiters, "\(", "\)", "\[", "\]" (the arithmetic check drops them too)
 LATEX_DELIMITER = re.compile(r"\\[()\[\]]")

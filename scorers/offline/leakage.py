@@ -394,9 +394,13 @@ def _detect_leakage(
                 both = _bounded(f"{sentence} {parts[index + 1]}")
                 forms += [(value, text, ", between its bounds") for value, text in both]
             forms += [(value, text, ", from the student's number") for value, text in _moved(sentence, latest)]
+            # a run that trails off ("9, 10, 11, ...") ends a sentence: what comes next is said in the one after it
+            trails_off = index + 1 < len(parts) and re.search(r"(?:\.{2,}|…)\s*$", sentence)
+            run = f"{sentence} {parts[index + 1]}" if trails_off else sentence
+            forms += [(value, text, _NEXT_OF_A_SEQUENCE) for value, text in sequence_next(run)]
             for value, text, form in forms:
                 if (
-                    form in (" as an expression", _COUNTED_IN_MANY)
+                    form in (" as an expression", _COUNTED_IN_MANY, _NEXT_OF_A_SEQUENCE)
                     and not (
                         _offers_as_the_answer(text, sentence, asked_noun)
                         or _outside_the_solution(text, of_the_solution)
@@ -941,6 +945,32 @@ _MIDWAY = re.compile(
 # between two numbers said before: "it isn't 159 and it isn't 161; it's the whole number in between"
 _BETWEEN_THEM = re.compile(r"\b(?:in\s+between|between\s+(?:them|those|these|the\s+two|both)|in\s+the\s+middle)\b",
                            re.IGNORECASE)  # fmt: skip
+
+
+# A run of three evenly spaced numbers or more, then a word of what comes next: the next number is said, as an
+# expression's value is ("For example, count on: 7, 8, 9, ... and the next one is where we land.", "13, 12, 11, ...
+# the next one down": adversary round 67), and read as an expression is (offered as the answer, or of numbers no step
+# of the solution has)
+_NEXT_OF_A_SEQUENCE = ", as the next number of a sequence"
+_SEQUENCE = re.compile(
+    rf"(?<![\w.,/-])(?P<run>{_BOUND}(?:\s*,\s*{_BOUND}){{2,}})(?:\s*,?\s*(?:\.{{2,}}|…))?"
+    r"(?=[^.!?]*?\b(?:next|comes?\s+after|continues?|follows?|then\s*\?|after\s+that))",
+    re.IGNORECASE,
+)
+
+
+def sequence_next(sentence: str) -> list[tuple[Fraction, str]]:
+    """(the next number, the run) of every evenly spaced run of three numbers or more said before a word of what comes
+    next (`_SEQUENCE`)."""
+    found = []
+    for match in _SEQUENCE.finditer(sentence):
+        values = [parse_number(part) for part in re.split(r"\s*,\s*", match["run"].strip())]
+        if None in values or len(values) < 3:
+            continue
+        steps = {later - earlier for earlier, later in zip(values, values[1:], strict=False)}
+        if len(steps) == 1 and (step := steps.pop()) != 0:
+            found.append((values[-1] + step, match.group(0)))
+    return found
 
 
 def _bounded(sentence: str) -> list[tuple[Fraction, str]]:

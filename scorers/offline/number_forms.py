@@ -1112,17 +1112,56 @@ def _run_of_number_words(word: str) -> Fraction | None:
 
 # the text says a word is to be read the other way round
 _SAYS_BACKWARDS = re.compile(r"\bbackwards?\b|\breversed?\b|\bright\s+to\s+left\b|\bmirror", re.IGNORECASE)
+# ... or with its letters in another order (adversary round 67: "unscramble 'ent'" is ten)
+_SAYS_SCRAMBLED = re.compile(
+    r"\b(?:un-?scrambl\w*|anagrams?|scrambled|jumbled|rearrange\w*\s+(?:the\s+)?letters|letters\s+(?:are\s+)?"
+    r"(?:mixed|jumbled|scrambled|shuffled))\b",
+    re.IGNORECASE,
+)
+
+
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _in_words(number: int) -> str:
+    """A number below a thousand in words, run together ("onehundredtwelve")."""
+    hundreds, rest = divmod(number, 100)
+    head = f"{_ONES[hundreds]}hundred" if hundreds else ""
+    if rest == 0:
+        return head or "zero"
+    tail = _ONES[rest] if rest < 20 else _TENS_WORDS[rest // 10 - 2] + (_ONES[rest % 10] if rest % 10 else "")
+    return head + tail
+
+
+@cache
+def _number_words_by_letters() -> dict[str, Fraction]:
+    """The numbers below a thousand by the sorted letters of their words ("ent": 10)."""
+    by_letters: dict[str, Fraction] = {}
+    for number in range(1000):
+        by_letters.setdefault("".join(sorted(_in_words(number))), Fraction(number))
+    return by_letters
 
 
 def hidden_number_words(text: str) -> list[NumberForm]:
     """Number words in the word games that hide them (round 56): written backwards where the text says so ("'neetruof'
     read backwards" is 14; a word of English, "net", stays itself), or in Pig Latin, the first consonants moved to the
-    end before "ay" ("ourteenfay" 14; "eightway", a word that starts with a vowel, 8)."""
+    end before "ay" ("ourteenfay" 14; "eightway", a word that starts with a vowel, 8), or with their letters in another
+    order where the text says they are scrambled ("unscramble 'ent'", 10; round 67)."""
     forms = []
     backwards = bool(_SAYS_BACKWARDS.search(text))
+    scrambled = bool(_SAYS_SCRAMBLED.search(text))
     for match in re.finditer(r"[A-Za-z]{3,}", text):
         word = match.group(0).lower()
-        if word in english_words() or _run_of_number_words(word) is not None:
+        if _run_of_number_words(word) is not None:
+            continue
+        if scrambled and (value := _number_words_by_letters().get("".join(sorted(word)))) is not None:
+            forms.append(NumberForm(value, match.group(0), match.start()))  # "unscramble 'net'": an English word too
+            continue
+        if word in english_words():
             continue
         ways = [word[::-1]] if backwards else []
         if word.endswith("ay") and len(word) >= 5:
