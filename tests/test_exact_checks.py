@@ -864,6 +864,12 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         ("15 breaks into 9 and 5.", False),
         ("15 is made of 1 ten and 5 ones.", None),  # places, not parts
         ("So 13 is made of 3 lots of 4.", False),
+        # a hyphen that joins a number to its noun is no sign; "without" takes away; "and" before what is left
+        ("A 3-spoon increase on 12 is 16.", False),
+        ("A 3-spoon increase on 12 is 15.", None),  # right: the reader of unnamed operations reads only what is wrong
+        ("12 without 3 is 10.", False),
+        ("12 without 3 is 9.", None),
+        ("She had 12 apples and ate 4, and 9 are left.", False),
         ("So 15 breaks into 3 equal parts of 5.", True),
         ("The square of 3 plus 3 is 13.", False),
         # or in runs of one mark (round 66)

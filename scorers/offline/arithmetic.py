@@ -2204,7 +2204,7 @@ _OPERATION_KINDS = {
     "add": r"add\w*|plus|together|more|another|onto|on top|sum|total|combin\w*|join\w*|grow\w*|increas\w*|rais\w*"
            r"|gain\w*|stack\w*|count(?:ing)? on|mark-?ups?|tax|tips?|surcharges?",
     "subtract": r"minus|less|fewer|differen\w*|remov\w*|los(?:e|es|ing|t)|drop\w*|shrink\w*|back|away|off|subtract\w*"
-                r"|gone|knock\w*|decreas\w*|discount\w*|markdowns?",
+                r"|gone|knock\w*|decreas\w*|discount\w*|markdowns?|without",
     "multiply": r"times|multipl\w*|lots|rows|groups|copies|doubl\w*|tripl\w*|holding",
     "divide": r"divid\w*|shar\w*|split\w*|into|among|between|per|ways",
 }  # fmt: skip
@@ -2218,7 +2218,7 @@ _TAKEN_AWAY_BEFORE = re.compile(r"\b(?:used(?:\s+up)?|spent|ate|sold|lost|drank|
 # a result said after "so" as what remains or what there is in all ("gave away 5, so 11 are left")
 # or after the clause of the operation ends, its story told ("After 5 of the 15 were eaten, 11 were left.", "You had 15
 # and 5 more came, so 21 now.": rounds 64 and 66); `_UNNAMED_GAP_WORDS` keeps the story short
-_SO_BEFORE_A_REST = re.compile(r"(?:,\s*|\s*,?\s*\bso\s*)$", re.IGNORECASE)
+_SO_BEFORE_A_REST = re.compile(r"(?:,\s*|\s*,?\s*\b(?:so|and)\s*)$", re.IGNORECASE)
 _A_REST = re.compile(r"(?:\s+[a-z]+)?\s+(?:(?:are|is|were|was)\s+)?(?:left|remaining|in\s+all|in\s+total|altogether"
                      # a result in the passive: "When 3 is added to 12, 5 is obtained." (adversary round 67)
                      r"|now|(?:what\s+)?(?:obtained|produced|results?|comes?\s+out)|the\s+(?:result|answer))\b",
@@ -2240,6 +2240,7 @@ _CLAUSE_BREAK = re.compile(r"\b(?:because|since|so|but|then|not|if|when|while|al
                            re.IGNORECASE)  # fmt: skip
 _UNARY_BEFORE = re.compile(r"\b(?:half|halve\w*|twice|double|triple|third|quarter|square\w*)\b", re.IGNORECASE)
 _SYMBOL_ARITHMETIC = re.compile(r"[-+×*/÷=^()]|\d|\bx\b")
+_JOINING_HYPHEN = re.compile(r"^-(?=[a-z])", re.IGNORECASE)
 _COMMON_OF_BEFORE = re.compile(rf"\b(?:{_COMMON_NOUNS})\s+of\s*$", re.IGNORECASE)  # "the least common multiple of"
 _LIST_GOES_ON = re.compile(rf"\s*(?:,\s*|\s+and\s+){_SPOKEN}\b", re.IGNORECASE)  # "are 2, 4 and 6"
 _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
@@ -2289,7 +2290,10 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # the numbers are in two clauses ("4/3, not divide, because 4 is"), or a range ("1 to 100")
             if _NEGATED.search(between + to):
                 continue  # a relation denied ("7 boxes can't hold 72 pencils if each holds 8")
-            if _SYMBOL_ARITHMETIC.search(between + to) or re.search(r"\d\s*[-+*/x×÷=]\s*$", body[: a.start]):
+            # a hyphen that joins a number to its noun ("a 3-spoon increase on 12") is no sign
+            if _SYMBOL_ARITHMETIC.search(_JOINING_HYPHEN.sub(" ", between + to)) or re.search(
+                r"\d\s*[-+*/x×÷=]\s*$", body[: a.start]
+            ):
                 continue
             if _OPERAND_AFTER.match(body[c.end :]):
                 continue  # the third number is an operand of what follows, or only part of what is said ("3 more")
