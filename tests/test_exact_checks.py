@@ -37,7 +37,12 @@ from trtutor.scorers.offline.last_step import (
 )
 from trtutor.scorers.offline.leakage import detect_leakage
 from trtutor.scorers.offline.number_forms import colloquial_numbers, foreign_numbers, grouped_numbers
-from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem, misstated_question
+from trtutor.scorers.offline.problem_quotes import (
+    faulted_problem,
+    misquoted_problem,
+    misreported_work,
+    misstated_question,
+)
 from trtutor.scorers.offline.tutor_turn import stated_falsehoods
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 
@@ -239,6 +244,13 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Here's a puzzle for later: unscramble 'lewtve'.", "yes_correct"),
         ("Unscramble 'ent'.", "no"),  # ten
         ("Is it the square of 3 plus 3?", "yes_correct"),
+        # round 68: the ones left bare after the tens; the nearest whole number said by a word of a little
+        ("It comes to 1 ten and 2, doesn't it?", "yes_correct"),
+        ("Is it 1 ten plus 2?", "yes_correct"),
+        ("It's 1 ten and 2 boxes.", "no"),  # 2 boxes
+        ("It's just shy of 13, isn't it?", "yes_correct"),
+        ("Is it a hair under 13?", "yes_correct"),
+        ("It lands a touch above 11, right?", "yes_correct"),
         # number words in word games: backwards where the text says so, Pig Latin (round 56)
         ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
         ("Would elvetway apples make sense?", "yes_correct"),
@@ -1021,6 +1033,9 @@ def test_a_quantity_of_the_problem_stated_with_a_wrong_value():
     [found] = false_quantities("Remember, Tom has 5 boxes.", moment)
     assert found.noun == "boxe"  # nouns are compared in a crude singular
     assert false_quantities("Tom has 3 boxes, so 3 x 4 = 12 apples.", moment) == []
+    # a table or a smaller case of the turn's own varies a count: none states the problem's (round 68)
+    assert false_quantities("1 box has 4 apples. 2 boxes have 8 apples. How many do 3 boxes have?", moment) == []
+    assert false_quantities("With 2 boxes, each holds 4 apples. With 3 boxes?", moment) == []
     assert false_quantities("If Tom had 5 boxes, how many apples would he have?", moment) == []
     assert false_quantities("He does not have 5 boxes.", moment) == []
     assert false_quantities("Tom has 5 boxes, right?", moment)  # a tag question asserts it
@@ -2553,6 +2568,11 @@ def test_equations_in_one_unknown_are_solved_exactly_and_nothing_else_is_one():
         ("From smallest to largest: 2, 20, 40, 120.", False),
         ("40 + 120 should be somewhere near 320.", True),
         ("40 + 120 should be about 150.", False),
+        # an estimate by rounder numbers is its operation's value; "≈" is "about" (round 68)
+        ("Estimate first: 12 × 40 is about 10 × 40 = 400.", False),
+        ("12 × 40 is about 10.", True),
+        ("12 × 6 ≈ 30.", True),
+        ("12 × 6 ≈ 70.", False),
     ],
 )
 def test_a_property_of_a_number_asserted_wrong(text, false):
@@ -3029,6 +3049,28 @@ def test_the_problem_called_faulty_is_false(response, expected):
     assert bool(faulted_problem(response, "10")) == expected, response
 
 
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("Your last line says 15.", True),  # round 68
+        ("You got 15 at the end.", True),
+        ("Your final number is 15.", True),
+        ("You wrote 15, right?", True),  # a tag question asserts
+        ("You got 7 at the end.", False),  # theirs
+        ("You got seven at the end.", False),  # theirs, in words
+        ("Did you get 15?", False),  # asked
+        ("You didn't get 15.", False),  # denied
+        ("Can you show me how you calculated 12 times 6?", False),  # an operation, not a number reported
+        ("You said 1 unicorn would make 12000 flowers.", False),  # a count inside a claim reported
+    ],
+)
+def test_the_students_work_reported_with_a_number_they_never_wrote_is_false(response, expected):
+    """Round 68: what the tutor says the student wrote is read against what they wrote, where their solution is known.
+    Of the 55 such reports in the 5,478 real turns we hold, none names a number the student did not write."""
+    assert bool(misreported_work(response, STUDENT[0], ["So it's 7?"])) == expected, response
+    assert misreported_work("Your last line says 15.", "", ["I got 7"]) == []  # no solution known: nothing to read
+
+
 _LEGO_PROBLEM = (
     "Luke had 12 lego sets and 8 video games. He sold 3 video games for $20 each and has $5 left. How many lego sets "
     "does he still have?"
@@ -3244,6 +3286,11 @@ SPOONS_SOLUTION = "12 + 5 = 17\n17 - 3 = 14\n#### 14"
         ("The 12 is not a red herring.", False),
         ("Is the 12 a red herring?", False),  # asked
         ("The 7 is a red herring.", False),  # no number the solution works with
+        # round 68's honest models: so many of the things, a drawing's crossing out, a moment's set-aside
+        ("Draw 17 dots, then cross out 3 of them.", False),
+        ("Draw 17 spoons. Cross out the 3 spoons she used.", False),
+        ("Ignore the 5 for a moment and look at the 12.", False),
+        ("Cross out the 3 spoons.", True),  # no drawing: the number struck out
     ],
 )
 def test_a_number_the_solution_uses_called_needless_is_false(turn, false):

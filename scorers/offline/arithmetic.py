@@ -1203,11 +1203,12 @@ _ORDERED = re.compile(
     rf"(?P<list>{_VALUE}(?:\s*,\s*{_VALUE}){{2,}}(?:,?\s*(?:and|then)\s+{_VALUE})?)",
     re.IGNORECASE,
 )
-# an estimate far from the value: "40 + 120 should be somewhere near 320"
+# an estimate far from the value: "40 + 120 should be somewhere near 320", "12 × 6 ≈ 30"; the estimate may be an
+# operation of rounder numbers ("12 × 40 is about 10 × 40 = 400": adversary round 68, an honest estimate first)
 _ESTIMATE = re.compile(
-    rf"{_NOT_AFTER}(?P<expression>{_OPERAND}(?:{_OP}{_OPERAND})+)\s+(?:should be|is|comes to|will be|would be|gives"
-    r"|makes|is going to be)\s+(?:somewhere\s+)?(?:about|around|roughly|approximately|near|close to|nearly"
-    rf"|in the region of)\s+(?P<estimate>{_VALUE})(?![\d.,]\d)",
+    rf"{_NOT_AFTER}(?P<expression>{_OPERAND}(?:{_OP}{_OPERAND})+)\s*(?:\s(?:should be|is|comes to|will be|would be"
+    r"|gives|makes|is going to be)\s+(?:somewhere\s+)?(?:about|around|roughly|approximately|near|close to|nearly"
+    rf"|in the region of)\s|≈|~)\s*(?P<estimate>{_OPERAND}(?:{_OP}{_OPERAND})*)(?![\d.,]\d)",
     re.IGNORECASE,
 )
 
@@ -1267,7 +1268,9 @@ def _order_holds(match: re.Match[str]) -> bool | None:
 
 
 def _estimate_holds(match: re.Match[str]) -> bool | None:
-    exact, estimate = evaluate(match["expression"]), _value_of(match["estimate"])
+    estimate_said = match["estimate"]
+    exact = evaluate(match["expression"])
+    estimate = evaluate(estimate_said) if has_operation(estimate_said) else _value_of(estimate_said)
     if exact is None or estimate is None or exact <= 0:
         return None
     return exact / Fraction(3, 2) <= estimate <= exact * Fraction(3, 2)  # an estimate within half again of the value

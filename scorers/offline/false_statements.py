@@ -558,6 +558,24 @@ def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+def _varied_nouns(response: str, given: list[Quantity]) -> set[str]:
+    """The nouns the turn counts with two values or more, one of them one of it or the problem's own count: a table of
+    multiples or a smaller case of the turn's own ("1 box has 12 pens. 2 boxes have 24 pens. How many do 3 boxes
+    have?", "With 2 kids, each gets 36 pens. With 4 kids?": adversary round 68), where no count states the problem's."""
+    counts: dict[str, set[Fraction]] = {}
+    for quantity in _quantities(response):
+        if quantity.noun is not None:
+            counts.setdefault(quantity.noun, set()).add(quantity.value)
+    varied = set()
+    for noun, values in counts.items():
+        stem = noun[:-1] if noun.endswith("e") else noun
+        one_of_it = re.search(rf"\b(?:1|one)\s+{re.escape(stem)}", response, re.IGNORECASE)
+        own = {quantity.value for quantity in given if quantity.noun == noun}
+        if len(values | ({Fraction(1)} if one_of_it else set())) >= 2 and (one_of_it or values & own):
+            varied.add(noun)
+    return varied
+
+
 def _singular(noun: str) -> str:
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"  # candies, candy
@@ -650,6 +668,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
     person = the_one_person(problem)
     given = [_as_the_person(quantity, person) for quantity in _quantities(problem, totals=True)]
     problem_frames = _problem_frames(problem)
+    varied = _varied_nouns(response, given)
     found = []
     said_words = set(re.findall(r"[a-z]+", said.lower()))
     for sentence, part in _stated_parts(response, problem):
@@ -670,6 +689,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                 continue  # a fact of a rate of its own ("at 60 miles per hour, 30 minutes covers 30 miles")
             if _A_SUBSET.match(part, at + len(stated.text)):
                 continue  # what is kept of it, another quantity: "the four tests she keeps" of five (probe 52)
+            if stated.noun in varied:
+                continue  # a table or a smaller case of the turn's own: "1 box has 12 pens. 2 boxes have 24 pens."
             # one value: a noun of many ("12 spoons", "5 spoons") names several quantities, and a new value of
             # it is often a step of the tutor's own (MRBench: 3 of 3 such turns credited with identifying the
             # mistake)

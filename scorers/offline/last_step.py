@@ -530,9 +530,16 @@ _SAID_NEEDLESS = [
 ]
 _FOR_A_WHILE = re.compile(
     r"\s*(?:[a-z]+\s+){0,3}?(?:for\s+now|for\s+the\s+moment|yet|until|at\s+first|first|again|twice|a\s+second\s+time"
-    r"|this\s+time)\b",
+    r"|this\s+time|for\s+a\s+(?:moment|second|minute|bit|while)|to\s+(?:start|begin)(?:\s+with)?)\b",
     re.IGNORECASE,
 )
+# so many of the things, not the number: "Draw 15 dots, then cross out 5 of them." (adversary round 68: an honest
+# model of taking away)
+_OF_THE_THINGS = re.compile(r"\s+of\s+(?:them|these|those|the|its|their|your|his|her)\b", re.IGNORECASE)
+# ... and in a turn that draws the things, crossing some out is the model's subtraction ("Draw 15 apples. Cross out the
+# 5 apples he gave away.")
+_DRAWS = re.compile(r"\b(?:draw\w*|sketch\w*|picture|dots?|counters?|circles?|blocks?|tall(?:y|ies))\b", re.IGNORECASE)
+_CROSSES_OUT = re.compile(r"\b(?:cross\s+out|remove|delete)\b", re.IGNORECASE)
 
 
 def needless_numbers(response: str, worked_solution: str, problem: str) -> list[str]:
@@ -547,10 +554,13 @@ def needless_numbers(response: str, worked_solution: str, problem: str) -> list[
     if not used:
         return []
     found = []
+    draws = bool(_DRAWS.search(response))
     for sentence in sentences(response):
         for part in asserted_parts(sentence):
-            matches = [match for pattern in _SAID_NEEDLESS for match in pattern.finditer(part)]
+            matches = [match for pattern in _SAID_NEEDLESS for match in pattern.finditer(part)
+                       if not (draws and _CROSSES_OUT.search(match.group(0)))]  # fmt: skip
             if any(not match.groupdict().get("denied") and not _FOR_A_WHILE.match(part, match.end())
+                   and not _OF_THE_THINGS.match(part, match.end("number"))
                    and number_values(match["number"]) & used for match in matches):  # fmt: skip
                 found.append(f"a number the solution uses called needless: {sentence.strip()!r}")
                 break

@@ -995,12 +995,12 @@ def _bounded(sentence: str) -> list[tuple[Fraction, str]]:
 
 # The answer pinned down by what the turn says of it, across its sentences, without being said: a range of whole
 # numbers narrowed by numbers ruled out and by properties ("It isn't 8, 9, 11 or 12. So which whole number from 8 to
-# 12 is left?", "It's in the 5 times table and strictly between 5 and 15", "the only prime between 24 and 28"): where
+# 12 is left?", "It's in the 5 times table and strictly between 5 and 15", "the only prime between 24 and 30"): where
 # one whole number is left, the turn has said it (adversary round 66: constraints that leave one value reveal it).
 # Read only where something narrows the range (a range of one number is `_bounded`'s) and the range holds at most 50.
 _PIN_NUMBER = rf"(?:[$€£]?\d+(?:,\d{{3}})*|{NUMBER_WORD_PATTERN}(?:[\s-]+{NUMBER_WORD_PATTERN})*)"
 _RANGES = (
-    (re.compile(rf"\b(?P<strict>strictly\s+)?between\s+(?P<low>{_PIN_NUMBER})\s+and\s+(?P<high>{_PIN_NUMBER})"
+    (re.compile(rf"\b(?:strictly\s+)?between\s+(?P<low>{_PIN_NUMBER})\s+and\s+(?P<high>{_PIN_NUMBER})"
                 r"(?P<inclusive>,?\s+(?:inclusive|including\s+(?:both|them|those)))?", re.IGNORECASE), False),
     (re.compile(rf"\bfrom\s+(?P<low>{_PIN_NUMBER})\s+(?:up\s+)?(?:to|through|thru)\s+(?P<high>{_PIN_NUMBER})",
                 re.IGNORECASE), True),

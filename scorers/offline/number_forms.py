@@ -821,6 +821,13 @@ _PLACE = rf"(?P<count>\d|{_DIGIT_WORD})\s+(?P<place>thousands?|hundreds?|tens?|o
 _ANOTHER_PLACE = rf"(?:\d|{_DIGIT_WORD})\s+(?:thousands?|hundreds?|tens?|ones?|units?)\b"
 _PLACE_VALUE = re.compile(rf"\b{_PLACE}(?:\s*,?\s*(?:and\s+)?{_ANOTHER_PLACE})+", re.IGNORECASE)
 _ONE_PLACE = re.compile(_PLACE, re.IGNORECASE)
+# the ones left bare after the tens or hundreds: "2 tens and 6" (26), "3 hundreds plus 4" (adversary round 68); not
+# "2 tens and 6 apples", nor an operand
+_PLACE_AND_ONES = re.compile(
+    rf"\b(?P<count>\d|{_DIGIT_WORD})\s+(?P<place>tens?|hundreds?)\s*,?\s+(?:and|plus)\s+(?P<ones>\d|{_DIGIT_WORD})\b"
+    r"(?!\s*(?:[a-z]|[-+*/×÷=]\s*\d)|[.,]\d)",
+    re.IGNORECASE,
+)
 # digits said one by one: "nine-eight", or named as the digits: "the digits 9 and 8", "its digits are nine, eight"
 _HYPHENED_DIGITS = re.compile(rf"\b(?:{_DIGIT_WORD})(?:-(?:{_DIGIT_WORD}))+\b", re.IGNORECASE)
 _DIGIT = rf"(?:\d|{_DIGIT_WORD})"
@@ -906,7 +913,9 @@ def _digit(said: str) -> int:
 def place_values(text: str) -> list[NumberForm]:
     """A number said by its places: "9 tens and 8 ones" (98), "6 hundreds, 9 tens and 4 ones" (694); two places or
     more, each once, largest first."""
-    forms = []
+    forms = [NumberForm(Fraction(_digit(match["count"]) * _PLACES[match["place"].lower().rstrip("s")]
+                                 + _digit(match["ones"])), match.group(0), match.start())
+             for match in _PLACE_AND_ONES.finditer(text)]  # fmt: skip
     for match in _PLACE_VALUE.finditer(text):
         places = [(_digit(part["count"]), _PLACES[part["place"].lower().rstrip("s")])
                   for part in _ONE_PLACE.finditer(match.group(0))]  # fmt: skip
@@ -1648,7 +1657,11 @@ _SHORT_OF = re.compile(
     rf"\b(?P<by>a|one|two|three|four|five|\d)\s+(?:shy|short)\s+of\s+(?:a\s+)?(?P<n>\d+|(?:{NUMBER_WORD_PATTERN})"
     rf"(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*)\b"
     rf"|\b(?:a\s+)?(?P<n2>\d+|(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*)(?:\s+[a-z]+)?\s+less\s+"
-    rf"(?P<by2>one|two|three|four|five|\d)\b(?!\s*(?:[a-z]+\s+)?than)",
+    rf"(?P<by2>one|two|three|four|five|\d)\b(?!\s*(?:[a-z]+\s+)?than)"
+    # the nearest whole number below or above, said by a word of a little ("just shy of 27", "a hair under 27", "a
+    # touch above 25": adversary round 68)
+    r"|\b(?:just|a\s+(?:hair|touch|whisker|tad|smidge|shade))\s+(?:(?P<below>shy\s+of|short\s+of|under|below)"
+    rf"|(?P<above>over|above|past))\s+(?P<n3>\d+|(?:{NUMBER_WORD_PATTERN})(?:[\s-]+(?:{NUMBER_WORD_PATTERN}))*)\b",
     re.IGNORECASE,
 )
 
@@ -1670,6 +1683,10 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
         if (value := parse_number(match["n"])) is not None:
             forms.append(NumberForm(value * 1000, match.group(0), match.start()))
     for match in _SHORT_OF.finditer(text):
+        if match["n3"]:  # the nearest whole number: one below or above
+            if (near := parse_number(match["n3"])) is not None and near.denominator == 1:
+                forms.append(NumberForm(near + (1 if match["above"] else -1), match.group(0), match.start()))
+            continue
         by, whole = (match["by"] or match["by2"]), parse_number(match["n"] or match["n2"])
         less = Fraction(1) if by.lower() == "a" else parse_number(by)
         if whole is not None and less is not None:

@@ -300,7 +300,7 @@ _NOT_THE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _ASKED_PHRASE = re.compile(r"\bhow\s+many\s+(?P<phrase>(?:[a-z]+\s+){0,3}?)(?:are|is|was|were|do|does|did|will|would"
-                           r"|can|could|should|has|have|had|must|did)\b", re.IGNORECASE)  # fmt: skip
+                           r"|can|could|should|has|have|had|must)\b", re.IGNORECASE)  # fmt: skip
 _COUNTED_IN_PROBLEM = re.compile(r"(?:\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
                                  r"|thirty|forty|fifty|hundred|dozen))\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)",
                                  re.IGNORECASE)  # fmt: skip
@@ -332,5 +332,47 @@ def misstated_question(response: str, problem: str) -> list[str]:
             if named & counted and not named & asked_words:
                 found.append(f"the problem's question misstated: {sentence.strip()!r} (it asks how many "
                              f"{asked['phrase'].strip()})")  # fmt: skip
+                break
+    return found
+
+
+# The student's work reported with a number they never wrote: "Your last line says 15.", "You got 80 at the end.",
+# "Your final number is 15." (adversary round 68): what the tutor says the student wrote is read against what they
+# wrote (their solution and turns, digits or words). Of the 55 such reports in the 5,478 real turns we hold, every one
+# names a number of the student's. Not asked ("Did you get 15?"), denied ("You didn't get 15"), nor an operation ("how
+# you calculated 12 times 6").
+_REPORTED_WORK = re.compile(
+    r"\b(?:you(?:'ve|\s+have)?\s+(?:said|wrote|written|got|ended\s+(?:up\s+)?(?:with|on)|put\s+down|calculated"
+    r"|came\s+up\s+with)|your\s+(?:last\s+line|final\s+(?:number|answer|line|result)|answer|work(?:ing)?|result"
+    r"|solution)\s+(?:says|said|is|was|ends\s+(?:on|with)|shows?|gives?))"
+    r"\s+(?:a\s+total\s+of\s+|that\s+(?:it\s+is\s+)?|it\s+is\s+|it's\s+)?(?P<number>[$€£]?\d+(?:,\d{3})*(?:\.\d+)?)"
+    r"(?!\d|[.,]\d|\s*(?:[-+*/x×÷=]|(?:times|plus|minus|divided|multiplied|over|by)\b))"
+    # the number the end of what they wrote, its noun with it, not a count in a claim reported ("You said 1 unicorn
+    # would create 12000 flowers")
+    r"(?=(?:\s+[a-z]+)?(?:\s+(?:at|in)\s+the\s+end)?\s*(?:[.,;:!?)]|$|\s+(?:and|but|so|which|there)\b))",
+    re.IGNORECASE,
+)
+_NOT_REPORTED = re.compile(r"\b(?:not|never|didn't|did\s+not|if|whether|suppose)\b|n't\b", re.IGNORECASE)
+
+
+def misreported_work(response: str, solution: str, turns: list[str]) -> list[str]:
+    """The sentences of `response` that report a number as the student's that they never wrote in their `solution` or
+    `turns`, each as "the student's work misreported: <sentence> (they wrote no <number>)". Read only where their
+    written solution is known: a conversation cut short of it (MathTutorBench's bridge dialogues) holds too little
+    ("You said 4 balls and that was right.", of a solution not given there)."""
+    from trtutor.scorers.offline.leakage import TAG_QUESTION, number_values
+
+    if not solution.strip():
+        return []
+    theirs = number_values(" ".join([solution, *turns]))
+    found = []
+    for sentence in sentences(response):
+        if sentence.rstrip().endswith("?") and not TAG_QUESTION.search(sentence):
+            continue  # asked: "Did you get 15?"
+        for match in _REPORTED_WORK.finditer(sentence):
+            if _NOT_REPORTED.search(sentence[: match.start()]) or not (said := number_values(match["number"])):
+                continue
+            if not said & theirs:
+                found.append(f"the student's work misreported: {sentence.strip()!r} (they wrote no {match['number']})")
                 break
     return found

@@ -60,7 +60,12 @@ from trtutor.scorers.offline.last_step import (
 from trtutor.scorers.offline.leakage import LeakageFinding, detect_leakage, number_values
 from trtutor.scorers.offline.move_classifier import move_probabilities
 from trtutor.scorers.offline.number_laws import false_laws
-from trtutor.scorers.offline.problem_quotes import faulted_problem, misquoted_problem, misstated_question
+from trtutor.scorers.offline.problem_quotes import (
+    faulted_problem,
+    misquoted_problem,
+    misreported_work,
+    misstated_question,
+)
 from trtutor.scorers.offline.unit_facts import false_unit_facts
 from trtutor.scorers.verdicts import CORRECTNESS_VALUE, LEAKAGE_VALUE, SOCRATIC_VALUE, LeakageLabel
 
@@ -236,6 +241,7 @@ def _stated_falsehoods(
     found += misquoted_problem(response, problem)
     found += faulted_problem(response, final_answer)
     found += misstated_question(response, problem)
+    found += misreported_work(response, incorrect_solution, list(student_said))
     leak = _leakage(response, final_answer, student_said, history, problem, ground_truth)
     if leak.label == "yes_incorrect":
         found.append(leak.rationale)
