@@ -178,3 +178,25 @@ def test_reward_model_benchmark_scores_every_conversation_at_each_batch_size():
     figures = run(tiny=True, batch_sizes=(1, 4), examples=8)
     assert [(f.batch_size, f.examples) for f in figures] == [(1, 8), (4, 8)]
     assert all(f.mean_tokens > 100 and f.device == "cpu" for f in figures)
+
+
+def test_real_text_reads_reads_every_source_and_names_each_text_read_otherwise():
+    from benchmarks.real_text_reads import all_texts, differences, read
+
+    texts = {}
+    for text in all_texts():  # the first texts of each source: MRBench, MathDial, MathTutorBench
+        source = text.key.split(":")[0]
+        if sum(key.split(":")[0] == source for key in texts) < 3:
+            texts[text.key] = text
+    assert {key.split(":")[0] for key in texts} >= {"mrbench_v2_dev.json", "mathdial", "mathdial_bridge", "gsm8k-main"}
+    readings = {key: {"text": text.text, **read(text)} for key, text in texts.items()}
+    solution = next(key for key in readings if key.startswith("gsm8k-main"))
+    assert readings[solution]["leakage"] == "yes_correct"  # GSM8K's worked answer states its answer
+    changed = {key: dict(reading) for key, reading in readings.items()}
+    changed[solution]["falsehoods"] = ["wrong arithmetic: 2 + 2 = 5"]
+    del changed[next(iter(changed))]
+    lines = differences(readings, changed)
+    assert len(lines) == 2
+    assert any(line.endswith("only before") for line in lines)
+    assert any(line.startswith(f"{solution} [other texts] falsehoods: [] -> ['wrong arithmetic") for line in lines)
+    assert differences(readings, readings) == []
