@@ -200,3 +200,18 @@ def test_real_text_reads_reads_every_source_and_names_each_text_read_otherwise()
     assert any(line.endswith("only before") for line in lines)
     assert any(line.startswith(f"{solution} [other texts] falsehoods: [] -> ['wrong arithmetic") for line in lines)
     assert differences(readings, readings) == []
+
+
+def test_verdict_snapshot_records_every_verdict_of_a_turn_and_names_each_that_differs():
+    from benchmarks.verdict_snapshot import differences, digest, snapshot
+
+    records = snapshot(human=2, per_family=1, mrbench=False)
+    assert [record["key"].split(":")[0] for record in records[:3]] == ["human", "human", "empty"]
+    assert {"socratic", "answer_leakage", "correctness", "strategy"} <= records[0].keys()
+    assert sum(name.startswith("rubric_") for name in records[0]) == 8  # the eight MRBench dimensions
+    assert digest(records) == digest(snapshot(human=2, per_family=1, mrbench=False))  # the judges are deterministic
+    changed = [dict(record) for record in records]
+    changed[0]["socratic"] = [0.0, "no", "a changed verdict", {}]
+    lines = differences(records, changed[:-1])
+    assert len(lines) == 2 and any(line.endswith("only before") for line in lines)
+    assert any(line.startswith(f"{records[0]['key']} socratic:") and "a changed verdict" in line for line in lines)
