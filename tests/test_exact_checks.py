@@ -1569,6 +1569,30 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("3½ − 1½ = 2.", False),
         ("12 + 3 = ❶❻.", True),
         ("12 + 3 = №16.", True),
+        # round 68's E1: two numbers and the verb of the operation that joins them; a difference said by how far one
+        # number is above or below another; what an operation or a fraction simplifies to is its value
+        ("36 and 18 total 40.", True),
+        ("36 and 18 total 54.", False),
+        ("36 and 18 sum to 40.", True),
+        ("36 and 18 combine to 40.", True),
+        ("12 and 6 multiply out to 73.", True),
+        ("12 and 6 multiply to 72.", False),
+        ("72 and 4 divide to 19.", True),
+        ("15 and 5 differ by 11.", True),
+        ("15 and 5 differ by 10.", False),
+        ("15 exceeds 5 by 11.", True),
+        ("15 exceeds 5 by 10.", False),
+        ("15 apples is more than 5 apples by 9 apples.", True),
+        ("5 trails 15 by 11.", True),
+        ("5 falls short of 15 by 10.", False),
+        ("15 is bigger than 5 by 3 times.", False),  # a ratio, not a difference
+        ("Steps 1 and 2 total 40.", False),  # labels
+        ("The sum of 3 and 4 totals 7.", False),
+        ("Tom and Sue total 40.", False),
+        ("72/4 simplifies to 19.", True),
+        ("72/4 simplifies to 18.", False),
+        ("12 + 6 boils down to 19.", True),
+        ("6/8 reduces to 3/4.", False),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

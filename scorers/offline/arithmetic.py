@@ -58,6 +58,7 @@ from trtutor.scorers.offline.number_forms import (
     in_two_units_of_a_kind,
     marked_runs,
 )
+from trtutor.scorers.offline.operation_words import APPLY
 
 # A number as an arithmetic operand: currency and thousands separators allowed, a percent sign (25% is 0.25), no
 # trailing sentence period.
@@ -441,6 +442,20 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         if None in (parts, whole, each) or parts == 0 or _read_already(taken, match.start()):
             continue
         claim_whole(match, whole / parts, each)
+    for match in [*_OPERATION_BY_ITS_VERB.finditer(text), *_DIFFERENCE_BY.finditer(text)]:
+        a, b, result = (_spoken_value(match[name]) for name in ("a", "b", "result"))
+        if None in (a, b, result) or _read_already(taken, match.start()):
+            continue
+        before = text[: match.start()]
+        if _IN_A_WORD_CHAIN.search(before) or _LABEL_BEFORE.search(before):
+            continue  # "the sum of 3 and 4 totals 7": an operand; "steps 1 and 2 total 40": labels
+        if "more" in match.groupdict():
+            claim_whole(match, a - b if match["more"] else b - a, result)
+            continue
+        name = next(name for name in _OPERATION_VERBS if match[name])
+        computed = abs(a - b) if name == "subtract" else APPLY[name](a, b)
+        if computed is not None:
+            claim_whole(match, computed, result)
     for match in _CHANGE_OF.finditer(text):
         a, b, result = (_spoken_value(match[name]) for name in ("a", "b", "result"))
         if None in (a, b, result) or _read_already(taken, match.start()):
@@ -717,7 +732,9 @@ _IS = (
     # the verbs of a result in their other tenses and persons: "12 and 3 have made 5", "15 minus 5 leave you 5", "12
     # with 3 add to five", "15 less 5 grow to 5" (round 56)
     r"|(?:has|have|had)\s+made|made|leave(?:\s+(?:you|us))?|left(?:\s+(?:you|us))?|(?:adds?|added)\s+to"
-    r"|(?:grows?|grew|grown)\s+to|(?:becomes?|became)|came\s+to|(?:totals?|totalled|totaled))"
+    r"|(?:grows?|grew|grown)\s+to|(?:becomes?|became)|came\s+to|(?:totals?|totalled|totaled)"
+    # what an operation simplifies to is its value: "72 / 4 simplifies to 19", "12 + 6 boils down to 19" (round 68)
+    r"|(?:simplif(?:y|ies|ied)|reduces?|reduced)\s+to|boils?\s+down\s+to|cancels?\s+(?:down\s+)?to)"
     # a word that stresses the value: "66 + 33 is actually 109" (round 37)
     r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 )
@@ -937,6 +954,39 @@ _SHARE_SAID = re.compile(
 _CHANGE_OF = re.compile(
     rf"\bfrom\s+(?P<a>{_SPOKEN})\s+to\s+(?P<b>{_SPOKEN})\s+(?:is|was|makes|gives|means)\s+(?:an?\s+)?(?:increase|decrease"
     rf"|rise|drop|fall|jump|gain|loss|change|difference|growth|gap)\s+of\s+(?P<result>{_SPOKEN})(?![\w/]|[.,]\d)",
+    re.IGNORECASE,
+)
+# Two numbers, then the verb of the operation that joins them and its result: "36 and 18 total 54", "36 and 18 sum to
+# 54", "12 and 6 multiply out to 72", "72 and 4 divide to 18", "15 and 5 differ by 10" (adversary round 68: an
+# operation is an operation whatever verb says it, and these verbs are the operations' own). Division in the order
+# said; "divide into" is left alone ("4 divides into 72" names the divisor first).
+_OPERATION_VERBS = {
+    "add": r"(?:adds?|added|sums?|summed)\s+(?:up\s+)?to|(?:totals?|totalled|totaled)(?:\s+up\s+to)?"
+           r"|(?:combines?|combined)\s+(?:to(?:\s+make)?|into|for)",
+    "multiply": r"(?:multiply|multiplies|multiplied)\s+(?:out\s+|together\s+)?(?:to(?:\s+(?:make|give|get))?|into|as)"
+                r"|(?:multiply|multiplies|multiplied)\s+out",
+    "divide": r"(?:divides?|divided)\s+(?:out\s+)?to(?:\s+(?:make|give|get))?",
+    "subtract": r"(?:differs?|differed)\s+by",
+}  # fmt: skip
+_OPERATION_BY_ITS_VERB = re.compile(
+    rf"(?<![\w.])(?P<a>{_SIGN}{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+and\s+(?P<b>{_SIGN}{_SPOKEN})(?(unit)\s+(?P=unit))"
+    r"\s+(?:(?:together|combined)\s+)?(?:"
+    + "|".join(f"(?P<{name}>{verbs})" for name, verbs in _OPERATION_VERBS.items())
+    + rf")\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])",
+    re.IGNORECASE,
+)
+# A difference said as how far one number is above or below another: "15 exceeds 5 by 10", "15 is more than 5 by 10",
+# "5 trails 15 by 10", "5 falls short of 15 by 10" (adversary round 68: a comparison by an amount is a subtraction); not
+# "by 3 times" or "by a factor", which compare by a ratio
+_MORE = (r"exceeds|exceeded|outnumbers?|outnumbered|outweighs?|outweighed|beats|beat|tops|topped|leads|led"
+         r"|(?:is|are|was|were)\s+(?:more|greater|bigger|larger|higher|longer|taller|heavier|older)\s+than"
+         r"|(?:is|are|was|were)\s+(?:up\s+on|ahead\s+of)")  # fmt: skip
+_LESS = (r"trails|trailed|lags|lagged|(?:falls?|fell)\s+short\s+of|(?:is|are|was|were)\s+(?:less|fewer|smaller|lower"
+         r"|shorter|lighter|younger)\s+than|(?:is|are|was|were)\s+(?:down\s+on|behind)")  # fmt: skip
+_DIFFERENCE_BY = re.compile(
+    rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\s+(?:the\s+)?"
+    rf"(?P<b>{_SPOKEN})(?(unit)(?:\s+(?P=unit))?)\s+by\s+(?:just\s+|exactly\s+|only\s+)?(?P<result>{_SPOKEN})"
+    r"(?![\d/%]|[.,]\d|[\w-]|\s+(?:times|percent|fold)\b)",
     re.IGNORECASE,
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
@@ -1252,8 +1302,11 @@ def _equal_holds(match: re.Match[str]) -> bool | None:
     if a is None or b is None:
         return None
     whole = [re.fullmatch(r"[$€£]?[\d,]+", value.strip()) is not None for value in written]
-    if not match["a3"] and whole[0] != whole[1]:
-        return None  # a count and a part said equal mean the one stands for the other ("12 is equal to 2/3" of them)
+    simplified = (match["equals"] or "").lower() in ("simplifies to", "reduces to")
+    if not match["a3"] and whole[0] != whole[1] and not simplified:
+        # a count and a part said equal mean the one stands for the other ("12 is equal to 2/3" of them); what a
+        # fraction simplifies to is its value ("72/4 simplifies to 19": adversary round 68)
+        return None
     if match["equals"] and all(whole):
         return None
     return a == b
