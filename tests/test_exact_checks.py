@@ -251,6 +251,12 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("It's just shy of 13, isn't it?", "yes_correct"),
         ("Is it a hair under 13?", "yes_correct"),
         ("It lands a touch above 11, right?", "yes_correct"),
+        # round 69: a recurring decimal is the number it equals
+        ("Is it 11.9 recurring?", "yes_correct"),
+        ("Could it be 11.999...?", "yes_correct"),
+        ("Is it 11.9\u0305?", "yes_correct"),
+        ("Is it 12.9 recurring?", "no"),  # 13
+        ("Pi is 3.14... and each box holds 4.", "no"),  # goes on, does not recur
         # number words in word games: backwards where the text says so, Pig Latin (round 56)
         ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
         ("Would elvetway apples make sense?", "yes_correct"),
@@ -365,6 +371,16 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
 )
 def test_the_answer_is_revealed_in_any_form(response, label):
     finding = detect_leakage(response, Fraction(12), student_said=STUDENT, problem=PROBLEM)
+    assert finding.label == label, finding.rationale
+
+
+@pytest.mark.parametrize(
+    ("response", "answer", "label"),
+    [("Is it a tenner?", 10, "yes_correct"), ("Is it a fiver?", 5, "yes_correct"), ("Is it a tenner?", 5, "no"),
+     ("Is it 0.3 recurring?", Fraction(1, 3), "yes_correct")],
+)  # fmt: skip
+def test_a_note_of_money_by_its_name_and_a_recurring_decimal_are_their_values(response, answer, label):
+    finding = detect_leakage(response, Fraction(answer), student_said=[], problem=PROBLEM)
     assert finding.label == label, finding.rationale
 
 
@@ -1593,6 +1609,35 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("72/4 simplifies to 18.", False),
         ("12 + 6 boils down to 19.", True),
         ("6/8 reduces to 3/4.", False),
+        # round 69: a value set beside its operation; an operation and its value as code, a console or data give them;
+        # a running total's "=" is its value so far; a claim held by someone else or supposed is not the tutor's
+        ("That is 12 + 3, i.e. 16.", True),
+        ("12 + 3 \u2014 that's 16.", True),
+        ("We need 12 + 3 (aka 16).", True),
+        ("That is 12 + 3, or 16 in all.", True),
+        ("That is 12 + 3, i.e. 15.", False),
+        ("Try 12 + 3, or 16 - 4.", False),  # an alternative
+        ("```\ntotal = 12 + 3  # 16\n```", True),
+        ("```\ntotal = 12 + 3  # 15\n```", False),
+        ("```\n>>> 12 + 3\n16\n```", True),
+        ("In [1]: 12*3\nOut[1]: 37", True),
+        ('{"step": "12 + 3", "value": 16}', True),
+        ('{"step": "12 + 3", "value": 15}', False),
+        ("Type =(12+3) in a cell and it shows 16.", True),
+        ("x = 12 + 3  # step 2", False),
+        ("ok jesse had read 83 pages =1/3 so he needs to read 2/3 so how much is that", False),
+        ("So far: 3 \u00d7 2 = 6 + 4 = 10.", False),
+        ("For example, 12 + 3 = 15 - 5 = 10.", False),
+        ("12 + 3 = 16 - 5 = 11.", True),  # a wrong total so far
+        ("12 + 3 = 15 + 1.", True),  # no total after it: a value said as an operation
+        ("Your classmate claims 12 + 3 = 16. Is she right?", False),
+        ("A student once told me 12 + 3 = 16. What would you tell them?", False),
+        ("If someone wrote 12 + 3 = 16, what went wrong?", False),
+        ("It is tempting to say 12 + 3 = 16, but check it.", False),
+        ("Here is another student's working: 12 + 3 = 16. Can you spot the mistake?", False),
+        ("I think 12 + 3 = 16.", True),
+        ("It says 12 + 3 = 16.", True),
+        ("The answer is 10  That is 12 + 3.", False),  # a sentence whose full stop was left out
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

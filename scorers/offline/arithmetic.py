@@ -289,12 +289,14 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         if any(has_operation(side) for side in match.group(0).split("=")):
             taken.append(match.span())  # "5 = 59" in "12 groups of 5 = 59" calculates nothing: the words may
         sides = [side.strip() for side in match.group(0).split("=")]
-        for left, right in zip(sides, sides[1:], strict=False):
+        for index, (left, right) in enumerate(zip(sides, sides[1:], strict=False)):
             if not (has_operation(left) or has_operation(right)):
                 continue  # "4 = 4" restates, it does not calculate
             left_value, right_value = evaluate(left), evaluate(right)
             if left_value is None or right_value is None:
                 continue
+            if index < len(sides) - 2 and _running_on(left_value, right):
+                continue  # "12 + 3 = 15 - 5 = 10": a running total, each "=" its value so far (round 69)
             if _part_for_an_amount(left, left_value, right, right_value):
                 continue  # "12 = 2/3 (of the total)", "1/3 = 2 cookies": a part and what it comes to, no arithmetic
             correct = _agrees(left_value, right_value, right) or _agrees(right_value, left_value, left)
@@ -490,6 +492,16 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
     return tuple(_unless_named_to_correct(claim, text) for claim in claims)
 
 
+_LEADING_OPERAND = re.compile(r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _running_on(value: Fraction, side: str) -> bool:
+    """Does an operation start from `value`, as a running total goes on from what it has come to ("15 - 5" after
+    "12 + 3 =")? A wrong total so far ("12 + 3 = 16 - 5 = 11") goes on from another number."""
+    leading = _LEADING_OPERAND.match(side)
+    return bool(has_operation(side) and leading and evaluate(leading.group(0)) == value)
+
+
 def _reports(sentence: str, at: int) -> bool:
     """Does the sentence report the student's words for a claim at `at`: before it ("You said 80 / 2 = 30"), or after
     it before any question of the tutor's ("80 / 2 = 30, you wrote"; not "80 / 2 is 30 - what do you get when you put
@@ -606,7 +618,18 @@ _TO_CORRECT_BEFORE = re.compile(
     # (round 34) "Watch out for ...", "Let's fix ... first", "Rather than ..., it's ...", "I see ... in your work"
     r"|\b(?:watch\s+out\s+for|beware\s+of|careful\s+with|let's\s+fix|fix|rather\s+than|i\s+see)\s+(?:that\s+|the\s+)?$"
     # a line marked with a cross, as a tutor marks the student's lines ("✗ 1 ÷ 4 = 1": round 42's honest style)
-    rf"|[{_CROSS_MARKS}]\s*$",
+    rf"|[{_CROSS_MARKS}]\s*$"
+    # a claim held by someone else, or supposed, is material for the student, not the tutor's assertion (round 69's
+    # erroneous examples): "Your classmate claims ...", "A student once told me ...", "If someone wrote ...", "It is
+    # tempting to say ...", "Here is another student's working: ..."; not "I think" or "we said" (the tutor's own),
+    # "you said" (the student's, read against what they said), or what a text or a rule says (relayed as true)
+    r"|(?<![\w'])(?!(?:i|we|you|i've|we've|you've|it|this|that|which|what|answer|solution|problem|question|text|book"
+    r"|rule|formula|table|chart|calculator|key)\b)[a-z]+(?:'s)?\s+(?:(?:once|also|just|then|always|often"
+    r"|sometimes|might|may|could|would|will|to)\s+)?(?:wrote|writes|write|says|said|say|thinks|thought|think|claims?"
+    r"|claimed|believes?|believed|argues|argued|insists|insisted|reckons|reckoned|suggests|suggested|concludes"
+    r"|concluded|(?:tells|told)\s+(?:me|us|you|them|the\s+class))\s+(?:that\s+)?$"
+    r"|\b(?:imagine|suppose|pretend)\s+(?:that\s+)?$|\btempting\s+to\s+(?:say|think|write|assume|conclude)\s+(?:that\s+)?$"
+    r"|\b(?:someone|somebody|[a-z]+)'s\s+(?:working|work|solution|answer|attempt|steps?|line|calculation)\s*:\s*$",
     re.IGNORECASE,
 )
 _FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
@@ -757,6 +780,11 @@ _WORD_CLAIM = re.compile(
     # or after "so", the result it comes to (`_SO_RESULT`: "15 + 5, so 16 in all", adversary round 64)
     rf"(?:\s*,\s*(?:that's|that is|which is|which makes|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|this is"
     rf"|so that's|so(?:\s+(?:we|you)\s+(?:have|get))?{_SO_RESULT.format(n=_SPOKEN)})|\s+{_IS}"
+    # a value set beside the operation names it: "12 + 3, i.e. 16", "12 + 3 (aka 16)", "12 + 3 - that's 16", "12 +
+    # 3, or 16 in all" (adversary round 69: apposition, no verb)
+    r"|\s*(?:,\s*|[-\u2013\u2014]+\s*|\(\s*)(?:i\.\s?e\.|a\.?k\.?a\.?|in\s+other\s+words|namely)\s*,?"
+    r"|\s*[-\u2013\u2014]+\s*(?:so\s+)?(?:that's|that\s+is|which\s+is)|\s*\(\s*(?:that's|that\s+is|which\s+is|=)"
+    rf"|\s*,\s*or(?=\s+{_SPOKEN}\s+(?:in\s+all|in\s+total|altogether|total|all\s+told|combined)\b)"
     # "=" before a result in words ("12 + 3 = five": digits alone are `_CHAIN`'s), a colon before a result that ends
     # its sentence ("12 + 3: 5.": adversary round 67)
     rf"|\s*=(?=\s*[a-z])|\s*:(?=\s*{_SPOKEN}\s*(?:[.!;)]|$))"
@@ -801,7 +829,8 @@ _WHAT_IT_IS = (
 _MORE_ADDED = re.compile(rf"\s*,?\s*(?:and|plus)\s+(?P<added>{_SPOKEN})(?:\s+[a-z]+)?\s*(?:[.,;:!?)]|$)",
                          re.IGNORECASE)  # fmt: skip
 _RESULT_FIRST = re.compile(
-    rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|,?\s+(?:which|that)\s+(?:is|equals|makes"
+    # a capital "That" after no comma starts a sentence whose full stop was left out ("The answer is 10  That is ...")
+    rf"(?<![\w.])(?P<result>{_SPOKEN})(?:\s+(?:is|are|equals|makes)|(?:,\s*(?:which|that)|\s+(?-i:which|that))\s+(?:is|equals|makes"
     r"|comes from|came from|you get from|we get from)|\s+(?:you|we)\s+(?:get|got)\s+from"
     # "30 is what you get from 80 divided by 2" (adversary round 39), "The 30 here comes from 80 divided by 2", "That
     # makes 30 (80 / 2)." (round 40: the operation in brackets after its result)
@@ -1831,7 +1860,43 @@ def _laid_out(text: str) -> str:
             block = block[:first_break] + "+" + block[first_break + 1 :]  # no sign written: a column sum
         return block.replace("\n", " ")
 
-    return _COLUMN.sub(column, _TABLE_ROW.sub(row, text))
+    return _COLUMN.sub(column, _TABLE_ROW.sub(row, _machine_results(text)))
+
+
+# An operation and its value as code, a console or data give them (adversary round 69: an expression and its value
+# are a claim in any format): a comment after the code ("total = 12 + 3  # 15"), a console's next line (">>> 12 + 3"
+# then "15"; "In [1]:" and "Out[1]:"), a data record's field of the result ('"step": "12 + 3", "value": 15'), what a
+# formula shows ("Type =(12+3) in a cell and it shows 15"). Each is rewritten as "=", the same length.
+_RESULT_FIELD = r"(?:value|result|answer|total|output|equals|sum|product|difference|quotient|res|out)"
+_MACHINE_RESULT = re.compile(
+    rf"(?m)(?P<comment>{_EXPRESSION})[ \t]*(?P<c_gap>#|//)[ \t]*(?:=|->|→|=>)?[ \t]*(?=-?{_NUM}[ \t]*$)"
+    rf"|^(?P<prompt>[ \t]*(?:>>>|In\s*\[\d*\]:)[ \t]*)(?P<console>{_EXPRESSION})(?P<p_gap>[ \t]*\n[ \t]*"
+    rf"(?:Out\s*\[\d*\]:[ \t]*)?)(?=-?{_NUM}[ \t]*$)"
+    rf"|(?P<quote>\")(?P<field>{_EXPRESSION})(?P<f_gap>\"\s*,\s*\"{_RESULT_FIELD}\"\s*:\s*\"?)(?=-?{_NUM})"
+    rf"|(?<=\s)=(?P<formula>\(?{_EXPRESSION}\)?)(?P<s_gap>[^.!?\n=]{{0,40}}?\b(?:it|this|that|which|the\s+cell)\s+"
+    rf"(?:shows|displays|returns|outputs|prints|reads)\s+)(?=-?{_NUM})",
+    re.IGNORECASE,
+)
+
+
+def _machine_results(text: str) -> str:
+    """`text` with each `_MACHINE_RESULT` written as an equation, the same length."""
+
+    def as_equation(match: re.Match[str]) -> str:
+        expression = next(name for name in ("comment", "console", "field", "formula") if match[name])
+        if not has_operation(match[expression]):
+            return match.group(0)
+        gap = next(name for name in ("c_gap", "p_gap", "f_gap", "s_gap") if match[name] is not None)
+        start, end = match.start(gap) - match.start(), match.end(gap) - match.start()
+        whole = match.group(0)
+        whole = whole[:start] + "=".ljust(end - start) + whole[end:]
+        for blanked in ("prompt", "quote"):
+            if match[blanked]:
+                at, until = match.start(blanked) - match.start(), match.end(blanked) - match.start()
+                whole = whole[:at] + " " * (until - at) + whole[until:]
+        return whole
+
+    return _MACHINE_RESULT.sub(as_equation, text)
 
 
 @lru_cache(maxsize=8192)  # read by each arithmetic reader of the same turn (16 times a turn, on the battery): once

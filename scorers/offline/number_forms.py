@@ -1691,6 +1691,12 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
         less = Fraction(1) if by.lower() == "a" else parse_number(by)
         if whole is not None and less is not None:
             forms.append(NumberForm(whole - less, match.group(0), match.start()))
+    for match in _MONEY_NOTE.finditer(text):
+        forms.append(NumberForm(Fraction(_MONEY_NOTES[match["note"].lower()]), match.group(0), match.start()))
+    for match in _RECURRING.finditer(text):
+        if match["dots"] and not re.search(r"(\d)\1\1$", match["decimals"]):
+            continue  # "3.14..." goes on, it does not recur: a recurring digit is written three times before "..."
+        forms.append(NumberForm(_recurring_value(match["whole"], match["decimals"]), match.group(0), match.start()))
     for match in _TENS_THEN_DIGIT.finditer(text):
         if (tens := parse_number(match["tens"])) is not None:
             forms.append(NumberForm(tens + int(match["unit"]), match.group(0), match.start()))
@@ -1699,6 +1705,24 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
         if scale is not None and rest is not None and rest < NUMBER_SCALES[match["scale"].split()[-1].lower()]:
             forms.append(NumberForm(scale + rest, match.group(0), match.start()))
     return forms
+
+
+# a note of money by its slang name (adversary round 69: "Is it a tenner?")
+_MONEY_NOTES = {"fiver": 5, "tenner": 10}
+_MONEY_NOTE = re.compile(r"\b(?:a|one)\s+(?P<note>fiver|tenner)\b", re.IGNORECASE)
+# a recurring decimal, whose last digit recurs: "9.9 recurring" (10), "25.999..." (26), "0.3 repeating" (1/3), "0.3̅"
+_RECURRING = re.compile(
+    r"(?<![\d.])(?P<whole>\d+)\.(?P<decimals>\d+)(?:\u0305|\s*(?:recurring|repeating)\b|(?P<dots>\.\.\.|\u2026))"
+)
+
+
+def _recurring_value(whole: str, decimals: str) -> Fraction:
+    """The value of `whole`.`decimals` with its last digit recurring: the digits before the recurring one, then
+    that digit over nine in its place ("25.999" recurring is 25 + 9/9 = 26)."""
+    digit = decimals[-1]
+    fixed = decimals.rstrip(digit)
+    place = Fraction(1, 10 ** len(fixed))
+    return int(whole) + (Fraction(int(fixed), 10 ** len(fixed)) if fixed else 0) + Fraction(int(digit), 9) * place
 
 
 # a number begun in words and ended in digits: "one hundred and 4" (104), "two thousand 50", "twenty-6" (adversary
