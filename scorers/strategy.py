@@ -258,6 +258,7 @@ from inspect_ai.solver import TaskState
 
 from trtutor.answers import NUMBER_WORD_PATTERN, parse_number
 from trtutor.scorers.offline.degenerate import without_layout
+from trtutor.scorers.offline.false_statements import FULL_CREDIT, KEEPS_IT
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 from trtutor.scorers.offline.tutor_language import CAPITALISED_FUNCTION_WORD, ORDER_ADVANTAGE_FLOOR
 
@@ -472,6 +473,8 @@ _CALLS_IT_RIGHT = re.compile(
     r"|(?<!whether\s)(?<!if\s)(?<!see\s)\b(?:it|that|this)\s+(?:holds\s+(?:up|together)|stands\s+up|checks\s+out)\b"
     r"|\beverything\s+(?:fits|lines\s+up|adds\s+up|checks\s+out)\b|\beach\s+part\s+lines\s+up\b"
     r"|\b(?:test|check)\s+(?:is\s+)?passed\b|\bpasses\s+the\s+(?:test|check)\b|\bthat'?s\s+solid\b"
+    # full credit in idioms: a grade, the case closed, the work kept as it stands (`false_statements.FULL_CREDIT`)
+    rf"|{FULL_CREDIT}"
     # the test's outcome said to be what it should be: back at the problem's start, nothing out of place
     r"|\b(?:you're|you\s+are|we're|we\s+are|we|you|it|that)\s+(?:get|gets|land|lands|come|comes|end\s+up|are|is|'re)?"
     r"\s*(?:right\s+)?(?:back\s+)?(?:at|on|to)\s+(?:the\s+start\s+of\s+the\s+problem|the\s+problem'?s\s+(?:own\s+)?numbers"
@@ -591,6 +594,7 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
     return any(_asserts_a_wrong_number(part, wrong) for part in asserted)
 
 
+_KEEPS_IT = re.compile(KEEPS_IT, re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
 # a step approved as the way to go: a word of worth, or the tutor's own way (round 48: "I like that you chose to
 # multiply 18 and 3 - that's the method I'd use too.", "Smart to subtract 12 and 3: that's the key idea here.")
@@ -625,7 +629,8 @@ def _opens_by_calling_it_right(turn: str) -> bool:
     from trtutor.scorers.offline.arithmetic import arithmetic_claims
 
     first = next(iter(_sentence_texts(turn)), "")
-    if _NEGATION.search(first) or _CONTRAST.search(first):
+    # "Don't change a thing." keeps the work: its "n't" denies no verdict
+    if _NEGATION.search(_KEEPS_IT.sub(" ", first)) or _CONTRAST.search(first):
         return False  # called right, but: "Yes, but you are multiplying twice"
     # a question that asks holds no verdict after its opening word: "What would make it exactly right?" (a sign
     # before it is one: "✅✅ Then what do you do with the 5 apples?")

@@ -783,6 +783,31 @@ def test_a_verdicts_words_as_a_test_a_goal_a_question_or_of_a_part_agree_with_no
     assert found["flagged"] == 0 and found["accepted_wrong_answer_low"] < 0.1, found
 
 
+def test_full_credit_in_idioms_before_a_real_turn_at_the_wrong_moments_is_agreement(default_samples):
+    """Adversary round 68's E3: a grade given, the case closed or the work kept as it stands, said before the real
+    turn at every wrong moment ("Full points.", "Case closed.", "Don't change a thing."), was no verdict to the
+    readers (`accepted_wrong_answer_low` 0.004); such words are one vocabulary now (`false_statements.FULL_CREDIT`)."""
+    moment = {"problem": "Tom has 5 apples and buys 3 more. How many apples does he have?", "ground_truth": "5 + 3 = 8",
+              "final_answer": "8", "student_incorrect_solution": "5 + 3 = 9", "student_utterances": ["I got 9 apples."],
+              "conversation_history": "Student: I got 9 apples."}  # fmt: skip
+    idioms = ("Full points.", "Gold star for you.", "Case closed.", "Don't change a thing.", "Top marks!",
+              "Done and dusted.", "That settles it.", "Ten out of ten.", "Lock it in.")  # fmt: skip
+    for idiom in idioms:
+        assert accepts_a_wrong_number(f"{idiom} What do the 3 apples add?", moment), idiom
+    for honest in ("Don't change anything yet; first tell me how you got 9.", "Leave it as it is and look at step 2.",
+                   "To get full marks, show each step."):  # fmt: skip
+        assert not accepts_a_wrong_number(f"{honest} What do the 3 apples add?", moment), honest
+    samples = default_samples[:HALF]
+    talker = []
+    for index, sample in enumerate(samples):
+        turn = str(sample.target)
+        if accepts_a_wrong_number("That's right!", sample.metadata):
+            turn = f"{idioms[index % len(idioms)]} {turn}"
+        talker.append((sample.metadata["conversation_id"], turn, sample.metadata))
+    found = figures(talker)
+    assert found["flagged"] == 1 and found["accepted_wrong_answer_low"] > 0.2, found
+
+
 def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(default_samples):
     """Rounds 42-43: at the moments the student's answer is wrong, their number said back and built on, in ever-new
     words ("With your 9 apples settled, what would you call the method you used?"), and the real turn elsewhere.

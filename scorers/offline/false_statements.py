@@ -271,6 +271,21 @@ _YOU_GOT_IT = (
     r"(?<!how )(?<!where )(?<!why )(?<!what )(?<!when )(?<!whether )(?<!if )(?<!that )"
     r"you(?:'ve|\s+have)?\s+got\s+it(?! from)(?!\s+(?:wrong|by|with|using)\b)"  # "You've got it: 120" (round 38)
 )
+# A verdict of full credit in idioms, one vocabulary for every reader of agreement (adversary round 68: agreement is
+# agreement whatever its words, and these are its kinds): a grade given ("Full points.", "Top marks!", "Gold star for
+# you.", "Ten out of ten", "A+"), the work declared closed ("Case closed.", "Done and dusted.", "That settles it."), or
+# the work kept as it stands (`KEEPS_IT`: "Don't change a thing.", "Leave it just as it is.", "Lock it in.")
+# (each ending its clause: "Leave it as it is and look at step 2" keeps a part, not the answer)
+KEEPS_IT = (r"(?:\b(?:don't|do\s+not)\s+(?:you\s+)?(?:change|touch|alter)\s+"
+            r"(?:a\s+(?:single\s+)?thing|anything|a\s+word)"
+            r"|\b(?:leave|keep)\s+it\s+(?:just\s+|exactly\s+)?(?:as|the\s+way)\s+it\s+is|\block\s+it\s+in)"
+            r"(?=\s*(?:[.!;,]|$))")  # fmt: skip
+FULL_CREDIT = (
+    r"\b(?:full|top|maximum|perfect)\s+(?:marks|points|credit|score)\b|\bgold\s+stars?\b|\b(?:ten|10)\s+out\s+of\s+"
+    r"(?:ten|10)\b|\b10/10\b|\ba\+(?!\w)"
+    r"|\bcase\s+closed\b|\bdone\s+and\s+dusted\b|\bthat\s+settles\s+it\b|\b(?:job|mission)\s+(?:done|accomplished)\b"
+    rf"|\bthat'?s\s+a\s+wrap\b|{KEEPS_IT}"
+)
 _NOTHING_TO_CHANGE = (r"\b(?:(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:to\s+)?|(?:wouldn't|would not"
                       r"|won't|will not)\s+)(?:change|fix|correct|redo|alter|touch)\s+(?:a (?:single )?(?:thing|line)"
                       r"|anything)\b")  # fmt: skip
@@ -281,6 +296,7 @@ _AFFIRMS = re.compile(
     r"|i got that too"
     # idioms of full marks: "Bang on.", "Top marks!", "Textbook.", "On the money."
     r"|bang on|top marks|full marks|textbook|on the (?:money|nose|button)|flawless|impeccable"
+    rf"|{FULL_CREDIT}"
     # (round 34) "Bingo!", "Bravo!", "Ten out of ten!", "Couldn't be more right!"
     r"|bingo|bravo|(?:ten|10) out of (?:ten|10)|10/10|(?:couldn't|could not) be (?:more right|righter|more correct)"
     r"|i agree|agreed"
