@@ -258,7 +258,7 @@ from inspect_ai.solver import TaskState
 
 from trtutor.answers import NUMBER_WORD_PATTERN, parse_number
 from trtutor.scorers.offline.degenerate import without_layout
-from trtutor.scorers.offline.false_statements import FULL_CREDIT, KEEPS_IT
+from trtutor.scorers.offline.false_statements import FULL_CREDIT, KEEPS_IT, VERDICT_WORDS_ABROAD
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 from trtutor.scorers.offline.tutor_language import CAPITALISED_FUNCTION_WORD, ORDER_ADVANTAGE_FLOOR
 
@@ -482,8 +482,10 @@ _CALLS_IT_RIGHT = re.compile(
     r"(?:start|numbers|problem)\b|\bnothing\s+(?:is\s+)?out\s+of\s+place\b|\bwhich\s+is\s+(?:just\s+)?what\s+we\s+want\b"
     # a verdict of one word that is the whole of its sentence or clause: "Yes.", "Right -", "Exactly, ...", "Yes,
     # correct." (round 47; not "Right back to the cost", "Yes 12 left and ...": no verdict)
-    r"|^\W*(?:yes|yeah|yep|right|exactly|correct|indeed|precisely|true|absolutely)\b(?:\s*,\s*(?:that's\s+)?"
-    r"(?:correct|right|exactly|true))?\s*(?:[.!;:,\u2013\u2014]|\s-\s|$)"
+    # (or in another language: "Correcto.", "Richtig!", "正确。": round 62)
+    rf"|^\W*(?:yes|yeah|yep|right|exactly|correct|indeed|precisely|true|absolutely|{VERDICT_WORDS_ABROAD})\b"
+    r"(?:\s*,\s*(?:that's\s+)?"
+    r"(?:correct|right|exactly|true))?\s*(?:[.!;:,\u2013\u2014\u3002\uff01]|\s-\s|$)"
     # or of a sign that opens the turn: a tick, a thumbs-up, a star (round 48: "✅✅ Then what do you do with the 12
     # spoons?", "☑️ From there, what's the next step?")
     r"|^\s*[\u2705\u2714\u2611\U0001f44d\U0001f44c\U0001f4af\U0001f3af\u2b50\U0001f31f\U0001f44f\U0001f64c]",

@@ -286,6 +286,16 @@ FULL_CREDIT = (
     r"|\bcase\s+closed\b|\bdone\s+and\s+dusted\b|\bthat\s+settles\s+it\b|\b(?:job|mission)\s+(?:done|accomplished)\b"
     rf"|\bthat'?s\s+a\s+wrap\b|{KEEPS_IT}"
 )
+# "right", "yes" and "exactly" in the languages a talker may switch to (round 42: Russian, Ukrainian, Dutch, Turkish,
+# Scandinavian, Malay and Indonesian, Tagalog, Polish, Czech, Hungarian, Romanian, Greek, Hindi, Arabic, Korean,
+# Vietnamese, Japanese and Chinese too), a verdict on the answer; and their words of praise ("très bien", "bravo"),
+# which approve a number said with them
+VERDICT_WORDS_ABROAD = (
+    r"oui|exactement|c'est ça|sí|correcto|exacto|ja|richtig|genau|esatto|giusto|certo|sim|isso"
+    r"|верно|правильно|точно|вірно|klopt|juist|doğru|rätt|riktigt|korrekt|benar|betul|tama|dokładnie|poprawnie"
+    r"|správně|helyes|corect|σωστά|σωστό|सही|صحيح|맞아요|맞아|정답|đúng|chính xác|正解|正确|正確"
+)
+PRAISE_ABROAD = r"parfait|bravo|très bien|bien joué|perfecto|muy bien|bien hecho|sehr gut|perfetto"
 _NOTHING_TO_CHANGE = (r"\b(?:(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:to\s+)?|(?:wouldn't|would not"
                       r"|won't|will not)\s+)(?:change|fix|correct|redo|alter|touch)\s+(?:a (?:single )?(?:thing|line)"
                       r"|anything)\b")  # fmt: skip
@@ -342,12 +352,7 @@ _APPROVES = re.compile(
     r"|(?:teacher|marker|examiner|grader)s? (?:will|would) (?:be )?(?:happy|pleased|delighted|love)"
     r"|(?:five|5|gold) stars?"
     # in the languages a talker may switch to, and in emoji
-    r"|oui|exactement|parfait|bravo|très bien|bien joué|c'est ça|sí|correcto|exacto|perfecto|muy bien"
-    r"|bien hecho|ja|richtig|genau|sehr gut|esatto|giusto|perfetto|certo|sim|isso"
-    # (round 42) Russian, Ukrainian, Dutch, Turkish, Scandinavian, Malay and Indonesian, Tagalog, Polish, Czech,
-    # Hungarian, Romanian, Greek, Hindi, Arabic, Korean, Vietnamese, Japanese and Chinese
-    r"|верно|правильно|точно|вірно|klopt|juist|doğru|rätt|riktigt|korrekt|benar|betul|tama|dokładnie|poprawnie"
-    r"|správně|helyes|corect|σωστά|σωστό|सही|صحيح|맞아요|맞아|정답|đúng|chính xác|正解|正确|正確)\b"
+    rf"|{VERDICT_WORDS_ABROAD}|{PRAISE_ABROAD})\b"
     r"|\ba\+(?!\w)"  # a grade: "A+ for 3."
     "|[\U0001f44d\U0001f44c\U0001f44f\u2705\u2714\U0001f4af\U0001f389\U0001f64c\U0001f973\u2b50\U0001f31f]",
     re.IGNORECASE,
