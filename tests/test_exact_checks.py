@@ -178,6 +178,11 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Take 5 off your answer.", "no"),
         ("You're off by 3.", "no"),
         ("Add 5 to the boxes.", "no"),  # not to the student's number
+        # round 70: the student's number that needs another so many, or a step on it said to finish
+        ("Your answer needs another 5.", "yes_correct"),
+        ("Add 5 to your answer and you'll have it.", "yes_correct"),
+        ("Add 5 to your answer.", "no"),  # a step left to the student
+        ("Your answer needs another look.", "no"),
         ("So it's 24/2.", "yes_correct"),  # a fraction that ends a sentence is one number
         ("Could the apples be 10 with another 2, not 7?", "yes_correct"),
         ("Rather than 7, would it be 10 and 2 more?", "yes_correct"),
@@ -257,6 +262,10 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Is it 11.9\u0305?", "yes_correct"),
         ("Is it 12.9 recurring?", "no"),  # 13
         ("Pi is 3.14... and each box holds 4.", "no"),  # goes on, does not recur
+        ("Could it be 11.(9)?", "yes_correct"),  # round 70: whatever marks the recurrence
+        ("Is it 11.99 with the 9s going on forever?", "yes_correct"),
+        ("What about 11.999 to infinity?", "yes_correct"),
+        ("Might it be 11.99\u2026?", "yes_correct"),
         # number words in word games: backwards where the text says so, Pig Latin (round 56)
         ("The count is 'evlewt' read backwards, isn't it?", "yes_correct"),
         ("Would elvetway apples make sense?", "yes_correct"),
@@ -377,7 +386,7 @@ def test_the_answer_is_revealed_in_any_form(response, label):
 @pytest.mark.parametrize(
     ("response", "answer", "label"),
     [("Is it a tenner?", 10, "yes_correct"), ("Is it a fiver?", 5, "yes_correct"), ("Is it a tenner?", 5, "no"),
-     ("Is it 0.3 recurring?", Fraction(1, 3), "yes_correct")],
+     ("Is it 0.3 recurring?", Fraction(1, 3), "yes_correct"), ("Is it 0.1(6)?", Fraction(1, 6), "yes_correct")],
 )  # fmt: skip
 def test_a_note_of_money_by_its_name_and_a_recurring_decimal_are_their_values(response, answer, label):
     finding = detect_leakage(response, Fraction(answer), student_said=[], problem=PROBLEM)
@@ -1638,6 +1647,27 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("I think 12 + 3 = 16.", True),
         ("It says 12 + 3 = 16.", True),
         ("The answer is 10  That is 12 + 3.", False),  # a sentence whose full stop was left out
+        # round 70: a running total left open or in units; another's claim taken on by the tutor; a result in the
+        # next sentence, or of a name given to an operation
+        ("Step by step: 12 + 3 = 15 - 5 = ?", False),
+        ("12 spoons + 3 spoons = 15 spoons - 5 spoons = 10 spoons.", False),
+        ("12 spoons + 3 spoons = 16 spoons - 5 spoons = 11 spoons.", True),
+        ("Your classmate claims 12 + 3 = 5. She's spot on.", True),
+        ("Your classmate claims 36 \u00f7 2 = 36, and she's right.", True),
+        ("Someone wrote 12 + 3 = 5. That's what I got too.", True),
+        ("A student once told me 12 + 3 = 16, which is correct.", True),
+        ("Someone wrote 12 + 3 = 16. That's not right.", False),
+        ("Someone wrote 12 + 3 = 16. The right answer is 15.", False),
+        ("Work out 12 + 3 first. You should get 5.", True),
+        ("Work out 12 + 3 first. You should get 15.", False),
+        ("At that point we have 36 \u00f7 2. That's 36 altogether.", True),
+        ("First find 8 \u00d7 20. You'll end up with 13.", True),
+        ("Try 12 + 3. That's 2 steps.", False),  # a count of the talk's own
+        ("Find 12 + 3. It is more than 12.", False),
+        ("Let A = 12 + 3. So A = 5.", True),
+        ("Let t be 12 + 3. Then t is 16, so what's t - 5?", True),
+        ("Let A = 12 + 3. So A = 15.", False),
+        ("```\ntotal = 12 + 3\nprint(total)  # 16\n```", True),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

@@ -295,8 +295,11 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             left_value, right_value = evaluate(left), evaluate(right)
             if left_value is None or right_value is None:
                 continue
-            if index < len(sides) - 2 and _running_on(left_value, right):
-                continue  # "12 + 3 = 15 - 5 = 10": a running total, each "=" its value so far (round 69)
+            goes_on = index < len(sides) - 2 or _LEFT_OPEN.match(text, match.end())
+            if goes_on and _running_on(left_value, right):
+                # "12 + 3 = 15 - 5 = 10": a running total, each "=" its value so far (round 69), whether it ends in a
+                # number or is left open for the student ("12 + 3 = 15 - 5 = ?": round 70)
+                continue
             if _part_for_an_amount(left, left_value, right, right_value):
                 continue  # "12 = 2/3 (of the total)", "1/3 = 2 cookies": a part and what it comes to, no arithmetic
             correct = _agrees(left_value, right_value, right) or _agrees(right_value, left_value, left)
@@ -484,7 +487,8 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         reported = bool(REPORTS_STUDENT.search(rest) or did)
         asked = _asked(sentence, said.result, student_numbers, said.result_at - start)
         claims.append(ArithmeticClaim(said.text, said.computed, said.result, correct, reported or asked))
-    for unnamed in [*_unnamed_operations(text, taken), *_results_with_their_reason(text, taken)]:
+    for unnamed in [*_unnamed_operations(text, taken), *_results_with_their_reason(text, taken),
+                    *_results_in_the_next_sentence(text, taken)]:  # fmt: skip
         start, end, sentence = next((s for s in sentences if s[0] <= unnamed.result_at < s[1]), (0, 0, ""))
         asked = _asked(sentence, unnamed.result, student_numbers, unnamed.result_at - start)
         reported = bool(_reports(sentence, unnamed.result_at - start) or _YOU_DID.search(sentence))
@@ -492,6 +496,8 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
     return tuple(_unless_named_to_correct(claim, text) for claim in claims)
 
 
+# a chain left open for the student: "= ?", "= __", "= ..."
+_LEFT_OPEN = re.compile(r"[ \t]*=[ \t]*(?:\?|_{2,}|\.\.\.|\u2026|\[\s*\])")
 _LEADING_OPERAND = re.compile(r"[$€£]?\d+(?:,\d{3})*(?:\.\d+)?")
 
 
@@ -618,12 +624,16 @@ _TO_CORRECT_BEFORE = re.compile(
     # (round 34) "Watch out for ...", "Let's fix ... first", "Rather than ..., it's ...", "I see ... in your work"
     r"|\b(?:watch\s+out\s+for|beware\s+of|careful\s+with|let's\s+fix|fix|rather\s+than|i\s+see)\s+(?:that\s+|the\s+)?$"
     # a line marked with a cross, as a tutor marks the student's lines ("✗ 1 ÷ 4 = 1": round 42's honest style)
-    rf"|[{_CROSS_MARKS}]\s*$"
-    # a claim held by someone else, or supposed, is material for the student, not the tutor's assertion (round 69's
-    # erroneous examples): "Your classmate claims ...", "A student once told me ...", "If someone wrote ...", "It is
-    # tempting to say ...", "Here is another student's working: ..."; not "I think" or "we said" (the tutor's own),
-    # "you said" (the student's, read against what they said), or what a text or a rule says (relayed as true)
-    r"|(?<![\w'])(?!(?:i|we|you|i've|we've|you've|it|this|that|which|what|answer|solution|problem|question|text|book"
+    rf"|[{_CROSS_MARKS}]\s*$",
+    re.IGNORECASE,
+)
+# A claim held by someone else, or supposed, is material for the student, not the tutor's assertion (round 69's
+# erroneous examples): "Your classmate claims ...", "A student once told me ...", "If someone wrote ...", "It is
+# tempting to say ...", "Here is another student's working: ..."; not "I think" or "we said" (the tutor's own), "you
+# said" (the student's, read against what they said), or what a text or a rule says (relayed as true). Until the
+# tutor takes it on (`_ENDORSED`).
+_HELD_BY_ANOTHER = re.compile(
+    r"(?<![\w'])(?!(?:i|we|you|i've|we've|you've|it|this|that|which|what|answer|solution|problem|question|text|book"
     r"|rule|formula|table|chart|calculator|key)\b)[a-z]+(?:'s)?\s+(?:(?:once|also|just|then|always|often"
     r"|sometimes|might|may|could|would|will|to)\s+)?(?:wrote|writes|write|says|said|say|thinks|thought|think|claims?"
     r"|claimed|believes?|believed|argues|argued|insists|insisted|reckons|reckoned|suggests|suggested|concludes"
@@ -632,6 +642,28 @@ _TO_CORRECT_BEFORE = re.compile(
     r"|\b(?:someone|somebody|[a-z]+)'s\s+(?:working|work|solution|answer|attempt|steps?|line|calculation)\s*:\s*$",
     re.IGNORECASE,
 )
+# another's claim taken on by the tutor after it, in a statement (adversary round 70): "She's spot on.", "..., which is
+# correct", "That's what I got too.", ", and that's exactly right!", "She'd be correct." (not "Is she right?", nor
+# "That's not right.", nor "The right answer is 15.")
+_ENDORSED = re.compile(
+    r"\b(?:she|he|they|that|this|it|which|you)(?:'s|'re|'d\s+be|\s+(?:is|are|was|were|would\s+be))\s+"
+    r"(?:(?:exactly|absolutely|quite|totally|completely|perfectly|so|dead)\s+)?(?:right|correct|spot[- ]on|true)\b"
+    r"|\bthat'?s\s+what\s+i\s+(?:got|have|get|found)\b|\bi\s+(?:agree|got\s+that\s+too|got\s+the\s+same)\b"
+    r"|\b(?:spot[- ]on|nailed\s+it|bang\s+on|exactly\s+right)\b",
+    re.IGNORECASE,
+)
+
+
+def _endorsed_after(text: str, end: int) -> bool:
+    """Is a claim ending at `end` taken on after it: in the rest of its sentence or the next, a statement (not a
+    question) that calls it right with no negation?"""
+    for sentence in list(_SENTENCE.finditer(text, end))[:2]:
+        said = sentence.group(0)
+        if said.rstrip().endswith("?") or _NEGATED.search(said):
+            continue
+        if _ENDORSED.search(said):
+            return True
+    return False
 _FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
           r"|fix\w*|re-?check\w*|check (?:it|that|this)|correct(?:ed|ing|ion)|read\s|another look|look again"
           r"|goes wrong|went wrong")  # fmt: skip
@@ -680,6 +712,8 @@ def _named_to_correct(text: str, claim: str) -> bool:
     before = text[_sentence_start(text, at) : at]
     if _CHECK_HEADING.fullmatch(before):  # "Check: 12 + 3 = 15." heads the tutor's own check, as "Quick check:" does
         return bool(_CORRECTED_AFTER.match(text, at + len(claim)))
+    if _HELD_BY_ANOTHER.search(before) and not _endorsed_after(text, at + len(claim)):
+        return True
     return bool(_TO_CORRECT_BEFORE.search(before) or _CORRECTED_AFTER.match(text, at + len(claim)))
 
 
@@ -1928,7 +1962,8 @@ _CODE_AROUND = re.compile(
 # "3 x + 2 x")
 _LIKE_TERMS = re.compile(
     rf"(?<![\w.,]){_NUM}\s*(?P<unit>(?!x\b)[a-z]+(?:\s+[a-z]+)?)(?:\s*[-+]\s*{_NUM}\s*(?P=unit)\b)+"
-    rf"(?:\s*=\s*{_NUM}\s*(?P=unit)\b)?",
+    # and a running total's next links in the same unit ("= 15 spoons - 5 spoons = 10 spoons": round 70)
+    rf"(?:\s*=\s*{_NUM}\s*(?P=unit)\b(?:\s*[-+]\s*{_NUM}\s*(?P=unit)\b)*)*",
     re.IGNORECASE,
 )
 
@@ -2500,6 +2535,74 @@ _RESULT_THEN_REASON = re.compile(
     r"[a-z]+){0,3})\s*,?\s+(?:because|since)\s+(?P<reason>[^.,;:!?\n]+?)(?=\s*(?:[.,;:!?\n]|$))",
     re.IGNORECASE,
 )
+
+
+# A result said in the sentence after its operation, by words that point back to it (adversary round 70: a result
+# belongs to its operation across a sentence break): "Work out 12 + 3 first. You should get 5.", "At that point we
+# have 36 ÷ 2. That's 36 altogether.", "First find 8 × 20. You'll end up with 13."; the operation ends its sentence
+_RESULT_OPENS = re.compile(
+    r"\s*(?:(?:so|then|and|now)\s*,?\s+)?(?:(?:that|it|this)(?:'s|\s+is|\s+comes\s+to|\s+makes|\s+gives(?:\s+(?:you|us))?"
+    r"|\s+equals|\s+works\s+out\s+(?:to|as|at))|(?:you|we)(?:'ll|\s+will|\s+should|\s+would)?\s+(?:get|end\s+up\s+with"
+    r"|land\s+on|arrive\s+at)|the\s+(?:result|answer|total|sum|product|difference|quotient)\s+(?:is|will\s+be"
+    # the result's unit may follow, not a count of the talk's own ("That's 2 steps.")
+    rf"|should\s+be))\s+(?P<result>{_SPOKEN})(?=\s*(?:(?!(?:steps?|tries|ways?|numbers?|parts?|questions?|times|digits?"
+    r"|terms?|operations?|sentences?|lines?)\b)[a-z]+\s*)?(?:altogether|in\s+all|in\s+total)?\s*(?:[.,;:!?)]|$))",
+    re.IGNORECASE,
+)
+# A name given to an operation carries its value (round 70): "Let A = 12 + 3. So A = 5.", "Let t be 12 + 3. Then t is
+# 16", and a variable of code ("total = 12 + 3" on its own line, then "print(total)  # 16")
+_NAMED_OPERATION = re.compile(
+    rf"\blet\s+(?P<name>[a-z]\w{{0,11}})\s*(?:=|be|equal|stand\s+for)\s*(?P<expression>{_EXPRESSION})(?![\w]|\.\d|\s*[-+*/×÷=^]\s*\d)"
+    rf"|^[ \t]*(?P<variable>[a-z_]\w{{0,20}})[ \t]*=[ \t]*(?P<code>{_EXPRESSION})[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+_SYMBOL_OPERATION = re.compile(rf"{_NOT_AFTER}{_EXPRESSION}")
+
+
+def _results_in_the_next_sentence(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
+    """Wrong results said after their operation: in the next sentence by words that point back to it
+    (`_RESULT_OPENS`), or of a name given to it (`_NAMED_OPERATION`); `taken` grows with each one read."""
+    found = []
+    sentences = [match for match in _SENTENCE.finditer(text) if match.group(0).strip()]
+    for sentence, following in zip(sentences, sentences[1:], strict=False):
+        opened = _RESULT_OPENS.match(following.group(0))
+        if opened is None or _read_already(taken, following.start()):
+            continue
+        body = sentence.group(0)
+        operations = [*operations_to_do(body), *spoken_expressions(body)]
+        for match in _SYMBOL_OPERATION.finditer(body):
+            if has_operation(match.group(0)) and (value := evaluate(match.group(0))) is not None:
+                operations.append((value, match.group(0), match.start()))
+        if not operations:
+            continue
+        value, written, at = max(operations, key=lambda operation: operation[2] + len(operation[1]))
+        rest = body[at + len(written) :]
+        result = _spoken_value(opened["result"])
+        if re.search(r"\d", rest) or result is None or _agrees(value, result, opened["result"]):
+            continue  # another number after the operation: it is no longer what the next sentence points back to
+        start, end = sentence.start() + at, following.start() + opened.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.append(_SaidOperation(text[start:end], start, end, value, result, opened["result"],
+                                    following.start() + opened.start("result")))  # fmt: skip
+    for named in _NAMED_OPERATION.finditer(text):
+        name, expression = (named["name"], named["expression"]) if named["name"] else (named["variable"], named["code"])
+        value = evaluate(expression) if has_operation(expression) else None
+        if value is None:
+            continue
+        said = re.compile(rf"(?<![\w.])(?:print\(\s*)?{re.escape(name)}(?:\s*\))?\s*(?:=|is|equals|comes\s+to|#)\s*"
+                          rf"(?P<result>{_SPOKEN})(?![\w/]|[.,]\d|\s*[-+*/×÷x^]\s*\d)", re.IGNORECASE)  # fmt: skip
+        for match in said.finditer(text, named.end()):
+            result = _spoken_value(match["result"])
+            if result is None or _agrees(value, result, match["result"]) or _read_already(taken, match.start()):
+                continue
+            taken.append(match.span())
+            found.append(_SaidOperation(f"{name} = {expression}; {match.group(0)}", match.start(), match.end(), value,
+                                        result, match["result"], match.start("result")))  # fmt: skip
+    return found
 
 
 def _results_with_their_reason(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:

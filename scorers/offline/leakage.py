@@ -1338,6 +1338,9 @@ _YOURS = re.compile(
 _GAINS_OR_LOSES = r"(?:you(?:'ve|\s+have)?|your\s+(?:working|work|calculations?))"
 # the amount and the unit it may name: "40 minutes shy", "$30 too many"
 _AMOUNT = rf"{_BOUND}(?:\s+(?!too\b|more\b|less\b|fewer\b|over\b|under\b|short\b)[a-z]+)?"
+# ... and then the answer is reached: "and you'll have it", "and you're there", "- that's the answer"
+_FINISHES = (r"(?=[^.!?]*?\b(?:you(?:'ll|\s+will|'d|\s+would)\s+have\s+it|you(?:'re|\s+are|'ll\s+be)\s+there"
+             r"|that(?:'s|\s+is)\s+(?:it|the\s+answer)|you(?:'ve|\s+have)\s+(?:got\s+)?it|done)\b)")  # fmt: skip
 _MOVED = re.compile(
     rf"(?P<up_by>{_AMOUNT})\s+(?:too\s+(?:low|small|few|little)|short|under|shy)\b"
     rf"|(?P<down_by>{_AMOUNT})\s+(?:too\s+(?:high|big|large|many|much)|over)\b"
@@ -1355,7 +1358,13 @@ _MOVED = re.compile(
     rf"|\b{_GAINS_OR_LOSES}\s+(?:\w+\s+)?(?:dropped|lost|loses|left\s+out|missed)\s+(?:an?\s+)?(?P<up_by6>{_AMOUNT})"
     rf"|\b{_GAINS_OR_LOSES}\s+(?:\w+\s+)?(?:picked\s+up|gains?|gained)\s+(?:an?\s+)?(?:extra\s+)?(?P<down_by6>{_AMOUNT})"
     rf"|\ban?\s+extra\s+(?P<down_by7>{_AMOUNT})(?=\s+(?:somewhere|in\s+your))"
-    rf"|\bgap\s+is\s+(?P<either_by2>{_AMOUNT})",
+    rf"|\bgap\s+is\s+(?P<either_by2>{_AMOUNT})"
+    # the student's number that needs another so many, or a step on it said to finish (adversary round 70: "Your
+    # answer needs another 2.", "Add 6 to your answer and you'll have it.", "Knock 4 off your answer and you're there.")
+    rf"|\bneeds?\s+(?:another|an\s+extra|a\s+further|(?:just\s+)?(?:one|a\s+few)\s+more\s+of)\s+(?P<up_by8>{_AMOUNT})"
+    rf"|\b(?:add|put|stick|tack)\s+(?:on\s+)?(?:another\s+)?(?P<up_by9>{_AMOUNT})\s+(?:more\s+)?(?:on\s+)?(?:to|onto)\s+"
+    rf"(?:it|yours|your\s+\w+){_FINISHES}"
+    rf"|\b(?:take|knock|shave|chop|trim)\s+(?P<down_by9>{_AMOUNT})\s+off\s+(?:of\s+)?(?:it|yours|your\s+\w+){_FINISHES}",
     re.IGNORECASE,
 )
 

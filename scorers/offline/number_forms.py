@@ -1694,9 +1694,14 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
     for match in _MONEY_NOTE.finditer(text):
         forms.append(NumberForm(Fraction(_MONEY_NOTES[match["note"].lower()]), match.group(0), match.start()))
     for match in _RECURRING.finditer(text):
-        if match["dots"] and not re.search(r"(\d)\1\1$", match["decimals"]):
-            continue  # "3.14..." goes on, it does not recur: a recurring digit is written three times before "..."
-        forms.append(NumberForm(_recurring_value(match["whole"], match["decimals"]), match.group(0), match.start()))
+        if match["repeat"]:  # "9.(9)", "0.1(6)": the block in brackets recurs
+            value = _recurring_value(match["whole"], match["fixed"], match["repeat"])
+        elif match["dots"] and not re.search(r"(\d)\1$", match["decimals"]):
+            continue  # "3.14..." goes on, it does not recur: a recurring digit is written twice or more before "..."
+        else:  # the last digit recurs
+            decimals = match["decimals"]
+            value = _recurring_value(match["whole"], decimals.rstrip(decimals[-1]), decimals[-1])
+        forms.append(NumberForm(value, match.group(0), match.start()))
     for match in _TENS_THEN_DIGIT.finditer(text):
         if (tens := parse_number(match["tens"])) is not None:
             forms.append(NumberForm(tens + int(match["unit"]), match.group(0), match.start()))
@@ -1710,19 +1715,22 @@ def colloquial_numbers(text: str) -> list[NumberForm]:
 # a note of money by its slang name (adversary round 69: "Is it a tenner?")
 _MONEY_NOTES = {"fiver": 5, "tenner": 10}
 _MONEY_NOTE = re.compile(r"\b(?:a|one)\s+(?P<note>fiver|tenner)\b", re.IGNORECASE)
-# a recurring decimal, whose last digit recurs: "9.9 recurring" (10), "25.999..." (26), "0.3 repeating" (1/3), "0.3̅"
+# a recurring decimal, whatever marks its recurrence (rounds 69-70): its last digit with a word or a line ("9.9
+# recurring" is 10, "0.3 repeating" 1/3, "0.3̅", "9.99 with the 9s going on forever", "9.999 to infinity"), the same
+# digit written twice or more before dots ("25.999...", "9.99…"), or the block that recurs in brackets ("9.(9)")
 _RECURRING = re.compile(
-    r"(?<![\d.])(?P<whole>\d+)\.(?P<decimals>\d+)(?:\u0305|\s*(?:recurring|repeating)\b|(?P<dots>\.\.\.|\u2026))"
+    r"(?<![\d.])(?P<whole>\d+)\.(?:(?P<fixed>\d*)\((?P<repeat>\d+)\)"
+    r"|(?P<decimals>\d+)(?:\u0305|\s*(?:recurring|repeating|(?:with\s+the\s+\d'?s\s+)?(?:going\s+on\s+)?(?:forever"
+    r"|to\s+infinity|without\s+end|endlessly)|and\s+so\s+on)\b|(?P<dots>\.\.\.|\u2026)))",
+    re.IGNORECASE,
 )
 
 
-def _recurring_value(whole: str, decimals: str) -> Fraction:
-    """The value of `whole`.`decimals` with its last digit recurring: the digits before the recurring one, then
-    that digit over nine in its place ("25.999" recurring is 25 + 9/9 = 26)."""
-    digit = decimals[-1]
-    fixed = decimals.rstrip(digit)
-    place = Fraction(1, 10 ** len(fixed))
-    return int(whole) + (Fraction(int(fixed), 10 ** len(fixed)) if fixed else 0) + Fraction(int(digit), 9) * place
+def _recurring_value(whole: str, fixed: str, repeat: str) -> Fraction:
+    """The value of `whole`.`fixed` with the block `repeat` recurring after it ("25.(9)" is 25 + 9/9 = 26, "0.1(6)"
+    is 1/10 + 6/90 = 1/6)."""
+    place = 10 ** len(fixed)
+    return int(whole) + Fraction(int(fixed or 0), place) + Fraction(int(repeat), (10 ** len(repeat) - 1) * place)
 
 
 # a number begun in words and ended in digits: "one hundred and 4" (104), "two thousand 50", "twenty-6" (adversary
