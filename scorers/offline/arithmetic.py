@@ -664,6 +664,8 @@ def _endorsed_after(text: str, end: int) -> bool:
         if _ENDORSED.search(said):
             return True
     return False
+
+
 _FAULT = (r"wrong|incorrect|false|not\s+(?:right|correct|true|quite)|mistake|error|slip|typo|misconception|off\b"
           r"|fix\w*|re-?check\w*|check (?:it|that|this)|correct(?:ed|ing|ion)|read\s|another look|look again"
           r"|goes wrong|went wrong")  # fmt: skip
