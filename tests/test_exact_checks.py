@@ -1668,6 +1668,10 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Let t be 12 + 3. Then t is 16, so what's t - 5?", True),
         ("Let A = 12 + 3. So A = 15.", False),
         ("```\ntotal = 12 + 3\nprint(total)  # 16\n```", True),
+        ("Start at 12 on the number line and jump forward 3: you land on 5.", True),  # a jump on a number line
+        ("Start at 12 on the number line and jump forward 3: you land on 15.", False),
+        ("Start at 15 on the number line and jump back 5: you land on 11.", True),
+        ("Add 12 and 3: that's 16.", True),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

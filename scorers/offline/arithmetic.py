@@ -2071,10 +2071,12 @@ _VERB_PHRASES = {
     # a start and a count on or back from it: "start at 157 and count on three more", "begin at 170 and go down by
     # ten", "start from 167 and remove 7" (adversary round 31)
     # (round 50: from a number with its unit, "From the 3 yards, step up 95", "Take the 3 yards, knock off 9")
+    # on a number line too: "Start at 12 on the number line and jump forward 3" (adversary round 70)
     "count on": rf"(?:(?:start|begin)\w*\s+(?:at|from|with|on)|from|take)\s+{_NAMED}(?P<a>{_N})"
-                rf"(?P<unit_a>(?:\s+[a-z]+){{0,3}}?)\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|step\s+up|add|put"
+                rf"(?P<unit_a>(?:\s+[a-z]+){{0,4}}?)\s*,?\s+(?:and\s+)?(?:then\s+)?(?P<verb>count(?:\s+(?:on|up|forward))?|go\s+up|move\s+up|step\s+up|add|put"
                 rf"|go\s+down|move\s+down|step\s+down|count\s+(?:back|down|backwards?)|remove|take\s+away|take\s+off"
-                rf"|knock\s+off|subtract)\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
+                rf"|knock\s+off|subtract|(?:jump|hop|skip|move|step|go)\s+(?:forwards?|ahead|on|right|back|backwards?|left))"
+                rf"\s+(?:by\s+)?(?:another\s+)?(?P<b>{_N})",
     # an amount past a number, or before it: "Go 95 past the 3 yards", "Stop 9 before the 3 yards" (round 50)
     "past": rf"(?P<verb>go|stop|land)\s+(?P<b>{_N})\s+(?P<way>past|beyond|after|before|short\s+of)\s+{_NAMED}"
             rf"(?P<a>{_N})",
@@ -2174,7 +2176,8 @@ _GET = r"(?:get|got|have|had|end up with|ended up with|are left with|were left w
 # What joins an operation to its result: "is", "gives", "and you get", "to get", ", which leaves", "=", ", so"
 # ("15 and 5 more, so 16 in all": adversary round 64).
 _THEN = (
-    r"(?:(?:\s*,)?\s+(?:(?:and|so)\s+)?"
+    # after a comma, or a colon or dash before where it lands ("jump forward 3: you land on 15": round 70)
+    r"(?:(?:\s*[,:\u2013\u2014])?\s+(?:(?:and|so)\s+)?"
     rf"(?:{_SUBJECT}{_GET}|{_GET}|so{_SO_RESULT.format(n=_N)}|to\s+(?:get|make|give)"
     r"|(?:(?:altogether|in total),?\s+)?(?:which|that|this)"
     r"(?:'s|\s+(?:is|gives|makes|equals|leaves|comes to|adds up to))"
@@ -2573,6 +2576,8 @@ def _results_in_the_next_sentence(text: str, taken: list[tuple[int, int]]) -> li
         if opened is None or _read_already(taken, following.start()):
             continue
         body = sentence.group(0)
+        if body.rstrip().endswith("?"):
+            continue  # a question answered in the next sentence is `_asked_and_answered`'s ("What is 3/4? It's ...")
         operations = [*operations_to_do(body), *spoken_expressions(body)]
         for match in _SYMBOL_OPERATION.finditer(body):
             if has_operation(match.group(0)) and (value := evaluate(match.group(0))) is not None:
@@ -2812,8 +2817,8 @@ def _phrase_value(name: str, match: re.Match[str]) -> Fraction | None:
     if name == "change by":
         return a + b if groups["verb"].lower().startswith(("increas", "rais")) else a - b
     if name == "count on":
-        down = re.match(r"go\s+down|move\s+down|step\s+down|count\s+(?:back|down)|remove|take|knock|subtract",
-                        groups["verb"], re.I)  # fmt: skip
+        down = re.match(r"go\s+down|move\s+down|step\s+down|count\s+(?:back|down)|remove|take|knock|subtract"
+                        r"|\w+\s+(?:back|backwards?|left)$", groups["verb"], re.I)  # fmt: skip
         return a - b if down else a + b
     if name == "past":
         return a - b if groups["way"].lower() in ("before", "short of") else a + b
