@@ -488,7 +488,7 @@ _CALLS_IT_RIGHT = re.compile(
     r"(?:correct|right|exactly|true))?\s*(?:[.!;:,\u2013\u2014\u3002\uff01]|\s-\s|$)"
     # or of a sign that opens the turn: a tick, a thumbs-up, a star (round 48: "✅✅ Then what do you do with the 12
     # spoons?", "☑️ From there, what's the next step?")
-    r"|^\s*[\u2705\u2714\u2611\U0001f44d\U0001f44c\U0001f4af\U0001f3af\u2b50\U0001f31f\U0001f44f\U0001f64c]",
+    r"|^\s*[\u2705\u2713\u2714\u2611\U0001f44d\U0001f44c\U0001f4af\U0001f3af\u2b50\U0001f31f\U0001f44f\U0001f64c]",
     re.IGNORECASE,
 )
 # the work declared finished, or a problem beyond it set (round 47: "That step is all wrapped up.", "The packs are

@@ -262,6 +262,7 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Is it 11.9\u0305?", "yes_correct"),
         ("Is it 12.9 recurring?", "no"),  # 13
         ("Pi is 3.14... and each box holds 4.", "no"),  # goes on, does not recur
+        (r"Does ${24 \over 2}$ sound reasonable?", "yes_correct"),  # TeX's fraction (round 71)
         ("Could it be 11.(9)?", "yes_correct"),  # round 70: whatever marks the recurrence
         ("Is it 11.99 with the 9s going on forever?", "yes_correct"),
         ("What about 11.999 to infinity?", "yes_correct"),
@@ -1672,6 +1673,21 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("Start at 12 on the number line and jump forward 3: you land on 15.", False),
         ("Start at 15 on the number line and jump back 5: you land on 11.", True),
         ("Add 12 and 3: that's 16.", True),
+        # round 71: a gloss that tells of an operand; a name given a new value; LaTeX's other notations
+        ("Look at 12 + 3 \u2014 that's 3 added on to the 12. What does that come to?", False),
+        ("We need 40 \u00d7 2, aka 2 for each of the 40 guests.", False),
+        ("12 + 3 \u2014 that's 16 apples.", True),
+        ("```python\nresult = 12 + 3\nresult = result - 3   # undo the step\nprint(result)   # 12\n```", False),
+        ("```python\ntotal = 33 * 2\nprint(total)  # 65\ntotal = total + 33\nprint(total)  # 99\n```", True),
+        ("Let A = 12 + 3. So A = 5. Then A = 5 + 1 = 6.", True),
+        (r"Remember, $50\%$ of $36$ is $18$.", False),
+        (r"Note that $5\%$ of $40$ is $3$.", True),
+        (r"We had $20\frac{1}{4} - 4\frac{1}{2} = 15\frac{3}{4}$.", False),
+        (r"So far we have $12 + 3 \Rightarrow 5$.", True),
+        (r"Keep in mind $\left(33 \times 2\right) = 33$.", True),
+        (r"We found $\underbrace{26 + 46}_{26}$.", True),
+        (r"We found $\underbrace{26 + 46}_{72}$.", False),
+        (r"${36 \over 2} = 16$", True),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):
@@ -1894,6 +1910,7 @@ def test_endorsing_the_students_wrong_answer():
     assert agrees_with_wrong_answer("That 7 is spot-on.", moment)
     assert agrees_with_wrong_answer("7? Bang on.", moment)
     assert agrees_with_wrong_answer("7? Bingo.", moment)  # round 34
+    assert agrees_with_wrong_answer("Your answer: 7 \u2713.", moment)  # a plain tick (round 71)
     # called right in a sentence of its own, past its noun or after "you're right that": what the turn asks or
     # redirects to next does not take that back (round 35)
     assert agrees_with_wrong_answer("Great, 7 apples is right! ok how much do apples cost?", moment)
@@ -3331,6 +3348,9 @@ SPOONS_MOMENT = {"problem": "Julia used 3 spoons and had 12 spoons left. How man
         ("The story says she used 3 spoons, and we know that 15 is the start.", False),
         ("The story says she used 4 spoons.", True),
         ("We are given 8 spoons in the problem.", True),
+        # a result written after its own operation is the tutor's step, not a number said to be the problem's (round 71)
+        ("We know from the question that 36 / 2 = 18 people had seconds.", False),
+        ("Recall from the problem that $$36 + 18 = 54$$", False),
     ],
 )
 def test_a_number_is_said_to_be_the_problems_in_its_clause_and_not_denied(response, false):

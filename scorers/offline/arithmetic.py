@@ -323,6 +323,8 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             continue  # "2 lots of 4, plus 2, makes 10": a step on from "2 lots of 4", which `continued_claims` reads
         if match["other_unit"] and not in_two_units_of_a_kind(text[match.start() : match.start("result")]):
             continue  # "5 spoons plus 12 minutes": two things of two kinds make no sum
+        if match["gloss"] and not _GLOSS_ENDS.match(text, match.end("result")):
+            continue  # "12 + 3 - that's 3 added on to the 12": the gloss tells of an operand (round 71)
         claim = _word_claim(match)
         if claim is not None:
             left_value, right_value, result_text = claim
@@ -817,10 +819,10 @@ _WORD_CLAIM = re.compile(
     rf"(?:\s*,\s*(?:that's|that is|which is|which makes|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|this is"
     rf"|so that's|so(?:\s+(?:we|you)\s+(?:have|get))?{_SO_RESULT.format(n=_SPOKEN)})|\s+{_IS}"
     # a value set beside the operation names it: "12 + 3, i.e. 16", "12 + 3 (aka 16)", "12 + 3 - that's 16", "12 +
-    # 3, or 16 in all" (adversary round 69: apposition, no verb)
-    r"|\s*(?:,\s*|[-\u2013\u2014]+\s*|\(\s*)(?:i\.\s?e\.|a\.?k\.?a\.?|in\s+other\s+words|namely)\s*,?"
+    # 3, or 16 in all" (adversary round 69: apposition, no verb), where the gloss ends with it (`_GLOSS_ENDS`)
+    r"|(?P<gloss>\s*(?:,\s*|[-\u2013\u2014]+\s*|\(\s*)(?:i\.\s?e\.|a\.?k\.?a\.?|in\s+other\s+words|namely)\s*,?"
     r"|\s*[-\u2013\u2014]+\s*(?:so\s+)?(?:that's|that\s+is|which\s+is)|\s*\(\s*(?:that's|that\s+is|which\s+is|=)"
-    rf"|\s*,\s*or(?=\s+{_SPOKEN}\s+(?:in\s+all|in\s+total|altogether|total|all\s+told|combined)\b)"
+    rf"|\s*,\s*or(?=\s+{_SPOKEN}\s+(?:in\s+all|in\s+total|altogether|total|all\s+told|combined)\b))"
     # "=" before a result in words ("12 + 3 = five": digits alone are `_CHAIN`'s), a colon before a result that ends
     # its sentence ("12 + 3: 5.": adversary round 67)
     rf"|\s*=(?=\s*[a-z])|\s*:(?=\s*{_SPOKEN}\s*(?:[.!;)]|$))"
@@ -833,6 +835,14 @@ _WORD_CLAIM = re.compile(
 # starting with no number: "15 minus 5 comes just after 10", "12 plus 3 is a notch above 15", "26 plus 46 sits one
 # above 72" (the offset an operation of its own, `_operation_ending_the_clause`), "12 plus 3 beats 15 by one", "...
 # falls 2 short of 17" (adversary round 65: a claimed result is a value however it is written)
+# a gloss that names an operation's value ends with it, or with its unit, or calls it the whole ("that's 16.", "aka
+# 16 apples)", "or 16 in all"); a number followed by what it counts tells of an operand ("12 + 3 - that's 3 added on
+# to the 12", "40 x 2, aka 2 for each of the 40 guests": adversary round 71)
+_GLOSS_ENDS = re.compile(
+    r"(?:\s+(?!(?:for|of|per|each|equal|added|more|less|fewer|times|groups?|lots?)\b)[a-z]+)?"
+    r"(?:\s+(?:in\s+all|in\s+total|altogether|all\s+told|combined|total))?\s*(?:[.,;:!?)]|$)",
+    re.IGNORECASE,
+)
 _PLACED = re.compile(
     rf"(?<![\w./])(?P<a>{_SPOKEN})\s*(?P<op>{_OP_WORDS})\s*(?P<b>{_SPOKEN})\s+"
     r"(?:(?:is|sits|lands|comes|stands|falls|lies|ends\s+up)\s+(?P<place>(?=[a-z])(?!by\b)[^.!?;\n]*)"
@@ -1678,9 +1688,38 @@ def visible_digits(text: str) -> str:
 _LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*(\d[\d.,]*)\s*\}\s*\{\s*(\d[\d.,]*)\s*\}")
 
 
+# LaTeX's other notations of a number or an operation, as the readers know them (adversary round 71: a claim is a
+# claim in any markup, and a number in any notation): an escaped percent sign ("$50\%$"), a whole number before a
+# fraction is a mixed number ("20\frac{1}{4}" is 20 1/4, as "20¼" is), sizing commands before brackets ("\left("),
+# arrows and "\equiv" (→, ≡: read as Unicode's are), TeX's "{a \over b}", and a brace under or over an operation with
+# its value ("\underbrace{26 + 46}_{72}" says 26 + 46 = 72)
+_LATEX_NOTATION = (
+    (re.compile(r"\\%"), "%"),
+    (re.compile(r"(?<=\d)\s*(?=\\[dt]?frac\s*\{)"), " "),
+    (re.compile(r"\\(?:left|right|bigg?|Bigg?)\s*(?=[()\[\]|.])"), ""),
+    (re.compile(r"\\(?:Rightarrow|rightarrow|longrightarrow|Longrightarrow|implies|to)\b"), "\u21d2"),
+    (re.compile(r"\\equiv\b"), "\u2261"),
+    (re.compile(r"\\checkmark\b"), "\u2713"),
+    (re.compile(r"\{\s*(\d[\d.,]*)\s*\\over\s*(\d[\d.,]*)\s*\}"), r"\1/\2"),
+    (re.compile(r"\{\s*([^{}]+?)\s*\\over\s*([^{}]+?)\s*\}"), r"(\1)/(\2)"),
+    (re.compile(r"\\(?:underbrace|overbrace)\s*\{([^{}]+)\}\s*[_^]\s*\{([^{}]+)\}"), r"\1 = \2"),
+)
+
+
+# "$" is a currency sign only before a number: after one, or before a LaTeX command or brace, it delimits maths
+_INLINE_MATH_DOLLAR = re.compile(r"(?<=[\d)}])\$(?![\d$])|(?<!\$)\$(?=[{\\])")
+
+
 def latex_as_text(text: str) -> str:
-    """The text with LaTeX's maths delimiters dropped and its fractions of two numbers written `a/b`."""
-    return _LATEX_FRACTION.sub(r"\1/\2", LATEX_DELIMITER.sub("", text))
+    """The text with LaTeX's maths delimiters dropped, its notations of numbers and operations as the readers know them
+    (`_LATEX_NOTATION`) and its fractions of two numbers written `a/b`."""
+    text = LATEX_DELIMITER.sub("", text)
+    if "$" in text:  # a dollar sign that closes inline maths (after a number) or opens it (before a command or brace)
+        text = _INLINE_MATH_DOLLAR.sub("", text)
+    if "\\" in text:  # most texts hold no LaTeX command
+        for notation, written in _LATEX_NOTATION:
+            text = notation.sub(written, text)
+    return _LATEX_FRACTION.sub(r"\1/\2", text)
 
 
 # an arrow from a calculation to a bare number says what it comes to ("12 + 12 => 24", "3 × 80 → 240"); between
@@ -2602,7 +2641,15 @@ def _results_in_the_next_sentence(text: str, taken: list[tuple[int, int]]) -> li
             continue
         said = re.compile(rf"(?<![\w.])(?:print\(\s*)?{re.escape(name)}(?:\s*\))?\s*(?:=|is|equals|comes\s+to|#)\s*"
                           rf"(?P<result>{_SPOKEN})(?![\w/]|[.,]\d|\s*[-+*/×÷x^]\s*\d)", re.IGNORECASE)  # fmt: skip
-        for match in said.finditer(text, named.end()):
+        # the name says this value until it is given another ("result = result - 3", "total += 33": round 71)
+        named_as = re.escape(name)
+        given_again = re.compile(
+            rf"(?<![\w.]){named_as}\s*(?:[-+*/×÷]=(?!=)|=(?!=)(?=(?:[^=\n;.]|\.\d)*?(?:[-+*/×÷]|\b{named_as}\b)))"
+            rf"|\blet\s+{named_as}\s+(?:be\b|=)",
+            re.IGNORECASE,
+        )
+        again = given_again.search(text, named.end())
+        for match in said.finditer(text, named.end(), again.start() if again else len(text)):
             result = _spoken_value(match["result"])
             if result is None or _agrees(value, result, match["result"]) or _read_already(taken, match.start()):
                 continue

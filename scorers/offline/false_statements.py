@@ -354,7 +354,8 @@ _APPROVES = re.compile(
     # in the languages a talker may switch to, and in emoji
     rf"|{VERDICT_WORDS_ABROAD}|{PRAISE_ABROAD})\b"
     r"|\ba\+(?!\w)"  # a grade: "A+ for 3."
-    "|[\U0001f44d\U0001f44c\U0001f44f\u2705\u2714\U0001f4af\U0001f389\U0001f64c\U0001f973\u2b50\U0001f31f]",
+    # (a plain tick too, "4 \u2713", and LaTeX's "\checkmark" written as one: round 71)
+    "|[\U0001f44d\U0001f44c\U0001f44f\u2705\u2713\u2714\U0001f4af\U0001f389\U0001f64c\U0001f973\u2b50\U0001f31f]",
     re.IGNORECASE,
 )
 # the student's number taken as settled, a premise the tutor moves on from (round 42): "Now that we know there are 3
@@ -880,12 +881,15 @@ def _numbers_the_problem_never_gives(
             continue  # an ordinal ("the 10th season"), or a part that the problem may say in words ("a third")
         if _OPERAND.match(clause, mention.end) or _PARTS_OF_A_PROBLEM.match(rest.strip().lower()):
             continue
+        if _RESULT_OF_ITS_OPERATION.search(clause[: mention.start]):
+            continue  # a result written after its own operation ("from the question, 36 / 2 = 18 people": round 71)
         if _A_RATIO.search(clause) and _RATIO_TERM.search(clause[max(0, mention.start - 6) : mention.end + 6]):
             continue  # a term of a ratio said of it ("compare to the 12 in the problem as 5 to 6": round 42)
         new.append(FalseQuantity("number said to be the problem's", None, mention.text, part))
     return new
 
 
+_RESULT_OF_ITS_OPERATION = re.compile(r"\d\s*(?:[-+*/×÷x]|\\times|\\div|\\cdot)\s*[$€£]?\d[\d,.]*\s*=\s*[$€£]?$")
 _A_RATIO = re.compile(r"\b(?:ratios?|proportions?|compared?s?|compared to|as)\b", re.IGNORECASE)
 _RATIO_TERM = re.compile(r"\d\s*(?::|\bto\b)\s*\d")
 
