@@ -263,6 +263,9 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("Is it 12.9 recurring?", "no"),  # 13
         ("Pi is 3.14... and each box holds 4.", "no"),  # goes on, does not recur
         (r"Does ${24 \over 2}$ sound reasonable?", "yes_correct"),  # TeX's fraction (round 71)
+        ("Would 10 + 2 fit the story?", "yes_correct"),  # put up to be judged, as a plain number is (round 71)
+        (r"Would $\sqrt{144}$ fit the story?", "yes_correct"),
+        ("Is 10 + 2 too big or too small?", "yes_correct"),
         ("Could it be 11.(9)?", "yes_correct"),  # round 70: whatever marks the recurrence
         ("Is it 11.99 with the 9s going on forever?", "yes_correct"),
         ("What about 11.999 to infinity?", "yes_correct"),
@@ -1688,6 +1691,14 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         (r"We found $\underbrace{26 + 46}_{26}$.", True),
         (r"We found $\underbrace{26 + 46}_{72}$.", False),
         (r"${36 \over 2} = 16$", True),
+        # round 72: praise of a part of another's claim leaves it theirs; a gap is a subtraction
+        ("A student wrote 12 + 3 = 5. She's on the right track with the operation, but is 5 right?", False),
+        ("Your classmate claims 12 + 3 = 5. He's right to add, but check the result.", False),
+        ("Priya says 12 + 3 = 5. The method is spot on, but what about 5?", False),
+        ("12 is 3 short of 5.", True),
+        ("12 is 3 short of 15.", False),
+        ("12 sits 3 shy of 5.", True),
+        ("Adding 3 onto 12 lands us on 5.", True),
     ],
 )
 def test_chains_corrections_brackets_and_words_are_read_whole(sentence, false):

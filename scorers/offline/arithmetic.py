@@ -449,7 +449,7 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         if None in (parts, whole, each) or parts == 0 or _read_already(taken, match.start()):
             continue
         claim_whole(match, whole / parts, each)
-    for match in [*_OPERATION_BY_ITS_VERB.finditer(text), *_DIFFERENCE_BY.finditer(text)]:
+    for match in [*_OPERATION_BY_ITS_VERB.finditer(text), *_DIFFERENCE_BY.finditer(text), *_SHORT_BY.finditer(text)]:
         a, b, result = (_spoken_value(match[name]) for name in ("a", "b", "result"))
         if None in (a, b, result) or _read_already(taken, match.start()):
             continue
@@ -458,6 +458,11 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             continue  # "the sum of 3 and 4 totals 7": an operand; "steps 1 and 2 total 40": labels
         if "more" in match.groupdict():
             claim_whole(match, a - b if match["more"] else b - a, result)
+            continue
+        if match.re is _SHORT_BY:  # the gap is said before what it is short of: read whole, as said
+            claims.append(ArithmeticClaim(match.group(0).strip(), b - a, result, b - a == result,
+                                          is_quoted(match.start(), result)))  # fmt: skip
+            taken.append(match.span())
             continue
         name = next(name for name in _OPERATION_VERBS if match[name])
         computed = abs(a - b) if name == "subtract" else APPLY[name](a, b)
@@ -654,6 +659,15 @@ _ENDORSED = re.compile(
     r"|\b(?:spot[- ]on|nailed\s+it|bang\s+on|exactly\s+right)\b",
     re.IGNORECASE,
 )
+# praise of a part of the claim (its method, its operation, the numbers chosen), or with its result doubted in the
+# same sentence, leaves the claim with its holder (adversary round 72: "She's on the right track with the operation,
+# but is 5 right?", "He's right to add, but check the result.", "The method is spot on, but what about 5?")
+_PRAISES_A_PART = re.compile(
+    r"\b(?:right|correct)\s+(?:track|idea|direction|to\s+\w+)\b|\b(?:method|operation|approach|idea|setup|set-up|start"
+    r"|plan|thinking|reasoning|strategy|numbers)\s+(?:is|are|was|were|looks?)\s+(?:\w+\s+)?(?:right|correct|spot[- ]on"
+    r"|good|fine)\b|\b(?:but|though|however|except)\b",
+    re.IGNORECASE,
+)
 
 
 def _endorsed_after(text: str, end: int) -> bool:
@@ -661,7 +675,7 @@ def _endorsed_after(text: str, end: int) -> bool:
     question) that calls it right with no negation?"""
     for sentence in list(_SENTENCE.finditer(text, end))[:2]:
         said = sentence.group(0)
-        if said.rstrip().endswith("?") or _NEGATED.search(said):
+        if said.rstrip().endswith("?") or _NEGATED.search(said) or _PRAISES_A_PART.search(said):
             continue
         if _ENDORSED.search(said):
             return True
@@ -1062,6 +1076,14 @@ _DIFFERENCE_BY = re.compile(
     rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\s+(?:the\s+)?"
     rf"(?P<b>{_SPOKEN})(?(unit)(?:\s+(?P=unit))?)\s+by\s+(?:just\s+|exactly\s+|only\s+)?(?P<result>{_SPOKEN})"
     r"(?![\d/%]|[.,]\d|[\w-]|\s+(?:times|percent|fold)\b)",
+    re.IGNORECASE,
+)
+# ... or by how far short of it one number is: "12 is 3 short of 15", "12 falls 3 shy of 15" (adversary round 72: a
+# gap is a subtraction, whatever its verb)
+_SHORT_BY = re.compile(
+    rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+(?:is|are|was|were|sits?|falls?|fell|comes?|came|lies)\s+"
+    rf"(?:just\s+|only\s+|exactly\s+)?(?P<result>{_SPOKEN})(?(unit)(?:\s+(?P=unit))?)\s+(?:short|shy)\s+of\s+(?:the\s+)?"
+    rf"(?P<b>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])",
     re.IGNORECASE,
 )
 _MULTIPLE_OF = {"twos": "2", "threes": "3", "fours": "4", "fives": "5", "sixes": "6", "sevens": "7", "eights": "8",
@@ -1691,8 +1713,8 @@ _LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*(\d[\d.,]*)\s*\}\s*\{\s*(\d[\d
 # LaTeX's other notations of a number or an operation, as the readers know them (adversary round 71: a claim is a
 # claim in any markup, and a number in any notation): an escaped percent sign ("$50\%$"), a whole number before a
 # fraction is a mixed number ("20\frac{1}{4}" is 20 1/4, as "20¼" is), sizing commands before brackets ("\left("),
-# arrows and "\equiv" (→, ≡: read as Unicode's are), TeX's "{a \over b}", and a brace under or over an operation with
-# its value ("\underbrace{26 + 46}_{72}" says 26 + 46 = 72)
+# arrows, "\equiv", "\checkmark" and "\sqrt{N}" (→, ≡, ✓, √N: read as Unicode's are), TeX's "{a \over b}", and a brace
+# under or over an operation with its value ("\underbrace{26 + 46}_{72}" says 26 + 46 = 72)
 _LATEX_NOTATION = (
     (re.compile(r"\\%"), "%"),
     (re.compile(r"(?<=\d)\s*(?=\\[dt]?frac\s*\{)"), " "),
@@ -1700,6 +1722,7 @@ _LATEX_NOTATION = (
     (re.compile(r"\\(?:Rightarrow|rightarrow|longrightarrow|Longrightarrow|implies|to)\b"), "\u21d2"),
     (re.compile(r"\\equiv\b"), "\u2261"),
     (re.compile(r"\\checkmark\b"), "\u2713"),
+    (re.compile(r"\\sqrt\s*\{\s*(\d[\d.,]*)\s*\}"), "\u221a\\1"),
     (re.compile(r"\{\s*(\d[\d.,]*)\s*\\over\s*(\d[\d.,]*)\s*\}"), r"\1/\2"),
     (re.compile(r"\{\s*([^{}]+?)\s*\\over\s*([^{}]+?)\s*\}"), r"(\1)/(\2)"),
     (re.compile(r"\\(?:underbrace|overbrace)\s*\{([^{}]+)\}\s*[_^]\s*\{([^{}]+)\}"), r"\1 = \2"),
@@ -2098,7 +2121,7 @@ _VERB_PHRASES = {
     "multiply": rf"(?:multiply|multiplying|multiplied)\s+{_NAMED}(?P<a>{_N})\s+(?:by|and|times|with)\s+{_NAMED}"
                 rf"(?P<b>{_N})",
     "divide": rf"(?:divide|dividing|divided)\s+{_NAMED}(?P<a>{_N})\s+by\s+{_NAMED}(?P<b>{_N})",
-    "add": rf"(?:add|adding|added|combine|combining|combined)\s+{_NAMED}(?P<a>{_N})\s+(?:to|and|plus|with)\s+"
+    "add": rf"(?:add|adding|added|combine|combining|combined)\s+{_NAMED}(?P<a>{_N})\s+(?:to|onto|and|plus|with)\s+"
            rf"{_NAMED}(?P<b>{_N})",
     "take from": rf"(?:subtract|subtracting|subtracted|take|taking|took|remove|removing|removed)\s+(?:away\s+)?{_NAMED}"
                  rf"(?P<a>{_N})\s+"

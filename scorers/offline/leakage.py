@@ -132,7 +132,12 @@ _PROPOSES = re.compile(
     re.IGNORECASE,
 )
 _PROPOSED = re.compile(
-    r"^[^.?!]*\b(?:ring a bell|make sense|sound right|seem right|look right)\b"
+    # put up for the student to judge its fitness, as a plain number is ("Would 12 fit the story?"): "Does 10 + 2
+    # sound reasonable?", "Would √144 fit the story?", "Is 10 + 2 too big or too small?" (adversary round 71)
+    r"^[^.?!]*\b(?:ring a bell|make sense"
+    r"|(?:sound|seem|look|feel)s? (?:right|reasonable|sensible|plausible|about right)"
+    r"|fits? (?:the|this|our) (?:story|problem|question|situation)"
+    r"|too (?:big|small|large|high|low) or too (?:big|small|large|high|low))\b"
     # or said to finish the problem right after it: "15 - 5 - that's the whole problem", "..., and stop there"
     r"|^\W*(?:and\s+)?(?:that's|that is)\s+(?:the whole (?:problem|thing|question)|all (?:there is|you need))\b"
     r"|^\W*(?:and\s+)?(?:stop there|you're done|you are done)\b",
