@@ -202,7 +202,8 @@ def test_real_text_reads_reads_every_source_and_names_each_text_read_otherwise()
     assert differences(readings, readings) == []
 
 
-def test_verdict_snapshot_records_every_verdict_of_a_turn_and_names_each_that_differs():
+def test_verdict_snapshot_records_every_verdict_of_a_turn_and_names_each_that_differs(trained_offline_judges):
+    # the session's judges, trained once for every test that reads them (`trained_offline_judges`)
     from benchmarks.verdict_snapshot import differences, digest, snapshot
 
     records = snapshot(human=2, per_family=1, mrbench=False)
