@@ -340,6 +340,7 @@ STUDENT = ["I think he has 7 apples because 3 + 4 = 7."]
         ("The apples in letters: t_w_e_l_v_e.", "yes_correct"),
         ("Spell it: T / W / E / L / V / E.", "yes_correct"),
         ("Options a b c are all fine here.", "no"),  # letters that spell no number
+        ("Radio check, over: Tango Whiskey Echo Lima Victor Echo.", "yes_correct"),  # the spelling alphabet (round 73)
         # the unknown a question asks for, tied to the answer in its sentence or the next (round 47); left to the
         # student, it reveals nothing
         ("What number plus 26 makes 38? That number is the apples.", "yes_correct"),
@@ -938,6 +939,14 @@ def test_arithmetic_in_words(text, correct):
         ("12 maal 5 is 60.", True),
         ("Kom ihåg: 12 gånger 5 är 9.", False),
         ("Husk: 12 gange 5 er 60.", True),
+        # the result after a comma and a word that points back, a pronoun and a stress word (round 73)
+        ("Vérifions : 12 plus 3, ça fait exactement 5.", False),
+        ("En fait, 15 moins 5, ça nous fait 3.", False),
+        ("Remarque : 12 et 3, ça fait bien 15.", True),
+        ("Ojo: 12 más 3 da 5.", False),
+        ("Mira, 12 más 3, eso da justo 15.", True),
+        ("Also: 12 plus 3, das macht genau 5.", False),
+        ("Allora, 12 e 3, questo ci dà proprio 5.", False),
         # laid out in a table row or a column
         ("| 12 | + | 5 | = | 9 |", False),
         ("| step | value |\n|---|---|\n| 400 × 3 | 2400 |\nCould you explain?", False),
@@ -2660,6 +2669,9 @@ def test_slips_spellings_and_bases_read_only_what_they_say():
     assert misspelt_numbers("There the weight of the sixth night threw him. Sevens, fine, none, sevn.") == []
     assert [form.value for form in spelt_numbers("It is N-I-N-E-T-Y E-I-G-H-T, or t.e.n")] == [98, 10]
     assert spelt_numbers("Use the A-B-C method.") == []
+    # in the spelling alphabet (round 73); code words that are names spell nothing unless three run together
+    assert [form.value for form in spelt_numbers("Radio check: Tango Echo November. Sierra India Xray!")] == [10, 6]
+    assert spelt_numbers("Mike and India went to the Hotel Echo Lima; Tango Alpha Xray") == []
     assert [form.value for form in other_bases("0x62, 0b1100010, 142 (base 8), binary 1100010")] == [98, 98, 98, 98]
     # digits the base has not are a conversion asked for; a word of hex letters is a word
     assert other_bases("What is 98 in binary? A bad face in hex.") == []

@@ -1879,33 +1879,43 @@ def _signed(match: re.Match[str]) -> str:
 # Arithmetic said in another language with digits: "12 por 5 es 9", "12 plus 5 ist 9", "2 vezes 10 são 4", "100
 # plus 5 égale 20" (adversary round 41), "12 keer 5 is 9", "12 gånger 5 är 9"; its words are read as the signs they
 # stand for. One pattern per language, so a result word that is English too ("is") goes only with that language's
-# own operators ("12 per 5 is 9" is no Dutch, and "3 times 4 plus 2 is 14" is English's to read)
+# own operators ("12 per 5 is 9" is no Dutch, and "3 times 4 plus 2 is 14" is English's to read). As in English
+# ("12 plus 3, that makes 16"), the result may follow a comma and a word that points back to the operation, with a
+# pronoun the result is given to and a word that stresses it: "12 plus 3, ça nous fait exactement 5", "12 más 3, eso
+# da justo 5", "12 plus 3, das macht genau 5" (adversary round 73).
 _FOREIGN_ARITHMETIC = {
     "Romance": (
         {"+": ("más", "mas", "mais", "più", "plus", "y", "e", "et"), "-": ("menos", "moins", "meno", "minus"),
          "×": ("por", "vezes", "fois", "per"),
          "÷": ("dividido por", "dividido entre", "divisé par", "diviso per", "diviso")},
         "es igual a|é igual a|è uguale a|est égal à|igual a|égale|égal à|es|son|égalent|est|font|fait|é|são|dá|dão|dà"
-        "|fa|fanno|vale|valen|è",
+        "|fa|fanno|vale|valen|è|donne|donnent|da|dan|danno",
+        "ça|cela|ceci|ce qui|eso|esto|lo que|isso|isto|o que|questo|ciò|il che",
+        "nous|vous|te|me|nos|te|ci|ti|mi",
+        "exactement|précisément|bien|juste|pile|exactamente|justo|justamente|precisamente|exatamente|esattamente"
+        "|proprio|giusto",
     ),
     "German": ({"+": ("plus", "und"), "-": ("minus", "weniger"), "×": ("mal",), "÷": ("geteilt durch", "durch")},
-               "ist gleich|gleich|ist|sind|macht|machen|ergibt|ergeben"),
+               "ist gleich|gleich|ist|sind|macht|machen|ergibt|ergeben|gibt|geben", "das|es", "uns|dir|euch",
+               "genau|exakt"),
     "Dutch": ({"+": ("en",), "-": ("min",), "×": ("keer", "maal"), "÷": ("gedeeld door",)},
-              "is gelijk aan|gelijk aan|is|zijn|maakt|geeft"),
+              "is gelijk aan|gelijk aan|is|zijn|maakt|geeft", "dat|het", "ons|je", "precies|exact"),
     "Nordic": ({"+": ("plus", "og", "och"), "-": ("minus",), "×": ("gånger", "gange", "ganger"),
                 "÷": ("delat med", "delt med", "delt på")},
-               "er lig med|är lika med|er lik|blir|bliver|är|er"),
+               "er lig med|är lika med|er lik|blir|bliver|är|er|ger|gir|giver", "det|dette", "oss|os|dig|deg",
+               "precis|præcis|nøyaktig|nøjagtig|akkurat|exakt|eksakt"),
 }  # fmt: skip
 _FOREIGN_OPERATIONS = [
     (
         re.compile(
             rf"(?<![\w.,])(?P<a>{_NUM})\s+(?P<op>{'|'.join(word for words in operators.values() for word in words)})"
-            rf"\s+(?P<b>{_NUM})\s+(?P<is>{results})\s+(?P<r>{_NUM})(?![\w,]|\.\d)",
+            rf"\s+(?P<b>{_NUM})(?P<is>\s*,?\s+(?:(?:{pointers})\s+)?(?:(?:{pronouns})\s+)?(?:{results})"
+            rf"(?:\s+(?:{stresses}))?)\s+(?P<r>{_NUM})(?![\w,]|\.\d)",
             re.IGNORECASE,
         ),
         {word: sign for sign, words in operators.items() for word in words},
     )
-    for operators, results in _FOREIGN_ARITHMETIC.values()
+    for operators, results, pointers, pronouns, stresses in _FOREIGN_ARITHMETIC.values()
 ]
 
 
@@ -1916,7 +1926,7 @@ def _in_signs(text: str) -> str:
 
         def signed(match: re.Match[str], sign_of: dict[str, str] = sign_of) -> str:
             written, start = match.group(0), match.start()
-            for group, sign in (("is", "="), ("op", sign_of[match["op"].lower()])):
+            for group, sign in (("is", " ="), ("op", sign_of[match["op"].lower()])):
                 at, end = match.start(group) - start, match.end(group) - start
                 written = written[:at] + sign.ljust(end - at) + written[end:]
             return written

@@ -1093,23 +1093,39 @@ def misspelt_numbers(text: str) -> list[NumberForm]:
 _SPELT = re.compile(r"(?<![\w.-])[A-Za-z](?:(?:[-._]|\s{1,2}|\s*/\s*)[A-Za-z]){2,}(?![\w-])")
 _SPELT_WORD_BREAK = re.compile(r"\s*/\s*|\s{2,}|(?<=[A-Za-z])\s+(?=[A-Za-z](?:[-._][A-Za-z]))")
 _RUN_OF_NUMBER_WORDS = re.compile(rf"(?:{NUMBER_WORD_PATTERN})+", re.IGNORECASE)
+# Letters said in the spelling alphabet, three or more in a row ("Tango Echo November" is T-E-N; adversary round 73: a
+# public table of letters spells as the letters do); a break between words as in `_SPELT_WORD_BREAK`
+_CODE_WORDS = (r"alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar"
+               r"|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu")  # fmt: skip
+_SPELLING_ALPHABET = re.compile(
+    rf"(?<![\w-])(?:{_CODE_WORDS})(?:(?:[\s,-]+|\s*/\s*)(?:{_CODE_WORDS})){{2,}}(?![\w-])", re.IGNORECASE
+)
 
 
 def spelt_numbers(text: str) -> list[NumberForm]:
     """A number whose words are spelt letter by letter ("T-E-N" is 10, "N-I-N-E-T-Y E-I-G-H-T" 98, "F I F T Y / F I
-    V E" 55): the letters joined, each word of them read as number words run together ("fiftyfive")."""
+    V E" 55), in letters or in the spelling alphabet ("Tango Echo November"): the letters joined, each word of them
+    read as number words run together ("fiftyfive")."""
     forms = []
     for match in _SPELT.finditer(text):
         letters = [re.sub(r"[^A-Za-z]", "", word) for word in _SPELT_WORD_BREAK.split(match.group(0))]
         if all(len(word) == 1 for word in letters):
             letters = ["".join(letters)]  # the break parts the letters themselves: "T / E / N"
-        words = [_RUN_OF_NUMBER_WORDS.fullmatch(word) for word in letters]
-        if not all(words):
-            continue  # letters that spell something else ("a b c")
-        value = parse_number(" ".join(re.findall(NUMBER_WORD_PATTERN, " ".join(letters), re.IGNORECASE)))
-        if value is not None:
+        if (value := _spelt_value(letters)) is not None:
+            forms.append(NumberForm(value, match.group(0), match.start()))
+    for match in _SPELLING_ALPHABET.finditer(text):
+        letters = ["".join(code[0] for code in re.findall(_CODE_WORDS, word, re.IGNORECASE))
+                   for word in re.split(r"\s*/\s*", match.group(0))]  # fmt: skip
+        if (value := _spelt_value(letters)) is not None:
             forms.append(NumberForm(value, match.group(0), match.start()))
     return forms
+
+
+def _spelt_value(letters: list[str]) -> Fraction | None:
+    """The number that words of letters spell, each word number words run together, else None ("a b c")."""
+    if not all(_RUN_OF_NUMBER_WORDS.fullmatch(word) for word in letters):
+        return None
+    return parse_number(" ".join(re.findall(NUMBER_WORD_PATTERN, " ".join(letters), re.IGNORECASE)))
 
 
 def _run_of_number_words(word: str) -> Fraction | None:
