@@ -1069,7 +1069,7 @@ def test_a_quantity_of_the_problem_stated_with_a_wrong_value():
     moment = {"problem": PROBLEM, "ground_truth": "3 x 4 = 12 apples. #### 12", "conversation_history": "",
               "student_incorrect_solution": STUDENT[0]}  # fmt: skip
     [found] = false_quantities("Remember, Tom has 5 boxes.", moment)
-    assert found.noun == "boxe"  # nouns are compared in a crude singular
+    assert found.noun == "box"  # nouns are compared in their singular, one rule for every reader (`singular`)
     assert false_quantities("Tom has 3 boxes, so 3 x 4 = 12 apples.", moment) == []
     # a table or a smaller case of the turn's own varies a count: none states the problem's (round 68)
     assert false_quantities("1 box has 4 apples. 2 boxes have 8 apples. How many do 3 boxes have?", moment) == []
@@ -1623,6 +1623,8 @@ def test_a_mixed_number_is_read_whole(sentence, false):
         ("15 apples is more than 5 apples by 9 apples.", True),
         ("5 trails 15 by 11.", True),
         ("5 falls short of 15 by 10.", False),
+        ("15 surpasses 5 by 11.", True),  # one vocabulary of comparisons with `false_comparisons`
+        ("15 is ahead of 5 by 11.", True),
         ("15 is bigger than 5 by 3 times.", False),  # a ratio, not a difference
         ("Steps 1 and 2 total 40.", False),  # labels
         ("The sum of 3 and 4 totals 7.", False),
@@ -2629,7 +2631,12 @@ def test_a_comparison_asserted_wrong():
     assert false_comparisons("12 is below 5, remember.", []) == ["12 is below 5"]
     assert false_comparisons("So 12 falls short of 5.", []) == ["12 falls short of 5"]
     assert false_comparisons("Does 5 outnumber 12?", []) == []
-    for right in ("The 12 outnumber the 5.", "5 is below 12.", "5 falls short of 12.", "17 exceeded 12."):
+    # ... one vocabulary with the readers of a difference by an amount ("15 exceeds 5 by 10")
+    assert false_comparisons("Since 12 is taller than 15, it's fine.", []) == ["12 is taller than 15"]
+    assert false_comparisons("So 3 beats 12.", []) == ["3 beats 12"]
+    assert false_comparisons("And 12 trails 5.", []) == ["12 trails 5"]
+    for right in ("The 12 outnumber the 5.", "5 is below 12.", "5 falls short of 12.", "17 exceeded 12.",
+                  "5 is behind 12.", "12 years is longer than 5 years."):  # fmt: skip
         assert false_comparisons(right, []) == [], right
     for right in ("1/2 is bigger than 1/3.", "7 exceeds 4.", "3 feet is more than 30 inches.",
                   "Doesn't that mean the total of the 10 rolls was more than 30?"):  # fmt: skip
@@ -3443,3 +3450,12 @@ def test_a_number_the_solution_uses_called_needless_is_false(turn, false):
     """Round 54: a quantity the worked solution needs called a distractor, in whatever words, is a false statement of
     the problem (no real tutor turn of the 5,030 we hold says one)."""
     assert bool(needless_numbers(turn, SPOONS_SOLUTION, SPOONS)) is false
+
+
+def test_one_singular_for_every_reader_that_matches_nouns():
+    from trtutor.scorers.offline.english_words import singular
+
+    plurals = {"candies": "candy", "boxes": "box", "matches": "match", "dishes": "dish", "glasses": "glass",
+               "horses": "horse", "spoons": "spoon", "glass": "glass", "bus": "bus", "its": "its",
+               "ties": "tie"}  # fmt: skip
+    assert {word: singular(word) for word in plurals} == plurals

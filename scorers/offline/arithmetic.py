@@ -51,6 +51,7 @@ from functools import lru_cache
 
 from trtutor.answers import ENGLISH_NUMBER_WORDS, FRACTION_DENOMINATORS, NUMBER_WORD_PATTERN, NumberMention
 from trtutor.scorers.offline.degenerate import LATEX_DELIMITER
+from trtutor.scorers.offline.english_words import singular
 from trtutor.scorers.offline.number_forms import (
     COUNTED_MARKS,
     UNIT_WORD_PATTERN,
@@ -433,14 +434,14 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
             continue
         if _number_before_in_sentence(text, match.start()):
             continue  # a starting amount, another rate or a pack size before it: its total is not this product alone
-        if "unit" in match.groupdict() and _singular(match["units"].lower()) != _singular(match["unit"].lower()):
+        if "unit" in match.groupdict() and singular(match["units"].lower()) != singular(match["unit"].lower()):
             continue  # "20 pages a day, so in 5 weeks" counts another unit
         claim_whole(match, rate * count, total)
     for match in _START_THEN_RATE.finditer(text):
         start, rate, count, total = (_spoken_value(match[name]) for name in ("start", "rate", "count", "total"))
         if None in (start, rate, count, total) or _read_already(taken, match.start()):
             continue
-        if _singular(match["units"].lower()) != _singular(match["unit"].lower()):
+        if singular(match["units"].lower()) != singular(match["unit"].lower()):
             continue
         change = rate * count * (-1 if _TAKES_OFF.match(match["verb"]) else 1)
         claim_whole(match, start + change, total)
@@ -477,9 +478,9 @@ def _arithmetic_claims(text: str, student_said: tuple[str, ...] | None) -> tuple
         rate, count, total = (_spoken_value(match[name]) for name in ("rate", "count", "total"))
         if None in (rate, count, total) or rate == 0 or _read_already(taken, match.start()):
             continue
-        if _singular(match["units"].lower()) != _singular(match["unit"].lower()) or _singular(
+        if singular(match["units"].lower()) != singular(match["unit"].lower()) or singular(
             match["pers"].lower()
-        ) != _singular(match["per"].lower()):
+        ) != singular(match["per"].lower()):
             continue  # "at 2 GB a minute, 30 files take ..." counts another thing
         claim_whole(match, count / rate, total)
     for claim, start in solutions_said(text):
@@ -1064,14 +1065,22 @@ _OPERATION_BY_ITS_VERB = re.compile(
     + rf")\s+(?P<result>{_SPOKEN})(?![\d/%]|[.,]\d|[\w-])",
     re.IGNORECASE,
 )
+# One vocabulary of comparisons for every reader of them (`_DIFFERENCE_BY`, `_COMPARISON`): the verbs by which one
+# number is above or below another, the words "than" follows, and the places above or below (adversary rounds 31, 66
+# and 68)
+_BE = r"(?:is|are|was|were)"
+_ABOVE_VERBS = (r"exceed(?:s|ed)?|outnumber(?:s|ed)?|outweigh(?:s|ed)?|outstrip(?:s|ped)?|surpass(?:es|ed)?|beats?"
+                r"|tops|topped|leads|led")  # fmt: skip
+_BELOW_VERBS = r"trail(?:s|ed)|lag(?:s|ged)|(?:falls?|fell)\s+short\s+of"
+_MORE_THAN = r"bigger|larger|greater|more|higher|longer|taller|heavier|older"
+_LESS_THAN = r"smaller|less|fewer|lower|shorter|lighter|younger"
+_ABOVE_PLACE = r"above|up\s+on|ahead\s+of"
+_BELOW_PLACE = r"below|down\s+on|behind"
 # A difference said as how far one number is above or below another: "15 exceeds 5 by 10", "15 is more than 5 by 10",
 # "5 trails 15 by 10", "5 falls short of 15 by 10" (adversary round 68: a comparison by an amount is a subtraction); not
 # "by 3 times" or "by a factor", which compare by a ratio
-_MORE = (r"exceeds|exceeded|outnumbers?|outnumbered|outweighs?|outweighed|beats|beat|tops|topped|leads|led"
-         r"|(?:is|are|was|were)\s+(?:more|greater|bigger|larger|higher|longer|taller|heavier|older)\s+than"
-         r"|(?:is|are|was|were)\s+(?:up\s+on|ahead\s+of)")  # fmt: skip
-_LESS = (r"trails|trailed|lags|lagged|(?:falls?|fell)\s+short\s+of|(?:is|are|was|were)\s+(?:less|fewer|smaller|lower"
-         r"|shorter|lighter|younger)\s+than|(?:is|are|was|were)\s+(?:down\s+on|behind)")  # fmt: skip
+_MORE = rf"{_ABOVE_VERBS}|{_BE}\s+(?:{_MORE_THAN})\s+than|{_BE}\s+(?:{_ABOVE_PLACE})"
+_LESS = rf"{_BELOW_VERBS}|{_BE}\s+(?:{_LESS_THAN})\s+than|{_BE}\s+(?:{_BELOW_PLACE})"
 _DIFFERENCE_BY = re.compile(
     rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\s+(?:the\s+)?"
     rf"(?P<b>{_SPOKEN})(?(unit)(?:\s+(?P=unit))?)\s+by\s+(?:just\s+|exactly\s+|only\s+)?(?P<result>{_SPOKEN})"
@@ -1112,10 +1121,9 @@ _INSIDE_A_NOUN_PHRASE = re.compile(r"\b(?:of|the|these|those|his|her|their|your|
 _COMPARISON = re.compile(
     rf"(?<![\w./])(?<![-+*/×÷=]\s)(?P<minus_a>{_MINUS})?(?P<a>{_COMPARED})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*"
     rf"(?P<a2>{_SPOKEN}))?(?:\s+(?P<noun>[a-z]+))?\s+"
-    r"(?:(?:is|are|was|were|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
-    r"(?:an?\s+)?(?:(?P<larger>bigger|larger|greater|more|higher)|smaller|less|fewer|lower)(?:\s+(?:number|amount))?"
-    r"\s+than|(?P<exceeds>exceed(?:s|ed)?|(?:is|are|was|were)\s+above|outnumber(?:s|ed)?|outweigh(?:s|ed)?"
-    r"|outstrip(?:s|ped)?|surpass(?:es|ed)?)|(?:is|are|was|were)\s+below|(?:falls?|fell)\s+short\s+of)\s+"
+    rf"(?:(?:{_BE}|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
+    rf"(?:an?\s+)?(?:(?P<larger>{_MORE_THAN})|{_LESS_THAN})(?:\s+(?:number|amount))?"
+    rf"\s+than|(?P<exceeds>{_ABOVE_VERBS}|{_BE}\s+(?:{_ABOVE_PLACE}))|{_BELOW_VERBS}|{_BE}\s+(?:{_BELOW_PLACE}))\s+"
     # the verbs of a comparison in every person and tense, the numbers named ("The 5 outnumber the 12": round 66)
     rf"(?:the\s+)?(?P<minus_b>{_MINUS})?(?P<b>{_COMPARED})(?(noun)(?:\s+(?P=noun)\b|(?!\s+[a-z])))(?:\s+itself)?"
     r"(?![\w/]|[.,]\d|\s*[-+*/×÷x]\s*\d)",
@@ -2790,13 +2798,7 @@ def _result_names_the_items(match: re.Match[str], name: str) -> bool:
     after, items = (match.group("after") or "").lower(), (match.group("items") or "").lower()
     if not after or after in _FUNCTION_WORDS:
         return True
-    return bool(items) and items not in _FUNCTION_WORDS and _singular(after) == _singular(items)
-
-
-def _singular(noun: str) -> str:
-    if noun.endswith("es") and noun[:-2].endswith(("x", "s", "ch", "sh")):
-        return noun[:-2]
-    return noun[:-1] if noun.endswith("s") else noun
+    return bool(items) and items not in _FUNCTION_WORDS and singular(after) == singular(items)
 
 
 def _phrase_value_said(name: str, match: re.Match[str]) -> Fraction | None:

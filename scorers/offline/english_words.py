@@ -30,3 +30,14 @@ def one_slip(word: str) -> set[str]:
         *(a + letter + b[1:] for a, b in cuts if b for letter in _LETTERS),
         *(a + letter + b for a, b in cuts for letter in _LETTERS),
     }
+
+
+def singular(noun: str) -> str:
+    """The singular of a lower-case English noun by its ending, one rule for every reader that matches a noun with
+    another ("candies" candy, "boxes" box, "spoons" spoon); a word of three letters or ending in "ss" is left as it is
+    ("bus", "its", "glass")."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("es") and noun[:-2].endswith(("x", "ss", "ch", "sh")):
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3 else noun

@@ -79,7 +79,7 @@ from typing import Any
 
 from trtutor.answers import NUMBER_WORD_PATTERN, NumberMention, find_numbers, format_number, parse_number
 from trtutor.scorers.offline.arithmetic import WORD_OPERATIONS, latex_as_text, normalise_operators
-from trtutor.scorers.offline.english_words import one_slip
+from trtutor.scorers.offline.english_words import one_slip, singular
 from trtutor.scorers.offline.leakage import ANSWER_CLAIM, TAG_QUESTION, number_values, sentences, standing_number
 from trtutor.scorers.offline.stop_words import ENGLISH_STOP_WORDS
 
@@ -520,24 +520,24 @@ def _quantity_at(text: str, mention: NumberMention) -> Quantity | None:
     if words:
         # the head is the first plural ("4 red apples", "5 hot wings"), else the first word ("9 candy", "20 people")
         head = next((i for i, word in enumerate(words) if _plural(word)), 0)
-        noun, adjectives = _singular(words[head]), frozenset(words[:head])
+        noun, adjectives = singular(words[head]), frozenset(words[:head])
         end = mention.end + len(text[mention.end : end].rstrip())
     elif unit is not None and (match := _PER_NOUN.match(text, end)) and match.group(1).lower() not in _NOT_A_NOUN:
-        noun, per = _singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
+        noun, per = singular(match.group(1).lower()), True  # "$3 per apple", "$3 an apple"
     owner = verb = None
     if (match := _OWNER_BEFORE.search(before)) and (
         match.group(1).lower() not in ENGLISH_STOP_WORDS or match.group(1).lower() in _PERSONAL_PRONOUNS
     ):
         owner, verb = match.group(1).lower(), _VERB_CLASSES[match.group(2).lower()]
     if noun is None and _OF_THEM.match(text, mention.end) and (match := _COUNTED_BEFORE.search(before)):
-        noun = _singular(match.group(1).lower())  # "the spoons (13 of them)", "the gumballs, all 41 of them"
+        noun = singular(match.group(1).lower())  # "the spoons (13 of them)", "the gumballs, all 41 of them"
     if noun is None and _USE_BEFORE.search(before) and (match := _FOR_THE.match(text, end)):
         if (word := match.group(1).lower()) not in _NOT_A_NOUN:
-            noun = _singular(word)  # "Use 120 GB for the file": the value it gives the file
+            noun = singular(word)  # "Use 120 GB for the file": the value it gives the file
     if noun is None and (match := _NOUN_BEFORE.search(before)):
         word = match.group(3).lower()
         if word not in _NOT_A_NOUN and len(word) >= 3:
-            noun, per = _singular(word), per or bool(match.group(2))
+            noun, per = singular(word), per or bool(match.group(2))
             owner = match.group(1).lower() if match.group(1) else owner
     if noun is None and owner is None:
         # a bare number or amount ("$50", "4 kg") names no thing of the problem: an example's or a total's value
@@ -596,12 +596,6 @@ def _varied_nouns(response: str, given: list[Quantity]) -> set[str]:
         if len(values | ({Fraction(1)} if one_of_it else set())) >= 2 and (one_of_it or values & own):
             varied.add(noun)
     return varied
-
-
-def _singular(noun: str) -> str:
-    if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"  # candies, candy
-    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _same_quantity(stated: Quantity, given: list[Quantity]) -> list[Quantity]:
@@ -766,10 +760,10 @@ def regrouped_quantities(response: str, problem: str) -> list[str]:
     for sentence, part in _stated_parts(response, problem):
         for match in _REGROUPED.finditer(part):
             number, group, noun = match["number"], match["group"].lower(), match["noun"].lower()
-            if _NEGATES.search(_REMINDS.sub(" ", part[: match.start()])) or _singular(noun) == _singular(group):
+            if _NEGATES.search(_REMINDS.sub(" ", part[: match.start()])) or singular(noun) == singular(group):
                 continue
-            things = rf"\b{re.escape(number)}\s+(?:[a-z]+\s+){{0,2}}?{re.escape(_singular(noun))}"
-            containers = rf"\b{re.escape(number)}\s+(?:[a-z]+\s+){{0,1}}?{re.escape(_singular(group).rstrip('e'))}"
+            things = rf"\b{re.escape(number)}\s+(?:[a-z]+\s+){{0,2}}?{re.escape(singular(noun))}"
+            containers = rf"\b{re.escape(number)}\s+(?:[a-z]+\s+){{0,1}}?{re.escape(singular(group).rstrip('e'))}"
             if re.search(things, problem, re.IGNORECASE) and not re.search(containers, problem, re.IGNORECASE):
                 found.append(f"the problem's {number} {noun} said as {match.group(0)!r}: {sentence.strip()!r}")
     return found
@@ -959,7 +953,7 @@ def _own_rate(part: str, at: int, said_values: set[Fraction], said_words: set[st
     return any(
         not match.start() <= at < match.end()
         and (((value := parse_number(match["n"])) is not None and value not in said_values)
-             or (match["what"] is not None and _singular(match["what"].lower()) not in said_words
+             or (match["what"] is not None and singular(match["what"].lower()) not in said_words
                  and match["what"].lower() not in said_words))
         for match in _RATE_STATED.finditer(part)
     )  # fmt: skip
@@ -989,9 +983,9 @@ def _measures_another_thing(part: str, stated: Quantity, same: list[Quantity], p
     at = part.find(stated.text)
     before = _FRAME_WORD.findall(part[:at].lower())[:-1]  # less its verb ("takes", "costs", "is")
     after = _FRAME_WORD.findall(_CLAUSE_END.split(part[at + len(stated.text) :], maxsplit=1)[0].lower())
-    problem_words = {_singular(word) for word in _FRAME_WORD.findall(problem.lower())}
-    named = ({_singular(word) for word in before + after} & problem_words) - _NOT_A_NOUN
-    named -= {_singular(stated.noun or ""), stated.unit or ""}
+    problem_words = {singular(word) for word in _FRAME_WORD.findall(problem.lower())}
+    named = ({singular(word) for word in before + after} & problem_words) - _NOT_A_NOUN
+    named -= {singular(stated.noun or ""), stated.unit or ""}
     if not named:
         return False
     clauses = re.split(r"[,;.!?]\s+", problem)
@@ -1000,7 +994,7 @@ def _measures_another_thing(part: str, stated: Quantity, same: list[Quantity], p
         if where is None:
             return False
         own = clauses[where] + (" " + clauses[where - 1] if where and _RELATIVE_CLAUSE.match(clauses[where]) else "")
-        if named & {_singular(word) for word in _FRAME_WORD.findall(own.lower())}:
+        if named & {singular(word) for word in _FRAME_WORD.findall(own.lower())}:
             return False
     return True
 
@@ -1053,7 +1047,7 @@ def _the_whole_quantity_misvalued(stated: Quantity, given: list[Quantity], part:
     named = bool(re.search(_THE_WHOLE_BEFORE.format(noun=noun), part[:at], re.IGNORECASE)) or bool(
         _USE_BEFORE.search(part[:at])
         and (for_the := _FOR_THE.match(part, at + len(stated.text)))
-        and _singular(for_the.group(1).lower()) == stated.noun
+        and singular(for_the.group(1).lower()) == stated.noun
     )
     return named and not _said_of(stated.value, stated.noun, said)
 
@@ -1272,7 +1266,7 @@ def misstated_comparisons(response: str, problem: str) -> list[str]:
     def count_of(thing: str) -> Fraction | None:
         *adjectives, noun = thing.lower().split()
         values = {value for (counted, said), found in counts.items() for value in found
-                  if counted == _singular(noun) and set(adjectives) <= said}  # fmt: skip
+                  if counted == singular(noun) and set(adjectives) <= said}  # fmt: skip
         return next(iter(values)) if len(values) == 1 else None
 
     found = []
@@ -1325,7 +1319,7 @@ _DENIES_GIVEN = re.compile(
 def denied_givens(response: str, problem: str) -> list[str]:
     """Counts the turn says the problem does not give, where it gives one of that noun and does not ask for it ("how
     many spoons" asked is not given, whatever else it says of spoons); asserted, not asked or supposed."""
-    asked = {_singular(word.lower()) for words in re.findall(r"\bhow many ([a-z]+)(?: ([a-z]+))?", problem, re.I)
+    asked = {singular(word.lower()) for words in re.findall(r"\bhow many ([a-z]+)(?: ([a-z]+))?", problem, re.I)
              for word in words if word}  # fmt: skip  # "how many new spoons": the noun may come second
     counted = {quantity.noun for quantity in _quantities(problem, totals=True) if quantity.unit is None}
     found = []
@@ -1337,7 +1331,7 @@ def denied_givens(response: str, problem: str) -> list[str]:
                 if re.search(r"\b(?:we|you)(?:'re|\s+are|\s+were)\s+(?:told|given)\b", match.group(0), re.I):
                     continue  # "we are told how many": said, not denied
                 said = match["noun"] or match["noun2"]
-                noun = _singular(said.lower())
+                noun = singular(said.lower())
                 if noun in counted and noun not in asked:
                     found.append(f"says the problem does not give the number of {said}: {sentence.strip()!r}")
     return found

@@ -64,6 +64,7 @@ from trtutor.scorers.offline.arithmetic import (
     operations_to_do,
     spoken_expressions,
 )
+from trtutor.scorers.offline.english_words import singular
 from trtutor.scorers.offline.number_forms import (
     PLACE_OF_THE_WORK,
     UNIT_WORD_PATTERN,
@@ -516,7 +517,7 @@ def _counts_another_thing(sentence: str, number: str, asked_noun: str | None, pr
         return False
     after = _WORDS_AFTER.match(sentence, sentence.find(number) + len(number))
     words = [word.lower() for word in after.groups() if word] if after else []
-    if any(_singular(word) == _singular(asked_noun) for word in words):
+    if any(singular(word) == singular(asked_noun) for word in words):
         return False  # "4 red balls"
     asked_kind = unit_sizes().get(asked_noun.lower(), (None,))[0]
     if number.lstrip("-").startswith(("$", "€", "£")):
@@ -528,7 +529,7 @@ def _counts_another_thing(sentence: str, number: str, asked_noun: str | None, pr
         return unit_sizes()[counted][0] != asked_kind
     if not _plural(counted):
         return False  # a plural noun only: "159 falls one short" is no count of falls
-    said_by_the_problem = re.search(rf"\b{re.escape(_singular(counted))}", problem, re.IGNORECASE) is not None
+    said_by_the_problem = re.search(rf"\b{re.escape(singular(counted))}", problem, re.IGNORECASE) is not None
     start = sentence.find(number)
     return (
         said_by_the_problem
@@ -537,7 +538,7 @@ def _counts_another_thing(sentence: str, number: str, asked_noun: str | None, pr
         # the speaker's or the student's own ("your 10 fingers"), or beside the asked thing named apart ("count the
         # spoons on your 10 fingers", "26 letters, but here we count guests"): two words for two things
         or bool(_POSSESSIVE_BEFORE.search(sentence[:start]))
-        or re.search(rf"\b{re.escape(_singular(asked_noun))}", sentence, re.IGNORECASE) is not None
+        or re.search(rf"\b{re.escape(singular(asked_noun))}", sentence, re.IGNORECASE) is not None
         or _counts_the_list_after(sentence[after.end() :], number)
     )
 
@@ -635,10 +636,6 @@ def _claimed(sentence: str, number: str) -> bool:
 
 
 _WORDS_AFTER = re.compile(r"[ \t]*(?:-[ \t]*)?([a-z]+)(?:[ \t]+([a-z]+))?", re.IGNORECASE)
-
-
-def _singular(noun: str) -> str:
-    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
 
 
 # the answer as what an operation works on: "a tenth of the right answer", "10% of the answer", "double the answer"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from trtutor.scorers.offline.english_words import singular
 from trtutor.scorers.offline.leakage import sentences
 
 # what the turn presents as the problem's words: a quotation, or what follows "the problem says:" and the like
@@ -306,19 +307,14 @@ _COUNTED_IN_PROBLEM = re.compile(r"(?:\d[\d,]*|\b(?:two|three|four|five|six|seve
                                  re.IGNORECASE)  # fmt: skip
 
 
-def _noun_form(word: str) -> str:
-    word = word.lower()
-    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and len(word) > 3 else word
-
-
 def misstated_question(response: str, problem: str) -> list[str]:
     """The sentences of `response` that say the problem asks how many of one thing it counts where it asks how many of
     another (`_ASKED_IS` above), each as "the problem's question misstated: <sentence> (it asks how many <phrase>)"."""
     asked = next(reversed(list(_ASKED_PHRASE.finditer(problem))), None)  # the problem's last question is its own
     if asked is None or not asked["phrase"].strip():
         return []
-    asked_words = {_noun_form(word) for word in asked["phrase"].split()}
-    counted = {_noun_form(match["noun"]) for match in _COUNTED_IN_PROBLEM.finditer(problem)}
+    asked_words = {singular(word.lower()) for word in asked["phrase"].split()}
+    counted = {singular(match["noun"].lower()) for match in _COUNTED_IN_PROBLEM.finditer(problem)}
     if not asked_words & counted:
         return []  # "how many of them": what it asks how many of is named elsewhere, or not at all
     counted -= asked_words
@@ -328,7 +324,7 @@ def misstated_question(response: str, problem: str) -> list[str]:
             clause = re.split(r"[,;:]|\s[-\u2013\u2014]\s", sentence[: match.start()])[-1] + sentence[match.start() :]
             if _NOT_THE_QUESTION.search(clause):  # "Don't forget: the thing ..." denies nothing of it
                 continue
-            named = {_noun_form(word) for word in match["thing"].split()}
+            named = {singular(word.lower()) for word in match["thing"].split()}
             if named & counted and not named & asked_words:
                 found.append(f"the problem's question misstated: {sentence.strip()!r} (it asks how many "
                              f"{asked['phrase'].strip()})")  # fmt: skip
