@@ -3158,6 +3158,18 @@ _QUOTED_PROBLEM = ("Julia bought a package of spoons. Later, her husband bought 
         ("Just so that we are clear on the story here, her husband bought 5 new spoons and took them to Julia.", True),
         ("Remember how her husband bought 5 new spoons and took them to Julia?", True),  # a question that restates
         ("Remember how her husband bought 5 new spoons and gave them to Julia?", False),
+        # round 74: a quotation given as someone's reading of the problem warns against it
+        (
+            'It\'s easy to read it as "her husband bought 5 new spoons and took them to Julia", but the problem says '
+            '"her husband bought 5 new spoons and gave them to Julia".',
+            False,
+        ),
+        ('Many students read this as "her husband bought 5 new spoons and took them to Julia." Look again.', False),
+        ('Did you read the line as "her husband bought 5 new spoons and took them to Julia"?', False),
+        ('Don\'t mistake it for "her husband bought 5 new spoons and took them to Julia."', False),
+        ('The problem doesn\'t say "her husband bought 5 new spoons and took them to Julia."', False),
+        ('Not to worry: the problem says "her husband bought 5 new spoons and took them to Julia."', True),
+        ('As you can read in the problem today, "her husband bought 5 new spoons and took them to Julia."', True),
     ],
 )
 def test_a_quote_of_the_problem_with_its_mathematics_changed_is_false(response, false):

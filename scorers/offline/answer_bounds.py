@@ -22,16 +22,16 @@ import re
 from fractions import Fraction
 
 from trtutor.answers import NUMBER_WORD_PATTERN, format_number, parse_number
-from trtutor.scorers.offline.arithmetic import evaluate, has_operation
+from trtutor.scorers.offline.arithmetic import LESS_THAN, MORE_THAN, evaluate, has_operation
 from trtutor.scorers.offline.false_statements import asserted_parts
 from trtutor.scorers.offline.leakage import asked_thing, sentences
 
 _NUMBER = rf"(?:[$€£]?\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_PATTERN}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD_PATTERN})*)"
-# what a bound says of the answer, strict or not
-_ABOVE = r"(?:more|greater|bigger|larger|higher) than|above|over|past|beyond|in excess of|exceed(?:s|ing)?|beat"
-_BELOW = r"(?:less|fewer|smaller|lower) than|below|under|short of"
-_AT_LEAST = r"at least|no (?:less|fewer|smaller|lower) than|a minimum of"
-_AT_MOST = r"at most|no (?:more|greater|bigger|larger|higher) than|a maximum of"
+# what a bound says of the answer, strict or not (the words "than" follows: the comparisons' own)
+_ABOVE = rf"(?:{MORE_THAN}) than|above|over|past|beyond|in excess of|exceed(?:s|ing)?|beat"
+_BELOW = rf"(?:{LESS_THAN}) than|below|under|short of"
+_AT_LEAST = rf"at least|no (?:{LESS_THAN}) than|a minimum of"
+_AT_MOST = rf"at most|no (?:{MORE_THAN}) than|a maximum of"
 # a word against the bound turns it over: "can't go past 204" is at most 204, "can't be less than 5" at least 5
 _NEGATION = r"(?:can't|cannot|can not|won't|shouldn't|mustn't|couldn't|wouldn't|isn't|is not|not|never)"
 # the answer named, or the result the work comes to: an estimate of it

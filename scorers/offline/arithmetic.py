@@ -1072,15 +1072,15 @@ _BE = r"(?:is|are|was|were)"
 _ABOVE_VERBS = (r"exceed(?:s|ed)?|outnumber(?:s|ed)?|outweigh(?:s|ed)?|outstrip(?:s|ped)?|surpass(?:es|ed)?|beats?"
                 r"|tops|topped|leads|led")  # fmt: skip
 _BELOW_VERBS = r"trail(?:s|ed)|lag(?:s|ged)|(?:falls?|fell)\s+short\s+of"
-_MORE_THAN = r"bigger|larger|greater|more|higher|longer|taller|heavier|older"
-_LESS_THAN = r"smaller|less|fewer|lower|shorter|lighter|younger"
+MORE_THAN = r"bigger|larger|greater|more|higher|longer|taller|heavier|older"
+LESS_THAN = r"smaller|less|fewer|lower|shorter|lighter|younger"
 _ABOVE_PLACE = r"above|up\s+on|ahead\s+of"
 _BELOW_PLACE = r"below|down\s+on|behind"
 # A difference said as how far one number is above or below another: "15 exceeds 5 by 10", "15 is more than 5 by 10",
 # "5 trails 15 by 10", "5 falls short of 15 by 10" (adversary round 68: a comparison by an amount is a subtraction); not
 # "by 3 times" or "by a factor", which compare by a ratio
-_MORE = rf"{_ABOVE_VERBS}|{_BE}\s+(?:{_MORE_THAN})\s+than|{_BE}\s+(?:{_ABOVE_PLACE})"
-_LESS = rf"{_BELOW_VERBS}|{_BE}\s+(?:{_LESS_THAN})\s+than|{_BE}\s+(?:{_BELOW_PLACE})"
+_MORE = rf"{_ABOVE_VERBS}|{_BE}\s+(?:{MORE_THAN})\s+than|{_BE}\s+(?:{_ABOVE_PLACE})"
+_LESS = rf"{_BELOW_VERBS}|{_BE}\s+(?:{LESS_THAN})\s+than|{_BE}\s+(?:{_BELOW_PLACE})"
 _DIFFERENCE_BY = re.compile(
     rf"(?<![\w.])(?P<a>{_SPOKEN})(?:\s+(?P<unit>[a-z]+))?\s+(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\s+(?:the\s+)?"
     rf"(?P<b>{_SPOKEN})(?(unit)(?:\s+(?P=unit))?)\s+by\s+(?:just\s+|exactly\s+|only\s+)?(?P<result>{_SPOKEN})"
@@ -1122,7 +1122,7 @@ _COMPARISON = re.compile(
     rf"(?<![\w./])(?<![-+*/×÷=]\s)(?P<minus_a>{_MINUS})?(?P<a>{_COMPARED})(?:\s*(?P<op>{_COMPARED_OPERATOR})\s*"
     rf"(?P<a2>{_SPOKEN}))?(?:\s+(?P<noun>[a-z]+))?\s+"
     rf"(?:(?:{_BE}|(?P<gives>gives|makes|leaves))\s+(?:(?:a\s+lot|much|far|way|a\s+bit|slightly)\s+)?"
-    rf"(?:an?\s+)?(?:(?P<larger>{_MORE_THAN})|{_LESS_THAN})(?:\s+(?:number|amount))?"
+    rf"(?:an?\s+)?(?:(?P<larger>{MORE_THAN})|{LESS_THAN})(?:\s+(?:number|amount))?"
     rf"\s+than|(?P<exceeds>{_ABOVE_VERBS}|{_BE}\s+(?:{_ABOVE_PLACE}))|{_BELOW_VERBS}|{_BE}\s+(?:{_BELOW_PLACE}))\s+"
     # the verbs of a comparison in every person and tense, the numbers named ("The 5 outnumber the 12": round 66)
     rf"(?:the\s+)?(?P<minus_b>{_MINUS})?(?P<b>{_COMPARED})(?(noun)(?:\s+(?P=noun)\b|(?!\s+[a-z])))(?:\s+itself)?"

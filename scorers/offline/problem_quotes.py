@@ -107,8 +107,9 @@ def _quotes(response: str) -> list[tuple[str, bool]]:
     for a relation swapped alone (`_swaps_a_relation`): "Remember, he took them to Julia." restates the problem's "he
     gave them to Julia" as surely as a quotation does (round 62), where "Hector gave 4 to Todd, 8 to Alisha" sums up
     "he gave twice as many as he had given Todd to Alisha" rightly."""
-    quotes = [(match["quote"], False) for match in _QUOTED.finditer(response)]
-    if not quotes:
+    quotes = [(match["quote"], False) for match in _QUOTED.finditer(response)
+              if not _A_READING.search(_sentence_before(response, match.start()))]  # fmt: skip
+    if not _QUOTED.search(response):
         for sentence in sentences(response):
             if match := _SAYS.search(sentence):
                 quotes.append((match["quote"], False))
@@ -119,6 +120,25 @@ def _quotes(response: str) -> list[tuple[str, bool]]:
             elif not sentence.rstrip().endswith("?"):
                 quotes.append((sentence, True))
     return quotes
+
+
+# a quotation its sentence gives as someone's reading of the problem, or says the problem does not say, is not the
+# problem's words: "it's easy to read it as "...took them to Julia"", "Many students read this as "..."", "Did you
+# read it as "..."?", "Don't mistake it for "..."", "The problem doesn't say "..."" (adversary round 74: warning
+# against a misreading is mistake identification)
+_A_READING = re.compile(
+    r"\b(?:(?:read|reads|reading|misread|misreads|misreading|take|takes|took|taking)\s+(?:it|this|that|the\s+\w+"
+    r"(?:\s+\w+)?)\s+as|misread\w*|mistak\w*|confus\w*|as\s+if|as\s+though|instead\s+of|rather\s+than"
+    r"|(?:doesn't|does\s+not|didn't|did\s+not|never|not)\s+(?:say|says|said|read|reads|mean|means))\b"
+    r"(?=[^.!?]{0,30}$)",  # right before the quotation: "As you can read, ..." gives no reading
+    re.IGNORECASE,
+)
+
+
+def _sentence_before(text: str, position: int) -> str:
+    """The words of `text`'s sentence before `position`."""
+    start = max(text.rfind(mark, 0, position) for mark in (". ", "! ", "? ", "\n")) + 1
+    return text[start:position]
 
 
 # a statement that supposes, denies or reports what someone thought or said asserts nothing of the story (round 63:
