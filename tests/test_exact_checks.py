@@ -917,6 +917,10 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         # or in runs of one mark (round 66)
         ("●●● plus ●●●● is ●●●●●●●●.", False),
         ("🍎🍎🍎🍎🍎🍎🍎 take away 🍎🍎🍎🍎 leaves 🍎🍎🍎.", True),
+        # a count of groups beside a count of loose things is no sum of the two (round 74: the story retold)
+        ("Jam has 3 full boxes plus 2 loose pencils, 26 pencils in all.", None),
+        ("So 3 apples plus 2 apples, 26 apples in all.", False),
+        ("3 boxes plus 2 boxes, 26 boxes in all.", False),
     ],
 )
 def test_arithmetic_in_words(text, correct):

@@ -2505,6 +2505,21 @@ _SCALES_ONE = re.compile(r"\b(?:twice|double|triple|thrice|half|halved|doubled|t
 _COUNTED_THINGS = re.compile(r"^\s*(?!times\b)[a-z]+(?<!s)s(?=\s+of\b)", re.IGNORECASE)
 
 
+# A count of groups (boxes, bags, packs) beside a count of loose things is no sum or difference of the two numbers,
+# the groups holding things of their own (adversary round 74: "Jam has 3 full boxes plus 2 loose pencils, 26 pencils
+# in all", the problem's own sentence retold); a product may be ("7 boxes hold 72 pencils if each holds 8")
+_GROUP_NOUN = re.compile(rf"^\s*(?:[a-z]+\s+)?{_GROUPS}\b", re.IGNORECASE)
+_THING_NOUN = re.compile(r"^\s*(?:[a-z]+\s+)?(?P<noun>[a-z]{3,}s)\b", re.IGNORECASE)
+
+
+def _counts_groups_and_things(between: str, to: str) -> bool:
+    """Does one of two numbers count groups and the other things that are not groups ("3 boxes plus 2 pencils")?"""
+    first, second = bool(_GROUP_NOUN.match(between)), bool(_GROUP_NOUN.match(to))
+    if first == second:
+        return False
+    return bool(_THING_NOUN.match(to if first else between))
+
+
 def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOperation]:
     """Claims of two numbers and a result in words no grammar above reads, where no operation of the two gives the
     result (module comment above); `taken` grows with each one found."""
@@ -2584,6 +2599,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # "2 hours plus 30 minutes makes 150 minutes": the bare numbers are no operands
             in_their_unit = in_operands_unit(result, body[a.start : c.start], unit_after(body, c.end))
             kinds = {"subtract"} if taken_away else {kind for kind, cue in _KIND_CUE.items() if cue.search(kind_cues)}
+            if kinds and kinds <= {"add", "subtract"} and _counts_groups_and_things(between, to):
+                continue  # "3 full boxes plus 2 loose pencils, 26 pencils in all": the boxes hold the pencils
             candidates = [value for kind in (kinds if len(kinds) == 1 else _KIND_CUE)
                           for value in _results(kind, x, y, a_percent, b_percent)]  # fmt: skip
             if _POWER_CUE.search(between):  # "2 to the power of 5 is 32"
