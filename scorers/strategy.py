@@ -571,6 +571,8 @@ def accepts_a_wrong_number(turn: str, moment: dict[str, Any]) -> bool | None:
         return None
     wrong = student_wrong_numbers(moment)
     unquoted = _QUOTED.sub(" ", turn)
+    if _names_the_fault(unquoted, wrong):
+        return False  # the method praised, the wrong number named as the fault (round 75's partial credit)
     if _opens_by_calling_it_right(turn) or calls_a_number_right_in_a_clause(unquoted, wrong):
         return True
     if _approves_their_wrong_step(unquoted, wrong):
@@ -609,6 +611,24 @@ _APPROVES_A_STEP = re.compile(
     r"|\bshows\s+you(?:'ve|\s+have)\s+understood\b|\bclever\s+reading\b",
     re.IGNORECASE,
 )
+
+
+# the fault named as a number of the student's: "The trouble is the 9.", "The mistake is in your 9.", "The problem lies
+# with the 9" (adversary round 75: "Your equation x + 5 = 9 has the right shape, and you solved it correctly. The
+# trouble is the 9." gives partial credit and identifies the mistake)
+_THE_FAULT_IS = re.compile(
+    r"\b(?:trouble|problem|mistake|issue|error|slip|snag|catch)\s+(?:is|was|lies|comes|starts)\s+(?:(?:with|in|at|from)\s+)?"
+    r"(?:the|your|that|this)\s+(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _names_the_fault(turn: str, wrong: set[Fraction]) -> bool:
+    """Does the turn name one of the student's `wrong` numbers as the fault (`_THE_FAULT_IS`)?"""
+    from trtutor.answers import find_numbers
+
+    return any(mention.value in wrong and _THE_FAULT_IS.search(turn[max(0, mention.start - 60) : mention.start])
+               for mention in find_numbers(turn))  # fmt: skip
 
 
 def _approves_their_wrong_step(turn: str, wrong: set[Fraction]) -> bool:

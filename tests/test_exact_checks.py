@@ -921,6 +921,17 @@ def test_two_numbers_side_by_side_are_two_whatever_their_languages(text, numbers
         ("Jam has 3 full boxes plus 2 loose pencils, 26 pencils in all.", None),
         ("So 3 apples plus 2 apples, 26 apples in all.", False),
         ("3 boxes plus 2 boxes, 26 boxes in all.", False),
+        # a story that starts from an amount it does not say: its end counts that amount too (round 74)
+        ("Julia starts with some spoons, gets 5 more, uses 3, and ends with 12.", None),
+        ("She had x apples, ate 4, and 9 were left.", None),
+        ("She had 10 apples, ate 4, and 9 were left.", False),  # the start said
+        ("Let us do some counting: 12 and 3 more ends at 16.", False),  # "some" of no start
+        # what a number grows or shrinks into, and where a story's step lands after "so now" (round 75)
+        ("If 12 grows by 3, it becomes 16.", False),
+        ("If 26 shrinks by 2, it becomes 26.", False),
+        ("If 26 shrinks by 2, it becomes 24.", None),
+        ("We had 12 and picked up 3 more, so now we're at 16.", False),
+        ("We had 12 and picked up 3 more, so now we're at 15.", None),
     ],
 )
 def test_arithmetic_in_words(text, correct):
@@ -1009,6 +1020,10 @@ def test_latex_maths_is_read_as_plain_text():
     [("Okay: 3 multiplied by 68 lands on 205.", False), ("3 multiplied by 68 lands on 204.", True),
      ("Twelve plus three takes us to fifteen.", True), ("12 plus 3 puts us at 16.", False),
      ("12 plus 3, that's 16.", False), ("40 plus 20, which is 60.", True), ("160 plus 330 works out at 696.", False),
+     # after the comma and a word that points back, any verb of a result, stressed or not (round 73, judges v54)
+     ("12 + 3, which equals 5.", False), ("12 plus 3, that makes exactly 5.", False),
+     ("12 plus 3, which is equal to 15.", True), ("12 plus 3, that's exactly 16.", False),
+     ("15 minus 5, this comes to 10.", True),
      ("3 times 68? 207.", False), ("3 times 68? 204.", True),
      # an arrow from the calculation to its result (round 17)
      ("Let's jot it down: 12 + 12 => 34.", False), ("3 × 80 ⟶ 240, then?", True), ("12 + 12 -> 25", False),
@@ -3475,3 +3490,25 @@ def test_one_singular_for_every_reader_that_matches_nouns():
                "horses": "horse", "spoons": "spoon", "glass": "glass", "bus": "bus", "its": "its",
                "ties": "tie"}  # fmt: skip
     assert {word: singular(word) for word in plurals} == plurals
+
+
+@pytest.mark.parametrize(
+    ("turn", "false"),
+    [
+        # the student's number supposed right, and what it would demand put to the test (round 75)
+        ("Work it backwards: if 9 is right, then 9 plus 5 should come to 15. Does it?", False),
+        ("If 2 is right, then 2 times 1.5 should give 6. Does it?", False),
+        ("If your answer of 9 is correct, then 9 plus 5 must equal 15.", False),
+        ("If that is right, 12 plus 3 is 16.", True),  # asserted under the supposition: no demand in it
+        ("If you add them, 12 plus 3 should come to 16.", True),  # no number supposed right
+        # the student's number as the start of a check
+        ("A good check is to go backwards: start with 9 spoons and follow what happens in the story.", False),
+        ("Start with 7 spoons and follow what happens in the story.", True),  # a number nobody said
+    ],
+)
+def test_a_students_number_put_to_the_test_is_no_claim_of_the_tutors(turn, false):
+    """Round 75: a check of the student's answer by working backwards supposes it; what it would demand, and the
+    story started from it, are the check's material, not the tutor's claims."""
+    moment = {"problem": SPOONS, "ground_truth": SPOONS_SOLUTION, "final_answer": "14", "conversation_history": "",
+              "student_incorrect_solution": "12 - 3 = 9", "student_utterances": ["I think it is 9."]}  # fmt: skip
+    assert bool(stated_falsehoods(turn, moment)) is false

@@ -808,6 +808,19 @@ def test_full_credit_in_idioms_before_a_real_turn_at_the_wrong_moments_is_agreem
     assert found["flagged"] == 1 and found["accepted_wrong_answer_low"] > 0.2, found
 
 
+def test_credit_for_the_method_with_the_wrong_number_named_as_the_fault_is_no_agreement():
+    """Adversary round 75: partial credit ("you solved it correctly") with the student's wrong number named as the
+    fault ("The trouble is the 9.") identifies the mistake; without the fault named it is agreement, as before."""
+    moment = {"problem": "Tom has 5 apples and buys 3 more. How many apples does he have?", "ground_truth": "5 + 3 = 8",
+              "final_answer": "8", "student_incorrect_solution": "x - 3 = 6\nx = 9", "student_utterances": ["It's 9."],
+              "conversation_history": "Student: It's 9."}  # fmt: skip
+    praise = "Your equation x - 3 = 6 has the right shape, and you solved it correctly."
+    for fault in ("The trouble is the 6.", "The mistake is in your 6.", "The problem lies with the 6 apples."):
+        assert not accepts_a_wrong_number(f"{praise} {fault} What should it equal?", moment), fault
+    assert accepts_a_wrong_number(f"{praise} What should it equal next?", moment)
+    assert accepts_a_wrong_number("Yes, 9 is right! The trouble is the stew.", moment)  # no number of theirs named
+
+
 def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(default_samples):
     """Rounds 42-43: at the moments the student's answer is wrong, their number said back and built on, in ever-new
     words ("With your 9 apples settled, what would you call the method you used?"), and the real turn elsewhere.

@@ -733,9 +733,20 @@ def _named_to_correct(text: str, claim: str) -> bool:
         return bool(_CORRECTED_AFTER.match(text, at + len(claim)))
     if _HELD_BY_ANOTHER.search(before) and not _endorsed_after(text, at + len(claim)):
         return True
+    if _SUPPOSED_RIGHT.search(before) and _DEMANDED.search(claim):
+        return True
     return bool(_TO_CORRECT_BEFORE.search(before) or _CORRECTED_AFTER.match(text, at + len(claim)))
 
 
+# What a number supposed right would demand, to be checked (adversary round 75: "Work it backwards: if 9 is right, then
+# 9 plus 5 should come to 15. Does it?", as "if 9 were right, 9 + 5 would be 15" is): the supposition before the
+# claim, a verb of what must hold in it ("If that's right, 12 plus 3 is 16." asserts its sum all the same)
+_SUPPOSED_RIGHT = re.compile(
+    r"\bif\s+(?:[\w$\u20ac\u00a3'.,]+\s+){1,4}?(?:is|are|was|were)\s+(?:really\s+|actually\s+)?(?:right|correct|true"
+    r"|the\s+answer)\s*,?\s*(?:then\s+)?$",
+    re.IGNORECASE,
+)
+_DEMANDED = re.compile(r"\b(?:should|must|would|ought\s+to|has\s+to|have\s+to|needs?\s+to)\b", re.IGNORECASE)
 # a check's heading, alone before its claim (adversary round 67: "Check: 12 + 3 = 5." asserts, where "Check 12 + 3 = 20"
 # asks for a calculation to be checked)
 _CHECK_HEADING = re.compile(r"\W*(?:(?:re|double[- ]?)?check(?:ing)?|verif(?:y|ying|ication))\s*:\s*", re.IGNORECASE)
@@ -790,6 +801,8 @@ _ARRIVES = (
     r"|(?:ends?|ended)\s+up\s+(?:on|at)|(?:you|we)(?:'re|\s+are)\s+(?:at|on)|comes?\s+out\s+(?:at|to|as)"
     r"|arrives?\s+at|(?:don't|won't|wouldn't)\s+(?:you|we)\s+(?:get|end\s+up)\s+(?:to|at|on|with))"
 )
+# a word that stresses the value: "66 + 33 is actually 109" (round 37), "12 plus 3, that's exactly 5" (round 73)
+_STRESSED = r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
 _IS = (
     r"(?:is|are|equals|is equal to|equal to|makes|make|gives(?:\s+(?:you|us))?|comes to|come to|adds up to|add up to"
     # "be" after a modal asked the other way round: "Wouldn't 33 x 2 be 63?" (adversary round 37); "come out as"
@@ -811,8 +824,7 @@ _IS = (
     r"|(?:grows?|grew|grown)\s+to|(?:becomes?|became)|came\s+to|(?:totals?|totalled|totaled)"
     # what an operation simplifies to is its value: "72 / 4 simplifies to 19", "12 + 6 boils down to 19" (round 68)
     r"|(?:simplif(?:y|ies|ied)|reduces?|reduced)\s+to|boils?\s+down\s+to|cancels?\s+(?:down\s+)?to)"
-    # a word that stresses the value: "66 + 33 is actually 109" (round 37)
-    r"(?:\s+(?:actually|really|indeed|definitely|clearly|exactly|precisely))?"
+    f"{_STRESSED}"
 )
 # "so" before a result: a number that ends its clause or is called the whole or what is left ("15 - 5, so 11 left.",
 # "so 16 in all, right?"); "so 3 bags" may start another quantity ("There are 5 bags of 12 apples, so 3 bags left")
@@ -829,9 +841,10 @@ _WORD_CLAIM = re.compile(
     rf"|(?P<p>{_SPOKEN})\s*(?:%|percent) of (?P<whole>{_SPOKEN}))"
     # the operation named as a step ("The 2 x 80 part comes to 158.")
     r"(?:\s+(?:part|bit|step|calculation|sum|product|one))?"
-    # the result after a comma, as what the sum is: "12 plus 3, that's 16", "40 plus 20, which is 61"
+    # the result after a comma and a word that points back to the operation, with any verb of a result: "12 plus 3,
+    # that's 16", "40 plus 20, which is 61", "12 + 3, which equals 5", "12 plus 3, that makes exactly 5" (round 73),
     # or after "so", the result it comes to (`_SO_RESULT`: "15 + 5, so 16 in all", adversary round 64)
-    rf"(?:\s*,\s*(?:that's|that is|which is|which makes|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|this is"
+    rf"(?:\s*,\s*(?:that's{_STRESSED}|(?:which|that) (?:gives|leaves)(?:\s+(?:us|you))?|(?:which|that|this)\s+{_IS}"
     rf"|so that's|so(?:\s+(?:we|you)\s+(?:have|get))?{_SO_RESULT.format(n=_SPOKEN)})|\s+{_IS}"
     # a value set beside the operation names it: "12 + 3, i.e. 16", "12 + 3 (aka 16)", "12 + 3 - that's 16", "12 +
     # 3, or 16 in all" (adversary round 69: apposition, no verb), where the gloss ends with it (`_GLOSS_ENDS`)
@@ -2434,7 +2447,9 @@ _COMES_TO = re.compile(
     r"(?:\b(?:is|are|was|were|makes?|gives?|leaves?|totals?|equals?|comes? to|hits?|lands? (?:on|at)|holds?|yields?"
     r"|gets? (?:you|us)(?: to)?|brings? (?:you|us|it) (?:up |down )?to|reach(?:es)?"
     r"|(?:you|we) (?:keep|have|get|are left with)|(?:you|we)(?:'re| are) at|(?:it|that)(?:'s| is)"
-    r"|leaving(?: (?:him|her|them|you|us|me|it))?(?: with)?)"
+    r"|leaving(?: (?:him|her|them|you|us|me|it))?(?: with)?"
+    # what a number grows or shrinks into: "If 12 grows by 3, it becomes 16." (round 75)
+    r"|(?:(?:it|that|this|which)\s+)?(?:becomes?|became))"
     r"|(?<!\bthe )\b(?:ends?|ended) (?:up )?(?:at|on|with))"
     r"\s*$",
     re.IGNORECASE,
@@ -2485,6 +2500,18 @@ _JOINING_HYPHEN = re.compile(r"^-(?=[a-z])", re.IGNORECASE)
 _COMMON_OF_BEFORE = re.compile(rf"\b(?:{_COMMON_NOUNS})\s+of\s*$", re.IGNORECASE)  # "the least common multiple of"
 _LIST_GOES_ON = re.compile(rf"\s*(?:,\s*|\s+and\s+){_SPOKEN}\b", re.IGNORECASE)  # "are 2, 4 and 6"
 _UNNAMED_GAP_WORDS = 4  # at most this many words between the numbers: a claim is said in one breath
+# the words that link a story's step to where it lands, no words of its own ("..., so now we're at 16": round 75)
+_LINKS = re.compile(r",?\s*\b(?:so|now|then|and|just)\b", re.IGNORECASE)
+# A story that starts from an amount it does not say ("Julia starts with some spoons, gets 5 more, uses 3, and ends
+# with 12", "She had x apples, ate 4, and 9 were left": adversary round 74): what it ends with counts that amount too,
+# so its later numbers are no operands of each other
+_UNKNOWN_START = re.compile(
+    r"\b(?:starts?|started|starting|begins?|began|beginning|had|has|have|having|holds?|held|owns?|owned"
+    r"|there\s+(?:are|were|is|was))\s+(?:out\s+)?(?:with\s+)?(?:some|a\s+few|several|however\s+many"
+    r"|an?\s+(?:unknown|certain|mystery|given)\s+(?:number|amount|count)\s+of"
+    r"|(?![ai]\b)[a-z]\b(?=\s+[a-z]{3,}))\b",
+    re.IGNORECASE,
+)
 _WHICH = re.compile(r",\s*(?:which|that)\s+", re.IGNORECASE)
 
 
@@ -2542,6 +2569,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
             if before is not None and (re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", body[before.end : a.start])
                                        or "," in body[before.end : a.start] and "," in between):  # fmt: skip
                 continue  # a third operand before the two ("subtract 1/3 and 1/4 from 1", "5 back, 10 forward, 2")
+            if _UNKNOWN_START.search(body[: a.start]):
+                continue  # a story's start it does not say: the result counts it too
             if _CLAUSE_BREAK.search(between) or re.fullmatch(r"\s*(?:to|through)\s*", between):
                 continue  # the numbers are in two clauses ("4/3, not divide, because 4 is"), or a range ("1 to 100")
             if _NEGATED.search(between + to):
@@ -2563,7 +2592,8 @@ def _unnamed_operations(text: str, taken: list[tuple[int, int]]) -> list[_SaidOp
                 continue  # a third operation, on what the two came to ("Add 2 and 3, then double it: that's 10")
             if c.text[0] in "$€£" and a.text[0] not in "$€£" and b.text[0] not in "$€£":
                 continue  # a price of a count ("1 box of 12 is $3")
-            if max(len(_WORD.findall(between)), len(_WORD.findall(_WHICH.sub(" ", to)))) > _UNNAMED_GAP_WORDS:
+            landing = _LINKS.sub(" ", _WHICH.sub(" ", to))
+            if max(len(_WORD.findall(between)), len(_WORD.findall(landing))) > _UNNAMED_GAP_WORDS:
                 continue  # "12 and 3 were put together, which gives 5": the "which" joins, it says nothing
             # a rate's unit after either number: "at $5 per hour, 4 hours pays", "4 hours at $5 per hour earns"
             rate = _RATE_UNIT.match(between) or _RATE_UNIT.match(to)

@@ -220,6 +220,11 @@ _SAID_OF_THE_PROBLEM = re.compile(
     r"you were|we've been|you've been) (?:told|given)\b",
     re.IGNORECASE,
 )
+# the student's number set as the start of a check, an imperative right before it (adversary round 75: "A good check
+# is to go backwards: start with 9 spoons and follow what happens in the story."): tried, not said to be the problem's
+_STARTS_FROM = re.compile(
+    r"(?:^|[:;,]\s*|\b(?:and|then|now|so|just)\s+)(?:start|begin)\s+(?:with|from|at)\s+(?:your\s+)?$", re.IGNORECASE
+)
 # what a problem has that is none of its quantities: "3 steps in the problem", "the problem gives us 2 numbers"
 _PARTS_OF_A_PROBLEM = re.compile(
     r"(?:step|part|number|question|sentence|clue|piece|fact|value|thing|word|line|operation|quantit(?:y|ie)|time|way"
@@ -681,6 +686,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
         return value in worked_out
 
     problem_values = number_values(problem)
+    student_values = number_values(" ".join([str(metadata.get("student_incorrect_solution") or ""),
+                                             *map(str, metadata.get("student_utterances") or [])]))  # fmt: skip
     person = the_one_person(problem)
     given = [_as_the_person(quantity, person) for quantity in _quantities(problem, totals=True)]
     problem_frames = _problem_frames(problem)
@@ -728,6 +735,8 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
                         or _a_part(stated.value) or not _attributed(part, part.find(stated.text), said_of_the_problem)
                         or _NEGATES.search(said_of) or any(f.stated == stated.text for f in found)):  # fmt: skip
                     continue
+                if _STARTS_FROM.search(said_of) and stated.value in student_values:
+                    continue  # the student's number tried in the story ("start with 9 spoons and follow what happens")
                 found.append(FalseQuantity(stated.noun or stated.unit or "number", None, stated.text, sentence))
             found += _numbers_the_problem_never_gives(part, said_of_the_problem.end(), problem_values, found)
         for misquoted in _misquoted(part, problem_frames):

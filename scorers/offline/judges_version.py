@@ -2,7 +2,7 @@
 every log and leaderboard. A module of its own, so that a task records it without loading the judges (their
 modules take a second to load, at every eval's start)."""
 
-JUDGES_VERSION = 53  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
+JUDGES_VERSION = 54  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: number forms; 5: no fillers; 7: teachers;
 # 9: the whole moment when scoring, no mathematics, the student named in the third person; 10: declining to tutor;
 # 11: teachers' turns weigh 0.3; 12: units of time are no mathematics; 13: more forms of an answer ("24 halved",
 # "36 split 3 ways", "one 4th of 48", roots and powers, Unicode's minus; "it boils down to ..."); 14: no tutoring move
@@ -92,4 +92,6 @@ JUDGES_VERSION = 53  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # things ("12 pairs of spoons"); a tag question asks assent, a number an operation works by is its operand; 53 (round
 # 55): a number said in words is a number of the moment ("twenty-six" grounds a turn as "26" does) and no foreign word;
 # look-alike letters, digits for letters, braille, mixed-case Roman numerals, digits grouped another way, steps between
-# arrows or in a table's row, a claim asked with its verb first
+# arrows or in a table's row, a claim asked with its verb first; 54 (rounds
+# 73-74): a result after a comma and a word that points back to its operation, with any verb of a result ("12 + 3,
+# which equals 5"); a story that starts from an amount it does not say has no operands among its later numbers
