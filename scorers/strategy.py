@@ -510,6 +510,11 @@ _PUTS_IT_TO_A_TEST = re.compile(
     r"|make sense|agree|hold)\b|\b(?:do|does|did)\b[^.!?]{0,40}?\bcome\s+out\b|\bthan you(?:'d| would)\s+expect\b"
     r"|\b(?:sensible|reasonable|realistic|plausible|make sense|makes sense)\b[^.!?]*\?"
     r"|\b(?:test|try out|verify|make sure about)\s+(?:it|that|this|your|[$\d])|\bto the test\b"
+    # a check of it said as a verb, and a size asked as too much or too little (round 75: "Let's sanity-check your 4.
+    # Is it too big, too small, or about right for the story?")
+    r"|\b(?:sanity[- ]?|double[- ]?|re-?)?check\s+(?:your|that|this|the)\s+(?:answer\s+(?:of\s+)?)?[$\d][\d,.]*"
+    r"(?!\s+(?:[a-z]+\s+)?off\b)"
+    r"|\btoo\s+(?:big|small|large|high|low|many|few|much|little)\b[^.!?]*\?"
     r"|\bsee (?:if|whether)\b[^.!?]*\b(?:holds?|works?|fits?|checks? out|stands? up)\b"
     r"|\b(?:run|redo|retell|replay|use|try|plug)\b[^.!?]{0,30}?\b(?:in|through|with|into)\s+the"
     r"\s+(?:story|problem|question)\b|\b(?:run|redo|retell|replay)\s+the\s+(?:story|problem)\b|\bgo\s+back\s+through\b"

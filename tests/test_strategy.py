@@ -819,6 +819,10 @@ def test_credit_for_the_method_with_the_wrong_number_named_as_the_fault_is_no_ag
         assert not accepts_a_wrong_number(f"{praise} {fault} What should it equal?", moment), fault
     assert accepts_a_wrong_number(f"{praise} What should it equal next?", moment)
     assert accepts_a_wrong_number("Yes, 9 is right! The trouble is the stew.", moment)  # no number of theirs named
+    # the number checked, or weighed as too big or too small, is put to a test (round 75); ticked off, it is kept
+    assert not accepts_a_wrong_number("Let's sanity-check your 9. Is it too big, too small, or about right?", moment)
+    assert not accepts_a_wrong_number("Is 9 too big, too small, or about right for the story?", moment)
+    assert accepts_a_wrong_number("Great, 9 it is! Check your 9 off the list.", moment)
 
 
 def test_a_talker_that_takes_the_students_wrong_number_as_settled_is_flagged(default_samples):
