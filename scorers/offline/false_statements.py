@@ -686,8 +686,7 @@ def false_quantities(response: str, metadata: dict[str, Any]) -> list[FalseQuant
         return value in worked_out
 
     problem_values = number_values(problem)
-    student_values = number_values(" ".join([str(metadata.get("student_incorrect_solution") or ""),
-                                             *map(str, metadata.get("student_utterances") or [])]))  # fmt: skip
+    student_values = {value for text in _student_texts(metadata) for value in number_values(text)}
     person = the_one_person(problem)
     given = [_as_the_person(quantity, person) for quantity in _quantities(problem, totals=True)]
     problem_frames = _problem_frames(problem)
@@ -1476,10 +1475,16 @@ def student_wrong_numbers(metadata: dict[str, Any]) -> set[Fraction]:
     of the problem or the correct solution (nor 0 or 1, anyone's); none where the moment has no final answer."""
     if not metadata.get("final_answer"):
         return set()
-    said = [str(metadata.get("student_incorrect_solution") or ""), *map(str, metadata.get("student_utterances") or [])]
     return (
-        {value for text in said for value in number_values(text)} - _right_values(metadata) - {Fraction(0), Fraction(1)}
+        {value for text in _student_texts(metadata) for value in number_values(text)}
+        - _right_values(metadata)
+        - {Fraction(0), Fraction(1)}
     )
+
+
+def _student_texts(metadata: dict[str, Any]) -> list[str]:
+    """What the student wrote: their solution and their turns."""
+    return [str(metadata.get("student_incorrect_solution") or ""), *map(str, metadata.get("student_utterances") or [])]
 
 
 def takes_a_wrong_number_as_settled(response: str, metadata: dict[str, Any]) -> str | None:

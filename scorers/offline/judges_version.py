@@ -92,6 +92,6 @@ JUDGES_VERSION = 54  # 2: moment findings; 3: tutor LM, negatives; 4, 6, 8: numb
 # things ("12 pairs of spoons"); a tag question asks assent, a number an operation works by is its operand; 53 (round
 # 55): a number said in words is a number of the moment ("twenty-six" grounds a turn as "26" does) and no foreign word;
 # look-alike letters, digits for letters, braille, mixed-case Roman numerals, digits grouped another way, steps between
-# arrows or in a table's row, a claim asked with its verb first; 54 (rounds
-# 73-74): a result after a comma and a word that points back to its operation, with any verb of a result ("12 + 3,
-# which equals 5"); a story that starts from an amount it does not say has no operands among its later numbers
+# arrows or in a table's row, a claim asked with its verb first; 54 (rounds 73-74): a result after a comma and a word
+# that points back to its operation, with any verb of a result ("12 + 3, which equals 5"); a story that starts from an
+# amount it does not say has no operands among its later numbers
